@@ -1,0 +1,68 @@
+# Shared by bin/up, bin/test and the launchers: finding Java, installing what a fresh Debian lacks,
+# and timing stages. Source it; it defines functions only.
+
+ACTORD_HOME=${ACTORD_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+
+# Debian packages the build and the privileged tests need.
+ACTORD_BUILD_PACKAGES=(openjdk-17-jdk-headless maven gcc libc6-dev e2fsprogs busybox-static)
+
+# Installs the given Debian packages that are missing (root only; others get the command to run).
+ensure_packages() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing Debian packages: ${missing[*]}; run: sudo apt-get install -y ${missing[*]}" >&2
+    return 1
+  fi
+  echo "installing: ${missing[*]}"
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Prints the java binary to use: $JAVA_HOME's, else the one on PATH (17 or newer).
+find_java() {
+  local java=${JAVA_HOME:+$JAVA_HOME/bin/java}
+  [ -x "${java:-}" ] || java=$(command -v java || true)
+  if [ -z "$java" ]; then
+    echo "actord: no java found: install openjdk-17-jre-headless or set JAVA_HOME" >&2
+    return 1
+  fi
+  echo "$java"
+}
+
+# Runs a named stage and prints how long it took; a failing stage stops the script with its status.
+STAGE_SUMMARY=()
+stage() {
+  local name=$1 start end status=0
+  shift
+  echo "==> $name"
+  start=$(date +%s)
+  "$@" || status=$?
+  end=$(date +%s)
+  STAGE_SUMMARY+=("$(printf '%-44s %5ss  %s' "$name" $((end - start)) "$([ $status -eq 0 ] && echo ok || echo "FAILED ($status)")")")
+  echo "<== $name: $((end - start)) s$([ $status -eq 0 ] || echo ", failed with status $status")"
+  if [ $status -ne 0 ]; then
+    print_stage_summary
+    exit $status
+  fi
+}
+
+print_stage_summary() {
+  echo "---- stages ----"
+  printf '%s\n' "${STAGE_SUMMARY[@]}"
+}
+
+# Starts the given jar of this checkout (after bin/up or bin/test built it) or of an installation.
+run_jar() {
+  local jar=$1 java
+  shift
+  java=$(find_java) || exit 1
+  if [ ! -f "$jar" ]; then
+    echo "actord: $jar is not built; run bin/up (or mvn -DskipTests package) first" >&2
+    exit 1
+  fi
+  exec "$java" ${ACTORD_JAVA_OPTS:-} -jar "$jar" "$@"
+}

@@ -1,0 +1,29 @@
+package io.actord.cgroups;
+
+import java.util.OptionalLong;
+
+/**
+ * The size of a container's writable layer, or none. Not a cgroup file: the runtime enforces it with a
+ * quota volume; it travels with the other limits because one rule sizes them all.
+ */
+public record DiskLimit(OptionalLong bytes) {
+    public DiskLimit {
+        bytes.ifPresent(b -> {
+            if (b <= 0) {
+                throw new IllegalArgumentException("disk limit must be positive, got " + b);
+            }
+        });
+    }
+
+    public static DiskLimit unlimited() {
+        return new DiskLimit(OptionalLong.empty());
+    }
+
+    public static DiskLimit ofBytes(long bytes) {
+        return new DiskLimit(OptionalLong.of(bytes));
+    }
+
+    public boolean isUnlimited() {
+        return bytes.isEmpty();
+    }
+}

@@ -1,0 +1,134 @@
+package io.actord.cgroups;
+
+import io.actord.cgroups.testing.Host;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real limits on the real kernel: each test starts a host shell that waits on stdin, moves it into a fresh
+ * run cgroup, then lets it go, so everything it does is charged to the run.
+ */
+@Tag("privileged")
+class CgroupLimitsIT {
+    private static CgroupManager manager;
+    private final List<Process> processes = new ArrayList<>();
+    private Cgroup cgroup;
+
+    @BeforeAll
+    static void openManager() {
+        Host.requireRoot(CgroupLimitsIT.class);
+        manager = Cgroups.detect(new CgroupConfig("actord-it-" + ProcessHandle.current().pid()));
+        System.out.println("CgroupLimitsIT: cgroup driver: " + manager.description());
+    }
+
+    @AfterEach
+    void destroyCgroup() {
+        processes.forEach(Process::destroyForcibly);
+        if (cgroup != null) {
+            cgroup.destroy();
+            assertFalse(Files.exists(cgroup.path()), "cgroup dir left behind: " + cgroup.path());
+        }
+    }
+
+    @AfterAll
+    static void releaseSubtree() {
+        if (manager != null) {
+            assertEquals(List.of(), manager.names());
+            manager.release();
+        }
+    }
+
+    /** Starts {@code sh -c 'read go; SCRIPT'} inside the cgroup: the script runs only once it is placed. */
+    private Process startInCgroup(String script) throws IOException {
+        Process p = new ProcessBuilder("/bin/sh", "-c", "read go; " + script)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        processes.add(p);
+        cgroup.addProcess(p.pid());
+        OutputStream stdin = p.getOutputStream();
+        stdin.write('\n');
+        stdin.flush();
+        return p;
+    }
+
+    @Test
+    void shouldOomKillProcessBeyondMemoryLimit() throws Exception {
+        cgroup = manager.create("oom", Resources.unlimited().withPids(PidsLimit.of(64))
+                .withMemory(MemoryLimit.ofBytes(64L << 20)));
+
+        // The shell keeps the whole 200 MB command substitution in its own memory.
+        Process p = startInCgroup("x=$(head -c 200000000 /dev/zero | tr '\\0' a); echo ${#x}");
+
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "memory hog did not end");
+        assertEquals(128 + 9, p.exitValue(), "the OOM killer sends SIGKILL");
+        CgroupStats stats = cgroup.stats();
+        assertTrue(stats.oomKills() >= 1, "oom_kill counter: " + stats);
+        assertTrue(stats.memoryPeakBytes() <= 64L << 20, "peak above the limit: " + stats);
+    }
+
+    @Test
+    void shouldHoldCpuBurnerToItsQuota() throws Exception {
+        cgroup = manager.create("cpu", Resources.forMemory(1024));
+
+        startInCgroup("while :; do :; done");
+        Thread.sleep(300);
+        long usage0 = cgroup.stats().cpuUsageMicros();
+        long wall0 = System.nanoTime();
+        Thread.sleep(2_500);
+        long usage1 = cgroup.stats().cpuUsageMicros();
+        double cores = (usage1 - usage0) / ((System.nanoTime() - wall0) / 1000.0);
+
+        System.out.printf("CgroupLimitsIT: cpu burner used %.3f CPU under a 0.25 CPU quota%n", cores);
+        assertEquals(0.25, cores, 0.25 * 0.20, "CPU use within ±20% of the quota");
+        assertTrue(cgroup.stats().cpuThrottledPeriods() > 0, "throttled periods counted");
+    }
+
+    @Test
+    void shouldStopForkLoopAtPidsMax() throws Exception {
+        cgroup = manager.create("pids", Resources.unlimited().withPids(PidsLimit.of(16)));
+
+        Process p = startInCgroup("i=0; while [ $i -lt 64 ]; do sleep 30 & i=$((i+1)); done; sleep 30");
+
+        // dash gives up on the first fork that fails ("Cannot fork", exit 2), leaving its 15 children.
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the fork loop was not stopped");
+        assertEquals(2, p.exitValue());
+        CgroupStats stats = cgroup.stats();
+        assertEquals(15, stats.pidsCurrent(), "15 sleeps started, the 16th task (the shell) is gone: " + stats);
+        assertTrue(stats.pidsLimitHits() >= 1, "pids.events max counts the refused fork: " + stats);
+    }
+
+    @Test
+    void shouldEmptyCgroupOnKill() throws Exception {
+        cgroup = manager.create("kill", Resources.forMemory(128));
+        startInCgroup("sleep 60 & sleep 60 & sleep 60");
+        assertTrue(waitFor(() -> cgroup.pids().size() == 4, Duration.ofSeconds(5)), "children started");
+        assertTrue(cgroup.populated());
+
+        long start = System.nanoTime();
+        cgroup.kill();
+        boolean empty = cgroup.awaitEmpty(Duration.ofSeconds(5));
+
+        System.out.printf("CgroupLimitsIT: kill emptied the cgroup in %.1f ms%n", (System.nanoTime() - start) / 1e6);
+        assertTrue(empty, "cgroup still populated: " + cgroup.pids());
+        assertEquals(List.of(), List.copyOf(cgroup.pids()));
+    }
+
+    private static boolean waitFor(java.util.function.BooleanSupplier condition, Duration timeout) {
+        return io.actord.cgroups.fs.Tasks.await(condition, timeout);
+    }
+}

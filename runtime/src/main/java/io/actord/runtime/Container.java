@@ -1,0 +1,48 @@
+package io.actord.runtime;
+
+import io.actord.cgroups.CgroupStats;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** A started container. Thread-safe. */
+public interface Container extends AutoCloseable {
+    String id();
+
+    /** actord-init's pid in the host's pid namespace. */
+    long pid();
+
+    /** What the daemon must remember to {@link ContainerRuntime#attach(ContainerState) re-attach} later. */
+    ContainerState state();
+
+    /** Sends a signal to actord-init, which forwards it to the workload (SIGTERM, SIGINT, SIGHUP, SIGUSR1/2). */
+    void signal(Signal signal);
+
+    /** SIGKILLs every process of the container now (the whole cgroup); {@link #onExit()} completes soon after. */
+    void kill();
+
+    /** Completes when actord-init has exited and been reaped. */
+    CompletableFuture<ExitStatus> onExit();
+
+    /** Waits for the exit; empty if {@code timeout} passed first. */
+    Optional<ExitStatus> awaitExit(Duration timeout);
+
+    /** The cgroup's counters now (or the last ones read, after the exit). */
+    CgroupStats stats();
+
+    /**
+     * The workload's stdout and stderr, merged, when the spec asked for {@link Output.Pipe}: read it until
+     * end of stream (the workload closed both, usually by exiting).
+     */
+    Optional<InputStream> output();
+
+    /** The container's network namespace (/proc/PID/ns/net while it lives), for opening sockets inside it. */
+    Path networkNamespace();
+
+    /** Kills what is still running and tears everything down; idempotent, safe at any point. */
+    @Override
+    void close();
+}

@@ -1,0 +1,31 @@
+package io.actord.runtime;
+
+import java.util.Optional;
+
+/** Creates containers and finds the ones that outlived a daemon restart. */
+public interface ContainerRuntime extends AutoCloseable {
+    /**
+     * Builds the container and starts its workload. Returns once the entrypoint has been exec'd inside
+     * its cgroup; on failure everything made so far is undone and a {@link ContainerException} says why.
+     */
+    Container create(ContainerSpec spec);
+
+    /**
+     * Re-attaches to a container created by an earlier daemon process, from the state it saved
+     * ({@link Container#state()}). Empty when that container is gone; its exit status can then be read with
+     * {@link #exitStatusOf(ContainerState)} and its leftovers removed with {@link #cleanUp(ContainerState)}.
+     */
+    Optional<Container> attach(ContainerState state);
+
+    /** The exit status actord-init recorded for a container that ended while no daemon watched it. */
+    Optional<ExitStatus> exitStatusOf(ContainerState state);
+
+    /** Removes what a dead container left (cgroup, scratch files); idempotent. */
+    void cleanUp(ContainerState state);
+
+    /** Host facts for status output, e.g. the cgroup driver in use. */
+    String description();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,58 @@
+package io.actord.runtime;
+
+import io.actord.cgroups.Resources;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything needed to create a container.
+ *
+ * @param id        container id: the cgroup name and hostname default; letters, digits, '_', '.', '-'
+ * @param layers    read-only rootfs layers, lowest first (one directory is a plain rootfs)
+ * @param command   the entrypoint and its arguments (command.get(0) is resolved inside the container)
+ * @param env       environment variables by name
+ * @param workDir   the working directory inside the container
+ * @param user      uid/gid (and supplementary gids) the workload runs as
+ * @param hostname  the UTS hostname
+ * @param resources cgroup limits and the disk quota of the writable layer
+ * @param network   {@link NetworkMode#ISOLATED} or {@link NetworkMode#HOST}
+ * @param mounts    extra bind mounts, applied in order
+ * @param output    where stdout and stderr go
+ * @param runDir    the container's scratch directory on the host (created by the runtime, removed on close)
+ */
+public record ContainerSpec(String id, List<Path> layers, List<String> command, Map<String, String> env,
+                            String workDir, User user, String hostname, Resources resources, NetworkMode network,
+                            List<BindMount> mounts, Output output, Path runDir) {
+    public ContainerSpec {
+        Objects.requireNonNull(id, "id");
+        layers = List.copyOf(layers);
+        command = List.copyOf(command);
+        env = Map.copyOf(env);
+        mounts = List.copyOf(mounts);
+        Objects.requireNonNull(workDir, "workDir");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(resources, "resources");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(runDir, "runDir");
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a container needs at least one rootfs layer");
+        }
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("a container needs a command");
+        }
+    }
+
+    /** The uid, gid and supplementary groups of the workload. */
+    public record User(int uid, int gid, List<Integer> groups) {
+        public static final User ROOT = new User(0, 0, List.of());
+
+        public User {
+            groups = List.copyOf(groups);
+        }
+    }
+}
