@@ -28,7 +28,7 @@ public final class SpecBuilder {
     private String workDir = "/";
     private String hostname;
 
-    SpecBuilder(String id, Path rootfs, Path runDir, String... command) {
+    public SpecBuilder(String id, Path rootfs, Path runDir, String... command) {
         this.id = id;
         this.rootfs = rootfs;
         this.runDir = runDir;
