@@ -72,17 +72,26 @@ public final class BtrfsSubvolumeLayer implements WritableLayer {
     }
 
     /**
-     * Deletes the subvolume with a commit and waits until the kernel has dropped it: the qgroup goes with
-     * it then (stale qgroups are removed once their subvolume is gone), so nothing is left behind.
+     * Deletes the subvolume with a commit, waits until the kernel has dropped it, then its qgroup: the
+     * kernel removes a stale qgroup by itself only sometimes, and only once its usage is back to zero,
+     * which is why the wait comes first.
      */
     @Override
     public void release(Duration timeout) {
         if (!Files.isDirectory(subvolume)) {
             return;
         }
+        String parent = subvolume.getParent().toString();
         String id = btrfs("inspect-internal", "rootid", subvolume.toString());
         btrfs("subvolume", "delete", "--commit-after", subvolume.toString());
-        btrfs("subvolume", "sync", subvolume.getParent().toString(), id);
+        btrfs("subvolume", "sync", parent, id);
+        try {
+            btrfs("qgroup", "destroy", "0/" + id, parent);
+        } catch (ContainerException e) {
+            if (!e.getMessage().contains("No such file or directory")) {
+                throw e;
+            }
+        }
     }
 
     /** Quotas are off on a fresh filesystem: enable them (a one-time rescan, ~20 ms) when the limit needs it. */
