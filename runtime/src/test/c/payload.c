@@ -499,7 +499,8 @@ static void serve_connection(int fd)
         memmove(buf, buf + head_len + skip, have - head_len - (size_t) skip);
         have -= head_len + (size_t) skip;
         for (char discard[4096]; skip < body;) {
-            ssize_t n = recv(fd, discard, sizeof(discard) < (size_t) (body - skip) ? sizeof(discard) : (size_t) (body - skip), 0);
+            size_t want = (size_t) (body - skip) < sizeof(discard) ? (size_t) (body - skip) : sizeof(discard);
+            ssize_t n = recv(fd, discard, want, 0);
             if (n <= 0) {
                 return;
             }

@@ -72,8 +72,8 @@ final class LinuxContainer implements Container {
     /** What actord-init wrote to the run directory's exit-status file, if it wrote anything. */
     static Optional<ExitStatus> recordedExit(Path runDir) {
         try {
-            return InitProtocol.parseExitStatus(
-                    new String(Files.readAllBytes(runDir.resolve(RunDirectory.EXIT_STATUS)), StandardCharsets.US_ASCII));
+            byte[] recorded = Files.readAllBytes(runDir.resolve(RunDirectory.EXIT_STATUS));
+            return InitProtocol.parseExitStatus(new String(recorded, StandardCharsets.US_ASCII));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -151,7 +151,8 @@ final class LinuxContainer implements Container {
             Thread.currentThread().interrupt();
             return Optional.empty();
         } catch (ExecutionException e) {
-            throw new ContainerException("container " + id + ": reading its exit failed: " + e.getCause(), e.getCause());
+            throw new ContainerException("container " + id + ": reading its exit failed: " + e.getCause(),
+                    e.getCause());
         }
     }
 

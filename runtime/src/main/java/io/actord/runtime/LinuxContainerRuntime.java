@@ -71,7 +71,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         CgroupManager cgroups = Cgroups.detect(config.cgroups());
         // Also warms up the spawn path (JNA's native structures, its cleaner thread) on this thread.
         Path init = InitBinary.install(config.libDir(), linux);
-        LinuxContainerRuntime runtime = new LinuxContainerRuntime(config, linux, cgroups, init, ExitWatcher.start(linux));
+        ContainerLauncher.preload();
+        LinuxContainerRuntime runtime = new LinuxContainerRuntime(config, linux, cgroups, init,
+                ExitWatcher.start(linux));
         LOG.info("container runtime ready: {}", runtime.description());
         return runtime;
     }

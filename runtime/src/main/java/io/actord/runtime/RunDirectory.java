@@ -8,7 +8,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** A container's scratch directory on the host: created empty and private, removed with all it holds. */
@@ -17,6 +19,7 @@ final class RunDirectory {
     static final String EXIT_STATUS = "exit-status";
     /** The overlay's mount point (mounted only inside the container's mount namespace). */
     static final String ROOTFS = "rootfs";
+    static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
 
     private RunDirectory() {
     }
@@ -33,7 +36,7 @@ final class RunDirectory {
                 }
             } else {
                 Files.createDirectories(dir.getParent());
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE));
             }
             Files.createDirectory(dir.resolve(ROOTFS));
             return dir;

@@ -77,7 +77,8 @@ class DiskQuotaIT {
                         .map(p -> dir.relativize(p).toString()).sorted().toList(),
                         "the data is in the image only: nothing under rootfs/ or volume/ on the host");
             }
-            long allocated = Long.parseLong(sh("du", "--block-size=1", dir.resolve("disk.img").toString()).split("\\s")[0]);
+            String du = sh("du", "--block-size=1", dir.resolve("disk.img").toString());
+            long allocated = Long.parseLong(du.split("\\s")[0]);
             assertTrue(allocated <= (256L << 20), "the image holds at most 256 MB on the host disk: " + allocated);
         });
 

@@ -42,7 +42,8 @@ class IsolationIT {
 
     @Test
     void shouldRunActordInitAsPid1AndShowOnlyTheContainersOwnProcesses() {
-        String out = rt.run(rt.spec("pid1", "/bin/sh", "-c", "ps -o pid,comm; echo procs $(ls /proc | grep -c '^[0-9]')"));
+        String out = rt.run(rt.spec("pid1", "/bin/sh", "-c",
+                "ps -o pid,comm; echo procs $(ls /proc | grep -c '^[0-9]')"));
 
         List<String> ps = lines(out).stream().map(l -> l.replaceAll("\\s+", " ")).toList();
         assertEquals("PID COMMAND", ps.get(0), out);
@@ -73,7 +74,8 @@ class IsolationIT {
             String out = rt.run(rt.spec("hidden", "/bin/sh", "-c", "test -e " + marker + " && echo marker-visible;"
                     + " test -e " + socketPath + " && echo socket-visible; test -e /work && echo work-visible;"
                     + " test -e /proc/" + self + " && echo host-process-visible;"
-                    + " grep -c " + socketPath + " /proc/net/unix; ls /sys/class/net; tail -n +3 /proc/net/dev | cut -d: -f1"));
+                    + " grep -c " + socketPath + " /proc/net/unix; ls /sys/class/net;"
+                    + " tail -n +3 /proc/net/dev | cut -d: -f1"));
 
             assertEquals(List.of("0", "lo", "lo"), lines(out),
                     "no host file, socket, /work or process (this JVM), and only lo: " + out);
@@ -87,10 +89,12 @@ class IsolationIT {
     @Test
     void shouldMaskSensitivePathsAndWriteProtectProcSys() {
         List<String> masked = SecurityProfile.DEFAULT_MASKED_PATHS;
-        String script = "for p in " + String.join(" ", masked) + "; do if [ -d $p ]; then echo \"$p dir $(ls -A $p | wc -l)"
-                + " $(touch $p/x 2>&1 | grep -c Read-only)\"; elif [ -e $p ]; then echo \"$p file $(stat -c %t:%T $p)"
-                + " $(wc -c < $p)\"; else echo \"$p absent\"; fi; done;"
-                + " echo 1 > /proc/sys/kernel/domainname 2>/dev/null && echo proc-sys-writable || echo proc-sys-read-only";
+        String script = "for p in " + String.join(" ", masked) + "; do"
+                + " if [ -d $p ]; then echo \"$p dir $(ls -A $p | wc -l) $(touch $p/x 2>&1 | grep -c Read-only)\";"
+                + " elif [ -e $p ]; then echo \"$p file $(stat -c %t:%T $p) $(wc -c < $p)\";"
+                + " else echo \"$p absent\"; fi; done;"
+                + " echo 1 > /proc/sys/kernel/domainname 2>/dev/null && echo proc-sys-writable"
+                + " || echo proc-sys-read-only";
 
         List<String> out = lines(rt.run(rt.spec("masked", "/bin/sh", "-c", script)));
 

@@ -49,6 +49,10 @@ class LifecycleIT {
         return c.awaitExit(EXIT).orElseThrow(() -> new AssertionError(c + " did not exit within " + EXIT));
     }
 
+    private static BufferedReader reader(Container c) {
+        return new BufferedReader(new InputStreamReader(c.output().orElseThrow(), StandardCharsets.UTF_8));
+    }
+
     /** Reads output lines until one equals {@code line}. */
     private static void awaitLine(BufferedReader out, String line) throws Exception {
         for (String l; (l = out.readLine()) != null; ) {
@@ -102,7 +106,7 @@ class LifecycleIT {
     @Test
     void shouldForwardSigtermToTheWorkload() throws Exception {
         try (Container c = create(rt.spec("trap", "/bin/payload", "trap-term"))) {
-            BufferedReader out = new BufferedReader(new InputStreamReader(c.output().orElseThrow(), StandardCharsets.UTF_8));
+            BufferedReader out = reader(c);
             awaitLine(out, "ready");
 
             c.signal(Signal.SIGTERM);
@@ -123,8 +127,7 @@ class LifecycleIT {
     void shouldKillEverythingWithinOneSecond() throws Exception {
         try (Container c = create(rt.spec("kill", "/bin/sh", "-c",
                 "trap '' TERM; sleep 1000 & sleep 1000 & /bin/payload trap-term & echo started; wait"))) {
-            awaitLine(new BufferedReader(new InputStreamReader(c.output().orElseThrow(), StandardCharsets.UTF_8)),
-                    "started");
+            awaitLine(reader(c), "started");
             long start = System.nanoTime();
 
             c.kill();
@@ -177,15 +180,13 @@ class LifecycleIT {
         try (LinuxContainerRuntime first = rt.reopen()) {
             Container c = first.create(rt.spec("reattach", "/bin/payload", "trap-term").build());
             state = c.state();
-            awaitLine(new BufferedReader(new InputStreamReader(c.output().orElseThrow(), StandardCharsets.UTF_8)),
-                    "ready");
+            awaitLine(reader(c), "ready");
         }
         try (LinuxContainerRuntime second = rt.reopen()) {
             Container c = second.attach(state).orElseThrow();
             try (c) {
                 assertEquals(state.pid(), c.pid());
-                BufferedReader out = new BufferedReader(new InputStreamReader(c.output().orElseThrow(),
-                        StandardCharsets.UTF_8));
+                BufferedReader out = reader(c);
 
                 c.signal(Signal.SIGTERM);
 

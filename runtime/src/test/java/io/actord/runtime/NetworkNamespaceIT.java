@@ -61,9 +61,13 @@ class NetworkNamespaceIT {
         return channel;
     }
 
+    private static void send(SocketChannel channel, String request) throws IOException {
+        channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
+    }
+
     /** Sends one GET and reads the response head and a Content-Length body. */
     private static String[] get(SocketChannel channel, InputStream in, String path) throws IOException {
-        channel.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: run\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+        send(channel, "GET " + path + " HTTP/1.1\r\nHost: run\r\n\r\n");
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             head.append((char) in.read());
@@ -92,8 +96,8 @@ class NetworkNamespaceIT {
         try (SocketChannel channel = connect()) {
             InputStream in = Channels.newInputStream(channel);
             String key = Base64.getEncoder().encodeToString("actord-websocket".getBytes(StandardCharsets.US_ASCII));
-            channel.write(ByteBuffer.wrap(("GET /ws HTTP/1.1\r\nHost: run\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+            send(channel, "GET /ws HTTP/1.1\r\nHost: run\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n");
             StringBuilder head = new StringBuilder();
             while (!head.toString().endsWith("\r\n\r\n")) {
                 head.append((char) in.read());
@@ -105,8 +109,8 @@ class NetworkNamespaceIT {
 
             byte[] message = "hello over websocket".getBytes(StandardCharsets.UTF_8);
             byte[] mask = {1, 2, 3, 4};
-            ByteBuffer frame = ByteBuffer.allocate(6 + message.length).put((byte) 0x81).put((byte) (0x80 | message.length))
-                    .put(mask);
+            ByteBuffer frame = ByteBuffer.allocate(6 + message.length).put((byte) 0x81)
+                    .put((byte) (0x80 | message.length)).put(mask);
             for (int i = 0; i < message.length; i++) {
                 frame.put((byte) (message[i] ^ mask[i % 4]));
             }

@@ -4,6 +4,7 @@ import io.actord.cgroups.CgroupConfig;
 import io.actord.cgroups.Cgroups;
 import io.actord.cgroups.DiskLimit;
 import io.actord.cgroups.Resources;
+import io.actord.runtime.security.Capability;
 import io.actord.runtime.testing.SpecBuilder;
 import io.actord.runtime.testing.TestRuntime;
 
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -33,7 +35,8 @@ public final class StartLatencyBench {
     static final long MEMORY_MB = 128;
 
     /** One actord run: the total and where it went. */
-    private record Sample(double total, StartTimings start, double exit, double close, Map<String, Duration> closeSteps) {
+    private record Sample(double total, StartTimings start, double exit, double close,
+                          Map<String, Duration> closeSteps) {
     }
 
     private StartLatencyBench() {
@@ -202,7 +205,9 @@ public final class StartLatencyBench {
                     .replace("@ROOTFS@", rootfs.toString())
                     .replace("@CGROUP@", parent + "/@ID@")
                     .replace("@MEMORY@", Long.toString(r.memory().bytes().getAsLong()))
-                    .replace("@QUOTA@", Long.toString(r.cpu().quotaMicros().getAsLong())));
+                    .replace("@QUOTA@", Long.toString(r.cpu().quotaMicros().getAsLong()))
+                    .replace("@CAPS@", Capability.DOCKER_DEFAULT.stream().map(c -> "\"CAP_" + c + "\"")
+                            .collect(Collectors.joining(", ", "[", "]"))));
             return bundle;
         }
 
@@ -217,8 +222,9 @@ public final class StartLatencyBench {
             double[] times = new double[runs];
             for (int i = 0; i < WARM_UP + runs; i++) {
                 String id = "actord-bench-" + runtime + "-" + i;
-                Files.writeString(dir.resolve("config.json"), Files.readString(dir.resolve("config.json"))
-                        .replaceAll("\"cgroupsPath\": \"[^\"]*\"", "\"cgroupsPath\": \"" + cgroupParent + "/" + id + "\""));
+                String config = Files.readString(dir.resolve("config.json"));
+                Files.writeString(dir.resolve("config.json"), config.replaceAll("\"cgroupsPath\": \"[^\"]*\"",
+                        "\"cgroupsPath\": \"" + cgroupParent + "/" + id + "\""));
                 long t0 = System.nanoTime();
                 Process p = new ProcessBuilder(runtime, "run", "--bundle", dir.toString(), id)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -280,17 +286,7 @@ public final class StartLatencyBench {
                     "args": ["/bin/true"],
                     "env": ["PATH=/bin:/sbin:/usr/bin:/usr/sbin"],
                     "cwd": "/",
-                    "capabilities": {
-                      "bounding": ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID",
-                        "CAP_SETUID", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_NET_RAW", "CAP_SYS_CHROOT", "CAP_MKNOD",
-                        "CAP_AUDIT_WRITE", "CAP_SETFCAP"],
-                      "effective": ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID",
-                        "CAP_SETUID", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_NET_RAW", "CAP_SYS_CHROOT", "CAP_MKNOD",
-                        "CAP_AUDIT_WRITE", "CAP_SETFCAP"],
-                      "permitted": ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID",
-                        "CAP_SETUID", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_NET_RAW", "CAP_SYS_CHROOT", "CAP_MKNOD",
-                        "CAP_AUDIT_WRITE", "CAP_SETFCAP"]
-                    },
+                    "capabilities": {"bounding": @CAPS@, "effective": @CAPS@, "permitted": @CAPS@},
                     "noNewPrivileges": true
                   },
                   "root": {"path": "@ROOTFS@", "readonly": true},

@@ -4,12 +4,16 @@ import io.actord.runtime.ContainerException;
 import io.actord.runtime.NetworkMode;
 import io.actord.runtime.Signal;
 import io.actord.runtime.rootfs.RootfsBuilder;
+import io.actord.runtime.sys.Errno;
 import io.actord.runtime.sys.Fd;
 import io.actord.runtime.sys.Linux;
 import io.actord.runtime.sys.MountSpec;
 import io.actord.runtime.sys.SpawnSpec;
+import io.actord.runtime.sys.SyscallException;
+import io.actord.runtime.sys.WaitStatus;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The launcher thread's sequence (DESIGN.md): on a fresh platform thread that is discarded afterwards,
@@ -28,6 +32,18 @@ public final class ContainerLauncher {
     public ContainerLauncher(Linux linux) {
         this.linux = linux;
         this.rootfs = new RootfsBuilder(linux);
+    }
+
+    /**
+     * Loads, on an ordinary thread, what the launcher thread may need after pivot_root, when classes can no
+     * longer be loaded from a directory on the host (exploded class paths: tests, the v2 guest; classes in an
+     * already open jar still load): the error path of a failed spawn or detach, and reaping.
+     */
+    public static void preload() {
+        RuntimeException error = new SyscallException("preload", Errno.EINVAL.number(), SyscallException.symbol("X"),
+                List.of(Signal.SIGKILL), Path.of("/"));
+        error.addSuppressed(new ContainerException(error.getMessage()));
+        WaitStatus.decode(0).toString();
     }
 
     /**

@@ -32,7 +32,8 @@ public final class InitBinary {
     /** Next to this class in the jar. */
     static final String RESOURCE = "actord-init";
     static final Set<PosixFilePermission> MODE = PosixFilePermissions.fromString("rwxr-xr-x");
-    static final String EXPECTED_VERSION = "actord-init protocol " + new String(InitProtocol.MAGIC, StandardCharsets.US_ASCII);
+    static final String EXPECTED_VERSION =
+            "actord-init protocol " + new String(InitProtocol.MAGIC, StandardCharsets.US_ASCII);
 
     private InitBinary() {
     }
@@ -60,7 +61,8 @@ public final class InitBinary {
                     Files.deleteIfExists(temp);
                 }
                 if (!isIntact(target, digest)) {
-                    throw new ContainerException("install actord-init at " + target + ": the written copy does not verify");
+                    throw new ContainerException("install actord-init at " + target
+                            + ": the written copy does not verify");
                 }
             }
         } catch (IOException e) {
@@ -87,8 +89,8 @@ public final class InitBinary {
             out.second().close();
             byte[] buffer = new byte[256];
             int length = 0;
-            for (int n; length < buffer.length && (n = linux.read(out.first(), buffer, length, buffer.length - length)) > 0; ) {
-                length += n;
+            for (int n = 1; n > 0 && length < buffer.length; length += n) {
+                n = linux.read(out.first(), buffer, length, buffer.length - length);
             }
             output = new String(buffer, 0, length, StandardCharsets.UTF_8).strip();
             status = linux.waitpid(pid, false).orElseThrow();

@@ -21,35 +21,34 @@ import java.util.regex.Pattern;
  * The daemon ↔ actord-init protocol, the one place it is written down (actord-init.c mirrors it briefly).
  *
  * <pre>
- *  daemon (caller thread)            launcher thread              actord-init (PID 1 of the container)
- *  ------------------------------    -------------------------    -----------------------------------------
- *  socketpair, pipes, status file
- *  start launcher  ───────────────▶  unshare, mounts, pivot
- *                                    posix_spawn(init) with fds:
- *                                      0 /dev/null
- *                                      1,2 output (file|pipe|null)
- *                                      3 sync socket  ─────────▶ blocks reading fd 3 (the gate)
- *                                      4 exit-status file
- *                                      5 output pipe read end
- *                                        (Output.Pipe only)
- *  join  ◀─────────────────────────  exits
+ *  daemon (caller thread)          launcher thread                actord-init (PID 1 of the container)
+ *  ----------------------------    ---------------------------    -------------------------------------
+ *  socketpair, pipe, status file
+ *  start launcher  ─────────────▶  unshare, mounts, pivot_root
+ *                                  posix_spawn(init), fds:
+ *                                    0 /dev/null
+ *                                    1,2 output (file|pipe|null)
+ *                                    3 sync socket  ───────────▶  blocks reading fd 3 (the gate)
+ *                                    4 exit-status file
+ *                                    5 pipe read end (Pipe only)
+ *  join  ◀───────────────────────  exits
  *  pidfd_open(pid)
- *  write pid to cgroup.procs (every hierarchy)
- *  CONFIG on fd 3  ─────────────────────────────────────────────▶ read CONFIG
- *     "ACI1" u32 length                                            unshare(CLONE_NEWCGROUP)
- *     records: u8 tag, u32 length, value                           mount /proc, mask, read-only paths
- *       'A' argv[i]   'E' "NAME=value"   'W' workdir               drop capabilities, setgroups/setresgid/
- *       'U' uid u32   'G' gid u32        'S' group u32               setresuid, no_new_privs, seccomp
- *       'C' capabilities u64             'F' sock_filter[]         chdir workdir, fork ─▶ exec entrypoint
- *       'M' masked path  'R' read-only path                                (exec error → errno to init)
- *     (integers little-endian, strings NUL-terminated)
- *  read reply until EOF  ◀───────────────────────────────────────  "started\n" | "error &lt;message&gt;\n"
- *                                                                  close fd 3, 1, 2
- *  exit watcher: poll(pidfd)                                       forward TERM/INT/HUP/USR1/USR2 to the
- *                                                                  entrypoint, reap every child
- *                                                                  entrypoint ends: fd 4 ← "exited N\n" or
- *  waitpid(init)  ◀──────────────────────────────────────────────  "signaled S\n"; exit N or 128+S
- *  read fd 4's file: the ExitStatus
+ *  pid → cgroup.procs (every hierarchy)
+ *  CONFIG on fd 3  ─────────────────────────────────────────────▶  read CONFIG
+ *    "ACI1", u32 length, records of                                unshare(CLONE_NEWCGROUP)
+ *    u8 tag, u32 length, value:                                    mount /proc, mask, read-only paths
+ *    'A' argv[i]  'E' NAME=value  'W' workdir                      drop capabilities, setgroups,
+ *    'U' uid  'G' gid  'S' group (u32)                             setresgid, setresuid, no_new_privs,
+ *    'C' capabilities (u64)  'F' sock_filter[]                     seccomp, chdir workdir,
+ *    'M' masked path  'R' read-only path                           fork → exec the entrypoint
+ *    (little-endian; strings NUL-terminated)                       (an exec error comes back as errno)
+ *  read until EOF  ◀────────────────────────────────────────────  "started\n" | "error &lt;message&gt;\n",
+ *                                                                  then closes fds 3, 1, 2
+ *  exit watcher: poll(pidfd)                                       forwards TERM/INT/HUP/USR1/USR2,
+ *                                                                  reaps every child
+ *                                                                  entrypoint ends: fd 4 ← "exited N\n"
+ *  waitpid(init)  ◀─────────────────────────────────────────────  or "signaled S\n"; exits N or 128+S
+ *  exit-status file → ExitStatus
  * </pre>
  *
  * A daemon that restarts finds init again by pid and start time, reopens the output pipe through

@@ -32,7 +32,8 @@ public final class SpecValidator {
     public static void validate(ContainerSpec spec) {
         List<String> problems = problems(spec);
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid container spec " + spec.id() + ": " + String.join("; ", problems));
+            throw new IllegalArgumentException("invalid container spec " + spec.id() + ": "
+                    + String.join("; ", problems));
         }
     }
 
@@ -80,8 +81,9 @@ public final class SpecValidator {
             if (!m.source().isAbsolute() || !Files.exists(m.source())) {
                 problems.add("bind mount source " + m.source() + " is not an absolute path that exists");
             }
-            if (m.target().equals("/") || hasNul(m.target())
-                    || RESERVED_TARGETS.stream().anyMatch(r -> m.target().equals(r) || m.target().startsWith(r + "/"))) {
+            boolean reserved = RESERVED_TARGETS.stream()
+                    .anyMatch(r -> m.target().equals(r) || m.target().startsWith(r + "/"));
+            if (m.target().equals("/") || hasNul(m.target()) || reserved) {
                 problems.add("bind mount target " + m.target() + " is /, or below /proc, /sys or /dev");
             }
         }

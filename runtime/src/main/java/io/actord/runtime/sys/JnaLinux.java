@@ -126,7 +126,8 @@ public final class JnaLinux implements Linux {
             ifreq.setString(0, "lo", StandardCharsets.US_ASCII.name());
             check(() -> C.ioctl(socket, SIOCGIFFLAGS, ifreq), "ioctl", socket, symbol("SIOCGIFFLAGS"), "lo");
             ifreq.setShort(IFREQ_FLAGS, (short) (ifreq.getShort(IFREQ_FLAGS) | IFF_UP));
-            check(() -> C.ioctl(socket, SIOCSIFFLAGS, ifreq), "ioctl", socket, symbol("SIOCSIFFLAGS"), "lo", symbol("IFF_UP"));
+            check(() -> C.ioctl(socket, SIOCSIFFLAGS, ifreq), "ioctl", socket, symbol("SIOCSIFFLAGS"), "lo",
+                    symbol("IFF_UP"));
         } finally {
             close(socket);
         }
@@ -134,7 +135,8 @@ public final class JnaLinux implements Linux {
 
     @Override
     public void pivotRoot(Path newRoot) {
-        int oldRoot = (int) check(() -> C.open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0), "open", "/", symbol("O_DIRECTORY"));
+        int oldRoot = (int) check(() -> C.open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0),
+                "open", "/", symbol("O_DIRECTORY"));
         try {
             check(() -> C.chdir(newRoot.toString()), "chdir", newRoot);
             // The same directory for new_root and put_old: no mount point is needed inside the rootfs
@@ -232,7 +234,8 @@ public final class JnaLinux implements Linux {
 
     @Override
     public Fd eventFd() {
-        return fd(check(() -> C.eventfd(0, O_CLOEXEC | EFD_NONBLOCK), "eventfd", 0, symbol("EFD_CLOEXEC|EFD_NONBLOCK")));
+        return fd(check(() -> C.eventfd(0, O_CLOEXEC | EFD_NONBLOCK),
+                "eventfd", 0, symbol("EFD_CLOEXEC|EFD_NONBLOCK")));
     }
 
     @Override
@@ -331,7 +334,8 @@ public final class JnaLinux implements Linux {
             if (e.getErrorCode() == Errno.ESRCH.number()) {
                 return false;
             }
-            throw new SyscallException("pidfd_send_signal", e.getErrorCode(), pidfd.number(), signal, symbol("NULL"), 0);
+            throw new SyscallException("pidfd_send_signal", e.getErrorCode(), pidfd.number(), signal,
+                    symbol("NULL"), 0);
         }
     }
 
@@ -363,7 +367,8 @@ public final class JnaLinux implements Linux {
                 int number = (int) check(() -> C.ioctl(ctl, LOOP_CTL_GET_FREE, 0L), "ioctl", "/dev/loop-control",
                         symbol("LOOP_CTL_GET_FREE"));
                 Path device = Path.of("/dev/loop" + number);
-                int fd = (int) check(() -> C.open(device.toString(), O_RDWR | O_CLOEXEC, 0), "open", device, symbol("O_RDWR"));
+                int fd = (int) check(() -> C.open(device.toString(), O_RDWR | O_CLOEXEC, 0),
+                        "open", device, symbol("O_RDWR"));
                 try {
                     configureLoop(fd, file, image);
                     return new LoopDevice(number, new Fd(fd, this));

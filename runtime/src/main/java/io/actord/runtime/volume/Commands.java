@@ -29,7 +29,8 @@ final class Commands {
             }
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
-                throw new ContainerException(String.join(" ", argv) + ": still running after " + TIMEOUT_SECONDS + " s");
+                throw new ContainerException(String.join(" ", argv) + ": still running after "
+                        + TIMEOUT_SECONDS + " s");
             }
             if (p.exitValue() != 0) {
                 throw new ContainerException(String.join(" ", argv) + ": exit status " + p.exitValue()

@@ -28,7 +28,8 @@ class ContainerLauncherTest {
 
     private final RecordingLinux linux = new RecordingLinux();
 
-    private LaunchPlan plan(NetworkMode network, Optional<VolumeMount> volume, List<BindMount> mounts) throws Exception {
+    private LaunchPlan plan(NetworkMode network, Optional<VolumeMount> volume, List<BindMount> mounts)
+            throws Exception {
         Path run = Files.createDirectories(dir.resolve("run"));
         Path rootfs = Files.createDirectories(run.resolve("rootfs"));
         Path upper = volume.isPresent() ? run.resolve("volume/upper") : run.resolve("upper");
@@ -36,8 +37,8 @@ class ContainerLauncherTest {
         RootfsLayout layout = new RootfsLayout(List.of(Path.of("/layers/base"), Path.of("/layers/app")), rootfs, upper,
                 work, volume);
         Fd fd = new Fd(3, linux);
-        return new LaunchPlan("c1", layout, mounts, "c1-host", network, Path.of("/var/lib/actord/lib/init-x/actord-init"),
-                Map.of(0, fd, 1, fd, 2, fd, 3, fd, 4, fd));
+        return new LaunchPlan("c1", layout, mounts, "c1-host", network,
+                Path.of("/var/lib/actord/lib/init-x/actord-init"), Map.of(0, fd, 1, fd, 2, fd, 3, fd, 4, fd));
     }
 
     @Test

@@ -48,8 +48,7 @@ public final class TestRuntime implements AutoCloseable {
         try {
             Path base = Files.createTempDirectory("actord-it-");
             CgroupConfig cgroups = new CgroupConfig("actord-it-" + ProcessHandle.current().pid());
-            LinuxContainerRuntime runtime = LinuxContainerRuntime.open(
-                    RuntimeConfig.defaults().withCgroups(cgroups).withLibDir(base.resolve("lib")));
+            LinuxContainerRuntime runtime = LinuxContainerRuntime.open(config(base, cgroups));
             System.out.println(testClass.getSimpleName() + ": " + runtime.description());
             return new TestRuntime(base, cgroups, runtime);
         } catch (IOException e) {
@@ -83,7 +82,11 @@ public final class TestRuntime implements AutoCloseable {
 
     /** A fresh runtime on the same subtree and directories, as a restarted daemon would open it. */
     public LinuxContainerRuntime reopen() {
-        return LinuxContainerRuntime.open(RuntimeConfig.defaults().withCgroups(cgroups).withLibDir(base.resolve("lib")));
+        return LinuxContainerRuntime.open(config(base, cgroups));
+    }
+
+    private static RuntimeConfig config(Path base, CgroupConfig cgroups) {
+        return RuntimeConfig.defaults().withCgroups(cgroups).withLibDir(base.resolve("lib"));
     }
 
     public CgroupManager cgroups() {
