@@ -28,6 +28,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -48,6 +49,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     private final ContainerLauncher launcher;
     private final ExitWatcher watcher;
     private final ExecutorService callbacks;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private LinuxContainerRuntime(RuntimeConfig config, Linux linux, CgroupManager cgroups, Path initBinary,
                                   ExitWatcher watcher) {
@@ -80,6 +82,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
     @Override
     public Container create(ContainerSpec spec) {
+        checkOpen();
         SpecValidator.validate(spec);
         long t0 = System.nanoTime();
         Teardown teardown = new Teardown(spec.id());
@@ -141,6 +144,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
     @Override
     public Optional<Container> attach(ContainerState state) {
+        checkOpen();
         Optional<InitProcess> found = InitProcess.find(linux, watcher, state.pid(), state.pidStartTicks());
         if (found.isEmpty()) {
             return Optional.empty();
@@ -204,10 +208,20 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         return "actord runtime: " + cgroups.description() + "; actord-init " + initBinary;
     }
 
+    /** Stops the exit watcher; containers keep running (see the class comment). Idempotent. */
     @Override
     public void close() {
-        watcher.close();
-        callbacks.shutdown();
+        if (closed.compareAndSet(false, true)) {
+            watcher.close();
+            callbacks.shutdown();
+        }
+    }
+
+    /** No container may be made or attached without an exit watcher to reap it. */
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the container runtime is closed");
+        }
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

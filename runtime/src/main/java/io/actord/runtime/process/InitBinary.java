@@ -69,7 +69,13 @@ public final class InitBinary {
             throw new UncheckedIOException("install actord-init at " + target, e);
         }
         checkRuns(target, linux);
-        return target;
+        try {
+            // The launcher execs it by this path relative to the old root, after pivot_root: a symlink with an
+            // absolute target would then resolve inside the container's image, so none may be left in it.
+            return target.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("resolve " + target, e);
+        }
     }
 
     private static boolean isIntact(Path file, String digest) throws IOException {

@@ -45,7 +45,9 @@ public record LaunchPlan(String id, RootfsLayout rootfs, List<BindMount> mounts,
 
     /**
      * Spawned after pivot_root, with the old root as working directory: the path is the host path made
-     * relative, so it still reaches the host's copy of actord-init (see {@code Linux#pivotRoot}).
+     * relative, so it still reaches the host's copy of actord-init (see {@code Linux#pivotRoot}). It must be
+     * free of symlinks ({@link InitBinary#install} resolves it), as an absolute link target would resolve
+     * against the new root.
      */
     public SpawnSpec initSpawn() {
         return SpawnSpec.of(Path.of("/").relativize(initBinary).toString(), List.of("actord-init"), List.of(), initFds);
