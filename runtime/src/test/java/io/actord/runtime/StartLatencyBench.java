@@ -47,57 +47,69 @@ public final class StartLatencyBench {
         Path base = Files.createTempDirectory("actord-bench-");
         Path rootfs = TestRuntime.payloadRootfs();
         CgroupConfig cgroups = new CgroupConfig("actord-bench-" + ProcessHandle.current().pid());
-        List<Sample> plain;
-        List<Sample> quota;
+        OciBundle bundle = OciBundle.write(base.resolve("bundle"), rootfs, MEMORY_MB);
+        boolean runc = bundle.works("runc");
+        boolean crun = bundle.works("crun");
+        List<Sample> plain = new ArrayList<>();
+        List<Sample> quota = new ArrayList<>();
+        List<Double> runcTimes = new ArrayList<>();
+        List<Double> crunTimes = new ArrayList<>();
         String driver;
         try (LinuxContainerRuntime runtime = LinuxContainerRuntime.open(
                 RuntimeConfig.defaults().withCgroups(cgroups).withLibDir(base.resolve("lib")))) {
             driver = runtime.description();
-            plain = actord(runtime, rootfs, base, runs, false);
-            quota = actord(runtime, rootfs, base, runs, true);
+            // Round-robin, so that the load of this shared machine weighs on every variant alike.
+            for (int i = 0; i < WARM_UP + runs; i++) {
+                boolean measured = i >= WARM_UP;
+                Sample p = actord(runtime, rootfs, base, "p" + i, false);
+                Sample q = actord(runtime, rootfs, base, "q" + i, true);
+                double r = runc ? bundle.run("runc", i) : 0;
+                double c = crun ? bundle.run("crun", i) : 0;
+                if (measured) {
+                    plain.add(p);
+                    quota.add(q);
+                    runcTimes.add(r);
+                    crunTimes.add(c);
+                }
+            }
         } finally {
             Cgroups.detect(cgroups).release();
+            bundle.removeCgroups();
+            deleteTree(base);
         }
-        OciBundle bundle = OciBundle.write(base.resolve("bundle"), rootfs, MEMORY_MB);
-        Optional<double[]> runc = bundle.time("runc", runs);
-        Optional<double[]> crun = bundle.time("crun", runs);
-        bundle.removeCgroups();
-        deleteTree(base);
-
-        report(runs, rootfs, driver, plain, quota, runc, crun, bundle);
+        report(runs, rootfs, driver, plain, quota, runc ? Optional.of(array(runcTimes)) : Optional.empty(),
+                crun ? Optional.of(array(crunTimes)) : Optional.empty(), bundle);
     }
 
-    private static List<Sample> actord(LinuxContainerRuntime runtime, Path rootfs, Path base, int runs, boolean quota) {
-        List<Sample> samples = new ArrayList<>();
-        for (int i = 0; i < WARM_UP + runs; i++) {
-            Resources resources = Resources.forMemory(MEMORY_MB);
-            if (!quota) {
-                resources = new Resources(resources.memory(), resources.cpu(), resources.pids(), DiskLimit.unlimited());
-            }
-            String id = "bench-" + (quota ? "q" : "p") + i;
-            ContainerSpec spec = new SpecBuilder(id, rootfs, base.resolve("runs/" + id), "/bin/true")
-                    .resources(resources).output(new Output.Discard()).build();
-            long t0 = System.nanoTime();
-            LinuxContainer c = (LinuxContainer) runtime.create(spec);
-            long t1 = System.nanoTime();
-            ExitStatus status = c.awaitExit(Duration.ofSeconds(30)).orElseThrow();
-            long t2 = System.nanoTime();
-            c.close();
-            long t3 = System.nanoTime();
-            if (!status.succeeded()) {
-                throw new IllegalStateException(id + ": /bin/true " + status);
-            }
-            if (i >= WARM_UP) {
-                samples.add(new Sample(ms(t3 - t0), c.startTimings(), ms(t2 - t1), ms(t3 - t2), c.closeTimings()));
-            }
+    private static Sample actord(LinuxContainerRuntime runtime, Path rootfs, Path base, String name, boolean quota) {
+        Resources resources = Resources.forMemory(MEMORY_MB);
+        if (!quota) {
+            resources = new Resources(resources.memory(), resources.cpu(), resources.pids(), DiskLimit.unlimited());
         }
-        return samples;
+        String id = "bench-" + name;
+        ContainerSpec spec = new SpecBuilder(id, rootfs, base.resolve("runs/" + id), "/bin/true")
+                .resources(resources).output(new Output.Discard()).build();
+        long t0 = System.nanoTime();
+        LinuxContainer c = (LinuxContainer) runtime.create(spec);
+        long t1 = System.nanoTime();
+        ExitStatus status = c.awaitExit(Duration.ofSeconds(30)).orElseThrow();
+        long t2 = System.nanoTime();
+        c.close();
+        long t3 = System.nanoTime();
+        if (!status.succeeded()) {
+            throw new IllegalStateException(id + ": /bin/true " + status);
+        }
+        return new Sample(ms(t3 - t0), c.startTimings(), ms(t2 - t1), ms(t3 - t2), c.closeTimings());
+    }
+
+    private static double[] array(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private static void report(int runs, Path rootfs, String driver, List<Sample> plain, List<Sample> quota,
                                Optional<double[]> runc, Optional<double[]> crun, OciBundle bundle) {
-        System.out.printf("start latency: create -> /bin/true -> exit -> close, %d sequential runs after %d warm-up,"
-                + " %d MB, isolated network%n", runs, WARM_UP, MEMORY_MB);
+        System.out.printf("start latency: create -> /bin/true -> exit -> close, %d sequential runs of each after %d"
+                + " warm-up, round-robin, %d MB, isolated network%n", runs, WARM_UP, MEMORY_MB);
         System.out.println("rootfs: " + rootfs);
         System.out.println("host: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs; " + driver);
@@ -211,36 +223,40 @@ public final class StartLatencyBench {
             return bundle;
         }
 
-        /** Times {@code runtime run} N times; empty (after saying why) when it is missing or refuses. */
-        Optional<double[]> time(String runtime, int runs) throws Exception {
+        /** Whether {@code runtime} is installed and runs the bundle here; says why not when it does not. */
+        boolean works(String runtime) throws Exception {
             Optional<String> version = command(runtime, "--version");
             if (version.isEmpty()) {
                 System.out.println(runtime + ": not installed");
-                return Optional.empty();
+                return false;
             }
             versions.put(runtime, version.get().lines().findFirst().orElse(runtime));
-            double[] times = new double[runs];
-            for (int i = 0; i < WARM_UP + runs; i++) {
-                String id = "actord-bench-" + runtime + "-" + i;
-                String config = Files.readString(dir.resolve("config.json"));
-                Files.writeString(dir.resolve("config.json"), config.replaceAll("\"cgroupsPath\": \"[^\"]*\"",
-                        "\"cgroupsPath\": \"" + cgroupParent + "/" + id + "\""));
-                long t0 = System.nanoTime();
-                Process p = new ProcessBuilder(runtime, "run", "--bundle", dir.toString(), id)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-                int rc = p.waitFor();
-                long t1 = System.nanoTime();
-                if (rc != 0) {
-                    System.out.println(versions.get(runtime) + ": refused: \"" + err + "\" (exit " + rc + ")");
-                    versions.put(runtime, versions.get(runtime) + " (refused)");
-                    return Optional.empty();
-                }
-                if (i >= WARM_UP) {
-                    times[i - WARM_UP] = ms(t1 - t0);
-                }
+            try {
+                run(runtime, -1);
+                return true;
+            } catch (IllegalStateException refused) {
+                System.out.println(versions.get(runtime) + ": refused: " + refused.getMessage());
+                versions.put(runtime, versions.get(runtime) + " (refused)");
+                return false;
             }
-            return Optional.of(times);
+        }
+
+        /** One {@code runtime run} of the bundle, in ms. */
+        double run(String runtime, int i) throws Exception {
+            String id = "actord-bench-" + runtime + "-" + (i < 0 ? "probe" : Integer.toString(i));
+            String config = Files.readString(dir.resolve("config.json"));
+            Files.writeString(dir.resolve("config.json"), config.replaceAll("\"cgroupsPath\": \"[^\"]*\"",
+                    "\"cgroupsPath\": \"" + cgroupParent + "/" + id + "\""));
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(runtime, "run", "--bundle", dir.toString(), id)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            int rc = p.waitFor();
+            long t1 = System.nanoTime();
+            if (rc != 0) {
+                throw new IllegalStateException("\"" + err + "\" (exit " + rc + ")");
+            }
+            return ms(t1 - t0);
         }
 
         String describe(String runtime) {
