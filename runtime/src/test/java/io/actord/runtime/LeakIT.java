@@ -11,7 +11,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -78,6 +83,28 @@ class LeakIT {
         try (Stream<Path> runs = Files.list(rt.base().resolve("runs"))) {
             assertEquals(List.of(), runs.toList(), "run directories");
         }
+    }
+
+    /** Creates from several threads at once race for loop devices and templates; all must succeed and go. */
+    @Test
+    void shouldCreateAndCloseContainersFromManyThreadsAtOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                int n = 1000 + i;
+                runs.add(pool.submit(() -> runOne(2 * n)));
+            }
+            for (Future<?> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Snapshot after = Snapshot.take();
+        assertEquals(List.of(), after.loops, "loop devices bound to our images");
+        assertEquals(List.of(), rt.cgroups().names(), "run cgroups");
+        assertEquals(List.of(), after.children, "child processes of this JVM");
     }
 
     private record Snapshot(List<String> mounts, List<String> loops, List<Long> children, List<String> launchers,
