@@ -85,11 +85,33 @@ public final class BtrfsSubvolumeLayer implements WritableLayer {
         String id = btrfs("inspect-internal", "rootid", subvolume.toString());
         btrfs("subvolume", "delete", "--commit-after", subvolume.toString());
         btrfs("subvolume", "sync", parent, id);
-        try {
-            btrfs("qgroup", "destroy", "0/" + id, parent);
-        } catch (ContainerException e) {
-            if (!e.getMessage().contains("No such file or directory")) {
-                throw e;
+        destroyQgroup(parent, id, timeout);
+    }
+
+    /**
+     * The qgroup's usage drops to zero only at a transaction commit after the subvolume is gone; until then
+     * destroy fails with EBUSY (seen on slow kernels such as the v2 test guest), so commit and retry.
+     */
+    private static void destroyQgroup(String parent, String id, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (long sleepMillis = 5; ; sleepMillis = Math.min(200, sleepMillis * 2)) {
+            try {
+                btrfs("qgroup", "destroy", "0/" + id, parent);
+                return;
+            } catch (ContainerException e) {
+                if (e.getMessage().contains("No such file or directory")) {
+                    return;
+                }
+                if (!e.getMessage().contains("Device or resource busy") || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+            }
+            btrfs("filesystem", "sync", parent);
+            try {
+                Thread.sleep(sleepMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ContainerException("destroy qgroup 0/" + id + " in " + parent + ": interrupted", e);
             }
         }
     }

@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * One {@link LinuxContainerRuntime} for a privileged test class, in a cgroup subtree and a temp directory
  * of its own, so tests never meet a running daemon's runs and leave nothing behind. Needs no Maven at
- * test time: the payload rootfs comes from the system property {@value #PAYLOAD_PROPERTY} (default
- * {@code target/payload-rootfs}, where the build puts it).
+ * test time: the payload rootfs comes from the system property {@value #PAYLOAD_PROPERTY}, by default
+ * from where the build puts it ({@link #payloadRootfs()}).
  */
 public final class TestRuntime implements AutoCloseable {
     public static final String PAYLOAD_PROPERTY = "actord.payload.rootfs";
@@ -56,14 +56,28 @@ public final class TestRuntime implements AutoCloseable {
         }
     }
 
-    /** The rootfs the build made: busybox-static and the payload program (src/test/c). */
+    /**
+     * The rootfs the build made: busybox-static and the payload program (src/test/c). Without the property,
+     * it is found beside these test classes (runtime/target/test-classes, or the runtime's test-jar in
+     * runtime/target when another module uses it), so no working directory is assumed.
+     */
     public static Path payloadRootfs() {
-        Path rootfs = Path.of(System.getProperty(PAYLOAD_PROPERTY, "target/payload-rootfs")).toAbsolutePath();
+        String property = System.getProperty(PAYLOAD_PROPERTY);
+        Path rootfs = property != null ? Path.of(property).toAbsolutePath() : besideTestClasses();
         if (!Files.isExecutable(rootfs.resolve("bin/payload"))) {
             throw new IllegalStateException("no payload rootfs at " + rootfs + ": build it with"
                     + " `mvn -pl runtime -am verify` or point -D" + PAYLOAD_PROPERTY + " at one");
         }
         return rootfs;
+    }
+
+    private static Path besideTestClasses() {
+        try {
+            Path location = Path.of(TestRuntime.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return location.getParent().resolve("payload-rootfs");
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("locate the runtime's test classes", e);
+        }
     }
 
     public LinuxContainerRuntime runtime() {
