@@ -14,6 +14,7 @@ import io.actord.daemon.run.RunEvent.Started;
 import io.actord.daemon.storage.KvRecord;
 import io.actord.daemon.storage.RunStorages;
 import io.actord.runtime.Container;
+import io.actord.runtime.ContainerException;
 import io.actord.runtime.ContainerSpec;
 import io.actord.runtime.ExitStatus;
 import io.actord.runtime.Signal;
@@ -284,7 +285,11 @@ final class RunSupervisor {
             created = ctx.runtime().create(spec);
         } catch (RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            LOG.warn("run={} container start failed: {}", runId, reason, e);
+            if (e instanceof ContainerException || e instanceof ApiException) {
+                LOG.warn("run={} container start failed: {}", runId, reason);
+            } else {
+                LOG.error("run={} container start failed", runId, e);
+            }
             log.system("The container failed to start: " + reason);
             apply(new StartFailed(reason));
             if (run.status().isTerminal()) {

@@ -120,9 +120,10 @@ public final class FakeRuntime implements ContainerRuntime {
                 return self.description();
             }
 
+            /** The containers outlive this daemon, as real ones outlive a restart; only its pipe readers end. */
             @Override
             public void close() {
-                // The containers outlive this daemon, as real ones outlive a restart.
+                living.values().forEach(FakeContainer::detachReaders);
             }
         };
     }
@@ -163,7 +164,8 @@ public final class FakeRuntime implements ContainerRuntime {
         private final ContainerSpec spec;
         private final long pid;
         private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
-        private final Output output = new Output();
+        private final LinkedBlockingQueue<byte[]> pipe = new LinkedBlockingQueue<>();
+        private volatile Output reader;
         private final List<Signal> signals = new CopyOnWriteArrayList<>();
         private volatile boolean ignoresTerm;
         private volatile boolean closed;
@@ -206,7 +208,7 @@ public final class FakeRuntime implements ContainerRuntime {
 
         /** Writes to the container's output, as the workload would. */
         public void write(String text) {
-            output.queue.add(text.getBytes(StandardCharsets.UTF_8));
+            pipe.add(text.getBytes(StandardCharsets.UTF_8));
         }
 
         /** Ends the workload with {@code status} (the first exit wins). */
@@ -214,7 +216,7 @@ public final class FakeRuntime implements ContainerRuntime {
             if (exit.isDone()) {
                 return;
             }
-            output.queue.add(Output.EOF);
+            pipe.add(Output.EOF);
             living.remove(spec.id());
             exit.complete(status);
         }
@@ -270,9 +272,18 @@ public final class FakeRuntime implements ContainerRuntime {
                     1, 0);
         }
 
+        /** Each daemon that watches the container gets its own reader of the same pipe, as a re-attached one does. */
         @Override
-        public Optional<InputStream> output() {
-            return Optional.of(output);
+        public synchronized Optional<InputStream> output() {
+            reader = new Output(pipe, reader == null ? 0 : reader.generation + 1);
+            return Optional.of(reader);
+        }
+
+        /** The daemon that read the pipe stopped: its reader sees end of stream, later readers are unaffected. */
+        synchronized void detachReaders() {
+            if (reader != null) {
+                pipe.add(Output.detach(reader.generation));
+            }
         }
 
         @Override
@@ -287,13 +298,29 @@ public final class FakeRuntime implements ContainerRuntime {
         }
     }
 
-    /** The output pipe: chunks in a queue, ended by {@link #EOF}. */
+    /** A reader of the output pipe: chunks in a queue, ended by {@link #EOF} or by a detach token of its generation. */
     private static final class Output extends InputStream {
         static final byte[] EOF = new byte[0];
-        final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+        private static final byte DETACH_MARK = 0x7F;
+        final LinkedBlockingQueue<byte[]> queue;
+        final int generation;
         private byte[] current = new byte[0];
         private int pos;
         private boolean ended;
+
+        Output(LinkedBlockingQueue<byte[]> queue, int generation) {
+            this.queue = queue;
+            this.generation = generation;
+        }
+
+        /** A token that ends the reader of {@code generation}; an empty-marker array no workload writes. */
+        static byte[] detach(int generation) {
+            return new byte[]{DETACH_MARK, (byte) generation, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        }
+
+        private static boolean isDetach(byte[] chunk) {
+            return chunk.length == 17 && chunk[0] == DETACH_MARK && chunk[2] == 0 && chunk[16] == 0;
+        }
 
         @Override
         public int read() throws IOException {
@@ -315,8 +342,16 @@ public final class FakeRuntime implements ContainerRuntime {
                 }
                 pos = 0;
                 if (current == EOF) {
+                    queue.add(EOF);
                     ended = true;
                     return -1;
+                }
+                if (isDetach(current)) {
+                    if (current[1] == (byte) generation) {
+                        ended = true;
+                        return -1;
+                    }
+                    current = new byte[0];
                 }
             }
             int n = Math.min(len, current.length - pos);
