@@ -36,8 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The daemon: wires every part by hand, so the whole object graph is visible here. Start order: state
- * store, services, recovery of the runs the last daemon left, then the API. Stop order is the reverse;
- * running containers are left running for the next daemon to re-attach.
+ * store, services, recovery of the runs the last daemon left, then the API. Stop order: the API (no new
+ * requests), the run service (supervisors detach), the supervisor pool (their queued tasks finish while
+ * timers still work), timers, API workers, and the store last, once nothing can write to it. Running
+ * containers are left running for the next daemon to re-attach.
  */
 public final class ActorDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActorDaemon.class);
@@ -150,9 +152,9 @@ public final class ActorDaemon implements AutoCloseable {
         closed = true;
         server.close();
         runs.close();
-        shutdown(worker, "api-worker");
-        timers.shutdownNow();
         shutdown(supervisors, "run");
+        timers.shutdownNow();
+        shutdown(worker, "api-worker");
         store.close();
         runtime.close();
         LOG.info("actord stopped");

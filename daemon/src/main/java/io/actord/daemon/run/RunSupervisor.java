@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -428,7 +429,12 @@ final class RunSupervisor {
     private ScheduledFuture<?> schedule(Instant at, RunEvent event) {
         int epoch = timerEpoch;
         long delay = Math.max(0, Duration.between(ctx.clock().instant(), at).toMillis());
-        return ctx.timers().schedule(() -> service.dispatchTimer(runId, epoch, event), delay, TimeUnit.MILLISECONDS);
+        try {
+            return ctx.timers().schedule(() -> service.dispatchTimer(runId, epoch, event), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("run={} timer for {} not armed: the daemon is stopping", runId, event.kind());
+            return null;
+        }
     }
 
     private void cancelTimers() {
