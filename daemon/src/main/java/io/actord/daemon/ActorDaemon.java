@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -89,9 +90,12 @@ public final class ActorDaemon implements AutoCloseable {
                 300, Math.max(2, Runtime.getRuntime().availableProcessors())), router, worker, Transports.detect());
     }
 
-    /** Opens the state, recovers runs and starts serving; {@code runtime} is closed with the daemon. */
+    /**
+     * Opens the state, recovers runs and starts serving; {@code runtime} is closed with the daemon. Time is
+     * kept in whole milliseconds, the precision Apify's timestamps have.
+     */
     public static ActorDaemon start(DaemonConfig config, ContainerRuntime runtime) {
-        return start(config, runtime, Clock.systemUTC(), new RunService.Settings(config.abortGrace(),
+        return start(config, runtime, Clock.tickMillis(ZoneOffset.UTC), new RunService.Settings(config.abortGrace(),
                 RunService.Settings.DEFAULTS.exitDrain(), RunService.Settings.DEFAULTS.sampleInterval()));
     }
 

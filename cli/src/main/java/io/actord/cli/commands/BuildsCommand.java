@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.Connection;
 import io.actord.cli.DaemonClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,8 +19,8 @@ import java.util.Map;
 public final class BuildsCommand {
     @Command(name = "create", description = "Create a build of an actor from a rootfs on the daemon's host.")
     static final class Create implements Runnable {
-        @Mixin
-        Connection connection;
+        @Spec
+        CommandSpec spec;
 
         @Parameters(paramLabel = "NAME", description = "the actor: name, username~name or id")
         String actor;
@@ -43,10 +44,10 @@ public final class BuildsCommand {
             if (tags != null) {
                 body.put("tags", tags);
             }
-            DaemonClient.Response r = connection.client().post("/v2/acts/" + DaemonClient.encode(actor) + "/builds",
+            DaemonClient.Response r = Connection.of(spec).client().post("/v2/acts/" + DaemonClient.encode(actor) + "/builds",
                     body);
             JsonNode build = r.data();
-            System.out.println(connection.json() ? r.body()
+            System.out.println(Connection.of(spec).json() ? r.body()
                     : "created build " + build.path("buildNumber").asText() + " of " + actor + " (id "
                     + build.path("id").asText() + ", tags " + build.path("tags") + ")");
         }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneOffset;
 import java.time.Duration;
 
 /**
@@ -38,7 +39,7 @@ public final class TestDaemon implements AutoCloseable {
                 "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:0",
                 "--abort-grace-secs", Long.toString(grace.toSeconds()));
         RunService.Settings settings = new RunService.Settings(grace, Duration.ofSeconds(2), Duration.ofMillis(200));
-        return new TestDaemon(dir, ActorDaemon.start(config, runtime, Clock.systemUTC(), settings));
+        return new TestDaemon(dir, ActorDaemon.start(config, runtime, Clock.tickMillis(ZoneOffset.UTC), settings));
     }
 
     public Api api() {
