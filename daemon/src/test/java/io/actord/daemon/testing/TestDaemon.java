@@ -81,7 +81,7 @@ public final class TestDaemon implements AutoCloseable {
         private final URI base;
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-        Api(URI base) {
+        public Api(URI base) {
             this.base = base;
         }
 
