@@ -261,9 +261,12 @@ final class RunSupervisor {
         }
     }
 
+    /** Stores the run's next version, makes it the current one, then tells whoever waits for it. */
     private void store(Run next) {
-        service.save(run, next);
+        Run previous = run;
+        service.save(previous, next);
         run = next;
+        service.changed(previous, next);
         if (next.status().isTerminal()) {
             service.ended(next);
         }
