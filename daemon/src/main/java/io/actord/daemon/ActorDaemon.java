@@ -54,7 +54,7 @@ public final class ActorDaemon implements AutoCloseable {
     private final RunLogs logs;
     private final ActorService actors;
     private final RunService runs;
-    private final ApiServer server;
+    private volatile ApiServer server;
     private boolean closed;
 
     private ActorDaemon(DaemonConfig config, ContainerRuntime runtime, Clock clock, RunService.Settings settings) {
@@ -68,7 +68,7 @@ public final class ActorDaemon implements AutoCloseable {
         this.logs = new RunLogs(config.logsDir(), config.logCapBytes(), clock);
         this.actors = new ActorService(store, config.buildsDir(), new RootfsImporter(), clock);
         RunStorages storages = new RunStorages(store);
-        ContainerUrls urls = new ContainerUrls(config.publicUrl());
+        ContainerUrls urls = new ContainerUrls(this::publicUrl);
         this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls), actors,
                 storages, logs, new RunFiles(config.runsDir(), config.maxBodyBytes()), timers, supervisors, clock,
                 settings);
@@ -133,6 +133,13 @@ public final class ActorDaemon implements AutoCloseable {
 
     public Optional<InetSocketAddress> tcpAddress() {
         return server.tcpAddress();
+    }
+
+    /** The configured public URL, else the TCP listener's address once bound. */
+    private String publicUrl() {
+        return config.publicUrl().orElseGet(() -> Optional.ofNullable(server).flatMap(ApiServer::tcpAddress)
+                .map(a -> "http://" + a.getHostString() + ":" + a.getPort())
+                .orElse("http://127.0.0.1"));
     }
 
     public DaemonConfig config() {
