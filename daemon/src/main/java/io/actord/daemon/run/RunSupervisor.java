@@ -43,6 +43,8 @@ final class RunSupervisor {
     private static final Logger LOG = LoggerFactory.getLogger(RunSupervisor.class);
     /** How long a resurrection waits for the previous container to die after killing it. */
     private static final Duration OLD_CONTAINER_WAIT = Duration.ofSeconds(10);
+    /** How long a stopping daemon waits for a container it already killed. */
+    private static final Duration DETACH_WAIT = Duration.ofSeconds(5);
 
     private final RunService service;
     private final RunContext ctx;
@@ -189,10 +191,17 @@ final class RunSupervisor {
         });
     }
 
-    /** Daemon shutdown: stop timers and watching; the container keeps running for the next daemon to re-attach. */
+    /**
+     * Daemon shutdown: stop timers and watching; the container keeps running for the next daemon to
+     * re-attach. A container already killed (its run has ended) is waited for briefly and released, so a
+     * clean stop leaves nothing for the next daemon to clean up.
+     */
     void detach() {
         execute(() -> {
             cancelTimers();
+            if (container != null && run.status().isTerminal()) {
+                container.awaitExit(DETACH_WAIT).ifPresent(this::finishExit);
+            }
             container = null;
             pump = null;
         });

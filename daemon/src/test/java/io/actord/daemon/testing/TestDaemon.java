@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A whole daemon for a test: state and Unix socket in a temp directory, TCP on 127.0.0.1 with a free
@@ -64,10 +66,15 @@ public final class TestDaemon implements AutoCloseable {
 
     /** Creates an actor named {@code name} with one build whose entrypoint is {@code cmd}; returns the actor id. */
     public String actor(String name, String... cmd) throws IOException {
+        return actor(name, rootfs(), List.of(cmd));
+    }
+
+    /** Creates an actor with one build from {@code rootfs} running {@code cmd}; returns the actor id. */
+    public String actor(String name, Path rootfs, List<String> cmd) throws IOException {
         JsonNode actor = api.post("/v2/acts", "{\"name\":\"" + name + "\"}").expect(201).data();
         String id = actor.get("id").asText();
-        api.post("/v2/acts/" + id + "/builds", Json.MAPPER.writeValueAsString(java.util.Map.of(
-                "rootfs", rootfs().toString(), "cmd", java.util.List.of(cmd)))).expect(201);
+        api.post("/v2/acts/" + id + "/builds", Json.MAPPER.writeValueAsString(Map.of(
+                "rootfs", rootfs.toString(), "cmd", cmd))).expect(201);
         return id;
     }
 
