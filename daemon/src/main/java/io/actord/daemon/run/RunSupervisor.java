@@ -330,7 +330,10 @@ final class RunSupervisor {
         c.onExit().whenComplete((exit, error) -> service.dispatchExit(runId, gen, exit, error));
     }
 
-    /** The container exited: drain its output, keep its files and counters, store the outcome, release it. */
+    /**
+     * The container exited: drain its output, keep its files and counters, store the outcome, then release
+     * the container (its teardown takes tens of milliseconds; whoever waits for the status need not).
+     */
     private void finishExit(ExitStatus exit) {
         if (pump != null && !pump.awaitEof(ctx.exitDrain())) {
             LOG.warn("run={} output still open {} after the exit; the log may miss its end", runId, ctx.exitDrain());
@@ -347,8 +350,8 @@ final class RunSupervisor {
                 ? next(move, new Exited(exit), ctx.clock().instant()) : run.toBuilder();
         next.exitCode(exit.code());
         Run stored = next.build();
-        releaseContainer(exit);
         store(stored);
+        releaseContainer(exit);
         LOG.info("run={} status={} exitCode={} oom={}", runId, stored.status().wireName(), exit.code(), exit.oomKilled());
         if (t instanceof Transition.Move move) {
             perform(move);
