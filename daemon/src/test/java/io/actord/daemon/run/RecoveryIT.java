@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.Json;
 import io.actord.daemon.testing.DaemonProcess;
 import io.actord.daemon.testing.ItRuntime;
+import io.actord.daemon.testing.TestDaemon;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -92,8 +93,8 @@ class RecoveryIT {
         String actor = d.api().post("/v2/acts", "{\"name\":\"" + name + "\"}").expect(201).data().get("id").asText();
         List<String> command = cmd[0].equals("exit-after")
                 ? List.of("/bin/sh", "-c", "sleep " + cmd[1] + "; exit 5") : ItRuntime.payloadCommand(cmd);
-        d.api().post("/v2/acts/" + actor + "/builds", Json.MAPPER.writeValueAsString(Map.of(
-                "rootfs", ItRuntime.payloadRootfs().toString(), "cmd", command))).expect(201);
+        TestDaemon.unixPost(dir.resolve("api.sock"), "/v2/acts/" + actor + "/builds", Json.MAPPER.writeValueAsString(
+                Map.of("rootfs", ItRuntime.payloadRootfs().toString(), "cmd", command))).expect(201);
         String runId = d.api().post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!d.api().get("/v2/actor-runs/" + runId).data().get("status").asText().equals("RUNNING")) {

@@ -73,9 +73,27 @@ public final class TestDaemon implements AutoCloseable {
     public String actor(String name, Path rootfs, List<String> cmd) throws IOException {
         JsonNode actor = api.post("/v2/acts", "{\"name\":\"" + name + "\"}").expect(201).data();
         String id = actor.get("id").asText();
-        api.post("/v2/acts/" + id + "/builds", Json.MAPPER.writeValueAsString(Map.of(
+        admin("/v2/acts/" + id + "/builds", Json.MAPPER.writeValueAsString(Map.of(
                 "rootfs", rootfs.toString(), "cmd", cmd))).expect(201);
         return id;
+    }
+
+    /** POSTs JSON over the admin Unix socket (builds may be created only there). */
+    public Response admin(String path, String json) throws IOException {
+        return unixPost(socket(), path, json);
+    }
+
+    /** POSTs JSON to a daemon's Unix socket. */
+    public static Response unixPost(Path socket, String path, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        String raw = RawHttp.unix(socket, "POST " + path + " HTTP/1.1\r\nHost: actord\r\nConnection: close\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n", body);
+        int end = raw.indexOf("\r\n\r\n");
+        String head = raw.substring(0, end);
+        String type = head.lines().filter(l -> l.toLowerCase().startsWith("content-type:"))
+                .map(l -> l.substring(13).trim()).findFirst().orElse("");
+        return new Response(Integer.parseInt(raw.substring(9, 12)), type,
+                raw.substring(end + 4).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
