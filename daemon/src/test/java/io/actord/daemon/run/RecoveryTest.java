@@ -26,7 +26,7 @@ class RecoveryTest {
     @Test
     void shouldReattachToALivingContainerAndFinishTheRun() throws Exception {
         String runId;
-        try (TestDaemon first = TestDaemon.start(dir, runtime.surviving(), Duration.ofSeconds(1))) {
+        try (TestDaemon first = TestDaemon.start(dir, runtime.surviving(), Duration.ofSeconds(1)).keepRunsOnClose()) {
             String actor = first.actor("long", "sleep", "60");
             runId = first.api().post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
             runtime.awaitCreated(1, Duration.ofSeconds(5));
@@ -48,7 +48,7 @@ class RecoveryTest {
     void shouldFinishARunWhoseContainerEndedWhileTheDaemonWasDown() throws Exception {
         String runId;
         String containerId;
-        try (TestDaemon first = TestDaemon.start(dir, runtime.surviving(), Duration.ofSeconds(1))) {
+        try (TestDaemon first = TestDaemon.start(dir, runtime.surviving(), Duration.ofSeconds(1)).keepRunsOnClose()) {
             String actor = first.actor("gone", "sleep", "60");
             runId = first.api().post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
             awaitStatus(first, runId, "RUNNING");
@@ -67,7 +67,7 @@ class RecoveryTest {
     @Test
     void shouldKeepTheAbortStatusWhenTheContainerEndedDuringAGracefulAbort() throws Exception {
         String runId;
-        try (TestDaemon first = TestDaemon.start(dir, runtime.surviving(), Duration.ofSeconds(30))) {
+        try (TestDaemon first = TestDaemon.start(dir, runtime.surviving(), Duration.ofSeconds(30)).keepRunsOnClose()) {
             String actor = first.actor("stubborn", "ignore-term", "60");
             runId = first.api().post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
             awaitStatus(first, runId, "RUNNING");
@@ -83,7 +83,7 @@ class RecoveryTest {
     @Test
     void shouldResumeTheGraceTimerOfAnAbortingRun() throws Exception {
         String runId;
-        try (TestDaemon first = TestDaemon.start(dir, runtime.surviving(), Duration.ofSeconds(2))) {
+        try (TestDaemon first = TestDaemon.start(dir, runtime.surviving(), Duration.ofSeconds(2)).keepRunsOnClose()) {
             String actor = first.actor("stubborn", "ignore-term", "60");
             runId = first.api().post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
             awaitStatus(first, runId, "RUNNING");
@@ -98,7 +98,7 @@ class RecoveryTest {
     @Test
     void shouldFailARunWhoseContainerVanishedWithoutAStatus() throws Exception {
         String runId;
-        try (TestDaemon first = TestDaemon.start(dir, runtime.surviving(), Duration.ofSeconds(1))) {
+        try (TestDaemon first = TestDaemon.start(dir, runtime.surviving(), Duration.ofSeconds(1)).keepRunsOnClose()) {
             String actor = first.actor("vanish", "sleep", "60");
             runId = first.api().post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
             awaitStatus(first, runId, "RUNNING");

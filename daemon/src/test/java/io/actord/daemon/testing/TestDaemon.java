@@ -29,6 +29,7 @@ public final class TestDaemon implements AutoCloseable {
     private final Path dir;
     private final ActorDaemon daemon;
     private final Api api;
+    private boolean keepRuns;
 
     private TestDaemon(Path dir, ActorDaemon daemon) {
         this.dir = dir;
@@ -96,9 +97,39 @@ public final class TestDaemon implements AutoCloseable {
                 raw.substring(end + 4).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Makes {@link #close()} leave active runs running, as a daemon restart does (recovery tests). */
+    public TestDaemon keepRunsOnClose() {
+        keepRuns = true;
+        return this;
+    }
+
+    /**
+     * Aborts every run still active (a failed test must not leave containers behind), waits for their
+     * containers to be released, and stops the daemon.
+     */
     @Override
     public void close() {
-        daemon.close();
+        try {
+            if (!keepRuns) {
+                abortActiveRuns();
+            }
+        } finally {
+            daemon.close();
+        }
+    }
+
+    private void abortActiveRuns() {
+        JsonNode active = api.get("/v2/actor-runs?status=READY,RUNNING,TIMING-OUT,ABORTING").data().get("items");
+        active.forEach(run -> api.post("/v2/actor-runs/" + run.get("id").asText() + "/abort"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (daemon.runs().activeCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** A small JSON-over-HTTP client. */
