@@ -1,0 +1,50 @@
+package io.actord.daemon.api;
+
+/**
+ * Apify's error types with their HTTP statuses: the single place a failure becomes a status. Clients
+ * depend on the exact type strings (apify-client returns {@code undefined} for a 404 only when the type is
+ * {@code record-not-found}), so they are Apify's, not ours.
+ */
+public enum ErrorType {
+    /** The request itself is malformed: bad HTTP, a body that is not JSON where JSON is required. */
+    INVALID_REQUEST(400, "invalid-request"),
+    /** A field or parameter has a value outside what is allowed (memory, timeout, limit ...). */
+    INVALID_VALUE(400, "invalid-value"),
+    /** The body parsed, but its content is not acceptable (missing or wrong fields). */
+    INVALID_INPUT(400, "invalid-input"),
+    /** A run's INPUT claims to be JSON and is not. */
+    RUN_INPUT_BODY_NOT_VALID_JSON(400, "run-input-body-not-valid-json"),
+    /** The caller may not do this here (e.g. reach the daemon's host files over TCP). */
+    INSUFFICIENT_PERMISSIONS(403, "insufficient-permissions"),
+    /** The actor, build, run or record does not exist. */
+    RECORD_NOT_FOUND(404, "record-not-found"),
+    /** No route has this path. */
+    PAGE_NOT_FOUND(404, "page-not-found"),
+    /** A route has this path, but not this method. */
+    METHOD_NOT_ALLOWED(405, "method-not-allowed"),
+    /** The run is in a status that does not allow the operation (resurrect of a running run). */
+    RUN_STATE_CONFLICT(409, "run-state-conflict"),
+    /** The body is larger than the API accepts. */
+    REQUEST_TOO_LARGE(413, "request-too-large"),
+    /** The body's Content-Encoding is not br, gzip, deflate or identity. */
+    UNSUPPORTED_CONTENT_ENCODING(415, "unsupported-content-encoding"),
+    /** Anything unexpected; the details are in the daemon's log under the request id. */
+    INTERNAL_ERROR(500, "internal-error");
+
+    private final int status;
+    private final String type;
+
+    ErrorType(int status, String type) {
+        this.status = status;
+        this.type = type;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The kebab-case type on the wire, e.g. "record-not-found". */
+    public String type() {
+        return type;
+    }
+}

@@ -1,0 +1,226 @@
+package io.actord.daemon.http;
+
+import io.actord.daemon.Ids;
+import io.actord.daemon.api.ApiException;
+import io.actord.daemon.api.ErrorType;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AttributeKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Routes each request and writes the answer. Stateless and shared by every channel: on the event loop it
+ * only copies the request out of Netty's buffers; routing, body decoding and the handler run on the
+ * worker executor, and the response is written back from whichever thread completes it (Netty queues
+ * writes onto the channel's event loop).
+ */
+@Sharable
+public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    /** Requests being answered on a channel; an idle channel is closed only when none are (waitForFinish, log streams). */
+    private static final AttributeKey<AtomicInteger> IN_FLIGHT = AttributeKey.valueOf("actord.inFlight");
+
+    private final Router router;
+    private final Executor worker;
+    private final long maxBodyBytes;
+
+    public ApiHandler(Router router, Executor worker, long maxBodyBytes) {
+        this.router = router;
+        this.worker = worker;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+        String requestId = Ids.random(12);
+        boolean head = HttpMethod.HEAD.equals(msg.method());
+        if (msg.decoderResult().isFailure()) {
+            writeFull(ctx.channel(), ErrorResponses.of(ErrorType.INVALID_REQUEST, "malformed HTTP request: "
+                    + msg.decoderResult().cause().getMessage()), requestId, head, true);
+            return;
+        }
+        QueryStringDecoder qs = new QueryStringDecoder(msg.uri());
+        ApiRequest request = new ApiRequest(requestId, msg.method(), qs.rawPath(), qs.parameters(),
+                msg.headers().copy(), ByteBufUtil.getBytes(msg.content()), Map.of(), listenerOf(ctx.channel()));
+        AtomicInteger inFlight = inFlight(ctx.channel());
+        inFlight.incrementAndGet();
+        long started = System.nanoTime();
+        CompletableFuture<ApiResponse> answer;
+        try {
+            answer = CompletableFuture.supplyAsync(() -> dispatch(request), worker).thenCompose(f -> f);
+        } catch (RejectedExecutionException e) {
+            answer = CompletableFuture.failedFuture(new ApiException(ErrorType.INTERNAL_ERROR,
+                    "the daemon is shutting down"));
+        }
+        answer.whenComplete((response, error) -> {
+            inFlight.decrementAndGet();
+            ApiResponse r = error == null ? response : errorResponse(request, error);
+            LOG.debug("request id={} method={} path={} status={} ms={}", requestId, request.method(), request.path(),
+                    r.status(), (System.nanoTime() - started) / 1_000_000);
+            respond(ctx.channel(), r, requestId, head, worker);
+        });
+    }
+
+    private CompletableFuture<ApiResponse> dispatch(ApiRequest request) {
+        Router.Match match = router.match(request.method(), request.path());
+        byte[] body = RequestBodies.decode(request.headers().get(HttpHeaderNames.CONTENT_ENCODING), request.body(),
+                maxBodyBytes);
+        CompletableFuture<ApiResponse> result = match.route().handler().handle(request.withPathParams(match.params())
+                .withBody(body));
+        if (result == null) {
+            throw new IllegalStateException("route " + match.route().template() + " returned no response");
+        }
+        return result;
+    }
+
+    private static ApiResponse errorResponse(ApiRequest request, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof ApiException api) {
+            LOG.debug("request id={} path={} error={} message=\"{}\"", request.requestId(), request.path(),
+                    api.type().type(), api.getMessage());
+            return ErrorResponses.of(api);
+        }
+        LOG.error("request id={} method={} path={} failed", request.requestId(), request.method(), request.path(), cause);
+        return ErrorResponses.internal(request.requestId());
+    }
+
+    /**
+     * Writes the answer. This can run on the event loop (when the handler's future was already complete),
+     * so a streamed body's producer, which reads files, is started on the worker.
+     */
+    private static void respond(Channel channel, ApiResponse response, String requestId, boolean head,
+                                Executor worker) {
+        if (response instanceof ApiResponse.Full full) {
+            writeFull(channel, full, requestId, head, false);
+        } else if (response instanceof ApiResponse.Streamed streamed) {
+            channel.writeAndFlush(HttpResponses.streamedHead(streamed, requestId));
+            ChannelSink sink = new ChannelSink(channel);
+            if (head) {
+                sink.close();
+                return;
+            }
+            channel.closeFuture().addListener(f -> sink.abandon());
+            try {
+                worker.execute(() -> produce(streamed, sink, channel, requestId));
+            } catch (RejectedExecutionException e) {
+                channel.close();
+            }
+        }
+    }
+
+    private static void produce(ApiResponse.Streamed streamed, ResponseSink sink, Channel channel, String requestId) {
+        try {
+            streamed.producer().accept(sink);
+        } catch (RuntimeException e) {
+            LOG.error("request id={} stream producer failed", requestId, e);
+            channel.close();
+        }
+    }
+
+    private static void writeFull(Channel channel, ApiResponse.Full response, String requestId, boolean head,
+                                  boolean close) {
+        var future = channel.writeAndFlush(HttpResponses.full(response, requestId, head));
+        if (close) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent && inFlight(ctx.channel()).get() == 0) {
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+            LOG.debug("connection error remote={} error=\"{}\"", ctx.channel().remoteAddress(), cause.getMessage());
+        } else {
+            LOG.warn("connection failed remote={}", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+
+    private static Listener listenerOf(Channel channel) {
+        return channel.localAddress() instanceof InetSocketAddress ? Listener.TCP : Listener.UNIX;
+    }
+
+    private static AtomicInteger inFlight(Channel channel) {
+        AtomicInteger n = channel.attr(IN_FLIGHT).get();
+        if (n == null) {
+            AtomicInteger fresh = new AtomicInteger();
+            n = channel.attr(IN_FLIGHT).setIfAbsent(fresh);
+            n = n == null ? fresh : n;
+        }
+        return n;
+    }
+
+    /** A streamed body's chunks onto the channel; the last chunk ends the response. */
+    private static final class ChannelSink implements ResponseSink {
+        private final Channel channel;
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private volatile Runnable onAbandoned;
+
+        ChannelSink(Channel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(byte[] chunk) {
+            if (!closed.get() && chunk.length > 0) {
+                channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
+            }
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
+        }
+
+        @Override
+        public void onAbandoned(Runnable action) {
+            onAbandoned = action;
+            if (!channel.isActive()) {
+                abandon();
+            }
+        }
+
+        void abandon() {
+            if (closed.compareAndSet(false, true)) {
+                Runnable action = onAbandoned;
+                if (action != null) {
+                    action.run();
+                }
+            }
+        }
+    }
+}

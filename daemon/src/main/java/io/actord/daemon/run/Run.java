@@ -1,0 +1,237 @@
+package io.actord.daemon.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A stored run. Immutable; change it with {@link #toBuilder()}.
+ *
+ * @param segmentStartedAt    when the current (or last) stretch of running began: startedAt, or the last resurrection
+ * @param runningMillisBefore running time of the stretches before the current one (stopped time excluded)
+ * @param computeUnitsBefore  compute units of those stretches (memory may differ per stretch)
+ * @param containerUrlToken   the random part of the container URL
+ * @param timeoutAt           when the current stretch times out, or null for no timeout
+ * @param graceUntil          when the grace period of a graceful abort or a timeout ends, or null
+ * @param container           the current container, once created; kept after it ends for the record
+ */
+public record Run(int schemaVersion, String id, String actId, String userId, String buildId, String buildNumber,
+                  RunStatus status, String statusMessage, Instant startedAt, Instant finishedAt, Integer exitCode,
+                  RunOptions options, String defaultKeyValueStoreId, String defaultDatasetId,
+                  String defaultRequestQueueId, String containerUrlToken, String origin, long inputBodyLen,
+                  int resurrectCount, Instant segmentStartedAt, long runningMillisBefore, double computeUnitsBefore,
+                  Instant timeoutAt, Instant graceUntil, ContainerRef container, RunUsage usage) {
+    public static final int SCHEMA = 1;
+    private static final double MB_PER_GB = 1024;
+    private static final double MILLIS_PER_HOUR = 3_600_000;
+
+    public Run {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(options, "options");
+        usage = usage == null ? RunUsage.NONE : usage;
+        segmentStartedAt = segmentStartedAt == null ? startedAt : segmentStartedAt;
+    }
+
+    /** The id of the container of the current stretch: one per resurrection, so a leftover never collides. */
+    public String containerId() {
+        return id + "-" + resurrectCount;
+    }
+
+    /** From start to finish (or now), including time the run spent stopped before a resurrection (as Apify counts it). */
+    public long durationMillis(Instant now) {
+        return Math.max(0, Duration.between(startedAt, end(now)).toMillis());
+    }
+
+    /** Time actually spent running, all stretches together. */
+    public long runningMillis(Instant now) {
+        return runningMillisBefore + currentStretchMillis(now);
+    }
+
+    /** Memory in GB × hours actually running (Apify's compute units; stopped time does not count). */
+    public double computeUnits(Instant now) {
+        return computeUnitsBefore + options.memoryMbytes() / MB_PER_GB * currentStretchMillis(now) / MILLIS_PER_HOUR;
+    }
+
+    private long currentStretchMillis(Instant now) {
+        return Math.max(0, Duration.between(segmentStartedAt, end(now)).toMillis());
+    }
+
+    private Instant end(Instant now) {
+        return finishedAt != null ? finishedAt : now;
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** A mutable copy for building the next version of a run. */
+    public static final class Builder {
+        private String id;
+        private String actId;
+        private String userId;
+        private String buildId;
+        private String buildNumber;
+        private RunStatus status;
+        private String statusMessage;
+        private Instant startedAt;
+        private Instant finishedAt;
+        private Integer exitCode;
+        private RunOptions options;
+        private String defaultKeyValueStoreId;
+        private String defaultDatasetId;
+        private String defaultRequestQueueId;
+        private String containerUrlToken;
+        private String origin;
+        private long inputBodyLen;
+        private int resurrectCount;
+        private Instant segmentStartedAt;
+        private long runningMillisBefore;
+        private double computeUnitsBefore;
+        private Instant timeoutAt;
+        private Instant graceUntil;
+        private ContainerRef container;
+        private RunUsage usage;
+
+        public Builder() {
+        }
+
+        private Builder(Run r) {
+            id = r.id;
+            actId = r.actId;
+            userId = r.userId;
+            buildId = r.buildId;
+            buildNumber = r.buildNumber;
+            status = r.status;
+            statusMessage = r.statusMessage;
+            startedAt = r.startedAt;
+            finishedAt = r.finishedAt;
+            exitCode = r.exitCode;
+            options = r.options;
+            defaultKeyValueStoreId = r.defaultKeyValueStoreId;
+            defaultDatasetId = r.defaultDatasetId;
+            defaultRequestQueueId = r.defaultRequestQueueId;
+            containerUrlToken = r.containerUrlToken;
+            origin = r.origin;
+            inputBodyLen = r.inputBodyLen;
+            resurrectCount = r.resurrectCount;
+            segmentStartedAt = r.segmentStartedAt;
+            runningMillisBefore = r.runningMillisBefore;
+            computeUnitsBefore = r.computeUnitsBefore;
+            timeoutAt = r.timeoutAt;
+            graceUntil = r.graceUntil;
+            container = r.container;
+            usage = r.usage;
+        }
+
+        public Builder id(String v) {
+            id = v;
+            return this;
+        }
+
+        public Builder actId(String v) {
+            actId = v;
+            return this;
+        }
+
+        public Builder userId(String v) {
+            userId = v;
+            return this;
+        }
+
+        public Builder build(String newBuildId, String newBuildNumber) {
+            buildId = newBuildId;
+            buildNumber = newBuildNumber;
+            return this;
+        }
+
+        public Builder status(RunStatus v, String message) {
+            status = v;
+            statusMessage = message;
+            return this;
+        }
+
+        public Builder startedAt(Instant v) {
+            startedAt = v;
+            return this;
+        }
+
+        public Builder finishedAt(Instant v) {
+            finishedAt = v;
+            return this;
+        }
+
+        public Builder exitCode(Integer v) {
+            exitCode = v;
+            return this;
+        }
+
+        public Builder options(RunOptions v) {
+            options = v;
+            return this;
+        }
+
+        public Builder storages(String kvs, String dataset, String queue) {
+            defaultKeyValueStoreId = kvs;
+            defaultDatasetId = dataset;
+            defaultRequestQueueId = queue;
+            return this;
+        }
+
+        public Builder containerUrlToken(String v) {
+            containerUrlToken = v;
+            return this;
+        }
+
+        public Builder origin(String v) {
+            origin = v;
+            return this;
+        }
+
+        public Builder inputBodyLen(long v) {
+            inputBodyLen = v;
+            return this;
+        }
+
+        public Builder resurrectCount(int v) {
+            resurrectCount = v;
+            return this;
+        }
+
+        /** Starts a new running stretch at {@code at}, banking the previous one's running time and compute units. */
+        public Builder newStretch(Run previous, Instant at) {
+            runningMillisBefore = previous.runningMillis(at);
+            computeUnitsBefore = previous.computeUnits(at);
+            segmentStartedAt = at;
+            return this;
+        }
+
+        public Builder timeoutAt(Instant v) {
+            timeoutAt = v;
+            return this;
+        }
+
+        public Builder graceUntil(Instant v) {
+            graceUntil = v;
+            return this;
+        }
+
+        public Builder container(ContainerRef v) {
+            container = v;
+            return this;
+        }
+
+        public Builder usage(RunUsage v) {
+            usage = v;
+            return this;
+        }
+
+        public Run build() {
+            return new Run(SCHEMA, id, actId, userId, buildId, buildNumber, status, statusMessage, startedAt,
+                    finishedAt, exitCode, options, defaultKeyValueStoreId, defaultDatasetId, defaultRequestQueueId,
+                    containerUrlToken, origin, inputBodyLen, resurrectCount, segmentStartedAt, runningMillisBefore,
+                    computeUnitsBefore, timeoutAt, graceUntil, container, usage);
+        }
+    }
+}

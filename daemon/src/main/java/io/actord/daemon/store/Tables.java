@@ -1,0 +1,109 @@
+package io.actord.daemon.store;
+
+import io.actord.daemon.Json;
+import io.actord.daemon.actor.Actor;
+import io.actord.daemon.actor.Build;
+import io.actord.daemon.actor.User;
+import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunStatus;
+import io.actord.daemon.storage.KvRecord;
+import io.actord.daemon.storage.KvRecordCodec;
+import io.actord.daemon.storage.StorageMeta;
+import io.actord.daemon.store.Codecs.Empty;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Every table of the state store, with its key layout. {@code |} is {@link Keys#SEPARATOR} after a string
+ * component; {@code (8B)} is a big-endian u64, {@code (4B)} a big-endian u32; {@code ∅} an empty value.
+ * Timestamps are epoch milliseconds. Index tables are written in the same batch as the record they index.
+ */
+public final class Tables {
+    /** {@code userId → User}. */
+    public static final TableDef<String, User> USERS = json("users", User.class);
+
+    /** {@code actorId → Actor}. */
+    public static final TableDef<String, Actor> ACTORS = json("actors", Actor.class);
+
+    /** {@code username|name → actorId}: resolves "username~name" and keeps names unique per user. */
+    public static final TableDef<byte[], String> ACTORS_BY_NAME =
+            new TableDef<>("actors_by_name", Codecs.BYTES, Codecs.STRING);
+
+    /** {@code buildId → Build}. */
+    public static final TableDef<String, Build> BUILDS = json("builds", Build.class);
+
+    /** {@code actorId|seq(4B) → buildId}: an actor's builds in number order; resolves "0.0.N". */
+    public static final TableDef<byte[], String> BUILDS_BY_ACTOR =
+            new TableDef<>("builds_by_actor", Codecs.BYTES, Codecs.STRING);
+
+    /** {@code runId → Run}. */
+    public static final TableDef<String, Run> RUNS = json("runs", Run.class);
+
+    /** {@code actorId|startedAt(8B)|runId → ∅}: an actor's runs, oldest first ({@code /acts/{id}/runs}, {@code runs/last}). */
+    public static final TableDef<byte[], Empty> RUNS_BY_ACTOR = new TableDef<>("runs_by_actor", Codecs.BYTES, Codecs.EMPTY);
+
+    /** {@code userId|startedAt(8B)|runId → ∅}: a user's runs, oldest first ({@code /actor-runs}). */
+    public static final TableDef<byte[], Empty> RUNS_BY_USER = new TableDef<>("runs_by_user", Codecs.BYTES, Codecs.EMPTY);
+
+    /**
+     * {@code status|startedAt(8B)|runId → ∅}, with the wire status name: recovery scans the active statuses
+     * after a restart. A status change moves the entry in the same batch as the run.
+     */
+    public static final TableDef<byte[], Empty> RUNS_BY_STATUS =
+            new TableDef<>("runs_by_status", Codecs.BYTES, Codecs.EMPTY);
+
+    /** {@code storeId → StorageMeta}. */
+    public static final TableDef<String, StorageMeta> KEY_VALUE_STORES = json("key_value_stores", StorageMeta.class);
+
+    /** {@code storeId|key → KvRecord}: keys in UTF-8 binary order, as Apify lists them. */
+    public static final TableDef<byte[], KvRecord> KV_RECORDS =
+            new TableDef<>("kv_records", Codecs.BYTES, new KvRecordCodec());
+
+    /** {@code datasetId → StorageMeta}. */
+    public static final TableDef<String, StorageMeta> DATASETS = json("datasets", StorageMeta.class);
+
+    /** {@code queueId → StorageMeta}. */
+    public static final TableDef<String, StorageMeta> REQUEST_QUEUES = json("request_queues", StorageMeta.class);
+
+    public static final List<TableDef<?, ?>> ALL = List.of(USERS, ACTORS, ACTORS_BY_NAME, BUILDS, BUILDS_BY_ACTOR,
+            RUNS, RUNS_BY_ACTOR, RUNS_BY_USER, RUNS_BY_STATUS, KEY_VALUE_STORES, KV_RECORDS, DATASETS, REQUEST_QUEUES);
+
+    private Tables() {
+    }
+
+    public static byte[] actorNameKey(String username, String name) {
+        return Keys.builder().str(username).str(name).build();
+    }
+
+    public static byte[] buildKey(String actorId, int seq) {
+        return Keys.builder().str(actorId).u32(seq).build();
+    }
+
+    public static byte[] runByActorKey(Run run) {
+        return Keys.builder().str(run.actId()).u64(run.startedAt().toEpochMilli()).tail(run.id()).build();
+    }
+
+    public static byte[] runByUserKey(Run run) {
+        return Keys.builder().str(run.userId()).u64(run.startedAt().toEpochMilli()).tail(run.id()).build();
+    }
+
+    public static byte[] runByStatusKey(RunStatus status, Run run) {
+        return Keys.builder().str(status.wireName()).u64(run.startedAt().toEpochMilli()).tail(run.id()).build();
+    }
+
+    /** The run id at the end of a {@code ...|startedAt(8B)|runId} index key whose string prefix is {@code prefix}. */
+    public static String runIdOf(byte[] indexKey, byte[] prefix) {
+        Keys.Reader r = Keys.reader(Arrays.copyOfRange(indexKey, prefix.length, indexKey.length));
+        r.u64();
+        return r.tail();
+    }
+
+    public static byte[] kvRecordKey(String storeId, String key) {
+        return Keys.builder().str(storeId).tail(key).build();
+    }
+
+    private static <V> TableDef<String, V> json(String name, Class<V> type) {
+        return new TableDef<>(name, Codecs.STRING, new JsonCodec<>(Json.MAPPER, type));
+    }
+}

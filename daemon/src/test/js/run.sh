@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the pinned apify-client (npm ci, from package-lock.json) and runs client.test.mjs against the
+# daemon named by ACTORD_URL. Called by ApifyClientIT; runnable by hand against any daemon.
+set -euo pipefail
+cd "$(dirname "$0")"
+: "${ACTORD_URL:?set ACTORD_URL to the base URL of the daemon, http://host:port}"
+# npm ci reinstalls from scratch; skip it when the pinned apify-client is already installed (a second run,
+# or a guest without network that shares this directory).
+pinned="require('./package.json').dependencies['apify-client']"
+installed="require('./node_modules/apify-client/package.json').version"
+if ! node -e "process.exit($pinned === $installed ? 0 : 1)" 2>/dev/null; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+exec node --test --test-reporter=spec client.test.mjs
