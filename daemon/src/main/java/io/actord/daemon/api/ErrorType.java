@@ -26,6 +26,16 @@ public enum ErrorType {
     REQUEST_TOO_LARGE(413, "request-too-large"),
     /** The body's Content-Encoding is not br, gzip, deflate or identity. */
     UNSUPPORTED_CONTENT_ENCODING(415, "unsupported-content-encoding"),
+    /** A key-value store record key outside Apify's {@code ^[a-zA-Z0-9!\-_.'()]{1,256}$} (or "." / ".."). */
+    INVALID_RECORD_KEY(400, "invalid-record-key"),
+    /** A request queue clientKey that is not 1 to 32 characters. */
+    INVALID_CLIENT_KEY(400, "invalid-client-key"),
+    /** A storage name already used by another storage of the same kind and owner. */
+    NAME_NOT_UNIQUE(400, "name-not-unique"),
+    /** A key-value store record larger than Apify's 9 MiB limit. */
+    RECORD_TOO_LARGE(413, "record-too-large"),
+    /** A request queue lock held by another client, or a lock operation on a handled request. */
+    REQUEST_HANDLED_OR_LOCKED(409, "request-handled-or-locked"),
     /** Anything unexpected; the details are in the daemon's log under the request id. */
     INTERNAL_ERROR(500, "internal-error");
 
