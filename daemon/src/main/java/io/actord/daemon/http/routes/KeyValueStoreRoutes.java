@@ -50,15 +50,15 @@ public final class KeyValueStoreRoutes {
                     return ApiResponse.noContent();
                 })
                 .get(prefix + "/keys", r -> keys(r, ref.apply(r)))
-                .get(prefix + "/records/{key}", r -> {
+                .get(prefix + "/records/{key+}", r -> {
                     String key = r.pathParam("key");
                     KvRecord record = stores.record(callers.apply(r), ref.apply(r), key)
                             .orElseThrow(() -> ApiException.notFound("Record", key));
                     return ApiResponse.bytes(200, record.contentType(), record.value());
                 })
-                .put(prefix + "/records/{key}", r -> putRecord(r, ref.apply(r)))
-                .post(prefix + "/records/{key}", r -> putRecord(r, ref.apply(r)))
-                .delete(prefix + "/records/{key}", r -> {
+                .put(prefix + "/records/{key+}", r -> putRecord(r, ref.apply(r)))
+                .post(prefix + "/records/{key+}", r -> putRecord(r, ref.apply(r)))
+                .delete(prefix + "/records/{key+}", r -> {
                     stores.deleteRecord(callers.apply(r), ref.apply(r), r.pathParam("key"));
                     return ApiResponse.noContent();
                 });
