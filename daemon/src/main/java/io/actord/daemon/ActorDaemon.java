@@ -1,19 +1,196 @@
 package io.actord.daemon;
 
-import io.actord.cgroups.Cgroups;
+import io.actord.daemon.actor.ActorService;
+import io.actord.daemon.actor.RootfsImporter;
+import io.actord.daemon.http.ApiServer;
+import io.actord.daemon.http.Router;
+import io.actord.daemon.http.Transports;
+import io.actord.daemon.http.routes.ActorRoutes;
+import io.actord.daemon.http.routes.HealthRoutes;
+import io.actord.daemon.http.routes.LogRoutes;
+import io.actord.daemon.http.routes.RunRoutes;
+import io.actord.daemon.http.routes.StorageRoutes;
+import io.actord.daemon.http.routes.Views;
+import io.actord.daemon.log.RunLogs;
+import io.actord.daemon.run.ContainerSpecFactory;
+import io.actord.daemon.run.ContainerUrls;
+import io.actord.daemon.run.RunFiles;
+import io.actord.daemon.run.RunService;
+import io.actord.daemon.storage.Caller;
+import io.actord.daemon.storage.RunStorages;
+import io.actord.daemon.storage.Storages;
+import io.actord.daemon.store.StateStore;
+import io.actord.daemon.store.Tables;
+import io.actord.runtime.ContainerRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The daemon's entry point. */
-public final class ActorDaemon {
-    private ActorDaemon() {
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The daemon: wires every part by hand, so the whole object graph is visible here. Start order: state
+ * store, services, recovery of the runs the last daemon left, then the API. Stop order: the API (no new
+ * requests), the run service (supervisors detach), the supervisor pool (their queued tasks finish while
+ * timers still work), timers, API workers, and the store last, once nothing can write to it. Running
+ * containers are left running for the next daemon to re-attach.
+ */
+public final class ActorDaemon implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ActorDaemon.class);
+
+    private final DaemonConfig config;
+    private final ContainerRuntime runtime;
+    private final StateStore store;
+    private final ExecutorService worker;
+    private final ExecutorService supervisors;
+    private final ScheduledThreadPoolExecutor timers;
+    private final RunLogs logs;
+    private final ActorService actors;
+    private final RunService runs;
+    private final ApiServer server;
+    private boolean closed;
+
+    private ActorDaemon(DaemonConfig config, ContainerRuntime runtime, Clock clock, RunService.Settings settings) {
+        this.config = config;
+        this.runtime = runtime;
+        this.store = StateStore.open(config.rocksDbDir(), Tables.ALL);
+        this.worker = Executors.newFixedThreadPool(config.workerThreads(), threads("api-worker"));
+        this.supervisors = Executors.newFixedThreadPool(config.workerThreads(), threads("run"));
+        this.timers = new ScheduledThreadPoolExecutor(1, threads("run-timer"));
+        this.timers.setRemoveOnCancelPolicy(true);
+        this.logs = new RunLogs(config.logsDir(), config.logCapBytes(), clock);
+        this.actors = new ActorService(store, config.buildsDir(), new RootfsImporter(), clock);
+        RunStorages storages = new RunStorages(store);
+        ContainerUrls urls = new ContainerUrls(config.publicUrl());
+        this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls), actors,
+                storages, logs, new RunFiles(config.runsDir(), config.maxBodyBytes()), timers, supervisors, clock,
+                settings);
+        runs.recover();
+        Router router = new Router();
+        Views views = new Views(urls, clock, id -> {
+            try {
+                return Optional.of(actors.getBuild(id));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        });
+        new ActorRoutes(actors, runs, views).register(router);
+        new RunRoutes(runs, actors, views).register(router);
+        new LogRoutes(runs, logs).register(router);
+        Caller owner = Caller.user(actors.owner().id(), actors.owner().username());
+        new StorageRoutes(Storages.open(store, clock), r -> owner, runs, actors).register(router);
+        new HealthRoutes(version(), runtime.description(), runs).register(router);
+        this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
+                300, Math.max(2, Runtime.getRuntime().availableProcessors())), router, worker, Transports.detect());
+    }
+
+    /**
+     * Opens the state, recovers runs and starts serving; {@code runtime} is closed with the daemon. Time is
+     * kept in whole milliseconds, the precision Apify's timestamps have.
+     */
+    public static ActorDaemon start(DaemonConfig config, ContainerRuntime runtime) {
+        return start(config, runtime, Clock.tickMillis(ZoneOffset.UTC), new RunService.Settings(config.abortGrace(),
+                RunService.Settings.DEFAULTS.exitDrain(), RunService.Settings.DEFAULTS.sampleInterval()));
+    }
+
+    public static ActorDaemon start(DaemonConfig config, ContainerRuntime runtime, Clock clock,
+                                    RunService.Settings settings) {
+        return new ActorDaemon(config, runtime, clock, settings);
     }
 
     public static void main(String[] args) {
-        System.out.println("actord " + version() + ": " + Cgroups.class.getSimpleName() + " ready; the service itself"
-                + " arrives with the Daemon core issue");
+        DaemonConfig config;
+        try {
+            config = DaemonConfig.parse(args);
+        } catch (DaemonConfig.UsageException e) {
+            System.err.println("actord: " + e.getMessage());
+            System.err.print(DaemonConfig.USAGE);
+            System.exit(2);
+            return;
+        }
+        ActorDaemon daemon = start(config, Runtimes.open(config));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("actord stopping");
+            daemon.close();
+            stopped.countDown();
+        }, "shutdown"));
+        LOG.info("actord ready version={} tcp={} socket={} state={} runtime=\"{}\"", version(),
+                daemon.tcpAddress().map(a -> a.getHostString() + ":" + a.getPort()).orElse("-"),
+                config.socket().map(Object::toString).orElse("-"), config.stateDir(), daemon.runtime.description());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public Optional<InetSocketAddress> tcpAddress() {
+        return server.tcpAddress();
+    }
+
+    public DaemonConfig config() {
+        return config;
+    }
+
+    public RunService runs() {
+        return runs;
+    }
+
+    public ActorService actors() {
+        return actors;
+    }
+
+    /** Stops serving and supervising; containers keep running. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.close();
+        runs.close();
+        shutdown(supervisors, "run");
+        timers.shutdownNow();
+        shutdown(worker, "api-worker");
+        store.close();
+        runtime.close();
+        LOG.info("actord stopped");
+    }
+
+    private static void shutdown(ExecutorService pool, String name) {
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("pool={} still busy after 10 s; stopping it", name);
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     static String version() {
         String v = ActorDaemon.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

@@ -4,7 +4,6 @@ import io.actord.daemon.Ids;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -17,8 +16,9 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * Netty's aggregator, but a body over the limit gets Apify's 413 {@code request-too-large} JSON instead of
- * an empty 413. The connection stays usable when the client can still be answered in order (it asked
- * {@code Expect: 100-continue}, or is keep-alive and the rest of the body is discarded), as Netty decides.
+ * an empty 413. Unlike Netty, the connection stays open (unless the client asked to close) even when part
+ * of the body has arrived, as with a chunked upload: the aggregator discards the rest of that body, so the
+ * client, which reads the answer only after sending everything, gets the 413 instead of a reset.
  */
 final class ApiObjectAggregator extends HttpObjectAggregator {
     private final int limit;
@@ -44,7 +44,7 @@ final class ApiObjectAggregator extends HttpObjectAggregator {
             super.handleOversizedMessage(ctx, oversized);
             return;
         }
-        boolean close = oversized instanceof FullHttpMessage || !ctx.channel().config().isAutoRead()
+        boolean close = !ctx.channel().config().isAutoRead()
                 || !HttpUtil.is100ContinueExpected(oversized) && !HttpUtil.isKeepAlive(oversized);
         ctx.writeAndFlush(tooLarge(close)).addListener(close ? ChannelFutureListener.CLOSE
                 : ChannelFutureListener.CLOSE_ON_FAILURE);

@@ -1,0 +1,171 @@
+package io.actord.daemon;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The daemon's settings, from flags ({@code --key value} or {@code --key=value}) over an optional config
+ * file ({@code --config FILE}, {@code key=value} lines with the same keys).
+ *
+ * @param socket      the Unix socket, or empty ({@code none})
+ * @param listen      the TCP address, or empty ({@code none}); loopback only until the users issue adds tokens
+ * @param publicUrl   the base of container URLs (and, later, public storage URLs)
+ * @param abortGrace  how long a graceful abort or a timeout waits before the kill
+ * @param logCapBytes the most a run's log keeps
+ */
+public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSocketAddress> listen, String publicUrl,
+                           Duration abortGrace, long logCapBytes, int maxBodyBytes, int workerThreads) {
+    public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/actord");
+    public static final Path DEFAULT_SOCKET = Path.of("/run/actord/actord.sock");
+    public static final String DEFAULT_LISTEN = "127.0.0.1:7070";
+    /** Apify's MAX_PAYLOAD_SIZE_BYTES is 9 MiB; a little more leaves room for envelopes. */
+    public static final int DEFAULT_MAX_BODY = 10 * 1024 * 1024;
+    public static final long DEFAULT_LOG_CAP = 16L * 1024 * 1024;
+
+    private static final Set<String> KEYS = Set.of("state-dir", "socket", "listen", "public-url", "abort-grace-secs",
+            "log-cap-bytes", "max-body-bytes", "worker-threads");
+
+    public static final String USAGE = """
+            usage: actord [--config FILE] [--state-dir DIR] [--socket PATH|none] [--listen HOST:PORT|none]
+                          [--public-url URL] [--abort-grace-secs N] [--log-cap-bytes N] [--max-body-bytes N]
+                          [--worker-threads N]
+              --state-dir   state (RocksDB, logs, build rootfs), default /var/lib/actord
+              --socket      the admin Unix socket (mode 0660, no token), default /run/actord/actord.sock
+              --listen      the TCP listener, default 127.0.0.1:7070 (loopback only until tokens exist)
+              --public-url  the base of container URLs, default http://<listen>
+            """;
+
+    /** Thrown for a bad flag or value; main prints it with the usage and exits 2. */
+    public static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    public static DaemonConfig parse(String... args) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || a.length() == 2) {
+                throw new UsageException("unexpected argument '" + a + "'");
+            }
+            String key = a.substring(2);
+            String value;
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new UsageException("flag --" + key + " needs a value");
+            }
+            flags.put(key, value);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        Optional.ofNullable(flags.remove("config")).ifPresent(file -> settings.putAll(readFile(Path.of(file))));
+        settings.putAll(flags);
+        settings.keySet().forEach(k -> {
+            if (!KEYS.contains(k)) {
+                throw new UsageException("unknown setting '" + k + "'");
+            }
+        });
+        return from(settings);
+    }
+
+    private static DaemonConfig from(Map<String, String> s) {
+        Path stateDir = Path.of(s.getOrDefault("state-dir", DEFAULT_STATE_DIR.toString())).toAbsolutePath();
+        String socket = s.getOrDefault("socket", DEFAULT_SOCKET.toString());
+        String listen = s.getOrDefault("listen", DEFAULT_LISTEN);
+        Optional<InetSocketAddress> tcp = listen.equals("none") ? Optional.empty() : Optional.of(address(listen));
+        tcp.ifPresent(a -> {
+            if (a.getAddress() == null || !a.getAddress().isLoopbackAddress()) {
+                throw new UsageException("--listen " + listen + ": the TCP API has no tokens yet, so it binds only"
+                        + " loopback addresses (127.0.0.1, ::1)");
+            }
+        });
+        String publicUrl = s.getOrDefault("public-url", tcp.map(a -> "http://" + a.getHostString() + ":" + a.getPort())
+                .orElse("http://127.0.0.1"));
+        return new DaemonConfig(stateDir, socket.equals("none") ? Optional.empty() : Optional.of(Path.of(socket)),
+                tcp, publicUrl, Duration.ofSeconds(number(s, "abort-grace-secs", 30)),
+                number(s, "log-cap-bytes", DEFAULT_LOG_CAP), (int) number(s, "max-body-bytes", DEFAULT_MAX_BODY),
+                (int) number(s, "worker-threads", Math.max(8, 4 * Runtime.getRuntime().availableProcessors())));
+    }
+
+    /** "host:port" (a port of 0 picks a free one). */
+    static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new UsageException("listen address must be HOST:PORT, got '" + hostPort + "'");
+        }
+        String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
+        try {
+            int port = Integer.parseInt(hostPort.substring(colon + 1));
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(host, port);
+        } catch (NumberFormatException e) {
+            throw new UsageException("listen port must be 0-65535, got '" + hostPort + "'");
+        }
+    }
+
+    private static long number(Map<String, String> s, String key, long fallback) {
+        String v = s.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0 || (key.equals("worker-threads") && n == 0)) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(key + " must be a non-negative number, got '" + v + "'");
+        }
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new UsageException("read config file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(k -> out.put(k.trim(), p.getProperty(k).trim()));
+        return out;
+    }
+
+    public Path rocksDbDir() {
+        return stateDir.resolve("rocksdb");
+    }
+
+    public Path logsDir() {
+        return stateDir.resolve("logs");
+    }
+
+    public Path buildsDir() {
+        return stateDir.resolve("builds");
+    }
+
+    public Path runsDir() {
+        return stateDir.resolve("runs");
+    }
+
+    public Path containersDir() {
+        return stateDir.resolve("containers");
+    }
+}

@@ -1,0 +1,12 @@
+package io.actord.daemon.api.dto;
+
+import java.time.Instant;
+
+/** Apify's Run object (apify-api.md §4). Lists send the same object (a superset of RunShort). */
+public record RunDto(String id, String actId, String userId, String actorTaskId, Instant startedAt, Instant finishedAt,
+                     String status, String statusMessage, Boolean isStatusMessageTerminal, RunMetaDto meta,
+                     RunStatsDto stats, RunOptionsDto options, String buildId, String buildNumber, Integer exitCode,
+                     String defaultKeyValueStoreId, String defaultDatasetId, String defaultRequestQueueId,
+                     StorageIdsDto storageIds, String containerUrl, Boolean isContainerServerReady,
+                     String gitBranchName, String generalAccess, double usageTotalUsd) {
+}

@@ -1,0 +1,137 @@
+package io.actord.daemon.http.routes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.actor.Actor;
+import io.actord.daemon.actor.ActorService;
+import io.actord.daemon.actor.Build;
+import io.actord.daemon.actor.DefaultRunOptions;
+import io.actord.daemon.api.ApiException;
+import io.actord.daemon.api.ErrorType;
+import io.actord.daemon.api.dto.CreateActorDto;
+import io.actord.daemon.api.dto.CreateBuildDto;
+import io.actord.daemon.api.dto.DefaultRunOptionsDto;
+import io.actord.daemon.api.dto.ListPage;
+import io.actord.daemon.http.ApiRequest;
+import io.actord.daemon.http.ApiResponse;
+import io.actord.daemon.http.Router;
+import io.actord.daemon.run.RunService;
+import io.actord.daemon.store.Paging;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Actors and their builds: {@code /v2/acts}, {@code /v2/acts/{actorId}}, {@code /v2/acts/{actorId}/builds}. */
+public final class ActorRoutes {
+    static final List<String> PREFIXES = List.of("/v2/acts", "/v2/actors");
+
+    private final ActorService actors;
+    private final RunService runs;
+    private final Views views;
+
+    public ActorRoutes(ActorService actors, RunService runs, Views views) {
+        this.actors = actors;
+        this.runs = runs;
+        this.views = views;
+    }
+
+    public void register(Router router) {
+        for (String p : PREFIXES) {
+            router.post(p, this::create)
+                    .get(p, this::list)
+                    .get(p + "/{actorId}", r -> ApiResponse.data(200, views.actor(actors.get(r.pathParam("actorId")))))
+                    .put(p + "/{actorId}", this::update)
+                    .delete(p + "/{actorId}", this::delete)
+                    .post(p + "/{actorId}/builds", this::createBuild)
+                    .get(p + "/{actorId}/builds", this::listBuilds);
+        }
+        router.get("/v2/actor-builds/{buildId}", r -> {
+            Build b = actors.getBuild(r.pathParam("buildId"));
+            return ApiResponse.data(200, views.build(actors.get(b.actId()), b));
+        });
+    }
+
+    private ApiResponse create(ApiRequest r) {
+        CreateActorDto body = Bodies.json(r, CreateActorDto.class);
+        Actor actor = actors.create(new ActorService.NewActor(body.name(), body.title(), body.description(),
+                options(body.defaultRunOptions(), DefaultRunOptions.STANDARD)));
+        return ApiResponse.data(201, views.actor(actor)).withHeader("Location", "/v2/acts/" + actor.id());
+    }
+
+    private ApiResponse list(ApiRequest r) {
+        PageParams page = PageParams.of(r);
+        Paging.Page<Actor> found = actors.list(page.offset(), page.limit(), page.desc());
+        return ApiResponse.data(200, ListPage.of(found.total(), page.offset(), page.limit(), page.desc(),
+                found.items().stream().map(views::actorShort).toList()));
+    }
+
+    private ApiResponse update(ApiRequest r) {
+        CreateActorDto body = Bodies.json(r, CreateActorDto.class);
+        Actor current = actors.get(r.pathParam("actorId"));
+        Actor updated = actors.update(current.id(), new ActorService.ActorUpdate(body.name(), body.title(),
+                body.description(), body.defaultRunOptions() == null ? null
+                : options(body.defaultRunOptions(), current.defaultRunOptions())));
+        return ApiResponse.data(200, views.actor(updated));
+    }
+
+    private ApiResponse delete(ApiRequest r) {
+        Actor actor = actors.get(r.pathParam("actorId"));
+        if (runs.hasActiveRuns(actor.id())) {
+            throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "actor '" + actor.fullName()
+                    + "' has runs that have not finished; abort them first");
+        }
+        actors.delete(actor.id());
+        return ApiResponse.noContent();
+    }
+
+    private ApiResponse createBuild(ApiRequest r) {
+        CreateBuildDto body = Bodies.json(r, CreateBuildDto.class);
+        List<String> tags = new ArrayList<>(body.tags() == null ? List.of() : body.tags());
+        r.query("tag").ifPresent(tags::add);
+        if (body.rootfs() == null || body.rootfs().isBlank()) {
+            throw new ApiException(ErrorType.INVALID_INPUT, "a build needs 'rootfs': a directory or tar file on the"
+                    + " daemon's host");
+        }
+        Build build = actors.createBuild(r.pathParam("actorId"), new ActorService.NewBuild(Path.of(body.rootfs()),
+                command(body.cmd()), tags, body.env(), body.workDir()));
+        return ApiResponse.data(201, views.build(actors.get(build.actId()), build));
+    }
+
+    private ApiResponse listBuilds(ApiRequest r) {
+        PageParams page = PageParams.of(r);
+        Actor actor = actors.get(r.pathParam("actorId"));
+        Paging.Page<Build> found = actors.builds(actor.id(), page.offset(), page.limit(), page.desc());
+        return ApiResponse.data(200, ListPage.of(found.total(), page.offset(), page.limit(), page.desc(),
+                found.items().stream().map(b -> views.build(actor, b)).toList()));
+    }
+
+    /** An array is the exec form; a string runs under /bin/sh -c, as Docker's shell form does. */
+    private static List<String> command(JsonNode cmd) {
+        if (cmd == null || cmd.isNull()) {
+            throw new ApiException(ErrorType.INVALID_INPUT, "a build needs 'cmd': the entrypoint, as an array or a string");
+        }
+        if (cmd.isTextual()) {
+            return List.of("/bin/sh", "-c", cmd.asText());
+        }
+        if (cmd.isArray() && cmd.size() > 0) {
+            List<String> out = new ArrayList<>();
+            for (JsonNode n : cmd) {
+                if (!n.isTextual()) {
+                    throw new ApiException(ErrorType.INVALID_INPUT, "'cmd' must be an array of strings");
+                }
+                out.add(n.asText());
+            }
+            return out;
+        }
+        throw new ApiException(ErrorType.INVALID_INPUT, "'cmd' must be a non-empty array of strings or a string");
+    }
+
+    private static DefaultRunOptions options(DefaultRunOptionsDto dto, DefaultRunOptions base) {
+        if (dto == null) {
+            return base;
+        }
+        return new DefaultRunOptions(dto.build() == null ? base.build() : dto.build(),
+                dto.timeoutSecs() == null ? base.timeoutSecs() : dto.timeoutSecs(),
+                dto.memoryMbytes() == null ? base.memoryMbytes() : dto.memoryMbytes());
+    }
+}

@@ -1,0 +1,75 @@
+package io.actord.daemon.http.routes;
+
+import io.actord.daemon.http.ApiRequest;
+import io.actord.daemon.http.ApiResponse;
+import io.actord.daemon.http.ResponseSink;
+import io.actord.daemon.http.Router;
+import io.actord.daemon.log.LogFollower;
+import io.actord.daemon.log.RunLogs;
+import io.actord.daemon.run.RunService;
+import io.netty.handler.codec.http.HttpMethod;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/**
+ * Run logs as text: {@code GET /v2/actor-runs/{runId}/log} and {@code /v2/logs/{runId}}. With
+ * {@code stream=1} the response follows the live output and ends when the run ends (apify-client's
+ * {@code call()} waits for that end, apify-api.md rule 6). Without {@code raw=1} ANSI escapes are stripped.
+ */
+public final class LogRoutes {
+    private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]");
+
+    private final RunService runs;
+    private final RunLogs logs;
+
+    public LogRoutes(RunService runs, RunLogs logs) {
+        this.runs = runs;
+        this.logs = logs;
+    }
+
+    public void register(Router router) {
+        router.add(HttpMethod.GET, "/v2/actor-runs/{runId}/log", this::log)
+                .add(HttpMethod.GET, "/v2/logs/{runId}", this::log);
+    }
+
+    private CompletableFuture<ApiResponse> log(ApiRequest r) {
+        String runId = runs.get(r.pathParam("runId")).id();
+        boolean raw = r.queryBool("raw");
+        boolean download = r.queryBool("download");
+        ApiResponse response;
+        if (r.queryBool("stream")) {
+            response = new ApiResponse.Streamed(200, ApiResponse.TEXT, sink -> follow(runId, raw, sink), Map.of());
+        } else {
+            byte[] text = logs.read(runId);
+            response = ApiResponse.bytes(200, ApiResponse.TEXT, raw ? text : strip(text));
+        }
+        if (download) {
+            response = response.withHeader("Content-Disposition", "attachment; filename=\"" + runId + ".log\"");
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private void follow(String runId, boolean raw, ResponseSink sink) {
+        LogFollower follower = new LogFollower() {
+            @Override
+            public void chunk(byte[] bytes) {
+                sink.write(raw ? bytes : strip(bytes));
+            }
+
+            @Override
+            public void end() {
+                sink.close();
+            }
+        };
+        sink.onAbandoned(() -> logs.unfollow(runId, follower));
+        logs.follow(runId, follower);
+    }
+
+    private static byte[] strip(byte[] text) {
+        String s = new String(text, StandardCharsets.UTF_8);
+        return s.indexOf('\u001B') < 0 ? text : ANSI.matcher(s).replaceAll("").getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,77 @@
+package io.actord.daemon.http.routes;
+
+import io.actord.daemon.actor.Actor;
+import io.actord.daemon.actor.ActorService;
+import io.actord.daemon.actor.Build;
+import io.actord.daemon.api.dto.ActorDto;
+import io.actord.daemon.api.dto.ActorShortDto;
+import io.actord.daemon.api.dto.BuildDto;
+import io.actord.daemon.api.dto.DefaultRunOptionsDto;
+import io.actord.daemon.api.dto.RunDto;
+import io.actord.daemon.api.dto.RunMetaDto;
+import io.actord.daemon.api.dto.RunOptionsDto;
+import io.actord.daemon.api.dto.RunStatsDto;
+import io.actord.daemon.api.dto.StorageIdsDto;
+import io.actord.daemon.api.dto.TaggedBuildDto;
+import io.actord.daemon.run.ContainerUrls;
+import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunUsage;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.Optional;
+
+/** Stored records → Apify's wire shapes. */
+public final class Views {
+    private static final String GENERAL_ACCESS = "FOLLOW_USER_SETTING";
+
+    private final ContainerUrls urls;
+    private final Clock clock;
+    private final Function<String, Optional<Build>> builds;
+
+    public Views(ContainerUrls urls, Clock clock, Function<String, Optional<Build>> builds) {
+        this.urls = urls;
+        this.clock = clock;
+        this.builds = builds;
+    }
+
+    public RunDto run(Run r) {
+        Instant now = clock.instant();
+        RunUsage u = r.usage();
+        long runningMillis = r.runningMillis(now);
+        double cpuAvg = runningMillis <= 0 ? 0 : 100.0 * u.cpuMicros() / (runningMillis * 1000.0);
+        long duration = r.durationMillis(now);
+        RunStatsDto stats = new RunStatsDto(r.inputBodyLen(), 0, 0, 0, r.resurrectCount(), u.memAvgBytes(),
+                u.memMaxBytes(), u.memCurrentBytes(), cpuAvg, u.cpuMaxUsage(), u.cpuCurrentUsage(), 0, 0, duration,
+                duration / 1000.0, 0, r.computeUnits(now));
+        RunOptionsDto options = new RunOptionsDto(r.options().build(), r.options().timeoutSecs(),
+                r.options().memoryMbytes(), r.options().diskMbytes());
+        StorageIdsDto storageIds = new StorageIdsDto(Map.of("default", r.defaultDatasetId()),
+                Map.of("default", r.defaultKeyValueStoreId()), Map.of("default", r.defaultRequestQueueId()));
+        return new RunDto(r.id(), r.actId(), r.userId(), null, r.startedAt(), r.finishedAt(), r.status().wireName(),
+                r.statusMessage(), r.status().isTerminal() ? Boolean.TRUE : null, new RunMetaDto(r.origin()), stats,
+                options, r.buildId(), r.buildNumber(), r.exitCode(), r.defaultKeyValueStoreId(), r.defaultDatasetId(),
+                r.defaultRequestQueueId(), storageIds, urls.url(r.containerUrlToken()), false, null, GENERAL_ACCESS, 0);
+    }
+
+    public ActorDto actor(Actor a) {
+        Map<String, TaggedBuildDto> tagged = new TreeMap<>();
+        a.taggedBuilds().forEach((tag, buildId) -> builds.apply(buildId).ifPresent(b ->
+                tagged.put(tag, new TaggedBuildDto(b.id(), b.buildNumber(), b.finishedAt()))));
+        return new ActorDto(a.id(), a.userId(), a.name(), a.username(), a.title(), a.description(), false,
+                a.createdAt(), a.modifiedAt(), new DefaultRunOptionsDto(a.defaultRunOptions().build(),
+                a.defaultRunOptions().timeoutSecs(), a.defaultRunOptions().memoryMbytes()), tagged);
+    }
+
+    public ActorShortDto actorShort(Actor a) {
+        return new ActorShortDto(a.id(), a.createdAt(), a.modifiedAt(), a.name(), a.username(), a.title());
+    }
+
+    public BuildDto build(Actor a, Build b) {
+        return new BuildDto(b.id(), b.actId(), b.userId(), b.startedAt(), b.finishedAt(), b.status(), b.buildNumber(),
+                ActorService.tagsOf(a, b), b.command(), b.workDir());
+    }
+}

@@ -1,0 +1,100 @@
+package io.actord.daemon.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.actord.cgroups.Resources;
+import io.actord.daemon.Json;
+import io.actord.daemon.actor.Actor;
+import io.actord.daemon.actor.ActorService;
+import io.actord.daemon.actor.Build;
+import io.actord.daemon.storage.RunStorages;
+import io.actord.runtime.BindMount;
+import io.actord.runtime.ContainerSpec;
+import io.actord.runtime.NetworkMode;
+import io.actord.runtime.Output;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The only place where Apify run options become a {@link ContainerSpec}: the resources (by the memory rule
+ * in {@link Resources#forMemory}), the environment variables Apify's SDKs read (both the ACTOR_ and the
+ * APIFY_ names, with the same values, as apify-api.md §5 asks), the rootfs and the entrypoint.
+ */
+public final class ContainerSpecFactory {
+    /** Apify's DEFAULT_CONTAINER_PORT: where a run's web server listens. */
+    public static final int CONTAINER_PORT = 4321;
+    private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private final Path containersDir;
+    private final ContainerUrls urls;
+
+    public ContainerSpecFactory(Path containersDir, ContainerUrls urls) {
+        this.containersDir = containersDir;
+        this.urls = urls;
+    }
+
+    /** The spec of the run's current container, with {@code kvDir} bound at {@link RunFiles#MOUNT}. */
+    public ContainerSpec create(Run run, Actor actor, Build build, Path kvDir) {
+        Resources resources = ActorService.validMemory(run.options().memoryMbytes());
+        return new ContainerSpec(run.containerId(), List.of(Path.of(build.rootfs())), build.command(),
+                environment(run, actor, build), build.workDir(), ContainerSpec.User.ROOT, run.id(), resources,
+                NetworkMode.ISOLATED, List.of(new BindMount(kvDir, RunFiles.MOUNT, false)), new Output.Pipe(),
+                containerRunDir(run.containerId()));
+    }
+
+    /** The runtime's scratch directory for a container (it creates and removes it). */
+    public Path containerRunDir(String containerId) {
+        return containersDir.resolve(containerId);
+    }
+
+    /** The container's environment: the build's own variables, then the platform's, which win. */
+    Map<String, String> environment(Run run, Actor actor, Build build) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", PATH);
+        env.put("HOME", "/root");
+        env.putAll(build.env());
+        both(env, "ACTOR_RUN_ID", "APIFY_ACTOR_RUN_ID", run.id());
+        both(env, "ACTOR_ID", "APIFY_ACTOR_ID", actor.id());
+        both(env, "ACTOR_BUILD_ID", "APIFY_ACTOR_BUILD_ID", build.id());
+        both(env, "ACTOR_BUILD_NUMBER", "APIFY_ACTOR_BUILD_NUMBER", build.buildNumber());
+        env.put("ACTOR_BUILD_TAGS", String.join(",", ActorService.tagsOf(actor, build)));
+        env.put("ACTOR_FULL_NAME", actor.username() + "/" + actor.name());
+        env.put("APIFY_USER_ID", run.userId());
+        env.put("APIFY_META_ORIGIN", run.origin());
+        both(env, "ACTOR_DEFAULT_KEY_VALUE_STORE_ID", "APIFY_DEFAULT_KEY_VALUE_STORE_ID", run.defaultKeyValueStoreId());
+        both(env, "ACTOR_DEFAULT_DATASET_ID", "APIFY_DEFAULT_DATASET_ID", run.defaultDatasetId());
+        both(env, "ACTOR_DEFAULT_REQUEST_QUEUE_ID", "APIFY_DEFAULT_REQUEST_QUEUE_ID", run.defaultRequestQueueId());
+        env.put("ACTOR_STORAGES_JSON", storagesJson(run));
+        both(env, "ACTOR_INPUT_KEY", "APIFY_INPUT_KEY", RunStorages.INPUT_KEY);
+        both(env, "ACTOR_MEMORY_MBYTES", "APIFY_MEMORY_MBYTES", Integer.toString(run.options().memoryMbytes()));
+        env.put("APIFY_DEDICATED_CPUS", Double.toString(run.options().memoryMbytes()
+                / (double) Resources.MEMORY_MB_PER_CORE));
+        both(env, "ACTOR_STARTED_AT", "APIFY_STARTED_AT", run.startedAt().toString());
+        if (run.timeoutAt() != null) {
+            both(env, "ACTOR_TIMEOUT_AT", "APIFY_TIMEOUT_AT", run.timeoutAt().toString());
+        }
+        both(env, "ACTOR_WEB_SERVER_PORT", "APIFY_CONTAINER_PORT", Integer.toString(CONTAINER_PORT));
+        both(env, "ACTOR_WEB_SERVER_URL", "APIFY_CONTAINER_URL", urls.url(run.containerUrlToken()));
+        env.put("APIFY_HEADLESS", "1");
+        env.put(RunFiles.ENV, RunFiles.MOUNT);
+        return env;
+    }
+
+    private static void both(Map<String, String> env, String actorName, String apifyName, String value) {
+        env.put(actorName, value);
+        env.put(apifyName, value);
+    }
+
+    private static String storagesJson(Run run) {
+        try {
+            return Json.MAPPER.writeValueAsString(Map.of(
+                    "datasets", Map.of("default", run.defaultDatasetId()),
+                    "keyValueStores", Map.of("default", run.defaultKeyValueStoreId()),
+                    "requestQueues", Map.of("default", run.defaultRequestQueueId())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("serialise storage ids", e);
+        }
+    }
+}

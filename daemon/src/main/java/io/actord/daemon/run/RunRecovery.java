@@ -1,0 +1,136 @@
+package io.actord.daemon.run;
+
+import io.actord.daemon.store.CloseableIterator;
+import io.actord.daemon.store.Codecs.Empty;
+import io.actord.daemon.store.Entry;
+import io.actord.daemon.store.Keys;
+import io.actord.daemon.store.Scan;
+import io.actord.daemon.store.Table;
+import io.actord.daemon.store.Tables;
+import io.actord.runtime.Container;
+import io.actord.runtime.ContainerState;
+import io.actord.runtime.ExitStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * After a restart (a clean stop or a {@code kill -9}), settles every run the previous daemon left READY,
+ * RUNNING, TIMING-OUT or ABORTING, before the API opens:
+ * <ul>
+ *   <li>its container still lives (the runtime checks pid and start time): re-attach and supervise it
+ *       again, with the timeout or grace period that was running;</li>
+ *   <li>it ended while no daemon watched: finish the run from the exit status actord-init recorded, then
+ *       remove what the container left;</li>
+ *   <li>it ended and left no status, or never got a container: FAILED (the status a graceful abort or a
+ *       timeout already decided stands), with a message that says so.</li>
+ * </ul>
+ * No run stays active without a supervisor, and no container of an active run is left unwatched.
+ */
+public final class RunRecovery {
+    private static final Logger LOG = LoggerFactory.getLogger(RunRecovery.class);
+    private static final List<RunStatus> ACTIVE = List.of(RunStatus.READY, RunStatus.RUNNING, RunStatus.TIMING_OUT,
+            RunStatus.ABORTING);
+
+    private final RunService service;
+    private final RunContext ctx;
+    private final Table<byte[], Empty> byStatus;
+
+    RunRecovery(RunService service, RunContext ctx, Table<byte[], Empty> byStatus) {
+        this.service = service;
+        this.ctx = ctx;
+        this.byStatus = byStatus;
+    }
+
+    /** What recovery found: runs re-attached, finished from a recorded exit, and lost. */
+    public record Report(int attached, int finished, int lost) {
+    }
+
+    Report recover() {
+        int attached = 0;
+        int finished = 0;
+        int lost = 0;
+        for (Run run : activeRuns()) {
+            RunSupervisor supervisor = service.adopt(run);
+            ContainerRef ref = run.container();
+            if (ref == null || ref.pid() <= 0) {
+                cleanUp(new ContainerState(run.containerId(), 0, 0, plannedRunDir(run)));
+                supervisor.finishLost("the daemon stopped before the container started");
+                lost++;
+                continue;
+            }
+            ContainerState state = ref.toState();
+            Optional<Container> living = attach(state);
+            if (living.isPresent()) {
+                supervisor.attach(living.get());
+                LOG.info("recovery run={} status={} re-attached container={} pid={}", run.id(),
+                        run.status().wireName(), ref.id(), ref.pid());
+                attached++;
+                continue;
+            }
+            Optional<ExitStatus> exit = exitStatusOf(state);
+            cleanUp(state);
+            if (exit.isPresent()) {
+                supervisor.finishFromRecord(exit.get());
+                LOG.info("recovery run={} container={} ended while the daemon was down exitCode={}", run.id(),
+                        ref.id(), exit.get().code());
+                finished++;
+            } else {
+                supervisor.finishLost("it ended while the daemon was down and left no exit status");
+                lost++;
+            }
+        }
+        Report report = new Report(attached, finished, lost);
+        LOG.info("recovery done attached={} finished={} lost={}", attached, finished, lost);
+        return report;
+    }
+
+    private List<Run> activeRuns() {
+        List<Run> found = new ArrayList<>();
+        for (RunStatus status : ACTIVE) {
+            byte[] prefix = Keys.prefix(status.wireName());
+            try (CloseableIterator<Entry<byte[], Empty>> it = byStatus.scan(Scan.prefix(prefix))) {
+                while (it.hasNext()) {
+                    String id = Tables.runIdOf(it.next().key(), prefix);
+                    service.stored(id).ifPresentOrElse(found::add,
+                            () -> LOG.warn("recovery: status index names run={} which is not stored", id));
+                }
+            }
+        }
+        return found;
+    }
+
+    private Path plannedRunDir(Run run) {
+        return ctx.specs().containerRunDir(run.containerId());
+    }
+
+    private Optional<Container> attach(ContainerState state) {
+        try {
+            return ctx.runtime().attach(state);
+        } catch (RuntimeException e) {
+            LOG.warn("recovery: attach container={} failed: {}", state.id(), e.getMessage(), e);
+            return Optional.empty();
+        }
+    }
+
+    private Optional<ExitStatus> exitStatusOf(ContainerState state) {
+        try {
+            return ctx.runtime().exitStatusOf(state);
+        } catch (RuntimeException e) {
+            LOG.warn("recovery: read exit status of container={} failed: {}", state.id(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void cleanUp(ContainerState state) {
+        try {
+            ctx.runtime().cleanUp(state);
+        } catch (RuntimeException e) {
+            LOG.warn("recovery: clean up container={} failed: {}", state.id(), e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.actord.daemon.storage;
+
+import io.actord.daemon.Ids;
+import io.actord.daemon.store.Batch;
+import io.actord.daemon.store.StateStore;
+import io.actord.daemon.store.Table;
+import io.actord.daemon.store.Tables;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A run's default storages: a key-value store, a dataset and a request queue, created with the run, and
+ * the records the run layer itself reads and writes in the key-value store (INPUT, and the files a run
+ * leaves for the store until the in-run API exists).
+ */
+public final class RunStorages {
+    public static final String INPUT_KEY = "INPUT";
+
+    private final Table<String, StorageMeta> keyValueStores;
+    private final Table<String, StorageMeta> datasets;
+    private final Table<String, StorageMeta> requestQueues;
+    private final Table<byte[], KvRecord> records;
+    private final StateStore store;
+
+    public RunStorages(StateStore store) {
+        this.store = store;
+        this.keyValueStores = store.table(Tables.KEY_VALUE_STORES);
+        this.datasets = store.table(Tables.DATASETS);
+        this.requestQueues = store.table(Tables.REQUEST_QUEUES);
+        this.records = store.table(Tables.KV_RECORDS);
+    }
+
+    /** The ids of a run's default storages. */
+    public record Defaults(String keyValueStoreId, String datasetId, String requestQueueId) {
+        public static Defaults fresh() {
+            return new Defaults(Ids.newId(), Ids.newId(), Ids.newId());
+        }
+    }
+
+    /** Adds the three storages, and INPUT when the run has one, to the batch that creates the run. */
+    public void createInBatch(Batch batch, Defaults ids, String userId, String actId, String runId, Instant now,
+                              Optional<KvRecord> input) {
+        keyValueStores.putInBatch(batch, ids.keyValueStoreId(), StorageMeta.forRun(ids.keyValueStoreId(), userId, actId,
+                runId, now));
+        datasets.putInBatch(batch, ids.datasetId(), StorageMeta.forRun(ids.datasetId(), userId, actId, runId, now));
+        requestQueues.putInBatch(batch, ids.requestQueueId(), StorageMeta.forRun(ids.requestQueueId(), userId, actId,
+                runId, now));
+        input.ifPresent(r -> records.putInBatch(batch, Tables.kvRecordKey(ids.keyValueStoreId(), INPUT_KEY), r));
+    }
+
+    public Optional<KvRecord> record(String storeId, String key) {
+        return records.get(Tables.kvRecordKey(storeId, key));
+    }
+
+    public Optional<StorageMeta> keyValueStore(String storeId) {
+        return keyValueStores.get(storeId);
+    }
+
+    public void putRecord(String storeId, String key, KvRecord record) {
+        store.write(b -> records.putInBatch(b, Tables.kvRecordKey(storeId, key), record));
+    }
+}

@@ -1,0 +1,381 @@
+package io.actord.daemon.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.FakeRuntime.FakeContainer;
+import io.actord.daemon.testing.TestDaemon;
+import io.actord.daemon.testing.TestDaemon.Response;
+import io.actord.runtime.ExitStatus;
+import io.actord.runtime.Signal;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The run lifecycle through the HTTP API, on the in-process fake runtime. */
+class RunApiTest {
+    @TempDir
+    Path dir;
+
+    private FakeRuntime runtime;
+    private TestDaemon daemon;
+    private TestDaemon.Api api;
+
+    @BeforeEach
+    void start() {
+        runtime = new FakeRuntime();
+        daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(1));
+        api = daemon.api();
+    }
+
+    @AfterEach
+    void stop() {
+        daemon.close();
+    }
+
+    @Test
+    void shouldSucceedAndKeepTheLogAndTheInput() throws Exception {
+        String actor = daemon.actor("hello", "echo", "Hello, world!");
+        JsonNode run = api.post("/v2/acts/" + actor + "/runs?waitForFinish=10", "{\"name\":\"Ann\"}").expect(201).data();
+        assertEquals("SUCCEEDED", run.get("status").asText());
+        assertEquals(0, run.get("exitCode").asInt());
+        assertTrue(run.get("finishedAt").isTextual());
+        assertEquals(1024, run.get("options").get("memoryMbytes").asInt());
+        assertEquals(2048, run.get("options").get("diskMbytes").asInt());
+        assertEquals("latest", run.get("options").get("build").asText());
+        assertEquals("0.0.1", run.get("buildNumber").asText());
+        String log = api.get("/v2/actor-runs/" + run.get("id").asText() + "/log").expect(200).text();
+        assertTrue(Pattern.compile("(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z Hello, world!$")
+                .matcher(log).find(), log);
+        Response input = api.get("/v2/key-value-stores/" + run.get("defaultKeyValueStoreId").asText()
+                + "/records/INPUT").expect(200);
+        assertEquals("{\"name\":\"Ann\"}", input.text());
+        assertTrue(input.contentType().startsWith("application/json"), input.contentType());
+    }
+
+    @Test
+    void shouldGiveTheWorkloadApifysEnvironment() throws Exception {
+        String actor = daemon.actor("env-check", "exit", "0");
+        JsonNode run = api.post("/v2/acts/" + actor + "/runs?waitForFinish=10&timeout=60", "{}").expect(201).data();
+        var env = runtime.last().spec().env();
+        assertEquals(run.get("id").asText(), env.get("ACTOR_RUN_ID"));
+        assertEquals(run.get("id").asText(), env.get("APIFY_ACTOR_RUN_ID"));
+        assertEquals(run.get("defaultKeyValueStoreId").asText(), env.get("ACTOR_DEFAULT_KEY_VALUE_STORE_ID"));
+        assertEquals(run.get("defaultDatasetId").asText(), env.get("APIFY_DEFAULT_DATASET_ID"));
+        assertEquals("1024", env.get("ACTOR_MEMORY_MBYTES"));
+        assertEquals("INPUT", env.get("ACTOR_INPUT_KEY"));
+        assertEquals("4321", env.get("ACTOR_WEB_SERVER_PORT"));
+        assertEquals(run.get("containerUrl").asText(), env.get("ACTOR_WEB_SERVER_URL"));
+        assertTrue(env.get("ACTOR_TIMEOUT_AT").startsWith("20"), env.get("ACTOR_TIMEOUT_AT"));
+        assertEquals("local/env-check", env.get("ACTOR_FULL_NAME"));
+        assertEquals(1 << 30, runtime.last().spec().resources().memory().bytes().getAsLong());
+    }
+
+    @Test
+    void shouldFailWithTheExitCode() throws Exception {
+        String actor = daemon.actor("failing", "exit", "3");
+        JsonNode run = api.post("/v2/acts/" + actor + "/runs?waitForFinish=10", "").expect(201).data();
+        assertEquals("FAILED", run.get("status").asText());
+        assertEquals(3, run.get("exitCode").asInt());
+        assertEquals("Actor finished with exit code 3", run.get("statusMessage").asText());
+    }
+
+    @Test
+    void shouldFailWithAnOutOfMemoryMessage() throws Exception {
+        String actor = daemon.actor("hog", "memhog", "512");
+        JsonNode run = api.post("/v2/acts/" + actor + "/runs?waitForFinish=10&memory=128", "").expect(201).data();
+        assertEquals("FAILED", run.get("status").asText());
+        assertTrue(run.get("statusMessage").asText().contains("out of memory"), run.toString());
+        assertEquals(137, run.get("exitCode").asInt());
+    }
+
+    @Test
+    void shouldFailWhenTheContainerCannotStart() throws Exception {
+        String actor = daemon.actor("broken", "fail-start");
+        JsonNode run = api.post("/v2/acts/" + actor + "/runs?waitForFinish=10", "").expect(201).data();
+        assertEquals("FAILED", run.get("status").asText());
+        assertTrue(run.get("statusMessage").asText().startsWith("Actor failed to start: "), run.toString());
+        String log = api.get("/v2/logs/" + run.get("id").asText()).expect(200).text();
+        assertTrue(log.contains("The container failed to start"), log);
+    }
+
+    @Test
+    void shouldTimeOutAndStopTheRun() throws Exception {
+        String actor = daemon.actor("slow", "sleep", "30");
+        JsonNode run = api.post("/v2/acts/" + actor + "/runs?waitForFinish=10&timeout=1", "").expect(201).data();
+        assertEquals("TIMED-OUT", run.get("status").asText());
+        assertEquals(List.of(Signal.SIGTERM), runtime.last().signals());
+    }
+
+    @Test
+    void shouldKillARunThatIgnoresSigtermWhenTheTimeoutGraceEnds() throws Exception {
+        String actor = daemon.actor("stubborn", "trap-term", "30");
+        JsonNode run = api.post("/v2/acts/" + actor + "/runs?timeout=1", "").expect(201).data();
+        String id = run.get("id").asText();
+        JsonNode timingOut = awaitStatus(id, "TIMING-OUT");
+        assertEquals("TIMING-OUT", timingOut.get("status").asText());
+        JsonNode done = api.get("/v2/actor-runs/" + id + "?waitForFinish=10").expect(200).data();
+        assertEquals("TIMED-OUT", done.get("status").asText());
+        awaitReleased(runtime.last());
+        assertEquals(List.of(Signal.SIGTERM, Signal.SIGKILL), runtime.last().signals());
+    }
+
+    @Test
+    void shouldAbortImmediately() throws Exception {
+        String actor = daemon.actor("sleeper", "sleep", "30");
+        String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+        awaitStatus(id, "RUNNING");
+        JsonNode aborted = api.post("/v2/actor-runs/" + id + "/abort").expect(200).data();
+        assertEquals("ABORTED", aborted.get("status").asText());
+        assertTrue(aborted.get("finishedAt").isTextual());
+        assertEquals(Signal.SIGKILL, runtime.last().signals().get(0));
+        awaitReleased(runtime.last());
+    }
+
+    @Test
+    void shouldAbortGracefullyAndKillAfterTheGracePeriod() throws Exception {
+        String actor = daemon.actor("stubborn", "trap-term", "30");
+        String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+        awaitStatus(id, "RUNNING");
+        JsonNode aborting = api.post("/v2/actor-runs/" + id + "/abort?gracefully=1").expect(200).data();
+        assertEquals("ABORTING", aborting.get("status").asText());
+        assertEquals("ABORTING", api.post("/v2/actor-runs/" + id + "/abort?gracefully=true").expect(200).data()
+                .get("status").asText(), "a second abort changes nothing");
+        JsonNode done = api.get("/v2/actor-runs/" + id + "?waitForFinish=10").expect(200).data();
+        assertEquals("ABORTED", done.get("status").asText());
+        awaitReleased(runtime.last());
+        assertEquals(List.of(Signal.SIGTERM, Signal.SIGKILL), runtime.last().signals());
+    }
+
+    @Test
+    void shouldReportAbortedWhenTheWorkloadExitsCleanlyOnAGracefulAbort() throws Exception {
+        String actor = daemon.actor("polite", "sleep", "30");
+        String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+        awaitStatus(id, "RUNNING");
+        api.post("/v2/actor-runs/" + id + "/abort?gracefully=1").expect(200);
+        JsonNode done = api.get("/v2/actor-runs/" + id + "?waitForFinish=10").expect(200).data();
+        assertEquals("ABORTED", done.get("status").asText());
+        assertEquals(List.of(Signal.SIGTERM), runtime.last().signals());
+    }
+
+    @Test
+    void shouldAnswerAnAbortOfAFinishedRunWithTheRunUnchanged() throws Exception {
+        String actor = daemon.actor("quick", "exit", "0");
+        JsonNode run = api.post("/v2/acts/" + actor + "/runs?waitForFinish=10", "").expect(201).data();
+        JsonNode after = api.post("/v2/actor-runs/" + run.get("id").asText() + "/abort").expect(200).data();
+        assertEquals("SUCCEEDED", after.get("status").asText());
+        assertEquals(run.get("finishedAt"), after.get("finishedAt"));
+    }
+
+    @Test
+    void shouldResurrectAFinishedRunOnTheSameStorages() throws Exception {
+        String actor = daemon.actor("again", "sleep", "0.3");
+        JsonNode first = api.post("/v2/acts/" + actor + "/runs?waitForFinish=10", "{\"a\":1}").expect(201).data();
+        assertEquals("SUCCEEDED", first.get("status").asText());
+        String id = first.get("id").asText();
+        Thread.sleep(300);
+        JsonNode resurrected = api.post("/v2/actor-runs/" + id + "/resurrect?timeout=120&memory=256").expect(200).data();
+        assertEquals("RUNNING", resurrected.get("status").asText());
+        assertTrue(resurrected.get("finishedAt").isNull());
+        assertTrue(resurrected.get("exitCode").isNull());
+        assertEquals(1, resurrected.get("stats").get("resurrectCount").asInt());
+        assertEquals(120, resurrected.get("options").get("timeoutSecs").asInt());
+        assertEquals(256, resurrected.get("options").get("memoryMbytes").asInt());
+        assertEquals("0.0.1", resurrected.get("options").get("build").asText());
+        for (String storage : List.of("defaultKeyValueStoreId", "defaultDatasetId", "defaultRequestQueueId")) {
+            assertEquals(first.get(storage), resurrected.get(storage), storage);
+        }
+        assertEquals(id + "-1", runtime.last().id());
+        String timeoutAt = runtime.last().spec().env().get("ACTOR_TIMEOUT_AT");
+        assertTrue(java.time.Instant.parse(timeoutAt).isAfter(java.time.Instant.now().plusSeconds(110)), timeoutAt);
+        assertEquals("{\"a\":1}", new String(java.nio.file.Files.readAllBytes(
+                runtime.last().spec().mounts().get(0).source().resolve("INPUT")), StandardCharsets.UTF_8));
+        JsonNode done = api.get("/v2/actor-runs/" + id + "?waitForFinish=10").expect(200).data();
+        assertEquals("SUCCEEDED", done.get("status").asText());
+        long duration = done.get("stats").get("durationMillis").asLong();
+        double computeUnits = done.get("stats").get("computeUnits").asDouble();
+        assertTrue(duration >= 850, "duration " + duration + " must include the 300 ms the run was stopped");
+        assertTrue(computeUnits <= (duration - 250) / 3_600_000.0, "compute units " + computeUnits
+                + " must not count the stopped time");
+    }
+
+    @Test
+    void shouldRefuseToResurrectARunningRun() throws Exception {
+        String actor = daemon.actor("busy", "sleep", "30");
+        String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+        awaitStatus(id, "RUNNING");
+        Response r = api.post("/v2/actor-runs/" + id + "/resurrect").expect(409);
+        assertEquals("run-state-conflict", r.errorType());
+    }
+
+    @Test
+    void shouldResurrectRightAfterAnImmediateAbort() throws Exception {
+        String actor = daemon.actor("bounce", "sleep", "30");
+        String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+        awaitStatus(id, "RUNNING");
+        api.post("/v2/actor-runs/" + id + "/abort").expect(200);
+        JsonNode again = api.post("/v2/actor-runs/" + id + "/resurrect").expect(200).data();
+        assertEquals("RUNNING", again.get("status").asText());
+        assertEquals(2, runtime.created().size());
+        awaitReleased(runtime.created().get(0));
+        api.post("/v2/actor-runs/" + id + "/abort").expect(200);
+        awaitReleased(runtime.created().get(1));
+    }
+
+    @Test
+    void shouldWaitForTheRunOnTheServer() throws Exception {
+        String actor = daemon.actor("waiter", "sleep", "1");
+        String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+        long t0 = System.nanoTime();
+        JsonNode done = api.get("/v2/actor-runs/" + id + "?waitForFinish=999999").expect(200).data();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals("SUCCEEDED", done.get("status").asText());
+        assertTrue(ms >= 500, "returned after " + ms + " ms, before the run ended");
+    }
+
+    @Test
+    void shouldStreamTheLogUntilTheRunEnds() throws Exception {
+        String actor = daemon.actor("talker", "sleep", "30");
+        String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+        awaitStatus(id, "RUNNING");
+        FakeContainer c = runtime.last();
+        c.write("first line\n");
+        var http = java.net.http.HttpClient.newHttpClient();
+        var pending = http.sendAsync(HttpRequest.newBuilder(api.base().resolve("/v2/actor-runs/" + id
+                + "/log?stream=1&raw=1")).build(), HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(300);
+        c.write("second line\n");
+        Thread.sleep(100);
+        assertFalse(pending.isDone(), "the stream must stay open while the run runs");
+        c.exit(ExitStatus.exited(0));
+        String log = pending.get(10, java.util.concurrent.TimeUnit.SECONDS).body();
+        assertTrue(log.contains(" first line\n"), log);
+        assertTrue(log.contains(" second line\n"), log);
+        assertTrue(log.contains("ACTOR: The container exited, exit code 0"), log);
+    }
+
+    @Test
+    void shouldListRunsAndFindTheLastOne() throws Exception {
+        String actor = daemon.actor("lister", "exit", "0");
+        String other = daemon.actor("other", "exit", "1");
+        for (int i = 0; i < 3; i++) {
+            api.post("/v2/acts/" + actor + "/runs?waitForFinish=10", "").expect(201);
+        }
+        String failed = api.post("/v2/actors/" + other + "/runs?waitForFinish=10", "").expect(201).data().get("id").asText();
+        JsonNode page = api.get("/v2/actors/local~lister/runs?limit=2&desc=1").expect(200).data();
+        assertEquals(3, page.get("total").asInt());
+        assertEquals(2, page.get("count").asInt());
+        assertTrue(page.get("desc").asBoolean());
+        JsonNode all = api.get("/v2/actor-runs?status=FAILED").expect(200).data();
+        assertEquals(1, all.get("total").asInt());
+        assertEquals(failed, all.get("items").get(0).get("id").asText());
+        JsonNode last = api.get("/v2/acts/lister/runs/last").expect(200).data();
+        assertEquals(page.get("items").get(0).get("id"), last.get("id"));
+        api.get("/v2/acts/lister/runs/last?status=FAILED").expect(404);
+        assertEquals(4, api.get("/v2/actor-runs").expect(200).data().get("total").asInt());
+    }
+
+    @Test
+    void shouldAnswerUnknownThingsWithRecordNotFound() throws Exception {
+        String actor = daemon.actor("known", "exit", "0");
+        assertEquals("record-not-found", api.post("/v2/acts/nobody/runs", "").expect(404).errorType());
+        assertEquals("record-not-found", api.post("/v2/acts/" + actor + "/runs?build=beta", "").expect(404).errorType());
+        assertEquals("record-not-found", api.post("/v2/acts/" + actor + "/runs?build=0.0.9", "").expect(404).errorType());
+        assertEquals("record-not-found", api.get("/v2/actor-runs/AAAAAAAAAAAAAAAAA").expect(404).errorType());
+        assertEquals("record-not-found", api.post("/v2/actor-runs/AAAAAAAAAAAAAAAAA/abort").expect(404).errorType());
+        api.post("/v2/acts/" + actor + "/runs?build=0.0.1&waitForFinish=10", "").expect(201);
+    }
+
+    @Test
+    void shouldRefuseBadMemoryAndTimeoutValues() throws Exception {
+        String actor = daemon.actor("limits", "exit", "0");
+        Response r = api.post("/v2/acts/" + actor + "/runs?memory=1000", "").expect(400);
+        assertEquals("invalid-value", r.errorType());
+        assertTrue(r.json().get("error").get("message").asText().contains("128, 256, 512"), r.text());
+        assertEquals("invalid-value", api.post("/v2/acts/" + actor + "/runs?memory=65536", "").expect(400).errorType());
+        assertEquals("invalid-value", api.post("/v2/acts/" + actor + "/runs?memory=64", "").expect(400).errorType());
+        assertEquals("invalid-value", api.post("/v2/acts/" + actor + "/runs?timeout=-1", "").expect(400).errorType());
+        assertEquals("invalid-value", api.post("/v2/acts/" + actor + "/runs?timeout=soon", "").expect(400).errorType());
+        assertEquals(0, api.get("/v2/actor-runs").expect(200).data().get("total").asInt(), "nothing was started");
+    }
+
+    @Test
+    void shouldRefuseAJsonInputThatIsNotJson() throws Exception {
+        String actor = daemon.actor("strict", "exit", "0");
+        assertEquals("run-input-body-not-valid-json",
+                api.post("/v2/acts/" + actor + "/runs", "{not json").expect(400).errorType());
+        JsonNode run = api.send(HttpRequest.newBuilder(api.base().resolve("/v2/acts/" + actor + "/runs?waitForFinish=10"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{not json")))
+                .expect(201).data();
+        Response input = api.get("/v2/key-value-stores/" + run.get("defaultKeyValueStoreId").asText()
+                + "/records/INPUT").expect(200);
+        assertEquals("text/plain", input.contentType());
+    }
+
+    @Test
+    void shouldStoreTheFilesARunLeavesAsRecords() throws Exception {
+        String actor = daemon.actor("writer", "sleep", "30");
+        String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+        awaitStatus(id, "RUNNING");
+        Path kv = runtime.last().spec().mounts().get(0).source();
+        java.nio.file.Files.writeString(kv.resolve("OUTPUT"), "{\"greeting\":\"hi\"}");
+        java.nio.file.Files.createSymbolicLink(kv.resolve("LEAK"), Path.of("/etc/hostname"));
+        runtime.last().exit(ExitStatus.exited(0));
+        JsonNode run = api.get("/v2/actor-runs/" + id + "?waitForFinish=10").expect(200).data();
+        String store = run.get("defaultKeyValueStoreId").asText();
+        Response output = api.get("/v2/key-value-stores/" + store + "/records/OUTPUT").expect(200);
+        assertEquals("{\"greeting\":\"hi\"}", output.text());
+        assertTrue(output.contentType().startsWith("application/json"));
+        assertEquals("record-not-found", api.get("/v2/key-value-stores/" + store + "/records/LEAK").expect(404)
+                .errorType(), "a symlink must not be followed out of the run");
+    }
+
+    @Test
+    void shouldReportStatsFromTheCgroup() throws Exception {
+        String actor = daemon.actor("measured", "sleep", "0.6");
+        JsonNode run = api.post("/v2/acts/" + actor + "/runs?waitForFinish=10", "").expect(201).data();
+        JsonNode stats = run.get("stats");
+        assertEquals(80L << 20, stats.get("memMaxBytes").asLong());
+        assertTrue(stats.get("memAvgBytes").asDouble() > 0, stats.toString());
+        assertTrue(stats.get("durationMillis").asLong() >= 500, stats.toString());
+        assertTrue(stats.get("computeUnits").asDouble() > 0, stats.toString());
+        assertEquals(0, stats.get("memCurrentBytes").asLong());
+        assertNotEquals(0, stats.get("runTimeSecs").asDouble());
+    }
+
+    private JsonNode awaitStatus(String runId, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode run;
+        do {
+            run = api.get("/v2/actor-runs/" + runId).expect(200).data();
+            if (run.get("status").asText().equals(status)) {
+                return run;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("run " + runId + " never reached " + status + ": " + run);
+    }
+
+    private static void awaitReleased(FakeContainer c) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!c.closed()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("container " + c.id() + " was never released");
+            }
+            Thread.sleep(10);
+        }
+    }
+}

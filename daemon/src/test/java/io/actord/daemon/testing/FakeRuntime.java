@@ -1,0 +1,363 @@
+package io.actord.daemon.testing;
+
+import io.actord.cgroups.CgroupStats;
+import io.actord.runtime.Container;
+import io.actord.runtime.ContainerException;
+import io.actord.runtime.ContainerRuntime;
+import io.actord.runtime.ContainerSpec;
+import io.actord.runtime.ContainerState;
+import io.actord.runtime.ExitStatus;
+import io.actord.runtime.Signal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An in-process {@link ContainerRuntime} for unit tests. It reads the container's command the way the
+ * real payload does, so tests read like the privileged ones:
+ * <ul>
+ *   <li>{@code exit N} — exits with N</li>
+ *   <li>{@code echo TEXT...} — writes TEXT and a newline, exits 0</li>
+ *   <li>{@code sleep S} — exits 0 after S seconds (fractions allowed); SIGTERM ends it (exit 143)</li>
+ *   <li>{@code trap-term S} — like sleep, but ignores SIGTERM</li>
+ *   <li>{@code memhog MB} — OOM-killed right away</li>
+ *   <li>{@code fail-start} — {@link #create} throws</li>
+ * </ul>
+ * Anything else exits 0. Containers can also be driven from the test ({@link FakeContainer#exit}).
+ */
+public final class FakeRuntime implements ContainerRuntime {
+    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fake-runtime");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong pids = new AtomicLong(1000);
+    private final List<FakeContainer> created = new CopyOnWriteArrayList<>();
+    private final Map<String, FakeContainer> living = new ConcurrentHashMap<>();
+    private final Map<String, ExitStatus> recorded = new ConcurrentHashMap<>();
+    private final List<String> cleanedUp = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Container create(ContainerSpec spec) {
+        List<String> cmd = spec.command();
+        if (cmd.get(0).equals("fail-start")) {
+            throw new ContainerException("create container " + spec.id() + ": the payload asked to fail");
+        }
+        FakeContainer c = new FakeContainer(spec, pids.incrementAndGet());
+        created.add(c);
+        living.put(spec.id(), c);
+        c.run(cmd);
+        return c;
+    }
+
+    @Override
+    public Optional<Container> attach(ContainerState state) {
+        FakeContainer c = living.get(state.id());
+        return c != null && c.pid == state.pid() && !c.exit.isDone() ? Optional.of(c) : Optional.empty();
+    }
+
+    @Override
+    public Optional<ExitStatus> exitStatusOf(ContainerState state) {
+        return Optional.ofNullable(recorded.get(state.id()));
+    }
+
+    @Override
+    public void cleanUp(ContainerState state) {
+        cleanedUp.add(state.id());
+    }
+
+    @Override
+    public String description() {
+        return "fake";
+    }
+
+    @Override
+    public void close() {
+        clock.shutdownNow();
+    }
+
+    /** This runtime, with a close() that does nothing: for a test that restarts the daemon on the same containers. */
+    public ContainerRuntime surviving() {
+        FakeRuntime self = this;
+        return new ContainerRuntime() {
+            @Override
+            public Container create(ContainerSpec spec) {
+                return self.create(spec);
+            }
+
+            @Override
+            public Optional<Container> attach(ContainerState state) {
+                return self.attach(state);
+            }
+
+            @Override
+            public Optional<ExitStatus> exitStatusOf(ContainerState state) {
+                return self.exitStatusOf(state);
+            }
+
+            @Override
+            public void cleanUp(ContainerState state) {
+                self.cleanUp(state);
+            }
+
+            @Override
+            public String description() {
+                return self.description();
+            }
+
+            /** The containers outlive this daemon, as real ones outlive a restart; only its pipe readers end. */
+            @Override
+            public void close() {
+                living.values().forEach(FakeContainer::detachReaders);
+            }
+        };
+    }
+
+    /** Every container created so far, oldest first. */
+    public List<FakeContainer> created() {
+        return created;
+    }
+
+    public FakeContainer last() {
+        return created.get(created.size() - 1);
+    }
+
+    /** Containers whose leftovers recovery asked to remove. */
+    public List<String> cleanedUp() {
+        return cleanedUp;
+    }
+
+    /** Simulates a container that ended while no daemon watched: init recorded this status. */
+    public void recordExit(String containerId, ExitStatus status) {
+        recorded.put(containerId, status);
+    }
+
+    /** Waits until {@code n} containers have been created. */
+    public FakeContainer awaitCreated(int n, Duration timeout) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (created.size() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("only " + created.size() + " of " + n + " containers were created");
+            }
+            Thread.sleep(5);
+        }
+        return created.get(n - 1);
+    }
+
+    /** One fake container: an output pipe, an exit future, the signals it got. */
+    public final class FakeContainer implements Container {
+        private final ContainerSpec spec;
+        private final long pid;
+        private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+        private final LinkedBlockingQueue<byte[]> pipe = new LinkedBlockingQueue<>();
+        private volatile Output reader;
+        private final List<Signal> signals = new CopyOnWriteArrayList<>();
+        private volatile boolean ignoresTerm;
+        private volatile boolean closed;
+
+        FakeContainer(ContainerSpec spec, long pid) {
+            this.spec = spec;
+            this.pid = pid;
+        }
+
+        void run(List<String> cmd) {
+            String verb = cmd.get(0);
+            String arg = cmd.size() > 1 ? cmd.get(1) : "0";
+            switch (verb) {
+                case "exit" -> exit(ExitStatus.exited(Integer.parseInt(arg)));
+                case "echo" -> {
+                    write(String.join(" ", cmd.subList(1, cmd.size())) + "\n");
+                    exit(ExitStatus.exited(0));
+                }
+                case "sleep", "trap-term" -> {
+                    ignoresTerm = verb.equals("trap-term");
+                    clock.schedule(() -> exit(ExitStatus.exited(0)), (long) (Double.parseDouble(arg) * 1000),
+                            TimeUnit.MILLISECONDS);
+                }
+                case "memhog" -> exit(ExitStatus.killed(Signal.SIGKILL).withOomKilled(true));
+                default -> exit(ExitStatus.exited(0));
+            }
+        }
+
+        public ContainerSpec spec() {
+            return spec;
+        }
+
+        public List<Signal> signals() {
+            return signals;
+        }
+
+        public boolean closed() {
+            return closed;
+        }
+
+        /** Writes to the container's output, as the workload would. */
+        public void write(String text) {
+            pipe.add(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Ends the workload with {@code status} (the first exit wins). */
+        public void exit(ExitStatus status) {
+            if (exit.isDone()) {
+                return;
+            }
+            pipe.add(Output.EOF);
+            living.remove(spec.id());
+            exit.complete(status);
+        }
+
+        @Override
+        public String id() {
+            return spec.id();
+        }
+
+        @Override
+        public long pid() {
+            return pid;
+        }
+
+        @Override
+        public ContainerState state() {
+            return new ContainerState(spec.id(), pid, 42, spec.runDir());
+        }
+
+        @Override
+        public void signal(Signal signal) {
+            signals.add(signal);
+            if (signal == Signal.SIGTERM && !ignoresTerm) {
+                exit(ExitStatus.killed(Signal.SIGTERM));
+            }
+        }
+
+        @Override
+        public void kill() {
+            signals.add(Signal.SIGKILL);
+            exit(ExitStatus.killed(Signal.SIGKILL));
+        }
+
+        @Override
+        public CompletableFuture<ExitStatus> onExit() {
+            return exit;
+        }
+
+        @Override
+        public Optional<ExitStatus> awaitExit(Duration timeout) {
+            try {
+                return Optional.of(exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (TimeoutException e) {
+                return Optional.empty();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public CgroupStats stats() {
+            return new CgroupStats(64L << 20, 80L << 20, 1_000, 0, exit.isDone() && exit.join().oomKilled() ? 1 : 0,
+                    1, 0);
+        }
+
+        /** Each daemon that watches the container gets its own reader of the same pipe, as a re-attached one does. */
+        @Override
+        public synchronized Optional<InputStream> output() {
+            reader = new Output(pipe, reader == null ? 0 : reader.generation + 1);
+            return Optional.of(reader);
+        }
+
+        /** The daemon that read the pipe stopped: its reader sees end of stream, later readers are unaffected. */
+        synchronized void detachReaders() {
+            if (reader != null) {
+                pipe.add(Output.detach(reader.generation));
+            }
+        }
+
+        @Override
+        public Path networkNamespace() {
+            return Path.of("/proc", Long.toString(pid), "ns", "net");
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            exit(ExitStatus.killed(Signal.SIGKILL));
+        }
+    }
+
+    /** A reader of the output pipe: chunks in a queue, ended by {@link #EOF} or by a detach token of its generation. */
+    private static final class Output extends InputStream {
+        static final byte[] EOF = new byte[0];
+        private static final byte DETACH_MARK = 0x7F;
+        final LinkedBlockingQueue<byte[]> queue;
+        final int generation;
+        private byte[] current = new byte[0];
+        private int pos;
+        private boolean ended;
+
+        Output(LinkedBlockingQueue<byte[]> queue, int generation) {
+            this.queue = queue;
+            this.generation = generation;
+        }
+
+        /** A token that ends the reader of {@code generation}; an empty-marker array no workload writes. */
+        static byte[] detach(int generation) {
+            return new byte[]{DETACH_MARK, (byte) generation, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        }
+
+        private static boolean isDetach(byte[] chunk) {
+            return chunk.length == 17 && chunk[0] == DETACH_MARK && chunk[2] == 0 && chunk[16] == 0;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (ended) {
+                return -1;
+            }
+            while (pos >= current.length) {
+                try {
+                    current = queue.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+                pos = 0;
+                if (current == EOF) {
+                    queue.add(EOF);
+                    ended = true;
+                    return -1;
+                }
+                if (isDetach(current)) {
+                    if (current[1] == (byte) generation) {
+                        ended = true;
+                        return -1;
+                    }
+                    current = new byte[0];
+                }
+            }
+            int n = Math.min(len, current.length - pos);
+            System.arraycopy(current, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+    }
+}

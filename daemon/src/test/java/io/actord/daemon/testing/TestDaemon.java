@@ -1,0 +1,149 @@
+package io.actord.daemon.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.ActorDaemon;
+import io.actord.daemon.DaemonConfig;
+import io.actord.daemon.Json;
+import io.actord.daemon.run.RunService;
+import io.actord.runtime.ContainerRuntime;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.Duration;
+
+/**
+ * A whole daemon for a test: state and Unix socket in a temp directory, TCP on 127.0.0.1 with a free
+ * port, the given runtime, and a short grace period. {@link #api()} talks to it over TCP.
+ */
+public final class TestDaemon implements AutoCloseable {
+    private final Path dir;
+    private final ActorDaemon daemon;
+    private final Api api;
+
+    private TestDaemon(Path dir, ActorDaemon daemon) {
+        this.dir = dir;
+        this.daemon = daemon;
+        this.api = new Api(URI.create("http://127.0.0.1:" + daemon.tcpAddress().orElseThrow().getPort()));
+    }
+
+    public static TestDaemon start(Path dir, ContainerRuntime runtime, Duration grace) {
+        DaemonConfig config = DaemonConfig.parse("--state-dir", dir.resolve("state").toString(),
+                "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:0",
+                "--abort-grace-secs", Long.toString(grace.toSeconds()));
+        RunService.Settings settings = new RunService.Settings(grace, Duration.ofSeconds(2), Duration.ofMillis(200));
+        return new TestDaemon(dir, ActorDaemon.start(config, runtime, Clock.tickMillis(ZoneOffset.UTC), settings));
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    public ActorDaemon daemon() {
+        return daemon;
+    }
+
+    public Path socket() {
+        return dir.resolve("api.sock");
+    }
+
+    /** A rootfs directory with one file, enough for a build. */
+    public Path rootfs() throws IOException {
+        Path rootfs = dir.resolve("rootfs-src");
+        Files.createDirectories(rootfs.resolve("bin"));
+        Files.writeString(rootfs.resolve("bin/marker"), "rootfs\n");
+        return rootfs;
+    }
+
+    /** Creates an actor named {@code name} with one build whose entrypoint is {@code cmd}; returns the actor id. */
+    public String actor(String name, String... cmd) throws IOException {
+        JsonNode actor = api.post("/v2/acts", "{\"name\":\"" + name + "\"}").expect(201).data();
+        String id = actor.get("id").asText();
+        api.post("/v2/acts/" + id + "/builds", Json.MAPPER.writeValueAsString(java.util.Map.of(
+                "rootfs", rootfs().toString(), "cmd", java.util.List.of(cmd)))).expect(201);
+        return id;
+    }
+
+    @Override
+    public void close() {
+        daemon.close();
+    }
+
+    /** A small JSON-over-HTTP client. */
+    public static final class Api {
+        private final URI base;
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+        Api(URI base) {
+            this.base = base;
+        }
+
+        public URI base() {
+            return base;
+        }
+
+        public Response get(String path) {
+            return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+        }
+
+        public Response post(String path, String json) {
+            return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        public Response post(String path) {
+            return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
+        }
+
+        public Response send(HttpRequest.Builder request) {
+            try {
+                HttpResponse<byte[]> r = http.send(request.timeout(Duration.ofSeconds(90)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                return new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
+            } catch (IOException e) {
+                throw new IllegalStateException("request failed: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A response: status, content type, body; JSON helpers for Apify's envelopes. */
+    public record Response(int status, String contentType, byte[] body) {
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        public JsonNode json() {
+            try {
+                return Json.MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException("not JSON (" + status + "): " + text(), e);
+            }
+        }
+
+        public JsonNode data() {
+            return json().get("data");
+        }
+
+        /** The Apify error type of an error response. */
+        public String errorType() {
+            return json().path("error").path("type").asText();
+        }
+
+        public Response expect(int expected) {
+            if (status != expected) {
+                throw new AssertionError("expected HTTP " + expected + ", got " + status + ": " + text());
+            }
+            return this;
+        }
+    }
+}
