@@ -2,6 +2,7 @@ package io.actord.daemon;
 
 import io.actord.daemon.actor.ActorService;
 import io.actord.daemon.actor.RootfsImporter;
+import io.actord.daemon.http.ApiHandler;
 import io.actord.daemon.http.ApiServer;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.http.Transports;
@@ -11,9 +12,14 @@ import io.actord.daemon.http.routes.LogRoutes;
 import io.actord.daemon.http.routes.RunRoutes;
 import io.actord.daemon.http.routes.StorageRoutes;
 import io.actord.daemon.http.routes.Views;
+import io.actord.daemon.inrun.NamespaceEntry;
+import io.actord.daemon.inrun.RunEndpoints;
+import io.actord.daemon.inrun.RunEvents;
+import io.actord.daemon.inrun.RunTokens;
 import io.actord.daemon.log.RunLogs;
 import io.actord.daemon.run.ContainerSpecFactory;
 import io.actord.daemon.run.ContainerUrls;
+import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunFiles;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.storage.Caller;
@@ -27,6 +33,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -56,6 +63,7 @@ public final class ActorDaemon implements AutoCloseable {
     private final RunLogs logs;
     private final ActorService actors;
     private final RunService runs;
+    private final RunEndpoints endpoints;
     private final ApiServer server;
     private boolean closed;
 
@@ -71,11 +79,13 @@ public final class ActorDaemon implements AutoCloseable {
         this.actors = new ActorService(store, config.buildsDir(), new RootfsImporter(), clock);
         RunStorages storages = new RunStorages(store);
         ContainerUrls urls = new ContainerUrls(config.publicUrl());
-        this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls), actors,
-                storages, logs, new RunFiles(config.runsDir(), config.maxBodyBytes()), timers, supervisors, clock,
-                settings);
-        runs.recover();
         Router router = new Router();
+        this.endpoints = new RunEndpoints(NamespaceEntry.SAME, Transports.detect(),
+                new ApiHandler(router, worker, config.maxBodyBytes()), config.maxBodyBytes(), new RunTokens(store),
+                new RunEvents(this::findRun, clock, Duration.ofSeconds(1)), config.publicUrl());
+        this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls, endpoints),
+                actors, storages, logs, new RunFiles(config.runsDir(), config.maxBodyBytes()), timers, supervisors,
+                clock, settings);
         Views views = new Views(urls, clock, id -> {
             try {
                 return Optional.of(actors.getBuild(id));
@@ -87,8 +97,11 @@ public final class ActorDaemon implements AutoCloseable {
         new RunRoutes(runs, actors, views).register(router);
         new LogRoutes(runs, logs).register(router);
         Caller owner = Caller.user(actors.owner().id(), actors.owner().username());
-        new StorageRoutes(Storages.open(store, clock), r -> owner, runs, actors).register(router);
+        new StorageRoutes(Storages.open(store, clock), r -> r.run().map(id -> new Caller(runs.get(id).userId(),
+                owner.username(), id)).orElse(owner), runs, actors).register(router);
         new HealthRoutes(version(), runtime.description(), runs).register(router);
+        runs.listen(endpoints);
+        runs.recover();
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, Math.max(2, Runtime.getRuntime().availableProcessors())), router, worker, Transports.detect());
     }
@@ -142,6 +155,15 @@ public final class ActorDaemon implements AutoCloseable {
         return config;
     }
 
+    /** The live run for the events ticker (the run service is made after the endpoints it is wired to). */
+    private Optional<Run> findRun(String runId) {
+        return runs == null ? Optional.empty() : runs.find(runId);
+    }
+
+    public RunEndpoints endpoints() {
+        return endpoints;
+    }
+
     public RunService runs() {
         return runs;
     }
@@ -158,6 +180,7 @@ public final class ActorDaemon implements AutoCloseable {
         }
         closed = true;
         server.close();
+        endpoints.close();
         runs.close();
         shutdown(supervisors, "run");
         timers.shutdownNow();

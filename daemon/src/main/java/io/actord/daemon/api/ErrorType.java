@@ -14,6 +14,10 @@ public enum ErrorType {
     INVALID_INPUT(400, "invalid-input"),
     /** A run's INPUT claims to be JSON and is not. */
     RUN_INPUT_BODY_NOT_VALID_JSON(400, "run-input-body-not-valid-json"),
+    /** A request on a run's in-run endpoint without the run's token. */
+    TOKEN_NOT_PROVIDED(401, "token-not-provided"),
+    /** A token that is not the one the request needs. */
+    INVALID_TOKEN(401, "invalid-token"),
     /** The actor, build, run or record does not exist. */
     RECORD_NOT_FOUND(404, "record-not-found"),
     /** No route has this path. */

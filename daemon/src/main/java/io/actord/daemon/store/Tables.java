@@ -86,9 +86,12 @@ public final class Tables {
     /** {@code queueId|lockExpiresAt(8B)|requestId → ∅}: locked, unhandled requests, the soonest to expire first. */
     public static final TableDef<byte[], Empty> RQ_LOCKS = new TableDef<>("rq_locks", Codecs.BYTES, Codecs.EMPTY);
 
+    /** {@code runId → token}: the APIFY_TOKEN a run's containers get, checked by its in-run endpoint. */
+    public static final TableDef<String, String> RUN_TOKENS = new TableDef<>("run_tokens", Codecs.STRING, Codecs.STRING);
+
     public static final List<TableDef<?, ?>> ALL = List.of(USERS, ACTORS, ACTORS_BY_NAME, BUILDS, BUILDS_BY_ACTOR,
             RUNS, RUNS_BY_ACTOR, RUNS_BY_USER, RUNS_BY_STATUS, KEY_VALUE_STORES, KV_RECORDS, DATASETS, REQUEST_QUEUES,
-            STORAGE_NAMES, DATASET_ITEMS, RQ_REQUESTS, RQ_HEAD, RQ_LOCKS);
+            STORAGE_NAMES, DATASET_ITEMS, RQ_REQUESTS, RQ_HEAD, RQ_LOCKS, RUN_TOKENS);
 
     private Tables() {
     }
