@@ -64,7 +64,7 @@ public final class ActorDaemon implements AutoCloseable {
     private final ActorService actors;
     private final RunService runs;
     private final RunEndpoints endpoints;
-    private final ApiServer server;
+    private volatile ApiServer server;
     private boolean closed;
 
     private ActorDaemon(DaemonConfig config, ContainerRuntime runtime, Clock clock, RunService.Settings settings) {
@@ -78,11 +78,11 @@ public final class ActorDaemon implements AutoCloseable {
         this.logs = new RunLogs(config.logsDir(), config.logCapBytes(), clock);
         this.actors = new ActorService(store, config.buildsDir(), new RootfsImporter(), clock);
         RunStorages storages = new RunStorages(store);
-        ContainerUrls urls = new ContainerUrls(config.publicUrl());
+        ContainerUrls urls = new ContainerUrls(this::publicUrl);
         Router router = new Router();
         this.endpoints = new RunEndpoints(NamespaceEntry.SAME, Transports.detect(),
                 new ApiHandler(router, worker, config.maxBodyBytes()), config.maxBodyBytes(), new RunTokens(store),
-                new RunEvents(this::findRun, clock, Duration.ofSeconds(1)), config.publicUrl());
+                new RunEvents(this::findRun, clock, Duration.ofSeconds(1)), this::publicUrl);
         this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls, endpoints),
                 actors, storages, logs, new RunFiles(config.runsDir(), config.maxBodyBytes()), timers, supervisors,
                 clock, settings);
@@ -149,6 +149,13 @@ public final class ActorDaemon implements AutoCloseable {
 
     public Optional<InetSocketAddress> tcpAddress() {
         return server.tcpAddress();
+    }
+
+    /** The configured public URL, else the TCP listener's address once bound. */
+    private String publicUrl() {
+        return config.publicUrl().orElseGet(() -> Optional.ofNullable(server).flatMap(ApiServer::tcpAddress)
+                .map(a -> "http://" + a.getHostString() + ":" + a.getPort())
+                .orElse("http://127.0.0.1"));
     }
 
     public DaemonConfig config() {

@@ -18,6 +18,8 @@ public enum ErrorType {
     TOKEN_NOT_PROVIDED(401, "token-not-provided"),
     /** A token that is not the one the request needs. */
     INVALID_TOKEN(401, "invalid-token"),
+    /** The caller may not do this here (e.g. reach the daemon's host files over TCP). */
+    INSUFFICIENT_PERMISSIONS(403, "insufficient-permissions"),
     /** The actor, build, run or record does not exist. */
     RECORD_NOT_FOUND(404, "record-not-found"),
     /** No route has this path. */

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One API listener per running container, bound to 127.0.0.1 inside the container's network namespace:
@@ -47,7 +48,7 @@ public final class RunEndpoints implements RunListener, InRunApi, AutoCloseable 
     private final RunGate gate;
     private final RunEvents events;
     private final RunTokens tokens;
-    private final String publicBaseUrl;
+    private final Supplier<String> publicBaseUrl;
     private final Map<String, Channel> listeners = new ConcurrentHashMap<>();
 
     /**
@@ -55,7 +56,7 @@ public final class RunEndpoints implements RunListener, InRunApi, AutoCloseable 
      * @param handler the API handler (the daemon's router); requests reach it as {@code Listener.RUN}
      */
     public RunEndpoints(NamespaceEntry entry, Transports transports, ApiHandler handler, int maxBodyBytes,
-                        RunTokens tokens, RunEvents events, String publicBaseUrl) {
+                        RunTokens tokens, RunEvents events, Supplier<String> publicBaseUrl) {
         this.entry = entry;
         this.transports = transports;
         this.boss = transports.newGroup(1, "run-api-accept");
@@ -75,7 +76,7 @@ public final class RunEndpoints implements RunListener, InRunApi, AutoCloseable 
 
     @Override
     public String publicBaseUrl() {
-        return publicBaseUrl;
+        return publicBaseUrl.get();
     }
 
     @Override

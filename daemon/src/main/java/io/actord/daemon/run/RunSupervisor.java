@@ -26,9 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Owns one active run: its container, log pump, timeout and grace timers, and resource samples. Every
@@ -43,6 +40,8 @@ final class RunSupervisor {
     private static final Logger LOG = LoggerFactory.getLogger(RunSupervisor.class);
     /** How long a resurrection waits for the previous container to die after killing it. */
     private static final Duration OLD_CONTAINER_WAIT = Duration.ofSeconds(10);
+    /** How long a stopping daemon waits for a container it already killed. */
+    private static final Duration DETACH_WAIT = Duration.ofSeconds(5);
 
     private final RunService service;
     private final RunContext ctx;
@@ -54,10 +53,7 @@ final class RunSupervisor {
     private int generation;
     private LogPump pump;
     private RunLog log;
-    private ScheduledFuture<?> timeoutTimer;
-    private ScheduledFuture<?> graceTimer;
-    /** Bumped when timers are cancelled; a timer from an older epoch that fires anyway is ignored. */
-    private int timerEpoch;
+    private final RunTimers timers;
     private long lastCpuMicros;
     private long lastSampleNanos;
     private Resurrection pendingResurrection;
@@ -68,6 +64,8 @@ final class RunSupervisor {
         this.runId = run.id();
         this.run = run;
         this.executor = new SerialExecutor(ctx.pool());
+        this.timers = new RunTimers(runId, ctx.timers(), ctx.clock(), (epoch, event) ->
+                service.dispatchTimer(runId, epoch, event));
     }
 
     String runId() {
@@ -91,30 +89,30 @@ final class RunSupervisor {
 
     /** Handles an event on the run's executor; the future completes with the run afterwards. */
     CompletableFuture<Run> submit(RunEvent event) {
-        CompletableFuture<Run> result = new CompletableFuture<>();
-        execute(() -> {
-            try {
-                apply(event);
-                result.complete(run);
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+        return call(() -> apply(event));
     }
 
     /** Resurrects the (finished) run with {@code options}. */
     CompletableFuture<Run> resurrect(Resurrection options) {
+        return call(() -> {
+            pendingResurrection = options;
+            try {
+                apply(new RunEvent.ResurrectRequested());
+            } finally {
+                pendingResurrection = null;
+            }
+        });
+    }
+
+    /** Runs {@code task} on the run's executor; the future completes with the run after it, or with its failure. */
+    private CompletableFuture<Run> call(Runnable task) {
         CompletableFuture<Run> result = new CompletableFuture<>();
         execute(() -> {
             try {
-                pendingResurrection = options;
-                apply(new RunEvent.ResurrectRequested());
+                task.run();
                 result.complete(run);
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
-            } finally {
-                pendingResurrection = null;
             }
         });
         return result;
@@ -128,7 +126,8 @@ final class RunSupervisor {
             switch (run.status()) {
                 case READY -> apply(new Started(living.pid()));
                 case RUNNING -> armTimeout();
-                case TIMING_OUT, ABORTING -> armGrace(run.graceUntil() == null ? ctx.clock().instant() : run.graceUntil());
+                case TIMING_OUT, ABORTING -> timers.armGrace(run.graceUntil() == null ? ctx.clock().instant()
+                        : run.graceUntil());
                 default -> LOG.warn("run={} attached in status={}", runId, run.status());
             }
         });
@@ -174,7 +173,7 @@ final class RunSupervisor {
     /** A timer fired: handle its event unless the timers were cancelled since it was armed. */
     void timer(int epoch, RunEvent event) {
         execute(() -> {
-            if (epoch == timerEpoch) {
+            if (timers.current(epoch)) {
                 apply(event);
             }
         });
@@ -189,10 +188,17 @@ final class RunSupervisor {
         });
     }
 
-    /** Daemon shutdown: stop timers and watching; the container keeps running for the next daemon to re-attach. */
+    /**
+     * Daemon shutdown: stop timers and watching; the container keeps running for the next daemon to
+     * re-attach. A container already killed (its run has ended) is waited for briefly and released, so a
+     * clean stop leaves nothing for the next daemon to clean up.
+     */
     void detach() {
         execute(() -> {
-            cancelTimers();
+            timers.cancel();
+            if (container != null && run.status().isTerminal()) {
+                container.awaitExit(DETACH_WAIT).ifPresent(this::finishExit);
+            }
             container = null;
             pump = null;
         });
@@ -254,16 +260,19 @@ final class RunSupervisor {
                 case START_CONTAINER -> startContainer();
                 case ARM_TIMEOUT -> armTimeout();
                 case SEND_SIGTERM -> askToStop();
-                case ARM_GRACE -> armGrace(run.graceUntil());
+                case ARM_GRACE -> timers.armGrace(run.graceUntil());
                 case KILL -> kill();
-                case CANCEL_TIMERS -> cancelTimers();
+                case CANCEL_TIMERS -> timers.cancel();
             }
         }
     }
 
+    /** Stores the run's next version, makes it the current one, then tells whoever waits for it. */
     private void store(Run next) {
-        service.save(run, next);
+        Run previous = run;
+        service.save(previous, next);
         run = next;
+        service.changed(previous, next);
         if (next.status().isTerminal()) {
             service.ended(next);
         }
@@ -319,7 +328,10 @@ final class RunSupervisor {
         tell(l -> l.containerStarted(run, c));
     }
 
-    /** The container exited: drain its output, keep its files and counters, store the outcome, release it. */
+    /**
+     * The container exited: drain its output, keep its files and counters, store the outcome, then release
+     * the container (its teardown takes tens of milliseconds; whoever waits for the status need not).
+     */
     private void finishExit(ExitStatus exit) {
         if (pump != null && !pump.awaitEof(ctx.exitDrain())) {
             LOG.warn("run={} output still open {} after the exit; the log may miss its end", runId, ctx.exitDrain());
@@ -336,8 +348,8 @@ final class RunSupervisor {
                 ? next(move, new Exited(exit), ctx.clock().instant()) : run.toBuilder();
         next.exitCode(exit.code());
         Run stored = next.build();
-        releaseContainer(exit);
         store(stored);
+        releaseContainer(exit);
         LOG.info("run={} status={} exitCode={} oom={}", runId, stored.status().wireName(), exit.code(), exit.oomKilled());
         if (t instanceof Transition.Move move) {
             perform(move);
@@ -433,42 +445,8 @@ final class RunSupervisor {
     }
 
     private void armTimeout() {
-        if (run.timeoutAt() == null) {
-            return;
-        }
-        if (timeoutTimer != null) {
-            timeoutTimer.cancel(false);
-        }
-        timeoutTimer = schedule(run.timeoutAt(), new RunEvent.TimeoutElapsed());
-    }
-
-    private void armGrace(Instant until) {
-        if (graceTimer != null) {
-            graceTimer.cancel(false);
-        }
-        graceTimer = schedule(until, new RunEvent.GraceExpired());
-    }
-
-    private ScheduledFuture<?> schedule(Instant at, RunEvent event) {
-        int epoch = timerEpoch;
-        long delay = Math.max(0, Duration.between(ctx.clock().instant(), at).toMillis());
-        try {
-            return ctx.timers().schedule(() -> service.dispatchTimer(runId, epoch, event), delay, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("run={} timer for {} not armed: the daemon is stopping", runId, event.kind());
-            return null;
-        }
-    }
-
-    private void cancelTimers() {
-        timerEpoch++;
-        if (timeoutTimer != null) {
-            timeoutTimer.cancel(false);
-            timeoutTimer = null;
-        }
-        if (graceTimer != null) {
-            graceTimer.cancel(false);
-            graceTimer = null;
+        if (run.timeoutAt() != null) {
+            timers.armTimeout(run.timeoutAt());
         }
     }
 

@@ -81,6 +81,21 @@ public final class ItRuntime {
         };
     }
 
+    /** The runtime's test payload rootfs (busybox + /bin/payload), built by the runtime module. */
+    public static Path payloadRootfs() {
+        return Path.of("../runtime/target/payload-rootfs").toAbsolutePath().normalize();
+    }
+
+    /** A payload command ({@code sleep 300}) as the entrypoint; anything starting with '/' is used as it is. */
+    public static List<String> payloadCommand(String... cmd) {
+        if (cmd[0].startsWith("/")) {
+            return List.of(cmd);
+        }
+        List<String> full = new java.util.ArrayList<>(List.of("/bin/payload"));
+        full.addAll(List.of(cmd));
+        return full;
+    }
+
     /** A build body for the API: rootfs and command. */
     static String buildBody(Path rootfs, List<String> cmd) throws IOException {
         return Json.MAPPER.writeValueAsString(Map.of("rootfs", rootfs.toString(), "cmd", cmd));
