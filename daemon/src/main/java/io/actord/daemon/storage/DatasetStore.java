@@ -98,13 +98,14 @@ public final class DatasetStore {
         registry.withLock(id, () -> {
             StorageMeta meta = registry.byId(KIND, id);
             long next = meta.counts().itemCount();
+            StorageMeta after = meta.modified(meta.counts().items(encoded.size(), cleanAdded), registry.now());
             registry.store().writeUnsynced(b -> {
                 for (int i = 0; i < encoded.size(); i++) {
                     items.putInBatch(b, Tables.datasetItemKey(id, next + i), encoded.get(i));
                 }
-                registry.putInBatch(b, KIND, meta.modified(meta.counts().items(encoded.size(), cleanAdded),
-                        registry.now()));
+                registry.putInBatch(b, KIND, after);
             });
+            registry.remember(KIND, after);
             return null;
         });
         return encoded.size();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import io.actord.daemon.Json;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
-import io.actord.daemon.store.Batch;
 import io.actord.daemon.store.CloseableIterator;
 import io.actord.daemon.store.Entry;
 import io.actord.daemon.store.Keys;
@@ -90,11 +89,12 @@ public final class KeyValueStore {
         KvRecord record = new KvRecord(type, value);
         String id = get(caller, ref).id();
         registry.withLock(id, () -> {
-            StorageMeta meta = registry.byId(KIND, id);
+            StorageMeta after = touched(registry.byId(KIND, id));
             registry.store().writeUnsynced(b -> {
                 records.putInBatch(b, Tables.kvRecordKey(id, key), record);
-                touch(b, meta);
+                registry.putInBatch(b, KIND, after);
             });
+            registry.remember(KIND, after);
             return null;
         });
     }
@@ -104,13 +104,14 @@ public final class KeyValueStore {
         RecordKeys.valid(key);
         String id = get(caller, ref).id();
         registry.withLock(id, () -> {
-            StorageMeta meta = registry.byId(KIND, id);
+            StorageMeta after = touched(registry.byId(KIND, id));
             byte[] k = Tables.kvRecordKey(id, key);
             if (records.get(k).isPresent()) {
                 registry.store().writeUnsynced(b -> {
                     records.deleteInBatch(b, k);
-                    touch(b, meta);
+                    registry.putInBatch(b, KIND, after);
                 });
+                registry.remember(KIND, after);
             }
             return null;
         });
@@ -160,8 +161,8 @@ public final class KeyValueStore {
         return new KeyPage(items, max, exclusiveStartKey.orElse(null), truncated, next);
     }
 
-    private void touch(Batch batch, StorageMeta meta) {
-        registry.putInBatch(batch, KIND, meta.modified(meta.counts(), registry.now()));
+    private StorageMeta touched(StorageMeta meta) {
+        return meta.modified(meta.counts(), registry.now());
     }
 
     static boolean isJson(String contentType) {

@@ -393,6 +393,7 @@ public final class RequestQueueStore {
                     registry.putInBatch(b, KIND, c.written);
                 }
             });
+            registry.remember(KIND, c.written);
             return answer.apply(c.written, result.get(0));
         });
     }

@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,10 @@ import java.util.regex.Pattern;
  * What the three kinds of storage share: their metadata, the names that make a storage "named" (unique per
  * kind and owner, kept forever), resolving an id or name from a URL, and the per-storage lock their changes
  * take. Creating, renaming and deleting a storage are synced writes; the data inside is not (see the stores).
+ *
+ * <p>Every change to a storage happens under its lock, so the lock holder keeps the metadata it committed
+ * in memory ({@link #byId} reads it, {@link #remember} updates it after the write); code outside the
+ * lock only reads that cache and never fills it, so a storage deleted meanwhile cannot come back.
  */
 public final class StorageRegistry {
     /** Apify storage names: DNS-safe ({@code @apify/consts} DNS_SAFE_NAME_REGEX), at most 63 characters. */
@@ -35,6 +40,7 @@ public final class StorageRegistry {
     private final StateStore store;
     private final Table<byte[], String> names;
     private final Map<StorageKind, Table<String, StorageMeta>> metas = new EnumMap<>(StorageKind.class);
+    private final Map<StorageKind, Map<String, StorageMeta>> committed = new EnumMap<>(StorageKind.class);
     private final StorageLocks locks = new StorageLocks();
     private final Clock clock;
 
@@ -44,6 +50,7 @@ public final class StorageRegistry {
         this.names = store.table(Tables.STORAGE_NAMES);
         for (StorageKind kind : StorageKind.values()) {
             metas.put(kind, store.table(kind.table()));
+            committed.put(kind, new ConcurrentHashMap<>());
         }
     }
 
@@ -56,6 +63,7 @@ public final class StorageRegistry {
         if (name.isEmpty()) {
             StorageMeta meta = StorageMeta.created(Ids.newId(), null, caller.userId(), clock.instant());
             store.write(b -> metas.get(kind).putInBatch(b, meta.id(), meta));
+            remember(kind, meta);
             return new Opened(meta, true);
         }
         String n = validName(name.get());
@@ -70,6 +78,7 @@ public final class StorageRegistry {
                 metas.get(kind).putInBatch(b, meta.id(), meta);
                 names.putInBatch(b, nameKey, meta.id());
             });
+            remember(kind, meta);
             return new Opened(meta, true);
         });
     }
@@ -87,7 +96,7 @@ public final class StorageRegistry {
             }
             return byName(kind, caller.userId(), ref.substring(tilde + 1));
         }
-        Optional<StorageMeta> byId = metas.get(kind).get(ref);
+        Optional<StorageMeta> byId = peek(kind, ref);
         return byId.isPresent() ? byId : byName(kind, caller.userId(), ref);
     }
 
@@ -96,9 +105,23 @@ public final class StorageRegistry {
         return find(kind, caller, ref).orElseThrow(() -> ApiException.notFound(kind.title(), ref));
     }
 
-    /** The storage by id (no names), for changes that already resolved it; 404 when it is gone. */
+    /**
+     * The storage by id (no names) as last committed, for a change that holds its lock ({@link #withLock});
+     * 404 when it is gone.
+     */
     public StorageMeta byId(StorageKind kind, String id) {
-        return metas.get(kind).get(id).orElseThrow(() -> ApiException.notFound(kind.title(), id));
+        StorageMeta cached = committed.get(kind).get(id);
+        if (cached != null) {
+            return cached;
+        }
+        StorageMeta stored = metas.get(kind).get(id).orElseThrow(() -> ApiException.notFound(kind.title(), id));
+        committed.get(kind).put(id, stored);
+        return stored;
+    }
+
+    /** After a change (under the storage's lock) committed {@code meta}: later reads see it without decoding. */
+    public void remember(StorageKind kind, StorageMeta meta) {
+        committed.get(kind).put(meta.id(), meta);
     }
 
     /** Renames a storage; {@code newName} empty makes it unnamed. 400 name-not-unique when the name is taken. */
@@ -122,6 +145,7 @@ public final class StorageRegistry {
                 n.ifPresent(name -> names.putInBatch(b, Tables.storageNameKey(kind, meta.userId(), name), meta.id()));
                 metas.get(kind).putInBatch(b, meta.id(), renamed);
             });
+            remember(kind, renamed);
             return renamed;
         });
     }
@@ -140,6 +164,7 @@ public final class StorageRegistry {
                     names.deleteInBatch(b, Tables.storageNameKey(kind, meta.userId(), meta.name()));
                 }
             });
+            committed.get(kind).remove(meta.id());
             dropData.accept(meta);
             return meta;
         });
@@ -186,7 +211,13 @@ public final class StorageRegistry {
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        return names.get(Tables.storageNameKey(kind, userId, name)).flatMap(id -> metas.get(kind).get(id));
+        return names.get(Tables.storageNameKey(kind, userId, name)).flatMap(id -> peek(kind, id));
+    }
+
+    /** The committed metadata without the lock: from the cache when a change left it there, else stored. */
+    private Optional<StorageMeta> peek(StorageKind kind, String id) {
+        StorageMeta cached = committed.get(kind).get(id);
+        return cached != null ? Optional.of(cached) : metas.get(kind).get(id);
     }
 
     private static String validName(String name) {
