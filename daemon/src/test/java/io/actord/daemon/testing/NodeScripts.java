@@ -46,6 +46,11 @@ public final class NodeScripts {
         return run(cmd, env, timeout, WORK);
     }
 
+    /** Runs a command in the work directory. */
+    public static Result run(List<String> cmd, Duration timeout) {
+        return run(cmd, Map.of(), timeout, WORK);
+    }
+
     private static Result run(List<String> cmd, Map<String, String> env, Duration timeout, Path dir) {
         Path log = null;
         try {
