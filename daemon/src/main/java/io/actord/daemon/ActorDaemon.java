@@ -101,6 +101,7 @@ public final class ActorDaemon implements AutoCloseable {
                 owner.username(), id)).orElse(owner), runs, actors).register(router);
         new HealthRoutes(version(), runtime.description(), runs).register(router);
         runs.listen(endpoints);
+        runs.onStatusChange(endpoints::statusChanged);
         runs.recover();
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, Math.max(2, Runtime.getRuntime().availableProcessors())), router, worker, Transports.detect());

@@ -132,6 +132,13 @@ public final class RunEndpoints implements RunListener, InRunApi, AutoCloseable 
         events.drop(runId);
     }
 
+    /** A run that ended no longer has an endpoint, even if its container never started (status listener). */
+    public void statusChanged(Run run) {
+        if (run.status().isTerminal()) {
+            containerStopped(run.id());
+        }
+    }
+
     @Override
     public boolean abortRequested(Run run) {
         return events.aborting(run.id());

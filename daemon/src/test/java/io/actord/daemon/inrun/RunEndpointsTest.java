@@ -140,6 +140,14 @@ class RunEndpointsTest {
         assertEquals(Signal.SIGTERM, runtime.last().signals().get(0));
     }
 
+    @Test
+    void shouldCloseTheEndpointOfARunWhoseContainerNeverStarted() throws Exception {
+        String actor = daemon.actor("unstartable", "fail-start");
+        JsonNode run = daemon.api().post("/v2/acts/" + actor + "/runs?waitForFinish=10", "{}").expect(201).data();
+        assertEquals("FAILED", run.get("status").asText());
+        assertTrue(address(run.get("id").asText()) == null, "no listener left behind");
+    }
+
     private JsonNode startSleeping(String name) throws Exception {
         String actor = daemon.actor(name, "sleep", "30");
         JsonNode run = daemon.api().post("/v2/acts/" + actor + "/runs", "{\"in\":1}").expect(201).data();
