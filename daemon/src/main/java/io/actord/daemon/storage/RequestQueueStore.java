@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
-import io.actord.daemon.store.Batch;
 import io.actord.daemon.store.CloseableIterator;
 import io.actord.daemon.store.Codecs.Empty;
 import io.actord.daemon.store.Entry;
@@ -17,9 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -31,11 +28,8 @@ import java.util.function.Function;
  * once handled, so "lock the first N" reads N head keys and {@code queueHasLockedRequests} is "is any lock
  * key left after expired ones went back to the head" — exact, and cheap.
  *
- * <p>Head order is one u64: forefront requests count down from 2^62 and the others up from it, using the
- * queue's sequence, so the newest forefront request is first and the rest keep insertion order.
- *
- * <p>Every change runs under the queue's lock as one batch; a failure anywhere in it (a bad request in a
- * batch, a lock held by another client) writes nothing.
+ * <p>Every change runs under the queue's lock as one batch ({@link QueueChange}, which also explains the head
+ * order); a failure anywhere in it (a bad request in a batch, a lock held by another client) writes nothing.
  */
 public final class RequestQueueStore {
     /** The most requests one head/lock call locks (Apify's limit). */
@@ -46,9 +40,9 @@ public final class RequestQueueStore {
     public static final int MAX_LIST_LIMIT = 10_000;
 
     private static final StorageKind KIND = StorageKind.REQUEST_QUEUE;
-    private static final long BASE = 1L << 62;
 
     private final StorageRegistry registry;
+    private final QueueTables tables;
     private final Table<byte[], QueueRequest> requests;
     private final Table<byte[], Empty> head;
     private final Table<byte[], Empty> locks;
@@ -58,6 +52,11 @@ public final class RequestQueueStore {
         this.requests = registry.store().table(Tables.RQ_REQUESTS);
         this.head = registry.store().table(Tables.RQ_HEAD);
         this.locks = registry.store().table(Tables.RQ_LOCKS);
+        this.tables = new QueueTables(requests, head, locks);
+    }
+
+    /** The three tables a queue lives in. */
+    record QueueTables(Table<byte[], QueueRequest> requests, Table<byte[], Empty> head, Table<byte[], Empty> locks) {
     }
 
     public StorageRegistry.Opened getOrCreate(Caller caller, Optional<String> name) {
@@ -158,7 +157,7 @@ public final class RequestQueueStore {
                     throw QueueRequests.invalid("every request to delete needs an 'id' or a 'uniqueKey'");
                 }
                 Optional<QueueRequest> r = c.find(id);
-                if (r.isPresent() && r.get().lockedByOtherAt(c.now, caller, clientKey)) {
+                if (r.isPresent() && r.get().lockedByOtherAt(c.now(), caller, clientKey)) {
                     left.add(new Unprocessed(r.get().uniqueKey(), r.get().json().path("url").asText(),
                             r.get().json().path("method").asText()));
                     continue;
@@ -206,8 +205,8 @@ public final class RequestQueueStore {
         });
         return change(caller, ref, clientKey, c -> {
             List<HeadItem> items = new ArrayList<>();
-            for (QueueRequest r : firstInHead(c.queueId, max)) {
-                QueueRequest locked = c.lock(r, c.now.plus(lockSecs), caller, clientKey);
+            for (QueueRequest r : firstInHead(c.queueId(), max)) {
+                QueueRequest locked = c.lock(r, c.now().plus(lockSecs), caller, clientKey);
                 items.add(item(locked, locked.lockExpiresAt()));
             }
             return items;
@@ -230,11 +229,11 @@ public final class RequestQueueStore {
             if (r.handled()) {
                 throw conflict("request '" + requestId + "' is already handled");
             }
-            if (r.lockedByOtherAt(c.now, caller, clientKey) || !r.lockedBy(caller, clientKey)) {
-                throw conflict("request '" + requestId + "' is not locked by this client" + heldBy(r, c.now));
+            if (r.lockedByOtherAt(c.now(), caller, clientKey) || !r.lockedBy(caller, clientKey)) {
+                throw conflict("request '" + requestId + "' is not locked by this client" + heldBy(r, c.now()));
             }
             QueueRequest placed = forefront ? r.at(c.nextOrder(true)) : r;
-            return c.lock(placed, c.now.plus(lockSecs), caller, clientKey).lockExpiresAt();
+            return c.lock(placed, c.now().plus(lockSecs), caller, clientKey).lockExpiresAt();
         });
     }
 
@@ -247,7 +246,7 @@ public final class RequestQueueStore {
     public void deleteLock(Caller caller, String ref, String requestId, boolean forefront, String clientKey) {
         change(caller, ref, clientKey, c -> {
             QueueRequest r = c.find(requestId).orElseThrow(() -> ApiException.notFound("Request", requestId));
-            if (r.lockedByOtherAt(c.now, caller, clientKey)) {
+            if (r.lockedByOtherAt(c.now(), caller, clientKey)) {
                 throw conflict("request '" + requestId + "' is locked by another client");
             }
             if (!r.handled() && r.lockExpiresAt() != null) {
@@ -262,7 +261,7 @@ public final class RequestQueueStore {
         return change(caller, ref, clientKey, c -> {
             int n = 0;
             for (QueueRequest r : c.locked()) {
-                if (r.lockedAt(c.now) && r.lockedBy(caller, clientKey)) {
+                if (r.lockedAt(c.now()) && r.lockedBy(caller, clientKey)) {
                     c.release(r, false);
                     n++;
                 }
@@ -344,7 +343,7 @@ public final class RequestQueueStore {
         }
     }
 
-    private static String idAfterOrder(byte[] key, byte[] prefix) {
+    static String idAfterOrder(byte[] key, byte[] prefix) {
         return Keys.reader(Arrays.copyOfRange(key, prefix.length + Long.BYTES, key.length)).tail();
     }
 
@@ -359,15 +358,15 @@ public final class RequestQueueStore {
         }
     }
 
-    private static String heldBy(QueueRequest r, Instant now) {
+    static String heldBy(QueueRequest r, Instant now) {
         return r.lockedAt(now) ? " (another client holds it until " + r.lockExpiresAt() + ")" : "";
     }
 
-    private static ApiException conflict(String message) {
+    static ApiException conflict(String message) {
         return new ApiException(ErrorType.REQUEST_HANDLED_OR_LOCKED, message);
     }
 
-    private <T> T change(Caller caller, String ref, String clientKey, Function<Change, T> ops) {
+    private <T> T change(Caller caller, String ref, String clientKey, Function<QueueChange, T> ops) {
         return change(caller, ref, clientKey, ops, (meta, result) -> result);
     }
 
@@ -375,163 +374,23 @@ public final class RequestQueueStore {
      * Runs {@code ops} on the queue under its lock and writes what they changed, with the queue's new counts,
      * in one batch; then {@code answer} builds the reply from the queue's metadata as written.
      */
-    private <T, R> R change(Caller caller, String ref, String clientKey, Function<Change, T> ops,
+    private <T, R> R change(Caller caller, String ref, String clientKey, Function<QueueChange, T> ops,
                             BiFunction<StorageMeta, T, R> answer) {
         String id = get(caller, ref).id();
         return registry.withLock(id, () -> {
             StorageMeta meta = registry.byId(KIND, id);
-            Change c = new Change(meta, registry.now(), caller, clientKey);
-            c.counts = c.counts.seenClient(clientKey);
             List<T> result = new ArrayList<>(1);
+            StorageMeta[] written = {meta};
             registry.store().writeUnsynced(b -> {
-                c.batch = b;
+                QueueChange c = new QueueChange(tables, b, meta, registry.now(), caller, clientKey);
                 result.add(ops.apply(c));
-                if (c.modified || !c.counts.equals(meta.counts())) {
-                    c.written = c.modified ? meta.modified(c.counts, c.now)
-                            : new StorageMeta(meta.schemaVersion(), meta.id(), meta.name(), meta.userId(),
-                            meta.createdAt(), meta.modifiedAt(), c.now, meta.actId(), meta.actRunId(), c.counts);
-                    registry.putInBatch(b, KIND, c.written);
+                written[0] = c.metaAfter();
+                if (written[0] != meta) {
+                    registry.putInBatch(b, KIND, written[0]);
                 }
             });
-            registry.remember(KIND, c.written);
-            return answer.apply(c.written, result.get(0));
+            registry.remember(KIND, written[0]);
+            return answer.apply(written[0], result.get(0));
         });
-    }
-
-    /** One change to a queue: reads see the change's own earlier writes, which the batch does not. */
-    private final class Change {
-        final String queueId;
-        final Instant now;
-        final Caller caller;
-        final String clientKey;
-        final Map<String, Optional<QueueRequest>> touched = new HashMap<>();
-        StorageMeta.Counts counts;
-        StorageMeta written;
-        Batch batch;
-        boolean modified;
-
-        Change(StorageMeta meta, Instant now, Caller caller, String clientKey) {
-            this.queueId = meta.id();
-            this.now = now;
-            this.caller = caller;
-            this.clientKey = clientKey;
-            this.counts = meta.counts();
-            this.written = meta;
-        }
-
-        /** No client changes a request another client has locked (a client without a key is one client, ""). */
-        void checkNotLockedByOther(QueueRequest r) {
-            if (r.lockedByOtherAt(now, caller, clientKey)) {
-                throw conflict("request '" + r.id() + "' is locked by another client" + heldBy(r, now));
-            }
-        }
-
-        Optional<QueueRequest> find(String requestId) {
-            return touched.computeIfAbsent(requestId, id -> requests.get(Tables.queueRequestKey(queueId, id)));
-        }
-
-        Added insert(QueueRequests.Parsed p, boolean forefront) {
-            Optional<QueueRequest> existing = find(p.id());
-            if (existing.isPresent()) {
-                return new Added(p.id(), existing.get().uniqueKey(), true, existing.get().handled());
-            }
-            QueueRequest r = new QueueRequest(QueueRequest.SCHEMA, p.id(), p.uniqueKey(), p.json(),
-                    nextOrder(forefront), p.handledAt().orElse(null), null, null, null);
-            counts = counts.requests(1, r.handled() ? 1 : 0, counts.sequence());
-            put(r);
-            return new Added(p.id(), p.uniqueKey(), false, false);
-        }
-
-        Added replace(QueueRequests.Parsed p, boolean forefront) {
-            Optional<QueueRequest> existing = find(p.id());
-            if (existing.isEmpty()) {
-                return insert(p, forefront);
-            }
-            QueueRequest old = existing.get();
-            checkNotLockedByOther(old);
-            unindex(old);
-            QueueRequest r = old.withJson(p.json(), p.handledAt().orElse(null)).unlocked();
-            if (!r.handled()) {
-                r = r.at(nextOrder(forefront));
-            }
-            counts = counts.requests(0, (r.handled() ? 1 : 0) - (old.handled() ? 1 : 0), counts.sequence());
-            put(r);
-            return new Added(p.id(), old.uniqueKey(), true, old.handled());
-        }
-
-        void remove(QueueRequest r) {
-            checkNotLockedByOther(r);
-            unindex(r);
-            requests.deleteInBatch(batch, Tables.queueRequestKey(queueId, r.id()));
-            touched.put(r.id(), Optional.empty());
-            counts = counts.requests(-1, r.handled() ? -1 : 0, counts.sequence());
-            modified = true;
-        }
-
-        QueueRequest lock(QueueRequest r, Instant until, Caller caller, String clientKey) {
-            unindex(r);
-            QueueRequest locked = r.lockedUntil(until, caller, clientKey);
-            put(locked);
-            return locked;
-        }
-
-        void release(QueueRequest r, boolean forefront) {
-            unindex(r);
-            QueueRequest free = r.unlocked();
-            put(forefront ? free.at(nextOrder(true)) : free);
-        }
-
-        /** Puts every request whose lock has expired back in the head, at its old place. */
-        void releaseExpired() {
-            for (QueueRequest r : locked()) {
-                if (!r.lockedAt(now)) {
-                    unindex(r);
-                    put(r.lockExpired());
-                }
-            }
-        }
-
-        /** The queue's locked requests, soonest expiry first. */
-        List<QueueRequest> locked() {
-            List<QueueRequest> out = new ArrayList<>();
-            byte[] prefix = Keys.prefix(queueId);
-            try (CloseableIterator<Entry<byte[], Empty>> it = locks.scan(Scan.prefix(prefix))) {
-                while (it.hasNext()) {
-                    find(idAfterOrder(it.next().key(), prefix)).ifPresent(out::add);
-                }
-            }
-            return out;
-        }
-
-        long nextOrder(boolean forefront) {
-            long seq = counts.sequence() + 1;
-            counts = counts.requests(0, 0, seq);
-            return forefront ? BASE - seq : BASE + seq;
-        }
-
-        private void put(QueueRequest r) {
-            requests.putInBatch(batch, Tables.queueRequestKey(queueId, r.id()), r);
-            if (!r.handled()) {
-                if (r.lockExpiresAt() != null) {
-                    locks.putInBatch(batch, Tables.queueLockKey(queueId, r.lockExpiresAt().toEpochMilli(), r.id()),
-                            Empty.INSTANCE);
-                } else {
-                    head.putInBatch(batch, Tables.queueHeadKey(queueId, r.order(), r.id()), Empty.INSTANCE);
-                }
-            }
-            touched.put(r.id(), Optional.of(r));
-            modified = true;
-        }
-
-        private void unindex(QueueRequest r) {
-            if (r.handled()) {
-                return;
-            }
-            if (r.lockExpiresAt() != null) {
-                locks.deleteInBatch(batch, Tables.queueLockKey(queueId, r.lockExpiresAt().toEpochMilli(), r.id()));
-            } else {
-                head.deleteInBatch(batch, Tables.queueHeadKey(queueId, r.order(), r.id()));
-            }
-        }
     }
 }
