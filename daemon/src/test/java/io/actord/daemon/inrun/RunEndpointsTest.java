@@ -123,7 +123,11 @@ class RunEndpointsTest {
         assertFalse(events.next("persistState").get("data").get("isMigrating").asBoolean());
         JsonNode done = daemon.api().get("/v2/actor-runs/" + runId + "?waitForFinish=10").expect(200).data();
         assertEquals("ABORTED", done.get("status").asText());
-        assertEquals(List.of(Signal.SIGKILL), runtime.last().signals(), "events instead of SIGTERM, killed after the grace");
+        for (int i = 0; i < 100 && runtime.last().signals().isEmpty(); i++) {
+            Thread.sleep(20);
+        }
+        assertEquals(List.of(Signal.SIGKILL), List.copyOf(runtime.last().signals()),
+                "events instead of SIGTERM, killed after the grace");
         for (int i = 0; i < 100 && address(runId) != null; i++) {
             Thread.sleep(20);
         }
@@ -137,6 +141,9 @@ class RunEndpointsTest {
         daemon.api().post("/v2/actor-runs/" + runId + "/abort?gracefully=1").expect(200);
         JsonNode done = daemon.api().get("/v2/actor-runs/" + runId + "?waitForFinish=10").expect(200).data();
         assertEquals("ABORTED", done.get("status").asText());
+        for (int i = 0; i < 100 && runtime.last().signals().isEmpty(); i++) {
+            Thread.sleep(20);
+        }
         assertEquals(Signal.SIGTERM, runtime.last().signals().get(0));
     }
 
