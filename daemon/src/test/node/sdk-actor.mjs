@@ -7,7 +7,7 @@ const input = await Actor.getInput();
 const items = Array.from({ length: 1000 }, (_, i) => ({ i, label: `item-${i}`, greeting: input.greeting }));
 await Actor.pushData(items);
 await Actor.setValue('OUTPUT', { greeting: input.greeting, pushed: items.length });
-const child = await Actor.call(input.child, { fromParent: input.greeting });
+const child = await Actor.call(input.child, { fromParent: input.greeting }, { memory: input.childMemory });
 const childStore = await Actor.openKeyValueStore(child.defaultKeyValueStoreId);
 await Actor.setValue('CHILD_OUTPUT', { status: child.status, output: await childStore.getValue('OUTPUT') });
 await Actor.exit();

@@ -28,6 +28,8 @@ import io.actord.daemon.storage.Storages;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Tables;
 import io.actord.runtime.ContainerRuntime;
+import io.actord.runtime.LinuxContainerRuntime;
+import io.actord.runtime.NetworkNamespaces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +82,7 @@ public final class ActorDaemon implements AutoCloseable {
         RunStorages storages = new RunStorages(store);
         ContainerUrls urls = new ContainerUrls(this::publicUrl);
         Router router = new Router();
-        this.endpoints = new RunEndpoints(NamespaceEntry.SAME, Transports.detect(),
+        this.endpoints = new RunEndpoints(namespaceEntry(runtime), Transports.detect(),
                 new ApiHandler(router, worker, config.maxBodyBytes()), config.maxBodyBytes(), new RunTokens(store),
                 new RunEvents(this::findRun, clock, Duration.ofSeconds(1)), this::publicUrl);
         this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls, endpoints),
@@ -161,6 +163,15 @@ public final class ActorDaemon implements AutoCloseable {
 
     public DaemonConfig config() {
         return config;
+    }
+
+    /**
+     * How the in-run endpoint reaches a container's network: the real runtime gives each container its own
+     * namespace, entered with setns; other runtimes (tests) run workloads in the daemon's.
+     */
+    private static NamespaceEntry namespaceEntry(ContainerRuntime runtime) {
+        return runtime instanceof LinuxContainerRuntime ? NamespaceEntry.of(NetworkNamespaces.system())
+                : NamespaceEntry.SAME;
     }
 
     /** The live run for the events ticker (the run service is made after the endpoints it is wired to). */

@@ -1,5 +1,7 @@
 package io.actord.daemon.inrun;
 
+import io.actord.runtime.NetworkNamespaces;
+
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
@@ -21,6 +23,21 @@ public interface NamespaceEntry {
             return false;
         }
     };
+
+    /** Enters each container's own namespace with the runtime's {@link NetworkNamespaces} (setns on a throw-away thread). */
+    static NamespaceEntry of(NetworkNamespaces namespaces) {
+        return new NamespaceEntry() {
+            @Override
+            public <T> T call(Path netns, Supplier<T> action) {
+                return namespaces.call(netns, action);
+            }
+
+            @Override
+            public boolean separate() {
+                return true;
+            }
+        };
+    }
 
     /** Runs {@code action} in the network namespace {@code netns} (a /proc/PID/ns/net path) and returns its result. */
     <T> T call(Path netns, Supplier<T> action);

@@ -1,8 +1,12 @@
 package io.actord.daemon.compat;
 
-import io.actord.daemon.testing.ItRuntime;
+import io.actord.cgroups.CgroupConfig;
+import io.actord.cgroups.CgroupManager;
+import io.actord.cgroups.Cgroups;
 import io.actord.daemon.testing.NodeScripts;
 import io.actord.daemon.testing.TestDaemon;
+import io.actord.runtime.LinuxContainerRuntime;
+import io.actord.runtime.RuntimeConfig;
 import io.actord.runtime.Signal;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -16,10 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@link SdkActorsContract} in real isolated containers: a rootfs with this host's node and the pinned
- * npm packages (make-rootfs.sh), network mode isolated, so the actors reach the API only through their
- * run's in-run endpoint inside the run's network namespace. Needs root and the container runtime; skips,
- * printing why, without them.
+ * {@link SdkActorsContract} in real isolated containers: a rootfs with this host's node binary and the
+ * pinned npm packages (make-rootfs.sh), network mode isolated, so the actors reach the API only through
+ * their run's in-run endpoint at 127.0.0.1:7070 inside the run's network namespace. Needs root; skips,
+ * printing why, without it.
  */
 @Tag("privileged")
 class ApifySdkIT extends SdkActorsContract {
@@ -27,12 +31,15 @@ class ApifySdkIT extends SdkActorsContract {
 
     @TempDir
     Path dir;
-    ItRuntime.Choice choice;
+    CgroupConfig cgroups;
 
     @BeforeAll
     static void requirements() {
-        ItRuntime.unavailableReason().ifPresent(reason -> System.out.println("SKIPPED ApifySdkIT: " + reason));
-        assumeTrue(ItRuntime.unavailableReason().isEmpty(), () -> "ApifySdkIT: " + ItRuntime.unavailableReason().orElse(""));
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root) {
+            System.out.println("SKIPPED ApifySdkIT: requires root (real containers)");
+        }
+        assumeTrue(root, "ApifySdkIT requires root (real containers)");
         NodeScripts.install();
         NodeScripts.Result r = NodeScripts.run(List.of("bash", NodeScripts.SOURCES.resolve("make-rootfs.sh").toString(),
                 NodeScripts.WORK.toString(), ROOTFS.toString()), Duration.ofMinutes(5));
@@ -41,9 +48,11 @@ class ApifySdkIT extends SdkActorsContract {
 
     @Override
     TestDaemon startDaemon(Duration grace) {
-        choice = ItRuntime.realOrFake(dir);
-        System.out.println("ApifySdkIT: actors run on " + choice.description());
-        return TestDaemon.start(dir, choice.runtime(), grace);
+        cgroups = new CgroupConfig("actord-sdk-it-" + ProcessHandle.current().pid());
+        LinuxContainerRuntime runtime = LinuxContainerRuntime.open(RuntimeConfig.defaults().withCgroups(cgroups)
+                .withLibDir(dir.resolve("lib")));
+        System.out.println("ApifySdkIT: actors run in containers: " + runtime.description());
+        return TestDaemon.start(dir, runtime, grace);
     }
 
     @Override
@@ -56,11 +65,19 @@ class ApifySdkIT extends SdkActorsContract {
         return List.of();
     }
 
+    /** One core each (4096 MB), so the shared test host finishes in reasonable time. */
     @Override
-    void stopDaemon() {
-        super.stopDaemon();
-        if (choice != null) {
-            choice.close();
+    int memoryMbytes() {
+        return 4096;
+    }
+
+    /** Removes the test's cgroup subtree (its run cgroups went with the containers). */
+    @Override
+    void afterDaemon() {
+        if (cgroups != null) {
+            CgroupManager m = Cgroups.detect(cgroups);
+            assertEquals(List.of(), m.names(), "run cgroups left behind");
+            m.release();
         }
     }
 }

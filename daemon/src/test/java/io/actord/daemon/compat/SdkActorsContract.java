@@ -35,11 +35,21 @@ abstract class SdkActorsContract {
     /** The signals the run's container got, or empty when the runtime does not record them. */
     abstract List<Signal> signalsOf(String runId);
 
+    /** Memory for the runs (MB): it also sets their CPU share (memory / 4096 cores). */
+    int memoryMbytes() {
+        return 1024;
+    }
+
+    /** What the subclass cleans up once the daemon (and with it the runtime) is closed. */
+    void afterDaemon() {
+    }
+
     @AfterEach
-    void stopDaemon() {
+    final void stopDaemon() {
         if (daemon != null) {
             daemon.close();
         }
+        afterDaemon();
     }
 
     @Test
@@ -47,7 +57,8 @@ abstract class SdkActorsContract {
         daemon = startDaemon(GRACE);
         String parent = actor("sdk-parent", "sdk-actor.mjs");
         actor("sdk-child", "sdk-child.mjs");
-        String runId = startRun(parent, "{\"greeting\":\"hello from the test\",\"child\":\"sdk-child\"}");
+        String runId = startRun(parent, "{\"greeting\":\"hello from the test\",\"child\":\"sdk-child\",\"childMemory\":"
+                + memoryMbytes() + "}");
         assertEquals("SUCCEEDED", finish(runId, Duration.ofMinutes(3)), log(runId));
         verify("sdk", runId);
     }
@@ -90,7 +101,8 @@ abstract class SdkActorsContract {
     }
 
     String startRun(String actor, String input) {
-        return daemon.api().post("/v2/acts/" + actor + "/runs", input).expect(201).data().get("id").asText();
+        return daemon.api().post("/v2/acts/" + actor + "/runs?memory=" + memoryMbytes(), input).expect(201).data()
+                .get("id").asText();
     }
 
     String finish(String runId, Duration timeout) {
