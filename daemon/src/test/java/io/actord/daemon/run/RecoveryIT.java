@@ -5,6 +5,7 @@ import io.actord.daemon.Json;
 import io.actord.daemon.testing.DaemonProcess;
 import io.actord.daemon.testing.ItRuntime;
 import io.actord.daemon.testing.TestDaemon;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,14 @@ class RecoveryIT {
             System.out.println("SKIPPED RecoveryIT: " + reason);
         }
         assumeTrue(reason == null, "SKIPPED RecoveryIT: " + reason);
-        subtree = "actord-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000;
+        subtree = ItRuntime.subtree();
+    }
+
+    @AfterEach
+    void releaseCgroups() {
+        if (subtree != null) {
+            ItRuntime.releaseSubtree(subtree);
+        }
     }
 
     @Test

@@ -1,25 +1,44 @@
 package io.actord.daemon.testing;
 
+import io.actord.cgroups.CgroupConfig;
+import io.actord.cgroups.CgroupManager;
+import io.actord.cgroups.Cgroups;
 import io.actord.daemon.Json;
 import io.actord.runtime.ContainerRuntime;
+import io.actord.runtime.LinuxContainerRuntime;
+import io.actord.runtime.RuntimeConfig;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The container runtime for integration tests: the real one when this host can run it (root, the runtime
- * built, the payload rootfs present), with the reason when it cannot, so a test skips visibly.
+ * The container runtime for integration tests: the real one when this host can run it (root, the payload
+ * rootfs built by the runtime module), with the reason when it cannot, so a test skips visibly. Each real
+ * runtime gets a cgroup subtree and a library directory of its own, so tests never meet a running
+ * daemon's runs and leave nothing behind.
  */
 public final class ItRuntime {
+    private static final AtomicInteger SUBTREES = new AtomicInteger();
+
     private ItRuntime() {
     }
 
     /** Why the real runtime cannot be used here, or empty when it can. */
     public static Optional<String> unavailableReason() {
-        return Optional.of("the container runtime is not merged into this branch yet");
+        if (!isRoot()) {
+            return Optional.of("requires root (real namespaces and cgroups)");
+        }
+        if (!Files.isExecutable(payloadRootfs().resolve("bin/payload"))) {
+            return Optional.of("no payload rootfs at " + payloadRootfs() + " (built by mvn -pl runtime verify)");
+        }
+        return Optional.empty();
     }
 
     /** A runtime and how to make actors for it. */
@@ -43,7 +62,74 @@ public final class ItRuntime {
 
     /** The real runtime when available, else the fake one. */
     public static Choice realOrFake(Path dir) {
-        return fake();
+        return unavailableReason().isPresent() ? fake() : real(dir);
+    }
+
+    /** The real runtime in {@code dir}; call only when {@link #unavailableReason()} is empty. */
+    public static Choice real(Path dir) {
+        Path lib = dir.resolve("lib");
+        String subtree = subtree();
+        LinuxContainerRuntime runtime = LinuxContainerRuntime.open(RuntimeConfig.defaults()
+                .withCgroups(new CgroupConfig(subtree)).withLibDir(lib));
+        return new Choice() {
+            @Override
+            public ContainerRuntime runtime() {
+                return runtime;
+            }
+
+            @Override
+            public String description() {
+                return "the real runtime: " + runtime.description();
+            }
+
+            @Override
+            public boolean readsInput() {
+                return true;
+            }
+
+            @Override
+            public String actor(TestDaemon daemon, String name, String... cmd) throws IOException {
+                return daemon.actor(name, payloadRootfs(), payloadCommand(cmd));
+            }
+
+            @Override
+            public String helloActor(TestDaemon daemon, String name) throws IOException {
+                Path rootfs = dir.resolve("hello-rootfs");
+                if (!Files.exists(rootfs)) {
+                    run("../samples/hello/make-rootfs.sh", rootfs.toString());
+                }
+                return daemon.actor(name, rootfs, List.of("/bin/sh", "/hello.sh"));
+            }
+
+            /**
+             * Closes the runtime if no daemon did (a failed start; closing is idempotent), then checks and
+             * removes the cgroup subtree.
+             */
+            @Override
+            public void close() {
+                runtime.close();
+                releaseSubtree(subtree);
+            }
+        };
+    }
+
+    /**
+     * Removes a test's cgroup subtree once its daemon has stopped.
+     *
+     * @throws AssertionError naming the run cgroups left in it: a run whose container was not released
+     */
+    public static void releaseSubtree(String subtree) {
+        CgroupManager cgroups = Cgroups.detect(new CgroupConfig(subtree));
+        List<String> left = cgroups.names();
+        if (!left.isEmpty()) {
+            throw new AssertionError("run cgroups left behind in " + subtree + ": " + left);
+        }
+        cgroups.release();
+    }
+
+    /** A cgroup subtree for one test runtime: unique per JVM and call. */
+    public static String subtree() {
+        return "actord-it-" + ProcessHandle.current().pid() + "-" + SUBTREES.incrementAndGet();
     }
 
     static Choice fake() {
@@ -83,7 +169,8 @@ public final class ItRuntime {
 
     /** The runtime's test payload rootfs (busybox + /bin/payload), built by the runtime module. */
     public static Path payloadRootfs() {
-        return Path.of("../runtime/target/payload-rootfs").toAbsolutePath().normalize();
+        return Path.of(System.getProperty("actord.payload.rootfs", "../runtime/target/payload-rootfs"))
+                .toAbsolutePath().normalize();
     }
 
     /** A payload command ({@code sleep 300}) as the entrypoint; anything starting with '/' is used as it is. */
@@ -91,13 +178,35 @@ public final class ItRuntime {
         if (cmd[0].startsWith("/")) {
             return List.of(cmd);
         }
-        List<String> full = new java.util.ArrayList<>(List.of("/bin/payload"));
+        List<String> full = new ArrayList<>(List.of("/bin/payload"));
         full.addAll(List.of(cmd));
         return full;
     }
 
     /** A build body for the API: rootfs and command. */
-    static String buildBody(Path rootfs, List<String> cmd) throws IOException {
+    public static String buildBody(Path rootfs, List<String> cmd) throws IOException {
         return Json.MAPPER.writeValueAsString(Map.of("rootfs", rootfs.toString(), "cmd", cmd));
+    }
+
+    static boolean isRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private static void run(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " exited with " + p.exitValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
