@@ -43,16 +43,20 @@ public final class NetworkNamespaces {
     public <T> T call(Path netns, Supplier<T> action) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
+            T value;
             try (Fd own = linux.open(OWN, OpenMode.READ); Fd target = linux.open(netns, OpenMode.READ)) {
                 linux.setns(target, Namespace.NET);
                 try {
-                    result.complete(action.get());
+                    value = action.get();
                 } finally {
                     linux.setns(own, Namespace.NET);
                 }
             } catch (RuntimeException | Error e) {
                 result.completeExceptionally(e);
+                return;
             }
+            // Only now: the thread is back in its namespace and both descriptors are closed.
+            result.complete(value);
         }, "netns-enter");
         thread.setDaemon(true);
         thread.start();
