@@ -2,29 +2,40 @@ package io.actord.daemon;
 
 import io.actord.daemon.actor.ActorService;
 import io.actord.daemon.actor.RootfsImporter;
+import io.actord.daemon.http.ApiHandler;
 import io.actord.daemon.http.ApiServer;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.http.Transports;
 import io.actord.daemon.http.routes.ActorRoutes;
 import io.actord.daemon.http.routes.HealthRoutes;
-import io.actord.daemon.http.routes.KeyValueStoreRoutes;
 import io.actord.daemon.http.routes.LogRoutes;
 import io.actord.daemon.http.routes.RunRoutes;
+import io.actord.daemon.http.routes.StorageRoutes;
 import io.actord.daemon.http.routes.Views;
+import io.actord.daemon.inrun.NamespaceEntry;
+import io.actord.daemon.inrun.RunEndpoints;
+import io.actord.daemon.inrun.RunEvents;
+import io.actord.daemon.inrun.RunTokens;
 import io.actord.daemon.log.RunLogs;
 import io.actord.daemon.run.ContainerSpecFactory;
 import io.actord.daemon.run.ContainerUrls;
+import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunFiles;
 import io.actord.daemon.run.RunService;
+import io.actord.daemon.storage.Caller;
 import io.actord.daemon.storage.RunStorages;
+import io.actord.daemon.storage.Storages;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Tables;
 import io.actord.runtime.ContainerRuntime;
+import io.actord.runtime.LinuxContainerRuntime;
+import io.actord.runtime.NetworkNamespaces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -54,6 +65,7 @@ public final class ActorDaemon implements AutoCloseable {
     private final RunLogs logs;
     private final ActorService actors;
     private final RunService runs;
+    private final RunEndpoints endpoints;
     private volatile ApiServer server;
     private boolean closed;
 
@@ -69,11 +81,13 @@ public final class ActorDaemon implements AutoCloseable {
         this.actors = new ActorService(store, config.buildsDir(), new RootfsImporter(), clock);
         RunStorages storages = new RunStorages(store);
         ContainerUrls urls = new ContainerUrls(this::publicUrl);
-        this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls), actors,
-                storages, logs, new RunFiles(config.runsDir(), config.maxBodyBytes()), timers, supervisors, clock,
-                settings);
-        runs.recover();
         Router router = new Router();
+        this.endpoints = new RunEndpoints(namespaceEntry(runtime), Transports.detect(),
+                new ApiHandler(router, worker, config.maxBodyBytes()), config.maxBodyBytes(), new RunTokens(store),
+                new RunEvents(this::findRun, clock, Duration.ofSeconds(1)), this::publicUrl);
+        this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls, endpoints),
+                actors, storages, logs, new RunFiles(config.runsDir(), config.maxBodyBytes()), timers, supervisors,
+                clock, settings);
         Views views = new Views(urls, clock, id -> {
             try {
                 return Optional.of(actors.getBuild(id));
@@ -84,8 +98,13 @@ public final class ActorDaemon implements AutoCloseable {
         new ActorRoutes(actors, runs, views).register(router);
         new RunRoutes(runs, actors, views).register(router);
         new LogRoutes(runs, logs).register(router);
-        new KeyValueStoreRoutes(storages).register(router);
+        Caller owner = Caller.user(actors.owner().id(), actors.owner().username());
+        new StorageRoutes(Storages.open(store, clock), r -> r.run().map(id -> new Caller(runs.get(id).userId(),
+                owner.username(), id)).orElse(owner), runs, actors).register(router);
         new HealthRoutes(version(), runtime.description(), runs).register(router);
+        runs.listen(endpoints);
+        runs.onStatusChange(endpoints::statusChanged);
+        runs.recover();
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, Math.max(2, Runtime.getRuntime().availableProcessors())), router, worker, Transports.detect());
     }
@@ -146,6 +165,24 @@ public final class ActorDaemon implements AutoCloseable {
         return config;
     }
 
+    /**
+     * How the in-run endpoint reaches a container's network: the real runtime gives each container its own
+     * namespace, entered with setns; other runtimes (tests) run workloads in the daemon's.
+     */
+    private static NamespaceEntry namespaceEntry(ContainerRuntime runtime) {
+        return runtime instanceof LinuxContainerRuntime ? NamespaceEntry.of(NetworkNamespaces.system())
+                : NamespaceEntry.SAME;
+    }
+
+    /** The live run for the events ticker (the run service is made after the endpoints it is wired to). */
+    private Optional<Run> findRun(String runId) {
+        return runs == null ? Optional.empty() : runs.find(runId);
+    }
+
+    public RunEndpoints endpoints() {
+        return endpoints;
+    }
+
     public RunService runs() {
         return runs;
     }
@@ -162,6 +199,7 @@ public final class ActorDaemon implements AutoCloseable {
         }
         closed = true;
         server.close();
+        endpoints.close();
         runs.close();
         shutdown(supervisors, "run");
         timers.shutdownNow();

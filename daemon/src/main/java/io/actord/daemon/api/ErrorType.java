@@ -14,6 +14,10 @@ public enum ErrorType {
     INVALID_INPUT(400, "invalid-input"),
     /** A run's INPUT claims to be JSON and is not. */
     RUN_INPUT_BODY_NOT_VALID_JSON(400, "run-input-body-not-valid-json"),
+    /** A request on a run's in-run endpoint without the run's token. */
+    TOKEN_NOT_PROVIDED(401, "token-not-provided"),
+    /** A token that is not the one the request needs. */
+    INVALID_TOKEN(401, "invalid-token"),
     /** The caller may not do this here (e.g. reach the daemon's host files over TCP). */
     INSUFFICIENT_PERMISSIONS(403, "insufficient-permissions"),
     /** The actor, build, run or record does not exist. */
@@ -28,6 +32,16 @@ public enum ErrorType {
     REQUEST_TOO_LARGE(413, "request-too-large"),
     /** The body's Content-Encoding is not br, gzip, deflate or identity. */
     UNSUPPORTED_CONTENT_ENCODING(415, "unsupported-content-encoding"),
+    /** A key-value store record key outside Apify's {@code ^[a-zA-Z0-9!\-_.'()]{1,256}$} (or "." / ".."). */
+    INVALID_RECORD_KEY(400, "invalid-record-key"),
+    /** A request queue clientKey that is not 1 to 32 characters. */
+    INVALID_CLIENT_KEY(400, "invalid-client-key"),
+    /** A storage name already used by another storage of the same kind and owner. */
+    NAME_NOT_UNIQUE(400, "name-not-unique"),
+    /** A key-value store record larger than Apify's 9 MiB limit. */
+    RECORD_TOO_LARGE(413, "record-too-large"),
+    /** A request queue lock held by another client, or a lock operation on a handled request. */
+    REQUEST_HANDLED_OR_LOCKED(409, "request-handled-or-locked"),
     /** Anything unexpected; the details are in the daemon's log under the request id. */
     INTERNAL_ERROR(500, "internal-error");
 

@@ -43,6 +43,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     /** Requests being answered on a channel; an idle channel is closed only when none are (waitForFinish, log streams). */
     private static final AttributeKey<AtomicInteger> IN_FLIGHT = AttributeKey.valueOf("actord.inFlight");
+    /** Set on the connections of a run's in-run endpoint: every request on them comes from that run. */
+    public static final AttributeKey<String> RUN_ID = AttributeKey.valueOf("actord.runId");
 
     private final Router router;
     private final Executor worker;
@@ -65,7 +67,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
         QueryStringDecoder qs = new QueryStringDecoder(msg.uri());
         ApiRequest request = new ApiRequest(requestId, msg.method(), qs.rawPath(), qs.parameters(),
-                msg.headers().copy(), ByteBufUtil.getBytes(msg.content()), Map.of(), listenerOf(ctx.channel()));
+                msg.headers().copy(), ByteBufUtil.getBytes(msg.content()), Map.of(), listenerOf(ctx.channel()),
+                ctx.channel().attr(RUN_ID).get());
         AtomicInteger inFlight = inFlight(ctx.channel());
         inFlight.incrementAndGet();
         long started = System.nanoTime();
@@ -169,6 +172,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private static Listener listenerOf(Channel channel) {
+        if (channel.attr(RUN_ID).get() != null) {
+            return Listener.RUN;
+        }
         return channel.localAddress() instanceof InetSocketAddress ? Listener.TCP : Listener.UNIX;
     }
 

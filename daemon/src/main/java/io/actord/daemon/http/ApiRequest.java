@@ -19,20 +19,27 @@ import java.util.Optional;
  * @param query      query parameters, decoded
  * @param body       the body after Content-Encoding was undone
  * @param pathParams values of the matched route's {@code {name}} segments
+ * @param runId      the run whose in-run endpoint the request came in on ({@link Listener#RUN}), else null
  */
 public record ApiRequest(String requestId, HttpMethod method, String path, Map<String, List<String>> query,
-                         HttpHeaders headers, byte[] body, Map<String, String> pathParams, Listener listener) {
+                         HttpHeaders headers, byte[] body, Map<String, String> pathParams, Listener listener,
+                         String runId) {
     public ApiRequest {
         query = Map.copyOf(query);
         pathParams = Map.copyOf(pathParams);
     }
 
     public ApiRequest withPathParams(Map<String, String> params) {
-        return new ApiRequest(requestId, method, path, query, headers, body, params, listener);
+        return new ApiRequest(requestId, method, path, query, headers, body, params, listener, runId);
     }
 
     public ApiRequest withBody(byte[] decoded) {
-        return new ApiRequest(requestId, method, path, query, headers, decoded, pathParams, listener);
+        return new ApiRequest(requestId, method, path, query, headers, decoded, pathParams, listener, runId);
+    }
+
+    /** The run the request came from, when it arrived on that run's in-run endpoint. */
+    public Optional<String> run() {
+        return Optional.ofNullable(runId);
     }
 
     public String pathParam(String name) {

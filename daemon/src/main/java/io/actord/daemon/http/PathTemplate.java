@@ -11,7 +11,9 @@ import java.util.Optional;
 /**
  * A path with {@code {name}} segments, e.g. {@code /v2/actor-runs/{runId}/log}. Matching splits the raw
  * path on '/' first and percent-decodes each segment after, so an id containing an encoded '/' or '~'
- * stays one segment. A trailing '/' is ignored.
+ * stays one segment. A trailing '/' is ignored. A last segment {@code {name+}} takes the rest of the path,
+ * one or more segments joined by '/' (a record key sent unencoded as {@code records/a/b} is then seen, and
+ * refused, as the key "a/b" instead of as an unknown path).
  */
 public final class PathTemplate {
     private final String pattern;
@@ -34,10 +36,23 @@ public final class PathTemplate {
     /** The parameters when {@code rawPath} matches, else empty. */
     public Optional<Map<String, String>> match(String rawPath) {
         List<String> parts = split(rawPath);
-        if (parts.size() != segments.size()) {
+        boolean rest = !segments.isEmpty() && isRest(segments.get(segments.size() - 1));
+        if (rest ? parts.size() < segments.size() : parts.size() != segments.size()) {
             return Optional.empty();
         }
         Map<String, String> params = new HashMap<>();
+        if (rest) {
+            int last = segments.size() - 1;
+            List<String> tail = new ArrayList<>();
+            parts.subList(last, parts.size()).forEach(p -> tail.add(decode(p)));
+            String value = String.join("/", tail);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            String want = segments.get(last);
+            params.put(want.substring(1, want.length() - 2), value);
+            parts = parts.subList(0, last);
+        }
         for (int i = 0; i < parts.size(); i++) {
             String want = segments.get(i);
             String got = decode(parts.get(i));
@@ -69,6 +84,10 @@ public final class PathTemplate {
 
     private static boolean isParam(String segment) {
         return segment.length() > 2 && segment.startsWith("{") && segment.endsWith("}");
+    }
+
+    private static boolean isRest(String segment) {
+        return segment.length() > 3 && segment.startsWith("{") && segment.endsWith("+}");
     }
 
     private static List<String> split(String path) {

@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * The only place where Apify run options become a {@link ContainerSpec}: the resources (by the memory rule
  * in {@link Resources#forMemory}), the environment variables Apify's SDKs read (both the ACTOR_ and the
- * APIFY_ names, with the same values, as apify-api.md §5 asks), the rootfs and the entrypoint.
+ * APIFY_ names, with the same values, as apify-api.md §5 asks) — including the in-run API, the run's token
+ * and its events WebSocket from {@link InRunApi} — the rootfs and the entrypoint.
  */
 public final class ContainerSpecFactory {
     /** Apify's DEFAULT_CONTAINER_PORT: where a run's web server listens. */
@@ -29,10 +30,12 @@ public final class ContainerSpecFactory {
 
     private final Path containersDir;
     private final ContainerUrls urls;
+    private final InRunApi api;
 
-    public ContainerSpecFactory(Path containersDir, ContainerUrls urls) {
+    public ContainerSpecFactory(Path containersDir, ContainerUrls urls, InRunApi api) {
         this.containersDir = containersDir;
         this.urls = urls;
+        this.api = api;
     }
 
     /** The spec of the run's current container, with {@code kvDir} bound at {@link RunFiles#MOUNT}. */
@@ -78,6 +81,11 @@ public final class ContainerSpecFactory {
         both(env, "ACTOR_WEB_SERVER_PORT", "APIFY_CONTAINER_PORT", Integer.toString(CONTAINER_PORT));
         both(env, "ACTOR_WEB_SERVER_URL", "APIFY_CONTAINER_URL", urls.url(run.containerUrlToken()));
         env.put("APIFY_HEADLESS", "1");
+        env.put("APIFY_IS_AT_HOME", "1");
+        env.put("APIFY_TOKEN", api.token(run));
+        env.put("APIFY_API_BASE_URL", api.baseUrl(run));
+        env.put("APIFY_API_PUBLIC_BASE_URL", api.publicBaseUrl());
+        both(env, "ACTOR_EVENTS_WEBSOCKET_URL", "APIFY_ACTOR_EVENTS_WS_URL", api.eventsUrl(run));
         env.put(RunFiles.ENV, RunFiles.MOUNT);
         return env;
     }

@@ -6,7 +6,10 @@ public enum Effect {
     START_CONTAINER,
     /** Schedule {@link RunEvent.TimeoutElapsed} at the run's timeout, if it has one. */
     ARM_TIMEOUT,
-    /** Ask the workload to stop: SIGTERM now (the events issue adds the aborting/persistState events). */
+    /**
+     * Ask the workload to stop: on a graceful abort the aborting/persistState events when the actor listens
+     * for them (see {@link RunListener#abortRequested}), else SIGTERM now.
+     */
     SEND_SIGTERM,
     /** Schedule {@link RunEvent.GraceExpired} when the grace period ends. */
     ARM_GRACE,

@@ -86,6 +86,8 @@ public final class RunService implements AutoCloseable {
                 settings.grace(), settings.exitDrain()), settings.sampleInterval());
     }
 
+    private volatile RunListener listener = RunListener.NONE;
+
     private RunService(StateStore store, RunContext ctx, Duration sampleInterval) {
         this.store = store;
         this.runs = store.table(Tables.RUNS);
@@ -180,6 +182,12 @@ public final class RunService implements AutoCloseable {
         return runs.get(runId).orElseThrow(() -> ApiException.notFound("Actor run", runId));
     }
 
+    /** As {@link #get}, or empty when there is no such run. */
+    public Optional<Run> find(String runId) {
+        RunSupervisor s = active.get(runId);
+        return s != null ? Optional.of(s.current()) : runs.get(runId);
+    }
+
     /** The run once it has ended, or as it is after {@code seconds} (capped at {@value #MAX_WAIT_SECS}). */
     public CompletableFuture<Run> waitForFinish(String runId, long seconds) {
         long capped = Math.max(0, Math.min(MAX_WAIT_SECS, seconds));
@@ -235,6 +243,15 @@ public final class RunService implements AutoCloseable {
         String id = Tables.runIdOf(indexKey, prefix);
         RunSupervisor s = active.get(id);
         return s != null ? Optional.of(s.current()) : runs.get(id);
+    }
+
+    /** Adds what is told about containers starting and stopping and about graceful aborts; set before {@link #recover}. */
+    public void listen(RunListener l) {
+        this.listener = l;
+    }
+
+    RunListener listener() {
+        return listener;
     }
 
     /** Re-attaches or finishes every run the previous daemon left active; see {@link RunRecovery}. */

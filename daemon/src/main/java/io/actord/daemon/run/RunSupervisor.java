@@ -259,7 +259,7 @@ final class RunSupervisor {
             switch (effect) {
                 case START_CONTAINER -> startContainer();
                 case ARM_TIMEOUT -> armTimeout();
-                case SEND_SIGTERM -> signal(Signal.SIGTERM);
+                case SEND_SIGTERM -> askToStop();
                 case ARM_GRACE -> timers.armGrace(run.graceUntil());
                 case KILL -> kill();
                 case CANCEL_TIMERS -> timers.cancel();
@@ -325,6 +325,7 @@ final class RunSupervisor {
         lastCpuMicros = readStats().cpuUsageMicros();
         pump = c.output().map(in -> LogPump.start(runId, in, log)).orElse(null);
         c.onExit().whenComplete((exit, error) -> service.dispatchExit(runId, gen, exit, error));
+        tell(l -> l.containerStarted(run, c));
     }
 
     /**
@@ -368,6 +369,7 @@ final class RunSupervisor {
         if (container == null) {
             return;
         }
+        tell(l -> l.containerStopped(runId));
         try {
             container.close();
         } catch (RuntimeException e) {
@@ -396,6 +398,27 @@ final class RunSupervisor {
         collectFiles();
         releaseContainer(exit);
         store(run.toBuilder().exitCode(exit.code()).build());
+    }
+
+    /**
+     * A graceful abort tells an actor that listens for platform events with {@code aborting} and
+     * {@code persistState}, and it exits by itself (Apify sends no signal); any other actor, and every
+     * timeout, gets SIGTERM. The grace timer kills what is still running either way.
+     */
+    private void askToStop() {
+        if (run.status() == RunStatus.ABORTING && service.listener().abortRequested(run)) {
+            log.system("Sent the aborting and persistState events to the actor");
+            return;
+        }
+        signal(Signal.SIGTERM);
+    }
+
+    private void tell(java.util.function.Consumer<RunListener> call) {
+        try {
+            call.accept(service.listener());
+        } catch (RuntimeException e) {
+            LOG.warn("run={} run listener failed: {}", runId, e.getMessage(), e);
+        }
     }
 
     private void signal(Signal signal) {

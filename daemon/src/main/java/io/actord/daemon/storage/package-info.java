@@ -1,6 +1,8 @@
 /**
- * Storages (key-value stores, datasets, request queues). This package holds what the run layer needs now:
- * the stored shapes, and {@link io.actord.daemon.storage.RunStorages}, which creates a run's default
- * storages and its INPUT record. The storage issue adds the stores' own operations and routes on top.
+ * Storages: key-value stores ({@link io.actord.daemon.storage.KeyValueStore}), datasets
+ * ({@link io.actord.daemon.storage.DatasetStore}) and request queues ({@link io.actord.daemon.storage.RequestQueueStore}),
+ * with Apify's semantics and limits, kept in the state store. {@link io.actord.daemon.storage.StorageRegistry}
+ * holds what the three share (metadata, names, the per-storage lock); {@link io.actord.daemon.storage.RunStorages}
+ * creates a run's default storages and its INPUT record.
  */
 package io.actord.daemon.storage;

@@ -8,6 +8,8 @@ import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunStatus;
 import io.actord.daemon.storage.KvRecord;
 import io.actord.daemon.storage.KvRecordCodec;
+import io.actord.daemon.storage.QueueRequest;
+import io.actord.daemon.storage.StorageKind;
 import io.actord.daemon.storage.StorageMeta;
 import io.actord.daemon.store.Codecs.Empty;
 
@@ -66,8 +68,30 @@ public final class Tables {
     /** {@code queueId → StorageMeta}. */
     public static final TableDef<String, StorageMeta> REQUEST_QUEUES = json("request_queues", StorageMeta.class);
 
+    /** {@code kind|userId|name → storageId}: named storages, unique per kind and owner (getOrCreate, {@code ~name}). */
+    public static final TableDef<byte[], String> STORAGE_NAMES =
+            new TableDef<>("storage_names", Codecs.BYTES, Codecs.STRING);
+
+    /** {@code datasetId|index(8B) → item}: compact JSON objects in push order; the count is in the dataset's meta. */
+    public static final TableDef<byte[], byte[]> DATASET_ITEMS =
+            new TableDef<>("dataset_items", Codecs.BYTES, Codecs.BYTES);
+
+    /** {@code queueId|requestId → QueueRequest}: every request of a queue, handled or not. */
+    public static final TableDef<byte[], QueueRequest> RQ_REQUESTS =
+            new TableDef<>("rq_requests", Codecs.BYTES, new JsonCodec<>(Json.MAPPER, QueueRequest.class));
+
+    /** {@code queueId|order(8B)|requestId → ∅}: unhandled, unlocked requests in head order (forefront first). */
+    public static final TableDef<byte[], Empty> RQ_HEAD = new TableDef<>("rq_head", Codecs.BYTES, Codecs.EMPTY);
+
+    /** {@code queueId|lockExpiresAt(8B)|requestId → ∅}: locked, unhandled requests, the soonest to expire first. */
+    public static final TableDef<byte[], Empty> RQ_LOCKS = new TableDef<>("rq_locks", Codecs.BYTES, Codecs.EMPTY);
+
+    /** {@code runId → token}: the APIFY_TOKEN a run's containers get, checked by its in-run endpoint. */
+    public static final TableDef<String, String> RUN_TOKENS = new TableDef<>("run_tokens", Codecs.STRING, Codecs.STRING);
+
     public static final List<TableDef<?, ?>> ALL = List.of(USERS, ACTORS, ACTORS_BY_NAME, BUILDS, BUILDS_BY_ACTOR,
-            RUNS, RUNS_BY_ACTOR, RUNS_BY_USER, RUNS_BY_STATUS, KEY_VALUE_STORES, KV_RECORDS, DATASETS, REQUEST_QUEUES);
+            RUNS, RUNS_BY_ACTOR, RUNS_BY_USER, RUNS_BY_STATUS, KEY_VALUE_STORES, KV_RECORDS, DATASETS, REQUEST_QUEUES,
+            STORAGE_NAMES, DATASET_ITEMS, RQ_REQUESTS, RQ_HEAD, RQ_LOCKS, RUN_TOKENS);
 
     private Tables() {
     }
@@ -101,6 +125,26 @@ public final class Tables {
 
     public static byte[] kvRecordKey(String storeId, String key) {
         return Keys.builder().str(storeId).tail(key).build();
+    }
+
+    public static byte[] storageNameKey(StorageKind kind, String userId, String name) {
+        return Keys.builder().str(kind.path()).str(userId).tail(name).build();
+    }
+
+    public static byte[] datasetItemKey(String datasetId, long index) {
+        return Keys.builder().str(datasetId).u64(index).build();
+    }
+
+    public static byte[] queueRequestKey(String queueId, String requestId) {
+        return Keys.builder().str(queueId).tail(requestId).build();
+    }
+
+    public static byte[] queueHeadKey(String queueId, long order, String requestId) {
+        return Keys.builder().str(queueId).u64(order).tail(requestId).build();
+    }
+
+    public static byte[] queueLockKey(String queueId, long expiresAtMillis, String requestId) {
+        return Keys.builder().str(queueId).u64(expiresAtMillis).tail(requestId).build();
     }
 
     private static <V> TableDef<String, V> json(String name, Class<V> type) {

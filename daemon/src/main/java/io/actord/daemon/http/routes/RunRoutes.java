@@ -91,7 +91,7 @@ public final class RunRoutes {
     }
 
     /** {@code status=SUCCEEDED} or a comma-separated list; an unknown status is 400 invalid-value. */
-    private static Set<RunStatus> statuses(ApiRequest r) {
+    static Set<RunStatus> statuses(ApiRequest r) {
         Set<RunStatus> set = EnumSet.noneOf(RunStatus.class);
         r.query("status").ifPresent(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .forEach(s -> set.add(RunStatus.parse(s).orElseThrow(() -> ApiException.invalidValue(

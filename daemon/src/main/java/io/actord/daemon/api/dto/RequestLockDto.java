@@ -1,0 +1,7 @@
+package io.actord.daemon.api.dto;
+
+import java.time.Instant;
+
+/** The answer to prolonging a request lock. */
+public record RequestLockDto(Instant lockExpiresAt) {
+}

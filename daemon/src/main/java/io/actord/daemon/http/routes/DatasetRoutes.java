@@ -1,0 +1,97 @@
+package io.actord.daemon.http.routes;
+
+import io.actord.daemon.api.ApiException;
+import io.actord.daemon.http.ApiRequest;
+import io.actord.daemon.http.ApiResponse;
+import io.actord.daemon.http.Router;
+import io.actord.daemon.storage.Caller;
+import io.actord.daemon.storage.DatasetFormat;
+import io.actord.daemon.storage.DatasetStore;
+import io.actord.daemon.storage.ItemQuery;
+import io.actord.daemon.storage.StorageRegistry;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Datasets: {@code /v2/datasets} (list, getOrCreate) and each dataset's routes, which
+ * {@link #registerDataset} can also mount under another prefix (a run's default dataset).
+ */
+public final class DatasetRoutes {
+    /** Item parameters Apify has and actord does not implement: refused rather than silently ignored. */
+    private static final List<String> UNSUPPORTED = List.of("unwind", "flatten", "view");
+
+    private final DatasetStore datasets;
+    private final Function<ApiRequest, Caller> callers;
+
+    public DatasetRoutes(DatasetStore datasets, Function<ApiRequest, Caller> callers) {
+        this.datasets = datasets;
+        this.callers = callers;
+    }
+
+    public void register(Router router) {
+        router.get("/v2/datasets", r -> StorageRequests.page(r, p -> datasets.list(callers.apply(r), p.offset(),
+                        p.limit(), p.desc(), p.unnamed()), m -> StorageViews.dataset(m, callers.apply(r))))
+                .post("/v2/datasets", this::getOrCreate);
+        registerDataset(router, "/v2/datasets/{datasetId}", r -> r.pathParam("datasetId"));
+    }
+
+    /** The routes of one dataset under {@code prefix}; {@code ref} names the dataset a request is about. */
+    public void registerDataset(Router router, String prefix, Function<ApiRequest, String> ref) {
+        router.get(prefix, r -> {
+                    Caller c = callers.apply(r);
+                    return ApiResponse.data(200, StorageViews.dataset(datasets.get(c, ref.apply(r)), c));
+                })
+                .put(prefix, r -> {
+                    Caller c = callers.apply(r);
+                    String id = ref.apply(r);
+                    return ApiResponse.data(200, StorageViews.dataset(datasets.rename(c, id,
+                            StorageRequests.newName(r, datasets.get(c, id).name())), c));
+                })
+                .delete(prefix, r -> {
+                    datasets.delete(callers.apply(r), ref.apply(r));
+                    return ApiResponse.noContent();
+                })
+                .get(prefix + "/items", r -> items(r, ref.apply(r)))
+                .post(prefix + "/items", r -> {
+                    datasets.push(callers.apply(r), ref.apply(r), r.body());
+                    return ApiResponse.json(201, Map.of());
+                });
+    }
+
+    private ApiResponse getOrCreate(ApiRequest r) {
+        Caller c = callers.apply(r);
+        StorageRegistry.Opened opened = datasets.getOrCreate(c, r.query("name"));
+        return ApiResponse.data(opened.created() ? 201 : 200, StorageViews.dataset(opened.meta(), c));
+    }
+
+    private ApiResponse items(ApiRequest r, String datasetRef) {
+        for (String p : UNSUPPORTED) {
+            if (r.query(p).isPresent()) {
+                throw ApiException.invalidValue("parameter '" + p + "' is not supported by actord");
+            }
+        }
+        boolean clean = r.queryBool("clean");
+        List<String> fields = StorageRequests.list(r, "fields");
+        ItemQuery query = new ItemQuery(StorageRequests.nonNegative(r, "offset").orElse(0L),
+                StorageRequests.nonNegative(r, "limit"), r.queryBool("desc"), clean || r.queryBool("skipHidden"),
+                clean || r.queryBool("skipEmpty"), fields, StorageRequests.list(r, "omit"));
+        DatasetFormat format = r.query("format").map(DatasetFormat::of).orElse(DatasetFormat.JSON);
+        DatasetStore.ItemsPage page = datasets.items(callers.apply(r), datasetRef, query);
+        byte[] body = format.render(page.items(), new DatasetFormat.CsvOptions(fields,
+                r.query("delimiter").orElse(","), r.queryBool("bom"), r.queryBool("skipHeaderRow")));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Apify-Pagination-Total", Long.toString(page.total()));
+        headers.put("X-Apify-Pagination-Offset", Long.toString(page.offset()));
+        headers.put("X-Apify-Pagination-Limit", Long.toString(page.limit()));
+        headers.put("X-Apify-Pagination-Count", Integer.toString(page.items().size()));
+        headers.put("X-Apify-Pagination-Desc", Boolean.toString(page.desc()));
+        if (r.queryBool("attachment")) {
+            headers.put("Content-Disposition", "attachment; filename=\"dataset_" + datasetRef.replaceAll("[^A-Za-z0-9_-]", "_")
+                    + "." + format.extension() + "\"");
+        }
+        return new ApiResponse.Full(200, format.contentType(), body, headers);
+    }
+}

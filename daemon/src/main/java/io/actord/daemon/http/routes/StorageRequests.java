@@ -1,0 +1,106 @@
+package io.actord.daemon.http.routes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.actord.daemon.Json;
+import io.actord.daemon.api.ApiException;
+import io.actord.daemon.api.ErrorType;
+import io.actord.daemon.api.dto.StorageListDto;
+import io.actord.daemon.http.ApiRequest;
+import io.actord.daemon.http.ApiResponse;
+import io.actord.daemon.storage.Listing;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Parameters and bodies the storage routes share. */
+final class StorageRequests {
+    static final long MAX_LIST_LIMIT = 1000;
+    private static final ObjectReader STRICT = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private StorageRequests() {
+    }
+
+    /** The body as JSON; 400 invalid-request when it is not JSON, invalid-input when it is empty. */
+    static JsonNode json(ApiRequest r) {
+        if (r.body().length == 0) {
+            throw new ApiException(ErrorType.INVALID_INPUT, "the request needs a JSON body");
+        }
+        try {
+            return STRICT.readTree(r.body());
+        } catch (JsonProcessingException e) {
+            throw new ApiException(ErrorType.INVALID_REQUEST, "the request body is not valid JSON: "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalStateException("read request body", e);
+        }
+    }
+
+    /** The {@code name} of a rename body ({@code {"name": ...}}); empty for null (make it unnamed) or absent. */
+    static Optional<String> newName(ApiRequest r, String currentName) {
+        JsonNode body = json(r);
+        if (!body.isObject()) {
+            throw new ApiException(ErrorType.INVALID_INPUT, "the request body must be a JSON object");
+        }
+        JsonNode name = body.get("name");
+        if (name == null) {
+            return Optional.ofNullable(currentName);
+        }
+        if (!name.isNull() && !name.isTextual()) {
+            throw ApiException.invalidValue("'name' must be a string or null");
+        }
+        return name.isNull() || name.asText().isEmpty() ? Optional.empty() : Optional.of(name.asText());
+    }
+
+    /** A comma-separated list parameter ({@code fields=a,b}); empty when absent. */
+    static List<String> list(ApiRequest r, String name) {
+        return r.query(name).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .toList()).orElse(List.of());
+    }
+
+    /** A non-negative integer parameter. */
+    static Optional<Long> nonNegative(ApiRequest r, String name) {
+        Optional<Long> v = r.queryLong(name);
+        v.ifPresent(n -> {
+            if (n < 0) {
+                throw ApiException.invalidValue("parameter '" + name + "' must be 0 or more, got " + n);
+            }
+        });
+        return v;
+    }
+
+    /** A duration in seconds, possibly fractional ({@code lockSecs=105} or {@code 0.5}); required. */
+    static Duration seconds(ApiRequest r, String name) {
+        String v = r.query(name).orElseThrow(() -> ApiException.invalidValue("parameter '" + name + "' is required"));
+        try {
+            double secs = Double.parseDouble(v.trim());
+            if (!(secs > 0) || Double.isInfinite(secs) || secs > Duration.ofDays(3650).toSeconds()) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofMillis(Math.round(secs * 1000));
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidValue("parameter '" + name + "' must be a positive number of seconds, got '"
+                    + v + "'");
+        }
+    }
+
+    /** Apify's collection list answer for one page of storages. */
+    static <S, T> ApiResponse page(ApiRequest r, Function<Page, Listing<S>> lister, Function<S, T> view) {
+        Page p = new Page(nonNegative(r, "offset").orElse(0L),
+                Math.min(nonNegative(r, "limit").filter(l -> l > 0).orElse(MAX_LIST_LIMIT), MAX_LIST_LIMIT),
+                r.queryBool("desc"), r.queryBool("unnamed"));
+        Listing<S> found = lister.apply(p);
+        List<T> items = found.items().stream().map(view).toList();
+        return ApiResponse.data(200, new StorageListDto<>(found.total(), p.offset(), p.limit(), items.size(), p.desc(),
+                items));
+    }
+
+    record Page(long offset, long limit, boolean desc, boolean unnamed) {
+    }
+}

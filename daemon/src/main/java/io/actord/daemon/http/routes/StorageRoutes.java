@@ -1,0 +1,54 @@
+package io.actord.daemon.http.routes;
+
+import io.actord.daemon.actor.ActorService;
+import io.actord.daemon.http.ApiRequest;
+import io.actord.daemon.http.Router;
+import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunService;
+import io.actord.daemon.storage.Caller;
+import io.actord.daemon.storage.Storages;
+
+import java.util.function.Function;
+
+/**
+ * Every storage route: the three collections and their members, and the shortcuts to a run's default
+ * storages — {@code /v2/actor-runs/{runId}/key-value-store|dataset|request-queue[/...]} and the same under
+ * {@code /v2/actors/{actorId}/runs/last/} (and {@code /v2/acts/}), where {@code status} picks the last run.
+ */
+public final class StorageRoutes {
+    private final KeyValueStoreRoutes keyValueStores;
+    private final DatasetRoutes datasets;
+    private final RequestQueueRoutes requestQueues;
+    private final RunService runs;
+    private final ActorService actors;
+
+    public StorageRoutes(Storages storages, Function<ApiRequest, Caller> callers, RunService runs, ActorService actors) {
+        this.keyValueStores = new KeyValueStoreRoutes(storages.keyValueStores(), callers);
+        this.datasets = new DatasetRoutes(storages.datasets(), callers);
+        this.requestQueues = new RequestQueueRoutes(storages.requestQueues(), callers);
+        this.runs = runs;
+        this.actors = actors;
+    }
+
+    public void register(Router router) {
+        keyValueStores.register(router);
+        datasets.register(router);
+        requestQueues.register(router);
+        registerDefaults(router, "/v2/actor-runs/{runId}", r -> runs.get(r.pathParam("runId")));
+        for (String p : ActorRoutes.PREFIXES) {
+            registerDefaults(router, p + "/{actorId}/runs/last", this::lastRun);
+        }
+    }
+
+    private void registerDefaults(Router router, String runPrefix, Function<ApiRequest, Run> run) {
+        keyValueStores.registerStore(router, runPrefix + "/key-value-store", r -> run.apply(r).defaultKeyValueStoreId());
+        datasets.registerDataset(router, runPrefix + "/dataset", r -> run.apply(r).defaultDatasetId());
+        requestQueues.registerQueue(router, runPrefix + "/request-queue", r -> run.apply(r).defaultRequestQueueId());
+    }
+
+    private Run lastRun(ApiRequest r) {
+        String actorId = actors.get(r.pathParam("actorId")).id();
+        return runs.last(actorId, RunRoutes.statuses(r)).orElseThrow(() -> io.actord.daemon.api.ApiException.notFound(
+                "Last run of actor", r.pathParam("actorId")));
+    }
+}

@@ -1,0 +1,19 @@
+package io.actord.daemon.run;
+
+/**
+ * Where a run reaches the API from inside its container, for {@link ContainerSpecFactory} to put into
+ * the environment: the in-run endpoint's base URL, the run's own token and its events WebSocket.
+ */
+public interface InRunApi {
+    /** The API base URL inside the run's container, without {@code /v2} (APIFY_API_BASE_URL). */
+    String baseUrl(Run run);
+
+    /** The base URL users reach the API at, for public record and item URLs (APIFY_API_PUBLIC_BASE_URL). */
+    String publicBaseUrl();
+
+    /** The run's own API token (APIFY_TOKEN), made on first use and kept. */
+    String token(Run run);
+
+    /** The run's platform-events WebSocket (ACTOR_EVENTS_WEBSOCKET_URL). */
+    String eventsUrl(Run run);
+}

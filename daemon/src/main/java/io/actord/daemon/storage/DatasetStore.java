@@ -1,0 +1,261 @@
+package io.actord.daemon.storage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.actord.daemon.Json;
+import io.actord.daemon.api.ApiException;
+import io.actord.daemon.api.ErrorType;
+import io.actord.daemon.store.CloseableIterator;
+import io.actord.daemon.store.Entry;
+import io.actord.daemon.store.Keys;
+import io.actord.daemon.store.Scan;
+import io.actord.daemon.store.Table;
+import io.actord.daemon.store.Tables;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Datasets: append-only lists of JSON objects, stored one per key {@code datasetId|index(8B)} so reading a
+ * page seeks straight to its first index. A push validates every item before writing any, then writes all
+ * of them and the new count in one batch under the dataset's lock: a push is stored whole or not at all.
+ */
+public final class DatasetStore {
+    /** Apify's MAX_PAYLOAD_SIZE_BYTES (9 MiB): the largest push body. */
+    public static final int MAX_PUSH_BYTES = 9 * 1024 * 1024;
+    /** The most item bytes one read collects: bodies are built in memory, so larger reads must page. */
+    public static final long MAX_READ_BYTES = 256L * 1024 * 1024;
+    /** What Apify sends as the limit header when no limit was asked for. */
+    public static final long NO_LIMIT = 999_999_999_999L;
+
+    private static final StorageKind KIND = StorageKind.DATASET;
+    /** Rejects trailing content: "{}{" is not one JSON value. */
+    private static final ObjectReader STRICT = Json.MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final StorageRegistry registry;
+    private final Table<byte[], byte[]> items;
+
+    public DatasetStore(StorageRegistry registry) {
+        this.registry = registry;
+        this.items = registry.store().table(Tables.DATASET_ITEMS);
+    }
+
+    public StorageRegistry.Opened getOrCreate(Caller caller, Optional<String> name) {
+        return registry.getOrCreate(KIND, caller, name);
+    }
+
+    public StorageMeta get(Caller caller, String ref) {
+        return registry.get(KIND, caller, ref);
+    }
+
+    public StorageMeta rename(Caller caller, String ref, Optional<String> name) {
+        return registry.rename(KIND, caller, ref, name);
+    }
+
+    public void delete(Caller caller, String ref) {
+        registry.delete(KIND, caller, ref, meta -> StorageData.deletePrefix(registry.store(), items,
+                Keys.prefix(meta.id())));
+    }
+
+    public Listing<StorageMeta> list(Caller caller, long offset, long limit, boolean desc, boolean unnamed) {
+        return registry.list(KIND, caller, offset, limit, desc, unnamed);
+    }
+
+    /**
+     * Appends a JSON object, or each object of a JSON array, in order.
+     *
+     * @return how many items were added
+     * @throws ApiException 413 request-too-large over 9 MiB, 400 invalid-request for a body that is not
+     *                      JSON, 400 invalid-input for anything but an object or an array of objects
+     */
+    public int push(Caller caller, String ref, byte[] body) {
+        if (body.length > MAX_PUSH_BYTES) {
+            throw new ApiException(ErrorType.REQUEST_TOO_LARGE, "the pushed data has " + body.length
+                    + " bytes, more than the limit of " + MAX_PUSH_BYTES + " bytes");
+        }
+        List<ObjectNode> parsed = parseItems(body);
+        List<byte[]> encoded = new ArrayList<>(parsed.size());
+        long clean = 0;
+        for (ObjectNode item : parsed) {
+            encoded.add(compact(item));
+            if (isClean(item)) {
+                clean++;
+            }
+        }
+        String id = get(caller, ref).id();
+        if (encoded.isEmpty()) {
+            return 0;
+        }
+        long cleanAdded = clean;
+        registry.withLock(id, () -> {
+            StorageMeta meta = registry.byId(KIND, id);
+            long next = meta.counts().itemCount();
+            StorageMeta after = meta.modified(meta.counts().items(encoded.size(), cleanAdded), registry.now());
+            registry.store().writeUnsynced(b -> {
+                for (int i = 0; i < encoded.size(); i++) {
+                    items.putInBatch(b, Tables.datasetItemKey(id, next + i), encoded.get(i));
+                }
+                registry.putInBatch(b, KIND, after);
+            });
+            registry.remember(KIND, after);
+            return null;
+        });
+        return encoded.size();
+    }
+
+    /**
+     * A page of items as compact JSON.
+     *
+     * @param total the dataset's item count (Apify's pagination total counts every item)
+     * @param limit the limit asked for, or {@link #NO_LIMIT}
+     */
+    public record ItemsPage(long total, long offset, long limit, boolean desc, List<byte[]> items) {
+    }
+
+    public ItemsPage items(Caller caller, String ref, ItemQuery query) {
+        StorageMeta meta = get(caller, ref);
+        long total = meta.counts().itemCount();
+        long limit = query.limit().filter(l -> l > 0).orElse(NO_LIMIT);
+        long count = Math.max(0, Math.min(limit, total - query.offset()));
+        long from = query.desc() ? total - query.offset() - count : query.offset();
+        List<byte[]> raw = read(meta.id(), from, count);
+        if (query.desc()) {
+            Collections.reverse(raw);
+        }
+        List<byte[]> out = query.transforms() ? shape(raw, query) : raw;
+        return new ItemsPage(total, query.offset(), limit, query.desc(), out);
+    }
+
+    private List<byte[]> read(String datasetId, long from, long count) {
+        List<byte[]> out = new ArrayList<>((int) Math.min(count, 10_000));
+        if (count <= 0) {
+            return out;
+        }
+        Scan scan = Scan.prefix(Keys.prefix(datasetId)).from(Tables.datasetItemKey(datasetId, from));
+        long bytes = 0;
+        try (CloseableIterator<Entry<byte[], byte[]>> it = items.scan(scan)) {
+            while (it.hasNext() && out.size() < count) {
+                byte[] item = it.next().value();
+                bytes += item.length;
+                if (bytes > MAX_READ_BYTES) {
+                    throw ApiException.invalidValue("the selected items hold more than " + MAX_READ_BYTES
+                            + " bytes; read them in pages with offset and limit");
+                }
+                out.add(item);
+            }
+        }
+        return out;
+    }
+
+    private static List<byte[]> shape(List<byte[]> raw, ItemQuery q) {
+        List<byte[]> out = new ArrayList<>(raw.size());
+        for (byte[] bytes : raw) {
+            ObjectNode item = (ObjectNode) readTree(bytes);
+            ObjectNode shaped = item;
+            if (q.skipHidden()) {
+                List<String> hidden = new ArrayList<>();
+                item.fieldNames().forEachRemaining(f -> {
+                    if (f.startsWith("#")) {
+                        hidden.add(f);
+                    }
+                });
+                shaped.remove(hidden);
+            }
+            if (!q.fields().isEmpty()) {
+                ObjectNode picked = Json.MAPPER.createObjectNode();
+                for (String f : q.fields()) {
+                    JsonNode v = shaped.get(f);
+                    if (v != null) {
+                        picked.set(f, v);
+                    }
+                }
+                shaped = picked;
+            }
+            q.omit().forEach(shaped::remove);
+            if (q.skipEmpty() && shaped.isEmpty()) {
+                continue;
+            }
+            out.add(compact(shaped));
+        }
+        return out;
+    }
+
+    private static List<ObjectNode> parseItems(byte[] body) {
+        JsonNode root;
+        try {
+            root = STRICT.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(ErrorType.INVALID_REQUEST, "the request body is not valid JSON: "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalStateException("read dataset push body", e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new ApiException(ErrorType.INVALID_INPUT, "the request body is empty; push a JSON object or an"
+                    + " array of objects");
+        }
+        List<ObjectNode> out = new ArrayList<>();
+        if (root.isObject()) {
+            out.add((ObjectNode) root);
+        } else if (root.isArray()) {
+            int i = 0;
+            for (Iterator<JsonNode> it = root.elements(); it.hasNext(); i++) {
+                JsonNode n = it.next();
+                if (!n.isObject()) {
+                    throw new ApiException(ErrorType.INVALID_INPUT, "item " + i + " of the pushed array is "
+                            + kind(n) + "; every dataset item must be a JSON object");
+                }
+                out.add((ObjectNode) n);
+            }
+        } else {
+            throw new ApiException(ErrorType.INVALID_INPUT, "the pushed data is " + kind(root)
+                    + "; push a JSON object or an array of objects");
+        }
+        return out;
+    }
+
+    /** Not empty once hidden ('#') fields are left out: what Apify's cleanItemCount counts. */
+    private static boolean isClean(ObjectNode item) {
+        for (Iterator<String> it = item.fieldNames(); it.hasNext(); ) {
+            if (!it.next().startsWith("#")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String kind(JsonNode n) {
+        return switch (n.getNodeType()) {
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> "not an object";
+        };
+    }
+
+    static JsonNode readTree(byte[] bytes) {
+        try {
+            return Json.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new IllegalStateException("decode stored dataset item", e);
+        }
+    }
+
+    private static byte[] compact(JsonNode node) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("encode dataset item", e);
+        }
+    }
+}

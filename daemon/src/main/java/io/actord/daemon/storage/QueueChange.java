@@ -1,0 +1,192 @@
+package io.actord.daemon.storage;
+
+import io.actord.daemon.store.Batch;
+import io.actord.daemon.store.CloseableIterator;
+import io.actord.daemon.store.Codecs.Empty;
+import io.actord.daemon.store.Entry;
+import io.actord.daemon.store.Keys;
+import io.actord.daemon.store.Scan;
+import io.actord.daemon.store.Table;
+import io.actord.daemon.store.Tables;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One change to a request queue, collected in one batch. Reads see the change's own earlier writes, which
+ * the batch does not. Head order is one u64: forefront requests count down from 2^62 and the others up from
+ * it, using the queue's sequence, so the newest forefront request is first and the rest keep insertion order.
+ */
+final class QueueChange {
+private static final long BASE = 1L << 62;
+
+    private final Table<byte[], QueueRequest> requests;
+    private final Table<byte[], Empty> head;
+    private final Table<byte[], Empty> locks;
+    private final Batch batch;
+    private final StorageMeta before;
+    private final String queueId;
+    private final Instant now;
+    private final Caller caller;
+    private final String clientKey;
+    private final Map<String, Optional<QueueRequest>> touched = new HashMap<>();
+    private StorageMeta.Counts counts;
+    private boolean modified;
+
+    QueueChange(RequestQueueStore.QueueTables tables, Batch batch, StorageMeta meta, Instant now, Caller caller,
+                String clientKey) {
+        this.requests = tables.requests();
+        this.head = tables.head();
+        this.locks = tables.locks();
+        this.batch = batch;
+        this.before = meta;
+        this.queueId = meta.id();
+        this.now = now;
+        this.caller = caller;
+        this.clientKey = clientKey;
+        this.counts = meta.counts().seenClient(clientKey);
+    }
+
+    String queueId() {
+        return queueId;
+    }
+
+    Instant now() {
+        return now;
+    }
+
+    /**
+     * The queue's metadata after the change: modified (content or locks changed), only accessed (a new client
+     * key seen), or {@code before} itself when nothing changed.
+     */
+    StorageMeta metaAfter() {
+        if (modified) {
+            return before.modified(counts, now);
+        }
+        if (counts.equals(before.counts())) {
+            return before;
+        }
+        return new StorageMeta(before.schemaVersion(), before.id(), before.name(), before.userId(),
+                before.createdAt(), before.modifiedAt(), now, before.actId(), before.actRunId(), counts);
+    }
+
+    /** No client changes a request another client has locked (a client without a key is one client, ""). */
+    void checkNotLockedByOther(QueueRequest r) {
+        if (r.lockedByOtherAt(now, caller, clientKey)) {
+            throw RequestQueueStore.conflict("request '" + r.id() + "' is locked by another client"
+                    + RequestQueueStore.heldBy(r, now));
+        }
+    }
+
+    Optional<QueueRequest> find(String requestId) {
+        return touched.computeIfAbsent(requestId, id -> requests.get(Tables.queueRequestKey(queueId, id)));
+    }
+
+    RequestQueueStore.Added insert(QueueRequests.Parsed p, boolean forefront) {
+        Optional<QueueRequest> existing = find(p.id());
+        if (existing.isPresent()) {
+            return new RequestQueueStore.Added(p.id(), existing.get().uniqueKey(), true, existing.get().handled());
+        }
+        QueueRequest r = new QueueRequest(QueueRequest.SCHEMA, p.id(), p.uniqueKey(), p.json(),
+                nextOrder(forefront), p.handledAt().orElse(null), null, null, null);
+        counts = counts.requests(1, r.handled() ? 1 : 0, counts.sequence());
+        put(r);
+        return new RequestQueueStore.Added(p.id(), p.uniqueKey(), false, false);
+    }
+
+    RequestQueueStore.Added replace(QueueRequests.Parsed p, boolean forefront) {
+        Optional<QueueRequest> existing = find(p.id());
+        if (existing.isEmpty()) {
+            return insert(p, forefront);
+        }
+        QueueRequest old = existing.get();
+        checkNotLockedByOther(old);
+        unindex(old);
+        QueueRequest r = old.withJson(p.json(), p.handledAt().orElse(null)).unlocked();
+        if (!r.handled()) {
+            r = r.at(nextOrder(forefront));
+        }
+        counts = counts.requests(0, (r.handled() ? 1 : 0) - (old.handled() ? 1 : 0), counts.sequence());
+        put(r);
+        return new RequestQueueStore.Added(p.id(), old.uniqueKey(), true, old.handled());
+    }
+
+    void remove(QueueRequest r) {
+        checkNotLockedByOther(r);
+        unindex(r);
+        requests.deleteInBatch(batch, Tables.queueRequestKey(queueId, r.id()));
+        touched.put(r.id(), Optional.empty());
+        counts = counts.requests(-1, r.handled() ? -1 : 0, counts.sequence());
+        modified = true;
+    }
+
+    QueueRequest lock(QueueRequest r, Instant until, Caller caller, String clientKey) {
+        unindex(r);
+        QueueRequest locked = r.lockedUntil(until, caller, clientKey);
+        put(locked);
+        return locked;
+    }
+
+    void release(QueueRequest r, boolean forefront) {
+        unindex(r);
+        QueueRequest free = r.unlocked();
+        put(forefront ? free.at(nextOrder(true)) : free);
+    }
+
+    /** Puts every request whose lock has expired back in the head, at its old place. */
+    void releaseExpired() {
+        for (QueueRequest r : locked()) {
+            if (!r.lockedAt(now)) {
+                unindex(r);
+                put(r.lockExpired());
+            }
+        }
+    }
+
+    /** The queue's locked requests, soonest expiry first. */
+    List<QueueRequest> locked() {
+        List<QueueRequest> out = new ArrayList<>();
+        byte[] prefix = Keys.prefix(queueId);
+        try (CloseableIterator<Entry<byte[], Empty>> it = locks.scan(Scan.prefix(prefix))) {
+            while (it.hasNext()) {
+                find(RequestQueueStore.idAfterOrder(it.next().key(), prefix)).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    long nextOrder(boolean forefront) {
+        long seq = counts.sequence() + 1;
+        counts = counts.requests(0, 0, seq);
+        return forefront ? BASE - seq : BASE + seq;
+    }
+
+    private void put(QueueRequest r) {
+        requests.putInBatch(batch, Tables.queueRequestKey(queueId, r.id()), r);
+        if (!r.handled()) {
+            if (r.lockExpiresAt() != null) {
+                locks.putInBatch(batch, Tables.queueLockKey(queueId, r.lockExpiresAt().toEpochMilli(), r.id()),
+                        Empty.INSTANCE);
+            } else {
+                head.putInBatch(batch, Tables.queueHeadKey(queueId, r.order(), r.id()), Empty.INSTANCE);
+            }
+        }
+        touched.put(r.id(), Optional.of(r));
+        modified = true;
+    }
+
+    private void unindex(QueueRequest r) {
+        if (r.handled()) {
+            return;
+        }
+        if (r.lockExpiresAt() != null) {
+            locks.deleteInBatch(batch, Tables.queueLockKey(queueId, r.lockExpiresAt().toEpochMilli(), r.id()));
+        } else {
+            head.deleteInBatch(batch, Tables.queueHeadKey(queueId, r.order(), r.id()));
+        }
+    }
+}

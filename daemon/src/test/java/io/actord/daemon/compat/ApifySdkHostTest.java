@@ -1,0 +1,40 @@
+package io.actord.daemon.compat;
+
+import io.actord.daemon.testing.HostProcessRuntime;
+import io.actord.daemon.testing.NodeScripts;
+import io.actord.daemon.testing.TestDaemon;
+import io.actord.runtime.Signal;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@link SdkActorsContract} with each actor run as a host process ({@link HostProcessRuntime}), so it
+ * needs no root: the in-run endpoint then listens on host loopback. ApifySdkIT runs the same in real
+ * isolated containers.
+ */
+class ApifySdkHostTest extends SdkActorsContract {
+    @TempDir
+    Path dir;
+    HostProcessRuntime runtime;
+
+    @Override
+    TestDaemon startDaemon(Duration grace) {
+        NodeScripts.install();
+        runtime = new HostProcessRuntime(NodeScripts.WORK);
+        return TestDaemon.start(dir, runtime, grace);
+    }
+
+    @Override
+    String actor(String name, String script) throws Exception {
+        return daemon.actor(name, "node", NodeScripts.WORK.resolve(script).toString());
+    }
+
+    @Override
+    List<Signal> signalsOf(String runId) {
+        return runtime.created().stream().filter(c -> c.spec().env().get("ACTOR_RUN_ID").equals(runId))
+                .flatMap(c -> c.signals().stream()).toList();
+    }
+}

@@ -1,0 +1,141 @@
+package io.actord.daemon.compat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.testing.NodeScripts;
+import io.actord.daemon.testing.TestDaemon;
+import io.actord.runtime.Signal;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What actors written with the published apify SDK and crawlee do against actord, whatever runs them:
+ * the scripts in src/test/node, unmodified, as runs of a real daemon, and their results read back from
+ * outside with the published apify-client (verify.mjs). Subclasses say how an actor runs.
+ */
+abstract class SdkActorsContract {
+    /** Apify's graceful-abort grace period. */
+    static final Duration GRACE = Duration.ofSeconds(30);
+
+    TestDaemon daemon;
+
+    /** Starts {@link #daemon} with the subclass's runtime and the given grace period. */
+    abstract TestDaemon startDaemon(Duration grace) throws Exception;
+
+    /** Creates an actor whose build runs the node script {@code script} (a file of src/test/node). */
+    abstract String actor(String name, String script) throws Exception;
+
+    /** The signals the run's container got, or empty when the runtime does not record them. */
+    abstract List<Signal> signalsOf(String runId);
+
+    /** Memory for the runs (MB): it also sets their CPU share (memory / 4096 cores). */
+    int memoryMbytes() {
+        return 1024;
+    }
+
+    /** What the subclass cleans up once the daemon (and with it the runtime) is closed. */
+    void afterDaemon() {
+    }
+
+    @AfterEach
+    final void stopDaemon() {
+        if (daemon != null) {
+            daemon.close();
+        }
+        afterDaemon();
+    }
+
+    @Test
+    void shouldRunAnSdkActorThatCallsAnother() throws Exception {
+        daemon = startDaemon(GRACE);
+        String parent = actor("sdk-parent", "sdk-actor.mjs");
+        actor("sdk-child", "sdk-child.mjs");
+        String runId = startRun(parent, "{\"greeting\":\"hello from the test\",\"child\":\"sdk-child\",\"childMemory\":"
+                + memoryMbytes() + "}");
+        assertEquals("SUCCEEDED", finish(runId, Duration.ofMinutes(3)), log(runId));
+        verify("sdk", runId);
+    }
+
+    @Test
+    void shouldCrawlASiteThroughTheDefaultRequestQueue() throws Exception {
+        daemon = startDaemon(GRACE);
+        String runId = startRun(actor("crawler", "crawler-actor.mjs"), "{}");
+        assertEquals("SUCCEEDED", finish(runId, Duration.ofMinutes(3)), log(runId));
+        verify("crawl", runId);
+    }
+
+    @Test
+    void shouldAbortGracefullyWithTheActorSavingItsState() throws Exception {
+        daemon = startDaemon(GRACE);
+        String runId = startRun(actor("aborted", "abort-actor.mjs"), "{}");
+        awaitListening(runId);
+        Instant asked = Instant.now();
+        daemon.api().post("/v2/actor-runs/" + runId + "/abort?gracefully=1").expect(200);
+        assertEquals("ABORTED", finish(runId, Duration.ofSeconds(60)), log(runId));
+        assertTrue(Duration.between(asked, Instant.now()).toSeconds() < 20, "the actor exited by itself");
+        verify("abort", runId);
+    }
+
+    @Test
+    void shouldKillANonCooperatingActor30SecondsAfterAGracefulAbort() throws Exception {
+        daemon = startDaemon(GRACE);
+        String runId = startRun(actor("stubborn", "abort-actor.mjs"), "{\"stubborn\":true}");
+        awaitListening(runId);
+        Instant asked = Instant.now();
+        daemon.api().post("/v2/actor-runs/" + runId + "/abort?gracefully=1").expect(200);
+        assertEquals("ABORTING", daemon.api().get("/v2/actor-runs/" + runId).data().get("status").asText());
+        assertEquals("ABORTED", finish(runId, Duration.ofSeconds(60)), log(runId));
+        long waited = Duration.between(asked, Instant.now()).toMillis();
+        System.out.println("stubborn actor killed " + waited + " ms after the graceful abort request");
+        assertTrue(waited >= 29_000 && waited < 40_000, "killed after the 30 s grace, not before: " + waited + " ms");
+        List<Signal> signals = signalsOf(runId);
+        assertTrue(signals.isEmpty() || signals.equals(List.of(Signal.SIGKILL)), "events, no SIGTERM: " + signals);
+        verify("stubborn", runId);
+    }
+
+    String startRun(String actor, String input) {
+        return daemon.api().post("/v2/acts/" + actor + "/runs?memory=" + memoryMbytes(), input).expect(201).data()
+                .get("id").asText();
+    }
+
+    String finish(String runId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode run;
+        do {
+            run = daemon.api().get("/v2/actor-runs/" + runId + "?waitForFinish=10").expect(200).data();
+        } while (run.get("finishedAt").isNull() && System.nanoTime() < deadline);
+        return run.get("status").asText();
+    }
+
+    /** Waits until the SDK has connected its events WebSocket and the actor reported it started. */
+    void awaitListening(String runId) throws InterruptedException {
+        for (int i = 0; i < 600 && !daemon.daemon().endpoints().events().listening(runId); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(daemon.daemon().endpoints().events().listening(runId), "the SDK opened the events WebSocket");
+        for (int i = 0; i < 600 && daemon.api().get("/v2/actor-runs/" + runId + "/key-value-store/records/STARTED")
+                .status() != 200; i++) {
+            Thread.sleep(100);
+        }
+    }
+
+    String log(String runId) {
+        return daemon.api().get("/v2/actor-runs/" + runId + "/log").text();
+    }
+
+    void verify(String mode, String runId) {
+        NodeScripts.Result r = NodeScripts.node("verify.mjs", Map.of("ACTORD_URL",
+                daemon.api().base().toString().replaceAll("/$", "")), Duration.ofMinutes(1), mode, runId);
+        System.out.println(r.output());
+        String log = log(runId);
+        log.lines().filter(l -> l.contains("WARN") || l.contains("ERROR")).forEach(l -> System.out.println("run log: " + l));
+        assertEquals(0, r.exitCode(), r.output() + "\n--- run log ---\n" + log);
+    }
+}

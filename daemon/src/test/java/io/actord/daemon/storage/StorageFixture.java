@@ -1,0 +1,34 @@
+package io.actord.daemon.storage;
+
+import io.actord.daemon.store.StateStore;
+import io.actord.daemon.store.Tables;
+import io.actord.daemon.testing.MutableClock;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+/** A real state store in a temporary directory, the three storage services on it, and a hand-moved clock. */
+final class StorageFixture implements AutoCloseable {
+    static final Caller ALICE = Caller.user("aliceUserId000001", "alice");
+    static final Caller BOB = Caller.user("bobUserId00000001", "bob");
+
+    final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    final StateStore store;
+    final StorageRegistry registry;
+    final KeyValueStore kv;
+    final DatasetStore datasets;
+    final RequestQueueStore queues;
+
+    StorageFixture(Path dir) {
+        store = StateStore.open(dir, Tables.ALL);
+        registry = new StorageRegistry(store, clock);
+        kv = new KeyValueStore(registry);
+        datasets = new DatasetStore(registry);
+        queues = new RequestQueueStore(registry);
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

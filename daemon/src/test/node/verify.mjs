@@ -1,0 +1,53 @@
+// Reads a finished run back from outside with the published apify-client and checks it.
+//   node verify.mjs sdk|crawl|abort|stubborn RUN_ID      (ACTORD_URL: the daemon's API, no /v2)
+import assert from 'node:assert/strict';
+import { ApifyClient } from 'apify-client';
+
+const [mode, runId] = process.argv.slice(2);
+const client = new ApifyClient({ baseUrl: process.env.ACTORD_URL, token: process.env.ACTORD_TOKEN ?? 'unused', maxRetries: 2 });
+const run = await client.run(runId).get();
+const kvs = client.keyValueStore(run.defaultKeyValueStoreId);
+const value = async (key) => (await kvs.getRecord(key))?.value;
+
+if (mode === 'sdk') {
+    assert.equal(run.status, 'SUCCEEDED');
+    assert.equal(run.exitCode, 0);
+    const items = await client.dataset(run.defaultDatasetId).listItems();
+    assert.equal(items.total, 1000);
+    assert.equal(items.items.length, 1000);
+    assert.deepEqual(items.items.map((x) => x.i), Array.from({ length: 1000 }, (_, i) => i));
+    assert.equal(items.items[0].greeting, 'hello from the test');
+    assert.deepEqual(await value('OUTPUT'), { greeting: 'hello from the test', pushed: 1000 });
+    const child = await value('CHILD_OUTPUT');
+    assert.equal(child.status, 'SUCCEEDED');
+    assert.deepEqual(child.output, { child: true, got: { fromParent: 'hello from the test' } });
+    console.log(`verified sdk: ${items.total} items, OUTPUT, child ${child.status} with its OUTPUT`);
+} else if (mode === 'crawl') {
+    assert.equal(run.status, 'SUCCEEDED');
+    const visits = await value('VISITS');
+    const counts = Object.values(visits);
+    assert.equal(counts.length, 21);
+    assert.ok(counts.every((c) => c === 1), JSON.stringify(visits));
+    const queue = await client.requestQueue(run.defaultRequestQueueId).get();
+    assert.equal(queue.totalRequestCount, 21);
+    assert.equal(queue.handledRequestCount, 21);
+    assert.equal(queue.pendingRequestCount, 0);
+    const items = await client.dataset(run.defaultDatasetId).listItems();
+    assert.equal(new Set(items.items.map((x) => x.path)).size, 21);
+    console.log(`verified crawl: ${counts.length} pages each visited once, queue ${queue.handledRequestCount}/${queue.totalRequestCount} handled`);
+} else if (mode === 'abort' || mode === 'stubborn') {
+    assert.equal(run.status, 'ABORTED');
+    assert.ok(await value('STARTED'));
+    if (mode === 'abort') {
+        assert.equal(run.exitCode, 0, 'the actor exited by itself, with 0');
+        const state = await value('STATE');
+        assert.equal(state.savedOnPersist, true);
+        assert.ok(state.ticks > 0);
+        console.log(`verified abort: ABORTED with exit code 0, state saved (${state.ticks} ticks)`);
+    } else {
+        assert.notEqual(run.exitCode, 0, 'killed');
+        console.log(`verified stubborn: ABORTED, killed (exit code ${run.exitCode})`);
+    }
+} else {
+    throw new Error(`unknown mode ${mode}`);
+}
