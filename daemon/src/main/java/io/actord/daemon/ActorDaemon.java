@@ -10,6 +10,7 @@ import io.actord.daemon.http.routes.HealthRoutes;
 import io.actord.daemon.http.routes.KeyValueStoreRoutes;
 import io.actord.daemon.http.routes.LogRoutes;
 import io.actord.daemon.http.routes.RunRoutes;
+import io.actord.daemon.http.routes.StatusRoutes;
 import io.actord.daemon.http.routes.Views;
 import io.actord.daemon.log.RunLogs;
 import io.actord.daemon.run.ContainerSpecFactory;
@@ -85,6 +86,7 @@ public final class ActorDaemon implements AutoCloseable {
         new LogRoutes(runs, logs).register(router);
         new KeyValueStoreRoutes(storages).register(router);
         new HealthRoutes(version(), runtime.description(), runs).register(router);
+        new StatusRoutes(version(), runtime.description(), HostInfo.detect(), clock.instant(), runs).register(router);
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, Math.max(2, Runtime.getRuntime().availableProcessors())), router, worker, Transports.detect());
     }

@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -215,6 +216,11 @@ public final class RunService implements AutoCloseable {
     /** How many runs have a supervisor now (for status output and tests). */
     public int activeCount() {
         return active.size();
+    }
+
+    /** The runs that have a supervisor now, as they are at this moment. */
+    public List<Run> activeRuns() {
+        return active.values().stream().map(RunSupervisor::current).toList();
     }
 
     private Optional<Run> runAt(byte[] indexKey, byte[] prefix) {
