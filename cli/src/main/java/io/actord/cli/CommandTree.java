@@ -10,6 +10,7 @@ import io.actord.cli.commands.KvCommand;
 import io.actord.cli.commands.QueueCommand;
 import io.actord.cli.commands.RunCommand;
 import io.actord.cli.commands.RunsCommand;
+import io.actord.cli.commands.StatusCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +30,7 @@ final class CommandTree {
     /** In the order the help lists them. */
     static final List<Class<?>> COMMANDS = List.of(ActorsCommand.class, BuildsCommand.class, RunCommand.class,
             CallCommand.class, RunsCommand.class, KvCommand.class, DatasetCommand.class, QueueCommand.class,
-            DaemonCommand.class, CompletionCommand.class);
+            DaemonCommand.class, CompletionCommand.class, StatusCommand.class);
 
     private CommandTree() {
     }

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -54,7 +55,7 @@ public final class ActorDaemon implements AutoCloseable {
     private final RunLogs logs;
     private final ActorService actors;
     private final RunService runs;
-    private final ApiServer server;
+    private volatile ApiServer server;
     private boolean closed;
 
     private ActorDaemon(DaemonConfig config, ContainerRuntime runtime, Clock clock, RunService.Settings settings) {
@@ -68,7 +69,7 @@ public final class ActorDaemon implements AutoCloseable {
         this.logs = new RunLogs(config.logsDir(), config.logCapBytes(), clock);
         this.actors = new ActorService(store, config.buildsDir(), new RootfsImporter(), clock);
         RunStorages storages = new RunStorages(store);
-        ContainerUrls urls = new ContainerUrls(config.publicUrl());
+        ContainerUrls urls = new ContainerUrls(this::publicUrl);
         this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls), actors,
                 storages, logs, new RunFiles(config.runsDir(), config.maxBodyBytes()), timers, supervisors, clock,
                 settings);
@@ -91,9 +92,12 @@ public final class ActorDaemon implements AutoCloseable {
                 300, Math.max(2, Runtime.getRuntime().availableProcessors())), router, worker, Transports.detect());
     }
 
-    /** Opens the state, recovers runs and starts serving; {@code runtime} is closed with the daemon. */
+    /**
+     * Opens the state, recovers runs and starts serving; {@code runtime} is closed with the daemon. Time is
+     * kept in whole milliseconds, the precision Apify's timestamps have.
+     */
     public static ActorDaemon start(DaemonConfig config, ContainerRuntime runtime) {
-        return start(config, runtime, Clock.systemUTC(), new RunService.Settings(config.abortGrace(),
+        return start(config, runtime, Clock.tickMillis(ZoneOffset.UTC), new RunService.Settings(config.abortGrace(),
                 RunService.Settings.DEFAULTS.exitDrain(), RunService.Settings.DEFAULTS.sampleInterval()));
     }
 
@@ -131,6 +135,13 @@ public final class ActorDaemon implements AutoCloseable {
 
     public Optional<InetSocketAddress> tcpAddress() {
         return server.tcpAddress();
+    }
+
+    /** The configured public URL, else the TCP listener's address once bound. */
+    private String publicUrl() {
+        return config.publicUrl().orElseGet(() -> Optional.ofNullable(server).flatMap(ApiServer::tcpAddress)
+                .map(a -> "http://" + a.getHostString() + ":" + a.getPort())
+                .orElse("http://127.0.0.1"));
     }
 
     public DaemonConfig config() {

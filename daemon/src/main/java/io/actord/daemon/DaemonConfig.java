@@ -18,12 +18,15 @@ import java.util.Set;
  *
  * @param socket      the Unix socket, or empty ({@code none})
  * @param listen      the TCP address, or empty ({@code none}); loopback only until the users issue adds tokens
- * @param publicUrl   the base of container URLs (and, later, public storage URLs)
+ * @param publicUrl   the base of container URLs (and, later, public storage URLs); empty = the TCP listener's
  * @param abortGrace  how long a graceful abort or a timeout waits before the kill
  * @param logCapBytes the most a run's log keeps
+ * @param cgroupSubtree the cgroup directory for runs below the daemon's own cgroup (tests use their own)
  */
-public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSocketAddress> listen, String publicUrl,
-                           Duration abortGrace, long logCapBytes, int maxBodyBytes, int workerThreads) {
+public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSocketAddress> listen,
+                           Optional<String> publicUrl,
+                           Duration abortGrace, long logCapBytes, int maxBodyBytes, int workerThreads,
+                           String cgroupSubtree) {
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/actord");
     public static final Path DEFAULT_SOCKET = Path.of("/run/actord/actord.sock");
     public static final String DEFAULT_LISTEN = "127.0.0.1:7070";
@@ -32,16 +35,16 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
     public static final long DEFAULT_LOG_CAP = 16L * 1024 * 1024;
 
     private static final Set<String> KEYS = Set.of("state-dir", "socket", "listen", "public-url", "abort-grace-secs",
-            "log-cap-bytes", "max-body-bytes", "worker-threads");
+            "log-cap-bytes", "max-body-bytes", "worker-threads", "cgroup-subtree");
 
     public static final String USAGE = """
             usage: actord [--config FILE] [--state-dir DIR] [--socket PATH|none] [--listen HOST:PORT|none]
                           [--public-url URL] [--abort-grace-secs N] [--log-cap-bytes N] [--max-body-bytes N]
-                          [--worker-threads N]
+                          [--worker-threads N] [--cgroup-subtree NAME]
               --state-dir   state (RocksDB, logs, build rootfs), default /var/lib/actord
               --socket      the admin Unix socket (mode 0660, no token), default /run/actord/actord.sock
               --listen      the TCP listener, default 127.0.0.1:7070 (loopback only until tokens exist)
-              --public-url  the base of container URLs, default http://<listen>
+              --public-url  the base of container URLs, default http://<the TCP listener's address>
             """;
 
     /** Thrown for a bad flag or value; main prints it with the usage and exits 2. */
@@ -95,12 +98,12 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                         + " loopback addresses (127.0.0.1, ::1)");
             }
         });
-        String publicUrl = s.getOrDefault("public-url", tcp.map(a -> "http://" + a.getHostString() + ":" + a.getPort())
-                .orElse("http://127.0.0.1"));
+        Optional<String> publicUrl = Optional.ofNullable(s.get("public-url"));
         return new DaemonConfig(stateDir, socket.equals("none") ? Optional.empty() : Optional.of(Path.of(socket)),
                 tcp, publicUrl, Duration.ofSeconds(number(s, "abort-grace-secs", 30)),
                 number(s, "log-cap-bytes", DEFAULT_LOG_CAP), (int) number(s, "max-body-bytes", DEFAULT_MAX_BODY),
-                (int) number(s, "worker-threads", Math.max(8, 4 * Runtime.getRuntime().availableProcessors())));
+                (int) number(s, "worker-threads", Math.max(8, 4 * Runtime.getRuntime().availableProcessors())),
+                s.getOrDefault("cgroup-subtree", "actord"));
     }
 
     /** "host:port" (a port of 0 picks a free one). */
@@ -163,6 +166,11 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
 
     public Path runsDir() {
         return stateDir.resolve("runs");
+    }
+
+    /** Where the runtime keeps actord-init and its disk-image templates. */
+    public Path libDir() {
+        return stateDir.resolve("lib");
     }
 
     public Path containersDir() {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 
 /** {@code actorctl daemon status}: {@code GET /v2/actord/status}, actord's own endpoint (not Apify's). */
 @Command(name = "status", description = "Show the daemon's version, runtime, cgroup mode, capacity and running runs.")
-final class DaemonStatusCommand extends ApiCommand {
+class DaemonStatusCommand extends ApiCommand {
     @Override
     protected int execute(DaemonClient api, Output out) {
         ApiResponse answer;

@@ -14,6 +14,8 @@ public enum ErrorType {
     INVALID_INPUT(400, "invalid-input"),
     /** A run's INPUT claims to be JSON and is not. */
     RUN_INPUT_BODY_NOT_VALID_JSON(400, "run-input-body-not-valid-json"),
+    /** The caller may not do this here (e.g. reach the daemon's host files over TCP). */
+    INSUFFICIENT_PERMISSIONS(403, "insufficient-permissions"),
     /** The actor, build, run or record does not exist. */
     RECORD_NOT_FOUND(404, "record-not-found"),
     /** No route has this path. */

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpMethod;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -74,7 +75,7 @@ public record ApiRequest(String requestId, HttpMethod method, String path, Map<S
 
     /** A boolean query parameter: {@code true}/{@code 1} and {@code false}/{@code 0}, as apify-client sends them. */
     public boolean queryBool(String name) {
-        return query(name).map(v -> switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return query(name).map(v -> switch (v.trim().toLowerCase(Locale.ROOT)) {
             case "1", "true" -> true;
             case "0", "false" -> false;
             default -> throw new ApiException(ErrorType.INVALID_VALUE, "parameter '" + name

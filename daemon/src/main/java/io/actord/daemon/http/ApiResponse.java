@@ -5,6 +5,7 @@ import io.actord.daemon.Json;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** What a handler answers: a full body, or a body streamed in chunks (a followed log). */
 public sealed interface ApiResponse {
@@ -32,7 +33,7 @@ public sealed interface ApiResponse {
     }
 
     /** A chunked body: {@code producer} is called once the headers are written and feeds the sink until it closes it. */
-    record Streamed(int status, String contentType, java.util.function.Consumer<ResponseSink> producer,
+    record Streamed(int status, String contentType, Consumer<ResponseSink> producer,
                     Map<String, String> headers) implements ApiResponse {
         public Streamed {
             headers = Map.copyOf(headers);

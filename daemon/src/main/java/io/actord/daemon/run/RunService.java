@@ -37,10 +37,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The run commands and queries behind the API: start, abort, resurrect, get, list, wait. Active runs have
@@ -60,6 +63,7 @@ public final class RunService implements AutoCloseable {
     private final RunContext ctx;
     private final RunWaiters waiters;
     private final Map<String, RunSupervisor> active = new ConcurrentHashMap<>();
+    private final List<Consumer<Run>> statusListeners = new CopyOnWriteArrayList<>();
     private final ScheduledFuture<?> sampler;
 
     /**
@@ -131,6 +135,7 @@ public final class RunService implements AutoCloseable {
         });
         LOG.info("run={} status=READY actor={} build={} memory={} timeout={}", run.id(), actor.fullName(),
                 build.buildNumber(), memory, timeout);
+        statusListeners.forEach(l -> l.accept(run));
         ctx.logs().open(run.id());
         RunSupervisor supervisor = new RunSupervisor(this, ctx, run);
         active.put(run.id(), supervisor);
@@ -157,13 +162,13 @@ public final class RunService implements AutoCloseable {
         int timeout = timeout(req.timeoutSecs().orElse((long) run.options().timeoutSecs()));
         Resurrection resurrection = new Resurrection(build.id(), build.buildNumber(),
                 RunOptions.of(buildRef, timeout, memory));
-        CompletableFuture<Run>[] result = newResult();
+        AtomicReference<CompletableFuture<Run>> result = new AtomicReference<>();
         active.compute(runId, (id, s) -> {
             RunSupervisor supervisor = s != null ? s : new RunSupervisor(this, ctx, get(id));
-            result[0] = supervisor.resurrect(resurrection);
+            result.set(supervisor.resurrect(resurrection));
             return supervisor;
         });
-        return result[0];
+        return result.get();
     }
 
     /** The run with live resource figures when it is active; 404 record-not-found when there is none. */
@@ -213,6 +218,14 @@ public final class RunService implements AutoCloseable {
                 && !s.current().status().isTerminal());
     }
 
+    /**
+     * Calls {@code listener} with the run after each stored status change, on the run's own thread (keep it
+     * short). For the future webhooks and for measurements; the API does not need it.
+     */
+    public void onStatusChange(Consumer<Run> listener) {
+        statusListeners.add(listener);
+    }
+
     /** How many runs have a supervisor now (for status output and tests). */
     public int activeCount() {
         return active.size();
@@ -259,6 +272,13 @@ public final class RunService implements AutoCloseable {
         });
     }
 
+    /** A supervisor's run has a new current version (already stored): tell the listeners of a status change. */
+    void changed(Run previous, Run next) {
+        if (previous.status() != next.status()) {
+            statusListeners.forEach(l -> l.accept(next));
+        }
+    }
+
     void ended(Run run) {
         waiters.ended(run);
     }
@@ -283,13 +303,13 @@ public final class RunService implements AutoCloseable {
 
     /** Sends an API event to the run's supervisor, or answers from the store when the run has none (finished). */
     private CompletableFuture<Run> dispatch(String runId, RunEvent event) {
-        CompletableFuture<Run>[] result = newResult();
+        AtomicReference<CompletableFuture<Run>> result = new AtomicReference<>();
         active.computeIfPresent(runId, (id, s) -> {
-            result[0] = s.submit(event);
+            result.set(s.submit(event));
             return s;
         });
-        if (result[0] != null) {
-            return result[0];
+        if (result.get() != null) {
+            return result.get();
         }
         Run run = get(runId);
         Transition t = RunStateMachine.next(run.status(), event);
@@ -300,11 +320,6 @@ public final class RunService implements AutoCloseable {
             LOG.warn("run={} status={} has no supervisor; event={} not applied", runId, run.status(), event.kind());
         }
         return CompletableFuture.completedFuture(run);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static CompletableFuture<Run>[] newResult() {
-        return new CompletableFuture[1];
     }
 
     private static int memory(long mb) {

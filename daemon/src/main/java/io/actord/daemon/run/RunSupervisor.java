@@ -43,6 +43,8 @@ final class RunSupervisor {
     private static final Logger LOG = LoggerFactory.getLogger(RunSupervisor.class);
     /** How long a resurrection waits for the previous container to die after killing it. */
     private static final Duration OLD_CONTAINER_WAIT = Duration.ofSeconds(10);
+    /** How long a stopping daemon waits for a container it already killed. */
+    private static final Duration DETACH_WAIT = Duration.ofSeconds(5);
 
     private final RunService service;
     private final RunContext ctx;
@@ -189,10 +191,17 @@ final class RunSupervisor {
         });
     }
 
-    /** Daemon shutdown: stop timers and watching; the container keeps running for the next daemon to re-attach. */
+    /**
+     * Daemon shutdown: stop timers and watching; the container keeps running for the next daemon to
+     * re-attach. A container already killed (its run has ended) is waited for briefly and released, so a
+     * clean stop leaves nothing for the next daemon to clean up.
+     */
     void detach() {
         execute(() -> {
             cancelTimers();
+            if (container != null && run.status().isTerminal()) {
+                container.awaitExit(DETACH_WAIT).ifPresent(this::finishExit);
+            }
             container = null;
             pump = null;
         });
@@ -261,9 +270,12 @@ final class RunSupervisor {
         }
     }
 
+    /** Stores the run's next version, makes it the current one, then tells whoever waits for it. */
     private void store(Run next) {
-        service.save(run, next);
+        Run previous = run;
+        service.save(previous, next);
         run = next;
+        service.changed(previous, next);
         if (next.status().isTerminal()) {
             service.ended(next);
         }
@@ -318,7 +330,10 @@ final class RunSupervisor {
         c.onExit().whenComplete((exit, error) -> service.dispatchExit(runId, gen, exit, error));
     }
 
-    /** The container exited: drain its output, keep its files and counters, store the outcome, release it. */
+    /**
+     * The container exited: drain its output, keep its files and counters, store the outcome, then release
+     * the container (its teardown takes tens of milliseconds; whoever waits for the status need not).
+     */
     private void finishExit(ExitStatus exit) {
         if (pump != null && !pump.awaitEof(ctx.exitDrain())) {
             LOG.warn("run={} output still open {} after the exit; the log may miss its end", runId, ctx.exitDrain());
@@ -335,8 +350,8 @@ final class RunSupervisor {
                 ? next(move, new Exited(exit), ctx.clock().instant()) : run.toBuilder();
         next.exitCode(exit.code());
         Run stored = next.build();
-        releaseContainer(exit);
         store(stored);
+        releaseContainer(exit);
         LOG.info("run={} status={} exitCode={} oom={}", runId, stored.status().wireName(), exit.code(), exit.oomKilled());
         if (t instanceof Transition.Move move) {
             perform(move);

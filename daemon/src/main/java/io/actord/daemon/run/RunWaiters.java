@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -61,7 +62,7 @@ final class RunWaiters {
     }
 
     /** Daemon shutdown: answer every waiter with the run as it is. */
-    void releaseAll(java.util.function.Function<String, Run> current) {
+    void releaseAll(Function<String, Run> current) {
         waiting.forEach((id, queue) -> queue.forEach(f -> f.complete(current.apply(id))));
         waiting.clear();
     }

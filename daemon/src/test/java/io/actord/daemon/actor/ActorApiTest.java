@@ -91,11 +91,11 @@ class ActorApiTest {
     void shouldNumberBuildsAndMoveTags() throws Exception {
         String id = daemon.actor("versions", "exit", "0");
         String rootfs = daemon.rootfs().toString();
-        JsonNode beta = api.post("/v2/acts/" + id + "/builds", "{\"rootfs\":\"" + rootfs + "\",\"cmd\":\"exit 1\","
+        JsonNode beta = daemon.admin("/v2/acts/" + id + "/builds", "{\"rootfs\":\"" + rootfs + "\",\"cmd\":\"exit 1\","
                 + "\"tags\":[\"beta\"]}").expect(201).data();
         assertEquals("0.0.2", beta.get("buildNumber").asText());
         assertEquals("[\"/bin/sh\",\"-c\",\"exit 1\"]", beta.get("command").toString());
-        JsonNode latest = api.post("/v2/acts/" + id + "/builds?tag=latest", "{\"rootfs\":\"" + rootfs
+        JsonNode latest = daemon.admin("/v2/acts/" + id + "/builds?tag=latest", "{\"rootfs\":\"" + rootfs
                 + "\",\"cmd\":[\"exit\",\"2\"]}").expect(201).data();
         assertEquals("0.0.3", latest.get("buildNumber").asText());
         JsonNode actor = api.get("/v2/acts/" + id).expect(200).data();
@@ -117,23 +117,31 @@ class ActorApiTest {
         Path tar = dir.resolve("rootfs.tar");
         Process p = new ProcessBuilder("tar", "-cf", tar.toString(), "-C", src.toString(), ".").start();
         assertEquals(0, p.waitFor());
-        JsonNode build = api.post("/v2/acts/" + id + "/builds", "{\"rootfs\":\"" + tar + "\",\"cmd\":[\"exit\",\"0\"]}")
+        JsonNode build = daemon.admin("/v2/acts/" + id + "/builds", "{\"rootfs\":\"" + tar + "\",\"cmd\":[\"exit\",\"0\"]}")
                 .expect(201).data();
         assertEquals("rootfs\n", Files.readString(dir.resolve("state/builds").resolve(build.get("id").asText())
                 .resolve("bin/marker")));
     }
 
     @Test
+    void shouldCreateBuildsOnlyOverTheUnixSocket() throws Exception {
+        String id = api.post("/v2/acts", "{\"name\":\"tcp-build\"}").expect(201).data().get("id").asText();
+        assertEquals("insufficient-permissions", api.post("/v2/acts/" + id + "/builds",
+                "{\"rootfs\":\"/etc\",\"cmd\":\"cat /shadow\"}").expect(403).errorType());
+        assertEquals(0, api.get("/v2/acts/" + id + "/builds").expect(200).data().get("total").asInt());
+    }
+
+    @Test
     void shouldRefuseABuildWithoutAUsableRootfsOrCommand() throws Exception {
         String id = api.post("/v2/acts", "{\"name\":\"no-build\"}").expect(201).data().get("id").asText();
-        assertEquals("invalid-value", api.post("/v2/acts/" + id + "/builds",
+        assertEquals("invalid-value", daemon.admin("/v2/acts/" + id + "/builds",
                 "{\"rootfs\":\"/nonexistent/rootfs\",\"cmd\":\"true\"}").expect(400).errorType());
-        assertEquals("invalid-value", api.post("/v2/acts/" + id + "/builds",
+        assertEquals("invalid-value", daemon.admin("/v2/acts/" + id + "/builds",
                 "{\"rootfs\":\"relative/dir\",\"cmd\":\"true\"}").expect(400).errorType());
         Path notTar = Files.writeString(dir.resolve("not.tar"), "plain text");
-        assertEquals("invalid-value", api.post("/v2/acts/" + id + "/builds",
+        assertEquals("invalid-value", daemon.admin("/v2/acts/" + id + "/builds",
                 "{\"rootfs\":\"" + notTar + "\",\"cmd\":\"true\"}").expect(400).errorType());
-        assertEquals("invalid-input", api.post("/v2/acts/" + id + "/builds",
+        assertEquals("invalid-input", daemon.admin("/v2/acts/" + id + "/builds",
                 "{\"rootfs\":\"" + daemon.rootfs() + "\"}").expect(400).errorType());
         assertEquals("record-not-found", api.post("/v2/acts/" + id + "/runs", "").expect(404).errorType());
     }

@@ -45,6 +45,7 @@ class ApiServerIT {
         ApiServer.Config config = new ApiServer.Config(Optional.of(socket), Optional.empty(), 1024, 60, 1);
         Router router = new Router().get("/healthz", r -> ApiResponse.data(200, "ok"));
         try (ApiServer server = ApiServer.start(config, router, Runnable::run, Transports.detect())) {
+            assertEquals(Optional.of(socket), server.socketPath());
             assertTrue(RawHttp.unix(socket, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
                     new byte[0]).contains("\"data\":\"ok\""));
             IllegalStateException e = assertThrows(IllegalStateException.class,

@@ -68,7 +68,7 @@ class RecoveryTest {
     void shouldKeepTheAbortStatusWhenTheContainerEndedDuringAGracefulAbort() throws Exception {
         String runId;
         try (TestDaemon first = TestDaemon.start(dir, runtime.surviving(), Duration.ofSeconds(30))) {
-            String actor = first.actor("stubborn", "trap-term", "60");
+            String actor = first.actor("stubborn", "ignore-term", "60");
             runId = first.api().post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
             awaitStatus(first, runId, "RUNNING");
             first.api().post("/v2/actor-runs/" + runId + "/abort?gracefully=1").expect(200);
@@ -84,7 +84,7 @@ class RecoveryTest {
     void shouldResumeTheGraceTimerOfAnAbortingRun() throws Exception {
         String runId;
         try (TestDaemon first = TestDaemon.start(dir, runtime.surviving(), Duration.ofSeconds(2))) {
-            String actor = first.actor("stubborn", "trap-term", "60");
+            String actor = first.actor("stubborn", "ignore-term", "60");
             runId = first.api().post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
             awaitStatus(first, runId, "RUNNING");
             first.api().post("/v2/actor-runs/" + runId + "/abort?gracefully=1").expect(200);

@@ -122,7 +122,7 @@ class RunApiTest {
 
     @Test
     void shouldKillARunThatIgnoresSigtermWhenTheTimeoutGraceEnds() throws Exception {
-        String actor = daemon.actor("stubborn", "trap-term", "30");
+        String actor = daemon.actor("stubborn", "ignore-term", "30");
         JsonNode run = api.post("/v2/acts/" + actor + "/runs?timeout=1", "").expect(201).data();
         String id = run.get("id").asText();
         JsonNode timingOut = awaitStatus(id, "TIMING-OUT");
@@ -147,7 +147,7 @@ class RunApiTest {
 
     @Test
     void shouldAbortGracefullyAndKillAfterTheGracePeriod() throws Exception {
-        String actor = daemon.actor("stubborn", "trap-term", "30");
+        String actor = daemon.actor("stubborn", "ignore-term", "30");
         String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
         awaitStatus(id, "RUNNING");
         JsonNode aborting = api.post("/v2/actor-runs/" + id + "/abort?gracefully=1").expect(200).data();
@@ -162,7 +162,7 @@ class RunApiTest {
 
     @Test
     void shouldReportAbortedWhenTheWorkloadExitsCleanlyOnAGracefulAbort() throws Exception {
-        String actor = daemon.actor("polite", "sleep", "30");
+        String actor = daemon.actor("polite", "trap-term", "30");
         String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
         awaitStatus(id, "RUNNING");
         api.post("/v2/actor-runs/" + id + "/abort?gracefully=1").expect(200);

@@ -132,13 +132,12 @@ class StateStoreTest {
 
     @Test
     void shouldReportWhichTableAndKeyFailed() {
-        try (StateStore store = StateStore.open(dir, List.of(NAMES))) {
-            Table<String, String> names = store.table(NAMES);
-            names.put("k", "v");
-            store.close();
-            StoreException e = assertThrows(StoreException.class, () -> names.get("k"));
-            assertTrue(e.getMessage().startsWith("get names/k"), e.getMessage());
-        }
+        StateStore store = StateStore.open(dir, List.of(NAMES));
+        Table<String, String> names = store.table(NAMES);
+        names.put("k", "v");
+        store.close();
+        StoreException e = assertThrows(StoreException.class, () -> names.get("k"));
+        assertTrue(e.getMessage().startsWith("get names/k"), e.getMessage());
     }
 
     /** A process that crashes (halts, no close, no flush) right after a synced write loses nothing. */

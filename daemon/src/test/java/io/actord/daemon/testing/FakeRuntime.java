@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code exit N} — exits with N</li>
  *   <li>{@code echo TEXT...} — writes TEXT and a newline, exits 0</li>
  *   <li>{@code sleep S} — exits 0 after S seconds (fractions allowed); SIGTERM ends it (exit 143)</li>
- *   <li>{@code trap-term S} — like sleep, but ignores SIGTERM</li>
+ *   <li>{@code trap-term S} — like sleep, but exits 0 on SIGTERM (as an SDK actor told to abort does)</li>
+ *   <li>{@code ignore-term S} — like sleep, but ignores SIGTERM</li>
  *   <li>{@code memhog MB} — OOM-killed right away</li>
  *   <li>{@code fail-start} — {@link #create} throws</li>
  * </ul>
@@ -168,6 +169,7 @@ public final class FakeRuntime implements ContainerRuntime {
         private volatile Output reader;
         private final List<Signal> signals = new CopyOnWriteArrayList<>();
         private volatile boolean ignoresTerm;
+        private volatile boolean exitsCleanlyOnTerm;
         private volatile boolean closed;
 
         FakeContainer(ContainerSpec spec, long pid) {
@@ -184,8 +186,9 @@ public final class FakeRuntime implements ContainerRuntime {
                     write(String.join(" ", cmd.subList(1, cmd.size())) + "\n");
                     exit(ExitStatus.exited(0));
                 }
-                case "sleep", "trap-term" -> {
-                    ignoresTerm = verb.equals("trap-term");
+                case "sleep", "trap-term", "ignore-term" -> {
+                    ignoresTerm = verb.equals("ignore-term");
+                    exitsCleanlyOnTerm = verb.equals("trap-term");
                     clock.schedule(() -> exit(ExitStatus.exited(0)), (long) (Double.parseDouble(arg) * 1000),
                             TimeUnit.MILLISECONDS);
                 }
@@ -240,7 +243,7 @@ public final class FakeRuntime implements ContainerRuntime {
         public void signal(Signal signal) {
             signals.add(signal);
             if (signal == Signal.SIGTERM && !ignoresTerm) {
-                exit(ExitStatus.killed(Signal.SIGTERM));
+                exit(exitsCleanlyOnTerm ? ExitStatus.exited(0) : ExitStatus.killed(Signal.SIGTERM));
             }
         }
 

@@ -16,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneOffset;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A whole daemon for a test: state and Unix socket in a temp directory, TCP on 127.0.0.1 with a free
@@ -38,7 +41,7 @@ public final class TestDaemon implements AutoCloseable {
                 "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:0",
                 "--abort-grace-secs", Long.toString(grace.toSeconds()));
         RunService.Settings settings = new RunService.Settings(grace, Duration.ofSeconds(2), Duration.ofMillis(200));
-        return new TestDaemon(dir, ActorDaemon.start(config, runtime, Clock.systemUTC(), settings));
+        return new TestDaemon(dir, ActorDaemon.start(config, runtime, Clock.tickMillis(ZoneOffset.UTC), settings));
     }
 
     public Api api() {
@@ -63,11 +66,34 @@ public final class TestDaemon implements AutoCloseable {
 
     /** Creates an actor named {@code name} with one build whose entrypoint is {@code cmd}; returns the actor id. */
     public String actor(String name, String... cmd) throws IOException {
+        return actor(name, rootfs(), List.of(cmd));
+    }
+
+    /** Creates an actor with one build from {@code rootfs} running {@code cmd}; returns the actor id. */
+    public String actor(String name, Path rootfs, List<String> cmd) throws IOException {
         JsonNode actor = api.post("/v2/acts", "{\"name\":\"" + name + "\"}").expect(201).data();
         String id = actor.get("id").asText();
-        api.post("/v2/acts/" + id + "/builds", Json.MAPPER.writeValueAsString(java.util.Map.of(
-                "rootfs", rootfs().toString(), "cmd", java.util.List.of(cmd)))).expect(201);
+        admin("/v2/acts/" + id + "/builds", Json.MAPPER.writeValueAsString(Map.of(
+                "rootfs", rootfs.toString(), "cmd", cmd))).expect(201);
         return id;
+    }
+
+    /** POSTs JSON over the admin Unix socket (builds may be created only there). */
+    public Response admin(String path, String json) throws IOException {
+        return unixPost(socket(), path, json);
+    }
+
+    /** POSTs JSON to a daemon's Unix socket. */
+    public static Response unixPost(Path socket, String path, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        String raw = RawHttp.unix(socket, "POST " + path + " HTTP/1.1\r\nHost: actord\r\nConnection: close\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n", body);
+        int end = raw.indexOf("\r\n\r\n");
+        String head = raw.substring(0, end);
+        String type = head.lines().filter(l -> l.toLowerCase().startsWith("content-type:"))
+                .map(l -> l.substring(13).trim()).findFirst().orElse("");
+        return new Response(Integer.parseInt(raw.substring(9, 12)), type,
+                raw.substring(end + 4).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -80,7 +106,7 @@ public final class TestDaemon implements AutoCloseable {
         private final URI base;
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-        Api(URI base) {
+        public Api(URI base) {
             this.base = base;
         }
 

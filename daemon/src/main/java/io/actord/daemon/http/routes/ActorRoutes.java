@@ -13,6 +13,7 @@ import io.actord.daemon.api.dto.DefaultRunOptionsDto;
 import io.actord.daemon.api.dto.ListPage;
 import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
+import io.actord.daemon.http.Listener;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.store.Paging;
@@ -84,7 +85,15 @@ public final class ActorRoutes {
         return ApiResponse.noContent();
     }
 
+    /**
+     * Builds read any path on the daemon's host, so only the admin Unix socket may create them: over TCP,
+     * which has no tokens yet, any local user could otherwise copy /etc into a run and read it.
+     */
     private ApiResponse createBuild(ApiRequest r) {
+        if (r.listener() != Listener.UNIX) {
+            throw new ApiException(ErrorType.INSUFFICIENT_PERMISSIONS, "builds from a rootfs on the daemon's host"
+                    + " can be created only over the admin Unix socket");
+        }
         CreateBuildDto body = Bodies.json(r, CreateBuildDto.class);
         List<String> tags = new ArrayList<>(body.tags() == null ? List.of() : body.tags());
         r.query("tag").ifPresent(tags::add);

@@ -21,8 +21,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Stored records → Apify's wire shapes. */
 public final class Views {

@@ -1,0 +1,47 @@
+package io.actord.daemon;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DaemonConfigTest {
+    @Test
+    void shouldUseTheDocumentedDefaults() {
+        DaemonConfig c = DaemonConfig.parse();
+        assertEquals(Path.of("/var/lib/actord"), c.stateDir());
+        assertEquals(Path.of("/run/actord/actord.sock"), c.socket().orElseThrow());
+        assertEquals(7070, c.listen().orElseThrow().getPort());
+        assertTrue(c.publicUrl().isEmpty(), "the TCP listener's address, once bound");
+        assertEquals(Duration.ofSeconds(30), c.abortGrace());
+    }
+
+    @Test
+    void shouldLetFlagsOverrideTheConfigFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("actord.conf"), "state-dir=/srv/actord\nlisten=127.0.0.1:9000\n"
+                + "public-url=https://runs.example.com\n");
+        DaemonConfig c = DaemonConfig.parse("--config", file.toString(), "--listen=127.0.0.1:9001", "--socket", "none");
+        assertEquals(Path.of("/srv/actord"), c.stateDir());
+        assertEquals(9001, c.listen().orElseThrow().getPort());
+        assertTrue(c.socket().isEmpty());
+        assertEquals("https://runs.example.com", c.publicUrl().orElseThrow());
+    }
+
+    @Test
+    void shouldRefuseUnknownSettingsBadValuesAndNonLoopbackTcp() {
+        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--colour", "red"));
+        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--listen", "localhost"));
+        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--listen", "127.0.0.1:99999"));
+        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--abort-grace-secs", "-1"));
+        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--state-dir"));
+        DaemonConfig.UsageException e = assertThrows(DaemonConfig.UsageException.class,
+                () -> DaemonConfig.parse("--listen", "0.0.0.0:7070"));
+        assertTrue(e.getMessage().contains("loopback"), e.getMessage());
+    }
+}

@@ -1,0 +1,65 @@
+package io.actord.daemon.compat;
+
+import io.actord.daemon.testing.ItRuntime;
+import io.actord.daemon.testing.TestDaemon;
+import io.actord.daemon.testing.Tools;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The published npm apify-client (pinned in src/test/js/package-lock.json, installed with npm ci) drives a
+ * real daemon over TCP: call(), start() + abort(), server-side waitForFinish, lastRun(), 404 → undefined.
+ * With root and the container runtime the actors run in real containers; otherwise on the in-process fake
+ * runtime, which still exercises the whole API (the test prints which).
+ */
+class ApifyClientIT {
+    private static final Path JS = Path.of("src/test/js");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldWorkWithThePublishedApifyClient() throws Exception {
+        assumeTrue(Tools.onPath("node").isPresent() && Tools.onPath("npm").isPresent(),
+                "SKIPPED ApifyClientIT: node and npm are needed to run the published apify-client");
+        Path work = Path.of("target/apify-client-test");
+        Files.createDirectories(work);
+        for (String f : List.of("package.json", "package-lock.json", "client.test.mjs", "run.sh")) {
+            Files.copy(JS.resolve(f), work.resolve(f), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        ItRuntime.Choice choice = ItRuntime.realOrFake(dir);
+        System.out.println("ApifyClientIT: actors run on " + choice.description());
+        try (TestDaemon daemon = TestDaemon.start(dir, choice.runtime(), Duration.ofSeconds(5))) {
+            Map<String, String> env = Map.of(
+                    "ACTORD_URL", daemon.api().base().toString().replaceAll("/$", ""),
+                    "HELLO", choice.helloActor(daemon, "hello"),
+                    "SLEEPER", choice.actor(daemon, "sleeper", "sleep", "300"),
+                    "SHORT", choice.actor(daemon, "short", "sleep", "2"),
+                    "GREETING", choice.readsInput() ? "input" : "Hello, client!");
+            ProcessBuilder pb = new ProcessBuilder("bash", work.resolve("run.sh").toString()).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes());
+            boolean done = p.waitFor(10, TimeUnit.MINUTES);
+            System.out.println(output);
+            assertTrue(done, "the apify-client test did not finish in 10 minutes");
+            assertEquals(0, p.exitValue(), "the apify-client test failed:\n" + output);
+            assertTrue(output.contains("pass 6") && output.contains("fail 0"), output);
+        } finally {
+            choice.close();
+        }
+    }
+}

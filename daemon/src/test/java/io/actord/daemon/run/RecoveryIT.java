@@ -1,0 +1,106 @@
+package io.actord.daemon.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.Json;
+import io.actord.daemon.testing.DaemonProcess;
+import io.actord.daemon.testing.ItRuntime;
+import io.actord.daemon.testing.TestDaemon;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code kill -9} of the daemon process with a run active, then a restart on the same state: the run is
+ * re-attached to its living container, or, when the container ended while the daemon was down, finished
+ * with the exit status actord-init recorded.
+ */
+@Tag("privileged")
+class RecoveryIT {
+    @TempDir
+    Path dir;
+
+    private String subtree;
+
+    @BeforeEach
+    void check() {
+        String reason = ItRuntime.unavailableReason().orElse(Files.exists(DaemonProcess.JAR) ? null
+                : DaemonProcess.JAR + " is not built (run mvn package first)");
+        if (reason != null) {
+            System.out.println("SKIPPED RecoveryIT: " + reason);
+        }
+        assumeTrue(reason == null, "SKIPPED RecoveryIT: " + reason);
+        subtree = "actord-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000;
+    }
+
+    @Test
+    void shouldReattachToARunThatOutlivedTheDaemon() throws Exception {
+        int port = DaemonProcess.freePort();
+        String runId;
+        try (DaemonProcess first = DaemonProcess.start(dir, port, flags())) {
+            runId = startRun(first, "long", "sleep", "300");
+            first.kill9();
+        }
+        try (DaemonProcess second = DaemonProcess.start(dir, port, flags())) {
+            JsonNode run = second.api().get("/v2/actor-runs/" + runId).expect(200).data();
+            assertEquals("RUNNING", run.get("status").asText(), second.log());
+            assertTrue(second.log().contains("re-attached container"), second.log());
+            assertEquals("ABORTED", second.api().post("/v2/actor-runs/" + runId + "/abort").expect(200).data()
+                    .get("status").asText());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            JsonNode done;
+            do {
+                Thread.sleep(50);
+                done = second.api().get("/v2/actor-runs/" + runId).expect(200).data();
+            } while (done.get("exitCode").isNull() && System.nanoTime() < deadline);
+            assertTrue(done.get("exitCode").asInt() >= 128, "killed by a signal: " + done);
+        }
+    }
+
+    @Test
+    void shouldFinishARunThatEndedWhileTheDaemonWasDown() throws Exception {
+        int port = DaemonProcess.freePort();
+        String runId;
+        try (DaemonProcess first = DaemonProcess.start(dir, port, flags())) {
+            runId = startRun(first, "brief", "exit-after", "3");
+            first.kill9();
+        }
+        Thread.sleep(6000);
+        try (DaemonProcess second = DaemonProcess.start(dir, port, flags())) {
+            JsonNode done = second.api().get("/v2/actor-runs/" + runId + "?waitForFinish=30").expect(200).data();
+            assertEquals("FAILED", done.get("status").asText(), second.log());
+            assertEquals(5, done.get("exitCode").asInt(), "the status actord-init recorded");
+            assertTrue(second.api().get("/v2/logs/" + runId).text().contains("ended while the daemon was down"));
+        }
+    }
+
+    private String[] flags() {
+        return new String[]{"--cgroup-subtree", subtree};
+    }
+
+    /** Creates an actor from the payload rootfs and starts a run of it; returns once it is RUNNING. */
+    private String startRun(DaemonProcess d, String name, String... cmd) throws Exception {
+        String actor = d.api().post("/v2/acts", "{\"name\":\"" + name + "\"}").expect(201).data().get("id").asText();
+        List<String> command = cmd[0].equals("exit-after")
+                ? List.of("/bin/sh", "-c", "sleep " + cmd[1] + "; exit 5") : ItRuntime.payloadCommand(cmd);
+        TestDaemon.unixPost(dir.resolve("api.sock"), "/v2/acts/" + actor + "/builds", Json.MAPPER.writeValueAsString(
+                Map.of("rootfs", ItRuntime.payloadRootfs().toString(), "cmd", command))).expect(201);
+        String runId = d.api().post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!d.api().get("/v2/actor-runs/" + runId).data().get("status").asText().equals("RUNNING")) {
+            assertTrue(System.nanoTime() < deadline, "run never started:\n" + d.log());
+            Thread.sleep(50);
+        }
+        return runId;
+    }
+}

@@ -1,0 +1,167 @@
+package io.actord.daemon.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.testing.ItRuntime;
+import io.actord.daemon.testing.TestDaemon;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Every status path with real containers (the runtime's payload rootfs): success, failure, OOM, timeout,
+ * immediate and graceful abort (cooperative and not), resurrection, and the sample actor's INPUT/OUTPUT.
+ */
+@Tag("privileged")
+class RunLifecycleIT {
+    /** Short, so the "killed after the grace period" paths do not take Apify's 30 s each. */
+    private static final Duration GRACE = Duration.ofSeconds(3);
+
+    @TempDir
+    static Path dir;
+
+    private static ItRuntime.Choice runtime;
+    private static TestDaemon daemon;
+    private static TestDaemon.Api api;
+
+    @BeforeAll
+    static void start() {
+        String reason = ItRuntime.unavailableReason().orElse(null);
+        if (reason != null) {
+            System.out.println("SKIPPED RunLifecycleIT: " + reason);
+        }
+        assumeTrue(reason == null, "SKIPPED RunLifecycleIT: " + reason);
+        runtime = ItRuntime.realOrFake(dir);
+        daemon = TestDaemon.start(dir, runtime.runtime(), GRACE);
+        api = daemon.api();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (daemon != null) {
+            daemon.close();
+            runtime.close();
+        }
+    }
+
+    @Test
+    void shouldSucceedWithTheSampleActorReadingInputAndWritingOutput() throws Exception {
+        String hello = runtime.helloActor(daemon, "hello");
+        JsonNode run = api.post("/v2/acts/" + hello + "/runs?waitForFinish=60", "{\"name\":\"kernel\"}").expect(201)
+                .data();
+        assertEquals("SUCCEEDED", run.get("status").asText(), run.toString());
+        assertTrue(api.get("/v2/logs/" + run.get("id").asText()).text().contains(" Hello, kernel!\n"));
+        assertEquals("{\"greeting\":\"Hello, kernel!\"}\n", api.get("/v2/key-value-stores/"
+                + run.get("defaultKeyValueStoreId").asText() + "/records/OUTPUT").expect(200).text());
+        assertTrue(run.get("stats").get("memMaxBytes").asLong() > 0, run.toString());
+    }
+
+    @Test
+    void shouldFailWithTheExitCode() throws Exception {
+        JsonNode run = start("fails", "", "exit", "3");
+        assertEquals("FAILED", run.get("status").asText());
+        assertEquals(3, run.get("exitCode").asInt());
+    }
+
+    @Test
+    void shouldFailWithAnOutOfMemoryMessage() throws Exception {
+        JsonNode run = start("hog", "memory=128", "memhog", "512");
+        assertEquals("FAILED", run.get("status").asText(), run.toString());
+        assertTrue(run.get("statusMessage").asText().contains("out of memory"), run.toString());
+    }
+
+    @Test
+    void shouldTimeOut() throws Exception {
+        JsonNode run = start("slow", "timeout=2", "sleep", "300");
+        assertEquals("TIMED-OUT", run.get("status").asText(), run.toString());
+        assertTrue(run.get("stats").get("durationMillis").asLong() < 2000 + GRACE.toMillis() + 5000, run.toString());
+    }
+
+    @Test
+    void shouldAbortImmediately() throws Exception {
+        String id = startAsync("sleeper", "sleep", "300");
+        JsonNode run = api.post("/v2/actor-runs/" + id + "/abort").expect(200).data();
+        assertEquals("ABORTED", run.get("status").asText());
+        assertTrue(exitCodeOf(id) >= 128, "killed by a signal");
+    }
+
+    @Test
+    void shouldAbortGracefullyWhenTheActorExitsOnSigterm() throws Exception {
+        String id = startAsync("polite", "trap-term");
+        assertEquals("ABORTING", api.post("/v2/actor-runs/" + id + "/abort?gracefully=1").expect(200).data()
+                .get("status").asText());
+        JsonNode done = waitForFinish(id);
+        assertEquals("ABORTED", done.get("status").asText());
+        assertEquals(0, done.get("exitCode").asInt(), "the status comes from the request, not the exit code");
+        assertTrue(api.get("/v2/logs/" + id).text().contains("got SIGTERM"));
+    }
+
+    @Test
+    void shouldKillAGracefullyAbortedActorThatIgnoresSigterm() throws Exception {
+        String id = startAsync("stubborn", "/bin/sh", "-c", "trap '' TERM; while :; do sleep 1; done");
+        long t0 = System.nanoTime();
+        api.post("/v2/actor-runs/" + id + "/abort?gracefully=true").expect(200);
+        JsonNode done = waitForFinish(id);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals("ABORTED", done.get("status").asText());
+        assertTrue(ms >= GRACE.toMillis() - 200, "killed after " + ms + " ms, before the grace period ended");
+    }
+
+    @Test
+    void shouldResurrectOnTheSameStoragesWithANewTimeout() throws Exception {
+        JsonNode first = start("phoenix", "", "sleep", "1");
+        assertEquals("SUCCEEDED", first.get("status").asText());
+        String id = first.get("id").asText();
+        JsonNode again = api.post("/v2/actor-runs/" + id + "/resurrect?timeout=2").expect(200).data();
+        assertEquals("RUNNING", again.get("status").asText());
+        assertEquals(first.get("defaultKeyValueStoreId"), again.get("defaultKeyValueStoreId"));
+        assertEquals(first.get("defaultDatasetId"), again.get("defaultDatasetId"));
+        assertEquals("run-state-conflict", api.post("/v2/actor-runs/" + id + "/resurrect").expect(409).errorType());
+        JsonNode done = waitForFinish(id);
+        assertEquals("SUCCEEDED", done.get("status").asText(), done.toString());
+        assertEquals(1, done.get("stats").get("resurrectCount").asInt());
+    }
+
+    private JsonNode start(String name, String query, String... cmd) throws Exception {
+        String actor = runtime.actor(daemon, name, cmd);
+        return api.post("/v2/acts/" + actor + "/runs?waitForFinish=60" + (query.isEmpty() ? "" : "&" + query), "")
+                .expect(201).data();
+    }
+
+    private String startAsync(String name, String... cmd) throws Exception {
+        String actor = runtime.actor(daemon, name, cmd);
+        String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!api.get("/v2/actor-runs/" + id).data().get("status").asText().equals("RUNNING")) {
+            assertTrue(System.nanoTime() < deadline, "run " + id + " never started");
+            Thread.sleep(20);
+        }
+        Thread.sleep(300);
+        return id;
+    }
+
+    /** The exit code, which an immediate abort records only once the killed container has been reaped. */
+    private int exitCodeOf(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode code = api.get("/v2/actor-runs/" + id).data().get("exitCode");
+            if (!code.isNull()) {
+                return code.asInt();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("run " + id + " never got an exit code");
+    }
+
+    private JsonNode waitForFinish(String id) {
+        return api.get("/v2/actor-runs/" + id + "?waitForFinish=60").expect(200).data();
+    }
+}

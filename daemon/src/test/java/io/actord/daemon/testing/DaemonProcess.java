@@ -1,0 +1,97 @@
+package io.actord.daemon.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The daemon as its own process (the shaded jar), for tests that must {@code kill -9} it. Ends only the
+ * process it started, by its handle.
+ */
+public final class DaemonProcess implements AutoCloseable {
+    public static final Path JAR = Path.of("target/actord.jar");
+
+    private final Process process;
+    private final TestDaemon.Api api;
+    private final Path log;
+
+    private DaemonProcess(Process process, TestDaemon.Api api, Path log) {
+        this.process = process;
+        this.api = api;
+        this.log = log;
+    }
+
+    /** Starts the daemon on {@code dir}'s state with the given extra flags and waits until it answers. */
+    public static DaemonProcess start(Path dir, int port, String... flags) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString(), "--state-dir", dir.resolve("state").toString(),
+                "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:" + port));
+        cmd.addAll(List.of(flags));
+        Path log = dir.resolve("daemon-" + System.nanoTime() + ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        DaemonProcess d = new DaemonProcess(p, new TestDaemon.Api(java.net.URI.create("http://127.0.0.1:" + port)), log);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("the daemon exited with " + p.exitValue() + ":\n" + d.log());
+            }
+            try {
+                if (d.api.get("/healthz").status() == 200) {
+                    return d;
+                }
+            } catch (IllegalStateException notYet) {
+                if (System.nanoTime() > deadline) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("the daemon did not answer in 60 s:\n" + d.log());
+                }
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public TestDaemon.Api api() {
+        return api;
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** SIGKILL, as {@code kill -9}: no shutdown hook runs. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM and wait: the clean stop. */
+    @Override
+    public void close() {
+        try {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(30, TimeUnit.SECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

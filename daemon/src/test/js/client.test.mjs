@@ -1,0 +1,72 @@
+// The published apify-client against a running actord. Run by run.sh, which ApifyClientIT calls with:
+//   ACTORD_URL   the daemon's TCP base URL (the client appends /v2)
+//   HELLO        an actor that greets INPUT.name ("Hello, <name>!") on stdout
+//   SLEEPER      an actor that runs for a long time
+//   SHORT        an actor that runs about two seconds and succeeds
+//   GREETING     "input" when HELLO reads its INPUT, else the fixed text its log must contain
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApifyClient } from 'apify-client';
+
+const { ACTORD_URL, HELLO, SLEEPER, SHORT, GREETING } = process.env;
+const client = new ApifyClient({ baseUrl: ACTORD_URL, maxRetries: 0, timeoutSecs: 120 });
+
+test('call() returns a SUCCEEDED run whose log and INPUT are right', async () => {
+  // Over 1 KiB, so the client sends the body Brotli-compressed (apify-api.md rule 3).
+  const input = { name: 'client', padding: 'x'.repeat(4096) };
+  const run = await client.actor(HELLO).call(input, { waitSecs: 60 });
+  assert.equal(run.status, 'SUCCEEDED');
+  assert.equal(run.exitCode, 0);
+  assert.ok(run.finishedAt instanceof Date, 'dates are parsed');
+  assert.equal(typeof run.options, 'object');
+  const log = await client.run(run.id).log().get();
+  const greeting = GREETING === 'input' ? 'Hello, client!' : GREETING;
+  assert.match(log, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ${greeting}$`, 'm'));
+  const record = await client.keyValueStore(run.defaultKeyValueStoreId).getRecord('INPUT');
+  assert.deepEqual(record.value, input);
+  assert.match(record.contentType, /^application\/json/);
+});
+
+test('start() then abort() gives ABORTED', async () => {
+  const started = await client.actor(SLEEPER).start();
+  assert.ok(['READY', 'RUNNING'].includes(started.status), started.status);
+  const aborted = await client.run(started.id).abort();
+  assert.equal(aborted.status, 'ABORTED');
+  const after = await client.run(started.id).waitForFinish({ waitSecs: 30 });
+  assert.equal(after.status, 'ABORTED');
+});
+
+test('waitForFinish blocks on the server', async () => {
+  const started = await client.actor(SHORT).start();
+  const t0 = Date.now();
+  const res = await fetch(`${ACTORD_URL}/v2/actor-runs/${started.id}?waitForFinish=30`);
+  const body = await res.json();
+  assert.equal(body.data.status, 'SUCCEEDED');
+  assert.ok(Date.now() - t0 >= 1000, `answered after ${Date.now() - t0} ms, before the run ended`);
+  const done = await client.run(started.id).waitForFinish();
+  assert.equal(done.status, 'SUCCEEDED');
+});
+
+test('lastRun().get() returns the newest run', async () => {
+  const run = await client.actor(HELLO).call({ name: 'last' }, { waitSecs: 60 });
+  const last = await client.actor(HELLO).lastRun().get();
+  assert.equal(last.id, run.id);
+  const lastSucceeded = await client.actor(HELLO).lastRun({ status: 'SUCCEEDED' }).get();
+  assert.equal(lastSucceeded.id, run.id);
+  const runs = await client.actor(HELLO).runs().list({ desc: true, limit: 1 });
+  assert.equal(runs.items[0].id, run.id);
+  assert.ok(runs.total >= 2);
+});
+
+test('a 404 for an unknown run is undefined, not a throw', async () => {
+  assert.equal(await client.run('AAAAAAAAAAAAAAAAA').get(), undefined);
+  assert.equal(await client.actor('nobody~nothing').get(), undefined);
+  assert.equal(await client.keyValueStore('AAAAAAAAAAAAAAAAA').getRecord('INPUT'), undefined);
+});
+
+test('client errors carry Apify types', async () => {
+  await assert.rejects(client.actor(HELLO).start({}, { memory: 1000 }),
+    (e) => e.statusCode === 400 && e.type === 'invalid-value');
+  await assert.rejects(client.actor(HELLO).start({}, { build: 'no-such-tag' }),
+    (e) => e.statusCode === 404 && e.type === 'record-not-found');
+});
