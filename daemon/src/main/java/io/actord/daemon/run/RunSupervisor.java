@@ -26,9 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Owns one active run: its container, log pump, timeout and grace timers, and resource samples. Every
@@ -56,10 +53,7 @@ final class RunSupervisor {
     private int generation;
     private LogPump pump;
     private RunLog log;
-    private ScheduledFuture<?> timeoutTimer;
-    private ScheduledFuture<?> graceTimer;
-    /** Bumped when timers are cancelled; a timer from an older epoch that fires anyway is ignored. */
-    private int timerEpoch;
+    private final RunTimers timers;
     private long lastCpuMicros;
     private long lastSampleNanos;
     private Resurrection pendingResurrection;
@@ -70,6 +64,8 @@ final class RunSupervisor {
         this.runId = run.id();
         this.run = run;
         this.executor = new SerialExecutor(ctx.pool());
+        this.timers = new RunTimers(runId, ctx.timers(), ctx.clock(), (epoch, event) ->
+                service.dispatchTimer(runId, epoch, event));
     }
 
     String runId() {
@@ -93,30 +89,30 @@ final class RunSupervisor {
 
     /** Handles an event on the run's executor; the future completes with the run afterwards. */
     CompletableFuture<Run> submit(RunEvent event) {
-        CompletableFuture<Run> result = new CompletableFuture<>();
-        execute(() -> {
-            try {
-                apply(event);
-                result.complete(run);
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+        return call(() -> apply(event));
     }
 
     /** Resurrects the (finished) run with {@code options}. */
     CompletableFuture<Run> resurrect(Resurrection options) {
+        return call(() -> {
+            pendingResurrection = options;
+            try {
+                apply(new RunEvent.ResurrectRequested());
+            } finally {
+                pendingResurrection = null;
+            }
+        });
+    }
+
+    /** Runs {@code task} on the run's executor; the future completes with the run after it, or with its failure. */
+    private CompletableFuture<Run> call(Runnable task) {
         CompletableFuture<Run> result = new CompletableFuture<>();
         execute(() -> {
             try {
-                pendingResurrection = options;
-                apply(new RunEvent.ResurrectRequested());
+                task.run();
                 result.complete(run);
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
-            } finally {
-                pendingResurrection = null;
             }
         });
         return result;
@@ -130,7 +126,8 @@ final class RunSupervisor {
             switch (run.status()) {
                 case READY -> apply(new Started(living.pid()));
                 case RUNNING -> armTimeout();
-                case TIMING_OUT, ABORTING -> armGrace(run.graceUntil() == null ? ctx.clock().instant() : run.graceUntil());
+                case TIMING_OUT, ABORTING -> timers.armGrace(run.graceUntil() == null ? ctx.clock().instant()
+                        : run.graceUntil());
                 default -> LOG.warn("run={} attached in status={}", runId, run.status());
             }
         });
@@ -176,7 +173,7 @@ final class RunSupervisor {
     /** A timer fired: handle its event unless the timers were cancelled since it was armed. */
     void timer(int epoch, RunEvent event) {
         execute(() -> {
-            if (epoch == timerEpoch) {
+            if (timers.current(epoch)) {
                 apply(event);
             }
         });
@@ -198,7 +195,7 @@ final class RunSupervisor {
      */
     void detach() {
         execute(() -> {
-            cancelTimers();
+            timers.cancel();
             if (container != null && run.status().isTerminal()) {
                 container.awaitExit(DETACH_WAIT).ifPresent(this::finishExit);
             }
@@ -263,9 +260,9 @@ final class RunSupervisor {
                 case START_CONTAINER -> startContainer();
                 case ARM_TIMEOUT -> armTimeout();
                 case SEND_SIGTERM -> signal(Signal.SIGTERM);
-                case ARM_GRACE -> armGrace(run.graceUntil());
+                case ARM_GRACE -> timers.armGrace(run.graceUntil());
                 case KILL -> kill();
-                case CANCEL_TIMERS -> cancelTimers();
+                case CANCEL_TIMERS -> timers.cancel();
             }
         }
     }
@@ -425,42 +422,8 @@ final class RunSupervisor {
     }
 
     private void armTimeout() {
-        if (run.timeoutAt() == null) {
-            return;
-        }
-        if (timeoutTimer != null) {
-            timeoutTimer.cancel(false);
-        }
-        timeoutTimer = schedule(run.timeoutAt(), new RunEvent.TimeoutElapsed());
-    }
-
-    private void armGrace(Instant until) {
-        if (graceTimer != null) {
-            graceTimer.cancel(false);
-        }
-        graceTimer = schedule(until, new RunEvent.GraceExpired());
-    }
-
-    private ScheduledFuture<?> schedule(Instant at, RunEvent event) {
-        int epoch = timerEpoch;
-        long delay = Math.max(0, Duration.between(ctx.clock().instant(), at).toMillis());
-        try {
-            return ctx.timers().schedule(() -> service.dispatchTimer(runId, epoch, event), delay, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("run={} timer for {} not armed: the daemon is stopping", runId, event.kind());
-            return null;
-        }
-    }
-
-    private void cancelTimers() {
-        timerEpoch++;
-        if (timeoutTimer != null) {
-            timeoutTimer.cancel(false);
-            timeoutTimer = null;
-        }
-        if (graceTimer != null) {
-            graceTimer.cancel(false);
-            graceTimer = null;
+        if (run.timeoutAt() != null) {
+            timers.armTimeout(run.timeoutAt());
         }
     }
 
