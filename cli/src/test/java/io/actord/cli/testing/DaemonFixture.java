@@ -55,6 +55,11 @@ public final class DaemonFixture implements AutoCloseable {
         return daemon.api().post("/v2/acts/" + actorId + "/runs?waitForFinish=10").expect(201).data();
     }
 
+    /** POSTs over the admin socket (where the daemon allows everything), as an admin would. */
+    public TestDaemon.Response admin(String path, String json) throws IOException {
+        return daemon.admin(path, json);
+    }
+
     @Override
     public void close() {
         daemon.close();
