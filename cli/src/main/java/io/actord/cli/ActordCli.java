@@ -5,6 +5,7 @@ import io.actord.cli.http.HttpClient;
 import io.actord.cli.options.GlobalOptions;
 import io.actord.cli.output.Output;
 import io.actord.cli.output.Style;
+import picocli.CommandLine.Option;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
@@ -46,7 +47,7 @@ public final class ActordCli implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @picocli.CommandLine.Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version")
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version")
     boolean version;
 
     private final Context context;

@@ -7,6 +7,7 @@ import io.actord.cli.http.HttpResponse;
 import io.actord.cli.http.UnreachableException;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -117,7 +118,7 @@ public final class DaemonClient {
             }
         }
         if (message == null || message.isBlank()) {
-            String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
+            String text = new String(body, StandardCharsets.UTF_8).strip();
             int newline = text.indexOf('\n');
             text = newline < 0 ? text : text.substring(0, newline);
             message = "the daemon answered HTTP " + status + (text.isEmpty() ? "" : ": " + abbreviate(text));

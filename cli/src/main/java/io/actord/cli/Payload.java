@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
-import java.nio.ByteBuffer;
+import java.util.Locale;
 
 /** A value given on the command line as text, {@code @FILE} or {@code -} (stdin), as curl's {@code -d} takes it. */
 public final class Payload {
@@ -58,7 +59,7 @@ public final class Payload {
 
     /** Whether a media type is JSON: application/json or any +json type. */
     public static boolean isJson(String contentType) {
-        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         return type.equals("application/json") || type.endsWith("+json");
     }
 

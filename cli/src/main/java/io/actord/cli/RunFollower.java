@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Watches a run to its end: long-polls {@code GET /v2/actor-runs/{id}?waitForFinish} (the daemon holds
@@ -65,14 +66,20 @@ public final class RunFollower {
         return stream;
     }
 
-    /** Copies a whole log (not followed) to stdout. */
+    /** Copies the log to stdout, following it with {@code follow}; stops early if stdout's reader went away. */
     public void print(String runId, boolean raw, boolean follow) {
         HttpResponse response = client.open(ApiPaths.run(runId).literal("/log").flag("stream", follow).flag("raw", raw));
         try (response) {
-            copy(response.body(), (b, n) -> {
-                out.out().write(b, 0, n);
+            InputStream body = response.body();
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = body.read(buffer)) > 0) {
+                out.out().write(buffer, 0, n);
                 out.out().flush();
-            });
+                if (out.outClosed()) {
+                    return;
+                }
+            }
         } catch (IOException e) {
             throw new CliException("read the log of run " + runId + ": " + e.getMessage(), e);
         }
@@ -115,7 +122,7 @@ public final class RunFollower {
          * Waits for the log to end (the daemon ends it with the run) for at most {@link #LOG_DRAIN}, then
          * stops reading. Returns why the stream broke, if it did.
          */
-        public java.util.Optional<IOException> finish() {
+        public Optional<IOException> finish() {
             try {
                 thread.join(LOG_DRAIN.toMillis());
                 if (thread.isAlive()) {
@@ -126,9 +133,9 @@ public final class RunFollower {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (IOException e) {
-                return java.util.Optional.of(e);
+                return Optional.of(e);
             }
-            return java.util.Optional.ofNullable(failure);
+            return Optional.ofNullable(failure);
         }
     }
 }

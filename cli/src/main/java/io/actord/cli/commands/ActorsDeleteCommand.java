@@ -1,6 +1,7 @@
 package io.actord.cli.commands;
 
 import io.actord.cli.ApiPaths;
+import io.actord.cli.ApiResponse;
 import io.actord.cli.DaemonClient;
 import io.actord.cli.output.Output;
 import picocli.CommandLine.Command;
@@ -14,8 +15,10 @@ final class ActorsDeleteCommand extends ApiCommand {
 
     @Override
     protected int execute(DaemonClient api, Output out) {
-        api.delete(ApiPaths.actor(actor));
-        if (!out.json()) {
+        ApiResponse answer = api.delete(ApiPaths.actor(actor));
+        if (out.json()) {
+            out.jsonIfAny(answer.body());
+        } else {
             out.line("deleted actor " + actor);
         }
         return 0;

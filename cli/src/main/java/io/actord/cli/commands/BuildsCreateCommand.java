@@ -11,11 +11,13 @@ import io.actord.cli.output.Output;
 import io.actord.cli.view.Fields;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -51,7 +53,7 @@ final class BuildsCreateCommand extends ApiCommand {
     @Override
     protected int execute(DaemonClient api, Output out) {
         if ((path == null) == (rootfs == null)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new ParameterException(spec.commandLine(),
                     "give the root filesystem once: as DIR|TAR or as --rootfs");
         }
         ObjectNode body = Json.object();
@@ -101,7 +103,7 @@ final class BuildsCreateCommand extends ApiCommand {
     }
 
     private static List<String> tags(JsonNode build) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         build.path("tags").forEach(t -> out.add(t.asText()));
         return out.isEmpty() ? List.of("none") : out;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.ApiPaths;
 import io.actord.cli.ApiResponse;
 import io.actord.cli.DaemonClient;
+import io.actord.cli.Json;
 import io.actord.cli.output.Output;
 import io.actord.cli.output.Table;
 import picocli.CommandLine.Command;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Parameters;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -75,7 +77,7 @@ final class DatasetItemsCommand extends ApiCommand {
         if (scalars || headers.isEmpty()) {
             headers.add("VALUE");
         }
-        Table table = new Table(headers.stream().map(h -> h.toUpperCase(java.util.Locale.ROOT)).toArray(String[]::new));
+        Table table = new Table(headers.stream().map(h -> h.toUpperCase(Locale.ROOT)).toArray(String[]::new));
         for (JsonNode item : items) {
             Object[] row = new Object[headers.size()];
             for (int c = 0; c < headers.size(); c++) {
@@ -91,7 +93,7 @@ final class DatasetItemsCommand extends ApiCommand {
         if (v == null || v.isNull()) {
             return null;
         }
-        String text = v.isValueNode() ? v.asText() : io.actord.cli.Json.compact(v);
+        String text = v.isValueNode() ? v.asText() : Json.compact(v);
         return text.length() > 60 ? text.substring(0, 57) + "..." : text;
     }
 }

@@ -2,6 +2,7 @@ package io.actord.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.ApiPaths;
+import io.actord.cli.ApiResponse;
 import io.actord.cli.CliException;
 import io.actord.cli.DaemonClient;
 import io.actord.cli.Payload;
@@ -25,8 +26,11 @@ final class DatasetPushCommand extends ApiCommand {
         if (!parsed.isObject() && !parsed.isArray()) {
             throw new CliException("ITEMS must be a JSON object or an array of objects");
         }
-        api.post(ApiPaths.dataset(dataset).literal("/items"), "application/json; charset=utf-8", body);
-        if (!out.json()) {
+        ApiResponse answer = api.post(ApiPaths.dataset(dataset).literal("/items"), "application/json; charset=utf-8",
+                body);
+        if (out.json()) {
+            out.jsonIfAny(answer.body());
+        } else {
             int n = parsed.isArray() ? parsed.size() : 1;
             out.line("pushed " + n + (n == 1 ? " item" : " items") + " to " + dataset);
         }

@@ -1,12 +1,16 @@
 package io.actord.cli.commands;
 
 import io.actord.cli.ApiPaths;
+import io.actord.cli.ApiResponse;
 import io.actord.cli.DaemonClient;
+import io.actord.cli.Json;
 import io.actord.cli.Payload;
 import io.actord.cli.output.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
 
 /**
  * {@code actorctl kv set STORE KEY VALUE|@FILE|- [--content-type T]}. Without a type, JSON is stored as
@@ -34,8 +38,10 @@ final class KvSetCommand extends ApiCommand {
         if (contentType != null && Payload.isJson(contentType)) {
             Payload.json(bytes, "VALUE");
         }
-        api.put(ApiPaths.record(store, key), type, bytes);
-        if (!out.json()) {
+        ApiResponse answer = api.put(ApiPaths.record(store, key), type, bytes);
+        if (out.json()) {
+            out.jsonIfAny(answer.body());
+        } else {
             out.line("stored " + key + " in " + store + " (" + bytes.length + " bytes, " + type + ")");
         }
         return 0;
@@ -46,9 +52,9 @@ final class KvSetCommand extends ApiCommand {
             return "application/octet-stream";
         }
         try {
-            io.actord.cli.Json.parse(bytes);
+            Json.parse(bytes);
             return "application/json; charset=utf-8";
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "text/plain; charset=utf-8";
         }
     }

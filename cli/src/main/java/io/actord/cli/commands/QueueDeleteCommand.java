@@ -1,6 +1,7 @@
 package io.actord.cli.commands;
 
 import io.actord.cli.ApiPaths;
+import io.actord.cli.ApiResponse;
 import io.actord.cli.DaemonClient;
 import io.actord.cli.output.Output;
 import picocli.CommandLine.Command;
@@ -17,8 +18,10 @@ final class QueueDeleteCommand extends ApiCommand {
 
     @Override
     protected int execute(DaemonClient api, Output out) {
-        api.delete(ApiPaths.requestQueue(queue).literal("/requests").segment(requestId));
-        if (!out.json()) {
+        ApiResponse answer = api.delete(ApiPaths.requestQueue(queue).literal("/requests").segment(requestId));
+        if (out.json()) {
+            out.jsonIfAny(answer.body());
+        } else {
             out.line("deleted request " + requestId + " from " + queue);
         }
         return 0;

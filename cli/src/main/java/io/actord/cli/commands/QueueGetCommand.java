@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.ApiPaths;
 import io.actord.cli.ApiResponse;
 import io.actord.cli.DaemonClient;
+import io.actord.cli.Json;
 import io.actord.cli.output.Details;
 import io.actord.cli.output.Output;
 import io.actord.cli.view.Fields;
@@ -35,7 +36,7 @@ final class QueueGetCommand extends ApiCommand {
                 .add("Method", Fields.text(r, "method"))
                 .add("Retries", Fields.number(r, "retryCount"))
                 .add("Handled at", Fields.text(r, "handledAt"))
-                .add("User data", userData == null || userData.isNull() ? null : io.actord.cli.Json.compact(userData)));
+                .add("User data", userData == null || userData.isNull() ? null : Json.compact(userData)));
         return 0;
     }
 }

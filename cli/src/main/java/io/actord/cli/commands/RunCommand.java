@@ -3,7 +3,6 @@ package io.actord.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.ApiResponse;
 import io.actord.cli.DaemonClient;
-import io.actord.cli.RunExit;
 import io.actord.cli.RunFollower;
 import io.actord.cli.options.InputOptions;
 import io.actord.cli.options.RunOptions;

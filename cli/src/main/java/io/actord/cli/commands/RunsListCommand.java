@@ -15,18 +15,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /** {@code actorctl runs list [--status S[,S]] [--actor A]}: newest first. */
 @Command(name = "list", aliases = "ls", description = "List runs, newest first.")
 final class RunsListCommand extends ApiCommand {
     /** Apify's run statuses, for completion and help. */
-    static final class Statuses extends java.util.ArrayList<String> {
-        private static final long serialVersionUID = 1L;
-
-        Statuses() {
-            super(java.util.List.of("READY", "RUNNING", "SUCCEEDED", "FAILED", "TIMING-OUT", "TIMED-OUT", "ABORTING",
-                    "ABORTED"));
+    static final class Statuses implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("READY", "RUNNING", "SUCCEEDED", "FAILED", "TIMING-OUT", "TIMED-OUT", "ABORTING", "ABORTED")
+                    .iterator();
         }
     }
 

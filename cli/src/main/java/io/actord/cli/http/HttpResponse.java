@@ -3,6 +3,7 @@ package io.actord.cli.http;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,12 +16,12 @@ import java.util.Optional;
 public record HttpResponse(int status, Map<String, String> headers, InputStream body, Closeable connection)
         implements Closeable {
     public Optional<String> header(String name) {
-        return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
+        return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
     }
 
     /** The media type without parameters, lower case ("" if none). */
     public String mediaType() {
-        return header("content-type").map(v -> v.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT))
+        return header("content-type").map(v -> v.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))
                 .orElse("");
     }
 

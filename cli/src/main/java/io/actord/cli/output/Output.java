@@ -75,6 +75,18 @@ public final class Output {
         out.flush();
     }
 
+    /** JSON from the daemon, if it sent any (a 204 has none). */
+    public void jsonIfAny(byte[] body) {
+        if (body.length > 0) {
+            json(body);
+        }
+    }
+
+    /** Whether stdout is gone (its reader closed the pipe, as {@code head} does). */
+    public boolean outClosed() {
+        return out.checkError();
+    }
+
     /**
      * Bytes as they are (a record's value). On a terminal a missing final newline is added so the prompt
      * starts on its own line; piped, the bytes are unchanged.

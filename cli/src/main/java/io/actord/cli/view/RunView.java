@@ -5,10 +5,12 @@ import io.actord.cli.output.Details;
 import io.actord.cli.output.Humanize;
 import io.actord.cli.output.Output;
 import io.actord.cli.output.Style;
+import io.actord.cli.output.Styled;
 import io.actord.cli.output.Table;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Runs as a table (lists) and as details ({@code runs get}, {@code run --wait}). */
@@ -64,7 +66,7 @@ public final class RunView {
         return d;
     }
 
-    public static io.actord.cli.output.Styled status(JsonNode run) {
+    public static Styled status(JsonNode run) {
         String status = Fields.text(run, "status");
         return Style.status(status == null ? "?" : status);
     }
@@ -95,7 +97,7 @@ public final class RunView {
         if (avg == null || !avg.isNumber()) {
             return null;
         }
-        return String.format(java.util.Locale.ROOT, "avg %.1f%%, max %.1f%% of a core", avg.asDouble(),
+        return String.format(Locale.ROOT, "avg %.1f%%, max %.1f%% of a core", avg.asDouble(),
                 max == null ? 0 : max.asDouble());
     }
 

@@ -65,7 +65,7 @@ class StorageCommandsTest {
         assertEquals("{\"a\": 1}", api.last().text());
         assertEquals("application/json; charset=utf-8", api.last().header("Content-Type"));
 
-        cli.run("kv", "set", "S1", "OUTPUT", "hello");
+        assertEquals("{}\n", cli.run("kv", "set", "S1", "OUTPUT", "hello", "--json").out(), "the answer, unchanged");
         assertEquals("text/plain; charset=utf-8", api.last().header("Content-Type"));
 
         Path bin = dir.resolve("blob");
