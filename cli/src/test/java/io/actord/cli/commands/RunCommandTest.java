@@ -64,6 +64,9 @@ class RunCommandTest {
         var record = daemon.api().get("/v2/key-value-stores/" + kvs + "/records/INPUT").expect(200);
         assertEquals("{\"name\":\"Ada\"}", record.text());
         assertTrue(record.contentType().startsWith("application/json"), record.contentType());
+        Cli.Result kvGet = cli.run("kv", "get", kvs, "INPUT");
+        assertEquals(0, kvGet.status(), kvGet.toString());
+        assertEquals("{\"name\":\"Ada\"}", kvGet.out(), "kv get prints the record as stored");
 
         Path file = dir.resolve("input.txt");
         Files.writeString(file, "plain words");
