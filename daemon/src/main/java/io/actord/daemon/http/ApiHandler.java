@@ -81,7 +81,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             ApiResponse r = error == null ? response : errorResponse(request, error);
             LOG.debug("request id={} method={} path={} status={} ms={}", requestId, request.method(), request.path(),
                     r.status(), (System.nanoTime() - started) / 1_000_000);
-            respond(ctx.channel(), r, requestId, head);
+            respond(ctx.channel(), r, requestId, head, worker);
         });
     }
 
@@ -108,7 +108,12 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         return ErrorResponses.internal(request.requestId());
     }
 
-    private static void respond(Channel channel, ApiResponse response, String requestId, boolean head) {
+    /**
+     * Writes the answer. This can run on the event loop (when the handler's future was already complete),
+     * so a streamed body's producer, which reads files, is started on the worker.
+     */
+    private static void respond(Channel channel, ApiResponse response, String requestId, boolean head,
+                                Executor worker) {
         if (response instanceof ApiResponse.Full full) {
             writeFull(channel, full, requestId, head, false);
         } else if (response instanceof ApiResponse.Streamed streamed) {
@@ -120,11 +125,19 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             }
             channel.closeFuture().addListener(f -> sink.abandon());
             try {
-                streamed.producer().accept(sink);
-            } catch (RuntimeException e) {
-                LOG.error("request id={} stream producer failed", requestId, e);
+                worker.execute(() -> produce(streamed, sink, channel, requestId));
+            } catch (RejectedExecutionException e) {
                 channel.close();
             }
+        }
+    }
+
+    private static void produce(ApiResponse.Streamed streamed, ResponseSink sink, Channel channel, String requestId) {
+        try {
+            streamed.producer().accept(sink);
+        } catch (RuntimeException e) {
+            LOG.error("request id={} stream producer failed", requestId, e);
+            channel.close();
         }
     }
 
