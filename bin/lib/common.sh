@@ -4,7 +4,8 @@
 ACTORD_HOME=${ACTORD_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 
 # Debian packages the build and the privileged tests need.
-ACTORD_BUILD_PACKAGES=(openjdk-17-jdk-headless maven gcc libc6-dev e2fsprogs busybox-static)
+# btrfs-progs: the runtime's quota on btrfs run directories and its loop-mounted btrfs IT.
+ACTORD_BUILD_PACKAGES=(openjdk-17-jdk-headless maven gcc libc6-dev e2fsprogs busybox-static btrfs-progs)
 
 # Installs the given Debian packages that are missing (root only; others get the command to run).
 ensure_packages() {

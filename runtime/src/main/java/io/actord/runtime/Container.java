@@ -18,7 +18,10 @@ public interface Container extends AutoCloseable {
     /** What the daemon must remember to {@link ContainerRuntime#attach(ContainerState) re-attach} later. */
     ContainerState state();
 
-    /** Sends a signal to actord-init, which forwards it to the workload (SIGTERM, SIGINT, SIGHUP, SIGUSR1/2). */
+    /**
+     * Sends a signal to actord-init, which forwards it to the workload (SIGTERM, SIGINT, SIGHUP, SIGUSR1/2;
+     * SIGKILL kills init and with it the whole container). No effect once init has exited.
+     */
     void signal(Signal signal);
 
     /** SIGKILLs every process of the container now (the whole cgroup); {@link #onExit()} completes soon after. */
@@ -42,7 +45,12 @@ public interface Container extends AutoCloseable {
     /** The container's network namespace (/proc/PID/ns/net while it lives), for opening sockets inside it. */
     Path networkNamespace();
 
-    /** Kills what is still running and tears everything down; idempotent, safe at any point. */
+    /**
+     * Kills what is still running and tears everything down: waits until init is reaped, reads the cgroup's
+     * last counters, waits for the quota volume's loop device to detach, removes the cgroup and the run
+     * directory. Idempotent, safe at any point. Every step runs even if one fails; the first failure is
+     * thrown as a {@link ContainerException} with the others suppressed.
+     */
     @Override
     void close();
 }

@@ -6,7 +6,11 @@ import java.util.Optional;
 public interface ContainerRuntime extends AutoCloseable {
     /**
      * Builds the container and starts its workload. Returns once the entrypoint has been exec'd inside
-     * its cgroup; on failure everything made so far is undone and a {@link ContainerException} says why.
+     * its cgroup; on failure everything made so far is undone and a {@link ContainerException} says why
+     * (actord-init's own message when it failed inside, e.g. "exec /bin/nope: ENOENT (No such file or
+     * directory)"; failures of the undo steps are suppressed exceptions of it).
+     *
+     * @throws IllegalArgumentException when the spec is invalid, listing every problem; nothing is made then
      */
     Container create(ContainerSpec spec);
 

@@ -1,0 +1,235 @@
+package io.actord.runtime;
+
+import io.actord.cgroups.Cgroup;
+import io.actord.cgroups.CgroupManager;
+import io.actord.cgroups.Cgroups;
+import io.actord.runtime.process.ContainerLauncher;
+import io.actord.runtime.process.ExitWatcher;
+import io.actord.runtime.process.InitBinary;
+import io.actord.runtime.process.InitConfig;
+import io.actord.runtime.process.InitProtocol;
+import io.actord.runtime.process.LaunchPlan;
+import io.actord.runtime.rootfs.RootfsLayout;
+import io.actord.runtime.spec.SpecValidator;
+import io.actord.runtime.sys.JnaLinux;
+import io.actord.runtime.sys.Linux;
+import io.actord.runtime.volume.WritableLayer;
+import io.actord.runtime.volume.WritableLayers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Containers straight from namespaces, cgroups and actord-init (DESIGN.md, "Launching a container from a
+ * JVM"). Thread-safe: any number of creates may run at once, each on its own launcher thread.
+ *
+ * <p>{@link #close()} stops watching; it leaves containers running, so that a restarted daemon can
+ * {@link #attach} to them.
+ */
+public final class LinuxContainerRuntime implements ContainerRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxContainerRuntime.class);
+
+    private final RuntimeConfig config;
+    private final Linux linux;
+    private final CgroupManager cgroups;
+    private final Path initBinary;
+    private final WritableLayers layers;
+    private final ContainerLauncher launcher;
+    private final ExitWatcher watcher;
+    private final ExecutorService callbacks;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LinuxContainerRuntime(RuntimeConfig config, Linux linux, CgroupManager cgroups, Path initBinary,
+                                  ExitWatcher watcher) {
+        this.config = config;
+        this.linux = linux;
+        this.cgroups = cgroups;
+        this.initBinary = initBinary;
+        this.layers = new WritableLayers(linux, config.libDir().resolve("ext4-templates"));
+        this.launcher = new ContainerLauncher(linux);
+        this.watcher = watcher;
+        this.callbacks = Executors.newCachedThreadPool(daemonThreads("actord-exit-callback-"));
+    }
+
+    /**
+     * Detects the cgroup driver, extracts and checks actord-init, and starts the exit watcher. Call it from
+     * an ordinary thread: it initialises JNA (which spawns ldconfig) and starts threads, all of which must
+     * happen in the host's namespaces before any launcher thread exists.
+     */
+    public static LinuxContainerRuntime open(RuntimeConfig config) {
+        Linux linux = new JnaLinux();
+        CgroupManager cgroups = Cgroups.detect(config.cgroups());
+        // Also warms up the spawn path (JNA's native structures, its cleaner thread) on this thread.
+        Path init = InitBinary.install(config.libDir(), linux);
+        ContainerLauncher.preload();
+        LinuxContainerRuntime runtime = new LinuxContainerRuntime(config, linux, cgroups, init,
+                ExitWatcher.start(linux));
+        LOG.info("container runtime ready: {}", runtime.description());
+        return runtime;
+    }
+
+    @Override
+    public Container create(ContainerSpec spec) {
+        checkOpen();
+        SpecValidator.validate(spec);
+        long t0 = System.nanoTime();
+        Teardown teardown = new Teardown(spec.id());
+        try {
+            Path runDir = RunDirectory.create(spec.runDir());
+            teardown.push("remove " + runDir, () -> RunDirectory.delete(runDir));
+            Cgroup cgroup = cgroups.create(spec.id(), spec.resources());
+            teardown.push("destroy cgroup " + cgroup.path(), cgroup::destroy);
+            long t1 = System.nanoTime();
+            WritableLayer layer = layers.prepare(runDir, spec.resources().disk());
+            teardown.push("release the writable layer", () -> layer.release(WritableLayers.RELEASE_TIMEOUT));
+            long t2 = System.nanoTime();
+            InitIo io = InitIo.open(linux, runDir, spec.output());
+            teardown.push("close actord-init's descriptors", io::close);
+            long pid = launcher.launch(launchPlan(spec, runDir, layer, io));
+            io.spawned();
+            long t3 = System.nanoTime();
+            InitProcess init = InitProcess.spawned(linux, watcher, pid);
+            teardown.push("close the pidfd of actord-init", init::close);
+            LinuxContainer container = new LinuxContainer(spec.id(), runDir, init, cgroup, io.output(), teardown,
+                    callbacks);
+            teardown.push("stop actord-init", container::stop);
+            layer.launched();
+            // The gate: init waits for its configuration until it sits in the cgroup (every hierarchy). The
+            // first pid written to any cgroup.procs costs an RCU grace period (the cgroup threadgroup rwsem),
+            // 1-20 ms here with load; writing the launcher thread's "0" into the v1 tasks files first would
+            // skip that for v1, but the unified hierarchy still needs this pid, so on hybrid hosts it saved
+            // nothing (measured: median 8.7 ms both ways) and on v2 it does not exist.
+            cgroup.addProcess(pid);
+            long t4 = System.nanoTime();
+            InitProtocol.start(linux, io.sync(), initConfig(spec), config.startTimeout());
+            io.started();
+            long t5 = System.nanoTime();
+            container.started(new StartTimings(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1),
+                    Duration.ofNanos(t3 - t2), Duration.ofNanos(t4 - t3), Duration.ofNanos(t5 - t4),
+                    Duration.ofNanos(t5 - t0)));
+            LOG.debug("container={} pid={} started timings={}", spec.id(), pid, container.startTimings());
+            return container;
+        } catch (RuntimeException e) {
+            ContainerException failure = new ContainerException("create container " + spec.id() + ": "
+                    + e.getMessage(), e);
+            teardown.run(failure);
+            throw failure;
+        }
+    }
+
+    private LaunchPlan launchPlan(ContainerSpec spec, Path runDir, WritableLayer layer, InitIo io) {
+        RootfsLayout rootfs = new RootfsLayout(spec.layers(), runDir.resolve(RunDirectory.ROOTFS), layer.upper(),
+                layer.work(), layer.volume());
+        return new LaunchPlan(spec.id(), rootfs, spec.mounts(), spec.hostname(), spec.network(), initBinary,
+                io.initFds());
+    }
+
+    private InitConfig initConfig(ContainerSpec spec) {
+        return new InitConfig(spec.command(),
+                new TreeMap<>(spec.env()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
+                spec.workDir(), spec.user().uid(), spec.user().gid(), spec.user().groups(), config.security());
+    }
+
+    @Override
+    public Optional<Container> attach(ContainerState state) {
+        checkOpen();
+        Optional<InitProcess> found = InitProcess.find(linux, watcher, state.pid(), state.pidStartTicks());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        InitProcess init = found.get();
+        Teardown teardown = new Teardown(state.id());
+        try {
+            teardown.push("remove " + state.runDir(), () -> RunDirectory.delete(state.runDir()));
+            Cgroup cgroup = cgroups.find(state.id()).orElseThrow(() -> new ContainerException(
+                    "actord-init (pid " + state.pid() + ") lives but cgroup " + state.id() + " is gone"));
+            teardown.push("destroy cgroup " + cgroup.path(), cgroup::destroy);
+            WritableLayer layer = layers.find(state.runDir());
+            teardown.push("release the writable layer", () -> layer.release(WritableLayers.RELEASE_TIMEOUT));
+            Optional<InputStream> output = reopenOutput(state.pid());
+            if (output.isPresent()) {
+                InputStream stream = output.get();
+                teardown.push("close the output pipe", stream::close);
+            }
+            teardown.push("close the pidfd of actord-init", init::close);
+            LinuxContainer container = new LinuxContainer(state.id(), state.runDir(), init, cgroup, output, teardown,
+                    callbacks);
+            teardown.push("stop actord-init", container::stop);
+            LOG.info("container={} pid={} re-attached", state.id(), state.pid());
+            return Optional.of(container);
+        } catch (RuntimeException e) {
+            init.close();
+            throw new ContainerException("attach container " + state.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** actord-init keeps the output pipe's read end as fd 5: open the same pipe through it. */
+    private static Optional<InputStream> reopenOutput(long pid) {
+        Path copy = Path.of("/proc/" + pid + "/fd/" + InitProtocol.FD_OUTPUT_COPY);
+        try {
+            return Files.readSymbolicLink(copy).toString().startsWith("pipe:")
+                    ? Optional.of(InitIo.reopen(copy)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<ExitStatus> exitStatusOf(ContainerState state) {
+        boolean oom = cgroups.find(state.id()).map(c -> c.stats().oomKills() > 0).orElse(false);
+        return LinuxContainer.recordedExit(state.runDir()).map(s -> s.withOomKilled(oom));
+    }
+
+    @Override
+    public void cleanUp(ContainerState state) {
+        Teardown teardown = new Teardown(state.id());
+        // Last-first: kill what is left with the cgroup, then wait for the layer, then delete the files.
+        teardown.push("remove " + state.runDir(), () -> RunDirectory.delete(state.runDir()));
+        teardown.push("release the writable layer",
+                () -> layers.find(state.runDir()).release(WritableLayers.RELEASE_TIMEOUT));
+        teardown.push("destroy cgroup " + state.id(), () -> cgroups.find(state.id()).ifPresent(Cgroup::destroy));
+        teardown.run();
+    }
+
+    @Override
+    public String description() {
+        return "actord runtime: " + cgroups.description() + "; actord-init " + initBinary;
+    }
+
+    /** Stops the exit watcher; containers keep running (see the class comment). Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            watcher.close();
+            callbacks.shutdown();
+        }
+    }
+
+    /** No container may be made or attached without an exit watcher to reap it. */
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the container runtime is closed");
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,28 @@
+package io.actord.runtime.process;
+
+import io.actord.runtime.security.SecurityProfile;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything actord-init is told (its whole configuration; it reads no file of its own).
+ *
+ * @param args     the entrypoint and its arguments; args.get(0) is looked up in the PATH of {@code env}
+ * @param env      "NAME=value" entries
+ * @param workDir  where the entrypoint starts, inside the container
+ * @param uid      the workload's user
+ * @param gid      the workload's group
+ * @param groups   its supplementary groups
+ * @param security what is taken away before the exec
+ */
+public record InitConfig(List<String> args, List<String> env, String workDir, int uid, int gid,
+                         List<Integer> groups, SecurityProfile security) {
+    public InitConfig {
+        args = List.copyOf(args);
+        env = List.copyOf(env);
+        groups = List.copyOf(groups);
+        Objects.requireNonNull(workDir, "workDir");
+        Objects.requireNonNull(security, "security");
+    }
+}

@@ -1,0 +1,55 @@
+package io.actord.runtime.process;
+
+import io.actord.runtime.BindMount;
+import io.actord.runtime.NetworkMode;
+import io.actord.runtime.rootfs.RootfsLayout;
+import io.actord.runtime.sys.Fd;
+import io.actord.runtime.sys.Namespace;
+import io.actord.runtime.sys.SpawnSpec;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the launcher thread builds: namespaces, rootfs, hostname, and the actord-init it spawns.
+ *
+ * @param id         the container id (names the launcher thread)
+ * @param rootfs     the root filesystem to mount
+ * @param mounts     extra bind mounts
+ * @param hostname   the UTS hostname
+ * @param network    whether the container gets its own network namespace
+ * @param initBinary the host path of actord-init
+ * @param initFds    descriptor number in init → descriptor of this process (see {@link InitProtocol})
+ */
+public record LaunchPlan(String id, RootfsLayout rootfs, List<BindMount> mounts, String hostname, NetworkMode network,
+                         Path initBinary, Map<Integer, Fd> initFds) {
+    public LaunchPlan {
+        mounts = List.copyOf(mounts);
+        initFds = Map.copyOf(initFds);
+        if (!initBinary.isAbsolute()) {
+            throw new IllegalArgumentException("actord-init path must be absolute: " + initBinary);
+        }
+    }
+
+    /** The cgroup namespace is actord-init's to create, once it sits in its cgroup. */
+    public Set<Namespace> namespaces() {
+        EnumSet<Namespace> ns = EnumSet.of(Namespace.MOUNT, Namespace.UTS, Namespace.IPC, Namespace.PID);
+        if (network == NetworkMode.ISOLATED) {
+            ns.add(Namespace.NET);
+        }
+        return ns;
+    }
+
+    /**
+     * Spawned after pivot_root, with the old root as working directory: the path is the host path made
+     * relative, so it still reaches the host's copy of actord-init (see {@code Linux#pivotRoot}). It must be
+     * free of symlinks ({@link InitBinary#install} resolves it), as an absolute link target would resolve
+     * against the new root.
+     */
+    public SpawnSpec initSpawn() {
+        return SpawnSpec.of(Path.of("/").relativize(initBinary).toString(), List.of("actord-init"), List.of(), initFds);
+    }
+}

@@ -1,0 +1,445 @@
+package io.actord.runtime.sys;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import io.actord.runtime.Signal;
+import io.actord.runtime.sys.lib.LibC;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+import static io.actord.runtime.sys.SyscallException.symbol;
+
+/** {@link Linux} through glibc and JNA (x86_64). Stateless and thread-safe. */
+public final class JnaLinux implements Linux {
+    // Syscall numbers (arch/x86/entry/syscalls/syscall_64.tbl).
+    static final long SYS_PIVOT_ROOT = 155;
+    /** Linux 5.1. */
+    static final long SYS_PIDFD_SEND_SIGNAL = 424;
+    /** Linux 5.3. */
+    static final long SYS_PIDFD_OPEN = 434;
+
+    static final int O_RDONLY = 0;
+    static final int O_WRONLY = 1;
+    static final int O_RDWR = 2;
+    static final int O_CREAT = 0x40;
+    static final int O_TRUNC = 0x200;
+    static final int O_APPEND = 0x400;
+    static final int O_DIRECTORY = 0x1_0000;
+    static final int O_CLOEXEC = 0x8_0000;
+    static final int F_DUPFD_CLOEXEC = 1030;
+    static final int AF_UNIX = 1;
+    static final int AF_INET = 2;
+    static final int SOCK_STREAM = 1;
+    static final int SOCK_DGRAM = 2;
+    static final int SOCK_CLOEXEC = O_CLOEXEC;
+    static final int EFD_NONBLOCK = 0x800;
+    static final int MNT_DETACH = 2;
+    static final int WNOHANG = 1;
+    static final int SEEK_END = 2;
+    /** Linux 3.1. */
+    static final int SEEK_DATA = 3;
+    static final int SEEK_HOLE = 4;
+    static final short POLLIN = 1;
+    static final long SIOCGIFFLAGS = 0x8913;
+    static final long SIOCSIFFLAGS = 0x8914;
+    /** struct ifreq: 16 bytes of name, then a union whose first short is ifr_flags. */
+    static final int IFREQ_SIZE = 40;
+    static final int IFREQ_FLAGS = 16;
+    static final short IFF_UP = 1;
+
+    // Loop devices (linux/loop.h).
+    static final long LOOP_SET_FD = 0x4C00;
+    static final long LOOP_SET_STATUS64 = 0x4C04;
+    /** Linux 5.8: attach and configure in one call, so the device is never bound without AUTOCLEAR. */
+    static final long LOOP_CONFIGURE = 0x4C0A;
+    static final long LOOP_CTL_GET_FREE = 0x4C82;
+    static final int LO_FLAGS_AUTOCLEAR = 4;
+    /** Linux 4.10: no second copy of the image in the host's page cache. */
+    static final int LO_FLAGS_DIRECT_IO = 16;
+    /** struct loop_config: u32 fd, u32 block_size, struct loop_info64 (232 bytes), u64 reserved[8]. */
+    static final int LOOP_CONFIG_SIZE = 304;
+    static final int LOOP_CONFIG_INFO = 8;
+    static final int LOOP_INFO64_SIZE = 232;
+    /** In struct loop_info64: five u64, then lo_number, lo_encrypt_type, lo_encrypt_key_size, lo_flags. */
+    static final int LOOP_INFO64_FLAGS = 52;
+    static final int LOOP_INFO64_FILE_NAME = 56;
+    static final int LO_NAME_SIZE = 64;
+    static final int LOOP_ATTACH_ATTEMPTS = 20;
+
+    static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    static final short POSIX_SPAWN_SETSID = 0x80;
+    /** glibc's posix_spawn_file_actions_t is 80 bytes, posix_spawnattr_t 336, sigset_t 128; room to spare. */
+    static final int SPAWN_STRUCT_SIZE = 1024;
+    static final int SIGSET_SIZE = 128;
+
+    private static final LibC C = LibC.INSTANCE;
+
+    @Override
+    public void unshare(Set<Namespace> namespaces) {
+        int flags = namespaces.stream().mapToInt(Namespace::cloneFlag).reduce(0, (a, b) -> a | b);
+        check(() -> C.unshare(flags), "unshare", namespaces);
+    }
+
+    @Override
+    public void setns(Fd fd, Namespace type) {
+        check(() -> C.setns(fd.number(), type.cloneFlag()), "setns", fd.number(), type);
+    }
+
+    @Override
+    public void mount(MountSpec m) {
+        String target = m.target().toString();
+        check(() -> C.mount(m.source(), target, m.fsType(), m.flagBits(), m.data()),
+                "mount", m.source(), m.target(), m.fsType(), m.flags(), m.data());
+    }
+
+    @Override
+    public void unmount(Path target, boolean detach) {
+        int flags = detach ? MNT_DETACH : 0;
+        check(() -> C.umount2(target.toString(), flags), "umount2", target, symbol(detach ? "MNT_DETACH" : "0"));
+    }
+
+    @Override
+    public void setHostname(String hostname) {
+        byte[] name = hostname.getBytes(StandardCharsets.US_ASCII);
+        check(() -> C.sethostname(name, name.length), "sethostname", hostname, name.length);
+    }
+
+    @Override
+    public void bringUpLoopback() {
+        int socket = (int) check(() -> C.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0),
+                "socket", symbol("AF_INET"), symbol("SOCK_DGRAM|SOCK_CLOEXEC"), 0);
+        try {
+            Memory ifreq = new Memory(IFREQ_SIZE);
+            ifreq.clear();
+            ifreq.setString(0, "lo", StandardCharsets.US_ASCII.name());
+            check(() -> C.ioctl(socket, SIOCGIFFLAGS, ifreq), "ioctl", socket, symbol("SIOCGIFFLAGS"), "lo");
+            ifreq.setShort(IFREQ_FLAGS, (short) (ifreq.getShort(IFREQ_FLAGS) | IFF_UP));
+            check(() -> C.ioctl(socket, SIOCSIFFLAGS, ifreq), "ioctl", socket, symbol("SIOCSIFFLAGS"), "lo",
+                    symbol("IFF_UP"));
+        } finally {
+            close(socket);
+        }
+    }
+
+    @Override
+    public void pivotRoot(Path newRoot) {
+        int oldRoot = (int) check(() -> C.open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0),
+                "open", "/", symbol("O_DIRECTORY"));
+        try {
+            check(() -> C.chdir(newRoot.toString()), "chdir", newRoot);
+            // The same directory for new_root and put_old: no mount point is needed inside the rootfs
+            // (pivot_root(2), "new_root and put_old may be the same directory").
+            check(() -> C.syscall(SYS_PIVOT_ROOT, ".", "."), "pivot_root", ".", ".");
+            // The old root is now mounted on top of "/"; only this descriptor still reaches it.
+            check(() -> C.fchdir(oldRoot), "fchdir", symbol("old root"));
+        } finally {
+            close(oldRoot);
+        }
+    }
+
+    @Override
+    public void detachOldRoot() {
+        check(() -> C.umount2(".", MNT_DETACH), "umount2", ".", symbol("MNT_DETACH"));
+        check(() -> C.chdir("/"), "chdir", "/");
+    }
+
+    @Override
+    public long spawn(SpawnSpec spec) {
+        int closeFrom = spec.closeFrom();
+        // A source numbered below closeFrom could be overwritten by an earlier dup2 of the same list:
+        // move such sources above the targets first.
+        List<Integer> moved = new ArrayList<>();
+        Memory actions = new Memory(SPAWN_STRUCT_SIZE);
+        Memory attributes = new Memory(SPAWN_STRUCT_SIZE);
+        Memory defaults = new Memory(SIGSET_SIZE);
+        Memory mask = new Memory(SIGSET_SIZE);
+        spawnCheck(C.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
+        try {
+            for (Map.Entry<Integer, Fd> e : spec.fds().entrySet()) {
+                int source = e.getValue().number();
+                if (source < closeFrom) {
+                    int from = source;
+                    source = (int) check(() -> C.fcntl(from, F_DUPFD_CLOEXEC, closeFrom), "fcntl", from,
+                            symbol("F_DUPFD_CLOEXEC"), closeFrom);
+                    moved.add(source);
+                }
+                spawnCheck(C.posix_spawn_file_actions_adddup2(actions, source, e.getKey()),
+                        "posix_spawn_file_actions_adddup2", source, e.getKey());
+            }
+            spawnCheck(C.posix_spawn_file_actions_addclosefrom_np(actions, closeFrom),
+                    "posix_spawn_file_actions_addclosefrom_np", closeFrom);
+            spawnCheck(C.posix_spawnattr_init(attributes), "posix_spawnattr_init");
+            try {
+                // The JVM's handlers and blocked signals must not leak into the child.
+                C.sigfillset(defaults);
+                C.sigemptyset(mask);
+                spawnCheck(C.posix_spawnattr_setsigdefault(attributes, defaults), "posix_spawnattr_setsigdefault");
+                spawnCheck(C.posix_spawnattr_setsigmask(attributes, mask), "posix_spawnattr_setsigmask");
+                spawnCheck(C.posix_spawnattr_setflags(attributes,
+                                (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSID)),
+                        "posix_spawnattr_setflags");
+                IntByReference pid = new IntByReference();
+                int rc = C.posix_spawn(pid, spec.path(), actions, attributes, spec.argv().toArray(String[]::new),
+                        spec.env().toArray(String[]::new));
+                spawnCheck(rc, "posix_spawn", spec.path(), spec.argv(), spec.fds().keySet());
+                return pid.getValue();
+            } finally {
+                C.posix_spawnattr_destroy(attributes);
+            }
+        } finally {
+            C.posix_spawn_file_actions_destroy(actions);
+            moved.forEach(this::close);
+        }
+    }
+
+    @Override
+    public Fd open(Path path, OpenMode mode) {
+        int flags = switch (mode) {
+            case READ -> O_RDONLY;
+            case READ_WRITE -> O_RDWR;
+            case APPEND -> O_WRONLY | O_CREAT | O_APPEND;
+            case TRUNCATE -> O_WRONLY | O_CREAT | O_TRUNC;
+            case DIRECTORY -> O_RDONLY | O_DIRECTORY;
+        } | O_CLOEXEC;
+        int fileMode = mode == OpenMode.APPEND ? 0640 : 0600;
+        return fd(check(() -> C.open(path.toString(), flags, fileMode), "open", path, mode));
+    }
+
+    @Override
+    public FdPair pipe() {
+        int[] fds = new int[2];
+        check(() -> C.pipe2(fds, O_CLOEXEC), "pipe2", symbol("O_CLOEXEC"));
+        return new FdPair(new Fd(fds[0], this), new Fd(fds[1], this));
+    }
+
+    @Override
+    public FdPair socketPair() {
+        int[] fds = new int[2];
+        check(() -> C.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds),
+                "socketpair", symbol("AF_UNIX"), symbol("SOCK_STREAM|SOCK_CLOEXEC"), 0);
+        return new FdPair(new Fd(fds[0], this), new Fd(fds[1], this));
+    }
+
+    @Override
+    public Fd eventFd() {
+        return fd(check(() -> C.eventfd(0, O_CLOEXEC | EFD_NONBLOCK),
+                "eventfd", 0, symbol("EFD_CLOEXEC|EFD_NONBLOCK")));
+    }
+
+    @Override
+    public int read(Fd fd, byte[] buffer, int offset, int length) {
+        byte[] chunk = offset == 0 ? buffer : new byte[length];
+        for (;;) {
+            try {
+                int n = (int) C.read(fd.number(), chunk, length);
+                if (chunk != buffer) {
+                    System.arraycopy(chunk, 0, buffer, offset, n);
+                }
+                return n;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR.number()) {
+                    throw new SyscallException("read", e.getErrorCode(), fd.number(), length);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void writeFully(Fd fd, byte[] data) {
+        byte[] rest = data;
+        while (rest.length > 0) {
+            byte[] chunk = rest;
+            long n = check(() -> C.write(fd.number(), chunk, chunk.length), "write", fd.number(), chunk.length);
+            rest = Arrays.copyOfRange(rest, (int) n, rest.length);
+        }
+    }
+
+    @Override
+    public List<Integer> pollReadable(List<Fd> fds, Duration timeout) {
+        Memory pollfds = new Memory(8L * fds.size());
+        for (int i = 0; i < fds.size(); i++) {
+            pollfds.setInt(8L * i, fds.get(i).number());
+            pollfds.setShort(8L * i + 4, POLLIN);
+            pollfds.setShort(8L * i + 6, (short) 0);
+        }
+        int millis = timeout.isNegative() ? -1 : (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        try {
+            C.poll(pollfds, fds.size(), millis);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.EINTR.number()) {
+                return List.of();
+            }
+            throw new SyscallException("poll", e.getErrorCode(), fds.size() + " fds", millis);
+        }
+        List<Integer> ready = new ArrayList<>();
+        for (int i = 0; i < fds.size(); i++) {
+            if (pollfds.getShort(8L * i + 6) != 0) {
+                ready.add(i);
+            }
+        }
+        return ready;
+    }
+
+    @Override
+    public List<long[]> dataSegments(Path file) {
+        int fd = (int) check(() -> C.open(file.toString(), O_RDONLY | O_CLOEXEC, 0), "open", file, symbol("O_RDONLY"));
+        try {
+            long size = check(() -> C.lseek(fd, 0, SEEK_END), "lseek", file, 0, symbol("SEEK_END"));
+            List<long[]> segments = new ArrayList<>();
+            long position = 0;
+            while (position < size) {
+                long from = position;
+                long data;
+                try {
+                    data = C.lseek(fd, from, SEEK_DATA);
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() == Errno.ENXIO.number()) {
+                        break; // only a hole is left
+                    }
+                    throw new SyscallException("lseek", e.getErrorCode(), file, from, symbol("SEEK_DATA"));
+                }
+                long hole = check(() -> C.lseek(fd, data, SEEK_HOLE), "lseek", file, data, symbol("SEEK_HOLE"));
+                segments.add(new long[] {data, hole});
+                position = hole;
+            }
+            return segments;
+        } finally {
+            close(fd);
+        }
+    }
+
+    @Override
+    public Fd pidfdOpen(long pid) {
+        return fd(check(() -> C.syscall(SYS_PIDFD_OPEN, pid, 0L), "pidfd_open", pid, 0));
+    }
+
+    @Override
+    public boolean pidfdSendSignal(Fd pidfd, Signal signal) {
+        try {
+            C.syscall(SYS_PIDFD_SEND_SIGNAL, (long) pidfd.number(), (long) signal.number(), Pointer.NULL, 0L);
+            return true;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.ESRCH.number()) {
+                return false;
+            }
+            throw new SyscallException("pidfd_send_signal", e.getErrorCode(), pidfd.number(), signal,
+                    symbol("NULL"), 0);
+        }
+    }
+
+    @Override
+    public Optional<WaitStatus> waitpid(long pid, boolean noHang) {
+        int[] status = new int[1];
+        int options = noHang ? WNOHANG : 0;
+        for (;;) {
+            try {
+                int reaped = C.waitpid((int) pid, status, options);
+                return reaped == 0 ? Optional.empty() : Optional.of(WaitStatus.decode(status[0]));
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR.number()) {
+                    throw new SyscallException("waitpid", e.getErrorCode(), pid, symbol(noHang ? "WNOHANG" : "0"));
+                }
+            }
+        }
+    }
+
+    @Override
+    public LoopDevice attachLoop(Path image) {
+        int file = (int) check(() -> C.open(image.toString(), O_RDWR | O_CLOEXEC, 0), "open", image, symbol("O_RDWR"));
+        int control = -1;
+        try {
+            control = (int) check(() -> C.open("/dev/loop-control", O_RDWR | O_CLOEXEC, 0),
+                    "open", "/dev/loop-control", symbol("O_RDWR"));
+            for (int attempt = 1; ; attempt++) {
+                int ctl = control;
+                int number = (int) check(() -> C.ioctl(ctl, LOOP_CTL_GET_FREE, 0L), "ioctl", "/dev/loop-control",
+                        symbol("LOOP_CTL_GET_FREE"));
+                Path device = Path.of("/dev/loop" + number);
+                int fd = (int) check(() -> C.open(device.toString(), O_RDWR | O_CLOEXEC, 0),
+                        "open", device, symbol("O_RDWR"));
+                try {
+                    configureLoop(fd, file, image);
+                    return new LoopDevice(number, new Fd(fd, this));
+                } catch (SyscallException e) {
+                    close(fd);
+                    // Another process bound the free device between GET_FREE and our call: take the next.
+                    if (!e.is(Errno.EBUSY) || attempt == LOOP_ATTACH_ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
+        } finally {
+            // The device holds its own reference to the image.
+            close(file);
+            if (control >= 0) {
+                close(control);
+            }
+        }
+    }
+
+    private void configureLoop(int device, int file, Path image) {
+        Memory config = new Memory(LOOP_CONFIG_SIZE);
+        config.clear();
+        config.setInt(0, file);
+        config.setInt(LOOP_CONFIG_INFO + LOOP_INFO64_FLAGS, LO_FLAGS_AUTOCLEAR | LO_FLAGS_DIRECT_IO);
+        byte[] name = image.toString().getBytes(StandardCharsets.UTF_8);
+        config.write(LOOP_CONFIG_INFO + LOOP_INFO64_FILE_NAME, name, 0, Math.min(name.length, LO_NAME_SIZE - 1));
+        try {
+            C.ioctl(device, LOOP_CONFIGURE, config);
+        } catch (LastErrorException e) {
+            boolean oldKernel = e.getErrorCode() == Errno.EINVAL.number() || e.getErrorCode() == Errno.ENOTTY.number();
+            if (!oldKernel) {
+                throw new SyscallException("ioctl", e.getErrorCode(), "/dev/loop", symbol("LOOP_CONFIGURE"), image,
+                        symbol("LO_FLAGS_AUTOCLEAR|LO_FLAGS_DIRECT_IO"));
+            }
+            Memory info = new Memory(LOOP_INFO64_SIZE);
+            info.clear();
+            info.setInt(LOOP_INFO64_FLAGS, LO_FLAGS_AUTOCLEAR);
+            check(() -> C.ioctl(device, LOOP_SET_FD, file), "ioctl", "/dev/loop", symbol("LOOP_SET_FD"), image);
+            check(() -> C.ioctl(device, LOOP_SET_STATUS64, info), "ioctl", "/dev/loop", symbol("LOOP_SET_STATUS64"),
+                    symbol("LO_FLAGS_AUTOCLEAR"));
+        }
+    }
+
+    @Override
+    public void close(int fd) {
+        try {
+            C.close(fd);
+        } catch (LastErrorException e) {
+            // close(2): after EINTR the descriptor is gone anyway on Linux; retrying could close a reused one.
+            if (e.getErrorCode() != Errno.EINTR.number()) {
+                throw new SyscallException("close", e.getErrorCode(), fd);
+            }
+        }
+    }
+
+    private Fd fd(long number) {
+        return new Fd((int) number, this);
+    }
+
+    private static long check(LongSupplier call, String name, Object... args) {
+        try {
+            return call.getAsLong();
+        } catch (LastErrorException e) {
+            throw new SyscallException(name, e.getErrorCode(), args);
+        }
+    }
+
+    private static void spawnCheck(int rc, String name, Object... args) {
+        if (rc != 0) {
+            throw new SyscallException(name, rc, args);
+        }
+    }
+}

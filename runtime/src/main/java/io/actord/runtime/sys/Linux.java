@@ -1,0 +1,92 @@
+package io.actord.runtime.sys;
+
+import io.actord.runtime.Signal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The kernel as the runtime uses it: one method per intent, Java types in, {@link SyscallException} out.
+ * {@link JnaLinux} is the real one; tests record calls with their own.
+ *
+ * <p>Thread rules (see DESIGN.md): namespace, mount and root changes affect only the calling thread and
+ * are made on a throw-away launcher thread; after {@link #pivotRoot} every path that thread resolves is
+ * inside the container.
+ */
+public interface Linux {
+    /** unshare(2) of {@code namespaces}; CLONE_NEWNS also gives the thread a private fs_struct. */
+    void unshare(Set<Namespace> namespaces);
+
+    /** setns(2): moves the calling thread into the namespace {@code fd} refers to. */
+    void setns(Fd fd, Namespace type);
+
+    void mount(MountSpec mount);
+
+    /** umount2(2), with MNT_DETACH when {@code detach}. */
+    void unmount(Path target, boolean detach);
+
+    void setHostname(String hostname);
+
+    /** Brings up {@code lo} in the calling thread's network namespace. */
+    void bringUpLoopback();
+
+    /**
+     * Makes {@code newRoot} the calling thread's root with {@code pivot_root(".", ".")}: the old root stays
+     * stacked on top of the new one and becomes the thread's working directory, so a relative path still
+     * reaches the host until {@link #detachOldRoot()}.
+     */
+    void pivotRoot(Path newRoot);
+
+    /** Lazily unmounts the old root left by {@link #pivotRoot} and changes to the new "/". */
+    void detachOldRoot();
+
+    /** posix_spawn(3) without any Java code between fork and exec; returns the child's pid. */
+    long spawn(SpawnSpec spec);
+
+    Fd open(Path path, OpenMode mode);
+
+    /** pipe2(O_CLOEXEC): first is the read end, second the write end. */
+    FdPair pipe();
+
+    /** socketpair(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC). */
+    FdPair socketPair();
+
+    /** eventfd(0, EFD_CLOEXEC|EFD_NONBLOCK). */
+    Fd eventFd();
+
+    /** One read(2); 0 at end of file. */
+    int read(Fd fd, byte[] buffer, int offset, int length);
+
+    /** write(2) until all of {@code data} is written (MSG_NOSIGNAL semantics: EPIPE, never SIGPIPE). */
+    void writeFully(Fd fd, byte[] data);
+
+    /** poll(2) for input on each descriptor; returns the indexes of those that are ready (or hung up). */
+    List<Integer> pollReadable(List<Fd> fds, Duration timeout);
+
+    /** The [start, end) byte ranges of a sparse file that hold data (lseek SEEK_DATA/SEEK_HOLE). */
+    List<long[]> dataSegments(Path file);
+
+    /** pidfd_open(2) (Linux 5.3). */
+    Fd pidfdOpen(long pid);
+
+    /** pidfd_send_signal(2) (Linux 5.1); false when the process is already gone (ESRCH). */
+    boolean pidfdSendSignal(Fd pidfd, Signal signal);
+
+    /**
+     * waitpid(2) for one child of this process (never -1: the JVM's own children are not ours to reap).
+     * Empty when {@code noHang} and it has not exited yet.
+     */
+    Optional<WaitStatus> waitpid(long pid, boolean noHang);
+
+    /**
+     * Binds {@code image} to a free loop device with LO_FLAGS_AUTOCLEAR|LO_FLAGS_DIRECT_IO (LOOP_CONFIGURE,
+     * Linux 5.8; LOOP_SET_FD + LOOP_SET_STATUS64 before), retrying when another process takes the device.
+     */
+    LoopDevice attachLoop(Path image);
+
+    /** close(2); prefer {@link Fd#close()}. */
+    void close(int fd);
+}

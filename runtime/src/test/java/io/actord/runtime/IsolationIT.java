@@ -1,0 +1,146 @@
+package io.actord.runtime;
+
+import io.actord.runtime.security.SecurityProfile;
+import io.actord.runtime.testing.TestRuntime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a workload can see and do inside a container made from the payload rootfs. */
+@Tag("privileged")
+class IsolationIT {
+    private static TestRuntime rt;
+
+    @BeforeAll
+    static void open() {
+        rt = TestRuntime.open(IsolationIT.class);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        if (rt != null) {
+            rt.close();
+        }
+    }
+
+    private static List<String> lines(String output) {
+        return Arrays.stream(output.split("\n")).map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    @Test
+    void shouldRunActordInitAsPid1AndShowOnlyTheContainersOwnProcesses() {
+        String out = rt.run(rt.spec("pid1", "/bin/sh", "-c",
+                "ps -o pid,comm; echo procs $(ls /proc | grep -c '^[0-9]')"));
+
+        List<String> ps = lines(out).stream().map(l -> l.replaceAll("\\s+", " ")).toList();
+        assertEquals("PID COMMAND", ps.get(0), out);
+        assertEquals("1 actord-init", ps.get(1), out);
+        assertTrue(ps.subList(2, ps.size() - 1).stream().allMatch(l -> l.endsWith(" sh") || l.endsWith(" ps")), out);
+        int procs = Integer.parseInt(ps.get(ps.size() - 1).substring("procs ".length()));
+        assertTrue(procs <= 5, "only init, the shell, its subshell, ls and grep in /proc: " + out);
+    }
+
+    @Test
+    void shouldGiveTheContainerItsOwnHostnameAndCgroupRoot() {
+        String out = rt.run(rt.spec("uts", "/bin/sh", "-c", "hostname; cat /proc/self/cgroup").hostname("run-4f2a"));
+
+        List<String> l = lines(out);
+        assertEquals("run-4f2a", l.get(0));
+        assertTrue(l.subList(1, l.size()).stream().allMatch(c -> c.endsWith(":/")),
+                "the cgroup namespace is rooted at the container's own cgroup: " + out);
+    }
+
+    @Test
+    void shouldHideTheHostRootProcessesSocketAndNetwork() throws Exception {
+        Path marker = Files.writeString(rt.base().resolve("host-marker"), "host");
+        Path socketPath = rt.base().resolve("actord.sock");
+        long self = ProcessHandle.current().pid();
+        try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            socket.bind(UnixDomainSocketAddress.of(socketPath));
+
+            String out = rt.run(rt.spec("hidden", "/bin/sh", "-c", "test -e " + marker + " && echo marker-visible;"
+                    + " test -e " + socketPath + " && echo socket-visible; test -e /work && echo work-visible;"
+                    + " test -e /proc/" + self + " && echo host-process-visible;"
+                    + " grep -c " + socketPath + " /proc/net/unix; ls /sys/class/net;"
+                    + " tail -n +3 /proc/net/dev | cut -d: -f1"));
+
+            assertEquals(List.of("0", "lo", "lo"), lines(out),
+                    "no host file, socket, /work or process (this JVM), and only lo: " + out);
+        }
+    }
+
+    /**
+     * Each default masked path that exists on this kernel must be /dev/null (a file) or an empty read-only
+     * tmpfs (a directory) inside; one the kernel lacks (this build machine has no /proc/kcore) stays absent.
+     */
+    @Test
+    void shouldMaskSensitivePathsAndWriteProtectProcSys() {
+        List<String> masked = SecurityProfile.DEFAULT_MASKED_PATHS;
+        String script = "for p in " + String.join(" ", masked) + "; do"
+                + " if [ -d $p ]; then echo \"$p dir $(ls -A $p | wc -l) $(touch $p/x 2>&1 | grep -c Read-only)\";"
+                + " elif [ -e $p ]; then echo \"$p file $(stat -c %t:%T $p) $(wc -c < $p)\";"
+                + " else echo \"$p absent\"; fi; done;"
+                + " echo 1 > /proc/sys/kernel/domainname 2>/dev/null && echo proc-sys-writable"
+                + " || echo proc-sys-read-only";
+
+        List<String> out = lines(rt.run(rt.spec("masked", "/bin/sh", "-c", script)));
+
+        for (String path : masked) {
+            String line = out.stream().filter(l -> l.startsWith(path + " ")).findFirst().orElseThrow();
+            Path host = Path.of(path);
+            String expected = !Files.exists(host) ? path + " absent"
+                    : Files.isDirectory(host) ? path + " dir 0 1" : path + " file 1:3 0";
+            assertEquals(expected, line);
+            System.out.println("IsolationIT: " + line);
+        }
+        assertTrue(out.contains("proc-sys-read-only"), out.toString());
+    }
+
+    @Test
+    void shouldDenyMountSethostnameAndTheSeccompListWithEperm() {
+        List<String> out = lines(rt.run(rt.spec("eperm", "/bin/payload", "try-privileged")));
+
+        for (String call : List.of("mount", "umount", "sethostname", "unshare-user", "unshare-net", "clone-newuser",
+                "ptrace", "keyctl", "bpf", "perf_event_open", "userfaultfd", "kexec_load", "init_module", "swapoff",
+                "open_tree", "fsopen")) {
+            assertTrue(out.contains(call + ": EPERM"), call + " in " + out);
+        }
+        assertTrue(out.contains("mknod: ok"), "CAP_MKNOD is in Docker's default set: " + out);
+        assertTrue(out.contains("open-device: EACCES"), "but every writable mount is nodev: " + out);
+    }
+
+    @Test
+    void shouldDropToDockersDefaultCapabilitiesWithNoNewPrivsAndSeccomp() {
+        List<String> status = lines(rt.run(rt.spec("caps", "/bin/payload", "print-status")));
+
+        for (String expected : List.of("CapEff:\t00000000a80425fb", "CapPrm:\t00000000a80425fb",
+                "CapBnd:\t00000000a80425fb", "CapInh:\t0000000000000000", "CapAmb:\t0000000000000000",
+                "NoNewPrivs:\t1", "Seccomp:\t2", "Uid:\t0\t0\t0\t0")) {
+            assertTrue(status.contains(expected), expected + " in " + status);
+        }
+    }
+
+    @Test
+    void shouldRunAsTheSpecsUserWithoutCapabilities() {
+        List<String> status = lines(rt.run(rt.spec("nobody", "/bin/payload", "print-status")
+                .user(new ContainerSpec.User(65534, 65534, List.of(5)))));
+
+        for (String expected : List.of("Uid:\t65534\t65534\t65534\t65534", "Gid:\t65534\t65534\t65534\t65534",
+                "Groups:\t5 ", "CapEff:\t0000000000000000", "CapBnd:\t00000000a80425fb", "NoNewPrivs:\t1")) {
+            assertTrue(status.contains(expected.strip()) || status.contains(expected), expected + " in " + status);
+        }
+    }
+}

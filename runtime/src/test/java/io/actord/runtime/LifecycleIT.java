@@ -1,0 +1,221 @@
+package io.actord.runtime;
+
+import io.actord.cgroups.CgroupStats;
+import io.actord.runtime.sys.JnaLinux;
+import io.actord.runtime.testing.SpecBuilder;
+import io.actord.runtime.testing.TestRuntime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How containers end, are signalled, killed, closed and found again after a daemon restart. */
+@Tag("privileged")
+class LifecycleIT {
+    private static final Duration EXIT = Duration.ofSeconds(10);
+    private static TestRuntime rt;
+
+    @BeforeAll
+    static void open() {
+        rt = TestRuntime.open(LifecycleIT.class);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        if (rt != null) {
+            rt.close();
+        }
+    }
+
+    private static Container create(SpecBuilder spec) {
+        return rt.runtime().create(spec.build());
+    }
+
+    private static ExitStatus exit(Container c) {
+        return c.awaitExit(EXIT).orElseThrow(() -> new AssertionError(c + " did not exit within " + EXIT));
+    }
+
+    private static BufferedReader reader(Container c) {
+        return new BufferedReader(new InputStreamReader(c.output().orElseThrow(), StandardCharsets.UTF_8));
+    }
+
+    /** Reads output lines until one equals {@code line}. */
+    private static void awaitLine(BufferedReader out, String line) throws Exception {
+        for (String l; (l = out.readLine()) != null; ) {
+            if (l.equals(line)) {
+                return;
+            }
+        }
+        throw new AssertionError("output ended before \"" + line + "\"");
+    }
+
+    @Test
+    void shouldReportTheExitCode() {
+        try (Container c = create(rt.spec("exit3", "/bin/payload", "exit", "3"))) {
+            assertEquals(ExitStatus.exited(3), exit(c));
+            assertEquals(ExitStatus.exited(3), c.onExit().join());
+        }
+    }
+
+    @Test
+    void shouldReportADeathBySignal() {
+        try (Container c = create(rt.spec("signal", "/bin/payload", "kill-self", "15"))) {
+            ExitStatus status = exit(c);
+            assertEquals(ExitStatus.killed(Signal.SIGTERM), status);
+            assertEquals(143, status.code());
+            assertFalse(status.oomKilled());
+        }
+    }
+
+    @Test
+    void shouldFailCreateWithInitsMessageWhenExecFailsAndLeaveNothing() {
+        SpecBuilder spec = rt.spec("nope", "/bin/nope");
+
+        ContainerException e = assertThrows(ContainerException.class, () -> rt.runtime().create(spec.build()));
+
+        assertTrue(e.getMessage().contains("actord-init: exec /bin/nope: ENOENT (No such file or directory)"),
+                e.getMessage());
+        assertEquals(0, e.getSuppressed().length, "every undo step succeeded: " + List.of(e.getSuppressed()));
+        assertFalse(Files.exists(spec.build().runDir()), "run directory removed");
+        assertTrue(rt.cgroups().find("it-nope").isEmpty(), "cgroup removed");
+    }
+
+    @Test
+    void shouldReportAnInitSetupErrorSuchAsAMissingWorkDir() {
+        ContainerException e = assertThrows(ContainerException.class,
+                () -> rt.runtime().create(rt.spec("workdir", "/bin/true").workDir("/nonexistent").build()));
+
+        assertTrue(e.getMessage().endsWith("actord-init: chdir /nonexistent: ENOENT (No such file or directory)"),
+                e.getMessage());
+    }
+
+    @Test
+    void shouldForwardSigtermToTheWorkload() throws Exception {
+        try (Container c = create(rt.spec("trap", "/bin/payload", "trap-term"))) {
+            BufferedReader out = reader(c);
+            awaitLine(out, "ready");
+
+            c.signal(Signal.SIGTERM);
+
+            awaitLine(out, "got SIGTERM");
+            assertEquals(ExitStatus.exited(0), exit(c));
+        }
+    }
+
+    @Test
+    void shouldReapOrphanedZombies() {
+        String out = rt.run(rt.spec("zombies", "/bin/payload", "zombies", "50"));
+
+        assertEquals("zombies: 0", out.strip());
+    }
+
+    @Test
+    void shouldKillEverythingWithinOneSecond() throws Exception {
+        try (Container c = create(rt.spec("kill", "/bin/sh", "-c",
+                "trap '' TERM; sleep 1000 & sleep 1000 & /bin/payload trap-term & echo started; wait"))) {
+            awaitLine(reader(c), "started");
+            long start = System.nanoTime();
+
+            c.kill();
+
+            Optional<ExitStatus> status = c.awaitExit(Duration.ofSeconds(1));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(Optional.of(ExitStatus.killed(Signal.SIGKILL)), status);
+            System.out.println("LifecycleIT: kill() ended the container in " + millis + " ms");
+            CgroupStats stats = c.stats();
+            assertEquals(0, stats.pidsCurrent(), "nothing left in the cgroup: " + stats);
+        }
+    }
+
+    @Test
+    void shouldCloseARunningContainer() {
+        Container c = create(rt.spec("close", "/bin/payload", "sleep", "1000"));
+        Path runDir = c.state().runDir();
+
+        c.close();
+        c.close();
+
+        assertEquals(ExitStatus.killed(Signal.SIGKILL), exit(c));
+        assertFalse(Files.exists(runDir));
+        assertTrue(rt.cgroups().find("it-close").isEmpty());
+    }
+
+    @Test
+    void shouldAppendOutputToAFileOrDiscardIt() throws Exception {
+        Path log = rt.base().resolve("out.log");
+        Files.writeString(log, "earlier\n");
+        try (Container c = create(rt.spec("tofile", "/bin/sh", "-c", "echo out; echo err >&2")
+                .output(new Output.ToFile(log)))) {
+            exit(c);
+            assertTrue(c.output().isEmpty());
+        }
+        assertEquals("earlier\nout\nerr\n", Files.readString(log));
+
+        try (Container c = create(rt.spec("discard", "/bin/sh", "-c", "echo out").output(new Output.Discard()))) {
+            assertEquals(ExitStatus.exited(0), exit(c));
+        }
+    }
+
+    /**
+     * A daemon restart: the runtime that made the container goes away, a new one re-attaches by pid and
+     * start time, gets the output pipe back from init's copy, signals the workload and sees it end.
+     */
+    @Test
+    void shouldReattachToALiveContainerAfterARestart() throws Exception {
+        ContainerState state;
+        try (LinuxContainerRuntime first = rt.reopen()) {
+            Container c = first.create(rt.spec("reattach", "/bin/payload", "trap-term").build());
+            state = c.state();
+            awaitLine(reader(c), "ready");
+        }
+        try (LinuxContainerRuntime second = rt.reopen()) {
+            Container c = second.attach(state).orElseThrow();
+            try (c) {
+                assertEquals(state.pid(), c.pid());
+                BufferedReader out = reader(c);
+
+                c.signal(Signal.SIGTERM);
+
+                awaitLine(out, "got SIGTERM");
+                assertEquals(ExitStatus.exited(0), exit(c));
+            }
+            assertFalse(Files.exists(state.runDir()));
+            assertEquals(Optional.empty(), second.attach(state), "gone once closed");
+        }
+    }
+
+    /** A container that ended while no daemon watched: its status comes from the file init wrote. */
+    @Test
+    void shouldReadTheExitOfAContainerThatEndedWhileNoDaemonWatched() throws Exception {
+        ContainerState state;
+        try (LinuxContainerRuntime first = rt.reopen()) {
+            state = first.create(rt.spec("ended", "/bin/sh", "-c", "sleep 0.2; exit 7").build()).state();
+        }
+        // The old daemon is gone; in production the host's init reaps its children. Here it is this JVM.
+        assertEquals(7, new JnaLinux().waitpid(state.pid(), false).orElseThrow().exitCode());
+
+        LinuxContainerRuntime runtime = rt.runtime();
+        assertEquals(Optional.empty(), runtime.attach(state));
+        assertEquals(Optional.of(ExitStatus.exited(7)), runtime.exitStatusOf(state));
+
+        runtime.cleanUp(state);
+        runtime.cleanUp(state);
+
+        assertFalse(Files.exists(state.runDir()));
+        assertTrue(rt.cgroups().find("it-ended").isEmpty());
+    }
+}

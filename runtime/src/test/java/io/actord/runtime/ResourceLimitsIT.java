@@ -1,0 +1,86 @@
+package io.actord.runtime;
+
+import io.actord.cgroups.CgroupStats;
+import io.actord.cgroups.PidsLimit;
+import io.actord.cgroups.Resources;
+import io.actord.runtime.testing.TestRuntime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The cgroup limits of Resources.forMemory, enforced on real workloads. */
+@Tag("privileged")
+class ResourceLimitsIT {
+    private static TestRuntime rt;
+
+    @BeforeAll
+    static void open() {
+        rt = TestRuntime.open(ResourceLimitsIT.class);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        if (rt != null) {
+            rt.close();
+        }
+    }
+
+    @Test
+    void shouldReportOomKilledWhenTheWorkloadOutgrowsItsMemory() {
+        try (Container c = rt.runtime().create(rt.spec("memhog", "/bin/payload", "memhog", "512").build())) {
+            String out = TestRuntime.output(c, Duration.ofSeconds(60));
+            ExitStatus status = c.awaitExit(Duration.ofSeconds(10)).orElseThrow();
+
+            assertEquals(ExitStatus.killed(Signal.SIGKILL).withOomKilled(true), status, out);
+            assertTrue(c.stats().oomKills() >= 1, c.stats().toString());
+            assertTrue(!out.contains("allocated 512 MB"), out);
+        }
+    }
+
+    /** 1024 MB buys 1024/4096 = 0.25 of a core. */
+    @Test
+    void shouldHoldA1024MbContainerToAQuarterOfACore() {
+        try (Container c = rt.runtime().create(rt.spec("cpuburn", "/bin/payload", "cpuburn", "3")
+                .resources(Resources.forMemory(1024)).build())) {
+            String out = TestRuntime.output(c, Duration.ofSeconds(30));
+            c.awaitExit(Duration.ofSeconds(10)).orElseThrow();
+
+            Matcher m = Pattern.compile("cpuburn: wall ([0-9.]+) cpu ([0-9.]+)").matcher(out);
+            assertTrue(m.find(), out);
+            double share = Double.parseDouble(m.group(2)) / Double.parseDouble(m.group(1));
+            CgroupStats stats = c.stats();
+            double cgroupShare = stats.cpuUsageMicros() / 1e6 / Double.parseDouble(m.group(1));
+            System.out.printf("ResourceLimitsIT: cpuburn used %.3f CPU (cgroup: %.3f, throttled %d periods)%n",
+                    share, cgroupShare, stats.cpuThrottledPeriods());
+            assertEquals(0.25, share, 0.05, out);
+            assertEquals(0.25, cgroupShare, 0.05, stats.toString());
+            assertTrue(stats.cpuThrottledPeriods() > 0, stats.toString());
+        }
+    }
+
+    @Test
+    void shouldStopAForkBombAtPidsMaxAndLeaveTheHostAlone() throws Exception {
+        try (Container c = rt.runtime().create(rt.spec("forkbomb", "/bin/payload", "forkbomb")
+                .resources(Resources.forMemory(256).withPids(PidsLimit.of(64))).build())) {
+            String out = TestRuntime.output(c, Duration.ofSeconds(30));
+            ExitStatus status = c.awaitExit(Duration.ofSeconds(10)).orElseThrow();
+
+            Matcher m = Pattern.compile("fork failed after (\\d+) children: EAGAIN").matcher(out);
+            assertTrue(m.find(), out);
+            assertTrue(Integer.parseInt(m.group(1)) < 64, out);
+            assertEquals(ExitStatus.exited(0), status);
+            assertTrue(c.stats().pidsLimitHits() >= 1, c.stats().toString());
+        }
+        Process host = new ProcessBuilder("/bin/true").start();
+        assertTrue(host.waitFor(5, TimeUnit.SECONDS) && host.exitValue() == 0, "the host can still fork");
+    }
+}

@@ -1,0 +1,19 @@
+package io.actord.runtime.security;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class CapabilityTest {
+    @Test
+    void shouldMatchDockersDefaultMask() {
+        assertEquals(0x00000000a80425fbL, Capability.mask(Capability.DOCKER_DEFAULT));
+    }
+
+    @Test
+    void shouldNumberCapabilitiesAsTheKernelDoes() {
+        assertEquals(21, Capability.SYS_ADMIN.ordinal());
+        assertEquals(27, Capability.MKNOD.ordinal());
+        assertEquals(40, Capability.CHECKPOINT_RESTORE.ordinal());
+    }
+}

@@ -1,0 +1,133 @@
+package io.actord.runtime.testing;
+
+import io.actord.cgroups.CgroupConfig;
+import io.actord.cgroups.CgroupManager;
+import io.actord.cgroups.Cgroups;
+import io.actord.cgroups.testing.Host;
+import io.actord.runtime.Container;
+import io.actord.runtime.LinuxContainerRuntime;
+import io.actord.runtime.RuntimeConfig;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * One {@link LinuxContainerRuntime} for a privileged test class, in a cgroup subtree and a temp directory
+ * of its own, so tests never meet a running daemon's runs and leave nothing behind. Needs no Maven at
+ * test time: the payload rootfs comes from the system property {@value #PAYLOAD_PROPERTY} (default
+ * {@code target/payload-rootfs}, where the build puts it).
+ */
+public final class TestRuntime implements AutoCloseable {
+    public static final String PAYLOAD_PROPERTY = "actord.payload.rootfs";
+
+    private final Path base;
+    private final CgroupConfig cgroups;
+    private final LinuxContainerRuntime runtime;
+
+    private TestRuntime(Path base, CgroupConfig cgroups, LinuxContainerRuntime runtime) {
+        this.base = base;
+        this.cgroups = cgroups;
+        this.runtime = runtime;
+    }
+
+    /** Skips (visibly) without root; prints the cgroup driver the class runs against. */
+    public static TestRuntime open(Class<?> testClass) {
+        Host.requireRoot(testClass);
+        try {
+            Path base = Files.createTempDirectory("actord-it-");
+            CgroupConfig cgroups = new CgroupConfig("actord-it-" + ProcessHandle.current().pid());
+            LinuxContainerRuntime runtime = LinuxContainerRuntime.open(config(base, cgroups));
+            System.out.println(testClass.getSimpleName() + ": " + runtime.description());
+            return new TestRuntime(base, cgroups, runtime);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The rootfs the build made: busybox-static and the payload program (src/test/c). */
+    public static Path payloadRootfs() {
+        Path rootfs = Path.of(System.getProperty(PAYLOAD_PROPERTY, "target/payload-rootfs")).toAbsolutePath();
+        if (!Files.isExecutable(rootfs.resolve("bin/payload"))) {
+            throw new IllegalStateException("no payload rootfs at " + rootfs + ": build it with"
+                    + " `mvn -pl runtime -am verify` or point -D" + PAYLOAD_PROPERTY + " at one");
+        }
+        return rootfs;
+    }
+
+    public LinuxContainerRuntime runtime() {
+        return runtime;
+    }
+
+    /** A scratch directory of this test class, removed on close. */
+    public Path base() {
+        return base;
+    }
+
+    /** A spec for the payload rootfs with the id {@code it-NAME}: 128 MB, isolated, piped output. */
+    public SpecBuilder spec(String name, String... command) {
+        return new SpecBuilder("it-" + name, payloadRootfs(), base.resolve("runs/it-" + name), command);
+    }
+
+    /** A fresh runtime on the same subtree and directories, as a restarted daemon would open it. */
+    public LinuxContainerRuntime reopen() {
+        return LinuxContainerRuntime.open(config(base, cgroups));
+    }
+
+    private static RuntimeConfig config(Path base, CgroupConfig cgroups) {
+        return RuntimeConfig.defaults().withCgroups(cgroups).withLibDir(base.resolve("lib"));
+    }
+
+    public CgroupManager cgroups() {
+        return Cgroups.detect(cgroups);
+    }
+
+    /** The whole output of a container with {@link io.actord.runtime.Output.Pipe}, read until EOF. */
+    public static String output(Container container, Duration timeout) {
+        InputStream in = container.output().orElseThrow();
+        CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try {
+            return read.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            container.kill();
+            throw new AssertionError("no end of output from " + container + " within " + timeout, e);
+        }
+    }
+
+    /** Runs a container to its end and returns its output. */
+    public String run(SpecBuilder spec) {
+        try (Container c = runtime.create(spec.build())) {
+            String out = output(c, Duration.ofSeconds(60));
+            c.awaitExit(Duration.ofSeconds(10)).orElseThrow(() -> new AssertionError(c + " did not exit"));
+            return out;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        runtime.close();
+        CgroupManager manager = cgroups();
+        assertEquals(List.of(), manager.names(), "run cgroups left behind");
+        manager.release();
+        try (Stream<Path> files = Files.walk(base)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
