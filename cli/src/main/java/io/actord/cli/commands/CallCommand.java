@@ -81,7 +81,9 @@ public final class CallCommand extends ApiCommand {
             if (!e.isNotFound()) {
                 throw e;
             }
-            out.note("run " + Fields.text(run, "id") + " stored no " + outputKey + " record");
+            if (RunExit.of(run) == 0) {
+                out.note("run " + Fields.text(run, "id") + " stored no " + outputKey + " record");
+            }
         }
     }
 

@@ -62,6 +62,7 @@ class CallCommandTest {
         assertEquals(7, r.status(), r.toString());
         String last = r.err().lines().reduce((a, b) -> b).orElse("");
         assertTrue(last.matches("error: run [A-Za-z0-9]{17} FAILED: .*7.*"), r.err());
+        assertEquals(1, r.err().lines().count(), "no note about a missing OUTPUT of a failed run: " + r.err());
     }
 
     @Test
