@@ -1,112 +1,136 @@
 package io.actord.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.actord.cli.http.HttpClient;
+import io.actord.cli.http.HttpRequest;
+import io.actord.cli.http.HttpResponse;
+import io.actord.cli.http.UnreachableException;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.StandardProtocolFamily;
-import java.net.URLEncoder;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.Optional;
 
-/** HTTP/1.1 with JSON to the daemon's Unix socket: one request per connection. */
+/**
+ * The daemon's Apify v2 API over HTTP: one method per verb, answers as {@link ApiResponse}, failures as
+ * {@link CliException}s whose message is fit to print after {@code error: } (unreachable daemon, refused
+ * token, Apify error bodies). Over TCP it sends the token as {@code Authorization: Bearer}; the Unix
+ * socket needs none (access to it is the permission).
+ */
 public final class DaemonClient {
-    public static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http;
+    private final Optional<String> token;
+    private final String unreachableHint;
 
-    private final Path socket;
-
-    public DaemonClient(Path socket) {
-        this.socket = socket;
+    /**
+     * @param unreachableHint what to suggest when no connection can be made ("is actord running? ...")
+     */
+    public DaemonClient(HttpClient http, Optional<String> token, String unreachableHint) {
+        this.http = http;
+        this.token = token;
+        this.unreachableHint = unreachableHint;
     }
 
-    /** A response: the status and the body as sent. */
-    public record Response(int status, String body) {
-        public JsonNode json() {
+    public ApiResponse get(Query target) {
+        return exchange(HttpRequest.of("GET", target.toString()));
+    }
+
+    /** A POST without a body, as apify-client sends for abort and resurrect. */
+    public ApiResponse post(Query target) {
+        return exchange(HttpRequest.of("POST", target.toString()));
+    }
+
+    public ApiResponse post(Query target, String contentType, byte[] body) {
+        return exchange(HttpRequest.of("POST", target.toString()).withBody(contentType, body));
+    }
+
+    public ApiResponse postJson(Query target, JsonNode body) {
+        return post(target, "application/json", Json.bytes(body));
+    }
+
+    public ApiResponse put(Query target, String contentType, byte[] body) {
+        return exchange(HttpRequest.of("PUT", target.toString()).withBody(contentType, body));
+    }
+
+    public ApiResponse delete(Query target) {
+        return exchange(HttpRequest.of("DELETE", target.toString()));
+    }
+
+    /**
+     * A GET whose body is read as it arrives (a followed log). The caller closes the response; closing it
+     * from another thread ends a blocked read.
+     */
+    public HttpResponse open(Query target) {
+        HttpResponse response = send(HttpRequest.of("GET", target.toString()));
+        if (response.status() / 100 != 2) {
+            byte[] body;
             try {
-                return JSON.readTree(body);
+                body = response.readAll();
             } catch (IOException e) {
-                throw new CliException("the daemon answered " + status + " with a body that is not JSON: " + body);
+                throw failed(e);
             }
+            throw error(response, body);
         }
-
-        /** The {@code data} of a 2xx answer; an error answer becomes a {@link CliException} with its message. */
-        public JsonNode data() {
-            if (status / 100 != 2) {
-                String message = json().path("error").path("message").asText(body);
-                throw new CliException(message);
-            }
-            return json().path("data");
-        }
+        return response;
     }
 
-    public Response get(String path) {
-        return send("GET", path, null);
-    }
-
-    public Response post(String path, Object body) {
+    private ApiResponse exchange(HttpRequest request) {
+        HttpResponse response = send(request);
+        byte[] body;
         try {
-            return send("POST", path, body == null ? null : JSON.writeValueAsBytes(body));
+            body = response.readAll();
         } catch (IOException e) {
-            throw new CliException("encode request: " + e.getMessage());
+            throw failed(e);
         }
+        if (response.status() / 100 != 2) {
+            throw error(response, body);
+        }
+        return new ApiResponse(response.status(), response.mediaType(), response.headers(), body);
     }
 
-    public static String encode(String pathSegment) {
-        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20").replace("%7E", "~");
-    }
-
-    private Response send(String method, String path, byte[] body) {
-        byte[] payload = body == null ? new byte[0] : body;
-        String head = method + " " + path + " HTTP/1.1\r\nHost: actord\r\nConnection: close\r\n"
-                + (body == null ? "" : "Content-Type: application/json\r\n")
-                + "Content-Length: " + payload.length + "\r\n\r\n";
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            ch.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer b = ByteBuffer.wrap(payload);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            return read(Channels.newInputStream(ch));
+    private HttpResponse send(HttpRequest request) {
+        HttpRequest authorised = token.isPresent() ? request.withHeader("Authorization", "Bearer " + token.get())
+                : request;
+        try {
+            return http.send(authorised);
+        } catch (UnreachableException e) {
+            throw new CliException(e.getMessage() + " (" + unreachableHint + ")", e);
         } catch (IOException e) {
-            throw new CliException("cannot reach the daemon at " + socket + ": " + e.getMessage()
-                    + " (is actord running? is --socket right?)");
+            throw failed(e);
         }
     }
 
-    private static Response read(InputStream in) throws IOException {
-        byte[] all = in.readAllBytes();
-        String text = new String(all, StandardCharsets.UTF_8);
-        int end = text.indexOf("\r\n\r\n");
-        if (!text.startsWith("HTTP/1.1 ") || end < 0) {
-            throw new IOException("not an HTTP response: " + text);
-        }
-        int status = Integer.parseInt(text.substring(9, 12));
-        String headers = text.substring(0, end).toLowerCase();
-        String body = text.substring(end + 4);
-        if (headers.contains("transfer-encoding: chunked")) {
-            body = dechunk(body);
-        }
-        return new Response(status, body);
+    private CliException failed(IOException e) {
+        return new CliException("the connection to actord at " + http.endpoint() + " failed: " + e.getMessage(), e);
     }
 
-    private static String dechunk(String chunked) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int pos = 0;
-        while (true) {
-            int eol = chunked.indexOf("\r\n", pos);
-            int size = Integer.parseInt(chunked.substring(pos, eol).trim(), 16);
-            if (size == 0) {
-                return out.toString(StandardCharsets.UTF_8);
+    /** Turns an error answer into an {@link ApiError} whose message says what went wrong in one line. */
+    static ApiError error(HttpResponse response, byte[] body) {
+        int status = response.status();
+        String type = "";
+        String message = null;
+        if (response.mediaType().equals("application/json")) {
+            try {
+                JsonNode error = Json.parse(body).path("error");
+                type = error.path("type").asText("");
+                message = error.path("message").isTextual() ? error.path("message").asText() : null;
+            } catch (IOException e) {
+                message = null;
             }
-            out.writeBytes(chunked.substring(eol + 2, eol + 2 + size).getBytes(StandardCharsets.UTF_8));
-            pos = eol + 2 + size + 2;
         }
+        if (message == null || message.isBlank()) {
+            String text = new String(body, StandardCharsets.UTF_8).strip();
+            int newline = text.indexOf('\n');
+            text = newline < 0 ? text : text.substring(0, newline);
+            message = "the daemon answered HTTP " + status + (text.isEmpty() ? "" : ": " + abbreviate(text));
+        }
+        if (status == 401 || status == 403) {
+            message = "the daemon refused the request (" + (type.isEmpty() ? "HTTP " + status : type) + "): "
+                    + message + "; check --token or APIFY_TOKEN";
+        }
+        return new ApiError(status, type, message, body);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 }

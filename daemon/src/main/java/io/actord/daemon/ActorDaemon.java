@@ -10,6 +10,7 @@ import io.actord.daemon.http.routes.ActorRoutes;
 import io.actord.daemon.http.routes.HealthRoutes;
 import io.actord.daemon.http.routes.LogRoutes;
 import io.actord.daemon.http.routes.RunRoutes;
+import io.actord.daemon.http.routes.StatusRoutes;
 import io.actord.daemon.http.routes.StorageRoutes;
 import io.actord.daemon.http.routes.Views;
 import io.actord.daemon.inrun.NamespaceEntry;
@@ -102,6 +103,7 @@ public final class ActorDaemon implements AutoCloseable {
         new StorageRoutes(Storages.open(store, clock), r -> r.run().map(id -> new Caller(runs.get(id).userId(),
                 owner.username(), id)).orElse(owner), runs, actors).register(router);
         new HealthRoutes(version(), runtime.description(), runs).register(router);
+        new StatusRoutes(version(), runtime.description(), HostInfo.detect(), clock.instant(), runs).register(router);
         runs.listen(endpoints);
         runs.onStatusChange(endpoints::statusChanged);
         runs.recover();

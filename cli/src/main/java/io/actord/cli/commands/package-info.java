@@ -1,2 +1,5 @@
-/** One class per subcommand; argument fields only, the work is a request to the daemon. */
+/**
+ * One class per subcommand, noun then verb ({@code runs list}): its arguments as picocli fields and the
+ * requests it makes. Noun classes only group their verbs; a noun without a verb is a usage error.
+ */
 package io.actord.cli.commands;

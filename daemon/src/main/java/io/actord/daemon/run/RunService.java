@@ -239,6 +239,11 @@ public final class RunService implements AutoCloseable {
         return active.size();
     }
 
+    /** The runs that have a supervisor now, as they are at this moment. */
+    public List<Run> activeRuns() {
+        return active.values().stream().map(RunSupervisor::current).toList();
+    }
+
     private Optional<Run> runAt(byte[] indexKey, byte[] prefix) {
         String id = Tables.runIdOf(indexKey, prefix);
         RunSupervisor s = active.get(id);

@@ -1,0 +1,111 @@
+package io.actord.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.cli.testing.Cli;
+import io.actord.cli.testing.DaemonFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** builds create|list|get against a real daemon. */
+class BuildsCommandsTest {
+    @TempDir
+    Path dir;
+
+    private DaemonFixture daemon;
+    private Cli cli;
+
+    @BeforeEach
+    void start() {
+        daemon = DaemonFixture.start(dir);
+        cli = daemon.cli();
+        assertEquals(0, cli.run("actors", "create", "hello").status());
+    }
+
+    @AfterEach
+    void stop() {
+        daemon.close();
+    }
+
+    @Test
+    void shouldBuildFromADirectoryWithTheShellForm() throws Exception {
+        Cli.Result r = cli.run("builds", "create", "hello", daemon.rootfs().toString(), "--cmd", "echo hello");
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().matches("created build 0.0.1 of hello \\(id [A-Za-z0-9]{17}, tags latest\\)\n"), r.out());
+        JsonNode build = daemon.api().get("/v2/acts/hello/builds").expect(200).data().get("items").get(0);
+        assertEquals("[\"/bin/sh\",\"-c\",\"echo hello\"]", build.get("command").toString());
+    }
+
+    @Test
+    void shouldTakeTheExecFormAsAJsonArrayAndSeveralTags() throws Exception {
+        Cli.Result r = cli.run("builds", "create", "hello", "--rootfs", daemon.rootfs().toString(), "--cmd",
+                "[\"exit\", \"3\"]", "--tag", "beta", "--tag", "latest");
+        assertEquals(0, r.status(), r.toString());
+        JsonNode build = daemon.api().get("/v2/acts/hello/builds").expect(200).data().get("items").get(0);
+        assertEquals("[\"exit\",\"3\"]", build.get("command").toString());
+        assertTrue(r.out().contains("tags beta,latest") || r.out().contains("tags latest,beta"), r.out());
+    }
+
+    @Test
+    void shouldBuildFromATarFile() throws Exception {
+        Path tar = dir.resolve("rootfs.tar");
+        Process p = new ProcessBuilder("tar", "-cf", tar.toString(), "-C", daemon.rootfs().toString(), ".")
+                .redirectErrorStream(true).start();
+        assertEquals(0, p.waitFor());
+        Cli.Result r = cli.run("builds", "create", "hello", tar.toString(), "--cmd", "echo hi");
+        assertEquals(0, r.status(), r.toString());
+    }
+
+    @Test
+    void shouldListAndShowBuilds() throws Exception {
+        cli.run("builds", "create", "hello", daemon.rootfs().toString(), "--cmd", "echo one");
+        cli.run("builds", "create", "hello", daemon.rootfs().toString(), "--cmd", "echo two", "--tag", "beta");
+        Cli.Result list = cli.run("builds", "list", "hello");
+        assertEquals(0, list.status(), list.toString());
+        String[] lines = list.out().split("\n");
+        assertEquals(3, lines.length, list.out());
+        assertTrue(lines[0].startsWith("ID "), lines[0]);
+        assertTrue(lines[1].contains("0.0.2") && lines[1].contains("beta") && lines[1].contains("echo two"), lines[1]);
+        assertTrue(lines[2].contains("0.0.1") && lines[2].contains("latest"), lines[2]);
+        String id = lines[1].split(" ")[0];
+        Cli.Result get = cli.run("builds", "get", id);
+        assertEquals(0, get.status(), get.toString());
+        assertTrue(get.out().contains("Number:       0.0.2\n"), get.out());
+        assertTrue(get.out().contains("Command:      /bin/sh -c echo two\n"), get.out());
+    }
+
+    @Test
+    void shouldExplainABadRootfsInOneLine() {
+        Cli.Result r = cli.run("builds", "create", "hello", dir.resolve("missing").toString(), "--cmd", "x");
+        assertEquals(1, r.status(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("error: "), r.err());
+    }
+
+    @Test
+    void shouldBeAUsageErrorWithoutACommandOrWithTwoRootfs() throws Exception {
+        Cli.Result noCmd = cli.run("builds", "create", "hello", daemon.rootfs().toString());
+        assertEquals(2, noCmd.status(), noCmd.toString());
+        assertTrue(noCmd.err().startsWith("error: missing required option: '--cmd=CMD'"), noCmd.err());
+        assertTrue(noCmd.err().contains("Usage: actorctl builds create"), noCmd.err());
+        Cli.Result twice = cli.run("builds", "create", "hello", "a", "--rootfs", "b", "--cmd", "x");
+        assertEquals(2, twice.status(), twice.toString());
+        Cli.Result none = cli.run("builds", "create", "hello", "--cmd", "x");
+        assertEquals(2, none.status(), none.toString());
+        assertTrue(Files.exists(daemon.rootfs()));
+    }
+
+    @Test
+    void shouldRejectAMalformedExecForm() throws Exception {
+        Cli.Result r = cli.run("builds", "create", "hello", daemon.rootfs().toString(), "--cmd", "[\"exit\", 3]");
+        assertEquals(1, r.status(), r.toString());
+        assertTrue(r.err().startsWith("error: --cmd starts with '[' but is not"), r.err());
+    }
+}

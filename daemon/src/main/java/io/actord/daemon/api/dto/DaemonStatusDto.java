@@ -1,0 +1,24 @@
+package io.actord.daemon.api.dto;
+
+import java.time.Instant;
+
+/**
+ * GET /v2/actord/status (actord's own namespace, not Apify's): what an admin asks of the daemon.
+ *
+ * @param cgroupMode UNIFIED, HYBRID or LEGACY; null when no cgroup filesystem could be read
+ */
+public record DaemonStatusDto(String version, String runtime, String cgroupMode, Instant startedAt,
+                              Capacity capacity, Runs runs) {
+    /** The host: physical memory and the CPUs the daemon may use. */
+    public record Capacity(long memoryMbytes, int cpus) {
+    }
+
+    /**
+     * Runs the daemon supervises now (not yet finished).
+     *
+     * @param memoryMbytes    the memory they were given, summed
+     * @param memCurrentBytes the memory they use, summed over the last samples
+     */
+    public record Runs(int active, long memoryMbytes, long memCurrentBytes) {
+    }
+}

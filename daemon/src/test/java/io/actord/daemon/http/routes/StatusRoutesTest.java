@@ -1,0 +1,48 @@
+package io.actord.daemon.http.routes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.TestDaemon;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** GET /v2/actord/status on a daemon with the fake runtime. */
+class StatusRoutesTest {
+    @TempDir
+    Path dir;
+
+    private TestDaemon daemon;
+
+    @BeforeEach
+    void start() {
+        daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1));
+    }
+
+    @AfterEach
+    void stop() {
+        daemon.close();
+    }
+
+    @Test
+    void shouldReportTheRuntimeCapacityAndTheRunsInProgress() throws Exception {
+        String actor = daemon.actor("sleeper", "sleep", "30");
+        daemon.api().post("/v2/acts/" + actor + "/runs?memory=256").expect(201);
+        JsonNode status = daemon.api().get("/v2/actord/status").expect(200).data();
+        assertEquals("fake", status.get("runtime").asText());
+        assertTrue(status.get("version").isTextual());
+        assertTrue(status.get("startedAt").isTextual());
+        assertTrue(status.get("capacity").get("memoryMbytes").asLong() > 0);
+        assertTrue(status.get("capacity").get("cpus").asInt() > 0);
+        assertEquals(1, status.get("runs").get("active").asInt());
+        assertEquals(256, status.get("runs").get("memoryMbytes").asLong());
+        assertTrue(status.has("cgroupMode"));
+    }
+}
