@@ -1,5 +1,8 @@
 package io.actord.daemon;
 
+import io.actord.cgroups.CgroupConfig;
+import io.actord.daemon.run.StopPolicy;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetSocketAddress;
@@ -22,11 +25,15 @@ import java.util.Set;
  * @param abortGrace  how long a graceful abort or a timeout waits before the kill
  * @param logCapBytes the most a run's log keeps
  * @param cgroupSubtree the cgroup directory for runs below the daemon's own cgroup (tests use their own)
+ * @param cgroupParent  the cgroup the subtree goes into instead of the daemon's own (systemd: actord-runs.service's)
+ * @param stopPolicy    what a full stop (SIGUSR1; systemd: {@code systemctl stop}) does to active runs
+ * @param drainTimeout  how long the drain policy waits for runs before it aborts them
  */
 public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSocketAddress> listen,
                            Optional<String> publicUrl,
                            Duration abortGrace, long logCapBytes, int maxBodyBytes, int workerThreads,
-                           String cgroupSubtree) {
+                           String cgroupSubtree,
+                           Optional<String> cgroupParent, StopPolicy stopPolicy, Duration drainTimeout) {
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/actord");
     public static final Path DEFAULT_SOCKET = Path.of("/run/actord/actord.sock");
     public static final String DEFAULT_LISTEN = "127.0.0.1:7070";
@@ -35,16 +42,23 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
     public static final long DEFAULT_LOG_CAP = 16L * 1024 * 1024;
 
     private static final Set<String> KEYS = Set.of("state-dir", "socket", "listen", "public-url", "abort-grace-secs",
-            "log-cap-bytes", "max-body-bytes", "worker-threads", "cgroup-subtree");
+            "log-cap-bytes", "max-body-bytes", "worker-threads", "cgroup-subtree",
+            "cgroup-parent", "stop-policy", "drain-timeout-secs");
 
     public static final String USAGE = """
             usage: actord [--config FILE] [--state-dir DIR] [--socket PATH|none] [--listen HOST:PORT|none]
                           [--public-url URL] [--abort-grace-secs N] [--log-cap-bytes N] [--max-body-bytes N]
-                          [--worker-threads N] [--cgroup-subtree NAME]
+                          [--worker-threads N] [--cgroup-subtree NAME] [--cgroup-parent CGROUP]
+                          [--stop-policy abort|drain] [--drain-timeout-secs N]
               --state-dir   state (RocksDB, logs, build rootfs), default /var/lib/actord
               --socket      the admin Unix socket (mode 0660, no token), default /run/actord/actord.sock
               --listen      the TCP listener, default 127.0.0.1:7070 (loopback only until tokens exist)
               --public-url  the base of container URLs, default http://<the TCP listener's address>
+              --cgroup-parent  the cgroup (e.g. /system.slice/actord-runs.service) that holds the runs,
+                            default the daemon's own
+              --stop-policy what SIGUSR1 (systemctl stop) does to active runs: abort them gracefully
+                            (default) or drain (wait up to --drain-timeout-secs, default 300, then abort);
+                            SIGTERM and SIGINT stop the daemon and leave runs to the next one
             """;
 
     /** Thrown for a bad flag or value; main prints it with the usage and exits 2. */
@@ -103,7 +117,25 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                 tcp, publicUrl, Duration.ofSeconds(number(s, "abort-grace-secs", 30)),
                 number(s, "log-cap-bytes", DEFAULT_LOG_CAP), (int) number(s, "max-body-bytes", DEFAULT_MAX_BODY),
                 (int) number(s, "worker-threads", Math.max(8, 4 * Runtime.getRuntime().availableProcessors())),
-                s.getOrDefault("cgroup-subtree", "actord"));
+                s.getOrDefault("cgroup-subtree", "actord"),
+                cgroupParent(s.get("cgroup-parent")), stopPolicy(s.getOrDefault("stop-policy", "abort")),
+                Duration.ofSeconds(number(s, "drain-timeout-secs", 300)));
+    }
+
+    private static Optional<String> cgroupParent(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return new CgroupConfig(CgroupConfig.DEFAULT_SUBTREE, Optional.of(value)).parent();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("cgroup-parent: " + e.getMessage());
+        }
+    }
+
+    private static StopPolicy stopPolicy(String word) {
+        return StopPolicy.fromWord(word).orElseThrow(() -> new UsageException("stop-policy must be abort or drain, got '"
+                + word + "'"));
     }
 
     /** "host:port" (a port of 0 picks a free one). */

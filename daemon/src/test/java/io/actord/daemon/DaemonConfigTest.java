@@ -1,11 +1,13 @@
 package io.actord.daemon;
 
+import io.actord.daemon.run.StopPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,6 +22,22 @@ class DaemonConfigTest {
         assertEquals(7070, c.listen().orElseThrow().getPort());
         assertTrue(c.publicUrl().isEmpty(), "the TCP listener's address, once bound");
         assertEquals(Duration.ofSeconds(30), c.abortGrace());
+        assertEquals(Optional.empty(), c.cgroupParent(), "the daemon's own cgroup");
+        assertEquals(StopPolicy.ABORT, c.stopPolicy());
+        assertEquals(Duration.ofMinutes(5), c.drainTimeout());
+    }
+
+    @Test
+    void shouldReadTheSystemdSettings() {
+        DaemonConfig c = DaemonConfig.parse("--cgroup-parent", "/system.slice/actord-runs.service",
+                "--stop-policy", "drain", "--drain-timeout-secs", "45");
+        assertEquals(Optional.of("/system.slice/actord-runs.service"), c.cgroupParent());
+        assertEquals(StopPolicy.DRAIN, c.stopPolicy());
+        assertEquals(Duration.ofSeconds(45), c.drainTimeout());
+        assertTrue(assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--stop-policy", "leave"))
+                .getMessage().contains("abort or drain"));
+        assertTrue(assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--cgroup-parent",
+                "system.slice")).getMessage().contains("absolute cgroup path"));
     }
 
     @Test

@@ -42,6 +42,8 @@ public enum ErrorType {
     RECORD_TOO_LARGE(413, "record-too-large"),
     /** A request queue lock held by another client, or a lock operation on a handled request. */
     REQUEST_HANDLED_OR_LOCKED(409, "request-handled-or-locked"),
+    /** The daemon is stopping and takes no new runs; clients retry 5xx answers with backoff. */
+    SERVICE_UNAVAILABLE(503, "service-unavailable"),
     /** Anything unexpected; the details are in the daemon's log under the request id. */
     INTERNAL_ERROR(500, "internal-error");
 

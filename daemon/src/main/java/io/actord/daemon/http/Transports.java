@@ -54,6 +54,18 @@ public final class Transports {
         return epoll ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class;
     }
 
+    /**
+     * A server channel over an already listening descriptor ({@code unix}: AF_UNIX, else TCP). Only epoll
+     * can adopt a descriptor; NIO channels open their own.
+     */
+    public ServerChannel adopt(int fd, boolean unix) {
+        if (!epoll) {
+            throw new IllegalStateException("serve the listening socket fd " + fd + " that was passed in: that needs"
+                    + " Netty's native epoll transport, which is unavailable here (" + Epoll.unavailabilityCause() + ")");
+        }
+        return unix ? new EpollServerDomainSocketChannel(fd) : new EpollServerSocketChannel(fd);
+    }
+
     public SocketAddress unixAddress(Path socket) {
         return epoll ? new DomainSocketAddress(socket.toString()) : UnixDomainSocketAddress.of(socket);
     }

@@ -65,6 +65,8 @@ public final class RunService implements AutoCloseable {
     private final Map<String, RunSupervisor> active = new ConcurrentHashMap<>();
     private final List<Consumer<Run>> statusListeners = new CopyOnWriteArrayList<>();
     private final ScheduledFuture<?> sampler;
+    /** Why new runs and resurrections are refused (the daemon is stopping), or null. */
+    private volatile String refusal;
 
     /**
      * The run layer's tunables.
@@ -113,6 +115,7 @@ public final class RunService implements AutoCloseable {
 
     /** Stores the new run (READY) with its default storages and INPUT, then starts its container in the background. */
     public Run start(String actorRef, StartRequest req) {
+        checkAccepting();
         Actor actor = ctx.actors().get(actorRef);
         DefaultRunOptions defaults = actor.defaultRunOptions();
         String buildRef = req.build().orElse(defaults.build());
@@ -156,6 +159,7 @@ public final class RunService implements AutoCloseable {
 
     /** Restarts a finished run on the same storages; 409 run-state-conflict when it has not finished. */
     public CompletableFuture<Run> resurrect(String runId, ResurrectRequest req) {
+        checkAccepting();
         Run run = get(runId);
         Actor actor = ctx.actors().find(run.actId()).orElseThrow(() -> ApiException.notFound("Actor", run.actId()));
         String buildRef = req.build().orElse(run.buildNumber());
@@ -232,6 +236,18 @@ public final class RunService implements AutoCloseable {
      */
     public void onStatusChange(Consumer<Run> listener) {
         statusListeners.add(listener);
+    }
+
+    /** From now on, starts and resurrections fail with 503 service-unavailable and {@code reason}. */
+    public void refuseNewRuns(String reason) {
+        refusal = reason;
+    }
+
+    private void checkAccepting() {
+        String reason = refusal;
+        if (reason != null) {
+            throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, reason);
+        }
     }
 
     /** How many runs have a supervisor now (for status output and tests). */
