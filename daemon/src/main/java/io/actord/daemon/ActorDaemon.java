@@ -155,7 +155,7 @@ public final class ActorDaemon implements AutoCloseable {
         SdNotify systemd = SdNotify.fromEnvironment(System.getenv(), pid);
         systemd.status("starting: opening the state, recovering runs");
         ActorDaemon daemon = start(config, Runtimes.open(config),
-                ListenFds.fromEnvironment(System.getenv(), pid, ListenFds::probe));
+                ListenFds.fromEnvironment(System.getenv(), pid));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("actord stopping");

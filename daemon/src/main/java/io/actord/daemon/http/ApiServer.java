@@ -6,7 +6,7 @@ import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.Socket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,9 +80,9 @@ public final class ApiServer implements AutoCloseable {
             Optional<InetSocketAddress> boundTcp = Optional.empty();
             Optional<Path> socketPath = config.socket();
             if (inherited.tcp().isPresent()) {
-                Channel ch = adopt(transports.adopt(inherited.tcp().getAsInt(), false), boss, workers, initializer);
-                channels.add(ch);
-                boundTcp = Optional.of((InetSocketAddress) ch.localAddress());
+                int fd = inherited.tcp().getAsInt();
+                channels.add(adopt(transports.adopt(fd, false), boss, workers, initializer));
+                boundTcp = Optional.of(new Socket(fd).localAddress());
             } else if (config.tcp().isPresent()) {
                 Channel ch = new ServerBootstrap().group(boss, workers).channel(transports.tcpServerChannel())
                         .option(ChannelOption.SO_REUSEADDR, true)
@@ -92,9 +92,10 @@ public final class ApiServer implements AutoCloseable {
                 boundTcp = Optional.of((InetSocketAddress) ch.localAddress());
             }
             if (inherited.unix().isPresent()) {
-                Channel ch = adopt(transports.adopt(inherited.unix().getAsInt(), true), boss, workers, initializer);
-                channels.add(ch);
-                socketPath = Optional.of(Path.of(((DomainSocketAddress) ch.localAddress()).path()));
+                int fd = inherited.unix().getAsInt();
+                channels.add(adopt(transports.adopt(fd, true), boss, workers, initializer));
+                // An adopted channel knows no local address (Netty records it at bind): ask the socket.
+                socketPath = Optional.of(Path.of(new Socket(fd).localDomainSocketAddress().path()));
             } else if (config.socket().isPresent()) {
                 Path path = config.socket().get();
                 prepareSocketPath(path);

@@ -63,7 +63,9 @@ public final class Transports {
             throw new IllegalStateException("serve the listening socket fd " + fd + " that was passed in: that needs"
                     + " Netty's native epoll transport, which is unavailable here (" + Epoll.unavailabilityCause() + ")");
         }
-        return unix ? new EpollServerDomainSocketChannel(fd) : new EpollServerSocketChannel(fd);
+        // "true": the descriptor is listening already (the one-argument domain constructor assumes not, and
+        // would never accept).
+        return unix ? new EpollServerDomainSocketChannel(fd, true) : new EpollServerSocketChannel(fd);
     }
 
     public SocketAddress unixAddress(Path socket) {

@@ -1,6 +1,7 @@
 package io.actord.daemon.systemd;
 
 import io.actord.daemon.http.InheritedListeners;
+import io.actord.runtime.InheritedDescriptors;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.unix.Socket;
 
@@ -9,12 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.IntConsumer;
 
 /**
  * Socket activation (sd_listen_fds(3)): systemd passes {@code LISTEN_FDS} listening sockets as descriptors
  * 3, 4, … with {@code LISTEN_PID} = the process they are meant for and optional {@code LISTEN_FDNAMES}.
  * actord serves one Unix socket and one TCP listener, so it tells them apart by their address family
- * (SO_DOMAIN), not by name: any socket unit layout works.
+ * (SO_DOMAIN), not by name: any socket unit layout works. Passed sockets are blocking; Netty's event loops
+ * need them non-blocking.
  */
 public final class ListenFds {
     /** sd-daemon.h: SD_LISTEN_FDS_START. */
@@ -42,14 +45,21 @@ public final class ListenFds {
     private ListenFds() {
     }
 
+    /** As below, asking the kernel, and readying the sockets for Netty's event loops (non-blocking). */
+    public static InheritedListeners fromEnvironment(Map<String, String> env, long pid) {
+        InheritedDescriptors descriptors = InheritedDescriptors.system();
+        return fromEnvironment(env, pid, ListenFds::probe, descriptors::prepareForEventLoop);
+    }
+
     /**
      * The sockets passed to process {@code pid}; none when LISTEN_PID names another process (the variables
-     * were inherited) or there are no LISTEN_FDS.
+     * were inherited) or there are no LISTEN_FDS. Each socket it returns has been given to {@code prepare}.
      *
      * @throws IllegalStateException when a passed descriptor is not a listening stream socket of a family
      *                               actord serves, or there is more than one of a kind
      */
-    public static InheritedListeners fromEnvironment(Map<String, String> env, long pid, Probe probe) {
+    public static InheritedListeners fromEnvironment(Map<String, String> env, long pid, Probe probe,
+                                                     IntConsumer prepare) {
         String listenPid = env.getOrDefault("LISTEN_PID", "");
         String count = env.getOrDefault("LISTEN_FDS", "");
         if (count.isEmpty() || !listenPid.equals(Long.toString(pid))) {
@@ -86,6 +96,8 @@ public final class ListenFds {
             throw new IllegalStateException("systemd passed Unix sockets " + unix + " and TCP sockets " + tcp
                     + "; actord serves at most one of each");
         }
+        unix.forEach(prepare::accept);
+        tcp.forEach(prepare::accept);
         return new InheritedListeners(first(unix), first(tcp));
     }
 

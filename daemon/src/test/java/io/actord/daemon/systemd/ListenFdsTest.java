@@ -4,7 +4,9 @@ import io.actord.daemon.http.InheritedListeners;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -22,6 +24,7 @@ class ListenFdsTest {
     private static final int DGRAM = 2;
 
     private final Map<Integer, ListenFds.Probed> sockets = new HashMap<>();
+    private final List<Integer> prepared = new ArrayList<>();
 
     private ListenFds.Probed probe(int fd) throws IOException {
         ListenFds.Probed s = sockets.get(fd);
@@ -36,7 +39,7 @@ class ListenFdsTest {
     }
 
     private InheritedListeners parse(Map<String, String> env) {
-        return ListenFds.fromEnvironment(env, PID, this::probe);
+        return ListenFds.fromEnvironment(env, PID, this::probe, prepared::add);
     }
 
     @Test
@@ -48,6 +51,7 @@ class ListenFdsTest {
                 "LISTEN_FDNAMES", "actord:actord"));
 
         assertEquals(new InheritedListeners(OptionalInt.of(4), OptionalInt.of(3)), passed);
+        assertEquals(List.of(4, 3), prepared, "made ready for an event loop");
     }
 
     @Test
@@ -57,6 +61,7 @@ class ListenFdsTest {
         assertEquals(InheritedListeners.NONE, parse(Map.of("LISTEN_PID", "1", "LISTEN_FDS", "1")));
         assertEquals(InheritedListeners.NONE, parse(Map.of("LISTEN_FDS", "1")));
         assertEquals(InheritedListeners.NONE, parse(Map.of()));
+        assertEquals(List.of(), prepared);
     }
 
     @Test

@@ -1,17 +1,11 @@
 package io.actord.daemon.systemd;
 
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.unix.DomainDatagramSocketAddress;
-import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.channel.unix.Socket;
+import io.actord.daemon.testing.NotifySocket;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -28,39 +22,23 @@ class SdNotifyTest {
     @TempDir
     Path dir;
 
-    private Socket manager;
-
-    @BeforeEach
-    void listen() {
-        Epoll.ensureAvailability();
-        manager = Socket.newSocketDomainDgram();
-    }
+    private NotifySocket manager;
 
     @AfterEach
     void close() throws IOException {
-        manager.close();
+        if (manager != null) {
+            manager.close();
+        }
     }
 
-    /** The next datagram, waiting up to 10 s (the socket is non-blocking). */
     private String receive() throws Exception {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(4096);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            DomainDatagramSocketAddress from = manager.recvFromDomainSocket(buffer, 0, buffer.capacity());
-            if (from != null) {
-                byte[] bytes = new byte[from.receivedAmount()];
-                buffer.get(0, bytes);
-                return new String(bytes, StandardCharsets.UTF_8);
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no datagram in 10 s");
+        return manager.receive(Duration.ofSeconds(10));
     }
 
     @Test
     void shouldSendTheProtocolsAssignmentsToAPathSocket() throws Exception {
         Path path = dir.resolve("notify");
-        manager.bind(new DomainSocketAddress(path.toString()));
+        manager = NotifySocket.bind(path.toString());
         SdNotify notify = SdNotify.fromEnvironment(Map.of("NOTIFY_SOCKET", path.toString()), PID);
 
         notify.ready("serving;\n2 active runs");
@@ -78,7 +56,7 @@ class SdNotifyTest {
     @Test
     void shouldReachAnAbstractSocket() throws Exception {
         String name = "actord-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        manager.bind(new DomainSocketAddress("\0" + name));
+        manager = NotifySocket.bind("\0" + name);
         SdNotify.fromEnvironment(Map.of("NOTIFY_SOCKET", "@" + name), PID).ready("up");
         assertEquals("READY=1\nSTATUS=up", receive());
     }

@@ -188,7 +188,7 @@ public final class ItRuntime {
         return Json.MAPPER.writeValueAsString(Map.of("rootfs", rootfs.toString(), "cmd", cmd));
     }
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         try {
             return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
         } catch (IOException | UnsupportedOperationException e) {
