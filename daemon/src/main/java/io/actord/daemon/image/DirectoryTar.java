@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * the same unchanged tree twice yields the same layer. Hard links are kept; sockets are skipped (a tar
  * cannot hold them); extended attributes are not carried.
  */
-final class DirectoryTar {
+public final class DirectoryTar {
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
     private static final int S_IFBLK = 0060000;
@@ -35,7 +35,7 @@ final class DirectoryTar {
     }
 
     /** Writes {@code root} and everything below it to {@code sink}, then ends the archive. */
-    static void write(Path root, OutputStream sink) throws IOException {
+    public static void write(Path root, OutputStream sink) throws IOException {
         try (TarWriter tar = new TarWriter(sink)) {
             DirectoryTar d = new DirectoryTar(root, tar);
             d.directory(root, "./");

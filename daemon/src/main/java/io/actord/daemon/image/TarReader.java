@@ -270,7 +270,12 @@ public final class TarReader {
     }
 
     private void verifyChecksum(long at) {
-        long stored = number(148, 8, "checksum", at);
+        long stored;
+        try {
+            stored = number(148, 8, "checksum", at);
+        } catch (ImageException e) {
+            throw invalid(at, "no valid header checksum (not a tar archive, or a corrupt one)");
+        }
         long unsigned = 0;
         long signed = 0;
         for (int i = 0; i < BLOCK; i++) {
