@@ -387,6 +387,9 @@ public final class TarReader {
     }
 
     private ImageException truncated() {
+        if (position < BLOCK) {
+            return new ImageException(source + ": not a tar archive (" + position + " bytes, less than one header)");
+        }
         return new ImageException(source + ": truncated tar archive (it ends at byte " + position + ")");
     }
 

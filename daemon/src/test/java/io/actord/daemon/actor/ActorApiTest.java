@@ -79,12 +79,12 @@ class ActorApiTest {
         assertEquals(5, updated.get("defaultRunOptions").get("timeoutSecs").asInt());
         assertEquals(1024, updated.get("defaultRunOptions").get("memoryMbytes").asInt());
         api.get("/v2/acts/local~renamed").expect(404);
-        String rootfs = api.get("/v2/acts/" + id + "/builds").expect(200).data().get("items").get(0).get("id").asText();
-        Path buildDir = dir.resolve("state/builds").resolve(rootfs);
-        assertTrue(Files.isDirectory(buildDir));
+        JsonNode build = api.get("/v2/acts/" + id + "/builds").expect(200).data().get("items").get(0);
+        Path layer = layerDir(build.get("layers").get(0).asText());
+        assertTrue(Files.isDirectory(layer));
         api.send(java.net.http.HttpRequest.newBuilder(api.base().resolve("/v2/acts/" + id)).DELETE()).expect(204);
         assertEquals("record-not-found", api.get("/v2/acts/" + id).expect(404).errorType());
-        assertFalse(Files.exists(buildDir), "the build's rootfs goes with the actor");
+        assertFalse(Files.exists(layer), "the build's layer goes with the actor");
     }
 
     @Test
@@ -119,8 +119,11 @@ class ActorApiTest {
         assertEquals(0, p.waitFor());
         JsonNode build = daemon.admin("/v2/acts/" + id + "/builds", "{\"rootfs\":\"" + tar + "\",\"cmd\":[\"exit\",\"0\"]}")
                 .expect(201).data();
-        assertEquals("rootfs\n", Files.readString(dir.resolve("state/builds").resolve(build.get("id").asText())
-                .resolve("bin/marker")));
+        assertEquals("rootfs\n", Files.readString(layerDir(build.get("layers").get(0).asText()).resolve("bin/marker")));
+    }
+
+    private Path layerDir(String diffId) {
+        return dir.resolve("state/layers/sha256").resolve(diffId.substring("sha256:".length()));
     }
 
     @Test
