@@ -9,7 +9,7 @@ import io.actord.daemon.image.ImageConfig;
 import io.actord.daemon.image.ImageException;
 import io.actord.daemon.image.ImageImporter;
 import io.actord.daemon.image.ImportedImage;
-import io.actord.daemon.image.Trees;
+import io.actord.runtime.FileTrees;
 import io.actord.daemon.store.Batch;
 import io.actord.daemon.store.CloseableIterator;
 import io.actord.daemon.store.Codecs.Empty;
@@ -218,7 +218,7 @@ public final class ActorService {
         images.store().collect(build.layers().stream().map(Digest::parse).toList());
         if (build.rootfs() != null) {
             try {
-                Trees.delete(Path.of(build.rootfs()));
+                FileTrees.delete(Path.of(build.rootfs()));
             } catch (IOException e) {
                 LOG.warn("remove rootfs dir={} error=\"{}\"", build.rootfs(), e.getMessage());
             }

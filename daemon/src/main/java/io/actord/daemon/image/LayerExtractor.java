@@ -1,5 +1,6 @@
 package io.actord.daemon.image;
 
+import io.actord.runtime.FileTrees;
 import io.actord.runtime.LayerFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -263,7 +264,7 @@ final class LayerExtractor {
             return;
         }
         if (a.isDirectory()) {
-            Trees.delete(p);
+            FileTrees.delete(p);
         } else {
             Files.delete(p);
         }

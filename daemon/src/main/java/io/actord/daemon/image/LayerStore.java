@@ -5,6 +5,7 @@ import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
 import io.actord.daemon.store.Tables;
 import io.actord.daemon.store.Codecs.Empty;
+import io.actord.runtime.FileTrees;
 import io.actord.runtime.LayerFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,7 @@ public final class LayerStore {
                                   Clock clock) {
         LayerStore s = new LayerStore(dir, store, files, compression, clock);
         try {
-            Trees.delete(s.tmp);
+            FileTrees.delete(s.tmp);
             Files.createDirectories(s.tmp);
             Files.createDirectories(s.layersDir);
         } catch (IOException e) {
@@ -147,7 +148,7 @@ public final class LayerStore {
                     clock.instant()), actual, pin);
             return actual;
         } finally {
-            Trees.delete(work);
+            FileTrees.delete(work);
         }
     }
 
@@ -197,7 +198,7 @@ public final class LayerStore {
         }
         for (Path trash : doomed) {
             try {
-                Trees.delete(trash);
+                FileTrees.delete(trash);
             } catch (IOException e) {
                 LOG.warn("remove layer dir={} error=\"{}\" (removed at the next start)", trash, e.getMessage());
             }

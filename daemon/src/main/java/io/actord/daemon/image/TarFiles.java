@@ -68,29 +68,8 @@ final class TarFiles implements ImageFiles {
         }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         channel.position(m.offset());
-        InputStream whole = Channels.newInputStream(channel);
-        return new BufferedInputStream(new java.io.FilterInputStream(whole) {
-            private long left = m.size();
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (left == 0) {
-                    return -1;
-                }
-                int n = super.read(b, off, (int) Math.min(len, left));
-                if (n < 0) {
-                    throw new ImageException(file + ": member " + name + " is truncated");
-                }
-                left -= n;
-                return n;
-            }
-        }, 64 * 1024);
+        return new BufferedInputStream(new BoundedInputStream(Channels.newInputStream(channel), m.size(), n -> { },
+                () -> new ImageException(file + ": member " + name + " is truncated"), true), 64 * 1024);
     }
 
     private Member find(String name) {

@@ -90,27 +90,10 @@ public final class TarReader {
 
     /** The content of the current member (regular files); reading past its size returns -1. */
     public InputStream content() {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (remaining == 0) {
-                    return -1;
-                }
-                int n = in.read(b, off, (int) Math.min(len, remaining));
-                if (n < 0) {
-                    throw truncated();
-                }
-                remaining -= n;
-                position += n;
-                return n;
-            }
-        };
+        return new BoundedInputStream(in, remaining, n -> {
+            remaining -= n;
+            position += n;
+        }, this::truncated, false);
     }
 
     /** Reads the rest of the stream (after the end blocks), so a digest over it covers every byte. */

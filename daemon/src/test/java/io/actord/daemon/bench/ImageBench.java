@@ -11,7 +11,7 @@ import io.actord.daemon.image.ImportLimits;
 import io.actord.daemon.image.ImportedImage;
 import io.actord.daemon.image.LayerStore;
 import io.actord.daemon.image.TarEntry;
-import io.actord.daemon.image.Trees;
+import io.actord.runtime.FileTrees;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Tables;
 import io.actord.daemon.testing.ItRuntime;
@@ -63,7 +63,7 @@ public final class ImageBench {
             importTime(dir, imports);
             startLatency(dir, starts);
         } finally {
-            Trees.delete(dir);
+            FileTrees.delete(dir);
         }
     }
 
@@ -108,8 +108,8 @@ public final class ImageBench {
                 }
             }
             gnuTar[i] = gnuTar(layout, layers, dir.resolve("tar" + i));
-            Trees.delete(state);
-            Trees.delete(dir.resolve("tar" + i));
+            FileTrees.delete(state);
+            FileTrees.delete(dir.resolve("tar" + i));
         }
         double a = median(actord);
         double t = median(gnuTar);
