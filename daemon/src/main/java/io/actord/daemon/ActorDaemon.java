@@ -29,6 +29,7 @@ import io.actord.daemon.run.RunService;
 import io.actord.daemon.storage.Caller;
 import io.actord.daemon.storage.RunStorages;
 import io.actord.daemon.storage.Storages;
+import io.actord.daemon.store.RocksDbLibrary;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Tables;
 import io.actord.runtime.ContainerRuntime;
@@ -77,6 +78,7 @@ public final class ActorDaemon implements AutoCloseable {
     private ActorDaemon(DaemonConfig config, ContainerRuntime runtime, Clock clock, RunService.Settings settings) {
         this.config = config;
         this.runtime = runtime;
+        RocksDbLibrary.load(config.libDir());
         this.store = StateStore.open(config.rocksDbDir(), Tables.ALL);
         this.worker = Executors.newFixedThreadPool(config.workerThreads(), threads("api-worker"));
         this.supervisors = Executors.newFixedThreadPool(config.workerThreads(), threads("run"));
