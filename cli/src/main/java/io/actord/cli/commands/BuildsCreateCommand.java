@@ -47,6 +47,10 @@ final class BuildsCreateCommand extends ApiCommand {
             description = "the entrypoint: a shell command, or a JSON array for the exec form, e.g. '[\"/bin/payload\",\"exit\",\"3\"]'; default the image's")
     String cmd;
 
+    @Option(names = "--version-number", paramLabel = "MAJOR.MINOR",
+            description = "the actor version the build belongs to; its number is MAJOR.MINOR.N (default 0.0)")
+    String version;
+
     @Option(names = "--user", paramLabel = "USER[:GROUP]", description = "who the entrypoint runs as, by name or number; default the image's, else root")
     String user;
 
@@ -81,6 +85,9 @@ final class BuildsCreateCommand extends ApiCommand {
         }
         if (user != null) {
             body.put("user", user);
+        }
+        if (version != null) {
+            body.put("version", version);
         }
         if (tags != null) {
             body.set("tags", Json.array(tags));

@@ -111,8 +111,9 @@ class BuildsCommandsTest {
                 List.of(), "/srv", null);
         Path layout = TestImages.writeDir(dir.resolve("layout"), TestImages.ociLayout(image, "v1",
                 TestImages.Compression.GZIP));
-        Cli.Result r = cli.run("builds", "create", "hello", "--image", "oci:" + layout + ":v1");
+        Cli.Result r = cli.run("builds", "create", "hello", "--image", "oci:" + layout + ":v1", "--version-number", "1.2");
         assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().startsWith("created build 1.2.1 of hello"), r.out());
         JsonNode build = daemon.api().get("/v2/acts/hello/builds").expect(200).data().get("items").get(0);
         assertEquals("[\"/app\",\"--serve\"]", build.get("command").toString());
         String id = build.get("id").asText();

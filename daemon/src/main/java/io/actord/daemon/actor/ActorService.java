@@ -48,7 +48,8 @@ public final class ActorService {
     /** Apify's actor-name rule: letters, digits and inner dashes, 3 to 63 characters. */
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9]([a-zA-Z0-9-]{1,61})[a-zA-Z0-9]$");
     private static final Pattern TAG = Pattern.compile("^[a-zA-Z0-9._-]{1,64}$");
-    private static final Pattern BUILD_NUMBER = Pattern.compile("^0\\.0\\.(\\d{1,9})$");
+    private static final Pattern BUILD_NUMBER = Pattern.compile("^\\d{1,4}\\.\\d{1,4}\\.\\d{1,9}$");
+    private static final Pattern VERSION = Pattern.compile("^\\d{1,4}\\.\\d{1,4}$");
 
     private final StateStore store;
     private final Table<String, User> users;
@@ -174,12 +175,10 @@ public final class ActorService {
 
     /** Deletes the actor and its builds; layers no other build uses go too. Its runs stay readable. */
     public void delete(String ref) {
-        List<Build> all = new ArrayList<>();
+        List<Build> all;
         synchronized (writes) {
             Actor actor = get(ref);
-            try (CloseableIterator<Entry<byte[], String>> it = buildsByActor.scan(Scan.prefix(Keys.prefix(actor.id())))) {
-                it.forEachRemaining(e -> builds.get(e.value()).ifPresent(all::add));
-            }
+            all = allBuilds(actor.id());
             store.write(b -> {
                 actors.deleteInBatch(b, actor.id());
                 actorsByName.deleteInBatch(b, Tables.actorNameKey(actor.username(), actor.name()));
@@ -249,15 +248,18 @@ public final class ActorService {
      * the working directory "/", root); {@code env} is laid over the image's.
      */
     public record NewBuild(Source source, List<String> command, List<String> tags, Map<String, String> env,
-                           String workDir, String user) {
+                           String workDir, String user, String version) {
     }
 
     /**
-     * Imports the source and stores the build with the next number. The tags (default {@code latest}) move
-     * to the new build.
+     * Imports the source and stores the build with the next number of its version (default 0.0). The tags
+     * (default {@code latest}) move to the new build.
      */
     public Build createBuild(String ref, NewBuild spec) {
         Actor actor = get(ref);
+        if (spec.version() != null && !VERSION.matcher(spec.version()).matches()) {
+            throw ApiException.invalidValue("version must be MAJOR.MINOR (e.g. 0.1), got '" + spec.version() + "'");
+        }
         boolean hasCommand = spec.command() != null && !spec.command().isEmpty();
         if (hasCommand && spec.command().get(0).isBlank()) {
             throw new ApiException(ErrorType.INVALID_INPUT, "the build's command must not start with an empty word");
@@ -323,7 +325,11 @@ public final class ActorService {
         synchronized (writes) {
             Actor current = get(actor.id());
             int seq = current.lastBuildSeq() + 1;
-            Build build = new Build(Build.SCHEMA, id, actor.id(), actor.userId(), seq, Build.number(seq), "SUCCEEDED",
+            String version = spec.version() == null ? Build.DEFAULT_VERSION : spec.version();
+            String number = Build.number(version, 1 + allBuilds(actor.id()).stream()
+                    .filter(b -> b.buildNumber().startsWith(version + "."))
+                    .mapToInt(b -> Integer.parseInt(b.buildNumber().substring(version.length() + 1))).max().orElse(0));
+            Build build = new Build(Build.SCHEMA, id, actor.id(), actor.userId(), seq, number, "SUCCEEDED",
                     started, clock.instant(), null, layers, image.source(), command, env, workDir, user);
             Map<String, String> tagged = new HashMap<>(current.taggedBuilds());
             tags.forEach(t -> tagged.put(t, id));
@@ -351,12 +357,20 @@ public final class ActorService {
 
     /** The build a tag ({@code latest}) or number ({@code 0.0.3}) names; 404 record-not-found when none does. */
     public Build resolveBuild(Actor actor, String tagOrNumber) {
-        var number = BUILD_NUMBER.matcher(tagOrNumber);
-        Optional<String> id = number.matches()
-                ? buildsByActor.get(Tables.buildKey(actor.id(), Integer.parseInt(number.group(1))))
-                : Optional.ofNullable(actor.taggedBuilds().get(tagOrNumber));
-        return id.flatMap(builds::get).orElseThrow(() -> ApiException.notFound("Build", tagOrNumber + "' of actor '"
+        Optional<Build> build = BUILD_NUMBER.matcher(tagOrNumber).matches()
+                ? allBuilds(actor.id()).stream().filter(b -> b.buildNumber().equals(tagOrNumber)).findFirst()
+                : Optional.ofNullable(actor.taggedBuilds().get(tagOrNumber)).flatMap(builds::get);
+        return build.orElseThrow(() -> ApiException.notFound("Build", tagOrNumber + "' of actor '"
                 + actor.fullName()));
+    }
+
+    /** An actor's builds in the order they were made (an actor has tens of builds, not millions). */
+    private List<Build> allBuilds(String actorId) {
+        List<Build> all = new ArrayList<>();
+        try (CloseableIterator<Entry<byte[], String>> it = buildsByActor.scan(Scan.prefix(Keys.prefix(actorId)))) {
+            it.forEachRemaining(e -> builds.get(e.value()).ifPresent(all::add));
+        }
+        return all;
     }
 
     /** The tags that point at {@code build}. */

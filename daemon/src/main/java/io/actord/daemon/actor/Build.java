@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * A stored build: the layers the runs of this build start from, and how they are started.
  *
- * @param seq     N in the build number "0.0.N", counted per actor from 1
+ * @param seq     the build's place among the actor's builds, counted from 1 over all versions
  * @param rootfs  schema 1 only: the build's own rootfs directory (newer builds have {@code layers})
  * @param layers  the DiffIDs of the build's layers in the layer store, lowest first
  * @param source  what the build was imported from ("oci:/srv/img:1.0", "rootfs /srv/rootfs")
@@ -20,8 +20,8 @@ public record Build(int schemaVersion, String id, String actId, String userId, i
                     String status, Instant startedAt, Instant finishedAt, String rootfs, List<String> layers,
                     String source, List<String> command, Map<String, String> env, String workDir, BuildUser user) {
     public static final int SCHEMA = 2;
-    /** Apify writes build numbers as version.build; actord has one version, 0.0. */
-    public static final String VERSION = "0.0";
+    /** The version a build belongs to when the request names none. */
+    public static final String DEFAULT_VERSION = "0.0";
 
     public Build {
         command = List.copyOf(command);
@@ -31,7 +31,8 @@ public record Build(int schemaVersion, String id, String actId, String userId, i
         user = user == null ? BuildUser.ROOT : user;
     }
 
-    public static String number(int seq) {
-        return VERSION + "." + seq;
+    /** Apify's build number: the actor version ("MAJOR.MINOR") and the build's count within it. */
+    public static String number(String version, int n) {
+        return version + "." + n;
     }
 }

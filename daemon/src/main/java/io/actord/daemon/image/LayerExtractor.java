@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -51,6 +52,9 @@ final class LayerExtractor {
     static final String OPAQUE = ".wh..wh..opq";
     private static final Logger LOG = LoggerFactory.getLogger(LayerExtractor.class);
     private static final String CAPABILITY = "security.capability";
+    /** Linux's NAME_MAX and PATH_MAX (less the NUL): longer names fail in the kernel, not here. */
+    private static final int NAME_MAX = 255;
+    private static final int PATH_MAX = 4095;
 
     private final Path root;
     private final LayerFiles files;
@@ -124,8 +128,9 @@ final class LayerExtractor {
                 }
             }
             case SYMLINK -> {
-                if (e.linkName().isEmpty()) {
-                    throw refuse(e.name(), "is a symbolic link with an empty target");
+                if (e.linkName().isEmpty() || e.linkName().getBytes(StandardCharsets.UTF_8).length > PATH_MAX) {
+                    throw refuse(e.name(), "is a symbolic link with an empty target or one longer than " + PATH_MAX
+                            + " bytes");
                 }
                 remove(target);
                 Files.createSymbolicLink(target, Path.of(e.linkName()));
@@ -240,8 +245,14 @@ final class LayerExtractor {
         if (name.startsWith("/")) {
             throw refuse(member, "is an absolute path" + (name.equals(member) ? "" : " ('" + name + "')"));
         }
+        if (name.getBytes(StandardCharsets.UTF_8).length > PATH_MAX) {
+            throw refuse(member, "has a name longer than " + PATH_MAX + " bytes");
+        }
         List<String> parts = new ArrayList<>();
         for (String part : name.split("/")) {
+            if (part.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
+                throw refuse(member, "has a path component longer than " + NAME_MAX + " bytes");
+            }
             if (part.equals("..")) {
                 throw refuse(member, "leaves the layer through '..'" + (name.equals(member) ? "" : " ('" + name
                         + "')"));

@@ -36,7 +36,7 @@ public final class Tables {
     /** {@code buildId → Build}. */
     public static final TableDef<String, Build> BUILDS = json("builds", Build.class);
 
-    /** {@code actorId|seq(4B) → buildId}: an actor's builds in number order; resolves "0.0.N". */
+    /** {@code actorId|seq(4B) → buildId}: an actor's builds in the order they were made (over all versions). */
     public static final TableDef<byte[], String> BUILDS_BY_ACTOR =
             new TableDef<>("builds_by_actor", Codecs.BYTES, Codecs.STRING);
 

@@ -111,6 +111,29 @@ class ActorApiTest {
     }
 
     @Test
+    void shouldNumberBuildsPerVersion() throws Exception {
+        String id = daemon.actor("versioned", "exit", "0");
+        String rootfs = daemon.rootfs().toString();
+        String body = "{\"rootfs\":\"" + rootfs + "\",\"cmd\":\"exit 0\"";
+        assertEquals("0.1.1", daemon.admin("/v2/acts/" + id + "/builds", body + ",\"version\":\"0.1\"}").expect(201)
+                .data().get("buildNumber").asText());
+        JsonNode second = daemon.admin("/v2/acts/" + id + "/builds", body + ",\"version\":\"0.1\",\"tags\":[\"beta\"]}")
+                .expect(201).data();
+        assertEquals("0.1.2", second.get("buildNumber").asText());
+        assertEquals("0.0.2", daemon.admin("/v2/acts/" + id + "/builds", body + "}").expect(201).data()
+                .get("buildNumber").asText());
+        assertEquals("invalid-value", daemon.admin("/v2/acts/" + id + "/builds", body + ",\"version\":\"1\"}")
+                .expect(400).errorType());
+        assertEquals("invalid-value", daemon.admin("/v2/acts/" + id + "/builds", body + ",\"tags\":[\"1.2.3\"]}")
+                .expect(400).errorType());
+        assertEquals(second.get("id"), api.post("/v2/acts/" + id + "/runs?build=0.1.2&waitForFinish=10", "")
+                .expect(201).data().get("buildId"));
+        assertEquals("0.0.2", api.post("/v2/acts/" + id + "/runs?waitForFinish=10", "").expect(201).data()
+                .get("buildNumber").asText(), "latest");
+        assertEquals("record-not-found", api.post("/v2/acts/" + id + "/runs?build=0.1.3", "").expect(404).errorType());
+    }
+
+    @Test
     void shouldImportARootfsFromATar() throws Exception {
         String id = api.post("/v2/acts", "{\"name\":\"from-tar\"}").expect(201).data().get("id").asText();
         Path src = daemon.rootfs();

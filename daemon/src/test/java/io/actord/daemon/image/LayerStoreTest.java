@@ -104,6 +104,13 @@ class LayerStoreTest {
     }
 
     @Test
+    void shouldRefuseNamesTheKernelWouldNotTake() throws Exception {
+        refused(new TestImages.Layer().file("x".repeat(256), "x"), "path component longer than 255 bytes");
+        refused(new TestImages.Layer().file("d/".repeat(2100) + "f", "x"), "name longer than 4095 bytes");
+        refused(new TestImages.Layer().symlink("s", "t".repeat(4096)), "longer than 4095 bytes");
+    }
+
+    @Test
     void shouldRefuseAbsolutePaths() throws Exception {
         refused(new TestImages.Layer().file(outside.resolve("evil").toString(), "x"), "is an absolute path");
     }

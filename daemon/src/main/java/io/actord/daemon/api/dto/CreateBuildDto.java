@@ -17,7 +17,8 @@ import java.util.Map;
  * @param env     laid over the image's Env
  * @param workDir default the image's WorkingDir, else "/"
  * @param user    {@code user[:group]} by name or number; default the image's User, else root
+ * @param version the actor version {@code MAJOR.MINOR} the build belongs to (its number is version.N); default 0.0
  */
 public record CreateBuildDto(String image, String rootfs, JsonNode cmd, List<String> tags, Map<String, String> env,
-                             String workDir, String user) {
+                             String workDir, String user, String version) {
 }

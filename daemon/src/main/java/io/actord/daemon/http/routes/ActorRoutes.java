@@ -108,7 +108,7 @@ public final class ActorRoutes {
                 : new ActorService.Source.Rootfs(Path.of(body.rootfs()));
         Build build = actors.createBuild(r.pathParam("actorId"), new ActorService.NewBuild(source,
                 body.cmd() == null || body.cmd().isNull() ? null : command(body.cmd()), tags, body.env(),
-                body.workDir(), body.user()));
+                body.workDir(), body.user(), body.version()));
         return ApiResponse.data(201, views.build(actors.get(build.actId()), build));
     }
 
