@@ -98,6 +98,27 @@ class LayerStoreTest {
     }
 
     @Test
+    void shouldImportAnUnchangedDirectoryAsTheSameOneLayerWithItsHardLinks() throws Exception {
+        Path rootfs = Files.createDirectories(dir.resolve("rootfs/bin"));
+        Files.writeString(rootfs.resolve("tool"), "t");
+        Files.createLink(rootfs.resolve("alias"), rootfs.resolve("tool"));
+        Files.createSymbolicLink(rootfs.resolve("sh"), Path.of("tool"));
+        ImageImporter importer = new ImageImporter(store, ImportLimits.DEFAULT);
+        Digest first;
+        try (ImportedImage a = importer.importRootfs(dir.resolve("rootfs"))) {
+            first = a.layers().get(0);
+        }
+        try (ImportedImage b = importer.importRootfs(dir.resolve("rootfs"))) {
+            assertEquals(List.of(first), b.layers());
+        }
+        Path layer = store.path(first);
+        assertEquals(Files.getAttribute(layer.resolve("bin/tool"), "unix:ino"),
+                Files.getAttribute(layer.resolve("bin/alias"), "unix:ino"));
+        assertEquals("tool", Files.readSymbolicLink(layer.resolve("bin/sh")).toString());
+        assertTmpEmpty();
+    }
+
+    @Test
     void shouldRefusePathTraversal() throws Exception {
         refused(new TestImages.Layer().file("../outside/evil", "x"), "leaves the layer through '..'");
         refused(new TestImages.Layer().file("a/../../outside/evil", "x"), "leaves the layer through '..'");
