@@ -11,6 +11,13 @@ public interface RunListener {
     RunListener NONE = new RunListener() {
     };
 
+    /**
+     * A container of the run exists but its workload has not started: what the actor needs from its first
+     * instruction (the in-run API listener) opens now.
+     */
+    default void containerStarting(Run run, Container container) {
+    }
+
     /** A container of the run is running: just created, or re-attached after a daemon restart. */
     default void containerStarted(Run run, Container container) {
     }
