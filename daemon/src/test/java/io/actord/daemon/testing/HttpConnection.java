@@ -2,6 +2,7 @@ package io.actord.daemon.testing;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,14 +25,14 @@ import java.util.Map;
  * Content-Length, chunked encoding or the connection's end.
  */
 public final class HttpConnection implements AutoCloseable {
-    private final AutoCloseable socket;
+    private final Closeable socket;
     private final InputStream in;
     private final OutputStream out;
     private long pauseAt;
     private Runnable pause;
     private long bodyRead;
 
-    private HttpConnection(AutoCloseable socket, InputStream in, OutputStream out) {
+    private HttpConnection(Closeable socket, InputStream in, OutputStream out) {
         this.socket = socket;
         this.in = new BufferedInputStream(in);
         this.out = out;
@@ -98,16 +100,24 @@ public final class HttpConnection implements AutoCloseable {
 
     /** Reads the body of a response whose head {@link #readHead} gave, keeping at most {@code keep} bytes. */
     public byte[] readBody(Response head, long keep) throws IOException {
-        return readBody(head, keep, Long.MAX_VALUE, () -> { });
+        return readBody(head, keep, Long.MAX_VALUE, Duration.ZERO, () -> { });
     }
 
     /**
-     * As {@link #readBody(Response, long)}, and runs {@code pause} once the first {@code pauseAt} bytes of the
-     * body are read (the rest waits meanwhile).
+     * As {@link #readBody(Response, long)}, but once the first {@code pauseAt} bytes of the body are read it
+     * stops reading for {@code pause}, then runs {@code atPause} (the rest of the body waits meanwhile).
      */
-    public byte[] readBody(Response head, long keep, long pauseAt, Runnable pause) throws IOException {
+    public byte[] readBody(Response head, long keep, long pauseAt, Duration pause, Runnable atPause)
+            throws IOException {
         this.pauseAt = pauseAt;
-        this.pause = pause;
+        this.pause = () -> {
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            atPause.run();
+        };
         this.bodyRead = 0;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         String length = head.header("content-length");
@@ -180,7 +190,7 @@ public final class HttpConnection implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         socket.close();
     }
 }
