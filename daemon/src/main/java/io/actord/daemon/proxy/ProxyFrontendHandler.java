@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,18 +44,25 @@ import java.util.concurrent.TimeUnit;
  * through a backend connection made inside the run's network namespace; every other request goes on to
  * the API untouched. A connection may mix both, one request after another.
  *
- * <p>HexDumpProxy's shape: while a request is proxied this channel's AUTO_READ is off and it reads the next
- * piece of the body only once the previous one is written to the backend; {@link ProxyBackendHandler} does
- * the same the other way; the backend channel lives on this channel's event loop. So at most one socket
- * read is buffered per direction, whatever the body's size. Requests are answered one at a time (a
- * pipelined request waits in {@link #held}). A 101 answer turns both ends into a raw byte relay (WebSocket).
- * A kept-alive backend connection is reused by the next request to the same container.
+ * <p>HexDumpProxy's shape: while a request body (or a tunnel) is relayed this channel's AUTO_READ is off and
+ * it reads the next piece only once the previous one is written to the backend; {@link ProxyBackendHandler}
+ * does the same the other way; the backend channel lives on this channel's event loop. So at most one
+ * socket read is buffered per direction, whatever the body's size. Requests are answered one at a time: a
+ * pipelined request waits in {@link #held}, and reading stops until it is its turn. A request without a
+ * body leaves AUTO_READ alone (the client sends nothing more until it has its answer), which spares the
+ * epoll_ctl calls of turning it off and on for each small request. A 101 answer turns both ends into a raw
+ * byte relay (WebSocket). A kept-alive backend connection is reused by the next request to the same
+ * container.
  *
  * <p>Not thread-safe: every method runs on this channel's event loop.
  */
 final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyFrontendHandler.class);
     private static final long RETRY_MILLIS = 100;
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    private static final AsciiString X_FORWARDED_PREFIX = AsciiString.cached("x-forwarded-prefix");
     /** The API handlers after this one; a tunnel needs none of them. */
     private static final List<String> API_HANDLERS = List.of("aggregator", "keepalive", "idle", "api");
 
@@ -72,9 +80,12 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private final ContainerProxy proxy;
+    private final String scheme;
     /** Messages of a later request that arrived while the current exchange was answered (pipelining). */
     private final Deque<Object> held = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    /** For X-Forwarded-For; none on the Unix socket. */
+    private String clientIp;
     private Mode mode = Mode.IDLE;
     private Exchange exchange;
     /** The backend connection kept between exchanges, and the container it goes to. */
@@ -83,11 +94,15 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     ProxyFrontendHandler(ContainerProxy proxy) {
         this.proxy = proxy;
+        this.scheme = proxy.scheme();
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+        if (context.channel().remoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null) {
+            clientIp = remote.getAddress().getHostAddress();
+        }
     }
 
     @Override
@@ -96,6 +111,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             exchange.sendRaw(msg);
         } else if (!held.isEmpty() || mode == Mode.PROXY && exchange.requestDone) {
             held.add(msg);
+            pause();
         } else {
             dispatch(msg);
         }
@@ -125,7 +141,6 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         Route route = proxy.resolver().route(req.headers().get(HttpHeaderNames.HOST), req.uri());
         if (route instanceof Route.Found found) {
             mode = Mode.PROXY;
-            ctx.channel().config().setAutoRead(false);
             exchange = new Exchange(found, req);
             exchange.begin();
         } else if (route instanceof Route.NotFound) {
@@ -250,6 +265,14 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Stops reading on its own: from now on the client is read once what was read is passed on (a request
+     * body, a tunnel) or answered (a pipelined request).
+     */
+    private void pause() {
+        ctx.channel().config().setAutoRead(false);
+    }
+
     /** One proxied request and its answer. */
     private final class Exchange {
         private final Route.Found route;
@@ -305,17 +328,16 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         private void forwardedHeaders() {
             request.setUri(route.uri());
             HttpHeaders h = request.headers();
-            if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null) {
-                String ip = remote.getAddress().getHostAddress();
-                String before = h.get("X-Forwarded-For");
-                h.set("X-Forwarded-For", before == null ? ip : before + ", " + ip);
+            if (clientIp != null) {
+                String before = h.get(X_FORWARDED_FOR);
+                h.set(X_FORWARDED_FOR, before == null ? clientIp : before + ", " + clientIp);
             }
-            h.set("X-Forwarded-Proto", proxy.scheme());
+            h.set(X_FORWARDED_PROTO, scheme);
             String host = h.get(HttpHeaderNames.HOST);
             if (host != null) {
-                h.set("X-Forwarded-Host", host);
+                h.set(X_FORWARDED_HOST, host);
             }
-            route.prefix().ifPresent(p -> h.set("X-Forwarded-Prefix", p));
+            route.prefix().ifPresent(p -> h.set(X_FORWARDED_PREFIX, p));
         }
 
         /** The run's container is known ({@code e}), or the run finished first (null). */
@@ -399,6 +421,9 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             if (msg instanceof LastHttpContent) {
                 requestDone = true;
             }
+            if (((HttpContent) msg).content().isReadable()) {
+                pause();
+            }
             if (channel == null) {
                 unsent.add(msg);
                 return;
@@ -470,6 +495,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
          */
         private void tunnel() {
             mode = Mode.TUNNEL;
+            pause();
             held.forEach(ReferenceCountUtil::release);
             held.clear();
             channel.pipeline().remove("codec");
