@@ -1,8 +1,11 @@
 package io.actord.daemon;
 
 import io.actord.daemon.actor.ActorService;
-import io.actord.daemon.actor.RootfsImporter;
+
 import io.actord.daemon.http.ApiHandler;
+import io.actord.daemon.image.Compression;
+import io.actord.daemon.image.ImageImporter;
+import io.actord.daemon.image.LayerStore;
 import io.actord.daemon.http.ApiServer;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.http.Transports;
@@ -29,9 +32,11 @@ import io.actord.daemon.run.RunService;
 import io.actord.daemon.storage.Caller;
 import io.actord.daemon.storage.RunStorages;
 import io.actord.daemon.storage.Storages;
+import io.actord.daemon.store.RocksDbLibrary;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Tables;
 import io.actord.runtime.ContainerRuntime;
+import io.actord.runtime.LayerFiles;
 import io.actord.runtime.LinuxContainerRuntime;
 import io.actord.runtime.NetworkNamespaces;
 import org.slf4j.Logger;
@@ -76,13 +81,16 @@ public final class ActorDaemon implements AutoCloseable {
     private ActorDaemon(DaemonConfig config, ContainerRuntime runtime, Clock clock, RunService.Settings settings) {
         this.config = config;
         this.runtime = runtime;
+        RocksDbLibrary.load(config.libDir());
         this.store = StateStore.open(config.rocksDbDir(), Tables.ALL);
         this.worker = Executors.newFixedThreadPool(config.workerThreads(), threads("api-worker"));
         this.supervisors = Executors.newFixedThreadPool(config.workerThreads(), threads("run"));
         this.timers = new ScheduledThreadPoolExecutor(1, threads("run-timer"));
         this.timers.setRemoveOnCancelPolicy(true);
         this.logs = new RunLogs(config.logsDir(), config.logCapBytes(), clock);
-        this.actors = new ActorService(store, config.buildsDir(), new RootfsImporter(), clock);
+        LayerStore layers = LayerStore.open(config.layersDir(), store, LayerFiles.kernel(),
+                new Compression(config.libDir().resolve("native")), clock);
+        this.actors = new ActorService(store, new ImageImporter(layers, config.imageLimits()), clock);
         RunStorages storages = new RunStorages(store);
         ContainerUrls urls = new ContainerUrls(this::publicUrl, config.containersDomain());
         ContainerAddressResolver containers = new ContainerAddressResolver(urls,
@@ -93,7 +101,8 @@ public final class ActorDaemon implements AutoCloseable {
         this.endpoints = new RunEndpoints(namespaceEntry(runtime), Transports.detect(),
                 new ApiHandler(router, worker, config.maxBodyBytes()), config.maxBodyBytes(), new RunTokens(store),
                 new RunEvents(this::findRun, clock, Duration.ofSeconds(1)), this::publicUrl);
-        this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls, endpoints),
+        this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls, endpoints,
+                actors::layerPaths),
                 actors, storages, logs, new RunFiles(config.runsDir(), config.maxBodyBytes()), timers, supervisors,
                 clock, settings);
         Views views = new Views(urls, clock, id -> {

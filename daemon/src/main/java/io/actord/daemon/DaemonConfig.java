@@ -1,5 +1,7 @@
 package io.actord.daemon;
 
+import io.actord.daemon.image.ImportLimits;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetSocketAddress;
@@ -28,11 +30,12 @@ import java.util.regex.Pattern;
  * @param abortGrace  how long a graceful abort or a timeout waits before the kill
  * @param logCapBytes the most a run's log keeps
  * @param cgroupSubtree the cgroup directory for runs below the daemon's own cgroup (tests use their own)
+ * @param imageLimits the most one image import may unpack (bytes, files)
  */
 public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSocketAddress> listen,
                            Optional<String> publicUrl, Optional<String> containersDomain, Duration containerWait,
                            Duration abortGrace, long logCapBytes, int maxBodyBytes, int workerThreads,
-                           String cgroupSubtree) {
+                           String cgroupSubtree, ImportLimits imageLimits) {
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/actord");
     public static final Path DEFAULT_SOCKET = Path.of("/run/actord/actord.sock");
     public static final String DEFAULT_LISTEN = "127.0.0.1:7070";
@@ -44,14 +47,14 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
             + "(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
     private static final Set<String> KEYS = Set.of("state-dir", "socket", "listen", "public-url", "containers-domain",
             "container-wait-ms", "abort-grace-secs", "log-cap-bytes", "max-body-bytes", "worker-threads",
-            "cgroup-subtree");
+            "cgroup-subtree", "max-image-bytes", "max-image-files");
 
     public static final String USAGE = """
             usage: actord [--config FILE] [--state-dir DIR] [--socket PATH|none] [--listen HOST:PORT|none]
                           [--public-url URL] [--containers-domain DOMAIN] [--container-wait-ms N]
                           [--abort-grace-secs N] [--log-cap-bytes N] [--max-body-bytes N] [--worker-threads N]
-                          [--cgroup-subtree NAME]
-              --state-dir   state (RocksDB, logs, build rootfs), default /var/lib/actord
+                          [--cgroup-subtree NAME] [--max-image-bytes N] [--max-image-files N]
+              --state-dir   state (RocksDB, logs, image layers), default /var/lib/actord
               --socket      the admin Unix socket (mode 0660, no token), default /run/actord/actord.sock
               --listen      the TCP listener, default 127.0.0.1:7070 (loopback only until tokens exist)
               --public-url  the base of container URLs, default http://<the TCP listener's address>
@@ -59,6 +62,8 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                             the daemon, or localhost: browsers and curl resolve *.localhost to loopback);
                             without it a run's URL is <public-url>/containers/<token>/ (always served)
               --container-wait-ms  how long a request waits for a starting run's web server, default 5000
+              --max-image-bytes, --max-image-files
+                            the most one image may unpack to, default 16 GiB and 2000000 files
             """;
 
     /** Thrown for a bad flag or value; main prints it with the usage and exits 2. */
@@ -115,10 +120,20 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
         Optional<String> publicUrl = Optional.ofNullable(s.get("public-url")).map(DaemonConfig::publicUrl);
         Optional<String> domain = Optional.ofNullable(s.get("containers-domain")).map(DaemonConfig::domain);
         return new DaemonConfig(stateDir, socket.equals("none") ? Optional.empty() : Optional.of(Path.of(socket)),
-                tcp, publicUrl, domain, Duration.ofMillis(number(s, "container-wait-ms", 5000)), Duration.ofSeconds(number(s, "abort-grace-secs", 30)),
+                tcp, publicUrl, domain, Duration.ofMillis(number(s, "container-wait-ms", 5000)),
+                Duration.ofSeconds(number(s, "abort-grace-secs", 30)),
                 number(s, "log-cap-bytes", DEFAULT_LOG_CAP), (int) number(s, "max-body-bytes", DEFAULT_MAX_BODY),
                 (int) number(s, "worker-threads", Math.max(8, 4 * Runtime.getRuntime().availableProcessors())),
-                s.getOrDefault("cgroup-subtree", "actord"));
+                s.getOrDefault("cgroup-subtree", "actord"), imageLimits(s));
+    }
+
+    private static ImportLimits imageLimits(Map<String, String> s) {
+        long bytes = number(s, "max-image-bytes", ImportLimits.DEFAULT.maxBytes());
+        long files = number(s, "max-image-files", ImportLimits.DEFAULT.maxFiles());
+        if (bytes == 0 || files == 0) {
+            throw new UsageException("max-image-bytes and max-image-files must be positive");
+        }
+        return new ImportLimits(bytes, files);
     }
 
     /** An absolute http(s) URL. */
@@ -199,8 +214,9 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
         return stateDir.resolve("logs");
     }
 
-    public Path buildsDir() {
-        return stateDir.resolve("builds");
+    /** The layer store: every build's rootfs layers, unpacked once. */
+    public Path layersDir() {
+        return stateDir.resolve("layers");
     }
 
     public Path runsDir() {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The only place where Apify run options become a {@link ContainerSpec}: the resources (by the memory rule
@@ -31,18 +32,23 @@ public final class ContainerSpecFactory {
     private final Path containersDir;
     private final ContainerUrls urls;
     private final InRunApi api;
+    private final Function<Build, List<Path>> layers;
 
-    public ContainerSpecFactory(Path containersDir, ContainerUrls urls, InRunApi api) {
+    /** {@code layers}: a build's rootfs layers on the host, lowest first. */
+    public ContainerSpecFactory(Path containersDir, ContainerUrls urls, InRunApi api,
+                                Function<Build, List<Path>> layers) {
         this.containersDir = containersDir;
         this.urls = urls;
         this.api = api;
+        this.layers = layers;
     }
 
     /** The spec of the run's current container, with {@code kvDir} bound at {@link RunFiles#MOUNT}. */
     public ContainerSpec create(Run run, Actor actor, Build build, Path kvDir) {
         Resources resources = ActorService.validMemory(run.options().memoryMbytes());
-        return new ContainerSpec(run.containerId(), List.of(Path.of(build.rootfs())), build.command(),
-                environment(run, actor, build), build.workDir(), ContainerSpec.User.ROOT, run.id(), resources,
+        return new ContainerSpec(run.containerId(), layers.apply(build), build.command(),
+                environment(run, actor, build), build.workDir(),
+                new ContainerSpec.User(build.user().uid(), build.user().gid(), List.of()), run.id(), resources,
                 NetworkMode.ISOLATED, List.of(new BindMount(kvDir, RunFiles.MOUNT, false)), new Output.Pipe(),
                 containerRunDir(run.containerId()));
     }

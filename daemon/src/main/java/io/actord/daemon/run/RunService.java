@@ -226,6 +226,12 @@ public final class RunService implements AutoCloseable {
                 && !s.current().status().isTerminal());
     }
 
+    /** Whether a run that has not finished uses the build (its layers are mounted). */
+    public boolean isBuildInUse(String buildId) {
+        return active.values().stream().anyMatch(s -> s.current().buildId().equals(buildId)
+                && !s.current().status().isTerminal());
+    }
+
     /**
      * Calls {@code listener} with the run after each stored status change, on the run's own thread (keep it
      * short). For the future webhooks and for measurements; the API does not need it.
