@@ -120,10 +120,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private void dispatch(Object msg) {
         switch (mode) {
             case IDLE -> begin(msg);
-            case API -> {
-                mode = msg instanceof LastHttpContent ? Mode.IDLE : Mode.API;
-                ctx.fireChannelRead(msg);
-            }
+            case API -> toApi(msg);
             case DISCARD -> {
                 mode = msg instanceof LastHttpContent ? Mode.IDLE : Mode.DISCARD;
                 ReferenceCountUtil.release(msg);
