@@ -1,8 +1,11 @@
 package io.actord.daemon;
 
 import io.actord.daemon.actor.ActorService;
-import io.actord.daemon.actor.RootfsImporter;
+
 import io.actord.daemon.http.ApiHandler;
+import io.actord.daemon.image.Compression;
+import io.actord.daemon.image.ImageImporter;
+import io.actord.daemon.image.LayerStore;
 import io.actord.daemon.http.ApiServer;
 import io.actord.daemon.http.InheritedListeners;
 import io.actord.daemon.http.Router;
@@ -19,21 +22,26 @@ import io.actord.daemon.inrun.RunEndpoints;
 import io.actord.daemon.inrun.RunEvents;
 import io.actord.daemon.inrun.RunTokens;
 import io.actord.daemon.log.RunLogs;
+import io.actord.daemon.proxy.ContainerAddressResolver;
+import io.actord.daemon.proxy.ContainerProxy;
 import io.actord.daemon.run.ContainerSpecFactory;
 import io.actord.daemon.run.ContainerUrls;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunDrain;
 import io.actord.daemon.run.RunFiles;
+import io.actord.daemon.run.RunListener;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.run.StopPolicy;
 import io.actord.daemon.storage.Caller;
 import io.actord.daemon.storage.RunStorages;
 import io.actord.daemon.storage.Storages;
+import io.actord.daemon.store.RocksDbLibrary;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Tables;
 import io.actord.daemon.systemd.ListenFds;
 import io.actord.daemon.systemd.SdNotify;
 import io.actord.runtime.ContainerRuntime;
+import io.actord.runtime.LayerFiles;
 import io.actord.runtime.LinuxContainerRuntime;
 import io.actord.runtime.NetworkNamespaces;
 import org.slf4j.Logger;
@@ -81,6 +89,7 @@ public final class ActorDaemon implements AutoCloseable {
                         InheritedListeners passed) {
         this.config = config;
         this.runtime = runtime;
+        RocksDbLibrary.load(config.libDir());
         this.store = StateStore.open(config.rocksDbDir(), Tables.ALL);
         this.worker = Executors.newFixedThreadPool(config.workerThreads(), threads("api-worker"));
         this.supervisors = Executors.newFixedThreadPool(config.workerThreads(), threads("run"));
@@ -88,14 +97,21 @@ public final class ActorDaemon implements AutoCloseable {
         this.timers.setRemoveOnCancelPolicy(true);
         this.abortGrace = settings.grace();
         this.logs = new RunLogs(config.logsDir(), config.logCapBytes(), clock);
-        this.actors = new ActorService(store, config.buildsDir(), new RootfsImporter(), clock);
+        LayerStore layers = LayerStore.open(config.layersDir(), store, LayerFiles.kernel(),
+                new Compression(config.libDir().resolve("native")), clock);
+        this.actors = new ActorService(store, new ImageImporter(layers, config.imageLimits()), clock);
         RunStorages storages = new RunStorages(store);
-        ContainerUrls urls = new ContainerUrls(this::publicUrl);
+        ContainerUrls urls = new ContainerUrls(this::publicUrl, config.containersDomain());
+        ContainerAddressResolver containers = new ContainerAddressResolver(urls,
+                run -> ContainerSpecFactory.webServerPort(actors.getBuild(run.buildId())));
+        ContainerProxy proxy = new ContainerProxy(containers, namespaceEntry(runtime), Transports.detect(), urls::scheme,
+                config.containerWait());
         Router router = new Router();
         this.endpoints = new RunEndpoints(namespaceEntry(runtime), Transports.detect(),
                 new ApiHandler(router, worker, config.maxBodyBytes()), config.maxBodyBytes(), new RunTokens(store),
                 new RunEvents(this::findRun, clock, Duration.ofSeconds(1)), this::publicUrl);
-        this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls, endpoints),
+        this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls, endpoints,
+                actors::layerPaths),
                 actors, storages, logs, new RunFiles(config.runsDir(), config.maxBodyBytes()), timers, supervisors,
                 clock, settings);
         Views views = new Views(urls, clock, id -> {
@@ -113,12 +129,13 @@ public final class ActorDaemon implements AutoCloseable {
                 owner.username(), id)).orElse(owner), runs, actors).register(router);
         new HealthRoutes(version(), runtime.description(), runs).register(router);
         new StatusRoutes(version(), runtime.description(), HostInfo.detect(), clock.instant(), runs).register(router);
-        runs.listen(endpoints);
+        runs.listen(RunListener.all(endpoints, containers));
         runs.onStatusChange(endpoints::statusChanged);
+        runs.onStatusChange(containers::statusChanged);
         runs.recover();
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, Math.max(2, Runtime.getRuntime().availableProcessors())), router, worker, Transports.detect(),
-                passed);
+                Optional.of(proxy::newFrontend), passed);
     }
 
     /**
@@ -183,7 +200,6 @@ public final class ActorDaemon implements AutoCloseable {
      * ExecStop sends it for {@code systemctl stop}, not for a restart (systemd/actord-stop). sun.misc.Signal
      * is the JDK's only way to handle a signal other than through shutdown hooks.
      */
-    @SuppressWarnings("removal")
     private static void handleFullStop(ActorDaemon daemon, SdNotify systemd) {
         AtomicBoolean requested = new AtomicBoolean();
         sun.misc.Signal.handle(new sun.misc.Signal("USR1"), signal -> {

@@ -1,5 +1,6 @@
 package io.actord.cli.testing;
 
+import io.actord.daemon.testing.DaemonProcess;
 import io.actord.daemon.testing.TestDaemon;
 
 import java.io.IOException;
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * a temp Unix socket and a free loopback port. {@link #close} ends that process (by its handle) and waits.
  */
 public final class ActordProcess implements AutoCloseable {
-    public static final Path JAR = Path.of(System.getProperty("actord.jar", "../daemon/target/actord.jar"))
+    public static final Path JAR = Path.of(System.getProperty("actord.jar", DaemonProcess.JAR.toString()))
             .toAbsolutePath().normalize();
 
     private final Process process;
@@ -40,7 +41,9 @@ public final class ActordProcess implements AutoCloseable {
         }
         Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString(), "--state-dir", dir.resolve("state").toString(), "--socket",
-                dir.resolve("actord.sock").toString(), "--listen", "127.0.0.1:" + port))
+                dir.resolve("actord.sock").toString(), "--listen", "127.0.0.1:" + port,
+                // A subtree of its own, removed at its clean stop: never a real daemon's "actord".
+                "--cgroup-subtree", "actord-it-" + ProcessHandle.current().pid() + "-" + port))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("actord.log").toFile()).start();
         ActordProcess d = new ActordProcess(p, dir, port);
         TestDaemon.Api api = d.api();

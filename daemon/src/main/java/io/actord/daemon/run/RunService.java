@@ -129,7 +129,7 @@ public final class RunService implements AutoCloseable {
                 .build(build.id(), build.buildNumber()).status(RunStatus.READY, null).startedAt(now)
                 .options(RunOptions.of(buildRef, timeout, memory))
                 .storages(storages.keyValueStoreId(), storages.datasetId(), storages.requestQueueId())
-                .containerUrlToken(Ids.random(22)).origin(req.origin()).inputBodyLen(req.input().length)
+                .containerUrlToken(ContainerUrls.newToken()).origin(req.origin()).inputBodyLen(req.input().length)
                 .timeoutAt(timeout > 0 ? now.plusSeconds(timeout) : null).build();
         store.write(b -> {
             runs.putInBatch(b, run.id(), run);
@@ -227,6 +227,12 @@ public final class RunService implements AutoCloseable {
 
     public boolean hasActiveRuns(String actorId) {
         return active.values().stream().anyMatch(s -> s.current().actId().equals(actorId)
+                && !s.current().status().isTerminal());
+    }
+
+    /** Whether a run that has not finished uses the build (its layers are mounted). */
+    public boolean isBuildInUse(String buildId) {
+        return active.values().stream().anyMatch(s -> s.current().buildId().equals(buildId)
                 && !s.current().status().isTerminal());
     }
 

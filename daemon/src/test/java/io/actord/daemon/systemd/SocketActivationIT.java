@@ -1,5 +1,6 @@
 package io.actord.daemon.systemd;
 
+import io.actord.cgroups.testing.Host;
 import io.actord.daemon.testing.DaemonProcess;
 import io.actord.daemon.testing.ItRuntime;
 import io.actord.daemon.testing.NotifySocket;
@@ -69,7 +70,7 @@ class SocketActivationIT {
         if (manager != null) {
             manager.close();
         }
-        if (daemon != null && ItRuntime.isRoot()) {
+        if (daemon != null && Host.isRoot()) {
             ItRuntime.releaseSubtree(subtree);
         }
     }

@@ -50,6 +50,7 @@ public final class ActorRoutes {
             Build b = actors.getBuild(r.pathParam("buildId"));
             return ApiResponse.data(200, views.build(actors.get(b.actId()), b));
         });
+        router.delete("/v2/actor-builds/{buildId}", this::deleteBuild);
     }
 
     private ApiResponse create(ApiRequest r) {
@@ -91,19 +92,34 @@ public final class ActorRoutes {
      */
     private ApiResponse createBuild(ApiRequest r) {
         if (r.listener() != Listener.UNIX) {
-            throw new ApiException(ErrorType.INSUFFICIENT_PERMISSIONS, "builds from a rootfs on the daemon's host"
-                    + " can be created only over the admin Unix socket");
+            throw new ApiException(ErrorType.INSUFFICIENT_PERMISSIONS, "builds from an image or rootfs on the daemon's"
+                    + " host can be created only over the admin Unix socket");
         }
         CreateBuildDto body = Bodies.json(r, CreateBuildDto.class);
         List<String> tags = new ArrayList<>(body.tags() == null ? List.of() : body.tags());
         r.query("tag").ifPresent(tags::add);
-        if (body.rootfs() == null || body.rootfs().isBlank()) {
-            throw new ApiException(ErrorType.INVALID_INPUT, "a build needs 'rootfs': a directory or tar file on the"
-                    + " daemon's host");
+        boolean image = body.image() != null && !body.image().isBlank();
+        boolean rootfs = body.rootfs() != null && !body.rootfs().isBlank();
+        if (image == rootfs) {
+            throw new ApiException(ErrorType.INVALID_INPUT, "a build needs either 'image' (oci:PATH[:TAG] or"
+                    + " docker-archive:PATH) or 'rootfs' (a directory or tar file on the daemon's host)");
         }
-        Build build = actors.createBuild(r.pathParam("actorId"), new ActorService.NewBuild(Path.of(body.rootfs()),
-                command(body.cmd()), tags, body.env(), body.workDir()));
+        ActorService.Source source = image ? new ActorService.Source.Image(body.image())
+                : new ActorService.Source.Rootfs(Path.of(body.rootfs()));
+        Build build = actors.createBuild(r.pathParam("actorId"), new ActorService.NewBuild(source,
+                body.cmd() == null || body.cmd().isNull() ? null : command(body.cmd()), tags, body.env(),
+                body.workDir(), body.user(), body.version()));
         return ApiResponse.data(201, views.build(actors.get(build.actId()), build));
+    }
+
+    private ApiResponse deleteBuild(ApiRequest r) {
+        Build build = actors.getBuild(r.pathParam("buildId"));
+        if (runs.isBuildInUse(build.id())) {
+            throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "build " + build.buildNumber() + " has runs that have"
+                    + " not finished; abort them first");
+        }
+        actors.deleteBuild(build.id());
+        return ApiResponse.noContent();
     }
 
     private ApiResponse listBuilds(ApiRequest r) {
@@ -116,9 +132,6 @@ public final class ActorRoutes {
 
     /** An array is the exec form; a string runs under /bin/sh -c, as Docker's shell form does. */
     private static List<String> command(JsonNode cmd) {
-        if (cmd == null || cmd.isNull()) {
-            throw new ApiException(ErrorType.INVALID_INPUT, "a build needs 'cmd': the entrypoint, as an array or a string");
-        }
         if (cmd.isTextual()) {
             return List.of("/bin/sh", "-c", cmd.asText());
         }
