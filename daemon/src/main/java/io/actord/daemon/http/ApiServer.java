@@ -22,8 +22,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves the API on a Unix socket (mode 0660: the host's admins, no token) and a TCP listener, both with
- * the same pipeline and handler. One boss and one worker event-loop group serve both.
+ * Serves the API on a Unix socket (mode 0660: the host's admins, no token) and a TCP listener (tokens),
+ * both with the same pipeline and handler. One boss and one worker event-loop group serve both.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -56,11 +56,13 @@ public final class ApiServer implements AutoCloseable {
                          int eventLoops) {
     }
 
-    public static ApiServer start(Config config, Router router, Executor worker, Transports transports) {
+    public static ApiServer start(Config config, Router router, Executor worker, Transports transports,
+                                  Authenticator authenticator) {
         EventLoopGroup boss = transports.newGroup(1, "api-accept");
         EventLoopGroup workers = transports.newGroup(config.eventLoops(), "api-io");
         ApiChannelInitializer initializer = new ApiChannelInitializer(
-                new ApiHandler(router, worker, config.maxBodyBytes()), config.maxBodyBytes(), config.idleSeconds());
+                new ApiHandler(router, worker, config.maxBodyBytes(), authenticator), config.maxBodyBytes(),
+                config.idleSeconds());
         List<Channel> channels = new ArrayList<>();
         ApiServer server = null;
         try {

@@ -18,35 +18,69 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A whole daemon for a test: state and Unix socket in a temp directory, TCP on 127.0.0.1 with a free
- * port, the given runtime, and a short grace period. {@link #api()} talks to it over TCP.
+ * port, the given runtime, and a short grace period. {@link #api()} talks to it over TCP with a token of
+ * the daemon's local account (the account the admin socket acts as, so both see the same actors and runs);
+ * {@link #user} adds another user and talks as them.
  */
 public final class TestDaemon implements AutoCloseable {
     private final Path dir;
     private final ActorDaemon daemon;
+    private final String token;
     private final Api api;
     private boolean keepRuns;
 
     private TestDaemon(Path dir, ActorDaemon daemon) {
         this.dir = dir;
         this.daemon = daemon;
-        this.api = new Api(URI.create("http://127.0.0.1:" + daemon.tcpAddress().orElseThrow().getPort()));
+        this.token = daemon.users().tokens().issue(daemon.users().local().id(), "test").secret();
+        this.api = new Api(base(), Optional.of(token));
     }
 
     public static TestDaemon start(Path dir, ContainerRuntime runtime, Duration grace) {
-        DaemonConfig config = DaemonConfig.parse("--state-dir", dir.resolve("state").toString(),
+        return start(dir, runtime, grace, new String[0]);
+    }
+
+    /** As {@link #start(Path, ContainerRuntime, Duration)}, with more daemon flags ({@code --run-retention-secs 2}). */
+    public static TestDaemon start(Path dir, ContainerRuntime runtime, Duration grace, String... flags) {
+        List<String> args = new ArrayList<>(List.of("--state-dir", dir.resolve("state").toString(),
                 "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:0",
-                "--abort-grace-secs", Long.toString(grace.toSeconds()));
+                "--abort-grace-secs", Long.toString(grace.toSeconds())));
+        args.addAll(List.of(flags));
+        DaemonConfig config = DaemonConfig.parse(args.toArray(String[]::new));
         RunService.Settings settings = new RunService.Settings(grace, Duration.ofSeconds(2), Duration.ofMillis(200));
         return new TestDaemon(dir, ActorDaemon.start(config, runtime, Clock.tickMillis(ZoneOffset.UTC), settings));
     }
 
+    /** The API as the local account, over TCP. */
     public Api api() {
         return api;
+    }
+
+    /** The local account's token that {@link #api()} sends. */
+    public String token() {
+        return token;
+    }
+
+    /** The API over TCP with no token. */
+    public Api anonymous() {
+        return new Api(base(), Optional.empty());
+    }
+
+    /** A new user (the daemon's default memory limit) and the API as them, over TCP. */
+    public Api user(String username) {
+        String id = daemon.users().create(username, null).id();
+        return new Api(base(), Optional.of(daemon.users().tokens().issue(id, "test").secret()));
+    }
+
+    private URI base() {
+        return URI.create("http://127.0.0.1:" + daemon.tcpAddress().orElseThrow().getPort());
     }
 
     public ActorDaemon daemon() {
@@ -84,6 +118,16 @@ public final class TestDaemon implements AutoCloseable {
         return unixPost(socket(), path, json);
     }
 
+    /**
+     * A daemon (in another process) answering on {@code socket} and on TCP at {@code base}: the API as its
+     * local account, with a token made over the admin socket.
+     */
+    public static Api localApi(Path socket, URI base) throws IOException {
+        String token = unixPost(socket, "/v2/actord/users/local/tokens", "{\"name\":\"test\"}").expect(201).data()
+                .get("token").asText();
+        return new Api(base, Optional.of(token));
+    }
+
     /** POSTs JSON to a daemon's Unix socket. */
     public static Response unixPost(Path socket, String path, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
@@ -119,8 +163,7 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     private void abortActiveRuns() {
-        JsonNode active = api.get("/v2/actor-runs?status=READY,RUNNING,TIMING-OUT,ABORTING").data().get("items");
-        active.forEach(run -> api.post("/v2/actor-runs/" + run.get("id").asText() + "/abort"));
+        daemon.runs().activeRuns().forEach(run -> daemon.runs().abort(run.id(), false));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (daemon.runs().activeCount() > 0 && System.nanoTime() < deadline) {
             try {
@@ -132,17 +175,23 @@ public final class TestDaemon implements AutoCloseable {
         }
     }
 
-    /** A small JSON-over-HTTP client. */
+    /** A small JSON-over-HTTP client; with a token, it sends it as {@code Authorization: Bearer}. */
     public static final class Api {
         private final URI base;
+        private final Optional<String> token;
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-        public Api(URI base) {
+        public Api(URI base, Optional<String> token) {
             this.base = base;
+            this.token = token;
         }
 
         public URI base() {
             return base;
+        }
+
+        public Optional<String> token() {
+            return token;
         }
 
         public Response get(String path) {
@@ -159,6 +208,7 @@ public final class TestDaemon implements AutoCloseable {
         }
 
         public Response send(HttpRequest.Builder request) {
+            token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
             try {
                 HttpResponse<byte[]> r = http.send(request.timeout(Duration.ofSeconds(90)).build(),
                         HttpResponse.BodyHandlers.ofByteArray());

@@ -3,7 +3,7 @@ package io.actord.daemon.http.routes;
 import io.actord.daemon.api.dto.DatasetDto;
 import io.actord.daemon.api.dto.KeyValueStoreDto;
 import io.actord.daemon.api.dto.RequestQueueDto;
-import io.actord.daemon.storage.Caller;
+import io.actord.daemon.access.Caller;
 import io.actord.daemon.storage.StorageMeta;
 
 /** Stored storage metadata → Apify's storage objects. */
