@@ -239,6 +239,10 @@ public final class ActorDaemon implements AutoCloseable {
         return users;
     }
 
+    public StateStore store() {
+        return store;
+    }
+
     /** The retention sweeper, when finished runs are not kept forever. */
     public Optional<RunRetention> retention() {
         return retention;

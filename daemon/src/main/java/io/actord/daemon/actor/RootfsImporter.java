@@ -91,8 +91,11 @@ public final class RootfsImporter {
         }
     }
 
-    /** rm -rf without following symlinks (a rootfs is full of absolute ones that point at the host). */
-    static void deleteTree(Path dir) throws IOException {
+    /**
+     * rm -rf without following symlinks (a rootfs is full of absolute ones that point at the host) and
+     * without crossing into another filesystem (a mount left there is not ours to empty).
+     */
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -2,6 +2,7 @@ package io.actord.daemon.run;
 
 import com.fasterxml.jackson.core.JsonParser;
 import io.actord.daemon.Json;
+import io.actord.daemon.actor.RootfsImporter;
 import io.actord.daemon.storage.KvRecord;
 import io.actord.daemon.storage.RunStorages;
 import org.slf4j.Logger;
@@ -16,12 +17,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -122,26 +120,8 @@ public final class RunFiles {
     /** Deletes everything the run left in its directory (retention); symlinks are removed, never followed. */
     public void delete(String runId) {
         Path root = runsDir.resolve(runId);
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    if (e != null) {
-                        throw e;
-                    }
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            RootfsImporter.deleteTree(root);
         } catch (IOException e) {
             throw new UncheckedIOException("delete files of run " + runId + " in " + root, e);
         }

@@ -15,6 +15,7 @@ import io.actord.daemon.store.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,8 +122,12 @@ public final class RunRetention implements AutoCloseable {
         if (run.isEmpty()) {
             return false;
         }
-        logs.delete(runId);
-        files.delete(runId);
+        try {
+            logs.delete(runId);
+            files.delete(runId);
+        } catch (UncheckedIOException e) {
+            LOG.warn("retention run={} deleted, but not all its files: {}", runId, e.getMessage());
+        }
         dropped.forEach(storages::compact);
         LOG.debug("retention run={} finished={} deleted with storages={}", runId, run.get().finishedAt(),
                 dropped.values());

@@ -104,9 +104,18 @@ public final class TestDaemon implements AutoCloseable {
         return actor(name, rootfs(), List.of(cmd));
     }
 
+    /** Creates an actor of {@code owner}'s (the admin builds it) with one build running {@code cmd}; returns its id. */
+    public String actor(Api owner, String name, String... cmd) throws IOException {
+        return actor(owner, name, rootfs(), List.of(cmd));
+    }
+
     /** Creates an actor with one build from {@code rootfs} running {@code cmd}; returns the actor id. */
     public String actor(String name, Path rootfs, List<String> cmd) throws IOException {
-        JsonNode actor = api.post("/v2/acts", "{\"name\":\"" + name + "\"}").expect(201).data();
+        return actor(api, name, rootfs, cmd);
+    }
+
+    private String actor(Api owner, String name, Path rootfs, List<String> cmd) throws IOException {
+        JsonNode actor = owner.post("/v2/acts", "{\"name\":\"" + name + "\"}").expect(201).data();
         String id = actor.get("id").asText();
         admin("/v2/acts/" + id + "/builds", Json.MAPPER.writeValueAsString(Map.of(
                 "rootfs", rootfs.toString(), "cmd", cmd))).expect(201);
@@ -116,6 +125,11 @@ public final class TestDaemon implements AutoCloseable {
     /** POSTs JSON over the admin Unix socket (builds may be created only there). */
     public Response admin(String path, String json) throws IOException {
         return unixPost(socket(), path, json);
+    }
+
+    /** Any request over the admin Unix socket; {@code json} may be null for none. */
+    public Response admin(String method, String path, String json) throws IOException {
+        return unix(socket(), method, path, json);
     }
 
     /**
@@ -130,8 +144,12 @@ public final class TestDaemon implements AutoCloseable {
 
     /** POSTs JSON to a daemon's Unix socket. */
     public static Response unixPost(Path socket, String path, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        String raw = RawHttp.unix(socket, "POST " + path + " HTTP/1.1\r\nHost: actord\r\nConnection: close\r\n"
+        return unix(socket, "POST", path, json);
+    }
+
+    private static Response unix(Path socket, String method, String path, String json) throws IOException {
+        byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+        String raw = RawHttp.unix(socket, method + " " + path + " HTTP/1.1\r\nHost: actord\r\nConnection: close\r\n"
                 + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n", body);
         int end = raw.indexOf("\r\n\r\n");
         String head = raw.substring(0, end);
@@ -205,6 +223,15 @@ public final class TestDaemon implements AutoCloseable {
 
         public Response post(String path) {
             return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
+        }
+
+        public Response put(String path, String json) {
+            return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        public Response delete(String path) {
+            return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
         }
 
         public Response send(HttpRequest.Builder request) {

@@ -32,6 +32,6 @@ final class StorageViews {
     }
 
     private static String username(StorageMeta m, Caller caller) {
-        return m.userId().equals(caller.userId()) ? caller.username() : null;
+        return caller.is(m.userId()) ? caller.username() : null;
     }
 }
