@@ -32,7 +32,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -393,20 +392,19 @@ public final class RunService implements AutoCloseable {
 
     // Callbacks from supervisors.
 
-    /** Stores a new version of a run; a status change moves its status-index entry in the same synced batch. */
+    /**
+     * Stores a new version of a run; a status change moves its status-index entry, and its finished-index
+     * entry follows finishedAt, in the same synced batch (a delete and a put of one key leave it put).
+     */
     void save(Run previous, Run next) {
-        Optional<byte[]> finishedBefore = finishKey(previous);
-        Optional<byte[]> finishedAfter = finishKey(next);
         store.write(b -> {
             runs.putInBatch(b, next.id(), next);
             if (previous.status() != next.status()) {
                 byStatus.deleteInBatch(b, Tables.runByStatusKey(previous.status(), previous));
                 byStatus.putInBatch(b, Tables.runByStatusKey(next.status(), next), Empty.INSTANCE);
             }
-            if (!finishedBefore.map(k -> finishedAfter.map(a -> Arrays.equals(k, a)).orElse(false)).orElse(false)) {
-                finishedBefore.ifPresent(k -> byFinish.deleteInBatch(b, k));
-                finishedAfter.ifPresent(k -> byFinish.putInBatch(b, k, Empty.INSTANCE));
-            }
+            finishKey(previous).ifPresent(k -> byFinish.deleteInBatch(b, k));
+            finishKey(next).ifPresent(k -> byFinish.putInBatch(b, k, Empty.INSTANCE));
         });
     }
 

@@ -51,7 +51,9 @@ class RetentionTest {
             Path files = dir.resolve("state/runs/" + id);
             assertTrue(Files.exists(log) && Files.exists(files));
 
-            for (int i = 0; i < 300 && api.get("/v2/actor-runs/" + id).status() != 404; i++) {
+            // the sweep deletes the records, then the files, then compacts: wait for the whole of it
+            for (int i = 0; i < 300 && (api.get("/v2/actor-runs/" + id).status() != 404 || Files.exists(log)
+                    || items.approximateBytes(Keys.prefix(dataset)) > 0); i++) {
                 Thread.sleep(50);
             }
             assertEquals("record-not-found", api.get("/v2/actor-runs/" + id).expect(404).errorType());
