@@ -1,7 +1,6 @@
 package io.actord.daemon.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.actord.daemon.Ids;
 import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
@@ -9,12 +8,15 @@ import io.actord.daemon.store.Tables;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.daemon.testing.TestDaemon.Api;
+import io.actord.runtime.ExitStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,15 +31,16 @@ class RetentionTest {
 
     @Test
     void shouldDeleteAFinishedRunWithItsDefaultStoragesLogAndFilesButKeepNamedStorages() throws Exception {
-        try (TestDaemon daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1),
+        FakeRuntime runtime = new FakeRuntime();
+        try (TestDaemon daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(1),
                 "--run-retention-secs", "2")) {
             Api api = daemon.api();
-            String actor = daemon.actor("writer", "echo", "some output");
+            String actor = daemon.actor("writer", "sleep", "60");
             String named = api.post("/v2/datasets?name=kept", "").expect(201).data().get("id").asText();
             api.post("/v2/datasets/" + named + "/items", "[{\"kept\":true}]").expect(201);
             String live = api.post("/v2/acts/" + daemon.actor("sleeper", "sleep", "30") + "/runs", "").expect(201)
                     .data().get("id").asText();
-            JsonNode run = api.post("/v2/acts/" + actor + "/runs?waitForFinish=10", "{\"in\":1}").expect(201).data();
+            JsonNode run = api.post("/v2/acts/" + actor + "/runs", "{\"in\":1}").expect(201).data();
             String id = run.get("id").asText();
             String dataset = run.get("defaultDatasetId").asText();
             fill(api, dataset);
@@ -50,6 +53,9 @@ class RetentionTest {
             Path log = dir.resolve("state/logs/" + id + ".log");
             Path files = dir.resolve("state/runs/" + id);
             assertTrue(Files.exists(log) && Files.exists(files));
+            runtime.awaitCreated(2, Duration.ofSeconds(5)).exit(ExitStatus.exited(0));
+            assertEquals("SUCCEEDED", api.get("/v2/actor-runs/" + id + "?waitForFinish=10").data().get("status")
+                    .asText());
 
             // the sweep deletes the records, then the files, then compacts: wait for the whole of it
             for (int i = 0; i < 300 && (api.get("/v2/actor-runs/" + id).status() != 404 || Files.exists(log)
@@ -79,14 +85,16 @@ class RetentionTest {
 
     @Test
     void shouldKeepADefaultStorageThatWasGivenAName() throws Exception {
-        try (TestDaemon daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1),
+        FakeRuntime runtime = new FakeRuntime();
+        try (TestDaemon daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(1),
                 "--run-retention-secs", "2")) {
             Api api = daemon.api();
-            JsonNode run = api.post("/v2/acts/" + daemon.actor("quick", "exit", "0") + "/runs?waitForFinish=10", "")
-                    .expect(201).data();
+            JsonNode run = api.post("/v2/acts/" + daemon.actor("quick", "sleep", "60") + "/runs", "").expect(201)
+                    .data();
             String store = run.get("defaultKeyValueStoreId").asText();
             api.put("/v2/key-value-stores/" + store + "/records/NOTE", "{\"n\":1}").expect(201);
             api.put("/v2/key-value-stores/" + store, "{\"name\":\"keep-me\"}").expect(200);
+            runtime.awaitCreated(1, Duration.ofSeconds(5)).exit(ExitStatus.exited(0));
             for (int i = 0; i < 300 && api.get("/v2/actor-runs/" + run.get("id").asText()).status() != 404; i++) {
                 Thread.sleep(50);
             }
@@ -100,11 +108,14 @@ class RetentionTest {
 
     /** Items that do not compress, so their bytes show in the files. */
     private static void fill(Api api, String dataset) {
+        Random random = new Random(1);
+        byte[] pad = new byte[75];
         for (int i = 0; i < ITEMS / 1000; i++) {
             StringBuilder batch = new StringBuilder("[");
             for (int j = 0; j < 1000; j++) {
+                random.nextBytes(pad);
                 batch.append(j == 0 ? "" : ",").append("{\"n\":").append(j).append(",\"pad\":\"")
-                        .append(Ids.random(100)).append("\"}");
+                        .append(Base64.getEncoder().encodeToString(pad)).append("\"}");
             }
             api.post("/v2/datasets/" + dataset + "/items", batch.append("]").toString()).expect(201);
         }
