@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * them. A fast hash is enough: slow hashes (bcrypt, scrypt, argon2) make guessing a <em>low-entropy</em>
  * password from a stolen hash expensive, but nobody can enumerate 2^256 tokens however fast the hash is,
  * and a fast one lets every request look its token up directly (no per-request work factor, no salt to
- * find first). A stolen state database therefore yields no usable token.
+ * find first). A stolen state database therefore yields no usable token. The lookup by hash also leaves
+ * nothing to compare in constant time: how long it takes says something about a hash, not about a token.
  */
 public final class Tokens {
     public static final String PREFIX = "apify_api_";
