@@ -31,6 +31,7 @@ import io.actord.daemon.run.RunService;
 import io.actord.daemon.access.Caller;
 import io.actord.daemon.storage.RunStorages;
 import io.actord.daemon.storage.Storages;
+import io.actord.daemon.store.RocksDbLibrary;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Tables;
 import io.actord.daemon.user.RequestAuthenticator;
@@ -83,6 +84,7 @@ public final class ActorDaemon implements AutoCloseable {
     private ActorDaemon(DaemonConfig config, ContainerRuntime runtime, Clock clock, RunService.Settings settings) {
         this.config = config;
         this.runtime = runtime;
+        RocksDbLibrary.load(config.libDir());
         this.store = StateStore.open(config.rocksDbDir(), Tables.ALL);
         this.worker = Executors.newFixedThreadPool(config.workerThreads(), threads("api-worker"));
         this.supervisors = Executors.newFixedThreadPool(config.workerThreads(), threads("run"));

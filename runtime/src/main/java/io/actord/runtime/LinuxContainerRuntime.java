@@ -1,6 +1,7 @@
 package io.actord.runtime;
 
 import io.actord.cgroups.Cgroup;
+import io.actord.cgroups.CgroupException;
 import io.actord.cgroups.CgroupManager;
 import io.actord.cgroups.Cgroups;
 import io.actord.runtime.process.ContainerLauncher;
@@ -214,6 +215,13 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         if (closed.compareAndSet(false, true)) {
             watcher.close();
             callbacks.shutdown();
+            // Containers outlive the runtime (a restarting daemon re-attaches); with none left, a clean
+            // stop leaves no empty cgroup subtree behind either.
+            try {
+                cgroups.release();
+            } catch (CgroupException e) {
+                LOG.warn("cgroups release failed: {}", e.getMessage());
+            }
         }
     }
 

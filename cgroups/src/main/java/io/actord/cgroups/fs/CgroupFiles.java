@@ -101,10 +101,12 @@ public final class CgroupFiles {
         return pids;
     }
 
-    /** The names of the child cgroups (subdirectories) of {@code dir}, sorted. */
+    /** The names of the child cgroups (subdirectories) of {@code dir}, sorted; none when it is gone. */
     public static List<String> childDirs(Path dir) {
         try (Stream<Path> children = Files.list(dir)) {
             return children.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
         } catch (IOException e) {
             throw new CgroupException("list " + dir + ": " + describe(e), dir, e);
         }

@@ -49,10 +49,15 @@ public final class CgroupV1Manager implements CgroupManager {
         }
         Map<String, Path> bases = new LinkedHashMap<>();
         ownDirs.forEach((controller, dir) -> bases.put(controller, dir.resolve(CgroupNames.check(subtree))));
-        Optional<Path> unifiedBase = unifiedDir.map(d -> d.resolve(subtree));
+        CgroupV1Manager manager = new CgroupV1Manager(mode, Map.copyOf(bases), unifiedDir.map(d -> d.resolve(subtree)));
+        manager.prepareBases();
+        return manager;
+    }
+
+    /** Makes the subtree in every hierarchy; again after a {@link #release()} removed it. */
+    private void prepareBases() {
         new LinkedHashSet<>(bases.values()).forEach(CgroupFiles::mkdirs);
         unifiedBase.ifPresent(CgroupFiles::mkdirs);
-        return new CgroupV1Manager(mode, Map.copyOf(bases), unifiedBase);
     }
 
     @Override
@@ -69,6 +74,7 @@ public final class CgroupV1Manager implements CgroupManager {
     @Override
     public Cgroup create(String name, Resources resources) {
         CgroupV1 cgroup = cgroupNamed(name);
+        prepareBases();
         Set<Path> made = new LinkedHashSet<>();
         try {
             for (Path dir : cgroup.allDirs()) {

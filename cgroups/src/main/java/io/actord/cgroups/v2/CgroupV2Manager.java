@@ -37,10 +37,15 @@ public final class CgroupV2Manager implements CgroupManager {
         } else {
             SubtreeControl.delegate(ownDir, CONTROLLERS, selfPid);
         }
-        Path base = ownDir.resolve(subtree);
+        CgroupV2Manager manager = new CgroupV2Manager(ownDir.resolve(subtree));
+        manager.prepareBase();
+        return manager;
+    }
+
+    /** Makes the subtree and hands it the controllers; again after a {@link #release()} removed it. */
+    private void prepareBase() {
         CgroupFiles.mkdirs(base);
         SubtreeControl.enable(base, CONTROLLERS);
-        return new CgroupV2Manager(base);
     }
 
     @Override
@@ -56,6 +61,9 @@ public final class CgroupV2Manager implements CgroupManager {
     @Override
     public Cgroup create(String name, Resources resources) {
         Path dir = base.resolve(CgroupNames.check(name));
+        if (!Files.isDirectory(base)) {
+            prepareBase();
+        }
         boolean made = !Files.isDirectory(dir);
         CgroupFiles.mkdirs(dir);
         CgroupV2 cgroup = new CgroupV2(name, dir);

@@ -42,7 +42,9 @@ public final class ActordProcess implements AutoCloseable {
         }
         Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString(), "--state-dir", dir.resolve("state").toString(), "--socket",
-                dir.resolve("actord.sock").toString(), "--listen", "127.0.0.1:" + port))
+                dir.resolve("actord.sock").toString(), "--listen", "127.0.0.1:" + port,
+                // A subtree of its own, removed at its clean stop: never a real daemon's "actord".
+                "--cgroup-subtree", "actord-it-" + ProcessHandle.current().pid() + "-" + port))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("actord.log").toFile()).start();
         ActordProcess d = new ActordProcess(p, dir, port);
         TestDaemon.Api anonymous = new TestDaemon.Api(URI.create(d.url()), Optional.empty());

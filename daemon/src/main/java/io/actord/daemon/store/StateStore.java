@@ -43,10 +43,6 @@ public final class StateStore implements AutoCloseable {
     private static final TableDef<String, Integer> META = new TableDef<>("meta", Codecs.STRING, Codecs.INT);
     private static final String SCHEMA_KEY = "schema";
 
-    static {
-        RocksDB.loadLibrary();
-    }
-
     private final Path dir;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
@@ -79,6 +75,8 @@ public final class StateStore implements AutoCloseable {
      *                        or it was written by a newer schema
      */
     public static StateStore open(Path dir, Collection<TableDef<?, ?>> tables) {
+        // Does nothing when the daemon has loaded it already (RocksDbLibrary); a bare store extracts it to /tmp.
+        RocksDB.loadLibrary();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {

@@ -2,11 +2,13 @@ package io.actord.daemon.testing;
 
 import io.actord.cgroups.CgroupConfig;
 import io.actord.cgroups.CgroupManager;
+import io.actord.cgroups.testing.Host;
 import io.actord.cgroups.Cgroups;
 import io.actord.daemon.Json;
 import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.LinuxContainerRuntime;
 import io.actord.runtime.RuntimeConfig;
+import io.actord.runtime.testing.TestRuntime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,11 +34,13 @@ public final class ItRuntime {
 
     /** Why the real runtime cannot be used here, or empty when it can. */
     public static Optional<String> unavailableReason() {
-        if (!isRoot()) {
+        if (!Host.isRoot()) {
             return Optional.of("requires root (real namespaces and cgroups)");
         }
-        if (!Files.isExecutable(payloadRootfs().resolve("bin/payload"))) {
-            return Optional.of("no payload rootfs at " + payloadRootfs() + " (built by mvn -pl runtime verify)");
+        try {
+            TestRuntime.payloadRootfs();
+        } catch (IllegalStateException e) {
+            return Optional.of(e.getMessage());
         }
         return Optional.empty();
     }
@@ -96,7 +100,7 @@ public final class ItRuntime {
             public String helloActor(TestDaemon daemon, String name) throws IOException {
                 Path rootfs = dir.resolve("hello-rootfs");
                 if (!Files.exists(rootfs)) {
-                    run("../samples/hello/make-rootfs.sh", rootfs.toString());
+                    run(checkout().resolve("samples/hello/make-rootfs.sh").toString(), rootfs.toString());
                 }
                 return daemon.actor(name, rootfs, List.of("/bin/sh", "/hello.sh"));
             }
@@ -169,8 +173,20 @@ public final class ItRuntime {
 
     /** The runtime's test payload rootfs (busybox + /bin/payload), built by the runtime module. */
     public static Path payloadRootfs() {
-        return Path.of(System.getProperty("actord.payload.rootfs", "../runtime/target/payload-rootfs"))
-                .toAbsolutePath().normalize();
+        return TestRuntime.payloadRootfs();
+    }
+
+    /**
+     * The checkout's top directory, from where these test classes are (daemon/target/test-classes, or the
+     * daemon's test-jar in daemon/target), so no working directory is assumed.
+     */
+    public static Path checkout() {
+        try {
+            Path location = Path.of(ItRuntime.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return location.getParent().getParent().getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("locate the daemon's test classes", e);
+        }
     }
 
     /** A payload command ({@code sleep 300}) as the entrypoint; anything starting with '/' is used as it is. */
@@ -188,13 +204,6 @@ public final class ItRuntime {
         return Json.MAPPER.writeValueAsString(Map.of("rootfs", rootfs.toString(), "cmd", cmd));
     }
 
-    static boolean isRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
-    }
 
     private static void run(String... cmd) {
         try {
