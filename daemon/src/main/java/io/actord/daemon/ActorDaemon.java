@@ -28,7 +28,6 @@ import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunFiles;
 import io.actord.daemon.run.RunRetention;
 import io.actord.daemon.run.RunService;
-import io.actord.daemon.access.Caller;
 import io.actord.daemon.storage.RunStorages;
 import io.actord.daemon.storage.Storages;
 import io.actord.daemon.store.RocksDbLibrary;
