@@ -5,7 +5,8 @@ ACTORD_HOME=${ACTORD_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 
 # Debian packages the build and the privileged tests need.
 # btrfs-progs: the runtime's quota on btrfs run directories and its loop-mounted btrfs IT.
-ACTORD_BUILD_PACKAGES=(openjdk-17-jdk-headless maven gcc libc6-dev e2fsprogs busybox-static btrfs-progs)
+# skopeo: writes real docker-archives and OCI archives for the image import tests.
+ACTORD_BUILD_PACKAGES=(openjdk-17-jdk-headless maven gcc libc6-dev e2fsprogs busybox-static btrfs-progs skopeo)
 
 # Installs the given Debian packages that are missing (root only; others get the command to run).
 ensure_packages() {

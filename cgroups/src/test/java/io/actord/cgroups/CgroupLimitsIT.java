@@ -122,7 +122,8 @@ class CgroupLimitsIT {
 
         long start = System.nanoTime();
         cgroup.kill();
-        boolean empty = cgroup.awaitEmpty(Duration.ofSeconds(5));
+        // Generous: on a loaded host under emulation (the v2 guest) dying tasks take seconds to be scheduled.
+        boolean empty = cgroup.awaitEmpty(Duration.ofSeconds(30));
 
         System.out.printf("CgroupLimitsIT: kill emptied the cgroup in %.1f ms%n", (System.nanoTime() - start) / 1e6);
         assertTrue(empty, "cgroup still populated: " + cgroup.pids());

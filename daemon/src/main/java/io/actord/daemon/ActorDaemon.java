@@ -2,9 +2,11 @@ package io.actord.daemon;
 
 import io.actord.daemon.access.Access;
 import io.actord.daemon.actor.ActorService;
-import io.actord.daemon.actor.RootfsImporter;
 import io.actord.daemon.http.ApiHandler;
 import io.actord.daemon.http.Authenticator;
+import io.actord.daemon.image.Compression;
+import io.actord.daemon.image.ImageImporter;
+import io.actord.daemon.image.LayerStore;
 import io.actord.daemon.http.ApiServer;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.http.Transports;
@@ -22,10 +24,13 @@ import io.actord.daemon.inrun.NamespaceEntry;
 import io.actord.daemon.inrun.RunEndpoints;
 import io.actord.daemon.inrun.RunEvents;
 import io.actord.daemon.log.RunLogs;
+import io.actord.daemon.proxy.ContainerAddressResolver;
+import io.actord.daemon.proxy.ContainerProxy;
 import io.actord.daemon.run.ContainerSpecFactory;
 import io.actord.daemon.run.ContainerUrls;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunFiles;
+import io.actord.daemon.run.RunListener;
 import io.actord.daemon.run.RunRetention;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.storage.RunStorages;
@@ -37,6 +42,7 @@ import io.actord.daemon.user.RequestAuthenticator;
 import io.actord.daemon.user.Tokens;
 import io.actord.daemon.user.UserService;
 import io.actord.runtime.ContainerRuntime;
+import io.actord.runtime.LayerFiles;
 import io.actord.runtime.LinuxContainerRuntime;
 import io.actord.runtime.NetworkNamespaces;
 import org.slf4j.Logger;
@@ -93,19 +99,25 @@ public final class ActorDaemon implements AutoCloseable {
         Access access = new Access(store);
         Tokens tokens = new Tokens(store, clock);
         this.users = new UserService(store, tokens, clock, config.userMemoryLimitMbytes());
-        this.actors = new ActorService(store, config.buildsDir(), new RootfsImporter(), clock);
+        LayerStore layers = LayerStore.open(config.layersDir(), store, LayerFiles.kernel(),
+                new Compression(config.libDir().resolve("native")), clock);
+        this.actors = new ActorService(store, new ImageImporter(layers, config.imageLimits()), clock);
         Authenticator authenticator = new RequestAuthenticator(users, this::runActive);
         RunStorages runStorages = new RunStorages(store);
         Storages storages = Storages.open(store, clock, access);
         RunFiles files = new RunFiles(config.runsDir(), config.maxBodyBytes());
-        ContainerUrls urls = new ContainerUrls(this::publicUrl);
+        ContainerUrls urls = new ContainerUrls(this::publicUrl, config.containersDomain());
+        ContainerAddressResolver containers = new ContainerAddressResolver(urls,
+                run -> ContainerSpecFactory.webServerPort(actors.getBuild(run.buildId())));
+        ContainerProxy proxy = new ContainerProxy(containers, namespaceEntry(runtime), Transports.detect(), urls::scheme,
+                config.containerWait());
         Router router = new Router();
         this.endpoints = new RunEndpoints(namespaceEntry(runtime), Transports.detect(),
                 new ApiHandler(router, worker, config.maxBodyBytes(), authenticator), config.maxBodyBytes(),
                 authenticator, tokens, new RunEvents(this::findRun, clock, Duration.ofSeconds(1)), this::publicUrl);
         HostInfo host = HostInfo.detect();
-        this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls, endpoints),
-                actors, runStorages, logs, files, timers, supervisors, clock, settings,
+        this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls, endpoints,
+                actors::layerPaths), actors, runStorages, logs, files, timers, supervisors, clock, settings,
                 new RunService.Limits(hostMemory(config, host), config.whenHostFull(), users::memoryLimitMbytes));
         Views views = new Views(urls, clock, id -> {
             try {
@@ -123,8 +135,9 @@ public final class ActorDaemon implements AutoCloseable {
         new SharingRoutes(resources, access, users).register(router);
         new HealthRoutes(version(), runtime.description(), runs).register(router);
         new StatusRoutes(version(), runtime.description(), host, clock.instant(), runs).register(router);
-        runs.listen(endpoints);
+        runs.listen(RunListener.all(endpoints, containers));
         runs.onStatusChange(endpoints::statusChanged);
+        runs.onStatusChange(containers::statusChanged);
         runs.recover();
         this.retention = config.runRetention().map(period -> new RunRetention(runs, storages.registry(), logs, files,
                 store, (batch, runId) -> {
@@ -133,7 +146,7 @@ public final class ActorDaemon implements AutoCloseable {
                 }, period, clock));
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, Math.max(2, Runtime.getRuntime().availableProcessors())), router, worker, Transports.detect(),
-                authenticator);
+                authenticator, Optional.of(proxy::newFrontend));
     }
 
     /** The memory all runs may have together: as configured, else the machine's. */

@@ -1,18 +1,23 @@
 package io.actord.daemon;
 
+import io.actord.daemon.image.ImportLimits;
 import io.actord.daemon.run.RunService;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The daemon's settings, from flags ({@code --key value} or {@code --key=value}) over an optional config
@@ -21,19 +26,23 @@ import java.util.Set;
  * @param socket      the Unix socket, or empty ({@code none})
  * @param listen      the TCP address, or empty ({@code none}); any address, as every request there needs a token
  * @param publicUrl   the base of container URLs (and, later, public storage URLs); empty = the TCP listener's
+ * @param containersDomain the domain whose subdomains are container URLs ({@code <token>.<domain>}), if any
+ * @param containerWait how long a request to a starting run's container URL waits for its web server
  * @param abortGrace  how long a graceful abort or a timeout waits before the kill
  * @param logCapBytes the most a run's log keeps
  * @param cgroupSubtree the cgroup directory for runs below the daemon's own cgroup (tests use their own)
+ * @param imageLimits the most one image import may unpack (bytes, files)
  * @param userMemoryLimitMbytes the memory limit of a user who has none of their own
  * @param hostMemoryMbytes the memory all runs may have together; empty = the machine's physical memory
  * @param whenHostFull what happens to a run that does not fit on the host now
  * @param runRetention how long finished runs and their default storages are kept; empty = forever
  */
 public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSocketAddress> listen,
-                           Optional<String> publicUrl,
+                           Optional<String> publicUrl, Optional<String> containersDomain, Duration containerWait,
                            Duration abortGrace, long logCapBytes, int maxBodyBytes, int workerThreads,
-                           String cgroupSubtree, int userMemoryLimitMbytes, Optional<Long> hostMemoryMbytes,
-                           RunService.WhenHostFull whenHostFull, Optional<Duration> runRetention) {
+                           String cgroupSubtree, ImportLimits imageLimits, int userMemoryLimitMbytes,
+                           Optional<Long> hostMemoryMbytes, RunService.WhenHostFull whenHostFull,
+                           Optional<Duration> runRetention) {
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/actord");
     public static final Path DEFAULT_SOCKET = Path.of("/run/actord/actord.sock");
     public static final String DEFAULT_LISTEN = "127.0.0.1:7070";
@@ -44,19 +53,30 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
     public static final int DEFAULT_USER_MEMORY_LIMIT_MB = 32768;
     public static final Duration DEFAULT_RUN_RETENTION = Duration.ofDays(7);
 
-    private static final Set<String> KEYS = Set.of("state-dir", "socket", "listen", "public-url", "abort-grace-secs",
-            "log-cap-bytes", "max-body-bytes", "worker-threads", "cgroup-subtree", "user-memory-limit-mb",
-            "host-memory-mb", "when-host-full", "run-retention-secs");
+    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+            + "(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+    private static final Set<String> KEYS = Set.of("state-dir", "socket", "listen", "public-url", "containers-domain",
+            "container-wait-ms", "abort-grace-secs", "log-cap-bytes", "max-body-bytes", "worker-threads",
+            "cgroup-subtree", "max-image-bytes", "max-image-files", "user-memory-limit-mb", "host-memory-mb",
+            "when-host-full", "run-retention-secs");
 
     public static final String USAGE = """
             usage: actord [--config FILE] [--state-dir DIR] [--socket PATH|none] [--listen HOST:PORT|none]
-                          [--public-url URL] [--abort-grace-secs N] [--log-cap-bytes N] [--max-body-bytes N]
-                          [--worker-threads N] [--cgroup-subtree NAME] [--user-memory-limit-mb N]
-                          [--host-memory-mb N] [--when-host-full queue|refuse] [--run-retention-secs N|none]
-              --state-dir   state (RocksDB, logs, build rootfs), default /var/lib/actord
+                          [--public-url URL] [--containers-domain DOMAIN] [--container-wait-ms N]
+                          [--abort-grace-secs N] [--log-cap-bytes N] [--max-body-bytes N] [--worker-threads N]
+                          [--cgroup-subtree NAME] [--max-image-bytes N] [--max-image-files N]
+                          [--user-memory-limit-mb N] [--host-memory-mb N] [--when-host-full queue|refuse]
+                          [--run-retention-secs N|none]
+              --state-dir   state (RocksDB, logs, image layers), default /var/lib/actord
               --socket      the admin Unix socket (mode 0660, no token), default /run/actord/actord.sock
               --listen      the TCP listener (every request needs a token), default 127.0.0.1:7070
               --public-url  the base of container URLs, default http://<the TCP listener's address>
+              --containers-domain  serve container URLs as http://<token>.DOMAIN[:port]/ too (wildcard DNS to
+                            the daemon, or localhost: browsers and curl resolve *.localhost to loopback);
+                            without it a run's URL is <public-url>/containers/<token>/ (always served)
+              --container-wait-ms  how long a request waits for a starting run's web server, default 5000
+              --max-image-bytes, --max-image-files
+                            the most one image may unpack to, default 16 GiB and 2000000 files
               --user-memory-limit-mb  a user's runs together, unless set per user; default 32768
               --host-memory-mb        all runs together; default the machine's physical memory
               --when-host-full        a run that does not fit waits READY (queue, default) or gets 503 (refuse)
@@ -114,12 +134,14 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                 throw new UsageException("--listen " + listen + ": the host name does not resolve");
             }
         });
-        Optional<String> publicUrl = Optional.ofNullable(s.get("public-url"));
+        Optional<String> publicUrl = Optional.ofNullable(s.get("public-url")).map(DaemonConfig::publicUrl);
+        Optional<String> domain = Optional.ofNullable(s.get("containers-domain")).map(DaemonConfig::domain);
         return new DaemonConfig(stateDir, socket.equals("none") ? Optional.empty() : Optional.of(Path.of(socket)),
-                tcp, publicUrl, Duration.ofSeconds(number(s, "abort-grace-secs", 30)),
+                tcp, publicUrl, domain, Duration.ofMillis(number(s, "container-wait-ms", 5000)),
+                Duration.ofSeconds(number(s, "abort-grace-secs", 30)),
                 number(s, "log-cap-bytes", DEFAULT_LOG_CAP), (int) number(s, "max-body-bytes", DEFAULT_MAX_BODY),
                 (int) number(s, "worker-threads", Math.max(8, 4 * Runtime.getRuntime().availableProcessors())),
-                s.getOrDefault("cgroup-subtree", "actord"),
+                s.getOrDefault("cgroup-subtree", "actord"), imageLimits(s),
                 (int) Math.min(Integer.MAX_VALUE, positive(s, "user-memory-limit-mb", DEFAULT_USER_MEMORY_LIMIT_MB)),
                 s.containsKey("host-memory-mb") ? Optional.of(positive(s, "host-memory-mb", 0)) : Optional.empty(),
                 whenHostFull(s.getOrDefault("when-host-full", "queue")),
@@ -142,6 +164,39 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
             throw new UsageException(key + " must be more than 0, got '" + s.get(key) + "'");
         }
         return n;
+    }
+
+    private static ImportLimits imageLimits(Map<String, String> s) {
+        long bytes = number(s, "max-image-bytes", ImportLimits.DEFAULT.maxBytes());
+        long files = number(s, "max-image-files", ImportLimits.DEFAULT.maxFiles());
+        if (bytes == 0 || files == 0) {
+            throw new UsageException("max-image-bytes and max-image-files must be positive");
+        }
+        return new ImportLimits(bytes, files);
+    }
+
+    /** An absolute http(s) URL. */
+    private static String publicUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme())
+                    || "https".equalsIgnoreCase(uri.getScheme()))) {
+                throw new URISyntaxException(url, "not an absolute http(s) URL");
+            }
+            return url;
+        } catch (URISyntaxException e) {
+            throw new UsageException("public-url must be an http(s) URL such as http://host:7070, got '" + url + "'");
+        }
+    }
+
+    /** A DNS name, lowercased (host names are case-insensitive). */
+    private static String domain(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (!DOMAIN.matcher(lower).matches()) {
+            throw new UsageException("containers-domain must be a DNS name such as runs.example.com or localhost, got '"
+                    + name + "'");
+        }
+        return lower;
     }
 
     /** "host:port" (a port of 0 picks a free one). */
@@ -198,8 +253,9 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
         return stateDir.resolve("logs");
     }
 
-    public Path buildsDir() {
-        return stateDir.resolve("builds");
+    /** The layer store: every build's rootfs layers, unpacked once. */
+    public Path layersDir() {
+        return stateDir.resolve("layers");
     }
 
     public Path runsDir() {

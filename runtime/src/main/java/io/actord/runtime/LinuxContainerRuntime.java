@@ -82,14 +82,14 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public Container create(ContainerSpec spec) {
+    public Container create(ContainerSpec spec, BeforeStart beforeStart) {
         checkOpen();
         SpecValidator.validate(spec);
         long t0 = System.nanoTime();
         Teardown teardown = new Teardown(spec.id());
         try {
             Path runDir = RunDirectory.create(spec.runDir());
-            teardown.push("remove " + runDir, () -> RunDirectory.delete(runDir));
+            teardown.push("remove " + runDir, () -> FileTrees.delete(runDir));
             Cgroup cgroup = cgroups.create(spec.id(), spec.resources());
             teardown.push("destroy cgroup " + cgroup.path(), cgroup::destroy);
             long t1 = System.nanoTime();
@@ -113,6 +113,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             // skip that for v1, but the unified hierarchy still needs this pid, so on hybrid hosts it saved
             // nothing (measured: median 8.7 ms both ways) and on v2 it does not exist.
             cgroup.addProcess(pid);
+            beforeStart.run(container);
             long t4 = System.nanoTime();
             InitProtocol.start(linux, io.sync(), initConfig(spec), config.startTimeout());
             io.started();
@@ -153,7 +154,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         InitProcess init = found.get();
         Teardown teardown = new Teardown(state.id());
         try {
-            teardown.push("remove " + state.runDir(), () -> RunDirectory.delete(state.runDir()));
+            teardown.push("remove " + state.runDir(), () -> FileTrees.delete(state.runDir()));
             Cgroup cgroup = cgroups.find(state.id()).orElseThrow(() -> new ContainerException(
                     "actord-init (pid " + state.pid() + ") lives but cgroup " + state.id() + " is gone"));
             teardown.push("destroy cgroup " + cgroup.path(), cgroup::destroy);
@@ -197,7 +198,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     public void cleanUp(ContainerState state) {
         Teardown teardown = new Teardown(state.id());
         // Last-first: kill what is left with the cgroup, then wait for the layer, then delete the files.
-        teardown.push("remove " + state.runDir(), () -> RunDirectory.delete(state.runDir()));
+        teardown.push("remove " + state.runDir(), () -> FileTrees.delete(state.runDir()));
         teardown.push("release the writable layer",
                 () -> layers.find(state.runDir()).release(WritableLayers.RELEASE_TIMEOUT));
         teardown.push("destroy cgroup " + state.id(), () -> cgroups.find(state.id()).ifPresent(Cgroup::destroy));

@@ -2,8 +2,9 @@ package io.actord.cli.commands;
 
 import picocli.CommandLine.Command;
 
-/** {@code actorctl builds create|list|get}. */
-@Command(name = "builds", description = "Create and list an actor's builds.",
-        subcommands = {BuildsCreateCommand.class, BuildsListCommand.class, BuildsGetCommand.class})
+/** {@code actorctl builds create|list|get|delete}. */
+@Command(name = "builds", description = "Create, list and delete an actor's builds.",
+        subcommands = {BuildsCreateCommand.class, BuildsListCommand.class, BuildsGetCommand.class,
+                BuildsDeleteCommand.class})
 public final class BuildsCommand {
 }

@@ -33,8 +33,11 @@ public final class BuildView {
                 .add("Tags", strings(b.path("tags"), ", "))
                 .add("Status", Style.status(String.valueOf(Fields.text(b, "status"))))
                 .add("Finished", RunView.when(Fields.instant(b, "finishedAt"), out))
+                .add("Source", Fields.text(b, "source"))
+                .add("Layers", b.path("layers").isArray() ? Integer.toString(b.path("layers").size()) : null)
                 .add("Command", strings(b.path("command"), " "))
-                .add("Working dir", Fields.text(b, "workDir"));
+                .add("Working dir", Fields.text(b, "workDir"))
+                .add("User", Fields.text(b, "user"));
     }
 
     static String strings(JsonNode array, String separator) {

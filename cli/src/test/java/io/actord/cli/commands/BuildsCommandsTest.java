@@ -3,6 +3,7 @@ package io.actord.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.testing.Cli;
 import io.actord.cli.testing.DaemonFixture;
+import io.actord.daemon.testing.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,6 +102,41 @@ class BuildsCommandsTest {
         Cli.Result none = cli.run("builds", "create", "hello", "--cmd", "x");
         assertEquals(2, none.status(), none.toString());
         assertTrue(Files.exists(daemon.rootfs()));
+    }
+
+    @Test
+    void shouldBuildFromAnImageWithItsOwnCommandAndDeleteIt() throws Exception {
+        TestImages.Image image = TestImages.Image.of(List.of(new TestImages.Layer().file("app", "a", 0755).tar(),
+                new TestImages.Layer().file("data", "d").tar())).withConfig(List.of("/app"), List.of("--serve"),
+                List.of(), "/srv", null);
+        Path layout = TestImages.writeDir(dir.resolve("layout"), TestImages.ociLayout(image, "v1",
+                TestImages.Compression.GZIP));
+        Cli.Result r = cli.run("builds", "create", "hello", "--image", "oci:" + layout + ":v1", "--version-number", "1.2");
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().startsWith("created build 1.2.1 of hello"), r.out());
+        JsonNode build = daemon.api().get("/v2/acts/hello/builds").expect(200).data().get("items").get(0);
+        assertEquals("[\"/app\",\"--serve\"]", build.get("command").toString());
+        String id = build.get("id").asText();
+        Cli.Result get = cli.run("builds", "get", id);
+        assertTrue(get.out().contains("Source:       oci:" + layout + ":v1\n"), get.out());
+        assertTrue(get.out().contains("Layers:       2\n"), get.out());
+        assertTrue(get.out().contains("Working dir:  /srv\n"), get.out());
+        Cli.Result deleted = cli.run("builds", "delete", id);
+        assertEquals(0, deleted.status(), deleted.toString());
+        assertEquals("deleted build " + id + "\n", deleted.out());
+        assertEquals(1, cli.run("builds", "get", id).status());
+    }
+
+    @Test
+    void shouldMakeAnImagePathAbsoluteAndKeepItsTag() {
+        String cwd = Path.of("").toAbsolutePath().toString();
+        assertEquals("oci:" + cwd + "/img/layout:v1", BuildsCreateCommand.absoluteImage("oci:img/layout:v1"));
+        assertEquals("docker-archive:/srv/a.tar:app:1", BuildsCreateCommand.absoluteImage("docker-archive:/srv/a.tar:app:1"));
+        Cli.Result both = cli.run("builds", "create", "hello", "--image", "oci:/x", "--rootfs", "/y");
+        assertEquals(2, both.status(), both.toString());
+        Cli.Result bad = cli.run("builds", "create", "hello", "--image", "oci:/nonexistent/layout");
+        assertEquals(1, bad.status(), bad.toString());
+        assertTrue(bad.err().startsWith("error: image 'oci:/nonexistent/layout': no such file"), bad.err());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.actord.cli.testing;
 
+import io.actord.daemon.testing.ItRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +20,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 public final class Actorctl {
     /** The launcher; failsafe runs in the cli module, so the repository is one up. */
-    public static final Path LAUNCHER = Path.of(System.getProperty("actorctl.launcher", "../bin/actorctl"))
+    public static final Path LAUNCHER = Path.of(System.getProperty("actorctl.launcher",
+            ItRuntime.checkout().resolve("bin/actorctl").toString()))
             .toAbsolutePath().normalize();
 
     private final Map<String, String> env = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.actord.cli.testing;
 
+import io.actord.daemon.testing.DaemonProcess;
 import io.actord.daemon.testing.TestDaemon;
 
 import java.io.IOException;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * a temp Unix socket and a free loopback port. {@link #close} ends that process (by its handle) and waits.
  */
 public final class ActordProcess implements AutoCloseable {
-    public static final Path JAR = Path.of(System.getProperty("actord.jar", "../daemon/target/actord.jar"))
+    public static final Path JAR = Path.of(System.getProperty("actord.jar", DaemonProcess.JAR.toString()))
             .toAbsolutePath().normalize();
 
     private final Process process;

@@ -8,7 +8,8 @@ import java.util.Objects;
  * A stored actor.
  *
  * @param taggedBuilds tag → build id; a tag names one build, and a new build with the tag takes it over
- * @param lastBuildSeq the N of the newest build number "0.0.N" (0 before the first build)
+ * @param lastBuildSeq the newest build's sequence number, counted over all versions (0 before the first build);
+ *                     it orders the builds, while each version counts its own build numbers
  */
 public record Actor(int schemaVersion, String id, String userId, String username, String name, String title,
                     String description, Instant createdAt, Instant modifiedAt, DefaultRunOptions defaultRunOptions,

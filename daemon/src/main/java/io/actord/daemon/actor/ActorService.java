@@ -4,7 +4,15 @@ import io.actord.cgroups.Resources;
 import io.actord.daemon.Ids;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
+import io.actord.daemon.image.Digest;
+import io.actord.daemon.image.ImageConfig;
+import io.actord.daemon.image.ImageException;
+import io.actord.daemon.image.ImageImporter;
+import io.actord.daemon.image.ImportedImage;
+import io.actord.runtime.FileTrees;
+import io.actord.daemon.store.Batch;
 import io.actord.daemon.store.CloseableIterator;
+import io.actord.daemon.store.Codecs.Empty;
 import io.actord.daemon.store.Entry;
 import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.Paging;
@@ -15,11 +23,14 @@ import io.actord.daemon.store.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,26 +46,27 @@ public final class ActorService {
     /** Apify's actor-name rule: letters, digits and inner dashes, 3 to 63 characters. */
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9]([a-zA-Z0-9-]{1,61})[a-zA-Z0-9]$");
     private static final Pattern TAG = Pattern.compile("^[a-zA-Z0-9._-]{1,64}$");
-    private static final Pattern BUILD_NUMBER = Pattern.compile("^0\\.0\\.(\\d{1,9})$");
+    private static final Pattern BUILD_NUMBER = Pattern.compile("^\\d{1,4}\\.\\d{1,4}\\.\\d{1,9}$");
+    private static final Pattern VERSION = Pattern.compile("^\\d{1,4}\\.\\d{1,4}$");
 
     private final StateStore store;
     private final Table<String, Actor> actors;
     private final Table<byte[], String> actorsByName;
     private final Table<String, Build> builds;
     private final Table<byte[], String> buildsByActor;
-    private final Path buildsDir;
-    private final RootfsImporter importer;
+    private final Table<byte[], Empty> layerRefs;
+    private final ImageImporter images;
     private final Clock clock;
     private final Object writes = new Object();
 
-    public ActorService(StateStore store, Path buildsDir, RootfsImporter importer, Clock clock) {
+    public ActorService(StateStore store, ImageImporter images, Clock clock) {
         this.store = store;
         this.actors = store.table(Tables.ACTORS);
         this.actorsByName = store.table(Tables.ACTORS_BY_NAME);
         this.builds = store.table(Tables.BUILDS);
         this.buildsByActor = store.table(Tables.BUILDS_BY_ACTOR);
-        this.buildsDir = buildsDir;
-        this.importer = importer;
+        this.layerRefs = store.table(Tables.LAYER_REFS);
+        this.images = images;
         this.clock = clock;
     }
 
@@ -150,44 +162,103 @@ public final class ActorService {
         }
     }
 
-    /** Deletes the actor, its builds and their rootfs directories. Its runs stay readable. */
+    /** Deletes the actor and its builds; layers no other build uses go too. Its runs stay readable. */
     public void delete(String actorId) {
+        List<Build> all;
         synchronized (writes) {
             Actor actor = existing(actorId);
-            List<Build> all = new ArrayList<>();
-            try (CloseableIterator<Entry<byte[], String>> it = buildsByActor.scan(Scan.prefix(Keys.prefix(actor.id())))) {
-                it.forEachRemaining(e -> builds.get(e.value()).ifPresent(all::add));
-            }
+            all = allBuilds(actor.id());
             store.write(b -> {
                 actors.deleteInBatch(b, actor.id());
                 actorsByName.deleteInBatch(b, Tables.actorNameKey(actor.username(), actor.name()));
-                for (Build build : all) {
-                    builds.deleteInBatch(b, build.id());
-                    buildsByActor.deleteInBatch(b, Tables.buildKey(actor.id(), build.seq()));
-                }
+                all.forEach(build -> deleteInBatch(b, build));
             });
-            all.forEach(build -> importer.delete(buildsDir.resolve(build.id())));
             LOG.info("actor deleted actor={} name={} builds={}", actor.id(), actor.fullName(), all.size());
+        }
+        all.forEach(this::releaseLayers);
+    }
+
+    /** Deletes one build and the tags that point at it; layers no other build uses go too. */
+    public void deleteBuild(String buildId) {
+        Build build;
+        synchronized (writes) {
+            build = getBuild(buildId);
+            Actor actor = existing(build.actId());
+            Map<String, String> tagged = new HashMap<>(actor.taggedBuilds());
+            tagged.values().removeIf(build.id()::equals);
+            Actor updated = actor.withTags(tagged, actor.lastBuildSeq(), clock.instant());
+            store.write(b -> {
+                deleteInBatch(b, build);
+                actors.putInBatch(b, actor.id(), updated);
+            });
+            LOG.info("build deleted actor={} build={} number={}", actor.fullName(), build.id(), build.buildNumber());
+        }
+        releaseLayers(build);
+    }
+
+    private void deleteInBatch(Batch b, Build build) {
+        builds.deleteInBatch(b, build.id());
+        buildsByActor.deleteInBatch(b, Tables.buildKey(build.actId(), build.seq()));
+        build.layers().forEach(d -> layerRefs.deleteInBatch(b, Tables.layerRefKey(d, build.id())));
+    }
+
+    private void releaseLayers(Build build) {
+        images.store().collect(build.layers().stream().map(Digest::parse).toList());
+        if (build.rootfs() != null) {
+            try {
+                FileTrees.delete(Path.of(build.rootfs()));
+            } catch (IOException e) {
+                LOG.warn("remove rootfs dir={} error=\"{}\"", build.rootfs(), e.getMessage());
+            }
         }
     }
 
-    /** What a new build is made of: the rootfs source on the host, the entrypoint, its tags. */
-    public record NewBuild(Path rootfs, List<String> command, List<String> tags, Map<String, String> env,
-                           String workDir) {
+    /** The host directories of a build's rootfs layers, lowest first (overlayfs lowerdirs). */
+    public List<Path> layerPaths(Build build) {
+        if (build.layers().isEmpty() && build.rootfs() != null) {
+            return List.of(Path.of(build.rootfs()));
+        }
+        return build.layers().stream().map(d -> images.store().path(Digest.parse(d))).toList();
+    }
+
+    /** Where a build's filesystem comes from. */
+    public sealed interface Source {
+        /** An image by {@link io.actord.daemon.image.ImageRef} ({@code oci:PATH[:TAG]}, {@code docker-archive:PATH}). */
+        record Image(String reference) implements Source {
+        }
+
+        /** A rootfs directory or tar file on the daemon's host. */
+        record Rootfs(Path path) implements Source {
+        }
     }
 
     /**
-     * Imports the rootfs and stores the build with the next number. The tags (default {@code latest}) move
-     * to the new build.
+     * What a new build is made of. Null fields take the image config's value (for a plain rootfs: none,
+     * the working directory "/", root); {@code env} is laid over the image's.
+     */
+    public record NewBuild(Source source, List<String> command, List<String> tags, Map<String, String> env,
+                           String workDir, String user, String version) {
+    }
+
+    /**
+     * Imports the source and stores the build with the next number of its version (default 0.0). The tags
+     * (default {@code latest}) move to the new build.
      */
     public Build createBuild(String actorId, NewBuild spec) {
         Actor actor = existing(actorId);
-        if (spec.command() == null || spec.command().isEmpty() || spec.command().get(0).isBlank()) {
-            throw new ApiException(ErrorType.INVALID_INPUT, "a build needs a command (the entrypoint)");
+        if (spec.version() != null && !VERSION.matcher(spec.version()).matches()) {
+            throw ApiException.invalidValue("version must be MAJOR.MINOR (e.g. 0.1), got '" + spec.version() + "'");
         }
-        if (spec.rootfs() == null) {
-            throw new ApiException(ErrorType.INVALID_INPUT, "a build needs a rootfs: a directory or tar file on the"
-                    + " daemon's host");
+        boolean hasCommand = spec.command() != null && !spec.command().isEmpty();
+        if (hasCommand && spec.command().get(0).isBlank()) {
+            throw new ApiException(ErrorType.INVALID_INPUT, "the build's command must not start with an empty word");
+        }
+        if (spec.source() == null) {
+            throw new ApiException(ErrorType.INVALID_INPUT, "a build needs an image or a rootfs (a directory or tar"
+                    + " file on the daemon's host)");
+        }
+        if (spec.source() instanceof Source.Rootfs && !hasCommand) {
+            throw new ApiException(ErrorType.INVALID_INPUT, "a build from a rootfs needs a command (the entrypoint)");
         }
         List<String> tags = spec.tags() == null || spec.tags().isEmpty() ? List.of("latest") : spec.tags();
         tags.forEach(t -> {
@@ -196,24 +267,70 @@ public final class ActorService {
                         + " and not look like a build number");
             }
         });
-        String id = Ids.newId();
         Instant started = clock.instant();
-        Path rootfs = buildsDir.resolve(id);
-        importer.importInto(spec.rootfs(), rootfs);
+        ImportedImage image = importSource(spec.source());
+        try {
+            Build build = store(actor, image, spec, tags, started);
+            image.close();
+            return build;
+        } catch (RuntimeException e) {
+            image.discard();
+            throw e;
+        }
+    }
+
+    private ImportedImage importSource(Source source) {
+        try {
+            return source instanceof Source.Image i ? images.importImage(i.reference())
+                    : images.importRootfs(((Source.Rootfs) source).path());
+        } catch (ImageException e) {
+            throw ApiException.invalidValue(e.getMessage());
+        }
+    }
+
+    private Build store(Actor actor, ImportedImage image, NewBuild spec, List<String> tags, Instant started) {
+        ImageConfig config = image.config();
+        List<String> command = spec.command() != null && !spec.command().isEmpty() ? spec.command() : config.command();
+        if (command.isEmpty()) {
+            throw new ApiException(ErrorType.INVALID_INPUT, "the image " + image.source() + " has no Entrypoint or Cmd:"
+                    + " give the build a command");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        config.env().forEach(v -> {
+            int eq = v.indexOf('=');
+            if (eq > 0) {
+                env.put(v.substring(0, eq), v.substring(eq + 1));
+            }
+        });
+        if (spec.env() != null) {
+            env.putAll(spec.env());
+        }
+        List<String> layers = image.layers().stream().map(Digest::toString).toList();
+        List<Path> topFirst = new ArrayList<>(image.layers().stream().map(images.store()::path).toList());
+        Collections.reverse(topFirst);
+        BuildUser user = BuildUser.resolve(spec.user() != null ? spec.user() : config.user().orElse(null), topFirst);
+        String workDir = spec.workDir() != null ? spec.workDir() : config.workingDir().orElse("/");
+        String id = Ids.newId();
         synchronized (writes) {
             Actor current = existing(actor.id());
             int seq = current.lastBuildSeq() + 1;
-            Build build = new Build(Build.SCHEMA, id, actor.id(), actor.userId(), seq, Build.number(seq), "SUCCEEDED",
-                    started, clock.instant(), rootfs.toString(), spec.command(), spec.env(), spec.workDir());
+            String version = spec.version() == null ? Build.DEFAULT_VERSION : spec.version();
+            String number = Build.number(version, 1 + allBuilds(actor.id()).stream()
+                    .filter(b -> b.buildNumber().startsWith(version + "."))
+                    .mapToInt(b -> Integer.parseInt(b.buildNumber().substring(version.length() + 1))).max().orElse(0));
+            Build build = new Build(Build.SCHEMA, id, actor.id(), actor.userId(), seq, number, "SUCCEEDED",
+                    started, clock.instant(), null, layers, image.source(), command, env, workDir, user);
             Map<String, String> tagged = new HashMap<>(current.taggedBuilds());
             tags.forEach(t -> tagged.put(t, id));
             Actor updated = current.withTags(tagged, seq, clock.instant());
             store.write(b -> {
                 builds.putInBatch(b, id, build);
                 buildsByActor.putInBatch(b, Tables.buildKey(actor.id(), seq), id);
+                layers.forEach(d -> layerRefs.putInBatch(b, Tables.layerRefKey(d, id), Empty.INSTANCE));
                 actors.putInBatch(b, actor.id(), updated);
             });
-            LOG.info("build created actor={} build={} number={} tags={}", actor.fullName(), id, build.buildNumber(), tags);
+            LOG.info("build created actor={} build={} number={} tags={} source=\"{}\" layers={}", actor.fullName(), id,
+                    build.buildNumber(), tags, image.source(), layers.size());
             return build;
         }
     }
@@ -229,12 +346,20 @@ public final class ActorService {
 
     /** The build a tag ({@code latest}) or number ({@code 0.0.3}) names; 404 record-not-found when none does. */
     public Build resolveBuild(Actor actor, String tagOrNumber) {
-        var number = BUILD_NUMBER.matcher(tagOrNumber);
-        Optional<String> id = number.matches()
-                ? buildsByActor.get(Tables.buildKey(actor.id(), Integer.parseInt(number.group(1))))
-                : Optional.ofNullable(actor.taggedBuilds().get(tagOrNumber));
-        return id.flatMap(builds::get).orElseThrow(() -> ApiException.notFound("Build", tagOrNumber + "' of actor '"
+        Optional<Build> build = BUILD_NUMBER.matcher(tagOrNumber).matches()
+                ? allBuilds(actor.id()).stream().filter(b -> b.buildNumber().equals(tagOrNumber)).findFirst()
+                : Optional.ofNullable(actor.taggedBuilds().get(tagOrNumber)).flatMap(builds::get);
+        return build.orElseThrow(() -> ApiException.notFound("Build", tagOrNumber + "' of actor '"
                 + actor.fullName()));
+    }
+
+    /** An actor's builds in the order they were made (an actor has tens of builds, not millions). */
+    private List<Build> allBuilds(String actorId) {
+        List<Build> all = new ArrayList<>();
+        try (CloseableIterator<Entry<byte[], String>> it = buildsByActor.scan(Scan.prefix(Keys.prefix(actorId)))) {
+            it.forEachRemaining(e -> builds.get(e.value()).ifPresent(all::add));
+        }
+        return all;
     }
 
     /** The tags that point at {@code build}. */

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The only place where Apify run options become a {@link ContainerSpec}: the resources (by the memory rule
@@ -31,18 +32,23 @@ public final class ContainerSpecFactory {
     private final Path containersDir;
     private final ContainerUrls urls;
     private final InRunApi api;
+    private final Function<Build, List<Path>> layers;
 
-    public ContainerSpecFactory(Path containersDir, ContainerUrls urls, InRunApi api) {
+    /** {@code layers}: a build's rootfs layers on the host, lowest first. */
+    public ContainerSpecFactory(Path containersDir, ContainerUrls urls, InRunApi api,
+                                Function<Build, List<Path>> layers) {
         this.containersDir = containersDir;
         this.urls = urls;
         this.api = api;
+        this.layers = layers;
     }
 
     /** The spec of the run's current container, with {@code kvDir} bound at {@link RunFiles#MOUNT}. */
     public ContainerSpec create(Run run, Actor actor, Build build, Path kvDir) {
         Resources resources = ActorService.validMemory(run.options().memoryMbytes());
-        return new ContainerSpec(run.containerId(), List.of(Path.of(build.rootfs())), build.command(),
-                environment(run, actor, build), build.workDir(), ContainerSpec.User.ROOT, run.id(), resources,
+        return new ContainerSpec(run.containerId(), layers.apply(build), build.command(),
+                environment(run, actor, build), build.workDir(),
+                new ContainerSpec.User(build.user().uid(), build.user().gid(), List.of()), run.id(), resources,
                 NetworkMode.ISOLATED, List.of(new BindMount(kvDir, RunFiles.MOUNT, false)), new Output.Pipe(),
                 containerRunDir(run.containerId()));
     }
@@ -78,7 +84,7 @@ public final class ContainerSpecFactory {
         if (run.timeoutAt() != null) {
             both(env, "ACTOR_TIMEOUT_AT", "APIFY_TIMEOUT_AT", run.timeoutAt().toString());
         }
-        both(env, "ACTOR_WEB_SERVER_PORT", "APIFY_CONTAINER_PORT", Integer.toString(CONTAINER_PORT));
+        both(env, "ACTOR_WEB_SERVER_PORT", "APIFY_CONTAINER_PORT", Integer.toString(webServerPort(build)));
         both(env, "ACTOR_WEB_SERVER_URL", "APIFY_CONTAINER_URL", urls.url(run.containerUrlToken()));
         env.put("APIFY_HEADLESS", "1");
         env.put("APIFY_IS_AT_HOME", "1");
@@ -89,6 +95,24 @@ public final class ContainerSpecFactory {
         both(env, "ACTOR_EVENTS_WEBSOCKET_URL", "APIFY_ACTOR_EVENTS_WS_URL", api.eventsUrl(run, token));
         env.put(RunFiles.ENV, RunFiles.MOUNT);
         return env;
+    }
+
+    /**
+     * The port the run's web server listens on inside its container, where the container-URL proxy
+     * connects: the build's own ACTOR_WEB_SERVER_PORT or APIFY_CONTAINER_PORT (as an actor version's
+     * environment sets it on Apify) when it is a port number, else {@value #CONTAINER_PORT}.
+     */
+    public static int webServerPort(Build build) {
+        for (String name : List.of("ACTOR_WEB_SERVER_PORT", "APIFY_CONTAINER_PORT")) {
+            String value = build.env().get(name);
+            if (value != null && value.trim().matches("\\d{1,5}")) {
+                int port = Integer.parseInt(value.trim());
+                if (port > 0 && port <= 65535) {
+                    return port;
+                }
+            }
+        }
+        return CONTAINER_PORT;
     }
 
     private static void both(Map<String, String> env, String actorName, String apifyName, String value) {

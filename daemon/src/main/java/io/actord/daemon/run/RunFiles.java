@@ -2,9 +2,9 @@ package io.actord.daemon.run;
 
 import com.fasterxml.jackson.core.JsonParser;
 import io.actord.daemon.Json;
-import io.actord.daemon.actor.RootfsImporter;
 import io.actord.daemon.storage.KvRecord;
 import io.actord.daemon.storage.RunStorages;
+import io.actord.runtime.FileTrees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,7 +121,7 @@ public final class RunFiles {
     public void delete(String runId) {
         Path root = runsDir.resolve(runId);
         try {
-            RootfsImporter.deleteTree(root);
+            FileTrees.delete(root);
         } catch (IOException e) {
             throw new UncheckedIOException("delete files of run " + runId + " in " + root, e);
         }

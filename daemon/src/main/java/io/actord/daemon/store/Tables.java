@@ -4,6 +4,7 @@ import io.actord.daemon.Json;
 import io.actord.daemon.access.RunSharing;
 import io.actord.daemon.actor.Actor;
 import io.actord.daemon.actor.Build;
+import io.actord.daemon.image.Layer;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunStatus;
 import io.actord.daemon.storage.KvRecord;
@@ -48,7 +49,7 @@ public final class Tables {
     /** {@code buildId → Build}. */
     public static final TableDef<String, Build> BUILDS = json("builds", Build.class);
 
-    /** {@code actorId|seq(4B) → buildId}: an actor's builds in number order; resolves "0.0.N". */
+    /** {@code actorId|seq(4B) → buildId}: an actor's builds in the order they were made (over all versions). */
     public static final TableDef<byte[], String> BUILDS_BY_ACTOR =
             new TableDef<>("builds_by_actor", Codecs.BYTES, Codecs.STRING);
 
@@ -106,10 +107,19 @@ public final class Tables {
     public static final TableDef<byte[], Empty> RUNS_BY_FINISH =
             new TableDef<>("runs_by_finish", Codecs.BYTES, Codecs.EMPTY);
 
+    /** {@code diffId → Layer}: the unpacked layers of the layer store, by the digest of their uncompressed tar. */
+    public static final TableDef<String, Layer> LAYERS = json("layers", Layer.class);
+
+    /**
+     * {@code diffId|buildId → ∅}: which builds use a layer (its reference count), written in the build's own
+     * batch; a layer without entries is garbage.
+     */
+    public static final TableDef<byte[], Empty> LAYER_REFS = new TableDef<>("layer_refs", Codecs.BYTES, Codecs.EMPTY);
+
     public static final List<TableDef<?, ?>> ALL = List.of(USERS, USERS_BY_NAME, TOKENS, TOKENS_BY_OWNER, ACTORS,
             ACTORS_BY_NAME, BUILDS, BUILDS_BY_ACTOR, RUNS, RUNS_BY_ACTOR, RUNS_BY_USER, RUNS_BY_STATUS, RUNS_BY_FINISH,
             RUN_SHARING, KEY_VALUE_STORES, KV_RECORDS, DATASETS, REQUEST_QUEUES, STORAGE_NAMES, DATASET_ITEMS,
-            RQ_REQUESTS, RQ_HEAD, RQ_LOCKS);
+            RQ_REQUESTS, RQ_HEAD, RQ_LOCKS, LAYERS, LAYER_REFS);
 
     private Tables() {
     }
@@ -120,6 +130,10 @@ public final class Tables {
 
     public static byte[] buildKey(String actorId, int seq) {
         return Keys.builder().str(actorId).u32(seq).build();
+    }
+
+    public static byte[] layerRefKey(String diffId, String buildId) {
+        return Keys.builder().str(diffId).tail(buildId).build();
     }
 
     public static byte[] runByActorKey(Run run) {

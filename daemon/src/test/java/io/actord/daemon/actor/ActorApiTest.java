@@ -79,12 +79,12 @@ class ActorApiTest {
         assertEquals(5, updated.get("defaultRunOptions").get("timeoutSecs").asInt());
         assertEquals(1024, updated.get("defaultRunOptions").get("memoryMbytes").asInt());
         api.get("/v2/acts/local~renamed").expect(404);
-        String rootfs = api.get("/v2/acts/" + id + "/builds").expect(200).data().get("items").get(0).get("id").asText();
-        Path buildDir = dir.resolve("state/builds").resolve(rootfs);
-        assertTrue(Files.isDirectory(buildDir));
+        JsonNode build = api.get("/v2/acts/" + id + "/builds").expect(200).data().get("items").get(0);
+        Path layer = layerDir(build.get("layers").get(0).asText());
+        assertTrue(Files.isDirectory(layer));
         api.send(java.net.http.HttpRequest.newBuilder(api.base().resolve("/v2/acts/" + id)).DELETE()).expect(204);
         assertEquals("record-not-found", api.get("/v2/acts/" + id).expect(404).errorType());
-        assertFalse(Files.exists(buildDir), "the build's rootfs goes with the actor");
+        assertFalse(Files.exists(layer), "the build's layer goes with the actor");
     }
 
     @Test
@@ -111,6 +111,29 @@ class ActorApiTest {
     }
 
     @Test
+    void shouldNumberBuildsPerVersion() throws Exception {
+        String id = daemon.actor("versioned", "exit", "0");
+        String rootfs = daemon.rootfs().toString();
+        String body = "{\"rootfs\":\"" + rootfs + "\",\"cmd\":\"exit 0\"";
+        assertEquals("0.1.1", daemon.admin("/v2/acts/" + id + "/builds", body + ",\"version\":\"0.1\"}").expect(201)
+                .data().get("buildNumber").asText());
+        JsonNode second = daemon.admin("/v2/acts/" + id + "/builds", body + ",\"version\":\"0.1\",\"tags\":[\"beta\"]}")
+                .expect(201).data();
+        assertEquals("0.1.2", second.get("buildNumber").asText());
+        assertEquals("0.0.2", daemon.admin("/v2/acts/" + id + "/builds", body + "}").expect(201).data()
+                .get("buildNumber").asText());
+        assertEquals("invalid-value", daemon.admin("/v2/acts/" + id + "/builds", body + ",\"version\":\"1\"}")
+                .expect(400).errorType());
+        assertEquals("invalid-value", daemon.admin("/v2/acts/" + id + "/builds", body + ",\"tags\":[\"1.2.3\"]}")
+                .expect(400).errorType());
+        assertEquals(second.get("id"), api.post("/v2/acts/" + id + "/runs?build=0.1.2&waitForFinish=10", "")
+                .expect(201).data().get("buildId"));
+        assertEquals("0.0.2", api.post("/v2/acts/" + id + "/runs?waitForFinish=10", "").expect(201).data()
+                .get("buildNumber").asText(), "latest");
+        assertEquals("record-not-found", api.post("/v2/acts/" + id + "/runs?build=0.1.3", "").expect(404).errorType());
+    }
+
+    @Test
     void shouldImportARootfsFromATar() throws Exception {
         String id = api.post("/v2/acts", "{\"name\":\"from-tar\"}").expect(201).data().get("id").asText();
         Path src = daemon.rootfs();
@@ -119,8 +142,11 @@ class ActorApiTest {
         assertEquals(0, p.waitFor());
         JsonNode build = daemon.admin("/v2/acts/" + id + "/builds", "{\"rootfs\":\"" + tar + "\",\"cmd\":[\"exit\",\"0\"]}")
                 .expect(201).data();
-        assertEquals("rootfs\n", Files.readString(dir.resolve("state/builds").resolve(build.get("id").asText())
-                .resolve("bin/marker")));
+        assertEquals("rootfs\n", Files.readString(layerDir(build.get("layers").get(0).asText()).resolve("bin/marker")));
+    }
+
+    private Path layerDir(String diffId) {
+        return dir.resolve("state/layers/sha256").resolve(diffId.substring("sha256:".length()));
     }
 
     @Test

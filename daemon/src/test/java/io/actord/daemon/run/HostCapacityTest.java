@@ -22,7 +22,8 @@ class HostCapacityTest {
     @Test
     void shouldNeverRunMoreThanFitsAndFinishEveryQueuedRun() throws Exception {
         FakeRuntime runtime = new FakeRuntime();
-        try (TestDaemon daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(1), "--host-memory-mb", "1024")) {
+        try (TestDaemon daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(1),
+                List.of("--host-memory-mb", "1024"))) {
             String actor = daemon.actor("short", "sleep", "1");
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -47,7 +48,8 @@ class HostCapacityTest {
     @Test
     void shouldStartTheNextRunWhenOneIsAbortedAndRefuseWhatCanNeverFit() throws Exception {
         FakeRuntime runtime = new FakeRuntime();
-        try (TestDaemon daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(1), "--host-memory-mb", "1024")) {
+        try (TestDaemon daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(1),
+                List.of("--host-memory-mb", "1024"))) {
             String actor = daemon.actor("long", "sleep", "30");
             String first = daemon.api().post("/v2/acts/" + actor + "/runs?memory=1024", "").expect(201).data()
                     .get("id").asText();
@@ -72,8 +74,8 @@ class HostCapacityTest {
 
     @Test
     void shouldRefuseWhatDoesNotFitWhenSetToRefuse() throws Exception {
-        try (TestDaemon daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1), "--host-memory-mb",
-                "1024", "--when-host-full", "refuse")) {
+        try (TestDaemon daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1),
+                List.of("--host-memory-mb", "1024", "--when-host-full", "refuse"))) {
             String actor = daemon.actor("long", "sleep", "30");
             daemon.api().post("/v2/acts/" + actor + "/runs?memory=512", "").expect(201);
             daemon.api().post("/v2/acts/" + actor + "/runs?memory=512", "").expect(201);

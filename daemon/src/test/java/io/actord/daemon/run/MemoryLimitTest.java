@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -24,7 +25,8 @@ class MemoryLimitTest {
 
     @BeforeEach
     void start() throws Exception {
-        daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1), "--user-memory-limit-mb", "1024");
+        daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1), List.of("--user-memory-limit-mb",
+                "1024"));
         ann = daemon.user("ann");
         sleeper = daemon.actor(ann, "sleeper", "sleep", "30");
     }

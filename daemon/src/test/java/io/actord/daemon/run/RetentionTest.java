@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Base64;
 import java.util.Random;
 
@@ -33,7 +34,7 @@ class RetentionTest {
     void shouldDeleteAFinishedRunWithItsDefaultStoragesLogAndFilesButKeepNamedStorages() throws Exception {
         FakeRuntime runtime = new FakeRuntime();
         try (TestDaemon daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(1),
-                "--run-retention-secs", "2")) {
+                List.of("--run-retention-secs", "2"))) {
             Api api = daemon.api();
             String actor = daemon.actor("writer", "sleep", "60");
             String named = api.post("/v2/datasets?name=kept", "").expect(201).data().get("id").asText();
@@ -87,7 +88,7 @@ class RetentionTest {
     void shouldKeepADefaultStorageThatWasGivenAName() throws Exception {
         FakeRuntime runtime = new FakeRuntime();
         try (TestDaemon daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(1),
-                "--run-retention-secs", "2")) {
+                List.of("--run-retention-secs", "2"))) {
             Api api = daemon.api();
             JsonNode run = api.post("/v2/acts/" + daemon.actor("quick", "sleep", "60") + "/runs", "").expect(201)
                     .data();

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Tag("privileged")
 class RunLifecycleIT {
+    private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "TIMED-OUT", "ABORTED");
+
     /** Short, so the "killed after the grace period" paths do not take Apify's 30 s each. */
     private static final Duration GRACE = Duration.ofSeconds(3);
 
@@ -62,6 +65,15 @@ class RunLifecycleIT {
         assertEquals("{\"greeting\":\"Hello, kernel!\"}\n", api.get("/v2/key-value-stores/"
                 + run.get("defaultKeyValueStoreId").asText() + "/records/OUTPUT").expect(200).text());
         assertTrue(run.get("stats").get("memMaxBytes").asLong() > 0, run.toString());
+    }
+
+    /** The in-run API listener is up before the workload's first instruction, not some milliseconds later. */
+    @Test
+    void shouldServeTheInRunApiToTheWorkloadsFirstCall() throws Exception {
+        JsonNode run = start("early", "", "/bin/sh", "-c",
+                "exec wget -q -O - \"$APIFY_API_BASE_URL/v2/actor-runs/$ACTOR_RUN_ID?token=$APIFY_TOKEN\"");
+        assertEquals("SUCCEEDED", run.get("status").asText(), api.get("/v2/logs/" + run.get("id").asText()).text());
+        assertTrue(api.get("/v2/logs/" + run.get("id").asText()).text().contains(run.get("id").asText()));
     }
 
     @Test
@@ -120,8 +132,10 @@ class RunLifecycleIT {
         JsonNode first = start("phoenix", "", "sleep", "1");
         assertEquals("SUCCEEDED", first.get("status").asText());
         String id = first.get("id").asText();
-        JsonNode again = api.post("/v2/actor-runs/" + id + "/resurrect?timeout=2").expect(200).data();
+        // Generous: under emulation starting a container and "sleep 1" together can take more than 2 s.
+        JsonNode again = api.post("/v2/actor-runs/" + id + "/resurrect?timeout=30").expect(200).data();
         assertEquals("RUNNING", again.get("status").asText());
+        assertEquals(30, again.get("options").get("timeoutSecs").asInt());
         assertEquals(first.get("defaultKeyValueStoreId"), again.get("defaultKeyValueStoreId"));
         assertEquals(first.get("defaultDatasetId"), again.get("defaultDatasetId"));
         assertEquals("run-state-conflict", api.post("/v2/actor-runs/" + id + "/resurrect").expect(409).errorType());
@@ -132,8 +146,9 @@ class RunLifecycleIT {
 
     private JsonNode start(String name, String query, String... cmd) throws Exception {
         String actor = runtime.actor(daemon, name, cmd);
-        return api.post("/v2/acts/" + actor + "/runs?waitForFinish=60" + (query.isEmpty() ? "" : "&" + query), "")
-                .expect(201).data();
+        JsonNode run = api.post("/v2/acts/" + actor + "/runs?waitForFinish=60" + (query.isEmpty() ? "" : "&" + query),
+                "").expect(201).data();
+        return waitForFinish(run.get("id").asText());
     }
 
     private String startAsync(String name, String... cmd) throws Exception {
@@ -161,7 +176,16 @@ class RunLifecycleIT {
         throw new AssertionError("run " + id + " never got an exit code");
     }
 
+    /**
+     * The run once it is terminal, asking with waitForFinish=60 as clients do, for up to five minutes: under
+     * emulation (the cgroup-v2 guest) a 128 MB run's 1/32 of a core makes even a memory hog slow.
+     */
     private JsonNode waitForFinish(String id) {
-        return api.get("/v2/actor-runs/" + id + "?waitForFinish=60").expect(200).data();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        JsonNode run = api.get("/v2/actor-runs/" + id + "?waitForFinish=60").expect(200).data();
+        while (!TERMINAL.contains(run.get("status").asText()) && System.nanoTime() < deadline) {
+            run = api.get("/v2/actor-runs/" + id + "?waitForFinish=60").expect(200).data();
+        }
+        return run;
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * process it started, by its handle.
  */
 public final class DaemonProcess implements AutoCloseable {
-    public static final Path JAR = Path.of("target/actord.jar");
+    public static final Path JAR = ItRuntime.checkout().resolve("daemon/target/actord.jar");
 
     private final Process process;
     private TestDaemon.Api api;

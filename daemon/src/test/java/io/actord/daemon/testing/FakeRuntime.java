@@ -57,13 +57,14 @@ public final class FakeRuntime implements ContainerRuntime {
     private final AtomicInteger peakOpen = new AtomicInteger();
 
     @Override
-    public Container create(ContainerSpec spec) {
+    public Container create(ContainerSpec spec, BeforeStart beforeStart) {
         List<String> cmd = spec.command();
         if (cmd.get(0).equals("fail-start")) {
             throw new ContainerException("create container " + spec.id() + ": the payload asked to fail");
         }
         FakeContainer c = new FakeContainer(spec, pids.incrementAndGet());
         peakOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+        beforeStart.run(c);
         created.add(c);
         living.put(spec.id(), c);
         c.run(cmd);
@@ -101,8 +102,8 @@ public final class FakeRuntime implements ContainerRuntime {
         FakeRuntime self = this;
         return new ContainerRuntime() {
             @Override
-            public Container create(ContainerSpec spec) {
-                return self.create(spec);
+            public Container create(ContainerSpec spec, BeforeStart beforeStart) {
+                return self.create(spec, beforeStart);
             }
 
             @Override

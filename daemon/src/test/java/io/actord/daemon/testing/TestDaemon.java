@@ -44,15 +44,15 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     public static TestDaemon start(Path dir, ContainerRuntime runtime, Duration grace) {
-        return start(dir, runtime, grace, new String[0]);
+        return start(dir, runtime, grace, List.of());
     }
 
-    /** As {@link #start(Path, ContainerRuntime, Duration)}, with more daemon flags ({@code --run-retention-secs 2}). */
-    public static TestDaemon start(Path dir, ContainerRuntime runtime, Duration grace, String... flags) {
+    /** As {@link #start(Path, ContainerRuntime, Duration)}, with more daemon flags ({@code "--containers-domain", "x"}). */
+    public static TestDaemon start(Path dir, ContainerRuntime runtime, Duration grace, List<String> flags) {
         List<String> args = new ArrayList<>(List.of("--state-dir", dir.resolve("state").toString(),
                 "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:0",
                 "--abort-grace-secs", Long.toString(grace.toSeconds())));
-        args.addAll(List.of(flags));
+        args.addAll(flags);
         DaemonConfig config = DaemonConfig.parse(args.toArray(String[]::new));
         RunService.Settings settings = new RunService.Settings(grace, Duration.ofSeconds(2), Duration.ofMillis(200));
         return new TestDaemon(dir, ActorDaemon.start(config, runtime, Clock.tickMillis(ZoneOffset.UTC), settings));
@@ -106,19 +106,25 @@ public final class TestDaemon implements AutoCloseable {
 
     /** Creates an actor of {@code owner}'s (the admin builds it) with one build running {@code cmd}; returns its id. */
     public String actor(Api owner, String name, String... cmd) throws IOException {
-        return actor(owner, name, rootfs(), List.of(cmd));
+        return actor(owner, name, rootfs(), List.of(cmd), Map.of());
     }
 
     /** Creates an actor with one build from {@code rootfs} running {@code cmd}; returns the actor id. */
     public String actor(String name, Path rootfs, List<String> cmd) throws IOException {
-        return actor(api, name, rootfs, cmd);
+        return actor(api, name, rootfs, cmd, Map.of());
     }
 
-    private String actor(Api owner, String name, Path rootfs, List<String> cmd) throws IOException {
+    /** As {@link #actor(String, Path, List)}, with environment variables for the build's runs. */
+    public String actor(String name, Path rootfs, List<String> cmd, Map<String, String> env) throws IOException {
+        return actor(api, name, rootfs, cmd, env);
+    }
+
+    private String actor(Api owner, String name, Path rootfs, List<String> cmd, Map<String, String> env)
+            throws IOException {
         JsonNode actor = owner.post("/v2/acts", "{\"name\":\"" + name + "\"}").expect(201).data();
         String id = actor.get("id").asText();
         admin("/v2/acts/" + id + "/builds", Json.MAPPER.writeValueAsString(Map.of(
-                "rootfs", rootfs.toString(), "cmd", cmd))).expect(201);
+                "rootfs", rootfs.toString(), "cmd", cmd, "env", env))).expect(201);
         return id;
     }
 

@@ -414,6 +414,22 @@ public final class JnaLinux implements Linux {
     }
 
     @Override
+    public void mknod(Path path, int mode, long device) {
+        check(() -> C.mknod(path.toString(), mode, device), "mknod", path, symbol("0" + Integer.toOctalString(mode)),
+                device);
+    }
+
+    @Override
+    public void lchown(Path path, int uid, int gid) {
+        check(() -> C.lchown(path.toString(), uid, gid), "lchown", path, uid, gid);
+    }
+
+    @Override
+    public void setXattr(Path path, String name, byte[] value) {
+        check(() -> C.lsetxattr(path.toString(), name, value, value.length, 0), "lsetxattr", path, name, value.length);
+    }
+
+    @Override
     public void close(int fd) {
         try {
             C.close(fd);

@@ -87,6 +87,18 @@ public interface Linux {
      */
     LoopDevice attachLoop(Path image);
 
+    /**
+     * mknod(2): a special file at {@code path} ({@code mode} holds the S_IF* type and the permission bits,
+     * {@code device} the makedev(3) number). Never follows a symbolic link at {@code path}.
+     */
+    void mknod(Path path, int mode, long device);
+
+    /** lchown(2): the owner of {@code path} itself (a symbolic link's own, not its target's). */
+    void lchown(Path path, int uid, int gid);
+
+    /** lsetxattr(2): sets an extended attribute on {@code path} itself, never on what a symlink points to. */
+    void setXattr(Path path, String name, byte[] value);
+
     /** close(2); prefer {@link Fd#close()}. */
     void close(int fd);
 }

@@ -13,6 +13,7 @@ import io.actord.runtime.sys.SpawnSpec;
 import io.actord.runtime.sys.SyscallException;
 import io.actord.runtime.sys.WaitStatus;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -178,6 +179,22 @@ public final class RecordingLinux implements Linux {
     public LoopDevice attachLoop(Path image) {
         record(SyscallException.render("ioctl", image, SyscallException.symbol("LOOP_CONFIGURE")));
         return new LoopDevice(7, fd());
+    }
+
+    @Override
+    public void mknod(Path path, int mode, long device) {
+        record(SyscallException.render("mknod", path, SyscallException.symbol("0" + Integer.toOctalString(mode)),
+                device));
+    }
+
+    @Override
+    public void lchown(Path path, int uid, int gid) {
+        record(SyscallException.render("lchown", path, uid, gid));
+    }
+
+    @Override
+    public void setXattr(Path path, String name, byte[] value) {
+        record(SyscallException.render("lsetxattr", path, name, new String(value, StandardCharsets.UTF_8)));
     }
 
     @Override

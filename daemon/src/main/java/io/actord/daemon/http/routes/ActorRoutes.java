@@ -52,10 +52,11 @@ public final class ActorRoutes {
                     .get(p + "/{actorId}/builds", this::listBuilds);
         }
         router.get("/v2/actor-builds/{buildId}", r -> {
-            Build b = resources.build(r, r.pathParam("buildId"));
+            Build b = resources.build(r, r.pathParam("buildId"), Need.READ);
             return ApiResponse.data(200, views.build(actors.byId(b.actId()).orElseThrow(() ->
                     ApiException.notFound("Actor", b.actId())), b));
         });
+        router.delete("/v2/actor-builds/{buildId}", this::deleteBuild);
     }
 
     private Actor actor(ApiRequest r, Need need) {
@@ -101,18 +102,33 @@ public final class ActorRoutes {
      * copy /etc into a run and read it.
      */
     private ApiResponse createBuild(ApiRequest r) {
-        access.requireAdmin(r.caller(), "builds from a rootfs on the daemon's host can be created");
+        access.requireAdmin(r.caller(), "builds from an image or rootfs on the daemon's host can be created");
         Actor actor = actor(r, Need.WRITE);
         CreateBuildDto body = Bodies.json(r, CreateBuildDto.class);
         List<String> tags = new ArrayList<>(body.tags() == null ? List.of() : body.tags());
         r.query("tag").ifPresent(tags::add);
-        if (body.rootfs() == null || body.rootfs().isBlank()) {
-            throw new ApiException(ErrorType.INVALID_INPUT, "a build needs 'rootfs': a directory or tar file on the"
-                    + " daemon's host");
+        boolean image = body.image() != null && !body.image().isBlank();
+        boolean rootfs = body.rootfs() != null && !body.rootfs().isBlank();
+        if (image == rootfs) {
+            throw new ApiException(ErrorType.INVALID_INPUT, "a build needs either 'image' (oci:PATH[:TAG] or"
+                    + " docker-archive:PATH) or 'rootfs' (a directory or tar file on the daemon's host)");
         }
-        Build build = actors.createBuild(actor.id(), new ActorService.NewBuild(Path.of(body.rootfs()),
-                command(body.cmd()), tags, body.env(), body.workDir()));
+        ActorService.Source source = image ? new ActorService.Source.Image(body.image())
+                : new ActorService.Source.Rootfs(Path.of(body.rootfs()));
+        Build build = actors.createBuild(actor.id(), new ActorService.NewBuild(source,
+                body.cmd() == null || body.cmd().isNull() ? null : command(body.cmd()), tags, body.env(),
+                body.workDir(), body.user(), body.version()));
         return ApiResponse.data(201, views.build(actors.byId(build.actId()).orElse(actor), build));
+    }
+
+    private ApiResponse deleteBuild(ApiRequest r) {
+        Build build = resources.build(r, r.pathParam("buildId"), Need.MANAGE);
+        if (runs.isBuildInUse(build.id())) {
+            throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "build " + build.buildNumber() + " has runs that have"
+                    + " not finished; abort them first");
+        }
+        actors.deleteBuild(build.id());
+        return ApiResponse.noContent();
     }
 
     private ApiResponse listBuilds(ApiRequest r) {
@@ -125,9 +141,6 @@ public final class ActorRoutes {
 
     /** An array is the exec form; a string runs under /bin/sh -c, as Docker's shell form does. */
     private static List<String> command(JsonNode cmd) {
-        if (cmd == null || cmd.isNull()) {
-            throw new ApiException(ErrorType.INVALID_INPUT, "a build needs 'cmd': the entrypoint, as an array or a string");
-        }
         if (cmd.isTextual()) {
             return List.of("/bin/sh", "-c", cmd.asText());
         }

@@ -45,9 +45,9 @@ public final class ApiResources {
         return actor;
     }
 
-    public Build build(ApiRequest r, String buildId) {
+    public Build build(ApiRequest r, String buildId, Need need) {
         Build build = actors.getBuild(buildId);
-        access.check(r.caller(), Access.Resource.owned("Build", buildId, build.userId()), Need.READ);
+        access.check(r.caller(), Access.Resource.owned("Build", buildId, build.userId()), need);
         return build;
     }
 

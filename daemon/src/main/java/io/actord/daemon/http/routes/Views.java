@@ -76,6 +76,7 @@ public final class Views {
 
     public BuildDto build(Actor a, Build b) {
         return new BuildDto(b.id(), b.actId(), b.userId(), b.startedAt(), b.finishedAt(), b.status(), b.buildNumber(),
-                ActorService.tagsOf(a, b), b.command(), b.workDir());
+                ActorService.tagsOf(a, b), b.command(), b.workDir(), b.source(), b.layers(),
+                b.user().uid() + ":" + b.user().gid());
     }
 }

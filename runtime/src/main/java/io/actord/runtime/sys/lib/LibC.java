@@ -54,6 +54,14 @@ public interface LibC extends Library {
 
     int open(String path, int flags, int mode) throws LastErrorException;
 
+    /** A real symbol since glibc 2.33 (before, a wrapper over __xmknod). */
+    int mknod(String path, int mode, long device) throws LastErrorException;
+
+    int lchown(String path, int uid, int gid) throws LastErrorException;
+
+    /** @see <a href="https://man7.org/linux/man-pages/man2/lsetxattr.2.html">lsetxattr(2)</a> */
+    int lsetxattr(String path, String name, byte[] value, long size, int flags) throws LastErrorException;
+
     int close(int fd) throws LastErrorException;
 
     int fcntl(int fd, int cmd, int arg) throws LastErrorException;

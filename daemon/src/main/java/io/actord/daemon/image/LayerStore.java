@@ -1,0 +1,290 @@
+package io.actord.daemon.image;
+
+import io.actord.daemon.store.Keys;
+import io.actord.daemon.store.StateStore;
+import io.actord.daemon.store.Table;
+import io.actord.daemon.store.Tables;
+import io.actord.daemon.store.Codecs.Empty;
+import io.actord.runtime.FileTrees;
+import io.actord.runtime.LayerFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The content-addressed layer store under the state directory:
+ * <pre>
+ *   layers/sha256/&lt;hex&gt;/   one unpacked layer, named by its DiffID; an overlayfs lowerdir, never written again
+ *   layers/tmp/              layers being unpacked and layers being deleted; emptied at every start
+ * </pre>
+ * A layer is unpacked into {@code tmp/} while both its digests are computed, and renamed into place only
+ * when they match, so a failed import leaves nothing outside {@code tmp/} (and nothing at all once it has
+ * cleaned up). Which builds use a layer is the {@link Tables#LAYER_REFS} index, written in the same batch
+ * as the build; a layer no build uses is removed by {@link #collect} — unless an import in progress has
+ * {@linkplain Pin pinned} it, between finding it in the store and storing its build.
+ */
+public final class LayerStore {
+    private static final Logger LOG = LoggerFactory.getLogger(LayerStore.class);
+
+    private final Path layersDir;
+    private final Path tmp;
+    private final Table<String, Layer> layers;
+    private final Table<byte[], Empty> refs;
+    private final LayerFiles files;
+    private final Compression compression;
+    private final Clock clock;
+    /** Guards {@link #pins} and every move into or out of {@link #layersDir}. */
+    private final Object lock = new Object();
+    private final Map<Digest, Integer> pins = new HashMap<>();
+
+    private LayerStore(Path dir, StateStore store, LayerFiles files, Compression compression, Clock clock) {
+        this.layersDir = dir.resolve(Digest.ALGORITHM);
+        this.tmp = dir.resolve("tmp");
+        this.layers = store.table(Tables.LAYERS);
+        this.refs = store.table(Tables.LAYER_REFS);
+        this.files = files;
+        this.compression = compression;
+        this.clock = clock;
+    }
+
+    /** Opens the store in {@code dir}, empties its temporary area and removes layers no build uses. */
+    public static LayerStore open(Path dir, StateStore store, LayerFiles files, Compression compression,
+                                  Clock clock) {
+        LayerStore s = new LayerStore(dir, store, files, compression, clock);
+        try {
+            FileTrees.delete(s.tmp);
+            Files.createDirectories(s.tmp);
+            Files.createDirectories(s.layersDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("prepare layer store " + dir, e);
+        }
+        s.sweep();
+        return s;
+    }
+
+    /** The directory of an unpacked layer (an overlayfs lowerdir). */
+    public Path path(Digest diffId) {
+        return layersDir.resolve(diffId.hex());
+    }
+
+    public Optional<Layer> find(Digest diffId) {
+        return layers.get(diffId.toString()).filter(l -> Files.isDirectory(path(diffId)));
+    }
+
+    /** The temporary area: imports may stage files here; it is emptied at start. */
+    public Path tmp() {
+        return tmp;
+    }
+
+    /** Keeps the layers added to it from {@link #collect} until closed (until their build is stored). */
+    public Pin pin() {
+        return new Pin();
+    }
+
+    /**
+     * Whether the layer is in the store; if so it is pinned to {@code pin} first, so it stays there.
+     */
+    public boolean has(Digest diffId, Pin pin) {
+        pin.add(diffId);
+        return find(diffId).isPresent();
+    }
+
+    /**
+     * Unpacks one layer blob (plain, gzip or zstd tar) and stores it under its DiffID, unless the store
+     * has it already; the layer is pinned to {@code pin}.
+     *
+     * @param what       names the layer in errors ("layer 2 of oci:/path")
+     * @param blobDigest the digest the blob as read must have, if known
+     * @param diffId     the digest its uncompressed tar must have, if known (unknown for a plain rootfs)
+     * @return the DiffID
+     * @throws ImageException for bad, hostile or oversized content or a digest mismatch (nothing is kept)
+     */
+    Digest unpack(InputStream blob, String what, Optional<Digest> blobDigest, Optional<Digest> diffId,
+                         ImportBudget budget, Pin pin) throws IOException {
+        Path work = Files.createTempDirectory(tmp, "layer-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        try {
+            long before = budget.bytes();
+            MessageDigest blobSha = Digest.newSha256();
+            MessageDigest diffSha = Digest.newSha256();
+            InputStream compressed = new DigestInputStream(new SourceErrors(blob, what), blobSha);
+            InputStream tar;
+            try {
+                tar = new DigestInputStream(budget.meter(new SourceErrors(compression.decompress(compressed, what),
+                        what)), diffSha);
+            } catch (IOException e) {
+                throw new ImageException(what + ": unreadable or corrupt: " + e.getMessage(), e);
+            }
+            TarReader reader = new TarReader(tar, what);
+            long members = new LayerExtractor(work, files, budget, what).extract(reader);
+            reader.drain();
+            compressed.transferTo(OutputStream.nullOutputStream());
+            verify(what, "content", blobDigest, Digest.of(blobSha));
+            Digest actual = Digest.of(diffSha);
+            verify(what, "uncompressed content (DiffID)", diffId, actual);
+            commit(work, new Layer(Layer.SCHEMA, actual.toString(), budget.bytes() - before, members,
+                    clock.instant()), actual, pin);
+            return actual;
+        } finally {
+            FileTrees.delete(work);
+        }
+    }
+
+    private static void verify(String what, String part, Optional<Digest> expected, Digest actual) {
+        if (expected.isPresent() && !expected.get().equals(actual)) {
+            throw new ImageException(what + ": " + part + " does not match its digest " + expected.get()
+                    + " (it is " + actual + ")");
+        }
+    }
+
+    private void commit(Path work, Layer layer, Digest diffId, Pin pin) throws IOException {
+        synchronized (lock) {
+            pin.add(diffId);
+            Path target = path(diffId);
+            if (find(diffId).isPresent()) {
+                return; // another import stored the same layer meanwhile; ours is deleted by the caller
+            }
+            if (Files.exists(target)) {
+                Files.move(target, trashName(diffId), StandardCopyOption.ATOMIC_MOVE); // a crash's leftover
+            }
+            Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+            layers.put(layer.diffId(), layer);
+        }
+        LOG.info("layer stored diffId={} bytes={} members={}", diffId, layer.tarBytes(), layer.members());
+    }
+
+    /** Removes those of {@code candidates} that no build uses and no import has pinned. */
+    public void collect(Collection<Digest> candidates) {
+        List<Path> doomed = new ArrayList<>();
+        synchronized (lock) {
+            for (Digest d : new LinkedHashSet<>(candidates)) {
+                if (pins.containsKey(d) || refs.count(Keys.prefix(d.toString())) > 0) {
+                    continue;
+                }
+                layers.delete(d.toString());
+                Path p = path(d);
+                if (Files.exists(p)) {
+                    Path trash = trashName(d);
+                    try {
+                        Files.move(p, trash, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("move layer " + p + " out of the store", e);
+                    }
+                    doomed.add(trash);
+                }
+            }
+        }
+        for (Path trash : doomed) {
+            try {
+                FileTrees.delete(trash);
+            } catch (IOException e) {
+                LOG.warn("remove layer dir={} error=\"{}\" (removed at the next start)", trash, e.getMessage());
+            }
+        }
+        if (!doomed.isEmpty()) {
+            LOG.info("layers collected count={}", doomed.size());
+        }
+    }
+
+    /** Every layer on disk or in the table; those no build uses go. */
+    private void sweep() {
+        Set<Digest> all = new HashSet<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layersDir)) {
+            for (Path p : dirs) {
+                try {
+                    all.add(new Digest(p.getFileName().toString()));
+                } catch (ImageException e) {
+                    LOG.warn("layer store has a stray entry path={}", p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("list " + layersDir, e);
+        }
+        try (var it = layers.scan(io.actord.daemon.store.Scan.all())) {
+            it.forEachRemaining(e -> all.add(Digest.parse(e.key())));
+        }
+        collect(all);
+    }
+
+    private Path trashName(Digest d) {
+        return tmp.resolve("gc-" + d.hex() + "-" + System.nanoTime());
+    }
+
+    /** Layers held for an import in progress; closing releases them. */
+    public final class Pin implements AutoCloseable {
+        private final Set<Digest> held = new HashSet<>();
+
+        void add(Digest d) {
+            synchronized (lock) {
+                if (held.add(d)) {
+                    pins.merge(d, 1, Integer::sum);
+                }
+            }
+        }
+
+        /** The layers held now. */
+        public List<Digest> held() {
+            synchronized (lock) {
+                return List.copyOf(held);
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (lock) {
+                held.forEach(d -> pins.computeIfPresent(d, (k, n) -> n == 1 ? null : n - 1));
+                held.clear();
+            }
+        }
+    }
+
+    /** Turns read errors of the source into {@link ImageException}s: the archive is at fault, not the daemon. */
+    private static final class SourceErrors extends FilterInputStream {
+        private final String what;
+
+        SourceErrors(InputStream in, String what) {
+            super(in);
+            this.what = what;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw new ImageException(what + ": unreadable, corrupt or truncated: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw new ImageException(what + ": unreadable, corrupt or truncated: " + e.getMessage(), e);
+            }
+        }
+    }
+}

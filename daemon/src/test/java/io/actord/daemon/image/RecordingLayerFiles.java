@@ -1,0 +1,59 @@
+package io.actord.daemon.image;
+
+import io.actord.runtime.LayerFiles;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link LayerFiles} without privileges, for unit tests: records each call (paths relative to the layer
+ * root's parent's parent are not stable, so by file name) and leaves an empty regular file where a
+ * whiteout or FIFO would be, so that the extractor's later checks see something there.
+ */
+final class RecordingLayerFiles implements LayerFiles {
+    private final List<String> calls = new ArrayList<>();
+
+    synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    @Override
+    public synchronized void owner(Path path, int uid, int gid) {
+        calls.add("owner " + path.getFileName() + " " + uid + ":" + gid);
+    }
+
+    @Override
+    public synchronized void whiteout(Path path) {
+        calls.add("whiteout " + path.getFileName());
+        touch(path);
+    }
+
+    @Override
+    public synchronized void markOpaque(Path dir) {
+        calls.add("opaque " + dir.getFileName());
+    }
+
+    @Override
+    public synchronized void fifo(Path path, int mode) {
+        calls.add("fifo " + path.getFileName() + " " + Integer.toOctalString(mode));
+        touch(path);
+    }
+
+    @Override
+    public synchronized void setXattr(Path path, String name, byte[] value) {
+        calls.add("xattr " + path.getFileName() + " " + name + "=" + new String(value, StandardCharsets.UTF_8));
+    }
+
+    private static void touch(Path path) {
+        try {
+            Files.createFile(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
