@@ -27,9 +27,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Serves the API on a Unix socket (mode 0660: the host's admins, no token) and a TCP listener, both with
- * the same pipeline and handler. One boss and one worker event-loop group serve both. Either may be a
- * socket passed in already listening (systemd socket activation); its file then belongs to whoever made it.
+ * Serves the API on a Unix socket (mode 0660: the host's admins, no token) and a TCP listener (tokens),
+ * both with the same pipeline and handler. One boss and one worker event-loop group serve both. Either
+ * may be a socket passed in already listening (systemd socket activation); its file then belongs to
+ * whoever made it.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -65,24 +66,26 @@ public final class ApiServer implements AutoCloseable {
                          int eventLoops) {
     }
 
-    public static ApiServer start(Config config, Router router, Executor worker, Transports transports) {
-        return start(config, router, worker, transports, Optional.empty());
+    public static ApiServer start(Config config, Router router, Executor worker, Transports transports,
+                                  Authenticator authenticator) {
+        return start(config, router, worker, transports, authenticator, Optional.empty());
     }
 
     /** @param front makes each connection's handler that sees requests before the API (the container-URL proxy) */
     public static ApiServer start(Config config, Router router, Executor worker, Transports transports,
-                                  Optional<Supplier<ChannelHandler>> front) {
-        return start(config, router, worker, transports, front, InheritedListeners.NONE);
+                                  Authenticator authenticator, Optional<Supplier<ChannelHandler>> front) {
+        return start(config, router, worker, transports, authenticator, front, InheritedListeners.NONE);
     }
 
     /** As above, serving {@code inherited} sockets in place of binding the configured ones of their kind. */
     public static ApiServer start(Config config, Router router, Executor worker, Transports transports,
-                                  Optional<Supplier<ChannelHandler>> front, InheritedListeners inherited) {
+                                  Authenticator authenticator, Optional<Supplier<ChannelHandler>> front,
+                                  InheritedListeners inherited) {
         EventLoopGroup boss = transports.newGroup(1, "api-accept");
         EventLoopGroup workers = transports.newGroup(config.eventLoops(), "api-io");
         ApiChannelInitializer initializer = new ApiChannelInitializer(
-                new ApiHandler(router, worker, config.maxBodyBytes()), config.maxBodyBytes(), config.idleSeconds(),
-                front);
+                new ApiHandler(router, worker, config.maxBodyBytes(), authenticator), config.maxBodyBytes(),
+                config.idleSeconds(), front);
         List<Channel> channels = new ArrayList<>();
         ApiServer server = null;
         try {

@@ -1,5 +1,7 @@
 package io.actord.daemon.storage;
 
+import io.actord.daemon.access.Caller;
+import io.actord.daemon.access.Need;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.actord.daemon.api.ApiException;
@@ -31,7 +33,7 @@ import java.util.function.Function;
  * <p>Every change runs under the queue's lock as one batch ({@link QueueChange}, which also explains the head
  * order); a failure anywhere in it (a bad request in a batch, a lock held by another client) writes nothing.
  */
-public final class RequestQueueStore {
+public final class RequestQueueStore extends StoresOfKind {
     /** The most requests one head/lock call locks (Apify's limit). */
     public static final int MAX_LOCK_LIMIT = 25;
     /** The most requests one head call lists. */
@@ -39,16 +41,14 @@ public final class RequestQueueStore {
     /** The most requests one listing returns. */
     public static final int MAX_LIST_LIMIT = 10_000;
 
-    private static final StorageKind KIND = StorageKind.REQUEST_QUEUE;
 
-    private final StorageRegistry registry;
     private final QueueTables tables;
     private final Table<byte[], QueueRequest> requests;
     private final Table<byte[], Empty> head;
     private final Table<byte[], Empty> locks;
 
     public RequestQueueStore(StorageRegistry registry) {
-        this.registry = registry;
+        super(registry, StorageKind.REQUEST_QUEUE);
         this.requests = registry.store().table(Tables.RQ_REQUESTS);
         this.head = registry.store().table(Tables.RQ_HEAD);
         this.locks = registry.store().table(Tables.RQ_LOCKS);
@@ -57,31 +57,6 @@ public final class RequestQueueStore {
 
     /** The three tables a queue lives in. */
     record QueueTables(Table<byte[], QueueRequest> requests, Table<byte[], Empty> head, Table<byte[], Empty> locks) {
-    }
-
-    public StorageRegistry.Opened getOrCreate(Caller caller, Optional<String> name) {
-        return registry.getOrCreate(KIND, caller, name);
-    }
-
-    public StorageMeta get(Caller caller, String ref) {
-        return registry.get(KIND, caller, ref);
-    }
-
-    public StorageMeta rename(Caller caller, String ref, Optional<String> name) {
-        return registry.rename(KIND, caller, ref, name);
-    }
-
-    public void delete(Caller caller, String ref) {
-        registry.delete(KIND, caller, ref, meta -> {
-            byte[] prefix = Keys.prefix(meta.id());
-            StorageData.deletePrefix(registry.store(), requests, prefix);
-            StorageData.deletePrefix(registry.store(), head, prefix);
-            StorageData.deletePrefix(registry.store(), locks, prefix);
-        });
-    }
-
-    public Listing<StorageMeta> list(Caller caller, long offset, long limit, boolean desc, boolean unnamed) {
-        return registry.list(KIND, caller, offset, limit, desc, unnamed);
     }
 
     /** The outcome of adding (or updating) one request. */
@@ -183,7 +158,7 @@ public final class RequestQueueStore {
     /** The first {@code limit} unhandled, unlocked requests (expired locks count as unlocked), without locking them. */
     public Head head(Caller caller, String ref, int limit, String clientKey) {
         int max = Math.max(0, Math.min(limit, MAX_HEAD_LIMIT));
-        return change(caller, ref, clientKey, c -> {
+        return change(Need.READ, caller, ref, clientKey, c -> {
             c.releaseExpired();
             return null;
         }, (meta, ignored) -> {
@@ -203,7 +178,7 @@ public final class RequestQueueStore {
             c.releaseExpired();
             return null;
         });
-        return change(caller, ref, clientKey, c -> {
+        return change(Need.WRITE, caller, ref, clientKey, c -> {
             List<HeadItem> items = new ArrayList<>();
             for (QueueRequest r : firstInHead(c.queueId(), max)) {
                 QueueRequest locked = c.lock(r, c.now().plus(lockSecs), caller, clientKey);
@@ -367,18 +342,19 @@ public final class RequestQueueStore {
     }
 
     private <T> T change(Caller caller, String ref, String clientKey, Function<QueueChange, T> ops) {
-        return change(caller, ref, clientKey, ops, (meta, result) -> result);
+        return change(Need.WRITE, caller, ref, clientKey, ops, (meta, result) -> result);
     }
 
     /**
      * Runs {@code ops} on the queue under its lock and writes what they changed, with the queue's new counts,
-     * in one batch; then {@code answer} builds the reply from the queue's metadata as written.
+     * in one batch; then {@code answer} builds the reply from the queue's metadata as written. {@code need}
+     * is what the caller must be allowed: reading the head records only who reads it, so READ does for it.
      */
-    private <T, R> R change(Caller caller, String ref, String clientKey, Function<QueueChange, T> ops,
+    private <T, R> R change(Need need, Caller caller, String ref, String clientKey, Function<QueueChange, T> ops,
                             BiFunction<StorageMeta, T, R> answer) {
-        String id = get(caller, ref).id();
+        String id = (need == Need.READ ? get(caller, ref) : registry.writable(kind, caller, ref)).id();
         return registry.withLock(id, () -> {
-            StorageMeta meta = registry.byId(KIND, id);
+            StorageMeta meta = registry.byId(kind, id);
             List<T> result = new ArrayList<>(1);
             StorageMeta[] written = {meta};
             registry.store().writeUnsynced(b -> {
@@ -386,10 +362,10 @@ public final class RequestQueueStore {
                 result.add(ops.apply(c));
                 written[0] = c.metaAfter();
                 if (written[0] != meta) {
-                    registry.putInBatch(b, KIND, written[0]);
+                    registry.putInBatch(b, kind, written[0]);
                 }
             });
-            registry.remember(KIND, written[0]);
+            registry.remember(kind, written[0]);
             return answer.apply(written[0], result.get(0));
         });
     }

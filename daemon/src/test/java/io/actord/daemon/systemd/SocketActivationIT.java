@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -160,7 +161,7 @@ class SocketActivationIT {
         assertEquals("WATCHDOG=1", notification(), "pings at half of WATCHDOG_USEC");
         assertEquals("WATCHDOG=1", notification());
 
-        assertEquals(200, new TestDaemon.Api(URI.create("http://127.0.0.1:" + port)).get("/healthz").status(),
+        assertEquals(200, new TestDaemon.Api(URI.create("http://127.0.0.1:" + port), Optional.empty()).get("/healthz").status(),
                 "the passed TCP socket");
         assertFalse(Files.exists(dir.resolve("configured.sock")), "the configured socket is not bound");
         assertTrue(log().contains("passed-in=unix,tcp"), log());
