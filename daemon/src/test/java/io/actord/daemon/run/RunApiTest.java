@@ -339,6 +339,21 @@ class RunApiTest {
     }
 
     @Test
+    void shouldReadTheLogOfAndAbortTheLastRun() throws Exception {
+        String actor = daemon.actor("talker", "echo", "last words");
+        api.post("/v2/acts/" + actor + "/runs?waitForFinish=10", "").expect(201);
+        assertTrue(api.get("/v2/actors/talker/runs/last/log").expect(200).text().contains("last words"));
+
+        String sleeper = daemon.actor("sleepy", "sleep", "30");
+        String id = api.post("/v2/acts/" + sleeper + "/runs", "").expect(201).data().get("id").asText();
+        awaitStatus(id, "RUNNING");
+        JsonNode aborted = api.post("/v2/acts/sleepy/runs/last/abort").expect(200).data();
+
+        assertEquals(id, aborted.get("id").asText());
+        assertEquals("ABORTED", aborted.get("status").asText());
+    }
+
+    @Test
     void shouldAnswerUnknownThingsWithRecordNotFound() throws Exception {
         String actor = daemon.actor("known", "exit", "0");
         assertEquals("record-not-found", api.post("/v2/acts/nobody/runs", "").expect(404).errorType());

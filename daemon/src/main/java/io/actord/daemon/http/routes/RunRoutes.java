@@ -50,7 +50,9 @@ public final class RunRoutes {
         for (String p : ActorRoutes.PREFIXES) {
             router.add(HttpMethod.POST, p + "/{actorId}/runs", this::start)
                     .get(p + "/{actorId}/runs", this::listForActor)
-                    .add(HttpMethod.GET, p + "/{actorId}/runs/last", this::last);
+                    .add(HttpMethod.GET, p + "/{actorId}/runs/last", this::last)
+                    .add(HttpMethod.POST, p + "/{actorId}/runs/last/abort", r -> runs.abort(resources.lastRun(r).id(),
+                            r.queryBool("gracefully")).thenApply(this::ok));
         }
         router.get("/v2/actor-runs", this::list)
                 .add(HttpMethod.GET, "/v2/actor-runs/{runId}", this::get)
