@@ -16,6 +16,7 @@ import io.actord.daemon.http.routes.ApiResources;
 import io.actord.daemon.http.routes.HealthRoutes;
 import io.actord.daemon.http.routes.LogRoutes;
 import io.actord.daemon.http.routes.RunRoutes;
+import io.actord.daemon.http.routes.RunSyncRoutes;
 import io.actord.daemon.http.routes.SharingRoutes;
 import io.actord.daemon.http.routes.StatusRoutes;
 import io.actord.daemon.http.routes.StorageRoutes;
@@ -33,6 +34,7 @@ import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunDrain;
 import io.actord.daemon.run.RunFiles;
 import io.actord.daemon.run.RunListener;
+import io.actord.daemon.run.RunDeletion;
 import io.actord.daemon.run.RunRetention;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.run.StopPolicy;
@@ -137,9 +139,16 @@ public final class ActorDaemon implements AutoCloseable {
         }, id -> access.sharing(id).generalAccess());
         ApiResources resources = new ApiResources(actors, runs, access);
         new ActorRoutes(actors, runs, resources, access, views).register(router);
-        new RunRoutes(runs, resources, access, views).register(router);
+        RunDeletion deletion = new RunDeletion(runs, storages.registry(), logs, files, (batch, runId) -> {
+            tokens.deleteAllInBatch(batch, runId);
+            access.deleteInBatch(batch, runId);
+        });
+        RunRoutes runRoutes = new RunRoutes(runs, resources, access, views, deletion);
+        runRoutes.register(router);
         new LogRoutes(resources, logs).register(router);
-        new StorageRoutes(storages, resources).register(router);
+        StorageRoutes storageRoutes = new StorageRoutes(storages, resources);
+        storageRoutes.register(router);
+        new RunSyncRoutes(runRoutes, runs, storageRoutes).register(router);
         new UserRoutes(users, runs, access).register(router);
         new SharingRoutes(resources, access, users).register(router);
         new HealthRoutes(version(), runtime.description(), runs).register(router);
@@ -148,11 +157,7 @@ public final class ActorDaemon implements AutoCloseable {
         runs.onStatusChange(endpoints::statusChanged);
         runs.onStatusChange(containers::statusChanged);
         runs.recover();
-        this.retention = config.runRetention().map(period -> new RunRetention(runs, storages.registry(), logs, files,
-                store, (batch, runId) -> {
-                    tokens.deleteAllInBatch(batch, runId);
-                    access.deleteInBatch(batch, runId);
-                }, period, clock));
+        this.retention = config.runRetention().map(period -> new RunRetention(deletion, store, period, clock));
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, Math.max(2, Runtime.getRuntime().availableProcessors())), router, worker, Transports.detect(),
                 authenticator, Optional.of(proxy::newFrontend), passed);

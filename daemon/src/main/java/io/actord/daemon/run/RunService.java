@@ -212,6 +212,20 @@ public final class RunService implements AutoCloseable {
         return dispatch(runId, new RunEvent.AbortRequested(graceful));
     }
 
+    /** The status message the run shows while it runs (Apify's run update); 409 once it has finished. */
+    public CompletableFuture<Run> setStatusMessage(String runId, String message, boolean terminal) {
+        AtomicReference<CompletableFuture<Run>> result = new AtomicReference<>();
+        active.computeIfPresent(runId, (id, s) -> {
+            result.set(s.setStatusMessage(message, terminal));
+            return s;
+        });
+        if (result.get() != null) {
+            return result.get();
+        }
+        throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run has already finished with status "
+                + get(runId).status().wireName() + "; its status message can no longer change");
+    }
+
     /** What a resurrect request may change; empty keeps the run's previous value (the build by number). */
     public record ResurrectRequest(Optional<String> build, Optional<Long> memoryMbytes, Optional<Long> timeoutSecs) {
     }
@@ -266,8 +280,12 @@ public final class RunService implements AutoCloseable {
 
     /** The run once it has ended, or as it is after {@code seconds} (capped at {@value #MAX_WAIT_SECS}). */
     public CompletableFuture<Run> waitForFinish(String runId, long seconds) {
-        long capped = Math.max(0, Math.min(MAX_WAIT_SECS, seconds));
-        return waiters.await(runId, Duration.ofSeconds(capped), () -> get(runId));
+        return awaitEnd(runId, Duration.ofSeconds(Math.max(0, Math.min(MAX_WAIT_SECS, seconds))));
+    }
+
+    /** The run once it has ended, or as it is after {@code max}. */
+    public CompletableFuture<Run> awaitEnd(String runId, Duration max) {
+        return waiters.await(runId, max, () -> get(runId));
     }
 
     /** Which runs a list or {@code last} is about: one user's (of one actor, or all), or all of one actor's. */

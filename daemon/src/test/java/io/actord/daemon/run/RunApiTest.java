@@ -10,6 +10,9 @@ import io.actord.runtime.Signal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
@@ -143,6 +146,52 @@ class RunApiTest {
         assertTrue(aborted.get("finishedAt").isTextual());
         assertEquals(Signal.SIGKILL, runtime.last().signals().get(0));
         awaitReleased(runtime.last());
+    }
+
+    @Test
+    void shouldShowTheStatusMessageTheRunSetsAndKeepATerminalOneAtTheEnd() throws Exception {
+        String actor = daemon.actor("sleeper", "sleep", "30");
+        String plain = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+        String last = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+        awaitStatus(plain, "RUNNING");
+        awaitStatus(last, "RUNNING");
+
+        JsonNode shown = api.put("/v2/actor-runs/" + plain, "{\"statusMessage\":\"Crawled 5 of 10 pages\"}")
+                .expect(200).data();
+        api.put("/v2/actor-runs/" + last, "{\"statusMessage\":\"Done: 10 pages\",\"isStatusMessageTerminal\":true,"
+                + "\"level\":\"INFO\"}").expect(200);
+        api.post("/v2/actor-runs/" + plain + "/abort").expect(200);
+        api.post("/v2/actor-runs/" + last + "/abort").expect(200);
+
+        assertEquals("Crawled 5 of 10 pages", shown.get("statusMessage").asText());
+        assertEquals("Actor was aborted", api.get("/v2/actor-runs/" + plain).data().get("statusMessage").asText(),
+                "a plain message gives way to the run's end");
+        JsonNode kept = api.get("/v2/actor-runs/" + last).data();
+        assertEquals("Done: 10 pages", kept.get("statusMessage").asText(), kept.toString());
+        assertTrue(kept.get("isStatusMessageTerminal").asBoolean());
+        assertEquals("run-state-conflict", api.put("/v2/actor-runs/" + last, "{\"statusMessage\":\"later\"}")
+                .expect(409).errorType(), "a finished run's message is final");
+        assertEquals("invalid-input", api.put("/v2/actor-runs/" + last, "{\"level\":\"INFO\"}").expect(400)
+                .errorType());
+    }
+
+    @Test
+    void shouldDeleteAFinishedRunWithItsLogAndDefaultStoragesButNotARunningOne() throws Exception {
+        String actor = daemon.actor("short", "echo", "hi");
+        JsonNode done = api.post("/v2/acts/" + actor + "/runs?waitForFinish=10", "").expect(201).data();
+        String id = done.get("id").asText();
+        String sleeper = daemon.actor("sleeper", "sleep", "30");
+        String running = api.post("/v2/acts/" + sleeper + "/runs", "").expect(201).data().get("id").asText();
+        awaitStatus(running, "RUNNING");
+
+        assertEquals(204, api.delete("/v2/actor-runs/" + id).status());
+
+        assertEquals("record-not-found", api.get("/v2/actor-runs/" + id).expect(404).errorType());
+        assertEquals(404, api.get("/v2/actor-runs/" + id + "/log").status());
+        assertEquals(404, api.get("/v2/datasets/" + done.get("defaultDatasetId").asText()).status());
+        assertEquals(404, api.get("/v2/key-value-stores/" + done.get("defaultKeyValueStoreId").asText()).status());
+        assertEquals("run-state-conflict", api.delete("/v2/actor-runs/" + running).expect(409).errorType());
+        assertEquals("RUNNING", api.get("/v2/actor-runs/" + running).data().get("status").asText());
     }
 
     @Test
@@ -290,6 +339,21 @@ class RunApiTest {
     }
 
     @Test
+    void shouldReadTheLogOfAndAbortTheLastRun() throws Exception {
+        String actor = daemon.actor("talker", "echo", "last words");
+        api.post("/v2/acts/" + actor + "/runs?waitForFinish=10", "").expect(201);
+        assertTrue(api.get("/v2/actors/talker/runs/last/log").expect(200).text().contains("last words"));
+
+        String sleeper = daemon.actor("sleepy", "sleep", "30");
+        String id = api.post("/v2/acts/" + sleeper + "/runs", "").expect(201).data().get("id").asText();
+        awaitStatus(id, "RUNNING");
+        JsonNode aborted = api.post("/v2/acts/sleepy/runs/last/abort").expect(200).data();
+
+        assertEquals(id, aborted.get("id").asText());
+        assertEquals("ABORTED", aborted.get("status").asText());
+    }
+
+    @Test
     void shouldAnswerUnknownThingsWithRecordNotFound() throws Exception {
         String actor = daemon.actor("known", "exit", "0");
         assertEquals("record-not-found", api.post("/v2/acts/nobody/runs", "").expect(404).errorType());
@@ -377,6 +441,81 @@ class RunApiTest {
                 throw new AssertionError("container " + c.id() + " was never released");
             }
             Thread.sleep(10);
+        }
+    }
+
+    /** Apify's synchronous runs: run-sync answers with the OUTPUT record, run-sync-get-dataset-items with the items. */
+    @Nested
+    class RunSync {
+        @Test
+        void shouldAnswerWithTheOutputRecordOnceTheRunSucceeds() throws Exception {
+            String actor = daemon.actor("worker", "sleep", "30");
+            CompletableFuture<Response> sync = CompletableFuture.supplyAsync(() ->
+                    api.post("/v2/acts/" + actor + "/run-sync?memory=256", "{\"n\":2}"));
+            JsonNode run = running(actor);
+            api.put("/v2/key-value-stores/" + run.get("defaultKeyValueStoreId").asText() + "/records/OUTPUT",
+                    "{\"doubled\":4}").expect(201);
+            assertFalse(sync.isDone(), "it waits for the run");
+            runtime.last().exit(ExitStatus.exited(0));
+
+            Response answer = sync.get(10, TimeUnit.SECONDS);
+
+            assertEquals(201, answer.status(), answer.text());
+            assertEquals("{\"doubled\":4}", answer.text());
+            assertTrue(answer.contentType().startsWith("application/json"), answer.contentType());
+            assertEquals("SUCCEEDED", api.get("/v2/actor-runs/" + run.get("id").asText()).data().get("status").asText());
+            assertEquals(256, run.get("options").get("memoryMbytes").asInt(), "the start options apply");
+        }
+
+        @Test
+        void shouldAnswerWithTheDatasetItemsInTheAskedFormat() throws Exception {
+            String actor = daemon.actor("scraper", "sleep", "30");
+            CompletableFuture<Response> sync = CompletableFuture.supplyAsync(() ->
+                    api.get("/v2/actors/" + actor + "/run-sync-get-dataset-items?format=csv&fields=url"));
+            JsonNode run = running(actor);
+            api.post("/v2/datasets/" + run.get("defaultDatasetId").asText() + "/items",
+                    "[{\"url\":\"a\",\"x\":1},{\"url\":\"b\",\"x\":2}]").expect(201);
+            runtime.last().exit(ExitStatus.exited(0));
+
+            Response answer = sync.get(10, TimeUnit.SECONDS);
+
+            assertEquals(201, answer.status(), answer.text());
+            assertEquals("url\r\na\r\nb\r\n", answer.text());
+            assertTrue(answer.contentType().startsWith("text/csv"), answer.contentType());
+        }
+
+        @Test
+        void shouldSayWhichRunFailed() throws Exception {
+            String actor = daemon.actor("broken", "exit", "3");
+
+            Response answer = api.post("/v2/acts/" + actor + "/run-sync", "");
+
+            assertEquals("run-failed", answer.expect(400).errorType());
+            String id = api.get("/v2/acts/" + actor + "/runs/last").data().get("id").asText();
+            assertEquals("Actor run did not succeed (run ID: " + id + ", status: FAILED)",
+                    answer.json().get("error").get("message").asText());
+        }
+
+        @Test
+        void shouldAnswer404WhenTheRunSucceededWithoutTheRecord() throws Exception {
+            String actor = daemon.actor("quiet", "echo", "nothing stored");
+
+            Response answer = api.post("/v2/acts/" + actor + "/run-sync?outputRecordKey=RESULT", "");
+
+            assertEquals("record-not-found", answer.expect(404).errorType());
+            assertTrue(answer.text().contains("RESULT"), answer.text());
+        }
+
+        private JsonNode running(String actor) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            do {
+                Response last = api.get("/v2/acts/" + actor + "/runs/last?status=RUNNING");
+                if (last.status() == 200) {
+                    return last.data();
+                }
+                Thread.sleep(20);
+            } while (System.nanoTime() < deadline);
+            throw new AssertionError("no run of " + actor + " reached RUNNING");
         }
     }
 }
