@@ -2,6 +2,8 @@ package io.actord.daemon;
 
 import io.actord.daemon.actor.ActorService;
 
+import io.actord.daemon.console.ConsoleAssets;
+import io.actord.daemon.console.ConsoleRoutes;
 import io.actord.daemon.http.ApiHandler;
 import io.actord.daemon.image.Compression;
 import io.actord.daemon.image.ImageImporter;
@@ -12,6 +14,7 @@ import io.actord.daemon.http.Transports;
 import io.actord.daemon.http.routes.ActorRoutes;
 import io.actord.daemon.http.routes.HealthRoutes;
 import io.actord.daemon.http.routes.LogRoutes;
+import io.actord.daemon.http.routes.RunResourceRoutes;
 import io.actord.daemon.http.routes.RunRoutes;
 import io.actord.daemon.http.routes.StatusRoutes;
 import io.actord.daemon.http.routes.StorageRoutes;
@@ -113,6 +116,8 @@ public final class ActorDaemon implements AutoCloseable {
                 owner.username(), id)).orElse(owner), runs, actors).register(router);
         new HealthRoutes(version(), runtime.description(), runs).register(router);
         new StatusRoutes(version(), runtime.description(), HostInfo.detect(), clock.instant(), runs).register(router);
+        new RunResourceRoutes(runs).register(router);
+        new ConsoleRoutes(ConsoleAssets.load()).register(router);
         runs.listen(endpoints);
         runs.onStatusChange(endpoints::statusChanged);
         runs.recover();
