@@ -6,6 +6,7 @@ import {h, replace} from '../dom.js';
 import {api} from '../api.js';
 import {cores, megabytes, timeout as timeoutText} from '../format.js';
 import {errorBox} from '../ui.js';
+import {jsonProblem} from '../json-problem.js';
 
 let sizesPromise = null;
 
@@ -16,18 +17,6 @@ export function runSizes() {
     throw e;
   });
   return sizesPromise;
-}
-
-/** Where a JSON.parse error points, as "line L, column C", when the message says. */
-export function jsonErrorText(text, error) {
-  const message = String(error.message).replace(/^JSON\.parse: /, '');
-  if (/line \d+ column \d+/.test(message)) return message;
-  const at = /position (\d+)/.exec(message);
-  if (!at) return message;
-  const before = text.slice(0, Number(at[1]));
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return `${message} (line ${line} column ${column})`;
 }
 
 function field(label, control, help, error, id) {
@@ -124,12 +113,8 @@ export function startForm({actor, builds, sizes, onStarted}) {
       setProblem('input', inputError, null);
       return;
     }
-    try {
-      JSON.parse(text);
-      setProblem('input', inputError, null);
-    } catch (e) {
-      setProblem('input', inputError, 'The input is not valid JSON: ' + jsonErrorText(text, e));
-    }
+    const problem = jsonProblem(text);
+    setProblem('input', inputError, problem && 'The input is not valid JSON: ' + problem);
   }
 
   buildInput.addEventListener('input', checkBuild);
