@@ -24,10 +24,13 @@ import io.actord.daemon.inrun.RunEndpoints;
 import io.actord.daemon.inrun.RunEvents;
 import io.actord.daemon.inrun.RunTokens;
 import io.actord.daemon.log.RunLogs;
+import io.actord.daemon.proxy.ContainerAddressResolver;
+import io.actord.daemon.proxy.ContainerProxy;
 import io.actord.daemon.run.ContainerSpecFactory;
 import io.actord.daemon.run.ContainerUrls;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunFiles;
+import io.actord.daemon.run.RunListener;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.storage.Caller;
 import io.actord.daemon.storage.RunStorages;
@@ -92,7 +95,11 @@ public final class ActorDaemon implements AutoCloseable {
                 new Compression(config.libDir().resolve("native")), clock);
         this.actors = new ActorService(store, new ImageImporter(layers, config.imageLimits()), clock);
         RunStorages storages = new RunStorages(store);
-        ContainerUrls urls = new ContainerUrls(this::publicUrl);
+        ContainerUrls urls = new ContainerUrls(this::publicUrl, config.containersDomain());
+        ContainerAddressResolver containers = new ContainerAddressResolver(urls,
+                run -> ContainerSpecFactory.webServerPort(actors.getBuild(run.buildId())));
+        ContainerProxy proxy = new ContainerProxy(containers, namespaceEntry(runtime), Transports.detect(), urls::scheme,
+                config.containerWait());
         Router router = new Router();
         this.endpoints = new RunEndpoints(namespaceEntry(runtime), Transports.detect(),
                 new ApiHandler(router, worker, config.maxBodyBytes()), config.maxBodyBytes(), new RunTokens(store),
@@ -118,11 +125,13 @@ public final class ActorDaemon implements AutoCloseable {
         new StatusRoutes(version(), runtime.description(), HostInfo.detect(), clock.instant(), runs).register(router);
         new RunResourceRoutes(runs).register(router);
         new ConsoleRoutes(ConsoleAssets.load()).register(router);
-        runs.listen(endpoints);
+        runs.listen(RunListener.all(endpoints, containers));
         runs.onStatusChange(endpoints::statusChanged);
+        runs.onStatusChange(containers::statusChanged);
         runs.recover();
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
-                300, Math.max(2, Runtime.getRuntime().availableProcessors())), router, worker, Transports.detect());
+                300, Math.max(2, Runtime.getRuntime().availableProcessors())), router, worker, Transports.detect(),
+                Optional.of(proxy::newFrontend));
     }
 
     /**

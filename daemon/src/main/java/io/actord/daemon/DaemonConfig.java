@@ -5,14 +5,18 @@ import io.actord.daemon.image.ImportLimits;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The daemon's settings, from flags ({@code --key value} or {@code --key=value}) over an optional config
@@ -21,13 +25,15 @@ import java.util.Set;
  * @param socket      the Unix socket, or empty ({@code none})
  * @param listen      the TCP address, or empty ({@code none}); loopback only until the users issue adds tokens
  * @param publicUrl   the base of container URLs (and, later, public storage URLs); empty = the TCP listener's
+ * @param containersDomain the domain whose subdomains are container URLs ({@code <token>.<domain>}), if any
+ * @param containerWait how long a request to a starting run's container URL waits for its web server
  * @param abortGrace  how long a graceful abort or a timeout waits before the kill
  * @param logCapBytes the most a run's log keeps
  * @param cgroupSubtree the cgroup directory for runs below the daemon's own cgroup (tests use their own)
  * @param imageLimits the most one image import may unpack (bytes, files)
  */
 public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSocketAddress> listen,
-                           Optional<String> publicUrl,
+                           Optional<String> publicUrl, Optional<String> containersDomain, Duration containerWait,
                            Duration abortGrace, long logCapBytes, int maxBodyBytes, int workerThreads,
                            String cgroupSubtree, ImportLimits imageLimits) {
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/actord");
@@ -37,17 +43,25 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
     public static final int DEFAULT_MAX_BODY = 10 * 1024 * 1024;
     public static final long DEFAULT_LOG_CAP = 16L * 1024 * 1024;
 
-    private static final Set<String> KEYS = Set.of("state-dir", "socket", "listen", "public-url", "abort-grace-secs",
-            "log-cap-bytes", "max-body-bytes", "worker-threads", "cgroup-subtree", "max-image-bytes", "max-image-files");
+    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+            + "(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+    private static final Set<String> KEYS = Set.of("state-dir", "socket", "listen", "public-url", "containers-domain",
+            "container-wait-ms", "abort-grace-secs", "log-cap-bytes", "max-body-bytes", "worker-threads",
+            "cgroup-subtree", "max-image-bytes", "max-image-files");
 
     public static final String USAGE = """
             usage: actord [--config FILE] [--state-dir DIR] [--socket PATH|none] [--listen HOST:PORT|none]
-                          [--public-url URL] [--abort-grace-secs N] [--log-cap-bytes N] [--max-body-bytes N]
-                          [--worker-threads N] [--cgroup-subtree NAME] [--max-image-bytes N] [--max-image-files N]
+                          [--public-url URL] [--containers-domain DOMAIN] [--container-wait-ms N]
+                          [--abort-grace-secs N] [--log-cap-bytes N] [--max-body-bytes N] [--worker-threads N]
+                          [--cgroup-subtree NAME] [--max-image-bytes N] [--max-image-files N]
               --state-dir   state (RocksDB, logs, image layers), default /var/lib/actord
               --socket      the admin Unix socket (mode 0660, no token), default /run/actord/actord.sock
               --listen      the TCP listener, default 127.0.0.1:7070 (loopback only until tokens exist)
               --public-url  the base of container URLs, default http://<the TCP listener's address>
+              --containers-domain  serve container URLs as http://<token>.DOMAIN[:port]/ too (wildcard DNS to
+                            the daemon, or localhost: browsers and curl resolve *.localhost to loopback);
+                            without it a run's URL is <public-url>/containers/<token>/ (always served)
+              --container-wait-ms  how long a request waits for a starting run's web server, default 5000
               --max-image-bytes, --max-image-files
                             the most one image may unpack to, default 16 GiB and 2000000 files
             """;
@@ -103,9 +117,11 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                         + " loopback addresses (127.0.0.1, ::1)");
             }
         });
-        Optional<String> publicUrl = Optional.ofNullable(s.get("public-url"));
+        Optional<String> publicUrl = Optional.ofNullable(s.get("public-url")).map(DaemonConfig::publicUrl);
+        Optional<String> domain = Optional.ofNullable(s.get("containers-domain")).map(DaemonConfig::domain);
         return new DaemonConfig(stateDir, socket.equals("none") ? Optional.empty() : Optional.of(Path.of(socket)),
-                tcp, publicUrl, Duration.ofSeconds(number(s, "abort-grace-secs", 30)),
+                tcp, publicUrl, domain, Duration.ofMillis(number(s, "container-wait-ms", 5000)),
+                Duration.ofSeconds(number(s, "abort-grace-secs", 30)),
                 number(s, "log-cap-bytes", DEFAULT_LOG_CAP), (int) number(s, "max-body-bytes", DEFAULT_MAX_BODY),
                 (int) number(s, "worker-threads", Math.max(8, 4 * Runtime.getRuntime().availableProcessors())),
                 s.getOrDefault("cgroup-subtree", "actord"), imageLimits(s));
@@ -118,6 +134,30 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
             throw new UsageException("max-image-bytes and max-image-files must be positive");
         }
         return new ImportLimits(bytes, files);
+    }
+
+    /** An absolute http(s) URL. */
+    private static String publicUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme())
+                    || "https".equalsIgnoreCase(uri.getScheme()))) {
+                throw new URISyntaxException(url, "not an absolute http(s) URL");
+            }
+            return url;
+        } catch (URISyntaxException e) {
+            throw new UsageException("public-url must be an http(s) URL such as http://host:7070, got '" + url + "'");
+        }
+    }
+
+    /** A DNS name, lowercased (host names are case-insensitive). */
+    private static String domain(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (!DOMAIN.matcher(lower).matches()) {
+            throw new UsageException("containers-domain must be a DNS name such as runs.example.com or localhost, got '"
+                    + name + "'");
+        }
+        return lower;
     }
 
     /** "host:port" (a port of 0 picks a free one). */

@@ -21,7 +21,7 @@ final class UnavailableRuntime implements ContainerRuntime {
     }
 
     @Override
-    public Container create(ContainerSpec spec) {
+    public Container create(ContainerSpec spec, BeforeStart beforeStart) {
         throw new ContainerException("containers are unavailable: " + reason);
     }
 

@@ -20,6 +20,15 @@ class DaemonConfigTest {
         assertEquals(7070, c.listen().orElseThrow().getPort());
         assertTrue(c.publicUrl().isEmpty(), "the TCP listener's address, once bound");
         assertEquals(Duration.ofSeconds(30), c.abortGrace());
+        assertTrue(c.containersDomain().isEmpty(), "container URLs in the path form only");
+        assertEquals(Duration.ofSeconds(5), c.containerWait());
+    }
+
+    @Test
+    void shouldTakeAContainersDomainInLowercase() {
+        DaemonConfig c = DaemonConfig.parse("--containers-domain", "Runs.Example.COM", "--container-wait-ms", "250");
+        assertEquals("runs.example.com", c.containersDomain().orElseThrow());
+        assertEquals(Duration.ofMillis(250), c.containerWait());
     }
 
     @Test
@@ -40,6 +49,9 @@ class DaemonConfigTest {
         assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--listen", "127.0.0.1:99999"));
         assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--abort-grace-secs", "-1"));
         assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--state-dir"));
+        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--containers-domain", "*.runs.test"));
+        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--containers-domain", "runs.test:80"));
+        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--public-url", "runs.example.com"));
         DaemonConfig.UsageException e = assertThrows(DaemonConfig.UsageException.class,
                 () -> DaemonConfig.parse("--listen", "0.0.0.0:7070"));
         assertTrue(e.getMessage().contains("loopback"), e.getMessage());

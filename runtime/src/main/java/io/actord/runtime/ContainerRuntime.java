@@ -12,7 +12,26 @@ public interface ContainerRuntime extends AutoCloseable {
      *
      * @throws IllegalArgumentException when the spec is invalid, listing every problem; nothing is made then
      */
-    Container create(ContainerSpec spec);
+    default Container create(ContainerSpec spec) {
+        return create(spec, BeforeStart.NONE);
+    }
+
+    /**
+     * As {@link #create(ContainerSpec)}, running {@code beforeStart} once the container's namespaces exist
+     * and its init sits in its cgroup, but before the entrypoint is exec'd: what the workload needs from its
+     * first instruction (a listener inside its network namespace) is ready then. If it throws, the create
+     * fails and is undone.
+     */
+    Container create(ContainerSpec spec, BeforeStart beforeStart);
+
+    /** Work on a container that exists but whose workload has not started yet. */
+    @FunctionalInterface
+    interface BeforeStart {
+        BeforeStart NONE = container -> {
+        };
+
+        void run(Container container);
+    }
 
     /**
      * Re-attaches to a container created by an earlier daemon process, from the state it saved

@@ -34,13 +34,12 @@ public final class NetworkNamespaces {
     }
 
     /**
-     * Runs {@code action} in the network namespace {@code netns} (a /proc/PID/ns/net path, e.g.
-     * {@link Container#networkNamespace()}) and returns its result. The action must be short and must not
-     * start threads (they would stay in the namespace).
-     *
-     * @throws io.actord.runtime.sys.SyscallException when the namespace cannot be entered (the container is gone)
+     * As {@link #call}, without waiting: the future completes on the throw-away thread once it is back in
+     * its own namespace (so what runs on completion never runs inside the container's), exceptionally
+     * with a {@link io.actord.runtime.sys.SyscallException} when the namespace cannot be entered. For
+     * callers that must not block, such as event loops.
      */
-    public <T> T call(Path netns, Supplier<T> action) {
+    public <T> CompletableFuture<T> callAsync(Path netns, Supplier<T> action) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             T value;
@@ -60,6 +59,18 @@ public final class NetworkNamespaces {
         }, "netns-enter");
         thread.setDaemon(true);
         thread.start();
+        return result;
+    }
+
+    /**
+     * Runs {@code action} in the network namespace {@code netns} (a /proc/PID/ns/net path, e.g.
+     * {@link Container#networkNamespace()}) and returns its result. The action must be short and must not
+     * start threads (they would stay in the namespace).
+     *
+     * @throws io.actord.runtime.sys.SyscallException when the namespace cannot be entered (the container is gone)
+     */
+    public <T> T call(Path netns, Supplier<T> action) {
+        CompletableFuture<T> result = callAsync(netns, action);
         try {
             return result.join();
         } catch (CompletionException e) {

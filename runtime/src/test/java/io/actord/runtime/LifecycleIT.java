@@ -94,6 +94,38 @@ class LifecycleIT {
         assertTrue(rt.cgroups().find("it-nope").isEmpty(), "cgroup removed");
     }
 
+    /** The hook sees init placed in its cgroup with no workload yet: init forks the entrypoint only after "go". */
+    @Test
+    void shouldRunTheBeforeStartHookBeforeTheWorkload() {
+        List<String> childrenAtHook = new java.util.ArrayList<>();
+        ContainerRuntime.BeforeStart hook = container -> {
+            try {
+                childrenAtHook.add(Files.readString(
+                        Path.of("/proc/" + container.pid() + "/task/" + container.pid() + "/children")).strip());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        try (Container c = rt.runtime().create(rt.spec("hook", "/bin/payload", "exit", "0").build(), hook)) {
+            assertEquals(ExitStatus.exited(0), exit(c));
+        }
+        assertEquals(List.of(""), childrenAtHook, "actord-init had no child yet");
+    }
+
+    @Test
+    void shouldUndoTheCreateWhenTheBeforeStartHookFails() {
+        SpecBuilder spec = rt.spec("hookfail", "/bin/payload", "sleep", "60");
+
+        ContainerException e = assertThrows(ContainerException.class, () -> rt.runtime().create(spec.build(),
+                container -> {
+                    throw new IllegalStateException("no listener for you");
+                }));
+
+        assertTrue(e.getMessage().contains("no listener for you"), e.getMessage());
+        assertFalse(Files.exists(spec.build().runDir()), "run directory removed");
+        assertTrue(rt.cgroups().find("it-hookfail").isEmpty(), "cgroup removed");
+    }
+
     @Test
     void shouldReportAnInitSetupErrorSuchAsAMissingWorkDir() {
         ContainerException e = assertThrows(ContainerException.class,

@@ -6,7 +6,10 @@ import io.actord.runtime.testing.RecordingLinux;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -51,5 +54,30 @@ class NetworkNamespacesTest {
         assertThrows(SyscallException.class, () -> new NetworkNamespaces(linux).call(Path.of("/proc/42/ns/net"),
                 () -> "never"));
         assertTrue(linux.openFds().isEmpty());
+    }
+
+    @Test
+    void shouldHandOverAnAsyncResultOnlyOnceBackInItsNamespace() {
+        RecordingLinux linux = new RecordingLinux();
+        List<List<String>> seen = new ArrayList<>();
+        String value = new NetworkNamespaces(linux).callAsync(Path.of("/proc/42/ns/net"), () -> "socket")
+                .thenApply(v -> {
+                    seen.add(linux.calls());
+                    seen.add(linux.openFds().stream().map(String::valueOf).toList());
+                    return v;
+                }).join();
+        assertEquals("socket", value);
+        assertEquals(4, seen.get(0).size(), seen.toString());
+        assertTrue(seen.get(0).get(3).startsWith("setns(100, CLONE_NEWNET"), seen.toString());
+        assertTrue(seen.get(1).isEmpty(), "both namespace descriptors closed before completion: " + seen);
+    }
+
+    @Test
+    void shouldFailTheAsyncResultWhenTheNamespaceCannotBeEntered() {
+        RecordingLinux linux = new RecordingLinux().failOn("setns(101", Errno.EINVAL);
+        CompletableFuture<String> result = new NetworkNamespaces(linux).callAsync(Path.of("/proc/42/ns/net"),
+                () -> "never");
+        CompletionException e = assertThrows(CompletionException.class, result::join);
+        assertTrue(e.getCause() instanceof SyscallException, e.toString());
     }
 }

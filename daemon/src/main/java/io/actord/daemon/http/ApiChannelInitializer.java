@@ -1,33 +1,49 @@
 package io.actord.daemon.http;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-/** The pipeline of every API connection, Unix or TCP: codec → aggregator → keep-alive → idle → api. */
+/**
+ * The pipeline of every API connection, Unix or TCP: codec → idle → [front] → aggregator → keep-alive → api.
+ * The optional front handler (the container-URL proxy) sees each request before the aggregator, so it can
+ * take requests that must stream; idle comes before it to count that traffic too.
+ */
 public final class ApiChannelInitializer extends ChannelInitializer<Channel> {
     private final ApiHandler handler;
     private final int maxBodyBytes;
     private final long idleSeconds;
+    private final Optional<Supplier<ChannelHandler>> front;
 
     public ApiChannelInitializer(ApiHandler handler, int maxBodyBytes, long idleSeconds) {
+        this(handler, maxBodyBytes, idleSeconds, Optional.empty());
+    }
+
+    /** @param front makes each connection's handler placed before the aggregator */
+    public ApiChannelInitializer(ApiHandler handler, int maxBodyBytes, long idleSeconds,
+                                 Optional<Supplier<ChannelHandler>> front) {
         this.handler = handler;
         this.maxBodyBytes = maxBodyBytes;
         this.idleSeconds = idleSeconds;
+        this.front = front;
     }
 
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         p.addLast("codec", new HttpServerCodec());
+        p.addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
+        front.ifPresent(f -> p.addLast("front", f.get()));
         p.addLast("aggregator", new ApiObjectAggregator(maxBodyBytes));
         p.addLast("keepalive", new HttpServerKeepAliveHandler());
-        p.addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
         p.addLast("api", handler);
     }
 }

@@ -2,6 +2,7 @@ package io.actord.daemon.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Serves the API on a Unix socket (mode 0660: the host's admins, no token) and a TCP listener, both with
@@ -57,10 +59,17 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public static ApiServer start(Config config, Router router, Executor worker, Transports transports) {
+        return start(config, router, worker, transports, Optional.empty());
+    }
+
+    /** @param front makes each connection's handler that sees requests before the API (the container-URL proxy) */
+    public static ApiServer start(Config config, Router router, Executor worker, Transports transports,
+                                  Optional<Supplier<ChannelHandler>> front) {
         EventLoopGroup boss = transports.newGroup(1, "api-accept");
         EventLoopGroup workers = transports.newGroup(config.eventLoops(), "api-io");
         ApiChannelInitializer initializer = new ApiChannelInitializer(
-                new ApiHandler(router, worker, config.maxBodyBytes()), config.maxBodyBytes(), config.idleSeconds());
+                new ApiHandler(router, worker, config.maxBodyBytes()), config.maxBodyBytes(), config.idleSeconds(),
+                front);
         List<Channel> channels = new ArrayList<>();
         ApiServer server = null;
         try {

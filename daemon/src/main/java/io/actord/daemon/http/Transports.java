@@ -1,14 +1,17 @@
 package io.actord.daemon.http;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
@@ -52,6 +55,11 @@ public final class Transports {
 
     public Class<? extends ServerChannel> unixServerChannel() {
         return epoll ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class;
+    }
+
+    /** A new, unregistered TCP client channel; its constructor opens the socket (in the calling thread's network namespace). */
+    public Channel newTcpChannel() {
+        return epoll ? new EpollSocketChannel() : new NioSocketChannel();
     }
 
     public SocketAddress unixAddress(Path socket) {

@@ -3,6 +3,7 @@ package io.actord.daemon.inrun;
 import io.actord.runtime.NetworkNamespaces;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +17,15 @@ public interface NamespaceEntry {
         @Override
         public <T> T call(Path netns, Supplier<T> action) {
             return action.get();
+        }
+
+        @Override
+        public <T> CompletableFuture<T> callAsync(Path netns, Supplier<T> action) {
+            try {
+                return CompletableFuture.completedFuture(action.get());
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
 
         @Override
@@ -33,6 +43,11 @@ public interface NamespaceEntry {
             }
 
             @Override
+            public <T> CompletableFuture<T> callAsync(Path netns, Supplier<T> action) {
+                return namespaces.callAsync(netns, action);
+            }
+
+            @Override
             public boolean separate() {
                 return true;
             }
@@ -41,6 +56,12 @@ public interface NamespaceEntry {
 
     /** Runs {@code action} in the network namespace {@code netns} (a /proc/PID/ns/net path) and returns its result. */
     <T> T call(Path netns, Supplier<T> action);
+
+    /**
+     * As {@link #call}, without blocking the caller (an event loop): the future completes on a thread in the
+     * daemon's own namespace.
+     */
+    <T> CompletableFuture<T> callAsync(Path netns, Supplier<T> action);
 
     /** Whether containers get their own namespace (then the endpoint has a fixed port there). */
     boolean separate();

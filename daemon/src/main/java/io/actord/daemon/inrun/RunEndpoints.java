@@ -102,12 +102,28 @@ public final class RunEndpoints implements RunListener, InRunApi, AutoCloseable 
         return ch == null ? PORT : ((InetSocketAddress) ch.localAddress()).getPort();
     }
 
+    /**
+     * Before the workload runs, so its first API call finds the listener. In the shared namespace it opened
+     * already, when the environment reserved its port.
+     */
+    @Override
+    public void containerStarting(Run run, Container container) {
+        if (entry.separate() || !isOpen(run.id())) {
+            open(run.id(), container.networkNamespace());
+        }
+    }
+
+    /** A re-attached container (a daemon restart) gets its listener here; a new one has it already. */
     @Override
     public void containerStarted(Run run, Container container) {
-        if (!entry.separate() && listeners.containsKey(run.id())) {
-            return;
+        if (!isOpen(run.id())) {
+            open(run.id(), container.networkNamespace());
         }
-        open(run.id(), container.networkNamespace());
+    }
+
+    private boolean isOpen(String runId) {
+        Channel ch = listeners.get(runId);
+        return ch != null && ch.isOpen();
     }
 
     private void open(String runId, Path netns) {

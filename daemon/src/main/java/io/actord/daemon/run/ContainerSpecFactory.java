@@ -84,7 +84,7 @@ public final class ContainerSpecFactory {
         if (run.timeoutAt() != null) {
             both(env, "ACTOR_TIMEOUT_AT", "APIFY_TIMEOUT_AT", run.timeoutAt().toString());
         }
-        both(env, "ACTOR_WEB_SERVER_PORT", "APIFY_CONTAINER_PORT", Integer.toString(CONTAINER_PORT));
+        both(env, "ACTOR_WEB_SERVER_PORT", "APIFY_CONTAINER_PORT", Integer.toString(webServerPort(build)));
         both(env, "ACTOR_WEB_SERVER_URL", "APIFY_CONTAINER_URL", urls.url(run.containerUrlToken()));
         env.put("APIFY_HEADLESS", "1");
         env.put("APIFY_IS_AT_HOME", "1");
@@ -94,6 +94,24 @@ public final class ContainerSpecFactory {
         both(env, "ACTOR_EVENTS_WEBSOCKET_URL", "APIFY_ACTOR_EVENTS_WS_URL", api.eventsUrl(run));
         env.put(RunFiles.ENV, RunFiles.MOUNT);
         return env;
+    }
+
+    /**
+     * The port the run's web server listens on inside its container, where the container-URL proxy
+     * connects: the build's own ACTOR_WEB_SERVER_PORT or APIFY_CONTAINER_PORT (as an actor version's
+     * environment sets it on Apify) when it is a port number, else {@value #CONTAINER_PORT}.
+     */
+    public static int webServerPort(Build build) {
+        for (String name : List.of("ACTOR_WEB_SERVER_PORT", "APIFY_CONTAINER_PORT")) {
+            String value = build.env().get(name);
+            if (value != null && value.trim().matches("\\d{1,5}")) {
+                int port = Integer.parseInt(value.trim());
+                if (port > 0 && port <= 65535) {
+                    return port;
+                }
+            }
+        }
+        return CONTAINER_PORT;
     }
 
     private static void both(Map<String, String> env, String actorName, String apifyName, String value) {

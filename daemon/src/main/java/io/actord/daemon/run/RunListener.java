@@ -2,6 +2,8 @@ package io.actord.daemon.run;
 
 import io.actord.runtime.Container;
 
+import java.util.List;
+
 /**
  * What happens around a run's container besides supervising it: the in-run API endpoint opens in the
  * container's network namespace and platform events go to the actor. Called on the run's serial
@@ -10,6 +12,43 @@ import io.actord.runtime.Container;
 public interface RunListener {
     RunListener NONE = new RunListener() {
     };
+
+    /** Tells each of {@code listeners}, in order; an abort was told when any of them told the actor. */
+    static RunListener all(RunListener... listeners) {
+        List<RunListener> list = List.of(listeners);
+        return new RunListener() {
+            @Override
+            public void containerStarting(Run run, Container container) {
+                list.forEach(l -> l.containerStarting(run, container));
+            }
+
+            @Override
+            public void containerStarted(Run run, Container container) {
+                list.forEach(l -> l.containerStarted(run, container));
+            }
+
+            @Override
+            public void containerStopped(String runId) {
+                list.forEach(l -> l.containerStopped(runId));
+            }
+
+            @Override
+            public boolean abortRequested(Run run) {
+                boolean told = false;
+                for (RunListener l : list) {
+                    told |= l.abortRequested(run);
+                }
+                return told;
+            }
+        };
+    }
+
+    /**
+     * A container of the run exists but its workload has not started: what the actor needs from its first
+     * instruction (the in-run API listener) opens now.
+     */
+    default void containerStarting(Run run, Container container) {
+    }
 
     /** A container of the run is running: just created, or re-attached after a daemon restart. */
     default void containerStarted(Run run, Container container) {

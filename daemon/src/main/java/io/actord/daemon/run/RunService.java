@@ -126,7 +126,7 @@ public final class RunService implements AutoCloseable {
                 .build(build.id(), build.buildNumber()).status(RunStatus.READY, null).startedAt(now)
                 .options(RunOptions.of(buildRef, timeout, memory))
                 .storages(storages.keyValueStoreId(), storages.datasetId(), storages.requestQueueId())
-                .containerUrlToken(Ids.random(22)).origin(req.origin()).inputBodyLen(req.input().length)
+                .containerUrlToken(ContainerUrls.newToken()).origin(req.origin()).inputBodyLen(req.input().length)
                 .timeoutAt(timeout > 0 ? now.plusSeconds(timeout) : null).build();
         store.write(b -> {
             runs.putInBatch(b, run.id(), run);

@@ -292,7 +292,8 @@ final class RunSupervisor {
             log.system("Starting the container (build " + build.buildNumber() + ", " + run.options().memoryMbytes()
                     + " MB memory" + (run.timeoutAt() == null ? "" : ", timeout " + run.options().timeoutSecs() + " s")
                     + ")");
-            created = ctx.runtime().create(spec);
+            Run starting = run;
+            created = ctx.runtime().create(spec, c -> tell(l -> l.containerStarting(starting, c)));
         } catch (RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (e instanceof ContainerException || e instanceof ApiException) {

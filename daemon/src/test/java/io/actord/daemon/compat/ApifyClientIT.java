@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * runtime, which still exercises the whole API (the test prints which).
  */
 class ApifyClientIT {
-    private static final Path JS = Path.of("src/test/js");
+    private static final Path JS = ItRuntime.checkout().resolve("daemon/src/test/js");
 
     @TempDir
     Path dir;
@@ -34,7 +34,7 @@ class ApifyClientIT {
     void shouldWorkWithThePublishedApifyClient() throws Exception {
         assumeTrue(Tools.onPath("node").isPresent() && Tools.onPath("npm").isPresent(),
                 "SKIPPED ApifyClientIT: node and npm are needed to run the published apify-client");
-        Path work = Path.of("target/apify-client-test");
+        Path work = ItRuntime.checkout().resolve("daemon/target/apify-client-test");
         Files.createDirectories(work);
         for (String f : List.of("package.json", "package-lock.json", "client.test.mjs", "run.sh")) {
             Files.copy(JS.resolve(f), work.resolve(f), StandardCopyOption.REPLACE_EXISTING,

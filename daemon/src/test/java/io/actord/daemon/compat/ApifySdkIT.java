@@ -1,5 +1,6 @@
 package io.actord.daemon.compat;
 
+import io.actord.daemon.testing.ItRuntime;
 import io.actord.cgroups.CgroupConfig;
 import io.actord.cgroups.CgroupManager;
 import io.actord.cgroups.Cgroups;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Tag("privileged")
 class ApifySdkIT extends SdkActorsContract {
-    static final Path ROOTFS = Path.of("target/sdk-rootfs").toAbsolutePath();
+    static final Path ROOTFS = ItRuntime.checkout().resolve("daemon/target/sdk-rootfs");
 
     @TempDir
     Path dir;

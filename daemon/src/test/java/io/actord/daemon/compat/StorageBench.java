@@ -1,5 +1,6 @@
 package io.actord.daemon.compat;
 
+import io.actord.daemon.testing.ItRuntime;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cgroups.CgroupConfig;
 import io.actord.cgroups.Cgroups;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
  * namespace; otherwise it runs as a host process and the endpoint is on host loopback.
  */
 public final class StorageBench {
-    private static final Path ROOTFS = Path.of("target/sdk-rootfs").toAbsolutePath();
+    private static final Path ROOTFS = ItRuntime.checkout().resolve("daemon/target/sdk-rootfs");
 
     private StorageBench() {
     }

@@ -67,6 +67,15 @@ class RunLifecycleIT {
         assertTrue(run.get("stats").get("memMaxBytes").asLong() > 0, run.toString());
     }
 
+    /** The in-run API listener is up before the workload's first instruction, not some milliseconds later. */
+    @Test
+    void shouldServeTheInRunApiToTheWorkloadsFirstCall() throws Exception {
+        JsonNode run = start("early", "", "/bin/sh", "-c",
+                "exec wget -q -O - \"$APIFY_API_BASE_URL/v2/actor-runs/$ACTOR_RUN_ID?token=$APIFY_TOKEN\"");
+        assertEquals("SUCCEEDED", run.get("status").asText(), api.get("/v2/logs/" + run.get("id").asText()).text());
+        assertTrue(api.get("/v2/logs/" + run.get("id").asText()).text().contains(run.get("id").asText()));
+    }
+
     @Test
     void shouldFailWithTheExitCode() throws Exception {
         JsonNode run = start("fails", "", "exit", "3");

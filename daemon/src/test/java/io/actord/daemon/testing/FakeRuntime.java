@@ -54,12 +54,13 @@ public final class FakeRuntime implements ContainerRuntime {
     private final List<String> cleanedUp = new CopyOnWriteArrayList<>();
 
     @Override
-    public Container create(ContainerSpec spec) {
+    public Container create(ContainerSpec spec, BeforeStart beforeStart) {
         List<String> cmd = spec.command();
         if (cmd.get(0).equals("fail-start")) {
             throw new ContainerException("create container " + spec.id() + ": the payload asked to fail");
         }
         FakeContainer c = new FakeContainer(spec, pids.incrementAndGet());
+        beforeStart.run(c);
         created.add(c);
         living.put(spec.id(), c);
         c.run(cmd);
@@ -97,8 +98,8 @@ public final class FakeRuntime implements ContainerRuntime {
         FakeRuntime self = this;
         return new ContainerRuntime() {
             @Override
-            public Container create(ContainerSpec spec) {
-                return self.create(spec);
+            public Container create(ContainerSpec spec, BeforeStart beforeStart) {
+                return self.create(spec, beforeStart);
             }
 
             @Override

@@ -34,13 +34,15 @@ public final class HostProcessRuntime implements ContainerRuntime {
         this.workDir = workDir;
     }
 
+    /** Host processes share the daemon's namespaces, so nothing needs doing before one starts: the hook runs after. */
     @Override
-    public Container create(ContainerSpec spec) {
+    public Container create(ContainerSpec spec, BeforeStart beforeStart) {
         ProcessBuilder pb = new ProcessBuilder(spec.command()).directory(workDir.toFile()).redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().putAll(spec.env());
         try {
             HostContainer c = new HostContainer(spec, pb.start());
+            beforeStart.run(c);
             created.add(c);
             return c;
         } catch (IOException e) {

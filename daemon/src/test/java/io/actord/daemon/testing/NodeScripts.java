@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * when node or the packages are not available (no registry and a cold npm cache).
  */
 public final class NodeScripts {
-    public static final Path SOURCES = Path.of("src/test/node").toAbsolutePath();
-    public static final Path WORK = Path.of("target/node").toAbsolutePath();
+    public static final Path SOURCES = ItRuntime.checkout().resolve("daemon/src/test/node");
+    public static final Path WORK = ItRuntime.checkout().resolve("daemon/target/node");
 
     private NodeScripts() {
     }

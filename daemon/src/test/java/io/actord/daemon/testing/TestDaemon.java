@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -38,9 +39,16 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     public static TestDaemon start(Path dir, ContainerRuntime runtime, Duration grace) {
-        DaemonConfig config = DaemonConfig.parse("--state-dir", dir.resolve("state").toString(),
+        return start(dir, runtime, grace, List.of());
+    }
+
+    /** As {@link #start(Path, ContainerRuntime, Duration)}, with more daemon flags ({@code "--containers-domain", "x"}). */
+    public static TestDaemon start(Path dir, ContainerRuntime runtime, Duration grace, List<String> flags) {
+        List<String> args = new ArrayList<>(List.of("--state-dir", dir.resolve("state").toString(),
                 "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:0",
-                "--abort-grace-secs", Long.toString(grace.toSeconds()));
+                "--abort-grace-secs", Long.toString(grace.toSeconds())));
+        args.addAll(flags);
+        DaemonConfig config = DaemonConfig.parse(args.toArray(String[]::new));
         RunService.Settings settings = new RunService.Settings(grace, Duration.ofSeconds(2), Duration.ofMillis(200));
         return new TestDaemon(dir, ActorDaemon.start(config, runtime, Clock.tickMillis(ZoneOffset.UTC), settings));
     }
@@ -72,10 +80,15 @@ public final class TestDaemon implements AutoCloseable {
 
     /** Creates an actor with one build from {@code rootfs} running {@code cmd}; returns the actor id. */
     public String actor(String name, Path rootfs, List<String> cmd) throws IOException {
+        return actor(name, rootfs, cmd, Map.of());
+    }
+
+    /** As {@link #actor(String, Path, List)}, with environment variables for the build's runs. */
+    public String actor(String name, Path rootfs, List<String> cmd, Map<String, String> env) throws IOException {
         JsonNode actor = api.post("/v2/acts", "{\"name\":\"" + name + "\"}").expect(201).data();
         String id = actor.get("id").asText();
         admin("/v2/acts/" + id + "/builds", Json.MAPPER.writeValueAsString(Map.of(
-                "rootfs", rootfs.toString(), "cmd", cmd))).expect(201);
+                "rootfs", rootfs.toString(), "cmd", cmd, "env", env))).expect(201);
         return id;
     }
 

@@ -1,0 +1,197 @@
+package io.actord.daemon.proxy;
+
+import io.actord.daemon.run.ContainerUrls;
+import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunListener;
+import io.actord.runtime.Container;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
+
+/**
+ * The only place that maps container URLs to runs: a request's Host header or path gives a token
+ * ({@link ContainerUrls} knows the format), the token an active run, the run its current container's
+ * {@link ContainerEndpoint}. A run's URL works from the moment it is stored (READY: requests wait for the
+ * container) until it finishes, and again after a resurrection (same token); unknown and finished runs'
+ * tokens look the same (404). The map is rebuilt from the run layer's callbacks after a daemon restart (the
+ * token is stored with the run), so nothing else is persisted.
+ */
+public final class ContainerAddressResolver implements RunListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerAddressResolver.class);
+
+    private final ContainerUrls urls;
+    private final ToIntFunction<Run> ports;
+    private final Map<String, Slot> byToken = new ConcurrentHashMap<>();
+    private final Map<String, Slot> byRun = new ConcurrentHashMap<>();
+
+    /**
+     * @param ports the port a run's web server listens on inside its container (read when a container
+     *              starts, on the run's own thread)
+     */
+    public ContainerAddressResolver(ContainerUrls urls, ToIntFunction<Run> ports) {
+        this.urls = urls;
+        this.ports = ports;
+    }
+
+    /** What a request is for. */
+    public sealed interface Route {
+        /** Not a container URL: the API's. */
+        record Api() implements Route {
+        }
+
+        /** A container URL that no active run has. */
+        record NotFound() implements Route {
+        }
+
+        /** A path-form URL without the slash after the token: the client is sent to {@code location}. */
+        record AddSlash(String location) implements Route {
+        }
+
+        /**
+         * An active run's URL.
+         *
+         * @param endpoint its container's endpoint; pending while the run has no container (READY)
+         * @param uri      the request target for the run's server
+         * @param prefix   the path prefix the proxy took off (path form), for X-Forwarded-Prefix
+         */
+        record Found(String runId, CompletableFuture<ContainerEndpoint> endpoint, String uri,
+                     Optional<String> prefix) implements Route {
+        }
+    }
+
+    private static final Route API = new Route.Api();
+    private static final Route NOT_FOUND = new Route.NotFound();
+
+    /** Where a request with this Host header and request target goes. */
+    public Route route(String host, String uri) {
+        Optional<String> label = urls.hostLabel(host);
+        if (label.isPresent()) {
+            Slot slot = byToken.get(label.get());
+            return slot == null ? NOT_FOUND : new Route.Found(slot.runId, slot.endpoint, uri, Optional.empty());
+        }
+        Optional<ContainerUrls.PathTarget> path = urls.pathTarget(uri);
+        if (path.isEmpty()) {
+            return API;
+        }
+        Slot slot = byToken.get(path.get().token());
+        if (slot == null) {
+            return NOT_FOUND;
+        }
+        if (path.get().needsSlash()) {
+            return new Route.AddSlash(path.get().prefix() + "/" + path.get().rest());
+        }
+        return new Route.Found(slot.runId, slot.endpoint, path.get().rest(), Optional.of(path.get().prefix()));
+    }
+
+    /** A stored status change: a run that is not finished is served (READY: pending), a finished one no more. */
+    public void statusChanged(Run run) {
+        if (run.status().isTerminal()) {
+            remove(run.id());
+        } else {
+            slot(run);
+        }
+    }
+
+    @Override
+    public void containerStarted(Run run, Container container) {
+        ContainerEndpoint endpoint = new ContainerEndpoint(run.id(), container.networkNamespace(),
+                new InetSocketAddress("127.0.0.1", ports.applyAsInt(run)), System.nanoTime());
+        Slot slot = slot(run);
+        if (slot == null) {
+            return;
+        }
+        slot.serve(endpoint);
+        LOG.debug("run={} container URL serves netns={} address={}", run.id(), endpoint.netns(), endpoint.address());
+    }
+
+    @Override
+    public void containerStopped(String runId) {
+        Slot slot = byRun.get(runId);
+        if (slot != null) {
+            slot.stopped();
+        }
+    }
+
+    /** How many runs' URLs are served now. */
+    public int size() {
+        return byRun.size();
+    }
+
+    private synchronized Slot slot(Run run) {
+        Slot slot = byRun.get(run.id());
+        if (slot == null && run.containerUrlToken() != null) {
+            slot = new Slot(run.id(), run.containerUrlToken());
+            byRun.put(run.id(), slot);
+            byToken.put(slot.token, slot);
+        }
+        return slot;
+    }
+
+    private void remove(String runId) {
+        Slot slot;
+        synchronized (this) {
+            slot = byRun.remove(runId);
+            if (slot != null) {
+                byToken.remove(slot.token, slot);
+            }
+        }
+        if (slot != null) {
+            slot.ended();
+            LOG.debug("run={} container URL no longer served", runId);
+        }
+    }
+
+    /** Thrown to requests that waited for a container when the run finished instead. */
+    static final class RunEnded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RunEnded(String runId) {
+            super("run " + runId + " finished", null, false, false);
+        }
+    }
+
+    /**
+     * One active run's token and its current container's endpoint: a future that is pending while the run
+     * has no container, so requests can wait for it. Replaced, never completed twice.
+     */
+    private static final class Slot {
+        final String runId;
+        final String token;
+        volatile CompletableFuture<ContainerEndpoint> endpoint = new CompletableFuture<>();
+
+        Slot(String runId, String token) {
+            this.runId = runId;
+            this.token = token;
+        }
+
+        synchronized void serve(ContainerEndpoint next) {
+            if (!endpoint.complete(next)) {
+                current().ifPresent(ContainerEndpoint::close);
+                endpoint = CompletableFuture.completedFuture(next);
+            }
+        }
+
+        synchronized void stopped() {
+            current().ifPresent(ContainerEndpoint::close);
+            if (endpoint.isDone()) {
+                endpoint = new CompletableFuture<>();
+            }
+        }
+
+        synchronized void ended() {
+            current().ifPresent(ContainerEndpoint::close);
+            endpoint.completeExceptionally(new RunEnded(runId));
+        }
+
+        private Optional<ContainerEndpoint> current() {
+            return endpoint.isDone() && !endpoint.isCompletedExceptionally()
+                    ? Optional.of(endpoint.join()) : Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package io.actord.daemon.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.run.ContainerUrls;
+import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.HttpConnection;
+import io.actord.daemon.testing.MemoryProbe;
+import io.actord.daemon.testing.TestDaemon;
+import io.actord.daemon.testing.TestWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The container-URL proxy on the fake runtime: the runs share the daemon's network namespace, and their
+ * "server" is a {@link TestWebServer} on host loopback, at the port the build's ACTOR_WEB_SERVER_PORT names.
+ * The same through real network namespaces is {@code ContainerProxyIT}.
+ */
+class ContainerProxyTest {
+    private static final String DOMAIN = "containers.test";
+
+    @TempDir
+    Path dir;
+
+    private TestWebServer web;
+    private FakeRuntime runtime;
+    private TestDaemon daemon;
+    private InetSocketAddress listener;
+
+    @BeforeEach
+    void start() {
+        web = new TestWebServer();
+        runtime = new FakeRuntime();
+        daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(1),
+                List.of("--containers-domain", DOMAIN, "--container-wait-ms", "1000"));
+        listener = daemon.daemon().tcpAddress().orElseThrow();
+    }
+
+    @AfterEach
+    void stop() {
+        daemon.close();
+        web.close();
+    }
+
+    /** A running run whose server is at {@code port}. */
+    private JsonNode runServingOn(int port) throws Exception {
+        String actor = daemon.actor("web-" + port + "-" + System.nanoTime(), daemon.rootfs(), List.of("sleep", "300"),
+                Map.of("ACTOR_WEB_SERVER_PORT", Integer.toString(port)));
+        String id = daemon.api().post("/v2/acts/" + actor + "/runs", "{}").expect(201).data().get("id").asText();
+        for (int i = 0; i < 500; i++) {
+            JsonNode run = daemon.api().get("/v2/actor-runs/" + id).expect(200).data();
+            if (run.get("status").asText().equals("RUNNING")) {
+                return run;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("run " + id + " did not start");
+    }
+
+    private static String token(JsonNode run) {
+        String url = run.get("containerUrl").asText();
+        return url.substring("http://".length(), url.indexOf('.'));
+    }
+
+    private String apiHost() {
+        return "127.0.0.1:" + listener.getPort();
+    }
+
+    private String containerHost(String token) {
+        return token + "." + DOMAIN + ":" + listener.getPort();
+    }
+
+    @Test
+    void shouldGiveEachRunAnUnguessableHostFormUrlAlsoInItsEnvironment() throws Exception {
+        JsonNode first = runServingOn(web.port());
+        JsonNode second = runServingOn(web.port());
+
+        assertTrue(first.get("containerUrl").asText().matches("http://[a-z0-9]{" + ContainerUrls.TOKEN_LENGTH
+                + "}\\." + DOMAIN.replace(".", "\\.") + ":" + listener.getPort() + "/"), first.toString());
+        assertNotEquals(token(first), token(second));
+        assertEquals(second.get("containerUrl").asText(), runtime.last().spec().env().get("APIFY_CONTAINER_URL"));
+        assertEquals(second.get("containerUrl").asText(), runtime.last().spec().env().get("ACTOR_WEB_SERVER_URL"));
+        assertEquals(Integer.toString(web.port()), runtime.last().spec().env().get("APIFY_CONTAINER_PORT"));
+    }
+
+    @Test
+    void shouldServeBothFormsOnOneKeptAliveConnectionReusingTheRunsConnection() throws Exception {
+        String token = token(runServingOn(web.port()));
+        try (HttpConnection c = HttpConnection.tcp(listener)) {
+            HttpConnection.Response byHost = c.get(containerHost(token), "/hello");
+            HttpConnection.Response byPath = c.get(apiHost(), "/containers/" + token + "/hello");
+
+            assertEquals(200, byHost.status());
+            assertEquals(TestWebServer.HELLO, byHost.text());
+            assertEquals(200, byPath.status());
+            assertEquals(TestWebServer.HELLO, byPath.text());
+        }
+        assertEquals(1, web.connections(), "the second request reused the connection to the run's server");
+    }
+
+    @Test
+    void shouldTellTheRunsServerWhereTheRequestCameFrom() throws Exception {
+        String token = token(runServingOn(web.port()));
+        try (HttpConnection c = HttpConnection.tcp(listener)) {
+            String seen = c.get(apiHost(), "/containers/" + token + "/headers?x=1").text().toLowerCase(Locale.ROOT);
+
+            assertTrue(seen.startsWith("get /headers?x=1\n"), seen);
+            assertTrue(seen.contains("\nx-forwarded-for: 127.0.0.1\n"), seen);
+            assertTrue(seen.contains("\nx-forwarded-proto: http\n"), seen);
+            assertTrue(seen.contains("\nx-forwarded-host: " + apiHost() + "\n"), seen);
+            assertTrue(seen.contains("\nx-forwarded-prefix: /containers/" + token + "\n"), seen);
+            assertTrue(seen.contains("\nhost: " + apiHost() + "\n"), seen);
+        }
+    }
+
+    @Test
+    void shouldStreamBodiesBothWays() throws Exception {
+        String url = runServingOn(web.port()).get("containerUrl").asText();
+        String path = "http://" + apiHost() + "/containers/" + url.substring(7, url.indexOf('.')) + "/echo";
+        byte[] body = new byte[8 << 20];
+        new Random(7).nextBytes(body);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(path))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+
+        assertEquals(200, r.statusCode());
+        try (InputStream in = r.body()) {
+            assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(body),
+                    MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+        }
+    }
+
+    @Test
+    void shouldRelayWebSocketMessages() throws Exception {
+        String token = token(runServingOn(web.port()));
+        CompletableFuture<String> echoed = new CompletableFuture<>();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
+                URI.create("ws://" + apiHost() + "/containers/" + token + "/ws"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                        echoed.complete(data.toString());
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+
+        ws.sendText("hello through the proxy", true).get(10, TimeUnit.SECONDS);
+
+        assertEquals("hello through the proxy", echoed.get(10, TimeUnit.SECONDS));
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void shouldStreamALargeAnswerWithoutHoldingItInMemory() throws Exception {
+        String token = token(runServingOn(web.port()));
+        long size = 64L << 20;
+        try (HttpConnection c = HttpConnection.tcp(listener)) {
+            c.get(apiHost(), "/containers/" + token + "/hello");
+            MemoryProbe.Reading before = MemoryProbe.read();
+            c.send("GET /containers/" + token + "/bytes/" + size + " HTTP/1.1\r\nHost: " + apiHost() + "\r\n\r\n");
+            HttpConnection.Response head = c.readHead();
+            MemoryProbe.Reading[] during = new MemoryProbe.Reading[1];
+            long kept = c.readBody(head, 0, 1 << 20, Duration.ofMillis(500), () -> {
+                during[0] = MemoryProbe.read().minus(before);
+            }).length;
+
+            System.out.println("ContainerProxyTest: 64 MB answer, growth while the client paused: " + during[0]);
+            assertEquals(200, head.status());
+            assertEquals(0, kept);
+            assertTrue(during[0].totalBytes() < 16L << 20, "the daemon held " + during[0] + " of a paused answer");
+        }
+    }
+
+    @Test
+    void shouldAnswer404ToTenThousandGuessedTokens() throws Exception {
+        runServingOn(web.port());
+        runServingOn(web.port());
+        try (HttpConnection c = HttpConnection.tcp(listener)) {
+            assertEquals(10_000, Guesses.notFound(c, DOMAIN + ":" + listener.getPort(), apiHost(), 10_000, 42));
+        }
+    }
+
+    @Test
+    void shouldStopServingWhenTheRunEndsAndServeTheSameUrlAfterResurrect() throws Exception {
+        JsonNode run = runServingOn(web.port());
+        String id = run.get("id").asText();
+        String token = token(run);
+        try (HttpConnection c = HttpConnection.tcp(listener)) {
+            assertEquals(200, c.get(containerHost(token), "/hello").status());
+
+            daemon.api().post("/v2/actor-runs/" + id + "/abort").expect(200);
+            HttpConnection.Response ended = c.get(containerHost(token), "/hello");
+            HttpConnection.Response endedByPath = c.get(apiHost(), "/containers/" + token + "/hello");
+            daemon.api().post("/v2/actor-runs/" + id + "/resurrect").expect(200);
+            HttpConnection.Response again = c.get(containerHost(token), "/hello");
+
+            assertEquals(404, ended.status());
+            assertEquals(404, endedByPath.status());
+            assertEquals(200, again.status(), again.text());
+            assertEquals(TestWebServer.HELLO, again.text());
+            assertEquals(run.get("containerUrl"), daemon.api().get("/v2/actor-runs/" + id).data().get("containerUrl"));
+        }
+    }
+
+    @Test
+    void shouldAnswer502WhenNothingListensAndKeepTheConnection() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        JsonNode run = runServingOn(closedPort);
+        try (HttpConnection c = HttpConnection.tcp(listener)) {
+            HttpConnection.Response r = c.get(containerHost(token(run)), "/");
+            HttpConnection.Response api = c.get(apiHost(), "/v2/actor-runs/" + run.get("id").asText());
+
+            assertEquals(502, r.status());
+            assertTrue(r.text().contains("nothing listens on port " + closedPort), r.text());
+            assertEquals(200, api.status(), "the API still answers on the same connection");
+        }
+    }
+
+    @Test
+    void shouldSendPathFormRequestsWithoutTheSlashToIt() throws Exception {
+        String token = token(runServingOn(web.port()));
+        try (HttpConnection c = HttpConnection.tcp(listener)) {
+            HttpConnection.Response r = c.get(apiHost(), "/containers/" + token + "?a=1");
+
+            assertEquals(308, r.status());
+            assertEquals("/containers/" + token + "/?a=1", r.header("location"));
+        }
+    }
+
+    @Test
+    void shouldAnswerPipelinedRequestsInOrderAndMixWithTheApi() throws Exception {
+        JsonNode run = runServingOn(web.port());
+        String token = token(run);
+        try (HttpConnection c = HttpConnection.tcp(listener)) {
+            c.send("GET /containers/" + token + "/bytes/100000 HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "GET /containers/" + token + "/hello HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "HEAD /containers/" + token + "/hello HTTP/1.1\r\nHost: a\r\n\r\n");
+            HttpConnection.Response bytes = c.read();
+            HttpConnection.Response hello = c.read();
+            HttpConnection.Response head = c.readHead();
+            HttpConnection.Response api = c.get(apiHost(), "/v2/actor-runs/" + run.get("id").asText());
+
+            assertEquals(100_000, bytes.body().length);
+            assertEquals(TestWebServer.HELLO, hello.text());
+            assertEquals(200, head.status());
+            assertEquals(200, api.status());
+            assertTrue(api.text().contains(token), api.text());
+        }
+    }
+
+    @Test
+    void shouldEndAnAnswerThatTheServerEndsByClosing() throws Exception {
+        String token = token(runServingOn(web.port()));
+        try (HttpConnection c = HttpConnection.tcp(listener)) {
+            HttpConnection.Response r = c.get(containerHost(token), "/close");
+
+            assertEquals(200, r.status());
+            assertEquals(TestWebServer.HELLO, r.text());
+        }
+    }
+
+    @Test
+    void shouldServeContainerUrlsOnTheUnixSocketToo() throws Exception {
+        String token = token(runServingOn(web.port()));
+        try (HttpConnection c = HttpConnection.unix(daemon.socket())) {
+            HttpConnection.Response r = c.get("actord", "/containers/" + token + "/hello");
+
+            assertEquals(200, r.status());
+            assertEquals(TestWebServer.HELLO, r.text());
+        }
+    }
+}

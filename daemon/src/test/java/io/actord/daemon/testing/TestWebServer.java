@@ -1,0 +1,199 @@
+package io.actord.daemon.testing;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A web server on host loopback standing in for a run's server in unit tests (the fake runtime's runs share
+ * the daemon's network namespace). Like the payload's serve-http, plus what the proxy's tests look at:
+ * <ul>
+ *   <li>{@code /bytes/N} — N bytes, chunked, written as the connection takes them</li>
+ *   <li>{@code /headers} — the request line and headers as it got them</li>
+ *   <li>{@code /echo} — the request body back, chunked, each piece as it arrives</li>
+ *   <li>{@code /close} — a body delimited by closing the connection (no length, not chunked)</li>
+ *   <li>{@code /ws} — a WebSocket echo</li>
+ *   <li>anything else — "hello from test server"</li>
+ * </ul>
+ */
+public final class TestWebServer implements AutoCloseable {
+    public static final String HELLO = "hello from test server\n";
+    private static final int CHUNK = 64 * 1024;
+
+    private final EventLoopGroup group = new NioEventLoopGroup(1);
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Channel server;
+
+    public TestWebServer() {
+        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        connections.incrementAndGet();
+                        ch.pipeline().addLast("codec", new HttpServerCodec());
+                        ch.pipeline().addLast("handler", new Handler());
+                    }
+                }).bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** How many connections it has accepted. */
+    public int connections() {
+        return connections.get();
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static final class Handler extends SimpleChannelInboundHandler<HttpObject> {
+        private HttpRequest request;
+        private boolean echoing;
+        private long left;
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+            if (msg instanceof HttpRequest req) {
+                request = req;
+                if (req.uri().equals("/ws")) {
+                    upgrade(ctx, req);
+                    return;
+                }
+                if (req.uri().equals("/echo")) {
+                    echoing = true;
+                    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                    HttpUtil.setTransferEncodingChunked(head, true);
+                    ctx.writeAndFlush(head);
+                }
+            }
+            if (!(msg instanceof HttpContent content) || request == null) {
+                return;
+            }
+            if (echoing && content.content().isReadable()) {
+                ctx.writeAndFlush(new DefaultHttpContent(content.content().retain()));
+            }
+            if (msg instanceof LastHttpContent) {
+                respond(ctx);
+            }
+        }
+
+        private void respond(ChannelHandlerContext ctx) {
+            String uri = new QueryStringDecoder(request.uri()).path();
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            if (echoing) {
+                echoing = false;
+                ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            } else if (uri.startsWith("/bytes/")) {
+                left = Long.parseLong(uri.substring(7));
+                HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                HttpUtil.setTransferEncodingChunked(head, true);
+                ctx.write(head);
+                writeBytes(ctx);
+            } else if (uri.equals("/close")) {
+                HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                ctx.write(head);
+                ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(HELLO, StandardCharsets.UTF_8)))
+                        .addListener(ChannelFutureListener.CLOSE);
+            } else {
+                StringBuilder text = new StringBuilder();
+                if (uri.equals("/headers")) {
+                    text.append(request.method()).append(' ').append(request.uri()).append('\n');
+                    for (Map.Entry<String, String> h : request.headers()) {
+                        text.append(h.getKey()).append(": ").append(h.getValue()).append('\n');
+                    }
+                } else {
+                    text.append(HELLO);
+                }
+                FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                        Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+                res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+                HttpUtil.setContentLength(res, res.content().readableBytes());
+                if (!keepAlive) {
+                    res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                }
+                ctx.writeAndFlush(res).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE
+                        : ChannelFutureListener.CLOSE);
+            }
+            request = null;
+        }
+
+        /** Writes the rest of a /bytes answer while the connection takes it; goes on when it is writable again. */
+        private void writeBytes(ChannelHandlerContext ctx) {
+            while (left > 0 && ctx.channel().isWritable()) {
+                int n = (int) Math.min(CHUNK, left);
+                left -= n;
+                ByteBuf chunk = ctx.alloc().buffer(n).writeZero(n);
+                ctx.write(new DefaultHttpContent(chunk));
+            }
+            if (left == 0) {
+                left = -1;
+                ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
+            ctx.flush();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable() && left > 0) {
+                writeBytes(ctx);
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        private void upgrade(ChannelHandlerContext ctx, HttpRequest req) {
+            DefaultFullHttpRequest full = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), req.uri(),
+                    Unpooled.EMPTY_BUFFER, req.headers(), EmptyHttpHeaders.INSTANCE);
+            ctx.pipeline().replace(this, "ws", new SimpleChannelInboundHandler<WebSocketFrame>() {
+                @Override
+                protected void channelRead0(ChannelHandlerContext c, WebSocketFrame frame) {
+                    if (frame instanceof CloseWebSocketFrame) {
+                        c.writeAndFlush(frame.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
+                    } else {
+                        c.writeAndFlush(frame.retainedDuplicate());
+                    }
+                }
+            });
+            new WebSocketServerHandshakerFactory("ws://localhost/ws", null, false).newHandshaker(full)
+                    .handshake(ctx.channel(), full);
+        }
+    }
+}
