@@ -1,5 +1,6 @@
 // The published apify-client against a running actord. Run by run.sh, which ApifyClientIT calls with:
 //   ACTORD_URL   the daemon's TCP base URL (the client appends /v2)
+//   ACTORD_TOKEN an API token of the daemon (actorctl tokens create USER)
 //   HELLO        an actor that greets INPUT.name ("Hello, <name>!") on stdout
 //   SLEEPER      an actor that runs for a long time
 //   SHORT        an actor that runs about two seconds and succeeds
@@ -8,8 +9,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApifyClient } from 'apify-client';
 
-const { ACTORD_URL, HELLO, SLEEPER, SHORT, GREETING } = process.env;
-const client = new ApifyClient({ baseUrl: ACTORD_URL, maxRetries: 0, timeoutSecs: 120 });
+const { ACTORD_URL, ACTORD_TOKEN, HELLO, SLEEPER, SHORT, GREETING } = process.env;
+const client = new ApifyClient({ baseUrl: ACTORD_URL, token: ACTORD_TOKEN, maxRetries: 0, timeoutSecs: 120 });
 
 test('call() returns a SUCCEEDED run whose log and INPUT are right', async () => {
   // Over 1 KiB, so the client sends the body Brotli-compressed (apify-api.md rule 3).
@@ -39,7 +40,8 @@ test('start() then abort() gives ABORTED', async () => {
 test('waitForFinish blocks on the server', async () => {
   const started = await client.actor(SHORT).start();
   const t0 = Date.now();
-  const res = await fetch(`${ACTORD_URL}/v2/actor-runs/${started.id}?waitForFinish=30`);
+  const res = await fetch(`${ACTORD_URL}/v2/actor-runs/${started.id}?waitForFinish=30`,
+    { headers: { Authorization: `Bearer ${ACTORD_TOKEN}` } });
   const body = await res.json();
   assert.equal(body.data.status, 'SUCCEEDED');
   assert.ok(Date.now() - t0 >= 1000, `answered after ${Date.now() - t0} ms, before the run ended`);

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 : "${ACTORD_URL:?set ACTORD_URL to the base URL of the daemon, http://host:port}"
+: "${ACTORD_TOKEN:?set ACTORD_TOKEN to an API token of the daemon (actorctl tokens create USER)}"
 # npm ci reinstalls from scratch; skip it when the pinned apify-client is already installed (a second run,
 # or a guest without network that shares this directory).
 pinned="require('./package.json').dependencies['apify-client']"

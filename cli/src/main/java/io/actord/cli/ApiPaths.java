@@ -49,6 +49,24 @@ public final class ApiPaths {
         return Query.path("/v2/request-queues").segment(queue);
     }
 
+    /** The users (actord's admin API, over the Unix socket only). */
+    public static Query users() {
+        return Query.path("/v2/actord/users");
+    }
+
+    /** A user by id or username. */
+    public static Query user(String ref) {
+        return users().segment(ref);
+    }
+
+    public static Query tokens(String user) {
+        return user(user).literal("/tokens");
+    }
+
+    public static Query token(String user, String tokenId) {
+        return tokens(user).segment(tokenId);
+    }
+
     /** The daemon's own status (not an Apify resource, hence its own namespace). */
     public static Query daemonStatus() {
         return Query.path("/v2/actord/status");

@@ -11,6 +11,8 @@ import io.actord.cli.commands.QueueCommand;
 import io.actord.cli.commands.RunCommand;
 import io.actord.cli.commands.RunsCommand;
 import io.actord.cli.commands.StatusCommand;
+import io.actord.cli.commands.TokensCommand;
+import io.actord.cli.commands.UsersCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +32,8 @@ final class CommandTree {
     /** In the order the help lists them. */
     static final List<Class<?>> COMMANDS = List.of(ActorsCommand.class, BuildsCommand.class, RunCommand.class,
             CallCommand.class, RunsCommand.class, KvCommand.class, DatasetCommand.class, QueueCommand.class,
-            DaemonCommand.class, CompletionCommand.class, StatusCommand.class);
+            UsersCommand.class, TokensCommand.class, DaemonCommand.class, CompletionCommand.class,
+            StatusCommand.class);
 
     private CommandTree() {
     }

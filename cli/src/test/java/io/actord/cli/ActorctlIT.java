@@ -101,7 +101,7 @@ class ActorctlIT {
     void shouldAnswerOverTcpAndShowTheDaemonsStatus() throws Exception {
         Actorctl.Result status = cli.run("daemon", "status", "--url", daemon.url(), "--socket", "");
         Actorctl.Result viaEnv = Actorctl.at(dir.resolve("unused.sock")).env("ACTORD_URL", daemon.url())
-                .run("daemon", "status");
+                .env("APIFY_TOKEN", daemon.token()).run("daemon", "status");
         assertEquals(0, viaEnv.status(), viaEnv.toString());
         assertTrue(viaEnv.out().contains("Running runs:   0\n"), viaEnv.out());
         assertEquals(1, status.status(), "--socket and --url together are refused: " + status);
@@ -191,6 +191,23 @@ class ActorctlIT {
         System.out.println("actorctl start-up with the CDS archive (best of 5): --help "
                 + help.stream().mapToLong(Long::longValue).min().orElseThrow() + " ms, runs list "
                 + list.stream().mapToLong(Long::longValue).min().orElseThrow() + " ms");
+    }
+
+    @Test
+    @Order(10)
+    void shouldGiveAUserATokenThatWorksOverTcpUntilTheUserIsDeleted() throws Exception {
+        assertEquals(0, cli.run("users", "create", "ann").status());
+        Actorctl.Result token = cli.run("tokens", "create", "ann");
+        assertEquals(0, token.status(), token.toString());
+        Actorctl ann = Actorctl.at(dir.resolve("unused.sock")).env("ACTORD_URL", daemon.url())
+                .env("APIFY_TOKEN", token.out().strip());
+        Actorctl.Result runs = ann.run("runs", "list");
+        assertEquals(0, runs.status(), runs.toString());
+        assertEquals(1, runs.out().lines().count(), "only the header: ann sees none of local's runs: " + runs.out());
+        assertEquals(0, cli.run("users", "delete", "ann").status());
+        Actorctl.Result refused = ann.run("runs", "list");
+        assertEquals(1, refused.status(), refused.toString());
+        assertTrue(refused.err().contains("invalid-token"), refused.err());
     }
 
     private static Path archive(Path cache) throws Exception {

@@ -1,10 +1,11 @@
 package io.actord.daemon;
 
+import io.actord.daemon.access.Access;
 import io.actord.daemon.actor.ActorService;
-
 import io.actord.daemon.console.ConsoleAssets;
 import io.actord.daemon.console.ConsoleRoutes;
 import io.actord.daemon.http.ApiHandler;
+import io.actord.daemon.http.Authenticator;
 import io.actord.daemon.image.Compression;
 import io.actord.daemon.image.ImageImporter;
 import io.actord.daemon.image.LayerStore;
@@ -12,17 +13,19 @@ import io.actord.daemon.http.ApiServer;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.http.Transports;
 import io.actord.daemon.http.routes.ActorRoutes;
+import io.actord.daemon.http.routes.ApiResources;
 import io.actord.daemon.http.routes.HealthRoutes;
 import io.actord.daemon.http.routes.LogRoutes;
 import io.actord.daemon.http.routes.RunResourceRoutes;
 import io.actord.daemon.http.routes.RunRoutes;
+import io.actord.daemon.http.routes.SharingRoutes;
 import io.actord.daemon.http.routes.StatusRoutes;
 import io.actord.daemon.http.routes.StorageRoutes;
+import io.actord.daemon.http.routes.UserRoutes;
 import io.actord.daemon.http.routes.Views;
 import io.actord.daemon.inrun.NamespaceEntry;
 import io.actord.daemon.inrun.RunEndpoints;
 import io.actord.daemon.inrun.RunEvents;
-import io.actord.daemon.inrun.RunTokens;
 import io.actord.daemon.log.RunLogs;
 import io.actord.daemon.proxy.ContainerAddressResolver;
 import io.actord.daemon.proxy.ContainerProxy;
@@ -31,13 +34,16 @@ import io.actord.daemon.run.ContainerUrls;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunFiles;
 import io.actord.daemon.run.RunListener;
+import io.actord.daemon.run.RunRetention;
 import io.actord.daemon.run.RunService;
-import io.actord.daemon.storage.Caller;
 import io.actord.daemon.storage.RunStorages;
 import io.actord.daemon.storage.Storages;
 import io.actord.daemon.store.RocksDbLibrary;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Tables;
+import io.actord.daemon.user.RequestAuthenticator;
+import io.actord.daemon.user.Tokens;
+import io.actord.daemon.user.UserService;
 import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.LayerFiles;
 import io.actord.runtime.LinuxContainerRuntime;
@@ -75,9 +81,11 @@ public final class ActorDaemon implements AutoCloseable {
     private final ExecutorService supervisors;
     private final ScheduledThreadPoolExecutor timers;
     private final RunLogs logs;
+    private final UserService users;
     private final ActorService actors;
     private final RunService runs;
     private final RunEndpoints endpoints;
+    private final Optional<RunRetention> retention;
     private volatile ApiServer server;
     private boolean closed;
 
@@ -91,10 +99,16 @@ public final class ActorDaemon implements AutoCloseable {
         this.timers = new ScheduledThreadPoolExecutor(1, threads("run-timer"));
         this.timers.setRemoveOnCancelPolicy(true);
         this.logs = new RunLogs(config.logsDir(), config.logCapBytes(), clock);
+        Access access = new Access(store);
+        Tokens tokens = new Tokens(store, clock);
+        this.users = new UserService(store, tokens, clock, config.userMemoryLimitMbytes());
         LayerStore layers = LayerStore.open(config.layersDir(), store, LayerFiles.kernel(),
                 new Compression(config.libDir().resolve("native")), clock);
         this.actors = new ActorService(store, new ImageImporter(layers, config.imageLimits()), clock);
-        RunStorages storages = new RunStorages(store);
+        Authenticator authenticator = new RequestAuthenticator(users, this::runActive);
+        RunStorages runStorages = new RunStorages(store);
+        Storages storages = Storages.open(store, clock, access);
+        RunFiles files = new RunFiles(config.runsDir(), config.maxBodyBytes());
         ContainerUrls urls = new ContainerUrls(this::publicUrl, config.containersDomain());
         ContainerAddressResolver containers = new ContainerAddressResolver(urls,
                 run -> ContainerSpecFactory.webServerPort(actors.getBuild(run.buildId())));
@@ -102,36 +116,53 @@ public final class ActorDaemon implements AutoCloseable {
                 config.containerWait());
         Router router = new Router();
         this.endpoints = new RunEndpoints(namespaceEntry(runtime), Transports.detect(),
-                new ApiHandler(router, worker, config.maxBodyBytes()), config.maxBodyBytes(), new RunTokens(store),
-                new RunEvents(this::findRun, clock, Duration.ofSeconds(1)), this::publicUrl);
+                new ApiHandler(router, worker, config.maxBodyBytes(), authenticator), config.maxBodyBytes(),
+                authenticator, tokens, new RunEvents(this::findRun, clock, Duration.ofSeconds(1)), this::publicUrl);
+        HostInfo host = HostInfo.detect();
         this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls, endpoints,
-                actors::layerPaths),
-                actors, storages, logs, new RunFiles(config.runsDir(), config.maxBodyBytes()), timers, supervisors,
-                clock, settings);
+                actors::layerPaths), actors, runStorages, logs, files, timers, supervisors, clock, settings,
+                new RunService.Limits(hostMemory(config, host), config.whenHostFull(), users::memoryLimitMbytes));
         Views views = new Views(urls, clock, id -> {
             try {
                 return Optional.of(actors.getBuild(id));
             } catch (RuntimeException e) {
                 return Optional.empty();
             }
-        });
-        new ActorRoutes(actors, runs, views).register(router);
-        new RunRoutes(runs, actors, views).register(router);
-        new LogRoutes(runs, logs).register(router);
-        Caller owner = Caller.user(actors.owner().id(), actors.owner().username());
-        new StorageRoutes(Storages.open(store, clock), r -> r.run().map(id -> new Caller(runs.get(id).userId(),
-                owner.username(), id)).orElse(owner), runs, actors).register(router);
+        }, id -> access.sharing(id).generalAccess());
+        ApiResources resources = new ApiResources(actors, runs, access);
+        new ActorRoutes(actors, runs, resources, access, views).register(router);
+        new RunRoutes(runs, resources, access, views).register(router);
+        new LogRoutes(resources, logs).register(router);
+        new StorageRoutes(storages, resources).register(router);
+        new UserRoutes(users, runs, access).register(router);
+        new SharingRoutes(resources, access, users).register(router);
         new HealthRoutes(version(), runtime.description(), runs).register(router);
-        new StatusRoutes(version(), runtime.description(), HostInfo.detect(), clock.instant(), runs).register(router);
-        new RunResourceRoutes(runs).register(router);
+        new StatusRoutes(version(), runtime.description(), host, clock.instant(), runs).register(router);
+        new RunResourceRoutes(runs, resources).register(router);
         new ConsoleRoutes(ConsoleAssets.load()).register(router);
         runs.listen(RunListener.all(endpoints, containers));
         runs.onStatusChange(endpoints::statusChanged);
         runs.onStatusChange(containers::statusChanged);
         runs.recover();
+        this.retention = config.runRetention().map(period -> new RunRetention(runs, storages.registry(), logs, files,
+                store, (batch, runId) -> {
+                    tokens.deleteAllInBatch(batch, runId);
+                    access.deleteInBatch(batch, runId);
+                }, period, clock));
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, Math.max(2, Runtime.getRuntime().availableProcessors())), router, worker, Transports.detect(),
-                Optional.of(proxy::newFrontend));
+                authenticator, Optional.of(proxy::newFrontend));
+    }
+
+    /** The memory all runs may have together: as configured, else the machine's. */
+    private static long hostMemory(DaemonConfig config, HostInfo host) {
+        return config.hostMemoryMbytes().orElseGet(() -> {
+            if (host.memoryMbytes() <= 0) {
+                throw new IllegalStateException("cannot read the machine's memory from /proc/meminfo; set"
+                        + " --host-memory-mb");
+            }
+            return host.memoryMbytes();
+        });
     }
 
     /**
@@ -165,6 +196,8 @@ public final class ActorDaemon implements AutoCloseable {
             daemon.close();
             stopped.countDown();
         }, "shutdown"));
+        config.listen().filter(a -> !a.getAddress().isLoopbackAddress()).ifPresent(a -> LOG.warn("the TCP API"
+                + " listens on {} without TLS: tokens cross the network in the clear; put a TLS proxy in front", a));
         LOG.info("actord ready version={} tcp={} socket={} state={} runtime=\"{}\"", version(),
                 daemon.tcpAddress().map(a -> a.getHostString() + ":" + a.getPort()).orElse("-"),
                 config.socket().map(Object::toString).orElse("-"), config.stateDir(), daemon.runtime.description());
@@ -204,6 +237,11 @@ public final class ActorDaemon implements AutoCloseable {
         return runs == null ? Optional.empty() : runs.find(runId);
     }
 
+    /** Whether a run is READY, RUNNING, TIMING-OUT or ABORTING: only then does its token work. */
+    private boolean runActive(String runId) {
+        return findRun(runId).map(r -> !r.status().isTerminal()).orElse(false);
+    }
+
     public RunEndpoints endpoints() {
         return endpoints;
     }
@@ -216,6 +254,19 @@ public final class ActorDaemon implements AutoCloseable {
         return actors;
     }
 
+    public UserService users() {
+        return users;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    /** The retention sweeper, when finished runs are not kept forever. */
+    public Optional<RunRetention> retention() {
+        return retention;
+    }
+
     /** Stops serving and supervising; containers keep running. Idempotent. */
     @Override
     public synchronized void close() {
@@ -224,6 +275,7 @@ public final class ActorDaemon implements AutoCloseable {
         }
         closed = true;
         server.close();
+        retention.ifPresent(RunRetention::close);
         endpoints.close();
         runs.close();
         shutdown(supervisors, "run");

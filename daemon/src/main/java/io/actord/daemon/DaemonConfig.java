@@ -1,6 +1,7 @@
 package io.actord.daemon;
 
 import io.actord.daemon.image.ImportLimits;
+import io.actord.daemon.run.RunService;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  * file ({@code --config FILE}, {@code key=value} lines with the same keys).
  *
  * @param socket      the Unix socket, or empty ({@code none})
- * @param listen      the TCP address, or empty ({@code none}); loopback only until the users issue adds tokens
+ * @param listen      the TCP address, or empty ({@code none}); any address, as every request there needs a token
  * @param publicUrl   the base of container URLs (and, later, public storage URLs); empty = the TCP listener's
  * @param containersDomain the domain whose subdomains are container URLs ({@code <token>.<domain>}), if any
  * @param containerWait how long a request to a starting run's container URL waits for its web server
@@ -31,32 +32,44 @@ import java.util.regex.Pattern;
  * @param logCapBytes the most a run's log keeps
  * @param cgroupSubtree the cgroup directory for runs below the daemon's own cgroup (tests use their own)
  * @param imageLimits the most one image import may unpack (bytes, files)
+ * @param userMemoryLimitMbytes the memory limit of a user who has none of their own
+ * @param hostMemoryMbytes the memory all runs may have together; empty = the machine's physical memory
+ * @param whenHostFull what happens to a run that does not fit on the host now
+ * @param runRetention how long finished runs and their default storages are kept; empty = forever
  */
 public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSocketAddress> listen,
                            Optional<String> publicUrl, Optional<String> containersDomain, Duration containerWait,
                            Duration abortGrace, long logCapBytes, int maxBodyBytes, int workerThreads,
-                           String cgroupSubtree, ImportLimits imageLimits) {
+                           String cgroupSubtree, ImportLimits imageLimits, int userMemoryLimitMbytes,
+                           Optional<Long> hostMemoryMbytes, RunService.WhenHostFull whenHostFull,
+                           Optional<Duration> runRetention) {
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/actord");
     public static final Path DEFAULT_SOCKET = Path.of("/run/actord/actord.sock");
     public static final String DEFAULT_LISTEN = "127.0.0.1:7070";
     /** Apify's MAX_PAYLOAD_SIZE_BYTES is 9 MiB; a little more leaves room for envelopes. */
     public static final int DEFAULT_MAX_BODY = 10 * 1024 * 1024;
     public static final long DEFAULT_LOG_CAP = 16L * 1024 * 1024;
+    /** Apify's largest single run; a user's runs together get this much unless the admin says otherwise. */
+    public static final int DEFAULT_USER_MEMORY_LIMIT_MB = 32768;
+    public static final Duration DEFAULT_RUN_RETENTION = Duration.ofDays(7);
 
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
             + "(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
     private static final Set<String> KEYS = Set.of("state-dir", "socket", "listen", "public-url", "containers-domain",
             "container-wait-ms", "abort-grace-secs", "log-cap-bytes", "max-body-bytes", "worker-threads",
-            "cgroup-subtree", "max-image-bytes", "max-image-files");
+            "cgroup-subtree", "max-image-bytes", "max-image-files", "user-memory-limit-mb", "host-memory-mb",
+            "when-host-full", "run-retention-secs");
 
     public static final String USAGE = """
             usage: actord [--config FILE] [--state-dir DIR] [--socket PATH|none] [--listen HOST:PORT|none]
                           [--public-url URL] [--containers-domain DOMAIN] [--container-wait-ms N]
                           [--abort-grace-secs N] [--log-cap-bytes N] [--max-body-bytes N] [--worker-threads N]
                           [--cgroup-subtree NAME] [--max-image-bytes N] [--max-image-files N]
+                          [--user-memory-limit-mb N] [--host-memory-mb N] [--when-host-full queue|refuse]
+                          [--run-retention-secs N|none]
               --state-dir   state (RocksDB, logs, image layers), default /var/lib/actord
               --socket      the admin Unix socket (mode 0660, no token), default /run/actord/actord.sock
-              --listen      the TCP listener, default 127.0.0.1:7070 (loopback only until tokens exist)
+              --listen      the TCP listener (every request needs a token), default 127.0.0.1:7070
               --public-url  the base of container URLs, default http://<the TCP listener's address>
               --containers-domain  serve container URLs as http://<token>.DOMAIN[:port]/ too (wildcard DNS to
                             the daemon, or localhost: browsers and curl resolve *.localhost to loopback);
@@ -64,6 +77,11 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
               --container-wait-ms  how long a request waits for a starting run's web server, default 5000
               --max-image-bytes, --max-image-files
                             the most one image may unpack to, default 16 GiB and 2000000 files
+              --user-memory-limit-mb  a user's runs together, unless set per user; default 32768
+              --host-memory-mb        all runs together; default the machine's physical memory
+              --when-host-full        a run that does not fit waits READY (queue, default) or gets 503 (refuse)
+              --run-retention-secs    finished runs and their default storages are deleted after this long;
+                                      default 604800 (7 days), none keeps them
             """;
 
     /** Thrown for a bad flag or value; main prints it with the usage and exits 2. */
@@ -112,9 +130,8 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
         String listen = s.getOrDefault("listen", DEFAULT_LISTEN);
         Optional<InetSocketAddress> tcp = listen.equals("none") ? Optional.empty() : Optional.of(address(listen));
         tcp.ifPresent(a -> {
-            if (a.getAddress() == null || !a.getAddress().isLoopbackAddress()) {
-                throw new UsageException("--listen " + listen + ": the TCP API has no tokens yet, so it binds only"
-                        + " loopback addresses (127.0.0.1, ::1)");
+            if (a.isUnresolved()) {
+                throw new UsageException("--listen " + listen + ": the host name does not resolve");
             }
         });
         Optional<String> publicUrl = Optional.ofNullable(s.get("public-url")).map(DaemonConfig::publicUrl);
@@ -124,7 +141,29 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                 Duration.ofSeconds(number(s, "abort-grace-secs", 30)),
                 number(s, "log-cap-bytes", DEFAULT_LOG_CAP), (int) number(s, "max-body-bytes", DEFAULT_MAX_BODY),
                 (int) number(s, "worker-threads", Math.max(8, 4 * Runtime.getRuntime().availableProcessors())),
-                s.getOrDefault("cgroup-subtree", "actord"), imageLimits(s));
+                s.getOrDefault("cgroup-subtree", "actord"), imageLimits(s),
+                (int) Math.min(Integer.MAX_VALUE, positive(s, "user-memory-limit-mb", DEFAULT_USER_MEMORY_LIMIT_MB)),
+                s.containsKey("host-memory-mb") ? Optional.of(positive(s, "host-memory-mb", 0)) : Optional.empty(),
+                whenHostFull(s.getOrDefault("when-host-full", "queue")),
+                "none".equals(s.get("run-retention-secs")) ? Optional.empty() : Optional.of(Duration.ofSeconds(
+                        positive(s, "run-retention-secs", DEFAULT_RUN_RETENTION.toSeconds()))));
+    }
+
+    private static RunService.WhenHostFull whenHostFull(String v) {
+        return switch (v) {
+            case "queue" -> RunService.WhenHostFull.QUEUE;
+            case "refuse" -> RunService.WhenHostFull.REFUSE;
+            default -> throw new UsageException("when-host-full must be queue or refuse, got '" + v + "'");
+        };
+    }
+
+    /** A number above 0 (a limit or a period of 0 would stop everything, so it is refused, not special). */
+    private static long positive(Map<String, String> s, String key, long fallback) {
+        long n = number(s, key, fallback);
+        if (n == 0) {
+            throw new UsageException(key + " must be more than 0, got '" + s.get(key) + "'");
+        }
+        return n;
     }
 
     private static ImportLimits imageLimits(Map<String, String> s) {

@@ -1,11 +1,13 @@
 package io.actord.daemon;
 
+import io.actord.daemon.run.RunService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,7 +45,7 @@ class DaemonConfigTest {
     }
 
     @Test
-    void shouldRefuseUnknownSettingsBadValuesAndNonLoopbackTcp() {
+    void shouldRefuseUnknownSettingsAndBadValues() {
         assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--colour", "red"));
         assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--listen", "localhost"));
         assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--listen", "127.0.0.1:99999"));
@@ -52,8 +54,30 @@ class DaemonConfigTest {
         assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--containers-domain", "*.runs.test"));
         assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--containers-domain", "runs.test:80"));
         assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--public-url", "runs.example.com"));
-        DaemonConfig.UsageException e = assertThrows(DaemonConfig.UsageException.class,
-                () -> DaemonConfig.parse("--listen", "0.0.0.0:7070"));
-        assertTrue(e.getMessage().contains("loopback"), e.getMessage());
+        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--when-host-full", "sometimes"));
+        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--run-retention-secs", "0"));
+        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--host-memory-mb", "0"));
+        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--user-memory-limit-mb", "x"));
+    }
+
+    @Test
+    void shouldListenOnAnyAddressNowThatTcpNeedsTokens() {
+        assertEquals("0.0.0.0", DaemonConfig.parse("--listen", "0.0.0.0:7070").listen().orElseThrow().getHostString());
+    }
+
+    @Test
+    void shouldTakeTheLimitsAndRetention() {
+        DaemonConfig defaults = DaemonConfig.parse();
+        assertEquals(32768, defaults.userMemoryLimitMbytes());
+        assertTrue(defaults.hostMemoryMbytes().isEmpty(), "the machine's memory");
+        assertEquals(RunService.WhenHostFull.QUEUE, defaults.whenHostFull());
+        assertEquals(Optional.of(Duration.ofDays(7)), defaults.runRetention());
+        DaemonConfig set = DaemonConfig.parse("--user-memory-limit-mb", "4096", "--host-memory-mb", "1024",
+                "--when-host-full", "refuse", "--run-retention-secs", "2");
+        assertEquals(4096, set.userMemoryLimitMbytes());
+        assertEquals(Optional.of(1024L), set.hostMemoryMbytes());
+        assertEquals(RunService.WhenHostFull.REFUSE, set.whenHostFull());
+        assertEquals(Optional.of(Duration.ofSeconds(2)), set.runRetention());
+        assertEquals(Optional.empty(), DaemonConfig.parse("--run-retention-secs", "none").runRetention());
     }
 }

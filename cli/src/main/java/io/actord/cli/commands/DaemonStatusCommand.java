@@ -43,10 +43,22 @@ class DaemonStatusCommand extends ApiCommand {
                 .add("Started", Humanize.ago(Fields.instant(s, "startedAt"), out.now()))
                 .add("Capacity", (hostMemory == null ? "?" : hostMemory + " MB") + " memory, "
                         + Fields.number(capacity, "cpus") + " CPUs")
+                .add("Run capacity", runCapacity(capacity, runs))
                 .add("Running runs", Fields.number(runs, "active"))
                 .add("Memory in use", (reserved == null ? "?" : reserved + " MB reserved")
                         + (used == null ? "" : ", " + Humanize.bytes(used) + " used")));
         return 0;
+    }
+
+    /** The memory runs may hold together, what they hold and how many wait; null from a daemon without it. */
+    private static String runCapacity(JsonNode capacity, JsonNode runs) {
+        Long total = Fields.number(capacity, "runMemoryMbytes");
+        if (total == null) {
+            return null;
+        }
+        Long waiting = Fields.number(runs, "waiting");
+        return total + " MB, " + Fields.number(runs, "heldMbytes") + " MB held"
+                + (waiting == null || waiting == 0 ? "" : ", " + waiting + " runs waiting");
     }
 
     /** A daemon from before /v2/actord/status: what /healthz says. */

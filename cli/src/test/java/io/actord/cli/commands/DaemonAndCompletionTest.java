@@ -31,8 +31,9 @@ class DaemonAndCompletionTest {
             assertTrue(r.out().contains("Running runs:   1\n"), r.out());
             assertTrue(r.out().matches("(?s).*Memory in use:  512 MB reserved, [0-9.]+ [KMG]?B used\n.*"), r.out());
             assertTrue(r.out().matches("(?s).*Capacity:       \\d+ MB memory, \\d+ CPUs\n.*"), r.out());
+            assertTrue(r.out().matches("(?s).*Run capacity:   \\d+ MB, 512 MB held\n.*"), r.out());
             Cli.Result tcp = Cli.at(dir.resolve("none")).run("daemon", "status", "--json", "--url",
-                    "http://127.0.0.1:" + daemon.tcpPort());
+                    "http://127.0.0.1:" + daemon.tcpPort(), "--token", daemon.token());
             assertEquals(0, tcp.status(), tcp.toString());
             JsonNode status = Json.MAPPER.readTree(tcp.outBytes()).get("data");
             assertEquals(1, status.get("runs").get("active").asInt());

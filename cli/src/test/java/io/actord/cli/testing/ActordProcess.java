@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -26,6 +27,7 @@ public final class ActordProcess implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final int port;
+    private TestDaemon.Api api;
 
     private ActordProcess(Process process, Path dir, int port) {
         this.process = process;
@@ -46,14 +48,15 @@ public final class ActordProcess implements AutoCloseable {
                 "--cgroup-subtree", "actord-it-" + ProcessHandle.current().pid() + "-" + port))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("actord.log").toFile()).start();
         ActordProcess d = new ActordProcess(p, dir, port);
-        TestDaemon.Api api = d.api();
+        TestDaemon.Api anonymous = new TestDaemon.Api(URI.create(d.url()), Optional.empty());
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             if (!p.isAlive()) {
                 throw new IllegalStateException("the daemon exited with " + p.exitValue() + ":\n" + d.log());
             }
             try {
-                if (api.get("/healthz").status() == 200) {
+                if (anonymous.get("/healthz").status() == 200) {
+                    d.api = TestDaemon.localApi(d.socket(), URI.create(d.url()));
                     return d;
                 }
             } catch (IllegalStateException notYet) {
@@ -74,8 +77,14 @@ public final class ActordProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The API over TCP as the daemon's local account (a token made over the admin socket at start). */
     public TestDaemon.Api api() {
-        return new TestDaemon.Api(URI.create(url()));
+        return api;
+    }
+
+    /** The token {@link #api()} sends. */
+    public String token() {
+        return api.token().orElseThrow();
     }
 
     public String log() {

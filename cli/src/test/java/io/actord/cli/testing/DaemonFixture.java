@@ -33,6 +33,11 @@ public final class DaemonFixture implements AutoCloseable {
         return daemon.api();
     }
 
+    /** The token of the daemon's local account, for commands that go over TCP. */
+    public String token() {
+        return daemon.token();
+    }
+
     public int tcpPort() {
         return daemon.api().base().getPort();
     }

@@ -37,13 +37,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Actors and builds: create, find (by id, {@code username~name}, {@code ~name} or bare name), tag, list.
+ * Actors and builds: create, find (by id, {@code username~name}, or {@code ~name} and a bare name of the
+ * caller's), tag, list. Who may use which actor is not decided here ({@link io.actord.daemon.access.Access}).
  * Writes are serialised by one lock, which keeps names unique and build numbers dense.
  */
 public final class ActorService {
-    /** The owner's username until the users issue brings accounts. */
-    public static final String OWNER_USERNAME = "local";
-
     private static final Logger LOG = LoggerFactory.getLogger(ActorService.class);
     /** Apify's actor-name rule: letters, digits and inner dashes, 3 to 63 characters. */
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9]([a-zA-Z0-9-]{1,61})[a-zA-Z0-9]$");
@@ -52,7 +50,6 @@ public final class ActorService {
     private static final Pattern VERSION = Pattern.compile("^\\d{1,4}\\.\\d{1,4}$");
 
     private final StateStore store;
-    private final Table<String, User> users;
     private final Table<String, Actor> actors;
     private final Table<byte[], String> actorsByName;
     private final Table<String, Build> builds;
@@ -61,11 +58,9 @@ public final class ActorService {
     private final ImageImporter images;
     private final Clock clock;
     private final Object writes = new Object();
-    private final User owner;
 
     public ActorService(StateStore store, ImageImporter images, Clock clock) {
         this.store = store;
-        this.users = store.table(Tables.USERS);
         this.actors = store.table(Tables.ACTORS);
         this.actorsByName = store.table(Tables.ACTORS_BY_NAME);
         this.builds = store.table(Tables.BUILDS);
@@ -73,41 +68,24 @@ public final class ActorService {
         this.layerRefs = store.table(Tables.LAYER_REFS);
         this.images = images;
         this.clock = clock;
-        this.owner = loadOrCreateOwner();
-    }
-
-    /** The one account until the users issue: made at first start, kept in the users table. */
-    public User owner() {
-        return owner;
-    }
-
-    private User loadOrCreateOwner() {
-        try (CloseableIterator<Entry<String, User>> it = users.scan(Scan.all())) {
-            if (it.hasNext()) {
-                return it.next().value();
-            }
-        }
-        User u = new User(User.SCHEMA, Ids.newId(), OWNER_USERNAME, clock.instant());
-        users.put(u.id(), u);
-        LOG.info("owner created user={} username={}", u.id(), u.username());
-        return u;
     }
 
     /** What a new actor is made of. */
     public record NewActor(String name, String title, String description, DefaultRunOptions defaultRunOptions) {
     }
 
-    public Actor create(NewActor spec) {
+    /** A new actor owned by user {@code userId} ({@code username}). */
+    public Actor create(NewActor spec, String userId, String username) {
         String name = validName(spec.name());
         DefaultRunOptions options = validOptions(spec.defaultRunOptions() == null ? DefaultRunOptions.STANDARD
                 : spec.defaultRunOptions());
         synchronized (writes) {
-            byte[] nameKey = Tables.actorNameKey(owner.username(), name);
+            byte[] nameKey = Tables.actorNameKey(username, name);
             if (actorsByName.get(nameKey).isPresent()) {
                 throw ApiException.invalidValue("an actor named '" + name + "' already exists");
             }
             Instant now = clock.instant();
-            Actor actor = new Actor(Actor.SCHEMA, Ids.newId(), owner.id(), owner.username(), name, spec.title(),
+            Actor actor = new Actor(Actor.SCHEMA, Ids.newId(), userId, username, name, spec.title(),
                     spec.description(), now, now, options, Map.of(), 0);
             store.write(b -> {
                 actors.putInBatch(b, actor.id(), actor);
@@ -118,24 +96,35 @@ public final class ActorService {
         }
     }
 
-    public Paging.Page<Actor> list(long offset, long limit, boolean desc) {
-        return Paging.page(actorsByName, Keys.prefix(owner.username()), desc, offset, limit,
-                e -> actors.get(e.value()));
+    /** A page of {@code username}'s actors, by name. */
+    public Paging.Page<Actor> list(String username, long offset, long limit, boolean desc) {
+        return Paging.page(actorsByName, Keys.prefix(username), desc, offset, limit, e -> actors.get(e.value()));
     }
 
-    /** The actor for an id, {@code username~name}, {@code ~name} (the owner's) or a bare name; 404 if none. */
-    public Actor get(String ref) {
-        return find(ref).orElseThrow(() -> ApiException.notFound("Actor", ref));
+    /**
+     * The actor a URL names: an id, {@code username~name}, or {@code ~name} or a bare name of
+     * {@code username}'s (the caller's); 404 if none.
+     */
+    public Actor get(String username, String ref) {
+        return find(username, ref).orElseThrow(() -> ApiException.notFound("Actor", ref));
     }
 
-    public Optional<Actor> find(String ref) {
+    public Optional<Actor> find(String username, String ref) {
         int tilde = ref.indexOf('~');
         if (tilde >= 0) {
-            String username = tilde == 0 ? owner.username() : ref.substring(0, tilde);
-            return byName(username, ref.substring(tilde + 1));
+            return byName(tilde == 0 ? username : ref.substring(0, tilde), ref.substring(tilde + 1));
         }
         Optional<Actor> byId = actors.get(ref);
-        return byId.isPresent() ? byId : byName(owner.username(), ref);
+        return byId.isPresent() ? byId : byName(username, ref);
+    }
+
+    /** The actor with this id. */
+    public Optional<Actor> byId(String actorId) {
+        return actors.get(actorId);
+    }
+
+    private Actor existing(String actorId) {
+        return byId(actorId).orElseThrow(() -> ApiException.notFound("Actor", actorId));
     }
 
     private Optional<Actor> byName(String username, String name) {
@@ -150,9 +139,9 @@ public final class ActorService {
     public record ActorUpdate(String name, String title, String description, DefaultRunOptions defaultRunOptions) {
     }
 
-    public Actor update(String ref, ActorUpdate update) {
+    public Actor update(String actorId, ActorUpdate update) {
         synchronized (writes) {
-            Actor actor = get(ref);
+            Actor actor = existing(actorId);
             String name = update.name() == null ? actor.name() : validName(update.name());
             DefaultRunOptions options = update.defaultRunOptions() == null ? actor.defaultRunOptions()
                     : validOptions(update.defaultRunOptions());
@@ -174,10 +163,10 @@ public final class ActorService {
     }
 
     /** Deletes the actor and its builds; layers no other build uses go too. Its runs stay readable. */
-    public void delete(String ref) {
+    public void delete(String actorId) {
         List<Build> all;
         synchronized (writes) {
-            Actor actor = get(ref);
+            Actor actor = existing(actorId);
             all = allBuilds(actor.id());
             store.write(b -> {
                 actors.deleteInBatch(b, actor.id());
@@ -194,7 +183,7 @@ public final class ActorService {
         Build build;
         synchronized (writes) {
             build = getBuild(buildId);
-            Actor actor = get(build.actId());
+            Actor actor = existing(build.actId());
             Map<String, String> tagged = new HashMap<>(actor.taggedBuilds());
             tagged.values().removeIf(build.id()::equals);
             Actor updated = actor.withTags(tagged, actor.lastBuildSeq(), clock.instant());
@@ -255,8 +244,8 @@ public final class ActorService {
      * Imports the source and stores the build with the next number of its version (default 0.0). The tags
      * (default {@code latest}) move to the new build.
      */
-    public Build createBuild(String ref, NewBuild spec) {
-        Actor actor = get(ref);
+    public Build createBuild(String actorId, NewBuild spec) {
+        Actor actor = existing(actorId);
         if (spec.version() != null && !VERSION.matcher(spec.version()).matches()) {
             throw ApiException.invalidValue("version must be MAJOR.MINOR (e.g. 0.1), got '" + spec.version() + "'");
         }
@@ -323,7 +312,7 @@ public final class ActorService {
         String workDir = spec.workDir() != null ? spec.workDir() : config.workingDir().orElse("/");
         String id = Ids.newId();
         synchronized (writes) {
-            Actor current = get(actor.id());
+            Actor current = existing(actor.id());
             int seq = current.lastBuildSeq() + 1;
             String version = spec.version() == null ? Build.DEFAULT_VERSION : spec.version();
             String number = Build.number(version, 1 + allBuilds(actor.id()).stream()
@@ -346,8 +335,8 @@ public final class ActorService {
         }
     }
 
-    public Paging.Page<Build> builds(String ref, long offset, long limit, boolean desc) {
-        Actor actor = get(ref);
+    public Paging.Page<Build> builds(String actorId, long offset, long limit, boolean desc) {
+        Actor actor = existing(actorId);
         return Paging.page(buildsByActor, Keys.prefix(actor.id()), desc, offset, limit, e -> builds.get(e.value()));
     }
 

@@ -14,11 +14,16 @@ public enum ErrorType {
     INVALID_INPUT(400, "invalid-input"),
     /** A run's INPUT claims to be JSON and is not. */
     RUN_INPUT_BODY_NOT_VALID_JSON(400, "run-input-body-not-valid-json"),
-    /** A request on a run's in-run endpoint without the run's token. */
+    /** A request that needs a token came without one (over TCP, or on a run's in-run endpoint). */
     TOKEN_NOT_PROVIDED(401, "token-not-provided"),
-    /** A token that is not the one the request needs. */
+    /** A token that is not a live one, or not the one the request needs. */
     INVALID_TOKEN(401, "invalid-token"),
-    /** The caller may not do this here (e.g. reach the daemon's host files over TCP). */
+    /** Starting (or resurrecting) the run would take the user's runs past their memory limit. */
+    ACTOR_MEMORY_LIMIT_EXCEEDED(402, "actor-memory-limit-exceeded"),
+    /**
+     * The caller may see the resource but not do this to it (abort a run shared for reading), or may not do
+     * it here (reach the daemon's host files over TCP).
+     */
     INSUFFICIENT_PERMISSIONS(403, "insufficient-permissions"),
     /** The actor, build, run or record does not exist. */
     RECORD_NOT_FOUND(404, "record-not-found"),
@@ -42,6 +47,8 @@ public enum ErrorType {
     RECORD_TOO_LARGE(413, "record-too-large"),
     /** A request queue lock held by another client, or a lock operation on a handled request. */
     REQUEST_HANDLED_OR_LOCKED(409, "request-handled-or-locked"),
+    /** The host has no memory free for the run now, and the daemon is set to refuse rather than queue it. */
+    HOST_CAPACITY_EXCEEDED(503, "host-capacity-exceeded"),
     /** Anything unexpected; the details are in the daemon's log under the request id. */
     INTERNAL_ERROR(500, "internal-error");
 

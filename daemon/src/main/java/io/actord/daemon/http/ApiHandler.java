@@ -1,6 +1,7 @@
 package io.actord.daemon.http;
 
 import io.actord.daemon.Ids;
+import io.actord.daemon.access.Caller;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 import io.netty.buffer.ByteBufUtil;
@@ -49,11 +50,13 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final Router router;
     private final Executor worker;
     private final long maxBodyBytes;
+    private final Authenticator authenticator;
 
-    public ApiHandler(Router router, Executor worker, long maxBodyBytes) {
+    public ApiHandler(Router router, Executor worker, long maxBodyBytes, Authenticator authenticator) {
         this.router = router;
         this.worker = worker;
         this.maxBodyBytes = maxBodyBytes;
+        this.authenticator = authenticator;
     }
 
     @Override
@@ -68,7 +71,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         QueryStringDecoder qs = new QueryStringDecoder(msg.uri());
         ApiRequest request = new ApiRequest(requestId, msg.method(), qs.rawPath(), qs.parameters(),
                 msg.headers().copy(), ByteBufUtil.getBytes(msg.content()), Map.of(), listenerOf(ctx.channel()),
-                ctx.channel().attr(RUN_ID).get());
+                ctx.channel().attr(RUN_ID).get(), null);
         AtomicInteger inFlight = inFlight(ctx.channel());
         inFlight.incrementAndGet();
         long started = System.nanoTime();
@@ -88,12 +91,22 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         });
     }
 
+    /**
+     * Authenticates (once, before anything else looks at the request), then routes. An anonymous caller
+     * may only read: anything else needs a token, whatever the route would have said.
+     */
     private CompletableFuture<ApiResponse> dispatch(ApiRequest request) {
+        Caller caller = authenticator.authenticate(request.listener(), request.runId(), request.headers(),
+                request.query());
+        if (caller.isAnonymous() && !request.method().equals(HttpMethod.GET)
+                && !request.method().equals(HttpMethod.HEAD)) {
+            caller.requireUser();
+        }
         Router.Match match = router.match(request.method(), request.path());
         byte[] body = RequestBodies.decode(request.headers().get(HttpHeaderNames.CONTENT_ENCODING), request.body(),
                 maxBodyBytes);
         CompletableFuture<ApiResponse> result = match.route().handler().handle(request.withPathParams(match.params())
-                .withBody(body));
+                .withBody(body).withCaller(caller));
         if (result == null) {
             throw new IllegalStateException("route " + match.route().template() + " returned no response");
         }

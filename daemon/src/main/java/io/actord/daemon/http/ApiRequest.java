@@ -1,5 +1,6 @@
 package io.actord.daemon.http;
 
+import io.actord.daemon.access.Caller;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -20,26 +21,26 @@ import java.util.Optional;
  * @param body       the body after Content-Encoding was undone
  * @param pathParams values of the matched route's {@code {name}} segments
  * @param runId      the run whose in-run endpoint the request came in on ({@link Listener#RUN}), else null
+ * @param caller     who the request comes from, once {@link Authenticator} has said (null before)
  */
 public record ApiRequest(String requestId, HttpMethod method, String path, Map<String, List<String>> query,
                          HttpHeaders headers, byte[] body, Map<String, String> pathParams, Listener listener,
-                         String runId) {
+                         String runId, Caller caller) {
     public ApiRequest {
         query = Map.copyOf(query);
         pathParams = Map.copyOf(pathParams);
     }
 
     public ApiRequest withPathParams(Map<String, String> params) {
-        return new ApiRequest(requestId, method, path, query, headers, body, params, listener, runId);
+        return new ApiRequest(requestId, method, path, query, headers, body, params, listener, runId, caller);
     }
 
     public ApiRequest withBody(byte[] decoded) {
-        return new ApiRequest(requestId, method, path, query, headers, decoded, pathParams, listener, runId);
+        return new ApiRequest(requestId, method, path, query, headers, decoded, pathParams, listener, runId, caller);
     }
 
-    /** The run the request came from, when it arrived on that run's in-run endpoint. */
-    public Optional<String> run() {
-        return Optional.ofNullable(runId);
+    public ApiRequest withCaller(Caller who) {
+        return new ApiRequest(requestId, method, path, query, headers, body, pathParams, listener, runId, who);
     }
 
     public String pathParam(String name) {

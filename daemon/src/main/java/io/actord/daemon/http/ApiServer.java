@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Serves the API on a Unix socket (mode 0660: the host's admins, no token) and a TCP listener, both with
- * the same pipeline and handler. One boss and one worker event-loop group serve both.
+ * Serves the API on a Unix socket (mode 0660: the host's admins, no token) and a TCP listener (tokens),
+ * both with the same pipeline and handler. One boss and one worker event-loop group serve both.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -58,18 +58,19 @@ public final class ApiServer implements AutoCloseable {
                          int eventLoops) {
     }
 
-    public static ApiServer start(Config config, Router router, Executor worker, Transports transports) {
-        return start(config, router, worker, transports, Optional.empty());
+    public static ApiServer start(Config config, Router router, Executor worker, Transports transports,
+                                  Authenticator authenticator) {
+        return start(config, router, worker, transports, authenticator, Optional.empty());
     }
 
     /** @param front makes each connection's handler that sees requests before the API (the container-URL proxy) */
     public static ApiServer start(Config config, Router router, Executor worker, Transports transports,
-                                  Optional<Supplier<ChannelHandler>> front) {
+                                  Authenticator authenticator, Optional<Supplier<ChannelHandler>> front) {
         EventLoopGroup boss = transports.newGroup(1, "api-accept");
         EventLoopGroup workers = transports.newGroup(config.eventLoops(), "api-io");
         ApiChannelInitializer initializer = new ApiChannelInitializer(
-                new ApiHandler(router, worker, config.maxBodyBytes()), config.maxBodyBytes(), config.idleSeconds(),
-                front);
+                new ApiHandler(router, worker, config.maxBodyBytes(), authenticator), config.maxBodyBytes(),
+                config.idleSeconds(), front);
         List<Channel> channels = new ArrayList<>();
         ApiServer server = null;
         try {

@@ -1,8 +1,8 @@
 package io.actord.daemon.http;
 
 /**
- * Which listener a request came in on: the Unix socket is for the host's admins, TCP needs a token (users
- * issue), and RUN is a run's in-run endpoint, where the run's own token is checked before routing.
+ * Which listener a request came in on: the Unix socket is for the host's admins, TCP takes users' tokens,
+ * and RUN is a run's in-run endpoint, which takes that run's token only ({@link Authenticator}).
  */
 public enum Listener {
     UNIX, TCP, RUN

@@ -1,11 +1,13 @@
 package io.actord.daemon.inrun;
 
 import io.actord.daemon.http.ApiHandler;
+import io.actord.daemon.http.Authenticator;
 import io.actord.daemon.http.RunChannelInitializer;
 import io.actord.daemon.http.Transports;
 import io.actord.daemon.run.InRunApi;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunListener;
+import io.actord.daemon.user.Tokens;
 import io.actord.runtime.Container;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -47,23 +49,25 @@ public final class RunEndpoints implements RunListener, InRunApi, AutoCloseable 
     private final int maxBodyBytes;
     private final RunGate gate;
     private final RunEvents events;
-    private final RunTokens tokens;
+    private final Tokens tokens;
     private final Supplier<String> publicBaseUrl;
     private final Map<String, Channel> listeners = new ConcurrentHashMap<>();
 
     /**
      * @param entry   how to create a socket in a container's network namespace
-     * @param handler the API handler (the daemon's router); requests reach it as {@code Listener.RUN}
+     * @param handler       the API handler (the daemon's router); requests reach it as {@code Listener.RUN}
+     * @param authenticator what the events WebSocket's upgrade is checked with (the handler checks the rest)
+     * @param tokens        where each container's run token is made
      */
     public RunEndpoints(NamespaceEntry entry, Transports transports, ApiHandler handler, int maxBodyBytes,
-                        RunTokens tokens, RunEvents events, Supplier<String> publicBaseUrl) {
+                        Authenticator authenticator, Tokens tokens, RunEvents events, Supplier<String> publicBaseUrl) {
         this.entry = entry;
         this.transports = transports;
         this.boss = transports.newGroup(1, "run-api-accept");
         this.io = transports.newGroup(2, "run-api-io");
         this.handler = handler;
         this.maxBodyBytes = maxBodyBytes;
-        this.gate = new RunGate(tokens, events);
+        this.gate = new RunGate(authenticator, events);
         this.events = events;
         this.tokens = tokens;
         this.publicBaseUrl = publicBaseUrl;
@@ -80,13 +84,13 @@ public final class RunEndpoints implements RunListener, InRunApi, AutoCloseable 
     }
 
     @Override
-    public String token(Run run) {
-        return tokens.tokenFor(run.id());
+    public String newToken(Run run) {
+        return tokens.issueForRun(run.id(), run.userId());
     }
 
     @Override
-    public String eventsUrl(Run run) {
-        return "ws://127.0.0.1:" + port(run.id()) + RunGate.EVENTS_PATH + "?token=" + token(run);
+    public String eventsUrl(Run run, String token) {
+        return "ws://127.0.0.1:" + port(run.id()) + RunGate.EVENTS_PATH + "?token=" + token;
     }
 
     /** The fixed port in a namespace of the run's own; in the shared namespace, the listener opens now. */

@@ -1,9 +1,12 @@
 package io.actord.daemon.inrun;
 
+import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.http.ApiHandler;
 import io.actord.daemon.http.ApiResponse;
+import io.actord.daemon.http.Authenticator;
 import io.actord.daemon.http.ErrorResponses;
+import io.actord.daemon.http.Listener;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,23 +24,22 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The in-run endpoint's gate: a request goes on to the API only with the run's own token
- * ({@code Authorization: Bearer}, or {@code ?token=} as Apify also accepts), else 401. A WebSocket upgrade
- * on {@link #EVENTS_PATH} (token in the query: the SDK's WebSocket sends no headers) becomes the run's
- * events socket. Stateless; the run comes from the channel's {@link ApiHandler#RUN_ID}.
+ * The in-run endpoint's gate: a WebSocket upgrade on {@link #EVENTS_PATH} with the run's own token (in the
+ * query: the SDK's WebSocket sends no headers) becomes the run's events socket; every other request goes on
+ * to the API handler, which authenticates it the same way. Stateless; the run comes from the channel's
+ * {@link ApiHandler#RUN_ID}.
  */
 @Sharable
 final class RunGate extends ChannelInboundHandlerAdapter {
     static final String EVENTS_PATH = "/v2/actor-events";
 
-    private final RunTokens tokens;
+    private final Authenticator authenticator;
     private final RunEvents events;
 
-    RunGate(RunTokens tokens, RunEvents events) {
-        this.tokens = tokens;
+    RunGate(Authenticator authenticator, RunEvents events) {
+        this.authenticator = authenticator;
         this.events = events;
     }
 
@@ -47,20 +49,19 @@ final class RunGate extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        String runId = ctx.channel().attr(ApiHandler.RUN_ID).get();
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
-        Optional<String> token = token(req, qs);
-        if (token.isEmpty() || !tokens.valid(runId, token.get())) {
-            reject(ctx, req, token.isEmpty() ? ErrorType.TOKEN_NOT_PROVIDED : ErrorType.INVALID_TOKEN,
-                    token.isEmpty() ? "this endpoint needs the run's token (APIFY_TOKEN)"
-                            : "the token is not this run's token");
+        if (!qs.path().equals(EVENTS_PATH)) {
+            ctx.fireChannelRead(req);
             return;
         }
-        if (qs.path().equals(EVENTS_PATH)) {
-            upgrade(ctx, req, runId);
+        String runId = ctx.channel().attr(ApiHandler.RUN_ID).get();
+        try {
+            authenticator.authenticate(Listener.RUN, runId, req.headers(), qs.parameters());
+        } catch (ApiException e) {
+            reject(ctx, req, e.type(), e.getMessage());
             return;
         }
-        ctx.fireChannelRead(req);
+        upgrade(ctx, req, runId);
     }
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, String runId) {
@@ -91,15 +92,6 @@ final class RunGate extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(req);
         }
-    }
-
-    private static Optional<String> token(FullHttpRequest req, QueryStringDecoder qs) {
-        String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && auth.length() > 7) {
-            return Optional.of(auth.substring(7).trim());
-        }
-        List<String> q = qs.parameters().get("token");
-        return q == null || q.isEmpty() || q.get(0).isEmpty() ? Optional.empty() : Optional.of(q.get(q.size() - 1));
     }
 
     private static void reject(ChannelHandlerContext ctx, FullHttpRequest req, ErrorType type, String message) {

@@ -72,6 +72,16 @@ public final class RunLogs {
         Optional.ofNullable(open.remove(runId)).ifPresent(RunLog::finish);
     }
 
+    /** Deletes a finished run's log file (retention); missing is fine. */
+    public void delete(String runId) {
+        finish(runId);
+        try {
+            Files.deleteIfExists(file(runId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("delete log of run " + runId, e);
+        }
+    }
+
     /** Daemon shutdown: end every stream; the files stay, and a restarted daemon reopens them. */
     public void closeAll() {
         open.values().forEach(RunLog::finish);

@@ -88,10 +88,11 @@ public final class ContainerSpecFactory {
         both(env, "ACTOR_WEB_SERVER_URL", "APIFY_CONTAINER_URL", urls.url(run.containerUrlToken()));
         env.put("APIFY_HEADLESS", "1");
         env.put("APIFY_IS_AT_HOME", "1");
-        env.put("APIFY_TOKEN", api.token(run));
+        String token = api.newToken(run);
+        env.put("APIFY_TOKEN", token);
         env.put("APIFY_API_BASE_URL", api.baseUrl(run));
         env.put("APIFY_API_PUBLIC_BASE_URL", api.publicBaseUrl());
-        both(env, "ACTOR_EVENTS_WEBSOCKET_URL", "APIFY_ACTOR_EVENTS_WS_URL", api.eventsUrl(run));
+        both(env, "ACTOR_EVENTS_WEBSOCKET_URL", "APIFY_ACTOR_EVENTS_WS_URL", api.eventsUrl(run, token));
         env.put(RunFiles.ENV, RunFiles.MOUNT);
         return env;
     }

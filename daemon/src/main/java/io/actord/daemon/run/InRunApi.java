@@ -11,9 +11,12 @@ public interface InRunApi {
     /** The base URL users reach the API at, for public record and item URLs (APIFY_API_PUBLIC_BASE_URL). */
     String publicBaseUrl();
 
-    /** The run's own API token (APIFY_TOKEN), made on first use and kept. */
-    String token(Run run);
+    /**
+     * A new API token for the run's next container (APIFY_TOKEN): it acts as the run's user while the run is
+     * active, and the run's earlier tokens stop working.
+     */
+    String newToken(Run run);
 
-    /** The run's platform-events WebSocket (ACTOR_EVENTS_WEBSOCKET_URL). */
-    String eventsUrl(Run run);
+    /** The run's platform-events WebSocket (ACTOR_EVENTS_WEBSOCKET_URL), opened with {@code token}. */
+    String eventsUrl(Run run, String token);
 }

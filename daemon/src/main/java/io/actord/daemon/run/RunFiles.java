@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import io.actord.daemon.Json;
 import io.actord.daemon.storage.KvRecord;
 import io.actord.daemon.storage.RunStorages;
+import io.actord.runtime.FileTrees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,6 +114,16 @@ public final class RunFiles {
             return "text/plain; charset=utf-8";
         } catch (CharacterCodingException e) {
             return "application/octet-stream";
+        }
+    }
+
+    /** Deletes everything the run left in its directory (retention); symlinks are removed, never followed. */
+    public void delete(String runId) {
+        Path root = runsDir.resolve(runId);
+        try {
+            FileTrees.delete(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("delete files of run " + runId + " in " + root, e);
         }
     }
 

@@ -26,8 +26,10 @@ import java.util.Optional;
  *       again, with the timeout or grace period that was running;</li>
  *   <li>it ended while no daemon watched: finish the run from the exit status actord-init recorded, then
  *       remove what the container left;</li>
- *   <li>it ended and left no status, or never got a container: FAILED (the status a graceful abort or a
- *       timeout already decided stands), with a message that says so.</li>
+ *   <li>it ended and left no status: FAILED (the status a graceful abort or a timeout already decided
+ *       stands), with a message that says so;</li>
+ *   <li>it was READY and never got a container (it waited for host memory, or the daemon stopped while
+ *       starting it): it waits for host memory again.</li>
  * </ul>
  * No run stays active without a supervisor, and no container of an active run is left unwatched.
  */
@@ -46,11 +48,12 @@ public final class RunRecovery {
         this.byStatus = byStatus;
     }
 
-    /** What recovery found: runs re-attached, finished from a recorded exit, and lost. */
-    public record Report(int attached, int finished, int lost) {
+    /** What recovery found: runs re-attached, finished from a recorded exit, lost, and queued again. */
+    public record Report(int attached, int finished, int lost, int requeued) {
     }
 
     Report recover() {
+        List<RunSupervisor> waiting = new ArrayList<>();
         int attached = 0;
         int finished = 0;
         int lost = 0;
@@ -59,6 +62,10 @@ public final class RunRecovery {
             ContainerRef ref = run.container();
             if (ref == null || ref.pid() <= 0) {
                 cleanUp(new ContainerState(run.containerId(), 0, 0, plannedRunDir(run)));
+                if (run.status() == RunStatus.READY) {
+                    waiting.add(supervisor);
+                    continue;
+                }
                 supervisor.finishLost("the daemon stopped before the container started");
                 lost++;
                 continue;
@@ -66,6 +73,7 @@ public final class RunRecovery {
             ContainerState state = ref.toState();
             Optional<Container> living = attach(state);
             if (living.isPresent()) {
+                service.holdRecovered(run);
                 supervisor.attach(living.get());
                 LOG.info("recovery run={} status={} re-attached container={} pid={}", run.id(),
                         run.status().wireName(), ref.id(), ref.pid());
@@ -84,8 +92,15 @@ public final class RunRecovery {
                 lost++;
             }
         }
-        Report report = new Report(attached, finished, lost);
-        LOG.info("recovery done attached={} finished={} lost={}", attached, finished, lost);
+        // the living containers took their memory above; the READY runs queue for what is left
+        for (RunSupervisor supervisor : waiting) {
+            service.requeue(supervisor);
+            LOG.info("recovery run={} status=READY has no container yet; it waits for host memory again",
+                    supervisor.runId());
+        }
+        Report report = new Report(attached, finished, lost, waiting.size());
+        LOG.info("recovery done attached={} finished={} lost={} requeued={}", attached, finished, lost,
+                waiting.size());
         return report;
     }
 

@@ -11,6 +11,7 @@ import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.storage.KvRecord;
 import io.actord.daemon.storage.RunStorages;
+import io.actord.daemon.store.Batch;
 import io.actord.daemon.store.CloseableIterator;
 import io.actord.daemon.store.Codecs.Empty;
 import io.actord.daemon.store.Entry;
@@ -20,6 +21,7 @@ import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
 import io.actord.daemon.store.Tables;
+import io.actord.daemon.log.RunLog;
 import io.actord.daemon.log.RunLogs;
 import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.ExitStatus;
@@ -43,7 +45,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
  * The run commands and queries behind the API: start, abort, resurrect, get, list, wait. Active runs have
@@ -60,7 +64,10 @@ public final class RunService implements AutoCloseable {
     private final Table<byte[], Empty> byActor;
     private final Table<byte[], Empty> byUser;
     private final Table<byte[], Empty> byStatus;
+    private final Table<byte[], Empty> byFinish;
     private final RunContext ctx;
+    private final RunAdmission admission;
+    private final ToIntFunction<String> userMemoryLimit;
     private final RunWaiters waiters;
     private final Map<String, RunSupervisor> active = new ConcurrentHashMap<>();
     private final List<Consumer<Run>> statusListeners = new CopyOnWriteArrayList<>();
@@ -78,22 +85,43 @@ public final class RunService implements AutoCloseable {
                 Duration.ofSeconds(1));
     }
 
+    /** What happens to a run whose memory does not fit on the host now. */
+    public enum WhenHostFull {
+        /** It waits READY, first come first served, until it fits. */
+        QUEUE,
+        /** It is refused with 503 host-capacity-exceeded (clients retry 5xx). */
+        REFUSE
+    }
+
+    /**
+     * How much memory runs may have.
+     *
+     * @param hostMemoryMbytes the host's capacity: the memory of all runs holding a container together
+     * @param userMemoryMbytes a user's limit: the memory of their active runs together (else 402)
+     */
+    public record Limits(long hostMemoryMbytes, WhenHostFull whenHostFull, ToIntFunction<String> userMemoryMbytes) {
+    }
+
     /** Wires the run layer; {@code pool} runs the supervisors' serial executors, {@code timers} their timers. */
     public static RunService create(StateStore store, ContainerRuntime runtime, ContainerSpecFactory specs,
                                     ActorService actors, RunStorages storages, RunLogs logs, RunFiles files,
-                                    ScheduledExecutorService timers, Executor pool, Clock clock, Settings settings) {
+                                    ScheduledExecutorService timers, Executor pool, Clock clock, Settings settings,
+                                    Limits limits) {
         return new RunService(store, new RunContext(runtime, specs, actors, storages, logs, files, new RunSamples(),
-                timers, pool, clock, settings.grace(), settings.exitDrain()), settings.sampleInterval());
+                timers, pool, clock, settings.grace(), settings.exitDrain()), settings.sampleInterval(), limits);
     }
 
     private volatile RunListener listener = RunListener.NONE;
 
-    private RunService(StateStore store, RunContext ctx, Duration sampleInterval) {
+    private RunService(StateStore store, RunContext ctx, Duration sampleInterval, Limits limits) {
         this.store = store;
         this.runs = store.table(Tables.RUNS);
         this.byActor = store.table(Tables.RUNS_BY_ACTOR);
         this.byUser = store.table(Tables.RUNS_BY_USER);
         this.byStatus = store.table(Tables.RUNS_BY_STATUS);
+        this.byFinish = store.table(Tables.RUNS_BY_FINISH);
+        this.admission = new RunAdmission(limits.hostMemoryMbytes(), limits.whenHostFull());
+        this.userMemoryLimit = limits.userMemoryMbytes();
         this.ctx = ctx;
         this.waiters = new RunWaiters(ctx.timers());
         long every = sampleInterval.toMillis();
@@ -111,38 +139,69 @@ public final class RunService implements AutoCloseable {
                                byte[] input, Optional<String> contentType, String origin) {
     }
 
-    /** Stores the new run (READY) with its default storages and INPUT, then starts its container in the background. */
-    public Run start(String actorRef, StartRequest req) {
-        Actor actor = ctx.actors().get(actorRef);
+    /**
+     * Stores the new run (READY) of {@code actor} for user {@code userId}, with its default storages and
+     * INPUT, then starts its container in the background as soon as the host has room for it.
+     *
+     * @throws ApiException 402 actor-memory-limit-exceeded past the user's memory limit; 503
+     *                      host-capacity-exceeded when the host is full and the daemon refuses rather than queues
+     */
+    public Run start(Actor actor, String userId, StartRequest req) {
         DefaultRunOptions defaults = actor.defaultRunOptions();
         String buildRef = req.build().orElse(defaults.build());
         Build build = ctx.actors().resolveBuild(actor, buildRef);
         int memory = memory(req.memoryMbytes().orElse((long) defaults.memoryMbytes()));
         int timeout = timeout(req.timeoutSecs().orElse((long) defaults.timeoutSecs()));
         Optional<KvRecord> input = input(req.input(), req.contentType());
-        Instant now = ctx.clock().instant();
-        RunStorages.Defaults storages = RunStorages.Defaults.fresh();
-        Run run = new Run.Builder().id(Ids.newId()).actId(actor.id()).userId(actor.userId())
-                .build(build.id(), build.buildNumber()).status(RunStatus.READY, null).startedAt(now)
-                .options(RunOptions.of(buildRef, timeout, memory))
-                .storages(storages.keyValueStoreId(), storages.datasetId(), storages.requestQueueId())
-                .containerUrlToken(ContainerUrls.newToken()).origin(req.origin()).inputBodyLen(req.input().length)
-                .timeoutAt(timeout > 0 ? now.plusSeconds(timeout) : null).build();
-        store.write(b -> {
-            runs.putInBatch(b, run.id(), run);
-            byActor.putInBatch(b, Tables.runByActorKey(run), Empty.INSTANCE);
-            byUser.putInBatch(b, Tables.runByUserKey(run), Empty.INSTANCE);
-            byStatus.putInBatch(b, Tables.runByStatusKey(run.status(), run), Empty.INSTANCE);
-            ctx.storages().createInBatch(b, storages, run.userId(), actor.id(), run.id(), now, input);
-        });
-        LOG.info("run={} status=READY actor={} build={} memory={} timeout={}", run.id(), actor.fullName(),
-                build.buildNumber(), memory, timeout);
-        statusListeners.forEach(l -> l.accept(run));
-        ctx.logs().open(run.id());
-        RunSupervisor supervisor = new RunSupervisor(this, ctx, run);
-        active.put(run.id(), supervisor);
-        supervisor.start();
-        return run;
+        synchronized (admission) {
+            checkUserLimit(userId, memory);
+            admission.checkTakes(memory);
+            Instant now = ctx.clock().instant();
+            RunStorages.Defaults storages = RunStorages.Defaults.fresh();
+            Run run = new Run.Builder().id(Ids.newId()).actId(actor.id()).userId(userId)
+                    .build(build.id(), build.buildNumber()).status(RunStatus.READY, null).startedAt(now)
+                    .options(RunOptions.of(buildRef, timeout, memory))
+                    .storages(storages.keyValueStoreId(), storages.datasetId(), storages.requestQueueId())
+                    .containerUrlToken(ContainerUrls.newToken()).origin(req.origin()).inputBodyLen(req.input().length)
+                    .timeoutAt(timeout > 0 ? now.plusSeconds(timeout) : null).build();
+            store.write(b -> {
+                runs.putInBatch(b, run.id(), run);
+                byActor.putInBatch(b, Tables.runByActorKey(run), Empty.INSTANCE);
+                byUser.putInBatch(b, Tables.runByUserKey(run), Empty.INSTANCE);
+                byStatus.putInBatch(b, Tables.runByStatusKey(run.status(), run), Empty.INSTANCE);
+                ctx.storages().createInBatch(b, storages, run.userId(), actor.id(), run.id(), now, input);
+            });
+            LOG.info("run={} status=READY actor={} user={} build={} memory={} timeout={}", run.id(), actor.fullName(),
+                    userId, build.buildNumber(), memory, timeout);
+            statusListeners.forEach(l -> l.accept(run));
+            RunLog log = ctx.logs().open(run.id());
+            RunSupervisor supervisor = new RunSupervisor(this, ctx, run);
+            active.put(run.id(), supervisor);
+            enqueue(supervisor, log);
+            return run;
+        }
+    }
+
+    /** Starts the run's container when the host has room; meanwhile it waits READY, and its log says so. */
+    private void enqueue(RunSupervisor supervisor, RunLog log) {
+        Run run = supervisor.current();
+        int ahead = admission.admit(run.id(), run.options().memoryMbytes(), supervisor::start);
+        if (ahead > 0) {
+            LOG.info("run={} waits for host memory={} position={}", run.id(), run.options().memoryMbytes(), ahead);
+            log.system("Waiting for " + run.options().memoryMbytes() + " MB of the host's memory (" + ahead
+                    + (ahead == 1 ? " run" : " runs") + " in the queue, this one included)");
+        }
+    }
+
+    /** 402 actor-memory-limit-exceeded, in Apify's words, when the user's active runs and this one exceed their limit. */
+    private void checkUserLimit(String userId, int requested) {
+        long used = usedMemoryMbytes(userId);
+        int limit = userMemoryLimit.applyAsInt(userId);
+        if (used + requested > limit) {
+            throw new ApiException(ErrorType.ACTOR_MEMORY_LIMIT_EXCEEDED, "By launching this job you will exceed the"
+                    + " memory limit of " + limit + "MB for all your Actor runs and builds (currently used: " + used
+                    + "MB, requested: " + requested + "MB).");
+        }
     }
 
     /** Aborts now, or gracefully; a finished or aborting run is returned unchanged (Apify: "no effect"). */
@@ -157,7 +216,7 @@ public final class RunService implements AutoCloseable {
     /** Restarts a finished run on the same storages; 409 run-state-conflict when it has not finished. */
     public CompletableFuture<Run> resurrect(String runId, ResurrectRequest req) {
         Run run = get(runId);
-        Actor actor = ctx.actors().find(run.actId()).orElseThrow(() -> ApiException.notFound("Actor", run.actId()));
+        Actor actor = ctx.actors().byId(run.actId()).orElseThrow(() -> ApiException.notFound("Actor", run.actId()));
         String buildRef = req.build().orElse(run.buildNumber());
         Build build = ctx.actors().resolveBuild(actor, buildRef);
         int memory = memory(req.memoryMbytes().orElse((long) run.options().memoryMbytes()));
@@ -165,11 +224,24 @@ public final class RunService implements AutoCloseable {
         Resurrection resurrection = new Resurrection(build.id(), build.buildNumber(),
                 RunOptions.of(buildRef, timeout, memory));
         AtomicReference<CompletableFuture<Run>> result = new AtomicReference<>();
-        active.compute(runId, (id, s) -> {
-            RunSupervisor supervisor = s != null ? s : new RunSupervisor(this, ctx, get(id));
-            result.set(supervisor.resurrect(resurrection));
-            return supervisor;
-        });
+        synchronized (admission) {
+            if (run.status().isTerminal()) {
+                checkUserLimit(run.userId(), memory);
+                admission.holdNow(runId, memory);
+            }
+            try {
+                active.compute(runId, (id, s) -> {
+                    RunSupervisor supervisor = s != null ? s : new RunSupervisor(this, ctx, get(id));
+                    result.set(supervisor.resurrect(resurrection));
+                    return supervisor;
+                });
+            } catch (RuntimeException e) {
+                if (!active.containsKey(runId)) {
+                    admission.release(runId);
+                }
+                throw e;
+            }
+        }
         return result.get();
     }
 
@@ -199,26 +271,33 @@ public final class RunService implements AutoCloseable {
         return waiters.await(runId, Duration.ofSeconds(capped), () -> get(runId));
     }
 
-    /**
-     * A page of runs, by start time: one actor's when {@code actorId} is given, else the owner's.
-     *
-     * @param statuses only runs in these statuses; empty = all
-     */
-    public Paging.Page<Run> list(Optional<String> actorId, String userId, long offset, long limit, boolean desc,
-                                 Set<RunStatus> statuses) {
-        byte[] prefix = Keys.prefix(actorId.orElse(userId));
-        Table<byte[], Empty> index = actorId.isPresent() ? byActor : byUser;
-        return Paging.page(index, prefix, desc, offset, limit, e -> runAt(e.key(), prefix)
-                .filter(r -> statuses.isEmpty() || statuses.contains(r.status())));
+    /** Which runs a list or {@code last} is about: one user's (of one actor, or all), or all of one actor's. */
+    public record Selection(Optional<String> actorId, Optional<String> userId, Set<RunStatus> statuses) {
+        public Selection {
+            if (actorId.isEmpty() && userId.isEmpty()) {
+                throw new IllegalArgumentException("a run selection needs an actor or a user");
+            }
+        }
+
+        boolean includes(Run r) {
+            return userId.map(r.userId()::equals).orElse(true) && (statuses.isEmpty() || statuses.contains(r.status()));
+        }
     }
 
-    /** The actor's most recent run (in one of {@code statuses}, if given). */
-    public Optional<Run> last(String actorId, Set<RunStatus> statuses) {
-        byte[] prefix = Keys.prefix(actorId);
+    /** A page of the selected runs, by start time. */
+    public Paging.Page<Run> list(Selection selection, long offset, long limit, boolean desc) {
+        byte[] prefix = Keys.prefix(selection.actorId().orElseGet(() -> selection.userId().orElseThrow()));
+        Table<byte[], Empty> index = selection.actorId().isPresent() ? byActor : byUser;
+        return Paging.page(index, prefix, desc, offset, limit, e -> runAt(e.key(), prefix).filter(selection::includes));
+    }
+
+    /** The most recent of the selected runs (of an actor). */
+    public Optional<Run> last(Selection selection) {
+        byte[] prefix = Keys.prefix(selection.actorId().orElseThrow());
         try (CloseableIterator<Entry<byte[], Empty>> it = byActor.scan(Scan.prefix(prefix).reversed(true))) {
             while (it.hasNext()) {
                 Optional<Run> run = runAt(it.next().key(), prefix);
-                if (run.isPresent() && (statuses.isEmpty() || statuses.contains(run.get().status()))) {
+                if (run.isPresent() && selection.includes(run.get())) {
                     return run;
                 }
             }
@@ -229,6 +308,29 @@ public final class RunService implements AutoCloseable {
     public boolean hasActiveRuns(String actorId) {
         return active.values().stream().anyMatch(s -> s.current().actId().equals(actorId)
                 && !s.current().status().isTerminal());
+    }
+
+    /** The memory of the user's READY, RUNNING, TIMING-OUT and ABORTING runs, together. */
+    public long usedMemoryMbytes(String userId) {
+        return active.values().stream().map(RunSupervisor::current)
+                .filter(r -> r.userId().equals(userId) && !r.status().isTerminal())
+                .mapToLong(r -> r.options().memoryMbytes()).sum();
+    }
+
+    /** Whether user {@code userId} has runs that have not finished. */
+    public boolean userHasActiveRuns(String userId) {
+        return active.values().stream().anyMatch(s -> s.current().userId().equals(userId)
+                && !s.current().status().isTerminal());
+    }
+
+    /** The host's memory for runs: capacity, what runs hold now, how many runs wait. */
+    public record HostMemory(long capacityMbytes, long heldMbytes, int waitingRuns) {
+    }
+
+    public HostMemory hostMemory() {
+        synchronized (admission) {
+            return new HostMemory(admission.capacityMbytes(), admission.heldMbytes(), admission.waitingCount());
+        }
     }
 
     /** Whether a run that has not finished uses the build (its layers are mounted). */
@@ -283,13 +385,28 @@ public final class RunService implements AutoCloseable {
         return s;
     }
 
+    /** Recovery: the run's container still runs, so it holds its memory. */
+    void holdRecovered(Run run) {
+        admission.holdRecovered(run.id(), run.options().memoryMbytes());
+    }
+
+    /** Recovery: the run never got a container; it waits for the host's memory again. */
+    void requeue(RunSupervisor supervisor) {
+        synchronized (admission) {
+            enqueue(supervisor, ctx.logs().open(supervisor.runId()));
+        }
+    }
+
     Optional<Run> stored(String runId) {
         return runs.get(runId);
     }
 
     // Callbacks from supervisors.
 
-    /** Stores a new version of a run; a status change moves its status-index entry in the same synced batch. */
+    /**
+     * Stores a new version of a run; a status change moves its status-index entry, and its finished-index
+     * entry follows finishedAt, in the same synced batch (a delete and a put of one key leave it put).
+     */
     void save(Run previous, Run next) {
         store.write(b -> {
             runs.putInBatch(b, next.id(), next);
@@ -297,7 +414,42 @@ public final class RunService implements AutoCloseable {
                 byStatus.deleteInBatch(b, Tables.runByStatusKey(previous.status(), previous));
                 byStatus.putInBatch(b, Tables.runByStatusKey(next.status(), next), Empty.INSTANCE);
             }
+            finishKey(previous).ifPresent(k -> byFinish.deleteInBatch(b, k));
+            finishKey(next).ifPresent(k -> byFinish.putInBatch(b, k, Empty.INSTANCE));
         });
+    }
+
+    /** The run's entry in the finished-runs index, when it has finished. */
+    private static Optional<byte[]> finishKey(Run run) {
+        return run.status().isTerminal() && run.finishedAt() != null ? Optional.of(Tables.runByFinishKey(run))
+                : Optional.empty();
+    }
+
+    /**
+     * Retention: deletes a run that finished before {@code cutoff} and has no supervisor (none can get one
+     * meanwhile: a resurrection waits), in one synced write that {@code commit} makes after adding what
+     * else goes with the run (its storages) to the run's own records. Empty when the run was not deleted.
+     */
+    Optional<Run> deleteFinished(String runId, Instant cutoff, BiConsumer<Run, Consumer<Batch>> commit) {
+        AtomicReference<Run> deleted = new AtomicReference<>();
+        active.compute(runId, (id, s) -> {
+            if (s != null) {
+                return s;
+            }
+            runs.get(id).filter(r -> r.status().isTerminal() && r.finishedAt() != null
+                    && r.finishedAt().isBefore(cutoff)).ifPresent(r -> {
+                        commit.accept(r, b -> {
+                            runs.deleteInBatch(b, r.id());
+                            byActor.deleteInBatch(b, Tables.runByActorKey(r));
+                            byUser.deleteInBatch(b, Tables.runByUserKey(r));
+                            byStatus.deleteInBatch(b, Tables.runByStatusKey(r.status(), r));
+                            byFinish.deleteInBatch(b, Tables.runByFinishKey(r));
+                        });
+                        deleted.set(r);
+                    });
+            return null;
+        });
+        return Optional.ofNullable(deleted.get());
     }
 
     /** A supervisor's run has a new current version (already stored): tell the listeners of a status change. */
@@ -311,8 +463,24 @@ public final class RunService implements AutoCloseable {
         waiters.ended(run);
     }
 
+    /** Retires a supervisor with nothing left to do; the memory its run held goes to the runs that wait. */
     void retireIfIdle(RunSupervisor s) {
-        active.compute(s.runId(), (id, current) -> current == s && s.idle() ? null : current);
+        if (!s.idle()) {
+            return;
+        }
+        synchronized (admission) {
+            boolean[] retired = {false};
+            active.compute(s.runId(), (id, current) -> {
+                if (current == s && s.idle()) {
+                    retired[0] = true;
+                    return null;
+                }
+                return current;
+            });
+            if (retired[0]) {
+                admission.release(s.runId());
+            }
+        }
     }
 
     void dispatchExit(String runId, int generation, ExitStatus exit, Throwable error) {

@@ -82,9 +82,18 @@ final class RunSupervisor {
         return run.status().isTerminal() && container == null && executor.pending() == 0;
     }
 
-    /** Creates the container of a new (READY) run. */
+    /**
+     * Creates the container of a new (READY) run, once the host has room for it; a run aborted while it
+     * waited is left as it is. Its timeout counts from now, not from when it was queued.
+     */
     void start() {
-        execute(this::startContainer);
+        execute(() -> {
+            if (run.status() == RunStatus.READY) {
+                int timeout = run.options().timeoutSecs();
+                run = run.toBuilder().timeoutAt(timeout > 0 ? ctx.clock().instant().plusSeconds(timeout) : null).build();
+                startContainer();
+            }
+        });
     }
 
     /** Handles an event on the run's executor; the future completes with the run afterwards. */
@@ -283,7 +292,7 @@ final class RunSupervisor {
         log = ctx.logs().open(runId);
         Container created;
         try {
-            Actor actor = ctx.actors().find(run.actId()).orElseThrow(() -> new IllegalStateException(
+            Actor actor = ctx.actors().byId(run.actId()).orElseThrow(() -> new IllegalStateException(
                     "actor " + run.actId() + " no longer exists"));
             Build build = ctx.actors().getBuild(run.buildId());
             Path kvDir = ctx.files().prepare(runId, ctx.storages().record(run.defaultKeyValueStoreId(),

@@ -1,5 +1,6 @@
 package io.actord.daemon.storage;
 
+import io.actord.daemon.access.Caller;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,8 +62,7 @@ public final class DatasetStore {
     }
 
     public void delete(Caller caller, String ref) {
-        registry.delete(KIND, caller, ref, meta -> StorageData.deletePrefix(registry.store(), items,
-                Keys.prefix(meta.id())));
+        registry.delete(KIND, caller, ref);
     }
 
     public Listing<StorageMeta> list(Caller caller, long offset, long limit, boolean desc, boolean unnamed) {
@@ -90,7 +90,7 @@ public final class DatasetStore {
                 clean++;
             }
         }
-        String id = get(caller, ref).id();
+        String id = registry.writable(KIND, caller, ref).id();
         if (encoded.isEmpty()) {
             return 0;
         }

@@ -1,5 +1,6 @@
 package io.actord.daemon.storage;
 
+import io.actord.daemon.access.Caller;
 import com.fasterxml.jackson.core.JsonParser;
 import io.actord.daemon.Json;
 import io.actord.daemon.api.ApiException;
@@ -54,8 +55,7 @@ public final class KeyValueStore {
     }
 
     public void delete(Caller caller, String ref) {
-        registry.delete(KIND, caller, ref, meta -> StorageData.deletePrefix(registry.store(), records,
-                Keys.prefix(meta.id())));
+        registry.delete(KIND, caller, ref);
     }
 
     public Listing<StorageMeta> list(Caller caller, long offset, long limit, boolean desc, boolean unnamed) {
@@ -87,7 +87,7 @@ public final class KeyValueStore {
                     + " but its body is not valid JSON");
         }
         KvRecord record = new KvRecord(type, value);
-        String id = get(caller, ref).id();
+        String id = registry.writable(KIND, caller, ref).id();
         registry.withLock(id, () -> {
             StorageMeta after = touched(registry.byId(KIND, id));
             registry.store().writeUnsynced(b -> {
@@ -102,7 +102,7 @@ public final class KeyValueStore {
     /** Deletes a record; deleting one that is not there is not an error (crawlee's setValue(key, null)). */
     public void deleteRecord(Caller caller, String ref, String key) {
         RecordKeys.valid(key);
-        String id = get(caller, ref).id();
+        String id = registry.writable(KIND, caller, ref).id();
         registry.withLock(id, () -> {
             StorageMeta after = touched(registry.byId(KIND, id));
             byte[] k = Tables.kvRecordKey(id, key);

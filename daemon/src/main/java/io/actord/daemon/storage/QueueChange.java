@@ -1,5 +1,6 @@
 package io.actord.daemon.storage;
 
+import io.actord.daemon.access.Caller;
 import io.actord.daemon.store.Batch;
 import io.actord.daemon.store.CloseableIterator;
 import io.actord.daemon.store.Codecs.Empty;

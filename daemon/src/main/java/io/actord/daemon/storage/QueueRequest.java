@@ -1,5 +1,6 @@
 package io.actord.daemon.storage;
 
+import io.actord.daemon.access.Caller;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
@@ -47,7 +48,7 @@ public record QueueRequest(int schemaVersion, String id, String uniqueKey, Objec
      */
     public boolean lockedBy(Caller caller, String clientKey) {
         boolean sameKey = lockClientKey != null && lockClientKey.equals(clientKey);
-        boolean sameRun = lockRunId != null && lockRunId.equals(caller.runId());
+        boolean sameRun = lockRunId != null && lockRunId.equals(caller.run().orElse(null));
         return sameKey || sameRun;
     }
 
@@ -63,7 +64,7 @@ public record QueueRequest(int schemaVersion, String id, String uniqueKey, Objec
 
     public QueueRequest lockedUntil(Instant expiresAt, Caller caller, String clientKey) {
         return new QueueRequest(schemaVersion, id, uniqueKey, json, order, handledAt, expiresAt, clientKey,
-                caller.runId());
+                caller.run().orElse(null));
     }
 
     /** The request after its lock was released: nobody holds or held it. */

@@ -1,5 +1,7 @@
 package io.actord.daemon.storage;
 
+import io.actord.daemon.access.Caller;
+import io.actord.daemon.access.Need;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.actord.daemon.api.ApiException;
@@ -72,12 +74,7 @@ public final class RequestQueueStore {
     }
 
     public void delete(Caller caller, String ref) {
-        registry.delete(KIND, caller, ref, meta -> {
-            byte[] prefix = Keys.prefix(meta.id());
-            StorageData.deletePrefix(registry.store(), requests, prefix);
-            StorageData.deletePrefix(registry.store(), head, prefix);
-            StorageData.deletePrefix(registry.store(), locks, prefix);
-        });
+        registry.delete(KIND, caller, ref);
     }
 
     public Listing<StorageMeta> list(Caller caller, long offset, long limit, boolean desc, boolean unnamed) {
@@ -183,7 +180,7 @@ public final class RequestQueueStore {
     /** The first {@code limit} unhandled, unlocked requests (expired locks count as unlocked), without locking them. */
     public Head head(Caller caller, String ref, int limit, String clientKey) {
         int max = Math.max(0, Math.min(limit, MAX_HEAD_LIMIT));
-        return change(caller, ref, clientKey, c -> {
+        return change(Need.READ, caller, ref, clientKey, c -> {
             c.releaseExpired();
             return null;
         }, (meta, ignored) -> {
@@ -203,7 +200,7 @@ public final class RequestQueueStore {
             c.releaseExpired();
             return null;
         });
-        return change(caller, ref, clientKey, c -> {
+        return change(Need.WRITE, caller, ref, clientKey, c -> {
             List<HeadItem> items = new ArrayList<>();
             for (QueueRequest r : firstInHead(c.queueId(), max)) {
                 QueueRequest locked = c.lock(r, c.now().plus(lockSecs), caller, clientKey);
@@ -367,16 +364,17 @@ public final class RequestQueueStore {
     }
 
     private <T> T change(Caller caller, String ref, String clientKey, Function<QueueChange, T> ops) {
-        return change(caller, ref, clientKey, ops, (meta, result) -> result);
+        return change(Need.WRITE, caller, ref, clientKey, ops, (meta, result) -> result);
     }
 
     /**
      * Runs {@code ops} on the queue under its lock and writes what they changed, with the queue's new counts,
-     * in one batch; then {@code answer} builds the reply from the queue's metadata as written.
+     * in one batch; then {@code answer} builds the reply from the queue's metadata as written. {@code need}
+     * is what the caller must be allowed: reading the head records only who reads it, so READ does for it.
      */
-    private <T, R> R change(Caller caller, String ref, String clientKey, Function<QueueChange, T> ops,
+    private <T, R> R change(Need need, Caller caller, String ref, String clientKey, Function<QueueChange, T> ops,
                             BiFunction<StorageMeta, T, R> answer) {
-        String id = get(caller, ref).id();
+        String id = (need == Need.READ ? get(caller, ref) : registry.writable(KIND, caller, ref)).id();
         return registry.withLock(id, () -> {
             StorageMeta meta = registry.byId(KIND, id);
             List<T> result = new ArrayList<>(1);

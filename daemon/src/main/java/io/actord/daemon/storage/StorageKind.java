@@ -3,20 +3,25 @@ package io.actord.daemon.storage;
 import io.actord.daemon.store.TableDef;
 import io.actord.daemon.store.Tables;
 
-/** The three kinds of storage, with their table and the words the API uses for them. */
+import java.util.List;
+
+/** The three kinds of storage, with their tables and the words the API uses for them. */
 public enum StorageKind {
-    KEY_VALUE_STORE("key-value-stores", "Key-value store", Tables.KEY_VALUE_STORES),
-    DATASET("datasets", "Dataset", Tables.DATASETS),
-    REQUEST_QUEUE("request-queues", "Request queue", Tables.REQUEST_QUEUES);
+    KEY_VALUE_STORE("key-value-stores", "Key-value store", Tables.KEY_VALUE_STORES, List.of(Tables.KV_RECORDS)),
+    DATASET("datasets", "Dataset", Tables.DATASETS, List.of(Tables.DATASET_ITEMS)),
+    REQUEST_QUEUE("request-queues", "Request queue", Tables.REQUEST_QUEUES, List.of(Tables.RQ_REQUESTS,
+            Tables.RQ_HEAD, Tables.RQ_LOCKS));
 
     private final String path;
     private final String title;
     private final TableDef<String, StorageMeta> table;
+    private final List<TableDef<byte[], ?>> contents;
 
-    StorageKind(String path, String title, TableDef<String, StorageMeta> table) {
+    StorageKind(String path, String title, TableDef<String, StorageMeta> table, List<TableDef<byte[], ?>> contents) {
         this.path = path;
         this.title = title;
         this.table = table;
+        this.contents = contents;
     }
 
     /** The API's path segment, e.g. "key-value-stores"; also the kind's component in name-index keys. */
@@ -31,5 +36,10 @@ public enum StorageKind {
 
     public TableDef<String, StorageMeta> table() {
         return table;
+    }
+
+    /** The tables a storage's content lives in, each keyed {@code storageId|...}. */
+    public List<TableDef<byte[], ?>> contents() {
+        return contents;
     }
 }

@@ -1,5 +1,10 @@
 package io.actord.daemon.storage;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -20,12 +25,27 @@ final class StorageLocks {
     }
 
     <T> T with(String storageId, Supplier<T> action) {
-        ReentrantLock lock = stripes[Math.floorMod(storageId.hashCode(), STRIPES)];
-        lock.lock();
+        return withAll(List.of(storageId), action);
+    }
+
+    /**
+     * Holds the locks of several storages at once, taken in stripe order: with every other holder taking
+     * one lock at a time (or several in the same order), no two can wait for each other.
+     */
+    <T> T withAll(Collection<String> storageIds, Supplier<T> action) {
+        SortedSet<Integer> indexes = new TreeSet<>();
+        storageIds.forEach(id -> indexes.add(Math.floorMod(id.hashCode(), STRIPES)));
+        List<ReentrantLock> held = new ArrayList<>(indexes.size());
         try {
+            for (int i : indexes) {
+                stripes[i].lock();
+                held.add(stripes[i]);
+            }
             return action.get();
         } finally {
-            lock.unlock();
+            for (int i = held.size() - 1; i >= 0; i--) {
+                held.get(i).unlock();
+            }
         }
     }
 }

@@ -1,11 +1,15 @@
 package io.actord.daemon.storage;
 
+import io.actord.daemon.access.Access;
+import io.actord.daemon.access.Caller;
+import io.actord.daemon.access.Need;
 import io.actord.daemon.Ids;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.store.Batch;
 import io.actord.daemon.store.CloseableIterator;
 import io.actord.daemon.store.Entry;
+import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
@@ -20,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -43,10 +48,13 @@ public final class StorageRegistry {
     private final Map<StorageKind, Map<String, StorageMeta>> committed = new EnumMap<>(StorageKind.class);
     private final StorageLocks locks = new StorageLocks();
     private final Clock clock;
+    private final Access access;
 
-    public StorageRegistry(StateStore store, Clock clock) {
+    /** @param access who may use a storage: its owner, and for a run's storage whoever the run is shared with */
+    public StorageRegistry(StateStore store, Clock clock, Access access) {
         this.store = store;
         this.clock = clock;
+        this.access = access;
         this.names = store.table(Tables.STORAGE_NAMES);
         for (StorageKind kind : StorageKind.values()) {
             metas.put(kind, store.table(kind.table()));
@@ -100,9 +108,20 @@ public final class StorageRegistry {
         return byId.isPresent() ? byId : byName(kind, caller.userId(), ref);
     }
 
-    /** As {@link #find}, or 404 record-not-found. */
+    /** As {@link #find}, for a caller who may read it; else 404 record-not-found (see {@link Access}). */
     public StorageMeta get(StorageKind kind, Caller caller, String ref) {
-        return find(kind, caller, ref).orElseThrow(() -> ApiException.notFound(kind.title(), ref));
+        return checked(kind, caller, ref, Need.READ);
+    }
+
+    /** As {@link #get}, for a caller who may change its content; 403 insufficient-permissions for a reader. */
+    public StorageMeta writable(StorageKind kind, Caller caller, String ref) {
+        return checked(kind, caller, ref, Need.WRITE);
+    }
+
+    private StorageMeta checked(StorageKind kind, Caller caller, String ref, Need need) {
+        StorageMeta meta = find(kind, caller, ref).orElseThrow(() -> ApiException.notFound(kind.title(), ref));
+        access.check(caller, new Access.Resource(kind.title(), meta.id(), meta.userId(), meta.actRunId()), need);
+        return meta;
     }
 
     /**
@@ -126,7 +145,7 @@ public final class StorageRegistry {
 
     /** Renames a storage; {@code newName} empty makes it unnamed. 400 name-not-unique when the name is taken. */
     public StorageMeta rename(StorageKind kind, Caller caller, String ref, Optional<String> newName) {
-        StorageMeta found = get(kind, caller, ref);
+        StorageMeta found = checked(kind, caller, ref, Need.MANAGE);
         Optional<String> n = newName.map(StorageRegistry::validName);
         return withLock(found.id(), () -> {
             StorageMeta meta = byId(kind, found.id());
@@ -151,23 +170,58 @@ public final class StorageRegistry {
     }
 
     /**
-     * Removes a storage's metadata and name, then lets {@code dropData} remove its content, all under the
-     * storage's lock so no write lands in between. Returns what was deleted.
+     * Deletes a storage, its name and its content in one synced write (a range delete per content table),
+     * under its lock so no write lands in between; then compacts the range to give the space back.
      */
-    public StorageMeta delete(StorageKind kind, Caller caller, String ref, java.util.function.Consumer<StorageMeta> dropData) {
-        StorageMeta found = get(kind, caller, ref);
-        return withLock(found.id(), () -> {
+    public StorageMeta delete(StorageKind kind, Caller caller, String ref) {
+        StorageMeta found = checked(kind, caller, ref, Need.MANAGE);
+        StorageMeta deleted = withLock(found.id(), () -> {
             StorageMeta meta = byId(kind, found.id());
-            store.write(b -> {
-                metas.get(kind).deleteInBatch(b, meta.id());
-                if (meta.name() != null) {
-                    names.deleteInBatch(b, Tables.storageNameKey(kind, meta.userId(), meta.name()));
-                }
-            });
+            store.write(b -> deleteInBatch(b, kind, meta));
             committed.get(kind).remove(meta.id());
-            dropData.accept(meta);
             return meta;
         });
+        compact(kind, deleted.id());
+        return deleted;
+    }
+
+    /**
+     * Deletes those of a run's default storages that are still unnamed (a storage renamed to a name is
+     * kept, as named storages are), with their content, in one synced write together with what
+     * {@code alsoInBatch} adds (the run itself). Holds all their locks meanwhile. Returns what it deleted;
+     * {@link #compact} them afterwards.
+     */
+    public Map<StorageKind, String> purgeUnnamed(Map<StorageKind, String> ids, Consumer<Batch> alsoInBatch) {
+        return locks.withAll(ids.values(), () -> {
+            Map<StorageKind, StorageMeta> doomed = new EnumMap<>(StorageKind.class);
+            ids.forEach((kind, id) -> metas.get(kind).get(id).filter(m -> m.name() == null)
+                    .ifPresent(m -> doomed.put(kind, m)));
+            store.write(b -> {
+                doomed.forEach((kind, meta) -> deleteInBatch(b, kind, meta));
+                alsoInBatch.accept(b);
+            });
+            Map<StorageKind, String> deleted = new EnumMap<>(StorageKind.class);
+            doomed.forEach((kind, meta) -> {
+                committed.get(kind).remove(meta.id());
+                deleted.put(kind, meta.id());
+            });
+            return deleted;
+        });
+    }
+
+    /** Compacts a deleted storage's content ranges, so the files no longer hold it. */
+    public void compact(StorageKind kind, String id) {
+        byte[] prefix = Keys.prefix(id);
+        kind.contents().forEach(t -> store.table(t).compact(prefix));
+    }
+
+    private void deleteInBatch(Batch b, StorageKind kind, StorageMeta meta) {
+        metas.get(kind).deleteInBatch(b, meta.id());
+        if (meta.name() != null) {
+            names.deleteInBatch(b, Tables.storageNameKey(kind, meta.userId(), meta.name()));
+        }
+        byte[] prefix = Keys.prefix(meta.id());
+        kind.contents().forEach(t -> store.table(t).deletePrefixInBatch(b, prefix));
     }
 
     /** The caller's storages of a kind, oldest first (or newest with {@code desc}); named only unless {@code unnamed}. */

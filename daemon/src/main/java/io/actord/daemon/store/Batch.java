@@ -34,6 +34,15 @@ public final class Batch {
         }
     }
 
+    void deleteRange(ColumnFamilyHandle cf, String table, byte[] from, byte[] to) {
+        try {
+            batch.deleteRange(cf, from, to);
+            operations++;
+        } catch (RocksDBException e) {
+            throw new StoreException("add delete range " + table + " to batch", e);
+        }
+    }
+
     int operations() {
         return operations;
     }

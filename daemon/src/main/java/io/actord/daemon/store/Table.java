@@ -1,9 +1,14 @@
 package io.actord.daemon.store;
 
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Range;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.SizeApproximationFlag;
+import org.rocksdb.Slice;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
@@ -47,6 +52,51 @@ public final class Table<K, V> {
 
     public void deleteInBatch(Batch batch, K key) {
         batch.delete(cf, def.name(), def.keyCodec().encode(key));
+    }
+
+    /**
+     * Adds deleting every key that starts with {@code prefix} to a batch: one range tombstone however many
+     * keys there are. The space comes back when the range is compacted ({@link #compact}).
+     */
+    public void deletePrefixInBatch(Batch batch, byte[] prefix) {
+        batch.deleteRange(cf, def.name(), prefix, end(prefix));
+    }
+
+    /** Compacts the keys under {@code prefix}, dropping deleted data from the files (and freeing its space). */
+    public void compact(byte[] prefix) {
+        store.call("compact " + describe(prefix), db -> {
+            db.compactRange(cf, prefix, end(prefix));
+            return null;
+        });
+    }
+
+    /** About how many bytes the keys under {@code prefix} take, in files and in memory. */
+    public long approximateBytes(byte[] prefix) {
+        return store.call("size of " + describe(prefix), db -> {
+            try (Slice from = new Slice(prefix); Slice to = new Slice(end(prefix))) {
+                return db.getApproximateSizes(cf, List.of(new Range(from, to)), SizeApproximationFlag.INCLUDE_FILES,
+                        SizeApproximationFlag.INCLUDE_MEMTABLES)[0];
+            }
+        });
+    }
+
+    /** Writes the table's memtable out to files (what {@link #fileBytes} counts). */
+    public void flush() {
+        store.call("flush " + def.name(), db -> {
+            try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(options, cf);
+            }
+            return null;
+        });
+    }
+
+    /** The table's data files, in bytes (what compaction gives back shows here). */
+    public long fileBytes() {
+        return store.call("file size of " + def.name(), db -> db.getLongProperty(cf, "rocksdb.total-sst-files-size"));
+    }
+
+    private static byte[] end(byte[] prefix) {
+        return Keys.prefixEnd(prefix).orElseThrow(() -> new StoreException("a prefix of only 0xFF bytes has no end"));
     }
 
     /** Visits the entries the scan selects, in key order (or reverse). Close the iterator. */

@@ -1,9 +1,9 @@
 package io.actord.daemon.store;
 
 import io.actord.daemon.Json;
+import io.actord.daemon.access.RunSharing;
 import io.actord.daemon.actor.Actor;
 import io.actord.daemon.actor.Build;
-import io.actord.daemon.actor.User;
 import io.actord.daemon.image.Layer;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunStatus;
@@ -13,6 +13,8 @@ import io.actord.daemon.storage.QueueRequest;
 import io.actord.daemon.storage.StorageKind;
 import io.actord.daemon.storage.StorageMeta;
 import io.actord.daemon.store.Codecs.Empty;
+import io.actord.daemon.user.ApiToken;
+import io.actord.daemon.user.User;
 
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +27,17 @@ import java.util.List;
 public final class Tables {
     /** {@code userId → User}. */
     public static final TableDef<String, User> USERS = json("users", User.class);
+
+    /** {@code username → userId}: resolves usernames and keeps them unique. */
+    public static final TableDef<String, String> USERS_BY_NAME =
+            new TableDef<>("users_by_name", Codecs.STRING, Codecs.STRING);
+
+    /** {@code sha256(token) as hex → ApiToken}: user and run tokens, found by the hash of what a request carries. */
+    public static final TableDef<String, ApiToken> TOKENS = json("tokens", ApiToken.class);
+
+    /** {@code ownerId|tokenId → sha256(token)}: a user's tokens (a run's, for run tokens), to list and revoke them. */
+    public static final TableDef<byte[], String> TOKENS_BY_OWNER =
+            new TableDef<>("tokens_by_owner", Codecs.BYTES, Codecs.STRING);
 
     /** {@code actorId → Actor}. */
     public static final TableDef<String, Actor> ACTORS = json("actors", Actor.class);
@@ -87,8 +100,12 @@ public final class Tables {
     /** {@code queueId|lockExpiresAt(8B)|requestId → ∅}: locked, unhandled requests, the soonest to expire first. */
     public static final TableDef<byte[], Empty> RQ_LOCKS = new TableDef<>("rq_locks", Codecs.BYTES, Codecs.EMPTY);
 
-    /** {@code runId → token}: the APIFY_TOKEN a run's containers get, checked by its in-run endpoint. */
-    public static final TableDef<String, String> RUN_TOKENS = new TableDef<>("run_tokens", Codecs.STRING, Codecs.STRING);
+    /** {@code runId → RunSharing}: a run's general access and per-user grants; absent = not shared. */
+    public static final TableDef<String, RunSharing> RUN_SHARING = json("run_sharing", RunSharing.class);
+
+    /** {@code finishedAt(8B)|runId → ∅}: finished runs, the longest finished first (the retention sweep). */
+    public static final TableDef<byte[], Empty> RUNS_BY_FINISH =
+            new TableDef<>("runs_by_finish", Codecs.BYTES, Codecs.EMPTY);
 
     /** {@code diffId → Layer}: the unpacked layers of the layer store, by the digest of their uncompressed tar. */
     public static final TableDef<String, Layer> LAYERS = json("layers", Layer.class);
@@ -99,9 +116,10 @@ public final class Tables {
      */
     public static final TableDef<byte[], Empty> LAYER_REFS = new TableDef<>("layer_refs", Codecs.BYTES, Codecs.EMPTY);
 
-    public static final List<TableDef<?, ?>> ALL = List.of(USERS, ACTORS, ACTORS_BY_NAME, BUILDS, BUILDS_BY_ACTOR,
-            RUNS, RUNS_BY_ACTOR, RUNS_BY_USER, RUNS_BY_STATUS, KEY_VALUE_STORES, KV_RECORDS, DATASETS, REQUEST_QUEUES,
-            STORAGE_NAMES, DATASET_ITEMS, RQ_REQUESTS, RQ_HEAD, RQ_LOCKS, RUN_TOKENS, LAYERS, LAYER_REFS);
+    public static final List<TableDef<?, ?>> ALL = List.of(USERS, USERS_BY_NAME, TOKENS, TOKENS_BY_OWNER, ACTORS,
+            ACTORS_BY_NAME, BUILDS, BUILDS_BY_ACTOR, RUNS, RUNS_BY_ACTOR, RUNS_BY_USER, RUNS_BY_STATUS, RUNS_BY_FINISH,
+            RUN_SHARING, KEY_VALUE_STORES, KV_RECORDS, DATASETS, REQUEST_QUEUES, STORAGE_NAMES, DATASET_ITEMS,
+            RQ_REQUESTS, RQ_HEAD, RQ_LOCKS, LAYERS, LAYER_REFS);
 
     private Tables() {
     }
@@ -124,6 +142,14 @@ public final class Tables {
 
     public static byte[] runByUserKey(Run run) {
         return Keys.builder().str(run.userId()).u64(run.startedAt().toEpochMilli()).tail(run.id()).build();
+    }
+
+    public static byte[] runByFinishKey(Run run) {
+        return Keys.builder().u64(run.finishedAt().toEpochMilli()).tail(run.id()).build();
+    }
+
+    public static byte[] tokenByOwnerKey(String ownerId, String tokenId) {
+        return Keys.builder().str(ownerId).tail(tokenId).build();
     }
 
     public static byte[] runByStatusKey(RunStatus status, Run run) {

@@ -45,6 +45,7 @@ class ApifyClientIT {
         try (TestDaemon daemon = TestDaemon.start(dir, choice.runtime(), Duration.ofSeconds(5))) {
             Map<String, String> env = Map.of(
                     "ACTORD_URL", daemon.api().base().toString().replaceAll("/$", ""),
+                    "ACTORD_TOKEN", daemon.token(),
                     "HELLO", choice.helloActor(daemon, "hello"),
                     "SLEEPER", choice.actor(daemon, "sleeper", "sleep", "300"),
                     "SHORT", choice.actor(daemon, "short", "sleep", "2"),

@@ -6,7 +6,8 @@ import io.actord.daemon.http.Transports;
 import io.actord.daemon.http.routes.DatasetRoutes;
 import io.actord.daemon.http.routes.KeyValueStoreRoutes;
 import io.actord.daemon.http.routes.RequestQueueRoutes;
-import io.actord.daemon.storage.Caller;
+import io.actord.daemon.access.Access;
+import io.actord.daemon.access.Caller;
 import io.actord.daemon.storage.DatasetStore;
 import io.actord.daemon.storage.KeyValueStore;
 import io.actord.daemon.storage.RequestQueueStore;
@@ -41,7 +42,7 @@ class ApifyClientStorageTest {
         NodeScripts.install();
         ExecutorService worker = Executors.newFixedThreadPool(4);
         try (StateStore store = StateStore.open(dir, Tables.ALL)) {
-            StorageRegistry registry = new StorageRegistry(store, Clock.systemUTC());
+            StorageRegistry registry = new StorageRegistry(store, Clock.systemUTC(), new Access(store));
             Caller owner = Caller.user("ownerUserId000001", "owner");
             Router router = new Router();
             new KeyValueStoreRoutes(new KeyValueStore(registry), r -> owner).register(router);
@@ -49,7 +50,7 @@ class ApifyClientStorageTest {
             new RequestQueueRoutes(new RequestQueueStore(registry), r -> owner).register(router);
             ApiServer server = ApiServer.start(new ApiServer.Config(Optional.empty(),
                     Optional.of(new InetSocketAddress("127.0.0.1", 0)), 10 * 1024 * 1024, 60, 2), router, worker,
-                    Transports.detect());
+                    Transports.detect(), (listener, runId, headers, query) -> owner);
             try {
                 int port = server.tcpAddress().orElseThrow().getPort();
                 NodeScripts.Result r = NodeScripts.node("storage-api.mjs", Map.of("ACTORD_URL", "http://127.0.0.1:" + port),

@@ -132,7 +132,8 @@ abstract class SdkActorsContract {
 
     void verify(String mode, String runId) {
         NodeScripts.Result r = NodeScripts.node("verify.mjs", Map.of("ACTORD_URL",
-                daemon.api().base().toString().replaceAll("/$", "")), Duration.ofMinutes(1), mode, runId);
+                daemon.api().base().toString().replaceAll("/$", ""), "ACTORD_TOKEN", daemon.token()),
+                Duration.ofMinutes(1), mode, runId);
         System.out.println(r.output());
         String log = log(runId);
         log.lines().filter(l -> l.contains("WARN") || l.contains("ERROR")).forEach(l -> System.out.println("run log: " + l));

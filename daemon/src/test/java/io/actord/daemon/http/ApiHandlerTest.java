@@ -1,5 +1,6 @@
 package io.actord.daemon.http;
 
+import io.actord.daemon.access.Caller;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 import io.netty.buffer.ByteBuf;
@@ -39,7 +40,8 @@ class ApiHandlerTest {
             .add(HttpMethod.GET, "/v2/later", r -> CompletableFuture.completedFuture(ApiResponse.data(200, "late")));
 
     private final EmbeddedChannel channel = new EmbeddedChannel(
-            new ApiChannelInitializer(new ApiHandler(router, Runnable::run, LIMIT), LIMIT, 60));
+            new ApiChannelInitializer(new ApiHandler(router, Runnable::run, LIMIT,
+                    (listener, runId, headers, query) -> Caller.admin("adminUserId000001", "local")), LIMIT, 60));
 
     @Test
     void shouldAnswerJsonInApifysEnvelope() {

@@ -1,5 +1,6 @@
 package io.actord.daemon.http;
 
+import io.actord.daemon.access.Caller;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.RawHttp;
 import io.actord.daemon.testing.TestDaemon;
@@ -19,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The API on real sockets: a Unix socket in a temp directory and 127.0.0.1 on a free port. Needs no root. */
 class ApiServerIT {
+    private static final Authenticator ANYONE = (listener, runId, headers, query) -> Caller.anonymous();
+
     @TempDir
     Path dir;
 
@@ -31,7 +34,8 @@ class ApiServerIT {
             assertTrue(viaUnix.startsWith("HTTP/1.1 200"), viaUnix);
             assertTrue(viaUnix.contains("\"name\":\"both\""), viaUnix);
             String viaTcp = RawHttp.tcp(d.daemon().tcpAddress().orElseThrow(), "GET /v2/acts/" + actor
-                    + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", new byte[0]);
+                    + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + d.token() + "\r\nConnection: close\r\n\r\n",
+                    new byte[0]);
             assertEquals(viaUnix.substring(viaUnix.indexOf("\r\n\r\n")), viaTcp.substring(viaTcp.indexOf("\r\n\r\n")));
             assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(d.socket())));
         }
@@ -44,12 +48,12 @@ class ApiServerIT {
         Files.writeString(socket, "left by a killed daemon");
         ApiServer.Config config = new ApiServer.Config(Optional.of(socket), Optional.empty(), 1024, 60, 1);
         Router router = new Router().get("/healthz", r -> ApiResponse.data(200, "ok"));
-        try (ApiServer server = ApiServer.start(config, router, Runnable::run, Transports.detect())) {
+        try (ApiServer server = ApiServer.start(config, router, Runnable::run, Transports.detect(), ANYONE)) {
             assertEquals(Optional.of(socket), server.socketPath());
             assertTrue(RawHttp.unix(socket, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
                     new byte[0]).contains("\"data\":\"ok\""));
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> ApiServer.start(config, router, Runnable::run, Transports.detect()));
+                    () -> ApiServer.start(config, router, Runnable::run, Transports.detect(), ANYONE));
             assertTrue(e.getMessage().contains("listening on"), e.getMessage());
             assertTrue(RawHttp.unix(socket, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
                     new byte[0]).contains("\"data\":\"ok\""), "the first server still serves");
@@ -62,7 +66,7 @@ class ApiServerIT {
         ApiServer.Config config = new ApiServer.Config(Optional.of(socket), Optional.of(
                 new java.net.InetSocketAddress("127.0.0.1", 0)), 1024, 60, 1);
         Router router = new Router().get("/healthz", r -> ApiResponse.data(200, "ok"));
-        try (ApiServer server = ApiServer.start(config, router, Runnable::run, Transports.nio())) {
+        try (ApiServer server = ApiServer.start(config, router, Runnable::run, Transports.nio(), ANYONE)) {
             assertTrue(RawHttp.unix(socket, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
                     new byte[0]).contains("\"data\":\"ok\""));
             assertTrue(RawHttp.tcp(server.tcpAddress().orElseThrow(), "GET /healthz HTTP/1.1\r\nHost: x\r\n"

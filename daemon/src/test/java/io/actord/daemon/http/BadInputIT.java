@@ -116,7 +116,7 @@ class BadInputIT {
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
             out.write(new byte[FIFTY_MB]);
         }
-        String res = RawHttp.tcp(tcp, "POST /v2/acts HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\n"
+        String res = RawHttp.tcp(tcp, "POST /v2/acts HTTP/1.1\r\nHost: x\r\n" + auth() + "Content-Encoding: gzip\r\n"
                 + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: " + gz.size() + "\r\n\r\n",
                 gz.toByteArray());
         assertTrue(res.startsWith("HTTP/1.1 413"), res);
@@ -126,10 +126,10 @@ class BadInputIT {
     @Test
     void shouldAcceptCompressedBodiesAndRefuseUnknownEncodings() throws Exception {
         byte[] br = Brotli.compressUncompressed("{\"name\":\"from-brotli\"}".getBytes(StandardCharsets.UTF_8));
-        String res = RawHttp.tcp(tcp, "POST /v2/acts HTTP/1.1\r\nHost: x\r\nContent-Encoding: br\r\n"
+        String res = RawHttp.tcp(tcp, "POST /v2/acts HTTP/1.1\r\nHost: x\r\n" + auth() + "Content-Encoding: br\r\n"
                 + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: " + br.length + "\r\n\r\n", br);
         assertTrue(res.startsWith("HTTP/1.1 201"), res);
-        String zstd = RawHttp.tcp(tcp, "POST /v2/acts HTTP/1.1\r\nHost: x\r\nContent-Encoding: zstd\r\n"
+        String zstd = RawHttp.tcp(tcp, "POST /v2/acts HTTP/1.1\r\nHost: x\r\n" + auth() + "Content-Encoding: zstd\r\n"
                 + "Connection: close\r\nContent-Length: 2\r\n\r\n", "{}".getBytes(StandardCharsets.US_ASCII));
         assertTrue(zstd.startsWith("HTTP/1.1 415"), zstd);
         assertTrue(zstd.contains("\"type\":\"unsupported-content-encoding\""), zstd);
@@ -142,6 +142,11 @@ class BadInputIT {
         assertEquals("page-not-found", api.get("/v2/actor-runs/a/b/c/d").expect(404).errorType());
         assertEquals("method-not-allowed", api.send(java.net.http.HttpRequest.newBuilder(api.base()
                 .resolve("/v2/actor-runs")).DELETE()).expect(405).errorType());
+    }
+
+    /** The Authorization header line of the local account's token, for requests made by hand. */
+    private String auth() {
+        return "Authorization: Bearer " + daemon.token() + "\r\n";
     }
 
     @Test

@@ -237,7 +237,7 @@ class ContainerProxyTest {
         JsonNode run = runServingOn(closedPort);
         try (HttpConnection c = HttpConnection.tcp(listener)) {
             HttpConnection.Response r = c.get(containerHost(token(run)), "/");
-            HttpConnection.Response api = c.get(apiHost(), "/v2/actor-runs/" + run.get("id").asText());
+            HttpConnection.Response api = c.get(apiHost(), "/v2/actor-runs/" + run.get("id").asText() + "?token=" + daemon.token());
 
             assertEquals(502, r.status());
             assertTrue(r.text().contains("nothing listens on port " + closedPort), r.text());
@@ -267,7 +267,7 @@ class ContainerProxyTest {
             HttpConnection.Response bytes = c.read();
             HttpConnection.Response hello = c.read();
             HttpConnection.Response head = c.readHead();
-            HttpConnection.Response api = c.get(apiHost(), "/v2/actor-runs/" + run.get("id").asText());
+            HttpConnection.Response api = c.get(apiHost(), "/v2/actor-runs/" + run.get("id").asText() + "?token=" + daemon.token());
 
             assertEquals(100_000, bytes.body().length);
             assertEquals(TestWebServer.HELLO, hello.text());

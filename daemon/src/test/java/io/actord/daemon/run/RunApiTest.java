@@ -255,7 +255,8 @@ class RunApiTest {
         c.write("first line\n");
         var http = java.net.http.HttpClient.newHttpClient();
         var pending = http.sendAsync(HttpRequest.newBuilder(api.base().resolve("/v2/actor-runs/" + id
-                + "/log?stream=1&raw=1")).build(), HttpResponse.BodyHandlers.ofString());
+                + "/log?stream=1&raw=1")).header("Authorization", "Bearer " + daemon.token()).build(),
+                HttpResponse.BodyHandlers.ofString());
         Thread.sleep(300);
         c.write("second line\n");
         Thread.sleep(100);

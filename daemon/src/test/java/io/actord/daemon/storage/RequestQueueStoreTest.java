@@ -1,5 +1,6 @@
 package io.actord.daemon.storage;
 
+import io.actord.daemon.access.Caller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.actord.daemon.Json;
@@ -165,7 +166,7 @@ class RequestQueueStoreTest {
 
     @Test
     void shouldLetTheSameRunProlongUnderANewClientKey() {
-        Caller run = new Caller(ALICE.userId(), ALICE.username(), "runIdAAAAAAAAAAAA");
+        Caller run = Caller.ofRun(ALICE.userId(), ALICE.username(), "runIdAAAAAAAAAAAA");
         String id = rq.add(run, q, req("1"), false, A).requestId();
         rq.lockHead(run, q, 25, LOCK, A);
         rq.prolongLock(run, q, id, LOCK, false, B);

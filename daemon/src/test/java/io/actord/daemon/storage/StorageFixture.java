@@ -1,5 +1,7 @@
 package io.actord.daemon.storage;
 
+import io.actord.daemon.access.Access;
+import io.actord.daemon.access.Caller;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Tables;
 import io.actord.daemon.testing.MutableClock;
@@ -21,7 +23,7 @@ final class StorageFixture implements AutoCloseable {
 
     StorageFixture(Path dir) {
         store = StateStore.open(dir, Tables.ALL);
-        registry = new StorageRegistry(store, clock);
+        registry = new StorageRegistry(store, clock, new Access(store));
         kv = new KeyValueStore(registry);
         datasets = new DatasetStore(registry);
         queues = new RequestQueueStore(registry);

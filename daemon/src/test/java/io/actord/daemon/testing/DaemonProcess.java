@@ -17,7 +17,7 @@ public final class DaemonProcess implements AutoCloseable {
     public static final Path JAR = ItRuntime.checkout().resolve("daemon/target/actord.jar");
 
     private final Process process;
-    private final TestDaemon.Api api;
+    private TestDaemon.Api api;
     private final Path log;
 
     private DaemonProcess(Process process, TestDaemon.Api api, Path log) {
@@ -34,7 +34,8 @@ public final class DaemonProcess implements AutoCloseable {
         cmd.addAll(List.of(flags));
         Path log = dir.resolve("daemon-" + System.nanoTime() + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        DaemonProcess d = new DaemonProcess(p, new TestDaemon.Api(java.net.URI.create("http://127.0.0.1:" + port)), log);
+        DaemonProcess d = new DaemonProcess(p, new TestDaemon.Api(java.net.URI.create("http://127.0.0.1:" + port),
+                java.util.Optional.empty()), log);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             if (!p.isAlive()) {
@@ -42,6 +43,7 @@ public final class DaemonProcess implements AutoCloseable {
             }
             try {
                 if (d.api.get("/healthz").status() == 200) {
+                    d.api = TestDaemon.localApi(dir.resolve("api.sock"), d.api.base());
                     return d;
                 }
             } catch (IllegalStateException notYet) {
@@ -60,6 +62,7 @@ public final class DaemonProcess implements AutoCloseable {
         }
     }
 
+    /** The API as the daemon's local account (over TCP, with a token). */
     public TestDaemon.Api api() {
         return api;
     }

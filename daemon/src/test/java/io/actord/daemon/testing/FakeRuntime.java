@@ -25,6 +25,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -52,6 +53,8 @@ public final class FakeRuntime implements ContainerRuntime {
     private final Map<String, FakeContainer> living = new ConcurrentHashMap<>();
     private final Map<String, ExitStatus> recorded = new ConcurrentHashMap<>();
     private final List<String> cleanedUp = new CopyOnWriteArrayList<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger peakOpen = new AtomicInteger();
 
     @Override
     public Container create(ContainerSpec spec, BeforeStart beforeStart) {
@@ -60,6 +63,7 @@ public final class FakeRuntime implements ContainerRuntime {
             throw new ContainerException("create container " + spec.id() + ": the payload asked to fail");
         }
         FakeContainer c = new FakeContainer(spec, pids.incrementAndGet());
+        peakOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
         beforeStart.run(c);
         created.add(c);
         living.put(spec.id(), c);
@@ -137,6 +141,11 @@ public final class FakeRuntime implements ContainerRuntime {
 
     public FakeContainer last() {
         return created.get(created.size() - 1);
+    }
+
+    /** The most containers that were created and not yet closed by the daemon, at any one time. */
+    public int peakOpen() {
+        return peakOpen.get();
     }
 
     /** Containers whose leftovers recovery asked to remove. */
@@ -296,7 +305,10 @@ public final class FakeRuntime implements ContainerRuntime {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
+            if (!closed) {
+                open.decrementAndGet();
+            }
             closed = true;
             exit(ExitStatus.killed(Signal.SIGKILL));
         }

@@ -21,21 +21,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A whole daemon for a test: state and Unix socket in a temp directory, TCP on 127.0.0.1 with a free
- * port, the given runtime, and a short grace period. {@link #api()} talks to it over TCP.
+ * port, the given runtime, and a short grace period. {@link #api()} talks to it over TCP with a token of
+ * the daemon's local account (the account the admin socket acts as, so both see the same actors and runs);
+ * {@link #user} adds another user and talks as them.
  */
 public final class TestDaemon implements AutoCloseable {
     private final Path dir;
     private final ActorDaemon daemon;
+    private final String token;
     private final Api api;
     private boolean keepRuns;
 
     private TestDaemon(Path dir, ActorDaemon daemon) {
         this.dir = dir;
         this.daemon = daemon;
-        this.api = new Api(URI.create("http://127.0.0.1:" + daemon.tcpAddress().orElseThrow().getPort()));
+        this.token = daemon.users().tokens().issue(daemon.users().local().id(), "test").secret();
+        this.api = new Api(base(), Optional.of(token));
     }
 
     public static TestDaemon start(Path dir, ContainerRuntime runtime, Duration grace) {
@@ -53,8 +58,29 @@ public final class TestDaemon implements AutoCloseable {
         return new TestDaemon(dir, ActorDaemon.start(config, runtime, Clock.tickMillis(ZoneOffset.UTC), settings));
     }
 
+    /** The API as the local account, over TCP. */
     public Api api() {
         return api;
+    }
+
+    /** The local account's token that {@link #api()} sends. */
+    public String token() {
+        return token;
+    }
+
+    /** The API over TCP with no token. */
+    public Api anonymous() {
+        return new Api(base(), Optional.empty());
+    }
+
+    /** A new user (the daemon's default memory limit) and the API as them, over TCP. */
+    public Api user(String username) {
+        String id = daemon.users().create(username, null).id();
+        return new Api(base(), Optional.of(daemon.users().tokens().issue(id, "test").secret()));
+    }
+
+    private URI base() {
+        return URI.create("http://127.0.0.1:" + daemon.tcpAddress().orElseThrow().getPort());
     }
 
     public ActorDaemon daemon() {
@@ -78,14 +104,24 @@ public final class TestDaemon implements AutoCloseable {
         return actor(name, rootfs(), List.of(cmd));
     }
 
+    /** Creates an actor of {@code owner}'s (the admin builds it) with one build running {@code cmd}; returns its id. */
+    public String actor(Api owner, String name, String... cmd) throws IOException {
+        return actor(owner, name, rootfs(), List.of(cmd), Map.of());
+    }
+
     /** Creates an actor with one build from {@code rootfs} running {@code cmd}; returns the actor id. */
     public String actor(String name, Path rootfs, List<String> cmd) throws IOException {
-        return actor(name, rootfs, cmd, Map.of());
+        return actor(api, name, rootfs, cmd, Map.of());
     }
 
     /** As {@link #actor(String, Path, List)}, with environment variables for the build's runs. */
     public String actor(String name, Path rootfs, List<String> cmd, Map<String, String> env) throws IOException {
-        JsonNode actor = api.post("/v2/acts", "{\"name\":\"" + name + "\"}").expect(201).data();
+        return actor(api, name, rootfs, cmd, env);
+    }
+
+    private String actor(Api owner, String name, Path rootfs, List<String> cmd, Map<String, String> env)
+            throws IOException {
+        JsonNode actor = owner.post("/v2/acts", "{\"name\":\"" + name + "\"}").expect(201).data();
         String id = actor.get("id").asText();
         admin("/v2/acts/" + id + "/builds", Json.MAPPER.writeValueAsString(Map.of(
                 "rootfs", rootfs.toString(), "cmd", cmd, "env", env))).expect(201);
@@ -97,10 +133,29 @@ public final class TestDaemon implements AutoCloseable {
         return unixPost(socket(), path, json);
     }
 
+    /** Any request over the admin Unix socket; {@code json} may be null for none. */
+    public Response admin(String method, String path, String json) throws IOException {
+        return unix(socket(), method, path, json);
+    }
+
+    /**
+     * A daemon (in another process) answering on {@code socket} and on TCP at {@code base}: the API as its
+     * local account, with a token made over the admin socket.
+     */
+    public static Api localApi(Path socket, URI base) throws IOException {
+        String token = unixPost(socket, "/v2/actord/users/local/tokens", "{\"name\":\"test\"}").expect(201).data()
+                .get("token").asText();
+        return new Api(base, Optional.of(token));
+    }
+
     /** POSTs JSON to a daemon's Unix socket. */
     public static Response unixPost(Path socket, String path, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        String raw = RawHttp.unix(socket, "POST " + path + " HTTP/1.1\r\nHost: actord\r\nConnection: close\r\n"
+        return unix(socket, "POST", path, json);
+    }
+
+    private static Response unix(Path socket, String method, String path, String json) throws IOException {
+        byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+        String raw = RawHttp.unix(socket, method + " " + path + " HTTP/1.1\r\nHost: actord\r\nConnection: close\r\n"
                 + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n", body);
         int end = raw.indexOf("\r\n\r\n");
         String head = raw.substring(0, end);
@@ -132,8 +187,7 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     private void abortActiveRuns() {
-        JsonNode active = api.get("/v2/actor-runs?status=READY,RUNNING,TIMING-OUT,ABORTING").data().get("items");
-        active.forEach(run -> api.post("/v2/actor-runs/" + run.get("id").asText() + "/abort"));
+        daemon.runs().activeRuns().forEach(run -> daemon.runs().abort(run.id(), false));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (daemon.runs().activeCount() > 0 && System.nanoTime() < deadline) {
             try {
@@ -145,17 +199,23 @@ public final class TestDaemon implements AutoCloseable {
         }
     }
 
-    /** A small JSON-over-HTTP client. */
+    /** A small JSON-over-HTTP client; with a token, it sends it as {@code Authorization: Bearer}. */
     public static final class Api {
         private final URI base;
+        private final Optional<String> token;
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-        public Api(URI base) {
+        public Api(URI base, Optional<String> token) {
             this.base = base;
+            this.token = token;
         }
 
         public URI base() {
             return base;
+        }
+
+        public Optional<String> token() {
+            return token;
         }
 
         public Response get(String path) {
@@ -171,7 +231,17 @@ public final class TestDaemon implements AutoCloseable {
             return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
         }
 
+        public Response put(String path, String json) {
+            return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        public Response delete(String path) {
+            return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+        }
+
         public Response send(HttpRequest.Builder request) {
+            token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
             try {
                 HttpResponse<byte[]> r = http.send(request.timeout(Duration.ofSeconds(90)).build(),
                         HttpResponse.BodyHandlers.ofByteArray());

@@ -9,8 +9,12 @@ import java.time.Instant;
  */
 public record DaemonStatusDto(String version, String runtime, String cgroupMode, Instant startedAt,
                               Capacity capacity, Runs runs) {
-    /** The host: physical memory and the CPUs the daemon may use. */
-    public record Capacity(long memoryMbytes, int cpus) {
+    /**
+     * The host: physical memory, the CPUs the daemon may use, and the memory runs may have together.
+     *
+     * @param runMemoryMbytes the capacity for runs: a run that does not fit in it waits (or is refused)
+     */
+    public record Capacity(long memoryMbytes, int cpus, long runMemoryMbytes) {
     }
 
     /**
@@ -18,7 +22,9 @@ public record DaemonStatusDto(String version, String runtime, String cgroupMode,
      *
      * @param memoryMbytes    the memory they were given, summed
      * @param memCurrentBytes the memory they use, summed over the last samples
+     * @param heldMbytes      the memory of the runs whose containers started (what counts against the capacity)
+     * @param waiting         runs waiting READY for the host's memory
      */
-    public record Runs(int active, long memoryMbytes, long memCurrentBytes) {
+    public record Runs(int active, long memoryMbytes, long memCurrentBytes, long heldMbytes, int waiting) {
     }
 }

@@ -1,6 +1,8 @@
 package io.actord.daemon.http.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.access.Access;
+import io.actord.daemon.access.Need;
 import io.actord.daemon.actor.Actor;
 import io.actord.daemon.actor.ActorService;
 import io.actord.daemon.actor.Build;
@@ -13,7 +15,6 @@ import io.actord.daemon.api.dto.DefaultRunOptionsDto;
 import io.actord.daemon.api.dto.ListPage;
 import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
-import io.actord.daemon.http.Listener;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.store.Paging;
@@ -28,11 +29,15 @@ public final class ActorRoutes {
 
     private final ActorService actors;
     private final RunService runs;
+    private final ApiResources resources;
+    private final Access access;
     private final Views views;
 
-    public ActorRoutes(ActorService actors, RunService runs, Views views) {
+    public ActorRoutes(ActorService actors, RunService runs, ApiResources resources, Access access, Views views) {
         this.actors = actors;
         this.runs = runs;
+        this.resources = resources;
+        this.access = access;
         this.views = views;
     }
 
@@ -40,36 +45,42 @@ public final class ActorRoutes {
         for (String p : PREFIXES) {
             router.post(p, this::create)
                     .get(p, this::list)
-                    .get(p + "/{actorId}", r -> ApiResponse.data(200, views.actor(actors.get(r.pathParam("actorId")))))
+                    .get(p + "/{actorId}", r -> ApiResponse.data(200, views.actor(actor(r, Need.READ))))
                     .put(p + "/{actorId}", this::update)
                     .delete(p + "/{actorId}", this::delete)
                     .post(p + "/{actorId}/builds", this::createBuild)
                     .get(p + "/{actorId}/builds", this::listBuilds);
         }
         router.get("/v2/actor-builds/{buildId}", r -> {
-            Build b = actors.getBuild(r.pathParam("buildId"));
-            return ApiResponse.data(200, views.build(actors.get(b.actId()), b));
+            Build b = resources.build(r, r.pathParam("buildId"), Need.READ);
+            return ApiResponse.data(200, views.build(actors.byId(b.actId()).orElseThrow(() ->
+                    ApiException.notFound("Actor", b.actId())), b));
         });
         router.delete("/v2/actor-builds/{buildId}", this::deleteBuild);
+    }
+
+    private Actor actor(ApiRequest r, Need need) {
+        return resources.actor(r, r.pathParam("actorId"), need);
     }
 
     private ApiResponse create(ApiRequest r) {
         CreateActorDto body = Bodies.json(r, CreateActorDto.class);
         Actor actor = actors.create(new ActorService.NewActor(body.name(), body.title(), body.description(),
-                options(body.defaultRunOptions(), DefaultRunOptions.STANDARD)));
+                options(body.defaultRunOptions(), DefaultRunOptions.STANDARD)), r.caller().userId(),
+                r.caller().username());
         return ApiResponse.data(201, views.actor(actor)).withHeader("Location", "/v2/acts/" + actor.id());
     }
 
     private ApiResponse list(ApiRequest r) {
         PageParams page = PageParams.of(r);
-        Paging.Page<Actor> found = actors.list(page.offset(), page.limit(), page.desc());
+        Paging.Page<Actor> found = actors.list(r.caller().username(), page.offset(), page.limit(), page.desc());
         return ApiResponse.data(200, ListPage.of(found.total(), page.offset(), page.limit(), page.desc(),
                 found.items().stream().map(views::actorShort).toList()));
     }
 
     private ApiResponse update(ApiRequest r) {
         CreateActorDto body = Bodies.json(r, CreateActorDto.class);
-        Actor current = actors.get(r.pathParam("actorId"));
+        Actor current = actor(r, Need.WRITE);
         Actor updated = actors.update(current.id(), new ActorService.ActorUpdate(body.name(), body.title(),
                 body.description(), body.defaultRunOptions() == null ? null
                 : options(body.defaultRunOptions(), current.defaultRunOptions())));
@@ -77,7 +88,7 @@ public final class ActorRoutes {
     }
 
     private ApiResponse delete(ApiRequest r) {
-        Actor actor = actors.get(r.pathParam("actorId"));
+        Actor actor = actor(r, Need.MANAGE);
         if (runs.hasActiveRuns(actor.id())) {
             throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "actor '" + actor.fullName()
                     + "' has runs that have not finished; abort them first");
@@ -87,14 +98,12 @@ public final class ActorRoutes {
     }
 
     /**
-     * Builds read any path on the daemon's host, so only the admin Unix socket may create them: over TCP,
-     * which has no tokens yet, any local user could otherwise copy /etc into a run and read it.
+     * Builds read any path on the daemon's host, so only the admin may create them: a user could otherwise
+     * copy /etc into a run and read it.
      */
     private ApiResponse createBuild(ApiRequest r) {
-        if (r.listener() != Listener.UNIX) {
-            throw new ApiException(ErrorType.INSUFFICIENT_PERMISSIONS, "builds from an image or rootfs on the daemon's"
-                    + " host can be created only over the admin Unix socket");
-        }
+        access.requireAdmin(r.caller(), "builds from an image or rootfs on the daemon's host can be created");
+        Actor actor = actor(r, Need.WRITE);
         CreateBuildDto body = Bodies.json(r, CreateBuildDto.class);
         List<String> tags = new ArrayList<>(body.tags() == null ? List.of() : body.tags());
         r.query("tag").ifPresent(tags::add);
@@ -106,14 +115,14 @@ public final class ActorRoutes {
         }
         ActorService.Source source = image ? new ActorService.Source.Image(body.image())
                 : new ActorService.Source.Rootfs(Path.of(body.rootfs()));
-        Build build = actors.createBuild(r.pathParam("actorId"), new ActorService.NewBuild(source,
+        Build build = actors.createBuild(actor.id(), new ActorService.NewBuild(source,
                 body.cmd() == null || body.cmd().isNull() ? null : command(body.cmd()), tags, body.env(),
                 body.workDir(), body.user(), body.version()));
-        return ApiResponse.data(201, views.build(actors.get(build.actId()), build));
+        return ApiResponse.data(201, views.build(actors.byId(build.actId()).orElse(actor), build));
     }
 
     private ApiResponse deleteBuild(ApiRequest r) {
-        Build build = actors.getBuild(r.pathParam("buildId"));
+        Build build = resources.build(r, r.pathParam("buildId"), Need.MANAGE);
         if (runs.isBuildInUse(build.id())) {
             throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "build " + build.buildNumber() + " has runs that have"
                     + " not finished; abort them first");
@@ -124,7 +133,7 @@ public final class ActorRoutes {
 
     private ApiResponse listBuilds(ApiRequest r) {
         PageParams page = PageParams.of(r);
-        Actor actor = actors.get(r.pathParam("actorId"));
+        Actor actor = actor(r, Need.READ);
         Paging.Page<Build> found = actors.builds(actor.id(), page.offset(), page.limit(), page.desc());
         return ApiResponse.data(200, ListPage.of(found.total(), page.offset(), page.limit(), page.desc(),
                 found.items().stream().map(b -> views.build(actor, b)).toList()));

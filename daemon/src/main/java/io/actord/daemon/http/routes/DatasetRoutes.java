@@ -4,7 +4,7 @@ import io.actord.daemon.api.ApiException;
 import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Router;
-import io.actord.daemon.storage.Caller;
+import io.actord.daemon.access.Caller;
 import io.actord.daemon.storage.DatasetFormat;
 import io.actord.daemon.storage.DatasetStore;
 import io.actord.daemon.storage.ItemQuery;

@@ -5,7 +5,7 @@ import io.actord.daemon.api.dto.KeyListDto;
 import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Router;
-import io.actord.daemon.storage.Caller;
+import io.actord.daemon.access.Caller;
 import io.actord.daemon.storage.KeyValueStore;
 import io.actord.daemon.storage.KvRecord;
 import io.actord.daemon.storage.StorageRegistry;

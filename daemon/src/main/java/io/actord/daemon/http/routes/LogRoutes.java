@@ -6,7 +6,7 @@ import io.actord.daemon.http.ResponseSink;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.log.LogFollower;
 import io.actord.daemon.log.RunLogs;
-import io.actord.daemon.run.RunService;
+import io.actord.daemon.access.Need;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.nio.charset.StandardCharsets;
@@ -22,11 +22,11 @@ import java.util.regex.Pattern;
 public final class LogRoutes {
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]");
 
-    private final RunService runs;
+    private final ApiResources resources;
     private final RunLogs logs;
 
-    public LogRoutes(RunService runs, RunLogs logs) {
-        this.runs = runs;
+    public LogRoutes(ApiResources resources, RunLogs logs) {
+        this.resources = resources;
         this.logs = logs;
     }
 
@@ -36,7 +36,7 @@ public final class LogRoutes {
     }
 
     private CompletableFuture<ApiResponse> log(ApiRequest r) {
-        String runId = runs.get(r.pathParam("runId")).id();
+        String runId = resources.run(r, r.pathParam("runId"), Need.READ).id();
         boolean raw = r.queryBool("raw");
         boolean download = r.queryBool("download");
         ApiResponse response;

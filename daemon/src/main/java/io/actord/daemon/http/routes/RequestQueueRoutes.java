@@ -11,7 +11,7 @@ import io.actord.daemon.api.dto.UnlockedDto;
 import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Router;
-import io.actord.daemon.storage.Caller;
+import io.actord.daemon.access.Caller;
 import io.actord.daemon.storage.QueueRequests;
 import io.actord.daemon.storage.RequestQueueStore;
 import io.actord.daemon.storage.StorageRegistry;

@@ -1,8 +1,12 @@
 package io.actord.daemon.http.routes;
 
+import io.actord.daemon.access.Access;
+import io.actord.daemon.access.GeneralAccess;
+import io.actord.daemon.access.Need;
 import io.actord.daemon.actor.Actor;
-import io.actord.daemon.actor.ActorService;
 import io.actord.daemon.api.ApiException;
+import io.actord.daemon.api.ErrorType;
+import io.actord.daemon.api.dto.RunUpdateDto;
 import io.actord.daemon.api.dto.ListPage;
 import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
@@ -19,15 +23,20 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-/** Runs: start, get (with waitForFinish), list, last, abort, resurrect. */
+/**
+ * Runs: start, get (with waitForFinish), list, last, abort, resurrect, and {@code PUT} of a run's general
+ * access. A run started by a caller runs as the caller's user (from inside a run: the same user as that run).
+ */
 public final class RunRoutes {
     private final RunService runs;
-    private final ActorService actors;
+    private final ApiResources resources;
+    private final Access access;
     private final Views views;
 
-    public RunRoutes(RunService runs, ActorService actors, Views views) {
+    public RunRoutes(RunService runs, ApiResources resources, Access access, Views views) {
         this.runs = runs;
-        this.actors = actors;
+        this.resources = resources;
+        this.access = access;
         this.views = views;
     }
 
@@ -39,14 +48,21 @@ public final class RunRoutes {
         }
         router.get("/v2/actor-runs", this::list)
                 .add(HttpMethod.GET, "/v2/actor-runs/{runId}", this::get)
-                .add(HttpMethod.POST, "/v2/actor-runs/{runId}/abort", r -> runs.abort(r.pathParam("runId"),
+                .put("/v2/actor-runs/{runId}", this::update)
+                .add(HttpMethod.POST, "/v2/actor-runs/{runId}/abort", r -> runs.abort(run(r, Need.WRITE).id(),
                         r.queryBool("gracefully")).thenApply(this::ok))
                 .add(HttpMethod.POST, "/v2/actor-runs/{runId}/resurrect", this::resurrect);
     }
 
+    private Run run(ApiRequest r, Need need) {
+        return resources.run(r, r.pathParam("runId"), need);
+    }
+
     private CompletableFuture<ApiResponse> start(ApiRequest r) {
-        Run run = runs.start(r.pathParam("actorId"), new RunService.StartRequest(r.query("build"),
-                r.queryLong("memory"), r.queryLong("timeout"), r.body(), r.contentType(), "API"));
+        Actor actor = resources.actor(r, r.pathParam("actorId"), Need.WRITE);
+        Run run = runs.start(actor, r.caller().userId(), new RunService.StartRequest(r.query("build"),
+                r.queryLong("memory"), r.queryLong("timeout"), r.body(), r.contentType(),
+                r.caller().run().isPresent() ? "ACTOR" : "API"));
         long wait = r.queryLong("waitForFinish").orElse(0L);
         CompletableFuture<Run> answer = wait > 0 ? runs.waitForFinish(run.id(), wait)
                 : CompletableFuture.completedFuture(runs.get(run.id()));
@@ -55,13 +71,23 @@ public final class RunRoutes {
     }
 
     private CompletableFuture<ApiResponse> get(ApiRequest r) {
-        return runs.waitForFinish(r.pathParam("runId"), r.queryLong("waitForFinish").orElse(0L)).thenApply(this::ok);
+        return runs.waitForFinish(run(r, Need.READ).id(), r.queryLong("waitForFinish").orElse(0L)).thenApply(this::ok);
+    }
+
+    /** Apify's run update; of its fields actord keeps {@code generalAccess} (the owner's to change). */
+    private ApiResponse update(ApiRequest r) {
+        Run run = run(r, Need.MANAGE);
+        RunUpdateDto body = Bodies.json(r, RunUpdateDto.class);
+        if (body.generalAccess() == null) {
+            throw new ApiException(ErrorType.INVALID_INPUT, "actord keeps only the generalAccess of a run update;"
+                    + " a status message is not supported");
+        }
+        access.setGeneralAccess(run.id(), GeneralAccess.parse(body.generalAccess()));
+        return ok(runs.get(run.id()));
     }
 
     private CompletableFuture<ApiResponse> last(ApiRequest r) {
-        Actor actor = actors.get(r.pathParam("actorId"));
-        Run run = runs.last(actor.id(), statuses(r)).orElseThrow(() -> ApiException.notFound("Last run of actor",
-                actor.fullName()));
+        Run run = resources.lastRun(r);
         return runs.waitForFinish(run.id(), r.queryLong("waitForFinish").orElse(0L)).thenApply(this::ok);
     }
 
@@ -70,19 +96,18 @@ public final class RunRoutes {
     }
 
     private ApiResponse listForActor(ApiRequest r) {
-        return page(r, Optional.of(actors.get(r.pathParam("actorId")).id()));
+        return page(r, Optional.of(resources.actor(r, r.pathParam("actorId"), Need.READ)));
     }
 
-    private ApiResponse page(ApiRequest r, Optional<String> actorId) {
+    private ApiResponse page(ApiRequest r, Optional<Actor> actor) {
         PageParams page = PageParams.of(r);
-        Paging.Page<Run> found = runs.list(actorId, actors.owner().id(), page.offset(), page.limit(), page.desc(),
-                statuses(r));
+        Paging.Page<Run> found = runs.list(resources.selection(r, actor), page.offset(), page.limit(), page.desc());
         return ApiResponse.data(200, ListPage.of(found.total(), page.offset(), page.limit(), page.desc(),
                 found.items().stream().map(views::run).toList()));
     }
 
     private CompletableFuture<ApiResponse> resurrect(ApiRequest r) {
-        return runs.resurrect(r.pathParam("runId"), new RunService.ResurrectRequest(r.query("build"),
+        return runs.resurrect(run(r, Need.WRITE).id(), new RunService.ResurrectRequest(r.query("build"),
                 r.queryLong("memory"), r.queryLong("timeout"))).thenApply(this::ok);
     }
 

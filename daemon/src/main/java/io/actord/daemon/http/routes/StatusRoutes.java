@@ -28,13 +28,16 @@ public final class StatusRoutes {
 
     public void register(Router router) {
         router.get("/v2/actord/status", r -> {
+            r.caller().requireUser();
             List<Run> active = runs.activeRuns();
+            RunService.HostMemory memory = runs.hostMemory();
             DaemonStatusDto.Runs summary = new DaemonStatusDto.Runs(active.size(),
                     active.stream().mapToLong(run -> run.options().memoryMbytes()).sum(),
-                    active.stream().mapToLong(run -> run.usage().memCurrentBytes()).sum());
+                    active.stream().mapToLong(run -> run.usage().memCurrentBytes()).sum(), memory.heldMbytes(),
+                    memory.waitingRuns());
             return ApiResponse.data(200, new DaemonStatusDto(version, runtime,
                     host.cgroupMode().map(Enum::name).orElse(null), startedAt,
-                    new DaemonStatusDto.Capacity(host.memoryMbytes(), host.cpus()), summary));
+                    new DaemonStatusDto.Capacity(host.memoryMbytes(), host.cpus(), memory.capacityMbytes()), summary));
         });
     }
 }

@@ -1,11 +1,10 @@
 package io.actord.daemon.http.routes;
 
-import io.actord.daemon.actor.ActorService;
+import io.actord.daemon.access.Caller;
+import io.actord.daemon.access.Need;
 import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.run.Run;
-import io.actord.daemon.run.RunService;
-import io.actord.daemon.storage.Caller;
 import io.actord.daemon.storage.Storages;
 
 import java.util.function.Function;
@@ -19,24 +18,27 @@ public final class StorageRoutes {
     private final KeyValueStoreRoutes keyValueStores;
     private final DatasetRoutes datasets;
     private final RequestQueueRoutes requestQueues;
-    private final RunService runs;
-    private final ActorService actors;
+    private final ApiResources resources;
 
-    public StorageRoutes(Storages storages, Function<ApiRequest, Caller> callers, RunService runs, ActorService actors) {
+    /**
+     * A run's storages are reached through the run, which the caller must be able to read; the storage
+     * itself then checks what the request does to it (it follows the run's sharing).
+     */
+    public StorageRoutes(Storages storages, ApiResources resources) {
+        Function<ApiRequest, Caller> callers = ApiRequest::caller;
         this.keyValueStores = new KeyValueStoreRoutes(storages.keyValueStores(), callers);
         this.datasets = new DatasetRoutes(storages.datasets(), callers);
         this.requestQueues = new RequestQueueRoutes(storages.requestQueues(), callers);
-        this.runs = runs;
-        this.actors = actors;
+        this.resources = resources;
     }
 
     public void register(Router router) {
         keyValueStores.register(router);
         datasets.register(router);
         requestQueues.register(router);
-        registerDefaults(router, "/v2/actor-runs/{runId}", r -> runs.get(r.pathParam("runId")));
+        registerDefaults(router, "/v2/actor-runs/{runId}", r -> resources.run(r, r.pathParam("runId"), Need.READ));
         for (String p : ActorRoutes.PREFIXES) {
-            registerDefaults(router, p + "/{actorId}/runs/last", this::lastRun);
+            registerDefaults(router, p + "/{actorId}/runs/last", resources::lastRun);
         }
     }
 
@@ -44,11 +46,5 @@ public final class StorageRoutes {
         keyValueStores.registerStore(router, runPrefix + "/key-value-store", r -> run.apply(r).defaultKeyValueStoreId());
         datasets.registerDataset(router, runPrefix + "/dataset", r -> run.apply(r).defaultDatasetId());
         requestQueues.registerQueue(router, runPrefix + "/request-queue", r -> run.apply(r).defaultRequestQueueId());
-    }
-
-    private Run lastRun(ApiRequest r) {
-        String actorId = actors.get(r.pathParam("actorId")).id();
-        return runs.last(actorId, RunRoutes.statuses(r)).orElseThrow(() -> io.actord.daemon.api.ApiException.notFound(
-                "Last run of actor", r.pathParam("actorId")));
     }
 }

@@ -3,7 +3,7 @@ package io.actord.daemon.http.routes;
 import io.actord.daemon.api.dto.DatasetDto;
 import io.actord.daemon.api.dto.KeyValueStoreDto;
 import io.actord.daemon.api.dto.RequestQueueDto;
-import io.actord.daemon.storage.Caller;
+import io.actord.daemon.access.Caller;
 import io.actord.daemon.storage.StorageMeta;
 
 /** Stored storage metadata → Apify's storage objects. */
@@ -32,6 +32,6 @@ final class StorageViews {
     }
 
     private static String username(StorageMeta m, Caller caller) {
-        return m.userId().equals(caller.userId()) ? caller.username() : null;
+        return caller.is(m.userId()) ? caller.username() : null;
     }
 }

@@ -1,5 +1,6 @@
 package io.actord.daemon.http.routes;
 
+import io.actord.daemon.access.GeneralAccess;
 import io.actord.daemon.actor.Actor;
 import io.actord.daemon.actor.ActorService;
 import io.actord.daemon.actor.Build;
@@ -26,16 +27,18 @@ import java.util.function.Function;
 
 /** Stored records → Apify's wire shapes. */
 public final class Views {
-    private static final String GENERAL_ACCESS = "FOLLOW_USER_SETTING";
-
     private final ContainerUrls urls;
     private final Clock clock;
     private final Function<String, Optional<Build>> builds;
+    private final Function<String, GeneralAccess> generalAccess;
 
-    public Views(ContainerUrls urls, Clock clock, Function<String, Optional<Build>> builds) {
+    /** @param generalAccess a run's general access, by run id */
+    public Views(ContainerUrls urls, Clock clock, Function<String, Optional<Build>> builds,
+                 Function<String, GeneralAccess> generalAccess) {
         this.urls = urls;
         this.clock = clock;
         this.builds = builds;
+        this.generalAccess = generalAccess;
     }
 
     public RunDto run(Run r) {
@@ -54,7 +57,8 @@ public final class Views {
         return new RunDto(r.id(), r.actId(), r.userId(), null, r.startedAt(), r.finishedAt(), r.status().wireName(),
                 r.statusMessage(), r.status().isTerminal() ? Boolean.TRUE : null, new RunMetaDto(r.origin()), stats,
                 options, r.buildId(), r.buildNumber(), r.exitCode(), r.defaultKeyValueStoreId(), r.defaultDatasetId(),
-                r.defaultRequestQueueId(), storageIds, urls.url(r.containerUrlToken()), false, null, GENERAL_ACCESS, 0);
+                r.defaultRequestQueueId(), storageIds, urls.url(r.containerUrlToken()), false, null,
+                generalAccess.apply(r.id()).wireName(), 0);
     }
 
     public ActorDto actor(Actor a) {

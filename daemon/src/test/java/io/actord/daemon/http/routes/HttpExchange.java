@@ -1,5 +1,6 @@
 package io.actord.daemon.http.routes;
 
+import io.actord.daemon.access.Caller;
 import io.actord.daemon.http.ApiChannelInitializer;
 import io.actord.daemon.http.ApiHandler;
 import io.actord.daemon.http.Router;
@@ -19,8 +20,11 @@ final class HttpExchange {
 
     private final EmbeddedChannel channel;
 
+    /** Every request comes from the admin (an embedded channel is neither TCP nor a run's endpoint). */
     HttpExchange(Router router) {
-        channel = new EmbeddedChannel(new ApiChannelInitializer(new ApiHandler(router, Runnable::run, LIMIT), LIMIT, 60));
+        Caller admin = Caller.admin("adminUserId000001", "local");
+        channel = new EmbeddedChannel(new ApiChannelInitializer(new ApiHandler(router, Runnable::run, LIMIT,
+                (listener, runId, headers, query) -> admin), LIMIT, 60));
     }
 
     /** One response: status, lower-cased headers, body. */

@@ -65,7 +65,11 @@ class RunResourceRoutesTest {
     }
 
     @Test
-    void shouldAnswer404ForAnUnknownRun() throws Exception {
+    void shouldAnswer404ForAnUnknownRunAndForARunTheCallerMayNotRead() throws Exception {
         daemon.api().get("/v2/actord/runs/NoSuchRun/samples").expect(404);
+        String actor = daemon.actor("sleeper", "sleep", "30");
+        String run = daemon.api().post("/v2/acts/" + actor + "/runs?memory=128").expect(201).data().get("id").asText();
+        daemon.user("someone").get("/v2/actord/runs/" + run + "/samples").expect(404);
+        daemon.api().get("/v2/actord/runs/" + run + "/samples").expect(200);
     }
 }

@@ -3,7 +3,8 @@ package io.actord.daemon.http.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.Json;
 import io.actord.daemon.http.Router;
-import io.actord.daemon.storage.Caller;
+import io.actord.daemon.access.Access;
+import io.actord.daemon.access.Caller;
 import io.actord.daemon.storage.DatasetStore;
 import io.actord.daemon.storage.KeyValueStore;
 import io.actord.daemon.storage.RequestQueueStore;
@@ -34,7 +35,7 @@ class StorageRoutesTest {
     @BeforeEach
     void start() {
         store = StateStore.open(dir, Tables.ALL);
-        StorageRegistry registry = new StorageRegistry(store, Clock.systemUTC());
+        StorageRegistry registry = new StorageRegistry(store, Clock.systemUTC(), new Access(store));
         Router router = new Router();
         new KeyValueStoreRoutes(new KeyValueStore(registry), r -> OWNER).register(router);
         new DatasetRoutes(new DatasetStore(registry), r -> OWNER).register(router);

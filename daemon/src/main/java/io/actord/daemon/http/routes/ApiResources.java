@@ -1,0 +1,71 @@
+package io.actord.daemon.http.routes;
+
+import io.actord.daemon.access.Access;
+import io.actord.daemon.access.Caller;
+import io.actord.daemon.access.Need;
+import io.actord.daemon.actor.Actor;
+import io.actord.daemon.actor.ActorService;
+import io.actord.daemon.actor.Build;
+import io.actord.daemon.api.ApiException;
+import io.actord.daemon.http.ApiRequest;
+import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunService;
+
+import java.util.Optional;
+
+/**
+ * What the ids and names in a URL refer to, for the request's caller: every route resolves actors, builds
+ * and runs here, and each is passed through {@link Access} with what the route needs of it, so no route can
+ * reach one the caller may not use. (Storages are checked the same way where they are resolved, in
+ * {@link io.actord.daemon.storage.StorageRegistry}.)
+ */
+public final class ApiResources {
+    private final ActorService actors;
+    private final RunService runs;
+    private final Access access;
+
+    public ApiResources(ActorService actors, RunService runs, Access access) {
+        this.actors = actors;
+        this.runs = runs;
+        this.access = access;
+    }
+
+    /** The run, if the caller may do {@code need} to it; else 404 (or 401 or 403, see {@link Access}). */
+    public Run run(ApiRequest r, String runId, Need need) {
+        Run run = runs.get(runId);
+        access.check(r.caller(), Access.Resource.run(run.id(), run.userId()), need);
+        return run;
+    }
+
+    /** The actor an id or name refers to for the caller ({@code ~name} and bare names are the caller's own). */
+    public Actor actor(ApiRequest r, String ref, Need need) {
+        Caller caller = r.caller();
+        Actor actor = actors.get(caller.username(), ref);
+        access.check(caller, Access.Resource.owned("Actor", ref, actor.userId()), need);
+        return actor;
+    }
+
+    public Build build(ApiRequest r, String buildId, Need need) {
+        Build build = actors.getBuild(buildId);
+        access.check(r.caller(), Access.Resource.owned("Build", buildId, build.userId()), need);
+        return build;
+    }
+
+    /**
+     * Which runs a list or "last run" shows: the caller's own, of one actor or all of them; the admin sees
+     * every user's runs of an actor.
+     */
+    public RunService.Selection selection(ApiRequest r, Optional<Actor> actor) {
+        Caller caller = r.caller();
+        Optional<String> user = caller.isAdmin() && actor.isPresent() ? Optional.empty() : Optional.of(caller.userId());
+        return new RunService.Selection(actor.map(Actor::id), user, RunRoutes.statuses(r));
+    }
+
+    /** The most recent of the caller's runs of the actor in {@code {actorId}} ({@code status} picks). */
+    public Run lastRun(ApiRequest r) {
+        String ref = r.pathParam("actorId");
+        Actor actor = actor(r, ref, Need.READ);
+        return runs.last(selection(r, Optional.of(actor))).orElseThrow(() -> ApiException.notFound(
+                "Last run of actor", ref));
+    }
+}

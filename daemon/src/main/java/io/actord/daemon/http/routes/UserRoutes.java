@@ -1,0 +1,127 @@
+package io.actord.daemon.http.routes;
+
+import io.actord.daemon.access.Access;
+import io.actord.daemon.access.Caller;
+import io.actord.daemon.api.ApiException;
+import io.actord.daemon.api.dto.CreateUserDto;
+import io.actord.daemon.api.dto.ListPage;
+import io.actord.daemon.api.dto.MeDto;
+import io.actord.daemon.api.dto.TokenDto;
+import io.actord.daemon.api.dto.UserDto;
+import io.actord.daemon.api.dto.UserLimitsDto;
+import io.actord.daemon.http.ApiRequest;
+import io.actord.daemon.http.ApiResponse;
+import io.actord.daemon.http.RequestHandler;
+import io.actord.daemon.http.Router;
+import io.actord.daemon.run.RunService;
+import io.actord.daemon.user.ApiToken;
+import io.actord.daemon.user.Tokens;
+import io.actord.daemon.user.User;
+import io.actord.daemon.user.UserService;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Users and tokens. {@code GET /v2/users/me[/limits]} (Apify's) answer any caller with a token about
+ * their own account. The admin API, in actord's own namespace and over the admin Unix socket only:
+ * {@code /v2/actord/users} (create, list), {@code /v2/actord/users/{user}} (get, set the memory limit,
+ * delete), {@code /v2/actord/users/{user}/tokens[/{tokenId}]} (create — the token is in that answer and
+ * nowhere else —, list, revoke). {@code {user}} is an id or a username.
+ */
+public final class UserRoutes {
+    private static final String USERS = "/v2/actord/users";
+    private static final double MB_PER_GB = 1024;
+
+    private final UserService users;
+    private final RunService runs;
+    private final Access access;
+
+    public UserRoutes(UserService users, RunService runs, Access access) {
+        this.users = users;
+        this.runs = runs;
+        this.access = access;
+    }
+
+    public void register(Router router) {
+        router.get("/v2/users/me", this::me)
+                .get("/v2/users/me/limits", this::limits)
+                .post(USERS, admin(this::create))
+                .get(USERS, admin(r -> {
+                    List<UserDto> all = users.list().stream().map(this::view).toList();
+                    return ApiResponse.data(200, ListPage.of(all.size(), 0, all.size(), false, all));
+                }))
+                .get(USERS + "/{user}", admin(r -> ApiResponse.data(200, view(user(r)))))
+                .put(USERS + "/{user}", admin(r -> ApiResponse.data(200, view(users.setMemoryLimit(user(r).id(),
+                        Bodies.json(r, CreateUserDto.class).memoryLimitMbytes())))))
+                .delete(USERS + "/{user}", admin(r -> {
+                    users.delete(user(r).id(), runs::userHasActiveRuns);
+                    return ApiResponse.noContent();
+                }))
+                .post(USERS + "/{user}/tokens", admin(this::createToken))
+                .get(USERS + "/{user}/tokens", admin(r -> {
+                    List<TokenDto> all = users.tokens().list(user(r).id()).stream().map(t -> token(t, null)).toList();
+                    return ApiResponse.data(200, ListPage.of(all.size(), 0, all.size(), false, all));
+                }))
+                .delete(USERS + "/{user}/tokens/{tokenId}", admin(r -> {
+                    String tokenId = r.pathParam("tokenId");
+                    if (!users.tokens().revoke(user(r).id(), tokenId)) {
+                        throw ApiException.notFound("Token", tokenId);
+                    }
+                    return ApiResponse.noContent();
+                }));
+    }
+
+    /** Every admin route checks the caller first, before it reads anything. */
+    private RequestHandler.Sync admin(RequestHandler.Sync handler) {
+        return r -> {
+            access.requireAdmin(r.caller(), "users and tokens can be managed");
+            return handler.handle(r);
+        };
+    }
+
+    private ApiResponse me(ApiRequest r) {
+        User me = caller(r);
+        return ApiResponse.data(200, new MeDto(me.id(), me.username(), Map.of(), me.createdAt(), false));
+    }
+
+    private ApiResponse limits(ApiRequest r) {
+        User me = caller(r);
+        long active = runs.activeRuns().stream().filter(run -> run.userId().equals(me.id())
+                && !run.status().isTerminal()).count();
+        return ApiResponse.data(200, new UserLimitsDto(
+                new UserLimitsDto.Limits(users.memoryLimitMbytes(me.id()) / MB_PER_GB),
+                new UserLimitsDto.Current(runs.usedMemoryMbytes(me.id()) / MB_PER_GB, active)));
+    }
+
+    private User caller(ApiRequest r) {
+        Caller caller = r.caller();
+        return users.get(caller.userId());
+    }
+
+    private ApiResponse create(ApiRequest r) {
+        CreateUserDto body = Bodies.json(r, CreateUserDto.class);
+        User u = users.create(body.username(), body.memoryLimitMbytes());
+        return ApiResponse.data(201, view(u)).withHeader("Location", USERS + "/" + u.id());
+    }
+
+    private ApiResponse createToken(ApiRequest r) {
+        User u = user(r);
+        String name = r.body().length == 0 ? null : StorageRequests.json(r).path("name").asText(null);
+        Tokens.Issued issued = users.tokens().issue(u.id(), name);
+        return ApiResponse.data(201, token(issued.token(), issued.secret()));
+    }
+
+    private User user(ApiRequest r) {
+        return users.get(r.pathParam("user"));
+    }
+
+    private UserDto view(User u) {
+        return new UserDto(u.id(), u.username(), u.createdAt(), users.memoryLimitMbytes(u.id()),
+                u.memoryLimitMbytes() == null, runs.usedMemoryMbytes(u.id()));
+    }
+
+    private static TokenDto token(ApiToken t, String secret) {
+        return new TokenDto(t.id(), t.name(), t.createdAt(), t.hint(), secret);
+    }
+}
