@@ -4,8 +4,8 @@
 // and a resurrect that conflicts (409); inline errors (memory, JSON, 404, 402); no horizontal scrolling at
 // 1280×800 and 390×844. Each flow saves screenshots in $SCREENSHOTS.
 //
-// Environment: ACTORD_URL; TOKEN (empty on a daemon without users); ACTORD_SOCKET (the admin socket, for the
-// 402 check); HELLO and TICKER, the names of the sample actor and of a long-running actor that ticks once a
+// Environment: ACTORD_URL; TOKEN, a user's API token; ACTORD_SOCKET, the admin socket (to set that user's memory
+// limit for the 402 check); HELLO and TICKER, the names of the sample actor and of a long-running actor that ticks once a
 // second, finishes 3 s after SIGTERM and serves HTTP on its container port.
 
 import {after, before, test} from 'node:test';
@@ -18,8 +18,9 @@ import {pathToFileURL} from 'node:url';
 import {chromium} from 'playwright-core';
 
 const BASE = process.env.ACTORD_URL.replace(/\/$/, '') + '/';
-const TOKEN = process.env.TOKEN || '';
-const SOCKET = process.env.ACTORD_SOCKET || '';
+const TOKEN = process.env.TOKEN;
+const SOCKET = process.env.ACTORD_SOCKET;
+assert.ok(TOKEN && SOCKET, 'set TOKEN (an API token) and ACTORD_SOCKET (the daemon\'s admin socket)');
 const HELLO = process.env.HELLO || 'hello';
 const TICKER = process.env.TICKER || 'ticker';
 const SHOTS = path.resolve(process.env.SCREENSHOTS || 'screenshots');
@@ -58,7 +59,7 @@ after(async () => {
 
 /** The API from the test's side (setup and checks), over TCP with the token. */
 async function api(method, p, body) {
-  const headers = TOKEN ? {Authorization: 'Bearer ' + TOKEN} : {};
+  const headers = {Authorization: 'Bearer ' + TOKEN};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(BASE + p.replace(/^\//, ''), {method, headers, body: body === undefined ? undefined : JSON.stringify(body)});
   const text = await res.text();
@@ -166,21 +167,16 @@ test('sign in with an API token', async () => {
   await page.goto(BASE);
   await page.waitForSelector('#token');
   await shot('01-sign-in');
-  if (TOKEN) {
-    await page.fill('#token', 'not-a-real-token');
-    await page.click('.signin button[type=submit]');
-    await assertShownInPlace('.signin .alert-error', 'Token not valid', 401);
-    await shot('01-sign-in-refused');
-    await page.fill('#token', TOKEN);
-    await page.click('.signin button[type=submit]');
-  } else {
-    console.log('# this daemon takes requests without a token (no users yet): signing in without one');
-    await page.click('text=Continue without a token');
-  }
+  await page.fill('#token', 'not-a-real-token');
+  await page.click('.signin button[type=submit]');
+  await assertShownInPlace('.signin .alert-error', 'Token not valid', 401);
+  await shot('01-sign-in-refused');
+  await page.fill('#token', TOKEN);
+  await page.click('.signin button[type=submit]');
   await page.waitForSelector('.topbar');
   assert.match(page.url(), /#\/runs$/);
   const stored = await page.evaluate(() => ({session: sessionStorage.getItem('actord.token'), local: localStorage.length}));
-  assert.equal(stored.session, TOKEN || null, 'the token is kept in the tab\'s session storage');
+  assert.equal(stored.session, TOKEN, 'the token is kept in the tab\'s session storage');
   assert.equal(stored.local, 0, 'nothing is kept in local storage');
 });
 
@@ -266,17 +262,11 @@ test('a long run: abort gracefully (ABORTING, then ABORTED), resurrect, and a co
   assert.equal(await page.isDisabled('#run-resurrect'), true);
   await shot('07-long-run');
 
-  const proxied = await fetch(run.containerUrl).catch(e => ({status: 0, text: async () => String(e)}));
-  const proxiedText = await proxied.text();
-  if (proxied.status === 404 && /page-not-found/.test(proxiedText)) {
-    console.log('# this daemon has no container-URL proxy yet (issue #7): the link is checked, not followed');
-  } else {
-    const [tab] = await Promise.all([context.waitForEvent('page'), page.click('#run-container-url')]);
-    await tab.waitForLoadState();
-    assert.match(await tab.textContent('body'), /hello from payload/);
-    await tab.screenshot({path: path.join(SHOTS, '07-container-url.png')});
-    await tab.close();
-  }
+  const [tab] = await Promise.all([context.waitForEvent('page'), page.click('#run-container-url')]);
+  await tab.waitForLoadState();
+  assert.match(await tab.textContent('body'), /hello from payload/);
+  await tab.screenshot({path: path.join(SHOTS, '07-container-url.png')});
+  await tab.close();
 
   await page.click('#run-abort-gracefully');
   await waitForStatus('ABORTING', 10_000);
@@ -341,19 +331,15 @@ test('inline errors: memory, JSON, an unknown build (404), the memory limit (402
   await shot('14-unknown-build');
   await page.fill('#run-build', 'latest');
 
-  if (TOKEN && SOCKET) {
-    const me = (await api('GET', 'v2/users/me')).body.data;
-    const limit = await admin('PUT', `/v2/actord/users/${me.id}`, {memoryLimitMbytes: 256});
-    assert.equal(limit.status, 200, JSON.stringify(limit.body));
-    try {
-      await page.click('#run-start');
-      await assertShownInPlace('#run-start-error .alert-error', 'Memory limit reached', 402);
-      await shot('15-memory-limit');
-    } finally {
-      await admin('PUT', `/v2/actord/users/${me.id}`, {memoryLimitMbytes: null});
-    }
-  } else {
-    console.log('# 402 not checked: this daemon has no per-user memory limit (users, issue #10)');
+  const me = (await api('GET', 'v2/users/me')).body.data;
+  const limit = await admin('PUT', `/v2/actord/users/${me.id}`, {memoryLimitMbytes: 256});
+  assert.equal(limit.status, 200, JSON.stringify(limit.body));
+  try {
+    await page.click('#run-start');
+    await assertShownInPlace('#run-start-error .alert-error', 'Memory limit reached', 402);
+    await shot('15-memory-limit');
+  } finally {
+    await admin('PUT', `/v2/actord/users/${me.id}`, {memoryLimitMbytes: null});
   }
 
   await page.goto(BASE + '#/runs/NoSuchRun00000000');

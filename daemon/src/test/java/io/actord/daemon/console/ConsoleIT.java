@@ -67,6 +67,7 @@ class ConsoleIT {
             daemon.actor("ticker", ItRuntime.payloadRootfs(), List.of("/bin/sh", "-c", TICKER));
             Map<String, String> env = new HashMap<>(Map.of(
                     "ACTORD_URL", daemon.api().base().toString(),
+                    "TOKEN", daemon.token(),
                     "ACTORD_HOME", ItRuntime.checkout().toString(),
                     "ACTORD_SOCKET", daemon.socket().toAbsolutePath().toString(),
                     "HELLO", "hello",

@@ -2,7 +2,6 @@
 // path), the signed-in token as a Bearer header, and every failure as an ApiError with Apify's error type.
 
 const TOKEN_KEY = 'actord.token';
-const OPEN_KEY = 'actord.open';
 
 /**
  * The sign-in state, in sessionStorage only: it ends with the browser tab and is never sent anywhere but
@@ -10,22 +9,11 @@ const OPEN_KEY = 'actord.open';
  */
 export const session = {
   token: () => sessionStorage.getItem(TOKEN_KEY),
-  /** Whether the user went on without a token, on a daemon that does not check them. */
-  open: () => sessionStorage.getItem(OPEN_KEY) === '1',
   signIn(token) {
     sessionStorage.setItem(TOKEN_KEY, token);
-    sessionStorage.removeItem(OPEN_KEY);
-  },
-  continueOpen() {
-    sessionStorage.removeItem(TOKEN_KEY);
-    sessionStorage.setItem(OPEN_KEY, '1');
   },
   signOut() {
     sessionStorage.removeItem(TOKEN_KEY);
-    sessionStorage.removeItem(OPEN_KEY);
-  },
-  active() {
-    return Boolean(this.token()) || this.open();
   },
 };
 
@@ -131,15 +119,7 @@ export async function download(path, filename, query) {
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
 
-/**
- * Who a token belongs to: {user} from GET /v2/users/me; {open: true} on a daemon without users (it answers
- * that path with page-not-found and takes requests without a token). A refused token throws its 401.
- */
+/** The user a token belongs to (GET /v2/users/me); a refused token throws its 401. */
 export async function whoAmI(token) {
-  try {
-    return {user: await api('v2/users/me', {token})};
-  } catch (e) {
-    if (e.status === 404 && e.type === 'page-not-found') return {open: true};
-    throw e;
-  }
+  return {user: await api('v2/users/me', {token})};
 }

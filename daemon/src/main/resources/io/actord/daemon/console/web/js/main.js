@@ -40,7 +40,6 @@ function leavePage() {
 }
 
 function shell(active) {
-  const name = account.user ? account.user.username : 'No token';
   return [
     h('header', {class: 'topbar'},
       h('div', {class: 'topbar-inner'},
@@ -50,7 +49,7 @@ function shell(active) {
           h('a', {href: '#/runs', class: active === 'runs' ? 'active' : null, 'aria-current': active === 'runs' ? 'page' : null}, 'Runs'),
           h('a', {href: '#/actors', class: active === 'actors' ? 'active' : null, 'aria-current': active === 'actors' ? 'page' : null}, 'Actors')),
         h('div', {class: 'account'},
-          h('span', {class: 'account-name', title: account.open ? 'This daemon does not check tokens' : 'Signed in'}, name),
+          h('span', {class: 'account-name', title: 'Signed in'}, account.user.username),
           h('button', {class: 'btn btn-ghost btn-small', type: 'button', onclick: signOut}, 'Sign out')))),
     h('main', {class: 'main', id: 'page'}),
   ];
@@ -102,7 +101,7 @@ async function boot() {
     signInMessage = 'Your token stopped working (' + error.message + '). Sign in again.';
     route();
   });
-  if (session.active()) {
+  if (session.token()) {
     try {
       account = await whoAmI(session.token());
     } catch (e) {

@@ -60,10 +60,6 @@ export function errorBox(error, {compact = false, actions} = {}) {
     actions ? h('div', {class: 'alert-actions'}, actions) : null);
 }
 
-export function notice(text, kind = 'info') {
-  return h('div', {class: `alert alert-${kind}`}, h('div', {class: 'alert-body'}, h('p', {class: 'alert-message'}, text)));
-}
-
 export function emptyState(title, detail) {
   return h('div', {class: 'empty'}, h('p', {class: 'empty-title'}, title), detail ? h('p', {class: 'muted'}, detail) : null);
 }

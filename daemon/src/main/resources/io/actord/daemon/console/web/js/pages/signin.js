@@ -1,9 +1,8 @@
-// Sign-in: an API token, checked with GET /v2/users/me and kept in this tab's session only. A daemon without
-// users (it takes requests without a token, on loopback) also offers to go on without one.
+// Sign-in: an API token, checked with GET /v2/users/me and kept in this tab's session only.
 
 import {h, replace} from '../dom.js';
 import {session, whoAmI} from '../api.js';
-import {errorBox, notice} from '../ui.js';
+import {errorBox} from '../ui.js';
 
 export function renderSignIn(el, {message, onSignedIn}) {
   const input = h('input', {
@@ -11,7 +10,6 @@ export function renderSignIn(el, {message, onSignedIn}) {
     spellcheck: false, placeholder: 'Paste your API token', required: true, 'aria-describedby': 'token-help',
   });
   const error = h('div', {class: 'form-error', 'aria-live': 'polite'});
-  const openSlot = h('div');
   const submit = h('button', {class: 'btn btn-primary btn-block', type: 'submit'}, 'Sign in');
   let alive = true;
 
@@ -40,16 +38,6 @@ export function renderSignIn(el, {message, onSignedIn}) {
     }
   }
 
-  whoAmI(null).then((who) => {
-    if (!alive || !who.open) return;
-    replace(openSlot,
-      notice('This daemon does not check tokens: it takes API requests on its loopback address without one.'),
-      h('button', {class: 'btn btn-block', type: 'button', onclick: () => {
-        session.continueOpen();
-        onSignedIn(who);
-      }}, 'Continue without a token'));
-  }, () => {});
-
   replace(el,
     h('div', {class: 'signin'},
       h('form', {class: 'signin-card', onsubmit: signIn, novalidate: true},
@@ -62,8 +50,7 @@ export function renderSignIn(el, {message, onSignedIn}) {
           'An admin creates tokens on the daemon\'s host with ', h('code', 'actorctl tokens create USER'),
           '. The token stays in this browser tab only.'),
         error,
-        submit,
-        openSlot)));
+        submit)));
   input.focus();
   return () => {
     alive = false;
