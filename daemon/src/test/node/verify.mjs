@@ -21,7 +21,8 @@ if (mode === 'sdk') {
     const child = await value('CHILD_OUTPUT');
     assert.equal(child.status, 'SUCCEEDED');
     assert.deepEqual(child.output, { child: true, got: { fromParent: 'hello from the test' } });
-    console.log(`verified sdk: ${items.total} items, OUTPUT, child ${child.status} with its OUTPUT`);
+    assert.equal(run.statusMessage, 'Done: 1000 items, child SUCCEEDED', 'the terminal status message the actor set');
+    console.log(`verified sdk: ${items.total} items, OUTPUT, child ${child.status} with its OUTPUT, status message "${run.statusMessage}"`);
 } else if (mode === 'crawl') {
     assert.equal(run.status, 'SUCCEEDED');
     const visits = await value('VISITS');

@@ -1,38 +1,16 @@
 package io.actord.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.cli.testing.AgainstDaemon;
 import io.actord.cli.testing.Cli;
-import io.actord.cli.testing.DaemonFixture;
 import io.actord.daemon.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** actors create|list|get|delete against a real daemon (in-process, fake runtime). */
-class ActorsCommandsTest {
-    @TempDir
-    Path dir;
-
-    private DaemonFixture daemon;
-    private Cli cli;
-
-    @BeforeEach
-    void start() {
-        daemon = DaemonFixture.start(dir);
-        cli = daemon.cli();
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
-    }
-
+class ActorsCommandsTest extends AgainstDaemon {
     @Test
     void shouldCreateAnActorAndSayItsFullNameAndId() {
         Cli.Result r = cli.run("actors", "create", "hello", "--title", "Hello world", "--memory", "256");

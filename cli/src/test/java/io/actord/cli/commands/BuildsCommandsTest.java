@@ -1,13 +1,11 @@
 package io.actord.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.cli.testing.AgainstDaemon;
 import io.actord.cli.testing.Cli;
-import io.actord.cli.testing.DaemonFixture;
 import io.actord.daemon.testing.TestImages;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,23 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** builds create|list|get against a real daemon. */
-class BuildsCommandsTest {
-    @TempDir
-    Path dir;
-
-    private DaemonFixture daemon;
-    private Cli cli;
-
+class BuildsCommandsTest extends AgainstDaemon {
     @BeforeEach
     void start() {
-        daemon = DaemonFixture.start(dir);
-        cli = daemon.cli();
         assertEquals(0, cli.run("actors", "create", "hello").status());
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
     }
 
     @Test

@@ -1,15 +1,10 @@
 package io.actord.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.cli.testing.AgainstDaemon;
 import io.actord.cli.testing.Cli;
-import io.actord.cli.testing.DaemonFixture;
 import io.actord.daemon.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,24 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * runtime writes no OUTPUT (that needs the storage API from inside a container, see CallIT), so the
  * record printed here is the run's INPUT, through --output-key.
  */
-class CallCommandTest {
-    @TempDir
-    Path dir;
-
-    private DaemonFixture daemon;
-    private Cli cli;
-
-    @BeforeEach
-    void start() {
-        daemon = DaemonFixture.start(dir);
-        cli = daemon.cli();
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
-    }
-
+class CallCommandTest extends AgainstDaemon {
     @Test
     void shouldStreamTheLogAndPrintTheRecordAndExitZero() throws Exception {
         daemon.actor("hello", "echo", "Hello from the actor");

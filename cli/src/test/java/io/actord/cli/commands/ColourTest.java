@@ -1,33 +1,17 @@
 package io.actord.cli.commands;
 
-import io.actord.cli.testing.Cli;
-import io.actord.cli.testing.DaemonFixture;
-import org.junit.jupiter.api.AfterEach;
+import io.actord.cli.testing.AgainstDaemon;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** When tables are coloured: on a terminal, unless NO_COLOR or TERM=dumb; --color overrides both ways. */
-class ColourTest {
-    @TempDir
-    Path dir;
-
-    private DaemonFixture daemon;
-
+class ColourTest extends AgainstDaemon {
     @BeforeEach
     void start() throws Exception {
-        daemon = DaemonFixture.start(dir);
         daemon.finishedRun(daemon.actor("hello", "echo", "hi"));
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
     }
 
     @Test

@@ -1,13 +1,10 @@
 package io.actord.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.cli.testing.AgainstDaemon;
 import io.actord.cli.testing.Cli;
-import io.actord.cli.testing.DaemonFixture;
 import io.actord.daemon.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,24 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** run ACTOR with its options, --detach and --wait, against a real daemon with the fake runtime. */
-class RunCommandTest {
-    @TempDir
-    Path dir;
-
-    private DaemonFixture daemon;
-    private Cli cli;
-
-    @BeforeEach
-    void start() {
-        daemon = DaemonFixture.start(dir);
-        cli = daemon.cli();
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
-    }
-
+class RunCommandTest extends AgainstDaemon {
     @Test
     void shouldStartARunAndShowIt() throws Exception {
         daemon.actor("hello", "echo", "hi");

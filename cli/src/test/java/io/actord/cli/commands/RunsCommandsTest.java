@@ -1,15 +1,11 @@
 package io.actord.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.cli.testing.AgainstDaemon;
 import io.actord.cli.testing.Cli;
-import io.actord.cli.testing.DaemonFixture;
 import io.actord.daemon.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -17,24 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** runs list|get|abort|resurrect|logs|open against a real daemon with the fake runtime. */
-class RunsCommandsTest {
-    @TempDir
-    Path dir;
-
-    private DaemonFixture daemon;
-    private Cli cli;
-
-    @BeforeEach
-    void start() {
-        daemon = DaemonFixture.start(dir);
-        cli = daemon.cli();
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
-    }
-
+class RunsCommandsTest extends AgainstDaemon {
     @Test
     void shouldListRunsNewestFirstWithTheActorsName() throws Exception {
         String hello = daemon.actor("hello", "echo", "hi");

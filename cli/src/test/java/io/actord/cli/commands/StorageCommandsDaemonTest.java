@@ -1,48 +1,22 @@
 package io.actord.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.cli.testing.AgainstDaemon;
 import io.actord.cli.testing.Cli;
-import io.actord.cli.testing.DaemonFixture;
 import io.actord.daemon.Json;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/**
- * kv, dataset and queue against a real daemon's storage API. Skipped, with the reason printed, on a daemon
- * without it (the storage issue adds the endpoints); StorageCommandsTest covers the request shapes meanwhile.
- */
-class StorageCommandsDaemonTest {
-    @TempDir
-    Path dir;
-
-    private DaemonFixture daemon;
-    private Cli cli;
-
+/** kv, dataset and queue against a real daemon's storage API. */
+class StorageCommandsDaemonTest extends AgainstDaemon {
     @BeforeEach
     void start() throws Exception {
-        daemon = DaemonFixture.start(dir);
-        cli = daemon.cli();
-        int status = daemon.admin("/v2/key-value-stores?name=store", "").status();
-        if (status == 404) {
-            System.out.println("SKIPPED StorageCommandsDaemonTest: this daemon has no storage API yet"
-                    + " (POST /v2/key-value-stores is 404; the storage issue adds it)");
-        }
-        assumeTrue(status != 404, "this daemon has no storage API yet");
+        assertEquals(201, daemon.admin("/v2/key-value-stores?name=store", "").status());
         assertEquals(201, daemon.admin("/v2/datasets?name=items", "").status());
         assertEquals(201, daemon.admin("/v2/request-queues?name=queue", "").status());
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
     }
 
     @Test

@@ -1,37 +1,15 @@
 package io.actord.cli.commands;
 
+import io.actord.cli.testing.AgainstDaemon;
 import io.actord.cli.testing.Cli;
-import io.actord.cli.testing.DaemonFixture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** users create|list|delete and tokens create|list|revoke against a real daemon, and the tokens over TCP. */
-class UsersCommandsTest {
-    @TempDir
-    Path dir;
-
-    private DaemonFixture daemon;
-    private Cli cli;
-
-    @BeforeEach
-    void start() {
-        daemon = DaemonFixture.start(dir);
-        cli = daemon.cli();
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
-    }
-
+class UsersCommandsTest extends AgainstDaemon {
     @Test
     void shouldCreateAUserAndListThem() {
         Cli.Result created = cli.run("users", "create", "ann", "--memory-limit", "2048");

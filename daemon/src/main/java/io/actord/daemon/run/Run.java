@@ -14,13 +14,16 @@ import java.util.Objects;
  * @param timeoutAt           when the current stretch times out, or null for no timeout
  * @param graceUntil          when the grace period of a graceful abort or a timeout ends, or null
  * @param container           the current container, once created; kept after it ends for the record
+ * @param statusMessageTerminal the status message was set by the run as its last word (Apify's
+ *                              isStatusMessageTerminal): the run's end keeps it instead of writing its own
  */
 public record Run(int schemaVersion, String id, String actId, String userId, String buildId, String buildNumber,
                   RunStatus status, String statusMessage, Instant startedAt, Instant finishedAt, Integer exitCode,
                   RunOptions options, String defaultKeyValueStoreId, String defaultDatasetId,
                   String defaultRequestQueueId, String containerUrlToken, String origin, long inputBodyLen,
                   int resurrectCount, Instant segmentStartedAt, long runningMillisBefore, double computeUnitsBefore,
-                  Instant timeoutAt, Instant graceUntil, ContainerRef container, RunUsage usage) {
+                  Instant timeoutAt, Instant graceUntil, ContainerRef container, RunUsage usage,
+                  boolean statusMessageTerminal) {
     public static final int SCHEMA = 1;
     private static final double MB_PER_GB = 1024;
     private static final double MILLIS_PER_HOUR = 3_600_000;
@@ -93,6 +96,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
         private Instant graceUntil;
         private ContainerRef container;
         private RunUsage usage;
+        private boolean statusMessageTerminal;
 
         public Builder() {
         }
@@ -123,6 +127,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             graceUntil = r.graceUntil;
             container = r.container;
             usage = r.usage;
+            statusMessageTerminal = r.statusMessageTerminal;
         }
 
         public Builder id(String v) {
@@ -146,9 +151,20 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             return this;
         }
 
+        /** The next status, with its message unless the run's own terminal message must stay. */
         public Builder status(RunStatus v, String message) {
+            if (!(statusMessageTerminal && v.isTerminal())) {
+                statusMessage = message;
+                statusMessageTerminal = false;
+            }
             status = v;
+            return this;
+        }
+
+        /** A message the run itself sets (PUT /v2/actor-runs/{id}); {@code terminal} keeps it past the run's end. */
+        public Builder statusMessage(String message, boolean terminal) {
             statusMessage = message;
+            statusMessageTerminal = terminal;
             return this;
         }
 
@@ -231,7 +247,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             return new Run(SCHEMA, id, actId, userId, buildId, buildNumber, status, statusMessage, startedAt,
                     finishedAt, exitCode, options, defaultKeyValueStoreId, defaultDatasetId, defaultRequestQueueId,
                     containerUrlToken, origin, inputBodyLen, resurrectCount, segmentStartedAt, runningMillisBefore,
-                    computeUnitsBefore, timeoutAt, graceUntil, container, usage);
+                    computeUnitsBefore, timeoutAt, graceUntil, container, usage, statusMessageTerminal);
         }
     }
 }

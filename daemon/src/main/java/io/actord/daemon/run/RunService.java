@@ -209,6 +209,20 @@ public final class RunService implements AutoCloseable {
         return dispatch(runId, new RunEvent.AbortRequested(graceful));
     }
 
+    /** The status message the run shows while it runs (Apify's run update); 409 once it has finished. */
+    public CompletableFuture<Run> setStatusMessage(String runId, String message, boolean terminal) {
+        AtomicReference<CompletableFuture<Run>> result = new AtomicReference<>();
+        active.computeIfPresent(runId, (id, s) -> {
+            result.set(s.setStatusMessage(message, terminal));
+            return s;
+        });
+        if (result.get() != null) {
+            return result.get();
+        }
+        throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run has already finished with status "
+                + get(runId).status().wireName() + "; its status message can no longer change");
+    }
+
     /** What a resurrect request may change; empty keeps the run's previous value (the build by number). */
     public record ResurrectRequest(Optional<String> build, Optional<Long> memoryMbytes, Optional<Long> timeoutSecs) {
     }

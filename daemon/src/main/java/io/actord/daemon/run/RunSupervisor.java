@@ -101,6 +101,17 @@ final class RunSupervisor {
         return call(() -> apply(event));
     }
 
+    /** Stores a status message the run sets while it is active; a finished run's message is final (409). */
+    CompletableFuture<Run> setStatusMessage(String message, boolean terminal) {
+        return call(() -> {
+            if (run.status().isTerminal()) {
+                throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run has already finished with status "
+                        + run.status().wireName() + "; its status message can no longer change");
+            }
+            store(run.toBuilder().statusMessage(message, terminal).build());
+        });
+    }
+
     /** Resurrects the (finished) run with {@code options}. */
     CompletableFuture<Run> resurrect(Resurrection options) {
         return call(() -> {

@@ -21,14 +21,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Datasets: append-only lists of JSON objects, stored one per key {@code datasetId|index(8B)} so reading a
  * page seeks straight to its first index. A push validates every item before writing any, then writes all
  * of them and the new count in one batch under the dataset's lock: a push is stored whole or not at all.
  */
-public final class DatasetStore {
+public final class DatasetStore extends StoresOfKind {
     /** Apify's MAX_PAYLOAD_SIZE_BYTES (9 MiB): the largest push body. */
     public static final int MAX_PUSH_BYTES = 9 * 1024 * 1024;
     /** The most item bytes one read collects: bodies are built in memory, so larger reads must page. */
@@ -36,37 +35,15 @@ public final class DatasetStore {
     /** What Apify sends as the limit header when no limit was asked for. */
     public static final long NO_LIMIT = 999_999_999_999L;
 
-    private static final StorageKind KIND = StorageKind.DATASET;
     /** Rejects trailing content: "{}{" is not one JSON value. */
     private static final ObjectReader STRICT = Json.MAPPER.reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final StorageRegistry registry;
     private final Table<byte[], byte[]> items;
 
     public DatasetStore(StorageRegistry registry) {
-        this.registry = registry;
+        super(registry, StorageKind.DATASET);
         this.items = registry.store().table(Tables.DATASET_ITEMS);
-    }
-
-    public StorageRegistry.Opened getOrCreate(Caller caller, Optional<String> name) {
-        return registry.getOrCreate(KIND, caller, name);
-    }
-
-    public StorageMeta get(Caller caller, String ref) {
-        return registry.get(KIND, caller, ref);
-    }
-
-    public StorageMeta rename(Caller caller, String ref, Optional<String> name) {
-        return registry.rename(KIND, caller, ref, name);
-    }
-
-    public void delete(Caller caller, String ref) {
-        registry.delete(KIND, caller, ref);
-    }
-
-    public Listing<StorageMeta> list(Caller caller, long offset, long limit, boolean desc, boolean unnamed) {
-        return registry.list(KIND, caller, offset, limit, desc, unnamed);
     }
 
     /**
@@ -90,22 +67,22 @@ public final class DatasetStore {
                 clean++;
             }
         }
-        String id = registry.writable(KIND, caller, ref).id();
+        String id = registry.writable(kind, caller, ref).id();
         if (encoded.isEmpty()) {
             return 0;
         }
         long cleanAdded = clean;
         registry.withLock(id, () -> {
-            StorageMeta meta = registry.byId(KIND, id);
+            StorageMeta meta = registry.byId(kind, id);
             long next = meta.counts().itemCount();
             StorageMeta after = meta.modified(meta.counts().items(encoded.size(), cleanAdded), registry.now());
             registry.store().writeUnsynced(b -> {
                 for (int i = 0; i < encoded.size(); i++) {
                     items.putInBatch(b, Tables.datasetItemKey(id, next + i), encoded.get(i));
                 }
-                registry.putInBatch(b, KIND, after);
+                registry.putInBatch(b, kind, after);
             });
-            registry.remember(KIND, after);
+            registry.remember(kind, after);
             return null;
         });
         return encoded.size();

@@ -25,41 +25,19 @@ import java.util.Optional;
  * {@code storeId|key} so keys list in UTF-8 binary order, as Apify lists them. Record writes are not
  * synced to disk (the WAL still makes them survive a daemon crash); creating and deleting stores is.
  */
-public final class KeyValueStore {
+public final class KeyValueStore extends StoresOfKind {
     /** Apify's MAX_PAYLOAD_SIZE_BYTES (9 MiB): the largest record the platform stores. */
     public static final int MAX_RECORD_BYTES = 9 * 1024 * 1024;
     /** The most keys one listing returns (Apify's default and maximum). */
     public static final int MAX_KEYS = 1000;
     public static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
-    private static final StorageKind KIND = StorageKind.KEY_VALUE_STORE;
 
-    private final StorageRegistry registry;
     private final Table<byte[], KvRecord> records;
 
     public KeyValueStore(StorageRegistry registry) {
-        this.registry = registry;
+        super(registry, StorageKind.KEY_VALUE_STORE);
         this.records = registry.store().table(Tables.KV_RECORDS);
-    }
-
-    public StorageRegistry.Opened getOrCreate(Caller caller, Optional<String> name) {
-        return registry.getOrCreate(KIND, caller, name);
-    }
-
-    public StorageMeta get(Caller caller, String ref) {
-        return registry.get(KIND, caller, ref);
-    }
-
-    public StorageMeta rename(Caller caller, String ref, Optional<String> name) {
-        return registry.rename(KIND, caller, ref, name);
-    }
-
-    public void delete(Caller caller, String ref) {
-        registry.delete(KIND, caller, ref);
-    }
-
-    public Listing<StorageMeta> list(Caller caller, long offset, long limit, boolean desc, boolean unnamed) {
-        return registry.list(KIND, caller, offset, limit, desc, unnamed);
     }
 
     /** A record, or empty when the store has none under {@code key}; 404 when the store does not exist. */
@@ -87,14 +65,14 @@ public final class KeyValueStore {
                     + " but its body is not valid JSON");
         }
         KvRecord record = new KvRecord(type, value);
-        String id = registry.writable(KIND, caller, ref).id();
+        String id = registry.writable(kind, caller, ref).id();
         registry.withLock(id, () -> {
-            StorageMeta after = touched(registry.byId(KIND, id));
+            StorageMeta after = touched(registry.byId(kind, id));
             registry.store().writeUnsynced(b -> {
                 records.putInBatch(b, Tables.kvRecordKey(id, key), record);
-                registry.putInBatch(b, KIND, after);
+                registry.putInBatch(b, kind, after);
             });
-            registry.remember(KIND, after);
+            registry.remember(kind, after);
             return null;
         });
     }
@@ -102,16 +80,16 @@ public final class KeyValueStore {
     /** Deletes a record; deleting one that is not there is not an error (crawlee's setValue(key, null)). */
     public void deleteRecord(Caller caller, String ref, String key) {
         RecordKeys.valid(key);
-        String id = registry.writable(KIND, caller, ref).id();
+        String id = registry.writable(kind, caller, ref).id();
         registry.withLock(id, () -> {
-            StorageMeta after = touched(registry.byId(KIND, id));
+            StorageMeta after = touched(registry.byId(kind, id));
             byte[] k = Tables.kvRecordKey(id, key);
             if (records.get(k).isPresent()) {
                 registry.store().writeUnsynced(b -> {
                     records.deleteInBatch(b, k);
-                    registry.putInBatch(b, KIND, after);
+                    registry.putInBatch(b, kind, after);
                 });
-                registry.remember(KIND, after);
+                registry.remember(kind, after);
             }
             return null;
         });

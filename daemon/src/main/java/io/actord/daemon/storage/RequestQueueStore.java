@@ -33,7 +33,7 @@ import java.util.function.Function;
  * <p>Every change runs under the queue's lock as one batch ({@link QueueChange}, which also explains the head
  * order); a failure anywhere in it (a bad request in a batch, a lock held by another client) writes nothing.
  */
-public final class RequestQueueStore {
+public final class RequestQueueStore extends StoresOfKind {
     /** The most requests one head/lock call locks (Apify's limit). */
     public static final int MAX_LOCK_LIMIT = 25;
     /** The most requests one head call lists. */
@@ -41,16 +41,14 @@ public final class RequestQueueStore {
     /** The most requests one listing returns. */
     public static final int MAX_LIST_LIMIT = 10_000;
 
-    private static final StorageKind KIND = StorageKind.REQUEST_QUEUE;
 
-    private final StorageRegistry registry;
     private final QueueTables tables;
     private final Table<byte[], QueueRequest> requests;
     private final Table<byte[], Empty> head;
     private final Table<byte[], Empty> locks;
 
     public RequestQueueStore(StorageRegistry registry) {
-        this.registry = registry;
+        super(registry, StorageKind.REQUEST_QUEUE);
         this.requests = registry.store().table(Tables.RQ_REQUESTS);
         this.head = registry.store().table(Tables.RQ_HEAD);
         this.locks = registry.store().table(Tables.RQ_LOCKS);
@@ -59,26 +57,6 @@ public final class RequestQueueStore {
 
     /** The three tables a queue lives in. */
     record QueueTables(Table<byte[], QueueRequest> requests, Table<byte[], Empty> head, Table<byte[], Empty> locks) {
-    }
-
-    public StorageRegistry.Opened getOrCreate(Caller caller, Optional<String> name) {
-        return registry.getOrCreate(KIND, caller, name);
-    }
-
-    public StorageMeta get(Caller caller, String ref) {
-        return registry.get(KIND, caller, ref);
-    }
-
-    public StorageMeta rename(Caller caller, String ref, Optional<String> name) {
-        return registry.rename(KIND, caller, ref, name);
-    }
-
-    public void delete(Caller caller, String ref) {
-        registry.delete(KIND, caller, ref);
-    }
-
-    public Listing<StorageMeta> list(Caller caller, long offset, long limit, boolean desc, boolean unnamed) {
-        return registry.list(KIND, caller, offset, limit, desc, unnamed);
     }
 
     /** The outcome of adding (or updating) one request. */
@@ -374,9 +352,9 @@ public final class RequestQueueStore {
      */
     private <T, R> R change(Need need, Caller caller, String ref, String clientKey, Function<QueueChange, T> ops,
                             BiFunction<StorageMeta, T, R> answer) {
-        String id = (need == Need.READ ? get(caller, ref) : registry.writable(KIND, caller, ref)).id();
+        String id = (need == Need.READ ? get(caller, ref) : registry.writable(kind, caller, ref)).id();
         return registry.withLock(id, () -> {
-            StorageMeta meta = registry.byId(KIND, id);
+            StorageMeta meta = registry.byId(kind, id);
             List<T> result = new ArrayList<>(1);
             StorageMeta[] written = {meta};
             registry.store().writeUnsynced(b -> {
@@ -384,10 +362,10 @@ public final class RequestQueueStore {
                 result.add(ops.apply(c));
                 written[0] = c.metaAfter();
                 if (written[0] != meta) {
-                    registry.putInBatch(b, KIND, written[0]);
+                    registry.putInBatch(b, kind, written[0]);
                 }
             });
-            registry.remember(KIND, written[0]);
+            registry.remember(kind, written[0]);
             return answer.apply(written[0], result.get(0));
         });
     }

@@ -146,6 +146,33 @@ class RunApiTest {
     }
 
     @Test
+    void shouldShowTheStatusMessageTheRunSetsAndKeepATerminalOneAtTheEnd() throws Exception {
+        String actor = daemon.actor("sleeper", "sleep", "30");
+        String plain = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+        String last = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+        awaitStatus(plain, "RUNNING");
+        awaitStatus(last, "RUNNING");
+
+        JsonNode shown = api.put("/v2/actor-runs/" + plain, "{\"statusMessage\":\"Crawled 5 of 10 pages\"}")
+                .expect(200).data();
+        api.put("/v2/actor-runs/" + last, "{\"statusMessage\":\"Done: 10 pages\",\"isStatusMessageTerminal\":true,"
+                + "\"level\":\"INFO\"}").expect(200);
+        api.post("/v2/actor-runs/" + plain + "/abort").expect(200);
+        api.post("/v2/actor-runs/" + last + "/abort").expect(200);
+
+        assertEquals("Crawled 5 of 10 pages", shown.get("statusMessage").asText());
+        assertEquals("Actor was aborted", api.get("/v2/actor-runs/" + plain).data().get("statusMessage").asText(),
+                "a plain message gives way to the run's end");
+        JsonNode kept = api.get("/v2/actor-runs/" + last).data();
+        assertEquals("Done: 10 pages", kept.get("statusMessage").asText(), kept.toString());
+        assertTrue(kept.get("isStatusMessageTerminal").asBoolean());
+        assertEquals("run-state-conflict", api.put("/v2/actor-runs/" + last, "{\"statusMessage\":\"later\"}")
+                .expect(409).errorType(), "a finished run's message is final");
+        assertEquals("invalid-input", api.put("/v2/actor-runs/" + last, "{\"level\":\"INFO\"}").expect(400)
+                .errorType());
+    }
+
+    @Test
     void shouldAbortGracefullyAndKillAfterTheGracePeriod() throws Exception {
         String actor = daemon.actor("stubborn", "ignore-term", "30");
         String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();

@@ -48,7 +48,7 @@ public final class RunRoutes {
         }
         router.get("/v2/actor-runs", this::list)
                 .add(HttpMethod.GET, "/v2/actor-runs/{runId}", this::get)
-                .put("/v2/actor-runs/{runId}", this::update)
+                .add(HttpMethod.PUT, "/v2/actor-runs/{runId}", this::update)
                 .add(HttpMethod.POST, "/v2/actor-runs/{runId}/abort", r -> runs.abort(run(r, Need.WRITE).id(),
                         r.queryBool("gracefully")).thenApply(this::ok))
                 .add(HttpMethod.POST, "/v2/actor-runs/{runId}/resurrect", this::resurrect);
@@ -74,16 +74,26 @@ public final class RunRoutes {
         return runs.waitForFinish(run(r, Need.READ).id(), r.queryLong("waitForFinish").orElse(0L)).thenApply(this::ok);
     }
 
-    /** Apify's run update; of its fields actord keeps {@code generalAccess} (the owner's to change). */
-    private ApiResponse update(ApiRequest r) {
-        Run run = run(r, Need.MANAGE);
+    /**
+     * Apify's run update: {@code statusMessage} (with {@code isStatusMessageTerminal}) from whoever may write
+     * to the run, typically the run itself; {@code generalAccess} from its owner. {@code level} is only logged
+     * by the SDK, so it is accepted and not kept.
+     */
+    private CompletableFuture<ApiResponse> update(ApiRequest r) {
         RunUpdateDto body = Bodies.json(r, RunUpdateDto.class);
-        if (body.generalAccess() == null) {
-            throw new ApiException(ErrorType.INVALID_INPUT, "actord keeps only the generalAccess of a run update;"
-                    + " a status message is not supported");
+        if (body.generalAccess() == null && body.statusMessage() == null) {
+            throw new ApiException(ErrorType.INVALID_INPUT, "a run update needs statusMessage or generalAccess");
         }
-        access.setGeneralAccess(run.id(), GeneralAccess.parse(body.generalAccess()));
-        return ok(runs.get(run.id()));
+        Run run = run(r, body.generalAccess() != null ? Need.MANAGE : Need.WRITE);
+        GeneralAccess generalAccess = body.generalAccess() == null ? null : GeneralAccess.parse(body.generalAccess());
+        CompletableFuture<Run> updated = body.statusMessage() == null ? CompletableFuture.completedFuture(run)
+                : runs.setStatusMessage(run.id(), body.statusMessage(), Boolean.TRUE.equals(body.isStatusMessageTerminal()));
+        return updated.thenApply(u -> {
+            if (generalAccess != null) {
+                access.setGeneralAccess(u.id(), generalAccess);
+            }
+            return ok(runs.get(u.id()));
+        });
     }
 
     private CompletableFuture<ApiResponse> last(ApiRequest r) {

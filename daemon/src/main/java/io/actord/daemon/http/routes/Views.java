@@ -55,7 +55,7 @@ public final class Views {
         StorageIdsDto storageIds = new StorageIdsDto(Map.of("default", r.defaultDatasetId()),
                 Map.of("default", r.defaultKeyValueStoreId()), Map.of("default", r.defaultRequestQueueId()));
         return new RunDto(r.id(), r.actId(), r.userId(), null, r.startedAt(), r.finishedAt(), r.status().wireName(),
-                r.statusMessage(), r.status().isTerminal() ? Boolean.TRUE : null, new RunMetaDto(r.origin()), stats,
+                r.statusMessage(), r.status().isTerminal() || r.statusMessageTerminal() ? Boolean.TRUE : null, new RunMetaDto(r.origin()), stats,
                 options, r.buildId(), r.buildNumber(), r.exitCode(), r.defaultKeyValueStoreId(), r.defaultDatasetId(),
                 r.defaultRequestQueueId(), storageIds, urls.url(r.containerUrlToken()), false, null,
                 generalAccess.apply(r.id()).wireName(), 0);
