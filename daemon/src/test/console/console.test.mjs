@@ -49,6 +49,10 @@ before(async () => {
   page = context.pages()[0] || await context.newPage();
   page.setDefaultTimeout(30_000);
   page.on('pageerror', e => pageErrors.push(e.message));
+  // The page's Content-Security-Policy allows only its own files: anything it refuses is a defect.
+  page.on('console', m => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) pageErrors.push(m.text());
+  });
 });
 
 after(async () => {
