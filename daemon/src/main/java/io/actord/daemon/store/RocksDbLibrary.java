@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -60,6 +61,38 @@ public final class RocksDbLibrary {
             throw new UncheckedIOException("install the RocksDB library at " + target, e);
         }
         RocksDB.loadLibrary(List.of(dir.toString()));
+    }
+
+    /**
+     * Loads the library unless {@link #load} has: from a throw-away copy, deleted as soon as it is loaded
+     * (the mapping outlives the file). RocksDB's own loading would leave a 17 MB copy in /tmp whenever the
+     * JVM does not exit cleanly.
+     */
+    public static synchronized void ensureLoaded() {
+        if (loaded) {
+            return;
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("actord-rocksdb-");
+            load(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("make a directory for the RocksDB library", e);
+        } finally {
+            if (dir != null) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("remove the loaded RocksDB library's copy in " + dir, e);
+        }
     }
 
     private static byte[] resource(String name) {

@@ -75,8 +75,7 @@ public final class StateStore implements AutoCloseable {
      *                        or it was written by a newer schema
      */
     public static StateStore open(Path dir, Collection<TableDef<?, ?>> tables) {
-        // Does nothing when the daemon has loaded it already (RocksDbLibrary); a bare store extracts it to /tmp.
-        RocksDB.loadLibrary();
+        RocksDbLibrary.ensureLoaded();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
