@@ -71,6 +71,23 @@ class LifecycleIT {
         }
     }
 
+    /** 121 layers named as the layer store names them: their absolute paths take three pages of mount options. */
+    @Test
+    void shouldStackMoreLayersThanOnePageOfAbsolutePathsHolds() throws Exception {
+        List<Path> layers = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            Path layer = Files.createDirectories(rt.base().resolve("layers/sha256/" + String.format("%064x", i))
+                    .resolve("stack"));
+            Files.writeString(layer.resolve("l" + i), "");
+            Files.writeString(layer.resolve("top"), Integer.toString(i));
+            layers.add(layer.getParent());
+        }
+
+        String out = rt.run(rt.spec("layers", "/bin/sh", "-c", "ls /stack | grep -c l; cat /stack/top").layers(layers));
+
+        assertEquals("120\n119", out.strip());
+    }
+
     @Test
     void shouldReportADeathBySignal() {
         try (Container c = create(rt.spec("signal", "/bin/payload", "kill-self", "15"))) {

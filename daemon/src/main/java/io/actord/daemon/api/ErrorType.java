@@ -31,6 +31,10 @@ public enum ErrorType {
     PAGE_NOT_FOUND(404, "page-not-found"),
     /** A route has this path, but not this method. */
     METHOD_NOT_ALLOWED(405, "method-not-allowed"),
+    /** A synchronous run (run-sync) ended in a status other than SUCCEEDED. */
+    RUN_FAILED(400, "run-failed"),
+    /** A synchronous run (run-sync) did not end within 300 s; it goes on running. */
+    RUN_TIMEOUT_EXCEEDED(408, "run-timeout-exceeded"),
     /** The run is in a status that does not allow the operation (resurrect of a running run). */
     RUN_STATE_CONFLICT(409, "run-state-conflict"),
     /** The body is larger than the API accepts. */

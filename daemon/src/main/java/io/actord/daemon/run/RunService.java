@@ -281,8 +281,12 @@ public final class RunService implements AutoCloseable {
 
     /** The run once it has ended, or as it is after {@code seconds} (capped at {@value #MAX_WAIT_SECS}). */
     public CompletableFuture<Run> waitForFinish(String runId, long seconds) {
-        long capped = Math.max(0, Math.min(MAX_WAIT_SECS, seconds));
-        return waiters.await(runId, Duration.ofSeconds(capped), () -> get(runId));
+        return awaitEnd(runId, Duration.ofSeconds(Math.max(0, Math.min(MAX_WAIT_SECS, seconds))));
+    }
+
+    /** The run once it has ended, or as it is after {@code max}. */
+    public CompletableFuture<Run> awaitEnd(String runId, Duration max) {
+        return waiters.await(runId, max, () -> get(runId));
     }
 
     /** Which runs a list or {@code last} is about: one user's (of one actor, or all), or all of one actor's. */

@@ -10,6 +10,9 @@ import io.actord.runtime.Signal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
@@ -404,6 +407,81 @@ class RunApiTest {
                 throw new AssertionError("container " + c.id() + " was never released");
             }
             Thread.sleep(10);
+        }
+    }
+
+    /** Apify's synchronous runs: run-sync answers with the OUTPUT record, run-sync-get-dataset-items with the items. */
+    @Nested
+    class RunSync {
+        @Test
+        void shouldAnswerWithTheOutputRecordOnceTheRunSucceeds() throws Exception {
+            String actor = daemon.actor("worker", "sleep", "30");
+            CompletableFuture<Response> sync = CompletableFuture.supplyAsync(() ->
+                    api.post("/v2/acts/" + actor + "/run-sync?memory=256", "{\"n\":2}"));
+            JsonNode run = running(actor);
+            api.put("/v2/key-value-stores/" + run.get("defaultKeyValueStoreId").asText() + "/records/OUTPUT",
+                    "{\"doubled\":4}").expect(201);
+            assertFalse(sync.isDone(), "it waits for the run");
+            runtime.last().exit(ExitStatus.exited(0));
+
+            Response answer = sync.get(10, TimeUnit.SECONDS);
+
+            assertEquals(201, answer.status(), answer.text());
+            assertEquals("{\"doubled\":4}", answer.text());
+            assertTrue(answer.contentType().startsWith("application/json"), answer.contentType());
+            assertEquals("SUCCEEDED", api.get("/v2/actor-runs/" + run.get("id").asText()).data().get("status").asText());
+            assertEquals(256, run.get("options").get("memoryMbytes").asInt(), "the start options apply");
+        }
+
+        @Test
+        void shouldAnswerWithTheDatasetItemsInTheAskedFormat() throws Exception {
+            String actor = daemon.actor("scraper", "sleep", "30");
+            CompletableFuture<Response> sync = CompletableFuture.supplyAsync(() ->
+                    api.get("/v2/actors/" + actor + "/run-sync-get-dataset-items?format=csv&fields=url"));
+            JsonNode run = running(actor);
+            api.post("/v2/datasets/" + run.get("defaultDatasetId").asText() + "/items",
+                    "[{\"url\":\"a\",\"x\":1},{\"url\":\"b\",\"x\":2}]").expect(201);
+            runtime.last().exit(ExitStatus.exited(0));
+
+            Response answer = sync.get(10, TimeUnit.SECONDS);
+
+            assertEquals(201, answer.status(), answer.text());
+            assertEquals("url\r\na\r\nb\r\n", answer.text());
+            assertTrue(answer.contentType().startsWith("text/csv"), answer.contentType());
+        }
+
+        @Test
+        void shouldSayWhichRunFailed() throws Exception {
+            String actor = daemon.actor("broken", "exit", "3");
+
+            Response answer = api.post("/v2/acts/" + actor + "/run-sync", "");
+
+            assertEquals("run-failed", answer.expect(400).errorType());
+            String id = api.get("/v2/acts/" + actor + "/runs/last").data().get("id").asText();
+            assertEquals("Actor run did not succeed (run ID: " + id + ", status: FAILED)",
+                    answer.json().get("error").get("message").asText());
+        }
+
+        @Test
+        void shouldAnswer404WhenTheRunSucceededWithoutTheRecord() throws Exception {
+            String actor = daemon.actor("quiet", "echo", "nothing stored");
+
+            Response answer = api.post("/v2/acts/" + actor + "/run-sync?outputRecordKey=RESULT", "");
+
+            assertEquals("record-not-found", answer.expect(404).errorType());
+            assertTrue(answer.text().contains("RESULT"), answer.text());
+        }
+
+        private JsonNode running(String actor) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            do {
+                Response last = api.get("/v2/acts/" + actor + "/runs/last?status=RUNNING");
+                if (last.status() == 200) {
+                    return last.data();
+                }
+                Thread.sleep(20);
+            } while (System.nanoTime() < deadline);
+            throw new AssertionError("no run of " + actor + " reached RUNNING");
         }
     }
 }

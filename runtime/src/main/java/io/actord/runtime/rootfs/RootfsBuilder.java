@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static io.actord.runtime.sys.MountFlag.MS_NODEV;
@@ -38,6 +39,9 @@ public final class RootfsBuilder {
     static final Set<MountFlag> WRITABLE = Collections.unmodifiableSet(EnumSet.of(MS_NOSUID, MS_NODEV));
     static final Set<MountFlag> SPECIAL = Collections.unmodifiableSet(EnumSet.of(MS_NOSUID, MS_NODEV, MS_NOEXEC));
 
+    /** One page, less the terminating NUL. */
+    static final int MAX_MOUNT_DATA = 4095;
+
     private final Linux linux;
 
     public RootfsBuilder(Linux linux) {
@@ -59,9 +63,36 @@ public final class RootfsBuilder {
         }
     }
 
-    /** overlayfs lists the top layer first; ours come lowest first. */
-    static String overlayOptions(RootfsLayout layout) {
-        List<Path> topFirst = new ArrayList<>(layout.layers());
+    /**
+     * The overlay's options. mount(2) copies at most one page of them, which absolute lowerdirs of ~100
+     * characters each fill at ~35 layers. Past that, each layer gets a short symlink in the run directory
+     * (0, 1, …; overlayfs resolves them when it mounts) and the thread, whose working directory is its own
+     * after unshare, changes there to name them relative to it, as Docker's overlay2 does with its l/ links.
+     */
+    private String overlayOptions(RootfsLayout layout) {
+        String absolute = overlayOptions(layout.layers(), layout);
+        if (absolute.length() <= MAX_MOUNT_DATA) {
+            return absolute;
+        }
+        Path links = createDirectories(layout.merged().resolveSibling("layers"));
+        List<Path> names = new ArrayList<>();
+        for (int i = 0; i < layout.layers().size(); i++) {
+            symlink(links.resolve(Integer.toString(i)), layout.layers().get(i).toString());
+            names.add(Path.of(Integer.toString(i)));
+        }
+        String relative = overlayOptions(names, layout);
+        if (relative.length() > MAX_MOUNT_DATA) {
+            throw new IllegalArgumentException(layout.layers().size() + " layers do not fit in one overlay mount:"
+                    + " their options take " + relative.length() + " bytes, and mount(2) takes at most "
+                    + MAX_MOUNT_DATA);
+        }
+        linux.chdir(links);
+        return relative;
+    }
+
+    /** overlayfs lists the top layer first; {@code lowestFirst} come lowest first. */
+    static String overlayOptions(List<Path> lowestFirst, RootfsLayout layout) {
+        List<Path> topFirst = new ArrayList<>(lowestFirst);
         Collections.reverse(topFirst);
         return "lowerdir=" + String.join(":", topFirst.stream().map(Path::toString).toList())
                 + ",upperdir=" + layout.upper() + ",workdir=" + layout.work();

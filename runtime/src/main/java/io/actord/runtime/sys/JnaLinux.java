@@ -134,6 +134,11 @@ public final class JnaLinux implements Linux {
     }
 
     @Override
+    public void chdir(Path dir) {
+        check(() -> C.chdir(dir.toString()), "chdir", dir);
+    }
+
+    @Override
     public void pivotRoot(Path newRoot) {
         int oldRoot = (int) check(() -> C.open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0),
                 "open", "/", symbol("O_DIRECTORY"));

@@ -33,6 +33,9 @@ public interface Linux {
     /** Brings up {@code lo} in the calling thread's network namespace. */
     void bringUpLoopback();
 
+    /** chdir(2): the calling thread's working directory (its own once it has unshared CLONE_NEWNS). */
+    void chdir(Path dir);
+
     /**
      * Makes {@code newRoot} the calling thread's root with {@code pivot_root(".", ".")}: the old root stays
      * stacked on top of the new one and becomes the thread's working directory, so a relative path still

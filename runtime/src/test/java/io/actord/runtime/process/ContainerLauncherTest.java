@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,12 +31,16 @@ class ContainerLauncherTest {
 
     private LaunchPlan plan(NetworkMode network, Optional<VolumeMount> volume, List<BindMount> mounts)
             throws Exception {
+        return plan(network, volume, mounts, List.of(Path.of("/layers/base"), Path.of("/layers/app")));
+    }
+
+    private LaunchPlan plan(NetworkMode network, Optional<VolumeMount> volume, List<BindMount> mounts,
+                            List<Path> layers) throws Exception {
         Path run = Files.createDirectories(dir.resolve("run"));
         Path rootfs = Files.createDirectories(run.resolve("rootfs"));
         Path upper = volume.isPresent() ? run.resolve("volume/upper") : run.resolve("upper");
         Path work = volume.isPresent() ? run.resolve("volume/work") : run.resolve("work");
-        RootfsLayout layout = new RootfsLayout(List.of(Path.of("/layers/base"), Path.of("/layers/app")), rootfs, upper,
-                work, volume);
+        RootfsLayout layout = new RootfsLayout(layers, rootfs, upper, work, volume);
         Fd fd = new Fd(3, linux);
         return new LaunchPlan("c1", layout, mounts, "c1-host", network,
                 Path.of("/var/lib/actord/lib/init-x/actord-init"), Map.of(0, fd, 1, fd, 2, fd, 3, fd, 4, fd));
@@ -104,6 +109,48 @@ class ContainerLauncherTest {
                 + " NULL)", calls.get(bind + 3));
         assertTrue(Files.isRegularFile(rootfs.resolve("etc/app.json")), "a file bind needs a file to mount on");
         assertTrue(bind < calls.indexOf("sethostname(\"c1-host\")"), "binds come before the pivot");
+    }
+
+    @Test
+    void shouldNameManyLayersBySymlinksInTheRunDirectorySoTheOptionsFitInAPage() throws Exception {
+        List<Path> layers = storeLayers(60);
+
+        new ContainerLauncher(linux).launch(plan(NetworkMode.HOST, Optional.empty(), List.of(), layers));
+
+        Path links = dir.resolve("run/layers");
+        List<String> calls = linux.calls();
+        int overlay = indexOfPrefix(calls, "mount(\"overlay\"");
+        assertEquals("chdir(\"" + links + "\")", calls.get(overlay - 1));
+        assertTrue(calls.get(overlay).contains("\"lowerdir=59:58:57:"), calls.get(overlay));
+        assertTrue(calls.get(overlay).contains(":1:0,upperdir="), calls.get(overlay));
+        assertEquals(layers.get(0), Files.readSymbolicLink(links.resolve("0")));
+        assertEquals(layers.get(59), Files.readSymbolicLink(links.resolve("59")));
+    }
+
+    @Test
+    void shouldKeepAbsoluteLowerdirsWhileTheyFit() throws Exception {
+        new ContainerLauncher(linux).launch(plan(NetworkMode.HOST, Optional.empty(), List.of(), storeLayers(30)));
+
+        assertTrue(linux.calls().stream().noneMatch(c -> c.startsWith("chdir(")), linux.calls().toString());
+        assertFalse(Files.exists(dir.resolve("run/layers")));
+    }
+
+    /** Layers as the daemon's layer store names them: 64 hex digits below sha256/, lowest first. */
+    private static List<Path> storeLayers(int n) {
+        List<Path> layers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            layers.add(Path.of("/var/lib/actord/layers/sha256", String.format("%064x", i)));
+        }
+        return layers;
+    }
+
+    private static int indexOfPrefix(List<String> calls, String prefix) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -52,6 +53,17 @@ class SpecValidatorTest {
                 "hostname must be", "bind mount target /proc/sys", "runDir must be an absolute path")) {
             assertTrue(problems.stream().anyMatch(p -> p.contains(expected)), expected + " in " + problems);
         }
+    }
+
+    @Test
+    void shouldTakeAsManyLayersAsOverlayfsStacksAndNoMore() {
+        ContainerSpec ok = spec("run-1", Collections.nCopies(500, dir), List.of("/bin/true"), Map.of(), "/",
+                "h", List.of(), dir.resolve("runs/run-1"));
+        ContainerSpec tooMany = spec("run-1", Collections.nCopies(501, dir), List.of("/bin/true"), Map.of(),
+                "/", "h", List.of(), dir.resolve("runs/run-1"));
+
+        SpecValidator.validate(ok);
+        assertEquals(List.of("501 layers: overlayfs stacks at most 500"), SpecValidator.problems(tooMany));
     }
 
     @Test

@@ -100,6 +100,11 @@ public final class RecordingLinux implements Linux {
     }
 
     @Override
+    public void chdir(Path dir) {
+        record(SyscallException.render("chdir", dir));
+    }
+
+    @Override
     public void pivotRoot(Path newRoot) {
         record(SyscallException.render("pivot_root", newRoot));
     }

@@ -21,6 +21,7 @@ public final class SpecBuilder {
     private final List<String> command;
     private final Map<String, String> env = new LinkedHashMap<>(Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin"));
     private final List<BindMount> mounts = new ArrayList<>();
+    private final List<Path> layers = new ArrayList<>();
     private Resources resources = Resources.forMemory(128);
     private NetworkMode network = NetworkMode.ISOLATED;
     private Output output = new Output.Pipe();
@@ -81,13 +82,21 @@ public final class SpecBuilder {
         return this;
     }
 
+    /** Layers stacked on the rootfs, lowest first. */
+    public SpecBuilder layers(List<Path> upper) {
+        this.layers.addAll(upper);
+        return this;
+    }
+
     public SpecBuilder runDir(Path dir) {
         this.runDir = dir;
         return this;
     }
 
     public ContainerSpec build() {
-        return new ContainerSpec(id, List.of(rootfs), command, env, workDir, user, hostname, resources, network, mounts,
+        List<Path> all = new ArrayList<>(List.of(rootfs));
+        all.addAll(layers);
+        return new ContainerSpec(id, all, command, env, workDir, user, hostname, resources, network, mounts,
                 output, runDir);
     }
 }

@@ -67,7 +67,8 @@ public final class DatasetRoutes {
         return ApiResponse.data(opened.created() ? 201 : 200, StorageViews.dataset(opened.meta(), c));
     }
 
-    private ApiResponse items(ApiRequest r, String datasetRef) {
+    /** A page of items with the query's paging, selection and format, and Apify's pagination headers. */
+    ApiResponse items(ApiRequest r, String datasetRef) {
         for (String p : UNSUPPORTED) {
             if (r.query(p).isPresent()) {
                 throw ApiException.invalidValue("parameter '" + p + "' is not supported by actord");

@@ -50,18 +50,20 @@ public final class KeyValueStoreRoutes {
                     return ApiResponse.noContent();
                 })
                 .get(prefix + "/keys", r -> keys(r, ref.apply(r)))
-                .get(prefix + "/records/{key+}", r -> {
-                    String key = r.pathParam("key");
-                    KvRecord record = stores.record(callers.apply(r), ref.apply(r), key)
-                            .orElseThrow(() -> ApiException.notFound("Record", key));
-                    return ApiResponse.bytes(200, record.contentType(), record.value());
-                })
+                .get(prefix + "/records/{key+}", r -> record(r, ref.apply(r), r.pathParam("key")))
                 .put(prefix + "/records/{key+}", r -> putRecord(r, ref.apply(r)))
                 .post(prefix + "/records/{key+}", r -> putRecord(r, ref.apply(r)))
                 .delete(prefix + "/records/{key+}", r -> {
                     stores.deleteRecord(callers.apply(r), ref.apply(r), r.pathParam("key"));
                     return ApiResponse.noContent();
                 });
+    }
+
+    /** A record's raw bytes with its stored Content-Type; 404 when the store has no such key. */
+    ApiResponse record(ApiRequest r, String storeRef, String key) {
+        KvRecord record = stores.record(callers.apply(r), storeRef, key)
+                .orElseThrow(() -> ApiException.notFound("Record", key));
+        return ApiResponse.bytes(200, record.contentType(), record.value());
     }
 
     private ApiResponse getOrCreate(ApiRequest r) {

@@ -58,11 +58,16 @@ public final class RunRoutes {
         return resources.run(r, r.pathParam("runId"), need);
     }
 
-    private CompletableFuture<ApiResponse> start(ApiRequest r) {
+    /** Starts a run of the path's actor with the query's options and the body as its INPUT, as the caller. */
+    Run startRun(ApiRequest r) {
         Actor actor = resources.actor(r, r.pathParam("actorId"), Need.WRITE);
-        Run run = runs.start(actor, r.caller().userId(), new RunService.StartRequest(r.query("build"),
+        return runs.start(actor, r.caller().userId(), new RunService.StartRequest(r.query("build"),
                 r.queryLong("memory"), r.queryLong("timeout"), r.body(), r.contentType(),
                 r.caller().run().isPresent() ? "ACTOR" : "API"));
+    }
+
+    private CompletableFuture<ApiResponse> start(ApiRequest r) {
+        Run run = startRun(r);
         long wait = r.queryLong("waitForFinish").orElse(0L);
         CompletableFuture<Run> answer = wait > 0 ? runs.waitForFinish(run.id(), wait)
                 : CompletableFuture.completedFuture(runs.get(run.id()));

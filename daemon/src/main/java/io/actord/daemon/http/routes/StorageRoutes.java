@@ -3,6 +3,7 @@ package io.actord.daemon.http.routes;
 import io.actord.daemon.access.Caller;
 import io.actord.daemon.access.Need;
 import io.actord.daemon.http.ApiRequest;
+import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.storage.Storages;
@@ -40,6 +41,16 @@ public final class StorageRoutes {
         for (String p : ActorRoutes.PREFIXES) {
             registerDefaults(router, p + "/{actorId}/runs/last", resources::lastRun);
         }
+    }
+
+    /** A key-value store record as its GET route answers it (run-sync's output). */
+    ApiResponse record(ApiRequest r, String storeId, String key) {
+        return keyValueStores.record(r, storeId, key);
+    }
+
+    /** A dataset's items as its GET route answers them (run-sync-get-dataset-items). */
+    ApiResponse items(ApiRequest r, String datasetId) {
+        return datasets.items(r, datasetId);
     }
 
     private void registerDefaults(Router router, String runPrefix, Function<ApiRequest, Run> run) {
