@@ -35,6 +35,7 @@ import io.actord.daemon.run.ContainerUrls;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunFiles;
 import io.actord.daemon.run.RunListener;
+import io.actord.daemon.run.RunDeletion;
 import io.actord.daemon.run.RunRetention;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.storage.RunStorages;
@@ -132,7 +133,11 @@ public final class ActorDaemon implements AutoCloseable {
         }, id -> access.sharing(id).generalAccess());
         ApiResources resources = new ApiResources(actors, runs, access);
         new ActorRoutes(actors, runs, resources, access, views).register(router);
-        RunRoutes runRoutes = new RunRoutes(runs, resources, access, views);
+        RunDeletion deletion = new RunDeletion(runs, storages.registry(), logs, files, (batch, runId) -> {
+            tokens.deleteAllInBatch(batch, runId);
+            access.deleteInBatch(batch, runId);
+        });
+        RunRoutes runRoutes = new RunRoutes(runs, resources, access, views, deletion);
         runRoutes.register(router);
         new LogRoutes(resources, logs).register(router);
         StorageRoutes storageRoutes = new StorageRoutes(storages, resources);
@@ -148,11 +153,7 @@ public final class ActorDaemon implements AutoCloseable {
         runs.onStatusChange(endpoints::statusChanged);
         runs.onStatusChange(containers::statusChanged);
         runs.recover();
-        this.retention = config.runRetention().map(period -> new RunRetention(runs, storages.registry(), logs, files,
-                store, (batch, runId) -> {
-                    tokens.deleteAllInBatch(batch, runId);
-                    access.deleteInBatch(batch, runId);
-                }, period, clock));
+        this.retention = config.runRetention().map(period -> new RunRetention(deletion, store, period, clock));
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, Math.max(2, Runtime.getRuntime().availableProcessors())), router, worker, Transports.detect(),
                 authenticator, Optional.of(proxy::newFrontend));

@@ -176,6 +176,25 @@ class RunApiTest {
     }
 
     @Test
+    void shouldDeleteAFinishedRunWithItsLogAndDefaultStoragesButNotARunningOne() throws Exception {
+        String actor = daemon.actor("short", "echo", "hi");
+        JsonNode done = api.post("/v2/acts/" + actor + "/runs?waitForFinish=10", "").expect(201).data();
+        String id = done.get("id").asText();
+        String sleeper = daemon.actor("sleeper", "sleep", "30");
+        String running = api.post("/v2/acts/" + sleeper + "/runs", "").expect(201).data().get("id").asText();
+        awaitStatus(running, "RUNNING");
+
+        assertEquals(204, api.delete("/v2/actor-runs/" + id).status());
+
+        assertEquals("record-not-found", api.get("/v2/actor-runs/" + id).expect(404).errorType());
+        assertEquals(404, api.get("/v2/actor-runs/" + id + "/log").status());
+        assertEquals(404, api.get("/v2/datasets/" + done.get("defaultDatasetId").asText()).status());
+        assertEquals(404, api.get("/v2/key-value-stores/" + done.get("defaultKeyValueStoreId").asText()).status());
+        assertEquals("run-state-conflict", api.delete("/v2/actor-runs/" + running).expect(409).errorType());
+        assertEquals("RUNNING", api.get("/v2/actor-runs/" + running).data().get("status").asText());
+    }
+
+    @Test
     void shouldAbortGracefullyAndKillAfterTheGracePeriod() throws Exception {
         String actor = daemon.actor("stubborn", "ignore-term", "30");
         String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
@@ -317,6 +336,21 @@ class RunApiTest {
         assertEquals(page.get("items").get(0).get("id"), last.get("id"));
         api.get("/v2/acts/lister/runs/last?status=FAILED").expect(404);
         assertEquals(4, api.get("/v2/actor-runs").expect(200).data().get("total").asInt());
+    }
+
+    @Test
+    void shouldReadTheLogOfAndAbortTheLastRun() throws Exception {
+        String actor = daemon.actor("talker", "echo", "last words");
+        api.post("/v2/acts/" + actor + "/runs?waitForFinish=10", "").expect(201);
+        assertTrue(api.get("/v2/actors/talker/runs/last/log").expect(200).text().contains("last words"));
+
+        String sleeper = daemon.actor("sleepy", "sleep", "30");
+        String id = api.post("/v2/acts/" + sleeper + "/runs", "").expect(201).data().get("id").asText();
+        awaitStatus(id, "RUNNING");
+        JsonNode aborted = api.post("/v2/acts/sleepy/runs/last/abort").expect(200).data();
+
+        assertEquals(id, aborted.get("id").asText());
+        assertEquals("ABORTED", aborted.get("status").asText());
     }
 
     @Test

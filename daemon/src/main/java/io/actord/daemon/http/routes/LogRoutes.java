@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
- * Run logs as text: {@code GET /v2/actor-runs/{runId}/log} and {@code /v2/logs/{runId}}. With
+ * Run logs as text: {@code GET /v2/actor-runs/{runId}/log}, {@code /v2/logs/{runId}} and
+ * {@code /v2/actors/{actorId}/runs/last/log} (also under {@code /v2/acts/}). With
  * {@code stream=1} the response follows the live output and ends when the run ends (apify-client's
  * {@code call()} waits for that end, apify-api.md rule 6). Without {@code raw=1} ANSI escapes are stripped.
  */
@@ -31,12 +32,18 @@ public final class LogRoutes {
     }
 
     public void register(Router router) {
-        router.add(HttpMethod.GET, "/v2/actor-runs/{runId}/log", this::log)
-                .add(HttpMethod.GET, "/v2/logs/{runId}", this::log);
+        router.add(HttpMethod.GET, "/v2/actor-runs/{runId}/log", this::logOfRun)
+                .add(HttpMethod.GET, "/v2/logs/{runId}", this::logOfRun);
+        for (String p : ActorRoutes.PREFIXES) {
+            router.add(HttpMethod.GET, p + "/{actorId}/runs/last/log", r -> log(r, resources.lastRun(r).id()));
+        }
     }
 
-    private CompletableFuture<ApiResponse> log(ApiRequest r) {
-        String runId = resources.run(r, r.pathParam("runId"), Need.READ).id();
+    private CompletableFuture<ApiResponse> logOfRun(ApiRequest r) {
+        return log(r, resources.run(r, r.pathParam("runId"), Need.READ).id());
+    }
+
+    private CompletableFuture<ApiResponse> log(ApiRequest r, String runId) {
         boolean raw = r.queryBool("raw");
         boolean download = r.queryBool("download");
         ApiResponse response;

@@ -12,11 +12,14 @@ import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunDeletion;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.run.RunStatus;
 import io.actord.daemon.store.Paging;
 import io.netty.handler.codec.http.HttpMethod;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -24,31 +27,37 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs: start, get (with waitForFinish), list, last, abort, resurrect, and {@code PUT} of a run's general
- * access. A run started by a caller runs as the caller's user (from inside a run: the same user as that run).
+ * Runs: start, get (with waitForFinish), list, last, abort, resurrect, {@code PUT} of a run's status message
+ * or general access, and {@code DELETE} of a finished run. A run started by a caller runs as the caller's user (from inside a run: the same user as that run).
  */
 public final class RunRoutes {
+    private static final Duration SUPERVISOR_RELEASE = Duration.ofSeconds(2);
     private final RunService runs;
     private final ApiResources resources;
     private final Access access;
     private final Views views;
+    private final RunDeletion deletion;
 
-    public RunRoutes(RunService runs, ApiResources resources, Access access, Views views) {
+    public RunRoutes(RunService runs, ApiResources resources, Access access, Views views, RunDeletion deletion) {
         this.runs = runs;
         this.resources = resources;
         this.access = access;
         this.views = views;
+        this.deletion = deletion;
     }
 
     public void register(Router router) {
         for (String p : ActorRoutes.PREFIXES) {
             router.add(HttpMethod.POST, p + "/{actorId}/runs", this::start)
                     .get(p + "/{actorId}/runs", this::listForActor)
-                    .add(HttpMethod.GET, p + "/{actorId}/runs/last", this::last);
+                    .add(HttpMethod.GET, p + "/{actorId}/runs/last", this::last)
+                    .add(HttpMethod.POST, p + "/{actorId}/runs/last/abort", r -> runs.abort(resources.lastRun(r).id(),
+                            r.queryBool("gracefully")).thenApply(this::ok));
         }
         router.get("/v2/actor-runs", this::list)
                 .add(HttpMethod.GET, "/v2/actor-runs/{runId}", this::get)
                 .add(HttpMethod.PUT, "/v2/actor-runs/{runId}", this::update)
+                .delete("/v2/actor-runs/{runId}", this::delete)
                 .add(HttpMethod.POST, "/v2/actor-runs/{runId}/abort", r -> runs.abort(run(r, Need.WRITE).id(),
                         r.queryBool("gracefully")).thenApply(this::ok))
                 .add(HttpMethod.POST, "/v2/actor-runs/{runId}/resurrect", this::resurrect);
@@ -99,6 +108,36 @@ public final class RunRoutes {
             }
             return ok(runs.get(u.id()));
         });
+    }
+
+    /**
+     * Deletes a finished run with its log and default storages (as retention would). A run that has just
+     * ended may keep its supervisor for a moment while it releases the container: that is waited for.
+     */
+    private ApiResponse delete(ApiRequest r) {
+        Run run = run(r, Need.MANAGE);
+        long deadline = System.nanoTime() + SUPERVISOR_RELEASE.toNanos();
+        while (run.status().isTerminal()) {
+            if (deletion.deleteFinishedBefore(run.id(), Instant.MAX).isPresent()) {
+                return ApiResponse.noContent();
+            }
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+            sleep(Duration.ofMillis(10));
+            run = runs.get(run.id());
+        }
+        throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run " + run.id() + " is " + run.status().wireName()
+                + "; only a finished run can be deleted");
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ErrorType.INTERNAL_ERROR, "interrupted while deleting a run");
+        }
     }
 
     private CompletableFuture<ApiResponse> last(ApiRequest r) {
