@@ -7,6 +7,8 @@ ACTORD_HOME=${ACTORD_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 # btrfs-progs: the runtime's quota on btrfs run directories and its loop-mounted btrfs IT.
 # skopeo: writes real docker-archives and OCI archives for the image import tests.
 ACTORD_BUILD_PACKAGES=(openjdk-17-jdk-headless maven gcc libc6-dev e2fsprogs busybox-static btrfs-progs skopeo)
+# And what only the tests need. chromium: the console's browser tests (ConsoleIT) drive Debian's.
+ACTORD_TEST_PACKAGES=(chromium)
 
 # Installs the given Debian packages that are missing (root only; others get the command to run).
 ensure_packages() {

@@ -1,5 +1,6 @@
 package io.actord.cgroups;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -49,11 +50,14 @@ public record Resources(MemoryLimit memory, CpuLimit cpu, PidsLimit pids, DiskLi
                 DiskLimit.ofBytes(2 * memoryMb * MB));
     }
 
+    /** The memory sizes {@link #forMemory(long)} accepts, in MB, smallest first. */
+    public static List<Long> memorySizesMb() {
+        return LongStream.iterate(MIN_MEMORY_MB, mb -> mb <= MAX_MEMORY_MB, mb -> mb * 2).boxed().toList();
+    }
+
     /** "128, 256, …, 32768": the memory sizes {@link #forMemory(long)} accepts. */
     public static String allowedMemoryMb() {
-        return LongStream.iterate(MIN_MEMORY_MB, mb -> mb <= MAX_MEMORY_MB, mb -> mb * 2)
-                .mapToObj(Long::toString)
-                .collect(Collectors.joining(", "));
+        return memorySizesMb().stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
     public Resources withMemory(MemoryLimit newMemory) {

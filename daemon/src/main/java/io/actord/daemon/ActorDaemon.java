@@ -2,6 +2,8 @@ package io.actord.daemon;
 
 import io.actord.daemon.access.Access;
 import io.actord.daemon.actor.ActorService;
+import io.actord.daemon.console.ConsoleAssets;
+import io.actord.daemon.console.ConsoleRoutes;
 import io.actord.daemon.http.ApiHandler;
 import io.actord.daemon.http.Authenticator;
 import io.actord.daemon.image.Compression;
@@ -15,6 +17,7 @@ import io.actord.daemon.http.routes.ActorRoutes;
 import io.actord.daemon.http.routes.ApiResources;
 import io.actord.daemon.http.routes.HealthRoutes;
 import io.actord.daemon.http.routes.LogRoutes;
+import io.actord.daemon.http.routes.RunResourceRoutes;
 import io.actord.daemon.http.routes.RunRoutes;
 import io.actord.daemon.http.routes.RunSyncRoutes;
 import io.actord.daemon.http.routes.SharingRoutes;
@@ -153,6 +156,8 @@ public final class ActorDaemon implements AutoCloseable {
         new SharingRoutes(resources, access, users).register(router);
         new HealthRoutes(version(), runtime.description(), runs).register(router);
         new StatusRoutes(version(), runtime.description(), host, clock.instant(), runs).register(router);
+        new RunResourceRoutes(runs, resources).register(router);
+        new ConsoleRoutes(ConsoleAssets.load()).register(router);
         runs.listen(RunListener.all(endpoints, containers));
         runs.onStatusChange(endpoints::statusChanged);
         runs.onStatusChange(containers::statusChanged);

@@ -109,8 +109,8 @@ public final class RunService implements AutoCloseable {
                                     ActorService actors, RunStorages storages, RunLogs logs, RunFiles files,
                                     ScheduledExecutorService timers, Executor pool, Clock clock, Settings settings,
                                     Limits limits) {
-        return new RunService(store, new RunContext(runtime, specs, actors, storages, logs, files, timers, pool, clock,
-                settings.grace(), settings.exitDrain()), settings.sampleInterval(), limits);
+        return new RunService(store, new RunContext(runtime, specs, actors, storages, logs, files, new RunSamples(),
+                timers, pool, clock, settings.grace(), settings.exitDrain()), settings.sampleInterval(), limits);
     }
 
     private volatile RunListener listener = RunListener.NONE;
@@ -261,6 +261,11 @@ public final class RunService implements AutoCloseable {
             }
         }
         return result.get();
+    }
+
+    /** Every run's CPU and memory over time (for charts). */
+    public RunSamples samples() {
+        return ctx.samples();
     }
 
     /** The run with live resource figures when it is active; 404 record-not-found when there is none. */

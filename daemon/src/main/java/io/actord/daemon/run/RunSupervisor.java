@@ -486,8 +486,9 @@ final class RunSupervisor {
         long interval = (nanos - lastSampleNanos) / 1000;
         lastCpuMicros = stats.cpuUsageMicros();
         lastSampleNanos = nanos;
-        run = run.toBuilder().usage(run.usage().withSample(stats.memoryCurrentBytes(), stats.memoryPeakBytes(),
-                cpuDelta, interval)).build();
+        RunUsage usage = run.usage().withSample(stats.memoryCurrentBytes(), stats.memoryPeakBytes(), cpuDelta, interval);
+        run = run.toBuilder().usage(usage).build();
+        ctx.samples().add(runId, ctx.clock().instant(), usage.cpuCurrentUsage(), usage.memCurrentBytes());
     }
 
     private static String describe(ExitStatus exit) {

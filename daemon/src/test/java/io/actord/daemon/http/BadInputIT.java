@@ -138,7 +138,7 @@ class BadInputIT {
     @Test
     void shouldAnswerUnknownRoutesAndMethods() {
         assertEquals("page-not-found", api.get("/v2/nothing-here").expect(404).errorType());
-        assertEquals("page-not-found", api.get("/").expect(404).errorType());
+        assertEquals("page-not-found", api.get("/nothing-here").expect(404).errorType());
         assertEquals("page-not-found", api.get("/v2/actor-runs/a/b/c/d").expect(404).errorType());
         assertEquals("method-not-allowed", api.send(java.net.http.HttpRequest.newBuilder(api.base()
                 .resolve("/v2/actor-runs")).DELETE()).expect(405).errorType());
