@@ -7,7 +7,10 @@ import io.actord.cgroups.v2.CgroupV2Manager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Detects the host's cgroup mode once and opens the matching driver: the one place that chooses it. */
 public final class Cgroups {
@@ -22,11 +25,26 @@ public final class Cgroups {
 
     public static CgroupManager detect(CgroupConfig config) {
         Path proc = Path.of("/proc/self");
-        HostCgroups host = HostCgroups.resolve(MountInfo.read(proc.resolve("mountinfo")),
-                ProcCgroup.read(proc.resolve("cgroup")));
+        ProcCgroup place = config.parent().map(ProcCgroup::uniform)
+                .orElseGet(() -> ProcCgroup.read(proc.resolve("cgroup")));
+        HostCgroups host = HostCgroups.resolve(MountInfo.read(proc.resolve("mountinfo")), place);
+        config.parent().ifPresent(parent -> requireParent(host, parent));
         CgroupManager manager = open(host, config, ProcessHandle.current().pid());
         LOG.info("cgroups mode={} driver=\"{}\"", host.mode(), manager.description());
         return manager;
+    }
+
+    /**
+     * A configured parent belongs to someone else (under systemd, a unit with Delegate=yes): it must exist in
+     * every hierarchy, since making it would be creating cgroups outside what was delegated.
+     */
+    static void requireParent(HostCgroups host, String parent) {
+        List<Path> missing = Stream.concat(host.unifiedDir().stream(), host.v1Dirs().values().stream())
+                .distinct().filter(dir -> !Files.isDirectory(dir)).toList();
+        if (!missing.isEmpty()) {
+            throw new CgroupException("cgroup parent " + parent + " does not exist: " + missing + " missing; it must"
+                    + " be made for actord first (systemd: is actord-runs.service active?)");
+        }
     }
 
     /** Opens the driver for an already resolved host: v2 on unified hosts, v1 on hybrid and legacy ones. */

@@ -3,10 +3,12 @@ package io.actord.cgroups;
 import io.actord.cgroups.fs.MountInfo;
 import io.actord.cgroups.fs.ProcCgroup;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -87,5 +89,38 @@ class HostCgroupsTest {
 
         var e = assertThrows(CgroupException.class, () -> HostCgroups.resolve(mounts, ProcCgroup.parse("0::/\n")));
         assertTrue(e.getMessage().contains("no cgroup filesystem"), e.getMessage());
+    }
+
+    @Test
+    void shouldPlaceAConfiguredParentInTheUnifiedHierarchy() {
+        HostCgroups host = HostCgroups.resolve(MountInfo.parse(resource("unified-systemd-service.mountinfo")),
+                ProcCgroup.uniform("/system.slice/actord-runs.service"));
+
+        assertEquals(Optional.of(Path.of("/sys/fs/cgroup/system.slice/actord-runs.service")), host.unifiedDir());
+        assertFalse(host.unifiedRoot());
+    }
+
+    @Test
+    void shouldPlaceAConfiguredParentInEveryV1Hierarchy() {
+        HostCgroups host = HostCgroups.resolve(MountInfo.parse(resource("legacy-centos7.mountinfo")),
+                ProcCgroup.uniform("/system.slice/actord-runs.service"));
+
+        assertEquals(Path.of("/sys/fs/cgroup/memory/system.slice/actord-runs.service"), host.v1Dirs().get("memory"));
+        assertEquals(Path.of("/sys/fs/cgroup/cpu,cpuacct/system.slice/actord-runs.service"), host.v1Dirs().get("cpu"));
+        assertEquals(Path.of("/sys/fs/cgroup/pids/system.slice/actord-runs.service"), host.v1Dirs().get("pids"));
+    }
+
+    @Test
+    void shouldRequireAConfiguredParentToExistInEveryHierarchy(@TempDir Path dir) throws IOException {
+        Path unified = Files.createDirectories(dir.resolve("unified/system.slice/actord-runs.service"));
+        Path memory = dir.resolve("memory/system.slice/actord-runs.service");
+        HostCgroups host = new HostCgroups(CgroupMode.HYBRID, Optional.of(unified), false, Map.of("memory", memory));
+
+        var e = assertThrows(CgroupException.class, () -> Cgroups.requireParent(host, "/system.slice/x"));
+        assertTrue(e.getMessage().contains(memory.toString()) && !e.getMessage().contains(unified + ","),
+                e.getMessage());
+
+        Files.createDirectories(memory);
+        Cgroups.requireParent(host, "/system.slice/x");
     }
 }

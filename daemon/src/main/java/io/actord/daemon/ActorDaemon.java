@@ -10,6 +10,7 @@ import io.actord.daemon.image.Compression;
 import io.actord.daemon.image.ImageImporter;
 import io.actord.daemon.image.LayerStore;
 import io.actord.daemon.http.ApiServer;
+import io.actord.daemon.http.InheritedListeners;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.http.Transports;
 import io.actord.daemon.http.routes.ActorRoutes;
@@ -33,16 +34,20 @@ import io.actord.daemon.proxy.ContainerProxy;
 import io.actord.daemon.run.ContainerSpecFactory;
 import io.actord.daemon.run.ContainerUrls;
 import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunDrain;
 import io.actord.daemon.run.RunFiles;
 import io.actord.daemon.run.RunListener;
 import io.actord.daemon.run.RunDeletion;
 import io.actord.daemon.run.RunRetention;
 import io.actord.daemon.run.RunService;
+import io.actord.daemon.run.StopPolicy;
 import io.actord.daemon.storage.RunStorages;
 import io.actord.daemon.storage.Storages;
 import io.actord.daemon.store.RocksDbLibrary;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Tables;
+import io.actord.daemon.systemd.ListenFds;
+import io.actord.daemon.systemd.SdNotify;
 import io.actord.daemon.user.RequestAuthenticator;
 import io.actord.daemon.user.Tokens;
 import io.actord.daemon.user.UserService;
@@ -64,6 +69,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -87,11 +93,13 @@ public final class ActorDaemon implements AutoCloseable {
     private final ActorService actors;
     private final RunService runs;
     private final RunEndpoints endpoints;
+    private final Duration abortGrace;
     private final Optional<RunRetention> retention;
     private volatile ApiServer server;
     private boolean closed;
 
-    private ActorDaemon(DaemonConfig config, ContainerRuntime runtime, Clock clock, RunService.Settings settings) {
+    private ActorDaemon(DaemonConfig config, ContainerRuntime runtime, Clock clock, RunService.Settings settings,
+                        InheritedListeners passed) {
         this.config = config;
         this.runtime = runtime;
         RocksDbLibrary.load(config.libDir());
@@ -100,6 +108,7 @@ public final class ActorDaemon implements AutoCloseable {
         this.supervisors = Executors.newFixedThreadPool(config.workerThreads(), threads("run"));
         this.timers = new ScheduledThreadPoolExecutor(1, threads("run-timer"));
         this.timers.setRemoveOnCancelPolicy(true);
+        this.abortGrace = settings.grace();
         this.logs = new RunLogs(config.logsDir(), config.logCapBytes(), clock);
         Access access = new Access(store);
         Tokens tokens = new Tokens(store, clock);
@@ -156,7 +165,7 @@ public final class ActorDaemon implements AutoCloseable {
         this.retention = config.runRetention().map(period -> new RunRetention(deletion, store, period, clock));
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, Math.max(2, Runtime.getRuntime().availableProcessors())), router, worker, Transports.detect(),
-                authenticator, Optional.of(proxy::newFrontend));
+                authenticator, Optional.of(proxy::newFrontend), passed);
     }
 
     /** The memory all runs may have together: as configured, else the machine's. */
@@ -175,13 +184,19 @@ public final class ActorDaemon implements AutoCloseable {
      * kept in whole milliseconds, the precision Apify's timestamps have.
      */
     public static ActorDaemon start(DaemonConfig config, ContainerRuntime runtime) {
-        return start(config, runtime, Clock.tickMillis(ZoneOffset.UTC), new RunService.Settings(config.abortGrace(),
-                RunService.Settings.DEFAULTS.exitDrain(), RunService.Settings.DEFAULTS.sampleInterval()));
+        return start(config, runtime, InheritedListeners.NONE);
+    }
+
+    /** As above, serving the listening sockets {@code passed} in instead of binding those of their kind. */
+    public static ActorDaemon start(DaemonConfig config, ContainerRuntime runtime, InheritedListeners passed) {
+        return new ActorDaemon(config, runtime, Clock.tickMillis(ZoneOffset.UTC), new RunService.Settings(
+                config.abortGrace(), RunService.Settings.DEFAULTS.exitDrain(),
+                RunService.Settings.DEFAULTS.sampleInterval()), passed);
     }
 
     public static ActorDaemon start(DaemonConfig config, ContainerRuntime runtime, Clock clock,
                                     RunService.Settings settings) {
-        return new ActorDaemon(config, runtime, clock, settings);
+        return new ActorDaemon(config, runtime, clock, settings, InheritedListeners.NONE);
     }
 
     public static void main(String[] args) {
@@ -194,23 +209,72 @@ public final class ActorDaemon implements AutoCloseable {
             System.exit(2);
             return;
         }
-        ActorDaemon daemon = start(config, Runtimes.open(config));
+        long pid = ProcessHandle.current().pid();
+        SdNotify systemd = SdNotify.fromEnvironment(System.getenv(), pid);
+        systemd.status("starting: opening the state, recovering runs");
+        ActorDaemon daemon = start(config, Runtimes.open(config),
+                ListenFds.fromEnvironment(System.getenv(), pid));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("actord stopping");
+            systemd.stopping("stopping");
             daemon.close();
             stopped.countDown();
         }, "shutdown"));
+        handleFullStop(daemon, systemd);
+        systemd.watchdogPeriod().ifPresent(period -> daemon.heartbeat(period.dividedBy(2), systemd::watchdog));
+        daemon.runs.onStatusChange(run -> systemd.status(daemon.statusLine()));
         config.listen().filter(a -> !a.getAddress().isLoopbackAddress()).ifPresent(a -> LOG.warn("the TCP API"
                 + " listens on {} without TLS: tokens cross the network in the clear; put a TLS proxy in front", a));
         LOG.info("actord ready version={} tcp={} socket={} state={} runtime=\"{}\"", version(),
                 daemon.tcpAddress().map(a -> a.getHostString() + ":" + a.getPort()).orElse("-"),
-                config.socket().map(Object::toString).orElse("-"), config.stateDir(), daemon.runtime.description());
+                daemon.server.socketPath().map(Object::toString).orElse("-"), config.stateDir(),
+                daemon.runtime.description());
+        systemd.ready(daemon.statusLine());
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * SIGUSR1 asks for a full stop: the runs end as the stop policy says, then the daemon exits. systemd's
+     * ExecStop sends it for {@code systemctl stop}, not for a restart (systemd/actord-stop). sun.misc.Signal
+     * is the JDK's only way to handle a signal other than through shutdown hooks.
+     */
+    private static void handleFullStop(ActorDaemon daemon, SdNotify systemd) {
+        AtomicBoolean requested = new AtomicBoolean();
+        sun.misc.Signal.handle(new sun.misc.Signal("USR1"), signal -> {
+            if (!requested.compareAndSet(false, true)) {
+                return;
+            }
+            Thread stop = new Thread(() -> {
+                StopPolicy policy = daemon.config.stopPolicy();
+                LOG.info("actord full stop policy={} active={}", policy.word(), daemon.runs.activeCount());
+                systemd.stopping("stopping: " + policy.word() + " runs");
+                new RunDrain(daemon.runs, daemon.abortGrace).stop(policy, daemon.config.drainTimeout(), progress -> {
+                    systemd.status("stopping: " + progress);
+                    systemd.extendTimeout(Duration.ofSeconds(30));
+                });
+                System.exit(0);
+            }, "full-stop");
+            stop.start();
+        });
+    }
+
+    /** For {@code systemctl status}. */
+    private String statusLine() {
+        int n = runs.activeCount();
+        return "serving; " + n + " active run" + (n == 1 ? "" : "s");
+    }
+
+    /**
+     * Runs {@code beat} every {@code period} on the run-timer thread, which also fires run timeouts: if
+     * that thread is stuck, the beats stop (systemd's watchdog then restarts the daemon; runs live on).
+     */
+    public void heartbeat(Duration period, Runnable beat) {
+        timers.scheduleAtFixedRate(beat, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public Optional<InetSocketAddress> tcpAddress() {

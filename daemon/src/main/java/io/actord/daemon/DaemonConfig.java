@@ -1,7 +1,9 @@
 package io.actord.daemon;
 
+import io.actord.cgroups.CgroupConfig;
 import io.actord.daemon.image.ImportLimits;
 import io.actord.daemon.run.RunService;
+import io.actord.daemon.run.StopPolicy;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -36,13 +38,17 @@ import java.util.regex.Pattern;
  * @param hostMemoryMbytes the memory all runs may have together; empty = the machine's physical memory
  * @param whenHostFull what happens to a run that does not fit on the host now
  * @param runRetention how long finished runs and their default storages are kept; empty = forever
+ * @param cgroupParent  the cgroup the subtree goes into instead of the daemon's own (systemd: actord-runs.service's)
+ * @param stopPolicy    what a full stop (SIGUSR1; systemd: {@code systemctl stop}) does to active runs
+ * @param drainTimeout  how long the drain policy waits for runs before it aborts them
  */
 public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSocketAddress> listen,
                            Optional<String> publicUrl, Optional<String> containersDomain, Duration containerWait,
                            Duration abortGrace, long logCapBytes, int maxBodyBytes, int workerThreads,
                            String cgroupSubtree, ImportLimits imageLimits, int userMemoryLimitMbytes,
                            Optional<Long> hostMemoryMbytes, RunService.WhenHostFull whenHostFull,
-                           Optional<Duration> runRetention) {
+                           Optional<Duration> runRetention,
+                           Optional<String> cgroupParent, StopPolicy stopPolicy, Duration drainTimeout) {
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/actord");
     public static final Path DEFAULT_SOCKET = Path.of("/run/actord/actord.sock");
     public static final String DEFAULT_LISTEN = "127.0.0.1:7070";
@@ -58,7 +64,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
     private static final Set<String> KEYS = Set.of("state-dir", "socket", "listen", "public-url", "containers-domain",
             "container-wait-ms", "abort-grace-secs", "log-cap-bytes", "max-body-bytes", "worker-threads",
             "cgroup-subtree", "max-image-bytes", "max-image-files", "user-memory-limit-mb", "host-memory-mb",
-            "when-host-full", "run-retention-secs");
+            "when-host-full", "run-retention-secs", "cgroup-parent", "stop-policy", "drain-timeout-secs");
 
     public static final String USAGE = """
             usage: actord [--config FILE] [--state-dir DIR] [--socket PATH|none] [--listen HOST:PORT|none]
@@ -67,6 +73,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                           [--cgroup-subtree NAME] [--max-image-bytes N] [--max-image-files N]
                           [--user-memory-limit-mb N] [--host-memory-mb N] [--when-host-full queue|refuse]
                           [--run-retention-secs N|none]
+                          [--cgroup-parent CGROUP] [--stop-policy abort|drain] [--drain-timeout-secs N]
               --state-dir   state (RocksDB, logs, image layers), default /var/lib/actord
               --socket      the admin Unix socket (mode 0660, no token), default /run/actord/actord.sock
               --listen      the TCP listener (every request needs a token), default 127.0.0.1:7070
@@ -82,6 +89,11 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
               --when-host-full        a run that does not fit waits READY (queue, default) or gets 503 (refuse)
               --run-retention-secs    finished runs and their default storages are deleted after this long;
                                       default 604800 (7 days), none keeps them
+              --cgroup-parent  the cgroup (e.g. /system.slice/actord-runs.service) that holds the runs,
+                            default the daemon's own
+              --stop-policy what SIGUSR1 (systemctl stop) does to active runs: abort them gracefully
+                            (default) or drain (wait up to --drain-timeout-secs, default 300, then abort);
+                            SIGTERM and SIGINT stop the daemon and leave runs to the next one
             """;
 
     /** Thrown for a bad flag or value; main prints it with the usage and exits 2. */
@@ -146,7 +158,25 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                 s.containsKey("host-memory-mb") ? Optional.of(positive(s, "host-memory-mb", 0)) : Optional.empty(),
                 whenHostFull(s.getOrDefault("when-host-full", "queue")),
                 "none".equals(s.get("run-retention-secs")) ? Optional.empty() : Optional.of(Duration.ofSeconds(
-                        positive(s, "run-retention-secs", DEFAULT_RUN_RETENTION.toSeconds()))));
+                        positive(s, "run-retention-secs", DEFAULT_RUN_RETENTION.toSeconds()))),
+                cgroupParent(s.get("cgroup-parent")), stopPolicy(s.getOrDefault("stop-policy", "abort")),
+                Duration.ofSeconds(number(s, "drain-timeout-secs", 300)));
+    }
+
+    private static Optional<String> cgroupParent(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return new CgroupConfig(CgroupConfig.DEFAULT_SUBTREE, Optional.of(value)).parent();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("cgroup-parent: " + e.getMessage());
+        }
+    }
+
+    private static StopPolicy stopPolicy(String word) {
+        return StopPolicy.fromWord(word).orElseThrow(() -> new UsageException("stop-policy must be abort or drain, got '"
+                + word + "'"));
     }
 
     private static RunService.WhenHostFull whenHostFull(String v) {

@@ -29,7 +29,7 @@ final class Runtimes {
         }
         try {
             return LinuxContainerRuntime.open(RuntimeConfig.defaults()
-                    .withCgroups(new CgroupConfig(config.cgroupSubtree()))
+                    .withCgroups(new CgroupConfig(config.cgroupSubtree(), config.cgroupParent()))
                     .withLibDir(config.libDir()));
         } catch (RuntimeException e) {
             LOG.error("runtime unavailable: it failed to start; runs will fail to start", e);

@@ -1,6 +1,7 @@
 package io.actord.daemon;
 
 import io.actord.daemon.run.RunService;
+import io.actord.daemon.run.StopPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,22 @@ class DaemonConfigTest {
         assertEquals(Duration.ofSeconds(30), c.abortGrace());
         assertTrue(c.containersDomain().isEmpty(), "container URLs in the path form only");
         assertEquals(Duration.ofSeconds(5), c.containerWait());
+        assertEquals(Optional.empty(), c.cgroupParent(), "the daemon's own cgroup");
+        assertEquals(StopPolicy.ABORT, c.stopPolicy());
+        assertEquals(Duration.ofMinutes(5), c.drainTimeout());
+    }
+
+    @Test
+    void shouldReadTheSystemdSettings() {
+        DaemonConfig c = DaemonConfig.parse("--cgroup-parent", "/system.slice/actord-runs.service",
+                "--stop-policy", "drain", "--drain-timeout-secs", "45");
+        assertEquals(Optional.of("/system.slice/actord-runs.service"), c.cgroupParent());
+        assertEquals(StopPolicy.DRAIN, c.stopPolicy());
+        assertEquals(Duration.ofSeconds(45), c.drainTimeout());
+        assertTrue(assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--stop-policy", "leave"))
+                .getMessage().contains("abort or drain"));
+        assertTrue(assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--cgroup-parent",
+                "system.slice")).getMessage().contains("absolute cgroup path"));
     }
 
     @Test

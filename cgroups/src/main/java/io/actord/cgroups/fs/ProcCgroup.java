@@ -14,10 +14,18 @@ import java.util.Optional;
 public final class ProcCgroup {
     private final Map<String, String> pathByController;
     private final String unifiedPath;
+    /** The path of a controller not in the map; null: not a member of that hierarchy. */
+    private final String otherPath;
 
-    private ProcCgroup(Map<String, String> pathByController, String unifiedPath) {
+    private ProcCgroup(Map<String, String> pathByController, String unifiedPath, String otherPath) {
         this.pathByController = pathByController;
         this.unifiedPath = unifiedPath;
+        this.otherPath = otherPath;
+    }
+
+    /** The same {@code path} in every hierarchy: a cgroup chosen by configuration rather than a process's. */
+    public static ProcCgroup uniform(String path) {
+        return new ProcCgroup(Map.of(), path, path);
     }
 
     public static ProcCgroup read(Path file) {
@@ -44,12 +52,12 @@ public final class ProcCgroup {
                 }
             }
         }
-        return new ProcCgroup(byController, unified);
+        return new ProcCgroup(byController, unified, null);
     }
 
     /** The path in the v1 hierarchy that has {@code controller} ("memory", "name=systemd", …). */
     public Optional<String> v1Path(String controller) {
-        return Optional.ofNullable(pathByController.get(controller));
+        return Optional.ofNullable(pathByController.getOrDefault(controller, otherPath));
     }
 
     /** The path in the cgroup2 hierarchy. */

@@ -51,6 +51,8 @@ public enum ErrorType {
     RECORD_TOO_LARGE(413, "record-too-large"),
     /** A request queue lock held by another client, or a lock operation on a handled request. */
     REQUEST_HANDLED_OR_LOCKED(409, "request-handled-or-locked"),
+    /** The daemon is stopping and takes no new runs; clients retry 5xx answers with backoff. */
+    SERVICE_UNAVAILABLE(503, "service-unavailable"),
     /** The host has no memory free for the run now, and the daemon is set to refuse rather than queue it. */
     HOST_CAPACITY_EXCEEDED(503, "host-capacity-exceeded"),
     /** Anything unexpected; the details are in the daemon's log under the request id. */

@@ -2,9 +2,12 @@ package io.actord.daemon.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.unix.Socket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +28,9 @@ import java.util.function.Supplier;
 
 /**
  * Serves the API on a Unix socket (mode 0660: the host's admins, no token) and a TCP listener (tokens),
- * both with the same pipeline and handler. One boss and one worker event-loop group serve both.
+ * both with the same pipeline and handler. One boss and one worker event-loop group serve both. Either
+ * may be a socket passed in already listening (systemd socket activation); its file then belongs to
+ * whoever made it.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -35,14 +40,17 @@ public final class ApiServer implements AutoCloseable {
     private final List<Channel> channels;
     private final Optional<Path> socket;
     private final Optional<InetSocketAddress> tcp;
+    /** The socket file is ours to remove (we bound it), not the one of a passed-in socket. */
+    private final boolean ownsSocketFile;
 
     private ApiServer(EventLoopGroup boss, EventLoopGroup workers, List<Channel> channels, Optional<Path> socket,
-                      Optional<InetSocketAddress> tcp) {
+                      Optional<InetSocketAddress> tcp, boolean ownsSocketFile) {
         this.boss = boss;
         this.workers = workers;
         this.channels = channels;
         this.socket = socket;
         this.tcp = tcp;
+        this.ownsSocketFile = ownsSocketFile;
     }
 
     /**
@@ -66,6 +74,13 @@ public final class ApiServer implements AutoCloseable {
     /** @param front makes each connection's handler that sees requests before the API (the container-URL proxy) */
     public static ApiServer start(Config config, Router router, Executor worker, Transports transports,
                                   Authenticator authenticator, Optional<Supplier<ChannelHandler>> front) {
+        return start(config, router, worker, transports, authenticator, front, InheritedListeners.NONE);
+    }
+
+    /** As above, serving {@code inherited} sockets in place of binding the configured ones of their kind. */
+    public static ApiServer start(Config config, Router router, Executor worker, Transports transports,
+                                  Authenticator authenticator, Optional<Supplier<ChannelHandler>> front,
+                                  InheritedListeners inherited) {
         EventLoopGroup boss = transports.newGroup(1, "api-accept");
         EventLoopGroup workers = transports.newGroup(config.eventLoops(), "api-io");
         ApiChannelInitializer initializer = new ApiChannelInitializer(
@@ -75,7 +90,12 @@ public final class ApiServer implements AutoCloseable {
         ApiServer server = null;
         try {
             Optional<InetSocketAddress> boundTcp = Optional.empty();
-            if (config.tcp().isPresent()) {
+            Optional<Path> socketPath = config.socket();
+            if (inherited.tcp().isPresent()) {
+                int fd = inherited.tcp().getAsInt();
+                channels.add(adopt(transports.adopt(fd, false), boss, workers, initializer));
+                boundTcp = Optional.of(new Socket(fd).localAddress());
+            } else if (config.tcp().isPresent()) {
                 Channel ch = new ServerBootstrap().group(boss, workers).channel(transports.tcpServerChannel())
                         .option(ChannelOption.SO_REUSEADDR, true)
                         .childHandler(initializer)
@@ -83,7 +103,12 @@ public final class ApiServer implements AutoCloseable {
                 channels.add(ch);
                 boundTcp = Optional.of((InetSocketAddress) ch.localAddress());
             }
-            if (config.socket().isPresent()) {
+            if (inherited.unix().isPresent()) {
+                int fd = inherited.unix().getAsInt();
+                channels.add(adopt(transports.adopt(fd, true), boss, workers, initializer));
+                // An adopted channel knows no local address (Netty records it at bind): ask the socket.
+                socketPath = Optional.of(Path.of(new Socket(fd).localDomainSocketAddress().path()));
+            } else if (config.socket().isPresent()) {
                 Path path = config.socket().get();
                 prepareSocketPath(path);
                 Channel ch = new ServerBootstrap().group(boss, workers).channel(transports.unixServerChannel())
@@ -92,10 +117,10 @@ public final class ApiServer implements AutoCloseable {
                 channels.add(ch);
                 Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
             }
-            server = new ApiServer(boss, workers, channels, config.socket(), boundTcp);
-            LOG.info("api listening transport={} tcp={} socket={}", transports.name(),
+            server = new ApiServer(boss, workers, channels, socketPath, boundTcp, inherited.unix().isEmpty());
+            LOG.info("api listening transport={} tcp={} socket={} passed-in={}", transports.name(),
                     boundTcp.map(a -> a.getHostString() + ":" + a.getPort()).orElse("-"),
-                    config.socket().map(Path::toString).orElse("-"));
+                    socketPath.map(Path::toString).orElse("-"), inherited.kinds());
             return server;
         } catch (IOException | RuntimeException e) {
             channels.forEach(Channel::close);
@@ -103,6 +128,15 @@ public final class ApiServer implements AutoCloseable {
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IllegalStateException("start API server: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Serves a channel that is listening already: registering it with the group starts accepting (no bind).
+     */
+    private static Channel adopt(ServerChannel channel, EventLoopGroup boss, EventLoopGroup workers,
+                                 ApiChannelInitializer initializer) {
+        return new ServerBootstrap().group(boss, workers).channelFactory((ChannelFactory<ServerChannel>) () -> channel)
+                .childHandler(initializer).register().syncUninterruptibly().channel();
     }
 
     /** The bound TCP address (with the real port when 0 was asked for). */
@@ -141,7 +175,7 @@ public final class ApiServer implements AutoCloseable {
         channels.clear();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        socket.ifPresent(p -> {
+        socket.filter(p -> ownsSocketFile).ifPresent(p -> {
             try {
                 Files.deleteIfExists(p);
             } catch (IOException e) {

@@ -57,6 +57,20 @@ public final class Transports {
         return epoll ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class;
     }
 
+    /**
+     * A server channel over an already listening descriptor ({@code unix}: AF_UNIX, else TCP). Only epoll
+     * can adopt a descriptor; NIO channels open their own.
+     */
+    public ServerChannel adopt(int fd, boolean unix) {
+        if (!epoll) {
+            throw new IllegalStateException("serve the listening socket fd " + fd + " that was passed in: that needs"
+                    + " Netty's native epoll transport, which is unavailable here (" + Epoll.unavailabilityCause() + ")");
+        }
+        // "true": the descriptor is listening already (the one-argument domain constructor assumes not, and
+        // would never accept).
+        return unix ? new EpollServerDomainSocketChannel(fd, true) : new EpollServerSocketChannel(fd);
+    }
+
     /** A new, unregistered TCP client channel; its constructor opens the socket (in the calling thread's network namespace). */
     public Channel newTcpChannel() {
         return epoll ? new EpollSocketChannel() : new NioSocketChannel();

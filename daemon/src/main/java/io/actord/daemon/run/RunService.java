@@ -72,6 +72,8 @@ public final class RunService implements AutoCloseable {
     private final Map<String, RunSupervisor> active = new ConcurrentHashMap<>();
     private final List<Consumer<Run>> statusListeners = new CopyOnWriteArrayList<>();
     private final ScheduledFuture<?> sampler;
+    /** Why new runs and resurrections are refused (the daemon is stopping), or null. */
+    private volatile String refusal;
 
     /**
      * The run layer's tunables.
@@ -147,6 +149,7 @@ public final class RunService implements AutoCloseable {
      *                      host-capacity-exceeded when the host is full and the daemon refuses rather than queues
      */
     public Run start(Actor actor, String userId, StartRequest req) {
+        checkAccepting();
         DefaultRunOptions defaults = actor.defaultRunOptions();
         String buildRef = req.build().orElse(defaults.build());
         Build build = ctx.actors().resolveBuild(actor, buildRef);
@@ -229,6 +232,7 @@ public final class RunService implements AutoCloseable {
 
     /** Restarts a finished run on the same storages; 409 run-state-conflict when it has not finished. */
     public CompletableFuture<Run> resurrect(String runId, ResurrectRequest req) {
+        checkAccepting();
         Run run = get(runId);
         Actor actor = ctx.actors().byId(run.actId()).orElseThrow(() -> ApiException.notFound("Actor", run.actId()));
         String buildRef = req.build().orElse(run.buildNumber());
@@ -363,6 +367,18 @@ public final class RunService implements AutoCloseable {
      */
     public void onStatusChange(Consumer<Run> listener) {
         statusListeners.add(listener);
+    }
+
+    /** From now on, starts and resurrections fail with 503 service-unavailable and {@code reason}. */
+    public void refuseNewRuns(String reason) {
+        refusal = reason;
+    }
+
+    private void checkAccepting() {
+        String reason = refusal;
+        if (reason != null) {
+            throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, reason);
+        }
     }
 
     /** How many runs have a supervisor now (for status output and tests). */

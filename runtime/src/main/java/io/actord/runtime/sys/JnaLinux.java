@@ -38,6 +38,12 @@ public final class JnaLinux implements Linux {
     static final int O_DIRECTORY = 0x1_0000;
     static final int O_CLOEXEC = 0x8_0000;
     static final int F_DUPFD_CLOEXEC = 1030;
+    static final int F_GETFD = 1;
+    static final int F_SETFD = 2;
+    static final int F_GETFL = 3;
+    static final int F_SETFL = 4;
+    static final int FD_CLOEXEC = 1;
+    static final int O_NONBLOCK = 0x800;
     static final int AF_UNIX = 1;
     static final int AF_INET = 2;
     static final int SOCK_STREAM = 1;
@@ -432,6 +438,14 @@ public final class JnaLinux implements Linux {
     @Override
     public void setXattr(Path path, String name, byte[] value) {
         check(() -> C.lsetxattr(path.toString(), name, value, value.length, 0), "lsetxattr", path, name, value.length);
+    }
+
+    @Override
+    public void adoptInherited(int fd) {
+        int status = (int) check(() -> C.fcntl(fd, F_GETFL, 0), "fcntl", fd, symbol("F_GETFL"));
+        check(() -> C.fcntl(fd, F_SETFL, status | O_NONBLOCK), "fcntl", fd, symbol("F_SETFL"), symbol("O_NONBLOCK"));
+        int flags = (int) check(() -> C.fcntl(fd, F_GETFD, 0), "fcntl", fd, symbol("F_GETFD"));
+        check(() -> C.fcntl(fd, F_SETFD, flags | FD_CLOEXEC), "fcntl", fd, symbol("F_SETFD"), symbol("FD_CLOEXEC"));
     }
 
     @Override

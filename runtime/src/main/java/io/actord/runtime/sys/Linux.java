@@ -102,6 +102,12 @@ public interface Linux {
     /** lsetxattr(2): sets an extended attribute on {@code path} itself, never on what a symlink points to. */
     void setXattr(Path path, String name, byte[] value);
 
+    /**
+     * Readies a descriptor this process inherited, such as a listening socket a service manager passed, for
+     * an event loop: O_NONBLOCK (fcntl F_SETFL) and FD_CLOEXEC (F_SETFD), which inherited ones lack.
+     */
+    void adoptInherited(int fd);
+
     /** close(2); prefer {@link Fd#close()}. */
     void close(int fd);
 }

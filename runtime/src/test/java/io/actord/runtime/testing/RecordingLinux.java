@@ -203,6 +203,12 @@ public final class RecordingLinux implements Linux {
     }
 
     @Override
+    public void adoptInherited(int fd) {
+        record(SyscallException.render("fcntl", fd, SyscallException.symbol("F_SETFL"),
+                SyscallException.symbol("O_NONBLOCK")));
+    }
+
+    @Override
     public synchronized void close(int fd) {
         open.remove(fd);
     }

@@ -1,0 +1,65 @@
+package io.actord.daemon.logging;
+
+import org.slf4j.ILoggerFactory;
+import org.slf4j.IMarkerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.helpers.BasicMarkerFactory;
+import org.slf4j.helpers.NOPMDCAdapter;
+import org.slf4j.spi.MDCAdapter;
+import org.slf4j.spi.SLF4JServiceProvider;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The SLF4J provider (found through META-INF/services): every logger writes to stderr in the format
+ * {@link LogFormat#detect} chooses; the threshold is the system property {@code actord.log.level}
+ * (error, warn, info, debug, trace; default info).
+ */
+public final class ConsoleLogging implements SLF4JServiceProvider {
+    public static final String LEVEL_PROPERTY = "actord.log.level";
+
+    private final Map<String, ConsoleLogger> loggers = new ConcurrentHashMap<>();
+    private final IMarkerFactory markers = new BasicMarkerFactory();
+    private final MDCAdapter mdc = new NOPMDCAdapter();
+    private ILoggerFactory factory;
+
+    @Override
+    public void initialize() {
+        Level threshold = threshold(System.getProperty(LEVEL_PROPERTY, "info"));
+        LogFormat format = LogFormat.detect(System.getenv(), Path.of("/proc/self/fd/2"));
+        factory = name -> loggers.computeIfAbsent(name, n -> new ConsoleLogger(n, threshold, format, System.err));
+    }
+
+    private static Level threshold(String name) {
+        try {
+            return Level.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            System.err.println("actord: " + LEVEL_PROPERTY + "=" + name + " is not error, warn, info, debug or trace;"
+                    + " logging at info");
+            return Level.INFO;
+        }
+    }
+
+    @Override
+    public ILoggerFactory getLoggerFactory() {
+        return factory;
+    }
+
+    @Override
+    public IMarkerFactory getMarkerFactory() {
+        return markers;
+    }
+
+    @Override
+    public MDCAdapter getMDCAdapter() {
+        return mdc;
+    }
+
+    @Override
+    public String getRequestedApiVersion() {
+        return "2.0.99";
+    }
+}
