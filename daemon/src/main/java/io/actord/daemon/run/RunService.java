@@ -294,7 +294,8 @@ public final class RunService implements AutoCloseable {
     }
 
     /** Which runs a list or {@code last} is about: one user's (of one actor, or all), or all of one actor's. */
-    public record Selection(Optional<String> actorId, Optional<String> userId, Set<RunStatus> statuses) {
+    public record Selection(Optional<String> actorId, Optional<String> userId, Set<RunStatus> statuses,
+                            Optional<Instant> startedAfter, Optional<Instant> startedBefore) {
         public Selection {
             if (actorId.isEmpty() && userId.isEmpty()) {
                 throw new IllegalArgumentException("a run selection needs an actor or a user");
@@ -302,7 +303,9 @@ public final class RunService implements AutoCloseable {
         }
 
         boolean includes(Run r) {
-            return userId.map(r.userId()::equals).orElse(true) && (statuses.isEmpty() || statuses.contains(r.status()));
+            return userId.map(r.userId()::equals).orElse(true) && (statuses.isEmpty() || statuses.contains(r.status()))
+                    && startedAfter.map(r.startedAt()::isAfter).orElse(true)
+                    && startedBefore.map(r.startedAt()::isBefore).orElse(true);
         }
     }
 

@@ -339,6 +339,25 @@ class RunApiTest {
     }
 
     @Test
+    void shouldListRunsStartedWithinATimeRange() throws Exception {
+        String actor = daemon.actor("timed", "exit", "0");
+        JsonNode first = api.post("/v2/acts/" + actor + "/runs?waitForFinish=10", "").expect(201).data();
+        Thread.sleep(5);
+        JsonNode second = api.post("/v2/acts/" + actor + "/runs?waitForFinish=10", "").expect(201).data();
+        String between = first.get("startedAt").asText();
+
+        JsonNode after = api.get("/v2/acts/" + actor + "/runs?startedAfter=" + between).expect(200).data();
+        JsonNode before = api.get("/v2/actor-runs?startedBefore=" + second.get("startedAt").asText()).expect(200)
+                .data();
+
+        assertEquals(1, after.get("total").asInt(), after.toString());
+        assertEquals(second.get("id"), after.get("items").get(0).get("id"));
+        assertEquals(1, before.get("total").asInt(), before.toString());
+        assertEquals(first.get("id"), before.get("items").get(0).get("id"));
+        assertEquals("invalid-value", api.get("/v2/actor-runs?startedAfter=yesterday").expect(400).errorType());
+    }
+
+    @Test
     void shouldReadTheLogOfAndAbortTheLastRun() throws Exception {
         String actor = daemon.actor("talker", "echo", "last words");
         api.post("/v2/acts/" + actor + "/runs?waitForFinish=10", "").expect(201);

@@ -11,6 +11,8 @@ import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunService;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -58,7 +60,19 @@ public final class ApiResources {
     public RunService.Selection selection(ApiRequest r, Optional<Actor> actor) {
         Caller caller = r.caller();
         Optional<String> user = caller.isAdmin() && actor.isPresent() ? Optional.empty() : Optional.of(caller.userId());
-        return new RunService.Selection(actor.map(Actor::id), user, RunRoutes.statuses(r));
+        return new RunService.Selection(actor.map(Actor::id), user, RunRoutes.statuses(r), instant(r, "startedAfter"),
+                instant(r, "startedBefore"));
+    }
+
+    private static Optional<Instant> instant(ApiRequest r, String name) {
+        return r.query(name).map(v -> {
+            try {
+                return Instant.parse(v);
+            } catch (DateTimeParseException e) {
+                throw ApiException.invalidValue(name + " '" + v + "' is not an ISO 8601 UTC time such as"
+                        + " 2026-11-28T12:00:00.000Z");
+            }
+        });
     }
 
     /** The most recent of the caller's runs of the actor in {@code {actorId}} ({@code status} picks). */
