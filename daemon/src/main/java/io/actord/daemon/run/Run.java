@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param container           the current container, once created; kept after it ends for the record
  * @param statusMessageTerminal the status message was set by the run as its last word (Apify's
  *                              isStatusMessageTerminal): the run's end keeps it instead of writing its own
+ * @param rebootCount         how often the running run's container was replaced by a new one (reboot)
  */
 public record Run(int schemaVersion, String id, String actId, String userId, String buildId, String buildNumber,
                   RunStatus status, String statusMessage, Instant startedAt, Instant finishedAt, Integer exitCode,
@@ -23,7 +24,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
                   String defaultRequestQueueId, String containerUrlToken, String origin, long inputBodyLen,
                   int resurrectCount, Instant segmentStartedAt, long runningMillisBefore, double computeUnitsBefore,
                   Instant timeoutAt, Instant graceUntil, ContainerRef container, RunUsage usage,
-                  boolean statusMessageTerminal) {
+                  boolean statusMessageTerminal, int rebootCount) {
     public static final int SCHEMA = 1;
     private static final double MB_PER_GB = 1024;
     private static final double MILLIS_PER_HOUR = 3_600_000;
@@ -37,9 +38,9 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
         segmentStartedAt = segmentStartedAt == null ? startedAt : segmentStartedAt;
     }
 
-    /** The id of the container of the current stretch: one per resurrection, so a leftover never collides. */
+    /** The id of the current container: a new one per resurrection and reboot, so a leftover never collides. */
     public String containerId() {
-        return id + "-" + resurrectCount;
+        return id + "-" + (resurrectCount + rebootCount);
     }
 
     /** From start to finish (or now), including time the run spent stopped before a resurrection (as Apify counts it). */
@@ -97,6 +98,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
         private ContainerRef container;
         private RunUsage usage;
         private boolean statusMessageTerminal;
+        private int rebootCount;
 
         public Builder() {
         }
@@ -128,6 +130,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             container = r.container;
             usage = r.usage;
             statusMessageTerminal = r.statusMessageTerminal;
+            rebootCount = r.rebootCount;
         }
 
         public Builder id(String v) {
@@ -210,6 +213,11 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             return this;
         }
 
+        public Builder rebootCount(int v) {
+            rebootCount = v;
+            return this;
+        }
+
         public Builder resurrectCount(int v) {
             resurrectCount = v;
             return this;
@@ -247,7 +255,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             return new Run(SCHEMA, id, actId, userId, buildId, buildNumber, status, statusMessage, startedAt,
                     finishedAt, exitCode, options, defaultKeyValueStoreId, defaultDatasetId, defaultRequestQueueId,
                     containerUrlToken, origin, inputBodyLen, resurrectCount, segmentStartedAt, runningMillisBefore,
-                    computeUnitsBefore, timeoutAt, graceUntil, container, usage, statusMessageTerminal);
+                    computeUnitsBefore, timeoutAt, graceUntil, container, usage, statusMessageTerminal, rebootCount);
         }
     }
 }

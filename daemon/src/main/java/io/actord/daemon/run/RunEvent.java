@@ -8,7 +8,7 @@ public sealed interface RunEvent {
     Kind kind();
 
     enum Kind { STARTED, START_FAILED, EXITED, CONTAINER_LOST, TIMEOUT_ELAPSED, ABORT_REQUESTED, GRACE_EXPIRED,
-        RESURRECT_REQUESTED }
+        RESURRECT_REQUESTED, REBOOT_REQUESTED }
 
     /** The container was created and its entrypoint exec'd. */
     record Started(long pid) implements RunEvent {
@@ -71,6 +71,14 @@ public sealed interface RunEvent {
         @Override
         public Kind kind() {
             return Kind.RESURRECT_REQUESTED;
+        }
+    }
+
+    /** A user (or the run itself) asked to replace the running run's container with a fresh one. */
+    record RebootRequested() implements RunEvent {
+        @Override
+        public Kind kind() {
+            return Kind.REBOOT_REQUESTED;
         }
     }
 }

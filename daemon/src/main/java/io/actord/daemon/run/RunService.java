@@ -212,6 +212,11 @@ public final class RunService implements AutoCloseable {
         return dispatch(runId, new RunEvent.AbortRequested(graceful));
     }
 
+    /** Replaces a running run's container with a fresh one (Apify's reboot); 409 in any other status. */
+    public CompletableFuture<Run> reboot(String runId) {
+        return dispatch(runId, new RunEvent.RebootRequested());
+    }
+
     /** The status message the run shows while it runs (Apify's run update); 409 once it has finished. */
     public CompletableFuture<Run> setStatusMessage(String runId, String message, boolean terminal) {
         AtomicReference<CompletableFuture<Run>> result = new AtomicReference<>();

@@ -35,6 +35,9 @@ import static io.actord.daemon.run.Effect.START_CONTAINER;
  * TIMED-OUT,     |              |             |                 |               |                       |                       |                   |                   |
  * ABORTED        |              |             |                 |               |                       |                       |                   |                   |
  *
+ * Reboot: RUNNING → RUNNING [START] (the old container is killed first, the timeout keeps running); any other
+ * status rejects it.
+ *
  * [T] ARM_TIMEOUT  [G] ARM_GRACE  [TERM] SEND_SIGTERM  [K] KILL  [C] CANCEL_TIMERS  [START] START_CONTAINER
  * (*) SUCCEEDED when the workload exited 0 and was not OOM-killed, else FAILED with the reason.
  * </pre>
@@ -77,6 +80,9 @@ public final class RunStateMachine {
             case GRACE_EXPIRED -> new Ignore("no grace period is running");
             case RESURRECT_REQUESTED -> new Reject("the run has not finished (status " + status.wireName()
                     + "); only a finished run can be resurrected");
+            case REBOOT_REQUESTED -> ready
+                    ? new Reject("the run has not started; only a running run can be rebooted")
+                    : new Move(RunStatus.RUNNING, "Actor run was rebooted", List.of(START_CONTAINER));
         };
     }
 
@@ -93,6 +99,7 @@ public final class RunStateMachine {
             case GRACE_EXPIRED -> new Move(RunStatus.TIMED_OUT, "Actor run timed out", List.of(CANCEL_TIMERS, KILL));
             case RESURRECT_REQUESTED -> new Reject("the run has not finished (status TIMING-OUT); only a finished"
                     + " run can be resurrected");
+            case REBOOT_REQUESTED -> cannotReboot(RunStatus.TIMING_OUT);
         };
     }
 
@@ -107,6 +114,7 @@ public final class RunStateMachine {
             case GRACE_EXPIRED -> new Move(RunStatus.ABORTED, "Actor was aborted", List.of(CANCEL_TIMERS, KILL));
             case RESURRECT_REQUESTED -> new Reject("the run has not finished (status ABORTING); only a finished"
                     + " run can be resurrected");
+            case REBOOT_REQUESTED -> cannotReboot(RunStatus.ABORTING);
         };
     }
 
@@ -114,7 +122,14 @@ public final class RunStateMachine {
         if (event.kind() == RunEvent.Kind.RESURRECT_REQUESTED) {
             return new Move(RunStatus.RUNNING, "Actor run was resurrected", List.of(START_CONTAINER, ARM_TIMEOUT));
         }
+        if (event.kind() == RunEvent.Kind.REBOOT_REQUESTED) {
+            return cannotReboot(status);
+        }
         return new Ignore("the run has already finished (status " + status.wireName() + ")");
+    }
+
+    private static Reject cannotReboot(RunStatus status) {
+        return new Reject("the run is " + status.wireName() + "; only a running run can be rebooted");
     }
 
     private static Move exited(ExitStatus exit) {

@@ -262,6 +262,9 @@ final class RunSupervisor {
                     .container(null).options(r.options()).build(r.buildId(), r.buildNumber())
                     .timeoutAt(timeout > 0 ? now.plusSeconds(timeout) : null).graceUntil(null);
         }
+        if (event.kind() == RunEvent.Kind.REBOOT_REQUESTED) {
+            b.rebootCount(run.rebootCount() + 1);
+        }
         if (move.to().isTerminal()) {
             b.finishedAt(now).graceUntil(null).usage(run.usage().stopped());
         }
@@ -402,8 +405,9 @@ final class RunSupervisor {
     }
 
     /**
-     * A resurrection can arrive right after an immediate abort, before the killed container's exit was
-     * handled: finish the old container first, so a run never has two.
+     * A reboot replaces a live container, and a resurrection can arrive right after an immediate abort,
+     * before the killed container's exit was handled: finish the old container first, so a run never has
+     * two. Its exit code is not the run's, which goes on.
      */
     private void releaseOldContainer() {
         if (container == null) {
@@ -418,7 +422,6 @@ final class RunSupervisor {
         sampleFrom(readStats());
         collectFiles();
         releaseContainer(exit);
-        store(run.toBuilder().exitCode(exit.code()).build());
     }
 
     /**

@@ -262,6 +262,28 @@ class RunApiTest {
     }
 
     @Test
+    void shouldRebootARunningRunIntoAFreshContainerOnTheSameStorages() throws Exception {
+        String actor = daemon.actor("crawler", "sleep", "30");
+        String id = api.post("/v2/acts/" + actor + "/runs", "{\"n\":1}").expect(201).data().get("id").asText();
+        awaitStatus(id, "RUNNING");
+        FakeRuntime.FakeContainer first = runtime.last();
+
+        JsonNode rebooted = api.post("/v2/actor-runs/" + id + "/reboot").expect(200).data();
+
+        assertEquals("RUNNING", rebooted.get("status").asText());
+        assertEquals(1, rebooted.get("stats").get("rebootCount").asInt());
+        assertEquals(2, runtime.created().size(), "a fresh container");
+        assertTrue(first.closed(), "the old container is gone");
+        assertEquals(id + "-1", runtime.last().spec().id());
+        assertTrue(rebooted.get("exitCode").isNull(), rebooted.toString());
+        assertEquals("{\"n\":1}", api.get("/v2/actor-runs/" + id + "/key-value-store/records/INPUT").expect(200).text());
+        runtime.last().exit(ExitStatus.exited(0));
+        assertEquals("SUCCEEDED", api.get("/v2/actor-runs/" + id + "?waitForFinish=10").data().get("status").asText());
+        assertEquals("run-state-conflict", api.post("/v2/actor-runs/" + id + "/reboot").expect(409).errorType(),
+                "only a running run reboots");
+    }
+
+    @Test
     void shouldRefuseToResurrectARunningRun() throws Exception {
         String actor = daemon.actor("busy", "sleep", "30");
         String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every status path with real containers (the runtime's payload rootfs): success, failure, OOM, timeout,
- * immediate and graceful abort (cooperative and not), resurrection, and the sample actor's INPUT/OUTPUT.
+ * immediate and graceful abort (cooperative and not), resurrection, reboot, and the sample actor's INPUT/OUTPUT.
  */
 @Tag("privileged")
 class RunLifecycleIT {
@@ -142,6 +142,23 @@ class RunLifecycleIT {
         JsonNode done = waitForFinish(id);
         assertEquals("SUCCEEDED", done.get("status").asText(), done.toString());
         assertEquals(1, done.get("stats").get("resurrectCount").asInt());
+    }
+
+    @Test
+    void shouldRebootARunningRunIntoAFreshContainer() throws Exception {
+        String id = startAsync("rebooter", "/bin/sh", "-c", "echo booted in $(hostname); exec sleep 60");
+
+        JsonNode rebooted = api.post("/v2/actor-runs/" + id + "/reboot").expect(200).data();
+        assertEquals("RUNNING", rebooted.get("status").asText(), rebooted.toString());
+        assertEquals(1, rebooted.get("stats").get("rebootCount").asInt());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String log = api.get("/v2/logs/" + id).text();
+        while (log.split("booted in ", -1).length < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            log = api.get("/v2/logs/" + id).text();
+        }
+        assertEquals(3, log.split("booted in ", -1).length, "two boots: " + log);
+        assertEquals("ABORTED", api.post("/v2/actor-runs/" + id + "/abort").expect(200).data().get("status").asText());
     }
 
     private JsonNode start(String name, String query, String... cmd) throws Exception {

@@ -4,6 +4,7 @@ import io.actord.daemon.run.RunEvent.AbortRequested;
 import io.actord.daemon.run.RunEvent.ContainerLost;
 import io.actord.daemon.run.RunEvent.Exited;
 import io.actord.daemon.run.RunEvent.GraceExpired;
+import io.actord.daemon.run.RunEvent.RebootRequested;
 import io.actord.daemon.run.RunEvent.ResurrectRequested;
 import io.actord.daemon.run.RunEvent.StartFailed;
 import io.actord.daemon.run.RunEvent.Started;
@@ -41,6 +42,7 @@ class RunStateMachineTest {
         EVENTS.put("AbortNow", new AbortRequested(false));
         EVENTS.put("GraceExpired", new GraceExpired());
         EVENTS.put("Resurrect", new ResurrectRequested());
+        EVENTS.put("Reboot", new RebootRequested());
     }
 
     /**
@@ -50,18 +52,18 @@ class RunStateMachineTest {
     private static final Map<RunStatus, String> TABLE = new LinkedHashMap<>();
 
     static {
-        String terminal = "- - - - - - - - - - - RUNNING[START_CONTAINER,ARM_TIMEOUT]";
+        String terminal = "- - - - - - - - - - - RUNNING[START_CONTAINER,ARM_TIMEOUT] x";
         TABLE.put(RunStatus.READY, "RUNNING[ARM_TIMEOUT] FAILED[CANCEL_TIMERS] SUCCEEDED[CANCEL_TIMERS] "
                 + "FAILED[CANCEL_TIMERS] FAILED[CANCEL_TIMERS] FAILED[CANCEL_TIMERS] - ABORTED[CANCEL_TIMERS,KILL] "
-                + "ABORTED[CANCEL_TIMERS,KILL] - x");
+                + "ABORTED[CANCEL_TIMERS,KILL] - x x");
         TABLE.put(RunStatus.RUNNING, "- FAILED[CANCEL_TIMERS] SUCCEEDED[CANCEL_TIMERS] FAILED[CANCEL_TIMERS] "
                 + "FAILED[CANCEL_TIMERS] FAILED[CANCEL_TIMERS] TIMING_OUT[SEND_SIGTERM,ARM_GRACE] "
-                + "ABORTING[SEND_SIGTERM,ARM_GRACE] ABORTED[CANCEL_TIMERS,KILL] - x");
+                + "ABORTING[SEND_SIGTERM,ARM_GRACE] ABORTED[CANCEL_TIMERS,KILL] - x RUNNING[START_CONTAINER]");
         TABLE.put(RunStatus.TIMING_OUT, "- - TIMED_OUT[CANCEL_TIMERS] TIMED_OUT[CANCEL_TIMERS] "
                 + "TIMED_OUT[CANCEL_TIMERS] TIMED_OUT[CANCEL_TIMERS] - ABORTING[] ABORTED[CANCEL_TIMERS,KILL] "
-                + "TIMED_OUT[CANCEL_TIMERS,KILL] x");
+                + "TIMED_OUT[CANCEL_TIMERS,KILL] x x");
         TABLE.put(RunStatus.ABORTING, "- - ABORTED[CANCEL_TIMERS] ABORTED[CANCEL_TIMERS] ABORTED[CANCEL_TIMERS] "
-                + "ABORTED[CANCEL_TIMERS] - - - ABORTED[CANCEL_TIMERS,KILL] x");
+                + "ABORTED[CANCEL_TIMERS] - - - ABORTED[CANCEL_TIMERS,KILL] x x");
         for (RunStatus s : List.of(RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.TIMED_OUT, RunStatus.ABORTED)) {
             TABLE.put(s, terminal.substring(2));
         }

@@ -27,7 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs: start, get (with waitForFinish), list, last, abort, resurrect, {@code PUT} of a run's status message
+ * Runs: start, get (with waitForFinish), list, last, abort, resurrect, reboot, {@code PUT} of a run's status message
  * or general access, and {@code DELETE} of a finished run. A run started by a caller runs as the caller's user (from inside a run: the same user as that run).
  */
 public final class RunRoutes {
@@ -52,7 +52,9 @@ public final class RunRoutes {
                     .get(p + "/{actorId}/runs", this::listForActor)
                     .add(HttpMethod.GET, p + "/{actorId}/runs/last", this::last)
                     .add(HttpMethod.POST, p + "/{actorId}/runs/last/abort", r -> runs.abort(resources.lastRun(r).id(),
-                            r.queryBool("gracefully")).thenApply(this::ok));
+                            r.queryBool("gracefully")).thenApply(this::ok))
+                    .add(HttpMethod.POST, p + "/{actorId}/runs/last/reboot", r -> runs.reboot(resources.lastRun(r).id())
+                            .thenApply(this::ok));
         }
         router.get("/v2/actor-runs", this::list)
                 .add(HttpMethod.GET, "/v2/actor-runs/{runId}", this::get)
@@ -60,7 +62,9 @@ public final class RunRoutes {
                 .delete("/v2/actor-runs/{runId}", this::delete)
                 .add(HttpMethod.POST, "/v2/actor-runs/{runId}/abort", r -> runs.abort(run(r, Need.WRITE).id(),
                         r.queryBool("gracefully")).thenApply(this::ok))
-                .add(HttpMethod.POST, "/v2/actor-runs/{runId}/resurrect", this::resurrect);
+                .add(HttpMethod.POST, "/v2/actor-runs/{runId}/resurrect", this::resurrect)
+                .add(HttpMethod.POST, "/v2/actor-runs/{runId}/reboot", r -> runs.reboot(run(r, Need.WRITE).id())
+                        .thenApply(this::ok));
     }
 
     private Run run(ApiRequest r, Need need) {

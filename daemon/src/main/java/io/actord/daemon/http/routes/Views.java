@@ -47,7 +47,7 @@ public final class Views {
         long runningMillis = r.runningMillis(now);
         double cpuAvg = runningMillis <= 0 ? 0 : 100.0 * u.cpuMicros() / (runningMillis * 1000.0);
         long duration = r.durationMillis(now);
-        RunStatsDto stats = new RunStatsDto(r.inputBodyLen(), 0, 0, 0, r.resurrectCount(), u.memAvgBytes(),
+        RunStatsDto stats = new RunStatsDto(r.inputBodyLen(), 0, r.rebootCount(), 0, r.resurrectCount(), u.memAvgBytes(),
                 u.memMaxBytes(), u.memCurrentBytes(), cpuAvg, u.cpuMaxUsage(), u.cpuCurrentUsage(), 0, 0, duration,
                 duration / 1000.0, 0, r.computeUnits(now));
         RunOptionsDto options = new RunOptionsDto(r.options().build(), r.options().timeoutSecs(),
