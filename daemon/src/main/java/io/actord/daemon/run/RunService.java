@@ -47,6 +47,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
@@ -219,16 +220,8 @@ public final class RunService implements AutoCloseable {
 
     /** The status message the run shows while it runs (Apify's run update); 409 once it has finished. */
     public CompletableFuture<Run> setStatusMessage(String runId, String message, boolean terminal) {
-        AtomicReference<CompletableFuture<Run>> result = new AtomicReference<>();
-        active.computeIfPresent(runId, (id, s) -> {
-            result.set(s.setStatusMessage(message, terminal));
-            return s;
-        });
-        if (result.get() != null) {
-            return result.get();
-        }
-        throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run has already finished with status "
-                + get(runId).status().wireName() + "; its status message can no longer change");
+        return onSupervisor(runId, s -> s.setStatusMessage(message, terminal))
+                .orElseThrow(() -> RunSupervisor.statusMessageIsFinal(get(runId)));
     }
 
     /** What a resurrect request may change; empty keeps the run's previous value (the build by number). */
@@ -541,13 +534,9 @@ public final class RunService implements AutoCloseable {
 
     /** Sends an API event to the run's supervisor, or answers from the store when the run has none (finished). */
     private CompletableFuture<Run> dispatch(String runId, RunEvent event) {
-        AtomicReference<CompletableFuture<Run>> result = new AtomicReference<>();
-        active.computeIfPresent(runId, (id, s) -> {
-            result.set(s.submit(event));
-            return s;
-        });
-        if (result.get() != null) {
-            return result.get();
+        Optional<CompletableFuture<Run>> submitted = onSupervisor(runId, s -> s.submit(event));
+        if (submitted.isPresent()) {
+            return submitted.get();
         }
         Run run = get(runId);
         Transition t = RunStateMachine.next(run.status(), event);
@@ -558,6 +547,17 @@ public final class RunService implements AutoCloseable {
             LOG.warn("run={} status={} has no supervisor; event={} not applied", runId, run.status(), event.kind());
         }
         return CompletableFuture.completedFuture(run);
+    }
+
+    /** Hands {@code call} to the run's supervisor while it has one (under the map's lock, so it cannot retire meanwhile). */
+    private Optional<CompletableFuture<Run>> onSupervisor(String runId,
+                                                          Function<RunSupervisor, CompletableFuture<Run>> call) {
+        AtomicReference<CompletableFuture<Run>> result = new AtomicReference<>();
+        active.computeIfPresent(runId, (id, s) -> {
+            result.set(call.apply(s));
+            return s;
+        });
+        return Optional.ofNullable(result.get());
     }
 
     private static int memory(long mb) {

@@ -105,11 +105,15 @@ final class RunSupervisor {
     CompletableFuture<Run> setStatusMessage(String message, boolean terminal) {
         return call(() -> {
             if (run.status().isTerminal()) {
-                throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run has already finished with status "
-                        + run.status().wireName() + "; its status message can no longer change");
+                throw statusMessageIsFinal(run);
             }
             store(run.toBuilder().statusMessage(message, terminal).build());
         });
+    }
+
+    static ApiException statusMessageIsFinal(Run finished) {
+        return new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run has already finished with status "
+                + finished.status().wireName() + "; its status message can no longer change");
     }
 
     /** Resurrects the (finished) run with {@code options}. */
