@@ -87,6 +87,11 @@ public final class TestDaemon implements AutoCloseable {
         return daemon;
     }
 
+    /** The directory the daemon keeps its state ({@code state/}) and socket in. */
+    public Path dir() {
+        return dir;
+    }
+
     public Path socket() {
         return dir.resolve("api.sock");
     }
