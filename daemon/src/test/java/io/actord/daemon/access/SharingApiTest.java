@@ -1,16 +1,12 @@
 package io.actord.daemon.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.daemon.testing.TestDaemon.Api;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,8 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two users over TCP: what one may do with the other's runs and storages, unshared and shared. */
 class SharingApiTest {
-    @TempDir
-    Path dir;
+    @StartDaemon
     TestDaemon daemon;
     Api ann;
     Api bob;
@@ -29,18 +24,12 @@ class SharingApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1));
         ann = daemon.user("ann");
         bob = daemon.user("bob");
         String actor = daemon.actor(ann, "anns-actor", "sleep", "30");
         started = ann.post("/v2/acts/" + actor + "/runs", "{\"secret\":1}").expect(201).data();
         run = started.get("id").asText();
         ann.post("/v2/actor-runs/" + run + "/dataset/items", "[{\"a\":1}]").expect(201);
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
     }
 
     @Test

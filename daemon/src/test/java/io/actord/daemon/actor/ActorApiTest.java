@@ -1,16 +1,13 @@
 package io.actord.daemon.actor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,21 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Actors and builds through the HTTP API. */
 class ActorApiTest {
-    @TempDir
-    Path dir;
-
+    @StartDaemon
     private TestDaemon daemon;
     private TestDaemon.Api api;
 
     @BeforeEach
     void start() {
-        daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1));
         api = daemon.api();
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
     }
 
     @Test
@@ -137,7 +126,7 @@ class ActorApiTest {
     void shouldImportARootfsFromATar() throws Exception {
         String id = api.post("/v2/acts", "{\"name\":\"from-tar\"}").expect(201).data().get("id").asText();
         Path src = daemon.rootfs();
-        Path tar = dir.resolve("rootfs.tar");
+        Path tar = daemon.dir().resolve("rootfs.tar");
         Process p = new ProcessBuilder("tar", "-cf", tar.toString(), "-C", src.toString(), ".").start();
         assertEquals(0, p.waitFor());
         JsonNode build = daemon.admin("/v2/acts/" + id + "/builds", "{\"rootfs\":\"" + tar + "\",\"cmd\":[\"exit\",\"0\"]}")
@@ -146,7 +135,7 @@ class ActorApiTest {
     }
 
     private Path layerDir(String diffId) {
-        return dir.resolve("state/layers/sha256").resolve(diffId.substring("sha256:".length()));
+        return daemon.dir().resolve("state/layers/sha256").resolve(diffId.substring("sha256:".length()));
     }
 
     @Test
@@ -164,7 +153,7 @@ class ActorApiTest {
                 "{\"rootfs\":\"/nonexistent/rootfs\",\"cmd\":\"true\"}").expect(400).errorType());
         assertEquals("invalid-value", daemon.admin("/v2/acts/" + id + "/builds",
                 "{\"rootfs\":\"relative/dir\",\"cmd\":\"true\"}").expect(400).errorType());
-        Path notTar = Files.writeString(dir.resolve("not.tar"), "plain text");
+        Path notTar = Files.writeString(daemon.dir().resolve("not.tar"), "plain text");
         assertEquals("invalid-value", daemon.admin("/v2/acts/" + id + "/builds",
                 "{\"rootfs\":\"" + notTar + "\",\"cmd\":\"true\"}").expect(400).errorType());
         assertEquals("invalid-input", daemon.admin("/v2/acts/" + id + "/builds",

@@ -1,11 +1,8 @@
 package io.actord.daemon.console;
 
-import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,8 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -25,22 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The console's files as the daemon serves them over TCP (fake runtime). */
 class ConsoleRoutesTest {
-    @TempDir
-    Path dir;
-
+    @StartDaemon
     private TestDaemon daemon;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ConsoleAssets assets = ConsoleAssets.load();
-
-    @BeforeEach
-    void start() {
-        daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1));
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
-    }
 
     private HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(daemon.api().base() + path));

@@ -1,19 +1,16 @@
 package io.actord.daemon.http;
 
 import io.actord.daemon.testing.Brotli;
-import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.RawHttp;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,27 +23,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BadInputIT {
     private static final int FIFTY_MB = 50 * 1024 * 1024;
 
-    @TempDir
-    Path dir;
-
+    @StartDaemon
     private TestDaemon daemon;
     private TestDaemon.Api api;
     private InetSocketAddress tcp;
 
     @BeforeEach
     void start() {
-        daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1));
         api = daemon.api();
         tcp = daemon.daemon().tcpAddress().orElseThrow();
     }
 
     @AfterEach
     void stillServing() {
-        try {
-            api.get("/healthz").expect(200);
-        } finally {
-            daemon.close();
-        }
+        api.get("/healthz").expect(200);
     }
 
     @Test

@@ -1,17 +1,14 @@
 package io.actord.daemon.http;
 
-import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.RawHttp;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,26 +18,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (or 400 for what is not a request at all), never repeats the token, and the daemon keeps serving.
  */
 class TokenBadInputTest {
-    @TempDir
-    Path dir;
+    @StartDaemon
     TestDaemon daemon;
     InetSocketAddress tcp;
     String token;
 
     @BeforeEach
     void start() {
-        daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1));
         tcp = daemon.daemon().tcpAddress().orElseThrow();
         token = daemon.token();
     }
 
     @AfterEach
     void stillServing() {
-        try {
-            daemon.api().get("/v2/actor-runs").expect(200);
-        } finally {
-            daemon.close();
-        }
+        daemon.api().get("/v2/actor-runs").expect(200);
     }
 
     @Test

@@ -2,19 +2,16 @@ package io.actord.daemon.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.Json;
-import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.daemon.testing.TestImages;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,23 +24,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Builds from images through the HTTP API (no root: the layers have no whiteouts and this user's files). */
 class ImageApiTest {
-    @TempDir
-    Path dir;
-
+    @StartDaemon
     private TestDaemon daemon;
+    private Path dir;
     private TestDaemon.Api api;
     private String actor;
 
     @BeforeEach
     void start() {
-        daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1));
+        dir = daemon.dir();
         api = daemon.api();
         actor = api.post("/v2/acts", "{\"name\":\"images\"}").expect(201).data().get("id").asText();
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
     }
 
     private static byte[] base() throws IOException {

@@ -2,10 +2,9 @@ package io.actord.daemon.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.Json;
-import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.daemon.testing.TestImages;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +28,7 @@ class SkopeoImagesTest {
     @TempDir
     Path dir;
 
+    @StartDaemon
     private TestDaemon daemon;
     private String actor;
     private Path source;
@@ -42,7 +41,6 @@ class SkopeoImagesTest {
             System.out.println("SKIPPED SkopeoImagesTest: skopeo is not installed (apt-get install skopeo)");
         }
         assumeTrue(skopeo, "SKIPPED SkopeoImagesTest: skopeo is not installed");
-        daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1));
         actor = daemon.api().post("/v2/acts", "{\"name\":\"skopeo\"}").expect(201).data().get("id").asText();
         TestImages.Image image = TestImages.Image.of(List.of(
                 new TestImages.Layer().dir("bin").file("bin/app", "app", 0755).tar(),
@@ -51,13 +49,6 @@ class SkopeoImagesTest {
         source = TestImages.writeDir(dir.resolve("source"), TestImages.ociLayout(image, "v1",
                 TestImages.Compression.GZIP));
         layers = image.layers().stream().map(l -> Digest.of(l).toString()).toList();
-    }
-
-    @AfterEach
-    void stop() {
-        if (daemon != null) {
-            daemon.close();
-        }
     }
 
     @Test

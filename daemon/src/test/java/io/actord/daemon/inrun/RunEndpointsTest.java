@@ -3,12 +3,10 @@ package io.actord.daemon.inrun;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.Json;
 import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.runtime.Signal;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -16,8 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -36,22 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * container gets (tokens, the whole API as the run, events).
  */
 class RunEndpointsTest {
-    @TempDir
-    Path dir;
+    @StartDaemon.Runtime
     FakeRuntime runtime;
+    @StartDaemon
     TestDaemon daemon;
     HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeEach
-    void start() {
-        runtime = new FakeRuntime();
-        daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(1));
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
-    }
 
     @Test
     void shouldPointTheRunAtItsEndpointWithItsOwnToken() throws Exception {

@@ -5,12 +5,12 @@ import io.actord.daemon.run.ContainerUrls;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.HttpConnection;
 import io.actord.daemon.testing.MemoryProbe;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.daemon.testing.TestWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -20,7 +20,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
@@ -44,26 +43,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ContainerProxyTest {
     private static final String DOMAIN = "containers.test";
 
-    @TempDir
-    Path dir;
-
     private TestWebServer web;
+    @StartDaemon.Runtime
     private FakeRuntime runtime;
+    @StartDaemon(flags = {"--containers-domain", DOMAIN, "--container-wait-ms", "1000"})
     private TestDaemon daemon;
     private InetSocketAddress listener;
 
     @BeforeEach
     void start() {
         web = new TestWebServer();
-        runtime = new FakeRuntime();
-        daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(1),
-                List.of("--containers-domain", DOMAIN, "--container-wait-ms", "1000"));
         listener = daemon.daemon().tcpAddress().orElseThrow();
     }
 
     @AfterEach
     void stop() {
-        daemon.close();
         web.close();
     }
 

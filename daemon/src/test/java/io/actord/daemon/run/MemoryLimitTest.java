@@ -1,39 +1,25 @@
 package io.actord.daemon.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.daemon.testing.TestDaemon.Api;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A user's memory limit: the runs that have not finished, together, with Apify's 402 and figures past it. */
 class MemoryLimitTest {
-    @TempDir
-    Path dir;
+    @StartDaemon(flags = {"--user-memory-limit-mb", "1024"})
     TestDaemon daemon;
     Api ann;
     String sleeper;
 
     @BeforeEach
     void start() throws Exception {
-        daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1), List.of("--user-memory-limit-mb",
-                "1024"));
         ann = daemon.user("ann");
         sleeper = daemon.actor(ann, "sleeper", "sleep", "30");
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
     }
 
     @Test

@@ -3,17 +3,16 @@ package io.actord.daemon.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.FakeRuntime.FakeContainer;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.daemon.testing.TestDaemon.Response;
 import io.actord.runtime.ExitStatus;
 import io.actord.runtime.Signal;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,23 +29,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The run lifecycle through the HTTP API, on the in-process fake runtime. */
 class RunApiTest {
-    @TempDir
-    Path dir;
-
+    @StartDaemon.Runtime
     private FakeRuntime runtime;
+    @StartDaemon
     private TestDaemon daemon;
     private TestDaemon.Api api;
 
     @BeforeEach
     void start() {
-        runtime = new FakeRuntime();
-        daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(1));
         api = daemon.api();
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
     }
 
     @Test

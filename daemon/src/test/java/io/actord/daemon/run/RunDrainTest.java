@@ -1,14 +1,12 @@
 package io.actord.daemon.run;
 
 import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.runtime.Signal;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,10 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A full stop's run policies, on the in-process fake runtime. */
 class RunDrainTest {
-    @TempDir
-    Path dir;
-
+    @StartDaemon.Runtime
     private FakeRuntime runtime;
+    @StartDaemon
     private TestDaemon daemon;
     private TestDaemon.Api api;
     private RunService runs;
@@ -30,15 +27,8 @@ class RunDrainTest {
 
     @BeforeEach
     void start() {
-        runtime = new FakeRuntime();
-        daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(1));
         api = daemon.api();
         runs = daemon.daemon().runs();
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
     }
 
     private String startRun(String actor) throws Exception {

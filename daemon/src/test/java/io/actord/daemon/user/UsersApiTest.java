@@ -2,15 +2,12 @@ package io.actord.daemon.user;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.daemon.testing.TestDaemon.Api;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -20,20 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The users and tokens admin API (Unix socket only), /v2/users/me, and runs started from inside a run. */
 class UsersApiTest {
-    @TempDir
-    Path dir;
-    FakeRuntime runtime = new FakeRuntime();
+    @StartDaemon.Runtime
+    FakeRuntime runtime;
+    @StartDaemon
     TestDaemon daemon;
-
-    @BeforeEach
-    void start() {
-        daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(1));
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
-    }
 
     @Test
     void shouldCreateAUserAndATokenShownOnlyOnce() throws Exception {

@@ -2,14 +2,10 @@ package io.actord.daemon.http.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cgroups.Resources;
-import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,20 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GET /v2/actord/run-sizes and /v2/actord/runs/{runId}/samples on a daemon with the fake runtime. */
 class RunResourceRoutesTest {
-    @TempDir
-    Path dir;
-
+    @StartDaemon
     private TestDaemon daemon;
-
-    @BeforeEach
-    void start() {
-        daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1));
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
-    }
 
     @Test
     void shouldListEveryMemorySizeWithItsCpuAndDisk() throws Exception {

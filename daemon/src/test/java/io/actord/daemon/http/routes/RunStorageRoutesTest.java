@@ -1,36 +1,25 @@
 package io.actord.daemon.http.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A run's default storages through the whole daemon (fake runtime): created with the run, reached by shortcut. */
 class RunStorageRoutesTest {
-    @TempDir
-    Path dir;
+    @StartDaemon
     TestDaemon daemon;
     TestDaemon.Api api;
 
     @BeforeEach
     void start() {
-        daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1));
         api = daemon.api();
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
     }
 
     @Test

@@ -1,35 +1,17 @@
 package io.actord.daemon.http.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GET /v2/actord/status on a daemon with the fake runtime. */
 class StatusRoutesTest {
-    @TempDir
-    Path dir;
-
+    @StartDaemon
     private TestDaemon daemon;
-
-    @BeforeEach
-    void start() {
-        daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1));
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
-    }
 
     @Test
     void shouldReportTheRuntimeCapacityAndTheRunsInProgress() throws Exception {
