@@ -1,23 +1,18 @@
 package io.actord.cli;
 
-import io.actord.cgroups.testing.Host;
 import io.actord.cli.testing.Actorctl;
 import io.actord.daemon.testing.ItRuntime;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * run and call with real containers: the packaged CLI against a daemon with the real runtime and the
@@ -26,34 +21,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Tag("privileged")
 class CallIT {
-    private static final Duration GRACE = Duration.ofSeconds(3);
-
-    @TempDir
-    static Path dir;
-
+    @StartDaemon.Runtime
     private static ItRuntime.Choice runtime;
+    @StartDaemon(realRuntime = true, graceSeconds = 3)
     private static TestDaemon daemon;
     private static Actorctl cli;
 
     @BeforeAll
     static void start() {
-        Host.requireRoot(CallIT.class);
-        String reason = ItRuntime.unavailableReason().orElse(null);
-        if (reason != null) {
-            System.out.println("SKIPPED CallIT: " + reason);
-        }
-        assumeTrue(reason == null, "SKIPPED CallIT: " + reason);
-        runtime = ItRuntime.realOrFake(dir);
-        daemon = TestDaemon.start(dir, runtime.runtime(), GRACE);
         cli = Actorctl.at(daemon.socket());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (daemon != null) {
-            daemon.close();
-            runtime.close();
-        }
     }
 
     @Test

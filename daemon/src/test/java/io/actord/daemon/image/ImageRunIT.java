@@ -3,9 +3,9 @@ package io.actord.daemon.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.Json;
 import io.actord.daemon.testing.ItRuntime;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.daemon.testing.TestImages;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,12 +13,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Two-layer images in real containers: the base is the payload rootfs, the second layer deletes a file and
@@ -36,33 +34,18 @@ class ImageRunIT {
     @TempDir
     static Path dir;
 
-    private static ItRuntime.Choice runtime;
+    @StartDaemon(realRuntime = true, graceSeconds = 2)
     private static TestDaemon daemon;
     private static TestImages.Image image;
 
     @BeforeAll
     static void start() throws Exception {
-        String reason = ItRuntime.unavailableReason().orElse(null);
-        if (reason != null) {
-            System.out.println("SKIPPED ImageRunIT: " + reason);
-        }
-        assumeTrue(reason == null, "SKIPPED ImageRunIT: " + reason);
-        runtime = ItRuntime.real(dir);
-        daemon = TestDaemon.start(dir, runtime.runtime(), Duration.ofSeconds(2));
         byte[] top = new TestImages.Layer().dir("etc").whiteout("etc", "hostname")
                 .file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nimage:x:7:7::/:/bin/sh\n")
                 .dir("var").opaque("var").file("var/only.txt", "v").dir("data").file("data/new.txt", "new\n")
                 .whiteout("", "root").tar();
         image = TestImages.Image.of(List.of(TestImages.layerOf(ItRuntime.payloadRootfs()), top))
                 .withConfig(List.of("/bin/sh", "-c"), List.of(SCRIPT), List.of("PATH=/bin:/usr/bin"), "/", "image");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (daemon != null) {
-            daemon.close();
-            runtime.close();
-        }
     }
 
     @ParameterizedTest

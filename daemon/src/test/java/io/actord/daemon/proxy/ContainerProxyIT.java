@@ -4,27 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.testing.HttpConnection;
 import io.actord.daemon.testing.ItRuntime;
 import io.actord.daemon.testing.MemoryProbe;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The container-URL proxy with real, isolated containers: the payload's {@code serve-http 4321} listens on
@@ -36,34 +32,18 @@ class ContainerProxyIT {
     private static final String DOMAIN = "containers.test";
     private static final String HELLO = "hello from payload\n";
 
-    @TempDir
-    static Path dir;
-
+    @StartDaemon.Runtime
     private static ItRuntime.Choice runtime;
+    @StartDaemon(realRuntime = true, graceSeconds = 3,
+            flags = {"--containers-domain", DOMAIN, "--container-wait-ms", "3000"})
     private static TestDaemon daemon;
     private static InetSocketAddress listener;
     private static String serverActor;
 
     @BeforeAll
     static void start() throws Exception {
-        String reason = ItRuntime.unavailableReason().orElse(null);
-        if (reason != null) {
-            System.out.println("SKIPPED ContainerProxyIT: " + reason);
-        }
-        assumeTrue(reason == null, "SKIPPED ContainerProxyIT: " + reason);
-        runtime = ItRuntime.real(dir);
-        daemon = TestDaemon.start(dir, runtime.runtime(), Duration.ofSeconds(3),
-                List.of("--containers-domain", DOMAIN, "--container-wait-ms", "3000"));
         listener = daemon.daemon().tcpAddress().orElseThrow();
         serverActor = runtime.actor(daemon, "web", "serve-http", "4321");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (daemon != null) {
-            daemon.close();
-            runtime.close();
-        }
     }
 
     private static JsonNode startServer() {

@@ -2,20 +2,17 @@ package io.actord.daemon.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.testing.ItRuntime;
+import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every status path with real containers (the runtime's payload rootfs): success, failure, OOM, timeout,
@@ -26,33 +23,18 @@ class RunLifecycleIT {
     private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "TIMED-OUT", "ABORTED");
 
     /** Short, so the "killed after the grace period" paths do not take Apify's 30 s each. */
-    private static final Duration GRACE = Duration.ofSeconds(3);
+    private static final int GRACE_SECS = 3;
+    private static final Duration GRACE = Duration.ofSeconds(GRACE_SECS);
 
-    @TempDir
-    static Path dir;
-
+    @StartDaemon.Runtime
     private static ItRuntime.Choice runtime;
+    @StartDaemon(realRuntime = true, graceSeconds = GRACE_SECS)
     private static TestDaemon daemon;
     private static TestDaemon.Api api;
 
     @BeforeAll
     static void start() {
-        String reason = ItRuntime.unavailableReason().orElse(null);
-        if (reason != null) {
-            System.out.println("SKIPPED RunLifecycleIT: " + reason);
-        }
-        assumeTrue(reason == null, "SKIPPED RunLifecycleIT: " + reason);
-        runtime = ItRuntime.realOrFake(dir);
-        daemon = TestDaemon.start(dir, runtime.runtime(), GRACE);
         api = daemon.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (daemon != null) {
-            daemon.close();
-            runtime.close();
-        }
     }
 
     @Test
