@@ -1,6 +1,5 @@
 package io.actord.daemon.testing;
 
-import io.actord.runtime.ContainerRuntime;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -24,10 +23,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Fills {@link StartDaemon} fields: instance fields before each test (those of the instances a {@code @Nested}
- * test is enclosed in too), static fields before the class. What it starts is kept in that test's (or class's)
- * JUnit store, which closes it when the test (or class) ends, after its {@code @AfterEach} (or {@code @AfterAll})
- * methods: the daemon stops (aborting the runs left active), a real runtime's cgroup subtree is released, and
- * the directory is deleted.
+ * test is enclosed in too), static fields before the class. What it starts goes into that test's (or class's)
+ * JUnit store, which closes it in reverse order when the test (or class) ends, after its {@code @AfterEach} (or
+ * {@code @AfterAll}) methods: the daemon stops (aborting the runs left active, closing the runtime), a real
+ * runtime's cgroup subtree is released, and the directory is deleted.
  */
 public final class DaemonExtension implements BeforeAllCallback, BeforeEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE =
@@ -54,34 +53,29 @@ public final class DaemonExtension implements BeforeAllCallback, BeforeEachCallb
         if (daemons.size() > 1 || daemons.get(0).getType() != TestDaemon.class) {
             throw new ExtensionConfigurationException(type.getName() + ": @StartDaemon goes on one TestDaemon field");
         }
-        StartDaemon options = daemons.get(0).getAnnotation(StartDaemon.class);
+        Field daemonField = daemons.get(0);
+        StartDaemon options = daemonField.getAnnotation(StartDaemon.class);
         if (options.realRuntime()) {
             Optional<String> reason = ItRuntime.unavailableReason();
             reason.ifPresent(r -> System.out.println("SKIPPED " + type.getSimpleName() + ": " + r));
             assumeTrue(reason.isEmpty(), () -> "SKIPPED " + type.getSimpleName() + ": " + reason.orElseThrow());
         }
-        Started started = new Started(Files.createTempDirectory("actord-test-"));
-        context.getStore(NAMESPACE).put(daemons.get(0), started);
-        Object runtime;
-        ContainerRuntime containers;
-        if (options.realRuntime()) {
-            started.real = ItRuntime.real(started.dir);
-            runtime = started.real;
-            containers = started.real.runtime();
-        } else {
-            FakeRuntime fake = new FakeRuntime();
-            runtime = fake;
-            containers = fake;
-        }
-        started.daemon = TestDaemon.start(started.dir, containers, Duration.ofSeconds(options.graceSeconds()),
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        Path dir = Files.createTempDirectory("actord-test-");
+        store.put(daemonField + " dir", (AutoCloseable) () -> delete(dir));
+        ItRuntime.Choice runtime = options.realRuntime() ? ItRuntime.real(dir) : ItRuntime.fake();
+        store.put(daemonField + " runtime", runtime);
+        TestDaemon daemon = TestDaemon.start(dir, runtime.runtime(), Duration.ofSeconds(options.graceSeconds()),
                 List.of(options.flags()));
-        set(daemons.get(0), instance, started.daemon);
+        store.put(daemonField + " daemon", daemon);
+        set(daemonField, instance, daemon);
         for (Field field : fields(type, StartDaemon.Runtime.class, instance)) {
-            if (!field.getType().isInstance(runtime)) {
+            Object value = field.getType().isInstance(runtime) ? runtime : runtime.runtime();
+            if (!field.getType().isInstance(value)) {
                 throw new ExtensionConfigurationException(type.getName() + "." + field.getName() + ": the runtime is a "
-                        + runtime.getClass().getSimpleName() + ", not a " + field.getType().getSimpleName());
+                        + value.getClass().getSimpleName() + ", not a " + field.getType().getSimpleName());
             }
-            set(field, instance, runtime);
+            set(field, instance, value);
         }
     }
 
@@ -95,44 +89,16 @@ public final class DaemonExtension implements BeforeAllCallback, BeforeEachCallb
         field.set(instance, value);
     }
 
-    /** What one test (or class) started, closed in reverse order; the parts not started yet are null. */
-    private static final class Started implements AutoCloseable {
-        final Path dir;
-        ItRuntime.Choice real;
-        TestDaemon daemon;
-
-        Started(Path dir) {
-            this.dir = dir;
+    /** Deletes the tree, making its directories writable first (an image may bring read-only ones). */
+    private static void delete(Path dir) throws IOException {
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            paths = walk.toList();
         }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                if (daemon != null) {
-                    daemon.close();
-                }
-            } finally {
-                try {
-                    if (real != null) {
-                        real.close();
-                    }
-                } finally {
-                    delete(dir);
-                }
-            }
-        }
-
-        /** Deletes the tree, making its directories writable first (an image may bring read-only ones). */
-        private static void delete(Path dir) throws IOException {
-            List<Path> paths;
-            try (Stream<Path> walk = Files.walk(dir)) {
-                paths = walk.toList();
-            }
-            paths.stream().filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                    .forEach(d -> d.toFile().setWritable(true, true));
-            for (Path p : paths.stream().sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        paths.stream().filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                .forEach(d -> d.toFile().setWritable(true, true));
+        for (Path p : paths.stream().sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
         }
     }
 }

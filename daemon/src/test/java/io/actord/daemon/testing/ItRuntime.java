@@ -136,7 +136,8 @@ public final class ItRuntime {
         return "actord-it-" + ProcessHandle.current().pid() + "-" + SUBTREES.incrementAndGet();
     }
 
-    static Choice fake() {
+    /** The in-process {@link FakeRuntime}, which the daemon closes. */
+    public static Choice fake() {
         FakeRuntime runtime = new FakeRuntime();
         return new Choice() {
             @Override

@@ -18,8 +18,7 @@ import java.lang.annotation.Target;
 @Documented
 @ExtendWith(DaemonExtension.class)
 public @interface StartDaemon {
-    /** More daemon flags, as {@link TestDaemon#start(java.nio.file.Path, io.actord.runtime.ContainerRuntime,
-     * java.time.Duration, java.util.List)} takes them. */
+    /** More daemon flags ({@code "--containers-domain", "x"}). */
     String[] flags() default {};
 
     /** The graceful-abort grace period. */
@@ -28,7 +27,7 @@ public @interface StartDaemon {
     /** The real runtime ({@link ItRuntime#real}); the test skips visibly where the host cannot run it. */
     boolean realRuntime() default false;
 
-    /** On a field beside the daemon's: its runtime, a {@link FakeRuntime} or (real) an {@link ItRuntime.Choice}. */
+    /** On a field beside the daemon's: its runtime, an {@link ItRuntime.Choice} or (fake) a {@link FakeRuntime}. */
     @Target(ElementType.FIELD)
     @Retention(RetentionPolicy.RUNTIME)
     @Documented
