@@ -487,6 +487,38 @@ public final class RunService implements AutoCloseable {
         return Optional.ofNullable(deleted.get());
     }
 
+    /**
+     * Completes with the run once it has finished and no supervisor holds it any more, which is when it can
+     * be deleted. A run that has just ended keeps its supervisor until its container is released; that is
+     * waited for (at most {@code max}) without holding a thread. Fails with 409 run-state-conflict when the
+     * run has not finished or still holds its container after {@code max}, 404 when there is no such run.
+     */
+    public CompletableFuture<Run> whenReleased(String runId, Duration max) {
+        RunSupervisor s = active.get(runId);
+        if (s == null) {
+            Run run = get(runId);
+            return run.status().isTerminal() ? CompletableFuture.completedFuture(run)
+                    : CompletableFuture.failedFuture(notDeletable(run));
+        }
+        Run run = s.current();
+        if (!run.status().isTerminal()) {
+            return CompletableFuture.failedFuture(notDeletable(run));
+        }
+        return s.whenRetired().orTimeout(max.toMillis(), TimeUnit.MILLISECONDS).handle((done, error) -> {
+            if (error != null) {
+                throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run " + runId + " is " + run.status().wireName()
+                        + " but still releases its container; try again later");
+            }
+            return whenReleased(runId, max);
+        }).thenCompose(next -> next);
+    }
+
+    /** Why a run that has not finished (or got a supervisor again) cannot be deleted: 409 run-state-conflict. */
+    public static ApiException notDeletable(Run run) {
+        return new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run " + run.id() + " is " + run.status().wireName()
+                + "; only a finished run can be deleted");
+    }
+
     /** A supervisor's run has a new current version (already stored): tell the listeners of a status change. */
     void changed(Run previous, Run next) {
         if (previous.status() != next.status()) {
@@ -503,8 +535,8 @@ public final class RunService implements AutoCloseable {
         if (!s.idle()) {
             return;
         }
+        boolean[] retired = {false};
         synchronized (admission) {
-            boolean[] retired = {false};
             active.compute(s.runId(), (id, current) -> {
                 if (current == s && s.idle()) {
                     retired[0] = true;
@@ -515,6 +547,9 @@ public final class RunService implements AutoCloseable {
             if (retired[0]) {
                 admission.release(s.runId());
             }
+        }
+        if (retired[0]) {
+            s.retired();
         }
     }
 

@@ -57,6 +57,8 @@ final class RunSupervisor {
     private long lastCpuMicros;
     private long lastSampleNanos;
     private Resurrection pendingResurrection;
+    /** Completed once the service has retired this supervisor (the run no longer needs one). */
+    private final CompletableFuture<Void> retired = new CompletableFuture<>();
 
     RunSupervisor(RunService service, RunContext ctx, Run run) {
         this.service = service;
@@ -75,6 +77,16 @@ final class RunSupervisor {
     /** The run as it is now, with the latest resource samples (not all of which are stored yet). */
     Run current() {
         return run;
+    }
+
+    /** Completes once this supervisor has been retired; a copy, so a caller's timeout cannot complete it for others. */
+    CompletableFuture<Void> whenRetired() {
+        return retired.copy();
+    }
+
+    /** The service removed this supervisor from its active runs. */
+    void retired() {
+        retired.complete(null);
     }
 
     /** True when nothing is left to supervise: the run has ended, its container is released, no event is queued. */

@@ -195,6 +195,32 @@ class RunApiTest {
     }
 
     @Test
+    void shouldDeleteARunThatHasJustEndedOnceItsContainerIsReleased() throws Exception {
+        String actor = daemon.actor("ending", "sleep", "30");
+        String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+        awaitStatus(id, "RUNNING");
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        FakeContainer container = runtime.last();
+        container.holdRelease(release);
+        container.exit(ExitStatus.exited(0));
+        awaitStatus(id, "SUCCEEDED");
+
+        CompletableFuture<Response> deleting;
+        try {
+            deleting = CompletableFuture.supplyAsync(() -> api.delete("/v2/actor-runs/" + id));
+            Thread.sleep(300);
+            assertFalse(deleting.isDone(), () -> "answered while the container was still being released: "
+                    + deleting.join().status() + " " + deleting.join().text());
+        } finally {
+            release.complete(null);
+        }
+
+        assertEquals(204, deleting.get(10, TimeUnit.SECONDS).status());
+        assertTrue(container.closed());
+        assertEquals("record-not-found", api.get("/v2/actor-runs/" + id).expect(404).errorType());
+    }
+
+    @Test
     void shouldAbortGracefullyAndKillAfterTheGracePeriod() throws Exception {
         String actor = daemon.actor("stubborn", "ignore-term", "30");
         String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
