@@ -218,6 +218,22 @@ public final class RunService implements AutoCloseable {
         return dispatch(runId, new RunEvent.RebootRequested());
     }
 
+    /** What a metamorph asks for: the target's build (empty: its default run options' build) and new input. */
+    public record MetamorphRequest(Optional<String> build, byte[] input, Optional<String> contentType) {
+    }
+
+    /**
+     * Turns a running run into a run of {@code target} (Apify's metamorph): same id, storages, timeout and
+     * container URL; the container is replaced by one of the target's build, with the request's input.
+     * 409 when the run is not running; 404 for an unknown build; 400 for input that claims to be JSON and is not.
+     */
+    public CompletableFuture<Run> metamorph(String runId, Actor target, MetamorphRequest req) {
+        Build build = ctx.actors().resolveBuild(target, req.build().orElse(target.defaultRunOptions().build()));
+        Optional<KvRecord> input = input(req.input(), req.contentType());
+        return dispatch(runId, new RunEvent.MetamorphRequested(new Metamorph(ctx.clock().instant(), target.id(),
+                build.id(), null), build.buildNumber()), s -> s.metamorph(target, build, input));
+    }
+
     /** The status message the run shows while it runs (Apify's run update); 409 once it has finished. */
     public CompletableFuture<Run> setStatusMessage(String runId, String message, boolean terminal) {
         return onSupervisor(runId, s -> s.setStatusMessage(message, terminal))
@@ -439,12 +455,17 @@ public final class RunService implements AutoCloseable {
     // Callbacks from supervisors.
 
     /**
-     * Stores a new version of a run; a status change moves its status-index entry, and its finished-index
-     * entry follows finishedAt, in the same synced batch (a delete and a put of one key leave it put).
+     * Stores a new version of a run; a status change moves its status-index entry, a metamorph its actor-index
+     * entry, and its finished-index entry follows finishedAt, in the same synced batch (a delete and a put of
+     * one key leave it put).
      */
     void save(Run previous, Run next) {
         store.write(b -> {
             runs.putInBatch(b, next.id(), next);
+            if (!previous.actId().equals(next.actId())) {
+                byActor.deleteInBatch(b, Tables.runByActorKey(previous));
+                byActor.putInBatch(b, Tables.runByActorKey(next), Empty.INSTANCE);
+            }
             if (previous.status() != next.status()) {
                 byStatus.deleteInBatch(b, Tables.runByStatusKey(previous.status(), previous));
                 byStatus.putInBatch(b, Tables.runByStatusKey(next.status(), next), Empty.INSTANCE);
@@ -569,7 +590,13 @@ public final class RunService implements AutoCloseable {
 
     /** Sends an API event to the run's supervisor, or answers from the store when the run has none (finished). */
     private CompletableFuture<Run> dispatch(String runId, RunEvent event) {
-        Optional<CompletableFuture<Run>> submitted = onSupervisor(runId, s -> s.submit(event));
+        return dispatch(runId, event, s -> s.submit(event));
+    }
+
+    /** As {@link #dispatch(String, RunEvent)}, with {@code call} handing the event to the supervisor. */
+    private CompletableFuture<Run> dispatch(String runId, RunEvent event,
+                                            Function<RunSupervisor, CompletableFuture<Run>> call) {
+        Optional<CompletableFuture<Run>> submitted = onSupervisor(runId, call);
         if (submitted.isPresent()) {
             return submitted.get();
         }

@@ -25,7 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs: start, get (with waitForFinish), list, last, abort, resurrect, reboot, {@code PUT} of a run's status message
+ * Runs: start, get (with waitForFinish), list, last, abort, resurrect, reboot, metamorph, {@code PUT} of a run's status message
  * or general access, and {@code DELETE} of a finished run. A run started by a caller runs as the caller's user (from inside a run: the same user as that run).
  */
 public final class RunRoutes {
@@ -51,7 +51,9 @@ public final class RunRoutes {
                     .add(HttpMethod.POST, p + "/{actorId}/runs/last/abort", r -> runs.abort(resources.lastRun(r).id(),
                             r.queryBool("gracefully")).thenApply(this::ok))
                     .add(HttpMethod.POST, p + "/{actorId}/runs/last/reboot", r -> runs.reboot(resources.lastRun(r).id())
-                            .thenApply(this::ok));
+                            .thenApply(this::ok))
+                    .add(HttpMethod.POST, p + "/{actorId}/runs/last/metamorph", r -> metamorph(r,
+                            resources.run(r, resources.lastRun(r).id(), Need.WRITE)));
         }
         router.get("/v2/actor-runs", this::list)
                 .add(HttpMethod.GET, "/v2/actor-runs/{runId}", this::get)
@@ -61,7 +63,8 @@ public final class RunRoutes {
                         r.queryBool("gracefully")).thenApply(this::ok))
                 .add(HttpMethod.POST, "/v2/actor-runs/{runId}/resurrect", this::resurrect)
                 .add(HttpMethod.POST, "/v2/actor-runs/{runId}/reboot", r -> runs.reboot(run(r, Need.WRITE).id())
-                        .thenApply(this::ok));
+                        .thenApply(this::ok))
+                .add(HttpMethod.POST, "/v2/actor-runs/{runId}/metamorph", r -> metamorph(r, run(r, Need.WRITE)));
     }
 
     private Run run(ApiRequest r, Need need) {
@@ -139,6 +142,18 @@ public final class RunRoutes {
     private CompletableFuture<ApiResponse> resurrect(ApiRequest r) {
         return runs.resurrect(run(r, Need.WRITE).id(), new RunService.ResurrectRequest(r.query("build"),
                 r.queryLong("memory"), r.queryLong("timeout"))).thenApply(this::ok);
+    }
+
+    /**
+     * Apify's metamorph: {@code targetActorId} (an id or {@code user~name}, which the caller must be able to run),
+     * {@code build} of the target (default: its default run options' build), the body as the new input.
+     */
+    private CompletableFuture<ApiResponse> metamorph(ApiRequest r, Run run) {
+        String target = r.query("targetActorId").filter(t -> !t.isBlank()).orElseThrow(() -> ApiException.invalidValue(
+                "targetActorId is required: the actor the run should be turned into"));
+        Actor actor = resources.actor(r, target, Need.WRITE);
+        return runs.metamorph(run.id(), actor, new RunService.MetamorphRequest(r.query("build"), r.body(),
+                r.contentType())).thenApply(this::ok);
     }
 
     private ApiResponse ok(Run run) {
