@@ -104,6 +104,29 @@ await check('dataset: push objects and arrays, list with offset/limit/desc/clean
     assert.equal(iterated, 1000);
 });
 
+await check('dataset: unwind and flatten, as listItems and downloadItems send them', async () => {
+    const { id } = await client.datasets().getOrCreate();
+    const d = client.dataset(id);
+    await d.pushItems([
+        { title: 'shirt', variants: [{ size: 'S' }, { size: 'M' }], maker: { name: 'acme', geo: { lat: 1 } } },
+        { title: 'bare', variants: [] },
+        { title: 'plain' },
+    ]);
+    const page = await d.listItems({ unwind: ['variants'], flatten: ['maker'], omit: ['maker.geo.lat'] });
+    assert.deepEqual(page.items, [
+        { title: 'shirt', 'maker.name': 'acme', size: 'S' },
+        { title: 'shirt', 'maker.name': 'acme', size: 'M' },
+        { title: 'plain' },
+    ]);
+    assert.equal(page.total, 3);
+    assert.equal(page.count, 3);
+    const single = await d.listItems({ unwind: 'variants', desc: true, limit: 3 });
+    assert.deepEqual(single.items.map((i) => i.size ?? i.title), ['plain', 'S', 'M']);
+    const csv = (await d.downloadItems('csv', { unwind: 'variants', flatten: ['maker'], fields: ['title', 'variants', 'maker'] })).toString();
+    assert.equal(csv, 'title,maker.name,maker.geo.lat,size\r\nshirt,acme,1,S\r\nshirt,acme,1,M\r\nplain,,,\r\n');
+    await expectError(d.listItems({ unwind: ['variants', ''] }), 'invalid-value', 400);
+});
+
 await check('dataset: invalid pushes are refused whole', async () => {
     const { id } = await client.datasets().getOrCreate();
     const d = client.dataset(id);

@@ -107,7 +107,7 @@ public final class DatasetStore extends StoresOfKind {
         if (query.desc()) {
             Collections.reverse(raw);
         }
-        List<byte[]> out = query.transforms() ? shape(raw, query) : raw;
+        List<byte[]> out = query.transforms() ? shape(raw, query, MAX_READ_BYTES) : raw;
         return new ItemsPage(total, query.offset(), limit, query.desc(), out);
     }
 
@@ -132,35 +132,23 @@ public final class DatasetStore extends StoresOfKind {
         return out;
     }
 
-    private static List<byte[]> shape(List<byte[]> raw, ItemQuery q) {
+    /**
+     * The selected items shaped by the query. Unwinding can multiply an item, so the shaped items are held to
+     * {@code maxBytes} as the stored ones are, and the check runs as each item is made.
+     */
+    static List<byte[]> shape(List<byte[]> raw, ItemQuery q, long maxBytes) {
         List<byte[]> out = new ArrayList<>(raw.size());
-        for (byte[] bytes : raw) {
-            ObjectNode item = (ObjectNode) readTree(bytes);
-            ObjectNode shaped = item;
-            if (q.skipHidden()) {
-                List<String> hidden = new ArrayList<>();
-                item.fieldNames().forEachRemaining(f -> {
-                    if (f.startsWith("#")) {
-                        hidden.add(f);
-                    }
-                });
-                shaped.remove(hidden);
-            }
-            if (!q.fields().isEmpty()) {
-                ObjectNode picked = Json.MAPPER.createObjectNode();
-                for (String f : q.fields()) {
-                    JsonNode v = shaped.get(f);
-                    if (v != null) {
-                        picked.set(f, v);
-                    }
+        long[] bytes = {0};
+        for (byte[] stored : raw) {
+            ItemShape.apply((ObjectNode) readTree(stored), q, item -> {
+                byte[] encoded = compact(item);
+                bytes[0] += encoded.length;
+                if (bytes[0] > maxBytes) {
+                    throw ApiException.invalidValue("the shaped items hold more than " + maxBytes
+                            + " bytes; read fewer items at a time with offset and limit");
                 }
-                shaped = picked;
-            }
-            q.omit().forEach(shaped::remove);
-            if (q.skipEmpty() && shaped.isEmpty()) {
-                continue;
-            }
-            out.add(compact(shaped));
+                out.add(encoded);
+            });
         }
         return out;
     }

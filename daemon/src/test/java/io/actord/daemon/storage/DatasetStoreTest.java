@@ -92,12 +92,31 @@ class DatasetStoreTest {
     void shouldShapeItemsAfterSelectingThem() {
         ds.push(ALICE, id, bytes("[{\"a\":1,\"#h\":2,\"b\":3},{\"#only\":1},{},{\"b\":4,\"a\":5}]"));
         assertEquals(2, ds.get(ALICE, id).counts().cleanItemCount());
-        ItemQuery clean = new ItemQuery(0, Optional.of(3L), false, true, true, List.of(), List.of());
+        ItemQuery clean = new ItemQuery(0, Optional.of(3L), false, true, true, List.of(), List.of(), List.of(), List.of());
         assertEquals(List.of("{\"a\":1,\"b\":3}"), texts(ds.items(ALICE, id, clean)));
-        ItemQuery fields = new ItemQuery(0, Optional.empty(), false, false, true, List.of("b", "a"), List.of());
+        ItemQuery fields = new ItemQuery(0, Optional.empty(), false, false, true, List.of("b", "a"), List.of(), List.of(), List.of());
         assertEquals(List.of("{\"b\":3,\"a\":1}", "{\"b\":4,\"a\":5}"), texts(ds.items(ALICE, id, fields)));
-        ItemQuery omit = new ItemQuery(3, Optional.empty(), false, false, false, List.of(), List.of("a"));
+        ItemQuery omit = new ItemQuery(3, Optional.empty(), false, false, false, List.of(), List.of("a"), List.of(), List.of());
         assertEquals(List.of("{\"b\":4}"), texts(ds.items(ALICE, id, omit)));
+    }
+
+    @Test
+    void shouldKeepTheArrayOrderOfUnwoundItemsWhenReadingNewestFirst() {
+        ds.push(ALICE, id, bytes("[{\"n\":0,\"v\":[{\"i\":0},{\"i\":1}]},{\"n\":1,\"v\":[{\"i\":0},{\"i\":1}]}]"));
+        ItemQuery unwind = new ItemQuery(0, Optional.empty(), true, false, false, List.of(), List.of(), List.of("v"),
+                List.of());
+        assertEquals(List.of("{\"n\":1,\"i\":0}", "{\"n\":1,\"i\":1}", "{\"n\":0,\"i\":0}", "{\"n\":0,\"i\":1}"),
+                texts(ds.items(ALICE, id, unwind)));
+    }
+
+    @Test
+    void shouldRefuseShapedItemsOverTheByteBudgetAsTheyAreMade() {
+        List<byte[]> raw = List.of(bytes("{\"a\":[1,2,3,4,5,6,7,8,9,10],\"b\":[1,2,3,4,5,6,7,8,9,10]}"));
+        ItemQuery product = new ItemQuery(0, Optional.empty(), false, false, false, List.of(), List.of(),
+                List.of("a", "b"), List.of());
+        assertEquals(100, DatasetStore.shape(raw, product, 10_000).size());
+        ApiException e = assertThrows(ApiException.class, () -> DatasetStore.shape(raw, product, 500));
+        assertEquals(ErrorType.INVALID_VALUE, e.type());
     }
 
     @Test
@@ -154,7 +173,7 @@ class DatasetStoreTest {
     }
 
     private static ItemQuery query(long offset, long limit, boolean desc) {
-        return new ItemQuery(offset, Optional.of(limit), desc, false, false, List.of(), List.of());
+        return new ItemQuery(offset, Optional.of(limit), desc, false, false, List.of(), List.of(), List.of(), List.of());
     }
 
     private static List<Long> numbers(DatasetStore.ItemsPage page) {

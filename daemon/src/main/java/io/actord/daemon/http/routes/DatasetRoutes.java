@@ -21,7 +21,7 @@ import java.util.function.Function;
  */
 public final class DatasetRoutes {
     /** Item parameters Apify has and actord does not implement: refused rather than silently ignored. */
-    private static final List<String> UNSUPPORTED = List.of("unwind", "flatten", "view");
+    private static final List<String> UNSUPPORTED = List.of("view");
 
     private final DatasetStore datasets;
     private final Function<ApiRequest, Caller> callers;
@@ -75,13 +75,13 @@ public final class DatasetRoutes {
             }
         }
         boolean clean = r.queryBool("clean");
-        List<String> fields = StorageRequests.list(r, "fields");
         ItemQuery query = new ItemQuery(StorageRequests.nonNegative(r, "offset").orElse(0L),
                 StorageRequests.nonNegative(r, "limit"), r.queryBool("desc"), clean || r.queryBool("skipHidden"),
-                clean || r.queryBool("skipEmpty"), fields, StorageRequests.list(r, "omit"));
+                clean || r.queryBool("skipEmpty"), StorageRequests.list(r, "fields"), StorageRequests.list(r, "omit"),
+                StorageRequests.list(r, "unwind"), StorageRequests.list(r, "flatten"));
         DatasetFormat format = r.query("format").map(DatasetFormat::of).orElse(DatasetFormat.JSON);
         DatasetStore.ItemsPage page = datasets.items(callers.apply(r), datasetRef, query);
-        byte[] body = format.render(page.items(), new DatasetFormat.CsvOptions(fields,
+        byte[] body = format.render(page.items(), new DatasetFormat.CsvOptions(csvColumns(query),
                 r.query("delimiter").orElse(","), r.queryBool("bom"), r.queryBool("skipHeaderRow")));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Apify-Pagination-Total", Long.toString(page.total()));
@@ -94,5 +94,13 @@ public final class DatasetRoutes {
                     + "." + format.extension() + "\"");
         }
         return new ApiResponse.Full(200, format.contentType(), body, headers);
+    }
+
+    /**
+     * CSV columns follow {@code fields} when it names them; unwinding and flattening replace fields with
+     * others, so then the columns are the ones the items have.
+     */
+    private static List<String> csvColumns(ItemQuery query) {
+        return query.unwind().isEmpty() && query.flatten().isEmpty() ? query.fields() : List.of();
     }
 }

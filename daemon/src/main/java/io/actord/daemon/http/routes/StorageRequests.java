@@ -58,10 +58,20 @@ final class StorageRequests {
         return name.isNull() || name.asText().isEmpty() ? Optional.empty() : Optional.of(name.asText());
     }
 
-    /** A comma-separated list parameter ({@code fields=a,b}); empty when absent. */
+    /**
+     * A comma-separated list parameter ({@code fields=a,b}); empty when absent or empty (apify-client sends an
+     * empty array as {@code fields=}). A blank name inside a list ({@code a,,b}, {@code a,}) is a 400
+     * invalid-value: it names no field.
+     */
     static List<String> list(ApiRequest r, String name) {
-        return r.query(name).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .toList()).orElse(List.of());
+        return r.query(name).filter(v -> !v.isBlank()).map(v -> {
+            List<String> names = Arrays.stream(v.split(",", -1)).map(String::trim).toList();
+            if (names.contains("")) {
+                throw ApiException.invalidValue("parameter '" + name + "' has an empty name in '" + v
+                        + "'; give comma-separated names");
+            }
+            return names;
+        }).orElse(List.of());
     }
 
     /** A non-negative integer parameter. */

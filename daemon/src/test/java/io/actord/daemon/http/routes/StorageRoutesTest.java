@@ -141,6 +141,35 @@ class StorageRoutesTest {
     }
 
     @Test
+    void shouldUnwindAndFlattenItemsInEveryFormat() {
+        String id = data(http.send("POST", "/v2/datasets", null, "")).get("id").asText();
+        http.send("POST", "/v2/datasets/" + id + "/items", "application/json",
+                "[{\"t\":\"a\",\"v\":[{\"s\":1},{\"s\":2}],\"geo\":{\"lat\":1}},{\"t\":\"b\",\"v\":[]}]");
+        String query = "/items?unwind=v&flatten=geo";
+        HttpExchange.Response json = http.send("GET", "/v2/datasets/" + id + query);
+        assertEquals("[{\"t\":\"a\",\"geo.lat\":1,\"s\":1},{\"t\":\"a\",\"geo.lat\":1,\"s\":2}]", json.text());
+        assertEquals("2", json.header("X-Apify-Pagination-Count"));
+        assertEquals("2", json.header("X-Apify-Pagination-Total"));
+        assertEquals("{\"t\":\"a\",\"s\":1}\n{\"t\":\"a\",\"s\":2}\n",
+                http.send("GET", "/v2/datasets/" + id + query + "&format=jsonl&limit=1&omit=geo.lat").text());
+        assertEquals("t,geo.lat,s\r\na,1,1\r\na,1,2\r\n",
+                http.send("GET", "/v2/datasets/" + id + query + "&format=csv&fields=t,v,geo").text());
+    }
+
+    @Test
+    void shouldRefuseEmptyFieldNamesWithInvalidValue() {
+        String id = data(http.send("POST", "/v2/datasets", null, "")).get("id").asText();
+        for (String bad : new String[]{"unwind=a,,b", "flatten=a,", "unwind=,", "fields=%20,a", "omit=a,%20"}) {
+            HttpExchange.Response r = http.send("GET", "/v2/datasets/" + id + "/items?" + bad);
+            assertEquals(400, r.status(), bad);
+            assertEquals("invalid-value", json(r).get("error").get("type").asText(), bad);
+        }
+        assertEquals(200, http.send("GET", "/v2/datasets/" + id + "/items?unwind=&flatten=&fields=").status());
+        assertEquals("invalid-value", json(http.send("GET", "/v2/datasets/" + id + "/items?view=overview"))
+                .get("error").get("type").asText());
+    }
+
+    @Test
     void shouldRejectAnInvalidPushWithoutStoringAnything() {
         String id = data(http.send("POST", "/v2/datasets", null, "")).get("id").asText();
         HttpExchange.Response bad = http.send("POST", "/v2/datasets/" + id + "/items", "application/json", "[{\"a\":1},");
