@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * @param containerWait how long a request to a starting run's container URL waits for its web server
  * @param abortGrace  how long a graceful abort or a timeout waits before the kill
  * @param logCapBytes the most a run's log keeps
+ * @param ioThreads   the event-loop threads of the API listeners and the container-URL proxy
  * @param cgroupSubtree the cgroup directory for runs below the daemon's own cgroup (tests use their own)
  * @param imageLimits the most one image import may unpack (bytes, files)
  * @param userMemoryLimitMbytes the memory limit of a user who has none of their own
@@ -45,7 +46,7 @@ import java.util.regex.Pattern;
 public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSocketAddress> listen,
                            Optional<String> publicUrl, Optional<String> containersDomain, Duration containerWait,
                            Duration abortGrace, long logCapBytes, int maxBodyBytes, int workerThreads,
-                           String cgroupSubtree, ImportLimits imageLimits, int userMemoryLimitMbytes,
+                           int ioThreads, String cgroupSubtree, ImportLimits imageLimits, int userMemoryLimitMbytes,
                            Optional<Long> hostMemoryMbytes, RunService.WhenHostFull whenHostFull,
                            Optional<Duration> runRetention,
                            Optional<String> cgroupParent, StopPolicy stopPolicy, Duration drainTimeout) {
@@ -63,14 +64,15 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
             + "(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
     private static final Set<String> KEYS = Set.of("state-dir", "socket", "listen", "public-url", "containers-domain",
             "container-wait-ms", "abort-grace-secs", "log-cap-bytes", "max-body-bytes", "worker-threads",
-            "cgroup-subtree", "max-image-bytes", "max-image-files", "user-memory-limit-mb", "host-memory-mb",
-            "when-host-full", "run-retention-secs", "cgroup-parent", "stop-policy", "drain-timeout-secs");
+            "io-threads", "cgroup-subtree", "max-image-bytes", "max-image-files", "user-memory-limit-mb",
+            "host-memory-mb", "when-host-full", "run-retention-secs", "cgroup-parent", "stop-policy",
+            "drain-timeout-secs");
 
     public static final String USAGE = """
             usage: actord [--config FILE] [--state-dir DIR] [--socket PATH|none] [--listen HOST:PORT|none]
                           [--public-url URL] [--containers-domain DOMAIN] [--container-wait-ms N]
                           [--abort-grace-secs N] [--log-cap-bytes N] [--max-body-bytes N] [--worker-threads N]
-                          [--cgroup-subtree NAME] [--max-image-bytes N] [--max-image-files N]
+                          [--io-threads N] [--cgroup-subtree NAME] [--max-image-bytes N] [--max-image-files N]
                           [--user-memory-limit-mb N] [--host-memory-mb N] [--when-host-full queue|refuse]
                           [--run-retention-secs N|none]
                           [--cgroup-parent CGROUP] [--stop-policy abort|drain] [--drain-timeout-secs N]
@@ -82,6 +84,8 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                             the daemon, or localhost: browsers and curl resolve *.localhost to loopback);
                             without it a run's URL is <public-url>/containers/<token>/ (always served)
               --container-wait-ms  how long a request waits for a starting run's web server, default 5000
+              --io-threads  event-loop threads of the API listeners and the container-URL proxy, default
+                            one per core (at least 2)
               --max-image-bytes, --max-image-files
                             the most one image may unpack to, default 16 GiB and 2000000 files
               --user-memory-limit-mb  a user's runs together, unless set per user; default 32768
@@ -153,6 +157,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                 Duration.ofSeconds(number(s, "abort-grace-secs", 30)),
                 number(s, "log-cap-bytes", DEFAULT_LOG_CAP), (int) number(s, "max-body-bytes", DEFAULT_MAX_BODY),
                 (int) number(s, "worker-threads", Math.max(8, 4 * Runtime.getRuntime().availableProcessors())),
+                (int) number(s, "io-threads", Math.max(2, Runtime.getRuntime().availableProcessors())),
                 s.getOrDefault("cgroup-subtree", "actord"), imageLimits(s),
                 (int) Math.min(Integer.MAX_VALUE, positive(s, "user-memory-limit-mb", DEFAULT_USER_MEMORY_LIMIT_MB)),
                 s.containsKey("host-memory-mb") ? Optional.of(positive(s, "host-memory-mb", 0)) : Optional.empty(),
@@ -254,7 +259,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
         }
         try {
             long n = Long.parseLong(v.trim());
-            if (n < 0 || (key.equals("worker-threads") && n == 0)) {
+            if (n < 0 || (n == 0 && (key.equals("worker-threads") || key.equals("io-threads")))) {
                 throw new NumberFormatException();
             }
             return n;

@@ -28,6 +28,7 @@ class DaemonConfigTest {
         assertEquals(Optional.empty(), c.cgroupParent(), "the daemon's own cgroup");
         assertEquals(StopPolicy.ABORT, c.stopPolicy());
         assertEquals(Duration.ofMinutes(5), c.drainTimeout());
+        assertEquals(Math.max(2, Runtime.getRuntime().availableProcessors()), c.ioThreads());
     }
 
     @Test
@@ -75,6 +76,9 @@ class DaemonConfigTest {
         assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--run-retention-secs", "0"));
         assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--host-memory-mb", "0"));
         assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--user-memory-limit-mb", "x"));
+        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--io-threads", "0"));
+        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--worker-threads", "0"));
+        assertEquals(3, DaemonConfig.parse("--io-threads", "3").ioThreads());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.actord.daemon.proxy;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -23,10 +22,14 @@ final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyBackendHandler.class);
 
     private final ProxyFrontendHandler frontend;
-    private final Channel inbound;
+    /**
+     * The frontend handler's place in the client's pipeline: answers written there go straight to the codec,
+     * past the API's handlers (they neither saw the request nor need to see its answer).
+     */
+    private final ChannelHandlerContext inbound;
     private ChannelFuture lastWrite;
 
-    ProxyBackendHandler(ProxyFrontendHandler frontend, Channel inbound) {
+    ProxyBackendHandler(ProxyFrontendHandler frontend, ChannelHandlerContext inbound) {
         this.frontend = frontend;
         this.inbound = inbound;
     }

@@ -358,7 +358,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                 @Override
                 protected void initChannel(Channel ch) {
                     ch.pipeline().addLast("codec", new HttpClientCodec(4096, 16384, 65536));
-                    ch.pipeline().addLast("relay", new ProxyBackendHandler(ProxyFrontendHandler.this, ctx.channel()));
+                    ch.pipeline().addLast("relay", new ProxyBackendHandler(ProxyFrontendHandler.this, ctx));
                 }
             }, this::connected);
         }

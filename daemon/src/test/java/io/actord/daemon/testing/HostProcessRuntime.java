@@ -1,6 +1,7 @@
 package io.actord.daemon.testing;
 
 import io.actord.cgroups.CgroupStats;
+import io.actord.daemon.ForgetfulRuntime;
 import io.actord.runtime.Container;
 import io.actord.runtime.ContainerException;
 import io.actord.runtime.ContainerRuntime;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * published SDK run against the daemon (its in-run endpoint then listens on a host loopback port) before
  * real containers are available. SIGTERM and the kill reach the process and its descendants.
  */
-public final class HostProcessRuntime implements ContainerRuntime {
+public final class HostProcessRuntime implements ForgetfulRuntime {
     private final Path workDir;
     private final List<HostContainer> created = new CopyOnWriteArrayList<>();
 
@@ -48,20 +49,6 @@ public final class HostProcessRuntime implements ContainerRuntime {
         } catch (IOException e) {
             throw new ContainerException("start " + spec.command() + ": " + e.getMessage());
         }
-    }
-
-    @Override
-    public Optional<Container> attach(ContainerState state) {
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<ExitStatus> exitStatusOf(ContainerState state) {
-        return Optional.empty();
-    }
-
-    @Override
-    public void cleanUp(ContainerState state) {
     }
 
     @Override
