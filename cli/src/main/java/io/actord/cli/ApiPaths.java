@@ -49,6 +49,10 @@ public final class ApiPaths {
         return Query.path("/v2/request-queues").segment(queue);
     }
 
+    public static Query request(String queue, String requestId) {
+        return requestQueue(queue).literal("/requests").segment(requestId);
+    }
+
     /** The users (actord's admin API, over the Unix socket only). */
     public static Query users() {
         return Query.path("/v2/actord/users");

@@ -1,7 +1,6 @@
 package io.actord.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.actord.cli.ApiPaths;
 import io.actord.cli.ApiResponse;
 import io.actord.cli.DaemonClient;
 import io.actord.cli.Json;
@@ -9,20 +8,17 @@ import io.actord.cli.output.Details;
 import io.actord.cli.output.Output;
 import io.actord.cli.view.Fields;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code actorctl queue get QUEUE REQUEST_ID}. */
 @Command(name = "get", description = "Show one request of a queue.")
 final class QueueGetCommand extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "QUEUE", description = "the request queue: id or name")
-    String queue;
-
-    @Parameters(index = "1", paramLabel = "REQUEST_ID", description = "the request's id")
-    String requestId;
+    @Mixin
+    QueueRequest request;
 
     @Override
     protected int execute(DaemonClient api, Output out) {
-        ApiResponse answer = api.get(ApiPaths.requestQueue(queue).literal("/requests").segment(requestId));
+        ApiResponse answer = api.get(request.path());
         if (out.json()) {
             out.json(answer.body());
             return 0;
