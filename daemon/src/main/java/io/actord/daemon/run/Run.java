@@ -1,8 +1,8 @@
 package io.actord.daemon.run;
 
-import java.time.Duration;
 import io.actord.daemon.storage.RunStorages;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
