@@ -1,5 +1,5 @@
 // Reads a finished run back from outside with the published apify-client and checks it.
-//   node verify.mjs sdk|crawl|abort|stubborn RUN_ID      (ACTORD_URL: the daemon's API, no /v2)
+//   node verify.mjs sdk|crawl|abort|stubborn|metamorph RUN_ID      (ACTORD_URL: the daemon's API, no /v2)
 import assert from 'node:assert/strict';
 import { ApifyClient } from 'apify-client';
 
@@ -49,6 +49,21 @@ if (mode === 'sdk') {
         assert.notEqual(run.exitCode, 0, 'killed');
         console.log(`verified stubborn: ABORTED, killed (exit code ${run.exitCode})`);
     }
+} else if (mode === 'metamorph') {
+    assert.equal(run.status, 'SUCCEEDED');
+    assert.equal(run.exitCode, 0);
+    assert.equal(run.metamorphs.length, 1, JSON.stringify(run.metamorphs));
+    const [m] = run.metamorphs;
+    assert.equal(m.inputKey, 'INPUT-METAMORPH-1');
+    assert.equal(run.actId, m.actorId, 'the run is now the target actor\'s');
+    assert.equal(run.buildId, m.buildId);
+    assert.equal(run.stats.metamorph, 1);
+    assert.equal((await client.actor(m.actorId).get()).name, 'sdk-child');
+    assert.deepEqual(await value('BEFORE_METAMORPH'), { target: 'sdk-child' });
+    assert.deepEqual(await value('INPUT-METAMORPH-1'), { fromParent: 'hello from the test' });
+    assert.deepEqual(await value('OUTPUT'), { child: true, got: { fromParent: 'hello from the test' } });
+    assert.equal(await value('NOT_STOPPED'), undefined, 'the first actor was stopped');
+    console.log(`verified metamorph: SUCCEEDED as ${m.actorId} with the target's OUTPUT from ${m.inputKey}`);
 } else {
     throw new Error(`unknown mode ${mode}`);
 }

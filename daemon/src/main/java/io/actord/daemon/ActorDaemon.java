@@ -145,7 +145,7 @@ public final class ActorDaemon implements AutoCloseable {
         RunDeletion deletion = new RunDeletion(runs, storages.registry(), logs, files, (batch, runId) -> {
             tokens.deleteAllInBatch(batch, runId);
             access.deleteInBatch(batch, runId);
-        });
+        }, worker);
         RunRoutes runRoutes = new RunRoutes(runs, resources, access, views, deletion);
         runRoutes.register(router);
         new LogRoutes(resources, logs).register(router);

@@ -35,6 +35,8 @@ public enum ErrorType {
     RUN_FAILED(400, "run-failed"),
     /** A synchronous run (run-sync) did not end within 300 s; it goes on running. */
     RUN_TIMEOUT_EXCEEDED(408, "run-timeout-exceeded"),
+    /** A run was already metamorphed as often as Apify allows (10 times). */
+    MAX_METAMORPHS_EXCEEDED(400, "max-metamorphs-exceeded"),
     /** The run is in a status that does not allow the operation (resurrect of a running run). */
     RUN_STATE_CONFLICT(409, "run-state-conflict"),
     /** The body is larger than the API accepts. */

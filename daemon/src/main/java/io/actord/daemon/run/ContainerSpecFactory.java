@@ -6,7 +6,6 @@ import io.actord.daemon.Json;
 import io.actord.daemon.actor.Actor;
 import io.actord.daemon.actor.ActorService;
 import io.actord.daemon.actor.Build;
-import io.actord.daemon.storage.RunStorages;
 import io.actord.runtime.BindMount;
 import io.actord.runtime.ContainerSpec;
 import io.actord.runtime.NetworkMode;
@@ -76,7 +75,7 @@ public final class ContainerSpecFactory {
         both(env, "ACTOR_DEFAULT_DATASET_ID", "APIFY_DEFAULT_DATASET_ID", run.defaultDatasetId());
         both(env, "ACTOR_DEFAULT_REQUEST_QUEUE_ID", "APIFY_DEFAULT_REQUEST_QUEUE_ID", run.defaultRequestQueueId());
         env.put("ACTOR_STORAGES_JSON", storagesJson(run));
-        both(env, "ACTOR_INPUT_KEY", "APIFY_INPUT_KEY", RunStorages.INPUT_KEY);
+        both(env, "ACTOR_INPUT_KEY", "APIFY_INPUT_KEY", run.inputKey());
         both(env, "ACTOR_MEMORY_MBYTES", "APIFY_MEMORY_MBYTES", Integer.toString(run.options().memoryMbytes()));
         env.put("APIFY_DEDICATED_CPUS", Double.toString(run.options().memoryMbytes()
                 / (double) Resources.MEMORY_MB_PER_CORE));

@@ -1,7 +1,11 @@
 package io.actord.daemon.run;
 
+import io.actord.daemon.storage.RunStorages;
+
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,6 +21,7 @@ import java.util.Objects;
  * @param statusMessageTerminal the status message was set by the run as its last word (Apify's
  *                              isStatusMessageTerminal): the run's end keeps it instead of writing its own
  * @param rebootCount         how often the running run's container was replaced by a new one (reboot)
+ * @param metamorphs          the actors the run was turned into, oldest first (actId and buildId are the last one's)
  */
 public record Run(int schemaVersion, String id, String actId, String userId, String buildId, String buildNumber,
                   RunStatus status, String statusMessage, Instant startedAt, Instant finishedAt, Integer exitCode,
@@ -24,7 +29,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
                   String defaultRequestQueueId, String containerUrlToken, String origin, long inputBodyLen,
                   int resurrectCount, Instant segmentStartedAt, long runningMillisBefore, double computeUnitsBefore,
                   Instant timeoutAt, Instant graceUntil, ContainerRef container, RunUsage usage,
-                  boolean statusMessageTerminal, int rebootCount) {
+                  boolean statusMessageTerminal, int rebootCount, List<Metamorph> metamorphs) {
     public static final int SCHEMA = 1;
     private static final double MB_PER_GB = 1024;
     private static final double MILLIS_PER_HOUR = 3_600_000;
@@ -36,11 +41,20 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
         Objects.requireNonNull(options, "options");
         usage = usage == null ? RunUsage.NONE : usage;
         segmentStartedAt = segmentStartedAt == null ? startedAt : segmentStartedAt;
+        metamorphs = metamorphs == null ? List.of() : List.copyOf(metamorphs);
     }
 
-    /** The id of the current container: a new one per resurrection and reboot, so a leftover never collides. */
+    /**
+     * The id of the current container: a new one per resurrection, reboot and metamorph, so a leftover never
+     * collides.
+     */
     public String containerId() {
-        return id + "-" + (resurrectCount + rebootCount);
+        return id + "-" + (resurrectCount + rebootCount + metamorphs.size());
+    }
+
+    /** The key of the run's current input in its default key-value store: INPUT, or the last metamorph's. */
+    public String inputKey() {
+        return metamorphs.isEmpty() ? RunStorages.INPUT_KEY : metamorphs.get(metamorphs.size() - 1).inputKey();
     }
 
     /** From start to finish (or now), including time the run spent stopped before a resurrection (as Apify counts it). */
@@ -99,6 +113,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
         private RunUsage usage;
         private boolean statusMessageTerminal;
         private int rebootCount;
+        private List<Metamorph> metamorphs;
 
         public Builder() {
         }
@@ -131,6 +146,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             usage = r.usage;
             statusMessageTerminal = r.statusMessageTerminal;
             rebootCount = r.rebootCount;
+            metamorphs = r.metamorphs;
         }
 
         public Builder id(String v) {
@@ -218,6 +234,15 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             return this;
         }
 
+        /** The run becomes the metamorph's actor and build, and records it. */
+        public Builder metamorph(Metamorph m, String newBuildNumber) {
+            List<Metamorph> all = new ArrayList<>(metamorphs == null ? List.of() : metamorphs);
+            all.add(m);
+            metamorphs = all;
+            actId = m.actorId();
+            return build(m.buildId(), newBuildNumber);
+        }
+
         public Builder resurrectCount(int v) {
             resurrectCount = v;
             return this;
@@ -255,7 +280,8 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             return new Run(SCHEMA, id, actId, userId, buildId, buildNumber, status, statusMessage, startedAt,
                     finishedAt, exitCode, options, defaultKeyValueStoreId, defaultDatasetId, defaultRequestQueueId,
                     containerUrlToken, origin, inputBodyLen, resurrectCount, segmentStartedAt, runningMillisBefore,
-                    computeUnitsBefore, timeoutAt, graceUntil, container, usage, statusMessageTerminal, rebootCount);
+                    computeUnitsBefore, timeoutAt, graceUntil, container, usage, statusMessageTerminal, rebootCount,
+                    metamorphs);
         }
     }
 }

@@ -8,10 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 
 /**
@@ -22,21 +25,38 @@ import java.util.function.BiConsumer;
  */
 public final class RunDeletion {
     private static final Logger LOG = LoggerFactory.getLogger(RunDeletion.class);
+    /** How long a deletion waits for a run that has just ended to release its container. */
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(10);
 
     private final RunService runs;
     private final StorageRegistry storages;
     private final RunLogs logs;
     private final RunFiles files;
     private final BiConsumer<Batch, String> alsoDelete;
+    private final Executor worker;
 
-    /** @param alsoDelete adds the deletion of what else the daemon keeps for a run (by id) to its batch */
+    /**
+     * @param alsoDelete adds the deletion of what else the daemon keeps for a run (by id) to its batch
+     * @param worker     where {@link #delete} deletes (store writes, files, compaction)
+     */
     public RunDeletion(RunService runs, StorageRegistry storages, RunLogs logs, RunFiles files,
-                       BiConsumer<Batch, String> alsoDelete) {
+                       BiConsumer<Batch, String> alsoDelete, Executor worker) {
         this.runs = runs;
+        this.worker = worker;
         this.storages = storages;
         this.logs = logs;
         this.files = files;
         this.alsoDelete = alsoDelete;
+    }
+
+    /**
+     * Deletes a finished run ({@code DELETE} of a run): one that has just ended is deleted once its
+     * supervisor has released the container, which is waited for without holding a thread. 409
+     * run-state-conflict when the run has not finished, 404 when there is no such run.
+     */
+    public CompletableFuture<Run> delete(String runId) {
+        return runs.whenReleased(runId, RELEASE_WAIT).thenApplyAsync(released -> deleteFinishedBefore(runId,
+                Instant.MAX).orElseThrow(() -> RunService.notDeletable(runs.get(runId))), worker);
     }
 
     /** Deletes the run if it finished before {@code cutoff} and nothing supervises it any more. */

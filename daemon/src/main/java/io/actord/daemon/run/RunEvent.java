@@ -8,7 +8,7 @@ public sealed interface RunEvent {
     Kind kind();
 
     enum Kind { STARTED, START_FAILED, EXITED, CONTAINER_LOST, TIMEOUT_ELAPSED, ABORT_REQUESTED, GRACE_EXPIRED,
-        RESURRECT_REQUESTED, REBOOT_REQUESTED }
+        RESURRECT_REQUESTED, REBOOT_REQUESTED, METAMORPH_REQUESTED }
 
     /** The container was created and its entrypoint exec'd. */
     record Started(long pid) implements RunEvent {
@@ -79,6 +79,14 @@ public sealed interface RunEvent {
         @Override
         public Kind kind() {
             return Kind.REBOOT_REQUESTED;
+        }
+    }
+
+    /** The run asked to become another actor's run: its container is replaced by one of {@code metamorph}'s build. */
+    record MetamorphRequested(Metamorph metamorph, String buildNumber) implements RunEvent {
+        @Override
+        public Kind kind() {
+            return Kind.METAMORPH_REQUESTED;
         }
     }
 }

@@ -218,6 +218,22 @@ public final class RunService implements AutoCloseable {
         return dispatch(runId, new RunEvent.RebootRequested());
     }
 
+    /** What a metamorph asks for: the target's build (empty: its default run options' build) and new input. */
+    public record MetamorphRequest(Optional<String> build, byte[] input, Optional<String> contentType) {
+    }
+
+    /**
+     * Turns a running run into a run of {@code target} (Apify's metamorph): same id, storages, timeout and
+     * container URL; the container is replaced by one of the target's build, with the request's input.
+     * 409 when the run is not running; 404 for an unknown build; 400 for input that claims to be JSON and is not.
+     */
+    public CompletableFuture<Run> metamorph(String runId, Actor target, MetamorphRequest req) {
+        Build build = ctx.actors().resolveBuild(target, req.build().orElse(target.defaultRunOptions().build()));
+        Optional<KvRecord> input = input(req.input(), req.contentType());
+        return dispatch(runId, new RunEvent.MetamorphRequested(new Metamorph(ctx.clock().instant(), target.id(),
+                build.id(), null), build.buildNumber()), s -> s.metamorph(target, build, input));
+    }
+
     /** The status message the run shows while it runs (Apify's run update); 409 once it has finished. */
     public CompletableFuture<Run> setStatusMessage(String runId, String message, boolean terminal) {
         return onSupervisor(runId, s -> s.setStatusMessage(message, terminal))
@@ -439,12 +455,17 @@ public final class RunService implements AutoCloseable {
     // Callbacks from supervisors.
 
     /**
-     * Stores a new version of a run; a status change moves its status-index entry, and its finished-index
-     * entry follows finishedAt, in the same synced batch (a delete and a put of one key leave it put).
+     * Stores a new version of a run; a status change moves its status-index entry, a metamorph its actor-index
+     * entry, and its finished-index entry follows finishedAt, in the same synced batch (a delete and a put of
+     * one key leave it put).
      */
     void save(Run previous, Run next) {
         store.write(b -> {
             runs.putInBatch(b, next.id(), next);
+            if (!previous.actId().equals(next.actId())) {
+                byActor.deleteInBatch(b, Tables.runByActorKey(previous));
+                byActor.putInBatch(b, Tables.runByActorKey(next), Empty.INSTANCE);
+            }
             if (previous.status() != next.status()) {
                 byStatus.deleteInBatch(b, Tables.runByStatusKey(previous.status(), previous));
                 byStatus.putInBatch(b, Tables.runByStatusKey(next.status(), next), Empty.INSTANCE);
@@ -487,6 +508,38 @@ public final class RunService implements AutoCloseable {
         return Optional.ofNullable(deleted.get());
     }
 
+    /**
+     * Completes with the run once it has finished and no supervisor holds it any more, which is when it can
+     * be deleted. A run that has just ended keeps its supervisor until its container is released; that is
+     * waited for (at most {@code max}) without holding a thread. Fails with 409 run-state-conflict when the
+     * run has not finished or still holds its container after {@code max}, 404 when there is no such run.
+     */
+    public CompletableFuture<Run> whenReleased(String runId, Duration max) {
+        RunSupervisor s = active.get(runId);
+        if (s == null) {
+            Run run = get(runId);
+            return run.status().isTerminal() ? CompletableFuture.completedFuture(run)
+                    : CompletableFuture.failedFuture(notDeletable(run));
+        }
+        Run run = s.current();
+        if (!run.status().isTerminal()) {
+            return CompletableFuture.failedFuture(notDeletable(run));
+        }
+        return s.whenRetired().orTimeout(max.toMillis(), TimeUnit.MILLISECONDS).handle((done, error) -> {
+            if (error != null) {
+                throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run " + runId + " is " + run.status().wireName()
+                        + " but still releases its container; try again later");
+            }
+            return whenReleased(runId, max);
+        }).thenCompose(next -> next);
+    }
+
+    /** Why a run that has not finished (or got a supervisor again) cannot be deleted: 409 run-state-conflict. */
+    public static ApiException notDeletable(Run run) {
+        return new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run " + run.id() + " is " + run.status().wireName()
+                + "; only a finished run can be deleted");
+    }
+
     /** A supervisor's run has a new current version (already stored): tell the listeners of a status change. */
     void changed(Run previous, Run next) {
         if (previous.status() != next.status()) {
@@ -503,8 +556,8 @@ public final class RunService implements AutoCloseable {
         if (!s.idle()) {
             return;
         }
+        boolean[] retired = {false};
         synchronized (admission) {
-            boolean[] retired = {false};
             active.compute(s.runId(), (id, current) -> {
                 if (current == s && s.idle()) {
                     retired[0] = true;
@@ -515,6 +568,9 @@ public final class RunService implements AutoCloseable {
             if (retired[0]) {
                 admission.release(s.runId());
             }
+        }
+        if (retired[0]) {
+            s.retired();
         }
     }
 
@@ -534,7 +590,13 @@ public final class RunService implements AutoCloseable {
 
     /** Sends an API event to the run's supervisor, or answers from the store when the run has none (finished). */
     private CompletableFuture<Run> dispatch(String runId, RunEvent event) {
-        Optional<CompletableFuture<Run>> submitted = onSupervisor(runId, s -> s.submit(event));
+        return dispatch(runId, event, s -> s.submit(event));
+    }
+
+    /** As {@link #dispatch(String, RunEvent)}, with {@code call} handing the event to the supervisor. */
+    private CompletableFuture<Run> dispatch(String runId, RunEvent event,
+                                            Function<RunSupervisor, CompletableFuture<Run>> call) {
+        Optional<CompletableFuture<Run>> submitted = onSupervisor(runId, call);
         if (submitted.isPresent()) {
             return submitted.get();
         }

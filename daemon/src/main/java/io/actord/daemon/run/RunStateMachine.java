@@ -35,8 +35,8 @@ import static io.actord.daemon.run.Effect.START_CONTAINER;
  * TIMED-OUT,     |              |             |                 |               |                       |                       |                   |                   |
  * ABORTED        |              |             |                 |               |                       |                       |                   |                   |
  *
- * Reboot: RUNNING → RUNNING [START] (the old container is killed first, the timeout keeps running); any other
- * status rejects it.
+ * Reboot and metamorph: RUNNING → RUNNING [START] (the old container is killed first, the timeout keeps
+ * running; a metamorph's new container is of the target actor's build); any other status rejects them.
  *
  * [T] ARM_TIMEOUT  [G] ARM_GRACE  [TERM] SEND_SIGTERM  [K] KILL  [C] CANCEL_TIMERS  [START] START_CONTAINER
  * (*) SUCCEEDED when the workload exited 0 and was not OOM-killed, else FAILED with the reason.
@@ -80,9 +80,9 @@ public final class RunStateMachine {
             case GRACE_EXPIRED -> new Ignore("no grace period is running");
             case RESURRECT_REQUESTED -> new Reject("the run has not finished (status " + status.wireName()
                     + "); only a finished run can be resurrected");
-            case REBOOT_REQUESTED -> ready
-                    ? new Reject("the run has not started; only a running run can be rebooted")
-                    : new Move(RunStatus.RUNNING, "Actor run was rebooted", List.of(START_CONTAINER));
+            case REBOOT_REQUESTED, METAMORPH_REQUESTED -> ready
+                    ? new Reject("the run has not started; only a running run can be " + replaced(event))
+                    : new Move(RunStatus.RUNNING, "Actor run was " + replaced(event), List.of(START_CONTAINER));
         };
     }
 
@@ -99,7 +99,7 @@ public final class RunStateMachine {
             case GRACE_EXPIRED -> new Move(RunStatus.TIMED_OUT, "Actor run timed out", List.of(CANCEL_TIMERS, KILL));
             case RESURRECT_REQUESTED -> new Reject("the run has not finished (status TIMING-OUT); only a finished"
                     + " run can be resurrected");
-            case REBOOT_REQUESTED -> cannotReboot(RunStatus.TIMING_OUT);
+            case REBOOT_REQUESTED, METAMORPH_REQUESTED -> cannotReplace(RunStatus.TIMING_OUT, event);
         };
     }
 
@@ -114,7 +114,7 @@ public final class RunStateMachine {
             case GRACE_EXPIRED -> new Move(RunStatus.ABORTED, "Actor was aborted", List.of(CANCEL_TIMERS, KILL));
             case RESURRECT_REQUESTED -> new Reject("the run has not finished (status ABORTING); only a finished"
                     + " run can be resurrected");
-            case REBOOT_REQUESTED -> cannotReboot(RunStatus.ABORTING);
+            case REBOOT_REQUESTED, METAMORPH_REQUESTED -> cannotReplace(RunStatus.ABORTING, event);
         };
     }
 
@@ -122,14 +122,19 @@ public final class RunStateMachine {
         if (event.kind() == RunEvent.Kind.RESURRECT_REQUESTED) {
             return new Move(RunStatus.RUNNING, "Actor run was resurrected", List.of(START_CONTAINER, ARM_TIMEOUT));
         }
-        if (event.kind() == RunEvent.Kind.REBOOT_REQUESTED) {
-            return cannotReboot(status);
+        if (event.kind() == RunEvent.Kind.REBOOT_REQUESTED || event.kind() == RunEvent.Kind.METAMORPH_REQUESTED) {
+            return cannotReplace(status, event);
         }
         return new Ignore("the run has already finished (status " + status.wireName() + ")");
     }
 
-    private static Reject cannotReboot(RunStatus status) {
-        return new Reject("the run is " + status.wireName() + "; only a running run can be rebooted");
+    private static Reject cannotReplace(RunStatus status, RunEvent event) {
+        return new Reject("the run is " + status.wireName() + "; only a running run can be " + replaced(event));
+    }
+
+    /** What a reboot or a metamorph does to the run, in words. */
+    private static String replaced(RunEvent event) {
+        return event.kind() == RunEvent.Kind.METAMORPH_REQUESTED ? "metamorphed" : "rebooted";
     }
 
     private static Move exited(ExitStatus exit) {

@@ -12,7 +12,6 @@ import io.actord.daemon.run.RunEvent.Exited;
 import io.actord.daemon.run.RunEvent.StartFailed;
 import io.actord.daemon.run.RunEvent.Started;
 import io.actord.daemon.storage.KvRecord;
-import io.actord.daemon.storage.RunStorages;
 import io.actord.runtime.Container;
 import io.actord.runtime.ContainerException;
 import io.actord.runtime.ContainerSpec;
@@ -25,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -57,6 +57,8 @@ final class RunSupervisor {
     private long lastCpuMicros;
     private long lastSampleNanos;
     private Resurrection pendingResurrection;
+    /** Completed once the service has retired this supervisor (the run no longer needs one). */
+    private final CompletableFuture<Void> retired = new CompletableFuture<>();
 
     RunSupervisor(RunService service, RunContext ctx, Run run) {
         this.service = service;
@@ -75,6 +77,16 @@ final class RunSupervisor {
     /** The run as it is now, with the latest resource samples (not all of which are stored yet). */
     Run current() {
         return run;
+    }
+
+    /** Completes once this supervisor has been retired; a copy, so a caller's timeout cannot complete it for others. */
+    CompletableFuture<Void> whenRetired() {
+        return retired.copy();
+    }
+
+    /** The service removed this supervisor from its active runs. */
+    void retired() {
+        retired.complete(null);
     }
 
     /** True when nothing is left to supervise: the run has ended, its container is released, no event is queued. */
@@ -125,6 +137,28 @@ final class RunSupervisor {
             } finally {
                 pendingResurrection = null;
             }
+        });
+    }
+
+    /**
+     * Turns the running run into a run of {@code target}'s {@code build}: its input goes to the next
+     * INPUT-METAMORPH-n record of the default key-value store, then the container is replaced as on a reboot.
+     * 409 when the run is not running, 400 max-metamorphs-exceeded past Apify's limit.
+     */
+    CompletableFuture<Run> metamorph(Actor target, Build build, Optional<KvRecord> input) {
+        return call(() -> {
+            int n = run.metamorphs().size() + 1;
+            RunEvent event = new RunEvent.MetamorphRequested(new Metamorph(ctx.clock().instant(), target.id(),
+                    build.id(), Metamorph.inputKey(n)), build.buildNumber());
+            if (RunStateMachine.next(run.status(), event) instanceof Transition.Move) {
+                if (n > Metamorph.MAX_PER_RUN) {
+                    throw new ApiException(ErrorType.MAX_METAMORPHS_EXCEEDED, "A run can be metamorphed at most "
+                            + Metamorph.MAX_PER_RUN + " times");
+                }
+                input.ifPresent(r -> ctx.storages().putRecord(run.defaultKeyValueStoreId(), Metamorph.inputKey(n), r));
+                log.system("Metamorphing into actor " + target.fullName() + " (build " + build.buildNumber() + ")");
+            }
+            apply(event);
         });
     }
 
@@ -269,6 +303,9 @@ final class RunSupervisor {
         if (event.kind() == RunEvent.Kind.REBOOT_REQUESTED) {
             b.rebootCount(run.rebootCount() + 1);
         }
+        if (event instanceof RunEvent.MetamorphRequested m) {
+            b.metamorph(m.metamorph(), m.buildNumber());
+        }
         if (move.to().isTerminal()) {
             b.finishedAt(now).graceUntil(null).usage(run.usage().stopped());
         }
@@ -314,7 +351,7 @@ final class RunSupervisor {
                     "actor " + run.actId() + " no longer exists"));
             Build build = ctx.actors().getBuild(run.buildId());
             Path kvDir = ctx.files().prepare(runId, ctx.storages().record(run.defaultKeyValueStoreId(),
-                    RunStorages.INPUT_KEY));
+                    run.inputKey()));
             ContainerSpec spec = ctx.specs().create(run, actor, build, kvDir);
             log.system("Starting the container (build " + build.buildNumber() + ", " + run.options().memoryMbytes()
                     + " MB memory" + (run.timeoutAt() == null ? "" : ", timeout " + run.options().timeoutSecs() + " s")

@@ -64,6 +64,16 @@ abstract class SdkActorsContract {
     }
 
     @Test
+    void shouldMetamorphIntoAnotherActorThatFinishesTheRun() throws Exception {
+        daemon = startDaemon(GRACE);
+        String first = actor("sdk-metamorph", "metamorph-actor.mjs");
+        actor("sdk-child", "sdk-child.mjs");
+        String runId = startRun(first, "{\"greeting\":\"hello from the test\",\"target\":\"sdk-child\"}");
+        assertEquals("SUCCEEDED", finish(runId, Duration.ofMinutes(3)), log(runId));
+        verify("metamorph", runId);
+    }
+
+    @Test
     void shouldCrawlASiteThroughTheDefaultRequestQueue() throws Exception {
         daemon = startDaemon(GRACE);
         String runId = startRun(actor("crawler", "crawler-actor.mjs"), "{}");

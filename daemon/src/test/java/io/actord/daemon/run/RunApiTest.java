@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -183,6 +184,32 @@ class RunApiTest {
         assertEquals(404, api.get("/v2/key-value-stores/" + done.get("defaultKeyValueStoreId").asText()).status());
         assertEquals("run-state-conflict", api.delete("/v2/actor-runs/" + running).expect(409).errorType());
         assertEquals("RUNNING", api.get("/v2/actor-runs/" + running).data().get("status").asText());
+    }
+
+    @Test
+    void shouldDeleteARunThatHasJustEndedOnceItsContainerIsReleased() throws Exception {
+        String actor = daemon.actor("ending", "sleep", "30");
+        String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+        awaitStatus(id, "RUNNING");
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        FakeContainer container = runtime.last();
+        container.holdRelease(release);
+        container.exit(ExitStatus.exited(0));
+        awaitStatus(id, "SUCCEEDED");
+
+        CompletableFuture<Response> deleting;
+        try {
+            deleting = CompletableFuture.supplyAsync(() -> api.delete("/v2/actor-runs/" + id));
+            Thread.sleep(300);
+            assertFalse(deleting.isDone(), () -> "answered while the container was still being released: "
+                    + deleting.join().status() + " " + deleting.join().text());
+        } finally {
+            release.complete(null);
+        }
+
+        assertEquals(204, deleting.get(10, TimeUnit.SECONDS).status());
+        assertTrue(container.closed());
+        assertEquals("record-not-found", api.get("/v2/actor-runs/" + id).expect(404).errorType());
     }
 
     @Test
@@ -548,6 +575,137 @@ class RunApiTest {
                 Thread.sleep(20);
             } while (System.nanoTime() < deadline);
             throw new AssertionError("no run of " + actor + " reached RUNNING");
+        }
+    }
+
+    /** Apify's metamorph: the running run becomes a run of another actor, on the same storages. */
+    @Nested
+    class Metamorphs {
+        @Test
+        void shouldReplaceTheContainerWithTheTargetsBuildOnTheSameStoragesWithTheNewInput() throws Exception {
+            String first = daemon.actor("first", "sleep", "30");
+            String target = daemon.actor("target", "sleep", "30");
+            JsonNode started = api.post("/v2/acts/" + first + "/runs?timeout=600", "{\"n\":1}").expect(201).data();
+            String id = started.get("id").asText();
+            awaitStatus(id, "RUNNING");
+            FakeContainer old = runtime.last();
+
+            JsonNode run = api.post("/v2/actor-runs/" + id + "/metamorph?targetActorId=local%7Etarget",
+                    "{\"to\":\"target\"}").expect(200).data();
+
+            assertEquals("RUNNING", run.get("status").asText());
+            assertEquals(target, run.get("actId").asText());
+            JsonNode targetBuild = api.get("/v2/acts/" + target).data().get("taggedBuilds").get("latest");
+            assertEquals(targetBuild.get("buildId").asText(), run.get("buildId").asText());
+            assertEquals("0.0.1", run.get("buildNumber").asText());
+            JsonNode m = run.get("metamorphs").get(0);
+            assertEquals(target, m.get("actorId").asText());
+            assertEquals(run.get("buildId"), m.get("buildId"));
+            assertEquals("INPUT-METAMORPH-1", m.get("inputKey").asText());
+            assertTrue(m.get("createdAt").isTextual(), m.toString());
+            assertEquals(1, run.get("stats").get("metamorph").asInt());
+            for (String same : new String[]{"defaultKeyValueStoreId", "defaultDatasetId", "defaultRequestQueueId",
+                    "containerUrl", "startedAt"}) {
+                assertEquals(started.get(same), run.get(same), same);
+            }
+            assertEquals(600, run.get("options").get("timeoutSecs").asInt());
+
+            assertTrue(old.closed(), "the first actor's container is gone");
+            FakeContainer now = runtime.last();
+            assertEquals(id + "-1", now.spec().id());
+            Map<String, String> env = now.spec().env();
+            assertEquals("INPUT-METAMORPH-1", env.get("ACTOR_INPUT_KEY"));
+            assertEquals("INPUT-METAMORPH-1", env.get("APIFY_INPUT_KEY"));
+            assertEquals(target, env.get("ACTOR_ID"));
+            assertEquals(started.get("defaultKeyValueStoreId").asText(), env.get("ACTOR_DEFAULT_KEY_VALUE_STORE_ID"));
+            assertEquals(started.get("timeoutAt"), run.get("timeoutAt"));
+            assertEquals("{\"to\":\"target\"}", api.get("/v2/actor-runs/" + id
+                    + "/key-value-store/records/INPUT-METAMORPH-1").expect(200).text());
+            assertEquals("{\"n\":1}", api.get("/v2/actor-runs/" + id + "/key-value-store/records/INPUT").expect(200).text(),
+                    "the original input stays");
+            assertEquals(id, api.get("/v2/acts/" + target + "/runs").data().get("items").get(0).get("id").asText(),
+                    "the run is now the target's");
+
+            now.exit(ExitStatus.exited(0));
+            JsonNode done = api.get("/v2/actor-runs/" + id + "?waitForFinish=10").data();
+            assertEquals("SUCCEEDED", done.get("status").asText());
+            assertEquals(target, done.get("actId").asText());
+        }
+
+        @Test
+        void shouldNumberEachMetamorphsInputAndTakeTheBodysContentType() throws Exception {
+            String first = daemon.actor("first", "sleep", "30");
+            String second = daemon.actor("second", "sleep", "30");
+            String id = runningRunOf(first);
+            api.post("/v2/actor-runs/" + id + "/metamorph?targetActorId=" + second + "&build=0.0.1", "{}").expect(200);
+            JsonNode run = api.send(HttpRequest.newBuilder(api.base().resolve("/v2/actor-runs/" + id
+                            + "/metamorph?targetActorId=" + first + "&build=latest")).header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("plain words"))).expect(200).data();
+
+            assertEquals(first, run.get("actId").asText());
+            assertEquals(2, run.get("metamorphs").size());
+            assertEquals("INPUT-METAMORPH-2", run.get("metamorphs").get(1).get("inputKey").asText());
+            assertEquals(id + "-2", runtime.last().spec().id());
+            assertEquals("INPUT-METAMORPH-2", runtime.last().spec().env().get("ACTOR_INPUT_KEY"));
+            Response input = api.get("/v2/actor-runs/" + id + "/key-value-store/records/INPUT-METAMORPH-2")
+                    .expect(200);
+            assertEquals("plain words", input.text());
+            assertTrue(input.contentType().startsWith("text/plain"), input.contentType());
+        }
+
+        @Test
+        void shouldRefuseWhatCannotBeMetamorphedWithApifysErrors() throws Exception {
+            String first = daemon.actor("first", "sleep", "30");
+            String second = daemon.actor("second", "exit", "0");
+            String id = runningRunOf(first);
+            String path = "/v2/actor-runs/" + id + "/metamorph";
+
+            assertEquals("invalid-value", api.post(path, "{}").expect(400).errorType(), "targetActorId is required");
+            assertEquals("record-not-found", api.post(path + "?targetActorId=local~nobody", "{}").expect(404).errorType());
+            assertEquals("record-not-found", api.post(path + "?targetActorId=" + second + "&build=9.9.9", "{}")
+                    .expect(404).errorType(), "an unknown build");
+            assertEquals("run-input-body-not-valid-json", api.post(path + "?targetActorId=" + second, "{oops")
+                    .expect(400).errorType());
+            assertEquals("record-not-found", api.post("/v2/actor-runs/NoSuchRun/metamorph?targetActorId=" + second, "{}")
+                    .expect(404).errorType());
+            assertEquals(1, runtime.created().size(), "nothing was replaced");
+            assertEquals("RUNNING", api.get("/v2/actor-runs/" + id).data().get("status").asText());
+
+            runtime.last().exit(ExitStatus.exited(0));
+            api.get("/v2/actor-runs/" + id + "?waitForFinish=10").expect(200);
+            assertEquals("run-state-conflict", api.post(path + "?targetActorId=" + second, "{}").expect(409).errorType(),
+                    "only a running run metamorphs");
+            assertEquals(404, api.get("/v2/actor-runs/" + id + "/key-value-store/records/INPUT-METAMORPH-1").status(),
+                    "a refused metamorph stores no input");
+        }
+
+        @Test
+        void shouldRefuseTheEleventhMetamorph() throws Exception {
+            String first = daemon.actor("first", "sleep", "30");
+            String id = runningRunOf(first);
+            for (int i = 1; i <= Metamorph.MAX_PER_RUN; i++) {
+                api.post("/v2/actor-runs/" + id + "/metamorph?targetActorId=" + first, "{\"i\":" + i + "}").expect(200);
+            }
+            assertEquals("max-metamorphs-exceeded", api.post("/v2/actor-runs/" + id + "/metamorph?targetActorId="
+                    + first, "{}").expect(400).errorType());
+            assertEquals(Metamorph.MAX_PER_RUN + 1, runtime.created().size());
+        }
+
+        @Test
+        void shouldMetamorphAnActorsLastRun() throws Exception {
+            String first = daemon.actor("first", "sleep", "30");
+            String second = daemon.actor("second", "sleep", "30");
+            String id = runningRunOf(first);
+            JsonNode run = api.post("/v2/acts/" + first + "/runs/last/metamorph?targetActorId=" + second, "{}")
+                    .expect(200).data();
+            assertEquals(id, run.get("id").asText());
+            assertEquals(second, run.get("actId").asText());
+        }
+
+        private String runningRunOf(String actor) throws InterruptedException {
+            String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+            awaitStatus(id, "RUNNING");
+            return id;
         }
     }
 }

@@ -4,6 +4,7 @@ import io.actord.daemon.run.RunEvent.AbortRequested;
 import io.actord.daemon.run.RunEvent.ContainerLost;
 import io.actord.daemon.run.RunEvent.Exited;
 import io.actord.daemon.run.RunEvent.GraceExpired;
+import io.actord.daemon.run.RunEvent.MetamorphRequested;
 import io.actord.daemon.run.RunEvent.RebootRequested;
 import io.actord.daemon.run.RunEvent.ResurrectRequested;
 import io.actord.daemon.run.RunEvent.StartFailed;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +45,8 @@ class RunStateMachineTest {
         EVENTS.put("GraceExpired", new GraceExpired());
         EVENTS.put("Resurrect", new ResurrectRequested());
         EVENTS.put("Reboot", new RebootRequested());
+        EVENTS.put("Metamorph", new MetamorphRequested(new Metamorph(Instant.EPOCH, "target", "build",
+                "INPUT-METAMORPH-1"), "0.0.1"));
     }
 
     /**
@@ -52,18 +56,19 @@ class RunStateMachineTest {
     private static final Map<RunStatus, String> TABLE = new LinkedHashMap<>();
 
     static {
-        String terminal = "- - - - - - - - - - - RUNNING[START_CONTAINER,ARM_TIMEOUT] x";
+        String terminal = "- - - - - - - - - - - RUNNING[START_CONTAINER,ARM_TIMEOUT] x x";
         TABLE.put(RunStatus.READY, "RUNNING[ARM_TIMEOUT] FAILED[CANCEL_TIMERS] SUCCEEDED[CANCEL_TIMERS] "
                 + "FAILED[CANCEL_TIMERS] FAILED[CANCEL_TIMERS] FAILED[CANCEL_TIMERS] - ABORTED[CANCEL_TIMERS,KILL] "
-                + "ABORTED[CANCEL_TIMERS,KILL] - x x");
+                + "ABORTED[CANCEL_TIMERS,KILL] - x x x");
         TABLE.put(RunStatus.RUNNING, "- FAILED[CANCEL_TIMERS] SUCCEEDED[CANCEL_TIMERS] FAILED[CANCEL_TIMERS] "
                 + "FAILED[CANCEL_TIMERS] FAILED[CANCEL_TIMERS] TIMING_OUT[SEND_SIGTERM,ARM_GRACE] "
-                + "ABORTING[SEND_SIGTERM,ARM_GRACE] ABORTED[CANCEL_TIMERS,KILL] - x RUNNING[START_CONTAINER]");
+                + "ABORTING[SEND_SIGTERM,ARM_GRACE] ABORTED[CANCEL_TIMERS,KILL] - x RUNNING[START_CONTAINER] "
+                + "RUNNING[START_CONTAINER]");
         TABLE.put(RunStatus.TIMING_OUT, "- - TIMED_OUT[CANCEL_TIMERS] TIMED_OUT[CANCEL_TIMERS] "
                 + "TIMED_OUT[CANCEL_TIMERS] TIMED_OUT[CANCEL_TIMERS] - ABORTING[] ABORTED[CANCEL_TIMERS,KILL] "
-                + "TIMED_OUT[CANCEL_TIMERS,KILL] x x");
+                + "TIMED_OUT[CANCEL_TIMERS,KILL] x x x");
         TABLE.put(RunStatus.ABORTING, "- - ABORTED[CANCEL_TIMERS] ABORTED[CANCEL_TIMERS] ABORTED[CANCEL_TIMERS] "
-                + "ABORTED[CANCEL_TIMERS] - - - ABORTED[CANCEL_TIMERS,KILL] x x");
+                + "ABORTED[CANCEL_TIMERS] - - - ABORTED[CANCEL_TIMERS,KILL] x x x");
         for (RunStatus s : List.of(RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.TIMED_OUT, RunStatus.ABORTED)) {
             TABLE.put(s, terminal.substring(2));
         }
@@ -93,6 +98,14 @@ class RunStateMachineTest {
     void shouldCoverEveryEventKind() {
         assertEquals(EVENTS.values().stream().map(RunEvent::kind).collect(Collectors.toSet()),
                 Stream.of(RunEvent.Kind.values()).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void shouldSayWhichReplacementARunRefuses() {
+        Transition t = RunStateMachine.next(RunStatus.SUCCEEDED, EVENTS.get("Metamorph"));
+        assertEquals("the run is SUCCEEDED; only a running run can be metamorphed", ((Transition.Reject) t).reason());
+        assertEquals("Actor run was metamorphed",
+                ((Transition.Move) RunStateMachine.next(RunStatus.RUNNING, EVENTS.get("Metamorph"))).statusMessage());
     }
 
     @Test

@@ -181,6 +181,7 @@ public final class FakeRuntime implements ContainerRuntime {
         private volatile boolean ignoresTerm;
         private volatile boolean exitsCleanlyOnTerm;
         private volatile boolean closed;
+        private volatile CompletableFuture<Void> releaseGate = CompletableFuture.completedFuture(null);
 
         FakeContainer(ContainerSpec spec, long pid) {
             this.spec = spec;
@@ -304,8 +305,14 @@ public final class FakeRuntime implements ContainerRuntime {
             return Path.of("/proc", Long.toString(pid), "ns", "net");
         }
 
+        /** The daemon's release of this container ({@link #close}) waits for {@code gate}, as a slow teardown would. */
+        public void holdRelease(CompletableFuture<Void> gate) {
+            releaseGate = gate;
+        }
+
         @Override
         public synchronized void close() {
+            releaseGate.join();
             if (!closed) {
                 open.decrementAndGet();
             }

@@ -1,6 +1,7 @@
 package io.actord.daemon.api.dto;
 
 import java.time.Instant;
+import java.util.List;
 
 /** Apify's Run object (apify-api.md §4). Lists send the same object (a superset of RunShort). */
 public record RunDto(String id, String actId, String userId, String actorTaskId, Instant startedAt, Instant finishedAt,
@@ -8,5 +9,6 @@ public record RunDto(String id, String actId, String userId, String actorTaskId,
                      RunStatsDto stats, RunOptionsDto options, String buildId, String buildNumber, Integer exitCode,
                      String defaultKeyValueStoreId, String defaultDatasetId, String defaultRequestQueueId,
                      StorageIdsDto storageIds, String containerUrl, Boolean isContainerServerReady,
-                     String gitBranchName, String generalAccess, double usageTotalUsd) {
+                     String gitBranchName, String generalAccess, double usageTotalUsd,
+                     List<RunMetamorphDto> metamorphs) {
 }

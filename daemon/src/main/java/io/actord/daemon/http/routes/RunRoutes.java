@@ -18,8 +18,6 @@ import io.actord.daemon.run.RunStatus;
 import io.actord.daemon.store.Paging;
 import io.netty.handler.codec.http.HttpMethod;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -27,11 +25,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs: start, get (with waitForFinish), list, last, abort, resurrect, reboot, {@code PUT} of a run's status message
+ * Runs: start, get (with waitForFinish), list, last, abort, resurrect, reboot, metamorph, {@code PUT} of a run's status message
  * or general access, and {@code DELETE} of a finished run. A run started by a caller runs as the caller's user (from inside a run: the same user as that run).
  */
 public final class RunRoutes {
-    private static final Duration SUPERVISOR_RELEASE = Duration.ofSeconds(2);
     private final RunService runs;
     private final ApiResources resources;
     private final Access access;
@@ -54,17 +51,20 @@ public final class RunRoutes {
                     .add(HttpMethod.POST, p + "/{actorId}/runs/last/abort", r -> runs.abort(resources.lastRun(r).id(),
                             r.queryBool("gracefully")).thenApply(this::ok))
                     .add(HttpMethod.POST, p + "/{actorId}/runs/last/reboot", r -> runs.reboot(resources.lastRun(r).id())
-                            .thenApply(this::ok));
+                            .thenApply(this::ok))
+                    .add(HttpMethod.POST, p + "/{actorId}/runs/last/metamorph", r -> metamorph(r,
+                            resources.run(r, resources.lastRun(r).id(), Need.WRITE)));
         }
         router.get("/v2/actor-runs", this::list)
                 .add(HttpMethod.GET, "/v2/actor-runs/{runId}", this::get)
                 .add(HttpMethod.PUT, "/v2/actor-runs/{runId}", this::update)
-                .delete("/v2/actor-runs/{runId}", this::delete)
+                .add(HttpMethod.DELETE, "/v2/actor-runs/{runId}", this::delete)
                 .add(HttpMethod.POST, "/v2/actor-runs/{runId}/abort", r -> runs.abort(run(r, Need.WRITE).id(),
                         r.queryBool("gracefully")).thenApply(this::ok))
                 .add(HttpMethod.POST, "/v2/actor-runs/{runId}/resurrect", this::resurrect)
                 .add(HttpMethod.POST, "/v2/actor-runs/{runId}/reboot", r -> runs.reboot(run(r, Need.WRITE).id())
-                        .thenApply(this::ok));
+                        .thenApply(this::ok))
+                .add(HttpMethod.POST, "/v2/actor-runs/{runId}/metamorph", r -> metamorph(r, run(r, Need.WRITE)));
     }
 
     private Run run(ApiRequest r, Need need) {
@@ -114,34 +114,9 @@ public final class RunRoutes {
         });
     }
 
-    /**
-     * Deletes a finished run with its log and default storages (as retention would). A run that has just
-     * ended may keep its supervisor for a moment while it releases the container: that is waited for.
-     */
-    private ApiResponse delete(ApiRequest r) {
-        Run run = run(r, Need.MANAGE);
-        long deadline = System.nanoTime() + SUPERVISOR_RELEASE.toNanos();
-        while (run.status().isTerminal()) {
-            if (deletion.deleteFinishedBefore(run.id(), Instant.MAX).isPresent()) {
-                return ApiResponse.noContent();
-            }
-            if (System.nanoTime() > deadline) {
-                break;
-            }
-            sleep(Duration.ofMillis(10));
-            run = runs.get(run.id());
-        }
-        throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run " + run.id() + " is " + run.status().wireName()
-                + "; only a finished run can be deleted");
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(ErrorType.INTERNAL_ERROR, "interrupted while deleting a run");
-        }
+    /** Deletes a finished run with its log and default storages (as retention would). */
+    private CompletableFuture<ApiResponse> delete(ApiRequest r) {
+        return deletion.delete(run(r, Need.MANAGE).id()).thenApply(deleted -> ApiResponse.noContent());
     }
 
     private CompletableFuture<ApiResponse> last(ApiRequest r) {
@@ -167,6 +142,18 @@ public final class RunRoutes {
     private CompletableFuture<ApiResponse> resurrect(ApiRequest r) {
         return runs.resurrect(run(r, Need.WRITE).id(), new RunService.ResurrectRequest(r.query("build"),
                 r.queryLong("memory"), r.queryLong("timeout"))).thenApply(this::ok);
+    }
+
+    /**
+     * Apify's metamorph: {@code targetActorId} (an id or {@code user~name}, which the caller must be able to run),
+     * {@code build} of the target (default: its default run options' build), the body as the new input.
+     */
+    private CompletableFuture<ApiResponse> metamorph(ApiRequest r, Run run) {
+        String target = r.query("targetActorId").filter(t -> !t.isBlank()).orElseThrow(() -> ApiException.invalidValue(
+                "targetActorId is required: the actor the run should be turned into"));
+        Actor actor = resources.actor(r, target, Need.WRITE);
+        return runs.metamorph(run.id(), actor, new RunService.MetamorphRequest(r.query("build"), r.body(),
+                r.contentType())).thenApply(this::ok);
     }
 
     private ApiResponse ok(Run run) {

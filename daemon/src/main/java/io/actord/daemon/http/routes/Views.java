@@ -9,6 +9,7 @@ import io.actord.daemon.api.dto.ActorShortDto;
 import io.actord.daemon.api.dto.BuildDto;
 import io.actord.daemon.api.dto.DefaultRunOptionsDto;
 import io.actord.daemon.api.dto.RunDto;
+import io.actord.daemon.api.dto.RunMetamorphDto;
 import io.actord.daemon.api.dto.RunMetaDto;
 import io.actord.daemon.api.dto.RunOptionsDto;
 import io.actord.daemon.api.dto.RunStatsDto;
@@ -49,7 +50,7 @@ public final class Views {
         long duration = r.durationMillis(now);
         RunStatsDto stats = new RunStatsDto(r.inputBodyLen(), 0, r.rebootCount(), 0, r.resurrectCount(), u.memAvgBytes(),
                 u.memMaxBytes(), u.memCurrentBytes(), cpuAvg, u.cpuMaxUsage(), u.cpuCurrentUsage(), 0, 0, duration,
-                duration / 1000.0, 0, r.computeUnits(now));
+                duration / 1000.0, r.metamorphs().size(), r.computeUnits(now));
         RunOptionsDto options = new RunOptionsDto(r.options().build(), r.options().timeoutSecs(),
                 r.options().memoryMbytes(), r.options().diskMbytes());
         StorageIdsDto storageIds = new StorageIdsDto(Map.of("default", r.defaultDatasetId()),
@@ -58,7 +59,8 @@ public final class Views {
                 r.statusMessage(), r.status().isTerminal() || r.statusMessageTerminal() ? Boolean.TRUE : null, new RunMetaDto(r.origin()), stats,
                 options, r.buildId(), r.buildNumber(), r.exitCode(), r.defaultKeyValueStoreId(), r.defaultDatasetId(),
                 r.defaultRequestQueueId(), storageIds, urls.url(r.containerUrlToken()), false, null,
-                generalAccess.apply(r.id()).wireName(), 0);
+                generalAccess.apply(r.id()).wireName(), 0, r.metamorphs().stream().map(m -> new RunMetamorphDto(
+                m.createdAt(), m.actorId(), m.buildId(), m.inputKey())).toList());
     }
 
     public ActorDto actor(Actor a) {
