@@ -51,6 +51,7 @@ import io.actord.daemon.systemd.SdNotify;
 import io.actord.daemon.user.RequestAuthenticator;
 import io.actord.daemon.user.Tokens;
 import io.actord.daemon.user.UserService;
+import io.actord.daemon.webhook.Webhooks;
 import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.LayerFiles;
 import io.actord.runtime.LinuxContainerRuntime;
@@ -92,6 +93,7 @@ public final class ActorDaemon implements AutoCloseable {
     private final UserService users;
     private final ActorService actors;
     private final RunService runs;
+    private final Webhooks webhooks;
     private final RunEndpoints endpoints;
     private final Duration abortGrace;
     private final Optional<RunRetention> retention;
@@ -140,13 +142,15 @@ public final class ActorDaemon implements AutoCloseable {
                 return Optional.empty();
             }
         }, id -> access.sharing(id).generalAccess());
+        this.webhooks = new Webhooks(store, views::run, clock, Webhooks.FIRST_RETRY);
         ApiResources resources = new ApiResources(actors, runs, access);
         new ActorRoutes(actors, runs, resources, access, views).register(router);
         RunDeletion deletion = new RunDeletion(runs, storages.registry(), logs, files, (batch, runId) -> {
             tokens.deleteAllInBatch(batch, runId);
             access.deleteInBatch(batch, runId);
+            webhooks.deleteInBatch(batch, runId);
         }, worker);
-        RunRoutes runRoutes = new RunRoutes(runs, resources, access, views, deletion);
+        RunRoutes runRoutes = new RunRoutes(runs, resources, access, views, deletion, webhooks);
         runRoutes.register(router);
         new LogRoutes(resources, logs).register(router);
         StorageRoutes storageRoutes = new StorageRoutes(storages, resources);
@@ -161,6 +165,7 @@ public final class ActorDaemon implements AutoCloseable {
         runs.listen(RunListener.all(endpoints, containers));
         runs.onStatusChange(endpoints::statusChanged);
         runs.onStatusChange(containers::statusChanged);
+        runs.onStatusChange(webhooks::statusChanged);
         runs.recover();
         this.retention = config.runRetention().map(period -> new RunRetention(deletion, store, period, clock));
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
@@ -347,6 +352,7 @@ public final class ActorDaemon implements AutoCloseable {
         retention.ifPresent(RunRetention::close);
         endpoints.close();
         runs.close();
+        webhooks.close();
         shutdown(supervisors, "run");
         timers.shutdownNow();
         shutdown(worker, "api-worker");

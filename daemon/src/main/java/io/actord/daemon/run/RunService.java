@@ -150,6 +150,12 @@ public final class RunService implements AutoCloseable {
      *                      host-capacity-exceeded when the host is full and the daemon refuses rather than queues
      */
     public Run start(Actor actor, String userId, StartRequest req) {
+        return start(actor, userId, req, (batch, run) -> {
+        });
+    }
+
+    /** As above; {@code alsoStore} adds what belongs with the new run (its webhooks) to the batch that stores it. */
+    public Run start(Actor actor, String userId, StartRequest req, BiConsumer<Batch, Run> alsoStore) {
         checkAccepting();
         DefaultRunOptions defaults = actor.defaultRunOptions();
         String buildRef = req.build().orElse(defaults.build());
@@ -174,6 +180,7 @@ public final class RunService implements AutoCloseable {
                 byUser.putInBatch(b, Tables.runByUserKey(run), Empty.INSTANCE);
                 byStatus.putInBatch(b, Tables.runByStatusKey(run.status(), run), Empty.INSTANCE);
                 ctx.storages().createInBatch(b, storages, run.userId(), actor.id(), run.id(), now, input);
+                alsoStore.accept(b, run);
             });
             LOG.info("run={} status=READY actor={} user={} build={} memory={} timeout={}", run.id(), actor.fullName(),
                     userId, build.buildNumber(), memory, timeout);
@@ -380,7 +387,7 @@ public final class RunService implements AutoCloseable {
 
     /**
      * Calls {@code listener} with the run after each stored status change, on the run's own thread (keep it
-     * short). For the future webhooks and for measurements; the API does not need it.
+     * short). For webhooks and measurements; the API does not need it.
      */
     public void onStatusChange(Consumer<Run> listener) {
         statusListeners.add(listener);

@@ -16,10 +16,13 @@ import io.actord.daemon.run.RunDeletion;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.run.RunStatus;
 import io.actord.daemon.store.Paging;
+import io.actord.daemon.webhook.AdHocWebhook;
+import io.actord.daemon.webhook.Webhooks;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -34,13 +37,16 @@ public final class RunRoutes {
     private final Access access;
     private final Views views;
     private final RunDeletion deletion;
+    private final Webhooks webhooks;
 
-    public RunRoutes(RunService runs, ApiResources resources, Access access, Views views, RunDeletion deletion) {
+    public RunRoutes(RunService runs, ApiResources resources, Access access, Views views, RunDeletion deletion,
+                     Webhooks webhooks) {
         this.runs = runs;
         this.resources = resources;
         this.access = access;
         this.views = views;
         this.deletion = deletion;
+        this.webhooks = webhooks;
     }
 
     public void register(Router router) {
@@ -71,12 +77,16 @@ public final class RunRoutes {
         return resources.run(r, r.pathParam("runId"), need);
     }
 
-    /** Starts a run of the path's actor with the query's options and the body as its INPUT, as the caller. */
+    /**
+     * Starts a run of the path's actor with the query's options (ad-hoc {@code webhooks} among them) and the body as
+     * its INPUT, as the caller.
+     */
     Run startRun(ApiRequest r) {
         Actor actor = resources.actor(r, r.pathParam("actorId"), Need.WRITE);
+        List<AdHocWebhook> hooks = r.query("webhooks").map(AdHocWebhook::parseOption).orElse(List.of());
         return runs.start(actor, r.caller().userId(), new RunService.StartRequest(r.query("build"),
                 r.queryLong("memory"), r.queryLong("timeout"), r.body(), r.contentType(),
-                r.caller().run().isPresent() ? "ACTOR" : "API"));
+                r.caller().run().isPresent() ? "ACTOR" : "API"), (b, run) -> webhooks.storeInBatch(b, run.id(), hooks));
     }
 
     private CompletableFuture<ApiResponse> start(ApiRequest r) {

@@ -1,0 +1,170 @@
+package io.actord.daemon.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.actord.daemon.Json;
+import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunStatus;
+import io.actord.daemon.store.Batch;
+import io.actord.daemon.store.StateStore;
+import io.actord.daemon.store.Table;
+import io.actord.daemon.store.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A run's ad-hoc webhooks: kept in {@link Tables#RUN_WEBHOOKS} in the run's own start batch, fired from the run's
+ * status changes ({@link #statusChanged}, given to {@code RunService.onStatusChange}), which only hands the run to
+ * this service's own thread.
+ */
+public final class Webhooks implements AutoCloseable {
+    /** The first retry's delay; each further one waits twice as long ({@link WebhookDispatcher#ATTEMPTS} in all). */
+    public static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
+
+    private final Table<String, RunWebhooks> table;
+    private final Function<Run, Object> resource;
+    private final Clock clock;
+    private final ExecutorService pool;
+    private final ScheduledExecutorService timers;
+    private final WebhookDispatcher dispatcher;
+
+    /** @param resource the run as the API shows it (the payload's {@code resource}) */
+    public Webhooks(StateStore store, Function<Run, Object> resource, Clock clock, Duration firstRetry) {
+        this.table = store.table(Tables.RUN_WEBHOOKS);
+        this.resource = resource;
+        this.clock = clock;
+        this.pool = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "webhooks");
+            t.setDaemon(true);
+            return t;
+        });
+        ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "webhook-retries");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduled.setRemoveOnCancelPolicy(true);
+        this.timers = scheduled;
+        this.dispatcher = new WebhookDispatcher(pool, timers, firstRetry);
+    }
+
+    /** Stores {@code webhooks} as the run's, in the batch that stores the new run; none stores nothing. */
+    public void storeInBatch(Batch batch, String runId, List<AdHocWebhook> webhooks) {
+        if (!webhooks.isEmpty()) {
+            table.putInBatch(batch, runId, RunWebhooks.of(webhooks));
+        }
+    }
+
+    /** Forgets the run's webhooks, in the batch that deletes the run. */
+    public void deleteInBatch(Batch batch, String runId) {
+        table.deleteInBatch(batch, runId);
+    }
+
+    /** The webhook event a stored status change is, if any. */
+    static Optional<String> eventOf(Run run) {
+        RunStatus status = run.status();
+        if (status == RunStatus.READY && run.resurrectCount() == 0) {
+            return Optional.of("ACTOR.RUN.CREATED");
+        }
+        if (status == RunStatus.RUNNING && run.resurrectCount() > 0) {
+            return Optional.of("ACTOR.RUN.RESURRECTED");
+        }
+        return switch (status) {
+            case SUCCEEDED -> Optional.of("ACTOR.RUN.SUCCEEDED");
+            case FAILED -> Optional.of("ACTOR.RUN.FAILED");
+            case ABORTED -> Optional.of("ACTOR.RUN.ABORTED");
+            case TIMED_OUT -> Optional.of("ACTOR.RUN.TIMED_OUT");
+            default -> Optional.empty();
+        };
+    }
+
+    /** A status-change listener: fires the run's webhooks for the event, in the background. */
+    public void statusChanged(Run run) {
+        Optional<String> event = eventOf(run);
+        if (event.isEmpty()) {
+            return;
+        }
+        try {
+            pool.execute(() -> fire(run, event.get()));
+        } catch (RejectedExecutionException stopping) {
+            LOG.info("run={} webhook {} not sent: the daemon is stopping", run.id(), event.get());
+        }
+    }
+
+    private void fire(Run run, String eventType) {
+        try {
+            List<AdHocWebhook> hooks = table.get(run.id()).map(RunWebhooks::webhooks).orElse(List.of()).stream()
+                    .filter(w -> w.eventTypes().contains(eventType)).toList();
+            if (hooks.isEmpty()) {
+                return;
+            }
+            ObjectNode vars = variables(run, eventType);
+            for (AdHocWebhook w : hooks) {
+                String payload = PayloadTemplate.render(w.payloadTemplate() == null ? PayloadTemplate.DEFAULT
+                        : w.payloadTemplate(), vars, w.interpolatesStrings());
+                dispatcher.dispatch(run.id(), eventType, URI.create(w.requestUrl()), payload, headers(run, w, vars));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("run={} webhook {} not sent", run.id(), eventType, e);
+        }
+    }
+
+    /** Apify's template variables for one event of the run. */
+    ObjectNode variables(Run run, String eventType) {
+        ObjectNode vars = Json.MAPPER.createObjectNode();
+        vars.put("userId", run.userId());
+        vars.set("createdAt", Json.MAPPER.valueToTree(clock.instant()));
+        vars.put("eventType", eventType);
+        vars.putObject("eventData").put("actorId", run.actId()).put("actorRunId", run.id());
+        vars.set("resource", Json.MAPPER.valueToTree(resource.apply(run)));
+        return vars;
+    }
+
+    private static Map<String, String> headers(Run run, AdHocWebhook w, ObjectNode vars) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (w.headersTemplate() == null || w.headersTemplate().isBlank()) {
+            return headers;
+        }
+        String rendered = PayloadTemplate.render(w.headersTemplate(), vars, w.interpolatesStrings());
+        try {
+            JsonNode node = Json.MAPPER.readTree(rendered);
+            if (node != null && node.isObject()) {
+                node.fields().forEachRemaining(f -> headers.put(f.getKey(), f.getValue().isTextual()
+                        ? f.getValue().asText() : f.getValue().toString()));
+                return headers;
+            }
+        } catch (JsonProcessingException e) {
+            LOG.warn("run={} webhook to {}: headersTemplate does not make a JSON object; no extra headers", run.id(),
+                    w.requestUrl());
+        }
+        return headers;
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

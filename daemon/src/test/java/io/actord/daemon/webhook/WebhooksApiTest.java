@@ -1,0 +1,193 @@
+package io.actord.daemon.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.actord.daemon.Json;
+import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.StartDaemon;
+import io.actord.daemon.testing.TestDaemon;
+import io.actord.runtime.ExitStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Ad-hoc webhooks of runs on the fake runtime, delivered to a loopback HTTP receiver. */
+class WebhooksApiTest {
+    @StartDaemon.Runtime
+    FakeRuntime runtime;
+    @StartDaemon
+    TestDaemon daemon;
+
+    private HttpServer receiver;
+    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    /** Statuses the receiver answers with, in order; 200 once they are used up. */
+    private final ConcurrentLinkedQueue<Integer> answers = new ConcurrentLinkedQueue<>();
+
+    record Received(String path, Map<String, List<String>> headers, JsonNode body) {
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    @BeforeEach
+    void startReceiver() throws IOException {
+        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
+                        Json.MAPPER.readTree(in.readAllBytes())));
+            }
+            Integer status = answers.poll();
+            exchange.sendResponseHeaders(status == null ? 200 : status, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.stop(0);
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+    }
+
+    private String start(String actor, String webhooksJson) {
+        String option = URLEncoder.encode(AdHocWebhookTest.b64(webhooksJson), StandardCharsets.UTF_8);
+        return daemon.api().post("/v2/acts/" + actor + "/runs?webhooks=" + option, "{}").expect(201).data().get("id")
+                .asText();
+    }
+
+    private Received next() throws InterruptedException {
+        Received r = received.poll(20, TimeUnit.SECONDS);
+        assertNotNull(r, "a webhook request arrives");
+        return r;
+    }
+
+    private void finish(String runId, int containers, int exitCode, String status) throws Exception {
+        runtime.awaitCreated(containers, Duration.ofSeconds(10)).exit(ExitStatus.exited(exitCode));
+        assertEquals(status, daemon.api().get("/v2/actor-runs/" + runId + "?waitForFinish=20").expect(200).data()
+                .get("status").asText());
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
+    void shouldPostTheDefaultPayloadOnceWhenTheRunSucceeds() throws Exception {
+        String actor = daemon.actor("hooked", "exit", "0");
+        String runId = start(actor, "[{\"eventTypes\":[\"ACTOR.RUN.CREATED\"],\"requestUrl\":\"" + url("/created")
+                + "\"},{\"eventTypes\":[\"ACTOR.RUN.SUCCEEDED\"],\"requestUrl\":\"" + url("/done")
+                + "\",\"headersTemplate\":\"{\\\"X-Run\\\":{{resource.id}}}\"}]");
+        Received created = next();
+        assertEquals("/created", created.path());
+        assertEquals("ACTOR.RUN.CREATED", created.body().get("eventType").asText());
+        finish(runId, 1, 0, "SUCCEEDED");
+
+        Received done = next();
+        assertEquals("/done", done.path());
+        JsonNode body = done.body();
+        assertEquals("ACTOR.RUN.SUCCEEDED", body.get("eventType").asText());
+        assertEquals(runId, body.get("resource").get("id").asText());
+        assertEquals("SUCCEEDED", body.get("resource").get("status").asText());
+        assertEquals(0, body.get("resource").get("exitCode").asInt());
+        assertTrue(body.get("resource").hasNonNull("defaultDatasetId"), body.toString());
+        JsonNode asApiShowsIt = daemon.api().get("/v2/actor-runs/" + runId).expect(200).data();
+        assertEquals(asApiShowsIt.get("finishedAt"), body.get("resource").get("finishedAt"));
+        assertEquals(fieldNames(asApiShowsIt), fieldNames(body.get("resource")), "the run as the API shows it");
+        assertEquals(actor, body.get("eventData").get("actorId").asText());
+        assertEquals(runId, body.get("eventData").get("actorRunId").asText());
+        assertEquals(asApiShowsIt.get("userId").asText(), body.get("userId").asText());
+        assertTrue(body.get("createdAt").asText().endsWith("Z"), body.toString());
+        assertTrue(done.header("Content-Type").startsWith("application/json"), done.header("Content-Type"));
+        assertEquals(WebhookDispatcher.USER_AGENT, done.header("User-Agent"));
+        assertNotNull(done.header("X-Apify-Webhook-Dispatch-Id"));
+        assertEquals(runId, done.header("X-Run"));
+        assertNull(received.poll(2, TimeUnit.SECONDS), "exactly one request per event");
+    }
+
+    @Test
+    void shouldRetryAfterAServerError() throws Exception {
+        answers.add(500);
+        String actor = daemon.actor("retried", "exit", "0");
+        String runId = start(actor, "[{\"eventTypes\":[\"ACTOR.RUN.SUCCEEDED\"],\"requestUrl\":\"" + url("/r")
+                + "\",\"payloadTemplate\":\"{\\\"run\\\": {{resource.id}}, \\\"s\\\": \\\"{{eventType}}\\\"}\"}]");
+        finish(runId, 1, 0, "SUCCEEDED");
+        Received failed = next();
+        Received retried = next();
+        assertEquals(runId, failed.body().get("run").asText());
+        assertEquals("{{eventType}}", retried.body().get("s").asText(), "strings are not interpolated by default");
+        assertEquals(failed.header("X-Apify-Webhook-Dispatch-Id"), retried.header("X-Apify-Webhook-Dispatch-Id"));
+        assertNull(received.poll(3, TimeUnit.SECONDS), "no retry after the 200");
+    }
+
+    @Test
+    void shouldNotFireASucceededWebhookForAFailedRun() throws Exception {
+        String actor = daemon.actor("failing", "exit", "3");
+        String runId = start(actor, "[{\"eventTypes\":[\"ACTOR.RUN.SUCCEEDED\"],\"requestUrl\":\"" + url("/ok")
+                + "\"},{\"eventTypes\":[\"ACTOR.RUN.FAILED\",\"ACTOR.RUN.ABORTED\"],\"requestUrl\":\"" + url("/bad")
+                + "\"}]");
+        finish(runId, 1, 3, "FAILED");
+        Received failed = next();
+        assertEquals("/bad", failed.path());
+        assertEquals("ACTOR.RUN.FAILED", failed.body().get("eventType").asText());
+        assertEquals("FAILED", failed.body().get("resource").get("status").asText());
+        assertNull(received.poll(2, TimeUnit.SECONDS), "nothing for ACTOR.RUN.SUCCEEDED");
+    }
+
+    @Test
+    void shouldFireResurrectedAndTheNextEndForAResurrectedRun() throws Exception {
+        String actor = daemon.actor("again", "exit", "0");
+        String runId = start(actor, "[{\"eventTypes\":[\"ACTOR.RUN.RESURRECTED\",\"ACTOR.RUN.SUCCEEDED\"],"
+                + "\"requestUrl\":\"" + url("/x") + "\"}]");
+        finish(runId, 1, 0, "SUCCEEDED");
+        assertEquals("ACTOR.RUN.SUCCEEDED", next().body().get("eventType").asText());
+        daemon.api().post("/v2/actor-runs/" + runId + "/resurrect", "").expect(200);
+        Received resurrected = next();
+        assertEquals("ACTOR.RUN.RESURRECTED", resurrected.body().get("eventType").asText());
+        assertEquals("RUNNING", resurrected.body().get("resource").get("status").asText());
+        finish(runId, 2, 0, "SUCCEEDED");
+        assertEquals("ACTOR.RUN.SUCCEEDED", next().body().get("eventType").asText());
+    }
+
+    @Test
+    void shouldRefuseBadWebhooksWithoutStartingARun() throws Exception {
+        String actor = daemon.actor("refused", "exit", "0");
+        assertEquals("invalid-value", daemon.api().post("/v2/acts/" + actor + "/runs?webhooks=%25%25%25", "{}")
+                .expect(400).errorType());
+        String noUrl = URLEncoder.encode(AdHocWebhookTest.b64("[{\"eventTypes\":[\"ACTOR.RUN.SUCCEEDED\"]}]"),
+                StandardCharsets.UTF_8);
+        assertEquals("invalid-value", daemon.api().post("/v2/acts/" + actor + "/runs?webhooks=" + noUrl, "{}")
+                .expect(400).errorType());
+        assertEquals("invalid-value", daemon.api().post("/v2/acts/" + actor + "/run-sync?webhooks=" + noUrl, "{}")
+                .expect(400).errorType());
+        assertEquals(0, daemon.api().get("/v2/acts/" + actor + "/runs").expect(200).data().get("total").asInt());
+        assertTrue(runtime.created().isEmpty());
+    }
+}
