@@ -32,7 +32,7 @@ public final class WebhookDispatcher {
 
     public WebhookDispatcher(ExecutorService pool, ScheduledExecutorService timers, Duration firstRetry) {
         this.client = HttpClient.newBuilder().executor(pool).connectTimeout(TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+                .followRedirects(HttpClient.Redirect.NEVER).build();
         this.timers = timers;
         this.firstRetry = firstRetry;
     }

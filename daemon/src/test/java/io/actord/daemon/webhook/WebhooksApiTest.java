@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.actord.daemon.Json;
 import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.NodeScripts;
 import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.runtime.ExitStatus;
@@ -189,5 +190,23 @@ class WebhooksApiTest {
                 .expect(400).errorType());
         assertEquals(0, daemon.api().get("/v2/acts/" + actor + "/runs").expect(200).data().get("total").asInt());
         assertTrue(runtime.created().isEmpty());
+    }
+
+    @Test
+    void shouldTakeWebhooksFromTheApifyClient() throws Exception {
+        NodeScripts.install();
+        String actor = daemon.actor("client-hooked", "exit", "0");
+        NodeScripts.Result r = NodeScripts.node("webhooks-client.mjs", Map.of("ACTORD_URL",
+                daemon.api().base().toString(), "ACTORD_TOKEN", daemon.token(), "ACTOR_ID", actor, "HOOK_URL",
+                url("/client")), Duration.ofMinutes(2));
+        System.out.println(r.output());
+        assertEquals(0, r.exitCode(), r.output());
+        String runId = r.output().lines().filter(l -> l.startsWith("run ")).findFirst().orElseThrow().substring(4);
+        finish(runId, 1, 0, "SUCCEEDED");
+        Received hook = next();
+        assertEquals("/client", hook.path());
+        assertEquals(runId, hook.body().get("runId").asText());
+        assertEquals("ACTOR.RUN.SUCCEEDED", hook.body().get("event").asText());
+        assertEquals("apify-client", hook.body().get("via").asText());
     }
 }
