@@ -82,10 +82,11 @@ public final class RunService implements AutoCloseable {
      * @param grace          a graceful abort or a timeout waits this long before killing (Apify: 30 s)
      * @param exitDrain      after an exit, how long to wait for the rest of the output
      * @param sampleInterval how often the cgroup counters are sampled for the run's stats
+     * @param syncWait       how long a synchronous run ({@code run-sync}) is waited for (Apify: 300 s)
      */
-    public record Settings(Duration grace, Duration exitDrain, Duration sampleInterval) {
+    public record Settings(Duration grace, Duration exitDrain, Duration sampleInterval, Duration syncWait) {
         public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(30), Duration.ofSeconds(2),
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Duration.ofSeconds(300));
     }
 
     /** What happens to a run whose memory does not fit on the host now. */
