@@ -111,8 +111,9 @@ public final class RunService implements AutoCloseable {
                                     ActorService actors, RunStorages storages, RunLogs logs, RunFiles files,
                                     ScheduledExecutorService timers, Executor pool, Clock clock, Settings settings,
                                     Limits limits) {
-        return new RunService(store, new RunContext(runtime, specs, actors, storages, logs, files, new RunSamples(),
-                timers, pool, clock, settings.grace(), settings.exitDrain()), settings.sampleInterval(), limits);
+        return new RunService(store, new RunContext(runtime, specs, actors, storages, logs, files,
+                new RunSamples(store), timers, pool, clock, settings.grace(), settings.exitDrain()),
+                settings.sampleInterval(), limits);
     }
 
     private volatile RunListener listener = RunListener.NONE;
@@ -501,6 +502,7 @@ public final class RunService implements AutoCloseable {
                             byUser.deleteInBatch(b, Tables.runByUserKey(r));
                             byStatus.deleteInBatch(b, Tables.runByStatusKey(r.status(), r));
                             byFinish.deleteInBatch(b, Tables.runByFinishKey(r));
+                            ctx.samples().deleteInBatch(b, r.id());
                         });
                         deleted.set(r);
                     });
