@@ -155,7 +155,7 @@ public final class ActorDaemon implements AutoCloseable {
         new LogRoutes(resources, logs).register(router);
         StorageRoutes storageRoutes = new StorageRoutes(storages, resources);
         storageRoutes.register(router);
-        new RunSyncRoutes(runRoutes, runs, storageRoutes).register(router);
+        new RunSyncRoutes(runRoutes, runs, storageRoutes, settings.syncWait()).register(router);
         new UserRoutes(users, runs, access).register(router);
         new SharingRoutes(resources, access, users).register(router);
         new HealthRoutes(version(), runtime.description(), runs).register(router);
@@ -196,7 +196,7 @@ public final class ActorDaemon implements AutoCloseable {
     public static ActorDaemon start(DaemonConfig config, ContainerRuntime runtime, InheritedListeners passed) {
         return new ActorDaemon(config, runtime, Clock.tickMillis(ZoneOffset.UTC), new RunService.Settings(
                 config.abortGrace(), RunService.Settings.DEFAULTS.exitDrain(),
-                RunService.Settings.DEFAULTS.sampleInterval()), passed);
+                RunService.Settings.DEFAULTS.sampleInterval(), RunService.Settings.DEFAULTS.syncWait()), passed);
     }
 
     public static ActorDaemon start(DaemonConfig config, ContainerRuntime runtime, Clock clock,

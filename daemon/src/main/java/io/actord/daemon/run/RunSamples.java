@@ -1,5 +1,15 @@
 package io.actord.daemon.run;
 
+import io.actord.daemon.store.Batch;
+import io.actord.daemon.store.CloseableIterator;
+import io.actord.daemon.store.Entry;
+import io.actord.daemon.store.Keys;
+import io.actord.daemon.store.Scan;
+import io.actord.daemon.store.StateStore;
+import io.actord.daemon.store.Table;
+import io.actord.daemon.store.Tables;
+
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,13 +18,16 @@ import java.util.Map;
 
 /**
  * Each run's CPU and memory over time, for the console's chart: the cgroup samples the run's supervisor
- * takes (about one a second), kept in memory only (a restarted daemon starts empty).
+ * takes (about one a second), kept in the state store ({@link Tables#RUN_SAMPLES}) so a restarted daemon
+ * still shows them, and deleted with the run.
  *
  * <p>Bounded twice. Per run, at most {@link #MAX_POINTS} points: when a series is full, neighbouring points
  * are merged in pairs and each later point stands for twice as many samples, so a long run keeps its whole
  * history at a coarser resolution. A merged point has the mean CPU (CPU time is preserved) and the highest
  * memory (peaks stay visible: they are what an OOM kill follows). Across runs, the series of the
- * {@link #MAX_RUNS} runs sampled or read most recently are kept. Thread-safe.
+ * {@link #MAX_RUNS} runs sampled or read most recently are cached in memory; the others are read back from
+ * the store when asked for. Writes stay small: a sample rewrites only the point it goes into (unsynced: a
+ * crash may lose the last few), and a merge rewrites the run's points in one batch. Thread-safe.
  */
 public final class RunSamples {
     public static final int MAX_POINTS = 600;
@@ -27,17 +40,21 @@ public final class RunSamples {
     public record Sample(Instant createdAt, double cpuCurrentUsage, long memCurrentBytes) {
     }
 
+    private final StateStore store;
+    private final Table<byte[], byte[]> table;
     private final int maxPoints;
     private final Map<String, Series> series;
 
-    public RunSamples() {
-        this(MAX_POINTS, MAX_RUNS);
+    public RunSamples(StateStore store) {
+        this(store, MAX_POINTS, MAX_RUNS);
     }
 
-    RunSamples(int maxPoints, int maxRuns) {
+    RunSamples(StateStore store, int maxPoints, int maxRuns) {
         if (maxPoints < 2 || maxPoints % 2 != 0) {
             throw new IllegalArgumentException("maxPoints must be even and at least 2, got " + maxPoints);
         }
+        this.store = store;
+        this.table = store.table(Tables.RUN_SAMPLES);
         this.maxPoints = maxPoints;
         this.series = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -49,26 +66,44 @@ public final class RunSamples {
 
     /** Adds one sample of the run's container. */
     public void add(String runId, Instant at, double cpuPercent, long memBytes) {
-        Series s;
-        synchronized (series) {
-            s = series.computeIfAbsent(runId, id -> new Series(maxPoints));
-        }
-        s.add(at.toEpochMilli(), cpuPercent, memBytes);
+        series(runId).add(at.toEpochMilli(), cpuPercent, memBytes);
     }
 
     /**
      * The run's points, oldest first, the last one possibly standing for fewer samples than the others (so
-     * the newest sample always shows); empty when it has none (never sampled, forgotten, or before a restart). */
+     * the newest sample always shows); empty when it has none. */
     public List<Sample> of(String runId) {
-        Series s;
+        return series(runId).points();
+    }
+
+    /** Adds the deletion of the run's points to {@code batch} (the run's deletion) and forgets them here. */
+    public void deleteInBatch(Batch batch, String runId) {
+        table.deletePrefixInBatch(batch, Keys.prefix(runId));
         synchronized (series) {
-            s = series.get(runId);
+            series.remove(runId);
         }
-        return s == null ? List.of() : s.points();
+    }
+
+    private Series series(String runId) {
+        synchronized (series) {
+            return series.computeIfAbsent(runId, this::load);
+        }
+    }
+
+    private Series load(String runId) {
+        Series s = new Series(runId, maxPoints);
+        try (CloseableIterator<Entry<byte[], byte[]>> it = table.scan(Scan.prefix(Keys.prefix(runId)))) {
+            while (it.hasNext()) {
+                ByteBuffer point = ByteBuffer.wrap(it.next().value());
+                s.restore(point.getLong(), point.getDouble(), point.getLong(), point.getInt());
+            }
+        }
+        return s;
     }
 
     /** One run's points in parallel arrays, plus the samples not yet making up a whole point. */
-    private static final class Series {
+    private final class Series {
+        private final String runId;
         private final long[] at;
         private final double[] cpu;
         private final long[] mem;
@@ -80,30 +115,65 @@ public final class RunSamples {
         private double pendingCpu;
         private long pendingMem;
 
-        Series(int maxPoints) {
+        Series(String runId, int maxPoints) {
+            this.runId = runId;
             at = new long[maxPoints];
             cpu = new double[maxPoints];
             mem = new long[maxPoints];
         }
 
         synchronized void add(long millis, double cpuPercent, long memBytes) {
-            if (count == at.length) {
+            boolean halved = count == at.length;
+            if (halved) {
                 halve();
             }
             pending++;
             pendingAt = millis;
             pendingCpu += cpuPercent;
             pendingMem = Math.max(pendingMem, memBytes);
-            if (pending < stride) {
+            int index = count;
+            byte[] point = encode(pendingAt, pendingCpu / pending, pendingMem, pending);
+            if (pending == stride) {
+                at[count] = millis;
+                cpu[count] = pendingCpu / pending;
+                mem[count] = pendingMem;
+                count++;
+                pending = 0;
+                pendingCpu = 0;
+                pendingMem = 0;
+            }
+            store.writeUnsynced(b -> {
+                if (halved) {
+                    table.deletePrefixInBatch(b, Keys.prefix(runId));
+                    for (int i = 0; i < index; i++) {
+                        table.putInBatch(b, Tables.runSampleKey(runId, i), encode(at[i], cpu[i], mem[i], stride));
+                    }
+                }
+                table.putInBatch(b, Tables.runSampleKey(runId, index), point);
+            });
+        }
+
+        /** Puts back a stored point, in order: whole points stand for {@code stride} samples, as the first does. */
+        void restore(long millis, double cpuPercent, long memBytes, int samples) {
+            if (count == 0 && pending == 0) {
+                stride = samples;
+            }
+            if (samples < stride) {
+                pending = samples;
+                pendingAt = millis;
+                pendingCpu = cpuPercent * samples;
+                pendingMem = memBytes;
                 return;
             }
             at[count] = millis;
-            cpu[count] = pendingCpu / pending;
-            mem[count] = pendingMem;
+            cpu[count] = cpuPercent;
+            mem[count] = memBytes;
             count++;
-            pending = 0;
-            pendingCpu = 0;
-            pendingMem = 0;
+        }
+
+        private static byte[] encode(long millis, double cpuPercent, long memBytes, int samples) {
+            return ByteBuffer.allocate(28).putLong(millis).putDouble(cpuPercent).putLong(memBytes).putInt(samples)
+                    .array();
         }
 
         /** Merges neighbouring points in pairs (each pair stands for the same number of samples). */

@@ -82,10 +82,11 @@ public final class RunService implements AutoCloseable {
      * @param grace          a graceful abort or a timeout waits this long before killing (Apify: 30 s)
      * @param exitDrain      after an exit, how long to wait for the rest of the output
      * @param sampleInterval how often the cgroup counters are sampled for the run's stats
+     * @param syncWait       how long a synchronous run ({@code run-sync}) is waited for (Apify: 300 s)
      */
-    public record Settings(Duration grace, Duration exitDrain, Duration sampleInterval) {
+    public record Settings(Duration grace, Duration exitDrain, Duration sampleInterval, Duration syncWait) {
         public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(30), Duration.ofSeconds(2),
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Duration.ofSeconds(300));
     }
 
     /** What happens to a run whose memory does not fit on the host now. */
@@ -110,8 +111,9 @@ public final class RunService implements AutoCloseable {
                                     ActorService actors, RunStorages storages, RunLogs logs, RunFiles files,
                                     ScheduledExecutorService timers, Executor pool, Clock clock, Settings settings,
                                     Limits limits) {
-        return new RunService(store, new RunContext(runtime, specs, actors, storages, logs, files, new RunSamples(),
-                timers, pool, clock, settings.grace(), settings.exitDrain()), settings.sampleInterval(), limits);
+        return new RunService(store, new RunContext(runtime, specs, actors, storages, logs, files,
+                new RunSamples(store), timers, pool, clock, settings.grace(), settings.exitDrain()),
+                settings.sampleInterval(), limits);
     }
 
     private volatile RunListener listener = RunListener.NONE;
@@ -507,6 +509,7 @@ public final class RunService implements AutoCloseable {
                             byUser.deleteInBatch(b, Tables.runByUserKey(r));
                             byStatus.deleteInBatch(b, Tables.runByStatusKey(r.status(), r));
                             byFinish.deleteInBatch(b, Tables.runByFinishKey(r));
+                            ctx.samples().deleteInBatch(b, r.id());
                         });
                         deleted.set(r);
                     });

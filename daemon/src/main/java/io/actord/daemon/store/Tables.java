@@ -120,10 +120,17 @@ public final class Tables {
      */
     public static final TableDef<byte[], Empty> LAYER_REFS = new TableDef<>("layer_refs", Codecs.BYTES, Codecs.EMPTY);
 
+    /**
+     * {@code runId|index(8B) → at(8B) cpu(8B, double) mem(8B) samples(4B)}: a run's CPU and memory chart
+     * points, oldest first, each standing for {@code samples} cgroup samples (RunSamples).
+     */
+    public static final TableDef<byte[], byte[]> RUN_SAMPLES =
+            new TableDef<>("run_samples", Codecs.BYTES, Codecs.BYTES);
+
     public static final List<TableDef<?, ?>> ALL = List.of(USERS, USERS_BY_NAME, TOKENS, TOKENS_BY_OWNER, ACTORS,
             ACTORS_BY_NAME, BUILDS, BUILDS_BY_ACTOR, RUNS, RUNS_BY_ACTOR, RUNS_BY_USER, RUNS_BY_STATUS, RUNS_BY_FINISH,
             RUN_SHARING, KEY_VALUE_STORES, KV_RECORDS, DATASETS, REQUEST_QUEUES, STORAGE_NAMES, DATASET_ITEMS,
-            RQ_REQUESTS, RQ_HEAD, RQ_LOCKS, LAYERS, LAYER_REFS, RUN_WEBHOOKS);
+            RQ_REQUESTS, RQ_HEAD, RQ_LOCKS, LAYERS, LAYER_REFS, RUN_SAMPLES, RUN_WEBHOOKS);
 
     private Tables() {
     }
@@ -165,6 +172,10 @@ public final class Tables {
         Keys.Reader r = Keys.reader(Arrays.copyOfRange(indexKey, prefix.length, indexKey.length));
         r.u64();
         return r.tail();
+    }
+
+    public static byte[] runSampleKey(String runId, long index) {
+        return Keys.builder().str(runId).u64(index).build();
     }
 
     public static byte[] kvRecordKey(String storeId, String key) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -563,6 +564,25 @@ class RunApiTest {
 
             assertEquals("record-not-found", answer.expect(404).errorType());
             assertTrue(answer.text().contains("RESULT"), answer.text());
+        }
+
+        @Test
+        void shouldAnswer408AndKeepTheRunWhenItOutlastsTheWait(@TempDir Path dir) throws Exception {
+            try (TestDaemon brief = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1), List.of(),
+                    Duration.ofSeconds(1))) {
+                String actor = brief.actor("slow", "sleep", "60");
+
+                Response answer = brief.api().post("/v2/acts/" + actor + "/run-sync", "");
+
+                assertEquals("run-timeout-exceeded", answer.expect(408).errorType());
+                String id = brief.api().get("/v2/acts/" + actor + "/runs/last").data().get("id").asText();
+                String message = answer.json().get("error").get("message").asText();
+                assertTrue(message.contains(id), message);
+                assertEquals("RUNNING", brief.api().get("/v2/actor-runs/" + id).data().get("status").asText(),
+                        "the run goes on");
+                assertEquals("ABORTED", brief.api().post("/v2/actor-runs/" + id + "/abort").expect(200).data()
+                        .get("status").asText());
+            }
         }
 
         private JsonNode running(String actor) throws InterruptedException {

@@ -1,7 +1,14 @@
 package io.actord.daemon.run;
 
+import io.actord.daemon.store.Keys;
+import io.actord.daemon.store.StateStore;
+import io.actord.daemon.store.Tables;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,9 +19,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RunSamplesTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
+    @TempDir
+    Path dir;
+    StateStore store;
+
+    @BeforeEach
+    void open() {
+        store = StateStore.open(dir, Tables.ALL);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
     @Test
     void shouldKeepEverySampleWhileThereIsRoom() {
-        RunSamples samples = new RunSamples(4, 8);
+        RunSamples samples = new RunSamples(store, 4, 8);
         samples.add("r", T0, 10, 100);
         samples.add("r", T0.plusSeconds(1), 20, 50);
         assertEquals(List.of(new RunSamples.Sample(T0, 10, 100), new RunSamples.Sample(T0.plusSeconds(1), 20, 50)),
@@ -24,7 +45,7 @@ class RunSamplesTest {
 
     @Test
     void shouldMergeNeighboursWhenFullKeepingMeanCpuAndPeakMemory() {
-        RunSamples samples = new RunSamples(4, 8);
+        RunSamples samples = new RunSamples(store, 4, 8);
         for (int i = 0; i < 4; i++) {
             samples.add("r", T0.plusSeconds(i), i * 10, i == 1 ? 999 : i);
         }
@@ -42,7 +63,7 @@ class RunSamplesTest {
 
     @Test
     void shouldStayBoundedOverALongRun() {
-        RunSamples samples = new RunSamples(6, 8);
+        RunSamples samples = new RunSamples(store, 6, 8);
         for (int i = 0; i < 10_000; i++) {
             samples.add("r", T0.plusSeconds(i), 1, i);
         }
@@ -52,19 +73,65 @@ class RunSamplesTest {
     }
 
     @Test
-    void shouldForgetTheRunsUsedLeastRecently() {
-        RunSamples samples = new RunSamples(4, 2);
+    void shouldReadTheRunsNoLongerCachedBackFromTheStore() {
+        RunSamples samples = new RunSamples(store, 4, 2);
         samples.add("a", T0, 1, 1);
-        samples.add("b", T0, 1, 1);
+        samples.add("b", T0, 2, 2);
         samples.of("a");
-        samples.add("c", T0, 1, 1);
+        samples.add("c", T0, 3, 3);
+        assertEquals(List.of(new RunSamples.Sample(T0, 2, 2)), samples.of("b"));
         assertEquals(1, samples.of("a").size());
-        assertEquals(List.of(), samples.of("b"));
         assertEquals(1, samples.of("c").size());
     }
 
     @Test
+    void shouldGoOnAfterARestartAsIfThereHadBeenNone() {
+        try (StateStore other = StateStore.open(dir.resolve("other"), Tables.ALL)) {
+            RunSamples before = new RunSamples(store, 4, 8);
+            RunSamples uninterrupted = new RunSamples(other, 4, 8);
+            for (int i = 0; i < 11; i++) {
+                before.add("r", T0.plusSeconds(i), i, i * 3L % 7);
+                uninterrupted.add("r", T0.plusSeconds(i), i, i * 3L % 7);
+            }
+
+            RunSamples after = new RunSamples(store, 4, 8);
+
+            assertEquals(uninterrupted.of("r"), after.of("r"));
+            assertEquals(3, after.of("r").size(), "two merged points and the unfinished third come back");
+            for (int i = 11; i < 30; i++) {
+                after.add("r", T0.plusSeconds(i), i, i);
+                uninterrupted.add("r", T0.plusSeconds(i), i, i);
+            }
+            assertEquals(uninterrupted.of("r"), after.of("r"), "the stride and the unfinished point were restored");
+        }
+    }
+
+    @Test
+    void shouldKeepAtMostTheCapOfPointsInTheStore() {
+        RunSamples samples = new RunSamples(store, 6, 8);
+        for (int i = 0; i < 1_000; i++) {
+            samples.add("r", T0.plusSeconds(i), 1, i);
+        }
+        long stored = store.table(Tables.RUN_SAMPLES).count(Keys.prefix("r"));
+        assertTrue(stored <= 6, "stored points: " + stored);
+        assertEquals(samples.of("r").size(), stored);
+    }
+
+    @Test
+    void shouldDeleteARunsPointsAndOnlyThose() {
+        RunSamples samples = new RunSamples(store, 4, 8);
+        samples.add("r", T0, 1, 1);
+        samples.add("r1", T0, 2, 2);
+
+        store.write(b -> samples.deleteInBatch(b, "r"));
+
+        assertEquals(List.of(), samples.of("r"));
+        assertEquals(List.of(), new RunSamples(store, 4, 8).of("r"));
+        assertEquals(List.of(new RunSamples.Sample(T0, 2, 2)), new RunSamples(store, 4, 8).of("r1"));
+    }
+
+    @Test
     void shouldRefuseAnOddPointLimit() {
-        assertThrows(IllegalArgumentException.class, () -> new RunSamples(5, 1));
+        assertThrows(IllegalArgumentException.class, () -> new RunSamples(store, 5, 1));
     }
 }

@@ -49,12 +49,19 @@ public final class TestDaemon implements AutoCloseable {
 
     /** As {@link #start(Path, ContainerRuntime, Duration)}, with more daemon flags ({@code "--containers-domain", "x"}). */
     public static TestDaemon start(Path dir, ContainerRuntime runtime, Duration grace, List<String> flags) {
+        return start(dir, runtime, grace, flags, RunService.Settings.DEFAULTS.syncWait());
+    }
+
+    /** As above, waiting {@code syncWait} for a synchronous run rather than Apify's 300 s. */
+    public static TestDaemon start(Path dir, ContainerRuntime runtime, Duration grace, List<String> flags,
+                                   Duration syncWait) {
         List<String> args = new ArrayList<>(List.of("--state-dir", dir.resolve("state").toString(),
                 "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:0",
                 "--abort-grace-secs", Long.toString(grace.toSeconds())));
         args.addAll(flags);
         DaemonConfig config = DaemonConfig.parse(args.toArray(String[]::new));
-        RunService.Settings settings = new RunService.Settings(grace, Duration.ofSeconds(2), Duration.ofMillis(200));
+        RunService.Settings settings = new RunService.Settings(grace, Duration.ofSeconds(2), Duration.ofMillis(200),
+                syncWait);
         return new TestDaemon(dir, ActorDaemon.start(config, runtime, Clock.tickMillis(ZoneOffset.UTC), settings));
     }
 

@@ -17,22 +17,23 @@ import java.util.function.BiFunction;
 
 /**
  * Apify's synchronous runs: {@code POST|GET /v2/actors/{actorId}/run-sync} starts a run as {@code …/runs}
- * does, waits up to 300 s for it and answers 201 with its OUTPUT record (or {@code outputRecordKey});
- * {@code run-sync-get-dataset-items} answers with its default dataset's items, taking the item route's
- * parameters. A run that fails is 400 {@code run-failed}; one that goes on past 300 s is 408
+ * does, waits up to 300 s for it ({@link io.actord.daemon.run.RunService.Settings#syncWait}) and answers 201
+ * with its OUTPUT record (or {@code outputRecordKey}); {@code run-sync-get-dataset-items} answers with its
+ * default dataset's items, taking the item route's parameters. A run that fails is 400 {@code run-failed};
+ * one that goes on past the wait is 408
  * {@code run-timeout-exceeded} and keeps running. Both messages name the run.
  */
 public final class RunSyncRoutes {
-    /** Apify's limit for a synchronous run. */
-    private static final Duration MAX_WAIT = Duration.ofSeconds(300);
     private static final List<HttpMethod> METHODS = List.of(HttpMethod.POST, HttpMethod.GET);
 
     private final RunRoutes runRoutes;
     private final RunService runs;
     private final StorageRoutes storages;
+    private final Duration maxWait;
 
-    public RunSyncRoutes(RunRoutes runRoutes, RunService runs, StorageRoutes storages) {
+    public RunSyncRoutes(RunRoutes runRoutes, RunService runs, StorageRoutes storages, Duration maxWait) {
         this.runRoutes = runRoutes;
+        this.maxWait = maxWait;
         this.runs = runs;
         this.storages = storages;
     }
@@ -50,9 +51,9 @@ public final class RunSyncRoutes {
 
     private CompletableFuture<ApiResponse> sync(ApiRequest r, BiFunction<ApiRequest, Run, ApiResponse> output) {
         Run started = runRoutes.startRun(r);
-        return runs.awaitEnd(started.id(), MAX_WAIT).thenApply(run -> {
+        return runs.awaitEnd(started.id(), maxWait).thenApply(run -> {
             if (!run.status().isTerminal()) {
-                throw new ApiException(ErrorType.RUN_TIMEOUT_EXCEEDED, "Actor run exceeded the " + MAX_WAIT.toSeconds()
+                throw new ApiException(ErrorType.RUN_TIMEOUT_EXCEEDED, "Actor run exceeded the " + maxWait.toSeconds()
                         + " s limit of a synchronous run; it goes on as run " + run.id());
             }
             if (run.status() != RunStatus.SUCCEEDED) {
