@@ -93,7 +93,6 @@ public final class ActorDaemon implements AutoCloseable {
     private final UserService users;
     private final ActorService actors;
     private final RunService runs;
-    private final Webhooks webhooks;
     private final RunEndpoints endpoints;
     private final Duration abortGrace;
     private final Optional<RunRetention> retention;
@@ -142,7 +141,7 @@ public final class ActorDaemon implements AutoCloseable {
                 return Optional.empty();
             }
         }, id -> access.sharing(id).generalAccess());
-        this.webhooks = new Webhooks(store, views::run, clock, Webhooks.FIRST_RETRY);
+        Webhooks webhooks = new Webhooks(store, views::run, clock, worker, timers);
         ApiResources resources = new ApiResources(actors, runs, access);
         new ActorRoutes(actors, runs, resources, access, views).register(router);
         RunDeletion deletion = new RunDeletion(runs, storages.registry(), logs, files, (batch, runId) -> {
@@ -352,7 +351,6 @@ public final class ActorDaemon implements AutoCloseable {
         retention.ifPresent(RunRetention::close);
         endpoints.close();
         runs.close();
-        webhooks.close();
         shutdown(supervisors, "run");
         timers.shutdownNow();
         shutdown(worker, "api-worker");

@@ -10,31 +10,30 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Sends webhook requests: POST with a 30 s timeout per attempt; a failure or a non-2xx answer is retried after
- * {@code firstRetry}, then twice as long each time, {@link #ATTEMPTS} attempts in all. Dispatches live in memory
+ * {@link #FIRST_RETRY}, then twice as long each time, {@link #ATTEMPTS} attempts in all. Dispatches live in memory
  * only. The HTTP client runs on {@code pool}, retries wait on {@code timers}: never on a run's or Netty's thread.
  */
 public final class WebhookDispatcher {
     public static final int ATTEMPTS = 6;
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     public static final String USER_AGENT = "ApifyWebhooks (actord)";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
 
     private final HttpClient client;
     private final ScheduledExecutorService timers;
-    private final Duration firstRetry;
 
-    public WebhookDispatcher(ExecutorService pool, ScheduledExecutorService timers, Duration firstRetry) {
+    public WebhookDispatcher(Executor pool, ScheduledExecutorService timers) {
         this.client = HttpClient.newBuilder().executor(pool).connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.timers = timers;
-        this.firstRetry = firstRetry;
     }
 
     /** Sends {@code payload} to {@code url} with {@code headers} (the template's) in the background. */
@@ -67,7 +66,7 @@ public final class WebhookDispatcher {
                         dispatchId, request.uri(), n, why);
                 return;
             }
-            long delay = firstRetry.toMillis() << (n - 1);
+            long delay = FIRST_RETRY.toMillis() << (n - 1);
             LOG.info("run={} webhook {} dispatch={} to {} failed ({}); retry in {} ms", runId, eventType, dispatchId,
                     request.uri(), why, delay);
             try {

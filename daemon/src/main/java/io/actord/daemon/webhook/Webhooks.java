@@ -15,54 +15,41 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * A run's ad-hoc webhooks: kept in {@link Tables#RUN_WEBHOOKS} in the run's own start batch, fired from the run's
  * status changes ({@link #statusChanged}, given to {@code RunService.onStatusChange}), which only hands the run to
- * this service's own thread.
+ * the daemon's worker pool.
  */
-public final class Webhooks implements AutoCloseable {
-    /** The first retry's delay; each further one waits twice as long ({@link WebhookDispatcher#ATTEMPTS} in all). */
-    public static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+public final class Webhooks {
     private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
 
     private final Table<String, RunWebhooks> table;
     private final Function<Run, Object> resource;
     private final Clock clock;
-    private final ExecutorService pool;
-    private final ScheduledExecutorService timers;
+    private final Executor pool;
     private final WebhookDispatcher dispatcher;
 
-    /** @param resource the run as the API shows it (the payload's {@code resource}) */
-    public Webhooks(StateStore store, Function<Run, Object> resource, Clock clock, Duration firstRetry) {
+    /**
+     * @param resource the run as the API shows it (the payload's {@code resource})
+     * @param pool     where webhooks are made and sent (the daemon's workers; a stopped pool sends no more)
+     * @param timers   where retries wait
+     */
+    public Webhooks(StateStore store, Function<Run, Object> resource, Clock clock, Executor pool,
+                    ScheduledExecutorService timers) {
         this.table = store.table(Tables.RUN_WEBHOOKS);
         this.resource = resource;
         this.clock = clock;
-        this.pool = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "webhooks");
-            t.setDaemon(true);
-            return t;
-        });
-        ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "webhook-retries");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduled.setRemoveOnCancelPolicy(true);
-        this.timers = scheduled;
-        this.dispatcher = new WebhookDispatcher(pool, timers, firstRetry);
+        this.pool = pool;
+        this.dispatcher = new WebhookDispatcher(pool, timers);
     }
 
     /** Stores {@code webhooks} as the run's, in the batch that stores the new run; none stores nothing. */
@@ -155,16 +142,5 @@ public final class Webhooks implements AutoCloseable {
                     w.requestUrl());
         }
         return headers;
-    }
-
-    @Override
-    public void close() {
-        timers.shutdownNow();
-        pool.shutdownNow();
-        try {
-            pool.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
