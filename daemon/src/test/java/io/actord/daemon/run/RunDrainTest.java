@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -76,6 +77,8 @@ class RunDrainTest {
 
         assertEquals(List.of(), left);
         assertEquals(RunStatus.ABORTED, runs.get(id).status());
+        // ABORTED is stored before its KILL effect runs, so the kill may still be on its way: wait for the exit it causes
+        runtime.last().onExit().get(5, TimeUnit.SECONDS);
         assertEquals(List.of(Signal.SIGTERM, Signal.SIGKILL), runtime.last().signals());
         assertTrue(progress.stream().anyMatch(p -> p.startsWith("aborting 1 run")), progress.toString());
         TestDaemon.Response refused = api.post("/v2/acts/" + actor + "/runs", "").expect(503);
