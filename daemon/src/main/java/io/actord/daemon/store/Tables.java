@@ -16,6 +16,7 @@ import io.actord.daemon.store.Codecs.Empty;
 import io.actord.daemon.user.ApiToken;
 import io.actord.daemon.user.User;
 import io.actord.daemon.webhook.RunWebhooks;
+import io.actord.daemon.webhook.WebhookDispatch;
 
 import java.util.Arrays;
 import java.util.List;
@@ -107,6 +108,10 @@ public final class Tables {
     /** {@code runId → RunWebhooks}: the ad-hoc webhooks a run was started with; absent = none. */
     public static final TableDef<String, RunWebhooks> RUN_WEBHOOKS = json("run_webhooks", RunWebhooks.class);
 
+    /** {@code dispatchId → WebhookDispatch}: webhook requests not yet delivered nor given up (resumed at start). */
+    public static final TableDef<String, WebhookDispatch> WEBHOOK_DISPATCHES =
+            json("webhook_dispatches", WebhookDispatch.class);
+
     /** {@code finishedAt(8B)|runId → ∅}: finished runs, the longest finished first (the retention sweep). */
     public static final TableDef<byte[], Empty> RUNS_BY_FINISH =
             new TableDef<>("runs_by_finish", Codecs.BYTES, Codecs.EMPTY);
@@ -130,7 +135,8 @@ public final class Tables {
     public static final List<TableDef<?, ?>> ALL = List.of(USERS, USERS_BY_NAME, TOKENS, TOKENS_BY_OWNER, ACTORS,
             ACTORS_BY_NAME, BUILDS, BUILDS_BY_ACTOR, RUNS, RUNS_BY_ACTOR, RUNS_BY_USER, RUNS_BY_STATUS, RUNS_BY_FINISH,
             RUN_SHARING, KEY_VALUE_STORES, KV_RECORDS, DATASETS, REQUEST_QUEUES, STORAGE_NAMES, DATASET_ITEMS,
-            RQ_REQUESTS, RQ_HEAD, RQ_LOCKS, LAYERS, LAYER_REFS, RUN_SAMPLES, RUN_WEBHOOKS);
+            RQ_REQUESTS, RQ_HEAD, RQ_LOCKS, LAYERS, LAYER_REFS, RUN_SAMPLES, RUN_WEBHOOKS,
+            WEBHOOK_DISPATCHES);
 
     private Tables() {
     }

@@ -49,7 +49,12 @@ public final class Webhooks {
         this.resource = resource;
         this.clock = clock;
         this.pool = pool;
-        this.dispatcher = new WebhookDispatcher(pool, timers);
+        this.dispatcher = new WebhookDispatcher(store.table(Tables.WEBHOOK_DISPATCHES), clock, pool, timers);
+    }
+
+    /** Daemon start: sends the webhook requests an earlier daemon left undelivered; how many. */
+    public int resumeDispatches() {
+        return dispatcher.resume();
     }
 
     /** Stores {@code webhooks} as the run's, in the batch that stores the new run; none stores nothing. */

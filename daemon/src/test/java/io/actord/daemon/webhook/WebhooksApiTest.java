@@ -1,8 +1,7 @@
 package io.actord.daemon.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import io.actord.daemon.Json;
+import io.actord.daemon.store.Tables;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.NodeScripts;
 import io.actord.daemon.testing.StartDaemon;
@@ -13,9 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,10 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -40,52 +32,26 @@ class WebhooksApiTest {
     @StartDaemon
     TestDaemon daemon;
 
-    private HttpServer receiver;
-    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    /** Statuses the receiver answers with, in order; 200 once they are used up. */
-    private final ConcurrentLinkedQueue<Integer> answers = new ConcurrentLinkedQueue<>();
-
-    record Received(String path, Map<String, List<String>> headers, JsonNode body) {
-        String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
-        }
-    }
+    private WebhookReceiver receiver;
 
     @BeforeEach
     void startReceiver() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        receiver.createContext("/", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
-                        Json.MAPPER.readTree(in.readAllBytes())));
-            }
-            Integer status = answers.poll();
-            exchange.sendResponseHeaders(status == null ? 200 : status, -1);
-            exchange.close();
-        });
-        receiver.start();
+        receiver = new WebhookReceiver();
     }
 
     @AfterEach
     void stopReceiver() {
-        receiver.stop(0);
+        receiver.close();
     }
 
     private String url(String path) {
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+        return receiver.url(path);
     }
 
     private String start(String actor, String webhooksJson) {
         String option = URLEncoder.encode(AdHocWebhookTest.b64(webhooksJson), StandardCharsets.UTF_8);
         return daemon.api().post("/v2/acts/" + actor + "/runs?webhooks=" + option, "{}").expect(201).data().get("id")
                 .asText();
-    }
-
-    private Received next() throws InterruptedException {
-        Received r = received.poll(20, TimeUnit.SECONDS);
-        assertNotNull(r, "a webhook request arrives");
-        return r;
     }
 
     private void finish(String runId, int containers, int exitCode, String status) throws Exception {
@@ -106,12 +72,12 @@ class WebhooksApiTest {
         String runId = start(actor, "[{\"eventTypes\":[\"ACTOR.RUN.CREATED\"],\"requestUrl\":\"" + url("/created")
                 + "\"},{\"eventTypes\":[\"ACTOR.RUN.SUCCEEDED\"],\"requestUrl\":\"" + url("/done")
                 + "\",\"headersTemplate\":\"{\\\"X-Run\\\":{{resource.id}}}\"}]");
-        Received created = next();
+        WebhookReceiver.Received created = receiver.next();
         assertEquals("/created", created.path());
         assertEquals("ACTOR.RUN.CREATED", created.body().get("eventType").asText());
         finish(runId, 1, 0, "SUCCEEDED");
 
-        Received done = next();
+        WebhookReceiver.Received done = receiver.next();
         assertEquals("/done", done.path());
         JsonNode body = done.body();
         assertEquals("ACTOR.RUN.SUCCEEDED", body.get("eventType").asText());
@@ -130,22 +96,23 @@ class WebhooksApiTest {
         assertEquals(WebhookDispatcher.USER_AGENT, done.header("User-Agent"));
         assertNotNull(done.header("X-Apify-Webhook-Dispatch-Id"));
         assertEquals(runId, done.header("X-Run"));
-        assertNull(received.poll(2, TimeUnit.SECONDS), "exactly one request per event");
+        assertNull(receiver.poll(Duration.ofSeconds(2)), "exactly one request per event");
     }
 
     @Test
     void shouldRetryAfterAServerError() throws Exception {
-        answers.add(500);
+        receiver.answer(500);
         String actor = daemon.actor("retried", "exit", "0");
         String runId = start(actor, "[{\"eventTypes\":[\"ACTOR.RUN.SUCCEEDED\"],\"requestUrl\":\"" + url("/r")
                 + "\",\"payloadTemplate\":\"{\\\"run\\\": {{resource.id}}, \\\"s\\\": \\\"{{eventType}}\\\"}\"}]");
         finish(runId, 1, 0, "SUCCEEDED");
-        Received failed = next();
-        Received retried = next();
+        WebhookReceiver.Received failed = receiver.next();
+        WebhookReceiver.Received retried = receiver.next();
         assertEquals(runId, failed.body().get("run").asText());
         assertEquals("{{eventType}}", retried.body().get("s").asText(), "strings are not interpolated by default");
         assertEquals(failed.header("X-Apify-Webhook-Dispatch-Id"), retried.header("X-Apify-Webhook-Dispatch-Id"));
-        assertNull(received.poll(3, TimeUnit.SECONDS), "no retry after the 200");
+        assertNull(receiver.poll(Duration.ofSeconds(3)), "no retry after the 200");
+        assertEquals(0, daemon.daemon().store().table(Tables.WEBHOOK_DISPATCHES).count(), "forgotten once delivered");
     }
 
     @Test
@@ -155,11 +122,11 @@ class WebhooksApiTest {
                 + "\"},{\"eventTypes\":[\"ACTOR.RUN.FAILED\",\"ACTOR.RUN.ABORTED\"],\"requestUrl\":\"" + url("/bad")
                 + "\"}]");
         finish(runId, 1, 3, "FAILED");
-        Received failed = next();
+        WebhookReceiver.Received failed = receiver.next();
         assertEquals("/bad", failed.path());
         assertEquals("ACTOR.RUN.FAILED", failed.body().get("eventType").asText());
         assertEquals("FAILED", failed.body().get("resource").get("status").asText());
-        assertNull(received.poll(2, TimeUnit.SECONDS), "nothing for ACTOR.RUN.SUCCEEDED");
+        assertNull(receiver.poll(Duration.ofSeconds(2)), "nothing for ACTOR.RUN.SUCCEEDED");
     }
 
     @Test
@@ -168,13 +135,13 @@ class WebhooksApiTest {
         String runId = start(actor, "[{\"eventTypes\":[\"ACTOR.RUN.RESURRECTED\",\"ACTOR.RUN.SUCCEEDED\"],"
                 + "\"requestUrl\":\"" + url("/x") + "\"}]");
         finish(runId, 1, 0, "SUCCEEDED");
-        assertEquals("ACTOR.RUN.SUCCEEDED", next().body().get("eventType").asText());
+        assertEquals("ACTOR.RUN.SUCCEEDED", receiver.next().body().get("eventType").asText());
         daemon.api().post("/v2/actor-runs/" + runId + "/resurrect", "").expect(200);
-        Received resurrected = next();
+        WebhookReceiver.Received resurrected = receiver.next();
         assertEquals("ACTOR.RUN.RESURRECTED", resurrected.body().get("eventType").asText());
         assertEquals("RUNNING", resurrected.body().get("resource").get("status").asText());
         finish(runId, 2, 0, "SUCCEEDED");
-        assertEquals("ACTOR.RUN.SUCCEEDED", next().body().get("eventType").asText());
+        assertEquals("ACTOR.RUN.SUCCEEDED", receiver.next().body().get("eventType").asText());
     }
 
     @Test
@@ -203,7 +170,7 @@ class WebhooksApiTest {
         assertEquals(0, r.exitCode(), r.output());
         String runId = r.output().lines().filter(l -> l.startsWith("run ")).findFirst().orElseThrow().substring(4);
         finish(runId, 1, 0, "SUCCEEDED");
-        Received hook = next();
+        WebhookReceiver.Received hook = receiver.next();
         assertEquals("/client", hook.path());
         assertEquals(runId, hook.body().get("runId").asText());
         assertEquals("ACTOR.RUN.SUCCEEDED", hook.body().get("event").asText());

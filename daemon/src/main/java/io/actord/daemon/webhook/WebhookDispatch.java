@@ -1,0 +1,26 @@
+package io.actord.daemon.webhook;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One webhook request being delivered: what is sent (rendered once, when the event happened), how many attempts
+ * failed so far and when the next one is due. Kept until it is delivered or given up, so a restart resumes it.
+ *
+ * @param id the {@code X-Apify-Webhook-Dispatch-Id} every attempt carries, so a receiver can drop repeats
+ */
+public record WebhookDispatch(int schemaVersion, String id, String runId, String eventType, String requestUrl,
+                              String payload, Map<String, String> headers, int failedAttempts, Instant nextAttemptAt) {
+    public static final int SCHEMA = 1;
+
+    static WebhookDispatch first(String id, String runId, String eventType, String requestUrl, String payload,
+                                 Map<String, String> headers, Instant now) {
+        return new WebhookDispatch(SCHEMA, id, runId, eventType, requestUrl, payload, Map.copyOf(headers), 0, now);
+    }
+
+    /** After one more failed attempt, with the next one due at {@code next}. */
+    WebhookDispatch failedOnce(Instant next) {
+        return new WebhookDispatch(schemaVersion, id, runId, eventType, requestUrl, payload, headers,
+                failedAttempts + 1, next);
+    }
+}
