@@ -17,15 +17,21 @@ import java.util.Locale;
  * One entry of a run's {@code webhooks} option, as Apify takes it.
  *
  * @param payloadTemplate null = Apify's default payload
+ * @param doNotRetry      true = one attempt only
  */
 public record AdHocWebhook(List<String> eventTypes, String requestUrl, String payloadTemplate, String headersTemplate,
-                           String description, String idempotencyKey, Boolean shouldInterpolateStrings) {
+                           String description, String idempotencyKey, Boolean shouldInterpolateStrings,
+                           Boolean doNotRetry) {
     /** The run events Apify fires; build and TEST events do not apply to a run. */
     public static final List<String> EVENT_TYPES = List.of("ACTOR.RUN.CREATED", "ACTOR.RUN.SUCCEEDED",
             "ACTOR.RUN.FAILED", "ACTOR.RUN.ABORTED", "ACTOR.RUN.TIMED_OUT", "ACTOR.RUN.RESURRECTED");
 
     public boolean interpolatesStrings() {
         return Boolean.TRUE.equals(shouldInterpolateStrings);
+    }
+
+    public boolean retries() {
+        return !Boolean.TRUE.equals(doNotRetry);
     }
 
     /**

@@ -7,20 +7,23 @@ import java.util.Map;
  * One webhook request being delivered: what is sent (rendered once, when the event happened), how many attempts
  * failed so far and when the next one is due. Kept until it is delivered or given up, so a restart resumes it.
  *
- * @param id the {@code X-Apify-Webhook-Dispatch-Id} every attempt carries, so a receiver can drop repeats
+ * @param id       the {@code X-Apify-Webhook-Dispatch-Id} every attempt carries, so a receiver can drop repeats
+ * @param attempts how many attempts it may take in all
  */
 public record WebhookDispatch(int schemaVersion, String id, String runId, String eventType, String requestUrl,
-                              String payload, Map<String, String> headers, int failedAttempts, Instant nextAttemptAt) {
+                              String payload, Map<String, String> headers, int attempts, int failedAttempts,
+                              Instant nextAttemptAt) {
     public static final int SCHEMA = 1;
 
     static WebhookDispatch first(String id, String runId, String eventType, String requestUrl, String payload,
-                                 Map<String, String> headers, Instant now) {
-        return new WebhookDispatch(SCHEMA, id, runId, eventType, requestUrl, payload, Map.copyOf(headers), 0, now);
+                                 Map<String, String> headers, int attempts, Instant now) {
+        return new WebhookDispatch(SCHEMA, id, runId, eventType, requestUrl, payload, Map.copyOf(headers), attempts, 0,
+                now);
     }
 
     /** After one more failed attempt, with the next one due at {@code next}. */
     WebhookDispatch failedOnce(Instant next) {
-        return new WebhookDispatch(schemaVersion, id, runId, eventType, requestUrl, payload, headers,
+        return new WebhookDispatch(schemaVersion, id, runId, eventType, requestUrl, payload, headers, attempts,
                 failedAttempts + 1, next);
     }
 }

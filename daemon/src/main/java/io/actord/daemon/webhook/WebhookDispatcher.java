@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sends webhook requests: POST with a 30 s timeout per attempt; a failure or a non-2xx answer is retried after
- * {@link #FIRST_RETRY}, then twice as long each time, {@link #ATTEMPTS} attempts in all. Each dispatch is stored
+ * {@link #FIRST_RETRY}, then twice as long each time, {@link #ATTEMPTS} attempts in all (one if the webhook does
+ * not retry). Each dispatch is stored
  * ({@code webhook_dispatches}) until it is delivered or given up, and {@link #resume} sends what a stopped daemon
  * left: delivery is at least once (a request in flight at the stop goes again, with the same dispatch id). The
  * HTTP client runs on {@code pool}, retries wait on {@code timers}: never on a run's or Netty's thread.
@@ -51,9 +52,10 @@ public final class WebhookDispatcher {
     }
 
     /** Stores, then sends {@code payload} to {@code url} with {@code headers} (the template's) in the background. */
-    public void dispatch(String runId, String eventType, URI url, String payload, Map<String, String> headers) {
+    public void dispatch(String runId, String eventType, URI url, String payload, Map<String, String> headers,
+                         boolean retry) {
         WebhookDispatch d = WebhookDispatch.first(Ids.newId(), runId, eventType, url.toString(), payload,
-                usable(runId, eventType, url, headers), clock.instant());
+                usable(runId, eventType, url, headers), retry ? ATTEMPTS : 1, clock.instant());
         table.put(d.id(), d);
         send(d);
     }
@@ -112,7 +114,7 @@ public final class WebhookDispatcher {
                 return;
             }
             String why = error != null ? String.valueOf(error.getMessage()) : "HTTP " + response.statusCode();
-            if (n >= ATTEMPTS) {
+            if (n >= d.attempts()) {
                 LOG.warn("run={} webhook {} dispatch={} to {} failed {} times, last: {}; giving up", d.runId(),
                         d.eventType(), d.id(), d.requestUrl(), n, why);
                 table.delete(d.id());

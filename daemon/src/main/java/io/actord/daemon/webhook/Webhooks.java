@@ -111,7 +111,8 @@ public final class Webhooks {
             for (AdHocWebhook w : hooks) {
                 String payload = PayloadTemplate.render(w.payloadTemplate() == null ? PayloadTemplate.DEFAULT
                         : w.payloadTemplate(), vars, w.interpolatesStrings());
-                dispatcher.dispatch(run.id(), eventType, URI.create(w.requestUrl()), payload, headers(run, w, vars));
+                dispatcher.dispatch(run.id(), eventType, URI.create(w.requestUrl()), payload, headers(run, w, vars),
+                        w.retries());
             }
         } catch (RuntimeException e) {
             LOG.warn("run={} webhook {} not sent", run.id(), eventType, e);

@@ -116,6 +116,18 @@ class WebhooksApiTest {
     }
 
     @Test
+    void shouldTryOnceAWebhookThatDoesNotRetry() throws Exception {
+        receiver.answer(500);
+        String actor = daemon.actor("once", "exit", "0");
+        String runId = start(actor, "[{\"eventTypes\":[\"ACTOR.RUN.SUCCEEDED\"],\"requestUrl\":\"" + url("/once")
+                + "\",\"doNotRetry\":true}]");
+        finish(runId, 1, 0, "SUCCEEDED");
+        assertEquals("/once", receiver.next().path());
+        assertNull(receiver.poll(Duration.ofSeconds(3)), "no retry after the 500");
+        assertEquals(0, daemon.daemon().store().table(Tables.WEBHOOK_DISPATCHES).count(), "given up");
+    }
+
+    @Test
     void shouldNotFireASucceededWebhookForAFailedRun() throws Exception {
         String actor = daemon.actor("failing", "exit", "3");
         String runId = start(actor, "[{\"eventTypes\":[\"ACTOR.RUN.SUCCEEDED\"],\"requestUrl\":\"" + url("/ok")
