@@ -166,10 +166,7 @@ public final class ActorDaemon implements AutoCloseable {
         runs.onStatusChange(containers::statusChanged);
         runs.onStatusChange(webhooks::statusChanged);
         runs.recover();
-        int resumed = webhooks.resumeDispatches();
-        if (resumed > 0) {
-            LOG.info("webhooks resumed={} (requests an earlier daemon left undelivered)", resumed);
-        }
+        webhooks.resumeDispatches();
         this.retention = config.runRetention().map(period -> new RunRetention(deletion, store, period, clock));
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, config.ioThreads()), router, worker, Transports.detect(),

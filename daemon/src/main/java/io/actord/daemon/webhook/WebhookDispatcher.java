@@ -61,13 +61,15 @@ public final class WebhookDispatcher {
     }
 
     /** Daemon start: sends each dispatch an earlier daemon left, when its next attempt is due. */
-    public int resume() {
+    public void resume() {
         List<WebhookDispatch> left = new ArrayList<>();
         try (CloseableIterator<Entry<String, WebhookDispatch>> it = table.scan(Scan.all())) {
             it.forEachRemaining(e -> left.add(e.value()));
         }
+        if (!left.isEmpty()) {
+            LOG.info("webhooks resumed={} (requests an earlier daemon left undelivered)", left.size());
+        }
         left.forEach(d -> later(d, Duration.between(clock.instant(), d.nextAttemptAt())));
-        return left.size();
     }
 
     /** The template's headers that make a valid request header; the others are left out (and said so). */

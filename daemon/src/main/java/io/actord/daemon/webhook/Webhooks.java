@@ -52,9 +52,9 @@ public final class Webhooks {
         this.dispatcher = new WebhookDispatcher(store.table(Tables.WEBHOOK_DISPATCHES), clock, pool, timers);
     }
 
-    /** Daemon start: sends the webhook requests an earlier daemon left undelivered; how many. */
-    public int resumeDispatches() {
-        return dispatcher.resume();
+    /** Daemon start: sends the webhook requests an earlier daemon left undelivered. */
+    public void resumeDispatches() {
+        dispatcher.resume();
     }
 
     /** Stores {@code webhooks} as the run's, in the batch that stores the new run; none stores nothing. */
