@@ -36,7 +36,6 @@ import java.util.regex.Pattern;
 public final class ProxyBench {
     private static final String DOMAIN = "containers.bench";
     private static final int RELAY_PORT = 4400;
-    private static final Path NODE_ROOTFS = ItRuntime.checkout().resolve("daemon/target/sdk-rootfs");
     /** Clock ticks per second of /proc/.../stat's utime and stime (USER_HZ, 100 on Linux). */
     private static final double TICKS_PER_SECOND = 100;
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
@@ -102,13 +101,8 @@ public final class ProxyBench {
             Server busybox = new Server("payload serve-http (C, a few us per request)",
                     runtime.actor(daemon, "web", "serve-http", "4321"));
             NodeScripts.install();
-            NodeScripts.Result rootfs = NodeScripts.run(List.of("bash", NodeScripts.SOURCES.resolve("make-rootfs.sh")
-                    .toString(), NodeScripts.WORK.toString(), NODE_ROOTFS.toString()), Duration.ofMinutes(5));
-            if (rootfs.exitCode() != 0) {
-                throw new IllegalStateException("make-rootfs.sh failed: " + rootfs.output());
-            }
             Server node = new Server("node:http server (what actors run)",
-                    daemon.actor("node-web", NODE_ROOTFS, List.of("/usr/bin/node", "/app/web-server.mjs")));
+                    daemon.actor("node-web", NodeScripts.rootfs(), List.of("/usr/bin/node", "/app/web-server.mjs")));
             for (Server server : List.of(busybox, node)) {
                 measure(daemon, server, seconds, connections, rounds);
             }

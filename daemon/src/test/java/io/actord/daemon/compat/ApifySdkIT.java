@@ -1,6 +1,5 @@
 package io.actord.daemon.compat;
 
-import io.actord.daemon.testing.ItRuntime;
 import io.actord.cgroups.CgroupConfig;
 import io.actord.cgroups.CgroupManager;
 import io.actord.cgroups.Cgroups;
@@ -28,8 +27,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Tag("privileged")
 class ApifySdkIT extends SdkActorsContract {
-    static final Path ROOTFS = ItRuntime.checkout().resolve("daemon/target/sdk-rootfs");
-
     @TempDir
     Path dir;
     CgroupConfig cgroups;
@@ -42,9 +39,7 @@ class ApifySdkIT extends SdkActorsContract {
         }
         assumeTrue(root, "ApifySdkIT requires root (real containers)");
         NodeScripts.install();
-        NodeScripts.Result r = NodeScripts.run(List.of("bash", NodeScripts.SOURCES.resolve("make-rootfs.sh").toString(),
-                NodeScripts.WORK.toString(), ROOTFS.toString()), Duration.ofMinutes(5));
-        assertEquals(0, r.exitCode(), "make-rootfs.sh failed: " + r.output());
+        NodeScripts.rootfs();
     }
 
     @Override
@@ -58,7 +53,7 @@ class ApifySdkIT extends SdkActorsContract {
 
     @Override
     String actor(String name, String script) throws Exception {
-        return daemon.actor(name, ROOTFS, List.of("/usr/bin/node", "/app/" + script));
+        return daemon.actor(name, NodeScripts.ROOTFS, List.of("/usr/bin/node", "/app/" + script));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.actord.daemon.compat;
 
-import io.actord.daemon.testing.ItRuntime;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cgroups.CgroupConfig;
 import io.actord.cgroups.Cgroups;
@@ -27,7 +26,6 @@ import java.util.stream.Stream;
  * namespace; otherwise it runs as a host process and the endpoint is on host loopback.
  */
 public final class StorageBench {
-    private static final Path ROOTFS = ItRuntime.checkout().resolve("daemon/target/sdk-rootfs");
 
     private StorageBench() {
     }
@@ -41,14 +39,9 @@ public final class StorageBench {
         List<String> cmd;
         Path rootfs;
         if (containers) {
-            NodeScripts.Result r = NodeScripts.run(List.of("bash", NodeScripts.SOURCES.resolve("make-rootfs.sh").toString(),
-                    NodeScripts.WORK.toString(), ROOTFS.toString()), Duration.ofMinutes(5));
-            if (r.exitCode() != 0) {
-                throw new IllegalStateException("make-rootfs.sh failed: " + r.output());
-            }
             runtime = LinuxContainerRuntime.open(RuntimeConfig.defaults().withCgroups(cgroups).withLibDir(dir.resolve("lib")));
             cmd = List.of("/usr/bin/node", "/app/bench-actor.mjs");
-            rootfs = ROOTFS;
+            rootfs = NodeScripts.rootfs();
         } else {
             runtime = new HostProcessRuntime(NodeScripts.WORK);
             cmd = List.of("node", NodeScripts.WORK.resolve("bench-actor.mjs").toString());

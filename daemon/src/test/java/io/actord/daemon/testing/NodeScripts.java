@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 public final class NodeScripts {
     public static final Path SOURCES = ItRuntime.checkout().resolve("daemon/src/test/node");
     public static final Path WORK = ItRuntime.checkout().resolve("daemon/target/node");
+    /** The root filesystem for node actors in containers: node, the installed packages and these scripts. */
+    public static final Path ROOTFS = ItRuntime.checkout().resolve("daemon/target/sdk-rootfs");
 
     private NodeScripts() {
     }
@@ -37,6 +39,16 @@ public final class NodeScripts {
         }
         assumeTrue(r.exitCode() == 0, "npm packages not available: " + r.output().strip());
         return WORK;
+    }
+
+    /** Makes {@link #ROOTFS} with {@code make-rootfs.sh}, after {@link #install}; fails when it cannot. */
+    public static Path rootfs() {
+        Result r = run(List.of("bash", SOURCES.resolve("make-rootfs.sh").toString(), WORK.toString(),
+                ROOTFS.toString()), Duration.ofMinutes(5));
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException("make-rootfs.sh failed: " + r.output());
+        }
+        return ROOTFS;
     }
 
     /** Runs {@code node <script> args...} in the work directory with extra environment variables. */
