@@ -1,5 +1,7 @@
 package io.actord.cgroups.testing;
 
+import org.junit.jupiter.api.Tag;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,6 +11,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Facts about the machine a privileged test runs on, and the visible skip when it cannot. */
 public final class Host {
+    /** The JUnit tag of tests that need root. */
+    public static final String PRIVILEGED = "privileged";
+
     private Host() {
     }
 
@@ -27,13 +32,29 @@ public final class Host {
 
     /**
      * Skips the calling test class unless it runs as root, printing why: a privileged test must never pass
-     * silently where it could not run.
+     * silently where it could not run. The class must carry {@link #PRIVILEGED}.
      */
     public static void requireRoot(Class<?> testClass) {
+        requirePrivilegedTag(testClass);
         boolean root = isRoot();
         if (!root) {
             System.out.println("SKIPPED " + testClass.getSimpleName() + ": requires root (privileged test)");
         }
         assumeTrue(root, "requires root (privileged test)");
+    }
+
+    /**
+     * Fails unless {@code testClass} (or a superclass) carries {@code @Tag("privileged")}: the build runs and
+     * counts tests that need root apart from the rest by that tag (README, Tests).
+     */
+    public static void requirePrivilegedTag(Class<?> testClass) {
+        for (Class<?> c = testClass; c != null; c = c.getSuperclass()) {
+            for (Tag tag : c.getAnnotationsByType(Tag.class)) {
+                if (tag.value().equals(PRIVILEGED)) {
+                    return;
+                }
+            }
+        }
+        throw new AssertionError(testClass.getName() + " needs root, so it must carry @Tag(\"" + PRIVILEGED + "\")");
     }
 }

@@ -3,6 +3,7 @@ package io.actord.daemon.console;
 import io.actord.daemon.testing.ItRuntime;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.daemon.testing.Tools;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * list, a long run aborted gracefully and resurrected, inline errors, and no horizontal scrolling at
  * 1280×800 and 390×844. Screenshots of each go to target/console-screenshots.
  */
+@Tag("privileged")
 class ConsoleIT {
     private static final Path SOURCES = Path.of("src/test/console");
     private static final Path WORK = Path.of("target/console-test");

@@ -1,5 +1,6 @@
 package io.actord.daemon.testing;
 
+import io.actord.cgroups.testing.Host;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -56,6 +57,7 @@ public final class DaemonExtension implements BeforeAllCallback, BeforeEachCallb
         Field daemonField = daemons.get(0);
         StartDaemon options = daemonField.getAnnotation(StartDaemon.class);
         if (options.realRuntime()) {
+            Host.requirePrivilegedTag(type);
             Optional<String> reason = ItRuntime.unavailableReason();
             reason.ifPresent(r -> System.out.println("SKIPPED " + type.getSimpleName() + ": " + r));
             assumeTrue(reason.isEmpty(), () -> "SKIPPED " + type.getSimpleName() + ": " + reason.orElseThrow());
