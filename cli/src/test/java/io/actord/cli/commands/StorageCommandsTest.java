@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * kv, dataset and queue against the Apify API shapes (apify-api.md §2.2-2.4), on a scripted API over
- * TCP: the daemon branch these were built on serves only record reads (see StorageIT for the real
- * daemon once the storage issue lands).
+ * TCP: the requests each command sends and how it prints the answers.
+ * {@link StorageCommandsDaemonTest} runs the same commands against a real daemon's storages.
  */
 class StorageCommandsTest {
     @TempDir

@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A scripted HTTP API on 127.0.0.1 (an ephemeral port), for what the daemon cannot answer yet (the
- * storage endpoints) and for failures a real daemon will not produce on demand (a refused token, a
- * broken body). It records every request; unscripted ones get Apify's 404.
+ * A scripted HTTP API on 127.0.0.1 (an ephemeral port), for checking exactly what a command sends and for
+ * failures a real daemon will not produce on demand (a refused token, a broken body). It records every
+ * request; unscripted ones get Apify's 404.
  */
 public final class FakeApi implements AutoCloseable {
     /** A request as it arrived. */
