@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged CLI ({@code bin/actorctl}) against the packaged daemon, each in its own process, as an admin
- * uses them: exit statuses, piped tables without escape codes, --json as the API sent it, bad input, and
- * start-up times (printed). Needs no root: nothing here starts a container that must succeed.
+ * uses them: exit statuses, piped tables without escape codes, --json as the API sent it, bad input, the
+ * class-data-sharing archive, and start-up times (printed, not checked). Needs no root: nothing here starts
+ * a container that must succeed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ActorctlIT {
@@ -146,22 +147,30 @@ class ActorctlIT {
         assertTrue(out.contains("_complete_actorctl") && out.contains("actorctl"), out);
     }
 
+    /** Start-up times are printed for the record; what is checked is that every fresh JVM answers. */
     @Test
     @Order(8)
-    void shouldStartQuicklyAndReportHowQuickly() throws Exception {
+    void shouldAnswerFromEveryFreshJvmAndReportHowQuickly() throws Exception {
         List<Long> help = new ArrayList<>();
         List<Long> list = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            help.add(cli.run("--help").millis());
-            list.add(cli.run("runs", "list").millis());
+            Actorctl.Result h = cli.run("--help");
+            assertEquals(0, h.status(), h.toString());
+            assertTrue(h.out().contains("Usage: actorctl"), h.out());
+            help.add(h.millis());
+            Actorctl.Result l = cli.run("runs", "list");
+            assertEquals(0, l.status(), l.toString());
+            list.add(l.millis());
         }
-        long bestHelp = help.stream().mapToLong(Long::longValue).min().orElseThrow();
-        long bestList = list.stream().mapToLong(Long::longValue).min().orElseThrow();
-        System.out.println("actorctl start-up without the CDS archive (best of 5): --help " + bestHelp
-                + " ms, runs list " + bestList + " ms");
-        assertTrue(bestHelp < 3000 && bestList < 3000, "start-up: --help " + help + ", runs list " + list);
+        System.out.println("actorctl start-up without the CDS archive (best of 5): --help "
+                + help.stream().mapToLong(Long::longValue).min().orElseThrow() + " ms, runs list "
+                + list.stream().mapToLong(Long::longValue).min().orElseThrow() + " ms");
     }
 
+    /**
+     * The archive is made in the background, and then used: the JVM loads actorctl's own classes from it
+     * ("source: shared objects file" in its class-loading log), which it does only when it could map it.
+     */
     @Test
     @Order(9)
     void shouldMakeAndUseAClassDataSharingArchive() throws Exception {
@@ -180,6 +189,14 @@ class ActorctlIT {
             Thread.sleep(100);
         }
         assertEquals(List.of(), leftovers(cache.resolve("actord")), "the background job cleaned up and ended");
+        Path classLog = dir.resolve("class-load.log");
+        Actorctl.Result logged = Actorctl.at(daemon.socket()).env("ACTORCTL_CDS", "1")
+                .env("XDG_CACHE_HOME", cache.toString())
+                .env("ACTORD_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog).run("runs", "list");
+        assertEquals(first.out(), logged.out(), logged.toString());
+        String mainClass = Files.readAllLines(classLog).stream()
+                .filter(l -> l.contains(" io.actord.cli.ActordCli ")).findFirst().orElse("(not loaded)");
+        assertTrue(mainClass.contains("source: shared objects file"), "ActordCli loaded from the archive: " + mainClass);
         List<Long> help = new ArrayList<>();
         List<Long> list = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -152,12 +152,10 @@ class RunsCommandsTest extends AgainstDaemon {
     void shouldFollowTheLogUntilTheRunEnds() throws Exception {
         daemon.actor("sleeper", "sleep", "1");
         String id = cli.run("run", "sleeper", "-d").out().strip();
-        long start = System.nanoTime();
         Cli.Result r = cli.run("runs", "logs", id, "-f");
         assertEquals(0, r.status(), r.toString());
         assertEquals("SUCCEEDED", daemon.api().get("/v2/actor-runs/" + id).data().get("status").asText(),
                 "logs -f returned only when the run had finished");
-        assertTrue(System.nanoTime() - start < 15_000_000_000L);
     }
 
     @Test

@@ -316,6 +316,11 @@ public final class RunService implements AutoCloseable {
         return waiters.await(runId, max, () -> get(runId));
     }
 
+    /** How many {@code waitForFinish} requests wait for the run's end now (none of them holds a thread). */
+    public int waitingForEnd(String runId) {
+        return waiters.waiting(runId);
+    }
+
     /** Which runs a list or {@code last} is about: one user's (of one actor, or all), or all of one actor's. */
     public record Selection(Optional<String> actorId, Optional<String> userId, Set<RunStatus> statuses,
                             Optional<Instant> startedAfter, Optional<Instant> startedBefore) {

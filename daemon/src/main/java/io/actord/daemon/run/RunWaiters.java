@@ -53,6 +53,12 @@ final class RunWaiters {
         return f;
     }
 
+    /** How many requests wait for the run's end now. */
+    int waiting(String runId) {
+        Queue<CompletableFuture<Run>> queue = waiting.get(runId);
+        return queue == null ? 0 : queue.size();
+    }
+
     /** The run has ended: complete everyone waiting for it. */
     void ended(Run run) {
         Queue<CompletableFuture<Run>> queue = waiting.remove(run.id());

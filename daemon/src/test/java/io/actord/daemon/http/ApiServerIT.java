@@ -5,13 +5,19 @@ import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.RawHttp;
 import io.actord.daemon.testing.TestDaemon;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -74,28 +80,52 @@ class ApiServerIT {
         }
     }
 
+    /**
+     * More long polls than the daemon has worker threads, all waiting at the daemon for a run that does not
+     * end: the health check is answered while every one of them is still waiting, so none holds a worker.
+     */
     @Test
+    @Timeout(180)
     void shouldAnswerLongPollsWithoutHoldingWorkers() throws Exception {
         try (TestDaemon d = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1))) {
-            String actor = d.actor("slow", "sleep", "2");
+            String actor = d.actor("slow", "sleep", "1000");
             String id = d.api().post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
             int waiters = d.daemon().config().workerThreads() + 4;
-            var pool = java.util.concurrent.Executors.newFixedThreadPool(waiters);
+            ExecutorService pool = Executors.newFixedThreadPool(waiters + 1);
             try {
-                var futures = new java.util.ArrayList<java.util.concurrent.Future<String>>();
+                List<CompletableFuture<String>> polls = new ArrayList<>();
                 for (int i = 0; i < waiters; i++) {
-                    futures.add(pool.submit(() -> d.api().get("/v2/actor-runs/" + id + "?waitForFinish=30").data()
-                            .get("status").asText()));
+                    polls.add(CompletableFuture.supplyAsync(() -> d.api().get("/v2/actor-runs/" + id
+                            + "?waitForFinish=60").data().get("status").asText(), pool));
                 }
-                long t0 = System.nanoTime();
-                d.api().get("/healthz").expect(200);
-                assertTrue((System.nanoTime() - t0) / 1_000_000 < 1000, "the API answers while runs are awaited");
-                for (var f : futures) {
-                    assertEquals("SUCCEEDED", f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                awaitWaiting(d, id, waiters);
+
+                CompletableFuture<String> health = CompletableFuture.supplyAsync(
+                        () -> d.api().get("/healthz").expect(200).data().get("status").asText(), pool);
+                List<CompletableFuture<?>> all = new ArrayList<>(polls);
+                all.add(health);
+                CompletableFuture.anyOf(all.toArray(CompletableFuture[]::new)).get();
+
+                assertEquals("ok", health.getNow("not answered first"));
+                assertEquals(List.of(), polls.stream().filter(CompletableFuture::isDone).toList(),
+                        "no long poll was answered before the health check");
+                assertEquals(waiters, d.daemon().runs().waitingForEnd(id), "all still wait after the health check");
+                d.api().post("/v2/actor-runs/" + id + "/abort").expect(200);
+                for (CompletableFuture<String> poll : polls) {
+                    assertEquals("ABORTED", poll.get());
                 }
             } finally {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /** Until {@code count} waitForFinish requests wait at the daemon for the run's end (a minute at most). */
+    private static void awaitWaiting(TestDaemon d, String runId, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (d.daemon().runs().waitingForEnd(runId) < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(count, d.daemon().runs().waitingForEnd(runId), "long polls waiting at the daemon");
     }
 }

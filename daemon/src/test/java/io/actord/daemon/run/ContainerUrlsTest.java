@@ -2,7 +2,9 @@ package io.actord.daemon.run;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,16 +16,31 @@ class ContainerUrlsTest {
     private final ContainerUrls hostForm = new ContainerUrls(() -> "http://127.0.0.1:7070/", Optional.of("runs.test"));
     private final ContainerUrls pathForm = new ContainerUrls(() -> "https://actord.example.com", Optional.empty());
 
+    /**
+     * Every token is at least 128 bits' worth of [a-z0-9] characters, and every position takes all 36 of them
+     * over 1000 tokens (a symbol missing from one position by chance: 1000 × (35/36)^1000 ≈ 1e-9), so no
+     * position is fixed or drawn from a smaller alphabet.
+     */
     @Test
     void shouldMakeTokensOfAtLeast128RandomBitsThatSurviveCaseFolding() {
         Set<String> tokens = new HashSet<>();
+        List<Set<Character>> seenAt = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             String token = ContainerUrls.newToken();
             assertTrue(token.matches("[a-z0-9]+"), token);
+            assertTrue(token.length() * Math.log(36) / Math.log(2) >= 128, token);
+            for (int p = 0; p < token.length(); p++) {
+                if (seenAt.size() <= p) {
+                    seenAt.add(new HashSet<>());
+                }
+                seenAt.get(p).add(token.charAt(p));
+            }
             tokens.add(token);
         }
         assertEquals(1000, tokens.size());
-        assertTrue(ContainerUrls.TOKEN_LENGTH * Math.log(36) / Math.log(2) >= 128);
+        for (int p = 0; p < seenAt.size(); p++) {
+            assertEquals(36, seenAt.get(p).size(), "characters seen at position " + p + ": " + seenAt.get(p));
+        }
     }
 
     @Test
