@@ -54,7 +54,6 @@ import io.actord.daemon.user.UserService;
 import io.actord.daemon.webhook.Webhooks;
 import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.LayerFiles;
-import io.actord.runtime.LinuxContainerRuntime;
 import io.actord.runtime.NetworkNamespaces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -302,7 +301,7 @@ public final class ActorDaemon implements AutoCloseable {
      * namespace, entered with setns; other runtimes (tests) run workloads in the daemon's.
      */
     private static NamespaceEntry namespaceEntry(ContainerRuntime runtime) {
-        return runtime instanceof LinuxContainerRuntime ? NamespaceEntry.of(NetworkNamespaces.system())
+        return runtime.isolatesNetwork() ? NamespaceEntry.of(NetworkNamespaces.system())
                 : NamespaceEntry.SAME;
     }
 

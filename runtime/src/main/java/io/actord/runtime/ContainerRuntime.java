@@ -46,6 +46,14 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Removes what a dead container left (cgroup, scratch files); idempotent. */
     void cleanUp(ContainerState state);
 
+    /**
+     * Whether each container gets a network namespace of its own ({@link Container#networkNamespace()}), so
+     * whatever serves a workload must listen inside it; otherwise workloads share the daemon's.
+     */
+    default boolean isolatesNetwork() {
+        return false;
+    }
+
     /** Host facts for status output, e.g. the cgroup driver in use. */
     String description();
 

@@ -206,6 +206,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public boolean isolatesNetwork() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "actord runtime: " + cgroups.description() + "; actord-init " + initBinary;
     }

@@ -30,6 +30,7 @@ class ApifySdkIT extends SdkActorsContract {
     @TempDir
     Path dir;
     CgroupConfig cgroups;
+    SignalRecordingRuntime runtime;
 
     @BeforeAll
     static void requirements() {
@@ -47,8 +48,9 @@ class ApifySdkIT extends SdkActorsContract {
         cgroups = new CgroupConfig("actord-sdk-it-" + ProcessHandle.current().pid());
         LinuxContainerRuntime runtime = LinuxContainerRuntime.open(RuntimeConfig.defaults().withCgroups(cgroups)
                 .withLibDir(dir.resolve("lib")));
-        System.out.println("ApifySdkIT: actors run in containers: " + runtime.description());
-        return TestDaemon.start(dir, runtime, grace);
+        this.runtime = new SignalRecordingRuntime(runtime);
+        System.out.println("ApifySdkIT: actors run in containers: " + this.runtime.description());
+        return TestDaemon.start(dir, this.runtime, grace);
     }
 
     @Override
@@ -58,7 +60,7 @@ class ApifySdkIT extends SdkActorsContract {
 
     @Override
     List<Signal> signalsOf(String runId) {
-        return List.of();
+        return runtime.signalsOf(runId);
     }
 
     /** One core each (4096 MB), so the shared test host finishes in reasonable time. */

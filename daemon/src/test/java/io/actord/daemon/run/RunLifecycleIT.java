@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every status path with real containers (the runtime's payload rootfs): success, failure, OOM, timeout,
- * immediate and graceful abort (cooperative and not), resurrection, reboot, and the sample actor's INPUT/OUTPUT.
+ * immediate and graceful abort (cooperative and not), resurrection, reboot, the CPU stats of a busy run, and the
+ * sample actor's INPUT/OUTPUT.
  */
 @Tag("privileged")
 class RunLifecycleIT {
@@ -90,6 +91,7 @@ class RunLifecycleIT {
     @Test
     void shouldAbortGracefullyWhenTheActorExitsOnSigterm() throws Exception {
         String id = startAsync("polite", "trap-term");
+        awaitLog(id, "ready");
         assertEquals("ABORTING", api.post("/v2/actor-runs/" + id + "/abort?gracefully=1").expect(200).data()
                 .get("status").asText());
         JsonNode done = waitForFinish(id);
@@ -100,7 +102,8 @@ class RunLifecycleIT {
 
     @Test
     void shouldKillAGracefullyAbortedActorThatIgnoresSigterm() throws Exception {
-        String id = startAsync("stubborn", "/bin/sh", "-c", "trap '' TERM; while :; do sleep 1; done");
+        String id = startAsync("stubborn", "/bin/sh", "-c", "trap '' TERM; echo ready; while :; do sleep 1; done");
+        awaitLog(id, "ready");
         long t0 = System.nanoTime();
         api.post("/v2/actor-runs/" + id + "/abort?gracefully=true").expect(200);
         JsonNode done = waitForFinish(id);
@@ -124,6 +127,30 @@ class RunLifecycleIT {
         JsonNode done = waitForFinish(id);
         assertEquals("SUCCEEDED", done.get("status").asText(), done.toString());
         assertEquals(1, done.get("stats").get("resurrectCount").asInt());
+    }
+
+    /**
+     * The CPU fields of a run's stats come from its cgroup: a run that burns CPU shows a current, a highest
+     * and an average use above 0 while it runs, and keeps the highest and the average once it has ended.
+     */
+    @Test
+    void shouldReportTheCpuUseOfABusyRun() throws Exception {
+        String id = startAsync("busy", "cpuburn", "600");
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        JsonNode stats = api.get("/v2/actor-runs/" + id).data().get("stats");
+        while (stats.get("cpuCurrentUsage").asDouble() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            stats = api.get("/v2/actor-runs/" + id).data().get("stats");
+        }
+        System.out.println("RunLifecycleIT: a busy run's stats while it runs: " + stats);
+        assertTrue(stats.get("cpuCurrentUsage").asDouble() > 0, stats.toString());
+        assertTrue(stats.get("cpuMaxUsage").asDouble() > 0, stats.toString());
+        assertTrue(stats.get("cpuAvgUsage").asDouble() > 0, stats.toString());
+        assertEquals("ABORTED", api.post("/v2/actor-runs/" + id + "/abort").expect(200).data().get("status").asText());
+        JsonNode ended = waitForFinish(id).get("stats");
+        assertTrue(ended.get("cpuMaxUsage").asDouble() > 0, ended.toString());
+        assertTrue(ended.get("cpuAvgUsage").asDouble() > 0, ended.toString());
+        assertEquals(0, ended.get("cpuCurrentUsage").asDouble(), ended.toString());
     }
 
     @Test
@@ -158,8 +185,21 @@ class RunLifecycleIT {
             assertTrue(System.nanoTime() < deadline, "run " + id + " never started");
             Thread.sleep(20);
         }
-        Thread.sleep(300);
         return id;
+    }
+
+    /**
+     * Waits until the run's log has a line {@code line}: the workload printed it once it was ready (its
+     * SIGTERM trap installed), however slowly a 1/32-core run gets there.
+     */
+    private void awaitLog(String id, String line) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        String log = api.get("/v2/logs/" + id).text();
+        while (log.lines().noneMatch(l -> l.endsWith(line)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            log = api.get("/v2/logs/" + id).text();
+        }
+        assertTrue(log.lines().anyMatch(l -> l.endsWith(line)), "run " + id + " never printed \"" + line + "\": " + log);
     }
 
     /** The exit code, which an immediate abort records only once the killed container has been reaped. */
