@@ -53,6 +53,12 @@ public enum ErrorType {
     RECORD_TOO_LARGE(413, "record-too-large"),
     /** A request queue lock held by another client, or a lock operation on a handled request. */
     REQUEST_HANDLED_OR_LOCKED(409, "request-handled-or-locked"),
+    /**
+     * An Apify API operation actord does not implement (pay-per-event {@code charge}). 400, not 501:
+     * apify-client retries every 5xx answer 8 times with growing pauses, so a 501 would fail only after
+     * about two minutes; a 4xx fails at once, with this type and a message saying what is missing.
+     */
+    NOT_IMPLEMENTED(400, "not-implemented"),
     /** The daemon is stopping and takes no new runs; clients retry 5xx answers with backoff. */
     SERVICE_UNAVAILABLE(503, "service-unavailable"),
     /** The host has no memory free for the run now, and the daemon is set to refuse rather than queue it. */

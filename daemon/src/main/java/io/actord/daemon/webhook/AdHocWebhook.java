@@ -18,10 +18,11 @@ import java.util.Locale;
  *
  * @param payloadTemplate null = Apify's default payload
  * @param doNotRetry      true = one attempt only
+ * @param ignoreSslErrors only false (or absent) is accepted: certificates are always checked
  */
 public record AdHocWebhook(List<String> eventTypes, String requestUrl, String payloadTemplate, String headersTemplate,
                            String description, String idempotencyKey, Boolean shouldInterpolateStrings,
-                           Boolean doNotRetry) {
+                           Boolean doNotRetry, Boolean ignoreSslErrors) {
     /** The run events Apify fires; build and TEST events do not apply to a run. */
     public static final List<String> EVENT_TYPES = List.of("ACTOR.RUN.CREATED", "ACTOR.RUN.SUCCEEDED",
             "ACTOR.RUN.FAILED", "ACTOR.RUN.ABORTED", "ACTOR.RUN.TIMED_OUT", "ACTOR.RUN.RESURRECTED");
@@ -78,6 +79,10 @@ public record AdHocWebhook(List<String> eventTypes, String requestUrl, String pa
             }
         } catch (URISyntaxException e) {
             throw invalid(where + ".requestUrl is not a valid URL: " + e.getMessage());
+        }
+        if (Boolean.TRUE.equals(w.ignoreSslErrors())) {
+            throw invalid(where + ".ignoreSslErrors is not supported: actord always checks the receiver's"
+                    + " TLS certificate");
         }
         if (w.eventTypes() == null || w.eventTypes().isEmpty()) {
             throw invalid(where + ".eventTypes must be a non-empty array");

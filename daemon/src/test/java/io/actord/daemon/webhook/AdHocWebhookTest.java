@@ -61,6 +61,14 @@ class AdHocWebhookTest {
         assertInvalid(b64("[{\"eventTypes\":[],\"requestUrl\":\"http://h/\"}]"), "eventTypes must be a non-empty");
         assertInvalid(b64("[{\"eventTypes\":[\"ACTOR.BUILD.SUCCEEDED\"],\"requestUrl\":\"http://h/\"}]"),
                 "unknown event type ACTOR.BUILD.SUCCEEDED");
+        assertInvalid(b64("[{\"eventTypes\":[\"ACTOR.RUN.FAILED\"],\"requestUrl\":\"https://h/\",\"ignoreSslErrors\":true}]"),
+                "webhooks[0].ignoreSslErrors is not supported");
+    }
+
+    @Test
+    void shouldAcceptIgnoreSslErrorsFalse() {
+        assertEquals(Boolean.FALSE, AdHocWebhook.parseOption(b64("[{\"eventTypes\":[\"ACTOR.RUN.FAILED\"],"
+                + "\"requestUrl\":\"https://h/\",\"ignoreSslErrors\":false}]")).get(0).ignoreSslErrors());
     }
 
     private static void assertInvalid(String option, String says) {

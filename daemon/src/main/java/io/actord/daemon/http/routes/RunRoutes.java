@@ -70,7 +70,15 @@ public final class RunRoutes {
                 .add(HttpMethod.POST, "/v2/actor-runs/{runId}/resurrect", this::resurrect)
                 .add(HttpMethod.POST, "/v2/actor-runs/{runId}/reboot", r -> runs.reboot(run(r, Need.WRITE).id())
                         .thenApply(this::ok))
-                .add(HttpMethod.POST, "/v2/actor-runs/{runId}/metamorph", r -> metamorph(r, run(r, Need.WRITE)));
+                .add(HttpMethod.POST, "/v2/actor-runs/{runId}/metamorph", r -> metamorph(r, run(r, Need.WRITE)))
+                .add(HttpMethod.POST, "/v2/actor-runs/{runId}/charge", this::charge);
+    }
+
+    /** Pay-per-event charging: the run must exist and be the caller's to write; there is nothing to charge. */
+    private CompletableFuture<ApiResponse> charge(ApiRequest r) {
+        run(r, Need.WRITE);
+        throw new ApiException(ErrorType.NOT_IMPLEMENTED, "charging is not implemented: actord runs have no"
+                + " pay-per-event pricing");
     }
 
     private Run run(ApiRequest r, Need need) {
@@ -83,6 +91,7 @@ public final class RunRoutes {
      */
     Run startRun(ApiRequest r) {
         Actor actor = resources.actor(r, r.pathParam("actorId"), Need.WRITE);
+        UnsupportedRunOptions.reject(r);
         List<AdHocWebhook> hooks = r.query("webhooks").map(AdHocWebhook::parseOption).orElse(List.of());
         return runs.start(actor, r.caller().userId(), new RunService.StartRequest(r.query("build"),
                 r.queryLong("memory"), r.queryLong("timeout"), r.body(), r.contentType(),
@@ -150,7 +159,9 @@ public final class RunRoutes {
     }
 
     private CompletableFuture<ApiResponse> resurrect(ApiRequest r) {
-        return runs.resurrect(run(r, Need.WRITE).id(), new RunService.ResurrectRequest(r.query("build"),
+        Run run = run(r, Need.WRITE);
+        UnsupportedRunOptions.reject(r);
+        return runs.resurrect(run.id(), new RunService.ResurrectRequest(r.query("build"),
                 r.queryLong("memory"), r.queryLong("timeout"))).thenApply(this::ok);
     }
 
