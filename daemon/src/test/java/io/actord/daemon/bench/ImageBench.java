@@ -42,8 +42,9 @@ import java.util.Random;
  *       layout into an empty layer store, as layers/s and MB/s, next to GNU tar unpacking the same
  *       layers (no digests, no checks) in the same run;</li>
  *   <li>the start latency (create → /bin/true → exit → close) of a container whose rootfs is the
- *       payload rootfs as 1 layer, against the same files split into 5 layers, through the real
- *       runtime (root only).</li>
+ *       payload rootfs as 1 layer, against 5 layers: the same payload layer with 4 one-file layers
+ *       ({@code /opt/layerN/file}) stacked on it, through the real runtime (root only): what each extra
+ *       overlayfs lowerdir costs at start.</li>
  * </ol>
  * Usage: {@code ImageBench [imports=3] [starts=40]}
  */

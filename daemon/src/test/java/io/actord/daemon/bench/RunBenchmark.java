@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with a trivial payload ({@code exit 0}, 128 MB), and the latency from {@code POST …/runs} to RUNNING
  * and to SUCCEEDED. Closed loop: {@code concurrency} clients each start a run over HTTP (TCP loopback)
  * and start the next when it has finished. Status times come from the daemon's status listener, so they
- * are exact, not polled.
+ * are exact, not polled. It measures real containers only: without root it says why and exits 1 rather
+ * than measure the in-process fake runtime.
  *
  * <p>Usage: {@code RunBenchmark [runs=200] [concurrency=4] [warmup=20]}
  */
@@ -36,8 +37,13 @@ public final class RunBenchmark {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        String reason = ItRuntime.unavailableReason().orElse(null);
+        if (reason != null) {
+            System.err.println("run benchmark: " + reason);
+            System.exit(1);
+        }
         Path dir = Files.createTempDirectory("actord-bench");
-        ItRuntime.Choice runtime = ItRuntime.realOrFake(dir);
+        ItRuntime.Choice runtime = ItRuntime.real(dir);
         Map<String, Long> running = new ConcurrentHashMap<>();
         Map<String, CountDownLatch> done = new ConcurrentHashMap<>();
         Map<String, Long> finished = new ConcurrentHashMap<>();

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 /**
  * The storage benchmark (not a test; run it with {@code daemon/bench/storage}): bench-actor.mjs, an SDK
  * actor, runs the same dataset and key-value workload through its run's in-run API endpoint and through
- * crawlee's default local file storage in one process, and prints both with their ratios. As root the
+ * crawlee's default local file storage in one process, alternating the two over 3 rounds each way (input
+ * {@code rounds}), and prints the medians with their ratios. As root the
  * actor runs in an isolated container (1 core, 4096 MB) and reaches the endpoint inside its network
  * namespace; otherwise it runs as a host process and the endpoint is on host loopback.
  */
