@@ -26,13 +26,23 @@ import java.util.stream.Stream;
 
 /**
  * The start-latency benchmark (not a test; run it with {@code runtime/bench/start-latency}): N sequential
- * create → /bin/true → exit → close of the payload rootfs with actord, with and without the disk quota, and
- * {@code runc run} / {@code crun run} of an OCI bundle of the same rootfs with the same limits, in one run
- * of this program so the ratios compare like with like.
+ * create → /bin/true → exit → close of the payload rootfs, round-robin in one run of this program so the
+ * ratios compare like with like:
+ * <ul>
+ *   <li>at {@value #SMALL_MB} MB and {@value #LARGE_MB} MB of memory (1/32 and 2 cores): actord without the
+ *       disk quota, and {@code runc run} / {@code crun run} of an OCI bundle of the same rootfs with the
+ *       same limits; runc and crun do their set-up inside the limited cgroup, actord its mounts outside it,
+ *       so the large row shows whether the CPU limit favours actord;</li>
+ *   <li>actord with the ext4 (or btrfs) disk quota at {@link #QUOTA_DISKS} disks and {@value #SMALL_MB} MB:
+ *       how the quota's cost grows with the run's size.</li>
+ * </ul>
  */
 public final class StartLatencyBench {
     static final int WARM_UP = 10;
-    static final long MEMORY_MB = 128;
+    static final long SMALL_MB = 128;
+    static final long LARGE_MB = 8192;
+    /** Disk sizes of the quota rows: from a 128 MB run's to beyond the largest run's (2 × 32768 MB). */
+    static final List<Long> QUOTA_DISKS = List.of(256L << 20, 2L << 30, 16L << 30, 64L << 30);
 
     /** One actord run: the total and where it went. */
     private record Sample(double total, StartTimings start, double exit, double close,
@@ -47,13 +57,16 @@ public final class StartLatencyBench {
         Path base = Files.createTempDirectory("actord-bench-");
         Path rootfs = TestRuntime.payloadRootfs();
         CgroupConfig cgroups = new CgroupConfig("actord-bench-" + ProcessHandle.current().pid());
-        OciBundle bundle = OciBundle.write(base.resolve("bundle"), rootfs, MEMORY_MB);
-        boolean runc = bundle.works("runc");
-        boolean crun = bundle.works("crun");
-        List<Sample> plain = new ArrayList<>();
-        List<Sample> quota = new ArrayList<>();
-        List<Double> runcTimes = new ArrayList<>();
-        List<Double> crunTimes = new ArrayList<>();
+        Map<Long, OciBundle> bundles = new LinkedHashMap<>();
+        for (long mb : List.of(SMALL_MB, LARGE_MB)) {
+            bundles.put(mb, OciBundle.write(base.resolve("bundle-" + mb), rootfs, mb));
+        }
+        OciBundle small = bundles.get(SMALL_MB);
+        boolean runc = small.works("runc");
+        boolean crun = small.works("crun");
+        Map<Long, List<Sample>> plain = new LinkedHashMap<>();
+        Map<Long, List<Sample>> quota = new LinkedHashMap<>();
+        Map<String, List<Double>> peers = new LinkedHashMap<>();
         String driver;
         try (LinuxContainerRuntime runtime = LinuxContainerRuntime.open(
                 RuntimeConfig.defaults().withCgroups(cgroups).withLibDir(base.resolve("lib")))) {
@@ -61,31 +74,39 @@ public final class StartLatencyBench {
             // Round-robin, so that the load of this shared machine weighs on every variant alike.
             for (int i = 0; i < WARM_UP + runs; i++) {
                 boolean measured = i >= WARM_UP;
-                Sample p = actord(runtime, rootfs, base, "p" + i, false);
-                Sample q = actord(runtime, rootfs, base, "q" + i, true);
-                double r = runc ? bundle.run("runc", i) : 0;
-                double c = crun ? bundle.run("crun", i) : 0;
-                if (measured) {
-                    plain.add(p);
-                    quota.add(q);
-                    runcTimes.add(r);
-                    crunTimes.add(c);
+                for (long mb : bundles.keySet()) {
+                    Sample p = actord(runtime, rootfs, base, "p" + mb + "-" + i, mb, DiskLimit.unlimited());
+                    double r = runc ? bundles.get(mb).run("runc", i) : 0;
+                    double c = crun ? bundles.get(mb).run("crun", i) : 0;
+                    if (measured) {
+                        plain.computeIfAbsent(mb, k -> new ArrayList<>()).add(p);
+                        peers.computeIfAbsent("runc " + mb, k -> new ArrayList<>()).add(r);
+                        peers.computeIfAbsent("crun " + mb, k -> new ArrayList<>()).add(c);
+                    }
+                }
+                for (long disk : QUOTA_DISKS) {
+                    Sample q = actord(runtime, rootfs, base, "q" + (disk >> 20) + "-" + i, SMALL_MB,
+                            DiskLimit.ofBytes(disk));
+                    if (measured) {
+                        quota.computeIfAbsent(disk, k -> new ArrayList<>()).add(q);
+                    }
                 }
             }
         } finally {
             Cgroups.detect(cgroups).release();
-            bundle.removeCgroups();
+            for (OciBundle b : bundles.values()) {
+                b.removeCgroups();
+            }
             deleteTree(base);
         }
-        report(runs, rootfs, driver, plain, quota, runc ? Optional.of(array(runcTimes)) : Optional.empty(),
-                crun ? Optional.of(array(crunTimes)) : Optional.empty(), bundle);
+        Report report = new Report(runs, rootfs, driver, small, runc, crun);
+        report.print(plain, quota, peers);
     }
 
-    private static Sample actord(LinuxContainerRuntime runtime, Path rootfs, Path base, String name, boolean quota) {
-        Resources resources = Resources.forMemory(MEMORY_MB);
-        if (!quota) {
-            resources = new Resources(resources.memory(), resources.cpu(), resources.pids(), DiskLimit.unlimited());
-        }
+    private static Sample actord(LinuxContainerRuntime runtime, Path rootfs, Path base, String name, long memoryMb,
+                                 DiskLimit disk) {
+        Resources r = Resources.forMemory(memoryMb);
+        Resources resources = new Resources(r.memory(), r.cpu(), r.pids(), disk);
         String id = "bench-" + name;
         ContainerSpec spec = new SpecBuilder(id, rootfs, base.resolve("runs/" + id), "/bin/true")
                 .resources(resources).output(new Output.Discard()).build();
@@ -106,58 +127,93 @@ public final class StartLatencyBench {
         return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private static void report(int runs, Path rootfs, String driver, List<Sample> plain, List<Sample> quota,
-                               Optional<double[]> runc, Optional<double[]> crun, OciBundle bundle) {
-        System.out.printf("start latency: create -> /bin/true -> exit -> close, %d sequential runs of each after %d"
-                + " warm-up, round-robin, %d MB, isolated network%n", runs, WARM_UP, MEMORY_MB);
-        System.out.println("rootfs: " + rootfs);
-        System.out.println("host: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", "
-                + Runtime.getRuntime().availableProcessors() + " CPUs; " + driver);
-        System.out.printf("%n%-34s %8s %8s %8s   (ms)%n", "", "min", "median", "p95");
-        row("actord, no disk quota", totals(plain));
-        row("actord, " + 2 * MEMORY_MB + " MB ext4 quota", totals(quota));
-        row(bundle.describe("runc") + " run", runc);
-        row(bundle.describe("crun") + " run", crun);
-        System.out.println();
-        double plainMedian = median(totals(plain));
-        double quotaMedian = median(totals(quota));
-        runc.ifPresent(r -> System.out.printf("ratio actord/runc (median): %.2f without quota, %.2f with quota%n",
-                plainMedian / median(r), quotaMedian / median(r)));
-        crun.ifPresentOrElse(c -> System.out.printf("ratio actord/crun (median): %.2f without quota, %.2f with quota"
-                        + " (goal: at most 1.50)%n", plainMedian / median(c), quotaMedian / median(c)),
-                () -> System.out.println("ratio actord/crun: no crun figure on this host; the stand-in goal is to"
-                        + " beat runc clearly"));
+    /** What the run measured, printed as rows, ratios and actord's breakdown. */
+    private record Report(int runs, Path rootfs, String driver, OciBundle bundle, boolean runc, boolean crun) {
+        void print(Map<Long, List<Sample>> plain, Map<Long, List<Sample>> quota, Map<String, List<Double>> peers) {
+            System.out.printf("start latency: create -> /bin/true -> exit -> close, %d sequential runs of each after"
+                    + " %d warm-up, round-robin, isolated network%n", runs, WARM_UP);
+            System.out.println("rootfs: " + rootfs);
+            System.out.println("host: " + System.getProperty("os.name") + " " + System.getProperty("os.version")
+                    + ", " + Runtime.getRuntime().availableProcessors() + " CPUs; " + driver);
+            System.out.printf("%n%-40s %8s %8s %8s   (ms)%n", "", "min", "median", "p95");
+            for (long mb : plain.keySet()) {
+                row("actord, " + mb + " MB, no disk quota", totals(plain.get(mb)));
+                if (runc) {
+                    row(bundle.describe("runc") + " run, " + mb + " MB", array(peers.get("runc " + mb)));
+                }
+                if (crun) {
+                    row(bundle.describe("crun") + " run, " + mb + " MB", array(peers.get("crun " + mb)));
+                }
+            }
+            for (long disk : quota.keySet()) {
+                row("actord, " + SMALL_MB + " MB, " + size(disk) + " disk quota", totals(quota.get(disk)));
+            }
+            System.out.println();
+            for (long mb : plain.keySet()) {
+                double actord = median(totals(plain.get(mb)));
+                if (runc) {
+                    System.out.printf("ratio actord/runc at %d MB (median): %.2f%n", mb,
+                            actord / median(array(peers.get("runc " + mb))));
+                }
+                if (crun) {
+                    System.out.printf("ratio actord/crun at %d MB (median): %.2f (goal: at most 1.50)%n", mb,
+                            actord / median(array(peers.get("crun " + mb))));
+                }
+            }
+            if (!crun) {
+                System.out.println("ratio actord/crun: no crun figure on this host; the stand-in goal is to beat"
+                        + " runc clearly");
+            }
+            long smallest = QUOTA_DISKS.get(0);
+            long largest = QUOTA_DISKS.get(QUOTA_DISKS.size() - 1);
+            System.out.printf("ratio quota %s/%s (median): %.2f (goal: at most 1.50)%n", size(largest),
+                    size(smallest), median(totals(quota.get(largest))) / median(totals(quota.get(smallest))));
+            breakdowns(plain.get(SMALL_MB), quota);
+        }
 
-        System.out.printf("%nactord breakdown, medians (ms)     %10s %10s%n", "no quota", "quota");
-        breakdown("create", plain, quota, s -> s.start().total().toNanos() / 1e6);
-        breakdown("  cgroup: mkdir + limits", plain, quota, s -> s.start().cgroup().toNanos() / 1e6);
-        breakdown("  writable layer", plain, quota, s -> s.start().layer().toNanos() / 1e6);
-        breakdown("  launcher thread", plain, quota, s -> s.start().launch().toNanos() / 1e6);
-        breakdown("  gate: init into cgroup", plain, quota, s -> s.start().gate().toNanos() / 1e6);
-        breakdown("  init: config to exec", plain, quota, s -> s.start().start().toNanos() / 1e6);
-        breakdown("until exit reaped", plain, quota, Sample::exit);
-        breakdown("close", plain, quota, Sample::close);
-        for (String step : List.of("stop actord-init", "release the writable layer", "destroy cgroup", "remove")) {
-            breakdown("  " + (step.equals("remove") ? "remove run directory" : step), plain, quota, s -> ms(
-                    s.closeSteps().entrySet().stream().filter(e -> e.getKey().startsWith(step))
-                            .mapToLong(e -> e.getValue().toNanos()).sum()));
+        private static void breakdowns(List<Sample> plain, Map<Long, List<Sample>> quota) {
+            List<String> heads = new ArrayList<>(List.of("no quota"));
+            List<List<Sample>> columns = new ArrayList<>(List.of(plain));
+            quota.forEach((disk, samples) -> {
+                heads.add(size(disk));
+                columns.add(samples);
+            });
+            System.out.printf("%nactord breakdown at %d MB, medians (ms)", SMALL_MB);
+            heads.forEach(h -> System.out.printf(" %9s", h));
+            System.out.println();
+            breakdown("create", columns, s -> s.start().total().toNanos() / 1e6);
+            breakdown("  cgroup: mkdir + limits", columns, s -> s.start().cgroup().toNanos() / 1e6);
+            breakdown("  writable layer", columns, s -> s.start().layer().toNanos() / 1e6);
+            breakdown("  launcher thread", columns, s -> s.start().launch().toNanos() / 1e6);
+            breakdown("  gate: init into cgroup", columns, s -> s.start().gate().toNanos() / 1e6);
+            breakdown("  init: config to exec", columns, s -> s.start().start().toNanos() / 1e6);
+            breakdown("until exit reaped", columns, Sample::exit);
+            breakdown("close", columns, Sample::close);
+            for (String step : List.of("stop actord-init", "release the writable layer", "destroy cgroup", "remove")) {
+                breakdown("  " + (step.equals("remove") ? "remove run directory" : step), columns, s -> ms(
+                        s.closeSteps().entrySet().stream().filter(e -> e.getKey().startsWith(step))
+                                .mapToLong(e -> e.getValue().toNanos()).sum()));
+            }
+        }
+
+        private static void breakdown(String name, List<List<Sample>> columns, Function<Sample, Double> f) {
+            System.out.printf("%-38s", name);
+            for (List<Sample> column : columns) {
+                System.out.printf(" %9.2f", median(column.stream().mapToDouble(f::apply).toArray()));
+            }
+            System.out.println();
+        }
+
+        private static String size(long bytes) {
+            return bytes >= 1L << 30 ? (bytes >> 30) + " GB" : (bytes >> 20) + " MB";
         }
     }
 
     private static void row(String name, double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        System.out.printf("%-34s %8.1f %8.1f %8.1f%n", name, sorted[0], median(sorted),
+        System.out.printf("%-40s %8.1f %8.1f %8.1f%n", name, sorted[0], median(sorted),
                 sorted[(int) Math.ceil(0.95 * sorted.length) - 1]);
-    }
-
-    private static void row(String name, Optional<double[]> values) {
-        values.ifPresentOrElse(v -> row(name, v), () -> { });
-    }
-
-    private static void breakdown(String name, List<Sample> plain, List<Sample> quota, Function<Sample, Double> f) {
-        System.out.printf("%-34s %10.2f %10.2f%n", name, median(plain.stream().mapToDouble(f::apply).toArray()),
-                median(quota.stream().mapToDouble(f::apply).toArray()));
     }
 
     private static double[] totals(List<Sample> samples) {
