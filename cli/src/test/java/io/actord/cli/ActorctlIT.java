@@ -193,7 +193,8 @@ class ActorctlIT {
         Actorctl.Result logged = Actorctl.at(daemon.socket()).env("ACTORCTL_CDS", "1")
                 .env("XDG_CACHE_HOME", cache.toString())
                 .env("ACTORD_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog).run("runs", "list");
-        assertEquals(first.out(), logged.out(), logged.toString());
+        assertEquals(0, logged.status(), logged.toString());
+        assertEquals(first.out().lines().count(), logged.out().lines().count(), logged.toString());
         String mainClass = Files.readAllLines(classLog).stream()
                 .filter(l -> l.contains(" io.actord.cli.ActordCli ")).findFirst().orElse("(not loaded)");
         assertTrue(mainClass.contains("source: shared objects file"), "ActordCli loaded from the archive: " + mainClass);
