@@ -56,6 +56,8 @@ import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.LayerFiles;
 import io.actord.runtime.LinuxContainerRuntime;
 import io.actord.runtime.NetworkNamespaces;
+import io.actord.runtime.network.EgressNetwork;
+import io.actord.runtime.network.NetworkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +74,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * The daemon: wires every part by hand, so the whole object graph is visible here. Start order: state
@@ -133,7 +136,8 @@ public final class ActorDaemon implements AutoCloseable {
         HostInfo host = HostInfo.detect();
         this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls, endpoints,
                 actors::layerPaths), actors, runStorages, logs, files, timers, supervisors, clock, settings,
-                new RunService.Limits(hostMemory(config, host), config.whenHostFull(), users::memoryLimitMbytes));
+                new RunService.Limits(hostMemory(config, host), config.whenHostFull(), users::memoryLimitMbytes,
+                        config.network().mode()));
         Views views = new Views(urls, clock, id -> {
             try {
                 return Optional.of(actors.getBuild(id));
@@ -166,6 +170,8 @@ public final class ActorDaemon implements AutoCloseable {
         runs.onStatusChange(containers::statusChanged);
         runs.onStatusChange(webhooks::statusChanged);
         runs.recover();
+        egress(runtime).ifPresent(network -> network.releaseStale(runs.activeRuns().stream()
+                .filter(run -> run.container() != null).map(Run::containerId).collect(Collectors.toSet())));
         webhooks.resumeDispatches();
         this.retention = config.runRetention().map(period -> new RunRetention(deletion, store, period, clock));
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
@@ -217,8 +223,15 @@ public final class ActorDaemon implements AutoCloseable {
         long pid = ProcessHandle.current().pid();
         SdNotify systemd = SdNotify.fromEnvironment(System.getenv(), pid);
         systemd.status("starting: opening the state, recovering runs");
-        ActorDaemon daemon = start(config, Runtimes.open(config),
-                ListenFds.fromEnvironment(System.getenv(), pid));
+        ContainerRuntime runtime;
+        try {
+            runtime = Runtimes.open(config);
+        } catch (NetworkException e) {
+            System.err.println("actord: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        ActorDaemon daemon = start(config, runtime, ListenFds.fromEnvironment(System.getenv(), pid));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("actord stopping");
@@ -301,6 +314,10 @@ public final class ActorDaemon implements AutoCloseable {
      * How the in-run endpoint reaches a container's network: the real runtime gives each container its own
      * namespace, entered with setns; other runtimes (tests) run workloads in the daemon's.
      */
+    private static Optional<EgressNetwork> egress(ContainerRuntime runtime) {
+        return runtime instanceof LinuxContainerRuntime linux ? linux.network() : Optional.empty();
+    }
+
     private static NamespaceEntry namespaceEntry(ContainerRuntime runtime) {
         return runtime instanceof LinuxContainerRuntime ? NamespaceEntry.of(NetworkNamespaces.system())
                 : NamespaceEntry.SAME;
@@ -351,11 +368,16 @@ public final class ActorDaemon implements AutoCloseable {
         server.close();
         retention.ifPresent(RunRetention::close);
         endpoints.close();
+        boolean containersLeft = runs.activeRuns().stream().anyMatch(run -> run.container() != null);
         runs.close();
         shutdown(supervisors, "run");
         timers.shutdownNow();
         shutdown(worker, "api-worker");
         store.close();
+        if (!containersLeft) {
+            // No run lives on to be re-attached: the bridge and the NAT table go too.
+            egress(runtime).ifPresent(EgressNetwork::removeHost);
+        }
         runtime.close();
         LOG.info("actord stopped");
     }
