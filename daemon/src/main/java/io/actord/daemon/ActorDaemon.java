@@ -27,6 +27,8 @@ import io.actord.daemon.http.routes.UserRoutes;
 import io.actord.daemon.http.routes.Views;
 import io.actord.daemon.inrun.NamespaceEntry;
 import io.actord.daemon.inrun.RunEndpoints;
+import io.actord.daemon.network.DnsForwarder;
+import io.actord.daemon.network.RunDns;
 import io.actord.daemon.inrun.RunEvents;
 import io.actord.daemon.log.RunLogs;
 import io.actord.daemon.proxy.ContainerAddressResolver;
@@ -62,6 +64,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -97,6 +100,7 @@ public final class ActorDaemon implements AutoCloseable {
     private final ActorService actors;
     private final RunService runs;
     private final RunEndpoints endpoints;
+    private final Optional<RunDns> dns;
     private final Duration abortGrace;
     private final Optional<RunRetention> retention;
     private volatile ApiServer server;
@@ -165,8 +169,12 @@ public final class ActorDaemon implements AutoCloseable {
         new StatusRoutes(version(), runtime.description(), host, clock.instant(), runs).register(router);
         new RunResourceRoutes(runs, resources).register(router);
         new ConsoleRoutes(ConsoleAssets.load()).register(router);
-        runs.listen(RunListener.all(endpoints, containers));
+        this.dns = egress(runtime).map(network -> new RunDns(namespaceEntry(runtime),
+                Transports.detect().newGroup(1, "run-dns"), config.network().dnsUpstreams().isEmpty()
+                        ? DnsForwarder.systemUpstreams(Path.of("/etc/resolv.conf")) : config.network().dnsUpstreams()));
+        runs.listen(dns.map(d -> RunListener.all(endpoints, containers, d)).orElse(RunListener.all(endpoints, containers)));
         runs.onStatusChange(endpoints::statusChanged);
+        dns.ifPresent(d -> runs.onStatusChange(d::statusChanged));
         runs.onStatusChange(containers::statusChanged);
         runs.onStatusChange(webhooks::statusChanged);
         runs.recover();
@@ -368,6 +376,7 @@ public final class ActorDaemon implements AutoCloseable {
         server.close();
         retention.ifPresent(RunRetention::close);
         endpoints.close();
+        dns.ifPresent(RunDns::close);
         boolean containersLeft = runs.activeRuns().stream().anyMatch(run -> run.container() != null);
         runs.close();
         shutdown(supervisors, "run");
