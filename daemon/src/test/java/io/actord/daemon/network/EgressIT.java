@@ -61,7 +61,7 @@ class EgressIT {
         }
         Path site = Files.createDirectories(shared.resolve("site"));
         Files.writeString(site.resolve("index.html"), "welcome to site.test\n");
-        Files.write(site.resolve("big"), new byte[BIG]);
+        FakeInternet.writeFile(site, "big", BIG);
         internet = FakeInternet.start(site);
         rootfs = resolvingRootfs(shared.resolve("rootfs"));
     }
@@ -163,6 +163,49 @@ class EgressIT {
         assertEquals(0, caps & (1L << 12), "no CAP_NET_ADMIN: the run cannot flush or change its nft rules");
     }
 
+    /**
+     * An address outside what the test daemon allows, yet routed to the test's own namespace (so a leak could
+     * never reach the world): the fake end of its veth. A counter there sees what arrives; a connection from
+     * the host proves it counts, one from the run must add nothing.
+     */
+    @Test
+    void shouldLetNothingOutToAnAddressOutsideTheFakeInternet() throws Exception {
+        start(List.of());
+        String hostEnd = sh("ip -4 -o addr show dev " + internet.hostInterface()).replaceAll(".*inet (\\S+)/.*", "$1")
+                .trim();
+        String[] octets = hostEnd.split("\\.");
+        String fakeEnd = octets[0] + "." + octets[1] + "." + octets[2] + "." + (Integer.parseInt(octets[3]) + 1);
+        String ns = "ip netns exec " + internet.netnsName() + " ";
+        sh(ns + "nft add table ip actord_probe");
+        sh(ns + "nft add chain ip actord_probe in '{ type filter hook prerouting priority -300; }'");
+        sh(ns + "nft add rule ip actord_probe in tcp dport 9 counter");
+        sh("timeout 3 bash -c 'exec 3<>/dev/tcp/" + fakeEnd + "/9' || true");
+        long fromHost = probePackets(ns);
+        assertTrue(fromHost >= 1, "the probe counts a connection from the host: " + fromHost);
+        String actor = daemon.actor("leak", rootfs, List.of("/bin/sh", "-c",
+                "nc -w 3 " + fakeEnd + " 9 </dev/null; echo nc=$?"));
+        JsonNode run = run(actor, "");
+        assertTrue(log(run).contains("nc=1"), log(run));
+        assertEquals(fromHost, probePackets(ns), "nothing from the run arrived at " + fakeEnd);
+    }
+
+    private static long probePackets(String ns) throws IOException {
+        String listing = sh(ns + "nft list table ip actord_probe");
+        return Long.parseLong(listing.replaceAll("(?s).*counter packets (\\d+).*", "$1"));
+    }
+
+    private static String sh(String command) throws IOException {
+        Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return out;
+    }
+
     @Test
     void shouldCountTheBytesOfADownload() throws Exception {
         start(List.of());
@@ -196,11 +239,20 @@ class EgressIT {
         } finally {
             pool.shutdown();
         }
+        // A run's status is stored before its container is torn down: wait for the last teardowns.
         String bridge = flags.get(flags.indexOf("--bridge") + 1);
-        try (var ports = Files.list(Path.of("/sys/class/net", bridge, "brif"))) {
-            assertEquals(0, ports.count(), "no port left on " + bridge);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while ((bridgePorts(bridge) > 0 || !ipamFiles().isEmpty()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
         }
+        assertEquals(0, bridgePorts(bridge), "no port left on " + bridge);
         assertEquals(List.of(), ipamFiles(), "no address left allocated");
+    }
+
+    private static long bridgePorts(String bridge) throws IOException {
+        try (var ports = Files.list(Path.of("/sys/class/net", bridge, "brif"))) {
+            return ports.count();
+        }
     }
 
     /** Runs the actor and waits for the end; {@code query} adds run options. */
