@@ -377,7 +377,9 @@ public final class ActorDaemon implements AutoCloseable {
         retention.ifPresent(RunRetention::close);
         endpoints.close();
         dns.ifPresent(RunDns::close);
-        boolean containersLeft = runs.activeRuns().stream().anyMatch(run -> run.container() != null);
+        // Runs that ended release their containers while the supervisors' pool drains below.
+        boolean containersLeft = runs.activeRuns().stream()
+                .anyMatch(run -> run.container() != null && !run.status().isTerminal());
         runs.close();
         shutdown(supervisors, "run");
         timers.shutdownNow();

@@ -77,13 +77,18 @@ class EgressRecoveryIT {
             for (int i = 0; i < 5; i++) {
                 alive.add(startRun(first, actor));
             }
-            brief = startRun(first, actor(first, "brief", rootfs, "sleep 2"));
             for (String run : alive) {
                 awaitLog(first, run, 1);
             }
+            brief = startRun(first, actor(first, "brief", rootfs, "sleep 3"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!first.api().get("/v2/actor-runs/" + brief).data().get("status").asText().equals("RUNNING")) {
+                assertTrue(System.nanoTime() < deadline, "the brief run never started:\n" + first.log());
+                Thread.sleep(50);
+            }
             first.kill9();
         }
-        Thread.sleep(4000);
+        Thread.sleep(5000);
         assertEquals(6, ipamFiles().size(), "the addresses stay allocated while no daemon watches");
         try (DaemonProcess second = DaemonProcess.start(dir, port, args)) {
             assertEquals("SUCCEEDED", second.api().get("/v2/actor-runs/" + brief + "?waitForFinish=30").expect(200)
