@@ -105,19 +105,36 @@ public final class NetworkBench {
     }
 
     /**
-     * {@code podman run --rm --network actord-bench --rootfs ROOTFS /bin/true}, on a network of the bench's own
-     * (removed after), nofile at the hard limit (Debian's podman 4.3.1 asks for more than it may have).
+     * {@code podman run --rm --network actord-bench --rootfs ROOTFS /bin/true} on a bridge network of the
+     * bench's own. Debian's podman 4.3.1 needs, here: runc (crun refuses hybrid cgroups), nofile at the hard
+     * limit and nproc below it (it asks for more than it may have), and a cgroup parent below this process's
+     * memory cgroup (the machine's rule). What it leaves is removed after: the network and its host-local
+     * state, the cgroup directories it made, and the iptables-nft tables its CNI firewall plugin made.
      */
     private static double[] podman(Path rootfs, int rounds) throws Exception {
         if (sh("command -v podman").isBlank()) {
             return new double[0];
         }
         String net = "actord-bench";
+        String memcg = sh("grep -E '^[0-9]+:memory:' /proc/self/cgroup | cut -d: -f3").trim();
+        String parent = memcg + "/actord-bench-podman";
+        List<Path> madeDirs = new ArrayList<>();
+        for (Path hierarchy : Files.list(Path.of("/sys/fs/cgroup")).toList()) {
+            Path p = hierarchy;
+            for (String part : parent.substring(1).split("/")) {
+                p = p.resolve(part);
+                if (!Files.exists(p)) {
+                    madeDirs.add(0, p);
+                }
+            }
+        }
+        String tablesBefore = sh("nft list tables");
         sh("podman network rm -f " + net + " >/dev/null 2>&1; podman network create --subnet 10.251.0.0/24 " + net);
         try {
-            String hard = sh("ulimit -Hn").trim();
-            List<String> cmd = List.of("podman", "run", "--rm", "--network", net, "--ulimit", "nofile=" + hard + ":" + hard,
-                    "--rootfs", rootfs.toString(), "/bin/true");
+            String files = sh("ulimit -Hn").trim();
+            List<String> cmd = List.of("podman", "--runtime", "runc", "--cgroup-manager", "cgroupfs", "run", "--rm",
+                    "--cgroup-parent", parent, "--network", net, "--ulimit", "nofile=" + files + ":" + files,
+                    "--ulimit", "nproc=4096:4096", "--rootfs", rootfs.toString(), "/bin/true");
             exec(cmd);
             double[] ms = new double[rounds];
             for (int i = 0; i < rounds; i++) {
@@ -127,7 +144,16 @@ public final class NetworkBench {
             }
             return ms;
         } finally {
-            sh("podman network rm -f " + net);
+            sh("podman network rm -f " + net + "; rm -rf /var/lib/cni/networks/" + net);
+            // Deepest first; each with the libpod-* cgroups podman made below it.
+            for (Path dir : madeDirs.stream().sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                sh("[ -d " + dir + " ] && find " + dir + " -depth -type d -exec rmdir {} + 2>/dev/null");
+            }
+            for (String table : List.of("ip filter", "ip nat", "ip6 filter", "ip6 nat")) {
+                if (!tablesBefore.contains("table " + table + "\n") && sh("nft list tables").contains("table " + table)) {
+                    sh("nft delete table " + table);
+                }
+            }
         }
     }
 
