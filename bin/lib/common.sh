@@ -6,7 +6,9 @@ ACTORD_HOME=${ACTORD_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 # Debian packages the build and the privileged tests need.
 # btrfs-progs: the runtime's quota on btrfs run directories and its loop-mounted btrfs IT.
 # skopeo: writes real docker-archives and OCI archives for the image import tests.
-ACTORD_BUILD_PACKAGES=(openjdk-17-jdk-headless maven gcc libc6-dev e2fsprogs busybox-static btrfs-progs skopeo)
+# containernetworking-plugins, nftables: the runs' egress network (CNI bridge + host-local, nft rules).
+ACTORD_BUILD_PACKAGES=(openjdk-17-jdk-headless maven gcc libc6-dev e2fsprogs busybox-static btrfs-progs skopeo
+	containernetworking-plugins nftables)
 # And what only the tests need. chromium: the console's browser tests (ConsoleIT) drive Debian's.
 ACTORD_TEST_PACKAGES=(chromium)
 

@@ -27,6 +27,8 @@ import io.actord.daemon.http.routes.UserRoutes;
 import io.actord.daemon.http.routes.Views;
 import io.actord.daemon.inrun.NamespaceEntry;
 import io.actord.daemon.inrun.RunEndpoints;
+import io.actord.daemon.network.DnsForwarder;
+import io.actord.daemon.network.RunDns;
 import io.actord.daemon.inrun.RunEvents;
 import io.actord.daemon.log.RunLogs;
 import io.actord.daemon.proxy.ContainerAddressResolver;
@@ -56,10 +58,13 @@ import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.LayerFiles;
 import io.actord.runtime.LinuxContainerRuntime;
 import io.actord.runtime.NetworkNamespaces;
+import io.actord.runtime.network.EgressNetwork;
+import io.actord.runtime.network.NetworkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -72,6 +77,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * The daemon: wires every part by hand, so the whole object graph is visible here. Start order: state
@@ -94,6 +100,7 @@ public final class ActorDaemon implements AutoCloseable {
     private final ActorService actors;
     private final RunService runs;
     private final RunEndpoints endpoints;
+    private final Optional<RunDns> dns;
     private final Duration abortGrace;
     private final Optional<RunRetention> retention;
     private volatile ApiServer server;
@@ -133,7 +140,8 @@ public final class ActorDaemon implements AutoCloseable {
         HostInfo host = HostInfo.detect();
         this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls, endpoints,
                 actors::layerPaths), actors, runStorages, logs, files, timers, supervisors, clock, settings,
-                new RunService.Limits(hostMemory(config, host), config.whenHostFull(), users::memoryLimitMbytes));
+                new RunService.Limits(hostMemory(config, host), config.whenHostFull(), users::memoryLimitMbytes,
+                        config.network().mode()));
         Views views = new Views(urls, clock, id -> {
             try {
                 return Optional.of(actors.getBuild(id));
@@ -161,11 +169,17 @@ public final class ActorDaemon implements AutoCloseable {
         new StatusRoutes(version(), runtime.description(), host, clock.instant(), runs).register(router);
         new RunResourceRoutes(runs, resources).register(router);
         new ConsoleRoutes(ConsoleAssets.load()).register(router);
-        runs.listen(RunListener.all(endpoints, containers));
+        this.dns = egress(runtime).map(network -> new RunDns(namespaceEntry(runtime),
+                Transports.detect().newGroup(1, "run-dns"), config.network().dnsUpstreams().isEmpty()
+                        ? DnsForwarder.systemUpstreams(Path.of("/etc/resolv.conf")) : config.network().dnsUpstreams()));
+        runs.listen(dns.map(d -> RunListener.all(endpoints, containers, d)).orElse(RunListener.all(endpoints, containers)));
         runs.onStatusChange(endpoints::statusChanged);
+        dns.ifPresent(d -> runs.onStatusChange(d::statusChanged));
         runs.onStatusChange(containers::statusChanged);
         runs.onStatusChange(webhooks::statusChanged);
         runs.recover();
+        egress(runtime).ifPresent(network -> network.releaseStale(runs.activeRuns().stream()
+                .filter(run -> run.container() != null).map(Run::containerId).collect(Collectors.toSet())));
         webhooks.resumeDispatches();
         this.retention = config.runRetention().map(period -> new RunRetention(deletion, store, period, clock));
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
@@ -217,8 +231,15 @@ public final class ActorDaemon implements AutoCloseable {
         long pid = ProcessHandle.current().pid();
         SdNotify systemd = SdNotify.fromEnvironment(System.getenv(), pid);
         systemd.status("starting: opening the state, recovering runs");
-        ActorDaemon daemon = start(config, Runtimes.open(config),
-                ListenFds.fromEnvironment(System.getenv(), pid));
+        ContainerRuntime runtime;
+        try {
+            runtime = Runtimes.open(config);
+        } catch (NetworkException e) {
+            System.err.println("actord: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        ActorDaemon daemon = start(config, runtime, ListenFds.fromEnvironment(System.getenv(), pid));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("actord stopping");
@@ -301,6 +322,10 @@ public final class ActorDaemon implements AutoCloseable {
      * How the in-run endpoint reaches a container's network: the real runtime gives each container its own
      * namespace, entered with setns; other runtimes (tests) run workloads in the daemon's.
      */
+    private static Optional<EgressNetwork> egress(ContainerRuntime runtime) {
+        return runtime instanceof LinuxContainerRuntime linux ? linux.network() : Optional.empty();
+    }
+
     private static NamespaceEntry namespaceEntry(ContainerRuntime runtime) {
         return runtime instanceof LinuxContainerRuntime ? NamespaceEntry.of(NetworkNamespaces.system())
                 : NamespaceEntry.SAME;
@@ -351,11 +376,19 @@ public final class ActorDaemon implements AutoCloseable {
         server.close();
         retention.ifPresent(RunRetention::close);
         endpoints.close();
+        dns.ifPresent(RunDns::close);
+        // Runs that ended release their containers while the supervisors' pool drains below.
+        boolean containersLeft = runs.activeRuns().stream()
+                .anyMatch(run -> run.container() != null && !run.status().isTerminal());
         runs.close();
         shutdown(supervisors, "run");
         timers.shutdownNow();
         shutdown(worker, "api-worker");
         store.close();
+        if (!containersLeft) {
+            // No run lives on to be re-attached: the bridge and the NAT table go too.
+            egress(runtime).ifPresent(EgressNetwork::removeHost);
+        }
         runtime.close();
         LOG.info("actord stopped");
     }

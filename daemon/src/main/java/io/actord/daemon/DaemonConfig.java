@@ -2,6 +2,7 @@ package io.actord.daemon;
 
 import io.actord.cgroups.CgroupConfig;
 import io.actord.daemon.image.ImportLimits;
+import io.actord.daemon.network.NetworkConfig;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.run.StopPolicy;
 
@@ -20,6 +21,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The daemon's settings, from flags ({@code --key value} or {@code --key=value}) over an optional config
@@ -42,6 +45,7 @@ import java.util.regex.Pattern;
  * @param cgroupParent  the cgroup the subtree goes into instead of the daemon's own (systemd: actord-runs.service's)
  * @param stopPolicy    what a full stop (SIGUSR1; systemd: {@code systemctl stop}) does to active runs
  * @param drainTimeout  how long the drain policy waits for runs before it aborts them
+ * @param network       the runs' network settings
  */
 public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSocketAddress> listen,
                            Optional<String> publicUrl, Optional<String> containersDomain, Duration containerWait,
@@ -49,7 +53,8 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                            int ioThreads, String cgroupSubtree, ImportLimits imageLimits, int userMemoryLimitMbytes,
                            Optional<Long> hostMemoryMbytes, RunService.WhenHostFull whenHostFull,
                            Optional<Duration> runRetention,
-                           Optional<String> cgroupParent, StopPolicy stopPolicy, Duration drainTimeout) {
+                           Optional<String> cgroupParent, StopPolicy stopPolicy, Duration drainTimeout,
+                           NetworkConfig network) {
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/actord");
     public static final Path DEFAULT_SOCKET = Path.of("/run/actord/actord.sock");
     public static final String DEFAULT_LISTEN = "127.0.0.1:7070";
@@ -67,6 +72,8 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
             "io-threads", "cgroup-subtree", "max-image-bytes", "max-image-files", "user-memory-limit-mb",
             "host-memory-mb", "when-host-full", "run-retention-secs", "cgroup-parent", "stop-policy",
             "drain-timeout-secs");
+    private static final Set<String> ALL_KEYS = Stream.concat(KEYS.stream(), NetworkConfig.KEYS.stream())
+            .collect(Collectors.toUnmodifiableSet());
 
     public static final String USAGE = """
             usage: actord [--config FILE] [--state-dir DIR] [--socket PATH|none] [--listen HOST:PORT|none]
@@ -76,6 +83,9 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                           [--user-memory-limit-mb N] [--host-memory-mb N] [--when-host-full queue|refuse]
                           [--run-retention-secs N|none]
                           [--cgroup-parent CGROUP] [--stop-policy abort|drain] [--drain-timeout-secs N]
+                          [--run-network egress|isolated] [--network-subnet CIDR] [--bridge NAME]
+                          [--nft-table NAME] [--cni-conflist FILE] [--cni-path DIR] [--egress-allow CIDR,...]
+                          [--egress-deny CIDR,...] [--dns-upstream IP[:PORT],...]
               --state-dir   state (RocksDB, logs, image layers), default /var/lib/actord
               --socket      the admin Unix socket (mode 0660, no token), default /run/actord/actord.sock
               --listen      the TCP listener (every request needs a token), default 127.0.0.1:7070
@@ -98,7 +108,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
               --stop-policy what SIGUSR1 (systemctl stop) does to active runs: abort them gracefully
                             (default) or drain (wait up to --drain-timeout-secs, default 300, then abort);
                             SIGTERM and SIGINT stop the daemon and leave runs to the next one
-            """;
+            """ + NetworkConfig.USAGE;
 
     /** Thrown for a bad flag or value; main prints it with the usage and exits 2. */
     public static final class UsageException extends RuntimeException {
@@ -133,7 +143,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
         Optional.ofNullable(flags.remove("config")).ifPresent(file -> settings.putAll(readFile(Path.of(file))));
         settings.putAll(flags);
         settings.keySet().forEach(k -> {
-            if (!KEYS.contains(k)) {
+            if (!ALL_KEYS.contains(k)) {
                 throw new UsageException("unknown setting '" + k + "'");
             }
         });
@@ -165,7 +175,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                 "none".equals(s.get("run-retention-secs")) ? Optional.empty() : Optional.of(Duration.ofSeconds(
                         positive(s, "run-retention-secs", DEFAULT_RUN_RETENTION.toSeconds()))),
                 cgroupParent(s.get("cgroup-parent")), stopPolicy(s.getOrDefault("stop-policy", "abort")),
-                Duration.ofSeconds(number(s, "drain-timeout-secs", 300)));
+                Duration.ofSeconds(number(s, "drain-timeout-secs", 300)), NetworkConfig.from(s));
     }
 
     private static Optional<String> cgroupParent(String value) {

@@ -4,6 +4,8 @@ import io.actord.cgroups.CgroupConfig;
 import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.LinuxContainerRuntime;
 import io.actord.runtime.RuntimeConfig;
+import io.actord.runtime.network.NetworkException;
+import io.actord.daemon.network.RunNetworks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,10 @@ final class Runtimes {
         try {
             return LinuxContainerRuntime.open(RuntimeConfig.defaults()
                     .withCgroups(new CgroupConfig(config.cgroupSubtree(), config.cgroupParent()))
-                    .withLibDir(config.libDir()));
+                    .withLibDir(config.libDir()), RunNetworks.of(config.network(), config.stateDir()));
+        } catch (NetworkException e) {
+            // A daemon that cannot give runs the network it was told to give them does not start.
+            throw e;
         } catch (RuntimeException e) {
             LOG.error("runtime unavailable: it failed to start; runs will fail to start", e);
             return new UnavailableRuntime("the container runtime failed to start: " + e.getMessage());

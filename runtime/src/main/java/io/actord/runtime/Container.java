@@ -1,6 +1,7 @@
 package io.actord.runtime;
 
 import io.actord.cgroups.CgroupStats;
+import io.actord.runtime.network.NetCounters;
 
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -44,6 +45,14 @@ public interface Container extends AutoCloseable {
 
     /** The container's network namespace (/proc/PID/ns/net while it lives), for opening sockets inside it. */
     Path networkNamespace();
+
+    /**
+     * What the container received and sent on its network interface, when it has one
+     * ({@link NetworkMode#EGRESS}); the last values stay readable after the exit, until {@link #close()}.
+     */
+    default Optional<NetCounters> networkCounters() {
+        return Optional.empty();
+    }
 
     /**
      * Kills what is still running and tears everything down: waits until init is reaped, reads the cgroup's

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param user      uid/gid (and supplementary gids) the workload runs as
  * @param hostname  the UTS hostname
  * @param resources cgroup limits and the disk quota of the writable layer
- * @param network   {@link NetworkMode#ISOLATED} or {@link NetworkMode#HOST}
+ * @param network   {@link NetworkMode#ISOLATED}, {@link NetworkMode#EGRESS} or {@link NetworkMode#HOST}
  * @param mounts    extra bind mounts, applied in order
  * @param output    where stdout and stderr go
  * @param runDir    the container's scratch directory on the host (created by the runtime, removed on close)

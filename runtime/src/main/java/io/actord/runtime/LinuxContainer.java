@@ -3,6 +3,8 @@ package io.actord.runtime;
 import io.actord.cgroups.Cgroup;
 import io.actord.cgroups.CgroupException;
 import io.actord.cgroups.CgroupStats;
+import io.actord.runtime.network.NetCounters;
+import io.actord.runtime.network.NetworkAttachment;
 import io.actord.runtime.process.InitProtocol;
 import io.actord.runtime.sys.WaitStatus;
 
@@ -40,6 +42,7 @@ final class LinuxContainer implements Container {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile CgroupStats lastStats;
     private volatile StartTimings startTimings;
+    private volatile Optional<NetworkAttachment> network = Optional.empty();
 
     LinuxContainer(String id, Path runDir, InitProcess init, Cgroup cgroup, Optional<InputStream> output,
                    Teardown teardown, Executor callbacks) {
@@ -87,6 +90,11 @@ final class LinuxContainer implements Container {
         } catch (CgroupException e) {
             return Optional.empty();
         }
+    }
+
+    /** The container's place on the runtime's network (its counters come from there). */
+    void attached(NetworkAttachment attachment) {
+        this.network = Optional.of(attachment);
     }
 
     void started(StartTimings timings) {
@@ -172,6 +180,11 @@ final class LinuxContainer implements Container {
     @Override
     public Path networkNamespace() {
         return Path.of("/proc/" + init.pid() + "/ns/net");
+    }
+
+    @Override
+    public Optional<NetCounters> networkCounters() {
+        return network.map(NetworkAttachment::counters);
     }
 
     /** The teardown step that comes first: kill what still runs and wait until init is reaped. */

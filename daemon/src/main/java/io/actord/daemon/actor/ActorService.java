@@ -381,7 +381,8 @@ public final class ActorService {
         if (o.timeoutSecs() < 0) {
             throw ApiException.invalidValue("timeoutSecs must be 0 (no timeout) or more, got " + o.timeoutSecs());
         }
-        return new DefaultRunOptions(o.build() == null ? "latest" : o.build(), o.timeoutSecs(), o.memoryMbytes());
+        return new DefaultRunOptions(o.build() == null ? "latest" : o.build(), o.timeoutSecs(), o.memoryMbytes(),
+                o.network());
     }
 
     /** Checks the memory rule ({@link Resources#forMemory}); a breach is 400 invalid-value naming the allowed values. */

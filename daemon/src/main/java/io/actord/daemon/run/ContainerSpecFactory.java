@@ -8,7 +8,6 @@ import io.actord.daemon.actor.ActorService;
 import io.actord.daemon.actor.Build;
 import io.actord.runtime.BindMount;
 import io.actord.runtime.ContainerSpec;
-import io.actord.runtime.NetworkMode;
 import io.actord.runtime.Output;
 
 import java.nio.file.Path;
@@ -48,7 +47,7 @@ public final class ContainerSpecFactory {
         return new ContainerSpec(run.containerId(), layers.apply(build), build.command(),
                 environment(run, actor, build), build.workDir(),
                 new ContainerSpec.User(build.user().uid(), build.user().gid(), List.of()), run.id(), resources,
-                NetworkMode.ISOLATED, List.of(new BindMount(kvDir, RunFiles.MOUNT, false)), new Output.Pipe(),
+                run.options().network().mode(), List.of(new BindMount(kvDir, RunFiles.MOUNT, false)), new Output.Pipe(),
                 containerRunDir(run.containerId()));
     }
 

@@ -98,12 +98,15 @@ public final class RunService implements AutoCloseable {
     }
 
     /**
-     * How much memory runs may have.
+     * How much memory runs may have, and which network.
      *
      * @param hostMemoryMbytes the host's capacity: the memory of all runs holding a container together
      * @param userMemoryMbytes a user's limit: the memory of their active runs together (else 402)
+     * @param network          the daemon's default network: what a run gets unless asked otherwise, and the
+     *                         widest one a caller who is not the admin may ask for
      */
-    public record Limits(long hostMemoryMbytes, WhenHostFull whenHostFull, ToIntFunction<String> userMemoryMbytes) {
+    public record Limits(long hostMemoryMbytes, WhenHostFull whenHostFull, ToIntFunction<String> userMemoryMbytes,
+                         RunNetwork network) {
     }
 
     /** Wires the run layer; {@code pool} runs the supervisors' serial executors, {@code timers} their timers. */
@@ -118,6 +121,8 @@ public final class RunService implements AutoCloseable {
 
     private volatile RunListener listener = RunListener.NONE;
 
+    private final Limits limits;
+
     private RunService(StateStore store, RunContext ctx, Duration sampleInterval, Limits limits) {
         this.store = store;
         this.runs = store.table(Tables.RUNS);
@@ -127,6 +132,7 @@ public final class RunService implements AutoCloseable {
         this.byFinish = store.table(Tables.RUNS_BY_FINISH);
         this.admission = new RunAdmission(limits.hostMemoryMbytes(), limits.whenHostFull());
         this.userMemoryLimit = limits.userMemoryMbytes();
+        this.limits = limits;
         this.ctx = ctx;
         this.waiters = new RunWaiters(ctx.timers());
         long every = sampleInterval.toMillis();
@@ -141,7 +147,20 @@ public final class RunService implements AutoCloseable {
      * @param contentType the body's Content-Type, kept with the record
      */
     public record StartRequest(Optional<String> build, Optional<Long> memoryMbytes, Optional<Long> timeoutSecs,
-                               byte[] input, Optional<String> contentType, String origin) {
+                               byte[] input, Optional<String> contentType, String origin,
+                               Optional<RunNetwork> network, boolean admin) {
+    }
+
+    /**
+     * 403 insufficient-permissions when {@code network} reaches further than the daemon's default and the
+     * caller is not the admin: others may narrow a run's network, never widen it.
+     */
+    public void checkNetwork(RunNetwork network, boolean admin) {
+        if (!admin && network.widerThan(limits.network())) {
+            throw new ApiException(ErrorType.INSUFFICIENT_PERMISSIONS, "network " + network.wireName()
+                    + " is more than this host gives runs by default (" + limits.network().wireName()
+                    + "); only the admin may grant it");
+        }
     }
 
     /**
@@ -164,6 +183,8 @@ public final class RunService implements AutoCloseable {
         Build build = ctx.actors().resolveBuild(actor, buildRef);
         int memory = memory(req.memoryMbytes().orElse((long) defaults.memoryMbytes()));
         int timeout = timeout(req.timeoutSecs().orElse((long) defaults.timeoutSecs()));
+        req.network().ifPresent(n -> checkNetwork(n, req.admin()));
+        RunNetwork network = req.network().orElse(defaults.network() == null ? limits.network() : defaults.network());
         Optional<KvRecord> input = input(req.input(), req.contentType());
         synchronized (admission) {
             checkUserLimit(userId, memory);
@@ -172,7 +193,7 @@ public final class RunService implements AutoCloseable {
             RunStorages.Defaults storages = RunStorages.Defaults.fresh();
             Run run = new Run.Builder().id(Ids.newId()).actId(actor.id()).userId(userId)
                     .build(build.id(), build.buildNumber()).status(RunStatus.READY, null).startedAt(now)
-                    .options(RunOptions.of(buildRef, timeout, memory))
+                    .options(RunOptions.of(buildRef, timeout, memory, network))
                     .storages(storages.keyValueStoreId(), storages.datasetId(), storages.requestQueueId())
                     .containerUrlToken(ContainerUrls.newToken()).origin(req.origin()).inputBodyLen(req.input().length)
                     .timeoutAt(timeout > 0 ? now.plusSeconds(timeout) : null).build();
@@ -184,8 +205,8 @@ public final class RunService implements AutoCloseable {
                 ctx.storages().createInBatch(b, storages, run.userId(), actor.id(), run.id(), now, input);
                 alsoStore.accept(b, run);
             });
-            LOG.info("run={} status=READY actor={} user={} build={} memory={} timeout={}", run.id(), actor.fullName(),
-                    userId, build.buildNumber(), memory, timeout);
+            LOG.info("run={} status=READY actor={} user={} build={} memory={} timeout={} network={}", run.id(),
+                    actor.fullName(), userId, build.buildNumber(), memory, timeout, network.wireName());
             statusListeners.forEach(l -> l.accept(run));
             RunLog log = ctx.logs().open(run.id());
             RunSupervisor supervisor = new RunSupervisor(this, ctx, run);
@@ -263,7 +284,7 @@ public final class RunService implements AutoCloseable {
         int memory = memory(req.memoryMbytes().orElse((long) run.options().memoryMbytes()));
         int timeout = timeout(req.timeoutSecs().orElse((long) run.options().timeoutSecs()));
         Resurrection resurrection = new Resurrection(build.id(), build.buildNumber(),
-                RunOptions.of(buildRef, timeout, memory));
+                RunOptions.of(buildRef, timeout, memory, run.options().network()));
         AtomicReference<CompletableFuture<Run>> result = new AtomicReference<>();
         synchronized (admission) {
             if (run.status().isTerminal()) {

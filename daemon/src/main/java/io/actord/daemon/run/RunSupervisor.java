@@ -16,6 +16,7 @@ import io.actord.runtime.Container;
 import io.actord.runtime.ContainerException;
 import io.actord.runtime.ContainerSpec;
 import io.actord.runtime.ExitStatus;
+import io.actord.runtime.network.NetCounters;
 import io.actord.runtime.Signal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -372,6 +373,7 @@ final class RunSupervisor {
             }
             return;
         }
+        run = run.toBuilder().usage(run.usage().newContainer()).build();
         watch(created);
         if (run.status() == RunStatus.READY) {
             run = run.toBuilder().container(ContainerRef.of(created.state())).build();
@@ -531,6 +533,10 @@ final class RunSupervisor {
         lastCpuMicros = stats.cpuUsageMicros();
         lastSampleNanos = nanos;
         RunUsage usage = run.usage().withSample(stats.memoryCurrentBytes(), stats.memoryPeakBytes(), cpuDelta, interval);
+        Optional<NetCounters> net = container == null ? Optional.empty() : container.networkCounters();
+        if (net.isPresent()) {
+            usage = usage.withNetwork(net.get().rxBytes(), net.get().txBytes());
+        }
         run = run.toBuilder().usage(usage).build();
         ctx.samples().add(runId, ctx.clock().instant(), usage.cpuCurrentUsage(), usage.memCurrentBytes());
     }

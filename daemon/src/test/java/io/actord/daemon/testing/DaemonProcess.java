@@ -31,7 +31,7 @@ public final class DaemonProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString(), "--state-dir", dir.resolve("state").toString(),
                 "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:" + port));
-        cmd.addAll(List.of(flags));
+        cmd.addAll(TestNetworks.isolatedUnlessAsked(List.of(flags)));
         Path log = dir.resolve("daemon-" + System.nanoTime() + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         DaemonProcess d = new DaemonProcess(p, new TestDaemon.Api(java.net.URI.create("http://127.0.0.1:" + port),

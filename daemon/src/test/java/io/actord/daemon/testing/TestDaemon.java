@@ -58,7 +58,7 @@ public final class TestDaemon implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--state-dir", dir.resolve("state").toString(),
                 "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:0",
                 "--abort-grace-secs", Long.toString(grace.toSeconds())));
-        args.addAll(flags);
+        args.addAll(TestNetworks.isolatedUnlessAsked(flags));
         DaemonConfig config = DaemonConfig.parse(args.toArray(String[]::new));
         RunService.Settings settings = new RunService.Settings(grace, Duration.ofSeconds(2), Duration.ofMillis(200),
                 syncWait);

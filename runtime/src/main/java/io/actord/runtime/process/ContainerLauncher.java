@@ -1,7 +1,6 @@
 package io.actord.runtime.process;
 
 import io.actord.runtime.ContainerException;
-import io.actord.runtime.NetworkMode;
 import io.actord.runtime.Signal;
 import io.actord.runtime.rootfs.RootfsBuilder;
 import io.actord.runtime.sys.Errno;
@@ -81,7 +80,7 @@ public final class ContainerLauncher {
         linux.mount(MountSpec.privateRecursive(Path.of("/")));
         rootfs.build(plan.rootfs(), plan.mounts());
         linux.setHostname(plan.hostname());
-        if (plan.network() == NetworkMode.ISOLATED) {
+        if (plan.network().ownNamespace()) {
             linux.bringUpLoopback();
         }
         SpawnSpec init = plan.initSpawn();

@@ -37,7 +37,7 @@ public record LaunchPlan(String id, RootfsLayout rootfs, List<BindMount> mounts,
     /** The cgroup namespace is actord-init's to create, once it sits in its cgroup. */
     public Set<Namespace> namespaces() {
         EnumSet<Namespace> ns = EnumSet.of(Namespace.MOUNT, Namespace.UTS, Namespace.IPC, Namespace.PID);
-        if (network == NetworkMode.ISOLATED) {
+        if (network.ownNamespace()) {
             ns.add(Namespace.NET);
         }
         return ns;

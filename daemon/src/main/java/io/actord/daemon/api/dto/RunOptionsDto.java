@@ -1,5 +1,8 @@
 package io.actord.daemon.api.dto;
 
-/** A run's options; always present, because the SDK reads it at Actor.init() (apify-api.md rule 7). */
-public record RunOptionsDto(String build, int timeoutSecs, int memoryMbytes, int diskMbytes) {
+/**
+ * A run's options; always present, because the SDK reads it at Actor.init() (apify-api.md rule 7).
+ * {@code network} is actord's: "egress" or "isolated".
+ */
+public record RunOptionsDto(String build, int timeoutSecs, int memoryMbytes, int diskMbytes, String network) {
 }

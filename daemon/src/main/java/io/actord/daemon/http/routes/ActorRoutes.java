@@ -12,6 +12,7 @@ import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.api.dto.CreateActorDto;
 import io.actord.daemon.api.dto.CreateBuildDto;
 import io.actord.daemon.api.dto.DefaultRunOptionsDto;
+import io.actord.daemon.run.RunNetwork;
 import io.actord.daemon.api.dto.ListPage;
 import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
@@ -65,6 +66,7 @@ public final class ActorRoutes {
 
     private ApiResponse create(ApiRequest r) {
         CreateActorDto body = Bodies.json(r, CreateActorDto.class);
+        checkNetwork(r, body);
         Actor actor = actors.create(new ActorService.NewActor(body.name(), body.title(), body.description(),
                 options(body.defaultRunOptions(), DefaultRunOptions.STANDARD)), r.caller().userId(),
                 r.caller().username());
@@ -81,6 +83,7 @@ public final class ActorRoutes {
     private ApiResponse update(ApiRequest r) {
         CreateActorDto body = Bodies.json(r, CreateActorDto.class);
         Actor current = actor(r, Need.WRITE);
+        checkNetwork(r, body);
         Actor updated = actors.update(current.id(), new ActorService.ActorUpdate(body.name(), body.title(),
                 body.description(), body.defaultRunOptions() == null ? null
                 : options(body.defaultRunOptions(), current.defaultRunOptions())));
@@ -157,12 +160,20 @@ public final class ActorRoutes {
         throw new ApiException(ErrorType.INVALID_INPUT, "'cmd' must be a non-empty array of strings or a string");
     }
 
+    /** A default network wider than the daemon's is the admin's to set, as it is on a run. */
+    private void checkNetwork(ApiRequest r, CreateActorDto body) {
+        if (body.defaultRunOptions() != null && body.defaultRunOptions().network() != null) {
+            runs.checkNetwork(RunNetwork.fromWire(body.defaultRunOptions().network()), r.caller().isAdmin());
+        }
+    }
+
     private static DefaultRunOptions options(DefaultRunOptionsDto dto, DefaultRunOptions base) {
         if (dto == null) {
             return base;
         }
         return new DefaultRunOptions(dto.build() == null ? base.build() : dto.build(),
                 dto.timeoutSecs() == null ? base.timeoutSecs() : dto.timeoutSecs(),
-                dto.memoryMbytes() == null ? base.memoryMbytes() : dto.memoryMbytes());
+                dto.memoryMbytes() == null ? base.memoryMbytes() : dto.memoryMbytes(),
+                dto.network() == null ? base.network() : RunNetwork.fromWire(dto.network()));
     }
 }

@@ -12,6 +12,7 @@ import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunNetwork;
 import io.actord.daemon.run.RunDeletion;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.run.RunStatus;
@@ -86,7 +87,8 @@ public final class RunRoutes {
         List<AdHocWebhook> hooks = r.query("webhooks").map(AdHocWebhook::parseOption).orElse(List.of());
         return runs.start(actor, r.caller().userId(), new RunService.StartRequest(r.query("build"),
                 r.queryLong("memory"), r.queryLong("timeout"), r.body(), r.contentType(),
-                r.caller().run().isPresent() ? "ACTOR" : "API"), (b, run) -> webhooks.storeInBatch(b, run.id(), hooks));
+                r.caller().run().isPresent() ? "ACTOR" : "API", r.query("network").map(RunNetwork::fromWire),
+                r.caller().isAdmin()), (b, run) -> webhooks.storeInBatch(b, run.id(), hooks));
     }
 
     private CompletableFuture<ApiResponse> start(ApiRequest r) {

@@ -49,10 +49,11 @@ public final class Views {
         double cpuAvg = runningMillis <= 0 ? 0 : 100.0 * u.cpuMicros() / (runningMillis * 1000.0);
         long duration = r.durationMillis(now);
         RunStatsDto stats = new RunStatsDto(r.inputBodyLen(), 0, r.rebootCount(), 0, r.resurrectCount(), u.memAvgBytes(),
-                u.memMaxBytes(), u.memCurrentBytes(), cpuAvg, u.cpuMaxUsage(), u.cpuCurrentUsage(), 0, 0, duration,
+                u.memMaxBytes(), u.memCurrentBytes(), cpuAvg, u.cpuMaxUsage(), u.cpuCurrentUsage(), u.netRxBytes(),
+                u.netTxBytes(), duration,
                 duration / 1000.0, r.metamorphs().size(), r.computeUnits(now));
         RunOptionsDto options = new RunOptionsDto(r.options().build(), r.options().timeoutSecs(),
-                r.options().memoryMbytes(), r.options().diskMbytes());
+                r.options().memoryMbytes(), r.options().diskMbytes(), r.options().network().wireName());
         StorageIdsDto storageIds = new StorageIdsDto(Map.of("default", r.defaultDatasetId()),
                 Map.of("default", r.defaultKeyValueStoreId()), Map.of("default", r.defaultRequestQueueId()));
         return new RunDto(r.id(), r.actId(), r.userId(), null, r.startedAt(), r.finishedAt(), r.status().wireName(),
@@ -69,7 +70,8 @@ public final class Views {
                 tagged.put(tag, new TaggedBuildDto(b.id(), b.buildNumber(), b.finishedAt()))));
         return new ActorDto(a.id(), a.userId(), a.name(), a.username(), a.title(), a.description(), false,
                 a.createdAt(), a.modifiedAt(), new DefaultRunOptionsDto(a.defaultRunOptions().build(),
-                a.defaultRunOptions().timeoutSecs(), a.defaultRunOptions().memoryMbytes()), tagged);
+                a.defaultRunOptions().timeoutSecs(), a.defaultRunOptions().memoryMbytes(),
+                a.defaultRunOptions().network() == null ? null : a.defaultRunOptions().network().wireName()), tagged);
     }
 
     public ActorShortDto actorShort(Actor a) {

@@ -5,7 +5,7 @@
 import {h, replace} from '../dom.js';
 import {api} from '../api.js';
 import {actorName, actorsById} from '../actors.js';
-import {cores, dateTime, duration, isTerminal, megabytes, timeout as timeoutText} from '../format.js';
+import {bytes, cores, dateTime, duration, isTerminal, megabytes, timeout as timeoutText} from '../format.js';
 import {poll} from '../poll.js';
 import {logView} from '../parts/log-view.js';
 import {usageChart} from '../parts/usage-chart.js';
@@ -100,6 +100,8 @@ export function renderRun(el, runId) {
       fact('Memory', [megabytes(o.memoryMbytes), h('div', {class: 'muted small'},
         (sz ? cores(sz.cpuCores) + ' CPU · ' : '') + megabytes(o.diskMbytes || 2 * o.memoryMbytes) + ' disk')]),
       fact('Timeout', timeoutText(o.timeoutSecs)),
+      fact('Network', [o.network || 'isolated', o.network === 'egress' && run.stats ? h('div', {class: 'muted small'},
+        `${bytes(run.stats.netRxBytes || 0)} in · ${bytes(run.stats.netTxBytes || 0)} out`) : null], 'run-network'),
       fact('Build', [run.buildNumber || '—', o.build && o.build !== run.buildNumber ? h('div', {class: 'muted small'}, 'asked for ' + o.build) : null]),
       fact('Origin', [(run.meta && run.meta.origin) || '—',
         run.stats && run.stats.resurrectCount ? h('div', {class: 'muted small'}, `resurrected ${run.stats.resurrectCount}×`) : null]),

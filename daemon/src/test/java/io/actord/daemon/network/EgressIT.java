@@ -1,0 +1,315 @@
+package io.actord.daemon.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.testing.ItRuntime;
+import io.actord.daemon.testing.TestDaemon;
+import io.actord.daemon.testing.TestNetworks;
+import io.actord.runtime.LinuxContainerRuntime;
+import io.actord.runtime.network.Cidr;
+import io.actord.runtime.network.EgressPolicy;
+import io.actord.runtime.testing.FakeInternet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Runs on the egress network against a fake internet of the test's own (a namespace serving site.test on
+ * TEST-NET addresses): every daemon here denies everything but the fake internet and sends DNS to its server
+ * only, so nothing a run does leaves the machine.
+ */
+@Tag("privileged")
+class EgressIT {
+    private static final int BIG = 10 * 1024 * 1024;
+
+    @TempDir
+    static Path shared;
+    static FakeInternet internet;
+    static Path rootfs;
+
+    @TempDir
+    Path dir;
+    private String subtree;
+    private LinuxContainerRuntime runtime;
+    private TestDaemon daemon;
+    private List<String> flags;
+
+    @BeforeAll
+    static void startInternet() throws IOException {
+        if (ItRuntime.unavailableReason().isPresent()) {
+            return;
+        }
+        Path site = Files.createDirectories(shared.resolve("site"));
+        Files.writeString(site.resolve("index.html"), "welcome to site.test\n");
+        FakeInternet.writeFile(site, "big", BIG);
+        internet = FakeInternet.start(site);
+        rootfs = resolvingRootfs(shared.resolve("rootfs"));
+    }
+
+    @AfterAll
+    static void stopInternet() {
+        if (internet != null) {
+            internet.close();
+        }
+    }
+
+    @BeforeEach
+    void check() {
+        String reason = ItRuntime.unavailableReason().orElse(null);
+        if (reason != null) {
+            System.out.println("SKIPPED EgressIT: " + reason);
+        }
+        assumeTrue(reason == null, "SKIPPED EgressIT: " + reason);
+        subtree = ItRuntime.subtree();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (subtree != null) {
+            ItRuntime.releaseSubtree(subtree);
+        }
+        if (flags != null) {
+            assertNothingLeft();
+        }
+    }
+
+    private void start(List<Cidr> extraAllow) {
+        flags = TestNetworks.egressFlags(internet.ranges(), internet.dnsAddress(), extraAllow);
+        runtime = TestNetworks.runtime(dir, subtree, flags);
+        daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(2), flags);
+    }
+
+    @Test
+    void shouldResolveAndFetchTheFakeSiteOnlyInEgressMode() throws Exception {
+        start(List.of());
+        String actor = daemon.actor("fetch", rootfs, List.of("/bin/sh", "-c",
+                "nslookup site.test; wget -q -O - http://site.test/; echo wget=$?"));
+        JsonNode egress = run(actor, "");
+        String log = log(egress);
+        assertEquals("SUCCEEDED", egress.get("status").asText(), log);
+        assertEquals("egress", egress.get("options").get("network").asText());
+        assertTrue(log.contains(internet.webAddress().getHostAddress()), "site.test resolved: " + log);
+        assertTrue(log.contains("welcome to site.test") && log.contains("wget=0"), log);
+        assertTrue(egress.get("stats").get("netRxBytes").asLong() > 0, egress.toString());
+
+        long started = System.nanoTime();
+        JsonNode isolated = run(actor, "network=isolated");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        String isolatedLog = log(isolated);
+        assertEquals("isolated", isolated.get("options").get("network").asText());
+        assertFalse(isolatedLog.contains("welcome to site.test"), isolatedLog);
+        assertTrue(isolatedLog.contains("wget=1"), isolatedLog);
+        System.out.println("EgressIT: the isolated run failed to fetch and ended in " + took.toMillis() + " ms");
+    }
+
+    @Test
+    void shouldRefuseTheHostPrivateRangesAndMetadataButAllowWhatTheOperatorAllows() throws Exception {
+        InetAddress privateSite = internet.privateAddress();
+        start(List.of(Cidr.parse(privateSite.getHostAddress() + "/32")));
+        List<String> denied = new ArrayList<>();
+        for (InetAddress a : EgressPolicy.hostAddresses()) {
+            if (a instanceof Inet4Address && !a.isLoopbackAddress() && !internet.ranges().stream().anyMatch(c -> c.contains(a))) {
+                denied.add(a.getHostAddress());
+            }
+        }
+        denied.add("169.254.169.254");
+        StringBuilder script = new StringBuilder("gw=$(ip route | awk '/default/ {print $3}'); echo gateway=$gw;"
+                + " wget -q -O - http://$gw/; echo denied $gw=$?;");
+        for (String a : denied) {
+            script.append(" wget -q -O - http://").append(a).append("/; echo denied ").append(a).append("=$?;");
+        }
+        script.append(" wget -q -O - http://").append(privateSite.getHostAddress()).append("/; echo allowed=$?;");
+        script.append(" ip link set eth0 down; echo linkdown=$?; ip addr add 10.1.2.3/32 dev lo; echo addr=$?;"
+                + " grep CapEff /proc/self/status");
+        String actor = daemon.actor("policy", rootfs, List.of("/bin/sh", "-c", script.toString()));
+        JsonNode run = run(actor, "");
+        String log = log(run);
+        for (String line : log.lines().toList()) {
+            if (line.contains("denied ")) {
+                assertTrue(line.matches(".*denied \\S+=1$"), "connection refused by the policy: " + line + "\n" + log);
+            }
+        }
+        assertTrue(log.contains("allowed=0"), "--egress-allow makes the private address reachable: " + log);
+        assertTrue(log.contains("linkdown=1") || log.contains("linkdown=2"), log);
+        assertFalse(log.contains("addr=0"), log);
+        String capEff = log.lines().filter(l -> l.contains("CapEff")).findFirst().orElseThrow();
+        long caps = Long.parseLong(capEff.replaceAll(".*CapEff:\\s*", "").trim(), 16);
+        assertEquals(0, caps & (1L << 12), "no CAP_NET_ADMIN: the run cannot flush or change its nft rules");
+    }
+
+    /**
+     * An address outside what the test daemon allows, yet routed to the test's own namespace (so a leak could
+     * never reach the world): the fake end of its veth. A counter there sees what arrives; a connection from
+     * the host proves it counts, one from the run must add nothing.
+     */
+    @Test
+    void shouldLetNothingOutToAnAddressOutsideTheFakeInternet() throws Exception {
+        start(List.of());
+        String hostEnd = sh("ip -4 -o addr show dev " + internet.hostInterface()).replaceAll(".*inet (\\S+)/.*", "$1")
+                .trim();
+        String[] octets = hostEnd.split("\\.");
+        String fakeEnd = octets[0] + "." + octets[1] + "." + octets[2] + "." + (Integer.parseInt(octets[3]) + 1);
+        String ns = "ip netns exec " + internet.netnsName() + " ";
+        sh(ns + "nft add table ip actord_probe");
+        sh(ns + "nft add chain ip actord_probe in '{ type filter hook prerouting priority -300; }'");
+        sh(ns + "nft add rule ip actord_probe in tcp dport 9 counter");
+        sh("timeout 3 bash -c 'exec 3<>/dev/tcp/" + fakeEnd + "/9' || true");
+        long fromHost = probePackets(ns);
+        assertTrue(fromHost >= 1, "the probe counts a connection from the host: " + fromHost);
+        String actor = daemon.actor("leak", rootfs, List.of("/bin/sh", "-c",
+                "nc -w 3 " + fakeEnd + " 9 </dev/null; echo nc=$?"));
+        JsonNode run = run(actor, "");
+        assertTrue(log(run).contains("nc=1"), log(run));
+        assertEquals(fromHost, probePackets(ns), "nothing from the run arrived at " + fakeEnd);
+    }
+
+    private static long probePackets(String ns) throws IOException {
+        String listing = sh(ns + "nft list table ip actord_probe");
+        return Long.parseLong(listing.replaceAll("(?s).*counter packets (\\d+).*", "$1"));
+    }
+
+    private static String sh(String command) throws IOException {
+        Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return out;
+    }
+
+    @Test
+    void shouldCountTheBytesOfADownload() throws Exception {
+        start(List.of());
+        String actor = daemon.actor("download", rootfs, List.of("/bin/sh", "-c",
+                "wget -q -O /dev/null http://site.test/big; echo wget=$?"));
+        JsonNode run = run(actor, "");
+        assertTrue(log(run).contains("wget=0"), log(run));
+        long rx = run.get("stats").get("netRxBytes").asLong();
+        System.out.println("EgressIT: a 10 MiB download counted netRxBytes=" + rx + " netTxBytes="
+                + run.get("stats").get("netTxBytes").asLong());
+        assertTrue(Math.abs(rx - BIG) <= BIG * 0.05, "netRxBytes " + rx + " within 5 % of " + BIG);
+    }
+
+    @Test
+    void shouldLeaveNothingBehindAfterManyRunsInARowAndAtOnce() throws Exception {
+        start(List.of());
+        String actor = daemon.actor("churn", rootfs, List.of("/bin/sh", "-c", "ip -4 addr show eth0 | grep -q inet"));
+        for (int i = 0; i < 200; i++) {
+            JsonNode run = run(actor, "");
+            assertEquals("SUCCEEDED", run.get("status").asText(), "run " + i + ": " + log(run));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<JsonNode>> runs = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                runs.add(pool.submit(() -> run(actor, "")));
+            }
+            for (Future<JsonNode> f : runs) {
+                assertEquals("SUCCEEDED", f.get().get("status").asText(), f.get().toString());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        // A run's status is stored before its container is torn down: wait for the last teardowns.
+        String bridge = flags.get(flags.indexOf("--bridge") + 1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while ((bridgePorts(bridge) > 0 || !ipamFiles().isEmpty()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, bridgePorts(bridge), "no port left on " + bridge);
+        assertEquals(List.of(), ipamFiles(), "no address left allocated");
+    }
+
+    private static long bridgePorts(String bridge) throws IOException {
+        try (var ports = Files.list(Path.of("/sys/class/net", bridge, "brif"))) {
+            return ports.count();
+        }
+    }
+
+    /** Runs the actor and waits for the end; {@code query} adds run options. */
+    private JsonNode run(String actor, String query) {
+        String id = daemon.api().post("/v2/acts/" + actor + "/runs?waitForFinish=60" + (query.isEmpty() ? "" : "&" + query),
+                "").expect(201).data().get("id").asText();
+        return daemon.api().get("/v2/actor-runs/" + id + "?waitForFinish=60").expect(200).data();
+    }
+
+    private String log(JsonNode run) {
+        return daemon.api().get("/v2/logs/" + run.get("id").asText()).text();
+    }
+
+    private List<String> ipamFiles() throws IOException {
+        Path ipam = dir.resolve("state/network/ipam/actord");
+        if (!Files.isDirectory(ipam)) {
+            return List.of();
+        }
+        try (var files = Files.list(ipam)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith("last_reserved_ip") && !n.equals("lock")).toList();
+        }
+    }
+
+    /** After the daemon stopped with no run left: no bridge, no host table, no address, no veth of ours. */
+    private void assertNothingLeft() throws IOException {
+        String bridge = flags.get(flags.indexOf("--bridge") + 1);
+        String table = flags.get(flags.indexOf("--nft-table") + 1);
+        assertFalse(Files.exists(Path.of("/sys/class/net", bridge)), "bridge " + bridge + " removed");
+        String tables = new String(new ProcessBuilder("nft", "list", "tables").start().getInputStream().readAllBytes());
+        assertFalse(tables.contains("table ip " + table + "\n") || tables.endsWith("table ip " + table),
+                "host table " + table + " removed: " + tables);
+        assertEquals(List.of(), ipamFiles(), "no address left allocated");
+    }
+
+    /**
+     * The busybox test rootfs plus the host's glibc resolver libraries: the static busybox resolves names
+     * through glibc's NSS, which loads them at run time (nslookup has a resolver of its own).
+     */
+    static Path resolvingRootfs(Path target) throws IOException {
+        copyTree(ItRuntime.payloadRootfs(), target);
+        Path lib = Files.createDirectories(target.resolve("lib/x86_64-linux-gnu"));
+        for (String name : List.of("libc.so.6", "libnss_files.so.2", "libnss_dns.so.2", "libresolv.so.2")) {
+            Files.copy(Path.of("/lib/x86_64-linux-gnu", name), lib.resolve(name));
+        }
+        Files.createDirectories(target.resolve("lib64"));
+        Files.copy(Path.of("/lib64/ld-linux-x86-64.so.2"), target.resolve("lib64/ld-linux-x86-64.so.2"));
+        return target;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Process p = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
+        try {
+            assertEquals(0, p.waitFor(), "cp -a " + from + " " + to);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+}
