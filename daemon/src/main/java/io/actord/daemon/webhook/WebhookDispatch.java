@@ -7,23 +7,35 @@ import java.util.Map;
  * One webhook request being delivered: what is sent (rendered once, when the event happened), how many attempts
  * failed so far and when the next one is due. Kept until it is delivered or given up, so a restart resumes it.
  *
- * @param id       the {@code X-Apify-Webhook-Dispatch-Id} every attempt carries, so a receiver can drop repeats
- * @param attempts how many attempts it may take in all
+ * @param id        the {@code X-Apify-Webhook-Dispatch-Id} every attempt carries, so a receiver can drop repeats
+ * @param attempts  how many attempts it may take in all
+ * @param lastError why the last attempt failed, or null (none failed yet; records stored before it existed)
  */
 public record WebhookDispatch(int schemaVersion, String id, String runId, String eventType, String requestUrl,
                               String payload, Map<String, String> headers, int attempts, int failedAttempts,
-                              Instant nextAttemptAt) {
+                              Instant nextAttemptAt, String lastError) {
     public static final int SCHEMA = 1;
 
     static WebhookDispatch first(String id, String runId, String eventType, String requestUrl, String payload,
                                  Map<String, String> headers, int attempts, Instant now) {
         return new WebhookDispatch(SCHEMA, id, runId, eventType, requestUrl, payload, Map.copyOf(headers), attempts, 0,
-                now);
+                now, null);
     }
 
-    /** After one more failed attempt, with the next one due at {@code next}. */
-    WebhookDispatch failedOnce(Instant next) {
+    /** After one more failed attempt ({@code why}), with the next one due at {@code next}. */
+    WebhookDispatch failedOnce(Instant next, String why) {
         return new WebhookDispatch(schemaVersion, id, runId, eventType, requestUrl, payload, headers, attempts,
-                failedAttempts + 1, next);
+                failedAttempts + 1, next, why);
+    }
+
+    /** Refused for good ({@code why}): no attempt is left, and the record stays to say why. */
+    WebhookDispatch refused(String why) {
+        return new WebhookDispatch(schemaVersion, id, runId, eventType, requestUrl, payload, headers, attempts,
+                attempts, nextAttemptAt, why);
+    }
+
+    /** Whether no attempt is left (a refused dispatch, kept for its message). */
+    public boolean finished() {
+        return failedAttempts >= attempts;
     }
 }

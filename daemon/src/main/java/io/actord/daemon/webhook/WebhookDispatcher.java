@@ -5,10 +5,13 @@ import io.actord.daemon.store.CloseableIterator;
 import io.actord.daemon.store.Entry;
 import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.Table;
+import io.actord.runtime.network.EgressPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +33,15 @@ import java.util.concurrent.TimeUnit;
  * ({@code webhook_dispatches}) until it is delivered or given up, and {@link #resume} sends what a stopped daemon
  * left: delivery is at least once (a request in flight at the stop goes again, with the same dispatch id). The
  * HTTP client runs on {@code pool}, retries wait on {@code timers}: never on a run's or Netty's thread.
+ *
+ * <p>Every attempt first resolves the URL's host and checks each address against the {@link EgressPolicy}
+ * (the one runs get: by default no loopback, private, link-local — the cloud metadata address — or host
+ * address). A URL with a refused address is not sent, not retried, and its dispatch record is kept with the
+ * reason ({@link WebhookDispatch#lastError}). The gap: the JDK's HttpClient resolves the host again itself
+ * and cannot be handed the checked address (an IP-literal URL would break HTTPS name checks, and "Host" is a
+ * restricted header), so a name whose answer changes between the two lookups (DNS rebinding) could still
+ * reach a refused address. The JVM's address cache (networkaddress.cache.ttl, 30 s by default) makes the
+ * second lookup normally return the first one's answer; the window is a rebinding server racing that cache.
  */
 public final class WebhookDispatcher {
     public static final int ATTEMPTS = 6;
@@ -41,14 +54,30 @@ public final class WebhookDispatcher {
     private final Clock clock;
     private final HttpClient client;
     private final ScheduledExecutorService timers;
+    private final Executor pool;
+    private final EgressPolicy policy;
 
+    /** With {@link #defaultPolicy()}. */
     public WebhookDispatcher(Table<String, WebhookDispatch> table, Clock clock, Executor pool,
                              ScheduledExecutorService timers) {
+        this(table, clock, pool, timers, defaultPolicy());
+    }
+
+    /** @param policy where webhooks may go (the daemon's egress policy for runs, with the host's addresses) */
+    public WebhookDispatcher(Table<String, WebhookDispatch> table, Clock clock, Executor pool,
+                             ScheduledExecutorService timers, EgressPolicy policy) {
         this.table = table;
         this.clock = clock;
         this.client = HttpClient.newBuilder().executor(pool).connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.timers = timers;
+        this.pool = pool;
+        this.policy = policy;
+    }
+
+    /** The default deny list and every address of this host. */
+    public static EgressPolicy defaultPolicy() {
+        return EgressPolicy.of(List.of(), List.of()).denyingAlso(EgressPolicy.hostAddresses());
     }
 
     /** Stores, then sends {@code payload} to {@code url} with {@code headers} (the template's) in the background. */
@@ -64,7 +93,11 @@ public final class WebhookDispatcher {
     public void resume() {
         List<WebhookDispatch> left = new ArrayList<>();
         try (CloseableIterator<Entry<String, WebhookDispatch>> it = table.scan(Scan.all())) {
-            it.forEachRemaining(e -> left.add(e.value()));
+            it.forEachRemaining(e -> {
+                if (!e.value().finished()) {
+                    left.add(e.value());
+                }
+            });
         }
         if (!left.isEmpty()) {
             LOG.info("webhooks resumed={} (requests an earlier daemon left undelivered)", left.size());
@@ -95,7 +128,41 @@ public final class WebhookDispatcher {
         return b.build();
     }
 
+    /**
+     * Why the policy refuses {@code url}: the first of its host's addresses it does not permit. Empty when all
+     * are permitted or the host does not resolve (then the request fails, and is retried, as any other).
+     */
+    Optional<String> refusal(URI url) {
+        String host = url.getHost();
+        if (host == null) {
+            return Optional.empty();
+        }
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (!policy.permits(a)) {
+                    return Optional.of("webhook refused: " + a.getHostAddress()
+                            + " is not an allowed destination (egress policy)");
+                }
+            }
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
     private void send(WebhookDispatch d) {
+        Optional<String> refused = refusal(URI.create(d.requestUrl()));
+        if (refused.isPresent()) {
+            LOG.warn("run={} webhook {} dispatch={} to {}: {}", d.runId(), d.eventType(), d.id(), d.requestUrl(),
+                    refused.get());
+            try {
+                table.put(d.id(), d.refused(refused.get()));
+            } catch (RuntimeException closed) {
+                LOG.info("run={} webhook {} dispatch={}: not stored as refused: {}", d.runId(), d.eventType(), d.id(),
+                        closed.getMessage());
+            }
+            return;
+        }
         try {
             client.sendAsync(request(d), HttpResponse.BodyHandlers.discarding())
                     .whenComplete((response, error) -> settle(d, response, error));
@@ -125,7 +192,7 @@ public final class WebhookDispatcher {
             Duration delay = FIRST_RETRY.multipliedBy(1L << (n - 1));
             LOG.info("run={} webhook {} dispatch={} to {} failed ({}); retry in {} ms", d.runId(), d.eventType(),
                     d.id(), d.requestUrl(), why, delay.toMillis());
-            WebhookDispatch next = d.failedOnce(clock.instant().plus(delay));
+            WebhookDispatch next = d.failedOnce(clock.instant().plus(delay), why);
             table.put(next.id(), next);
             later(next, delay);
         } catch (RuntimeException closed) {
@@ -134,10 +201,19 @@ public final class WebhookDispatcher {
         }
     }
 
-    /** Sends {@code d} after {@code delay} (now when it is past); a stopping daemon leaves it stored for the next. */
+    /**
+     * Sends {@code d} after {@code delay} (now when it is past) on the pool (the host lookup blocks, the timer
+     * thread must not); a stopping daemon leaves it stored for the next.
+     */
     private void later(WebhookDispatch d, Duration delay) {
+        Runnable onPool = () -> submit(d, () -> pool.execute(() -> send(d)));
+        submit(d, () -> timers.schedule(onPool, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS));
+    }
+
+    /** Hands {@code d}'s next step to an executor; a stopping one leaves it stored for the next daemon. */
+    private static void submit(WebhookDispatch d, Runnable handOver) {
         try {
-            timers.schedule(() -> send(d), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+            handOver.run();
         } catch (RuntimeException stopping) {
             LOG.info("run={} webhook {} dispatch={}: the daemon is stopping; the next start sends it", d.runId(),
                     d.eventType(), d.id());

@@ -10,6 +10,7 @@ import io.actord.daemon.store.Batch;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
 import io.actord.daemon.store.Tables;
+import io.actord.runtime.network.EgressPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,18 +39,25 @@ public final class Webhooks {
     private final Executor pool;
     private final WebhookDispatcher dispatcher;
 
+    /** With the dispatcher's {@link WebhookDispatcher#defaultPolicy() default policy}. */
+    public Webhooks(StateStore store, Function<Run, Object> resource, Clock clock, Executor pool,
+                    ScheduledExecutorService timers) {
+        this(store, resource, clock, pool, timers, WebhookDispatcher.defaultPolicy());
+    }
+
     /**
      * @param resource the run as the API shows it (the payload's {@code resource})
      * @param pool     where webhooks are made and sent (the daemon's workers; a stopped pool sends no more)
      * @param timers   where retries wait
+     * @param policy   the addresses webhooks may go to (the runs' egress policy and the host's addresses)
      */
     public Webhooks(StateStore store, Function<Run, Object> resource, Clock clock, Executor pool,
-                    ScheduledExecutorService timers) {
+                    ScheduledExecutorService timers, EgressPolicy policy) {
         this.table = store.table(Tables.RUN_WEBHOOKS);
         this.resource = resource;
         this.clock = clock;
         this.pool = pool;
-        this.dispatcher = new WebhookDispatcher(store.table(Tables.WEBHOOK_DISPATCHES), clock, pool, timers);
+        this.dispatcher = new WebhookDispatcher(store.table(Tables.WEBHOOK_DISPATCHES), clock, pool, timers, policy);
     }
 
     /** Daemon start: sends the webhook requests an earlier daemon left undelivered. */

@@ -12,6 +12,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -33,7 +34,7 @@ class WebhookRestartTest {
     }
 
     private TestDaemon daemon() {
-        return TestDaemon.start(dir, runtime.surviving(), Duration.ofSeconds(1));
+        return TestDaemon.start(dir, runtime.surviving(), Duration.ofSeconds(1), List.of(WebhooksApiTest.LOOPBACK_ALLOWED));
     }
 
     private static long pending(TestDaemon daemon) {

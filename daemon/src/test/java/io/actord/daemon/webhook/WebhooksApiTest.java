@@ -25,11 +25,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Ad-hoc webhooks of runs on the fake runtime, delivered to a loopback HTTP receiver. */
+/**
+ * Ad-hoc webhooks of runs on the fake runtime, delivered to a loopback HTTP receiver: the daemon's egress
+ * policy, which guards webhooks too, allows loopback here ({@link WebhookPolicyTest} covers the refusals).
+ */
 class WebhooksApiTest {
+    /** The daemon flags that let webhooks reach {@link WebhookReceiver} on loopback. */
+    static final String[] LOOPBACK_ALLOWED = {"--egress-allow", "127.0.0.0/8"};
+
     @StartDaemon.Runtime
     FakeRuntime runtime;
-    @StartDaemon
+    @StartDaemon(flags = {"--egress-allow", "127.0.0.0/8"})
     TestDaemon daemon;
 
     private WebhookReceiver receiver;

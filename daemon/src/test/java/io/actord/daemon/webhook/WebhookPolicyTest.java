@@ -1,0 +1,126 @@
+package io.actord.daemon.webhook;
+
+import io.actord.daemon.store.StateStore;
+import io.actord.daemon.store.Table;
+import io.actord.daemon.store.Tables;
+import io.actord.runtime.network.Cidr;
+import io.actord.runtime.network.EgressPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The egress policy guards webhook deliveries: refused destinations get a message in the dispatch record and no retry. */
+class WebhookPolicyTest {
+    @TempDir
+    Path dir;
+
+    private StateStore store;
+    private Table<String, WebhookDispatch> table;
+    private ExecutorService pool;
+    private ScheduledExecutorService timers;
+    private WebhookReceiver receiver;
+
+    @BeforeEach
+    void open() throws IOException {
+        store = StateStore.open(dir, Tables.ALL);
+        table = store.table(Tables.WEBHOOK_DISPATCHES);
+        pool = Executors.newFixedThreadPool(2);
+        timers = Executors.newSingleThreadScheduledExecutor();
+        receiver = new WebhookReceiver();
+    }
+
+    @AfterEach
+    void close() {
+        receiver.close();
+        timers.shutdownNow();
+        pool.shutdownNow();
+        store.close();
+    }
+
+    private WebhookDispatcher dispatcher(EgressPolicy policy) {
+        return new WebhookDispatcher(table, Clock.systemUTC(), pool, timers, policy);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "http://127.0.0.1:{port}/hook, 127.0.0.1",
+            "http://localhost:{port}/hook, 127.0.0.1",
+            "http://10.0.0.1/hook, 10.0.0.1",
+            "http://169.254.169.254/latest/meta-data/, 169.254.169.254",
+            "http://192.168.1.1:8080/, 192.168.1.1",
+            "http://[::1]:{port}/hook, 0:0:0:0:0:0:0:1",
+    })
+    void shouldRefuseADestinationTheDefaultPolicyDenies(String url, String address) throws Exception {
+        URI uri = URI.create(url.replace("{port}", Integer.toString(receiver.port())));
+        dispatcher(WebhookDispatcher.defaultPolicy()).dispatch("run1", "ACTOR.RUN.SUCCEEDED", uri, "{}", Map.of(), true);
+        WebhookDispatch d = only();
+        assertEquals("webhook refused: " + address + " is not an allowed destination (egress policy)", d.lastError());
+        assertTrue(d.finished(), "no attempt left: " + d);
+        assertNull(receiver.poll(Duration.ofMillis(1500)), "nothing was sent, and no retry came");
+        assertEquals(Optional.of(d), table.get(d.id()), "the record stays, with the reason");
+    }
+
+    @Test
+    void shouldNotResumeARefusedDispatch() throws Exception {
+        WebhookDispatcher dispatcher = dispatcher(WebhookDispatcher.defaultPolicy());
+        dispatcher.dispatch("run1", "ACTOR.RUN.FAILED", URI.create(receiver.url("/x")), "{}", Map.of(), true);
+        WebhookDispatch refused = only();
+        dispatcher(EgressPolicy.of(Cidr.parseList("127.0.0.0/8"), List.of())).resume();
+        assertNull(receiver.poll(Duration.ofMillis(1500)), "a refused dispatch is never sent, even by a later daemon");
+        assertEquals(Optional.of(refused), table.get(refused.id()));
+    }
+
+    @Test
+    void shouldDeliverToLoopbackWhenThePolicyAllowsIt() throws Exception {
+        dispatcher(EgressPolicy.of(Cidr.parseList("127.0.0.0/8"), List.of()))
+                .dispatch("run1", "ACTOR.RUN.SUCCEEDED", URI.create(receiver.url("/ok")), "{\"a\":1}", Map.of(), true);
+        WebhookReceiver.Received got = receiver.next();
+        assertEquals("/ok", got.path());
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (table.count() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, table.count(), "forgotten once delivered");
+    }
+
+    @Test
+    void shouldRecordWhyAnAttemptFailed() throws Exception {
+        receiver.answer(503);
+        dispatcher(EgressPolicy.of(Cidr.parseList("127.0.0.0/8"), List.of()))
+                .dispatch("run1", "ACTOR.RUN.SUCCEEDED", URI.create(receiver.url("/busy")), "{}", Map.of(), true);
+        receiver.next();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (only().lastError() == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals("HTTP 503", only().lastError());
+    }
+
+    private WebhookDispatch only() {
+        List<WebhookDispatch> all = new java.util.ArrayList<>();
+        try (var it = table.scan(io.actord.daemon.store.Scan.all())) {
+            it.forEachRemaining(e -> all.add(e.value()));
+        }
+        assertEquals(1, all.size(), all.toString());
+        return all.get(0);
+    }
+}
