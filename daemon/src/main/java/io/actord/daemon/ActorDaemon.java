@@ -28,6 +28,7 @@ import io.actord.daemon.http.routes.Views;
 import io.actord.daemon.inrun.NamespaceEntry;
 import io.actord.daemon.inrun.RunEndpoints;
 import io.actord.daemon.network.DnsForwarder;
+import io.actord.daemon.network.RunNetworks;
 import io.actord.daemon.network.RunDns;
 import io.actord.daemon.inrun.RunEvents;
 import io.actord.daemon.log.RunLogs;
@@ -148,7 +149,8 @@ public final class ActorDaemon implements AutoCloseable {
                 return Optional.empty();
             }
         }, id -> access.sharing(id).generalAccess());
-        Webhooks webhooks = new Webhooks(store, views::run, clock, worker, timers);
+        Webhooks webhooks = new Webhooks(store, views::run, clock, worker, timers,
+                RunNetworks.policy(config.network()));
         ApiResources resources = new ApiResources(actors, runs, access);
         new ActorRoutes(actors, runs, resources, access, views).register(router);
         RunDeletion deletion = new RunDeletion(runs, storages.registry(), logs, files, (batch, runId) -> {
@@ -168,7 +170,7 @@ public final class ActorDaemon implements AutoCloseable {
         new StatusRoutes(version(), runtime.description(), host, clock.instant(), runs).register(router);
         new RunResourceRoutes(runs, resources).register(router);
         new ConsoleRoutes(ConsoleAssets.load()).register(router);
-        this.dns = egress(runtime).map(network -> new RunDns(namespaceEntry(runtime),
+        this.dns = runtime.network().map(network -> new RunDns(namespaceEntry(runtime),
                 Transports.detect().newGroup(1, "run-dns"), config.network().dnsUpstreams().isEmpty()
                         ? DnsForwarder.systemUpstreams(Path.of("/etc/resolv.conf")) : config.network().dnsUpstreams()));
         runs.listen(dns.map(d -> RunListener.all(endpoints, containers, d)).orElse(RunListener.all(endpoints, containers)));
@@ -177,7 +179,7 @@ public final class ActorDaemon implements AutoCloseable {
         runs.onStatusChange(containers::statusChanged);
         runs.onStatusChange(webhooks::statusChanged);
         runs.recover();
-        egress(runtime).ifPresent(network -> network.releaseStale(runs.activeRuns().stream()
+        runtime.network().ifPresent(network -> network.releaseStale(runs.activeRuns().stream()
                 .filter(run -> run.container() != null).map(Run::containerId).collect(Collectors.toSet())));
         webhooks.resumeDispatches();
         this.retention = config.runRetention().map(period -> new RunRetention(deletion, store, period, clock));
@@ -317,14 +319,6 @@ public final class ActorDaemon implements AutoCloseable {
         return config;
     }
 
-    /**
-     * How the in-run endpoint reaches a container's network: the real runtime gives each container its own
-     * namespace, entered with setns; other runtimes (tests) run workloads in the daemon's.
-     */
-    private static Optional<EgressNetwork> egress(ContainerRuntime runtime) {
-        return runtime instanceof LinuxContainerRuntime linux ? linux.network() : Optional.empty();
-    }
-
     private static NamespaceEntry namespaceEntry(ContainerRuntime runtime) {
         return runtime.isolatesNetwork() ? NamespaceEntry.of(NetworkNamespaces.system())
                 : NamespaceEntry.SAME;
@@ -386,7 +380,7 @@ public final class ActorDaemon implements AutoCloseable {
         store.close();
         if (!containersLeft) {
             // No run lives on to be re-attached: the bridge and the NAT table go too.
-            egress(runtime).ifPresent(EgressNetwork::removeHost);
+            runtime.network().ifPresent(EgressNetwork::removeHost);
         }
         runtime.close();
         LOG.info("actord stopped");

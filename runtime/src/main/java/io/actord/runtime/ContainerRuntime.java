@@ -1,5 +1,7 @@
 package io.actord.runtime;
 
+import io.actord.runtime.network.EgressNetwork;
+
 import java.util.Optional;
 
 /** Creates containers and finds the ones that outlived a daemon restart. */
@@ -52,6 +54,11 @@ public interface ContainerRuntime extends AutoCloseable {
      */
     default boolean isolatesNetwork() {
         return false;
+    }
+
+    /** The egress network its containers may join, when it has one (the real runtime in egress mode). */
+    default Optional<EgressNetwork> network() {
+        return Optional.empty();
     }
 
     /** Host facts for status output, e.g. the cgroup driver in use. */

@@ -247,7 +247,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         teardown.run();
     }
 
-    /** The network egress containers join, when this runtime has one. */
+    @Override
     public Optional<EgressNetwork> network() {
         return network;
     }

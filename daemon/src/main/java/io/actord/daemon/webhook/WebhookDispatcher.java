@@ -57,12 +57,6 @@ public final class WebhookDispatcher {
     private final Executor pool;
     private final EgressPolicy policy;
 
-    /** With {@link #defaultPolicy()}. */
-    public WebhookDispatcher(Table<String, WebhookDispatch> table, Clock clock, Executor pool,
-                             ScheduledExecutorService timers) {
-        this(table, clock, pool, timers, defaultPolicy());
-    }
-
     /** @param policy where webhooks may go (the daemon's egress policy for runs, with the host's addresses) */
     public WebhookDispatcher(Table<String, WebhookDispatch> table, Clock clock, Executor pool,
                              ScheduledExecutorService timers, EgressPolicy policy) {
@@ -73,11 +67,6 @@ public final class WebhookDispatcher {
         this.timers = timers;
         this.pool = pool;
         this.policy = policy;
-    }
-
-    /** The default deny list and every address of this host. */
-    public static EgressPolicy defaultPolicy() {
-        return EgressPolicy.of(List.of(), List.of()).denyingAlso(EgressPolicy.hostAddresses());
     }
 
     /** Stores, then sends {@code payload} to {@code url} with {@code headers} (the template's) in the background. */

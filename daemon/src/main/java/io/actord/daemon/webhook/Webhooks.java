@@ -39,12 +39,6 @@ public final class Webhooks {
     private final Executor pool;
     private final WebhookDispatcher dispatcher;
 
-    /** With the dispatcher's {@link WebhookDispatcher#defaultPolicy() default policy}. */
-    public Webhooks(StateStore store, Function<Run, Object> resource, Clock clock, Executor pool,
-                    ScheduledExecutorService timers) {
-        this(store, resource, clock, pool, timers, WebhookDispatcher.defaultPolicy());
-    }
-
     /**
      * @param resource the run as the API shows it (the payload's {@code resource})
      * @param pool     where webhooks are made and sent (the daemon's workers; a stopped pool sends no more)

@@ -71,7 +71,7 @@ class WebhookPolicyTest {
     })
     void shouldRefuseADestinationTheDefaultPolicyDenies(String url, String address) throws Exception {
         URI uri = URI.create(url.replace("{port}", Integer.toString(receiver.port())));
-        dispatcher(WebhookDispatcher.defaultPolicy()).dispatch("run1", "ACTOR.RUN.SUCCEEDED", uri, "{}", Map.of(), true);
+        dispatcher(daemonDefault()).dispatch("run1", "ACTOR.RUN.SUCCEEDED", uri, "{}", Map.of(), true);
         WebhookDispatch d = only();
         assertEquals("webhook refused: " + address + " is not an allowed destination (egress policy)", d.lastError());
         assertTrue(d.finished(), "no attempt left: " + d);
@@ -81,7 +81,7 @@ class WebhookPolicyTest {
 
     @Test
     void shouldNotResumeARefusedDispatch() throws Exception {
-        WebhookDispatcher dispatcher = dispatcher(WebhookDispatcher.defaultPolicy());
+        WebhookDispatcher dispatcher = dispatcher(daemonDefault());
         dispatcher.dispatch("run1", "ACTOR.RUN.FAILED", URI.create(receiver.url("/x")), "{}", Map.of(), true);
         WebhookDispatch refused = only();
         dispatcher(EgressPolicy.of(Cidr.parseList("127.0.0.0/8"), List.of())).resume();
@@ -122,5 +122,10 @@ class WebhookPolicyTest {
         }
         assertEquals(1, all.size(), all.toString());
         return all.get(0);
+    }
+
+    /** What a daemon with no --egress-allow/--egress-deny uses (RunNetworks.policy). */
+    private static EgressPolicy daemonDefault() {
+        return EgressPolicy.of(List.of(), List.of()).denyingAlso(EgressPolicy.hostAddresses());
     }
 }
