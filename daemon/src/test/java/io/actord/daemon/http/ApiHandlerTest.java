@@ -121,6 +121,14 @@ class ApiHandlerTest {
         assertTrue(res.contains("\"type\":\"invalid-request\""), res);
     }
 
+    /** Was a dropped connection and a stack trace in the log for each such request. */
+    @Test
+    void shouldAnswerAMalformedQueryWithInvalidInput() {
+        String res = exchange("GET /v2/hello/x?%zz=1 HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertTrue(res.startsWith("HTTP/1.1 400"), res);
+        assertTrue(res.contains("\"type\":\"invalid-input\""), res);
+    }
+
     @Test
     void shouldAnswerHeadWithoutABody() {
         String res = exchange("HEAD /v2/hello/x HTTP/1.1\r\nHost: x\r\n\r\n");
