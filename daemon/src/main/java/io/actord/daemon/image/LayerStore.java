@@ -137,7 +137,7 @@ public final class LayerStore {
             } catch (IOException e) {
                 throw new ImageException(what + ": unreadable or corrupt: " + e.getMessage(), e);
             }
-            TarReader reader = new TarReader(tar, what);
+            TarReader reader = new TarReader(tar, what, budget::extendedHeader);
             long members = new LayerExtractor(work, files, budget, what).extract(reader);
             reader.drain();
             compressed.transferTo(OutputStream.nullOutputStream());

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -209,6 +210,20 @@ class LayerStoreTest {
         e = assertThrows(ImageException.class, () -> unpack(manyFiles, new ImportLimits(1 << 20, 10),
                 Optional.empty(), Optional.empty()));
         assertTrue(e.getMessage().contains("more than 10 files"), e.getMessage());
+        assertStoreEmpty();
+    }
+
+    @Test
+    void shouldCapTheExtendedHeaderBytesOfAnImport() throws Exception {
+        TestImages.Layer many = new TestImages.Layer();
+        for (int i = 0; i < 20; i++) {
+            many.raw(new TarEntry("f" + i, TarEntry.Type.FILE, 0644, TestImages.ownIds()[0], TestImages.ownIds()[1], 0,
+                    0, "", 0, 0, Map.of("user.note", "n".repeat(500).getBytes(StandardCharsets.UTF_8))), new byte[0]);
+        }
+        byte[] tar = many.tar();
+        ImageException e = assertThrows(ImageException.class, () -> unpack(tar, new ImportLimits(1 << 20, 1000, 4096),
+                Optional.empty(), Optional.empty()));
+        assertTrue(e.getMessage().contains("more than 4096 bytes of long names and PAX records"), e.getMessage());
         assertStoreEmpty();
     }
 
