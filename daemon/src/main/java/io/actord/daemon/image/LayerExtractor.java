@@ -183,7 +183,11 @@ final class LayerExtractor {
         Files.createLink(target, source);
     }
 
-    /** Owner, then mode (chown clears setuid), extended attributes, modification time. */
+    /**
+     * Owner, then mode (chown clears setuid), extended attributes, modification time. Nothing here opens
+     * the file: lchown, chmod and lsetxattr work on the path. A FIFO keeps the time it was made at, because
+     * java.nio sets times through an open descriptor, and opening a FIFO waits for a writer for ever.
+     */
     private void attributes(Path target, TarEntry e) throws IOException {
         files.owner(target, e.uid(), e.gid());
         if (e.type() == TarEntry.Type.SYMLINK) {
@@ -197,7 +201,9 @@ final class LayerExtractor {
                 files.setXattr(target, x.getKey(), x.getValue());
             }
         }
-        setTime(target, e.mtime());
+        if (e.type() != TarEntry.Type.FIFO) {
+            setTime(target, e.mtime());
+        }
     }
 
     private void finishDirectories() throws IOException {

@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The layer store and its extractor against good, tricky and hostile layers, without privileges. */
@@ -225,6 +229,18 @@ class LayerStoreTest {
                 Optional.empty(), Optional.empty()));
         assertTrue(e.getMessage().contains("more than 4096 bytes of long names and PAX records"), e.getMessage());
         assertStoreEmpty();
+    }
+
+    /** The attack: setting a FIFO's time opened it, which waits for a writer for ever (8 such took every API worker). */
+    @Test
+    void shouldUnpackAFifoWithoutOpeningIt() throws Exception {
+        byte[] tar = new TestImages.Layer().raw(new TarEntry("pipe", TarEntry.Type.FIFO, 0640, TestImages.ownIds()[0],
+                TestImages.ownIds()[1], 0, 1_000_000, "", 0, 0, Map.of()), new byte[0]).file("after", "a").tar();
+        Digest d = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> unpack(tar), "the import hung on the FIFO");
+        Path pipe = store.path(d).resolve("pipe");
+        assertTrue(Files.readAttributes(pipe, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther());
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(pipe)));
+        assertTrue(Files.exists(store.path(d).resolve("after")));
     }
 
     @Test
