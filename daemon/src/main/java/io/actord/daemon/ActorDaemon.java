@@ -2,6 +2,7 @@ package io.actord.daemon;
 
 import io.actord.daemon.access.Access;
 import io.actord.daemon.actor.ActorService;
+import io.actord.daemon.actor.BuildImports;
 import io.actord.daemon.console.ConsoleAssets;
 import io.actord.daemon.console.ConsoleRoutes;
 import io.actord.daemon.http.ApiHandler;
@@ -87,6 +88,7 @@ public final class ActorDaemon implements AutoCloseable {
     private final ContainerRuntime runtime;
     private final StateStore store;
     private final ExecutorService worker;
+    private final BuildImports imports = new BuildImports(BuildImports.CONCURRENT, BuildImports.WAITING);
     private final ExecutorService supervisors;
     private final ScheduledThreadPoolExecutor timers;
     private final RunLogs logs;
@@ -143,7 +145,7 @@ public final class ActorDaemon implements AutoCloseable {
         }, id -> access.sharing(id).generalAccess());
         Webhooks webhooks = new Webhooks(store, views::run, clock, worker, timers);
         ApiResources resources = new ApiResources(actors, runs, access);
-        new ActorRoutes(actors, runs, resources, access, views).register(router);
+        new ActorRoutes(actors, runs, resources, access, views, imports).register(router);
         RunDeletion deletion = new RunDeletion(runs, storages.registry(), logs, files, (batch, runId) -> {
             tokens.deleteAllInBatch(batch, runId);
             access.deleteInBatch(batch, runId);
@@ -355,6 +357,7 @@ public final class ActorDaemon implements AutoCloseable {
         shutdown(supervisors, "run");
         timers.shutdownNow();
         shutdown(worker, "api-worker");
+        imports.close();
         store.close();
         runtime.close();
         LOG.info("actord stopped");

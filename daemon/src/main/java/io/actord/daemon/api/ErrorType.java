@@ -53,7 +53,10 @@ public enum ErrorType {
     RECORD_TOO_LARGE(413, "record-too-large"),
     /** A request queue lock held by another client, or a lock operation on a handled request. */
     REQUEST_HANDLED_OR_LOCKED(409, "request-handled-or-locked"),
-    /** The daemon is stopping and takes no new runs; clients retry 5xx answers with backoff. */
+    /**
+     * The daemon is stopping and takes no new runs, or imports as many images as it allows at once;
+     * clients retry 5xx answers with backoff.
+     */
     SERVICE_UNAVAILABLE(503, "service-unavailable"),
     /** The host has no memory free for the run now, and the daemon is set to refuse rather than queue it. */
     HOST_CAPACITY_EXCEEDED(503, "host-capacity-exceeded"),
