@@ -244,6 +244,26 @@ class LayerStoreTest {
     }
 
     @Test
+    void shouldKeepOnlyCapabilitiesTheKernelTakes() throws Exception {
+        byte[] v2 = new byte[20];
+        v2[3] = 2;
+        v2[0] = 1;
+        unpack(new TestImages.Layer().raw(withCapability("ping", v2), new byte[] {'x'}).tar());
+        assertTrue(files.calls().stream().anyMatch(c -> c.startsWith("xattr ping security.capability=")), files.calls()
+                .toString());
+        for (byte[] bad : List.of("junk".getBytes(StandardCharsets.US_ASCII), new byte[12], Arrays.copyOf(v2, 24))) {
+            ImageException e = assertThrows(ImageException.class, () -> unpack(new TestImages.Layer().raw(
+                    withCapability("bad", bad), new byte[] {'x'}).tar()));
+            assertTrue(e.getMessage().contains("security.capability attribute that is not a v2 or v3"), e.getMessage());
+        }
+    }
+
+    private static TarEntry withCapability(String name, byte[] value) {
+        return new TarEntry(name, TarEntry.Type.FILE, 0755, TestImages.ownIds()[0], TestImages.ownIds()[1], 1, 0, "", 0,
+                0, Map.of("security.capability", value));
+    }
+
+    @Test
     void shouldCollectOnlyLayersWithoutReferencesOrPins() throws Exception {
         Digest a = unpack(new TestImages.Layer().file("a", "a").tar());
         Digest b = unpack(new TestImages.Layer().file("b", "b").tar());
