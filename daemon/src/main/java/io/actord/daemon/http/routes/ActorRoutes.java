@@ -79,7 +79,7 @@ public final class ActorRoutes {
 
     private ApiResponse list(ApiRequest r) {
         PageParams page = PageParams.of(r);
-        Paging.Page<Actor> found = actors.list(r.caller().username(), page.offset(), page.limit(), page.desc());
+        Paging.Page<Actor> found = actors.list(r.caller().userId(), page.offset(), page.limit(), page.desc());
         return ApiResponse.data(200, ListPage.of(found.total(), page.offset(), page.limit(), page.desc(),
                 found.items().stream().map(views::actorShort).toList()));
     }
