@@ -105,6 +105,7 @@ public final class ActorDaemon implements AutoCloseable {
                         InheritedListeners passed) {
         this.config = config;
         this.runtime = runtime;
+        StateDirectory.makePrivate(config.stateDir());
         RocksDbLibrary.load(config.libDir());
         this.store = StateStore.open(config.rocksDbDir(), Tables.ALL);
         this.worker = Executors.newFixedThreadPool(config.workerThreads(), threads("api-worker"));

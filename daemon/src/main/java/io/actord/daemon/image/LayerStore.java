@@ -1,5 +1,6 @@
 package io.actord.daemon.image;
 
+import io.actord.daemon.StateDirectory;
 import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
@@ -75,8 +76,8 @@ public final class LayerStore {
         LayerStore s = new LayerStore(dir, store, files, compression, clock);
         try {
             FileTrees.delete(s.tmp);
-            Files.createDirectories(s.tmp);
-            Files.createDirectories(s.layersDir);
+            StateDirectory.createPrivate(s.tmp);
+            StateDirectory.createPrivate(s.layersDir);
         } catch (IOException e) {
             throw new UncheckedIOException("prepare layer store " + dir, e);
         }
