@@ -130,6 +130,49 @@ class CgroupLimitsIT {
         assertEquals(List.of(), List.copyOf(cgroup.pids()));
     }
 
+    /**
+     * The attack: a fork bomb under a small CPU share beside a CPU burner. Its thousands of tasks, retrying forks
+     * and OOM-killed in turn, are throttled all the time, and after a kill they waited for runtime with
+     * SIGKILL pending for minutes.
+     */
+    @Test
+    void shouldEndAThrottledForkBombSoonAfterItsKill() throws Exception {
+        Cgroup burner = manager.create("burner", Resources.forMemory(8192));
+        try {
+            Process b = new ProcessBuilder("/bin/sh", "-c", "read go; while :; do :; done & while :; do :; done")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            processes.add(b);
+            burner.addProcess(b.pid());
+            b.getOutputStream().write('\n');
+            b.getOutputStream().flush();
+
+            cgroup = manager.create("bomb", Resources.forMemory(512));
+            startInCgroup("b() { while :; do b & done; }; b");
+            assertTrue(waitFor(() -> cgroup.stats().pidsCurrent() >= 3000, Duration.ofSeconds(120)),
+                    "the bomb grew: " + cgroup.stats());
+            // The smallest share a run could be given (1 ms per 100 ms), once the bomb has grown at 1/8 core.
+            cgroup.apply(Resources.forMemory(512).withCpu(CpuLimit.ofQuota(CpuLimit.MIN_QUOTA_MICROS)));
+            long throttled = cgroup.stats().cpuThrottledPeriods();
+            Thread.sleep(500);
+            assertTrue(cgroup.stats().cpuThrottledPeriods() > throttled, "the bomb is throttled: " + cgroup.stats());
+
+            long tasks = cgroup.stats().pidsCurrent();
+            long start = System.nanoTime();
+            cgroup.kill();
+            // A generous bound for a loaded, shared host; without lifting the quota they took minutes.
+            boolean empty = cgroup.awaitEmpty(Duration.ofSeconds(60));
+            System.out.printf("CgroupLimitsIT: throttled fork bomb of %d tasks, empty=%s %.1f ms after its kill%n",
+                    tasks, empty, (System.nanoTime() - start) / 1e6);
+            assertTrue(empty, "tasks left after the kill: " + cgroup.stats().pidsCurrent());
+        } finally {
+            if (cgroup != null && cgroup.populated()) {
+                cgroup.apply(Resources.unlimited()); // so that a failed test still cleans up
+                cgroup.kill();
+            }
+            burner.destroy();
+        }
+    }
+
     private static boolean waitFor(java.util.function.BooleanSupplier condition, Duration timeout) {
         return io.actord.cgroups.fs.Tasks.await(condition, timeout);
     }

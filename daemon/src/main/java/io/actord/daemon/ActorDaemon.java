@@ -2,6 +2,7 @@ package io.actord.daemon;
 
 import io.actord.daemon.access.Access;
 import io.actord.daemon.actor.ActorService;
+import io.actord.daemon.actor.BuildImports;
 import io.actord.daemon.console.ConsoleAssets;
 import io.actord.daemon.console.ConsoleRoutes;
 import io.actord.daemon.http.ApiHandler;
@@ -93,6 +94,7 @@ public final class ActorDaemon implements AutoCloseable {
     private final ContainerRuntime runtime;
     private final StateStore store;
     private final ExecutorService worker;
+    private final BuildImports imports = new BuildImports(BuildImports.CONCURRENT, BuildImports.WAITING);
     private final ExecutorService supervisors;
     private final ScheduledThreadPoolExecutor timers;
     private final RunLogs logs;
@@ -110,6 +112,7 @@ public final class ActorDaemon implements AutoCloseable {
                         InheritedListeners passed) {
         this.config = config;
         this.runtime = runtime;
+        StateDirectory.makePrivate(config.stateDir());
         RocksDbLibrary.load(config.libDir());
         this.store = StateStore.open(config.rocksDbDir(), Tables.ALL);
         this.worker = Executors.newFixedThreadPool(config.workerThreads(), threads("api-worker"));
@@ -152,7 +155,7 @@ public final class ActorDaemon implements AutoCloseable {
         Webhooks webhooks = new Webhooks(store, views::run, clock, worker, timers,
                 RunNetworks.policy(config.network()));
         ApiResources resources = new ApiResources(actors, runs, access);
-        new ActorRoutes(actors, runs, resources, access, views).register(router);
+        new ActorRoutes(actors, runs, resources, access, views, imports).register(router);
         RunDeletion deletion = new RunDeletion(runs, storages.registry(), logs, files, (batch, runId) -> {
             tokens.deleteAllInBatch(batch, runId);
             access.deleteInBatch(batch, runId);
@@ -377,6 +380,7 @@ public final class ActorDaemon implements AutoCloseable {
         shutdown(supervisors, "run");
         timers.shutdownNow();
         shutdown(worker, "api-worker");
+        imports.close();
         store.close();
         if (!containersLeft) {
             // No run lives on to be re-attached: the bridge and the NAT table go too.

@@ -121,6 +121,18 @@ class CgroupV1ManagerTest {
         assertEquals("1", read(unified.resolve("cgroup.kill")));
     }
 
+    /** Throttled or frozen tasks would die only when next scheduled: the quota goes and the cgroup thaws first. */
+    @Test
+    void shouldLiftTheCpuQuotaAndThawBeforeKilling() {
+        Cgroup cgroup = openHybrid().create("run1", Resources.forMemory(128));
+        set(unified.resolve("cgroup.freeze"), "1");
+
+        cgroup.kill();
+
+        assertEquals("-1", read(cpu.resolve("cpu.cfs_quota_us")));
+        assertEquals("0", read(unified.resolve("cgroup.freeze")));
+    }
+
     @Test
     void shouldRefuseToTakeOverACgroupThatHoldsProcesses() {
         CgroupV1Manager manager = openHybrid();

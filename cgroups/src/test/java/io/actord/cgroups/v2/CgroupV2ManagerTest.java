@@ -169,6 +169,18 @@ class CgroupV2ManagerTest {
         assertEquals("1", read(cgroup.path().resolve("cgroup.kill")));
     }
 
+    /** Throttled or frozen tasks would die only when next scheduled: the quota goes and the cgroup thaws first. */
+    @Test
+    void shouldLiftTheCpuQuotaAndThawBeforeKilling() {
+        Cgroup cgroup = openInService().create("run1", Resources.forMemory(128));
+        set(cgroup.path().resolve("cgroup.freeze"), "1");
+
+        cgroup.kill();
+
+        assertEquals("max", read(cgroup.path().resolve("cpu.max")));
+        assertEquals("0", read(cgroup.path().resolve("cgroup.freeze")));
+    }
+
     @Test
     void shouldRefuseToTakeOverACgroupThatHoldsProcesses() {
         CgroupV2Manager manager = openInService();

@@ -65,7 +65,8 @@ public final class Access {
         if (held.isPresent()) {
             throw new ApiException(ErrorType.INSUFFICIENT_PERMISSIONS, "you may " + (held.get() == Need.WRITE
                     ? "read and change " : "read ") + resource.title() + " '" + resource.id() + "', but not "
-                    + (need == Need.MANAGE ? "change who may use it, rename or delete it" : "change it"));
+                    + (need == Need.MANAGE ? "what only its owner may (share, rename or delete it; metamorph a run, or"
+                    + " resurrect it with another build, memory or timeout)" : "change it"));
         }
         caller.requireUser();
         throw ApiException.notFound(resource.title(), resource.id());

@@ -51,7 +51,8 @@ public final class ActorService {
 
     private final StateStore store;
     private final Table<String, Actor> actors;
-    private final Table<byte[], String> actorsByName;
+    private final Table<byte[], String> actorsByOwner;
+    private final Table<String, String> usersByName;
     private final Table<String, Build> builds;
     private final Table<byte[], String> buildsByActor;
     private final Table<byte[], Empty> layerRefs;
@@ -62,12 +63,31 @@ public final class ActorService {
     public ActorService(StateStore store, ImageImporter images, Clock clock) {
         this.store = store;
         this.actors = store.table(Tables.ACTORS);
-        this.actorsByName = store.table(Tables.ACTORS_BY_NAME);
+        this.actorsByOwner = store.table(Tables.ACTORS_BY_OWNER);
+        this.usersByName = store.table(Tables.USERS_BY_NAME);
         this.builds = store.table(Tables.BUILDS);
         this.buildsByActor = store.table(Tables.BUILDS_BY_ACTOR);
         this.layerRefs = store.table(Tables.LAYER_REFS);
         this.images = images;
         this.clock = clock;
+        moveNameIndex(store.table(Tables.ACTORS_BY_NAME));
+    }
+
+    /** Moves a store's name index keyed by username (before issue 20) to the one keyed by user id. */
+    private void moveNameIndex(Table<byte[], String> byUsername) {
+        List<Entry<byte[], String>> old = new ArrayList<>();
+        try (CloseableIterator<Entry<byte[], String>> it = byUsername.scan(Scan.all())) {
+            it.forEachRemaining(old::add);
+        }
+        if (old.isEmpty()) {
+            return;
+        }
+        store.write(b -> old.forEach(e -> {
+            actors.get(e.value()).ifPresent(a -> actorsByOwner.putInBatch(b, Tables.actorNameKey(a.userId(), a.name()),
+                    a.id()));
+            byUsername.deleteInBatch(b, e.key());
+        }));
+        LOG.info("actor names re-keyed by user id actors={}", old.size());
     }
 
     /** What a new actor is made of. */
@@ -80,8 +100,8 @@ public final class ActorService {
         DefaultRunOptions options = validOptions(spec.defaultRunOptions() == null ? DefaultRunOptions.STANDARD
                 : spec.defaultRunOptions());
         synchronized (writes) {
-            byte[] nameKey = Tables.actorNameKey(username, name);
-            if (actorsByName.get(nameKey).isPresent()) {
+            byte[] nameKey = Tables.actorNameKey(userId, name);
+            if (actorsByOwner.get(nameKey).isPresent()) {
                 throw ApiException.invalidValue("an actor named '" + name + "' already exists");
             }
             Instant now = clock.instant();
@@ -89,33 +109,36 @@ public final class ActorService {
                     spec.description(), now, now, options, Map.of(), 0);
             store.write(b -> {
                 actors.putInBatch(b, actor.id(), actor);
-                actorsByName.putInBatch(b, nameKey, actor.id());
+                actorsByOwner.putInBatch(b, nameKey, actor.id());
             });
             LOG.info("actor created actor={} name={}", actor.id(), actor.fullName());
             return actor;
         }
     }
 
-    /** A page of {@code username}'s actors, by name. */
-    public Paging.Page<Actor> list(String username, long offset, long limit, boolean desc) {
-        return Paging.page(actorsByName, Keys.prefix(username), desc, offset, limit, e -> actors.get(e.value()));
+    /** A page of user {@code userId}'s actors, by name. */
+    public Paging.Page<Actor> list(String userId, long offset, long limit, boolean desc) {
+        return Paging.page(actorsByOwner, Keys.prefix(userId), desc, offset, limit, e -> actors.get(e.value()));
     }
 
     /**
-     * The actor a URL names: an id, {@code username~name}, or {@code ~name} or a bare name of
-     * {@code username}'s (the caller's); 404 if none.
+     * The actor a URL names: an id, {@code username~name} (of the user who has that name now), or
+     * {@code ~name} or a bare name of user {@code userId}'s (the caller's); 404 if none.
      */
-    public Actor get(String username, String ref) {
-        return find(username, ref).orElseThrow(() -> ApiException.notFound("Actor", ref));
+    public Actor get(String userId, String ref) {
+        return find(userId, ref).orElseThrow(() -> ApiException.notFound("Actor", ref));
     }
 
-    public Optional<Actor> find(String username, String ref) {
+    public Optional<Actor> find(String userId, String ref) {
         int tilde = ref.indexOf('~');
-        if (tilde >= 0) {
-            return byName(tilde == 0 ? username : ref.substring(0, tilde), ref.substring(tilde + 1));
+        if (tilde > 0) {
+            return usersByName.get(ref.substring(0, tilde)).flatMap(owner -> byName(owner, ref.substring(tilde + 1)));
+        }
+        if (tilde == 0) {
+            return byName(userId, ref.substring(1));
         }
         Optional<Actor> byId = actors.get(ref);
-        return byId.isPresent() ? byId : byName(username, ref);
+        return byId.isPresent() ? byId : byName(userId, ref);
     }
 
     /** The actor with this id. */
@@ -127,12 +150,12 @@ public final class ActorService {
         return byId(actorId).orElseThrow(() -> ApiException.notFound("Actor", actorId));
     }
 
-    private Optional<Actor> byName(String username, String name) {
-        if (name.isEmpty() || username.isEmpty() || name.indexOf(Keys.SEPARATOR) >= 0
-                || username.indexOf(Keys.SEPARATOR) >= 0) {
+    private Optional<Actor> byName(String userId, String name) {
+        if (name.isEmpty() || userId.isEmpty() || name.indexOf(Keys.SEPARATOR) >= 0
+                || userId.indexOf(Keys.SEPARATOR) >= 0) {
             return Optional.empty();
         }
-        return actorsByName.get(Tables.actorNameKey(username, name)).flatMap(actors::get);
+        return actorsByOwner.get(Tables.actorNameKey(userId, name)).flatMap(actors::get);
     }
 
     /** The fields a PUT may change; null leaves a field as it is. */
@@ -145,17 +168,17 @@ public final class ActorService {
             String name = update.name() == null ? actor.name() : validName(update.name());
             DefaultRunOptions options = update.defaultRunOptions() == null ? actor.defaultRunOptions()
                     : validOptions(update.defaultRunOptions());
-            byte[] oldKey = Tables.actorNameKey(actor.username(), actor.name());
-            byte[] newKey = Tables.actorNameKey(actor.username(), name);
-            if (!name.equals(actor.name()) && actorsByName.get(newKey).isPresent()) {
+            byte[] oldKey = Tables.actorNameKey(actor.userId(), actor.name());
+            byte[] newKey = Tables.actorNameKey(actor.userId(), name);
+            if (!name.equals(actor.name()) && actorsByOwner.get(newKey).isPresent()) {
                 throw ApiException.invalidValue("an actor named '" + name + "' already exists");
             }
             Actor updated = actor.withDetails(name,
                     update.title() == null ? actor.title() : update.title(),
                     update.description() == null ? actor.description() : update.description(), options, clock.instant());
             store.write(b -> {
-                actorsByName.deleteInBatch(b, oldKey);
-                actorsByName.putInBatch(b, newKey, actor.id());
+                actorsByOwner.deleteInBatch(b, oldKey);
+                actorsByOwner.putInBatch(b, newKey, actor.id());
                 actors.putInBatch(b, actor.id(), updated);
             });
             return updated;
@@ -170,7 +193,7 @@ public final class ActorService {
             all = allBuilds(actor.id());
             store.write(b -> {
                 actors.deleteInBatch(b, actor.id());
-                actorsByName.deleteInBatch(b, Tables.actorNameKey(actor.username(), actor.name()));
+                actorsByOwner.deleteInBatch(b, Tables.actorNameKey(actor.userId(), actor.name()));
                 all.forEach(build -> deleteInBatch(b, build));
             });
             LOG.info("actor deleted actor={} name={} builds={}", actor.id(), actor.fullName(), all.size());

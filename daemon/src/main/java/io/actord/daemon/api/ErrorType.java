@@ -59,7 +59,10 @@ public enum ErrorType {
      * about two minutes; a 4xx fails at once, with this type and a message saying what is missing.
      */
     NOT_IMPLEMENTED(400, "not-implemented"),
-    /** The daemon is stopping and takes no new runs; clients retry 5xx answers with backoff. */
+    /**
+     * The daemon is stopping and takes no new runs, or imports as many images as it allows at once;
+     * clients retry 5xx answers with backoff.
+     */
     SERVICE_UNAVAILABLE(503, "service-unavailable"),
     /** The host has no memory free for the run now, and the daemon is set to refuse rather than queue it. */
     HOST_CAPACITY_EXCEEDED(503, "host-capacity-exceeded"),

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The pipeline of every API connection, Unix or TCP: codec → idle → [front] → aggregator → keep-alive → api.
+ * The pipeline of every API connection, Unix or TCP: codec → framing ({@link RequestFraming}) → idle → [front] →
+ * aggregator → keep-alive → api.
  * The optional front handler (the container-URL proxy) sees each request before the aggregator, so it can
  * take requests that must stream; idle comes before it to count that traffic too.
  */
@@ -40,6 +41,7 @@ public final class ApiChannelInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         p.addLast("codec", new HttpServerCodec());
+        p.addLast("framing", RequestFraming.INSTANCE);
         p.addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
         front.ifPresent(f -> p.addLast("front", f.get()));
         p.addLast("aggregator", new ApiObjectAggregator(maxBodyBytes));

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -69,7 +70,17 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         QueryStringDecoder qs = new QueryStringDecoder(msg.uri());
-        ApiRequest request = new ApiRequest(requestId, msg.method(), qs.rawPath(), qs.parameters(),
+        Map<String, List<String>> query;
+        try {
+            query = qs.parameters();
+        } catch (IllegalArgumentException e) {
+            LOG.info("request id={} refused: malformed query remote={} error=\"{}\"", requestId,
+                    ctx.channel().remoteAddress(), e.getMessage());
+            writeFull(ctx.channel(), ErrorResponses.of(ErrorType.INVALID_INPUT, "malformed query string: "
+                    + e.getMessage()), requestId, head, true);
+            return;
+        }
+        ApiRequest request = new ApiRequest(requestId, msg.method(), qs.rawPath(), query,
                 msg.headers().copy(), ByteBufUtil.getBytes(msg.content()), Map.of(), listenerOf(ctx.channel()),
                 ctx.channel().attr(RUN_ID).get(), null);
         AtomicInteger inFlight = inFlight(ctx.channel());

@@ -33,6 +33,7 @@ public final class RunChannelInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         p.addLast("codec", new HttpServerCodec());
+        p.addLast("framing", RequestFraming.INSTANCE);
         p.addLast("aggregator", new ApiObjectAggregator(maxBodyBytes));
         p.addLast("keepalive", new HttpServerKeepAliveHandler());
         p.addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));

@@ -5,11 +5,14 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,10 +51,12 @@ public final class ImageImporter {
                 List<Digest> layers = new ArrayList<>();
                 for (int i = 0; i < image.layers().size(); i++) {
                     ResolvedImage.Blob blob = image.layers().get(i);
-                    if (!store.has(blob.diffId(), pin)) {
+                    String what = "layer " + (i + 1) + " (" + blob.diffId() + ") of " + ref;
+                    if (blob.digest().isPresent() && store.has(blob.diffId(), pin)) {
+                        verifyBlob(files, blob, what);
+                    } else {
                         try (InputStream in = files.open(blob.name())) {
-                            store.unpack(in, "layer " + (i + 1) + " (" + blob.diffId() + ") of " + ref, blob.digest(),
-                                    Optional.of(blob.diffId()), budget, pin);
+                            store.unpack(in, what, blob.digest(), Optional.of(blob.diffId()), budget, pin);
                         }
                     }
                     layers.add(blob.diffId());
@@ -59,6 +64,22 @@ public final class ImageImporter {
                 return new Imported(layers, image.config(), image.description());
             }
         });
+    }
+
+    /**
+     * A layer already stored is not unpacked again, but the image's blob for it must still be there and
+     * match its digest: the config's DiffID alone would let any manifest claim a layer it does not carry.
+     */
+    private static void verifyBlob(ImageFiles files, ResolvedImage.Blob blob, String what) throws IOException {
+        MessageDigest sha = Digest.newSha256();
+        try (InputStream in = new DigestInputStream(files.open(blob.name()), sha)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        Digest actual = Digest.of(sha);
+        if (!actual.equals(blob.digest().orElseThrow())) {
+            throw new ImageException(what + ": blob does not match its digest " + blob.digest().get() + " (it is "
+                    + actual + ")");
+        }
     }
 
     /** Imports a plain rootfs on the host: a directory or a (possibly gzip or zstd compressed) tar file. */

@@ -9,6 +9,7 @@ final class ImportBudget {
     private final ImportLimits limits;
     private long bytes;
     private long files;
+    private long headerBytes;
 
     ImportBudget(ImportLimits limits) {
         this.limits = limits;
@@ -48,6 +49,15 @@ final class ImportBudget {
         if (++files > limits.maxFiles()) {
             throw new ImageException("the image has more than " + limits.maxFiles() + " files (the daemon's"
                     + " max-image-files)");
+        }
+    }
+
+    /** Counts one long name or PAX header of {@code size} bytes against the cap on extended headers. */
+    void extendedHeader(long size) {
+        headerBytes += size;
+        if (headerBytes > limits.maxHeaderBytes()) {
+            throw new ImageException("the image's tar headers hold more than " + limits.maxHeaderBytes()
+                    + " bytes of long names and PAX records");
         }
     }
 

@@ -2,6 +2,7 @@ package io.actord.daemon.image;
 
 import io.actord.runtime.FileTrees;
 import io.actord.runtime.LayerFiles;
+import io.actord.runtime.sys.SyscallException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,7 +184,11 @@ final class LayerExtractor {
         Files.createLink(target, source);
     }
 
-    /** Owner, then mode (chown clears setuid), extended attributes, modification time. */
+    /**
+     * Owner, then mode (chown clears setuid), extended attributes, modification time. Nothing here opens
+     * the file: lchown, chmod and lsetxattr work on the path. A FIFO keeps the time it was made at, because
+     * java.nio sets times through an open descriptor, and opening a FIFO waits for a writer for ever.
+     */
     private void attributes(Path target, TarEntry e) throws IOException {
         files.owner(target, e.uid(), e.gid());
         if (e.type() == TarEntry.Type.SYMLINK) {
@@ -193,11 +198,35 @@ final class LayerExtractor {
         // The path is known not to be a symlink: it was just created in this private directory.
         Files.setAttribute(target, "unix:mode", e.mode());
         for (Map.Entry<String, byte[]> x : e.xattrs().entrySet()) {
+            if (x.getKey().equals(CAPABILITY) && !validCapability(x.getValue())) {
+                throw refuse(e.name(), "has a security.capability attribute that is not a v2 or v3 file"
+                        + " capability (" + x.getValue().length + " bytes)");
+            }
             if (x.getKey().startsWith("user.") || x.getKey().equals(CAPABILITY)) {
-                files.setXattr(target, x.getKey(), x.getValue());
+                try {
+                    files.setXattr(target, x.getKey(), x.getValue());
+                } catch (SyscallException failed) {
+                    throw refuse(e.name(), "has an extended attribute " + x.getKey() + " the kernel refuses: "
+                            + failed.getMessage());
+                }
             }
         }
-        setTime(target, e.mtime());
+        if (e.type() != TarEntry.Type.FIFO) {
+            setTime(target, e.mtime());
+        }
+    }
+
+    /**
+     * What setxattr(2) takes as {@code security.capability}: struct vfs_cap_data of revision 2 (20 bytes)
+     * or 3 (24 bytes, with the namespace's root uid), the revision in the top byte of the little-endian
+     * magic_etc word (linux/capability.h; revision 1 is no longer accepted).
+     */
+    static boolean validCapability(byte[] value) {
+        if (value.length < 4) {
+            return false;
+        }
+        int revision = value[3] & 0xff;
+        return value.length == 20 && revision == 2 || value.length == 24 && revision == 3;
     }
 
     private void finishDirectories() throws IOException {

@@ -1,5 +1,6 @@
 package io.actord.daemon.image;
 
+import io.actord.daemon.StateDirectory;
 import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
@@ -75,8 +76,8 @@ public final class LayerStore {
         LayerStore s = new LayerStore(dir, store, files, compression, clock);
         try {
             FileTrees.delete(s.tmp);
-            Files.createDirectories(s.tmp);
-            Files.createDirectories(s.layersDir);
+            StateDirectory.createPrivate(s.tmp);
+            StateDirectory.createPrivate(s.layersDir);
         } catch (IOException e) {
             throw new UncheckedIOException("prepare layer store " + dir, e);
         }
@@ -137,7 +138,7 @@ public final class LayerStore {
             } catch (IOException e) {
                 throw new ImageException(what + ": unreadable or corrupt: " + e.getMessage(), e);
             }
-            TarReader reader = new TarReader(tar, what);
+            TarReader reader = new TarReader(tar, what, budget::extendedHeader);
             long members = new LayerExtractor(work, files, budget, what).extract(reader);
             reader.drain();
             compressed.transferTo(OutputStream.nullOutputStream());

@@ -8,24 +8,31 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * Reads tar archives for untrusted input: POSIX ustar, GNU (long names {@code L}/{@code K}, base-256
  * numbers) and PAX ({@code x} records: path, linkpath, size, uid, gid, mtime, {@code SCHILY.xattr.*}).
- * Every header's checksum is checked; extended headers are capped at {@link #MAX_EXTENDED_HEADER} bytes;
- * GNU sparse and multi-volume members are refused rather than misread. Not thread-safe.
+ * Every header's checksum is checked; the extended headers of one member (long names and PAX headers
+ * together, however many) are capped at {@link #MAX_EXTENDED_HEADER} bytes, and each is reported to a
+ * hook that may cap them over an archive; GNU sparse and multi-volume members are refused rather than
+ * misread. Not thread-safe.
  *
  * @see <a href="https://pubs.opengroup.org/onlinepubs/9699919799/utilities/pax.html">pax: ustar and pax formats</a>
  * @see <a href="https://www.gnu.org/software/tar/manual/html_node/Standard.html">GNU tar: basic tar format</a>
  */
 public final class TarReader {
     public static final int BLOCK = 512;
-    /** The most a long name or a PAX header may hold: far above any real path, far below memory trouble. */
+    /**
+     * The most the long names and PAX headers of one member may hold together: far above any real path
+     * and its xattrs, far below memory trouble.
+     */
     static final int MAX_EXTENDED_HEADER = 1 << 20;
 
     private final InputStream in;
     private final String source;
     private final boolean seekable;
+    private final LongConsumer extendedHeaders;
     private final byte[] header = new byte[BLOCK];
     private long remaining;
     private long padding;
@@ -42,9 +49,22 @@ public final class TarReader {
      * indexing an archive file without reading it all; never for a stream under a digest).
      */
     public TarReader(InputStream in, String source, boolean seekable) {
+        this(in, source, seekable, n -> { });
+    }
+
+    /**
+     * With {@code extendedHeaders} told the size of each long name and PAX header before it is read (it
+     * may throw to refuse it: the cap over a whole import).
+     */
+    public TarReader(InputStream in, String source, LongConsumer extendedHeaders) {
+        this(in, source, false, extendedHeaders);
+    }
+
+    private TarReader(InputStream in, String source, boolean seekable, LongConsumer extendedHeaders) {
         this.in = in;
         this.source = source;
         this.seekable = seekable;
+        this.extendedHeaders = extendedHeaders;
     }
 
     /** Where the current member's data starts in the stream (its header was just read). */
@@ -62,6 +82,7 @@ public final class TarReader {
         String longLink = null;
         Map<String, String> pax = new HashMap<>();
         Map<String, byte[]> xattrs = new HashMap<>();
+        long extendedBytes = 0;
         for (;;) {
             long at = position;
             if (!readBlock(header, true)) {
@@ -76,6 +97,14 @@ public final class TarReader {
             verifyChecksum(at);
             char type = (char) (header[156] & 0xff);
             long size = number(124, 12, "size", at);
+            if (type == 'L' || type == 'K' || type == 'x') {
+                extendedBytes += size;
+                if (extendedBytes > MAX_EXTENDED_HEADER) {
+                    throw invalid(at, "the long names and PAX headers of one member hold more than "
+                            + MAX_EXTENDED_HEADER + " bytes");
+                }
+                extendedHeaders.accept(size);
+            }
             switch (type) {
                 case 'L' -> longName = text(extended(size, "GNU long name", at));
                 case 'K' -> longLink = text(extended(size, "GNU long link", at));

@@ -1,5 +1,6 @@
 package io.actord.daemon.log;
 
+import io.actord.daemon.StateDirectory;
 import io.actord.daemon.store.StoreException;
 
 import java.io.IOException;
@@ -24,7 +25,7 @@ public final class RunLogs {
         this.capBytes = capBytes;
         this.clock = clock;
         try {
-            Files.createDirectories(dir);
+            StateDirectory.createPrivate(dir);
         } catch (IOException e) {
             throw new StoreException("create log directory " + dir, e);
         }

@@ -64,7 +64,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     private static final AsciiString X_FORWARDED_PREFIX = AsciiString.cached("x-forwarded-prefix");
     /** The API handlers after this one; a tunnel needs none of them. */
-    private static final List<String> API_HANDLERS = List.of("aggregator", "keepalive", "idle", "api");
+    private static final List<String> API_HANDLERS = List.of("framing", "aggregator", "keepalive", "idle", "api");
 
     private enum Mode {
         /** Between requests. */

@@ -2,6 +2,7 @@ package io.actord.daemon.run;
 
 import com.fasterxml.jackson.core.JsonParser;
 import io.actord.daemon.Json;
+import io.actord.daemon.StateDirectory;
 import io.actord.daemon.storage.KvRecord;
 import io.actord.daemon.storage.RunStorages;
 import io.actord.runtime.FileTrees;
@@ -52,6 +53,7 @@ public final class RunFiles {
     public Path prepare(String runId, Optional<KvRecord> input) {
         Path dir = dir(runId);
         try {
+            StateDirectory.createPrivate(dir.getParent());
             Files.createDirectories(dir);
             Path inputFile = dir.resolve(RunStorages.INPUT_KEY);
             Files.deleteIfExists(inputFile);

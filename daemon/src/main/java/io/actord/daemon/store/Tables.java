@@ -44,7 +44,18 @@ public final class Tables {
     /** {@code actorId → Actor}. */
     public static final TableDef<String, Actor> ACTORS = json("actors", Actor.class);
 
-    /** {@code username|name → actorId}: resolves "username~name" and keeps names unique per user. */
+    /**
+     * {@code userId|name → actorId}: resolves "username~name" (the username through {@link #USERS_BY_NAME})
+     * and keeps names unique per user. Keyed by the user's id, never the name, so a deleted user's name given
+     * to a new user carries none of the old user's actors.
+     */
+    public static final TableDef<byte[], String> ACTORS_BY_OWNER =
+            new TableDef<>("actors_by_owner", Codecs.BYTES, Codecs.STRING);
+
+    /**
+     * {@code username|name → actorId}, the name index of stores written before {@link #ACTORS_BY_OWNER}:
+     * moved into it at start-up and left empty (kept so that those stores still open).
+     */
     public static final TableDef<byte[], String> ACTORS_BY_NAME =
             new TableDef<>("actors_by_name", Codecs.BYTES, Codecs.STRING);
 
@@ -133,7 +144,7 @@ public final class Tables {
             new TableDef<>("run_samples", Codecs.BYTES, Codecs.BYTES);
 
     public static final List<TableDef<?, ?>> ALL = List.of(USERS, USERS_BY_NAME, TOKENS, TOKENS_BY_OWNER, ACTORS,
-            ACTORS_BY_NAME, BUILDS, BUILDS_BY_ACTOR, RUNS, RUNS_BY_ACTOR, RUNS_BY_USER, RUNS_BY_STATUS, RUNS_BY_FINISH,
+            ACTORS_BY_OWNER, ACTORS_BY_NAME, BUILDS, BUILDS_BY_ACTOR, RUNS, RUNS_BY_ACTOR, RUNS_BY_USER, RUNS_BY_STATUS, RUNS_BY_FINISH,
             RUN_SHARING, KEY_VALUE_STORES, KV_RECORDS, DATASETS, REQUEST_QUEUES, STORAGE_NAMES, DATASET_ITEMS,
             RQ_REQUESTS, RQ_HEAD, RQ_LOCKS, LAYERS, LAYER_REFS, RUN_SAMPLES, RUN_WEBHOOKS,
             WEBHOOK_DISPATCHES);
@@ -141,8 +152,8 @@ public final class Tables {
     private Tables() {
     }
 
-    public static byte[] actorNameKey(String username, String name) {
-        return Keys.builder().str(username).str(name).build();
+    public static byte[] actorNameKey(String userId, String name) {
+        return Keys.builder().str(userId).str(name).build();
     }
 
     public static byte[] buildKey(String actorId, int seq) {

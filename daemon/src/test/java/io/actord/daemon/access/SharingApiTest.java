@@ -73,6 +73,33 @@ class SharingApiTest {
                 "{\"generalAccess\":\"ANYONE_WITH_ID_CAN_READ\"}").expect(403).errorType(), "only the owner shares");
     }
 
+    /**
+     * The attack: with WRITE on ann's run, bob metamorphs it into his own actor, whose container would get
+     * ann's token (and so be ann). Metamorph, and a resurrect that changes what or how much runs, are the
+     * owner's alone; the grant still aborts, resurrects as it was and writes.
+     */
+    @Test
+    void shouldKeepMetamorphAndChangedResurrectsToTheOwner() throws Exception {
+        String bobs = daemon.actor(bob, "prints-token", "sh", "-c", "echo $APIFY_TOKEN");
+        share("bob", "WRITE").expect(200);
+        assertEquals("insufficient-permissions", bob.post("/v2/actor-runs/" + run + "/metamorph?targetActorId="
+                + bobs, "{}").expect(403).errorType());
+        JsonNode after = ann.get("/v2/actor-runs/" + run).expect(200).data();
+        assertEquals("RUNNING", after.get("status").asText());
+        assertEquals(started.get("actId").asText(), after.get("actId").asText());
+        assertEquals(0, after.path("metamorphs").size(), "nothing was metamorphed");
+
+        bob.post("/v2/actor-runs/" + run + "/abort").expect(200);
+        for (String option : List.of("build=latest", "memory=256", "timeout=5")) {
+            assertEquals("insufficient-permissions", bob.post("/v2/actor-runs/" + run + "/resurrect?" + option)
+                    .expect(403).errorType(), option);
+        }
+        assertEquals("RUNNING", bob.post("/v2/actor-runs/" + run + "/resurrect").expect(200).data().get("status")
+                .asText(), "a resurrect as it was is the grant's");
+        assertEquals("RUNNING", ann.post("/v2/actor-runs/" + run + "/metamorph?targetActorId=" + started.get("actId")
+                .asText(), "{}").expect(200).data().get("status").asText(), "the owner still metamorphs");
+    }
+
     @Test
     void shouldShowAndTakeBackGrants() {
         JsonNode sharing = share("bob", "READ").expect(200).data();

@@ -121,6 +121,24 @@ class ApiHandlerTest {
         assertTrue(res.contains("\"type\":\"invalid-request\""), res);
     }
 
+    /** RFC 9112 6.3: an unknown Transfer-Encoding with a Content-Length was framed by the length. */
+    @Test
+    void shouldRefuseATransferEncodingOtherThanChunked() {
+        String res = exchange("POST /v2/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                + "Transfer-Encoding: xchunked\r\n\r\nhello");
+        assertTrue(res.startsWith("HTTP/1.1 400"), res);
+        assertTrue(res.contains("\"type\":\"invalid-request\""), res);
+        assertTrue(!res.contains("hello"), "the body was not taken as a request's: " + res);
+    }
+
+    /** Was a dropped connection and a stack trace in the log for each such request. */
+    @Test
+    void shouldAnswerAMalformedQueryWithInvalidInput() {
+        String res = exchange("GET /v2/hello/x?%zz=1 HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertTrue(res.startsWith("HTTP/1.1 400"), res);
+        assertTrue(res.contains("\"type\":\"invalid-input\""), res);
+    }
+
     @Test
     void shouldAnswerHeadWithoutABody() {
         String res = exchange("HEAD /v2/hello/x HTTP/1.1\r\nHost: x\r\n\r\n");

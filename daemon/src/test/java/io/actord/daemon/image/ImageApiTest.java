@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,6 +143,34 @@ class ImageApiTest {
         try (Stream<Path> tmp = Files.list(dir.resolve("state/layers/tmp"))) {
             assertEquals(List.of(), tmp.toList());
         }
+    }
+
+    /**
+     * The attacks: a manifest whose layer blob is missing (or another blob) was accepted when a layer with
+     * the config's DiffID was already stored; a security.capability the kernel refuses was a 500.
+     */
+    @Test
+    void shouldCheckEveryBlobOfAStoredLayerAndRefuseBadCapabilities() throws Exception {
+        TestImages.Image image = image(base(), top("x"));
+        Map<String, byte[]> files = TestImages.ociLayout(image, "v1", TestImages.Compression.GZIP);
+        build("oci:" + TestImages.writeDir(dir.resolve("first"), files) + ":v1", "").expect(201);
+        String topBlob = "blobs/sha256/" + Digest.of(TestImages.compress(image.layers().get(1),
+                TestImages.Compression.GZIP)).hex();
+        Map<String, byte[]> missing = new LinkedHashMap<>(files);
+        missing.remove(topBlob);
+        assertRefused(build("oci:" + TestImages.writeDir(dir.resolve("missing"), missing) + ":v1", ""),
+                "has no file " + topBlob);
+        Map<String, byte[]> other = new LinkedHashMap<>(files);
+        other.put(topBlob, TestImages.compress(top("other"), TestImages.Compression.GZIP));
+        assertRefused(build("oci:" + TestImages.writeDir(dir.resolve("other"), other) + ":v1", ""),
+                "does not match its digest");
+
+        byte[] badCap = new TestImages.Layer().raw(new TarEntry("cap", TarEntry.Type.FILE, 0755, TestImages.ownIds()[0],
+                TestImages.ownIds()[1], 1, 0, "", 0, 0, Map.of("security.capability", "junk".getBytes(StandardCharsets
+                .US_ASCII))), new byte[] {'x'}).tar();
+        assertRefused(build("oci:" + TestImages.writeDir(dir.resolve("cap"), TestImages.ociLayout(image(base(), badCap),
+                "v1", TestImages.Compression.GZIP)) + ":v1", ""), "security.capability");
+        assertEquals(1, api.get("/v2/acts/" + actor + "/builds").expect(200).data().get("total").asInt());
     }
 
     private void assertRefused(TestDaemon.Response r, String message) {

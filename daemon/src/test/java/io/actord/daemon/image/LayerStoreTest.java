@@ -10,10 +10,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +27,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The layer store and its extractor against good, tricky and hostile layers, without privileges. */
@@ -210,6 +215,52 @@ class LayerStoreTest {
                 Optional.empty(), Optional.empty()));
         assertTrue(e.getMessage().contains("more than 10 files"), e.getMessage());
         assertStoreEmpty();
+    }
+
+    @Test
+    void shouldCapTheExtendedHeaderBytesOfAnImport() throws Exception {
+        TestImages.Layer many = new TestImages.Layer();
+        for (int i = 0; i < 20; i++) {
+            many.raw(new TarEntry("f" + i, TarEntry.Type.FILE, 0644, TestImages.ownIds()[0], TestImages.ownIds()[1], 0,
+                    0, "", 0, 0, Map.of("user.note", "n".repeat(500).getBytes(StandardCharsets.UTF_8))), new byte[0]);
+        }
+        byte[] tar = many.tar();
+        ImageException e = assertThrows(ImageException.class, () -> unpack(tar, new ImportLimits(1 << 20, 1000, 4096),
+                Optional.empty(), Optional.empty()));
+        assertTrue(e.getMessage().contains("more than 4096 bytes of long names and PAX records"), e.getMessage());
+        assertStoreEmpty();
+    }
+
+    /** The attack: setting a FIFO's time opened it, which waits for a writer for ever (8 such took every API worker). */
+    @Test
+    void shouldUnpackAFifoWithoutOpeningIt() throws Exception {
+        byte[] tar = new TestImages.Layer().raw(new TarEntry("pipe", TarEntry.Type.FIFO, 0640, TestImages.ownIds()[0],
+                TestImages.ownIds()[1], 0, 1_000_000, "", 0, 0, Map.of()), new byte[0]).file("after", "a").tar();
+        Digest d = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> unpack(tar), "the import hung on the FIFO");
+        Path pipe = store.path(d).resolve("pipe");
+        assertTrue(Files.readAttributes(pipe, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther());
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(pipe)));
+        assertTrue(Files.exists(store.path(d).resolve("after")));
+    }
+
+    @Test
+    void shouldKeepOnlyCapabilitiesTheKernelTakes() throws Exception {
+        byte[] v2 = new byte[20];
+        v2[3] = 2;
+        v2[0] = 1;
+        unpack(new TestImages.Layer().raw(withCapability("ping", v2), new byte[] {'x'}).tar());
+        assertTrue(files.calls().stream().anyMatch(c -> c.startsWith("xattr ping security.capability=")), files.calls()
+                .toString());
+        for (byte[] bad : List.of("junk".getBytes(StandardCharsets.US_ASCII), new byte[12], Arrays.copyOf(v2, 24))) {
+            ImageException e = assertThrows(ImageException.class, () -> unpack(new TestImages.Layer().raw(
+                    withCapability("bad", bad), new byte[] {'x'}).tar()));
+            assertTrue(e.getMessage().contains("security.capability attribute that is not a v2 or v3"), e.getMessage());
+        }
+    }
+
+    private static TarEntry withCapability(String name, byte[] value) {
+        return new TarEntry(name, TarEntry.Type.FILE, 0755, TestImages.ownIds()[0], TestImages.ownIds()[1], 1, 0, "", 0,
+                0, Map.of("security.capability", value));
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * {@link LayerFiles} without privileges, for unit tests: records each call (paths relative to the layer
  * root's parent's parent are not stable, so by file name) and leaves an empty regular file where a
- * whiteout or FIFO would be, so that the extractor's later checks see something there.
+ * whiteout would be (a FIFO is a real one, made by mkfifo), so that the extractor's later checks see something there.
  */
 final class RecordingLayerFiles implements LayerFiles {
     private final List<String> calls = new ArrayList<>();
@@ -41,7 +41,19 @@ final class RecordingLayerFiles implements LayerFiles {
     @Override
     public synchronized void fifo(Path path, int mode) {
         calls.add("fifo " + path.getFileName() + " " + Integer.toOctalString(mode));
-        touch(path);
+        try {
+            Process p = new ProcessBuilder("mkfifo", "-m", Integer.toOctalString(mode), path.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IOException("mkfifo " + path + ": " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

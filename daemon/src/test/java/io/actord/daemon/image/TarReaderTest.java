@@ -127,6 +127,46 @@ class TarReaderTest {
         assertTrue(e.getMessage().contains("sparse"), e.getMessage());
     }
 
+    /**
+     * The attack: consecutive PAX headers for one member, each under the cap on one header, merged their
+     * xattrs with no cap on the total (1,500 of 1 MB exhausted a 1 GB heap).
+     */
+    @Test
+    void shouldCapTheExtendedHeadersOfOneMemberTogether() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < 3; i++) {
+            bytes.write(paxHeader("SCHILY.xattr.user.k" + i, 400_000));
+        }
+        try (TarWriter w = new TarWriter(bytes)) {
+            w.add(TarEntry.file("a", 0644, 1), new byte[] {'x'});
+        }
+        ImageException e = assertThrows(ImageException.class,
+                () -> new TarReader(new ByteArrayInputStream(bytes.toByteArray()), "t").next());
+        assertTrue(e.getMessage().contains("PAX headers of one member hold more than " + TarReader.MAX_EXTENDED_HEADER),
+                e.getMessage());
+    }
+
+    /** A PAX header block of one record {@code key} with a value of {@code valueBytes}, padded to blocks. */
+    static byte[] paxHeader(String key, int valueBytes) {
+        String body = " " + key + "=" + "v".repeat(valueBytes) + "\n";
+        int length = body.length() + 1;
+        while ((Integer.toString(length) + body).length() != length) {
+            length++;
+        }
+        byte[] record = (length + body).getBytes(StandardCharsets.US_ASCII);
+        byte[] h = new byte[512];
+        System.arraycopy("PaxHeaders/a".getBytes(StandardCharsets.US_ASCII), 0, h, 0, 12);
+        System.arraycopy(String.format("%07o\0", 0644).getBytes(StandardCharsets.US_ASCII), 0, h, 100, 8);
+        System.arraycopy(String.format("%011o\0", record.length).getBytes(StandardCharsets.US_ASCII), 0, h, 124, 12);
+        h[156] = 'x';
+        System.arraycopy("ustar\00000".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 8);
+        fixChecksum(h);
+        byte[] out = new byte[512 + (record.length + 511) / 512 * 512];
+        System.arraycopy(h, 0, out, 0, 512);
+        System.arraycopy(record, 0, out, 512, record.length);
+        return out;
+    }
+
     private static void fixChecksum(byte[] h) {
         Arrays.fill(h, 148, 156, (byte) ' ');
         long sum = 0;

@@ -18,10 +18,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
+import java.net.ConnectException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.PortUnreachableException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -230,9 +231,17 @@ class DnsForwarderTest {
             Closeable served = forwarder.serve(new InetSocketAddress("127.0.0.1", 0));
             InetSocketAddress listener = ((DnsForwarder.Listeners) served).address();
             served.close();
-            // Both ports are free again (binding proves it; a connect could meet itself on a free port).
-            new ServerSocket(listener.getPort(), 1, listener.getAddress()).close();
-            new DatagramSocket(listener).close();
+            // Nothing answers there any more: TCP is refused, and a UDP query meets ICMP port unreachable.
+            // (Binding the port again would prove it too, but another socket of the busy host may take a
+            // free ephemeral port at any time.)
+            assertThrows(ConnectException.class, () -> new Socket(listener.getAddress(), listener.getPort()).close());
+            try (DatagramSocket client = new DatagramSocket()) {
+                client.connect(listener);
+                client.setSoTimeout(5000);
+                byte[] q = query(7, "site.test");
+                client.send(new DatagramPacket(q, q.length));
+                assertThrows(PortUnreachableException.class, () -> client.receive(new DatagramPacket(new byte[512], 512)));
+            }
         }
     }
 

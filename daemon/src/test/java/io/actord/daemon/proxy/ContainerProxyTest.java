@@ -239,6 +239,27 @@ class ContainerProxyTest {
         }
     }
 
+    /** RFC 9112 6.3: a Transfer-Encoding other than chunked cannot be framed; it was forwarded with its Content-Length. */
+    @Test
+    void shouldRefuseAnUnknownTransferEncodingInsteadOfForwardingIt() throws Exception {
+        String token = token(runServingOn(web.port()));
+        for (String te : List.of("xchunked", "chunked, identity", "gzip, chunked")) {
+            try (HttpConnection c = HttpConnection.tcp(listener)) {
+                HttpConnection.Response r = c.send("POST /containers/" + token + "/echo HTTP/1.1\r\nHost: a\r\n"
+                        + "Content-Length: 5\r\nTransfer-Encoding: " + te + "\r\n\r\nhello").read();
+
+                assertEquals(400, r.status(), te);
+                assertTrue(c.closedByServer(), te);
+            }
+        }
+        try (HttpConnection c = HttpConnection.tcp(listener)) {
+            HttpConnection.Response r = c.send("POST /containers/" + token + "/echo HTTP/1.0\r\nHost: a\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n").read();
+            assertEquals(400, r.status(), "Transfer-Encoding on HTTP/1.0");
+        }
+        assertEquals(0, web.connections(), "nothing reached the run's server");
+    }
+
     @Test
     void shouldSendPathFormRequestsWithoutTheSlashToIt() throws Exception {
         String token = token(runServingOn(web.port()));

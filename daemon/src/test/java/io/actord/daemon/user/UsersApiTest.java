@@ -91,6 +91,23 @@ class UsersApiTest {
                 .errorType());
     }
 
+    /** The attack: "users delete bob; users create bob" gave the new bob the old bob's actors and names. */
+    @Test
+    void shouldGiveANewUserWithADeletedUsersNameNoneOfTheirActors() throws Exception {
+        Api old = daemon.user("bob");
+        String oldActor = daemon.actor(old, "srv", "sleep", "30");
+        daemon.admin("DELETE", "/v2/actord/users/bob", null).expect(204);
+        Api bob = daemon.user("bob");
+
+        assertEquals(0, bob.get("/v2/acts").expect(200).data().get("total").asInt());
+        assertEquals(404, bob.get("/v2/acts/bob~srv").status());
+        assertEquals(404, bob.get("/v2/acts/srv").status());
+        assertEquals(404, bob.get("/v2/acts/" + oldActor).status());
+        String created = bob.post("/v2/acts", "{\"name\":\"srv\"}").expect(201).data().get("id").asText();
+        assertEquals(created, bob.get("/v2/acts/bob~srv").expect(200).data().get("id").asText());
+        assertEquals(1, bob.get("/v2/acts").expect(200).data().get("total").asInt());
+    }
+
     @Test
     void shouldRunAChildStartedFromInsideARunAsTheSameUser() throws Exception {
         Api ann = daemon.user("ann");

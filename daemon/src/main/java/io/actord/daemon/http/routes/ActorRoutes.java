@@ -6,6 +6,7 @@ import io.actord.daemon.access.Need;
 import io.actord.daemon.actor.Actor;
 import io.actord.daemon.actor.ActorService;
 import io.actord.daemon.actor.Build;
+import io.actord.daemon.actor.BuildImports;
 import io.actord.daemon.actor.DefaultRunOptions;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
@@ -19,10 +20,12 @@ import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.store.Paging;
+import io.netty.handler.codec.http.HttpMethod;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Actors and their builds: {@code /v2/acts}, {@code /v2/acts/{actorId}}, {@code /v2/acts/{actorId}/builds}. */
 public final class ActorRoutes {
@@ -33,9 +36,12 @@ public final class ActorRoutes {
     private final ApiResources resources;
     private final Access access;
     private final Views views;
+    private final BuildImports imports;
 
-    public ActorRoutes(ActorService actors, RunService runs, ApiResources resources, Access access, Views views) {
+    public ActorRoutes(ActorService actors, RunService runs, ApiResources resources, Access access, Views views,
+                       BuildImports imports) {
         this.actors = actors;
+        this.imports = imports;
         this.runs = runs;
         this.resources = resources;
         this.access = access;
@@ -49,7 +55,7 @@ public final class ActorRoutes {
                     .get(p + "/{actorId}", r -> ApiResponse.data(200, views.actor(actor(r, Need.READ))))
                     .put(p + "/{actorId}", this::update)
                     .delete(p + "/{actorId}", this::delete)
-                    .post(p + "/{actorId}/builds", this::createBuild)
+                    .add(HttpMethod.POST, p + "/{actorId}/builds", this::createBuild)
                     .get(p + "/{actorId}/builds", this::listBuilds);
         }
         router.get("/v2/actor-builds/{buildId}", r -> {
@@ -75,7 +81,7 @@ public final class ActorRoutes {
 
     private ApiResponse list(ApiRequest r) {
         PageParams page = PageParams.of(r);
-        Paging.Page<Actor> found = actors.list(r.caller().username(), page.offset(), page.limit(), page.desc());
+        Paging.Page<Actor> found = actors.list(r.caller().userId(), page.offset(), page.limit(), page.desc());
         return ApiResponse.data(200, ListPage.of(found.total(), page.offset(), page.limit(), page.desc(),
                 found.items().stream().map(views::actorShort).toList()));
     }
@@ -102,9 +108,9 @@ public final class ActorRoutes {
 
     /**
      * Builds read any path on the daemon's host, so only the admin may create them: a user could otherwise
-     * copy /etc into a run and read it.
+     * copy /etc into a run and read it. The import runs on {@link BuildImports}, not on the request thread.
      */
-    private ApiResponse createBuild(ApiRequest r) {
+    private CompletableFuture<ApiResponse> createBuild(ApiRequest r) {
         access.requireAdmin(r.caller(), "builds from an image or rootfs on the daemon's host can be created");
         Actor actor = actor(r, Need.WRITE);
         CreateBuildDto body = Bodies.json(r, CreateBuildDto.class);
@@ -118,10 +124,10 @@ public final class ActorRoutes {
         }
         ActorService.Source source = image ? new ActorService.Source.Image(body.image())
                 : new ActorService.Source.Rootfs(Path.of(body.rootfs()));
-        Build build = actors.createBuild(actor.id(), new ActorService.NewBuild(source,
-                body.cmd() == null || body.cmd().isNull() ? null : command(body.cmd()), tags, body.env(),
-                body.workDir(), body.user(), body.version()));
-        return ApiResponse.data(201, views.build(actors.byId(build.actId()).orElse(actor), build));
+        ActorService.NewBuild spec = new ActorService.NewBuild(source, body.cmd() == null || body.cmd().isNull() ? null
+                : command(body.cmd()), tags, body.env(), body.workDir(), body.user(), body.version());
+        return imports.submit(() -> actors.createBuild(actor.id(), spec)).thenApply(build -> ApiResponse.data(201,
+                views.build(actors.byId(build.actId()).orElse(actor), build)));
     }
 
     private ApiResponse deleteBuild(ApiRequest r) {

@@ -42,7 +42,7 @@ public final class ApiResources {
     /** The actor an id or name refers to for the caller ({@code ~name} and bare names are the caller's own). */
     public Actor actor(ApiRequest r, String ref, Need need) {
         Caller caller = r.caller();
-        Actor actor = actors.get(caller.username(), ref);
+        Actor actor = actors.get(caller.userId(), ref);
         access.check(caller, Access.Resource.owned("Actor", ref, actor.userId()), need);
         return actor;
     }

@@ -60,7 +60,7 @@ public final class RunRoutes {
                     .add(HttpMethod.POST, p + "/{actorId}/runs/last/reboot", r -> runs.reboot(resources.lastRun(r).id())
                             .thenApply(this::ok))
                     .add(HttpMethod.POST, p + "/{actorId}/runs/last/metamorph", r -> metamorph(r,
-                            resources.run(r, resources.lastRun(r).id(), Need.WRITE)));
+                            resources.run(r, resources.lastRun(r).id(), Need.MANAGE)));
         }
         router.get("/v2/actor-runs", this::list)
                 .add(HttpMethod.GET, "/v2/actor-runs/{runId}", this::get)
@@ -71,7 +71,7 @@ public final class RunRoutes {
                 .add(HttpMethod.POST, "/v2/actor-runs/{runId}/resurrect", this::resurrect)
                 .add(HttpMethod.POST, "/v2/actor-runs/{runId}/reboot", r -> runs.reboot(run(r, Need.WRITE).id())
                         .thenApply(this::ok))
-                .add(HttpMethod.POST, "/v2/actor-runs/{runId}/metamorph", r -> metamorph(r, run(r, Need.WRITE)))
+                .add(HttpMethod.POST, "/v2/actor-runs/{runId}/metamorph", r -> metamorph(r, run(r, Need.MANAGE)))
                 .add(HttpMethod.POST, "/v2/actor-runs/{runId}/charge", this::charge);
     }
 
@@ -160,15 +160,22 @@ public final class RunRoutes {
                 found.items().stream().map(views::run).toList()));
     }
 
+    /**
+     * Restarts a finished run. A user it is shared with for WRITE may restart it as it was; another build,
+     * memory or timeout is the owner's choice (it runs other code, or spends more of the owner's limits).
+     */
     private CompletableFuture<ApiResponse> resurrect(ApiRequest r) {
-        Run run = run(r, Need.WRITE);
+        RunService.ResurrectRequest req = new RunService.ResurrectRequest(r.query("build"), r.queryLong("memory"),
+                r.queryLong("timeout"));
+        boolean changed = req.build().isPresent() || req.memoryMbytes().isPresent() || req.timeoutSecs().isPresent();
+        Run run = run(r, changed ? Need.MANAGE : Need.WRITE);
         UnsupportedRunOptions.reject(r);
-        return runs.resurrect(run.id(), new RunService.ResurrectRequest(r.query("build"),
-                r.queryLong("memory"), r.queryLong("timeout"))).thenApply(this::ok);
+        return runs.resurrect(run.id(), req).thenApply(this::ok);
     }
 
     /**
-     * Apify's metamorph: {@code targetActorId} (an id or {@code user~name}, which the caller must be able to run),
+     * Apify's metamorph, for the run's owner only (a grantee's own actor would get the owner's token):
+     * {@code targetActorId} (an id or {@code user~name}, which the caller must be able to run),
      * {@code build} of the target (default: its default run options' build), the body as the new input.
      */
     private CompletableFuture<ApiResponse> metamorph(ApiRequest r, Run run) {
