@@ -157,6 +157,11 @@ public final class DnsForwarder implements AutoCloseable {
             closeAndWait(udp);
             closeAndWait(tcp);
         }
+
+        /** Whether either socket is still open. */
+        boolean isOpen() {
+            return udp.isOpen() || tcp.isOpen();
+        }
     }
 
     /**

@@ -22,7 +22,6 @@ import java.net.ConnectException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.PortUnreachableException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +34,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -231,17 +231,11 @@ class DnsForwarderTest {
             Closeable served = forwarder.serve(new InetSocketAddress("127.0.0.1", 0));
             InetSocketAddress listener = ((DnsForwarder.Listeners) served).address();
             served.close();
-            // Nothing answers there any more: TCP is refused, and a UDP query meets ICMP port unreachable.
-            // (Binding the port again would prove it too, but another socket of the busy host may take a
-            // free ephemeral port at any time.)
+            // Both sockets are closed (not merely unused), and TCP there is refused. A UDP probe would wait for
+            // an ICMP port-unreachable the kernel rate-limits, and binding the port again races with the busy
+            // host's other sockets, so neither is asked.
+            assertFalse(((DnsForwarder.Listeners) served).isOpen());
             assertThrows(ConnectException.class, () -> new Socket(listener.getAddress(), listener.getPort()).close());
-            try (DatagramSocket client = new DatagramSocket()) {
-                client.connect(listener);
-                client.setSoTimeout(5000);
-                byte[] q = query(7, "site.test");
-                client.send(new DatagramPacket(q, q.length));
-                assertThrows(PortUnreachableException.class, () -> client.receive(new DatagramPacket(new byte[512], 512)));
-            }
         }
     }
 
