@@ -1,8 +1,8 @@
 package io.actord.daemon.actor;
 
-import io.actord.cgroups.Resources;
 import io.actord.daemon.Ids;
 import io.actord.daemon.api.ApiException;
+import io.actord.daemon.run.RunSize;
 import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.image.Digest;
 import io.actord.daemon.image.ImageConfig;
@@ -400,7 +400,7 @@ public final class ActorService {
     }
 
     private static DefaultRunOptions validOptions(DefaultRunOptions o) {
-        validMemory(o.memoryMbytes());
+        RunSize.of(o.memoryMbytes());
         if (o.timeoutSecs() < 0) {
             throw ApiException.invalidValue("timeoutSecs must be 0 (no timeout) or more, got " + o.timeoutSecs());
         }
@@ -408,12 +408,4 @@ public final class ActorService {
                 o.network());
     }
 
-    /** Checks the memory rule ({@link Resources#forMemory}); a breach is 400 invalid-value naming the allowed values. */
-    public static Resources validMemory(long memoryMb) {
-        try {
-            return Resources.forMemory(memoryMb);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalidValue(e.getMessage());
-        }
-    }
 }

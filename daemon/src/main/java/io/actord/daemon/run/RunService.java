@@ -181,7 +181,8 @@ public final class RunService implements AutoCloseable {
         DefaultRunOptions defaults = actor.defaultRunOptions();
         String buildRef = req.build().orElse(defaults.build());
         Build build = ctx.actors().resolveBuild(actor, buildRef);
-        int memory = memory(req.memoryMbytes().orElse((long) defaults.memoryMbytes()));
+        RunSize size = RunSize.of(req.memoryMbytes().orElse((long) defaults.memoryMbytes()));
+        int memory = size.memoryMbytes();
         int timeout = timeout(req.timeoutSecs().orElse((long) defaults.timeoutSecs()));
         req.network().ifPresent(n -> checkNetwork(n, req.admin()));
         RunNetwork network = req.network().orElse(defaults.network() == null ? limits.network() : defaults.network());
@@ -193,7 +194,7 @@ public final class RunService implements AutoCloseable {
             RunStorages.Defaults storages = RunStorages.Defaults.fresh();
             Run run = new Run.Builder().id(Ids.newId()).actId(actor.id()).userId(userId)
                     .build(build.id(), build.buildNumber()).status(RunStatus.READY, null).startedAt(now)
-                    .options(RunOptions.of(buildRef, timeout, memory, network))
+                    .options(RunOptions.of(buildRef, timeout, size, network))
                     .storages(storages.keyValueStoreId(), storages.datasetId(), storages.requestQueueId())
                     .containerUrlToken(ContainerUrls.newToken()).origin(req.origin()).inputBodyLen(req.input().length)
                     .timeoutAt(timeout > 0 ? now.plusSeconds(timeout) : null).build();
@@ -281,10 +282,11 @@ public final class RunService implements AutoCloseable {
         Actor actor = ctx.actors().byId(run.actId()).orElseThrow(() -> ApiException.notFound("Actor", run.actId()));
         String buildRef = req.build().orElse(run.buildNumber());
         Build build = ctx.actors().resolveBuild(actor, buildRef);
-        int memory = memory(req.memoryMbytes().orElse((long) run.options().memoryMbytes()));
+        RunSize size = RunSize.of(req.memoryMbytes().orElse((long) run.options().memoryMbytes()));
+        int memory = size.memoryMbytes();
         int timeout = timeout(req.timeoutSecs().orElse((long) run.options().timeoutSecs()));
         Resurrection resurrection = new Resurrection(build.id(), build.buildNumber(),
-                RunOptions.of(buildRef, timeout, memory, run.options().network()));
+                RunOptions.of(buildRef, timeout, size, run.options().network()));
         AtomicReference<CompletableFuture<Run>> result = new AtomicReference<>();
         synchronized (admission) {
             if (run.status().isTerminal()) {
@@ -656,11 +658,6 @@ public final class RunService implements AutoCloseable {
             return s;
         });
         return Optional.ofNullable(result.get());
-    }
-
-    private static int memory(long mb) {
-        ActorService.validMemory(mb);
-        return (int) mb;
     }
 
     /**

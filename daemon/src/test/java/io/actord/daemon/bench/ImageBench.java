@@ -2,8 +2,7 @@ package io.actord.daemon.bench;
 
 import io.actord.cgroups.CgroupConfig;
 import io.actord.cgroups.Cgroups;
-import io.actord.cgroups.DiskLimit;
-import io.actord.cgroups.Resources;
+import io.actord.cgroups.testing.TestLimits;
 import io.actord.daemon.image.Compression;
 import io.actord.daemon.image.Digest;
 import io.actord.daemon.image.ImageImporter;
@@ -18,6 +17,7 @@ import io.actord.daemon.testing.ItRuntime;
 import io.actord.daemon.testing.TestImages;
 import io.actord.runtime.Container;
 import io.actord.runtime.ContainerSpec;
+import io.actord.runtime.DiskLimit;
 import io.actord.runtime.ExitStatus;
 import io.actord.runtime.LayerFiles;
 import io.actord.runtime.LinuxContainerRuntime;
@@ -187,11 +187,9 @@ public final class ImageBench {
     }
 
     private static double start(LinuxContainerRuntime runtime, List<Path> layers, Path state, String name) {
-        Resources r = Resources.forMemory(128);
-        Resources resources = new Resources(r.memory(), r.cpu(), r.pids(), DiskLimit.unlimited());
         String id = "imgbench-" + name;
         ContainerSpec spec = new ContainerSpec(id, layers, List.of("/bin/true"), Map.of("PATH", "/bin"), "/",
-                ContainerSpec.User.ROOT, id, resources, NetworkMode.ISOLATED, List.of(), new Output.Discard(),
+                ContainerSpec.User.ROOT, id, TestLimits.forMemory(128), DiskLimit.unlimited(), NetworkMode.ISOLATED, List.of(), new Output.Discard(),
                 state.resolve("runs").resolve(id));
         long t0 = System.nanoTime();
         Container c = runtime.create(spec);
