@@ -1,8 +1,8 @@
 package io.actord.daemon.access;
 
+import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.Tables;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class AccessTest {
 
     @BeforeEach
     void open() {
-        store = StateStore.open(dir, Tables.ALL);
+        store = StateStore.open(dir, ActorDaemon.TABLES);
         access = new Access(store);
     }
 

@@ -1,5 +1,6 @@
 package io.actord.daemon.bench;
 
+import io.actord.daemon.ActorDaemon;
 import io.actord.cgroups.CgroupConfig;
 import io.actord.cgroups.Cgroups;
 import io.actord.cgroups.testing.TestLimits;
@@ -12,7 +13,6 @@ import io.actord.daemon.image.LayerStore;
 import io.actord.daemon.image.TarEntry;
 import io.actord.runtime.FileTrees;
 import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.Tables;
 import io.actord.daemon.testing.ItRuntime;
 import io.actord.daemon.testing.TestImages;
 import io.actord.runtime.Container;
@@ -96,7 +96,7 @@ public final class ImageBench {
         double[] gnuTar = new double[imports];
         for (int i = 0; i < imports; i++) {
             Path state = dir.resolve("state" + i);
-            try (StateStore store = StateStore.open(state.resolve("rocksdb"), Tables.ALL)) {
+            try (StateStore store = StateStore.open(state.resolve("rocksdb"), ActorDaemon.TABLES)) {
                 LayerStore layerStore = LayerStore.open(state.resolve("layers"), store, LayerFiles.kernel(),
                         new Compression(state.resolve("native")), Clock.systemUTC());
                 ImageImporter importer = new ImageImporter(layerStore, ImportLimits.DEFAULT);
@@ -144,7 +144,7 @@ public final class ImageBench {
         }
         Path payload = ItRuntime.payloadRootfs();
         Path state = dir.resolve("start");
-        try (StateStore store = StateStore.open(state.resolve("rocksdb"), Tables.ALL)) {
+        try (StateStore store = StateStore.open(state.resolve("rocksdb"), ActorDaemon.TABLES)) {
             LayerStore layerStore = LayerStore.open(state.resolve("layers"), store, LayerFiles.kernel(),
                     new Compression(state.resolve("native")), Clock.systemUTC());
             ImageImporter importer = new ImageImporter(layerStore, ImportLimits.DEFAULT);

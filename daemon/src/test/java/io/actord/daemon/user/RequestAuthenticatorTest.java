@@ -1,5 +1,6 @@
 package io.actord.daemon.user;
 
+import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.access.Caller;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.http.Listener;
@@ -8,7 +9,6 @@ import io.actord.daemon.store.Entry;
 import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 import io.actord.daemon.testing.MutableClock;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -40,7 +40,7 @@ class RequestAuthenticatorTest {
 
     @BeforeEach
     void open() {
-        store = StateStore.open(dir, Tables.ALL);
+        store = StateStore.open(dir, ActorDaemon.TABLES);
         users = new UserService(store, new Tokens(store, new MutableClock(Instant.parse("2030-01-01T00:00:00Z"))),
                 new MutableClock(Instant.parse("2030-01-01T00:00:00Z")), 32768);
         auth = new RequestAuthenticator(users, activeRuns::contains);
@@ -78,7 +78,7 @@ class RequestAuthenticatorTest {
     void shouldStoreOnlyTheHashOfAToken() {
         User ann = users.create("ann", null);
         String token = users.tokens().issue(ann.id(), "laptop").secret();
-        Table<String, ApiToken> tokens = store.table(Tables.TOKENS);
+        Table<String, ApiToken> tokens = store.table(UserTables.TOKENS);
         try (CloseableIterator<Entry<String, ApiToken>> it = tokens.scan(Scan.all())) {
             Entry<String, ApiToken> e = it.next();
             assertEquals(Tokens.hash(token), e.key());
