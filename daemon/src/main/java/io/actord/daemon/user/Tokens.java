@@ -131,7 +131,7 @@ public final class Tokens {
         return secret.substring(0, PREFIX.length() + HINT_CHARS) + "…";
     }
 
-    static String hash(String secret) {
+    public static String hash(String secret) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(secret.getBytes(StandardCharsets.UTF_8)));

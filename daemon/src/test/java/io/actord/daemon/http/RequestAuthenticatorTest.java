@@ -1,15 +1,19 @@
-package io.actord.daemon.user;
+package io.actord.daemon.http;
 
 import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.access.Caller;
 import io.actord.daemon.api.ApiException;
-import io.actord.daemon.http.Listener;
 import io.actord.daemon.store.CloseableIterator;
 import io.actord.daemon.store.Entry;
 import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
 import io.actord.daemon.testing.MutableClock;
+import io.actord.daemon.user.ApiToken;
+import io.actord.daemon.user.Tokens;
+import io.actord.daemon.user.User;
+import io.actord.daemon.user.UserService;
+import io.actord.daemon.user.UserTables;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import org.junit.jupiter.api.AfterEach;
