@@ -54,6 +54,7 @@ import io.actord.daemon.storage.RunStorages;
 import io.actord.daemon.storage.StorageTables;
 import io.actord.daemon.storage.Storages;
 import io.actord.daemon.store.RocksDbLibrary;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.TableDef;
 import io.actord.daemon.systemd.ListenFds;
@@ -98,7 +99,7 @@ import java.util.stream.Stream;
  */
 public final class ActorDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActorDaemon.class);
-    /** Every state table: each package declares its own, joined here for {@link StateStore#open}. */
+    /** Every state table: each package declares its own, joined here for {@link RocksStateStore#open}. */
     public static final List<TableDef<?, ?>> TABLES = Stream.of(UserTables.ALL, ActorTables.ALL, RunTables.ALL,
             AccessTables.ALL, StorageTables.ALL, ImageTables.ALL, WebhookTables.ALL).flatMap(List::stream).toList();
 
@@ -126,7 +127,7 @@ public final class ActorDaemon implements AutoCloseable {
         this.runtime = runtime;
         StateDirectory.makePrivate(config.stateDir());
         RocksDbLibrary.load(config.libDir());
-        this.store = StateStore.open(config.rocksDbDir(), TABLES);
+        this.store = RocksStateStore.open(config.rocksDbDir(), TABLES);
         this.worker = Executors.newFixedThreadPool(config.workerThreads(), threads("api-worker"));
         this.supervisors = Executors.newFixedThreadPool(config.workerThreads(), threads("run"));
         this.timers = new ScheduledThreadPoolExecutor(1, threads("run-timer"));

@@ -15,7 +15,7 @@ public final class AccessTables {
     /** {@code runId → RunSharing}: a run's general access and per-user grants; absent = not shared. */
     public static final TableDef<String, RunSharing> RUN_SHARING = json("run_sharing", RunSharing.class);
 
-    /** This package's tables, for {@code StateStore.open}. */
+    /** This package's tables, for {@code RocksStateStore.open}. */
     public static final List<TableDef<?, ?>> ALL = List.of(RUN_SHARING);
 
     private AccessTables() {

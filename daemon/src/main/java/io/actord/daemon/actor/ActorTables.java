@@ -38,7 +38,7 @@ public final class ActorTables {
     public static final TableDef<byte[], String> BUILDS_BY_ACTOR =
             new TableDef<>("builds_by_actor", Codecs.BYTES, Codecs.STRING);
 
-    /** This package's tables, for {@code StateStore.open}. */
+    /** This package's tables, for {@code RocksStateStore.open}. */
     public static final List<TableDef<?, ?>> ALL = List.of(ACTORS, ACTORS_BY_OWNER, ACTORS_BY_NAME, BUILDS, BUILDS_BY_ACTOR);
 
     private ActorTables() {

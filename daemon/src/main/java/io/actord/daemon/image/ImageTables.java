@@ -23,7 +23,7 @@ public final class ImageTables {
      */
     public static final TableDef<byte[], Empty> LAYER_REFS = new TableDef<>("layer_refs", Codecs.BYTES, Codecs.EMPTY);
 
-    /** This package's tables, for {@code StateStore.open}. */
+    /** This package's tables, for {@code RocksStateStore.open}. */
     public static final List<TableDef<?, ?>> ALL = List.of(LAYERS, LAYER_REFS);
 
     private ImageTables() {

@@ -42,7 +42,7 @@ public final class RunTables {
     public static final TableDef<byte[], byte[]> RUN_SAMPLES =
             new TableDef<>("run_samples", Codecs.BYTES, Codecs.BYTES);
 
-    /** This package's tables, for {@code StateStore.open}. */
+    /** This package's tables, for {@code RocksStateStore.open}. */
     public static final List<TableDef<?, ?>> ALL = List.of(RUNS, RUNS_BY_ACTOR, RUNS_BY_USER, RUNS_BY_STATUS, RUNS_BY_FINISH, RUN_SAMPLES);
 
     private RunTables() {

@@ -46,7 +46,7 @@ public final class StorageTables {
     /** {@code queueId|lockExpiresAt(8B)|requestId → ∅}: locked, unhandled requests, the soonest to expire first. */
     public static final TableDef<byte[], Empty> RQ_LOCKS = new TableDef<>("rq_locks", Codecs.BYTES, Codecs.EMPTY);
 
-    /** This package's tables, for {@code StateStore.open}. */
+    /** This package's tables, for {@code RocksStateStore.open}. */
     public static final List<TableDef<?, ?>> ALL = List.of(KEY_VALUE_STORES, KV_RECORDS, DATASETS, REQUEST_QUEUES, STORAGE_NAMES, DATASET_ITEMS, RQ_REQUESTS, RQ_HEAD, RQ_LOCKS);
 
     private StorageTables() {

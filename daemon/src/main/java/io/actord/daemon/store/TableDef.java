@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * The declaration of one table: its column family name and how its keys and values are encoded. Each domain
  * package declares its own as constants ({@code RunTables}, {@code StorageTables}, …) and the daemon's
- * composition root joins them for {@link StateStore#open}; {@link StateStore#table(TableDef)} gives the typed view.
+ * composition root joins them for {@code RocksStateStore.open}; {@link StateStore#table(TableDef)} gives the typed view.
  */
 public record TableDef<K, V>(String name, Codec<K> keyCodec, Codec<V> valueCodec) {
     public TableDef {

@@ -27,7 +27,7 @@ public final class UserTables {
     public static final TableDef<byte[], String> TOKENS_BY_OWNER =
             new TableDef<>("tokens_by_owner", Codecs.BYTES, Codecs.STRING);
 
-    /** This package's tables, for {@code StateStore.open}. */
+    /** This package's tables, for {@code RocksStateStore.open}. */
     public static final List<TableDef<?, ?>> ALL = List.of(USERS, USERS_BY_NAME, TOKENS, TOKENS_BY_OWNER);
 
     private UserTables() {

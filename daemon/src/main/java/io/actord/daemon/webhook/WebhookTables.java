@@ -19,7 +19,7 @@ public final class WebhookTables {
     public static final TableDef<String, WebhookDispatch> WEBHOOK_DISPATCHES =
             json("webhook_dispatches", WebhookDispatch.class);
 
-    /** This package's tables, for {@code StateStore.open}. */
+    /** This package's tables, for {@code RocksStateStore.open}. */
     public static final List<TableDef<?, ?>> ALL = List.of(RUN_WEBHOOKS, WEBHOOK_DISPATCHES);
 
     private WebhookTables() {

@@ -2,6 +2,7 @@ package io.actord.daemon.access;
 
 import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.api.ApiException;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +37,7 @@ class AccessTest {
 
     @BeforeEach
     void open() {
-        store = StateStore.open(dir, ActorDaemon.TABLES);
+        store = RocksStateStore.open(dir, ActorDaemon.TABLES);
         access = new Access(store);
     }
 

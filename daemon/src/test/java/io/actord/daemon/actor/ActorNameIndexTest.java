@@ -3,6 +3,7 @@ package io.actord.daemon.actor;
 import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.user.UserTables;
 import io.actord.daemon.store.Keys;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ class ActorNameIndexTest {
 
     @Test
     void shouldMoveANameIndexKeyedByUsernameToTheOwnersId() {
-        try (StateStore store = StateStore.open(dir.resolve("rocksdb"), ActorDaemon.TABLES)) {
+        try (StateStore store = RocksStateStore.open(dir.resolve("rocksdb"), ActorDaemon.TABLES)) {
             Instant now = Instant.parse("2026-01-01T00:00:00Z");
             Actor actor = new Actor(Actor.SCHEMA, "actorId0000000001", "annUserId00000001", "ann", "srv", null, null, now,
                     now, DefaultRunOptions.STANDARD, Map.of(), 0);

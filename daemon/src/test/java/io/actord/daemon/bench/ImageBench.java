@@ -12,6 +12,7 @@ import io.actord.daemon.image.ImportedImage;
 import io.actord.daemon.image.LayerStore;
 import io.actord.daemon.image.TarEntry;
 import io.actord.runtime.FileTrees;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.testing.ItRuntime;
 import io.actord.daemon.testing.TestImages;
@@ -96,7 +97,7 @@ public final class ImageBench {
         double[] gnuTar = new double[imports];
         for (int i = 0; i < imports; i++) {
             Path state = dir.resolve("state" + i);
-            try (StateStore store = StateStore.open(state.resolve("rocksdb"), ActorDaemon.TABLES)) {
+            try (StateStore store = RocksStateStore.open(state.resolve("rocksdb"), ActorDaemon.TABLES)) {
                 LayerStore layerStore = LayerStore.open(state.resolve("layers"), store, LayerFiles.kernel(),
                         new Compression(state.resolve("native")), Clock.systemUTC());
                 ImageImporter importer = new ImageImporter(layerStore, ImportLimits.DEFAULT);
@@ -144,7 +145,7 @@ public final class ImageBench {
         }
         Path payload = ItRuntime.payloadRootfs();
         Path state = dir.resolve("start");
-        try (StateStore store = StateStore.open(state.resolve("rocksdb"), ActorDaemon.TABLES)) {
+        try (StateStore store = RocksStateStore.open(state.resolve("rocksdb"), ActorDaemon.TABLES)) {
             LayerStore layerStore = LayerStore.open(state.resolve("layers"), store, LayerFiles.kernel(),
                     new Compression(state.resolve("native")), Clock.systemUTC());
             ImageImporter importer = new ImageImporter(layerStore, ImportLimits.DEFAULT);

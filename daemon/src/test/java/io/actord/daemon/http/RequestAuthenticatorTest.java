@@ -6,6 +6,7 @@ import io.actord.daemon.api.ApiException;
 import io.actord.daemon.store.CloseableIterator;
 import io.actord.daemon.store.Entry;
 import io.actord.daemon.store.Scan;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
 import io.actord.daemon.testing.MutableClock;
@@ -44,7 +45,7 @@ class RequestAuthenticatorTest {
 
     @BeforeEach
     void open() {
-        store = StateStore.open(dir, ActorDaemon.TABLES);
+        store = RocksStateStore.open(dir, ActorDaemon.TABLES);
         users = new UserService(store, new Tokens(store, new MutableClock(Instant.parse("2030-01-01T00:00:00Z"))),
                 new MutableClock(Instant.parse("2030-01-01T00:00:00Z")), 32768);
         auth = new RequestAuthenticator(users, activeRuns::contains);

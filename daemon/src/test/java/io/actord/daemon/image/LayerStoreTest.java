@@ -1,6 +1,7 @@
 package io.actord.daemon.image;
 
 import io.actord.daemon.ActorDaemon;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.testing.TestImages;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +43,7 @@ class LayerStoreTest {
 
     @BeforeEach
     void open() throws IOException {
-        state = StateStore.open(dir.resolve("rocksdb"), ActorDaemon.TABLES);
+        state = RocksStateStore.open(dir.resolve("rocksdb"), ActorDaemon.TABLES);
         files = new RecordingLayerFiles();
         store = LayerStore.open(dir.resolve("layers"), state, files, new Compression(dir.resolve("native")),
                 Clock.systemUTC());

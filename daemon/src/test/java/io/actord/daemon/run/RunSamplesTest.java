@@ -2,6 +2,7 @@ package io.actord.daemon.run;
 
 import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.store.Keys;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +26,7 @@ class RunSamplesTest {
 
     @BeforeEach
     void open() {
-        store = StateStore.open(dir, ActorDaemon.TABLES);
+        store = RocksStateStore.open(dir, ActorDaemon.TABLES);
     }
 
     @AfterEach
@@ -86,7 +87,7 @@ class RunSamplesTest {
 
     @Test
     void shouldGoOnAfterARestartAsIfThereHadBeenNone() {
-        try (StateStore other = StateStore.open(dir.resolve("other"), ActorDaemon.TABLES)) {
+        try (StateStore other = RocksStateStore.open(dir.resolve("other"), ActorDaemon.TABLES)) {
             RunSamples before = new RunSamples(store, 4, 8);
             RunSamples uninterrupted = new RunSamples(other, 4, 8);
             for (int i = 0; i < 11; i++) {

@@ -3,6 +3,7 @@ package io.actord.daemon.storage;
 import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.access.Access;
 import io.actord.daemon.access.Caller;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.testing.MutableClock;
 
@@ -22,7 +23,7 @@ final class StorageFixture implements AutoCloseable {
     final RequestQueueStore queues;
 
     StorageFixture(Path dir) {
-        store = StateStore.open(dir, ActorDaemon.TABLES);
+        store = RocksStateStore.open(dir, ActorDaemon.TABLES);
         registry = new StorageRegistry(store, clock, new Access(store));
         kv = new KeyValueStore(registry);
         datasets = new DatasetStore(registry);

@@ -1,6 +1,7 @@
 package io.actord.daemon.webhook;
 
 import io.actord.daemon.ActorDaemon;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
 import io.actord.runtime.network.Cidr;
@@ -41,7 +42,7 @@ class WebhookPolicyTest {
 
     @BeforeEach
     void open() throws IOException {
-        store = StateStore.open(dir, ActorDaemon.TABLES);
+        store = RocksStateStore.open(dir, ActorDaemon.TABLES);
         table = store.table(WebhookTables.WEBHOOK_DISPATCHES);
         pool = Executors.newFixedThreadPool(2);
         timers = Executors.newSingleThreadScheduledExecutor();

@@ -10,6 +10,7 @@ import io.actord.daemon.storage.DatasetStore;
 import io.actord.daemon.storage.KeyValueStore;
 import io.actord.daemon.storage.RequestQueueStore;
 import io.actord.daemon.storage.StorageRegistry;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +35,7 @@ class StorageRoutesTest {
 
     @BeforeEach
     void start() {
-        store = StateStore.open(dir, ActorDaemon.TABLES);
+        store = RocksStateStore.open(dir, ActorDaemon.TABLES);
         StorageRegistry registry = new StorageRegistry(store, Clock.systemUTC(), new Access(store));
         Router router = new Router();
         new KeyValueStoreRoutes(new KeyValueStore(registry), r -> OWNER).register(router);
