@@ -1,5 +1,6 @@
 package io.actord.cgroups;
 
+import io.actord.cgroups.testing.TestLimits;
 import io.actord.cgroups.testing.Host;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -84,7 +85,7 @@ class CgroupLimitsIT {
 
     @Test
     void shouldHoldCpuBurnerToItsQuota() throws Exception {
-        cgroup = manager.create("cpu", Resources.forMemory(1024));
+        cgroup = manager.create("cpu", TestLimits.forMemory(1024));
 
         startInCgroup("while :; do :; done");
         Thread.sleep(300);
@@ -115,7 +116,7 @@ class CgroupLimitsIT {
 
     @Test
     void shouldEmptyCgroupOnKill() throws Exception {
-        cgroup = manager.create("kill", Resources.forMemory(128));
+        cgroup = manager.create("kill", TestLimits.forMemory(128));
         startInCgroup("sleep 60 & sleep 60 & sleep 60");
         assertTrue(waitFor(() -> cgroup.pids().size() == 4, Duration.ofSeconds(5)), "children started");
         assertTrue(cgroup.populated());
@@ -137,7 +138,7 @@ class CgroupLimitsIT {
      */
     @Test
     void shouldEndAThrottledForkBombSoonAfterItsKill() throws Exception {
-        Cgroup burner = manager.create("burner", Resources.forMemory(8192));
+        Cgroup burner = manager.create("burner", TestLimits.forMemory(8192));
         try {
             Process b = new ProcessBuilder("/bin/sh", "-c", "read go; while :; do :; done & while :; do :; done")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -146,12 +147,12 @@ class CgroupLimitsIT {
             b.getOutputStream().write('\n');
             b.getOutputStream().flush();
 
-            cgroup = manager.create("bomb", Resources.forMemory(512));
+            cgroup = manager.create("bomb", TestLimits.forMemory(512));
             startInCgroup("b() { while :; do b & done; }; b");
             assertTrue(waitFor(() -> cgroup.stats().pidsCurrent() >= 3000, Duration.ofSeconds(120)),
                     "the bomb grew: " + cgroup.stats());
             // The smallest share a run could be given (1 ms per 100 ms), once the bomb has grown at 1/8 core.
-            cgroup.apply(Resources.forMemory(512).withCpu(CpuLimit.ofQuota(CpuLimit.MIN_QUOTA_MICROS)));
+            cgroup.apply(TestLimits.forMemory(512).withCpu(CpuLimit.ofQuota(CpuLimit.MIN_QUOTA_MICROS)));
             long throttled = cgroup.stats().cpuThrottledPeriods();
             Thread.sleep(500);
             assertTrue(cgroup.stats().cpuThrottledPeriods() > throttled, "the bomb is throttled: " + cgroup.stats());

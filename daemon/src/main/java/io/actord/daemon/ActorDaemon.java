@@ -1,16 +1,16 @@
 package io.actord.daemon;
 
 import io.actord.daemon.access.Access;
+import io.actord.daemon.access.AccessTables;
 import io.actord.daemon.actor.ActorService;
+import io.actord.daemon.actor.ActorTables;
 import io.actord.daemon.actor.BuildImports;
 import io.actord.daemon.console.ConsoleAssets;
 import io.actord.daemon.console.ConsoleRoutes;
 import io.actord.daemon.http.ApiHandler;
-import io.actord.daemon.http.Authenticator;
-import io.actord.daemon.image.Compression;
-import io.actord.daemon.image.ImageImporter;
-import io.actord.daemon.image.LayerStore;
 import io.actord.daemon.http.ApiServer;
+import io.actord.daemon.http.Authenticator;
+import io.actord.daemon.http.RequestAuthenticator;
 import io.actord.daemon.http.InheritedListeners;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.http.Transports;
@@ -26,35 +26,43 @@ import io.actord.daemon.http.routes.StatusRoutes;
 import io.actord.daemon.http.routes.StorageRoutes;
 import io.actord.daemon.http.routes.UserRoutes;
 import io.actord.daemon.http.routes.Views;
+import io.actord.daemon.image.Compression;
+import io.actord.daemon.image.ImageImporter;
+import io.actord.daemon.image.ImageTables;
+import io.actord.daemon.image.LayerStore;
 import io.actord.daemon.inrun.NamespaceEntry;
 import io.actord.daemon.inrun.RunEndpoints;
-import io.actord.daemon.network.DnsForwarder;
-import io.actord.daemon.network.RunNetworks;
-import io.actord.daemon.network.RunDns;
 import io.actord.daemon.inrun.RunEvents;
 import io.actord.daemon.log.RunLogs;
+import io.actord.daemon.network.DnsForwarder;
+import io.actord.daemon.network.RunDns;
+import io.actord.daemon.network.RunNetworks;
 import io.actord.daemon.proxy.ContainerAddressResolver;
 import io.actord.daemon.proxy.ContainerProxy;
 import io.actord.daemon.run.ContainerSpecFactory;
 import io.actord.daemon.run.ContainerUrls;
 import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunDeletion;
 import io.actord.daemon.run.RunDrain;
 import io.actord.daemon.run.RunFiles;
 import io.actord.daemon.run.RunListener;
-import io.actord.daemon.run.RunDeletion;
 import io.actord.daemon.run.RunRetention;
 import io.actord.daemon.run.RunService;
+import io.actord.daemon.run.RunTables;
 import io.actord.daemon.run.StopPolicy;
 import io.actord.daemon.storage.RunStorages;
+import io.actord.daemon.storage.StorageTables;
 import io.actord.daemon.storage.Storages;
 import io.actord.daemon.store.RocksDbLibrary;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.Tables;
+import io.actord.daemon.store.TableDef;
 import io.actord.daemon.systemd.ListenFds;
 import io.actord.daemon.systemd.SdNotify;
-import io.actord.daemon.user.RequestAuthenticator;
 import io.actord.daemon.user.Tokens;
 import io.actord.daemon.user.UserService;
+import io.actord.daemon.user.UserTables;
+import io.actord.daemon.webhook.WebhookTables;
 import io.actord.daemon.webhook.Webhooks;
 import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.LayerFiles;
@@ -69,6 +77,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -79,6 +88,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The daemon: wires every part by hand, so the whole object graph is visible here. Start order: state
@@ -89,6 +99,9 @@ import java.util.stream.Collectors;
  */
 public final class ActorDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActorDaemon.class);
+    /** Every state table: each package declares its own, joined here for {@link RocksStateStore#open}. */
+    public static final List<TableDef<?, ?>> TABLES = Stream.of(UserTables.ALL, ActorTables.ALL, RunTables.ALL,
+            AccessTables.ALL, StorageTables.ALL, ImageTables.ALL, WebhookTables.ALL).flatMap(List::stream).toList();
 
     private final DaemonConfig config;
     private final ContainerRuntime runtime;
@@ -114,7 +127,7 @@ public final class ActorDaemon implements AutoCloseable {
         this.runtime = runtime;
         StateDirectory.makePrivate(config.stateDir());
         RocksDbLibrary.load(config.libDir());
-        this.store = StateStore.open(config.rocksDbDir(), Tables.ALL);
+        this.store = RocksStateStore.open(config.rocksDbDir(), TABLES);
         this.worker = Executors.newFixedThreadPool(config.workerThreads(), threads("api-worker"));
         this.supervisors = Executors.newFixedThreadPool(config.workerThreads(), threads("run"));
         this.timers = new ScheduledThreadPoolExecutor(1, threads("run-timer"));

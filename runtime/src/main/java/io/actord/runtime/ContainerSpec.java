@@ -17,14 +17,16 @@ import java.util.Objects;
  * @param workDir   the working directory inside the container
  * @param user      uid/gid (and supplementary gids) the workload runs as
  * @param hostname  the UTS hostname
- * @param resources cgroup limits and the disk quota of the writable layer
+ * @param resources cgroup limits
+ * @param disk      the size of the writable layer (a quota volume)
  * @param network   {@link NetworkMode#ISOLATED}, {@link NetworkMode#EGRESS} or {@link NetworkMode#HOST}
  * @param mounts    extra bind mounts, applied in order
  * @param output    where stdout and stderr go
  * @param runDir    the container's scratch directory on the host (created by the runtime, removed on close)
  */
 public record ContainerSpec(String id, List<Path> layers, List<String> command, Map<String, String> env,
-                            String workDir, User user, String hostname, Resources resources, NetworkMode network,
+                            String workDir, User user, String hostname, Resources resources, DiskLimit disk,
+                            NetworkMode network,
                             List<BindMount> mounts, Output output, Path runDir) {
     public ContainerSpec {
         Objects.requireNonNull(id, "id");
@@ -36,6 +38,7 @@ public record ContainerSpec(String id, List<Path> layers, List<String> command, 
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(resources, "resources");
+        Objects.requireNonNull(disk, "disk");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(runDir, "runDir");

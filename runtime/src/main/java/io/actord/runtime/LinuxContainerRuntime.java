@@ -111,7 +111,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             Cgroup cgroup = cgroups.create(spec.id(), spec.resources());
             teardown.push("destroy cgroup " + cgroup.path(), cgroup::destroy);
             long t1 = System.nanoTime();
-            WritableLayer layer = layers.prepare(runDir, spec.resources().disk());
+            WritableLayer layer = layers.prepare(runDir, spec.disk());
             teardown.push("release the writable layer", () -> layer.release(WritableLayers.RELEASE_TIMEOUT));
             long t2 = System.nanoTime();
             InitIo io = InitIo.open(linux, runDir, spec.output());

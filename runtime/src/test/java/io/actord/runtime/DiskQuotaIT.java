@@ -1,7 +1,6 @@
 package io.actord.runtime;
 
-import io.actord.cgroups.DiskLimit;
-import io.actord.cgroups.Resources;
+import io.actord.cgroups.testing.TestLimits;
 import io.actord.runtime.testing.TestRuntime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,10 +45,10 @@ class DiskQuotaIT {
      * Writes {@code mb} MB into a container with {@code resources}; returns how many MB made it. Before the
      * container is closed, {@code onHost} checks its run directory.
      */
-    private static int writePastTheQuota(Path runDir, String name, Resources resources, int mb, String error,
+    private static int writePastTheQuota(Path runDir, String name, DiskLimit disk, int mb, String error,
                                          HostCheck onHost) throws Exception {
         try (Container c = rt.runtime().create(rt.spec(name, "/bin/payload", "write", Integer.toString(mb))
-                .resources(resources).runDir(runDir).build())) {
+                .disk(disk).runDir(runDir).build())) {
             String out = TestRuntime.output(c, Duration.ofSeconds(60));
             ExitStatus status = c.awaitExit(Duration.ofSeconds(10)).orElseThrow();
             System.out.println(DiskQuotaIT.class.getSimpleName() + ": " + name + ": " + out.strip());
@@ -71,7 +70,7 @@ class DiskQuotaIT {
     void shouldFillAnExt4VolumeAtTwiceTheMemoryWithEnospc() throws Exception {
         Path runDir = rt.base().resolve("runs/it-ext4");
 
-        int written = writePastTheQuota(runDir, "ext4", Resources.forMemory(128), 300, "ENOSPC", dir -> {
+        int written = writePastTheQuota(runDir, "ext4", DiskLimit.ofBytes(256L << 20), 300, "ENOSPC", dir -> {
             try (Stream<Path> files = Files.walk(dir)) {
                 assertEquals(List.of("", "disk.img", "exit-status", "rootfs", "volume"), files
                         .map(p -> dir.relativize(p).toString()).sorted().toList(),
@@ -104,9 +103,7 @@ class DiskQuotaIT {
                 Path runDir = mountPoint.resolve("runs/it-btrfs");
 
                 // A 64 MB limit: the mechanism is what is tested here, and the loop-backed btrfs is slow to fill.
-                Resources resources = new Resources(Resources.forMemory(128).memory(), Resources.forMemory(128).cpu(),
-                        Resources.forMemory(128).pids(), DiskLimit.ofBytes(64L << 20));
-                int written = writePastTheQuota(runDir, "btrfs", resources, 100, "EDQUOT", dir -> { });
+                int written = writePastTheQuota(runDir, "btrfs", DiskLimit.ofBytes(64L << 20), 100, "EDQUOT", dir -> { });
 
                 assertTrue(written > 48 && written <= 64, "EDQUOT near 64 MB, got " + written);
                 assertFalse(Files.exists(runDir));

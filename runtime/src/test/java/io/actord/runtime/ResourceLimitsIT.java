@@ -4,6 +4,7 @@ import io.actord.cgroups.CgroupStats;
 import io.actord.cgroups.CpuLimit;
 import io.actord.cgroups.PidsLimit;
 import io.actord.cgroups.Resources;
+import io.actord.cgroups.testing.TestLimits;
 import io.actord.runtime.testing.TestRuntime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The cgroup limits of Resources.forMemory, enforced on real workloads. */
+/** Cgroup limits ({@link TestLimits}: the shape of a run's), enforced on real workloads. */
 @Tag("privileged")
 class ResourceLimitsIT {
     private static TestRuntime rt;
@@ -39,7 +40,7 @@ class ResourceLimitsIT {
     void shouldReportOomKilledWhenTheWorkloadOutgrowsItsMemory() {
         // 128 MB buys only 1/32 of a core, and under emulation (the v2 guest) mapping a page costs so much
         // CPU that the hog would need minutes to reach the limit. The CPU quota is not what this test checks.
-        Resources memoryOnly = Resources.forMemory(128).withCpu(CpuLimit.unlimited());
+        Resources memoryOnly = TestLimits.forMemory(128).withCpu(CpuLimit.unlimited());
         try (Container c = rt.runtime().create(rt.spec("memhog", "/bin/payload", "memhog", "512")
                 .resources(memoryOnly).build())) {
             String out = TestRuntime.output(c, Duration.ofSeconds(60));
@@ -51,11 +52,11 @@ class ResourceLimitsIT {
         }
     }
 
-    /** 1024 MB buys 1024/4096 = 0.25 of a core. */
+    /** TestLimits' 1024 MB has 0.25 of a core. */
     @Test
     void shouldHoldA1024MbContainerToAQuarterOfACore() {
         try (Container c = rt.runtime().create(rt.spec("cpuburn", "/bin/payload", "cpuburn", "3")
-                .resources(Resources.forMemory(1024)).build())) {
+                .resources(TestLimits.forMemory(1024)).build())) {
             String out = TestRuntime.output(c, Duration.ofSeconds(30));
             c.awaitExit(Duration.ofSeconds(10)).orElseThrow();
 
@@ -75,7 +76,7 @@ class ResourceLimitsIT {
     @Test
     void shouldStopAForkBombAtPidsMaxAndLeaveTheHostAlone() throws Exception {
         try (Container c = rt.runtime().create(rt.spec("forkbomb", "/bin/payload", "forkbomb")
-                .resources(Resources.forMemory(256).withPids(PidsLimit.of(64))).build())) {
+                .resources(TestLimits.forMemory(256).withPids(PidsLimit.of(64))).build())) {
             String out = TestRuntime.output(c, Duration.ofSeconds(30));
             ExitStatus status = c.awaitExit(Duration.ofSeconds(10)).orElseThrow();
 

@@ -2,8 +2,8 @@ package io.actord.runtime;
 
 import io.actord.cgroups.CgroupConfig;
 import io.actord.cgroups.Cgroups;
-import io.actord.cgroups.DiskLimit;
 import io.actord.cgroups.Resources;
+import io.actord.cgroups.testing.TestLimits;
 import io.actord.runtime.security.Capability;
 import io.actord.runtime.testing.SpecBuilder;
 import io.actord.runtime.testing.TestRuntime;
@@ -105,11 +105,9 @@ public final class StartLatencyBench {
 
     private static Sample actord(LinuxContainerRuntime runtime, Path rootfs, Path base, String name, long memoryMb,
                                  DiskLimit disk) {
-        Resources r = Resources.forMemory(memoryMb);
-        Resources resources = new Resources(r.memory(), r.cpu(), r.pids(), disk);
         String id = "bench-" + name;
         ContainerSpec spec = new SpecBuilder(id, rootfs, base.resolve("runs/" + id), "/bin/true")
-                .resources(resources).output(new Output.Discard()).build();
+                .resources(TestLimits.forMemory(memoryMb)).disk(disk).output(new Output.Discard()).build();
         long t0 = System.nanoTime();
         LinuxContainer c = (LinuxContainer) runtime.create(spec);
         long t1 = System.nanoTime();
@@ -268,7 +266,7 @@ public final class StartLatencyBench {
                     }
                 }
             }
-            Resources r = Resources.forMemory(memoryMb);
+            Resources r = TestLimits.forMemory(memoryMb);
             Files.writeString(dir.resolve("config.json"), CONFIG
                     .replace("@ROOTFS@", rootfs.toString())
                     .replace("@CGROUP@", parent + "/@ID@")

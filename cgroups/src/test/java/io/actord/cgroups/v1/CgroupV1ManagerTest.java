@@ -5,6 +5,7 @@ import io.actord.cgroups.CgroupException;
 import io.actord.cgroups.CgroupMode;
 import io.actord.cgroups.CgroupStats;
 import io.actord.cgroups.Resources;
+import io.actord.cgroups.testing.TestLimits;
 import io.actord.cgroups.testing.CgroupFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +48,7 @@ class CgroupV1ManagerTest {
 
     @Test
     void shouldWriteMemoryCpuAndPidsLimits() {
-        openHybrid().create("run1", Resources.forMemory(1024));
+        openHybrid().create("run1", TestLimits.forMemory(1024));
 
         assertEquals("1073741824", read(memory.resolve("memory.limit_in_bytes")));
         assertEquals("1073741824", read(memory.resolve("memory.memsw.limit_in_bytes")));
@@ -71,7 +72,7 @@ class CgroupV1ManagerTest {
         CgroupV1Manager manager = openHybrid();
         Files.delete(memory.resolve("memory.memsw.limit_in_bytes"));
 
-        manager.create("run1", Resources.forMemory(128));
+        manager.create("run1", TestLimits.forMemory(128));
 
         assertEquals("134217728", read(memory.resolve("memory.limit_in_bytes")));
         assertEquals("0", read(memory.resolve("memory.swappiness")));
@@ -79,7 +80,7 @@ class CgroupV1ManagerTest {
 
     @Test
     void shouldAddProcessToEveryHierarchy() {
-        Cgroup cgroup = openHybrid().create("run1", Resources.forMemory(128));
+        Cgroup cgroup = openHybrid().create("run1", TestLimits.forMemory(128));
 
         cgroup.addProcess(99);
 
@@ -90,7 +91,7 @@ class CgroupV1ManagerTest {
 
     @Test
     void shouldReadStats() {
-        Cgroup cgroup = openHybrid().create("run1", Resources.forMemory(128));
+        Cgroup cgroup = openHybrid().create("run1", TestLimits.forMemory(128));
         set(memory.resolve("memory.usage_in_bytes"), "1000\n");
         set(memory.resolve("memory.max_usage_in_bytes"), "5000\n");
         set(memory.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n");
@@ -104,7 +105,7 @@ class CgroupV1ManagerTest {
 
     @Test
     void shouldReportPopulatedFromEvents() {
-        Cgroup cgroup = openHybrid().create("run1", Resources.forMemory(128));
+        Cgroup cgroup = openHybrid().create("run1", TestLimits.forMemory(128));
         assertFalse(cgroup.populated());
 
         set(unified.resolve("cgroup.events"), "populated 1\nfrozen 0\n");
@@ -114,7 +115,7 @@ class CgroupV1ManagerTest {
 
     @Test
     void shouldKillThroughCgroupKill() {
-        Cgroup cgroup = openHybrid().create("run1", Resources.forMemory(128));
+        Cgroup cgroup = openHybrid().create("run1", TestLimits.forMemory(128));
 
         cgroup.kill();
 
@@ -124,7 +125,7 @@ class CgroupV1ManagerTest {
     /** Throttled or frozen tasks would die only when next scheduled: the quota goes and the cgroup thaws first. */
     @Test
     void shouldLiftTheCpuQuotaAndThawBeforeKilling() {
-        Cgroup cgroup = openHybrid().create("run1", Resources.forMemory(128));
+        Cgroup cgroup = openHybrid().create("run1", TestLimits.forMemory(128));
         set(unified.resolve("cgroup.freeze"), "1");
 
         cgroup.kill();
@@ -139,7 +140,7 @@ class CgroupV1ManagerTest {
         set(unified.resolve("cgroup.events"), "populated 1\n");
         set(memory.resolve("cgroup.procs"), "12\n");
 
-        var e = assertThrows(CgroupException.class, () -> manager.create("run1", Resources.forMemory(128)));
+        var e = assertThrows(CgroupException.class, () -> manager.create("run1", TestLimits.forMemory(128)));
 
         assertTrue(e.getMessage().endsWith("it exists and holds processes [12]"), e.getMessage());
     }

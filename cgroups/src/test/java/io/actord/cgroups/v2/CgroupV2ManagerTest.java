@@ -4,6 +4,7 @@ import io.actord.cgroups.Cgroup;
 import io.actord.cgroups.CgroupException;
 import io.actord.cgroups.CgroupStats;
 import io.actord.cgroups.Resources;
+import io.actord.cgroups.testing.TestLimits;
 import io.actord.cgroups.testing.CgroupFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class CgroupV2ManagerTest {
 
     @Test
     void shouldWriteMemoryCpuAndPidsLimits() {
-        Cgroup cgroup = openInService().create("run1", Resources.forMemory(1024));
+        Cgroup cgroup = openInService().create("run1", TestLimits.forMemory(1024));
 
         Path dir = cgroup.path();
         assertEquals("1073741824", read(dir.resolve("memory.max")));
@@ -60,7 +61,7 @@ class CgroupV2ManagerTest {
         CgroupV2Manager manager = openInService();
         Files.delete(root.resolve("system.slice/actord.service/actord/run1/memory.swap.max"));
 
-        Cgroup cgroup = manager.create("run1", Resources.forMemory(128));
+        Cgroup cgroup = manager.create("run1", TestLimits.forMemory(128));
 
         assertEquals("134217728", read(cgroup.path().resolve("memory.max")));
     }
@@ -129,7 +130,7 @@ class CgroupV2ManagerTest {
 
     @Test
     void shouldAddProcessToTheRunsCgroup() {
-        Cgroup cgroup = openInService().create("run1", Resources.forMemory(128));
+        Cgroup cgroup = openInService().create("run1", TestLimits.forMemory(128));
 
         cgroup.addProcess(99);
 
@@ -138,7 +139,7 @@ class CgroupV2ManagerTest {
 
     @Test
     void shouldReadStats() {
-        Cgroup cgroup = openInService().create("run1", Resources.forMemory(128));
+        Cgroup cgroup = openInService().create("run1", TestLimits.forMemory(128));
         Path dir = cgroup.path();
         set(dir.resolve("memory.current"), "1000\n");
         set(dir.resolve("memory.peak"), "5000\n");
@@ -152,7 +153,7 @@ class CgroupV2ManagerTest {
 
     @Test
     void shouldReportPopulatedFromEvents() {
-        Cgroup cgroup = openInService().create("run1", Resources.forMemory(128));
+        Cgroup cgroup = openInService().create("run1", TestLimits.forMemory(128));
         assertFalse(cgroup.populated());
 
         set(cgroup.path().resolve("cgroup.events"), "populated 1\nfrozen 0\n");
@@ -162,7 +163,7 @@ class CgroupV2ManagerTest {
 
     @Test
     void shouldKillThroughCgroupKill() {
-        Cgroup cgroup = openInService().create("run1", Resources.forMemory(128));
+        Cgroup cgroup = openInService().create("run1", TestLimits.forMemory(128));
 
         cgroup.kill();
 
@@ -172,7 +173,7 @@ class CgroupV2ManagerTest {
     /** Throttled or frozen tasks would die only when next scheduled: the quota goes and the cgroup thaws first. */
     @Test
     void shouldLiftTheCpuQuotaAndThawBeforeKilling() {
-        Cgroup cgroup = openInService().create("run1", Resources.forMemory(128));
+        Cgroup cgroup = openInService().create("run1", TestLimits.forMemory(128));
         set(cgroup.path().resolve("cgroup.freeze"), "1");
 
         cgroup.kill();
@@ -188,7 +189,7 @@ class CgroupV2ManagerTest {
         set(dir.resolve("cgroup.events"), "populated 1\n");
         set(dir.resolve("cgroup.procs"), "12\n");
 
-        var e = assertThrows(CgroupException.class, () -> manager.create("run1", Resources.forMemory(128)));
+        var e = assertThrows(CgroupException.class, () -> manager.create("run1", TestLimits.forMemory(128)));
 
         assertTrue(e.getMessage().endsWith("it exists and holds processes [12]"), e.getMessage());
     }

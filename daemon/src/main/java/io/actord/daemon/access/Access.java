@@ -5,7 +5,6 @@ import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.store.Batch;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 
 import java.util.Optional;
 
@@ -30,7 +29,7 @@ public final class Access {
     private final Table<String, RunSharing> sharing;
 
     public Access(StateStore store) {
-        this.sharing = store.table(Tables.RUN_SHARING);
+        this.sharing = store.table(AccessTables.RUN_SHARING);
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.actord.daemon.actor;
 
-import io.actord.cgroups.Resources;
+import io.actord.daemon.image.ImageTables;
+import io.actord.daemon.user.UserTables;
 import io.actord.daemon.Ids;
 import io.actord.daemon.api.ApiException;
+import io.actord.daemon.run.RunSize;
 import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.image.Digest;
 import io.actord.daemon.image.ImageConfig;
@@ -19,7 +21,6 @@ import io.actord.daemon.store.Paging;
 import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,15 +63,15 @@ public final class ActorService {
 
     public ActorService(StateStore store, ImageImporter images, Clock clock) {
         this.store = store;
-        this.actors = store.table(Tables.ACTORS);
-        this.actorsByOwner = store.table(Tables.ACTORS_BY_OWNER);
-        this.usersByName = store.table(Tables.USERS_BY_NAME);
-        this.builds = store.table(Tables.BUILDS);
-        this.buildsByActor = store.table(Tables.BUILDS_BY_ACTOR);
-        this.layerRefs = store.table(Tables.LAYER_REFS);
+        this.actors = store.table(ActorTables.ACTORS);
+        this.actorsByOwner = store.table(ActorTables.ACTORS_BY_OWNER);
+        this.usersByName = store.table(UserTables.USERS_BY_NAME);
+        this.builds = store.table(ActorTables.BUILDS);
+        this.buildsByActor = store.table(ActorTables.BUILDS_BY_ACTOR);
+        this.layerRefs = store.table(ImageTables.LAYER_REFS);
         this.images = images;
         this.clock = clock;
-        moveNameIndex(store.table(Tables.ACTORS_BY_NAME));
+        moveNameIndex(store.table(ActorTables.ACTORS_BY_NAME));
     }
 
     /** Moves a store's name index keyed by username (before issue 20) to the one keyed by user id. */
@@ -83,7 +84,7 @@ public final class ActorService {
             return;
         }
         store.write(b -> old.forEach(e -> {
-            actors.get(e.value()).ifPresent(a -> actorsByOwner.putInBatch(b, Tables.actorNameKey(a.userId(), a.name()),
+            actors.get(e.value()).ifPresent(a -> actorsByOwner.putInBatch(b, ActorTables.actorNameKey(a.userId(), a.name()),
                     a.id()));
             byUsername.deleteInBatch(b, e.key());
         }));
@@ -100,7 +101,7 @@ public final class ActorService {
         DefaultRunOptions options = validOptions(spec.defaultRunOptions() == null ? DefaultRunOptions.STANDARD
                 : spec.defaultRunOptions());
         synchronized (writes) {
-            byte[] nameKey = Tables.actorNameKey(userId, name);
+            byte[] nameKey = ActorTables.actorNameKey(userId, name);
             if (actorsByOwner.get(nameKey).isPresent()) {
                 throw ApiException.invalidValue("an actor named '" + name + "' already exists");
             }
@@ -155,7 +156,7 @@ public final class ActorService {
                 || userId.indexOf(Keys.SEPARATOR) >= 0) {
             return Optional.empty();
         }
-        return actorsByOwner.get(Tables.actorNameKey(userId, name)).flatMap(actors::get);
+        return actorsByOwner.get(ActorTables.actorNameKey(userId, name)).flatMap(actors::get);
     }
 
     /** The fields a PUT may change; null leaves a field as it is. */
@@ -168,8 +169,8 @@ public final class ActorService {
             String name = update.name() == null ? actor.name() : validName(update.name());
             DefaultRunOptions options = update.defaultRunOptions() == null ? actor.defaultRunOptions()
                     : validOptions(update.defaultRunOptions());
-            byte[] oldKey = Tables.actorNameKey(actor.userId(), actor.name());
-            byte[] newKey = Tables.actorNameKey(actor.userId(), name);
+            byte[] oldKey = ActorTables.actorNameKey(actor.userId(), actor.name());
+            byte[] newKey = ActorTables.actorNameKey(actor.userId(), name);
             if (!name.equals(actor.name()) && actorsByOwner.get(newKey).isPresent()) {
                 throw ApiException.invalidValue("an actor named '" + name + "' already exists");
             }
@@ -193,7 +194,7 @@ public final class ActorService {
             all = allBuilds(actor.id());
             store.write(b -> {
                 actors.deleteInBatch(b, actor.id());
-                actorsByOwner.deleteInBatch(b, Tables.actorNameKey(actor.userId(), actor.name()));
+                actorsByOwner.deleteInBatch(b, ActorTables.actorNameKey(actor.userId(), actor.name()));
                 all.forEach(build -> deleteInBatch(b, build));
             });
             LOG.info("actor deleted actor={} name={} builds={}", actor.id(), actor.fullName(), all.size());
@@ -221,8 +222,8 @@ public final class ActorService {
 
     private void deleteInBatch(Batch b, Build build) {
         builds.deleteInBatch(b, build.id());
-        buildsByActor.deleteInBatch(b, Tables.buildKey(build.actId(), build.seq()));
-        build.layers().forEach(d -> layerRefs.deleteInBatch(b, Tables.layerRefKey(d, build.id())));
+        buildsByActor.deleteInBatch(b, ActorTables.buildKey(build.actId(), build.seq()));
+        build.layers().forEach(d -> layerRefs.deleteInBatch(b, ImageTables.layerRefKey(d, build.id())));
     }
 
     private void releaseLayers(Build build) {
@@ -348,8 +349,8 @@ public final class ActorService {
             Actor updated = current.withTags(tagged, seq, clock.instant());
             store.write(b -> {
                 builds.putInBatch(b, id, build);
-                buildsByActor.putInBatch(b, Tables.buildKey(actor.id(), seq), id);
-                layers.forEach(d -> layerRefs.putInBatch(b, Tables.layerRefKey(d, id), Empty.INSTANCE));
+                buildsByActor.putInBatch(b, ActorTables.buildKey(actor.id(), seq), id);
+                layers.forEach(d -> layerRefs.putInBatch(b, ImageTables.layerRefKey(d, id), Empty.INSTANCE));
                 actors.putInBatch(b, actor.id(), updated);
             });
             LOG.info("build created actor={} build={} number={} tags={} source=\"{}\" layers={}", actor.fullName(), id,
@@ -400,7 +401,7 @@ public final class ActorService {
     }
 
     private static DefaultRunOptions validOptions(DefaultRunOptions o) {
-        validMemory(o.memoryMbytes());
+        RunSize.of(o.memoryMbytes());
         if (o.timeoutSecs() < 0) {
             throw ApiException.invalidValue("timeoutSecs must be 0 (no timeout) or more, got " + o.timeoutSecs());
         }
@@ -408,12 +409,4 @@ public final class ActorService {
                 o.network());
     }
 
-    /** Checks the memory rule ({@link Resources#forMemory}); a breach is 400 invalid-value naming the allowed values. */
-    public static Resources validMemory(long memoryMb) {
-        try {
-            return Resources.forMemory(memoryMb);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalidValue(e.getMessage());
-        }
-    }
 }

@@ -4,7 +4,6 @@ import io.actord.daemon.StateDirectory;
 import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 import io.actord.daemon.store.Codecs.Empty;
 import io.actord.runtime.FileTrees;
 import io.actord.runtime.LayerFiles;
@@ -63,8 +62,8 @@ public final class LayerStore {
     private LayerStore(Path dir, StateStore store, LayerFiles files, Compression compression, Clock clock) {
         this.layersDir = dir.resolve(Digest.ALGORITHM);
         this.tmp = dir.resolve("tmp");
-        this.layers = store.table(Tables.LAYERS);
-        this.refs = store.table(Tables.LAYER_REFS);
+        this.layers = store.table(ImageTables.LAYERS);
+        this.refs = store.table(ImageTables.LAYER_REFS);
         this.files = files;
         this.compression = compression;
         this.clock = clock;

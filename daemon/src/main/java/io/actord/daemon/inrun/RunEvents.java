@@ -1,7 +1,6 @@
 package io.actord.daemon.inrun;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.actord.cgroups.Resources;
 import io.actord.daemon.Json;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunUsage;
@@ -123,13 +122,13 @@ public final class RunEvents implements AutoCloseable {
     /**
      * The eight fields the Python SDK requires, plus memTotalBytes (crawlee's fallback when no memory limit
      * is known). CPU figures are % of one core; overloaded means above 95 % of the run's dedicated cores
-     * (memory / 4096 MB).
+     * ({@link RunSize#cpuCores()}).
      */
     static Map<String, Object> systemInfo(Run run, Instant now) {
         RunUsage u = run.usage();
         long running = run.runningMillis(now);
         double cpuAvg = running <= 0 ? 0 : 100.0 * u.cpuMicros() / (running * 1000.0);
-        double cores = run.options().memoryMbytes() / (double) Resources.MEMORY_MB_PER_CORE;
+        double cores = run.options().size().cpuCores();
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("createdAt", now);
         info.put("cpuCurrentUsage", u.cpuCurrentUsage());
@@ -139,7 +138,7 @@ public final class RunEvents implements AutoCloseable {
         info.put("memMaxBytes", u.memMaxBytes());
         info.put("cpuAvgUsage", cpuAvg);
         info.put("cpuMaxUsage", u.cpuMaxUsage());
-        info.put("memTotalBytes", run.options().memoryMbytes() * 1024L * 1024L);
+        info.put("memTotalBytes", run.options().size().memoryBytes());
         return info;
     }
 

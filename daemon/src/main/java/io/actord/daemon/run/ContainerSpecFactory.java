@@ -1,7 +1,6 @@
 package io.actord.daemon.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.actord.cgroups.Resources;
 import io.actord.daemon.Json;
 import io.actord.daemon.actor.Actor;
 import io.actord.daemon.actor.ActorService;
@@ -17,8 +16,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The only place where Apify run options become a {@link ContainerSpec}: the resources (by the memory rule
- * in {@link Resources#forMemory}), the environment variables Apify's SDKs read (both the ACTOR_ and the
+ * The only place where Apify run options become a {@link ContainerSpec}: the resources (the cgroup limits and
+ * disk of the run's {@link RunSize}), the environment variables Apify's SDKs read (both the ACTOR_ and the
  * APIFY_ names, with the same values, as apify-api.md §5 asks) — including the in-run API, the run's token
  * and its events WebSocket from {@link InRunApi} — the rootfs and the entrypoint.
  */
@@ -43,10 +42,10 @@ public final class ContainerSpecFactory {
 
     /** The spec of the run's current container, with {@code kvDir} bound at {@link RunFiles#MOUNT}. */
     public ContainerSpec create(Run run, Actor actor, Build build, Path kvDir) {
-        Resources resources = ActorService.validMemory(run.options().memoryMbytes());
+        RunSize size = run.options().size();
         return new ContainerSpec(run.containerId(), layers.apply(build), build.command(),
                 environment(run, actor, build), build.workDir(),
-                new ContainerSpec.User(build.user().uid(), build.user().gid(), List.of()), run.id(), resources,
+                new ContainerSpec.User(build.user().uid(), build.user().gid(), List.of()), run.id(), size.resources(), size.disk(),
                 run.options().network().mode(), List.of(new BindMount(kvDir, RunFiles.MOUNT, false)), new Output.Pipe(),
                 containerRunDir(run.containerId()));
     }
@@ -76,8 +75,7 @@ public final class ContainerSpecFactory {
         env.put("ACTOR_STORAGES_JSON", storagesJson(run));
         both(env, "ACTOR_INPUT_KEY", "APIFY_INPUT_KEY", run.inputKey());
         both(env, "ACTOR_MEMORY_MBYTES", "APIFY_MEMORY_MBYTES", Integer.toString(run.options().memoryMbytes()));
-        env.put("APIFY_DEDICATED_CPUS", Double.toString(run.options().memoryMbytes()
-                / (double) Resources.MEMORY_MB_PER_CORE));
+        env.put("APIFY_DEDICATED_CPUS", Double.toString(run.options().size().cpuCores()));
         both(env, "ACTOR_STARTED_AT", "APIFY_STARTED_AT", run.startedAt().toString());
         if (run.timeoutAt() != null) {
             both(env, "ACTOR_TIMEOUT_AT", "APIFY_TIMEOUT_AT", run.timeoutAt().toString());

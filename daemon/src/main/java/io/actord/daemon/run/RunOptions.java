@@ -5,8 +5,8 @@ package io.actord.daemon.run;
  *
  * @param build        the build tag or number the run was started with
  * @param timeoutSecs  0 = no timeout
- * @param memoryMbytes a power of two from 128 to 32768
- * @param diskMbytes   2 × memory
+ * @param memoryMbytes the run's {@link RunSize}
+ * @param diskMbytes   its disk ({@link RunSize#diskMbytes()}), kept as Apify reports it
  * @param network      egress or isolated; runs stored before networks existed were isolated
  */
 public record RunOptions(String build, int timeoutSecs, int memoryMbytes, int diskMbytes, RunNetwork network) {
@@ -17,10 +17,15 @@ public record RunOptions(String build, int timeoutSecs, int memoryMbytes, int di
     }
 
     public static RunOptions of(String build, int timeoutSecs, int memoryMbytes) {
-        return of(build, timeoutSecs, memoryMbytes, RunNetwork.ISOLATED);
+        return of(build, timeoutSecs, new RunSize(memoryMbytes), RunNetwork.ISOLATED);
     }
 
-    public static RunOptions of(String build, int timeoutSecs, int memoryMbytes, RunNetwork network) {
-        return new RunOptions(build, timeoutSecs, memoryMbytes, 2 * memoryMbytes, network);
+    public static RunOptions of(String build, int timeoutSecs, RunSize size, RunNetwork network) {
+        return new RunOptions(build, timeoutSecs, size.memoryMbytes(), size.diskMbytes(), network);
+    }
+
+    /** The run's size; a stored run's memory passed {@link RunSize#of} when it started. */
+    public RunSize size() {
+        return new RunSize(memoryMbytes);
     }
 }

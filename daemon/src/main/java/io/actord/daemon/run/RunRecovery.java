@@ -6,7 +6,6 @@ import io.actord.daemon.store.Entry;
 import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 import io.actord.runtime.Container;
 import io.actord.runtime.ContainerState;
 import io.actord.runtime.ExitStatus;
@@ -110,7 +109,7 @@ public final class RunRecovery {
             byte[] prefix = Keys.prefix(status.wireName());
             try (CloseableIterator<Entry<byte[], Empty>> it = byStatus.scan(Scan.prefix(prefix))) {
                 while (it.hasNext()) {
-                    String id = Tables.runIdOf(it.next().key(), prefix);
+                    String id = RunTables.runIdOf(it.next().key(), prefix);
                     service.stored(id).ifPresentOrElse(found::add,
                             () -> LOG.warn("recovery: status index names run={} which is not stored", id));
                 }

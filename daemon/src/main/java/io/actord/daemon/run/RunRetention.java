@@ -7,7 +7,6 @@ import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +39,7 @@ public final class RunRetention implements AutoCloseable {
     /** Starts sweeping every quarter of the retention period (between 1 s and 10 min). */
     public RunRetention(RunDeletion deletion, StateStore store, Duration retention, Clock clock) {
         this.deletion = deletion;
-        this.byFinish = store.table(Tables.RUNS_BY_FINISH);
+        this.byFinish = store.table(RunTables.RUNS_BY_FINISH);
         this.retention = retention;
         this.clock = clock;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -7,7 +7,6 @@ import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -54,7 +53,7 @@ public final class RunSamples {
             throw new IllegalArgumentException("maxPoints must be even and at least 2, got " + maxPoints);
         }
         this.store = store;
-        this.table = store.table(Tables.RUN_SAMPLES);
+        this.table = store.table(RunTables.RUN_SAMPLES);
         this.maxPoints = maxPoints;
         this.series = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -146,10 +145,10 @@ public final class RunSamples {
                 if (halved) {
                     table.deletePrefixInBatch(b, Keys.prefix(runId));
                     for (int i = 0; i < index; i++) {
-                        table.putInBatch(b, Tables.runSampleKey(runId, i), encode(at[i], cpu[i], mem[i], stride));
+                        table.putInBatch(b, RunTables.runSampleKey(runId, i), encode(at[i], cpu[i], mem[i], stride));
                     }
                 }
-                table.putInBatch(b, Tables.runSampleKey(runId, index), point);
+                table.putInBatch(b, RunTables.runSampleKey(runId, index), point);
             });
         }
 

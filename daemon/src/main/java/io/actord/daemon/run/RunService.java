@@ -20,7 +20,6 @@ import io.actord.daemon.store.Paging;
 import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 import io.actord.daemon.log.RunLog;
 import io.actord.daemon.log.RunLogs;
 import io.actord.runtime.ContainerRuntime;
@@ -125,11 +124,11 @@ public final class RunService implements AutoCloseable {
 
     private RunService(StateStore store, RunContext ctx, Duration sampleInterval, Limits limits) {
         this.store = store;
-        this.runs = store.table(Tables.RUNS);
-        this.byActor = store.table(Tables.RUNS_BY_ACTOR);
-        this.byUser = store.table(Tables.RUNS_BY_USER);
-        this.byStatus = store.table(Tables.RUNS_BY_STATUS);
-        this.byFinish = store.table(Tables.RUNS_BY_FINISH);
+        this.runs = store.table(RunTables.RUNS);
+        this.byActor = store.table(RunTables.RUNS_BY_ACTOR);
+        this.byUser = store.table(RunTables.RUNS_BY_USER);
+        this.byStatus = store.table(RunTables.RUNS_BY_STATUS);
+        this.byFinish = store.table(RunTables.RUNS_BY_FINISH);
         this.admission = new RunAdmission(limits.hostMemoryMbytes(), limits.whenHostFull());
         this.userMemoryLimit = limits.userMemoryMbytes();
         this.limits = limits;
@@ -181,7 +180,8 @@ public final class RunService implements AutoCloseable {
         DefaultRunOptions defaults = actor.defaultRunOptions();
         String buildRef = req.build().orElse(defaults.build());
         Build build = ctx.actors().resolveBuild(actor, buildRef);
-        int memory = memory(req.memoryMbytes().orElse((long) defaults.memoryMbytes()));
+        RunSize size = RunSize.of(req.memoryMbytes().orElse((long) defaults.memoryMbytes()));
+        int memory = size.memoryMbytes();
         int timeout = timeout(req.timeoutSecs().orElse((long) defaults.timeoutSecs()));
         req.network().ifPresent(n -> checkNetwork(n, req.admin()));
         RunNetwork network = req.network().orElse(defaults.network() == null ? limits.network() : defaults.network());
@@ -193,15 +193,15 @@ public final class RunService implements AutoCloseable {
             RunStorages.Defaults storages = RunStorages.Defaults.fresh();
             Run run = new Run.Builder().id(Ids.newId()).actId(actor.id()).userId(userId)
                     .build(build.id(), build.buildNumber()).status(RunStatus.READY, null).startedAt(now)
-                    .options(RunOptions.of(buildRef, timeout, memory, network))
+                    .options(RunOptions.of(buildRef, timeout, size, network))
                     .storages(storages.keyValueStoreId(), storages.datasetId(), storages.requestQueueId())
                     .containerUrlToken(ContainerUrls.newToken()).origin(req.origin()).inputBodyLen(req.input().length)
                     .timeoutAt(timeout > 0 ? now.plusSeconds(timeout) : null).build();
             store.write(b -> {
                 runs.putInBatch(b, run.id(), run);
-                byActor.putInBatch(b, Tables.runByActorKey(run), Empty.INSTANCE);
-                byUser.putInBatch(b, Tables.runByUserKey(run), Empty.INSTANCE);
-                byStatus.putInBatch(b, Tables.runByStatusKey(run.status(), run), Empty.INSTANCE);
+                byActor.putInBatch(b, RunTables.runByActorKey(run), Empty.INSTANCE);
+                byUser.putInBatch(b, RunTables.runByUserKey(run), Empty.INSTANCE);
+                byStatus.putInBatch(b, RunTables.runByStatusKey(run.status(), run), Empty.INSTANCE);
                 ctx.storages().createInBatch(b, storages, run.userId(), actor.id(), run.id(), now, input);
                 alsoStore.accept(b, run);
             });
@@ -281,10 +281,11 @@ public final class RunService implements AutoCloseable {
         Actor actor = ctx.actors().byId(run.actId()).orElseThrow(() -> ApiException.notFound("Actor", run.actId()));
         String buildRef = req.build().orElse(run.buildNumber());
         Build build = ctx.actors().resolveBuild(actor, buildRef);
-        int memory = memory(req.memoryMbytes().orElse((long) run.options().memoryMbytes()));
+        RunSize size = RunSize.of(req.memoryMbytes().orElse((long) run.options().memoryMbytes()));
+        int memory = size.memoryMbytes();
         int timeout = timeout(req.timeoutSecs().orElse((long) run.options().timeoutSecs()));
         Resurrection resurrection = new Resurrection(build.id(), build.buildNumber(),
-                RunOptions.of(buildRef, timeout, memory, run.options().network()));
+                RunOptions.of(buildRef, timeout, size, run.options().network()));
         AtomicReference<CompletableFuture<Run>> result = new AtomicReference<>();
         synchronized (admission) {
             if (run.status().isTerminal()) {
@@ -444,7 +445,7 @@ public final class RunService implements AutoCloseable {
     }
 
     private Optional<Run> runAt(byte[] indexKey, byte[] prefix) {
-        String id = Tables.runIdOf(indexKey, prefix);
+        String id = RunTables.runIdOf(indexKey, prefix);
         RunSupervisor s = active.get(id);
         return s != null ? Optional.of(s.current()) : runs.get(id);
     }
@@ -498,12 +499,12 @@ public final class RunService implements AutoCloseable {
         store.write(b -> {
             runs.putInBatch(b, next.id(), next);
             if (!previous.actId().equals(next.actId())) {
-                byActor.deleteInBatch(b, Tables.runByActorKey(previous));
-                byActor.putInBatch(b, Tables.runByActorKey(next), Empty.INSTANCE);
+                byActor.deleteInBatch(b, RunTables.runByActorKey(previous));
+                byActor.putInBatch(b, RunTables.runByActorKey(next), Empty.INSTANCE);
             }
             if (previous.status() != next.status()) {
-                byStatus.deleteInBatch(b, Tables.runByStatusKey(previous.status(), previous));
-                byStatus.putInBatch(b, Tables.runByStatusKey(next.status(), next), Empty.INSTANCE);
+                byStatus.deleteInBatch(b, RunTables.runByStatusKey(previous.status(), previous));
+                byStatus.putInBatch(b, RunTables.runByStatusKey(next.status(), next), Empty.INSTANCE);
             }
             finishKey(previous).ifPresent(k -> byFinish.deleteInBatch(b, k));
             finishKey(next).ifPresent(k -> byFinish.putInBatch(b, k, Empty.INSTANCE));
@@ -512,7 +513,7 @@ public final class RunService implements AutoCloseable {
 
     /** The run's entry in the finished-runs index, when it has finished. */
     private static Optional<byte[]> finishKey(Run run) {
-        return run.status().isTerminal() && run.finishedAt() != null ? Optional.of(Tables.runByFinishKey(run))
+        return run.status().isTerminal() && run.finishedAt() != null ? Optional.of(RunTables.runByFinishKey(run))
                 : Optional.empty();
     }
 
@@ -531,10 +532,10 @@ public final class RunService implements AutoCloseable {
                     && r.finishedAt().isBefore(cutoff)).ifPresent(r -> {
                         commit.accept(r, b -> {
                             runs.deleteInBatch(b, r.id());
-                            byActor.deleteInBatch(b, Tables.runByActorKey(r));
-                            byUser.deleteInBatch(b, Tables.runByUserKey(r));
-                            byStatus.deleteInBatch(b, Tables.runByStatusKey(r.status(), r));
-                            byFinish.deleteInBatch(b, Tables.runByFinishKey(r));
+                            byActor.deleteInBatch(b, RunTables.runByActorKey(r));
+                            byUser.deleteInBatch(b, RunTables.runByUserKey(r));
+                            byStatus.deleteInBatch(b, RunTables.runByStatusKey(r.status(), r));
+                            byFinish.deleteInBatch(b, RunTables.runByFinishKey(r));
                             ctx.samples().deleteInBatch(b, r.id());
                         });
                         deleted.set(r);
@@ -656,11 +657,6 @@ public final class RunService implements AutoCloseable {
             return s;
         });
         return Optional.ofNullable(result.get());
-    }
-
-    private static int memory(long mb) {
-        ActorService.validMemory(mb);
-        return (int) mb;
     }
 
     /**

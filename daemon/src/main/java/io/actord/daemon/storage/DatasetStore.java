@@ -14,7 +14,6 @@ import io.actord.daemon.store.Entry;
 import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,7 +42,7 @@ public final class DatasetStore extends StoresOfKind {
 
     public DatasetStore(StorageRegistry registry) {
         super(registry, StorageKind.DATASET);
-        this.items = registry.store().table(Tables.DATASET_ITEMS);
+        this.items = registry.store().table(StorageTables.DATASET_ITEMS);
     }
 
     /**
@@ -78,7 +77,7 @@ public final class DatasetStore extends StoresOfKind {
             StorageMeta after = meta.modified(meta.counts().items(encoded.size(), cleanAdded), registry.now());
             registry.store().writeUnsynced(b -> {
                 for (int i = 0; i < encoded.size(); i++) {
-                    items.putInBatch(b, Tables.datasetItemKey(id, next + i), encoded.get(i));
+                    items.putInBatch(b, StorageTables.datasetItemKey(id, next + i), encoded.get(i));
                 }
                 registry.putInBatch(b, kind, after);
             });
@@ -116,7 +115,7 @@ public final class DatasetStore extends StoresOfKind {
         if (count <= 0) {
             return out;
         }
-        Scan scan = Scan.prefix(Keys.prefix(datasetId)).from(Tables.datasetItemKey(datasetId, from));
+        Scan scan = Scan.prefix(Keys.prefix(datasetId)).from(StorageTables.datasetItemKey(datasetId, from));
         long bytes = 0;
         try (CloseableIterator<Entry<byte[], byte[]>> it = items.scan(scan)) {
             while (it.hasNext() && out.size() < count) {

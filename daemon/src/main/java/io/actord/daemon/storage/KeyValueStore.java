@@ -10,7 +10,6 @@ import io.actord.daemon.store.Entry;
 import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,13 +36,13 @@ public final class KeyValueStore extends StoresOfKind {
 
     public KeyValueStore(StorageRegistry registry) {
         super(registry, StorageKind.KEY_VALUE_STORE);
-        this.records = registry.store().table(Tables.KV_RECORDS);
+        this.records = registry.store().table(StorageTables.KV_RECORDS);
     }
 
     /** A record, or empty when the store has none under {@code key}; 404 when the store does not exist. */
     public Optional<KvRecord> record(Caller caller, String ref, String key) {
         StorageMeta meta = get(caller, ref);
-        return records.get(Tables.kvRecordKey(meta.id(), RecordKeys.valid(key)));
+        return records.get(StorageTables.kvRecordKey(meta.id(), RecordKeys.valid(key)));
     }
 
     /**
@@ -69,7 +68,7 @@ public final class KeyValueStore extends StoresOfKind {
         registry.withLock(id, () -> {
             StorageMeta after = touched(registry.byId(kind, id));
             registry.store().writeUnsynced(b -> {
-                records.putInBatch(b, Tables.kvRecordKey(id, key), record);
+                records.putInBatch(b, StorageTables.kvRecordKey(id, key), record);
                 registry.putInBatch(b, kind, after);
             });
             registry.remember(kind, after);
@@ -83,7 +82,7 @@ public final class KeyValueStore extends StoresOfKind {
         String id = registry.writable(kind, caller, ref).id();
         registry.withLock(id, () -> {
             StorageMeta after = touched(registry.byId(kind, id));
-            byte[] k = Tables.kvRecordKey(id, key);
+            byte[] k = StorageTables.kvRecordKey(id, key);
             if (records.get(k).isPresent()) {
                 registry.store().writeUnsynced(b -> {
                     records.deleteInBatch(b, k);
@@ -113,7 +112,7 @@ public final class KeyValueStore extends StoresOfKind {
         byte[] scanPrefix = Keys.builder().bytes(storePrefix).tail(prefix.orElse("")).build();
         Scan scan = Scan.prefix(scanPrefix);
         if (exclusiveStartKey.isPresent()) {
-            byte[] start = Tables.kvRecordKey(meta.id(), exclusiveStartKey.get());
+            byte[] start = StorageTables.kvRecordKey(meta.id(), exclusiveStartKey.get());
             if (Arrays.compareUnsigned(start, scanPrefix) > 0) {
                 scan = scan.from(start);
             }

@@ -8,7 +8,6 @@ import io.actord.daemon.store.Entry;
 import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,7 +83,7 @@ private static final long BASE = 1L << 62;
     }
 
     Optional<QueueRequest> find(String requestId) {
-        return touched.computeIfAbsent(requestId, id -> requests.get(Tables.queueRequestKey(queueId, id)));
+        return touched.computeIfAbsent(requestId, id -> requests.get(StorageTables.queueRequestKey(queueId, id)));
     }
 
     RequestQueueStore.Added insert(QueueRequests.Parsed p, boolean forefront) {
@@ -119,7 +118,7 @@ private static final long BASE = 1L << 62;
     void remove(QueueRequest r) {
         checkNotLockedByOther(r);
         unindex(r);
-        requests.deleteInBatch(batch, Tables.queueRequestKey(queueId, r.id()));
+        requests.deleteInBatch(batch, StorageTables.queueRequestKey(queueId, r.id()));
         touched.put(r.id(), Optional.empty());
         counts = counts.requests(-1, r.handled() ? -1 : 0, counts.sequence());
         modified = true;
@@ -167,13 +166,13 @@ private static final long BASE = 1L << 62;
     }
 
     private void put(QueueRequest r) {
-        requests.putInBatch(batch, Tables.queueRequestKey(queueId, r.id()), r);
+        requests.putInBatch(batch, StorageTables.queueRequestKey(queueId, r.id()), r);
         if (!r.handled()) {
             if (r.lockExpiresAt() != null) {
-                locks.putInBatch(batch, Tables.queueLockKey(queueId, r.lockExpiresAt().toEpochMilli(), r.id()),
+                locks.putInBatch(batch, StorageTables.queueLockKey(queueId, r.lockExpiresAt().toEpochMilli(), r.id()),
                         Empty.INSTANCE);
             } else {
-                head.putInBatch(batch, Tables.queueHeadKey(queueId, r.order(), r.id()), Empty.INSTANCE);
+                head.putInBatch(batch, StorageTables.queueHeadKey(queueId, r.order(), r.id()), Empty.INSTANCE);
             }
         }
         touched.put(r.id(), Optional.of(r));
@@ -185,9 +184,9 @@ private static final long BASE = 1L << 62;
             return;
         }
         if (r.lockExpiresAt() != null) {
-            locks.deleteInBatch(batch, Tables.queueLockKey(queueId, r.lockExpiresAt().toEpochMilli(), r.id()));
+            locks.deleteInBatch(batch, StorageTables.queueLockKey(queueId, r.lockExpiresAt().toEpochMilli(), r.id()));
         } else {
-            head.deleteInBatch(batch, Tables.queueHeadKey(queueId, r.order(), r.id()));
+            head.deleteInBatch(batch, StorageTables.queueHeadKey(queueId, r.order(), r.id()));
         }
     }
 }

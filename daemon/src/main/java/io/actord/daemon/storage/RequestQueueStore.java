@@ -12,7 +12,6 @@ import io.actord.daemon.store.Entry;
 import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -49,9 +48,9 @@ public final class RequestQueueStore extends StoresOfKind {
 
     public RequestQueueStore(StorageRegistry registry) {
         super(registry, StorageKind.REQUEST_QUEUE);
-        this.requests = registry.store().table(Tables.RQ_REQUESTS);
-        this.head = registry.store().table(Tables.RQ_HEAD);
-        this.locks = registry.store().table(Tables.RQ_LOCKS);
+        this.requests = registry.store().table(StorageTables.RQ_REQUESTS);
+        this.head = registry.store().table(StorageTables.RQ_HEAD);
+        this.locks = registry.store().table(StorageTables.RQ_LOCKS);
         this.tables = new QueueTables(requests, head, locks);
     }
 
@@ -92,7 +91,7 @@ public final class RequestQueueStore extends StoresOfKind {
     /** The request as stored (what the client sent, plus {@code id}), or empty. */
     public Optional<ObjectNode> request(Caller caller, String ref, String requestId) {
         StorageMeta meta = get(caller, ref);
-        return requests.get(Tables.queueRequestKey(meta.id(), requestId)).map(QueueRequest::json);
+        return requests.get(StorageTables.queueRequestKey(meta.id(), requestId)).map(QueueRequest::json);
     }
 
     /**
@@ -260,7 +259,7 @@ public final class RequestQueueStore extends StoresOfKind {
         Instant now = registry.now();
         Scan scan = Scan.prefix(Keys.prefix(meta.id()));
         if (exclusiveStartId.isPresent()) {
-            scan = scan.from(Tables.queueRequestKey(meta.id(), exclusiveStartId.get()));
+            scan = scan.from(StorageTables.queueRequestKey(meta.id(), exclusiveStartId.get()));
         }
         List<ObjectNode> items = new ArrayList<>();
         String last = null;
@@ -306,7 +305,7 @@ public final class RequestQueueStore extends StoresOfKind {
             while (it.hasNext() && out.size() < max) {
                 byte[] key = it.next().key();
                 String id = idAfterOrder(key, prefix);
-                requests.get(Tables.queueRequestKey(queueId, id)).ifPresent(out::add);
+                requests.get(StorageTables.queueRequestKey(queueId, id)).ifPresent(out::add);
             }
         }
         return out;

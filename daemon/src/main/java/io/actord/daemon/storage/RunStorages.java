@@ -4,7 +4,6 @@ import io.actord.daemon.Ids;
 import io.actord.daemon.store.Batch;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -25,10 +24,10 @@ public final class RunStorages {
 
     public RunStorages(StateStore store) {
         this.store = store;
-        this.keyValueStores = store.table(Tables.KEY_VALUE_STORES);
-        this.datasets = store.table(Tables.DATASETS);
-        this.requestQueues = store.table(Tables.REQUEST_QUEUES);
-        this.records = store.table(Tables.KV_RECORDS);
+        this.keyValueStores = store.table(StorageTables.KEY_VALUE_STORES);
+        this.datasets = store.table(StorageTables.DATASETS);
+        this.requestQueues = store.table(StorageTables.REQUEST_QUEUES);
+        this.records = store.table(StorageTables.KV_RECORDS);
     }
 
     /** The ids of a run's default storages. */
@@ -46,11 +45,11 @@ public final class RunStorages {
         datasets.putInBatch(batch, ids.datasetId(), StorageMeta.forRun(ids.datasetId(), userId, actId, runId, now));
         requestQueues.putInBatch(batch, ids.requestQueueId(), StorageMeta.forRun(ids.requestQueueId(), userId, actId,
                 runId, now));
-        input.ifPresent(r -> records.putInBatch(batch, Tables.kvRecordKey(ids.keyValueStoreId(), INPUT_KEY), r));
+        input.ifPresent(r -> records.putInBatch(batch, StorageTables.kvRecordKey(ids.keyValueStoreId(), INPUT_KEY), r));
     }
 
     public Optional<KvRecord> record(String storeId, String key) {
-        return records.get(Tables.kvRecordKey(storeId, key));
+        return records.get(StorageTables.kvRecordKey(storeId, key));
     }
 
     public Optional<StorageMeta> keyValueStore(String storeId) {
@@ -58,6 +57,6 @@ public final class RunStorages {
     }
 
     public void putRecord(String storeId, String key, KvRecord record) {
-        store.write(b -> records.putInBatch(b, Tables.kvRecordKey(storeId, key), record));
+        store.write(b -> records.putInBatch(b, StorageTables.kvRecordKey(storeId, key), record));
     }
 }

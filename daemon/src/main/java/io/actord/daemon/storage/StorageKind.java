@@ -1,16 +1,15 @@
 package io.actord.daemon.storage;
 
 import io.actord.daemon.store.TableDef;
-import io.actord.daemon.store.Tables;
 
 import java.util.List;
 
 /** The three kinds of storage, with their tables and the words the API uses for them. */
 public enum StorageKind {
-    KEY_VALUE_STORE("key-value-stores", "Key-value store", Tables.KEY_VALUE_STORES, List.of(Tables.KV_RECORDS)),
-    DATASET("datasets", "Dataset", Tables.DATASETS, List.of(Tables.DATASET_ITEMS)),
-    REQUEST_QUEUE("request-queues", "Request queue", Tables.REQUEST_QUEUES, List.of(Tables.RQ_REQUESTS,
-            Tables.RQ_HEAD, Tables.RQ_LOCKS));
+    KEY_VALUE_STORE("key-value-stores", "Key-value store", StorageTables.KEY_VALUE_STORES, List.of(StorageTables.KV_RECORDS)),
+    DATASET("datasets", "Dataset", StorageTables.DATASETS, List.of(StorageTables.DATASET_ITEMS)),
+    REQUEST_QUEUE("request-queues", "Request queue", StorageTables.REQUEST_QUEUES, List.of(StorageTables.RQ_REQUESTS,
+            StorageTables.RQ_HEAD, StorageTables.RQ_LOCKS));
 
     private final String path;
     private final String title;

@@ -13,7 +13,6 @@ import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -55,7 +54,7 @@ public final class StorageRegistry {
         this.store = store;
         this.clock = clock;
         this.access = access;
-        this.names = store.table(Tables.STORAGE_NAMES);
+        this.names = store.table(StorageTables.STORAGE_NAMES);
         for (StorageKind kind : StorageKind.values()) {
             metas.put(kind, store.table(kind.table()));
             committed.put(kind, new ConcurrentHashMap<>());
@@ -75,7 +74,7 @@ public final class StorageRegistry {
             return new Opened(meta, true);
         }
         String n = validName(name.get());
-        byte[] nameKey = Tables.storageNameKey(kind, caller.userId(), n);
+        byte[] nameKey = StorageTables.storageNameKey(kind, caller.userId(), n);
         return locks.with(kind.path() + "/" + caller.userId() + "/" + n, () -> {
             Optional<StorageMeta> existing = names.get(nameKey).flatMap(id -> metas.get(kind).get(id));
             if (existing.isPresent()) {
@@ -152,16 +151,16 @@ public final class StorageRegistry {
             if (n.equals(Optional.ofNullable(meta.name()))) {
                 return meta;
             }
-            if (n.isPresent() && names.get(Tables.storageNameKey(kind, meta.userId(), n.get())).isPresent()) {
+            if (n.isPresent() && names.get(StorageTables.storageNameKey(kind, meta.userId(), n.get())).isPresent()) {
                 throw new ApiException(ErrorType.NAME_NOT_UNIQUE, kind.title() + " name '" + n.get()
                         + "' is already used by another " + kind.title().toLowerCase(java.util.Locale.ROOT));
             }
             StorageMeta renamed = meta.withName(n.orElse(null), clock.instant());
             store.write(b -> {
                 if (meta.name() != null) {
-                    names.deleteInBatch(b, Tables.storageNameKey(kind, meta.userId(), meta.name()));
+                    names.deleteInBatch(b, StorageTables.storageNameKey(kind, meta.userId(), meta.name()));
                 }
-                n.ifPresent(name -> names.putInBatch(b, Tables.storageNameKey(kind, meta.userId(), name), meta.id()));
+                n.ifPresent(name -> names.putInBatch(b, StorageTables.storageNameKey(kind, meta.userId(), name), meta.id()));
                 metas.get(kind).putInBatch(b, meta.id(), renamed);
             });
             remember(kind, renamed);
@@ -218,7 +217,7 @@ public final class StorageRegistry {
     private void deleteInBatch(Batch b, StorageKind kind, StorageMeta meta) {
         metas.get(kind).deleteInBatch(b, meta.id());
         if (meta.name() != null) {
-            names.deleteInBatch(b, Tables.storageNameKey(kind, meta.userId(), meta.name()));
+            names.deleteInBatch(b, StorageTables.storageNameKey(kind, meta.userId(), meta.name()));
         }
         byte[] prefix = Keys.prefix(meta.id());
         kind.contents().forEach(t -> store.table(t).deletePrefixInBatch(b, prefix));
@@ -265,7 +264,7 @@ public final class StorageRegistry {
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        return names.get(Tables.storageNameKey(kind, userId, name)).flatMap(id -> peek(kind, id));
+        return names.get(StorageTables.storageNameKey(kind, userId, name)).flatMap(id -> peek(kind, id));
     }
 
     /** The committed metadata without the lock: from the cache when a change left it there, else stored. */

@@ -1,247 +1,35 @@
 package io.actord.daemon.store;
 
-import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
-import org.rocksdb.Options;
-import org.rocksdb.RocksDB;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
- * Owns the RocksDB database: one column family per {@link TableDef}, the WAL always on, and the schema
- * version in the {@code meta} table.
- *
- * <p>Every operation holds a read lock and {@link #close()} takes the write lock, because using a RocksDB
- * handle after it is closed crashes the JVM instead of throwing.
+ * The daemon's state: named tables of byte keys and values, typed by their {@link TableDef}, with atomic
+ * multi-table writes. {@link RocksStateStore} is the implementation (one RocksDB column family per table);
+ * another (PostgreSQL, one key-value table per {@link TableDef}) would stand behind the same interface and
+ * must pass the same contract tests ({@code StateStoreContract}). Keys compare as unsigned bytes, which is
+ * the order scans visit them in.
  */
-public final class StateStore implements AutoCloseable {
-    /** The layout this code reads and writes; raise it, and migrate in {@link #checkSchema}, when a key layout changes. */
-    public static final int SCHEMA_VERSION = 1;
-
-    private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
-    private static final TableDef<String, Integer> META = new TableDef<>("meta", Codecs.STRING, Codecs.INT);
-    private static final String SCHEMA_KEY = "schema";
-
-    private final Path dir;
-    private final DBOptions dbOptions;
-    private final ColumnFamilyOptions cfOptions;
-    private final WriteOptions syncedWrites;
-    private final WriteOptions plainWrites;
-    private final RocksDB db;
-    private final List<ColumnFamilyHandle> handles;
-    private final Map<String, ColumnFamilyHandle> handlesByName;
-    private final Set<RocksIterator> openIterators = ConcurrentHashMap.newKeySet();
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private boolean closed;
-
-    private StateStore(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db,
-                       List<ColumnFamilyHandle> handles, Map<String, ColumnFamilyHandle> handlesByName) {
-        this.dir = dir;
-        this.dbOptions = dbOptions;
-        this.cfOptions = cfOptions;
-        this.db = db;
-        this.handles = handles;
-        this.handlesByName = handlesByName;
-        this.syncedWrites = new WriteOptions().setSync(true);
-        this.plainWrites = new WriteOptions();
-    }
+public interface StateStore extends AutoCloseable {
+    /** The layout this code reads and writes; raise it, and migrate on open, when a key layout changes. */
+    int SCHEMA_VERSION = 1;
 
     /**
-     * Opens (or creates) the database in {@code dir} with a column family for each table, creating missing
-     * ones. Column families found on disk but not declared are opened too (RocksDB requires it) and left alone.
+     * The typed view of a declared table.
      *
-     * @throws StoreException when the directory cannot be used, the database is locked by another process,
-     *                        or it was written by a newer schema
+     * @throws StoreException when the table was not declared when the store was opened
      */
-    public static StateStore open(Path dir, Collection<TableDef<?, ?>> tables) {
-        RocksDbLibrary.ensureLoaded();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new StoreException("create state directory " + dir, e);
-        }
-        Set<String> names = new LinkedHashSet<>();
-        names.add(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8));
-        names.add(META.name());
-        tables.forEach(t -> names.add(t.name()));
-        try (Options listOptions = new Options()) {
-            for (byte[] existing : RocksDB.listColumnFamilies(listOptions, dir.toString())) {
-                names.add(new String(existing, StandardCharsets.UTF_8));
-            }
-        } catch (RocksDBException e) {
-            throw new StoreException("list column families in " + dir, e);
-        }
-        DBOptions dbOptions = new DBOptions()
-                .setCreateIfMissing(true)
-                .setCreateMissingColumnFamilies(true)
-                .setKeepLogFileNum(5);
-        ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
-        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        names.forEach(n -> descriptors.add(new ColumnFamilyDescriptor(n.getBytes(StandardCharsets.UTF_8), cfOptions)));
-        List<ColumnFamilyHandle> handles = new ArrayList<>();
-        RocksDB db;
-        try {
-            db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-        } catch (RocksDBException e) {
-            cfOptions.close();
-            dbOptions.close();
-            throw new StoreException("open state database " + dir, e);
-        }
-        Map<String, ColumnFamilyHandle> byName = new HashMap<>();
-        List<String> ordered = new ArrayList<>(names);
-        for (int i = 0; i < handles.size(); i++) {
-            byName.put(ordered.get(i), handles.get(i));
-        }
-        StateStore store = new StateStore(dir, dbOptions, cfOptions, db, handles, byName);
-        try {
-            store.checkSchema();
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
-        }
-        LOG.info("state store opened dir={} tables={} schema={}", dir, names.size() - 1, SCHEMA_VERSION);
-        return store;
-    }
+    <K, V> Table<K, V> table(TableDef<K, V> def);
 
-    public Path dir() {
-        return dir;
-    }
-
-    /** The typed view of a declared table. */
-    public <K, V> Table<K, V> table(TableDef<K, V> def) {
-        ColumnFamilyHandle cf = handlesByName.get(def.name());
-        if (cf == null) {
-            throw new StoreException("table " + def.name() + " was not declared when the store was opened");
-        }
-        return new Table<>(this, def, cf);
-    }
-
-    /** Applies the changes {@code ops} adds to the batch atomically, synced to disk before returning. */
-    public void write(Consumer<Batch> ops) {
-        write(ops, syncedWrites, "write batch");
-    }
+    /** Applies the changes {@code ops} adds to the batch atomically, durable before returning. */
+    void write(Consumer<Batch> ops);
 
     /** As {@link #write}, without waiting for the disk: for bulk data whose loss in a crash is acceptable. */
-    public void writeUnsynced(Consumer<Batch> ops) {
-        write(ops, plainWrites, "write unsynced batch");
-    }
+    void writeUnsynced(Consumer<Batch> ops);
 
-    private void write(Consumer<Batch> ops, WriteOptions options, String what) {
-        try (WriteBatch wb = new WriteBatch()) {
-            Batch batch = new Batch(wb);
-            ops.accept(batch);
-            if (batch.operations() == 0) {
-                return;
-            }
-            call(what + " of " + batch.operations() + " operations", d -> {
-                d.write(options, wb);
-                return null;
-            });
-        }
-    }
+    /** The schema version stored with the data. */
+    int schemaVersion();
 
-    public int schemaVersion() {
-        return table(META).get(SCHEMA_KEY).orElseThrow();
-    }
-
-    private void checkSchema() {
-        Table<String, Integer> meta = table(META);
-        int stored = meta.get(SCHEMA_KEY).orElse(0);
-        if (stored == 0) {
-            meta.put(SCHEMA_KEY, SCHEMA_VERSION);
-        } else if (stored > SCHEMA_VERSION) {
-            throw new StoreException("open state database " + dir + ": it has schema " + stored
-                    + ", this actord understands up to " + SCHEMA_VERSION);
-        }
-    }
-
-    RocksIterator newIterator(ColumnFamilyHandle cf) {
-        return call("open iterator", d -> {
-            RocksIterator it = d.newIterator(cf);
-            openIterators.add(it);
-            return it;
-        });
-    }
-
-    void closeIterator(RocksIterator it) {
-        lock.readLock().lock();
-        try {
-            if (openIterators.remove(it)) {
-                it.close();
-            }
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    /** Runs one RocksDB call under the read lock, with failures wrapped as {@code what: cause}. */
-    <T> T call(String what, RocksCall<T> call) {
-        lock.readLock().lock();
-        try {
-            if (closed) {
-                throw new StoreException(what + ": the state store is closed");
-            }
-            return call.apply(db);
-        } catch (RocksDBException e) {
-            throw new StoreException(what, e);
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    /**
-     * Closes everything, in the order RocksDB requires: open iterators, then column family handles, then
-     * the database, then the options objects the handles and database were created with. Idempotent.
-     */
+    /** Closes the store; idempotent. Any later use throws {@link StoreException}. */
     @Override
-    public void close() {
-        lock.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            openIterators.forEach(RocksIterator::close);
-            openIterators.clear();
-            handles.forEach(ColumnFamilyHandle::close);
-            try {
-                db.closeE();
-            } catch (RocksDBException e) {
-                LOG.warn("state store close dir={} error=\"{}\"", dir, e.getMessage());
-            }
-            syncedWrites.close();
-            plainWrites.close();
-            cfOptions.close();
-            dbOptions.close();
-            LOG.info("state store closed dir={}", dir);
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
-    @FunctionalInterface
-    interface RocksCall<T> {
-        T apply(RocksDB db) throws RocksDBException;
-    }
+    void close();
 }

@@ -1,7 +1,12 @@
 /**
- * The daemon's state: one RocksDB database with a column family per table. {@link io.actord.daemon.store.StateStore}
- * owns the handles; {@link io.actord.daemon.store.Table} is a typed view of one column family, declared once in
- * {@link io.actord.daemon.store.Tables} with its key layout. Keys are big-endian ({@link io.actord.daemon.store.Keys})
- * so byte order is the order the API scans in; values are JSON ({@link io.actord.daemon.store.JsonCodec}).
+ * The daemon's state store, which knows bytes, codecs and tables but no domain type: one RocksDB database with a
+ * column family per table. {@link io.actord.daemon.store.StateStore} is the interface (a second backend would
+ * implement it and pass the contract tests), {@link io.actord.daemon.store.RocksStateStore} owns the RocksDB handles; a
+ * {@link io.actord.daemon.store.Table} is a typed view of one column family, declared as a
+ * {@link io.actord.daemon.store.TableDef} by the package whose records it holds ({@code run.RunTables},
+ * {@code storage.StorageTables}, …, joined in {@code ActorDaemon.TABLES} for
+ * {@code RocksStateStore.open}). Keys are big-endian
+ * ({@link io.actord.daemon.store.Keys}) so byte order is the order the API scans in; values are JSON
+ * ({@link io.actord.daemon.store.JsonCodec}).
  */
 package io.actord.daemon.store;

@@ -8,7 +8,6 @@ import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -42,8 +41,8 @@ public final class Tokens {
 
     public Tokens(StateStore store, Clock clock) {
         this.store = store;
-        this.tokens = store.table(Tables.TOKENS);
-        this.byOwner = store.table(Tables.TOKENS_BY_OWNER);
+        this.tokens = store.table(UserTables.TOKENS);
+        this.byOwner = store.table(UserTables.TOKENS_BY_OWNER);
         this.clock = clock;
     }
 
@@ -98,7 +97,7 @@ public final class Tokens {
 
     /** Revokes one of the owner's tokens; false when it has no such token. */
     public boolean revoke(String ownerId, String tokenId) {
-        byte[] key = Tables.tokenByOwnerKey(ownerId, tokenId);
+        byte[] key = UserTables.tokenByOwnerKey(ownerId, tokenId);
         Optional<String> hash = byOwner.get(key);
         hash.ifPresent(h -> store.write(b -> {
             tokens.deleteInBatch(b, h);
@@ -121,7 +120,7 @@ public final class Tokens {
     private void putInBatch(Batch b, ApiToken t, String secret) {
         String h = hash(secret);
         tokens.putInBatch(b, h, t);
-        byOwner.putInBatch(b, Tables.tokenByOwnerKey(t.ownerId(), t.id()), h);
+        byOwner.putInBatch(b, UserTables.tokenByOwnerKey(t.ownerId(), t.id()), h);
     }
 
     private static String newSecret() {
@@ -132,7 +131,7 @@ public final class Tokens {
         return secret.substring(0, PREFIX.length() + HINT_CHARS) + "…";
     }
 
-    static String hash(String secret) {
+    public static String hash(String secret) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(secret.getBytes(StandardCharsets.UTF_8)));

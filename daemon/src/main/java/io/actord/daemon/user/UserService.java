@@ -8,7 +8,6 @@ import io.actord.daemon.store.Entry;
 import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +41,8 @@ public final class UserService {
     /** @param defaultMemoryLimitMbytes the memory limit of a user who has none of their own */
     public UserService(StateStore store, Tokens tokens, Clock clock, int defaultMemoryLimitMbytes) {
         this.store = store;
-        this.users = store.table(Tables.USERS);
-        this.byName = store.table(Tables.USERS_BY_NAME);
+        this.users = store.table(UserTables.USERS);
+        this.byName = store.table(UserTables.USERS_BY_NAME);
         this.tokens = tokens;
         this.clock = clock;
         this.defaultMemoryLimitMbytes = defaultMemoryLimitMbytes;

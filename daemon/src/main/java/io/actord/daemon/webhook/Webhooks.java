@@ -9,7 +9,6 @@ import io.actord.daemon.run.RunStatus;
 import io.actord.daemon.store.Batch;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 import io.actord.runtime.network.EgressPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,11 +46,11 @@ public final class Webhooks {
      */
     public Webhooks(StateStore store, Function<Run, Object> resource, Clock clock, Executor pool,
                     ScheduledExecutorService timers, EgressPolicy policy) {
-        this.table = store.table(Tables.RUN_WEBHOOKS);
+        this.table = store.table(WebhookTables.RUN_WEBHOOKS);
         this.resource = resource;
         this.clock = clock;
         this.pool = pool;
-        this.dispatcher = new WebhookDispatcher(store.table(Tables.WEBHOOK_DISPATCHES), clock, pool, timers, policy);
+        this.dispatcher = new WebhookDispatcher(store.table(WebhookTables.WEBHOOK_DISPATCHES), clock, pool, timers, policy);
     }
 
     /** Daemon start: sends the webhook requests an earlier daemon left undelivered. */

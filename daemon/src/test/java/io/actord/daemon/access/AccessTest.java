@@ -1,8 +1,9 @@
 package io.actord.daemon.access;
 
+import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.api.ApiException;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.Tables;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class AccessTest {
 
     @BeforeEach
     void open() {
-        store = StateStore.open(dir, Tables.ALL);
+        store = RocksStateStore.open(dir, ActorDaemon.TABLES);
         access = new Access(store);
     }
 

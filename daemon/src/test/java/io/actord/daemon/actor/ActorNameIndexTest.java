@@ -1,8 +1,10 @@
 package io.actord.daemon.actor;
 
+import io.actord.daemon.ActorDaemon;
+import io.actord.daemon.user.UserTables;
 import io.actord.daemon.store.Keys;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.Tables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,20 +22,20 @@ class ActorNameIndexTest {
 
     @Test
     void shouldMoveANameIndexKeyedByUsernameToTheOwnersId() {
-        try (StateStore store = StateStore.open(dir.resolve("rocksdb"), Tables.ALL)) {
+        try (StateStore store = RocksStateStore.open(dir.resolve("rocksdb"), ActorDaemon.TABLES)) {
             Instant now = Instant.parse("2026-01-01T00:00:00Z");
             Actor actor = new Actor(Actor.SCHEMA, "actorId0000000001", "annUserId00000001", "ann", "srv", null, null, now,
                     now, DefaultRunOptions.STANDARD, Map.of(), 0);
-            store.table(Tables.ACTORS).put(actor.id(), actor);
-            store.table(Tables.USERS_BY_NAME).put("ann", actor.userId());
-            store.table(Tables.ACTORS_BY_NAME).put(Keys.builder().str("ann").str("srv").build(), actor.id());
+            store.table(ActorTables.ACTORS).put(actor.id(), actor);
+            store.table(UserTables.USERS_BY_NAME).put("ann", actor.userId());
+            store.table(ActorTables.ACTORS_BY_NAME).put(Keys.builder().str("ann").str("srv").build(), actor.id());
 
             ActorService actors = new ActorService(store, null, Clock.systemUTC());
 
             assertEquals(actor.id(), actors.get(actor.userId(), "srv").id());
             assertEquals(actor.id(), actors.get("someoneElse000001", "ann~srv").id());
             assertEquals(1, actors.list(actor.userId(), 0, 10, false).total());
-            assertEquals(0, store.table(Tables.ACTORS_BY_NAME).count(), "the old index is emptied");
+            assertEquals(0, store.table(ActorTables.ACTORS_BY_NAME).count(), "the old index is emptied");
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.actord.daemon.bench;
 
+import io.actord.daemon.ActorDaemon;
 import io.actord.cgroups.CgroupConfig;
 import io.actord.cgroups.Cgroups;
-import io.actord.cgroups.DiskLimit;
-import io.actord.cgroups.Resources;
+import io.actord.cgroups.testing.TestLimits;
 import io.actord.daemon.image.Compression;
 import io.actord.daemon.image.Digest;
 import io.actord.daemon.image.ImageImporter;
@@ -12,12 +12,13 @@ import io.actord.daemon.image.ImportedImage;
 import io.actord.daemon.image.LayerStore;
 import io.actord.daemon.image.TarEntry;
 import io.actord.runtime.FileTrees;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.Tables;
 import io.actord.daemon.testing.ItRuntime;
 import io.actord.daemon.testing.TestImages;
 import io.actord.runtime.Container;
 import io.actord.runtime.ContainerSpec;
+import io.actord.runtime.DiskLimit;
 import io.actord.runtime.ExitStatus;
 import io.actord.runtime.LayerFiles;
 import io.actord.runtime.LinuxContainerRuntime;
@@ -96,7 +97,7 @@ public final class ImageBench {
         double[] gnuTar = new double[imports];
         for (int i = 0; i < imports; i++) {
             Path state = dir.resolve("state" + i);
-            try (StateStore store = StateStore.open(state.resolve("rocksdb"), Tables.ALL)) {
+            try (StateStore store = RocksStateStore.open(state.resolve("rocksdb"), ActorDaemon.TABLES)) {
                 LayerStore layerStore = LayerStore.open(state.resolve("layers"), store, LayerFiles.kernel(),
                         new Compression(state.resolve("native")), Clock.systemUTC());
                 ImageImporter importer = new ImageImporter(layerStore, ImportLimits.DEFAULT);
@@ -144,7 +145,7 @@ public final class ImageBench {
         }
         Path payload = ItRuntime.payloadRootfs();
         Path state = dir.resolve("start");
-        try (StateStore store = StateStore.open(state.resolve("rocksdb"), Tables.ALL)) {
+        try (StateStore store = RocksStateStore.open(state.resolve("rocksdb"), ActorDaemon.TABLES)) {
             LayerStore layerStore = LayerStore.open(state.resolve("layers"), store, LayerFiles.kernel(),
                     new Compression(state.resolve("native")), Clock.systemUTC());
             ImageImporter importer = new ImageImporter(layerStore, ImportLimits.DEFAULT);
@@ -187,11 +188,9 @@ public final class ImageBench {
     }
 
     private static double start(LinuxContainerRuntime runtime, List<Path> layers, Path state, String name) {
-        Resources r = Resources.forMemory(128);
-        Resources resources = new Resources(r.memory(), r.cpu(), r.pids(), DiskLimit.unlimited());
         String id = "imgbench-" + name;
         ContainerSpec spec = new ContainerSpec(id, layers, List.of("/bin/true"), Map.of("PATH", "/bin"), "/",
-                ContainerSpec.User.ROOT, id, resources, NetworkMode.ISOLATED, List.of(), new Output.Discard(),
+                ContainerSpec.User.ROOT, id, TestLimits.forMemory(128), DiskLimit.unlimited(), NetworkMode.ISOLATED, List.of(), new Output.Discard(),
                 state.resolve("runs").resolve(id));
         long t0 = System.nanoTime();
         Container c = runtime.create(spec);

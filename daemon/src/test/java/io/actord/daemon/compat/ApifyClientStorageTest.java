@@ -1,5 +1,6 @@
 package io.actord.daemon.compat;
 
+import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.http.ApiServer;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.http.Transports;
@@ -12,8 +13,8 @@ import io.actord.daemon.storage.DatasetStore;
 import io.actord.daemon.storage.KeyValueStore;
 import io.actord.daemon.storage.RequestQueueStore;
 import io.actord.daemon.storage.StorageRegistry;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.Tables;
 import io.actord.daemon.testing.NodeScripts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class ApifyClientStorageTest {
     void shouldPassTheApifyClientStorageChecks() {
         NodeScripts.install();
         ExecutorService worker = Executors.newFixedThreadPool(4);
-        try (StateStore store = StateStore.open(dir, Tables.ALL)) {
+        try (StateStore store = RocksStateStore.open(dir, ActorDaemon.TABLES)) {
             StorageRegistry registry = new StorageRegistry(store, Clock.systemUTC(), new Access(store));
             Caller owner = Caller.user("ownerUserId000001", "owner");
             Router router = new Router();

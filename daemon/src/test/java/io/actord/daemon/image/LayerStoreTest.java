@@ -1,7 +1,8 @@
 package io.actord.daemon.image;
 
+import io.actord.daemon.ActorDaemon;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.Tables;
 import io.actord.daemon.testing.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +43,7 @@ class LayerStoreTest {
 
     @BeforeEach
     void open() throws IOException {
-        state = StateStore.open(dir.resolve("rocksdb"), Tables.ALL);
+        state = RocksStateStore.open(dir.resolve("rocksdb"), ActorDaemon.TABLES);
         files = new RecordingLayerFiles();
         store = LayerStore.open(dir.resolve("layers"), state, files, new Compression(dir.resolve("native")),
                 Clock.systemUTC());
@@ -267,7 +268,7 @@ class LayerStoreTest {
     void shouldCollectOnlyLayersWithoutReferencesOrPins() throws Exception {
         Digest a = unpack(new TestImages.Layer().file("a", "a").tar());
         Digest b = unpack(new TestImages.Layer().file("b", "b").tar());
-        state.table(Tables.LAYER_REFS).put(Tables.layerRefKey(a.toString(), "build1"),
+        state.table(ImageTables.LAYER_REFS).put(ImageTables.layerRefKey(a.toString(), "build1"),
                 io.actord.daemon.store.Codecs.Empty.INSTANCE);
         try (LayerStore.Pin pin = store.pin()) {
             assertTrue(store.has(b, pin));

@@ -1,10 +1,10 @@
 package io.actord.daemon.run;
 
+import io.actord.daemon.storage.StorageTables;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
@@ -44,7 +44,7 @@ class RetentionTest {
         String dataset = run.get("defaultDatasetId").asText();
         fill(api, dataset);
         StateStore store = stateStore(daemon);
-        Table<byte[], byte[]> items = store.table(Tables.DATASET_ITEMS);
+        Table<byte[], byte[]> items = store.table(StorageTables.DATASET_ITEMS);
         items.flush();
         long before = items.approximateBytes(Keys.prefix(dataset));
         long filesBefore = items.fileBytes();

@@ -1,8 +1,9 @@
 package io.actord.daemon.run;
 
+import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.store.Keys;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.Tables;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class RunSamplesTest {
 
     @BeforeEach
     void open() {
-        store = StateStore.open(dir, Tables.ALL);
+        store = RocksStateStore.open(dir, ActorDaemon.TABLES);
     }
 
     @AfterEach
@@ -86,7 +87,7 @@ class RunSamplesTest {
 
     @Test
     void shouldGoOnAfterARestartAsIfThereHadBeenNone() {
-        try (StateStore other = StateStore.open(dir.resolve("other"), Tables.ALL)) {
+        try (StateStore other = RocksStateStore.open(dir.resolve("other"), ActorDaemon.TABLES)) {
             RunSamples before = new RunSamples(store, 4, 8);
             RunSamples uninterrupted = new RunSamples(other, 4, 8);
             for (int i = 0; i < 11; i++) {
@@ -112,7 +113,7 @@ class RunSamplesTest {
         for (int i = 0; i < 1_000; i++) {
             samples.add("r", T0.plusSeconds(i), 1, i);
         }
-        long stored = store.table(Tables.RUN_SAMPLES).count(Keys.prefix("r"));
+        long stored = store.table(RunTables.RUN_SAMPLES).count(Keys.prefix("r"));
         assertTrue(stored <= 6, "stored points: " + stored);
         assertEquals(samples.of("r").size(), stored);
     }

@@ -1,9 +1,10 @@
 package io.actord.daemon.storage;
 
+import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.access.Access;
 import io.actord.daemon.access.Caller;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.Tables;
 import io.actord.daemon.testing.MutableClock;
 
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ final class StorageFixture implements AutoCloseable {
     final RequestQueueStore queues;
 
     StorageFixture(Path dir) {
-        store = StateStore.open(dir, Tables.ALL);
+        store = RocksStateStore.open(dir, ActorDaemon.TABLES);
         registry = new StorageRegistry(store, clock, new Access(store));
         kv = new KeyValueStore(registry);
         datasets = new DatasetStore(registry);

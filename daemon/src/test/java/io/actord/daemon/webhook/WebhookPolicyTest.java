@@ -1,8 +1,9 @@
 package io.actord.daemon.webhook;
 
+import io.actord.daemon.ActorDaemon;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 import io.actord.runtime.network.Cidr;
 import io.actord.runtime.network.EgressPolicy;
 import org.junit.jupiter.api.AfterEach;
@@ -41,8 +42,8 @@ class WebhookPolicyTest {
 
     @BeforeEach
     void open() throws IOException {
-        store = StateStore.open(dir, Tables.ALL);
-        table = store.table(Tables.WEBHOOK_DISPATCHES);
+        store = RocksStateStore.open(dir, ActorDaemon.TABLES);
+        table = store.table(WebhookTables.WEBHOOK_DISPATCHES);
         pool = Executors.newFixedThreadPool(2);
         timers = Executors.newSingleThreadScheduledExecutor();
         receiver = new WebhookReceiver();

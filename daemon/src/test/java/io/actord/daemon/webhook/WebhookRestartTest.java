@@ -1,6 +1,5 @@
 package io.actord.daemon.webhook;
 
-import io.actord.daemon.store.Tables;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.TestDaemon;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +37,7 @@ class WebhookRestartTest {
     }
 
     private static long pending(TestDaemon daemon) {
-        return daemon.daemon().store().table(Tables.WEBHOOK_DISPATCHES).count();
+        return daemon.daemon().store().table(WebhookTables.WEBHOOK_DISPATCHES).count();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.actord.daemon.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.actord.daemon.store.Tables;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.NodeScripts;
 import io.actord.daemon.testing.StartDaemon;
@@ -118,7 +117,7 @@ class WebhooksApiTest {
         assertEquals("{{eventType}}", retried.body().get("s").asText(), "strings are not interpolated by default");
         assertEquals(failed.header("X-Apify-Webhook-Dispatch-Id"), retried.header("X-Apify-Webhook-Dispatch-Id"));
         assertNull(receiver.poll(Duration.ofSeconds(3)), "no retry after the 200");
-        assertEquals(0, daemon.daemon().store().table(Tables.WEBHOOK_DISPATCHES).count(), "forgotten once delivered");
+        assertEquals(0, daemon.daemon().store().table(WebhookTables.WEBHOOK_DISPATCHES).count(), "forgotten once delivered");
     }
 
     @Test
@@ -130,7 +129,7 @@ class WebhooksApiTest {
         finish(runId, 1, 0, "SUCCEEDED");
         assertEquals("/once", receiver.next().path());
         assertNull(receiver.poll(Duration.ofSeconds(3)), "no retry after the 500");
-        assertEquals(0, daemon.daemon().store().table(Tables.WEBHOOK_DISPATCHES).count(), "given up");
+        assertEquals(0, daemon.daemon().store().table(WebhookTables.WEBHOOK_DISPATCHES).count(), "given up");
     }
 
     @Test

@@ -1,13 +1,13 @@
 package io.actord.runtime.volume;
 
-import io.actord.cgroups.DiskLimit;
+import io.actord.runtime.DiskLimit;
 import io.actord.runtime.sys.Linux;
 
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Chooses and prepares a container's writable layer: the disk limit (2 × memory, {@code Resources.disk()})
+ * Chooses and prepares a container's writable layer: the disk limit ({@code ContainerSpec.disk()})
  * is enforced by a btrfs subvolume with a qgroup when the run directory is on btrfs, else by an ext4
  * image on a loop device; no limit means plain directories. Runs on ordinary daemon threads only (mkfs
  * and btrfs are child processes).

@@ -1,8 +1,9 @@
 package io.actord.runtime.spec;
 
-import io.actord.cgroups.Resources;
+import io.actord.cgroups.testing.TestLimits;
 import io.actord.runtime.BindMount;
 import io.actord.runtime.ContainerSpec;
+import io.actord.runtime.DiskLimit;
 import io.actord.runtime.NetworkMode;
 import io.actord.runtime.Output;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class SpecValidatorTest {
     private ContainerSpec spec(String id, List<Path> layers, List<String> command, Map<String, String> env,
                                String workDir, String hostname, List<BindMount> mounts, Path runDir) {
         return new ContainerSpec(id, layers, command, env, workDir, ContainerSpec.User.ROOT, hostname,
-                Resources.forMemory(128), NetworkMode.ISOLATED, mounts, new Output.Discard(), runDir);
+                TestLimits.forMemory(128), DiskLimit.unlimited(), NetworkMode.ISOLATED, mounts, new Output.Discard(), runDir);
     }
 
     private ContainerSpec valid() {

@@ -1,9 +1,10 @@
 package io.actord.runtime.testing;
 
-import io.actord.cgroups.DiskLimit;
 import io.actord.cgroups.Resources;
+import io.actord.cgroups.testing.TestLimits;
 import io.actord.runtime.BindMount;
 import io.actord.runtime.ContainerSpec;
+import io.actord.runtime.DiskLimit;
 import io.actord.runtime.NetworkMode;
 import io.actord.runtime.Output;
 
@@ -22,7 +23,8 @@ public final class SpecBuilder {
     private final Map<String, String> env = new LinkedHashMap<>(Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin"));
     private final List<BindMount> mounts = new ArrayList<>();
     private final List<Path> layers = new ArrayList<>();
-    private Resources resources = Resources.forMemory(128);
+    private Resources resources = TestLimits.forMemory(128);
+    private DiskLimit disk = DiskLimit.ofBytes(256L << 20);
     private NetworkMode network = NetworkMode.ISOLATED;
     private Output output = new Output.Pipe();
     private ContainerSpec.User user = ContainerSpec.User.ROOT;
@@ -43,7 +45,12 @@ public final class SpecBuilder {
     }
 
     public SpecBuilder withoutDiskQuota() {
-        this.resources = new Resources(resources.memory(), resources.cpu(), resources.pids(), DiskLimit.unlimited());
+        this.disk = DiskLimit.unlimited();
+        return this;
+    }
+
+    public SpecBuilder disk(DiskLimit d) {
+        this.disk = d;
         return this;
     }
 
@@ -96,7 +103,7 @@ public final class SpecBuilder {
     public ContainerSpec build() {
         List<Path> all = new ArrayList<>(List.of(rootfs));
         all.addAll(layers);
-        return new ContainerSpec(id, all, command, env, workDir, user, hostname, resources, network, mounts,
+        return new ContainerSpec(id, all, command, env, workDir, user, hostname, resources, disk, network, mounts,
                 output, runDir);
     }
 }

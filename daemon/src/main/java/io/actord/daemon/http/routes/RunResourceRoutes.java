@@ -1,12 +1,12 @@
 package io.actord.daemon.http.routes;
 
-import io.actord.cgroups.Resources;
 import io.actord.daemon.access.Need;
 import io.actord.daemon.api.dto.RunSamplesDto;
 import io.actord.daemon.api.dto.RunSizeDto;
 import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.run.RunService;
+import io.actord.daemon.run.RunSize;
 
 import java.util.List;
 import java.util.Map;
@@ -14,11 +14,10 @@ import java.util.Map;
 /**
  * Resources of runs, in actord's own namespace (the console uses both; Apify has neither):
  * {@code GET /v2/actord/run-sizes}, the memory sizes a run may have with their CPU share and disk, from
- * {@link Resources#forMemory} so no client repeats the rule; {@code GET /v2/actord/runs/{runId}/samples},
+ * {@link RunSize} so no client repeats the rule; {@code GET /v2/actord/runs/{runId}/samples},
  * the run's CPU and memory over time ({@link io.actord.daemon.run.RunSamples}), for whoever may read the run.
  */
 public final class RunResourceRoutes {
-    private static final long MB = 1024 * 1024;
 
     private final RunService runs;
     private final ApiResources resources;
@@ -40,9 +39,7 @@ public final class RunResourceRoutes {
     }
 
     static List<RunSizeDto> sizes() {
-        return Resources.memorySizesMb().stream().map(mb -> {
-            Resources r = Resources.forMemory(mb);
-            return new RunSizeDto(mb, r.cpu().cores(), r.disk().bytes().orElseThrow() / MB);
-        }).toList();
+        return RunSize.all().stream()
+                .map(s -> new RunSizeDto(s.memoryMbytes(), s.cpuCores(), s.diskMbytes())).toList();
     }
 }

@@ -1,7 +1,7 @@
 package io.actord.daemon.http.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.actord.cgroups.Resources;
+import io.actord.daemon.run.RunSize;
 import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
 import org.junit.jupiter.api.Test;
@@ -19,10 +19,10 @@ class RunResourceRoutesTest {
     @Test
     void shouldListEveryMemorySizeWithItsCpuAndDisk() throws Exception {
         JsonNode items = daemon.api().get("/v2/actord/run-sizes").expect(200).data().get("items");
-        assertEquals(Resources.memorySizesMb().size(), items.size());
+        assertEquals(RunSize.all().size(), items.size());
         JsonNode first = items.get(0);
         assertEquals(128, first.get("memoryMbytes").asLong());
-        assertEquals(Resources.forMemory(128).cpu().cores(), first.get("cpuCores").asDouble());
+        assertEquals(RunSize.of(128).cpuCores(), first.get("cpuCores").asDouble());
         assertEquals(256, first.get("diskMbytes").asLong());
         assertEquals(32768, items.get(items.size() - 1).get("memoryMbytes").asLong());
     }

@@ -1,5 +1,6 @@
 package io.actord.daemon.http.routes;
 
+import io.actord.daemon.ActorDaemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.Json;
 import io.actord.daemon.http.Router;
@@ -9,8 +10,8 @@ import io.actord.daemon.storage.DatasetStore;
 import io.actord.daemon.storage.KeyValueStore;
 import io.actord.daemon.storage.RequestQueueStore;
 import io.actord.daemon.storage.StorageRegistry;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.Tables;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class StorageRoutesTest {
 
     @BeforeEach
     void start() {
-        store = StateStore.open(dir, Tables.ALL);
+        store = RocksStateStore.open(dir, ActorDaemon.TABLES);
         StorageRegistry registry = new StorageRegistry(store, Clock.systemUTC(), new Access(store));
         Router router = new Router();
         new KeyValueStoreRoutes(new KeyValueStore(registry), r -> OWNER).register(router);

@@ -1,10 +1,11 @@
-package io.actord.daemon.user;
+package io.actord.daemon.http;
 
 import io.actord.daemon.access.Caller;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
-import io.actord.daemon.http.Authenticator;
-import io.actord.daemon.http.Listener;
+import io.actord.daemon.user.Tokens;
+import io.actord.daemon.user.User;
+import io.actord.daemon.user.UserService;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 

@@ -2,28 +2,32 @@ package io.actord.daemon.store;
 
 import io.actord.daemon.store.Codecs.Empty;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class StateStoreTest {
+/**
+ * What every {@link StateStore} must do, whatever stands behind it: each implementation's test extends this
+ * class and says how to open its store ({@link RocksStateStoreTest}).
+ */
+public abstract class StateStoreContract {
     static final TableDef<String, String> NAMES = new TableDef<>("names", Codecs.STRING, Codecs.STRING);
     static final TableDef<byte[], Empty> INDEX = new TableDef<>("index", Codecs.BYTES, Codecs.EMPTY);
 
-    @TempDir
-    Path dir;
+    /**
+     * Opens the implementation's store with {@code tables}; every call in one test opens the same store (after
+     * the previous one was closed), so what was written before is there again.
+     */
+    protected abstract StateStore open(List<TableDef<?, ?>> tables);
 
     @Test
     void shouldReadWhatWasPut() {
-        try (StateStore store = StateStore.open(dir, List.of(NAMES))) {
+        try (StateStore store = open(List.of(NAMES))) {
             Table<String, String> names = store.table(NAMES);
             names.put("a", "alpha");
             assertEquals("alpha", names.get("a").orElseThrow());
@@ -35,10 +39,10 @@ class StateStoreTest {
 
     @Test
     void shouldKeepDataAcrossReopen() {
-        try (StateStore store = StateStore.open(dir, List.of(NAMES))) {
+        try (StateStore store = open(List.of(NAMES))) {
             store.table(NAMES).put("k", "v");
         }
-        try (StateStore store = StateStore.open(dir, List.of(NAMES, INDEX))) {
+        try (StateStore store = open(List.of(NAMES, INDEX))) {
             assertEquals("v", store.table(NAMES).get("k").orElseThrow());
             assertEquals(StateStore.SCHEMA_VERSION, store.schemaVersion());
         }
@@ -46,7 +50,7 @@ class StateStoreTest {
 
     @Test
     void shouldScanAPrefixInKeyOrderForwardAndReverse() {
-        try (StateStore store = StateStore.open(dir, List.of(INDEX))) {
+        try (StateStore store = open(List.of(INDEX))) {
             Table<byte[], Empty> index = store.table(INDEX);
             for (long t : new long[]{300, 5, 70_000_000_000L}) {
                 index.put(Keys.builder().str("actorA").u64(t).tail("run" + t).build(), Empty.INSTANCE);
@@ -64,7 +68,7 @@ class StateStoreTest {
 
     @Test
     void shouldScanTheLastPrefixInReverse() {
-        try (StateStore store = StateStore.open(dir, List.of(NAMES))) {
+        try (StateStore store = open(List.of(NAMES))) {
             Table<String, String> names = store.table(NAMES);
             names.put("z1", "1");
             names.put("z2", "2");
@@ -79,7 +83,7 @@ class StateStoreTest {
 
     @Test
     void shouldApplyABatchAtomically() {
-        try (StateStore store = StateStore.open(dir, List.of(NAMES, INDEX))) {
+        try (StateStore store = open(List.of(NAMES, INDEX))) {
             Table<String, String> names = store.table(NAMES);
             Table<byte[], Empty> index = store.table(INDEX);
             names.put("old", "x");
@@ -101,7 +105,7 @@ class StateStoreTest {
 
     @Test
     void shouldRefuseUseAfterCloseAndCloseOpenIterators() {
-        StateStore store = StateStore.open(dir, List.of(NAMES));
+        StateStore store = open(List.of(NAMES));
         Table<String, String> names = store.table(NAMES);
         names.put("a", "1");
         CloseableIterator<Entry<String, String>> it = names.scan(Scan.all());
@@ -115,7 +119,7 @@ class StateStoreTest {
 
     @Test
     void shouldRefuseATableThatWasNotDeclared() {
-        try (StateStore store = StateStore.open(dir, List.of(NAMES))) {
+        try (StateStore store = open(List.of(NAMES))) {
             assertThrows(StoreException.class, () -> store.table(INDEX));
         }
     }
@@ -123,16 +127,16 @@ class StateStoreTest {
     @Test
     void shouldRefuseAStoreWrittenByANewerSchema() {
         TableDef<String, Integer> meta = new TableDef<>("meta", Codecs.STRING, Codecs.INT);
-        try (StateStore store = StateStore.open(dir, List.of(meta))) {
+        try (StateStore store = open(List.of(meta))) {
             store.table(meta).put("schema", StateStore.SCHEMA_VERSION + 1);
         }
-        StoreException e = assertThrows(StoreException.class, () -> StateStore.open(dir, List.of(NAMES)));
+        StoreException e = assertThrows(StoreException.class, () -> open(List.of(NAMES)));
         assertTrue(e.getMessage().contains("schema"), e.getMessage());
     }
 
     @Test
     void shouldReportWhichTableAndKeyFailed() {
-        StateStore store = StateStore.open(dir, List.of(NAMES));
+        StateStore store = open(List.of(NAMES));
         Table<String, String> names = store.table(NAMES);
         names.put("k", "v");
         store.close();
@@ -140,38 +144,11 @@ class StateStoreTest {
         assertTrue(e.getMessage().startsWith("get names/k"), e.getMessage());
     }
 
-    /** A process that crashes (halts, no close, no flush) right after a synced write loses nothing. */
-    @Test
-    void shouldKeepSyncedWritesWhenTheProcessDies() throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrashingWriter.class.getName(), dir.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(CrashingWriter.EXIT_CODE, p.exitValue(), out);
-        try (StateStore store = StateStore.open(dir, List.of(NAMES))) {
-            assertEquals("RUNNING", store.table(NAMES).get("run1").orElseThrow());
-            assertEquals("SUCCEEDED", store.table(NAMES).get("run2").orElseThrow());
-        }
-    }
-
     @Test
     void shouldFindTheEndOfAPrefix() {
         assertEquals(List.of((byte) 'a', (byte) 'c'), boxed(Keys.prefixEnd(new byte[]{'a', 'b'}).orElseThrow()));
         assertEquals(List.of((byte) 'b'), boxed(Keys.prefixEnd(new byte[]{'a', (byte) 0xFF}).orElseThrow()));
         assertFalse(Keys.prefixEnd(new byte[]{(byte) 0xFF}).isPresent());
-    }
-
-    /** Writes two synced statuses and halts without closing anything. */
-    public static final class CrashingWriter {
-        static final int EXIT_CODE = 77;
-
-        public static void main(String[] args) {
-            StateStore store = StateStore.open(Path.of(args[0]), List.of(NAMES));
-            store.table(NAMES).put("run1", "RUNNING");
-            store.write(b -> store.table(NAMES).putInBatch(b, "run2", "SUCCEEDED"));
-            Runtime.getRuntime().halt(EXIT_CODE);
-        }
     }
 
     private static List<Long> times(CloseableIterator<Entry<byte[], Empty>> it) {

@@ -1,15 +1,20 @@
-package io.actord.daemon.user;
+package io.actord.daemon.http;
 
+import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.access.Caller;
 import io.actord.daemon.api.ApiException;
-import io.actord.daemon.http.Listener;
 import io.actord.daemon.store.CloseableIterator;
 import io.actord.daemon.store.Entry;
 import io.actord.daemon.store.Scan;
+import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Tables;
 import io.actord.daemon.testing.MutableClock;
+import io.actord.daemon.user.ApiToken;
+import io.actord.daemon.user.Tokens;
+import io.actord.daemon.user.User;
+import io.actord.daemon.user.UserService;
+import io.actord.daemon.user.UserTables;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +45,7 @@ class RequestAuthenticatorTest {
 
     @BeforeEach
     void open() {
-        store = StateStore.open(dir, Tables.ALL);
+        store = RocksStateStore.open(dir, ActorDaemon.TABLES);
         users = new UserService(store, new Tokens(store, new MutableClock(Instant.parse("2030-01-01T00:00:00Z"))),
                 new MutableClock(Instant.parse("2030-01-01T00:00:00Z")), 32768);
         auth = new RequestAuthenticator(users, activeRuns::contains);
@@ -78,7 +83,7 @@ class RequestAuthenticatorTest {
     void shouldStoreOnlyTheHashOfAToken() {
         User ann = users.create("ann", null);
         String token = users.tokens().issue(ann.id(), "laptop").secret();
-        Table<String, ApiToken> tokens = store.table(Tables.TOKENS);
+        Table<String, ApiToken> tokens = store.table(UserTables.TOKENS);
         try (CloseableIterator<Entry<String, ApiToken>> it = tokens.scan(Scan.all())) {
             Entry<String, ApiToken> e = it.next();
             assertEquals(Tokens.hash(token), e.key());

@@ -1,10 +1,10 @@
-package io.actord.cgroups;
+package io.actord.runtime;
 
 import java.util.OptionalLong;
 
 /**
  * The size of a container's writable layer, or none. Not a cgroup file: the runtime enforces it with a
- * quota volume; it travels with the other limits because one rule sizes them all.
+ * quota volume ({@link io.actord.runtime.volume.WritableLayers}).
  */
 public record DiskLimit(OptionalLong bytes) {
     public DiskLimit {

@@ -1,0 +1,82 @@
+package io.actord.daemon.storage;
+
+import io.actord.daemon.Json;
+import io.actord.daemon.store.Codecs;
+import io.actord.daemon.store.Codecs.Empty;
+import io.actord.daemon.store.JsonCodec;
+import io.actord.daemon.store.Keys;
+import io.actord.daemon.store.TableDef;
+
+import java.util.List;
+
+/**
+ * The state tables of key-value stores, datasets and request queues, with their key layouts.
+ * {@code |} is {@link Keys#SEPARATOR} after a string component; {@code (8B)} is a big-endian u64, {@code (4B)} a big-endian u32; {@code ∅} an empty value.
+ * Timestamps are epoch milliseconds. Index tables are written in the same batch as the record they index.
+ */
+public final class StorageTables {
+    /** {@code storeId → StorageMeta}. */
+    public static final TableDef<String, StorageMeta> KEY_VALUE_STORES = json("key_value_stores", StorageMeta.class);
+
+    /** {@code storeId|key → KvRecord}: keys in UTF-8 binary order, as Apify lists them. */
+    public static final TableDef<byte[], KvRecord> KV_RECORDS =
+            new TableDef<>("kv_records", Codecs.BYTES, new KvRecordCodec());
+
+    /** {@code datasetId → StorageMeta}. */
+    public static final TableDef<String, StorageMeta> DATASETS = json("datasets", StorageMeta.class);
+
+    /** {@code queueId → StorageMeta}. */
+    public static final TableDef<String, StorageMeta> REQUEST_QUEUES = json("request_queues", StorageMeta.class);
+
+    /** {@code kind|userId|name → storageId}: named storages, unique per kind and owner (getOrCreate, {@code ~name}). */
+    public static final TableDef<byte[], String> STORAGE_NAMES =
+            new TableDef<>("storage_names", Codecs.BYTES, Codecs.STRING);
+
+    /** {@code datasetId|index(8B) → item}: compact JSON objects in push order; the count is in the dataset's meta. */
+    public static final TableDef<byte[], byte[]> DATASET_ITEMS =
+            new TableDef<>("dataset_items", Codecs.BYTES, Codecs.BYTES);
+
+    /** {@code queueId|requestId → QueueRequest}: every request of a queue, handled or not. */
+    public static final TableDef<byte[], QueueRequest> RQ_REQUESTS =
+            new TableDef<>("rq_requests", Codecs.BYTES, new JsonCodec<>(Json.MAPPER, QueueRequest.class));
+
+    /** {@code queueId|order(8B)|requestId → ∅}: unhandled, unlocked requests in head order (forefront first). */
+    public static final TableDef<byte[], Empty> RQ_HEAD = new TableDef<>("rq_head", Codecs.BYTES, Codecs.EMPTY);
+
+    /** {@code queueId|lockExpiresAt(8B)|requestId → ∅}: locked, unhandled requests, the soonest to expire first. */
+    public static final TableDef<byte[], Empty> RQ_LOCKS = new TableDef<>("rq_locks", Codecs.BYTES, Codecs.EMPTY);
+
+    /** This package's tables, for {@code RocksStateStore.open}. */
+    public static final List<TableDef<?, ?>> ALL = List.of(KEY_VALUE_STORES, KV_RECORDS, DATASETS, REQUEST_QUEUES, STORAGE_NAMES, DATASET_ITEMS, RQ_REQUESTS, RQ_HEAD, RQ_LOCKS);
+
+    private StorageTables() {
+    }
+
+    public static byte[] kvRecordKey(String storeId, String key) {
+        return Keys.builder().str(storeId).tail(key).build();
+    }
+
+    public static byte[] storageNameKey(StorageKind kind, String userId, String name) {
+        return Keys.builder().str(kind.path()).str(userId).tail(name).build();
+    }
+
+    public static byte[] datasetItemKey(String datasetId, long index) {
+        return Keys.builder().str(datasetId).u64(index).build();
+    }
+
+    public static byte[] queueRequestKey(String queueId, String requestId) {
+        return Keys.builder().str(queueId).tail(requestId).build();
+    }
+
+    public static byte[] queueHeadKey(String queueId, long order, String requestId) {
+        return Keys.builder().str(queueId).u64(order).tail(requestId).build();
+    }
+
+    public static byte[] queueLockKey(String queueId, long expiresAtMillis, String requestId) {
+        return Keys.builder().str(queueId).u64(expiresAtMillis).tail(requestId).build();
+    }
+
+    private static <V> TableDef<String, V> json(String name, Class<V> type) {
+        return TableDef.json(name, Json.MAPPER, type);
+    }
+}
