@@ -1,6 +1,7 @@
 package io.actord.runtime;
 
 import io.actord.cgroups.CgroupStats;
+import io.actord.cgroups.testing.Host;
 import io.actord.runtime.sys.JnaLinux;
 import io.actord.runtime.testing.SpecBuilder;
 import io.actord.runtime.testing.TestRuntime;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** How containers end, are signalled, killed, closed and found again after a daemon restart. */
 @Tag("privileged")
 class LifecycleIT {
-    private static final Duration EXIT = Duration.ofSeconds(10);
+    private static final Duration EXIT = Host.patience(Duration.ofSeconds(10));
     private static TestRuntime rt;
 
     @BeforeAll
@@ -181,7 +182,7 @@ class LifecycleIT {
 
             c.kill();
 
-            Optional<ExitStatus> status = c.awaitExit(Duration.ofSeconds(1));
+            Optional<ExitStatus> status = c.awaitExit(Host.patience(Duration.ofSeconds(1)));
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertEquals(Optional.of(ExitStatus.killed(Signal.SIGKILL)), status);
             System.out.println("LifecycleIT: kill() ended the container in " + millis + " ms");
