@@ -48,7 +48,7 @@ stage() {
   start=$(date +%s)
   "$@" || status=$?
   end=$(date +%s)
-  STAGE_SUMMARY+=("$(printf '%-44s %5ss  %s' "$name" $((end - start)) "$([ $status -eq 0 ] && echo ok || echo "FAILED ($status)")")")
+  STAGE_SUMMARY+=("$(printf '%-56s %5ss  %s' "$name" $((end - start)) "$([ $status -eq 0 ] && echo ok || echo "FAILED ($status)")")")
   echo "<== $name: $((end - start)) s$([ $status -eq 0 ] || echo ", failed with status $status")"
   if [ $status -ne 0 ]; then
     print_stage_summary
@@ -71,4 +71,38 @@ run_jar() {
     exit 1
   fi
   exec "$java" ${ACTORD_JAVA_OPTS:-} -jar "$jar" "$@"
+}
+
+# The benchmarks (not tests) run a main class from a module's test classes. bench_classpath MODULE compiles
+# MODULE and the modules it needs, tests included (none run), and prints its test class path: its test
+# classes, its classes and its test-scope dependencies. The test-compile phase makes Maven resolve the sibling
+# modules (and their test jars) to their target/classes and target/test-classes, so nothing is packaged.
+# With ACTORD_BENCH_CLASSPATHS=DIR a module's class path is kept in DIR and Maven runs once per module
+# (tests/launchers/run checks five scripts over two modules so).
+bench_classpath() {
+  local module=$1 kept=${ACTORD_BENCH_CLASSPATHS:+$ACTORD_BENCH_CLASSPATHS/$1}
+  if [ -z "$kept" ] || [ ! -s "$kept" ]; then
+    (cd "$ACTORD_HOME" && mvn -B -q -pl "$module" -am test-compile dependency:build-classpath \
+      -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath) >&2 || return 1
+    [ -z "$kept" ] || cp "$ACTORD_HOME/$module/target/bench.classpath" "$kept"
+  fi
+  echo "$ACTORD_HOME/$module/target/test-classes:$ACTORD_HOME/$module/target/classes:$(cat "${kept:-$ACTORD_HOME/$module/target/bench.classpath}")"
+}
+
+# launch_main CLASSPATH MAIN [JVM OPTION...] -- [ARGUMENT...]: runs MAIN (behind the command in the array
+# launch_via, if set). With ACTORD_LAUNCH_CHECK=1 it only checks that MAIN could run: MAIN and every class
+# it reaches load from CLASSPATH (bin/lib/LaunchCheck.java), exit 0 if so. bin/test checks the launchers so.
+launch_main() {
+  local cp=$1 main=$2 java opts=()
+  shift 2
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do
+    opts+=("$1")
+    shift
+  done
+  [ $# -eq 0 ] || shift
+  java=$(find_java) || exit 1
+  if [ "${ACTORD_LAUNCH_CHECK:-0}" = 1 ]; then
+    exec "$java" "$ACTORD_HOME/bin/lib/LaunchCheck.java" "$cp" "$main"
+  fi
+  exec ${launch_via[@]+"${launch_via[@]}"} "$java" "${opts[@]}" -cp "$cp" "$main" "$@"
 }

@@ -18,13 +18,17 @@ import picocli.CommandLine.UnmatchedArgumentException;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * actorctl's entry point: the command tree ({@link CommandTree}), the global options, and the exit statuses: 0 done, 1 an
@@ -191,11 +195,33 @@ public final class ActordCli implements Runnable {
         return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
     }
 
-    /** The version from the jar's manifest ("dev" when run from classes). */
+    /**
+     * The version the build wrote into build.properties: the project version and, from a git checkout, the
+     * commit ({@code 0.1.0-SNAPSHOT+685f161a2b}, {@code .dirty} when it had changes); {@code dev} when the
+     * classes were never filtered by the build.
+     */
     static final class Version implements CommandLine.IVersionProvider {
+        private static final String VERSION = describe(ActordCli.class.getResourceAsStream("build.properties"));
+
         static String version() {
-            String v = ActordCli.class.getPackage().getImplementationVersion();
-            return v == null ? "dev" : v;
+            return VERSION;
+        }
+
+        static String describe(InputStream buildProperties) {
+            Properties p = new Properties();
+            try (InputStream in = buildProperties) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            String version = p.getProperty("version", "${");
+            String commit = p.getProperty("commit", "${");
+            if (version.contains("${")) {
+                return "dev";
+            }
+            return commit.isBlank() || commit.contains("${") ? version : version + "+" + commit;
         }
 
         @Override

@@ -182,8 +182,8 @@ public final class ActorDaemon implements AutoCloseable {
         new RunSyncRoutes(runRoutes, runs, storageRoutes, settings.syncWait()).register(router);
         new UserRoutes(users, runs, access).register(router);
         new SharingRoutes(resources, access, users).register(router);
-        new HealthRoutes(version(), runtime.description(), runs).register(router);
-        new StatusRoutes(version(), runtime.description(), host, clock.instant(), runs).register(router);
+        new HealthRoutes(BuildInfo.version(), runtime.description(), runs).register(router);
+        new StatusRoutes(BuildInfo.version(), runtime.description(), host, clock.instant(), runs).register(router);
         new RunResourceRoutes(runs, resources).register(router);
         new ConsoleRoutes(ConsoleAssets.load()).register(router);
         this.dns = runtime.network().map(network -> new RunDns(namespaceEntry(runtime),
@@ -236,6 +236,11 @@ public final class ActorDaemon implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        Optional<String> answer = InfoFlags.answer(args);
+        if (answer.isPresent()) {
+            System.out.print(answer.get());
+            return;
+        }
         DaemonConfig config;
         try {
             config = DaemonConfig.parse(args);
@@ -269,7 +274,7 @@ public final class ActorDaemon implements AutoCloseable {
         daemon.runs.onStatusChange(run -> systemd.status(daemon.statusLine()));
         config.listen().filter(a -> !a.getAddress().isLoopbackAddress()).ifPresent(a -> LOG.warn("the TCP API"
                 + " listens on {} without TLS: tokens cross the network in the clear; put a TLS proxy in front", a));
-        LOG.info("actord ready version={} tcp={} socket={} state={} runtime=\"{}\"", version(),
+        LOG.info("actord ready version={} tcp={} socket={} state={} runtime=\"{}\"", BuildInfo.version(),
                 daemon.tcpAddress().map(a -> a.getHostString() + ":" + a.getPort()).orElse("-"),
                 daemon.server.socketPath().map(Object::toString).orElse("-"), config.stateDir(),
                 daemon.runtime.description());
@@ -414,11 +419,6 @@ public final class ActorDaemon implements AutoCloseable {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
         }
-    }
-
-    static String version() {
-        String v = ActorDaemon.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 
     private static ThreadFactory threads(String name) {

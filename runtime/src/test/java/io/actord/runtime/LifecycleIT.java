@@ -1,6 +1,7 @@
 package io.actord.runtime;
 
 import io.actord.cgroups.CgroupStats;
+import io.actord.cgroups.testing.Host;
 import io.actord.runtime.sys.JnaLinux;
 import io.actord.runtime.testing.SpecBuilder;
 import io.actord.runtime.testing.TestRuntime;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** How containers end, are signalled, killed, closed and found again after a daemon restart. */
 @Tag("privileged")
 class LifecycleIT {
-    private static final Duration EXIT = Duration.ofSeconds(10);
+    private static final Duration EXIT = Host.patience(Duration.ofSeconds(10));
     private static TestRuntime rt;
 
     @BeforeAll

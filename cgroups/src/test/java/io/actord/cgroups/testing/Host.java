@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,7 +15,19 @@ public final class Host {
     /** The JUnit tag of tests that need root. */
     public static final String PRIVILEGED = "privileged";
 
+    /**
+     * How many times slower than a plain host this one runs containers: the system property
+     * {@code actord.test.slowdown}, default 1. bin/test sets it for the emulated (qemu) v2 guest, where every
+     * instruction is translated and a container's start, a kill or a JVM's start take several times longer.
+     */
+    public static final double SLOWDOWN = Double.parseDouble(System.getProperty("actord.test.slowdown", "1"));
+
     private Host() {
+    }
+
+    /** How long to wait for what takes {@code wait} on a plain host: {@code wait} times {@link #SLOWDOWN}. */
+    public static Duration patience(Duration wait) {
+        return Duration.ofMillis(Math.round(wait.toMillis() * SLOWDOWN));
     }
 
     public static boolean isRoot() {

@@ -1,5 +1,7 @@
 package io.actord.daemon.testing;
 
+import io.actord.cgroups.testing.Host;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -36,7 +38,8 @@ public final class DaemonProcess implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         DaemonProcess d = new DaemonProcess(p, new TestDaemon.Api(java.net.URI.create("http://127.0.0.1:" + port),
                 java.util.Optional.empty()), log);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Duration patience = Host.patience(Duration.ofSeconds(60));
+        long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
             if (!p.isAlive()) {
                 throw new IllegalStateException("the daemon exited with " + p.exitValue() + ":\n" + d.log());
@@ -49,7 +52,7 @@ public final class DaemonProcess implements AutoCloseable {
             } catch (IllegalStateException notYet) {
                 if (System.nanoTime() > deadline) {
                     p.destroyForcibly();
-                    throw new IllegalStateException("the daemon did not answer in 60 s:\n" + d.log());
+                    throw new IllegalStateException("the daemon did not answer in " + patience + ":\n" + d.log());
                 }
             }
             Thread.sleep(100);

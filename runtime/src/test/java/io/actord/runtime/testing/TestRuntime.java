@@ -107,8 +107,12 @@ public final class TestRuntime implements AutoCloseable {
         return Cgroups.detect(cgroups);
     }
 
-    /** The whole output of a container with {@link io.actord.runtime.Output.Pipe}, read until EOF. */
-    public static String output(Container container, Duration timeout) {
+    /**
+     * The whole output of a container with {@link io.actord.runtime.Output.Pipe}, read until EOF, waiting
+     * {@code wait} on a plain host ({@link Host#patience}).
+     */
+    public static String output(Container container, Duration wait) {
+        Duration timeout = Host.patience(wait);
         InputStream in = container.output().orElseThrow();
         CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> {
             try {
@@ -129,7 +133,7 @@ public final class TestRuntime implements AutoCloseable {
     public String run(SpecBuilder spec) {
         try (Container c = runtime.create(spec.build())) {
             String out = output(c, Duration.ofSeconds(60));
-            c.awaitExit(Duration.ofSeconds(10)).orElseThrow(() -> new AssertionError(c + " did not exit"));
+            c.awaitExit(Host.patience(Duration.ofSeconds(10))).orElseThrow(() -> new AssertionError(c + " did not exit"));
             return out;
         }
     }
