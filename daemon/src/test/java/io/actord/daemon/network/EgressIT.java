@@ -1,10 +1,10 @@
 package io.actord.daemon.network;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.testing.EgressDaemon;
 import io.actord.daemon.testing.ItRuntime;
 import io.actord.daemon.testing.TestDaemon;
-import io.actord.daemon.testing.TestNetworks;
-import io.actord.runtime.LinuxContainerRuntime;
+import io.actord.daemon.testing.RootfsCopies;
 import io.actord.runtime.network.Cidr;
 import io.actord.runtime.network.EgressPolicy;
 import io.actord.runtime.testing.FakeInternet;
@@ -49,10 +49,8 @@ class EgressIT {
 
     @TempDir
     Path dir;
-    private String subtree;
-    private LinuxContainerRuntime runtime;
+    private EgressDaemon egress;
     private TestDaemon daemon;
-    private List<String> flags;
 
     @BeforeAll
     static void startInternet() throws IOException {
@@ -63,7 +61,7 @@ class EgressIT {
         Files.writeString(site.resolve("index.html"), "welcome to site.test\n");
         FakeInternet.writeFile(site, "big", BIG);
         internet = FakeInternet.start(site);
-        rootfs = resolvingRootfs(shared.resolve("rootfs"));
+        rootfs = RootfsCopies.resolving(shared.resolve("rootfs"));
     }
 
     @AfterAll
@@ -80,29 +78,18 @@ class EgressIT {
             System.out.println("SKIPPED EgressIT: " + reason);
         }
         assumeTrue(reason == null, "SKIPPED EgressIT: " + reason);
-        subtree = ItRuntime.subtree();
     }
 
     @AfterEach
-    void stop() throws IOException {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (runtime != null) {
-            runtime.close();
-        }
-        if (subtree != null) {
-            ItRuntime.releaseSubtree(subtree);
-        }
-        if (flags != null) {
-            assertNothingLeft();
+    void stop() {
+        if (egress != null) {
+            egress.close();
         }
     }
 
     private void start(List<Cidr> extraAllow) {
-        flags = TestNetworks.egressFlags(internet.ranges(), internet.dnsAddress(), extraAllow);
-        runtime = TestNetworks.runtime(dir, subtree, flags);
-        daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(2), flags);
+        egress = EgressDaemon.start(dir, internet, extraAllow);
+        daemon = egress.daemon();
     }
 
     @Test
@@ -240,13 +227,13 @@ class EgressIT {
             pool.shutdown();
         }
         // A run's status is stored before its container is torn down: wait for the last teardowns.
-        String bridge = flags.get(flags.indexOf("--bridge") + 1);
+        String bridge = egress.flag("--bridge");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while ((bridgePorts(bridge) > 0 || !ipamFiles().isEmpty()) && System.nanoTime() < deadline) {
+        while ((bridgePorts(bridge) > 0 || !egress.ipamFiles().isEmpty()) && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         assertEquals(0, bridgePorts(bridge), "no port left on " + bridge);
-        assertEquals(List.of(), ipamFiles(), "no address left allocated");
+        assertEquals(List.of(), egress.ipamFiles(), "no address left allocated");
     }
 
     private static long bridgePorts(String bridge) throws IOException {
@@ -257,59 +244,10 @@ class EgressIT {
 
     /** Runs the actor and waits for the end; {@code query} adds run options. */
     private JsonNode run(String actor, String query) {
-        String id = daemon.api().post("/v2/acts/" + actor + "/runs?waitForFinish=60" + (query.isEmpty() ? "" : "&" + query),
-                "").expect(201).data().get("id").asText();
-        return daemon.api().get("/v2/actor-runs/" + id + "?waitForFinish=60").expect(200).data();
+        return egress.run(actor, query);
     }
 
     private String log(JsonNode run) {
-        return daemon.api().get("/v2/logs/" + run.get("id").asText()).text();
-    }
-
-    private List<String> ipamFiles() throws IOException {
-        Path ipam = dir.resolve("state/network/ipam/actord");
-        if (!Files.isDirectory(ipam)) {
-            return List.of();
-        }
-        try (var files = Files.list(ipam)) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.startsWith("last_reserved_ip") && !n.equals("lock")).toList();
-        }
-    }
-
-    /** After the daemon stopped with no run left: no bridge, no host table, no address, no veth of ours. */
-    private void assertNothingLeft() throws IOException {
-        String bridge = flags.get(flags.indexOf("--bridge") + 1);
-        String table = flags.get(flags.indexOf("--nft-table") + 1);
-        assertFalse(Files.exists(Path.of("/sys/class/net", bridge)), "bridge " + bridge + " removed");
-        String tables = new String(new ProcessBuilder("nft", "list", "tables").start().getInputStream().readAllBytes());
-        assertFalse(tables.contains("table ip " + table + "\n") || tables.endsWith("table ip " + table),
-                "host table " + table + " removed: " + tables);
-        assertEquals(List.of(), ipamFiles(), "no address left allocated");
-    }
-
-    /**
-     * The busybox test rootfs plus the host's glibc resolver libraries: the static busybox resolves names
-     * through glibc's NSS, which loads them at run time (nslookup has a resolver of its own).
-     */
-    static Path resolvingRootfs(Path target) throws IOException {
-        copyTree(ItRuntime.payloadRootfs(), target);
-        Path lib = Files.createDirectories(target.resolve("lib/x86_64-linux-gnu"));
-        for (String name : List.of("libc.so.6", "libnss_files.so.2", "libnss_dns.so.2", "libresolv.so.2")) {
-            Files.copy(Path.of("/lib/x86_64-linux-gnu", name), lib.resolve(name));
-        }
-        Files.createDirectories(target.resolve("lib64"));
-        Files.copy(Path.of("/lib64/ld-linux-x86-64.so.2"), target.resolve("lib64/ld-linux-x86-64.so.2"));
-        return target;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        Process p = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
-        try {
-            assertEquals(0, p.waitFor(), "cp -a " + from + " " + to);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        return egress.log(run);
     }
 }
