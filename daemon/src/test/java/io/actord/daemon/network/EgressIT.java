@@ -151,6 +151,49 @@ class EgressIT {
     }
 
     /**
+     * The run, root in its container, has the host's nft and iptables (both iptables-nft and -legacy) and
+     * tries to flush its rules: every attempt is refused by the kernel (no CAP_NET_ADMIN), and afterwards
+     * the private address is still refused and the fake site still reachable.
+     */
+    @Test
+    void shouldKeepThePolicyWhenTheRunTriesToFlushItWithNftAndIptables() throws Exception {
+        Path firewall = RootfsCopies.resolving(dir.resolve("firewall-rootfs"));
+        RootfsCopies.addHostBinary(firewall, Path.of("/usr/sbin/nft"));
+        RootfsCopies.addHostBinary(firewall, Path.of("/usr/sbin/xtables-nft-multi"), "iptables");
+        RootfsCopies.addHostBinary(firewall, Path.of("/usr/sbin/xtables-legacy-multi"), "iptables-legacy");
+        start(List.of());
+        String privateSite = internet.privateAddress().getHostAddress();
+        String actor = daemon.actor("flush", firewall, List.of("/bin/sh", "-c", "echo uid=$(id -u); mkdir -p /run;"
+                + " /usr/sbin/nft --version; echo nftversion=$?; /usr/sbin/iptables --version; echo iptversion=$?;"
+                + " /usr/sbin/nft flush ruleset; echo nft=$?;"
+                + " /usr/sbin/iptables -F; echo iptables=$?;"
+                + " /usr/sbin/iptables -P OUTPUT ACCEPT; echo policy=$?;"
+                + " /usr/sbin/iptables-legacy -F; echo legacy=$?;"
+                + " wget -q -O - http://" + privateSite + "/; echo private=$?;"
+                + " wget -q -O - http://site.test/; echo site=$?"));
+        JsonNode run = run(actor, "");
+        // The log's lines without their timestamps.
+        String log = log(run).replaceAll("(?m)^\\S+Z ", "");
+        System.out.println("EgressIT: the run's attempts to flush its rules:\n" + log);
+        assertTrue(log.contains("uid=0"), "root in the run: " + log);
+        assertTrue(log.contains("nftversion=0") && log.contains("iptversion=0"), "the tools run in the rootfs: " + log);
+        assertTrue(log.contains("Error: Could not process rule: Operation not permitted\nflush ruleset"),
+                "nft is refused by the kernel: " + log);
+        for (String attempt : List.of("nft", "iptables", "policy", "legacy")) {
+            String exit = log.lines().filter(l -> l.startsWith(attempt + "=")).findFirst().orElseThrow();
+            assertFalse(exit.equals(attempt + "=0"), attempt + " failed: " + log);
+        }
+        // iptables says EPERM from the kernel as "Permission denied (you must be root)".
+        for (String flavour : List.of("(nf_tables)", "(legacy)")) {
+            assertTrue(log.lines().anyMatch(l -> l.contains(flavour) && l.matches(".*(Permission denied|Operation not"
+                    + " permitted).*")), "iptables " + flavour + " is refused by the kernel: " + log);
+        }
+        assertTrue(log.contains("private=1"), "the private address is still refused: " + log);
+        assertTrue(log.contains("welcome to site.test") && log.contains("site=0"), "the fake site still reachable: "
+                + log);
+    }
+
+    /**
      * An address outside what the test daemon allows, yet routed to the test's own namespace (so a leak could
      * never reach the world): the fake end of its veth. A counter there sees what arrives; a connection from
      * the host proves it counts, one from the run must add nothing.
