@@ -96,13 +96,17 @@ class EgressIT {
     void shouldResolveAndFetchTheFakeSiteOnlyInEgressMode() throws Exception {
         start(List.of());
         String actor = daemon.actor("fetch", rootfs, List.of("/bin/sh", "-c",
-                "nslookup site.test; wget -q -O - http://site.test/; echo wget=$?"));
+                "nslookup site.test; wget -q -O - http://site.test/; echo wget=$?;"
+                        + " a=$(ip -4 -o addr show dev eth0 | sed 's|.* inet \\([0-9.]*\\)/.*|\\1|'); cat /etc/hosts;"
+                        + " grep -q \"^$a\t$(hostname)$\" /etc/hosts; echo hosts $a $(hostname)=$?"));
         JsonNode egress = run(actor, "");
         String log = log(egress);
         assertEquals("SUCCEEDED", egress.get("status").asText(), log);
         assertEquals("egress", egress.get("options").get("network").asText());
         assertTrue(log.contains(internet.webAddress().getHostAddress()), "site.test resolved: " + log);
         assertTrue(log.contains("welcome to site.test") && log.contains("wget=0"), log);
+        assertTrue(log.matches("(?s).*hosts 10\\.\\d+\\.\\d+\\.\\d+ \\S+=0.*"), "/etc/hosts names the run with its"
+                + " address: " + log);
         assertTrue(egress.get("stats").get("netRxBytes").asLong() > 0, egress.toString());
 
         long started = System.nanoTime();
