@@ -34,7 +34,6 @@ import io.actord.daemon.inrun.NamespaceEntry;
 import io.actord.daemon.inrun.RunEndpoints;
 import io.actord.daemon.inrun.RunEvents;
 import io.actord.daemon.log.RunLogs;
-import io.actord.daemon.network.DnsForwarder;
 import io.actord.daemon.network.RunDns;
 import io.actord.daemon.network.RunNetworks;
 import io.actord.daemon.proxy.ContainerAddressResolver;
@@ -73,7 +72,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -187,8 +185,8 @@ public final class ActorDaemon implements AutoCloseable {
         new RunResourceRoutes(runs, resources).register(router);
         new ConsoleRoutes(ConsoleAssets.load()).register(router);
         this.dns = runtime.network().map(network -> new RunDns(namespaceEntry(runtime),
-                Transports.detect().newGroup(1, "run-dns"), config.network().dnsUpstreams().isEmpty()
-                        ? DnsForwarder.systemUpstreams(Path.of("/etc/resolv.conf")) : config.network().dnsUpstreams()));
+                Transports.detect().newGroup(1, "run-dns"),
+                RunNetworks.dnsUpstreams(config.network(), RunNetworks.HOST_RESOLV_CONF)));
         runs.listen(dns.map(d -> RunListener.all(endpoints, containers, d)).orElse(RunListener.all(endpoints, containers)));
         runs.onStatusChange(endpoints::statusChanged);
         dns.ifPresent(d -> runs.onStatusChange(d::statusChanged));

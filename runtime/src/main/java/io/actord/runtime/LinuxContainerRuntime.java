@@ -136,7 +136,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             // nothing (measured: median 8.7 ms both ways) and on v2 it does not exist.
             cgroup.addProcess(pid);
             if (spec.network() == NetworkMode.EGRESS) {
-                NetworkAttachment attachment = egress().attach(spec.id(), pid, runDir);
+                NetworkAttachment attachment = egress().attach(spec.id(), pid, runDir, spec.hostname());
                 // Runs before "stop actord-init": the attachment holds the namespace, so DEL finds the veth.
                 teardown.push("take the container off the network", attachment::close);
                 container.attached(attachment);

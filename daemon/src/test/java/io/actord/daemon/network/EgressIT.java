@@ -1,10 +1,10 @@
 package io.actord.daemon.network;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.testing.EgressDaemon;
 import io.actord.daemon.testing.ItRuntime;
 import io.actord.daemon.testing.TestDaemon;
-import io.actord.daemon.testing.TestNetworks;
-import io.actord.runtime.LinuxContainerRuntime;
+import io.actord.daemon.testing.RootfsCopies;
 import io.actord.runtime.network.Cidr;
 import io.actord.runtime.network.EgressPolicy;
 import io.actord.runtime.testing.FakeInternet;
@@ -49,10 +49,8 @@ class EgressIT {
 
     @TempDir
     Path dir;
-    private String subtree;
-    private LinuxContainerRuntime runtime;
+    private EgressDaemon egress;
     private TestDaemon daemon;
-    private List<String> flags;
 
     @BeforeAll
     static void startInternet() throws IOException {
@@ -63,7 +61,7 @@ class EgressIT {
         Files.writeString(site.resolve("index.html"), "welcome to site.test\n");
         FakeInternet.writeFile(site, "big", BIG);
         internet = FakeInternet.start(site);
-        rootfs = resolvingRootfs(shared.resolve("rootfs"));
+        rootfs = RootfsCopies.resolving(shared.resolve("rootfs"));
     }
 
     @AfterAll
@@ -80,42 +78,35 @@ class EgressIT {
             System.out.println("SKIPPED EgressIT: " + reason);
         }
         assumeTrue(reason == null, "SKIPPED EgressIT: " + reason);
-        subtree = ItRuntime.subtree();
     }
 
     @AfterEach
-    void stop() throws IOException {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (runtime != null) {
-            runtime.close();
-        }
-        if (subtree != null) {
-            ItRuntime.releaseSubtree(subtree);
-        }
-        if (flags != null) {
-            assertNothingLeft();
+    void stop() {
+        if (egress != null) {
+            egress.close();
         }
     }
 
     private void start(List<Cidr> extraAllow) {
-        flags = TestNetworks.egressFlags(internet.ranges(), internet.dnsAddress(), extraAllow);
-        runtime = TestNetworks.runtime(dir, subtree, flags);
-        daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(2), flags);
+        egress = EgressDaemon.start(dir, internet, extraAllow);
+        daemon = egress.daemon();
     }
 
     @Test
     void shouldResolveAndFetchTheFakeSiteOnlyInEgressMode() throws Exception {
         start(List.of());
         String actor = daemon.actor("fetch", rootfs, List.of("/bin/sh", "-c",
-                "nslookup site.test; wget -q -O - http://site.test/; echo wget=$?"));
+                "nslookup site.test; wget -q -O - http://site.test/; echo wget=$?;"
+                        + " a=$(ip -4 -o addr show dev eth0 | sed 's|.* inet \\([0-9.]*\\)/.*|\\1|'); cat /etc/hosts;"
+                        + " grep -q \"^$a\t$(hostname)$\" /etc/hosts; echo hosts $a $(hostname)=$?"));
         JsonNode egress = run(actor, "");
         String log = log(egress);
         assertEquals("SUCCEEDED", egress.get("status").asText(), log);
         assertEquals("egress", egress.get("options").get("network").asText());
         assertTrue(log.contains(internet.webAddress().getHostAddress()), "site.test resolved: " + log);
         assertTrue(log.contains("welcome to site.test") && log.contains("wget=0"), log);
+        assertTrue(log.matches("(?s).*hosts 10\\.\\d+\\.\\d+\\.\\d+ \\S+=0.*"), "/etc/hosts names the run with its"
+                + " address: " + log);
         assertTrue(egress.get("stats").get("netRxBytes").asLong() > 0, egress.toString());
 
         long started = System.nanoTime();
@@ -161,6 +152,49 @@ class EgressIT {
         String capEff = log.lines().filter(l -> l.contains("CapEff")).findFirst().orElseThrow();
         long caps = Long.parseLong(capEff.replaceAll(".*CapEff:\\s*", "").trim(), 16);
         assertEquals(0, caps & (1L << 12), "no CAP_NET_ADMIN: the run cannot flush or change its nft rules");
+    }
+
+    /**
+     * The run, root in its container, has the host's nft and iptables (both iptables-nft and -legacy) and
+     * tries to flush its rules: every attempt is refused by the kernel (no CAP_NET_ADMIN), and afterwards
+     * the private address is still refused and the fake site still reachable.
+     */
+    @Test
+    void shouldKeepThePolicyWhenTheRunTriesToFlushItWithNftAndIptables() throws Exception {
+        Path firewall = RootfsCopies.resolving(dir.resolve("firewall-rootfs"));
+        RootfsCopies.addHostBinary(firewall, Path.of("/usr/sbin/nft"));
+        RootfsCopies.addHostBinary(firewall, Path.of("/usr/sbin/xtables-nft-multi"), "iptables");
+        RootfsCopies.addHostBinary(firewall, Path.of("/usr/sbin/xtables-legacy-multi"), "iptables-legacy");
+        start(List.of());
+        String privateSite = internet.privateAddress().getHostAddress();
+        String actor = daemon.actor("flush", firewall, List.of("/bin/sh", "-c", "echo uid=$(id -u); mkdir -p /run;"
+                + " /usr/sbin/nft --version; echo nftversion=$?; /usr/sbin/iptables --version; echo iptversion=$?;"
+                + " /usr/sbin/nft flush ruleset; echo nft=$?;"
+                + " /usr/sbin/iptables -F; echo iptables=$?;"
+                + " /usr/sbin/iptables -P OUTPUT ACCEPT; echo policy=$?;"
+                + " /usr/sbin/iptables-legacy -F; echo legacy=$?;"
+                + " wget -q -O - http://" + privateSite + "/; echo private=$?;"
+                + " wget -q -O - http://site.test/; echo site=$?"));
+        JsonNode run = run(actor, "");
+        // The log's lines without their timestamps.
+        String log = log(run).replaceAll("(?m)^\\S+Z ", "");
+        System.out.println("EgressIT: the run's attempts to flush its rules:\n" + log);
+        assertTrue(log.contains("uid=0"), "root in the run: " + log);
+        assertTrue(log.contains("nftversion=0") && log.contains("iptversion=0"), "the tools run in the rootfs: " + log);
+        assertTrue(log.contains("Error: Could not process rule: Operation not permitted\nflush ruleset"),
+                "nft is refused by the kernel: " + log);
+        for (String attempt : List.of("nft", "iptables", "policy", "legacy")) {
+            String exit = log.lines().filter(l -> l.startsWith(attempt + "=")).findFirst().orElseThrow();
+            assertFalse(exit.equals(attempt + "=0"), attempt + " failed: " + log);
+        }
+        // iptables says EPERM from the kernel as "Permission denied (you must be root)".
+        for (String flavour : List.of("(nf_tables)", "(legacy)")) {
+            assertTrue(log.lines().anyMatch(l -> l.contains(flavour) && l.matches(".*(Permission denied|Operation not"
+                    + " permitted).*")), "iptables " + flavour + " is refused by the kernel: " + log);
+        }
+        assertTrue(log.contains("private=1"), "the private address is still refused: " + log);
+        assertTrue(log.contains("welcome to site.test") && log.contains("site=0"), "the fake site still reachable: "
+                + log);
     }
 
     /**
@@ -240,13 +274,13 @@ class EgressIT {
             pool.shutdown();
         }
         // A run's status is stored before its container is torn down: wait for the last teardowns.
-        String bridge = flags.get(flags.indexOf("--bridge") + 1);
+        String bridge = egress.flag("--bridge");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while ((bridgePorts(bridge) > 0 || !ipamFiles().isEmpty()) && System.nanoTime() < deadline) {
+        while ((bridgePorts(bridge) > 0 || !egress.ipamFiles().isEmpty()) && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         assertEquals(0, bridgePorts(bridge), "no port left on " + bridge);
-        assertEquals(List.of(), ipamFiles(), "no address left allocated");
+        assertEquals(List.of(), egress.ipamFiles(), "no address left allocated");
     }
 
     private static long bridgePorts(String bridge) throws IOException {
@@ -257,59 +291,10 @@ class EgressIT {
 
     /** Runs the actor and waits for the end; {@code query} adds run options. */
     private JsonNode run(String actor, String query) {
-        String id = daemon.api().post("/v2/acts/" + actor + "/runs?waitForFinish=60" + (query.isEmpty() ? "" : "&" + query),
-                "").expect(201).data().get("id").asText();
-        return daemon.api().get("/v2/actor-runs/" + id + "?waitForFinish=60").expect(200).data();
+        return egress.run(actor, query);
     }
 
     private String log(JsonNode run) {
-        return daemon.api().get("/v2/logs/" + run.get("id").asText()).text();
-    }
-
-    private List<String> ipamFiles() throws IOException {
-        Path ipam = dir.resolve("state/network/ipam/actord");
-        if (!Files.isDirectory(ipam)) {
-            return List.of();
-        }
-        try (var files = Files.list(ipam)) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.startsWith("last_reserved_ip") && !n.equals("lock")).toList();
-        }
-    }
-
-    /** After the daemon stopped with no run left: no bridge, no host table, no address, no veth of ours. */
-    private void assertNothingLeft() throws IOException {
-        String bridge = flags.get(flags.indexOf("--bridge") + 1);
-        String table = flags.get(flags.indexOf("--nft-table") + 1);
-        assertFalse(Files.exists(Path.of("/sys/class/net", bridge)), "bridge " + bridge + " removed");
-        String tables = new String(new ProcessBuilder("nft", "list", "tables").start().getInputStream().readAllBytes());
-        assertFalse(tables.contains("table ip " + table + "\n") || tables.endsWith("table ip " + table),
-                "host table " + table + " removed: " + tables);
-        assertEquals(List.of(), ipamFiles(), "no address left allocated");
-    }
-
-    /**
-     * The busybox test rootfs plus the host's glibc resolver libraries: the static busybox resolves names
-     * through glibc's NSS, which loads them at run time (nslookup has a resolver of its own).
-     */
-    static Path resolvingRootfs(Path target) throws IOException {
-        copyTree(ItRuntime.payloadRootfs(), target);
-        Path lib = Files.createDirectories(target.resolve("lib/x86_64-linux-gnu"));
-        for (String name : List.of("libc.so.6", "libnss_files.so.2", "libnss_dns.so.2", "libresolv.so.2")) {
-            Files.copy(Path.of("/lib/x86_64-linux-gnu", name), lib.resolve(name));
-        }
-        Files.createDirectories(target.resolve("lib64"));
-        Files.copy(Path.of("/lib64/ld-linux-x86-64.so.2"), target.resolve("lib64/ld-linux-x86-64.so.2"));
-        return target;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        Process p = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
-        try {
-            assertEquals(0, p.waitFor(), "cp -a " + from + " " + to);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        return egress.log(run);
     }
 }

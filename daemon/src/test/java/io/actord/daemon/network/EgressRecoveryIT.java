@@ -2,7 +2,9 @@ package io.actord.daemon.network;
 
 import io.actord.daemon.Json;
 import io.actord.daemon.testing.DaemonProcess;
+import io.actord.daemon.testing.EgressDaemon;
 import io.actord.daemon.testing.ItRuntime;
+import io.actord.daemon.testing.RootfsCopies;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.daemon.testing.TestNetworks;
 import io.actord.runtime.testing.FakeInternet;
@@ -68,7 +70,7 @@ class EgressRecoveryIT {
         String[] args = flags.toArray(String[]::new);
         String bridge = flags.get(flags.indexOf("--bridge") + 1);
         int port = DaemonProcess.freePort();
-        Path rootfs = EgressIT.resolvingRootfs(dir.resolve("rootfs"));
+        Path rootfs = RootfsCopies.resolving(dir.resolve("rootfs"));
         List<String> alive = new ArrayList<>();
         String brief;
         try (DaemonProcess first = DaemonProcess.start(dir, port, args)) {
@@ -136,14 +138,7 @@ class EgressRecoveryIT {
         }
     }
 
-    private List<String> ipamFiles() throws Exception {
-        Path ipam = dir.resolve("state/network/ipam/actord");
-        if (!Files.isDirectory(ipam)) {
-            return List.of();
-        }
-        try (var files = Files.list(ipam)) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.startsWith("last_reserved_ip") && !n.equals("lock")).toList();
-        }
+    private List<String> ipamFiles() {
+        return EgressDaemon.ipamFiles(dir);
     }
 }

@@ -105,24 +105,30 @@ public final class EgressNetwork {
 
     /**
      * Writes the container's resolv.conf and hosts into its run directory and returns their read-only
-     * binds (the targets are created in the writable layer when the image lacks them).
+     * binds (the targets are created in the writable layer when the image lacks them). The hosts file names
+     * the container 127.0.1.1 until {@link #attach} knows its address.
      */
     public List<BindMount> files(Path runDir, String hostname) {
         Path resolv = write(runDir.resolve(RESOLV_CONF), "nameserver " + config.nameserver() + "\noptions ndots:0\n");
-        Path hosts = write(runDir.resolve(HOSTS), """
-                127.0.0.1\tlocalhost
-                ::1\tlocalhost ip6-localhost ip6-loopback
-                127.0.1.1\t%s
-                """.formatted(hostname));
+        Path hosts = write(runDir.resolve(HOSTS), hosts(hostname, "127.0.1.1"));
         return List.of(new BindMount(resolv, "/etc/resolv.conf", true),
                 new BindMount(hosts, "/etc/hosts", true));
     }
 
+    static String hosts(String hostname, String address) {
+        return """
+                127.0.0.1\tlocalhost
+                ::1\tlocalhost ip6-localhost ip6-loopback
+                %s\t%s
+                """.formatted(address, hostname);
+    }
+
     /**
-     * Puts the container whose init is {@code pid} on the network and loads its egress policy. On failure
-     * whatever was added is taken off again.
+     * Puts the container whose init is {@code pid} on the network, loads its egress policy and names
+     * {@code hostname} in its hosts file ({@link #files}) with its address. On failure whatever was added is
+     * taken off again.
      */
-    public NetworkAttachment attach(String containerId, long pid, Path runDir) {
+    public NetworkAttachment attach(String containerId, long pid, Path runDir, String hostname) {
         config.hostNat().ifPresent(HostNat::ensure);
         Fd netns = openNetns(pid);
         try {
@@ -136,6 +142,8 @@ public final class EgressNetwork {
                 throw e;
             }
             write(runDir.resolve(STATE), result.json());
+            // Rewritten in place: the container's /etc/hosts is a bind mount of this file (the same inode).
+            result.address().ifPresent(address -> write(runDir.resolve(HOSTS), hosts(hostname, address)));
             NetworkAttachment attachment = new NetworkAttachment(this, containerId, runDir, result, netns);
             try {
                 Nft.load(config.runRuleset(), Optional.of(pid));
