@@ -10,7 +10,9 @@ ACTORD_HOME=${ACTORD_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 ACTORD_BUILD_PACKAGES=(openjdk-17-jdk-headless maven gcc libc6-dev e2fsprogs busybox-static btrfs-progs skopeo
 	containernetworking-plugins nftables)
 # And what only the tests need. chromium: the console's browser tests (ConsoleIT) drive Debian's.
-ACTORD_TEST_PACKAGES=(chromium)
+# dnsmasq-base (not dnsmasq, which starts a host service): the fake internet's DNS server; iptables: a run
+# tries to flush its rules with the host's iptables (EgressIT).
+ACTORD_TEST_PACKAGES=(chromium dnsmasq-base iptables)
 
 # Installs the given Debian packages that are missing (root only; others get the command to run).
 ensure_packages() {
