@@ -537,6 +537,11 @@ final class RunSupervisor {
         if (net.isPresent()) {
             usage = usage.withNetwork(net.get().rxBytes(), net.get().txBytes());
         }
+        if (run.status().isTerminal()) {
+            // The last sample of a run that has ended (an abort or timeout stores its status before the exit):
+            // its counters count, but nothing is current any more.
+            usage = usage.stopped();
+        }
         run = run.toBuilder().usage(usage).build();
         ctx.samples().add(runId, ctx.clock().instant(), usage.cpuCurrentUsage(), usage.memCurrentBytes());
     }
