@@ -5,9 +5,7 @@ import io.actord.daemon.user.UserTables;
 import io.actord.daemon.Ids;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.run.RunSize;
-import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.image.Digest;
-import io.actord.daemon.image.ImageConfig;
 import io.actord.daemon.image.ImageException;
 import io.actord.daemon.image.ImageImporter;
 import io.actord.daemon.image.ImportedImage;
@@ -29,9 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,9 +42,6 @@ public final class ActorService {
     private static final Logger LOG = LoggerFactory.getLogger(ActorService.class);
     /** Apify's actor-name rule: letters, digits and inner dashes, 3 to 63 characters. */
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9]([a-zA-Z0-9-]{1,61})[a-zA-Z0-9]$");
-    private static final Pattern TAG = Pattern.compile("^[a-zA-Z0-9._-]{1,64}$");
-    private static final Pattern BUILD_NUMBER = Pattern.compile("^\\d{1,4}\\.\\d{1,4}\\.\\d{1,9}$");
-    private static final Pattern VERSION = Pattern.compile("^\\d{1,4}\\.\\d{1,4}$");
 
     private final StateStore store;
     private final Table<String, Actor> actors;
@@ -270,27 +263,7 @@ public final class ActorService {
      */
     public Build createBuild(String actorId, NewBuild spec) {
         Actor actor = existing(actorId);
-        if (spec.version() != null && !VERSION.matcher(spec.version()).matches()) {
-            throw ApiException.invalidValue("version must be MAJOR.MINOR (e.g. 0.1), got '" + spec.version() + "'");
-        }
-        boolean hasCommand = spec.command() != null && !spec.command().isEmpty();
-        if (hasCommand && spec.command().get(0).isBlank()) {
-            throw new ApiException(ErrorType.INVALID_INPUT, "the build's command must not start with an empty word");
-        }
-        if (spec.source() == null) {
-            throw new ApiException(ErrorType.INVALID_INPUT, "a build needs an image or a rootfs (a directory or tar"
-                    + " file on the daemon's host)");
-        }
-        if (spec.source() instanceof Source.Rootfs && !hasCommand) {
-            throw new ApiException(ErrorType.INVALID_INPUT, "a build from a rootfs needs a command (the entrypoint)");
-        }
-        List<String> tags = spec.tags() == null || spec.tags().isEmpty() ? List.of("latest") : spec.tags();
-        tags.forEach(t -> {
-            if (!TAG.matcher(t).matches() || BUILD_NUMBER.matcher(t).matches()) {
-                throw ApiException.invalidValue("build tag '" + t + "' must be 1-64 letters, digits, '.', '_' or '-'"
-                        + " and not look like a build number");
-            }
-        });
+        List<String> tags = BuildRecipe.tags(spec);
         Instant started = clock.instant();
         ImportedImage image = importSource(spec.source());
         try {
@@ -313,27 +286,7 @@ public final class ActorService {
     }
 
     private Build store(Actor actor, ImportedImage image, NewBuild spec, List<String> tags, Instant started) {
-        ImageConfig config = image.config();
-        List<String> command = spec.command() != null && !spec.command().isEmpty() ? spec.command() : config.command();
-        if (command.isEmpty()) {
-            throw new ApiException(ErrorType.INVALID_INPUT, "the image " + image.source() + " has no Entrypoint or Cmd:"
-                    + " give the build a command");
-        }
-        Map<String, String> env = new LinkedHashMap<>();
-        config.env().forEach(v -> {
-            int eq = v.indexOf('=');
-            if (eq > 0) {
-                env.put(v.substring(0, eq), v.substring(eq + 1));
-            }
-        });
-        if (spec.env() != null) {
-            env.putAll(spec.env());
-        }
-        List<String> layers = image.layers().stream().map(Digest::toString).toList();
-        List<Path> topFirst = new ArrayList<>(image.layers().stream().map(images.store()::path).toList());
-        Collections.reverse(topFirst);
-        BuildUser user = BuildUser.resolve(spec.user() != null ? spec.user() : config.user().orElse(null), topFirst);
-        String workDir = spec.workDir() != null ? spec.workDir() : config.workingDir().orElse("/");
+        BuildRecipe recipe = BuildRecipe.of(spec, image, images.store()::path);
         String id = Ids.newId();
         synchronized (writes) {
             Actor current = existing(actor.id());
@@ -343,18 +296,19 @@ public final class ActorService {
                     .filter(b -> b.buildNumber().startsWith(version + "."))
                     .mapToInt(b -> Integer.parseInt(b.buildNumber().substring(version.length() + 1))).max().orElse(0));
             Build build = new Build(Build.SCHEMA, id, actor.id(), actor.userId(), seq, number, "SUCCEEDED",
-                    started, clock.instant(), null, layers, image.source(), command, env, workDir, user);
+                    started, clock.instant(), null, recipe.layers(), image.source(), recipe.command(), recipe.env(),
+                    recipe.workDir(), recipe.user());
             Map<String, String> tagged = new HashMap<>(current.taggedBuilds());
             tags.forEach(t -> tagged.put(t, id));
             Actor updated = current.withTags(tagged, seq, clock.instant());
             store.write(b -> {
                 builds.putInBatch(b, id, build);
                 buildsByActor.putInBatch(b, ActorTables.buildKey(actor.id(), seq), id);
-                layers.forEach(d -> layerRefs.putInBatch(b, ImageTables.layerRefKey(d, id), Empty.INSTANCE));
+                recipe.layers().forEach(d -> layerRefs.putInBatch(b, ImageTables.layerRefKey(d, id), Empty.INSTANCE));
                 actors.putInBatch(b, actor.id(), updated);
             });
             LOG.info("build created actor={} build={} number={} tags={} source=\"{}\" layers={}", actor.fullName(), id,
-                    build.buildNumber(), tags, image.source(), layers.size());
+                    build.buildNumber(), tags, image.source(), recipe.layers().size());
             return build;
         }
     }
@@ -370,7 +324,7 @@ public final class ActorService {
 
     /** The build a tag ({@code latest}) or number ({@code 0.0.3}) names; 404 record-not-found when none does. */
     public Build resolveBuild(Actor actor, String tagOrNumber) {
-        Optional<Build> build = BUILD_NUMBER.matcher(tagOrNumber).matches()
+        Optional<Build> build = BuildRecipe.isBuildNumber(tagOrNumber)
                 ? allBuilds(actor.id()).stream().filter(b -> b.buildNumber().equals(tagOrNumber)).findFirst()
                 : Optional.ofNullable(actor.taggedBuilds().get(tagOrNumber)).flatMap(builds::get);
         return build.orElseThrow(() -> ApiException.notFound("Build", tagOrNumber + "' of actor '"
@@ -408,5 +362,4 @@ public final class ActorService {
         return new DefaultRunOptions(o.build() == null ? "latest" : o.build(), o.timeoutSecs(), o.memoryMbytes(),
                 o.network());
     }
-
 }
