@@ -152,7 +152,7 @@ public final class ActorDaemon implements AutoCloseable {
                 new ApiHandler(router, worker, config.maxBodyBytes(), authenticator), config.maxBodyBytes(),
                 authenticator, tokens, new RunEvents(this::findRun, clock, Duration.ofSeconds(1)), this::publicUrl);
         HostInfo host = HostInfo.detect();
-        this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls, endpoints,
+        this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls, endpoints.api(),
                 actors::layerPaths), actors, runStorages, logs, files, timers, supervisors, clock, settings,
                 new RunService.Limits(hostMemory(config, host), config.whenHostFull(), users::memoryLimitMbytes,
                         config.network().mode()));
@@ -187,8 +187,9 @@ public final class ActorDaemon implements AutoCloseable {
         this.dns = runtime.network().map(network -> new RunDns(namespaceEntry(runtime),
                 Transports.detect().newGroup(1, "run-dns"),
                 RunNetworks.dnsUpstreams(config.network(), RunNetworks.HOST_RESOLV_CONF)));
-        runs.listen(dns.map(d -> RunListener.all(endpoints, containers, d)).orElse(RunListener.all(endpoints, containers)));
-        runs.onStatusChange(endpoints::statusChanged);
+        runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d))
+                .orElse(RunListener.all(endpoints.listener(), containers)));
+        runs.onStatusChange(endpoints.listener()::statusChanged);
         dns.ifPresent(d -> runs.onStatusChange(d::statusChanged));
         runs.onStatusChange(containers::statusChanged);
         runs.onStatusChange(webhooks::statusChanged);
