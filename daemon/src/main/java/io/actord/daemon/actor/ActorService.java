@@ -1,6 +1,7 @@
 package io.actord.daemon.actor;
 
 import io.actord.daemon.image.ImageTables;
+import io.actord.daemon.image.LayerRefKey;
 import io.actord.daemon.user.UserTables;
 import io.actord.daemon.Ids;
 import io.actord.daemon.api.ApiException;
@@ -14,9 +15,9 @@ import io.actord.daemon.store.Batch;
 import io.actord.daemon.store.CloseableIterator;
 import io.actord.daemon.store.Codecs.Empty;
 import io.actord.daemon.store.Entry;
+import io.actord.daemon.store.KeyRange;
 import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.Paging;
-import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
 import org.slf4j.Logger;
@@ -45,11 +46,11 @@ public final class ActorService {
 
     private final StateStore store;
     private final Table<String, Actor> actors;
-    private final Table<byte[], String> actorsByOwner;
+    private final Table<ActorNameKey, String> actorsByOwner;
     private final Table<String, String> usersByName;
     private final Table<String, Build> builds;
-    private final Table<byte[], String> buildsByActor;
-    private final Table<byte[], Empty> layerRefs;
+    private final Table<ActorBuildKey, String> buildsByActor;
+    private final Table<LayerRefKey, Empty> layerRefs;
     private final ImageImporter images;
     private final Clock clock;
     private final Object writes = new Object();
@@ -68,16 +69,16 @@ public final class ActorService {
     }
 
     /** Moves a store's name index keyed by username (before issue 20) to the one keyed by user id. */
-    private void moveNameIndex(Table<byte[], String> byUsername) {
-        List<Entry<byte[], String>> old = new ArrayList<>();
-        try (CloseableIterator<Entry<byte[], String>> it = byUsername.scan(Scan.all())) {
+    private void moveNameIndex(Table<ActorNameKey, String> byUsername) {
+        List<Entry<ActorNameKey, String>> old = new ArrayList<>();
+        try (CloseableIterator<Entry<ActorNameKey, String>> it = byUsername.scan(KeyRange.all())) {
             it.forEachRemaining(old::add);
         }
         if (old.isEmpty()) {
             return;
         }
         store.write(b -> old.forEach(e -> {
-            actors.get(e.value()).ifPresent(a -> actorsByOwner.putInBatch(b, ActorTables.actorNameKey(a.userId(), a.name()),
+            actors.get(e.value()).ifPresent(a -> actorsByOwner.putInBatch(b, new ActorNameKey(a.userId(), a.name()),
                     a.id()));
             byUsername.deleteInBatch(b, e.key());
         }));
@@ -94,7 +95,7 @@ public final class ActorService {
         DefaultRunOptions options = validOptions(spec.defaultRunOptions() == null ? DefaultRunOptions.STANDARD
                 : spec.defaultRunOptions());
         synchronized (writes) {
-            byte[] nameKey = ActorTables.actorNameKey(userId, name);
+            ActorNameKey nameKey = new ActorNameKey(userId, name);
             if (actorsByOwner.get(nameKey).isPresent()) {
                 throw ApiException.invalidValue("an actor named '" + name + "' already exists");
             }
@@ -112,7 +113,8 @@ public final class ActorService {
 
     /** A page of user {@code userId}'s actors, by name. */
     public Paging.Page<Actor> list(String userId, long offset, long limit, boolean desc) {
-        return Paging.page(actorsByOwner, Keys.prefix(userId), desc, offset, limit, e -> actors.get(e.value()));
+        return Paging.page(actorsByOwner, ActorNameKey.ofOwner(userId), desc, offset, limit,
+                e -> actors.get(e.value()));
     }
 
     /**
@@ -149,7 +151,7 @@ public final class ActorService {
                 || userId.indexOf(Keys.SEPARATOR) >= 0) {
             return Optional.empty();
         }
-        return actorsByOwner.get(ActorTables.actorNameKey(userId, name)).flatMap(actors::get);
+        return actorsByOwner.get(new ActorNameKey(userId, name)).flatMap(actors::get);
     }
 
     /** The fields a PUT may change; null leaves a field as it is. */
@@ -162,8 +164,8 @@ public final class ActorService {
             String name = update.name() == null ? actor.name() : validName(update.name());
             DefaultRunOptions options = update.defaultRunOptions() == null ? actor.defaultRunOptions()
                     : validOptions(update.defaultRunOptions());
-            byte[] oldKey = ActorTables.actorNameKey(actor.userId(), actor.name());
-            byte[] newKey = ActorTables.actorNameKey(actor.userId(), name);
+            ActorNameKey oldKey = new ActorNameKey(actor.userId(), actor.name());
+            ActorNameKey newKey = new ActorNameKey(actor.userId(), name);
             if (!name.equals(actor.name()) && actorsByOwner.get(newKey).isPresent()) {
                 throw ApiException.invalidValue("an actor named '" + name + "' already exists");
             }
@@ -187,7 +189,7 @@ public final class ActorService {
             all = allBuilds(actor.id());
             store.write(b -> {
                 actors.deleteInBatch(b, actor.id());
-                actorsByOwner.deleteInBatch(b, ActorTables.actorNameKey(actor.userId(), actor.name()));
+                actorsByOwner.deleteInBatch(b, new ActorNameKey(actor.userId(), actor.name()));
                 all.forEach(build -> deleteInBatch(b, build));
             });
             LOG.info("actor deleted actor={} name={} builds={}", actor.id(), actor.fullName(), all.size());
@@ -215,8 +217,8 @@ public final class ActorService {
 
     private void deleteInBatch(Batch b, Build build) {
         builds.deleteInBatch(b, build.id());
-        buildsByActor.deleteInBatch(b, ActorTables.buildKey(build.actId(), build.seq()));
-        build.layers().forEach(d -> layerRefs.deleteInBatch(b, ImageTables.layerRefKey(d, build.id())));
+        buildsByActor.deleteInBatch(b, new ActorBuildKey(build.actId(), build.seq()));
+        build.layers().forEach(d -> layerRefs.deleteInBatch(b, new LayerRefKey(d, build.id())));
     }
 
     private void releaseLayers(Build build) {
@@ -303,8 +305,8 @@ public final class ActorService {
             Actor updated = current.withTags(tagged, seq, clock.instant());
             store.write(b -> {
                 builds.putInBatch(b, id, build);
-                buildsByActor.putInBatch(b, ActorTables.buildKey(actor.id(), seq), id);
-                recipe.layers().forEach(d -> layerRefs.putInBatch(b, ImageTables.layerRefKey(d, id), Empty.INSTANCE));
+                buildsByActor.putInBatch(b, new ActorBuildKey(actor.id(), seq), id);
+                recipe.layers().forEach(d -> layerRefs.putInBatch(b, new LayerRefKey(d, id), Empty.INSTANCE));
                 actors.putInBatch(b, actor.id(), updated);
             });
             LOG.info("build created actor={} build={} number={} tags={} source=\"{}\" layers={}", actor.fullName(), id,
@@ -315,7 +317,8 @@ public final class ActorService {
 
     public Paging.Page<Build> builds(String actorId, long offset, long limit, boolean desc) {
         Actor actor = existing(actorId);
-        return Paging.page(buildsByActor, Keys.prefix(actor.id()), desc, offset, limit, e -> builds.get(e.value()));
+        return Paging.page(buildsByActor, ActorBuildKey.ofActor(actor.id()), desc, offset, limit,
+                e -> builds.get(e.value()));
     }
 
     public Build getBuild(String buildId) {
@@ -334,7 +337,8 @@ public final class ActorService {
     /** An actor's builds in the order they were made (an actor has tens of builds, not millions). */
     private List<Build> allBuilds(String actorId) {
         List<Build> all = new ArrayList<>();
-        try (CloseableIterator<Entry<byte[], String>> it = buildsByActor.scan(Scan.prefix(Keys.prefix(actorId)))) {
+        KeyRange<ActorBuildKey> ofActor = KeyRange.of(ActorBuildKey.ofActor(actorId));
+        try (CloseableIterator<Entry<ActorBuildKey, String>> it = buildsByActor.scan(ofActor)) {
             it.forEachRemaining(e -> builds.get(e.value()).ifPresent(all::add));
         }
         return all;

@@ -21,35 +21,27 @@ public final class ActorTables {
      * and keeps names unique per user. Keyed by the user's id, never the name, so a deleted user's name given
      * to a new user carries none of the old user's actors.
      */
-    public static final TableDef<byte[], String> ACTORS_BY_OWNER =
-            new TableDef<>("actors_by_owner", Codecs.BYTES, Codecs.STRING);
+    public static final TableDef<ActorNameKey, String> ACTORS_BY_OWNER =
+            new TableDef<>("actors_by_owner", ActorNameKey.CODEC, Codecs.STRING);
 
     /**
      * {@code username|name → actorId}, the name index of stores written before {@link #ACTORS_BY_OWNER}:
      * moved into it at start-up and left empty (kept so that those stores still open).
      */
-    public static final TableDef<byte[], String> ACTORS_BY_NAME =
-            new TableDef<>("actors_by_name", Codecs.BYTES, Codecs.STRING);
+    public static final TableDef<ActorNameKey, String> ACTORS_BY_NAME =
+            new TableDef<>("actors_by_name", ActorNameKey.CODEC, Codecs.STRING);
 
     /** {@code buildId → Build}. */
     public static final TableDef<String, Build> BUILDS = json("builds", Build.class);
 
     /** {@code actorId|seq(4B) → buildId}: an actor's builds in the order they were made (over all versions). */
-    public static final TableDef<byte[], String> BUILDS_BY_ACTOR =
-            new TableDef<>("builds_by_actor", Codecs.BYTES, Codecs.STRING);
+    public static final TableDef<ActorBuildKey, String> BUILDS_BY_ACTOR =
+            new TableDef<>("builds_by_actor", ActorBuildKey.CODEC, Codecs.STRING);
 
     /** This package's tables, for {@code RocksStateStore.open}. */
     public static final List<TableDef<?, ?>> ALL = List.of(ACTORS, ACTORS_BY_OWNER, ACTORS_BY_NAME, BUILDS, BUILDS_BY_ACTOR);
 
     private ActorTables() {
-    }
-
-    public static byte[] actorNameKey(String userId, String name) {
-        return Keys.builder().str(userId).str(name).build();
-    }
-
-    public static byte[] buildKey(String actorId, int seq) {
-        return Keys.builder().str(actorId).u32(seq).build();
     }
 
     private static <V> TableDef<String, V> json(String name, Class<V> type) {

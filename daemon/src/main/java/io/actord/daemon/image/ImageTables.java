@@ -21,16 +21,13 @@ public final class ImageTables {
      * {@code diffId|buildId → ∅}: which builds use a layer (its reference count), written in the build's own
      * batch; a layer without entries is garbage.
      */
-    public static final TableDef<byte[], Empty> LAYER_REFS = new TableDef<>("layer_refs", Codecs.BYTES, Codecs.EMPTY);
+    public static final TableDef<LayerRefKey, Empty> LAYER_REFS =
+            new TableDef<>("layer_refs", LayerRefKey.CODEC, Codecs.EMPTY);
 
     /** This package's tables, for {@code RocksStateStore.open}. */
     public static final List<TableDef<?, ?>> ALL = List.of(LAYERS, LAYER_REFS);
 
     private ImageTables() {
-    }
-
-    public static byte[] layerRefKey(String diffId, String buildId) {
-        return Keys.builder().str(diffId).tail(buildId).build();
     }
 
     private static <V> TableDef<String, V> json(String name, Class<V> type) {

@@ -1,7 +1,6 @@
 package io.actord.daemon.image;
 
 import io.actord.daemon.StateDirectory;
-import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
 import io.actord.daemon.store.Codecs.Empty;
@@ -51,7 +50,7 @@ public final class LayerStore {
     private final Path layersDir;
     private final Path tmp;
     private final Table<String, Layer> layers;
-    private final Table<byte[], Empty> refs;
+    private final Table<LayerRefKey, Empty> refs;
     private final LayerFiles files;
     private final Compression compression;
     private final Clock clock;
@@ -180,7 +179,7 @@ public final class LayerStore {
         List<Path> doomed = new ArrayList<>();
         synchronized (lock) {
             for (Digest d : new LinkedHashSet<>(candidates)) {
-                if (pins.containsKey(d) || refs.count(Keys.prefix(d.toString())) > 0) {
+                if (pins.containsKey(d) || refs.count(LayerRefKey.ofLayer(d.toString())) > 0) {
                     continue;
                 }
                 layers.delete(d.toString());

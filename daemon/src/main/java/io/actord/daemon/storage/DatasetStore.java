@@ -11,8 +11,7 @@ import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.store.CloseableIterator;
 import io.actord.daemon.store.Entry;
-import io.actord.daemon.store.Keys;
-import io.actord.daemon.store.Scan;
+import io.actord.daemon.store.KeyRange;
 import io.actord.daemon.store.Table;
 
 import java.io.IOException;
@@ -38,7 +37,7 @@ public final class DatasetStore extends StoresOfKind {
     private static final ObjectReader STRICT = Json.MAPPER.reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final Table<byte[], byte[]> items;
+    private final Table<DatasetItemKey, byte[]> items;
 
     public DatasetStore(StorageRegistry registry) {
         super(registry, StorageKind.DATASET);
@@ -77,7 +76,7 @@ public final class DatasetStore extends StoresOfKind {
             StorageMeta after = meta.modified(meta.counts().items(encoded.size(), cleanAdded), registry.now());
             registry.store().writeUnsynced(b -> {
                 for (int i = 0; i < encoded.size(); i++) {
-                    items.putInBatch(b, StorageTables.datasetItemKey(id, next + i), encoded.get(i));
+                    items.putInBatch(b, new DatasetItemKey(id, next + i), encoded.get(i));
                 }
                 registry.putInBatch(b, kind, after);
             });
@@ -115,9 +114,10 @@ public final class DatasetStore extends StoresOfKind {
         if (count <= 0) {
             return out;
         }
-        Scan scan = Scan.prefix(Keys.prefix(datasetId)).from(StorageTables.datasetItemKey(datasetId, from));
+        KeyRange<DatasetItemKey> scan = KeyRange.of(DatasetItemKey.ofDataset(datasetId))
+                .from(new DatasetItemKey(datasetId, from));
         long bytes = 0;
-        try (CloseableIterator<Entry<byte[], byte[]>> it = items.scan(scan)) {
+        try (CloseableIterator<Entry<DatasetItemKey, byte[]>> it = items.scan(scan)) {
             while (it.hasNext() && out.size() < count) {
                 byte[] item = it.next().value();
                 bytes += item.length;

@@ -7,14 +7,11 @@ import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.store.CloseableIterator;
 import io.actord.daemon.store.Entry;
-import io.actord.daemon.store.Keys;
-import io.actord.daemon.store.Scan;
+import io.actord.daemon.store.KeyRange;
 import io.actord.daemon.store.Table;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,7 +29,7 @@ public final class KeyValueStore extends StoresOfKind {
     public static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
 
-    private final Table<byte[], KvRecord> records;
+    private final Table<KvRecordKey, KvRecord> records;
 
     public KeyValueStore(StorageRegistry registry) {
         super(registry, StorageKind.KEY_VALUE_STORE);
@@ -42,7 +39,7 @@ public final class KeyValueStore extends StoresOfKind {
     /** A record, or empty when the store has none under {@code key}; 404 when the store does not exist. */
     public Optional<KvRecord> record(Caller caller, String ref, String key) {
         StorageMeta meta = get(caller, ref);
-        return records.get(StorageTables.kvRecordKey(meta.id(), RecordKeys.valid(key)));
+        return records.get(new KvRecordKey(meta.id(), RecordKeys.valid(key)));
     }
 
     /**
@@ -68,7 +65,7 @@ public final class KeyValueStore extends StoresOfKind {
         registry.withLock(id, () -> {
             StorageMeta after = touched(registry.byId(kind, id));
             registry.store().writeUnsynced(b -> {
-                records.putInBatch(b, StorageTables.kvRecordKey(id, key), record);
+                records.putInBatch(b, new KvRecordKey(id, key), record);
                 registry.putInBatch(b, kind, after);
             });
             registry.remember(kind, after);
@@ -82,7 +79,7 @@ public final class KeyValueStore extends StoresOfKind {
         String id = registry.writable(kind, caller, ref).id();
         registry.withLock(id, () -> {
             StorageMeta after = touched(registry.byId(kind, id));
-            byte[] k = StorageTables.kvRecordKey(id, key);
+            KvRecordKey k = new KvRecordKey(id, key);
             if (records.get(k).isPresent()) {
                 registry.store().writeUnsynced(b -> {
                     records.deleteInBatch(b, k);
@@ -108,22 +105,16 @@ public final class KeyValueStore extends StoresOfKind {
                         Optional<String> prefix) {
         StorageMeta meta = get(caller, ref);
         int max = Math.max(0, Math.min(limit, MAX_KEYS));
-        byte[] storePrefix = Keys.prefix(meta.id());
-        byte[] scanPrefix = Keys.builder().bytes(storePrefix).tail(prefix.orElse("")).build();
-        Scan scan = Scan.prefix(scanPrefix);
+        KeyRange<KvRecordKey> scan = KeyRange.of(KvRecordKey.keysStartingWith(meta.id(), prefix.orElse("")));
         if (exclusiveStartKey.isPresent()) {
-            byte[] start = StorageTables.kvRecordKey(meta.id(), exclusiveStartKey.get());
-            if (Arrays.compareUnsigned(start, scanPrefix) > 0) {
-                scan = scan.from(start);
-            }
+            scan = scan.from(new KvRecordKey(meta.id(), exclusiveStartKey.get())); // before the prefix: from its start
         }
         List<KeyInfo> items = new ArrayList<>();
         boolean truncated = false;
-        try (CloseableIterator<Entry<byte[], KvRecord>> it = records.scan(scan)) {
+        try (CloseableIterator<Entry<KvRecordKey, KvRecord>> it = records.scan(scan)) {
             while (it.hasNext()) {
-                Entry<byte[], KvRecord> e = it.next();
-                String key = new String(e.key(), storePrefix.length, e.key().length - storePrefix.length,
-                        StandardCharsets.UTF_8);
+                Entry<KvRecordKey, KvRecord> e = it.next();
+                String key = e.key().key();
                 if (exclusiveStartKey.isPresent() && key.equals(exclusiveStartKey.get())) {
                     continue;
                 }

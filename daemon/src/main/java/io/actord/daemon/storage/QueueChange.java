@@ -5,8 +5,7 @@ import io.actord.daemon.store.Batch;
 import io.actord.daemon.store.CloseableIterator;
 import io.actord.daemon.store.Codecs.Empty;
 import io.actord.daemon.store.Entry;
-import io.actord.daemon.store.Keys;
-import io.actord.daemon.store.Scan;
+import io.actord.daemon.store.KeyRange;
 import io.actord.daemon.store.Table;
 
 import java.time.Instant;
@@ -24,9 +23,9 @@ import java.util.Optional;
 final class QueueChange {
 private static final long BASE = 1L << 62;
 
-    private final Table<byte[], QueueRequest> requests;
-    private final Table<byte[], Empty> head;
-    private final Table<byte[], Empty> locks;
+    private final Table<QueueRequestKey, QueueRequest> requests;
+    private final Table<QueueIndexKey, Empty> head;
+    private final Table<QueueIndexKey, Empty> locks;
     private final Batch batch;
     private final StorageMeta before;
     private final String queueId;
@@ -83,7 +82,7 @@ private static final long BASE = 1L << 62;
     }
 
     Optional<QueueRequest> find(String requestId) {
-        return touched.computeIfAbsent(requestId, id -> requests.get(StorageTables.queueRequestKey(queueId, id)));
+        return touched.computeIfAbsent(requestId, id -> requests.get(new QueueRequestKey(queueId, id)));
     }
 
     RequestQueueStore.Added insert(QueueRequests.Parsed p, boolean forefront) {
@@ -118,7 +117,7 @@ private static final long BASE = 1L << 62;
     void remove(QueueRequest r) {
         checkNotLockedByOther(r);
         unindex(r);
-        requests.deleteInBatch(batch, StorageTables.queueRequestKey(queueId, r.id()));
+        requests.deleteInBatch(batch, new QueueRequestKey(queueId, r.id()));
         touched.put(r.id(), Optional.empty());
         counts = counts.requests(-1, r.handled() ? -1 : 0, counts.sequence());
         modified = true;
@@ -150,10 +149,10 @@ private static final long BASE = 1L << 62;
     /** The queue's locked requests, soonest expiry first. */
     List<QueueRequest> locked() {
         List<QueueRequest> out = new ArrayList<>();
-        byte[] prefix = Keys.prefix(queueId);
-        try (CloseableIterator<Entry<byte[], Empty>> it = locks.scan(Scan.prefix(prefix))) {
+        KeyRange<QueueIndexKey> queue = KeyRange.of(QueueIndexKey.ofQueue(queueId));
+        try (CloseableIterator<Entry<QueueIndexKey, Empty>> it = locks.scan(queue)) {
             while (it.hasNext()) {
-                find(RequestQueueStore.idAfterOrder(it.next().key(), prefix)).ifPresent(out::add);
+                find(it.next().key().requestId()).ifPresent(out::add);
             }
         }
         return out;
@@ -166,13 +165,13 @@ private static final long BASE = 1L << 62;
     }
 
     private void put(QueueRequest r) {
-        requests.putInBatch(batch, StorageTables.queueRequestKey(queueId, r.id()), r);
+        requests.putInBatch(batch, new QueueRequestKey(queueId, r.id()), r);
         if (!r.handled()) {
             if (r.lockExpiresAt() != null) {
-                locks.putInBatch(batch, StorageTables.queueLockKey(queueId, r.lockExpiresAt().toEpochMilli(), r.id()),
+                locks.putInBatch(batch, new QueueIndexKey(queueId, r.lockExpiresAt().toEpochMilli(), r.id()),
                         Empty.INSTANCE);
             } else {
-                head.putInBatch(batch, StorageTables.queueHeadKey(queueId, r.order(), r.id()), Empty.INSTANCE);
+                head.putInBatch(batch, new QueueIndexKey(queueId, r.order(), r.id()), Empty.INSTANCE);
             }
         }
         touched.put(r.id(), Optional.of(r));
@@ -184,9 +183,9 @@ private static final long BASE = 1L << 62;
             return;
         }
         if (r.lockExpiresAt() != null) {
-            locks.deleteInBatch(batch, StorageTables.queueLockKey(queueId, r.lockExpiresAt().toEpochMilli(), r.id()));
+            locks.deleteInBatch(batch, new QueueIndexKey(queueId, r.lockExpiresAt().toEpochMilli(), r.id()));
         } else {
-            head.deleteInBatch(batch, StorageTables.queueHeadKey(queueId, r.order(), r.id()));
+            head.deleteInBatch(batch, new QueueIndexKey(queueId, r.order(), r.id()));
         }
     }
 }

@@ -9,14 +9,12 @@ import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.store.CloseableIterator;
 import io.actord.daemon.store.Codecs.Empty;
 import io.actord.daemon.store.Entry;
-import io.actord.daemon.store.Keys;
-import io.actord.daemon.store.Scan;
+import io.actord.daemon.store.KeyRange;
 import io.actord.daemon.store.Table;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -42,9 +40,9 @@ public final class RequestQueueStore extends StoresOfKind {
 
 
     private final QueueTables tables;
-    private final Table<byte[], QueueRequest> requests;
-    private final Table<byte[], Empty> head;
-    private final Table<byte[], Empty> locks;
+    private final Table<QueueRequestKey, QueueRequest> requests;
+    private final Table<QueueIndexKey, Empty> head;
+    private final Table<QueueIndexKey, Empty> locks;
 
     public RequestQueueStore(StorageRegistry registry) {
         super(registry, StorageKind.REQUEST_QUEUE);
@@ -55,7 +53,8 @@ public final class RequestQueueStore extends StoresOfKind {
     }
 
     /** The three tables a queue lives in. */
-    record QueueTables(Table<byte[], QueueRequest> requests, Table<byte[], Empty> head, Table<byte[], Empty> locks) {
+    record QueueTables(Table<QueueRequestKey, QueueRequest> requests, Table<QueueIndexKey, Empty> head,
+                       Table<QueueIndexKey, Empty> locks) {
     }
 
     /** The outcome of adding (or updating) one request. */
@@ -91,7 +90,7 @@ public final class RequestQueueStore extends StoresOfKind {
     /** The request as stored (what the client sent, plus {@code id}), or empty. */
     public Optional<ObjectNode> request(Caller caller, String ref, String requestId) {
         StorageMeta meta = get(caller, ref);
-        return requests.get(StorageTables.queueRequestKey(meta.id(), requestId)).map(QueueRequest::json);
+        return requests.get(new QueueRequestKey(meta.id(), requestId)).map(QueueRequest::json);
     }
 
     /**
@@ -257,14 +256,14 @@ public final class RequestQueueStore extends StoresOfKind {
         StorageMeta meta = get(caller, ref);
         int max = Math.max(0, Math.min(limit, MAX_LIST_LIMIT));
         Instant now = registry.now();
-        Scan scan = Scan.prefix(Keys.prefix(meta.id()));
+        KeyRange<QueueRequestKey> scan = KeyRange.of(QueueRequestKey.ofQueue(meta.id()));
         if (exclusiveStartId.isPresent()) {
-            scan = scan.from(StorageTables.queueRequestKey(meta.id(), exclusiveStartId.get()));
+            scan = scan.from(new QueueRequestKey(meta.id(), exclusiveStartId.get()));
         }
         List<ObjectNode> items = new ArrayList<>();
         String last = null;
         boolean more = false;
-        try (CloseableIterator<Entry<byte[], QueueRequest>> it = requests.scan(scan)) {
+        try (CloseableIterator<Entry<QueueRequestKey, QueueRequest>> it = requests.scan(scan)) {
             while (it.hasNext()) {
                 QueueRequest r = it.next().value();
                 boolean wanted = (!pending && !locked) || (pending && !r.handled()) || (locked && r.lockedAt(now));
@@ -300,25 +299,21 @@ public final class RequestQueueStore extends StoresOfKind {
         if (max == 0) {
             return out;
         }
-        byte[] prefix = Keys.prefix(queueId);
-        try (CloseableIterator<Entry<byte[], Empty>> it = head.scan(Scan.prefix(prefix))) {
+        KeyRange<QueueIndexKey> queue = KeyRange.of(QueueIndexKey.ofQueue(queueId));
+        try (CloseableIterator<Entry<QueueIndexKey, Empty>> it = head.scan(queue)) {
             while (it.hasNext() && out.size() < max) {
-                byte[] key = it.next().key();
-                String id = idAfterOrder(key, prefix);
-                requests.get(StorageTables.queueRequestKey(queueId, id)).ifPresent(out::add);
+                String id = it.next().key().requestId();
+                requests.get(new QueueRequestKey(queueId, id)).ifPresent(out::add);
             }
         }
         return out;
     }
 
     private boolean hasLocks(String queueId) {
-        try (CloseableIterator<Entry<byte[], Empty>> it = locks.scan(Scan.prefix(Keys.prefix(queueId)))) {
+        KeyRange<QueueIndexKey> queue = KeyRange.of(QueueIndexKey.ofQueue(queueId));
+        try (CloseableIterator<Entry<QueueIndexKey, Empty>> it = locks.scan(queue)) {
             return it.hasNext();
         }
-    }
-
-    static String idAfterOrder(byte[] key, byte[] prefix) {
-        return Keys.reader(Arrays.copyOfRange(key, prefix.length + Long.BYTES, key.length)).tail();
     }
 
     private static HeadItem item(QueueRequest r, Instant lockExpiresAt) {

@@ -19,7 +19,7 @@ public final class RunStorages {
     private final Table<String, StorageMeta> keyValueStores;
     private final Table<String, StorageMeta> datasets;
     private final Table<String, StorageMeta> requestQueues;
-    private final Table<byte[], KvRecord> records;
+    private final Table<KvRecordKey, KvRecord> records;
     private final StateStore store;
 
     public RunStorages(StateStore store) {
@@ -45,11 +45,11 @@ public final class RunStorages {
         datasets.putInBatch(batch, ids.datasetId(), StorageMeta.forRun(ids.datasetId(), userId, actId, runId, now));
         requestQueues.putInBatch(batch, ids.requestQueueId(), StorageMeta.forRun(ids.requestQueueId(), userId, actId,
                 runId, now));
-        input.ifPresent(r -> records.putInBatch(batch, StorageTables.kvRecordKey(ids.keyValueStoreId(), INPUT_KEY), r));
+        input.ifPresent(r -> records.putInBatch(batch, new KvRecordKey(ids.keyValueStoreId(), INPUT_KEY), r));
     }
 
     public Optional<KvRecord> record(String storeId, String key) {
-        return records.get(StorageTables.kvRecordKey(storeId, key));
+        return records.get(new KvRecordKey(storeId, key));
     }
 
     public Optional<StorageMeta> keyValueStore(String storeId) {
@@ -57,6 +57,6 @@ public final class RunStorages {
     }
 
     public void putRecord(String storeId, String key, KvRecord record) {
-        store.write(b -> records.putInBatch(b, StorageTables.kvRecordKey(storeId, key), record));
+        store.write(b -> records.putInBatch(b, new KvRecordKey(storeId, key), record));
     }
 }

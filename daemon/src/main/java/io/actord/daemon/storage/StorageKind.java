@@ -14,9 +14,10 @@ public enum StorageKind {
     private final String path;
     private final String title;
     private final TableDef<String, StorageMeta> table;
-    private final List<TableDef<byte[], ?>> contents;
+    private final List<TableDef<? extends StorageContentKey, ?>> contents;
 
-    StorageKind(String path, String title, TableDef<String, StorageMeta> table, List<TableDef<byte[], ?>> contents) {
+    StorageKind(String path, String title, TableDef<String, StorageMeta> table,
+                List<TableDef<? extends StorageContentKey, ?>> contents) {
         this.path = path;
         this.title = title;
         this.table = table;
@@ -38,7 +39,7 @@ public enum StorageKind {
     }
 
     /** The tables a storage's content lives in, each keyed {@code storageId|...}. */
-    public List<TableDef<byte[], ?>> contents() {
+    public List<TableDef<? extends StorageContentKey, ?>> contents() {
         return contents;
     }
 }

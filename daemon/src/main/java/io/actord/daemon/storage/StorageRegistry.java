@@ -9,10 +9,10 @@ import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.store.Batch;
 import io.actord.daemon.store.CloseableIterator;
 import io.actord.daemon.store.Entry;
-import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.Scan;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
+import io.actord.daemon.store.TableDef;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -42,7 +42,7 @@ public final class StorageRegistry {
     private static final int MAX_NAME = 63;
 
     private final StateStore store;
-    private final Table<byte[], String> names;
+    private final Table<StorageNameKey, String> names;
     private final Map<StorageKind, Table<String, StorageMeta>> metas = new EnumMap<>(StorageKind.class);
     private final Map<StorageKind, Map<String, StorageMeta>> committed = new EnumMap<>(StorageKind.class);
     private final StorageLocks locks = new StorageLocks();
@@ -74,7 +74,7 @@ public final class StorageRegistry {
             return new Opened(meta, true);
         }
         String n = validName(name.get());
-        byte[] nameKey = StorageTables.storageNameKey(kind, caller.userId(), n);
+        StorageNameKey nameKey = new StorageNameKey(kind, caller.userId(), n);
         return locks.with(kind.path() + "/" + caller.userId() + "/" + n, () -> {
             Optional<StorageMeta> existing = names.get(nameKey).flatMap(id -> metas.get(kind).get(id));
             if (existing.isPresent()) {
@@ -151,16 +151,16 @@ public final class StorageRegistry {
             if (n.equals(Optional.ofNullable(meta.name()))) {
                 return meta;
             }
-            if (n.isPresent() && names.get(StorageTables.storageNameKey(kind, meta.userId(), n.get())).isPresent()) {
+            if (n.isPresent() && names.get(new StorageNameKey(kind, meta.userId(), n.get())).isPresent()) {
                 throw new ApiException(ErrorType.NAME_NOT_UNIQUE, kind.title() + " name '" + n.get()
                         + "' is already used by another " + kind.title().toLowerCase(java.util.Locale.ROOT));
             }
             StorageMeta renamed = meta.withName(n.orElse(null), clock.instant());
             store.write(b -> {
                 if (meta.name() != null) {
-                    names.deleteInBatch(b, StorageTables.storageNameKey(kind, meta.userId(), meta.name()));
+                    names.deleteInBatch(b, new StorageNameKey(kind, meta.userId(), meta.name()));
                 }
-                n.ifPresent(name -> names.putInBatch(b, StorageTables.storageNameKey(kind, meta.userId(), name), meta.id()));
+                n.ifPresent(name -> names.putInBatch(b, new StorageNameKey(kind, meta.userId(), name), meta.id()));
                 metas.get(kind).putInBatch(b, meta.id(), renamed);
             });
             remember(kind, renamed);
@@ -210,17 +210,23 @@ public final class StorageRegistry {
 
     /** Compacts a deleted storage's content ranges, so the files no longer hold it. */
     public void compact(StorageKind kind, String id) {
-        byte[] prefix = Keys.prefix(id);
-        kind.contents().forEach(t -> store.table(t).compact(prefix));
+        kind.contents().forEach(t -> compact(t, id));
+    }
+
+    private <K extends StorageContentKey> void compact(TableDef<K, ?> content, String id) {
+        store.table(content).compact(StorageContentKey.<K>ofStorage(id));
     }
 
     private void deleteInBatch(Batch b, StorageKind kind, StorageMeta meta) {
         metas.get(kind).deleteInBatch(b, meta.id());
         if (meta.name() != null) {
-            names.deleteInBatch(b, StorageTables.storageNameKey(kind, meta.userId(), meta.name()));
+            names.deleteInBatch(b, new StorageNameKey(kind, meta.userId(), meta.name()));
         }
-        byte[] prefix = Keys.prefix(meta.id());
-        kind.contents().forEach(t -> store.table(t).deletePrefixInBatch(b, prefix));
+        kind.contents().forEach(t -> deleteInBatch(b, t, meta.id()));
+    }
+
+    private <K extends StorageContentKey> void deleteInBatch(Batch b, TableDef<K, ?> content, String id) {
+        store.table(content).deletePrefixInBatch(b, StorageContentKey.<K>ofStorage(id));
     }
 
     /** The caller's storages of a kind, oldest first (or newest with {@code desc}); named only unless {@code unnamed}. */
@@ -264,7 +270,7 @@ public final class StorageRegistry {
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        return names.get(StorageTables.storageNameKey(kind, userId, name)).flatMap(id -> peek(kind, id));
+        return names.get(new StorageNameKey(kind, userId, name)).flatMap(id -> peek(kind, id));
     }
 
     /** The committed metadata without the lock: from the cache when a change left it there, else stored. */

@@ -19,8 +19,8 @@ public final class StorageTables {
     public static final TableDef<String, StorageMeta> KEY_VALUE_STORES = json("key_value_stores", StorageMeta.class);
 
     /** {@code storeId|key → KvRecord}: keys in UTF-8 binary order, as Apify lists them. */
-    public static final TableDef<byte[], KvRecord> KV_RECORDS =
-            new TableDef<>("kv_records", Codecs.BYTES, new KvRecordCodec());
+    public static final TableDef<KvRecordKey, KvRecord> KV_RECORDS =
+            new TableDef<>("kv_records", KvRecordKey.CODEC, new KvRecordCodec());
 
     /** {@code datasetId → StorageMeta}. */
     public static final TableDef<String, StorageMeta> DATASETS = json("datasets", StorageMeta.class);
@@ -29,51 +29,29 @@ public final class StorageTables {
     public static final TableDef<String, StorageMeta> REQUEST_QUEUES = json("request_queues", StorageMeta.class);
 
     /** {@code kind|userId|name → storageId}: named storages, unique per kind and owner (getOrCreate, {@code ~name}). */
-    public static final TableDef<byte[], String> STORAGE_NAMES =
-            new TableDef<>("storage_names", Codecs.BYTES, Codecs.STRING);
+    public static final TableDef<StorageNameKey, String> STORAGE_NAMES =
+            new TableDef<>("storage_names", StorageNameKey.CODEC, Codecs.STRING);
 
     /** {@code datasetId|index(8B) → item}: compact JSON objects in push order; the count is in the dataset's meta. */
-    public static final TableDef<byte[], byte[]> DATASET_ITEMS =
-            new TableDef<>("dataset_items", Codecs.BYTES, Codecs.BYTES);
+    public static final TableDef<DatasetItemKey, byte[]> DATASET_ITEMS =
+            new TableDef<>("dataset_items", DatasetItemKey.CODEC, Codecs.BYTES);
 
     /** {@code queueId|requestId → QueueRequest}: every request of a queue, handled or not. */
-    public static final TableDef<byte[], QueueRequest> RQ_REQUESTS =
-            new TableDef<>("rq_requests", Codecs.BYTES, new JsonCodec<>(Json.MAPPER, QueueRequest.class));
+    public static final TableDef<QueueRequestKey, QueueRequest> RQ_REQUESTS =
+            new TableDef<>("rq_requests", QueueRequestKey.CODEC, new JsonCodec<>(Json.MAPPER, QueueRequest.class));
 
     /** {@code queueId|order(8B)|requestId → ∅}: unhandled, unlocked requests in head order (forefront first). */
-    public static final TableDef<byte[], Empty> RQ_HEAD = new TableDef<>("rq_head", Codecs.BYTES, Codecs.EMPTY);
+    public static final TableDef<QueueIndexKey, Empty> RQ_HEAD =
+            new TableDef<>("rq_head", QueueIndexKey.CODEC, Codecs.EMPTY);
 
     /** {@code queueId|lockExpiresAt(8B)|requestId → ∅}: locked, unhandled requests, the soonest to expire first. */
-    public static final TableDef<byte[], Empty> RQ_LOCKS = new TableDef<>("rq_locks", Codecs.BYTES, Codecs.EMPTY);
+    public static final TableDef<QueueIndexKey, Empty> RQ_LOCKS =
+            new TableDef<>("rq_locks", QueueIndexKey.CODEC, Codecs.EMPTY);
 
     /** This package's tables, for {@code RocksStateStore.open}. */
     public static final List<TableDef<?, ?>> ALL = List.of(KEY_VALUE_STORES, KV_RECORDS, DATASETS, REQUEST_QUEUES, STORAGE_NAMES, DATASET_ITEMS, RQ_REQUESTS, RQ_HEAD, RQ_LOCKS);
 
     private StorageTables() {
-    }
-
-    public static byte[] kvRecordKey(String storeId, String key) {
-        return Keys.builder().str(storeId).tail(key).build();
-    }
-
-    public static byte[] storageNameKey(StorageKind kind, String userId, String name) {
-        return Keys.builder().str(kind.path()).str(userId).tail(name).build();
-    }
-
-    public static byte[] datasetItemKey(String datasetId, long index) {
-        return Keys.builder().str(datasetId).u64(index).build();
-    }
-
-    public static byte[] queueRequestKey(String queueId, String requestId) {
-        return Keys.builder().str(queueId).tail(requestId).build();
-    }
-
-    public static byte[] queueHeadKey(String queueId, long order, String requestId) {
-        return Keys.builder().str(queueId).u64(order).tail(requestId).build();
-    }
-
-    public static byte[] queueLockKey(String queueId, long expiresAtMillis, String requestId) {
-        return Keys.builder().str(queueId).u64(expiresAtMillis).tail(requestId).build();
     }
 
     private static <V> TableDef<String, V> json(String name, Class<V> type) {

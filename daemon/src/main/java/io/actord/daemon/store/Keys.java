@@ -143,6 +143,14 @@ public final class Keys {
             return v;
         }
 
+        /** Refuses a key with bytes left after the components read (a key of another layout). */
+        void requireEnd() {
+            if (pos != key.length) {
+                throw new StoreException("read key: " + (key.length - pos) + " bytes left after the last component"
+                        + " of a " + key.length + "-byte key");
+            }
+        }
+
         private void need(int n) {
             if (key.length - pos < n) {
                 throw new StoreException("read " + n + " key bytes at " + pos + ": the key has " + key.length);

@@ -18,6 +18,11 @@ public final class Paging {
     public record Page<T>(long total, List<T> items) {
     }
 
+    public static <K, V, T> Page<T> page(Table<K, V> table, KeyPrefix<K> prefix, boolean desc, long offset,
+                                         long limit, Function<Entry<K, V>, Optional<T>> mapper) {
+        return page(table, prefix.bytes(), desc, offset, limit, mapper);
+    }
+
     public static <K, V, T> Page<T> page(Table<K, V> table, byte[] prefix, boolean desc, long offset, long limit,
                                          Function<Entry<K, V>, Optional<T>> mapper) {
         List<T> items = new ArrayList<>();

@@ -30,6 +30,11 @@ final class RocksTable<K, V> implements Table<K, V> {
     }
 
     @Override
+    public TableDef<K, V> def() {
+        return def;
+    }
+
+    @Override
     public Optional<V> get(K key) {
         byte[] raw = def.keyCodec().encode(key);
         byte[] value = store.call("get " + describe(raw), db -> db.get(cf, raw));
@@ -141,7 +146,9 @@ final class RocksTable<K, V> implements Table<K, V> {
                 it.seekToLast();
             }
         } else {
-            it.seek(scan.start().orElse(scan.prefix()));
+            // A start before the prefix would land on keys outside it, where the scan stops at once.
+            it.seek(scan.start().filter(start -> Arrays.compareUnsigned(start, scan.prefix()) > 0)
+                    .orElse(scan.prefix()));
         }
     }
 

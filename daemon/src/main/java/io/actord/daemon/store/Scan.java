@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Which keys a {@link Table#scan(Scan)} visits: those starting with {@code prefix}, from {@code start}
- * (inclusive; forward scans only) or from the first/last key, forward or in reverse.
+ * (inclusive; forward scans only; a start before the prefix starts at the prefix) or from the first/last
+ * key, forward or in reverse. The byte form of {@link KeyRange}.
  */
 public record Scan(byte[] prefix, Optional<byte[]> start, boolean reverse) {
     public Scan {

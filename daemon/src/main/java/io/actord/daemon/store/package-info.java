@@ -6,7 +6,10 @@
  * {@link io.actord.daemon.store.TableDef} by the package whose records it holds ({@code run.RunTables},
  * {@code storage.StorageTables}, …, joined in {@code ActorDaemon.TABLES} for
  * {@code RocksStateStore.open}). Keys are big-endian
- * ({@link io.actord.daemon.store.Keys}) so byte order is the order the API scans in; values are JSON
+ * ({@link io.actord.daemon.store.Keys}) so byte order is the order the API scans in; a composite key is a record
+ * of its domain package with a {@link io.actord.daemon.store.KeyCodec} in that layout, selected by
+ * {@link io.actord.daemon.store.KeyPrefix} and {@link io.actord.daemon.store.KeyRange} (the run tables still
+ * use raw {@code byte[]} keys and {@link io.actord.daemon.store.Scan}). Values are JSON
  * ({@link io.actord.daemon.store.JsonCodec}).
  */
 package io.actord.daemon.store;

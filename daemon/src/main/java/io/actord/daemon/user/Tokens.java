@@ -4,8 +4,7 @@ import io.actord.daemon.Ids;
 import io.actord.daemon.store.Batch;
 import io.actord.daemon.store.CloseableIterator;
 import io.actord.daemon.store.Entry;
-import io.actord.daemon.store.Keys;
-import io.actord.daemon.store.Scan;
+import io.actord.daemon.store.KeyRange;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
 
@@ -36,7 +35,7 @@ public final class Tokens {
 
     private final StateStore store;
     private final Table<String, ApiToken> tokens;
-    private final Table<byte[], String> byOwner;
+    private final Table<TokenOwnerKey, String> byOwner;
     private final Clock clock;
 
     public Tokens(StateStore store, Clock clock) {
@@ -89,7 +88,7 @@ public final class Tokens {
     /** The tokens of a user (or of a run), oldest id first. */
     public List<ApiToken> list(String ownerId) {
         List<ApiToken> out = new ArrayList<>();
-        try (CloseableIterator<Entry<byte[], String>> it = byOwner.scan(Scan.prefix(Keys.prefix(ownerId)))) {
+        try (CloseableIterator<Entry<TokenOwnerKey, String>> it = byOwner.scan(ofOwner(ownerId))) {
             it.forEachRemaining(e -> tokens.get(e.value()).ifPresent(out::add));
         }
         return out;
@@ -97,7 +96,7 @@ public final class Tokens {
 
     /** Revokes one of the owner's tokens; false when it has no such token. */
     public boolean revoke(String ownerId, String tokenId) {
-        byte[] key = UserTables.tokenByOwnerKey(ownerId, tokenId);
+        TokenOwnerKey key = new TokenOwnerKey(ownerId, tokenId);
         Optional<String> hash = byOwner.get(key);
         hash.ifPresent(h -> store.write(b -> {
             tokens.deleteInBatch(b, h);
@@ -108,19 +107,23 @@ public final class Tokens {
 
     /** Adds revoking every token of a user (or a run) to a batch. */
     public void deleteAllInBatch(Batch batch, String ownerId) {
-        try (CloseableIterator<Entry<byte[], String>> it = byOwner.scan(Scan.prefix(Keys.prefix(ownerId)))) {
+        try (CloseableIterator<Entry<TokenOwnerKey, String>> it = byOwner.scan(ofOwner(ownerId))) {
             while (it.hasNext()) {
-                Entry<byte[], String> e = it.next();
+                Entry<TokenOwnerKey, String> e = it.next();
                 tokens.deleteInBatch(batch, e.value());
                 byOwner.deleteInBatch(batch, e.key());
             }
         }
     }
 
+    private static KeyRange<TokenOwnerKey> ofOwner(String ownerId) {
+        return KeyRange.of(TokenOwnerKey.ofOwner(ownerId));
+    }
+
     private void putInBatch(Batch b, ApiToken t, String secret) {
         String h = hash(secret);
         tokens.putInBatch(b, h, t);
-        byOwner.putInBatch(b, UserTables.tokenByOwnerKey(t.ownerId(), t.id()), h);
+        byOwner.putInBatch(b, new TokenOwnerKey(t.ownerId(), t.id()), h);
     }
 
     private static String newSecret() {

@@ -24,17 +24,13 @@ public final class UserTables {
     public static final TableDef<String, ApiToken> TOKENS = json("tokens", ApiToken.class);
 
     /** {@code ownerId|tokenId → sha256(token)}: a user's tokens (a run's, for run tokens), to list and revoke them. */
-    public static final TableDef<byte[], String> TOKENS_BY_OWNER =
-            new TableDef<>("tokens_by_owner", Codecs.BYTES, Codecs.STRING);
+    public static final TableDef<TokenOwnerKey, String> TOKENS_BY_OWNER =
+            new TableDef<>("tokens_by_owner", TokenOwnerKey.CODEC, Codecs.STRING);
 
     /** This package's tables, for {@code RocksStateStore.open}. */
     public static final List<TableDef<?, ?>> ALL = List.of(USERS, USERS_BY_NAME, TOKENS, TOKENS_BY_OWNER);
 
     private UserTables() {
-    }
-
-    public static byte[] tokenByOwnerKey(String ownerId, String tokenId) {
-        return Keys.builder().str(ownerId).tail(tokenId).build();
     }
 
     private static <V> TableDef<String, V> json(String name, Class<V> type) {

@@ -2,7 +2,6 @@ package io.actord.daemon.actor;
 
 import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.user.UserTables;
-import io.actord.daemon.store.Keys;
 import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class ActorNameIndexTest {
                     now, DefaultRunOptions.STANDARD, Map.of(), 0);
             store.table(ActorTables.ACTORS).put(actor.id(), actor);
             store.table(UserTables.USERS_BY_NAME).put("ann", actor.userId());
-            store.table(ActorTables.ACTORS_BY_NAME).put(Keys.builder().str("ann").str("srv").build(), actor.id());
+            store.table(ActorTables.ACTORS_BY_NAME).put(new ActorNameKey("ann", "srv"), actor.id());
 
             ActorService actors = new ActorService(store, null, Clock.systemUTC());
 

@@ -268,7 +268,7 @@ class LayerStoreTest {
     void shouldCollectOnlyLayersWithoutReferencesOrPins() throws Exception {
         Digest a = unpack(new TestImages.Layer().file("a", "a").tar());
         Digest b = unpack(new TestImages.Layer().file("b", "b").tar());
-        state.table(ImageTables.LAYER_REFS).put(ImageTables.layerRefKey(a.toString(), "build1"),
+        state.table(ImageTables.LAYER_REFS).put(new LayerRefKey(a.toString(), "build1"),
                 io.actord.daemon.store.Codecs.Empty.INSTANCE);
         try (LayerStore.Pin pin = store.pin()) {
             assertTrue(store.has(b, pin));

@@ -1,5 +1,6 @@
 package io.actord.daemon.run;
 
+import io.actord.daemon.storage.DatasetItemKey;
 import io.actord.daemon.storage.StorageTables;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.store.Keys;
@@ -44,7 +45,7 @@ class RetentionTest {
         String dataset = run.get("defaultDatasetId").asText();
         fill(api, dataset);
         StateStore store = stateStore(daemon);
-        Table<byte[], byte[]> items = store.table(StorageTables.DATASET_ITEMS);
+        Table<DatasetItemKey, byte[]> items = store.table(StorageTables.DATASET_ITEMS);
         items.flush();
         long before = items.approximateBytes(Keys.prefix(dataset));
         long filesBefore = items.fileBytes();

@@ -18,6 +18,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public abstract class StateStoreContract {
     static final TableDef<String, String> NAMES = new TableDef<>("names", Codecs.STRING, Codecs.STRING);
     static final TableDef<byte[], Empty> INDEX = new TableDef<>("index", Codecs.BYTES, Codecs.EMPTY);
+    /** The same column family as {@link #INDEX}, read through a typed key: the bytes must not change. */
+    static final TableDef<IndexKey, Empty> TYPED_INDEX = new TableDef<>("index", IndexKey.CODEC, Codecs.EMPTY);
+
+    /** A composite key as the domain packages declare them: {@code owner|time(8B)|id}. */
+    record IndexKey(String owner, long time, String id) {
+        static final KeyCodec<IndexKey> CODEC = KeyCodec.of((k, out) -> out.str(k.owner).u64(k.time).tail(k.id),
+                in -> new IndexKey(in.str(), in.u64(), in.tail()));
+
+        static KeyPrefix<IndexKey> ofOwner(String owner) {
+            return KeyPrefix.of(Keys.builder().str(owner));
+        }
+    }
 
     /**
      * Opens the implementation's store with {@code tables}; every call in one test opens the same store (after
@@ -63,6 +75,56 @@ public abstract class StateStoreContract {
                     times(index.scan(Scan.prefix(prefix).from(Keys.builder().str("actorA").u64(6).build()))));
             assertEquals(3, index.count(prefix));
             assertEquals(4, index.count());
+        }
+    }
+
+    @Test
+    void shouldEncodeATypedKeyInTheLayoutOfItsComponents() {
+        IndexKey key = new IndexKey("actorA", 300, "run1");
+        byte[] bytes = IndexKey.CODEC.encode(key);
+        assertEquals(boxed(Keys.builder().str("actorA").u64(300).tail("run1").build()), boxed(bytes));
+        assertEquals(key, IndexKey.CODEC.decode(bytes));
+        assertEquals(boxed(Keys.prefix("actorA")), boxed(IndexKey.ofOwner("actorA").bytes()));
+        byte[] longer = Keys.builder().str("actorA").u64(300).build();
+        KeyCodec<String> ownerOnly = KeyCodec.of((k, out) -> out.str(k), Keys.Reader::str);
+        StoreException e = assertThrows(StoreException.class, () -> ownerOnly.decode(longer));
+        assertTrue(e.getMessage().contains("8 bytes left"), e.getMessage());
+    }
+
+    @Test
+    void shouldScanTypedRangesOverWhatByteKeysWrote() {
+        try (StateStore store = open(List.of(INDEX))) {
+            Table<byte[], Empty> index = store.table(INDEX);
+            for (long t : new long[]{300, 5, 70_000_000_000L}) {
+                index.put(Keys.builder().str("actorA").u64(t).tail("run" + t).build(), Empty.INSTANCE);
+            }
+            index.put(Keys.builder().str("actorB").u64(1).tail("other").build(), Empty.INSTANCE);
+        }
+        try (StateStore store = open(List.of(TYPED_INDEX))) {
+            Table<IndexKey, Empty> index = store.table(TYPED_INDEX);
+            KeyPrefix<IndexKey> actorA = IndexKey.ofOwner("actorA");
+            assertEquals(List.of(5L, 300L, 70_000_000_000L), typedTimes(index.scan(KeyRange.of(actorA))));
+            assertEquals(List.of(70_000_000_000L, 300L, 5L), typedTimes(index.scan(KeyRange.of(actorA).reversed(true))));
+            assertEquals(List.of(300L, 70_000_000_000L),
+                    typedTimes(index.scan(KeyRange.of(actorA).from(new IndexKey("actorA", 6, "")))));
+            assertEquals(4, typedTimes(index.scan(KeyRange.all())).size());
+            assertEquals(3, index.count(actorA));
+            assertTrue(index.get(new IndexKey("actorB", 1, "other")).isPresent());
+            store.write(b -> index.deletePrefixInBatch(b, actorA));
+            assertEquals(0, index.count(actorA));
+            assertEquals(1, index.count());
+        }
+    }
+
+    @Test
+    void shouldStartAForwardScanFromBeforeItsPrefixAtThePrefix() {
+        try (StateStore store = open(List.of(TYPED_INDEX))) {
+            Table<IndexKey, Empty> index = store.table(TYPED_INDEX);
+            index.put(new IndexKey("a", 1, "x"), Empty.INSTANCE);
+            index.put(new IndexKey("b", 1, "y"), Empty.INSTANCE);
+            index.put(new IndexKey("b", 2, "z"), Empty.INSTANCE);
+            assertEquals(List.of(1L, 2L), typedTimes(index.scan(KeyRange.of(IndexKey.ofOwner("b"))
+                    .from(new IndexKey("a", 0, "")))));
         }
     }
 
@@ -159,6 +221,14 @@ public abstract class StateStoreContract {
                 r.str();
                 out.add(r.u64());
             });
+        }
+        return out;
+    }
+
+    private static List<Long> typedTimes(CloseableIterator<Entry<IndexKey, Empty>> it) {
+        List<Long> out = new ArrayList<>();
+        try (it) {
+            it.forEachRemaining(e -> out.add(e.key().time()));
         }
         return out;
     }
