@@ -198,7 +198,7 @@ public final class ActorDaemon implements AutoCloseable {
         webhooks.resumeDispatches();
         this.retention = config.runRetention().map(period -> new RunRetention(deletion, store, period, clock));
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
-                300, config.ioThreads()), router, worker, Transports.detect(),
+                300, config.ioThreads(), config.connections()), router, worker, Transports.detect(),
                 authenticator, Optional.of(proxy::newFrontend), passed);
     }
 
