@@ -181,7 +181,8 @@ public final class ActorDaemon implements AutoCloseable {
         new UserRoutes(users, runs, access).register(router);
         new SharingRoutes(resources, access, users).register(router);
         new HealthRoutes(BuildInfo.version(), runtime.description(), runs).register(router);
-        new StatusRoutes(BuildInfo.version(), runtime.description(), host, clock.instant(), runs).register(router);
+        new StatusRoutes(BuildInfo.version(), runtime.description(), host, clock.instant(), runs, access)
+                .register(router);
         new RunResourceRoutes(runs, resources).register(router);
         new ConsoleRoutes(ConsoleAssets.load()).register(router);
         this.dns = runtime.network().map(network -> new RunDns(namespaceEntry(runtime),
