@@ -99,12 +99,18 @@ class ActorctlIT {
 
     @Test
     @Order(5)
-    void shouldAnswerOverTcpAndShowTheDaemonsStatus() throws Exception {
+    void shouldAnswerOverTcpAndShowTheDaemonsStatusOverTheSocketOnly() throws Exception {
         Actorctl.Result status = cli.run("daemon", "status", "--url", daemon.url(), "--socket", "");
         Actorctl.Result viaEnv = Actorctl.at(dir.resolve("unused.sock")).env("ACTORD_URL", daemon.url())
-                .env("APIFY_TOKEN", daemon.token()).run("daemon", "status");
+                .env("APIFY_TOKEN", daemon.token()).run("runs", "list", "--json");
         assertEquals(0, viaEnv.status(), viaEnv.toString());
-        assertTrue(viaEnv.out().contains("Running runs:   0\n"), viaEnv.out());
+        assertTrue(viaEnv.out().contains("\"items\""), viaEnv.out());
+        Actorctl.Result tcpStatus = Actorctl.at(dir.resolve("unused.sock")).env("ACTORD_URL", daemon.url())
+                .env("APIFY_TOKEN", daemon.token()).run("daemon", "status");
+        assertEquals(1, tcpStatus.status(), tcpStatus.toString());
+        assertTrue(tcpStatus.err().contains("only over the daemon's admin Unix socket"), tcpStatus.toString());
+        Actorctl.Result admin = cli.run("daemon", "status");
+        assertTrue(admin.out().contains("Running runs:   0\n"), admin.out());
         assertEquals(1, status.status(), "--socket and --url together are refused: " + status);
     }
 

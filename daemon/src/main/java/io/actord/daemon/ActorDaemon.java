@@ -181,7 +181,8 @@ public final class ActorDaemon implements AutoCloseable {
         new UserRoutes(users, runs, access).register(router);
         new SharingRoutes(resources, access, users).register(router);
         new HealthRoutes(BuildInfo.version(), runtime.description(), runs).register(router);
-        new StatusRoutes(BuildInfo.version(), runtime.description(), host, clock.instant(), runs).register(router);
+        new StatusRoutes(BuildInfo.version(), runtime.description(), host, clock.instant(), runs, access)
+                .register(router);
         new RunResourceRoutes(runs, resources).register(router);
         new ConsoleRoutes(ConsoleAssets.load()).register(router);
         this.dns = runtime.network().map(network -> new RunDns(namespaceEntry(runtime),
@@ -199,7 +200,7 @@ public final class ActorDaemon implements AutoCloseable {
         webhooks.resumeDispatches();
         this.retention = config.runRetention().map(period -> new RunRetention(deletion, store, period, clock));
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
-                300, config.ioThreads()), router, worker, Transports.detect(),
+                300, config.ioThreads(), config.connections()), router, worker, Transports.detect(),
                 authenticator, Optional.of(proxy::newFrontend), passed);
     }
 

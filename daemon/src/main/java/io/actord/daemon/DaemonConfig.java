@@ -1,6 +1,7 @@
 package io.actord.daemon;
 
 import io.actord.cgroups.CgroupConfig;
+import io.actord.daemon.http.ConnectionLimits;
 import io.actord.daemon.image.ImportLimits;
 import io.actord.daemon.network.NetworkConfig;
 import io.actord.daemon.run.RunService;
@@ -46,6 +47,8 @@ import java.util.stream.Stream;
  * @param stopPolicy    what a full stop (SIGUSR1; systemd: {@code systemctl stop}) does to active runs
  * @param drainTimeout  how long the drain policy waits for runs before it aborts them
  * @param network       the runs' network settings
+ * @param connections   how many TCP connections the API holds (per client address and in all) and how long a
+ *                      request head may take to arrive
  */
 public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSocketAddress> listen,
                            Optional<String> publicUrl, Optional<String> containersDomain, Duration containerWait,
@@ -54,7 +57,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                            Optional<Long> hostMemoryMbytes, RunService.WhenHostFull whenHostFull,
                            Optional<Duration> runRetention,
                            Optional<String> cgroupParent, StopPolicy stopPolicy, Duration drainTimeout,
-                           NetworkConfig network) {
+                           NetworkConfig network, ConnectionLimits connections) {
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/actord");
     public static final Path DEFAULT_SOCKET = Path.of("/run/actord/actord.sock");
     public static final String DEFAULT_LISTEN = "127.0.0.1:7070";
@@ -71,7 +74,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
             "container-wait-ms", "abort-grace-secs", "log-cap-bytes", "max-body-bytes", "worker-threads",
             "io-threads", "cgroup-subtree", "max-image-bytes", "max-image-files", "user-memory-limit-mb",
             "host-memory-mb", "when-host-full", "run-retention-secs", "cgroup-parent", "stop-policy",
-            "drain-timeout-secs");
+            "drain-timeout-secs", "max-connections-per-address", "max-connections", "request-head-timeout-secs");
     private static final Set<String> ALL_KEYS = Stream.concat(KEYS.stream(), NetworkConfig.KEYS.stream())
             .collect(Collectors.toUnmodifiableSet());
 
@@ -83,6 +86,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                           [--user-memory-limit-mb N] [--host-memory-mb N] [--when-host-full queue|refuse]
                           [--run-retention-secs N|none]
                           [--cgroup-parent CGROUP] [--stop-policy abort|drain] [--drain-timeout-secs N]
+                          [--max-connections-per-address N] [--max-connections N] [--request-head-timeout-secs N]
                           [--run-network egress|isolated] [--network-subnet CIDR] [--bridge NAME]
                           [--nft-table NAME] [--cni-conflist FILE] [--cni-path DIR] [--egress-allow CIDR,...]
                           [--egress-deny CIDR,...] [--dns-upstream IP[:PORT],...]
@@ -108,6 +112,12 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
               --stop-policy what SIGUSR1 (systemctl stop) does to active runs: abort them gracefully
                             (default) or drain (wait up to --drain-timeout-secs, default 300, then abort);
                             SIGTERM and SIGINT stop the daemon and leave runs to the next one
+              --max-connections-per-address  open TCP connections one client address may hold (more get 503),
+                            default 512; raise it behind a reverse proxy, whose clients all share its address
+              --max-connections  open TCP connections in all, default half the descriptors left after 512
+                            (the admin socket is never limited)
+              --request-head-timeout-secs  a request's line and headers must arrive within this long of its
+                            first byte, or the connection is closed; default 30
             """ + NetworkConfig.USAGE;
 
     /** Thrown for a bad flag or value; main prints it with the usage and exits 2. */
@@ -175,7 +185,15 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                 "none".equals(s.get("run-retention-secs")) ? Optional.empty() : Optional.of(Duration.ofSeconds(
                         positive(s, "run-retention-secs", DEFAULT_RUN_RETENTION.toSeconds()))),
                 cgroupParent(s.get("cgroup-parent")), stopPolicy(s.getOrDefault("stop-policy", "abort")),
-                Duration.ofSeconds(number(s, "drain-timeout-secs", 300)), NetworkConfig.from(s));
+                Duration.ofSeconds(number(s, "drain-timeout-secs", 300)), NetworkConfig.from(s), connections(s));
+    }
+
+    private static ConnectionLimits connections(Map<String, String> s) {
+        ConnectionLimits d = ConnectionLimits.defaults();
+        return new ConnectionLimits(
+                (int) Math.min(Integer.MAX_VALUE, positive(s, "max-connections-per-address", d.perAddress())),
+                (int) Math.min(Integer.MAX_VALUE, positive(s, "max-connections", d.total())),
+                positive(s, "request-head-timeout-secs", d.headTimeoutSeconds()));
     }
 
     private static Optional<String> cgroupParent(String value) {

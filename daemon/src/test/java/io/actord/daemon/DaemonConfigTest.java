@@ -1,5 +1,6 @@
 package io.actord.daemon;
 
+import io.actord.daemon.http.ConnectionLimits;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.run.StopPolicy;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,6 +44,27 @@ class DaemonConfigTest {
                 .getMessage().contains("abort or drain"));
         assertTrue(assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--cgroup-parent",
                 "system.slice")).getMessage().contains("absolute cgroup path"));
+    }
+
+    @Test
+    void shouldReadTheConnectionLimitsAndRefuseZero() {
+        ConnectionLimits d = DaemonConfig.parse().connections();
+        assertEquals(new ConnectionLimits(512, ConnectionLimits.defaults().total(), 30), d);
+        assertTrue(d.total() >= 16, "room for clients whatever the descriptor limit: " + d);
+        ConnectionLimits c = DaemonConfig.parse("--max-connections-per-address", "8", "--max-connections", "100",
+                "--request-head-timeout-secs", "5").connections();
+        assertEquals(new ConnectionLimits(8, 100, 5), c);
+        for (String key : List.of("--max-connections-per-address", "--max-connections", "--request-head-timeout-secs")) {
+            assertTrue(assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse(key, "0"))
+                    .getMessage().contains("more than 0"), key);
+        }
+    }
+
+    @Test
+    void shouldKeepHalfTheDescriptorsLeftAfterTheReserveForTcpClients() {
+        assertEquals(256, ConnectionLimits.totalFor(1024));
+        assertEquals(16, ConnectionLimits.totalFor(256), "never fewer than 16");
+        assertEquals(523_776, ConnectionLimits.totalFor(1_048_064));
     }
 
     @Test

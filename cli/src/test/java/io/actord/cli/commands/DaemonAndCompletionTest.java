@@ -34,9 +34,11 @@ class DaemonAndCompletionTest {
             assertTrue(r.out().matches("(?s).*Run capacity:   \\d+ MB, 512 MB held\n.*"), r.out());
             Cli.Result tcp = Cli.at(dir.resolve("none")).run("daemon", "status", "--json", "--url",
                     "http://127.0.0.1:" + daemon.tcpPort(), "--token", daemon.token());
-            assertEquals(0, tcp.status(), tcp.toString());
-            JsonNode status = Json.MAPPER.readTree(tcp.outBytes()).get("data");
-            assertEquals(1, status.get("runs").get("active").asInt());
+            assertEquals(1, tcp.status(), "the daemon's status is the admin's (#20 defect 13): " + tcp);
+            assertTrue(tcp.err().contains("only over the daemon's admin Unix socket"), tcp.toString());
+            Cli.Result json = daemon.cli().run("daemon", "status", "--json");
+            assertEquals(0, json.status(), json.toString());
+            assertEquals(1, Json.MAPPER.readTree(json.outBytes()).get("data").get("runs").get("active").asInt());
         }
     }
 

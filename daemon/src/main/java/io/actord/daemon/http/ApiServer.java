@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -61,9 +62,15 @@ public final class ApiServer implements AutoCloseable {
      * @param maxBodyBytes bodies larger than this get 413 request-too-large
      * @param idleSeconds  a connection with no request in progress is closed after this long without traffic
      * @param eventLoops   worker event-loop threads
+     * @param limits       how many TCP connections to hold, and the request-head deadline on both listeners
      */
     public record Config(Optional<Path> socket, Optional<InetSocketAddress> tcp, int maxBodyBytes, long idleSeconds,
-                         int eventLoops) {
+                         int eventLoops, ConnectionLimits limits) {
+        /** With the default limits for this process's descriptor limit. */
+        public Config(Optional<Path> socket, Optional<InetSocketAddress> tcp, int maxBodyBytes, long idleSeconds,
+                      int eventLoops) {
+            this(socket, tcp, maxBodyBytes, idleSeconds, eventLoops, ConnectionLimits.defaults());
+        }
     }
 
     public static ApiServer start(Config config, Router router, Executor worker, Transports transports,
@@ -85,7 +92,8 @@ public final class ApiServer implements AutoCloseable {
         EventLoopGroup workers = transports.newGroup(config.eventLoops(), "api-io");
         ApiChannelInitializer initializer = new ApiChannelInitializer(
                 new ApiHandler(router, worker, config.maxBodyBytes(), authenticator), config.maxBodyBytes(),
-                config.idleSeconds(), front);
+                config.idleSeconds(), config.limits().headTimeoutSeconds(), front);
+        ChannelInitializer<Channel> tcpInitializer = gated(new ConnectionGate(config.limits()), initializer);
         List<Channel> channels = new ArrayList<>();
         ApiServer server = null;
         try {
@@ -93,12 +101,12 @@ public final class ApiServer implements AutoCloseable {
             Optional<Path> socketPath = config.socket();
             if (inherited.tcp().isPresent()) {
                 int fd = inherited.tcp().getAsInt();
-                channels.add(adopt(transports.adopt(fd, false), boss, workers, initializer));
+                channels.add(adopt(transports.adopt(fd, false), boss, workers, tcpInitializer));
                 boundTcp = Optional.of(new Socket(fd).localAddress());
             } else if (config.tcp().isPresent()) {
                 Channel ch = new ServerBootstrap().group(boss, workers).channel(transports.tcpServerChannel())
                         .option(ChannelOption.SO_REUSEADDR, true)
-                        .childHandler(initializer)
+                        .childHandler(tcpInitializer)
                         .bind(config.tcp().get()).syncUninterruptibly().channel();
                 channels.add(ch);
                 boundTcp = Optional.of((InetSocketAddress) ch.localAddress());
@@ -134,9 +142,22 @@ public final class ApiServer implements AutoCloseable {
      * Serves a channel that is listening already: registering it with the group starts accepting (no bind).
      */
     private static Channel adopt(ServerChannel channel, EventLoopGroup boss, EventLoopGroup workers,
-                                 ApiChannelInitializer initializer) {
+                                 ChannelInitializer<Channel> initializer) {
         return new ServerBootstrap().group(boss, workers).channelFactory((ChannelFactory<ServerChannel>) () -> channel)
                 .childHandler(initializer).register().syncUninterruptibly().channel();
+    }
+
+    /**
+     * TCP connections pass the gate first; the admin socket has no gate, so it answers while TCP is full (its
+     * clients are the host's admins, and the TCP total leaves descriptors for them).
+     */
+    private static ChannelInitializer<Channel> gated(ConnectionGate gate, ApiChannelInitializer api) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast("gate", gate).addLast(api);
+            }
+        };
     }
 
     /** The bound TCP address (with the real port when 0 was asked for). */

@@ -5,7 +5,10 @@ import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.run.RunService;
 
-/** {@code GET /healthz}: the daemon serves, with its version, the runtime in use and how many runs it supervises. */
+/**
+ * {@code GET /healthz}: the daemon serves, with its version; for the admin also the runtime in use and how many
+ * runs it supervises.
+ */
 public final class HealthRoutes {
     private final String version;
     private final String runtime;
@@ -18,6 +21,7 @@ public final class HealthRoutes {
     }
 
     public void register(Router router) {
-        router.get("/healthz", r -> ApiResponse.data(200, new HealthDto("ok", version, runtime, runs.activeCount())));
+        router.get("/healthz", r -> ApiResponse.data(200, r.caller().isAdmin()
+                ? HealthDto.forAdmin(version, runtime, runs.activeCount()) : HealthDto.forAnyone(version)));
     }
 }
