@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -22,14 +21,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -59,10 +56,6 @@ import java.util.concurrent.TimeUnit;
 final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyFrontendHandler.class);
     private static final long RETRY_MILLIS = 100;
-    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
-    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
-    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
-    private static final AsciiString X_FORWARDED_PREFIX = AsciiString.cached("x-forwarded-prefix");
     /** The API handlers after this one; a tunnel needs none of them. */
     private static final List<String> API_HANDLERS = List.of("framing", "aggregator", "keepalive", "idle", "api");
 
@@ -80,12 +73,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private final ContainerProxy proxy;
-    private final String scheme;
     /** Messages of a later request that arrived while the current exchange was answered (pipelining). */
     private final Deque<Object> held = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
-    /** For X-Forwarded-For; none on the Unix socket. */
-    private String clientIp;
+    private ForwardedHeaders forwarded;
     private Mode mode = Mode.IDLE;
     private Exchange exchange;
     /** The backend connection kept between exchanges, and the container it goes to. */
@@ -94,15 +85,12 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     ProxyFrontendHandler(ContainerProxy proxy) {
         this.proxy = proxy;
-        this.scheme = proxy.scheme();
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
-        if (context.channel().remoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null) {
-            clientIp = remote.getAddress().getHostAddress();
-        }
+        this.forwarded = ForwardedHeaders.of(context.channel().remoteAddress(), proxy.scheme());
     }
 
     @Override
@@ -301,7 +289,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
 
         void begin() {
-            forwardedHeaders();
+            request.setUri(route.uri());
+            forwarded.addTo(request.headers(), route.prefix());
             unsent.add(request);
             requestDone = request instanceof LastHttpContent;
             CompletableFuture<ContainerEndpoint> pending = route.endpoint();
@@ -320,21 +309,6 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                     endpointKnown(error == null ? e : null);
                 }
             }));
-        }
-
-        private void forwardedHeaders() {
-            request.setUri(route.uri());
-            HttpHeaders h = request.headers();
-            if (clientIp != null) {
-                String before = h.get(X_FORWARDED_FOR);
-                h.set(X_FORWARDED_FOR, before == null ? clientIp : before + ", " + clientIp);
-            }
-            h.set(X_FORWARDED_PROTO, scheme);
-            String host = h.get(HttpHeaderNames.HOST);
-            if (host != null) {
-                h.set(X_FORWARDED_HOST, host);
-            }
-            route.prefix().ifPresent(p -> h.set(X_FORWARDED_PREFIX, p));
         }
 
         /** The run's container is known ({@code e}), or the run finished first (null). */
