@@ -1,7 +1,6 @@
 package io.actord.daemon.proxy;
 
 import io.actord.daemon.proxy.ContainerAddressResolver.Route;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -9,7 +8,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
@@ -41,22 +39,22 @@ import java.util.concurrent.TimeUnit;
  * through a backend connection made inside the run's network namespace; every other request goes on to
  * the API untouched. A connection may mix both, one request after another.
  *
- * <p>HexDumpProxy's shape: while a request body (or a tunnel) is relayed this channel's AUTO_READ is off and
- * it reads the next piece only once the previous one is written to the backend; {@link ProxyBackendHandler}
- * does the same the other way; the backend channel lives on this channel's event loop. So at most one
- * socket read is buffered per direction, whatever the body's size. Requests are answered one at a time: a
- * pipelined request waits in {@link #held}, and reading stops until it is its turn. A request without a
- * body leaves AUTO_READ alone (the client sends nothing more until it has its answer), which spares the
- * epoll_ctl calls of turning it off and on for each small request. A 101 answer turns both ends into a raw
- * byte relay (WebSocket). A kept-alive backend connection is reused by the next request to the same
- * container.
+ * <p>HexDumpProxy's shape: while a request body is relayed this channel's AUTO_READ is off and it reads the
+ * next piece only once the previous one is written to the backend; {@link ProxyBackendHandler} does the
+ * same the other way; the backend channel lives on this channel's event loop. So at most one socket read is
+ * buffered per direction, whatever the body's size. Requests are answered one at a time: a pipelined
+ * request waits in {@link #held}, and reading stops until it is its turn. A request without a body leaves
+ * AUTO_READ alone (the client sends nothing more until it has its answer), which spares the epoll_ctl calls
+ * of turning it off and on for each small request. A 101 answer hands both connections to a
+ * {@link ByteTunnel} (WebSocket), which takes this handler's place. A kept-alive backend connection is
+ * reused by the next request to the same container.
  *
  * <p>Not thread-safe: every method runs on this channel's event loop.
  */
 final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyFrontendHandler.class);
     private static final long RETRY_MILLIS = 100;
-    /** The API handlers after this one; a tunnel needs none of them. */
+    /** The API connection's HTTP handlers besides the codec; a tunnel needs none of them. */
     private static final List<String> API_HANDLERS = List.of("framing", "aggregator", "keepalive", "idle", "api");
 
     private enum Mode {
@@ -67,9 +65,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         /** The current request was answered here (404, redirect, 502): the rest of its body is dropped. */
         DISCARD,
         /** The current request is proxied ({@link #exchange}). */
-        PROXY,
-        /** The connection was upgraded: raw bytes both ways. */
-        TUNNEL
+        PROXY
     }
 
     private final ContainerProxy proxy;
@@ -95,9 +91,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
-        if (mode == Mode.TUNNEL) {
-            exchange.sendRaw(msg);
-        } else if (!held.isEmpty() || mode == Mode.PROXY && exchange.requestDone) {
+        if (!held.isEmpty() || mode == Mode.PROXY && exchange.requestDone) {
             held.add(msg);
             pause();
         } else {
@@ -114,7 +108,6 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                 ReferenceCountUtil.release(msg);
             }
             case PROXY -> exchange.send(msg);
-            case TUNNEL -> exchange.sendRaw(msg);
         }
     }
 
@@ -190,7 +183,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        if (mode != Mode.PROXY && mode != Mode.TUNNEL) {
+        if (mode != Mode.PROXY) {
             context.fireExceptionCaught(cause);
             return;
         }
@@ -245,14 +238,14 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         while (!held.isEmpty() && !(mode == Mode.PROXY && exchange.requestDone)) {
             dispatch(held.poll());
         }
-        if (mode != Mode.PROXY && mode != Mode.TUNNEL) {
+        if (mode != Mode.PROXY) {
             ctx.channel().config().setAutoRead(true);
         }
     }
 
     /**
      * Stops reading on its own: from now on the client is read once what was read is passed on (a request
-     * body, a tunnel) or answered (a pipelined request).
+     * body) or answered (a pipelined request).
      */
     private void pause() {
         ctx.channel().config().setAutoRead(false);
@@ -406,15 +399,6 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             }
         }
 
-        /** A tunnel's bytes from the client. */
-        void sendRaw(Object msg) {
-            if (msg instanceof ByteBuf && channel != null) {
-                lastWrite = channel.write(msg);
-            } else {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-
         /** Flushes what was written to the backend; the client is read again once it is written (backpressure). */
         void flush() {
             if (channel == null || lastWrite == null) {
@@ -426,7 +410,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             written.addListener((ChannelFuture f) -> {
                 if (!f.isSuccess()) {
                     f.channel().close();
-                } else if (exchange == this && (mode == Mode.TUNNEL || !requestDone)) {
+                } else if (exchange == this && !requestDone) {
                     ctx.read();
                 }
             });
@@ -461,19 +445,17 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
 
         /**
-         * After a 101 (its head already encoded for the client): both ends carry raw bytes from now on. The
-         * codecs go (what they hold is passed on as bytes) and so do the API's handlers.
+         * After a 101 (its head already written to the client): both connections carry raw bytes from now on,
+         * through a {@link ByteTunnel}; this handler, the API's and the codecs leave the client's pipeline.
          */
         private void tunnel() {
-            mode = Mode.TUNNEL;
-            pause();
             held.forEach(ReferenceCountUtil::release);
             held.clear();
-            channel.pipeline().remove("codec");
-            ChannelPipeline p = ctx.pipeline();
-            API_HANDLERS.stream().filter(name -> p.get(name) != null).forEach(p::remove);
-            p.remove("codec");
-            ctx.read();
+            exchange = null;
+            mode = Mode.IDLE;
+            backend = null;
+            backendEndpoint = null;
+            ByteTunnel.join(ctx, API_HANDLERS, channel, channel.pipeline().get(ProxyBackendHandler.class));
             LOG.debug("run={} proxy connection upgraded to {}", route.runId(),
                     request.headers().get(HttpHeaderNames.UPGRADE));
         }
@@ -511,7 +493,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
 
         void backendClosed() {
-            if (mode == Mode.PROXY && !responseStarted) {
+            if (!responseStarted) {
                 fail(HttpResponseStatus.BAD_GATEWAY, ProxyPages.closedEarly());
                 return;
             }

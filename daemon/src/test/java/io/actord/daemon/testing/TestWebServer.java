@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -47,15 +48,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /echo} — the request body back, chunked, each piece as it arrives</li>
  *   <li>{@code /close} — a body delimited by closing the connection (no length, not chunked)</li>
  *   <li>{@code /ws} — a WebSocket echo</li>
+ *   <li>{@code /upgrade} — a raw byte echo after {@code 101 Switching Protocols} ({@code Upgrade: echo}), whose
+ *       first bytes, {@link #GREETING}, go out with the 101 in one write</li>
+ *   <li>{@code /upgrade/N} — after a 101, N raw bytes written as the connection takes them, then the end of
+ *       the connection</li>
  *   <li>anything else — "hello from test server"</li>
  * </ul>
  */
 public final class TestWebServer implements AutoCloseable {
     public static final String HELLO = "hello from test server\n";
+    public static final String GREETING = "hello after 101\n";
     private static final int CHUNK = 64 * 1024;
 
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
     private final Channel server;
 
     public TestWebServer() {
@@ -64,6 +71,8 @@ public final class TestWebServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.incrementAndGet();
+                        open.incrementAndGet();
+                        ch.closeFuture().addListener(f -> open.decrementAndGet());
                         ch.pipeline().addLast("codec", new HttpServerCodec());
                         ch.pipeline().addLast("handler", new Handler());
                     }
@@ -77,6 +86,11 @@ public final class TestWebServer implements AutoCloseable {
     /** How many connections it has accepted. */
     public int connections() {
         return connections.get();
+    }
+
+    /** How many of its connections are open now. */
+    public int open() {
+        return open.get();
     }
 
     @Override
@@ -96,6 +110,10 @@ public final class TestWebServer implements AutoCloseable {
                 request = req;
                 if (req.uri().equals("/ws")) {
                     upgrade(ctx, req);
+                    return;
+                }
+                if (req.uri().startsWith("/upgrade")) {
+                    switchToRaw(ctx, req.uri());
                     return;
                 }
                 if (req.uri().equals("/echo")) {
@@ -194,6 +212,56 @@ public final class TestWebServer implements AutoCloseable {
             });
             new WebSocketServerHandshakerFactory("ws://localhost/ws", null, false).newHandshaker(full)
                     .handshake(ctx.channel(), full);
+        }
+
+        /** Answers 101 by hand and turns the connection into {@link RawBytes}. */
+        private void switchToRaw(ChannelHandlerContext ctx, String uri) {
+            boolean flood = uri.startsWith("/upgrade/");
+            RawBytes raw = new RawBytes(flood ? Long.parseLong(uri.substring("/upgrade/".length())) : 0);
+            ctx.pipeline().replace(this, "raw", raw);
+            ctx.pipeline().remove("codec");
+            String head = "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n";
+            ctx.channel().write(Unpooled.copiedBuffer(flood ? head : head + GREETING, StandardCharsets.US_ASCII));
+            if (flood) {
+                raw.flood(ctx.channel());
+            } else {
+                ctx.channel().flush();
+            }
+        }
+    }
+
+    /** An upgraded connection: echoes what it reads, or floods {@code left} bytes and closes. */
+    private static final class RawBytes extends ChannelInboundHandlerAdapter {
+        private long left;
+
+        RawBytes(long flood) {
+            this.left = flood;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.writeAndFlush(msg);
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable() && left > 0) {
+                flood(ctx.channel());
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        void flood(Channel ch) {
+            while (left > 0 && ch.isWritable()) {
+                int n = (int) Math.min(CHUNK, left);
+                left -= n;
+                ch.write(ch.alloc().buffer(n).writeZero(n));
+            }
+            if (left == 0) {
+                ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ch.flush();
+            }
         }
     }
 }
