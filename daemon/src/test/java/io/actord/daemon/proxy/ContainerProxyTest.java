@@ -174,6 +174,23 @@ class ContainerProxyTest {
     }
 
     @Test
+    void shouldRelayAnInterimAnswerThenTheFinalOneAndKeepTheConnection() throws Exception {
+        String token = token(runServingOn(web.port()));
+        try (HttpConnection c = HttpConnection.tcp(listener)) {
+            HttpConnection.Response interim = c.send("POST /containers/" + token + "/echo HTTP/1.1\r\nHost: a\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: 5\r\n\r\n").readHead();
+            HttpConnection.Response echo = c.send("hello").read();
+            HttpConnection.Response next = c.get(apiHost(), "/containers/" + token + "/hello");
+
+            assertEquals(100, interim.status());
+            assertEquals(200, echo.status());
+            assertEquals("hello", echo.text());
+            assertEquals(TestWebServer.HELLO, next.text());
+            assertEquals(1, web.connections(), "the run's connection was kept after the exchange");
+        }
+    }
+
+    @Test
     void shouldRelayWhatTheServerSendsWithItsSwitchingProtocolsAnswer() throws Exception {
         String token = token(runServingOn(web.port()));
         try (HttpConnection c = HttpConnection.tcp(listener)) {

@@ -45,7 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code /bytes/N} — N bytes, chunked, written as the connection takes them</li>
  *   <li>{@code /headers} — the request line and headers as it got them</li>
- *   <li>{@code /echo} — the request body back, chunked, each piece as it arrives</li>
+ *   <li>{@code /echo} — the request body back, chunked, each piece as it arrives; a request that expects a
+ *       {@code 100 Continue} gets one, and the answer's head only once its body comes</li>
  *   <li>{@code /close} — a body delimited by closing the connection (no length, not chunked)</li>
  *   <li>{@code /ws} — a WebSocket echo</li>
  *   <li>{@code /upgrade} — a raw byte echo after {@code 101 Switching Protocols} ({@code Upgrade: echo}), whose
@@ -102,6 +103,8 @@ public final class TestWebServer implements AutoCloseable {
     private static final class Handler extends SimpleChannelInboundHandler<HttpObject> {
         private HttpRequest request;
         private boolean echoing;
+        /** The head of an echo that waits for the body: the request expected a 100 Continue first. */
+        private HttpResponse echoHead;
         private long left;
 
         @Override
@@ -118,13 +121,22 @@ public final class TestWebServer implements AutoCloseable {
                 }
                 if (req.uri().equals("/echo")) {
                     echoing = true;
-                    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-                    HttpUtil.setTransferEncodingChunked(head, true);
-                    ctx.writeAndFlush(head);
+                    echoHead = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                    HttpUtil.setTransferEncodingChunked(echoHead, true);
+                    if (HttpUtil.is100ContinueExpected(req)) {
+                        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+                    } else {
+                        ctx.writeAndFlush(echoHead);
+                        echoHead = null;
+                    }
                 }
             }
             if (!(msg instanceof HttpContent content) || request == null) {
                 return;
+            }
+            if (echoHead != null) {
+                ctx.write(echoHead);
+                echoHead = null;
             }
             if (echoing && content.content().isReadable()) {
                 ctx.writeAndFlush(new DefaultHttpContent(content.content().retain()));
