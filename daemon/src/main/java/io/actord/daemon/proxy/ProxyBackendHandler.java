@@ -12,11 +12,12 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 
 /**
- * The run's side of a proxied connection, after the HTTP client codec (raw bytes once upgraded): relays
- * what the run's server sends to the client connection and reads the next piece only once the previous one
- * is written there (backpressure, as in HexDumpProxy). It keeps reading between exchanges too, so a kept-alive
- * connection that the server closes is noticed; a server that talks out of turn is cut off. The frontend
- * holds the exchange's state; both handlers run on the client connection's event loop.
+ * The run's side of a proxied connection, after the HTTP client codec: relays what the run's server sends
+ * to the client connection and reads the next piece only once the previous one is written there
+ * (backpressure, as in HexDumpProxy). It keeps reading between exchanges too, so a kept-alive connection
+ * that the server closes is noticed; a server that talks out of turn is cut off. The frontend's current
+ * {@link ProxyExchange} holds the exchange's state; both handlers run on the client connection's event
+ * loop. After a 101 a {@link ByteTunnel} takes this handler's place.
  */
 final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyBackendHandler.class);

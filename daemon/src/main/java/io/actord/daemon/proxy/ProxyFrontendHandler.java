@@ -1,20 +1,14 @@
 package io.actord.daemon.proxy;
 
 import io.actord.daemon.proxy.ContainerAddressResolver.Route;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -22,48 +16,39 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 /**
  * One API connection's proxy end, between the HTTP codec and the API's aggregator. Each request whose Host
- * or path is a container URL is taken here and relayed as it streams (no aggregation) to the run's server
- * through a backend connection made inside the run's network namespace; every other request goes on to
- * the API untouched. A connection may mix both, one request after another.
+ * or path is a container URL is taken here and relayed as it streams (no aggregation), as a
+ * {@link ProxyExchange}, to the run's server through a backend connection made inside the run's network
+ * namespace; every other request goes on to the API untouched. A connection may mix both, one request after
+ * another; this handler keeps what lasts between requests: the {@link Mode}, the pipelined requests that
+ * wait, and the kept-alive backend connection.
  *
- * <p>HexDumpProxy's shape: while a request body (or a tunnel) is relayed this channel's AUTO_READ is off and
- * it reads the next piece only once the previous one is written to the backend; {@link ProxyBackendHandler}
- * does the same the other way; the backend channel lives on this channel's event loop. So at most one
- * socket read is buffered per direction, whatever the body's size. Requests are answered one at a time: a
- * pipelined request waits in {@link #held}, and reading stops until it is its turn. A request without a
- * body leaves AUTO_READ alone (the client sends nothing more until it has its answer), which spares the
- * epoll_ctl calls of turning it off and on for each small request. A 101 answer turns both ends into a raw
- * byte relay (WebSocket). A kept-alive backend connection is reused by the next request to the same
- * container.
+ * <p>HexDumpProxy's shape: while a request body is relayed this channel's AUTO_READ is off and it reads the
+ * next piece only once the previous one is written to the backend; {@link ProxyBackendHandler} does the
+ * same the other way; the backend channel lives on this channel's event loop. So at most one socket read is
+ * buffered per direction, whatever the body's size. Requests are answered one at a time: a pipelined
+ * request waits in {@link #held}, and reading stops until it is its turn. A request without a body leaves
+ * AUTO_READ alone (the client sends nothing more until it has its answer), which spares the epoll_ctl calls
+ * of turning it off and on for each small request. A 101 answer hands both connections to a
+ * {@link ByteTunnel} (WebSocket), which takes this handler's place. A kept-alive backend connection is
+ * reused by the next request to the same container.
  *
  * <p>Not thread-safe: every method runs on this channel's event loop.
  */
 final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyFrontendHandler.class);
-    private static final long RETRY_MILLIS = 100;
-    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
-    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
-    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
-    private static final AsciiString X_FORWARDED_PREFIX = AsciiString.cached("x-forwarded-prefix");
-    /** The API handlers after this one; a tunnel needs none of them. */
+    /** The API connection's HTTP handlers besides the codec; a tunnel needs none of them. */
     private static final List<String> API_HANDLERS = List.of("framing", "aggregator", "keepalive", "idle", "api");
 
     private enum Mode {
@@ -74,42 +59,33 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         /** The current request was answered here (404, redirect, 502): the rest of its body is dropped. */
         DISCARD,
         /** The current request is proxied ({@link #exchange}). */
-        PROXY,
-        /** The connection was upgraded: raw bytes both ways. */
-        TUNNEL
+        PROXY
     }
 
     private final ContainerProxy proxy;
-    private final String scheme;
     /** Messages of a later request that arrived while the current exchange was answered (pipelining). */
     private final Deque<Object> held = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
-    /** For X-Forwarded-For; none on the Unix socket. */
-    private String clientIp;
+    private ForwardedHeaders forwarded;
     private Mode mode = Mode.IDLE;
-    private Exchange exchange;
+    private ProxyExchange exchange;
     /** The backend connection kept between exchanges, and the container it goes to. */
     private Channel backend;
     private ContainerEndpoint backendEndpoint;
 
     ProxyFrontendHandler(ContainerProxy proxy) {
         this.proxy = proxy;
-        this.scheme = proxy.scheme();
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
-        if (context.channel().remoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null) {
-            clientIp = remote.getAddress().getHostAddress();
-        }
+        this.forwarded = ForwardedHeaders.of(context.channel().remoteAddress(), proxy.scheme());
     }
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
-        if (mode == Mode.TUNNEL) {
-            exchange.sendRaw(msg);
-        } else if (!held.isEmpty() || mode == Mode.PROXY && exchange.requestDone) {
+        if (!held.isEmpty() || mode == Mode.PROXY && exchange.requestDone()) {
             held.add(msg);
             pause();
         } else {
@@ -126,7 +102,6 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                 ReferenceCountUtil.release(msg);
             }
             case PROXY -> exchange.send(msg);
-            case TUNNEL -> exchange.sendRaw(msg);
         }
     }
 
@@ -138,7 +113,9 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         Route route = proxy.resolver().route(req.headers().get(HttpHeaderNames.HOST), req.uri());
         if (route instanceof Route.Found found) {
             mode = Mode.PROXY;
-            exchange = new Exchange(found, req);
+            req.setUri(found.uri());
+            forwarded.addTo(req.headers(), found.prefix());
+            exchange = new ProxyExchange(this, ctx, proxy, found, req);
             exchange.begin();
         } else if (route instanceof Route.NotFound) {
             answer(req, HttpResponseStatus.NOT_FOUND, ProxyPages.NOT_FOUND, null);
@@ -161,8 +138,13 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (location != null) {
             page.headers().set(HttpHeaderNames.LOCATION, location);
         }
-        mode = req instanceof LastHttpContent ? Mode.IDLE : Mode.DISCARD;
         ReferenceCountUtil.release(req);
+        respond(page, req instanceof LastHttpContent, keepAlive);
+    }
+
+    /** Writes an answer of ours; the connection then takes the next request, or closes. */
+    private void respond(FullHttpResponse page, boolean requestDone, boolean keepAlive) {
+        mode = requestDone ? Mode.IDLE : Mode.DISCARD;
         ChannelFuture written = ctx.writeAndFlush(page);
         if (!keepAlive) {
             written.addListener(ChannelFutureListener.CLOSE);
@@ -202,7 +184,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        if (mode != Mode.PROXY && mode != Mode.TUNNEL) {
+        if (mode != Mode.PROXY) {
             context.fireExceptionCaught(cause);
             return;
         }
@@ -219,7 +201,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Whether {@code channel} may send now: it is the current exchange's, whose request went out. */
     boolean expectsResponse(Channel channel) {
-        return exchange != null && exchange.channel == channel;
+        return exchange != null && exchange.uses(channel);
     }
 
     /** The head of the run's answer (before it is written to the client). */
@@ -238,13 +220,72 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             backend = null;
             backendEndpoint = null;
         }
-        if (exchange != null && exchange.channel == channel) {
+        if (exchange != null && exchange.uses(channel)) {
             exchange.backendClosed();
         }
     }
 
+    // Called by the current ProxyExchange, on this channel's event loop.
+
+    boolean isCurrent(ProxyExchange e) {
+        return exchange == e;
+    }
+
+    /** The kept backend connection if it goes to {@code endpoint} and is open; else it is closed. */
+    Optional<Channel> reusableBackend(ContainerEndpoint endpoint) {
+        if (backend != null && backendEndpoint == endpoint && backend.isActive()) {
+            return Optional.of(backend);
+        }
+        dropBackend();
+        return Optional.empty();
+    }
+
+    /** Keeps a new backend connection for the exchanges after this one. */
+    void keepBackend(Channel channel, ContainerEndpoint endpoint) {
+        backend = channel;
+        backendEndpoint = endpoint;
+    }
+
+    void dropBackend() {
+        if (backend != null) {
+            backend.close();
+            backend = null;
+            backendEndpoint = null;
+        }
+    }
+
+    /** The exchange went through and both connections stay: on with the next request. */
+    void exchangeDone() {
+        exchange = null;
+        mode = Mode.IDLE;
+        resume();
+    }
+
+    /** The exchange was answered from here (nothing of the run's answer was sent). */
+    void answered(FullHttpResponse page, boolean requestDone, boolean keepAlive) {
+        exchange = null;
+        respond(page, requestDone, keepAlive);
+        if (keepAlive) {
+            resume();
+        }
+    }
+
+    /**
+     * After a 101 (its head already written to the client): both connections carry raw bytes from now on,
+     * through a {@link ByteTunnel}; this handler, the API's and the codecs leave the client's pipeline.
+     */
+    void upgraded(Channel channel) {
+        held.forEach(ReferenceCountUtil::release);
+        held.clear();
+        exchange = null;
+        mode = Mode.IDLE;
+        backend = null;
+        backendEndpoint = null;
+        ByteTunnel.join(ctx, API_HANDLERS, channel, channel.pipeline().get(ProxyBackendHandler.class));
+    }
+
     /** Ends the connection once what was written to the client is flushed; anything read until then is dropped. */
-    private void closeClient() {
+    void closeClient() {
         exchange = null;
         mode = Mode.DISCARD;
         if (ctx.channel().isActive()) {
@@ -254,323 +295,20 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Goes on with the requests that waited, then reads again if no exchange holds the connection. */
     private void resume() {
-        while (!held.isEmpty() && !(mode == Mode.PROXY && exchange.requestDone)) {
+        while (!held.isEmpty() && !(mode == Mode.PROXY && exchange.requestDone())) {
             dispatch(held.poll());
         }
-        if (mode != Mode.PROXY && mode != Mode.TUNNEL) {
+        if (mode != Mode.PROXY) {
             ctx.channel().config().setAutoRead(true);
         }
     }
 
     /**
      * Stops reading on its own: from now on the client is read once what was read is passed on (a request
-     * body, a tunnel) or answered (a pipelined request).
+     * body) or answered (a pipelined request).
      */
-    private void pause() {
+    void pause() {
         ctx.channel().config().setAutoRead(false);
     }
-
-    /** One proxied request and its answer. */
-    private final class Exchange {
-        private final Route.Found route;
-        private final HttpRequest request;
-        private final boolean clientKeepAlive;
-        private final boolean head;
-        private final long deadline;
-        /** Request parts read before the backend connection was ready. */
-        private final Deque<Object> unsent = new ArrayDeque<>();
-        private ContainerEndpoint endpoint;
-        private Channel channel;
-        private ChannelFuture lastWrite;
-        private ScheduledFuture<?> startTimer;
-        /** The run was starting when the request came: a refused connection is retried until the deadline. */
-        private boolean waitsForStart;
-        private boolean requestDone;
-        private boolean responseStarted;
-        private boolean responseDone;
-        private boolean informational;
-        private boolean upgrading;
-        private boolean keepAlive;
-
-        Exchange(Route.Found route, HttpRequest request) {
-            this.route = route;
-            this.request = request;
-            this.clientKeepAlive = HttpUtil.isKeepAlive(request);
-            this.head = HttpMethod.HEAD.equals(request.method());
-            this.deadline = System.nanoTime() + proxy.startupWait().toNanos();
-        }
-
-        void begin() {
-            forwardedHeaders();
-            unsent.add(request);
-            requestDone = request instanceof LastHttpContent;
-            CompletableFuture<ContainerEndpoint> pending = route.endpoint();
-            if (pending.isDone()) {
-                endpointKnown(pending.isCompletedExceptionally() ? null : pending.join());
-                return;
-            }
-            waitsForStart = true;
-            startTimer = ctx.executor().schedule(() -> {
-                if (exchange == this && endpoint == null) {
-                    fail(HttpResponseStatus.BAD_GATEWAY, ProxyPages.notStarted());
-                }
-            }, proxy.startupWait().toMillis(), TimeUnit.MILLISECONDS);
-            pending.whenComplete((e, error) -> onLoop(() -> {
-                if (exchange == this) {
-                    endpointKnown(error == null ? e : null);
-                }
-            }));
-        }
-
-        private void forwardedHeaders() {
-            request.setUri(route.uri());
-            HttpHeaders h = request.headers();
-            if (clientIp != null) {
-                String before = h.get(X_FORWARDED_FOR);
-                h.set(X_FORWARDED_FOR, before == null ? clientIp : before + ", " + clientIp);
-            }
-            h.set(X_FORWARDED_PROTO, scheme);
-            String host = h.get(HttpHeaderNames.HOST);
-            if (host != null) {
-                h.set(X_FORWARDED_HOST, host);
-            }
-            route.prefix().ifPresent(p -> h.set(X_FORWARDED_PREFIX, p));
-        }
-
-        /** The run's container is known ({@code e}), or the run finished first (null). */
-        private void endpointKnown(ContainerEndpoint e) {
-            if (e == null || e.closed()) {
-                fail(HttpResponseStatus.NOT_FOUND, ProxyPages.NOT_FOUND);
-                return;
-            }
-            endpoint = e;
-            waitsForStart |= e.starting(proxy.startupWait());
-            if (backend != null && backendEndpoint == e && backend.isActive()) {
-                attach(backend);
-            } else {
-                dropBackend();
-                connect();
-            }
-        }
-
-        private void connect() {
-            proxy.connect(endpoint, ctx.channel().eventLoop(), new ChannelInitializer<>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast("codec", new HttpClientCodec(4096, 16384, 65536));
-                    ch.pipeline().addLast("relay", new ProxyBackendHandler(ProxyFrontendHandler.this, ctx));
-                }
-            }, this::connected);
-        }
-
-        private void connected(Channel ch, Throwable error) {
-            if (exchange != this || !ctx.channel().isActive()) {
-                if (ch != null) {
-                    ch.close();
-                }
-                return;
-            }
-            if (error == null) {
-                backend = ch;
-                backendEndpoint = endpoint;
-                attach(ch);
-                return;
-            }
-            boolean refused = error instanceof ConnectException;
-            if (refused && waitsForStart && System.nanoTime() < deadline) {
-                ctx.executor().schedule(() -> {
-                    if (exchange == this) {
-                        connect();
-                    }
-                }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
-                return;
-            }
-            LOG.debug("run={} proxy connect address={} failed: {}", route.runId(), endpoint.address(),
-                    error.toString());
-            fail(HttpResponseStatus.BAD_GATEWAY, refused ? ProxyPages.notListening(endpoint.address().getPort())
-                    : ProxyPages.unreachable(error.getMessage() == null ? error.toString() : error.getMessage()));
-        }
-
-        /** The backend connection is ready: sends what was read so far and starts reading the answer. */
-        private void attach(Channel ch) {
-            channel = ch;
-            if (startTimer != null) {
-                startTimer.cancel(false);
-            }
-            for (Object part = unsent.poll(); part != null; part = unsent.poll()) {
-                lastWrite = channel.write(part);
-            }
-            flush();
-            channel.read();
-        }
-
-        /** A part of the request from the client. */
-        void send(Object msg) {
-            if (!(msg instanceof HttpContent)) {
-                ReferenceCountUtil.release(msg);
-                return;
-            }
-            if (((HttpContent) msg).decoderResult().isFailure()) {
-                ReferenceCountUtil.release(msg);
-                ctx.close();
-                return;
-            }
-            if (msg instanceof LastHttpContent) {
-                requestDone = true;
-            }
-            if (((HttpContent) msg).content().isReadable()) {
-                pause();
-            }
-            if (channel == null) {
-                unsent.add(msg);
-                return;
-            }
-            lastWrite = channel.write(msg);
-            if (requestDone && responseDone) {
-                flush();
-                complete();
-            }
-        }
-
-        /** A tunnel's bytes from the client. */
-        void sendRaw(Object msg) {
-            if (msg instanceof ByteBuf && channel != null) {
-                lastWrite = channel.write(msg);
-            } else {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-
-        /** Flushes what was written to the backend; the client is read again once it is written (backpressure). */
-        void flush() {
-            if (channel == null || lastWrite == null) {
-                return;
-            }
-            ChannelFuture written = lastWrite;
-            lastWrite = null;
-            channel.flush();
-            written.addListener((ChannelFuture f) -> {
-                if (!f.isSuccess()) {
-                    f.channel().close();
-                } else if (exchange == this && (mode == Mode.TUNNEL || !requestDone)) {
-                    ctx.read();
-                }
-            });
-        }
-
-        void responseHead(HttpResponse res) {
-            responseStarted = true;
-            int code = res.status().code();
-            upgrading = code == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
-            informational = code >= 100 && code < 200 && !upgrading;
-            keepAlive = clientKeepAlive && HttpUtil.isKeepAlive(res) && framed(res);
-        }
-
-        /** Whether the answer's end is known without the connection closing. */
-        private boolean framed(HttpResponse res) {
-            int code = res.status().code();
-            return head || code == 204 || code == 304 || HttpUtil.isContentLengthSet(res)
-                    || HttpUtil.isTransferEncodingChunked(res);
-        }
-
-        void responseEnd() {
-            if (informational) {
-                informational = false;
-            } else if (upgrading) {
-                tunnel();
-            } else {
-                responseDone = true;
-                if (requestDone) {
-                    complete();
-                }
-            }
-        }
-
-        /**
-         * After a 101 (its head already encoded for the client): both ends carry raw bytes from now on. The
-         * codecs go (what they hold is passed on as bytes) and so do the API's handlers.
-         */
-        private void tunnel() {
-            mode = Mode.TUNNEL;
-            pause();
-            held.forEach(ReferenceCountUtil::release);
-            held.clear();
-            channel.pipeline().remove("codec");
-            ChannelPipeline p = ctx.pipeline();
-            API_HANDLERS.stream().filter(name -> p.get(name) != null).forEach(p::remove);
-            p.remove("codec");
-            ctx.read();
-            LOG.debug("run={} proxy connection upgraded to {}", route.runId(),
-                    request.headers().get(HttpHeaderNames.UPGRADE));
-        }
-
-        /** Both the request and its answer went through: the connection takes the next request or closes. */
-        private void complete() {
-            if (!keepAlive) {
-                dropBackend();
-                closeClient();
-                return;
-            }
-            exchange = null;
-            mode = Mode.IDLE;
-            resume();
-        }
-
-        /** Answers the client from here, as nothing of the run's answer was sent yet. */
-        private void fail(HttpResponseStatus status, String text) {
-            exchange = null;
-            if (startTimer != null) {
-                startTimer.cancel(false);
-            }
-            unsent.forEach(ReferenceCountUtil::release);
-            unsent.clear();
-            if (channel != null) {
-                dropBackend();
-            }
-            mode = requestDone ? Mode.IDLE : Mode.DISCARD;
-            ChannelFuture written = ctx.writeAndFlush(ProxyPages.page(status, text, head, !clientKeepAlive));
-            if (clientKeepAlive) {
-                resume();
-            } else {
-                written.addListener(ChannelFutureListener.CLOSE);
-            }
-        }
-
-        void backendClosed() {
-            if (mode == Mode.PROXY && !responseStarted) {
-                fail(HttpResponseStatus.BAD_GATEWAY, ProxyPages.closedEarly());
-                return;
-            }
-            closeClient();
-        }
-
-        /** The client went away. */
-        void abandon() {
-            unsent.forEach(ReferenceCountUtil::release);
-            unsent.clear();
-            if (startTimer != null) {
-                startTimer.cancel(false);
-            }
-            if (channel != null) {
-                channel.close();
-            }
-        }
-    }
-
-    private void dropBackend() {
-        if (backend != null) {
-            backend.close();
-            backend = null;
-            backendEndpoint = null;
-        }
-    }
-
-    /** Runs on this channel's event loop (from a run's or a namespace thread). */
-    private void onLoop(Runnable action) {
-        try {
-            ctx.executor().execute(action);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("proxy event loop gone; dropped a callback");
-        }
-    }
 }
+

@@ -27,7 +27,6 @@ class FileSizeTest {
     private static final Set<String> KNOWN_LARGE = Set.of(
             "io/actord/daemon/run/RunService.java",
             "io/actord/daemon/run/RunSupervisor.java",
-            "io/actord/daemon/proxy/ProxyFrontendHandler.java",
             "io/actord/daemon/ActorDaemon.java");
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -168,6 +171,72 @@ class ContainerProxyTest {
 
         assertEquals("hello through the proxy", echoed.get(10, TimeUnit.SECONDS));
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void shouldRelayAnInterimAnswerThenTheFinalOneAndKeepTheConnection() throws Exception {
+        String token = token(runServingOn(web.port()));
+        try (HttpConnection c = HttpConnection.tcp(listener)) {
+            HttpConnection.Response interim = c.send("POST /containers/" + token + "/echo HTTP/1.1\r\nHost: a\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: 5\r\n\r\n").readHead();
+            HttpConnection.Response echo = c.send("hello").read();
+            HttpConnection.Response next = c.get(apiHost(), "/containers/" + token + "/hello");
+
+            assertEquals(100, interim.status());
+            assertEquals(200, echo.status());
+            assertEquals("hello", echo.text());
+            assertEquals(TestWebServer.HELLO, next.text());
+            assertEquals(1, web.connections(), "the run's connection was kept after the exchange");
+        }
+    }
+
+    @Test
+    void shouldRelayWhatTheServerSendsWithItsSwitchingProtocolsAnswer() throws Exception {
+        String token = token(runServingOn(web.port()));
+        try (HttpConnection c = HttpConnection.tcp(listener)) {
+            HttpConnection.Response head = c.send(upgrade(token, "/upgrade")).readHead();
+            String greeting = new String(c.stream().readNBytes(TestWebServer.GREETING.length()), StandardCharsets.UTF_8);
+            c.send("ping\n");
+            String echo = new String(c.stream().readNBytes(5), StandardCharsets.UTF_8);
+
+            assertEquals(101, head.status());
+            assertEquals(TestWebServer.GREETING, greeting);
+            assertEquals("ping\n", echo);
+            assertEquals(1, web.open());
+        }
+        assertTrue(eventually(() -> web.open() == 0), "the client left: the run's side of the tunnel closed too");
+    }
+
+    @Test
+    void shouldRelayAnUpgradedConnectionAtTheClientsPaceAndEndItWithTheServer() throws Exception {
+        String token = token(runServingOn(web.port()));
+        long size = 64L << 20;
+        try (HttpConnection c = HttpConnection.tcp(listener)) {
+            c.get(apiHost(), "/containers/" + token + "/hello");
+            MemoryProbe.Reading before = MemoryProbe.read();
+            HttpConnection.Response head = c.send(upgrade(token, "/upgrade/" + size)).readHead();
+            long read = c.stream().readNBytes(1 << 20).length;
+            Thread.sleep(500);
+            MemoryProbe.Reading during = MemoryProbe.read().minus(before);
+            read += c.stream().transferTo(OutputStream.nullOutputStream());
+
+            System.out.println("ContainerProxyTest: 64 MB through a tunnel, growth while the client paused: " + during);
+            assertEquals(101, head.status());
+            assertEquals(size, read, "every byte, then the end of the connection");
+            assertTrue(during.totalBytes() < 16L << 20, "the daemon held " + during + " of a paused tunnel");
+        }
+    }
+
+    private static String upgrade(String token, String path) {
+        return "GET /containers/" + token + path + " HTTP/1.1\r\nHost: a\r\n"
+                + "Connection: upgrade\r\nUpgrade: echo\r\n\r\n";
+    }
+
+    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(10);
+        }
+        return condition.getAsBoolean();
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -44,18 +45,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code /bytes/N} — N bytes, chunked, written as the connection takes them</li>
  *   <li>{@code /headers} — the request line and headers as it got them</li>
- *   <li>{@code /echo} — the request body back, chunked, each piece as it arrives</li>
+ *   <li>{@code /echo} — the request body back, chunked, each piece as it arrives; a request that expects a
+ *       {@code 100 Continue} gets one, and the answer's head only once its body comes</li>
  *   <li>{@code /close} — a body delimited by closing the connection (no length, not chunked)</li>
  *   <li>{@code /ws} — a WebSocket echo</li>
+ *   <li>{@code /upgrade} — a raw byte echo after {@code 101 Switching Protocols} ({@code Upgrade: echo}), whose
+ *       first bytes, {@link #GREETING}, go out with the 101 in one write</li>
+ *   <li>{@code /upgrade/N} — after a 101, N raw bytes written as the connection takes them, then the end of
+ *       the connection</li>
  *   <li>anything else — "hello from test server"</li>
  * </ul>
  */
 public final class TestWebServer implements AutoCloseable {
     public static final String HELLO = "hello from test server\n";
+    public static final String GREETING = "hello after 101\n";
     private static final int CHUNK = 64 * 1024;
 
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
     private final Channel server;
 
     public TestWebServer() {
@@ -64,6 +72,8 @@ public final class TestWebServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.incrementAndGet();
+                        open.incrementAndGet();
+                        ch.closeFuture().addListener(f -> open.decrementAndGet());
                         ch.pipeline().addLast("codec", new HttpServerCodec());
                         ch.pipeline().addLast("handler", new Handler());
                     }
@@ -79,6 +89,11 @@ public final class TestWebServer implements AutoCloseable {
         return connections.get();
     }
 
+    /** How many of its connections are open now. */
+    public int open() {
+        return open.get();
+    }
+
     @Override
     public void close() {
         server.close().syncUninterruptibly();
@@ -88,6 +103,8 @@ public final class TestWebServer implements AutoCloseable {
     private static final class Handler extends SimpleChannelInboundHandler<HttpObject> {
         private HttpRequest request;
         private boolean echoing;
+        /** The head of an echo that waits for the body: the request expected a 100 Continue first. */
+        private HttpResponse echoHead;
         private long left;
 
         @Override
@@ -98,15 +115,28 @@ public final class TestWebServer implements AutoCloseable {
                     upgrade(ctx, req);
                     return;
                 }
+                if (req.uri().startsWith("/upgrade")) {
+                    switchToRaw(ctx, req.uri());
+                    return;
+                }
                 if (req.uri().equals("/echo")) {
                     echoing = true;
-                    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-                    HttpUtil.setTransferEncodingChunked(head, true);
-                    ctx.writeAndFlush(head);
+                    echoHead = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                    HttpUtil.setTransferEncodingChunked(echoHead, true);
+                    if (HttpUtil.is100ContinueExpected(req)) {
+                        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+                    } else {
+                        ctx.writeAndFlush(echoHead);
+                        echoHead = null;
+                    }
                 }
             }
             if (!(msg instanceof HttpContent content) || request == null) {
                 return;
+            }
+            if (echoHead != null) {
+                ctx.write(echoHead);
+                echoHead = null;
             }
             if (echoing && content.content().isReadable()) {
                 ctx.writeAndFlush(new DefaultHttpContent(content.content().retain()));
@@ -194,6 +224,56 @@ public final class TestWebServer implements AutoCloseable {
             });
             new WebSocketServerHandshakerFactory("ws://localhost/ws", null, false).newHandshaker(full)
                     .handshake(ctx.channel(), full);
+        }
+
+        /** Answers 101 by hand and turns the connection into {@link RawBytes}. */
+        private void switchToRaw(ChannelHandlerContext ctx, String uri) {
+            boolean flood = uri.startsWith("/upgrade/");
+            RawBytes raw = new RawBytes(flood ? Long.parseLong(uri.substring("/upgrade/".length())) : 0);
+            ctx.pipeline().replace(this, "raw", raw);
+            ctx.pipeline().remove("codec");
+            String head = "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n";
+            ctx.channel().write(Unpooled.copiedBuffer(flood ? head : head + GREETING, StandardCharsets.US_ASCII));
+            if (flood) {
+                raw.flood(ctx.channel());
+            } else {
+                ctx.channel().flush();
+            }
+        }
+    }
+
+    /** An upgraded connection: echoes what it reads, or floods {@code left} bytes and closes. */
+    private static final class RawBytes extends ChannelInboundHandlerAdapter {
+        private long left;
+
+        RawBytes(long flood) {
+            this.left = flood;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.writeAndFlush(msg);
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable() && left > 0) {
+                flood(ctx.channel());
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        void flood(Channel ch) {
+            while (left > 0 && ch.isWritable()) {
+                int n = (int) Math.min(CHUNK, left);
+                left -= n;
+                ch.write(ch.alloc().buffer(n).writeZero(n));
+            }
+            if (left == 0) {
+                ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ch.flush();
+            }
         }
     }
 }
