@@ -272,6 +272,21 @@ static int cmd_try_privileged(void)
     return 0;
 }
 
+/*
+ * Each argument NR[:ARG0] is one raw syscall NR, ARG0 (default 0) and zeros for its other arguments: the
+ * seccomp filter's answers to numbers it does not know, to denied calls and to argument checks.
+ */
+static int cmd_syscalls(int n, char **calls)
+{
+    for (int i = 0; i < n; i++) {
+        char *end;
+        long nr = strtol(calls[i], &end, 0);
+        unsigned long arg0 = *end == ':' ? strtoul(end + 1, NULL, 0) : 0;
+        report(calls[i], syscall(nr, arg0, 0, 0, 0, 0, 0));
+    }
+    return 0;
+}
+
 /* ---- serve-http: HTTP/1.1 keep-alive, GET /bytes/N, and a WebSocket echo on /ws ---- */
 
 static int send_all(int fd, const void *buf, size_t len)
@@ -570,7 +585,8 @@ static int cmd_serve_http(int port)
 static int usage(void)
 {
     fprintf(stderr, "usage: payload exit N | sleep S | memhog MB | forkbomb | cpuburn S | zombies N | trap-term\n"
-            "       | write MB [PATH] | serve-http PORT | print-status | try-privileged | kill-self SIGNAL\n");
+            "       | write MB [PATH] | serve-http PORT | print-status | try-privileged | syscalls NR[:ARG0]...\n"
+            "       | kill-self SIGNAL\n");
     return 2;
 }
 
@@ -603,6 +619,8 @@ int main(int argc, char **argv)
         return cmd_print_status();
     } else if (strcmp(cmd, "try-privileged") == 0) {
         return cmd_try_privileged();
+    } else if (strcmp(cmd, "syscalls") == 0) {
+        return cmd_syscalls(argc - 2, argv + 2);
     } else if (strcmp(cmd, "kill-self") == 0) {
         raise(atoi(arg));
         return 1;

@@ -1,5 +1,6 @@
 package io.actord.runtime;
 
+import io.actord.runtime.security.SeccompTable;
 import io.actord.runtime.security.SecurityProfile;
 import io.actord.runtime.testing.TestRuntime;
 import org.junit.jupiter.api.AfterAll;
@@ -12,8 +13,11 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -120,6 +124,36 @@ class IsolationIT {
         }
         assertTrue(out.contains("mknod: ok"), "CAP_MKNOD is in Docker's default set: " + out);
         assertTrue(out.contains("open-device: EACCES"), "but every writable mount is nodev: " + out);
+    }
+
+    @Test
+    void shouldAnswerSyscallsTheSeccompTableDoesNotAllow() throws Exception {
+        SeccompTable table = SeccompTable.bundled();
+        String clone3 = String.valueOf(table.byName("clone3").nr());
+        String futexWaitv = String.valueOf(table.byName("futex_waitv").nr());
+        String personality = String.valueOf(table.byName("personality").nr());
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put(String.valueOf(table.maxNr() + 1), "ENOSYS");
+        expected.put("1000", "ENOSYS");
+        expected.put(clone3, "ENOSYS");
+        expected.put(futexWaitv, "ENOSYS");
+        expected.put(String.valueOf(table.byName("keyctl").nr()), "EPERM");
+        expected.put(String.valueOf(table.byName("mount").nr()), "EPERM");
+        expected.put(personality + ":0xffffffff", "ok");
+        expected.put(personality + ":0x40000", "ENOSYS");
+
+        List<String> command = new ArrayList<>(List.of("/bin/payload", "syscalls"));
+        command.addAll(expected.keySet());
+        List<String> out = lines(rt.run(rt.spec("syscalls", command.toArray(String[]::new))));
+
+        expected.forEach((call, answer) -> assertTrue(out.contains(call + ": " + answer), call + " in " + out));
+        System.out.println("IsolationIT: " + out);
+        // The kernel has clone3 and futex_waitv (Linux 5.3, 5.16): the ENOSYS above is the filter's.
+        Process host = new ProcessBuilder(TestRuntime.payloadRootfs().resolve("bin/payload").toString(),
+                "syscalls", clone3, futexWaitv).redirectErrorStream(true).start();
+        String hostOut = new String(host.getInputStream().readAllBytes());
+        assertEquals(0, host.waitFor());
+        assertFalse(hostOut.contains("ENOSYS"), "outside a container: " + hostOut);
     }
 
     @Test

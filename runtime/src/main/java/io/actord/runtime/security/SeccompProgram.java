@@ -1,33 +1,40 @@
 package io.actord.runtime.security;
 
+import io.actord.runtime.security.SeccompTable.Action;
+import io.actord.runtime.security.SeccompTable.Allow;
+import io.actord.runtime.security.SeccompTable.AllowIfArg0Clear;
+import io.actord.runtime.security.SeccompTable.AllowIfArg0In;
+import io.actord.runtime.security.SeccompTable.Deny;
+import io.actord.runtime.security.SeccompTable.Entry;
+import io.actord.runtime.sys.Errno;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A classic-BPF seccomp filter (seccomp(2), SECCOMP_SET_MODE_FILTER) built here and installed by
- * actord-init. The default is a deny-list on top of the capability drop: it answers EPERM for the calls
- * that reach the kernel's most sensitive code whatever the capabilities say (user namespaces, module and
- * kexec loading, bpf, ptrace, keyrings, the mount API, ...), ENOSYS for clone3 (its flags sit behind a
- * pointer the filter cannot read, so libc falls back to clone, whose flags it can), and kills a task that
- * uses another architecture's syscall table, whose numbers would slip past the list.
+ * A classic-BPF seccomp filter (seccomp(2), SECCOMP_SET_MODE_FILTER) compiled here from a
+ * {@link SeccompTable} and installed by actord-init. It is an allow-list: a task using another
+ * architecture's syscall table is killed (its numbers mean other calls); then the syscall number is looked
+ * up by a binary search over the table's ranges of equal answers (JGE jumps, so a call costs about log2 of
+ * the number of ranges, not a walk down a list) and answered ALLOW, ALLOW after an argument check, or
+ * an errno. Numbers the table does not know, its gaps, everything above its last number and the x32 ABI's
+ * numbers (bit 30 set) get ENOSYS, so a libc newer than the table falls back to an older call.
  */
 public final class SeccompProgram {
     /** struct seccomp_data: int nr; u32 arch; u64 instruction_pointer; u64 args[6]. */
     static final int DATA_NR = 0;
     static final int DATA_ARCH = 4;
-    /** The low 32 bits of args[0] (little-endian). */
+    /** args[0] is little-endian on x86_64: its low 32 bits first, then the high ones. */
     static final int DATA_ARG0_LOW = 16;
+    static final int DATA_ARG0_HIGH = 20;
     /** linux/audit.h: EM_X86_64 | __AUDIT_ARCH_64BIT | __AUDIT_ARCH_LE. */
     static final int AUDIT_ARCH_X86_64 = 0xC000_003E;
-    /** x32 calls are x86_64 numbers with this bit set, the same architecture field: deny them all. */
-    static final int X32_SYSCALL_BIT = 0x4000_0000;
-    static final int CLONE_NEWUSER = 0x1000_0000;
+    /** linux/bpf_common.h BPF_MAXINSNS: the kernel refuses a longer filter. */
+    static final int MAX_INSTRUCTIONS = 4096;
 
     // Classic BPF opcodes (linux/bpf_common.h).
     static final short LD_W_ABS = 0x20;
@@ -40,47 +47,39 @@ public final class SeccompProgram {
     static final int RET_KILL_PROCESS = 0x8000_0000;
     static final int RET_ERRNO = 0x0005_0000;
     static final int RET_ALLOW = 0x7fff_0000;
-    static final int EPERM = 1;
-    static final int ENOSYS = 38;
-
-    static final int SYS_CLONE = 56;
-    static final int SYS_CLONE3 = 435;
-
-    /** x86_64 numbers (arch/x86/entry/syscalls/syscall_64.tbl) of the calls the default filter denies. */
-    static final Map<String, Integer> DENIED = denied();
 
     /** One sock_filter instruction. */
     public record Instruction(short code, int jt, int jf, int k) {
     }
 
+    /** Syscall numbers from {@code start} up to the next range's start that get the same answer. */
+    private record Range(long start, Action action) {
+    }
+
     private final List<Instruction> instructions;
 
     private SeccompProgram(List<Instruction> instructions) {
+        if (instructions.size() > MAX_INSTRUCTIONS) {
+            throw new IllegalStateException("seccomp filter of " + instructions.size()
+                    + " instructions is longer than the kernel's " + MAX_INSTRUCTIONS);
+        }
         this.instructions = List.copyOf(instructions);
     }
 
-    public static SeccompProgram defaultDenyList() {
+    /** Podman's default profile for Docker's default capabilities, with actord's hardening on top. */
+    public static SeccompProgram defaultAllowList() {
+        return compile(SeccompTable.bundled());
+    }
+
+    public static SeccompProgram compile(SeccompTable table) {
         Assembler a = new Assembler();
         a.load(DATA_ARCH);
-        a.jumpUnless(AUDIT_ARCH_X86_64, "kill");
-        a.load(DATA_NR);
-        a.jumpIfAtLeast(X32_SYSCALL_BIT, "enosys");
-        for (int nr : DENIED.values()) {
-            a.jumpIfEqual(nr, "eperm");
-        }
-        a.jumpIfEqual(SYS_CLONE3, "enosys");
-        a.jumpIfEqual(SYS_CLONE, "clone");
-        a.ret(RET_ALLOW);
-        a.label("clone");
-        a.load(DATA_ARG0_LOW);
-        a.jumpIfAnyBit(CLONE_NEWUSER, "eperm");
-        a.ret(RET_ALLOW);
-        a.label("eperm");
-        a.ret(RET_ERRNO | EPERM);
-        a.label("enosys");
-        a.ret(RET_ERRNO | ENOSYS);
-        a.label("kill");
+        a.jumpIfEqual(AUDIT_ARCH_X86_64, "x86_64");
         a.ret(RET_KILL_PROCESS);
+        a.label("x86_64");
+        a.load(DATA_NR);
+        List<Range> ranges = ranges(table);
+        search(a, ranges, 0, ranges.size() - 1);
         return new SeccompProgram(a.assemble());
     }
 
@@ -97,71 +96,67 @@ public final class SeccompProgram {
         return out.array();
     }
 
-    private static Map<String, Integer> denied() {
-        Map<String, Integer> m = new LinkedHashMap<>();
-        // Mounting, old API and new.
-        m.put("mount", 165);
-        m.put("umount2", 166);
-        m.put("pivot_root", 155);
-        m.put("open_tree", 428);
-        m.put("move_mount", 429);
-        m.put("fsopen", 430);
-        m.put("fsconfig", 431);
-        m.put("fsmount", 432);
-        m.put("fspick", 433);
-        m.put("mount_setattr", 442);
-        // Namespaces: unshare/setns entirely (clone is checked for CLONE_NEWUSER below).
-        m.put("unshare", 272);
-        m.put("setns", 308);
-        // The kernel itself: modules, kexec, reboot, swap, accounting, quotas, clocks.
-        m.put("init_module", 175);
-        m.put("finit_module", 313);
-        m.put("delete_module", 176);
-        m.put("create_module", 174);
-        m.put("query_module", 178);
-        m.put("get_kernel_syms", 177);
-        m.put("kexec_load", 246);
-        m.put("kexec_file_load", 320);
-        m.put("reboot", 169);
-        m.put("swapon", 167);
-        m.put("swapoff", 168);
-        m.put("acct", 163);
-        m.put("quotactl", 179);
-        m.put("quotactl_fd", 443);
-        m.put("settimeofday", 164);
-        m.put("clock_settime", 227);
-        m.put("clock_adjtime", 305);
-        m.put("adjtimex", 159);
-        m.put("syslog", 103);
-        m.put("iopl", 172);
-        m.put("ioperm", 173);
-        m.put("uselib", 134);
-        m.put("_sysctl", 156);
-        m.put("nfsservctl", 180);
-        m.put("lookup_dcookie", 212);
-        m.put("vhangup", 153);
-        // Other processes' memory and descriptors.
-        m.put("ptrace", 101);
-        m.put("process_vm_readv", 310);
-        m.put("process_vm_writev", 311);
-        m.put("kcmp", 312);
-        m.put("pidfd_getfd", 438);
-        // Keyrings are not namespaced.
-        m.put("keyctl", 250);
-        m.put("add_key", 248);
-        m.put("request_key", 249);
-        // Large attack surfaces of their own.
-        m.put("bpf", 321);
-        m.put("perf_event_open", 298);
-        m.put("userfaultfd", 323);
-        m.put("io_uring_setup", 425);
-        m.put("io_uring_enter", 426);
-        m.put("io_uring_register", 427);
-        m.put("fanotify_init", 300);
-        // File handles bypass path-based checks (the "shocker" escape).
-        m.put("open_by_handle_at", 304);
-        m.put("name_to_handle_at", 303);
-        return Collections.unmodifiableMap(m);
+    /** Cuts 0..2^32-1 into maximal runs of one answer; what the table does not list is ENOSYS. */
+    private static List<Range> ranges(SeccompTable table) {
+        Action unknown = new Deny(Errno.ENOSYS);
+        List<Range> ranges = new ArrayList<>();
+        for (long nr = 0; nr <= table.maxNr() + 1; nr++) {
+            Entry e = table.entries().get((int) nr);
+            Action action = e == null ? unknown : e.action();
+            if (ranges.isEmpty() || !ranges.get(ranges.size() - 1).action().equals(action)) {
+                ranges.add(new Range(nr, action));
+            }
+        }
+        return ranges;
+    }
+
+    /**
+     * Emits the decision for ranges[lo..hi], the accumulator holding the syscall number: a JGE on the middle
+     * range's start splits them in two halves until one range is left, whose answer is emitted in place.
+     */
+    private static void search(Assembler a, List<Range> ranges, int lo, int hi) {
+        if (lo == hi) {
+            answer(a, ranges.get(lo).action());
+            return;
+        }
+        int mid = (lo + hi + 1) / 2;
+        String upper = a.newLabel();
+        a.jumpIfAtLeast((int) ranges.get(mid).start(), upper);
+        search(a, ranges, lo, mid - 1);
+        a.label(upper);
+        search(a, ranges, mid, hi);
+    }
+
+    private static void answer(Assembler a, Action action) {
+        if (action instanceof Deny d) {
+            a.ret(errno(d.errno()));
+        } else if (action instanceof AllowIfArg0In in) {
+            String allow = a.newLabel();
+            String deny = a.newLabel();
+            a.load(DATA_ARG0_HIGH);
+            a.jumpUnless(0, deny);
+            a.load(DATA_ARG0_LOW);
+            for (long value : in.values()) {
+                a.jumpIfEqual((int) value, allow);
+            }
+            a.label(deny);
+            a.ret(errno(in.otherwise()));
+            a.label(allow);
+            a.ret(RET_ALLOW);
+        } else if (action instanceof AllowIfArg0Clear clear) {
+            String deny = a.newLabel();
+            a.load(DATA_ARG0_LOW);
+            a.jumpIfAnyBit(clear.mask(), deny);
+            a.ret(RET_ALLOW);
+            a.label(deny);
+            a.ret(errno(clear.otherwise()));
+        } else if (action instanceof Allow) {
+            a.ret(RET_ALLOW);
+        }
+    }
+
+    private static int errno(Errno errno) {
+        return RET_ERRNO | errno.number();
     }
 
     /** Emits instructions with symbolic forward jumps and resolves them (classic BPF jumps only forward). */
@@ -171,6 +166,11 @@ public final class SeccompProgram {
 
         private final List<Pending> code = new ArrayList<>();
         private final Map<String, Integer> labels = new HashMap<>();
+        private int nextLabel;
+
+        String newLabel() {
+            return "L" + nextLabel++;
+        }
 
         void load(int offset) {
             code.add(new Pending(LD_W_ABS, offset, null, null));
