@@ -52,23 +52,29 @@ class ResourceLimitsIT {
         }
     }
 
-    /** TestLimits' 1024 MB has 0.25 of a core. */
+    /**
+     * TestLimits' 1024 MB has 0.25 of a core. The workload measures its own share over its busy loop; the cgroup's
+     * usage is held against the container's whole life (exec and start-up included, which take whole seconds of
+     * CPU under emulation and fall outside the workload's window), so it may only stay at or under the quota.
+     */
     @Test
     void shouldHoldA1024MbContainerToAQuarterOfACore() {
+        long created = System.nanoTime();
         try (Container c = rt.runtime().create(rt.spec("cpuburn", "/bin/payload", "cpuburn", "3")
                 .resources(TestLimits.forMemory(1024)).build())) {
             String out = TestRuntime.output(c, Duration.ofSeconds(30));
             c.awaitExit(Duration.ofSeconds(10)).orElseThrow();
+            double lifetime = (System.nanoTime() - created) / 1e9;
 
             Matcher m = Pattern.compile("cpuburn: wall ([0-9.]+) cpu ([0-9.]+)").matcher(out);
             assertTrue(m.find(), out);
             double share = Double.parseDouble(m.group(2)) / Double.parseDouble(m.group(1));
             CgroupStats stats = c.stats();
-            double cgroupShare = stats.cpuUsageMicros() / 1e6 / Double.parseDouble(m.group(1));
-            System.out.printf("ResourceLimitsIT: cpuburn used %.3f CPU (cgroup: %.3f, throttled %d periods)%n",
-                    share, cgroupShare, stats.cpuThrottledPeriods());
+            double cgroupShare = stats.cpuUsageMicros() / 1e6 / lifetime;
+            System.out.printf("ResourceLimitsIT: cpuburn used %.3f CPU (cgroup over the container's %.2f s: %.3f,"
+                    + " throttled %d periods)%n", share, lifetime, cgroupShare, stats.cpuThrottledPeriods());
             assertEquals(0.25, share, 0.05, out);
-            assertEquals(0.25, cgroupShare, 0.05, stats.toString());
+            assertTrue(cgroupShare <= 0.30, "the cgroup stayed within its quota: " + cgroupShare + " " + stats);
             assertTrue(stats.cpuThrottledPeriods() > 0, stats.toString());
         }
     }
