@@ -75,20 +75,21 @@ run_jar() {
   exec "$java" ${ACTORD_JAVA_OPTS:-} -jar "$jar" "$@"
 }
 
-# The benchmarks (not tests) run a main class from a module's test classes. bench_classpath MODULE compiles
-# MODULE and the modules it needs, tests included (none run), and prints its test class path: its test
-# classes, its classes and its test-scope dependencies. The test-compile phase makes Maven resolve the sibling
-# modules (and their test jars) to their target/classes and target/test-classes, so nothing is packaged.
-# With ACTORD_BENCH_CLASSPATHS=DIR a module's class path is kept in DIR and Maven runs once per module
-# (tests/launchers/run checks five scripts over two modules so).
+# The benchmarks (not tests) are the main classes of the module bench/, built on the test fixtures of the
+# modules below it (their test-jars). bench_classpath compiles bench/ and the modules it needs, their tests
+# included (none run), and prints bench/'s class path: its classes and its dependencies. The test-compile
+# phase makes Maven resolve the sibling modules (and their test-jars) to their target/classes and
+# target/test-classes, so nothing is packaged.
+# With ACTORD_BENCH_CLASSPATHS=DIR the class path is kept in DIR and Maven runs once (tests/launchers/run
+# checks six scripts so).
 bench_classpath() {
-  local module=$1 kept=${ACTORD_BENCH_CLASSPATHS:+$ACTORD_BENCH_CLASSPATHS/$1}
+  local kept=${ACTORD_BENCH_CLASSPATHS:+$ACTORD_BENCH_CLASSPATHS/bench}
   if [ -z "$kept" ] || [ ! -s "$kept" ]; then
-    (cd "$ACTORD_HOME" && mvn -B -q -pl "$module" -am test-compile dependency:build-classpath \
-      -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath) >&2 || return 1
-    [ -z "$kept" ] || cp "$ACTORD_HOME/$module/target/bench.classpath" "$kept"
+    (cd "$ACTORD_HOME" && mvn -B -q -pl bench -am test-compile dependency:build-classpath \
+      -Dmdep.includeScope=runtime -Dmdep.outputFile=target/bench.classpath) >&2 || return 1
+    [ -z "$kept" ] || cp "$ACTORD_HOME/bench/target/bench.classpath" "$kept"
   fi
-  echo "$ACTORD_HOME/$module/target/test-classes:$ACTORD_HOME/$module/target/classes:$(cat "${kept:-$ACTORD_HOME/$module/target/bench.classpath}")"
+  echo "$ACTORD_HOME/bench/target/classes:$(cat "${kept:-$ACTORD_HOME/bench/target/bench.classpath}")"
 }
 
 # launch_main CLASSPATH MAIN [JVM OPTION...] -- [ARGUMENT...]: runs MAIN (behind the command in the array

@@ -1,5 +1,6 @@
 package io.actord.daemon.compat;
 
+import io.actord.daemon.testing.ApifyCompat;
 import io.actord.daemon.testing.ItRuntime;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.daemon.testing.Tools;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * With root and the container runtime the actors run in real containers; otherwise on the in-process fake
  * runtime, which still exercises the whole API (the test prints which).
  */
+@ApifyCompat
 class ApifyClientIT {
     private static final Path JS = ItRuntime.checkout().resolve("daemon/src/test/js");
 

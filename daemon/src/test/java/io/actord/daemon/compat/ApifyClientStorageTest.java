@@ -15,6 +15,7 @@ import io.actord.daemon.storage.RequestQueueStore;
 import io.actord.daemon.storage.StorageRegistry;
 import io.actord.daemon.store.RocksStateStore;
 import io.actord.daemon.store.StateStore;
+import io.actord.daemon.testing.ApifyCompat;
 import io.actord.daemon.testing.NodeScripts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The storage API as the published {@code apify-client} sees it: an in-process API server on a loopback
  * ephemeral port with the storage routes on a real state store, and {@code storage-api.mjs} calling it.
  */
+@ApifyCompat
 class ApifyClientStorageTest {
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package io.actord.daemon.compat;
 
+import io.actord.daemon.testing.ApifyCompat;
 import io.actord.daemon.testing.HostProcessRuntime;
 import io.actord.daemon.testing.NodeScripts;
 import io.actord.daemon.testing.TestDaemon;
@@ -15,6 +16,7 @@ import java.util.List;
  * needs no root: the in-run endpoint then listens on host loopback. ApifySdkIT runs the same in real
  * isolated containers.
  */
+@ApifyCompat
 class ApifySdkHostTest extends SdkActorsContract {
     @TempDir
     Path dir;

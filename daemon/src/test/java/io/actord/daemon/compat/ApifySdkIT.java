@@ -3,6 +3,7 @@ package io.actord.daemon.compat;
 import io.actord.cgroups.CgroupConfig;
 import io.actord.cgroups.CgroupManager;
 import io.actord.cgroups.Cgroups;
+import io.actord.daemon.testing.ApifyCompat;
 import io.actord.daemon.testing.NodeScripts;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.runtime.LinuxContainerRuntime;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * their run's in-run endpoint at 127.0.0.1:7070 inside the run's network namespace. Needs root; skips,
  * printing why, without it.
  */
+@ApifyCompat
 @Tag("privileged")
 class ApifySdkIT extends SdkActorsContract {
     @TempDir

@@ -1,6 +1,7 @@
 package io.actord.daemon.compat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.testing.ApifyCompat;
 import io.actord.daemon.testing.NodeScripts;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.runtime.Signal;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the scripts in src/test/node, unmodified, as runs of a real daemon, and their results read back from
  * outside with the published apify-client (verify.mjs). Subclasses say how an actor runs.
  */
+@ApifyCompat
 abstract class SdkActorsContract {
     /** Apify's graceful-abort grace period. */
     static final Duration GRACE = Duration.ofSeconds(30);

@@ -1,4 +1,4 @@
-package io.actord.daemon.compat;
+package io.actord.daemon.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cgroups.CgroupConfig;
