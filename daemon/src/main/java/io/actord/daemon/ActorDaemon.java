@@ -152,8 +152,9 @@ public final class ActorDaemon implements AutoCloseable {
                 new ApiHandler(router, worker, config.maxBodyBytes(), authenticator), config.maxBodyBytes(),
                 authenticator, tokens, new RunEvents(this::findRun, clock, Duration.ofSeconds(1)), this::publicUrl);
         HostInfo host = HostInfo.detect();
-        this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls, endpoints.api(),
-                actors::layerPaths), actors, runStorages, logs, files, timers, supervisors, clock, settings,
+        this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls,
+                actors::layerPaths), endpoints.api(), actors, runStorages, logs, files, timers, supervisors, clock,
+                settings,
                 new RunService.Limits(hostMemory(config, host), config.whenHostFull(), users::memoryLimitMbytes,
                         config.network().mode()));
         Views views = new Views(urls, clock, id -> {

@@ -110,10 +110,10 @@ public final class RunService implements AutoCloseable {
 
     /** Wires the run layer; {@code pool} runs the supervisors' serial executors, {@code timers} their timers. */
     public static RunService create(StateStore store, ContainerRuntime runtime, ContainerSpecFactory specs,
-                                    ActorService actors, RunStorages storages, RunLogs logs, RunFiles files,
+                                    InRunApi inRun, ActorService actors, RunStorages storages, RunLogs logs, RunFiles files,
                                     ScheduledExecutorService timers, Executor pool, Clock clock, Settings settings,
                                     Limits limits) {
-        return new RunService(store, new RunContext(runtime, specs, actors, storages, logs, files,
+        return new RunService(store, new RunContext(runtime, specs, inRun, actors, storages, logs, files,
                 new RunSamples(store), timers, pool, clock, settings.grace(), settings.exitDrain()),
                 settings.sampleInterval(), limits);
     }

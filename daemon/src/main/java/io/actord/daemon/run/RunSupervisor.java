@@ -353,7 +353,7 @@ final class RunSupervisor {
             Build build = ctx.actors().getBuild(run.buildId());
             Path kvDir = ctx.files().prepare(runId, ctx.storages().record(run.defaultKeyValueStoreId(),
                     run.inputKey()));
-            ContainerSpec spec = ctx.specs().create(run, actor, build, kvDir);
+            ContainerSpec spec = ctx.specs().create(run, actor, build, kvDir, ctx.inRun().access(run));
             log.system("Starting the container (build " + build.buildNumber() + ", " + run.options().memoryMbytes()
                     + " MB memory" + (run.timeoutAt() == null ? "" : ", timeout " + run.options().timeoutSecs() + " s")
                     + ")");
