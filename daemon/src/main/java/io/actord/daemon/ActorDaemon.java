@@ -38,6 +38,7 @@ import io.actord.daemon.network.RunDns;
 import io.actord.daemon.network.RunNetworks;
 import io.actord.daemon.proxy.ContainerAddressResolver;
 import io.actord.daemon.proxy.ContainerProxy;
+import io.actord.daemon.run.ActiveRuns;
 import io.actord.daemon.run.ContainerSpecFactory;
 import io.actord.daemon.run.ContainerUrls;
 import io.actord.daemon.run.Run;
@@ -45,6 +46,7 @@ import io.actord.daemon.run.RunDeletion;
 import io.actord.daemon.run.RunDrain;
 import io.actord.daemon.run.RunFiles;
 import io.actord.daemon.run.RunListener;
+import io.actord.daemon.run.RunRepository;
 import io.actord.daemon.run.RunRetention;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.run.RunTables;
@@ -138,7 +140,13 @@ public final class ActorDaemon implements AutoCloseable {
         LayerStore layers = LayerStore.open(config.layersDir(), store, LayerFiles.kernel(),
                 new Compression(config.libDir().resolve("native")), clock);
         this.actors = new ActorService(store, new ImageImporter(layers, config.imageLimits()), clock);
-        Authenticator authenticator = new RequestAuthenticator(users, this::runActive);
+        RunRepository runRecords = new RunRepository(store);
+        HostInfo host = HostInfo.detect();
+        RunService.Limits limits = new RunService.Limits(hostMemory(config, host), config.whenHostFull(),
+                users::memoryLimitMbytes, config.network().mode());
+        ActiveRuns activeRuns = new ActiveRuns(runRecords, limits);
+        Authenticator authenticator = new RequestAuthenticator(users,
+                runId -> activeRuns.find(runId).map(r -> !r.status().isTerminal()).orElse(false));
         RunStorages runStorages = new RunStorages(store);
         Storages storages = Storages.open(store, clock, access);
         RunFiles files = new RunFiles(config.runsDir(), config.maxBodyBytes());
@@ -150,13 +158,10 @@ public final class ActorDaemon implements AutoCloseable {
         Router router = new Router();
         this.endpoints = new RunEndpoints(namespaceEntry(runtime), Transports.detect(),
                 new ApiHandler(router, worker, config.maxBodyBytes(), authenticator), config.maxBodyBytes(),
-                authenticator, tokens, new RunEvents(this::findRun, clock, Duration.ofSeconds(1)), this::publicUrl);
-        HostInfo host = HostInfo.detect();
-        this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls,
-                actors::layerPaths), endpoints.api(), actors, runStorages, logs, files, timers, supervisors, clock,
-                settings,
-                new RunService.Limits(hostMemory(config, host), config.whenHostFull(), users::memoryLimitMbytes,
-                        config.network().mode()));
+                authenticator, tokens, new RunEvents(activeRuns::find, clock, Duration.ofSeconds(1)), this::publicUrl);
+        this.runs = RunService.create(runRecords, activeRuns, runtime, new ContainerSpecFactory(config.containersDir(),
+                urls, actors::layerPaths), endpoints.api(), actors, runStorages, logs, files, timers, supervisors,
+                clock, settings, limits);
         Views views = new Views(urls, clock, id -> {
             try {
                 return Optional.of(actors.getBuild(id));
@@ -168,7 +173,7 @@ public final class ActorDaemon implements AutoCloseable {
                 RunNetworks.policy(config.network()));
         ApiResources resources = new ApiResources(actors, runs, access);
         new ActorRoutes(actors, runs, resources, access, views, imports).register(router);
-        RunDeletion deletion = new RunDeletion(runs, storages.registry(), logs, files, (batch, runId) -> {
+        RunDeletion deletion = new RunDeletion(activeRuns, storages.registry(), logs, files, (batch, runId) -> {
             tokens.deleteAllInBatch(batch, runId);
             access.deleteInBatch(batch, runId);
             webhooks.deleteInBatch(batch, runId);
@@ -344,16 +349,6 @@ public final class ActorDaemon implements AutoCloseable {
     private static NamespaceEntry namespaceEntry(ContainerRuntime runtime) {
         return runtime.isolatesNetwork() ? NamespaceEntry.of(NetworkNamespaces.system())
                 : NamespaceEntry.SAME;
-    }
-
-    /** The live run for the events ticker (the run service is made after the endpoints it is wired to). */
-    private Optional<Run> findRun(String runId) {
-        return runs == null ? Optional.empty() : runs.find(runId);
-    }
-
-    /** Whether a run is READY, RUNNING, TIMING-OUT or ABORTING: only then does its token work. */
-    private boolean runActive(String runId) {
-        return findRun(runId).map(r -> !r.status().isTerminal()).orElse(false);
     }
 
     public RunEndpoints endpoints() {

@@ -14,7 +14,10 @@ import io.actord.daemon.http.Router;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunNetwork;
 import io.actord.daemon.run.RunDeletion;
+import io.actord.daemon.run.MetamorphRequest;
+import io.actord.daemon.run.ResurrectRequest;
 import io.actord.daemon.run.RunService;
+import io.actord.daemon.run.StartRequest;
 import io.actord.daemon.run.RunStatus;
 import io.actord.daemon.store.Paging;
 import io.actord.daemon.webhook.AdHocWebhook;
@@ -94,7 +97,7 @@ public final class RunRoutes {
         Actor actor = resources.actor(r, r.pathParam("actorId"), Need.WRITE);
         UnsupportedRunOptions.reject(r);
         List<AdHocWebhook> hooks = r.query("webhooks").map(AdHocWebhook::parseOption).orElse(List.of());
-        return runs.start(actor, r.caller().userId(), new RunService.StartRequest(r.query("build"),
+        return runs.start(actor, r.caller().userId(), new StartRequest(r.query("build"),
                 r.queryLong("memory"), r.queryLong("timeout"), r.body(), r.contentType(),
                 r.caller().run().isPresent() ? "ACTOR" : "API", r.query("network").map(RunNetwork::fromWire),
                 r.caller().isAdmin()), (b, run) -> webhooks.storeInBatch(b, run.id(), hooks));
@@ -165,7 +168,7 @@ public final class RunRoutes {
      * memory or timeout is the owner's choice (it runs other code, or spends more of the owner's limits).
      */
     private CompletableFuture<ApiResponse> resurrect(ApiRequest r) {
-        RunService.ResurrectRequest req = new RunService.ResurrectRequest(r.query("build"), r.queryLong("memory"),
+        ResurrectRequest req = new ResurrectRequest(r.query("build"), r.queryLong("memory"),
                 r.queryLong("timeout"));
         boolean changed = req.build().isPresent() || req.memoryMbytes().isPresent() || req.timeoutSecs().isPresent();
         Run run = run(r, changed ? Need.MANAGE : Need.WRITE);
@@ -182,7 +185,7 @@ public final class RunRoutes {
         String target = r.query("targetActorId").filter(t -> !t.isBlank()).orElseThrow(() -> ApiException.invalidValue(
                 "targetActorId is required: the actor the run should be turned into"));
         Actor actor = resources.actor(r, target, Need.WRITE);
-        return runs.metamorph(run.id(), actor, new RunService.MetamorphRequest(r.query("build"), r.body(),
+        return runs.metamorph(run.id(), actor, new MetamorphRequest(r.query("build"), r.body(),
                 r.contentType())).thenApply(this::ok);
     }
 
