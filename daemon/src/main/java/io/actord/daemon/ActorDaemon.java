@@ -67,7 +67,6 @@ import io.actord.daemon.webhook.WebhookTables;
 import io.actord.daemon.webhook.Webhooks;
 import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.LayerFiles;
-import io.actord.runtime.NetworkNamespaces;
 import io.actord.runtime.network.EgressNetwork;
 import io.actord.runtime.network.NetworkException;
 import org.slf4j.Logger;
@@ -153,10 +152,12 @@ public final class ActorDaemon implements AutoCloseable {
         ContainerUrls urls = new ContainerUrls(this::publicUrl, config.containersDomain());
         ContainerAddressResolver containers = new ContainerAddressResolver(urls,
                 run -> ContainerSpecFactory.webServerPort(actors.getBuild(run.buildId())));
-        ContainerProxy proxy = new ContainerProxy(containers, namespaceEntry(runtime), Transports.detect(), urls::scheme,
+        // The runtime says how its containers' namespaces are entered; none of their own: the daemon's is theirs.
+        NamespaceEntry netns = runtime.networkNamespaces().map(NamespaceEntry::of).orElse(NamespaceEntry.SAME);
+        ContainerProxy proxy = new ContainerProxy(containers, netns, Transports.detect(), urls::scheme,
                 config.containerWait());
         Router router = new Router();
-        this.endpoints = new RunEndpoints(namespaceEntry(runtime), Transports.detect(),
+        this.endpoints = new RunEndpoints(netns, Transports.detect(),
                 new ApiHandler(router, worker, config.maxBodyBytes(), authenticator), config.maxBodyBytes(),
                 authenticator, tokens, new RunEvents(activeRuns::find, clock, Duration.ofSeconds(1)), this::publicUrl);
         this.runs = RunService.create(runRecords, activeRuns, runtime, new ContainerSpecFactory(config.containersDir(),
@@ -191,7 +192,7 @@ public final class ActorDaemon implements AutoCloseable {
                 .register(router);
         new RunResourceRoutes(runs, resources).register(router);
         new ConsoleRoutes(ConsoleAssets.load()).register(router);
-        this.dns = runtime.network().map(network -> new RunDns(namespaceEntry(runtime),
+        this.dns = runtime.network().map(network -> new RunDns(netns,
                 Transports.detect().newGroup(1, "run-dns"),
                 RunNetworks.dnsUpstreams(config.network(), RunNetworks.HOST_RESOLV_CONF)));
         runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d))
@@ -344,11 +345,6 @@ public final class ActorDaemon implements AutoCloseable {
 
     public DaemonConfig config() {
         return config;
-    }
-
-    private static NamespaceEntry namespaceEntry(ContainerRuntime runtime) {
-        return runtime.isolatesNetwork() ? NamespaceEntry.of(NetworkNamespaces.system())
-                : NamespaceEntry.SAME;
     }
 
     public RunEndpoints endpoints() {
