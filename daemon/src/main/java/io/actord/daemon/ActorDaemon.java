@@ -179,7 +179,7 @@ public final class ActorDaemon implements AutoCloseable {
             access.deleteInBatch(batch, runId);
             webhooks.deleteInBatch(batch, runId);
         }, worker);
-        RunRoutes runRoutes = new RunRoutes(runs, resources, access, views, deletion, webhooks);
+        RunRoutes runRoutes = new RunRoutes(runs, resources, access, views, deletion);
         runRoutes.register(router);
         new LogRoutes(resources, logs).register(router);
         StorageRoutes storageRoutes = new StorageRoutes(storages, resources);
@@ -200,6 +200,7 @@ public final class ActorDaemon implements AutoCloseable {
         runs.onStatusChange(endpoints.listener()::statusChanged);
         dns.ifPresent(d -> runs.onStatusChange(d::statusChanged));
         runs.onStatusChange(containers::statusChanged);
+        runs.onStart(webhooks);
         runs.onStatusChange(webhooks::statusChanged);
         runs.recover();
         runtime.network().ifPresent(network -> network.releaseStale(runs.activeRuns().stream()

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -52,6 +53,7 @@ public final class RunService implements AutoCloseable {
     private final Clock clock;
     private final RunNetwork network;
     private final ScheduledFuture<?> sampler;
+    private final List<RunStartListener> startListeners = new CopyOnWriteArrayList<>();
     /** Why new runs and resurrections are refused (the daemon is stopping), or null. */
     private volatile String refusal;
 
@@ -144,12 +146,7 @@ public final class RunService implements AutoCloseable {
      *                      host-capacity-exceeded when the host is full and the daemon refuses rather than queues
      */
     public Run start(Actor actor, String userId, StartRequest req) {
-        return start(actor, userId, req, (batch, run) -> {
-        });
-    }
-
-    /** As above; {@code alsoStore} adds what belongs with the new run (its webhooks) to the batch that stores it. */
-    public Run start(Actor actor, String userId, StartRequest req, BiConsumer<Batch, Run> alsoStore) {
+        List<BiConsumer<Batch, Run>> alsoStore = startListeners.stream().map(l -> l.starting(req)).toList();
         checkAccepting();
         DefaultRunOptions defaults = actor.defaultRunOptions();
         String buildRef = req.build().orElse(defaults.build());
@@ -170,7 +167,7 @@ public final class RunService implements AutoCloseable {
                     .timeoutAt(timeout > 0 ? now.plusSeconds(timeout) : null).build();
             repository.insert(run, b -> {
                 storages.createInBatch(b, runStorages, run.userId(), actor.id(), run.id(), now, input);
-                alsoStore.accept(b, run);
+                alsoStore.forEach(a -> a.accept(b, run));
             });
             LOG.info("run={} status=READY actor={} user={} build={} memory={} timeout={} network={}", run.id(),
                     actor.fullName(), userId, build.buildNumber(), size.memoryMbytes(), timeout,
@@ -295,6 +292,11 @@ public final class RunService implements AutoCloseable {
      */
     public void onStatusChange(Consumer<Run> listener) {
         supervisors.onStatusChange(listener);
+    }
+
+    /** Adds a listener told of each start, whose records go into the new run's batch (its webhooks). */
+    public void onStart(RunStartListener listener) {
+        startListeners.add(listener);
     }
 
     /** From now on, starts and resurrections fail with 503 service-unavailable and {@code reason}. */

@@ -7,8 +7,10 @@ import java.util.Optional;
  *
  * @param input       the request body, stored as the INPUT record when not empty
  * @param contentType the body's Content-Type, kept with the record
+ * @param webhooks    the ad-hoc webhooks option as sent (base64-encoded JSON), for the {@link RunStartListener}
+ *                    that keeps them
  */
 public record StartRequest(Optional<String> build, Optional<Long> memoryMbytes, Optional<Long> timeoutSecs,
                            byte[] input, Optional<String> contentType, String origin,
-                           Optional<RunNetwork> network, boolean admin) {
+                           Optional<RunNetwork> network, boolean admin, Optional<String> webhooks) {
 }

@@ -20,13 +20,10 @@ import io.actord.daemon.run.RunService;
 import io.actord.daemon.run.StartRequest;
 import io.actord.daemon.run.RunStatus;
 import io.actord.daemon.store.Paging;
-import io.actord.daemon.webhook.AdHocWebhook;
-import io.actord.daemon.webhook.Webhooks;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -41,16 +38,13 @@ public final class RunRoutes {
     private final Access access;
     private final Views views;
     private final RunDeletion deletion;
-    private final Webhooks webhooks;
 
-    public RunRoutes(RunService runs, ApiResources resources, Access access, Views views, RunDeletion deletion,
-                     Webhooks webhooks) {
+    public RunRoutes(RunService runs, ApiResources resources, Access access, Views views, RunDeletion deletion) {
         this.runs = runs;
         this.resources = resources;
         this.access = access;
         this.views = views;
         this.deletion = deletion;
-        this.webhooks = webhooks;
     }
 
     public void register(Router router) {
@@ -96,11 +90,10 @@ public final class RunRoutes {
     Run startRun(ApiRequest r) {
         Actor actor = resources.actor(r, r.pathParam("actorId"), Need.WRITE);
         UnsupportedRunOptions.reject(r);
-        List<AdHocWebhook> hooks = r.query("webhooks").map(AdHocWebhook::parseOption).orElse(List.of());
         return runs.start(actor, r.caller().userId(), new StartRequest(r.query("build"),
                 r.queryLong("memory"), r.queryLong("timeout"), r.body(), r.contentType(),
                 r.caller().run().isPresent() ? "ACTOR" : "API", r.query("network").map(RunNetwork::fromWire),
-                r.caller().isAdmin()), (b, run) -> webhooks.storeInBatch(b, run.id(), hooks));
+                r.caller().isAdmin(), r.query("webhooks")));
     }
 
     private CompletableFuture<ApiResponse> start(ApiRequest r) {
