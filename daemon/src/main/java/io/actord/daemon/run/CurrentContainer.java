@@ -17,7 +17,8 @@ import java.util.Optional;
  * for an earlier one is recognised as stale. Confined to the supervisor's serial executor.
  */
 final class CurrentContainer {
-    private static final Logger LOG = LoggerFactory.getLogger(CurrentContainer.class);
+    /** It logs as the supervisor it belongs to: a run's log lines keep one name (STYLE.md §10). */
+    private static final Logger LOG = LoggerFactory.getLogger(RunSupervisor.class);
 
     private final String runId;
     private final UsageSampler sampler;

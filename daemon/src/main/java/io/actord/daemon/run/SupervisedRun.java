@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  * {@link #run} is volatile so API threads can read the live view.
  */
 final class SupervisedRun {
-    private static final Logger LOG = LoggerFactory.getLogger(SupervisedRun.class);
+    /** It logs as the supervisor it belongs to: a run's log lines keep one name (STYLE.md §10). */
+    private static final Logger LOG = LoggerFactory.getLogger(RunSupervisor.class);
     /** How long a resurrection waits for the previous container to die after killing it. */
     private static final Duration OLD_CONTAINER_WAIT = Duration.ofSeconds(10);
     /** How long a stopping daemon waits for a container it already killed. */

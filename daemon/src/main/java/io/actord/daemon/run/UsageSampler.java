@@ -15,7 +15,8 @@ import java.util.Optional;
  * its serial executor.
  */
 final class UsageSampler {
-    private static final Logger LOG = LoggerFactory.getLogger(UsageSampler.class);
+    /** It logs as the supervisor it belongs to: a run's log lines keep one name (STYLE.md §10). */
+    private static final Logger LOG = LoggerFactory.getLogger(RunSupervisor.class);
 
     private final String runId;
     private final RunSamples samples;
