@@ -5,6 +5,7 @@ import io.actord.daemon.Json;
 import io.actord.daemon.actor.Actor;
 import io.actord.daemon.actor.ActorService;
 import io.actord.daemon.actor.Build;
+import io.actord.daemon.runoptions.RunSize;
 import io.actord.runtime.BindMount;
 import io.actord.runtime.ContainerSpec;
 import io.actord.runtime.Output;

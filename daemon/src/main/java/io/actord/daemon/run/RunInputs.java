@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The checks of a run command's inputs that are not a run option's own type (as {@link RunSize} is). */
+/** The checks of a run command's inputs that are not a run option's own type (as {@link io.actord.daemon.runoptions.RunSize} is). */
 final class RunInputs {
     private RunInputs() {
     }

@@ -8,6 +8,8 @@ import io.actord.daemon.actor.DefaultRunOptions;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.log.RunLogs;
+import io.actord.daemon.runoptions.RunNetwork;
+import io.actord.daemon.runoptions.RunSize;
 import io.actord.daemon.storage.KvRecord;
 import io.actord.daemon.storage.RunStorages;
 import io.actord.daemon.store.Batch;

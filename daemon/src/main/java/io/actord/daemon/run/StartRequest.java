@@ -1,5 +1,7 @@
 package io.actord.daemon.run;
 
+import io.actord.daemon.runoptions.RunNetwork;
+
 import java.util.Optional;
 
 /**

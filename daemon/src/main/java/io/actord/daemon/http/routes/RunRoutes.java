@@ -12,13 +12,13 @@ import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.run.Run;
-import io.actord.daemon.run.RunNetwork;
 import io.actord.daemon.run.RunDeletion;
 import io.actord.daemon.run.MetamorphRequest;
 import io.actord.daemon.run.ResurrectRequest;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.run.StartRequest;
 import io.actord.daemon.run.RunStatus;
+import io.actord.daemon.runoptions.RunNetwork;
 import io.actord.daemon.store.Paging;
 import io.netty.handler.codec.http.HttpMethod;
 
