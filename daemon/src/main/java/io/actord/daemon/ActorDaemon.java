@@ -43,14 +43,12 @@ import io.actord.daemon.run.ContainerSpecFactory;
 import io.actord.daemon.run.ContainerUrls;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunDeletion;
-import io.actord.daemon.run.RunDrain;
 import io.actord.daemon.run.RunFiles;
 import io.actord.daemon.run.RunListener;
 import io.actord.daemon.run.RunRepository;
 import io.actord.daemon.run.RunRetention;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.run.RunTables;
-import io.actord.daemon.run.StopPolicy;
 import io.actord.daemon.storage.RunStorages;
 import io.actord.daemon.storage.StorageTables;
 import io.actord.daemon.storage.Storages;
@@ -82,10 +80,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -127,9 +122,9 @@ public final class ActorDaemon implements AutoCloseable {
         StateDirectory.makePrivate(config.stateDir());
         RocksDbLibrary.load(config.libDir());
         this.store = RocksStateStore.open(config.rocksDbDir(), TABLES);
-        this.worker = Executors.newFixedThreadPool(config.workerThreads(), threads("api-worker"));
-        this.supervisors = Executors.newFixedThreadPool(config.workerThreads(), threads("run"));
-        this.timers = new ScheduledThreadPoolExecutor(1, threads("run-timer"));
+        this.worker = Executors.newFixedThreadPool(config.workerThreads(), DaemonThreads.named("api-worker"));
+        this.supervisors = Executors.newFixedThreadPool(config.workerThreads(), DaemonThreads.named("run"));
+        this.timers = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("run-timer"));
         this.timers.setRemoveOnCancelPolicy(true);
         this.abortGrace = settings.grace();
         this.logs = new RunLogs(config.logsDir(), config.logCapBytes(), clock);
@@ -141,8 +136,8 @@ public final class ActorDaemon implements AutoCloseable {
         this.actors = new ActorService(store, new ImageImporter(layers, config.imageLimits()), clock);
         RunRepository runRecords = new RunRepository(store);
         HostInfo host = HostInfo.detect();
-        RunService.Limits limits = new RunService.Limits(hostMemory(config, host), config.whenHostFull(),
-                users::memoryLimitMbytes, config.network().mode());
+        RunService.Limits limits = new RunService.Limits(host.runMemoryMbytes(config.hostMemoryMbytes()),
+                config.whenHostFull(), users::memoryLimitMbytes, config.network().mode());
         ActiveRuns activeRuns = new ActiveRuns(runRecords, limits);
         Authenticator authenticator = new RequestAuthenticator(users,
                 runId -> activeRuns.find(runId).map(r -> !r.status().isTerminal()).orElse(false));
@@ -212,17 +207,6 @@ public final class ActorDaemon implements AutoCloseable {
                 authenticator, Optional.of(proxy::newFrontend), passed);
     }
 
-    /** The memory all runs may have together: as configured, else the machine's. */
-    private static long hostMemory(DaemonConfig config, HostInfo host) {
-        return config.hostMemoryMbytes().orElseGet(() -> {
-            if (host.memoryMbytes() <= 0) {
-                throw new IllegalStateException("cannot read the machine's memory from /proc/meminfo; set"
-                        + " --host-memory-mb");
-            }
-            return host.memoryMbytes();
-        });
-    }
-
     /**
      * Opens the state, recovers runs and starts serving; {@code runtime} is closed with the daemon. Time is
      * kept in whole milliseconds, the precision Apify's timestamps have.
@@ -277,7 +261,7 @@ public final class ActorDaemon implements AutoCloseable {
             daemon.close();
             stopped.countDown();
         }, "shutdown"));
-        handleFullStop(daemon, systemd);
+        FullStop.handle(config, daemon.runs, daemon.abortGrace, systemd);
         systemd.watchdogPeriod().ifPresent(period -> daemon.heartbeat(period.dividedBy(2), systemd::watchdog));
         daemon.runs.onStatusChange(run -> systemd.status(daemon.statusLine()));
         config.listen().filter(a -> !a.getAddress().isLoopbackAddress()).ifPresent(a -> LOG.warn("the TCP API"
@@ -292,31 +276,6 @@ public final class ActorDaemon implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /**
-     * SIGUSR1 asks for a full stop: the runs end as the stop policy says, then the daemon exits. systemd's
-     * ExecStop sends it for {@code systemctl stop}, not for a restart (systemd/actord-stop). sun.misc.Signal
-     * is the JDK's only way to handle a signal other than through shutdown hooks.
-     */
-    private static void handleFullStop(ActorDaemon daemon, SdNotify systemd) {
-        AtomicBoolean requested = new AtomicBoolean();
-        sun.misc.Signal.handle(new sun.misc.Signal("USR1"), signal -> {
-            if (!requested.compareAndSet(false, true)) {
-                return;
-            }
-            Thread stop = new Thread(() -> {
-                StopPolicy policy = daemon.config.stopPolicy();
-                LOG.info("actord full stop policy={} active={}", policy.word(), daemon.runs.activeCount());
-                systemd.stopping("stopping: " + policy.word() + " runs");
-                new RunDrain(daemon.runs, daemon.abortGrace).stop(policy, daemon.config.drainTimeout(), progress -> {
-                    systemd.status("stopping: " + progress);
-                    systemd.extendTimeout(Duration.ofSeconds(30));
-                });
-                System.exit(0);
-            }, "full-stop");
-            stop.start();
-        });
     }
 
     /** For {@code systemctl status}. */
@@ -388,9 +347,9 @@ public final class ActorDaemon implements AutoCloseable {
         boolean containersLeft = runs.activeRuns().stream()
                 .anyMatch(run -> run.container() != null && !run.status().isTerminal());
         runs.close();
-        shutdown(supervisors, "run");
+        DaemonThreads.shutdown(supervisors, "run");
         timers.shutdownNow();
-        shutdown(worker, "api-worker");
+        DaemonThreads.shutdown(worker, "api-worker");
         imports.close();
         store.close();
         if (!containersLeft) {
@@ -399,27 +358,5 @@ public final class ActorDaemon implements AutoCloseable {
         }
         runtime.close();
         LOG.info("actord stopped");
-    }
-
-    private static void shutdown(ExecutorService pool, String name) {
-        pool.shutdown();
-        try {
-            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("pool={} still busy after 10 s; stopping it", name);
-                pool.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            pool.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static ThreadFactory threads(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }
