@@ -44,6 +44,7 @@ import io.actord.daemon.run.ContainerUrls;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunDeletion;
 import io.actord.daemon.run.RunFiles;
+import io.actord.daemon.run.RunLimits;
 import io.actord.daemon.run.RunListener;
 import io.actord.daemon.run.RunRepository;
 import io.actord.daemon.run.RunRetention;
@@ -136,7 +137,7 @@ public final class ActorDaemon implements AutoCloseable {
         this.actors = new ActorService(store, new ImageImporter(layers, config.imageLimits()), clock);
         RunRepository runRecords = new RunRepository(store);
         HostInfo host = HostInfo.detect();
-        RunService.Limits limits = new RunService.Limits(host.runMemoryMbytes(config.hostMemoryMbytes()),
+        RunLimits limits = new RunLimits(host.runMemoryMbytes(config.hostMemoryMbytes()),
                 config.whenHostFull(), users::memoryLimitMbytes, config.network().mode());
         ActiveRuns activeRuns = new ActiveRuns(runRecords, limits);
         Authenticator authenticator = new RequestAuthenticator(users,

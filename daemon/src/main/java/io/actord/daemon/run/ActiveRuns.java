@@ -34,7 +34,7 @@ public final class ActiveRuns {
     private final RunAdmission admission;
     private final ToIntFunction<String> userMemoryLimit;
 
-    public ActiveRuns(RunRepository repository, RunService.Limits limits) {
+    public ActiveRuns(RunRepository repository, RunLimits limits) {
         this.repository = repository;
         this.admission = new RunAdmission(limits.hostMemoryMbytes(), limits.whenHostFull());
         this.userMemoryLimit = limits.userMemoryMbytes();
@@ -73,9 +73,9 @@ public final class ActiveRuns {
                 .mapToLong(r -> r.options().memoryMbytes()).sum();
     }
 
-    RunService.HostMemory hostMemory() {
+    HostMemory hostMemory() {
         synchronized (admission) {
-            return new RunService.HostMemory(admission.capacityMbytes(), admission.heldMbytes(),
+            return new HostMemory(admission.capacityMbytes(), admission.heldMbytes(),
                     admission.waitingCount());
         }
     }

@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.ToIntFunction;
 
 /**
  * The run commands and queries behind the API: start, abort, reboot, metamorph, resurrect, status messages,
@@ -72,26 +71,6 @@ public final class RunService implements AutoCloseable {
                 Duration.ofSeconds(1), Duration.ofSeconds(300));
     }
 
-    /** What happens to a run whose memory does not fit on the host now. */
-    public enum WhenHostFull {
-        /** It waits READY, first come first served, until it fits. */
-        QUEUE,
-        /** It is refused with 503 host-capacity-exceeded (clients retry 5xx). */
-        REFUSE
-    }
-
-    /**
-     * How much memory runs may have, and which network.
-     *
-     * @param hostMemoryMbytes the host's capacity: the memory of all runs holding a container together
-     * @param userMemoryMbytes a user's limit: the memory of their active runs together (else 402)
-     * @param network          the daemon's default network: what a run gets unless asked otherwise, and the
-     *                         widest one a caller who is not the admin may ask for
-     */
-    public record Limits(long hostMemoryMbytes, WhenHostFull whenHostFull, ToIntFunction<String> userMemoryMbytes,
-                         RunNetwork network) {
-    }
-
     /**
      * Wires the run layer over the stored runs and the registry of active ones; {@code inRun} issues each
      * container's token, {@code pool} runs the supervisors' serial executors, {@code timers} their timers.
@@ -100,7 +79,7 @@ public final class RunService implements AutoCloseable {
                                     ContainerSpecFactory specs, InRunApi inRun, ActorService actors,
                                     RunStorages storages, RunLogs logs, RunFiles files,
                                     ScheduledExecutorService timers, Executor pool, Clock clock, Settings settings,
-                                    Limits limits) {
+                                    RunLimits limits) {
         RunWaiters waiters = new RunWaiters(timers);
         Supervisors supervisors = new Supervisors(repository, active, waiters,
                 new RunContainers(runtime, specs, inRun, actors, storages, files), logs,
@@ -273,10 +252,6 @@ public final class RunService implements AutoCloseable {
     /** Whether user {@code userId} has runs that have not finished. */
     public boolean userHasActiveRuns(String userId) {
         return active.anyUnfinished(r -> r.userId().equals(userId));
-    }
-
-    /** The host's memory for runs: capacity, what runs hold now, how many runs wait. */
-    public record HostMemory(long capacityMbytes, long heldMbytes, int waitingRuns) {
     }
 
     public HostMemory hostMemory() {
