@@ -38,17 +38,18 @@ import io.actord.daemon.network.RunDns;
 import io.actord.daemon.network.RunNetworks;
 import io.actord.daemon.proxy.ContainerAddressResolver;
 import io.actord.daemon.proxy.ContainerProxy;
+import io.actord.daemon.run.ActiveRuns;
 import io.actord.daemon.run.ContainerSpecFactory;
 import io.actord.daemon.run.ContainerUrls;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunDeletion;
-import io.actord.daemon.run.RunDrain;
 import io.actord.daemon.run.RunFiles;
+import io.actord.daemon.run.RunLimits;
 import io.actord.daemon.run.RunListener;
+import io.actord.daemon.run.RunRepository;
 import io.actord.daemon.run.RunRetention;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.run.RunTables;
-import io.actord.daemon.run.StopPolicy;
 import io.actord.daemon.storage.RunStorages;
 import io.actord.daemon.storage.StorageTables;
 import io.actord.daemon.storage.Storages;
@@ -65,7 +66,6 @@ import io.actord.daemon.webhook.WebhookTables;
 import io.actord.daemon.webhook.Webhooks;
 import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.LayerFiles;
-import io.actord.runtime.NetworkNamespaces;
 import io.actord.runtime.network.EgressNetwork;
 import io.actord.runtime.network.NetworkException;
 import org.slf4j.Logger;
@@ -81,10 +81,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -126,9 +123,9 @@ public final class ActorDaemon implements AutoCloseable {
         StateDirectory.makePrivate(config.stateDir());
         RocksDbLibrary.load(config.libDir());
         this.store = RocksStateStore.open(config.rocksDbDir(), TABLES);
-        this.worker = Executors.newFixedThreadPool(config.workerThreads(), threads("api-worker"));
-        this.supervisors = Executors.newFixedThreadPool(config.workerThreads(), threads("run"));
-        this.timers = new ScheduledThreadPoolExecutor(1, threads("run-timer"));
+        this.worker = Executors.newFixedThreadPool(config.workerThreads(), DaemonThreads.named("api-worker"));
+        this.supervisors = Executors.newFixedThreadPool(config.workerThreads(), DaemonThreads.named("run"));
+        this.timers = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("run-timer"));
         this.timers.setRemoveOnCancelPolicy(true);
         this.abortGrace = settings.grace();
         this.logs = new RunLogs(config.logsDir(), config.logCapBytes(), clock);
@@ -138,24 +135,30 @@ public final class ActorDaemon implements AutoCloseable {
         LayerStore layers = LayerStore.open(config.layersDir(), store, LayerFiles.kernel(),
                 new Compression(config.libDir().resolve("native")), clock);
         this.actors = new ActorService(store, new ImageImporter(layers, config.imageLimits()), clock);
-        Authenticator authenticator = new RequestAuthenticator(users, this::runActive);
+        RunRepository runRecords = new RunRepository(store);
+        HostInfo host = HostInfo.detect();
+        RunLimits limits = new RunLimits(host.runMemoryMbytes(config.hostMemoryMbytes()),
+                config.whenHostFull(), users::memoryLimitMbytes, config.network().mode());
+        ActiveRuns activeRuns = new ActiveRuns(runRecords, limits);
+        Authenticator authenticator = new RequestAuthenticator(users,
+                runId -> activeRuns.find(runId).map(r -> !r.status().isTerminal()).orElse(false));
         RunStorages runStorages = new RunStorages(store);
         Storages storages = Storages.open(store, clock, access);
         RunFiles files = new RunFiles(config.runsDir(), config.maxBodyBytes());
         ContainerUrls urls = new ContainerUrls(this::publicUrl, config.containersDomain());
         ContainerAddressResolver containers = new ContainerAddressResolver(urls,
                 run -> ContainerSpecFactory.webServerPort(actors.getBuild(run.buildId())));
-        ContainerProxy proxy = new ContainerProxy(containers, namespaceEntry(runtime), Transports.detect(), urls::scheme,
+        // The runtime says how its containers' namespaces are entered; none of their own: the daemon's is theirs.
+        NamespaceEntry netns = runtime.networkNamespaces().map(NamespaceEntry::of).orElse(NamespaceEntry.SAME);
+        ContainerProxy proxy = new ContainerProxy(containers, netns, Transports.detect(), urls::scheme,
                 config.containerWait());
         Router router = new Router();
-        this.endpoints = new RunEndpoints(namespaceEntry(runtime), Transports.detect(),
+        this.endpoints = new RunEndpoints(netns, Transports.detect(),
                 new ApiHandler(router, worker, config.maxBodyBytes(), authenticator), config.maxBodyBytes(),
-                authenticator, tokens, new RunEvents(this::findRun, clock, Duration.ofSeconds(1)), this::publicUrl);
-        HostInfo host = HostInfo.detect();
-        this.runs = RunService.create(store, runtime, new ContainerSpecFactory(config.containersDir(), urls, endpoints.api(),
-                actors::layerPaths), actors, runStorages, logs, files, timers, supervisors, clock, settings,
-                new RunService.Limits(hostMemory(config, host), config.whenHostFull(), users::memoryLimitMbytes,
-                        config.network().mode()));
+                authenticator, tokens, new RunEvents(activeRuns::find, clock, Duration.ofSeconds(1)), this::publicUrl);
+        this.runs = RunService.create(runRecords, activeRuns, runtime, new ContainerSpecFactory(config.containersDir(),
+                urls, actors::layerPaths), endpoints.api(), actors, runStorages, logs, files, timers, supervisors,
+                clock, settings, limits);
         Views views = new Views(urls, clock, id -> {
             try {
                 return Optional.of(actors.getBuild(id));
@@ -167,12 +170,12 @@ public final class ActorDaemon implements AutoCloseable {
                 RunNetworks.policy(config.network()));
         ApiResources resources = new ApiResources(actors, runs, access);
         new ActorRoutes(actors, runs, resources, access, views, imports).register(router);
-        RunDeletion deletion = new RunDeletion(runs, storages.registry(), logs, files, (batch, runId) -> {
+        RunDeletion deletion = new RunDeletion(activeRuns, storages.registry(), logs, files, (batch, runId) -> {
             tokens.deleteAllInBatch(batch, runId);
             access.deleteInBatch(batch, runId);
             webhooks.deleteInBatch(batch, runId);
         }, worker);
-        RunRoutes runRoutes = new RunRoutes(runs, resources, access, views, deletion, webhooks);
+        RunRoutes runRoutes = new RunRoutes(runs, resources, access, views, deletion);
         runRoutes.register(router);
         new LogRoutes(resources, logs).register(router);
         StorageRoutes storageRoutes = new StorageRoutes(storages, resources);
@@ -185,7 +188,7 @@ public final class ActorDaemon implements AutoCloseable {
                 .register(router);
         new RunResourceRoutes(runs, resources).register(router);
         new ConsoleRoutes(ConsoleAssets.load()).register(router);
-        this.dns = runtime.network().map(network -> new RunDns(namespaceEntry(runtime),
+        this.dns = runtime.network().map(network -> new RunDns(netns,
                 Transports.detect().newGroup(1, "run-dns"),
                 RunNetworks.dnsUpstreams(config.network(), RunNetworks.HOST_RESOLV_CONF)));
         runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d))
@@ -193,6 +196,7 @@ public final class ActorDaemon implements AutoCloseable {
         runs.onStatusChange(endpoints.listener()::statusChanged);
         dns.ifPresent(d -> runs.onStatusChange(d::statusChanged));
         runs.onStatusChange(containers::statusChanged);
+        runs.onStart(webhooks);
         runs.onStatusChange(webhooks::statusChanged);
         runs.recover();
         runtime.network().ifPresent(network -> network.releaseStale(runs.activeRuns().stream()
@@ -202,17 +206,6 @@ public final class ActorDaemon implements AutoCloseable {
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, config.ioThreads(), config.connections()), router, worker, Transports.detect(),
                 authenticator, Optional.of(proxy::newFrontend), passed);
-    }
-
-    /** The memory all runs may have together: as configured, else the machine's. */
-    private static long hostMemory(DaemonConfig config, HostInfo host) {
-        return config.hostMemoryMbytes().orElseGet(() -> {
-            if (host.memoryMbytes() <= 0) {
-                throw new IllegalStateException("cannot read the machine's memory from /proc/meminfo; set"
-                        + " --host-memory-mb");
-            }
-            return host.memoryMbytes();
-        });
     }
 
     /**
@@ -269,7 +262,7 @@ public final class ActorDaemon implements AutoCloseable {
             daemon.close();
             stopped.countDown();
         }, "shutdown"));
-        handleFullStop(daemon, systemd);
+        FullStop.handle(config, daemon.runs, daemon.abortGrace, systemd);
         systemd.watchdogPeriod().ifPresent(period -> daemon.heartbeat(period.dividedBy(2), systemd::watchdog));
         daemon.runs.onStatusChange(run -> systemd.status(daemon.statusLine()));
         config.listen().filter(a -> !a.getAddress().isLoopbackAddress()).ifPresent(a -> LOG.warn("the TCP API"
@@ -284,31 +277,6 @@ public final class ActorDaemon implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /**
-     * SIGUSR1 asks for a full stop: the runs end as the stop policy says, then the daemon exits. systemd's
-     * ExecStop sends it for {@code systemctl stop}, not for a restart (systemd/actord-stop). sun.misc.Signal
-     * is the JDK's only way to handle a signal other than through shutdown hooks.
-     */
-    private static void handleFullStop(ActorDaemon daemon, SdNotify systemd) {
-        AtomicBoolean requested = new AtomicBoolean();
-        sun.misc.Signal.handle(new sun.misc.Signal("USR1"), signal -> {
-            if (!requested.compareAndSet(false, true)) {
-                return;
-            }
-            Thread stop = new Thread(() -> {
-                StopPolicy policy = daemon.config.stopPolicy();
-                LOG.info("actord full stop policy={} active={}", policy.word(), daemon.runs.activeCount());
-                systemd.stopping("stopping: " + policy.word() + " runs");
-                new RunDrain(daemon.runs, daemon.abortGrace).stop(policy, daemon.config.drainTimeout(), progress -> {
-                    systemd.status("stopping: " + progress);
-                    systemd.extendTimeout(Duration.ofSeconds(30));
-                });
-                System.exit(0);
-            }, "full-stop");
-            stop.start();
-        });
     }
 
     /** For {@code systemctl status}. */
@@ -338,21 +306,6 @@ public final class ActorDaemon implements AutoCloseable {
 
     public DaemonConfig config() {
         return config;
-    }
-
-    private static NamespaceEntry namespaceEntry(ContainerRuntime runtime) {
-        return runtime.isolatesNetwork() ? NamespaceEntry.of(NetworkNamespaces.system())
-                : NamespaceEntry.SAME;
-    }
-
-    /** The live run for the events ticker (the run service is made after the endpoints it is wired to). */
-    private Optional<Run> findRun(String runId) {
-        return runs == null ? Optional.empty() : runs.find(runId);
-    }
-
-    /** Whether a run is READY, RUNNING, TIMING-OUT or ABORTING: only then does its token work. */
-    private boolean runActive(String runId) {
-        return findRun(runId).map(r -> !r.status().isTerminal()).orElse(false);
     }
 
     public RunEndpoints endpoints() {
@@ -395,9 +348,9 @@ public final class ActorDaemon implements AutoCloseable {
         boolean containersLeft = runs.activeRuns().stream()
                 .anyMatch(run -> run.container() != null && !run.status().isTerminal());
         runs.close();
-        shutdown(supervisors, "run");
+        DaemonThreads.shutdown(supervisors, "run");
         timers.shutdownNow();
-        shutdown(worker, "api-worker");
+        DaemonThreads.shutdown(worker, "api-worker");
         imports.close();
         store.close();
         if (!containersLeft) {
@@ -406,27 +359,5 @@ public final class ActorDaemon implements AutoCloseable {
         }
         runtime.close();
         LOG.info("actord stopped");
-    }
-
-    private static void shutdown(ExecutorService pool, String name) {
-        pool.shutdown();
-        try {
-            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("pool={} still busy after 10 s; stopping it", name);
-                pool.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            pool.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static ThreadFactory threads(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -4,7 +4,7 @@ import io.actord.cgroups.CgroupConfig;
 import io.actord.daemon.http.ConnectionLimits;
 import io.actord.daemon.image.ImportLimits;
 import io.actord.daemon.network.NetworkConfig;
-import io.actord.daemon.run.RunService;
+import io.actord.daemon.run.RunLimits;
 import io.actord.daemon.run.StopPolicy;
 
 import java.io.IOException;
@@ -54,7 +54,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                            Optional<String> publicUrl, Optional<String> containersDomain, Duration containerWait,
                            Duration abortGrace, long logCapBytes, int maxBodyBytes, int workerThreads,
                            int ioThreads, String cgroupSubtree, ImportLimits imageLimits, int userMemoryLimitMbytes,
-                           Optional<Long> hostMemoryMbytes, RunService.WhenHostFull whenHostFull,
+                           Optional<Long> hostMemoryMbytes, RunLimits.WhenHostFull whenHostFull,
                            Optional<Duration> runRetention,
                            Optional<String> cgroupParent, StopPolicy stopPolicy, Duration drainTimeout,
                            NetworkConfig network, ConnectionLimits connections) {
@@ -212,10 +212,10 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                 + word + "'"));
     }
 
-    private static RunService.WhenHostFull whenHostFull(String v) {
+    private static RunLimits.WhenHostFull whenHostFull(String v) {
         return switch (v) {
-            case "queue" -> RunService.WhenHostFull.QUEUE;
-            case "refuse" -> RunService.WhenHostFull.REFUSE;
+            case "queue" -> RunLimits.WhenHostFull.QUEUE;
+            case "refuse" -> RunLimits.WhenHostFull.REFUSE;
             default -> throw new UsageException("when-host-full must be queue or refuse, got '" + v + "'");
         };
     }

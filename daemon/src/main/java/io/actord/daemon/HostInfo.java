@@ -20,6 +20,17 @@ public record HostInfo(Optional<CgroupMode> cgroupMode, long memoryMbytes, int c
                 Runtime.getRuntime().availableProcessors());
     }
 
+    /** The memory all runs may have together: {@code configured}, else the machine's. */
+    public long runMemoryMbytes(Optional<Long> configured) {
+        return configured.orElseGet(() -> {
+            if (memoryMbytes <= 0) {
+                throw new IllegalStateException("cannot read the machine's memory from /proc/meminfo; set"
+                        + " --host-memory-mb");
+            }
+            return memoryMbytes;
+        });
+    }
+
     private static Optional<CgroupMode> detectCgroupMode() {
         try {
             return Optional.of(HostCgroups.resolve(MountInfo.read(Path.of("/proc/self/mountinfo")),

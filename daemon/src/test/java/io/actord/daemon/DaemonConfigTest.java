@@ -1,7 +1,7 @@
 package io.actord.daemon;
 
 import io.actord.daemon.http.ConnectionLimits;
-import io.actord.daemon.run.RunService;
+import io.actord.daemon.run.RunLimits;
 import io.actord.daemon.run.StopPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,13 +114,13 @@ class DaemonConfigTest {
         DaemonConfig defaults = DaemonConfig.parse();
         assertEquals(32768, defaults.userMemoryLimitMbytes());
         assertTrue(defaults.hostMemoryMbytes().isEmpty(), "the machine's memory");
-        assertEquals(RunService.WhenHostFull.QUEUE, defaults.whenHostFull());
+        assertEquals(RunLimits.WhenHostFull.QUEUE, defaults.whenHostFull());
         assertEquals(Optional.of(Duration.ofDays(7)), defaults.runRetention());
         DaemonConfig set = DaemonConfig.parse("--user-memory-limit-mb", "4096", "--host-memory-mb", "1024",
                 "--when-host-full", "refuse", "--run-retention-secs", "2");
         assertEquals(4096, set.userMemoryLimitMbytes());
         assertEquals(Optional.of(1024L), set.hostMemoryMbytes());
-        assertEquals(RunService.WhenHostFull.REFUSE, set.whenHostFull());
+        assertEquals(RunLimits.WhenHostFull.REFUSE, set.whenHostFull());
         assertEquals(Optional.of(Duration.ofSeconds(2)), set.runRetention());
         assertEquals(Optional.empty(), DaemonConfig.parse("--run-retention-secs", "none").runRetention());
     }

@@ -49,11 +49,12 @@ public interface ContainerRuntime extends AutoCloseable {
     void cleanUp(ContainerState state);
 
     /**
-     * Whether each container gets a network namespace of its own ({@link Container#networkNamespace()}), so
-     * whatever serves a workload must listen inside it; otherwise workloads share the daemon's.
+     * How the daemon enters a container's network namespace to make sockets there, when each container gets
+     * one of its own ({@link Container#networkNamespace()}): whatever serves a workload must then listen
+     * inside it. Empty when workloads share the daemon's namespace.
      */
-    default boolean isolatesNetwork() {
-        return false;
+    default Optional<NetworkNamespaces> networkNamespaces() {
+        return Optional.empty();
     }
 
     /** The egress network its containers may join, when it has one (the real runtime in egress mode). */

@@ -252,9 +252,10 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         return network;
     }
 
+    /** Every container has a network namespace of its own, entered with setns through the runtime's {@link Linux}. */
     @Override
-    public boolean isolatesNetwork() {
-        return true;
+    public Optional<NetworkNamespaces> networkNamespaces() {
+        return Optional.of(new NetworkNamespaces(linux));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.actord.daemon.actor;
 
-import io.actord.daemon.run.RunNetwork;
+import io.actord.daemon.runoptions.RunNetwork;
 
 /**
  * What a run of the actor gets when the start request does not say: build tag or number, timeout (0 = none),

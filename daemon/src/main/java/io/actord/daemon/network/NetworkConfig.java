@@ -1,7 +1,7 @@
 package io.actord.daemon.network;
 
 import io.actord.daemon.DaemonConfig.UsageException;
-import io.actord.daemon.run.RunNetwork;
+import io.actord.daemon.runoptions.RunNetwork;
 import io.actord.runtime.network.Cidr;
 
 import java.net.InetAddress;

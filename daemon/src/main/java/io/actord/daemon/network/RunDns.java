@@ -3,7 +3,7 @@ package io.actord.daemon.network;
 import io.actord.daemon.inrun.NamespaceEntry;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunListener;
-import io.actord.daemon.run.RunNetwork;
+import io.actord.daemon.runoptions.RunNetwork;
 import io.actord.runtime.Container;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package io.actord.daemon.network;
 
-import io.actord.daemon.run.RunNetwork;
+import io.actord.daemon.runoptions.RunNetwork;
 import io.actord.runtime.network.CniConflist;
 import io.actord.runtime.network.CniPlugins;
 import io.actord.runtime.network.EgressNetwork;

@@ -5,6 +5,7 @@ import io.actord.daemon.Json;
 import io.actord.daemon.actor.Actor;
 import io.actord.daemon.actor.ActorService;
 import io.actord.daemon.actor.Build;
+import io.actord.daemon.runoptions.RunSize;
 import io.actord.runtime.BindMount;
 import io.actord.runtime.ContainerSpec;
 import io.actord.runtime.Output;
@@ -19,7 +20,8 @@ import java.util.function.Function;
  * The only place where Apify run options become a {@link ContainerSpec}: the resources (the cgroup limits and
  * disk of the run's {@link RunSize}), the environment variables Apify's SDKs read (both the ACTOR_ and the
  * APIFY_ names, with the same values, as apify-api.md §5 asks) — including the in-run API, the run's token
- * and its events WebSocket from {@link InRunApi} — the rootfs and the entrypoint.
+ * and its events WebSocket, issued before as an {@link InRunApi.Access} — the rootfs and the entrypoint. A spec
+ * is a pure function of its inputs: building one writes nothing.
  */
 public final class ContainerSpecFactory {
     /** Apify's DEFAULT_CONTAINER_PORT: where a run's web server listens. */
@@ -28,23 +30,23 @@ public final class ContainerSpecFactory {
 
     private final Path containersDir;
     private final ContainerUrls urls;
-    private final InRunApi api;
     private final Function<Build, List<Path>> layers;
 
     /** {@code layers}: a build's rootfs layers on the host, lowest first. */
-    public ContainerSpecFactory(Path containersDir, ContainerUrls urls, InRunApi api,
-                                Function<Build, List<Path>> layers) {
+    public ContainerSpecFactory(Path containersDir, ContainerUrls urls, Function<Build, List<Path>> layers) {
         this.containersDir = containersDir;
         this.urls = urls;
-        this.api = api;
         this.layers = layers;
     }
 
-    /** The spec of the run's current container, with {@code kvDir} bound at {@link RunFiles#MOUNT}. */
-    public ContainerSpec create(Run run, Actor actor, Build build, Path kvDir) {
+    /**
+     * The spec of the run's current container, with {@code kvDir} bound at {@link RunFiles#MOUNT} and the API
+     * reached as {@code api} says.
+     */
+    public ContainerSpec create(Run run, Actor actor, Build build, Path kvDir, InRunApi.Access api) {
         RunSize size = run.options().size();
         return new ContainerSpec(run.containerId(), layers.apply(build), build.command(),
-                environment(run, actor, build), build.workDir(),
+                environment(run, actor, build, api), build.workDir(),
                 new ContainerSpec.User(build.user().uid(), build.user().gid(), List.of()), run.id(), size.resources(), size.disk(),
                 run.options().network().mode(), List.of(new BindMount(kvDir, RunFiles.MOUNT, false)), new Output.Pipe(),
                 containerRunDir(run.containerId()));
@@ -56,7 +58,7 @@ public final class ContainerSpecFactory {
     }
 
     /** The container's environment: the build's own variables, then the platform's, which win. */
-    Map<String, String> environment(Run run, Actor actor, Build build) {
+    Map<String, String> environment(Run run, Actor actor, Build build, InRunApi.Access api) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", PATH);
         env.put("HOME", "/root");
@@ -84,11 +86,10 @@ public final class ContainerSpecFactory {
         both(env, "ACTOR_WEB_SERVER_URL", "APIFY_CONTAINER_URL", urls.url(run.containerUrlToken()));
         env.put("APIFY_HEADLESS", "1");
         env.put("APIFY_IS_AT_HOME", "1");
-        String token = api.newToken(run);
-        env.put("APIFY_TOKEN", token);
-        env.put("APIFY_API_BASE_URL", api.baseUrl(run));
+        env.put("APIFY_TOKEN", api.token());
+        env.put("APIFY_API_BASE_URL", api.baseUrl());
         env.put("APIFY_API_PUBLIC_BASE_URL", api.publicBaseUrl());
-        both(env, "ACTOR_EVENTS_WEBSOCKET_URL", "APIFY_ACTOR_EVENTS_WS_URL", api.eventsUrl(run, token));
+        both(env, "ACTOR_EVENTS_WEBSOCKET_URL", "APIFY_ACTOR_EVENTS_WS_URL", api.eventsUrl());
         env.put(RunFiles.ENV, RunFiles.MOUNT);
         return env;
     }

@@ -1,10 +1,24 @@
 package io.actord.daemon.run;
 
 /**
- * Where a run reaches the API from inside its container, for {@link ContainerSpecFactory} to put into
- * the environment: the in-run endpoint's base URL, the run's own token and its events WebSocket.
+ * Where a run reaches the API from inside its container: the in-run endpoint's base URL, the run's own token
+ * and its events WebSocket. The supervisor asks for them ({@link #access}) before each container, and
+ * {@link ContainerSpecFactory} puts them into the environment.
  */
 public interface InRunApi {
+    /**
+     * What a container's environment says about the API (APIFY_API_BASE_URL, APIFY_API_PUBLIC_BASE_URL,
+     * APIFY_TOKEN, ACTOR_EVENTS_WEBSOCKET_URL).
+     */
+    record Access(String baseUrl, String publicBaseUrl, String token, String eventsUrl) {
+    }
+
+    /** Issues the run's token for its next container, and says where that container reaches the API. */
+    default Access access(Run run) {
+        String token = newToken(run);
+        return new Access(baseUrl(run), publicBaseUrl(), token, eventsUrl(run, token));
+    }
+
     /** The API base URL inside the run's container, without {@code /v2} (APIFY_API_BASE_URL). */
     String baseUrl(Run run);
 

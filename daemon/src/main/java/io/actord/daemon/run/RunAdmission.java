@@ -15,7 +15,7 @@ import java.util.Map;
  * its container is started until its supervisor retires (the container is gone). Runs found running at
  * start-up hold theirs whatever the capacity: they already run.
  *
- * <p>Thread-safe; {@link RunService} also holds this object's lock around checking a user's limit and
+ * <p>Thread-safe; {@link ActiveRuns} also holds this object's lock around checking a user's limit and
  * storing a new run, so two starts cannot both take the last free memory.
  */
 final class RunAdmission {
@@ -23,12 +23,12 @@ final class RunAdmission {
     }
 
     private final long capacityMbytes;
-    private final RunService.WhenHostFull whenFull;
+    private final RunLimits.WhenHostFull whenFull;
     private final Map<String, Integer> held = new HashMap<>();
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private long heldMbytes;
 
-    RunAdmission(long capacityMbytes, RunService.WhenHostFull whenFull) {
+    RunAdmission(long capacityMbytes, RunLimits.WhenHostFull whenFull) {
         this.capacityMbytes = capacityMbytes;
         this.whenFull = whenFull;
     }
@@ -42,7 +42,7 @@ final class RunAdmission {
             throw ApiException.invalidValue("memory " + memoryMbytes + " MB is more than this host's capacity for"
                     + " runs, " + capacityMbytes + " MB");
         }
-        if (whenFull == RunService.WhenHostFull.REFUSE && !startsNow(memoryMbytes)) {
+        if (whenFull == RunLimits.WhenHostFull.REFUSE && !startsNow(memoryMbytes)) {
             throw full(memoryMbytes);
         }
     }

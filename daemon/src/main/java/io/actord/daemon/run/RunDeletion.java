@@ -28,7 +28,7 @@ public final class RunDeletion {
     /** How long a deletion waits for a run that has just ended to release its container. */
     private static final Duration RELEASE_WAIT = Duration.ofSeconds(10);
 
-    private final RunService runs;
+    private final ActiveRuns runs;
     private final StorageRegistry storages;
     private final RunLogs logs;
     private final RunFiles files;
@@ -39,7 +39,7 @@ public final class RunDeletion {
      * @param alsoDelete adds the deletion of what else the daemon keeps for a run (by id) to its batch
      * @param worker     where {@link #delete} deletes (store writes, files, compaction)
      */
-    public RunDeletion(RunService runs, StorageRegistry storages, RunLogs logs, RunFiles files,
+    public RunDeletion(ActiveRuns runs, StorageRegistry storages, RunLogs logs, RunFiles files,
                        BiConsumer<Batch, String> alsoDelete, Executor worker) {
         this.runs = runs;
         this.worker = worker;
@@ -56,7 +56,7 @@ public final class RunDeletion {
      */
     public CompletableFuture<Run> delete(String runId) {
         return runs.whenReleased(runId, RELEASE_WAIT).thenApplyAsync(released -> deleteFinishedBefore(runId,
-                Instant.MAX).orElseThrow(() -> RunService.notDeletable(runs.get(runId))), worker);
+                Instant.MAX).orElseThrow(() -> ActiveRuns.notDeletable(runs.get(runId))), worker);
     }
 
     /** Deletes the run if it finished before {@code cutoff} and nothing supervises it any more. */

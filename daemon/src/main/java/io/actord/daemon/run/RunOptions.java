@@ -1,5 +1,8 @@
 package io.actord.daemon.run;
 
+import io.actord.daemon.runoptions.RunNetwork;
+import io.actord.daemon.runoptions.RunSize;
+
 /**
  * A run's options as Apify reports them, and its network.
  *

@@ -1,12 +1,7 @@
 package io.actord.daemon.run;
 
-import io.actord.daemon.store.CloseableIterator;
-import io.actord.daemon.store.Codecs.Empty;
-import io.actord.daemon.store.Entry;
-import io.actord.daemon.store.Keys;
-import io.actord.daemon.store.Scan;
-import io.actord.daemon.store.Table;
 import io.actord.runtime.Container;
+import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.ContainerState;
 import io.actord.runtime.ExitStatus;
 import org.slf4j.Logger;
@@ -37,14 +32,19 @@ public final class RunRecovery {
     private static final List<RunStatus> ACTIVE = List.of(RunStatus.READY, RunStatus.RUNNING, RunStatus.TIMING_OUT,
             RunStatus.ABORTING);
 
-    private final RunService service;
-    private final RunContext ctx;
-    private final Table<byte[], Empty> byStatus;
+    private final ActiveRuns active;
+    private final RunRepository repository;
+    private final Supervisors supervisors;
+    private final ContainerRuntime runtime;
+    private final ContainerSpecFactory specs;
 
-    RunRecovery(RunService service, RunContext ctx, Table<byte[], Empty> byStatus) {
-        this.service = service;
-        this.ctx = ctx;
-        this.byStatus = byStatus;
+    RunRecovery(ActiveRuns active, RunRepository repository, Supervisors supervisors, ContainerRuntime runtime,
+                ContainerSpecFactory specs) {
+        this.active = active;
+        this.repository = repository;
+        this.supervisors = supervisors;
+        this.runtime = runtime;
+        this.specs = specs;
     }
 
     /** What recovery found: runs re-attached, finished from a recorded exit, lost, and queued again. */
@@ -57,7 +57,7 @@ public final class RunRecovery {
         int finished = 0;
         int lost = 0;
         for (Run run : activeRuns()) {
-            RunSupervisor supervisor = service.adopt(run);
+            RunSupervisor supervisor = adopt(run);
             ContainerRef ref = run.container();
             if (ref == null || ref.pid() <= 0) {
                 cleanUp(new ContainerState(run.containerId(), 0, 0, plannedRunDir(run)));
@@ -72,7 +72,7 @@ public final class RunRecovery {
             ContainerState state = ref.toState();
             Optional<Container> living = attach(state);
             if (living.isPresent()) {
-                service.holdRecovered(run);
+                active.holdRecovered(run);
                 supervisor.attach(living.get());
                 LOG.info("recovery run={} status={} re-attached container={} pid={}", run.id(),
                         run.status().wireName(), ref.id(), ref.pid());
@@ -93,7 +93,7 @@ public final class RunRecovery {
         }
         // the living containers took their memory above; the READY runs queue for what is left
         for (RunSupervisor supervisor : waiting) {
-            service.requeue(supervisor);
+            active.requeue(supervisor);
             LOG.info("recovery run={} status=READY has no container yet; it waits for host memory again",
                     supervisor.runId());
         }
@@ -106,25 +106,26 @@ public final class RunRecovery {
     private List<Run> activeRuns() {
         List<Run> found = new ArrayList<>();
         for (RunStatus status : ACTIVE) {
-            byte[] prefix = Keys.prefix(status.wireName());
-            try (CloseableIterator<Entry<byte[], Empty>> it = byStatus.scan(Scan.prefix(prefix))) {
-                while (it.hasNext()) {
-                    String id = RunTables.runIdOf(it.next().key(), prefix);
-                    service.stored(id).ifPresentOrElse(found::add,
-                            () -> LOG.warn("recovery: status index names run={} which is not stored", id));
-                }
-            }
+            found.addAll(repository.withStatus(status,
+                    id -> LOG.warn("recovery: status index names run={} which is not stored", id)));
         }
         return found;
     }
 
+    /** Gives a run found active its supervisor. */
+    private RunSupervisor adopt(Run run) {
+        RunSupervisor supervisor = supervisors.create(run);
+        active.adopt(supervisor);
+        return supervisor;
+    }
+
     private Path plannedRunDir(Run run) {
-        return ctx.specs().containerRunDir(run.containerId());
+        return specs.containerRunDir(run.containerId());
     }
 
     private Optional<Container> attach(ContainerState state) {
         try {
-            return ctx.runtime().attach(state);
+            return runtime.attach(state);
         } catch (RuntimeException e) {
             LOG.warn("recovery: attach container={} failed: {}", state.id(), e.getMessage(), e);
             return Optional.empty();
@@ -133,7 +134,7 @@ public final class RunRecovery {
 
     private Optional<ExitStatus> exitStatusOf(ContainerState state) {
         try {
-            return ctx.runtime().exitStatusOf(state);
+            return runtime.exitStatusOf(state);
         } catch (RuntimeException e) {
             LOG.warn("recovery: read exit status of container={} failed: {}", state.id(), e.getMessage());
             return Optional.empty();
@@ -142,7 +143,7 @@ public final class RunRecovery {
 
     private void cleanUp(ContainerState state) {
         try {
-            ctx.runtime().cleanUp(state);
+            runtime.cleanUp(state);
         } catch (RuntimeException e) {
             LOG.warn("recovery: clean up container={} failed: {}", state.id(), e.getMessage(), e);
         }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.actord.daemon.Json;
 import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunStartListener;
 import io.actord.daemon.run.RunStatus;
+import io.actord.daemon.run.StartRequest;
 import io.actord.daemon.store.Batch;
 import io.actord.daemon.store.StateStore;
 import io.actord.daemon.store.Table;
@@ -22,14 +24,17 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * A run's ad-hoc webhooks: kept in {@link Tables#RUN_WEBHOOKS} in the run's own start batch, fired from the run's
- * status changes ({@link #statusChanged}, given to {@code RunService.onStatusChange}), which only hands the run to
- * the daemon's worker pool.
+ * A run's ad-hoc webhooks, a listener of its transitions: taken from the start request and kept in
+ * {@link WebhookTables#RUN_WEBHOOKS} in the run's own start batch ({@link #starting}, a
+ * {@link RunStartListener}), fired from the run's status changes ({@link #statusChanged}, given to
+ * {@code RunService.onStatusChange}), which only hands the run to the daemon's worker pool, and deleted with
+ * the run ({@link #deleteInBatch}).
  */
-public final class Webhooks {
+public final class Webhooks implements RunStartListener {
     private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
 
     private final Table<String, RunWebhooks> table;
@@ -58,11 +63,18 @@ public final class Webhooks {
         dispatcher.resume();
     }
 
-    /** Stores {@code webhooks} as the run's, in the batch that stores the new run; none stores nothing. */
-    public void storeInBatch(Batch batch, String runId, List<AdHocWebhook> webhooks) {
-        if (!webhooks.isEmpty()) {
-            table.putInBatch(batch, runId, RunWebhooks.of(webhooks));
-        }
+    /**
+     * Checks the start request's {@code webhooks} option (400 when invalid); the new run's batch then keeps
+     * them as the run's (none keeps nothing).
+     */
+    @Override
+    public BiConsumer<Batch, Run> starting(StartRequest request) {
+        List<AdHocWebhook> webhooks = request.webhooks().map(AdHocWebhook::parseOption).orElse(List.of());
+        return (batch, run) -> {
+            if (!webhooks.isEmpty()) {
+                table.putInBatch(batch, run.id(), RunWebhooks.of(webhooks));
+            }
+        };
     }
 
     /** Forgets the run's webhooks, in the batch that deletes the run. */

@@ -6,6 +6,7 @@ import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.ContainerSpec;
 import io.actord.runtime.ContainerState;
 import io.actord.runtime.ExitStatus;
+import io.actord.runtime.NetworkNamespaces;
 import io.actord.runtime.Signal;
 
 import java.io.InputStream;
@@ -63,8 +64,8 @@ final class SignalRecordingRuntime implements ContainerRuntime {
     }
 
     @Override
-    public boolean isolatesNetwork() {
-        return runtime.isolatesNetwork();
+    public Optional<NetworkNamespaces> networkNamespaces() {
+        return runtime.networkNamespaces();
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.actord.daemon.network;
 
 import io.actord.daemon.DaemonConfig;
 import io.actord.daemon.api.ApiException;
-import io.actord.daemon.run.RunNetwork;
+import io.actord.daemon.runoptions.RunNetwork;
 import io.actord.runtime.network.Cidr;
 import org.junit.jupiter.api.Test;
 

@@ -13,12 +13,12 @@ import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.api.dto.CreateActorDto;
 import io.actord.daemon.api.dto.CreateBuildDto;
 import io.actord.daemon.api.dto.DefaultRunOptionsDto;
-import io.actord.daemon.run.RunNetwork;
 import io.actord.daemon.api.dto.ListPage;
 import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.run.RunService;
+import io.actord.daemon.runoptions.RunNetwork;
 import io.actord.daemon.store.Paging;
 import io.netty.handler.codec.http.HttpMethod;
 

@@ -9,6 +9,7 @@ import io.actord.daemon.actor.Build;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunSelection;
 import io.actord.daemon.run.RunService;
 
 import java.time.Instant;
@@ -57,10 +58,10 @@ public final class ApiResources {
      * Which runs a list or "last run" shows: the caller's own, of one actor or all of them; the admin sees
      * every user's runs of an actor.
      */
-    public RunService.Selection selection(ApiRequest r, Optional<Actor> actor) {
+    public RunSelection selection(ApiRequest r, Optional<Actor> actor) {
         Caller caller = r.caller();
         Optional<String> user = caller.isAdmin() && actor.isPresent() ? Optional.empty() : Optional.of(caller.userId());
-        return new RunService.Selection(actor.map(Actor::id), user, RunRoutes.statuses(r), instant(r, "startedAfter"),
+        return new RunSelection(actor.map(Actor::id), user, RunRoutes.statuses(r), instant(r, "startedAfter"),
                 instant(r, "startedBefore"));
     }
 

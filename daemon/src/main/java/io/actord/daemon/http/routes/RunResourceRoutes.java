@@ -6,7 +6,7 @@ import io.actord.daemon.api.dto.RunSizeDto;
 import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.run.RunService;
-import io.actord.daemon.run.RunSize;
+import io.actord.daemon.runoptions.RunSize;
 
 import java.util.List;
 import java.util.Map;

@@ -12,18 +12,18 @@ import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.run.Run;
-import io.actord.daemon.run.RunNetwork;
 import io.actord.daemon.run.RunDeletion;
+import io.actord.daemon.run.MetamorphRequest;
+import io.actord.daemon.run.ResurrectRequest;
 import io.actord.daemon.run.RunService;
+import io.actord.daemon.run.StartRequest;
 import io.actord.daemon.run.RunStatus;
+import io.actord.daemon.runoptions.RunNetwork;
 import io.actord.daemon.store.Paging;
-import io.actord.daemon.webhook.AdHocWebhook;
-import io.actord.daemon.webhook.Webhooks;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -38,16 +38,13 @@ public final class RunRoutes {
     private final Access access;
     private final Views views;
     private final RunDeletion deletion;
-    private final Webhooks webhooks;
 
-    public RunRoutes(RunService runs, ApiResources resources, Access access, Views views, RunDeletion deletion,
-                     Webhooks webhooks) {
+    public RunRoutes(RunService runs, ApiResources resources, Access access, Views views, RunDeletion deletion) {
         this.runs = runs;
         this.resources = resources;
         this.access = access;
         this.views = views;
         this.deletion = deletion;
-        this.webhooks = webhooks;
     }
 
     public void register(Router router) {
@@ -93,11 +90,10 @@ public final class RunRoutes {
     Run startRun(ApiRequest r) {
         Actor actor = resources.actor(r, r.pathParam("actorId"), Need.WRITE);
         UnsupportedRunOptions.reject(r);
-        List<AdHocWebhook> hooks = r.query("webhooks").map(AdHocWebhook::parseOption).orElse(List.of());
-        return runs.start(actor, r.caller().userId(), new RunService.StartRequest(r.query("build"),
+        return runs.start(actor, r.caller().userId(), new StartRequest(r.query("build"),
                 r.queryLong("memory"), r.queryLong("timeout"), r.body(), r.contentType(),
                 r.caller().run().isPresent() ? "ACTOR" : "API", r.query("network").map(RunNetwork::fromWire),
-                r.caller().isAdmin()), (b, run) -> webhooks.storeInBatch(b, run.id(), hooks));
+                r.caller().isAdmin(), r.query("webhooks")));
     }
 
     private CompletableFuture<ApiResponse> start(ApiRequest r) {
@@ -165,7 +161,7 @@ public final class RunRoutes {
      * memory or timeout is the owner's choice (it runs other code, or spends more of the owner's limits).
      */
     private CompletableFuture<ApiResponse> resurrect(ApiRequest r) {
-        RunService.ResurrectRequest req = new RunService.ResurrectRequest(r.query("build"), r.queryLong("memory"),
+        ResurrectRequest req = new ResurrectRequest(r.query("build"), r.queryLong("memory"),
                 r.queryLong("timeout"));
         boolean changed = req.build().isPresent() || req.memoryMbytes().isPresent() || req.timeoutSecs().isPresent();
         Run run = run(r, changed ? Need.MANAGE : Need.WRITE);
@@ -182,7 +178,7 @@ public final class RunRoutes {
         String target = r.query("targetActorId").filter(t -> !t.isBlank()).orElseThrow(() -> ApiException.invalidValue(
                 "targetActorId is required: the actor the run should be turned into"));
         Actor actor = resources.actor(r, target, Need.WRITE);
-        return runs.metamorph(run.id(), actor, new RunService.MetamorphRequest(r.query("build"), r.body(),
+        return runs.metamorph(run.id(), actor, new MetamorphRequest(r.query("build"), r.body(),
                 r.contentType())).thenApply(this::ok);
     }
 

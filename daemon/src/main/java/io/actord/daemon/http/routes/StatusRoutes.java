@@ -5,6 +5,7 @@ import io.actord.daemon.access.Access;
 import io.actord.daemon.api.dto.DaemonStatusDto;
 import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Router;
+import io.actord.daemon.run.HostMemory;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunService;
 
@@ -37,7 +38,7 @@ public final class StatusRoutes {
         router.get("/v2/actord/status", r -> {
             access.requireAdmin(r.caller(), "the daemon's status is shown");
             List<Run> active = runs.activeRuns();
-            RunService.HostMemory memory = runs.hostMemory();
+            HostMemory memory = runs.hostMemory();
             DaemonStatusDto.Runs summary = new DaemonStatusDto.Runs(active.size(),
                     active.stream().mapToLong(run -> run.options().memoryMbytes()).sum(),
                     active.stream().mapToLong(run -> run.usage().memCurrentBytes()).sum(), memory.heldMbytes(),

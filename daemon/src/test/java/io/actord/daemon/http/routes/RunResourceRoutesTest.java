@@ -1,7 +1,7 @@
 package io.actord.daemon.http.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.actord.daemon.run.RunSize;
+import io.actord.daemon.runoptions.RunSize;
 import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
 import org.junit.jupiter.api.Test;

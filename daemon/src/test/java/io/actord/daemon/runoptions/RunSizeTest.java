@@ -1,4 +1,4 @@
-package io.actord.daemon.run;
+package io.actord.daemon.runoptions;
 
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;

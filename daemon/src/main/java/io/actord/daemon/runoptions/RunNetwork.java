@@ -1,4 +1,4 @@
-package io.actord.daemon.run;
+package io.actord.daemon.runoptions;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

@@ -1,4 +1,4 @@
-package io.actord.daemon.run;
+package io.actord.daemon.runoptions;
 
 import io.actord.cgroups.CpuLimit;
 import io.actord.cgroups.MemoryLimit;

@@ -1,0 +1,128 @@
+package io.actord.daemon.run;
+
+import io.actord.daemon.log.LogPump;
+import io.actord.daemon.log.RunLog;
+import io.actord.runtime.Container;
+import io.actord.runtime.ExitStatus;
+import io.actord.runtime.Signal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The container a supervisor holds for its run, if any: the container, its output pump, its resource
+ * sampler, and its generation. Each container the run gets has the next generation, so an exit reported
+ * for an earlier one is recognised as stale. Confined to the supervisor's serial executor.
+ */
+final class CurrentContainer {
+    /** It logs as the supervisor it belongs to: a run's log lines keep one name (STYLE.md §10). */
+    private static final Logger LOG = LoggerFactory.getLogger(RunSupervisor.class);
+
+    private final String runId;
+    private final UsageSampler sampler;
+    private Container container;
+    private LogPump pump;
+    private int generation;
+
+    CurrentContainer(String runId, UsageSampler sampler) {
+        this.runId = runId;
+        this.sampler = sampler;
+    }
+
+    /** Takes charge of {@code c}: its output goes to {@code log}, its counters start. Returns its generation. */
+    int take(Container c, RunLog log) {
+        int gen = ++generation;
+        container = c;
+        sampler.reset(c);
+        pump = c.output().map(in -> LogPump.start(runId, in, log)).orElse(null);
+        return gen;
+    }
+
+    boolean present() {
+        return container != null;
+    }
+
+    /** Whether {@code gen} is the generation of the container held now. */
+    boolean isCurrent(int gen) {
+        return container != null && gen == generation;
+    }
+
+    int generation() {
+        return generation;
+    }
+
+    String id() {
+        return container.id();
+    }
+
+    /** The run's usage with a sample of the container added. */
+    RunUsage sample(Run run) {
+        return sampler.sample(run, container);
+    }
+
+    /** Waits at most {@code max} for the rest of the container's output; false when it is still open. */
+    boolean drain(Duration max) {
+        return pump == null || pump.awaitEof(max);
+    }
+
+    /** Waits at most {@code max} for the container to exit (it was killed). */
+    Optional<ExitStatus> awaitExit(Duration max) {
+        return container.awaitExit(max);
+    }
+
+    /** Kills the container and waits at most {@code max} for it to exit; SIGKILL's status if it did not say. */
+    ExitStatus killAndAwait(Duration max) {
+        container.kill();
+        return container.awaitExit(max).orElse(ExitStatus.killed(Signal.SIGKILL));
+    }
+
+    /** Sends {@code signal} to the workload; true when it was sent. */
+    boolean signal(Signal signal) {
+        if (container == null) {
+            return false;
+        }
+        try {
+            container.signal(signal);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("run={} signal={} failed: {}", runId, signal, e.getMessage());
+            return false;
+        }
+    }
+
+    void kill() {
+        if (container == null) {
+            return;
+        }
+        try {
+            container.kill();
+        } catch (RuntimeException e) {
+            LOG.warn("run={} kill failed: {}", runId, e.getMessage(), e);
+        }
+    }
+
+    /** Tears the container down (cgroup, mounts, scratch files) and lets it go. */
+    void release(ExitStatus exit) {
+        try {
+            container.close();
+        } catch (RuntimeException e) {
+            LOG.warn("run={} release container={} failed: {}", runId, container.id(), e.getMessage(), e);
+        }
+        LOG.debug("run={} container={} released exit={}", runId, container.id(), exit);
+        forget();
+    }
+
+    /** Lets the container go without tearing it down: it keeps running for the next daemon. */
+    void forget() {
+        container = null;
+        pump = null;
+    }
+
+    /** How the run's log tells an exit. */
+    static String describe(ExitStatus exit) {
+        return "exit code " + exit.code() + exit.signal().map(s -> " (signal " + s.name() + ")").orElse("")
+                + (exit.oomKilled() ? ", out of memory (OOM-killed)" : "");
+    }
+}

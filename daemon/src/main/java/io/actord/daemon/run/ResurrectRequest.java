@@ -1,0 +1,7 @@
+package io.actord.daemon.run;
+
+import java.util.Optional;
+
+/** What a resurrect request may change; empty keeps the run's previous value (the build by number). */
+public record ResurrectRequest(Optional<String> build, Optional<Long> memoryMbytes, Optional<Long> timeoutSecs) {
+}

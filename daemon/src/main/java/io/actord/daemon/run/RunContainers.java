@@ -1,0 +1,65 @@
+package io.actord.daemon.run;
+
+import io.actord.daemon.actor.Actor;
+import io.actord.daemon.actor.ActorService;
+import io.actord.daemon.actor.Build;
+import io.actord.daemon.log.RunLog;
+import io.actord.daemon.storage.KvRecord;
+import io.actord.daemon.storage.RunStorages;
+import io.actord.runtime.Container;
+import io.actord.runtime.ContainerRuntime;
+import io.actord.runtime.ContainerSpec;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What a supervisor does with the world outside its run to make and finish a container: look up the run's
+ * actor and build, lay out its INPUT, issue its API token, build the spec ({@link ContainerSpecFactory},
+ * pure) and create the container; afterwards put the files the container left into the run's default
+ * key-value store. Shared by all supervisors; stateless.
+ */
+final class RunContainers {
+    private final ContainerRuntime runtime;
+    private final ContainerSpecFactory specs;
+    private final InRunApi inRun;
+    private final ActorService actors;
+    private final RunStorages storages;
+    private final RunFiles files;
+
+    RunContainers(ContainerRuntime runtime, ContainerSpecFactory specs, InRunApi inRun, ActorService actors,
+                  RunStorages storages, RunFiles files) {
+        this.runtime = runtime;
+        this.specs = specs;
+        this.inRun = inRun;
+        this.actors = actors;
+        this.storages = storages;
+        this.files = files;
+    }
+
+    /**
+     * Creates the run's next container, telling {@code log} which build it starts; {@code beforeStart} runs
+     * once its namespaces exist, before the workload.
+     */
+    Container create(Run run, RunLog log, ContainerRuntime.BeforeStart beforeStart) {
+        Actor actor = actors.byId(run.actId()).orElseThrow(() -> new IllegalStateException(
+                "actor " + run.actId() + " no longer exists"));
+        Build build = actors.getBuild(run.buildId());
+        Path kvDir = files.prepare(run.id(), storages.record(run.defaultKeyValueStoreId(), run.inputKey()));
+        ContainerSpec spec = specs.create(run, actor, build, kvDir, inRun.access(run));
+        log.system("Starting the container (build " + build.buildNumber() + ", " + run.options().memoryMbytes()
+                + " MB memory" + (run.timeoutAt() == null ? "" : ", timeout " + run.options().timeoutSecs() + " s")
+                + ")");
+        return runtime.create(spec, beforeStart);
+    }
+
+    /** Puts the files the run's container left (its key-value store writes) into the run's default store. */
+    void collectFiles(Run run) {
+        files.collect(run.id()).forEach((key, record) -> storages.putRecord(run.defaultKeyValueStoreId(), key, record));
+    }
+
+    /** Stores a record in the run's default key-value store (a metamorph's input). */
+    void putRecord(Run run, String key, Optional<KvRecord> record) {
+        record.ifPresent(r -> storages.putRecord(run.defaultKeyValueStoreId(), key, r));
+    }
+}

@@ -1,0 +1,45 @@
+package io.actord.daemon.run;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What a {@link Transition.Move} means for the stored run, besides its status and message: a resurrection
+ * starts a new stretch with the new options, a reboot or metamorph is counted, an end sets finishedAt and
+ * stops the live figures, an armed grace period sets graceUntil. Pure, like the table it follows.
+ */
+final class RunMoves {
+    private RunMoves() {
+    }
+
+    /**
+     * The run after {@code move}, made by {@code event} at {@code now}.
+     *
+     * @param grace        how long a grace period lasts
+     * @param resurrection the new options when {@code event} is a resurrection, else null
+     */
+    static Run.Builder next(Run run, Transition.Move move, RunEvent event, Instant now, Duration grace,
+                            Resurrection resurrection) {
+        Run.Builder b = run.toBuilder().status(move.to(), move.statusMessage());
+        if (event.kind() == RunEvent.Kind.RESURRECT_REQUESTED) {
+            int timeout = resurrection.options().timeoutSecs();
+            b.newStretch(run, now).resurrectCount(run.resurrectCount() + 1).finishedAt(null).exitCode(null)
+                    .container(null).options(resurrection.options())
+                    .build(resurrection.buildId(), resurrection.buildNumber())
+                    .timeoutAt(timeout > 0 ? now.plusSeconds(timeout) : null).graceUntil(null);
+        }
+        if (event.kind() == RunEvent.Kind.REBOOT_REQUESTED) {
+            b.rebootCount(run.rebootCount() + 1);
+        }
+        if (event instanceof RunEvent.MetamorphRequested m) {
+            b.metamorph(m.metamorph(), m.buildNumber());
+        }
+        if (move.to().isTerminal()) {
+            b.finishedAt(now).graceUntil(null).usage(run.usage().stopped());
+        }
+        if (move.effects().contains(Effect.ARM_GRACE)) {
+            b.graceUntil(now.plus(grace));
+        }
+        return b;
+    }
+}

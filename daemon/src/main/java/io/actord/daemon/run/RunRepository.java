@@ -1,0 +1,139 @@
+package io.actord.daemon.run;
+
+import io.actord.daemon.store.Batch;
+import io.actord.daemon.store.CloseableIterator;
+import io.actord.daemon.store.Codecs.Empty;
+import io.actord.daemon.store.Entry;
+import io.actord.daemon.store.Keys;
+import io.actord.daemon.store.Paging;
+import io.actord.daemon.store.Scan;
+import io.actord.daemon.store.StateStore;
+import io.actord.daemon.store.Table;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The stored runs ({@link RunTables}): each run with its entries in the four indexes (by actor, by user, by
+ * status, by finish time) and its resource samples, always written together in one synced batch. It knows
+ * nothing of active runs: a query that should show them live is given {@code live}, the run as it is now.
+ */
+public final class RunRepository {
+    private final StateStore store;
+    private final Table<String, Run> runs;
+    private final Table<byte[], Empty> byActor;
+    private final Table<byte[], Empty> byUser;
+    private final Table<byte[], Empty> byStatus;
+    private final Table<byte[], Empty> byFinish;
+    private final RunSamples samples;
+
+    public RunRepository(StateStore store) {
+        this.store = store;
+        this.runs = store.table(RunTables.RUNS);
+        this.byActor = store.table(RunTables.RUNS_BY_ACTOR);
+        this.byUser = store.table(RunTables.RUNS_BY_USER);
+        this.byStatus = store.table(RunTables.RUNS_BY_STATUS);
+        this.byFinish = store.table(RunTables.RUNS_BY_FINISH);
+        this.samples = new RunSamples(store);
+    }
+
+    /** The run as last stored. */
+    public Optional<Run> get(String runId) {
+        return runs.get(runId);
+    }
+
+    /** Every run's CPU and memory over time (for charts). */
+    RunSamples samples() {
+        return samples;
+    }
+
+    /**
+     * Stores a new run with its index entries in one synced write, together with what {@code alsoStore} adds
+     * to the batch (its storages, its webhooks).
+     */
+    void insert(Run run, Consumer<Batch> alsoStore) {
+        store.write(b -> {
+            runs.putInBatch(b, run.id(), run);
+            byActor.putInBatch(b, RunTables.runByActorKey(run), Empty.INSTANCE);
+            byUser.putInBatch(b, RunTables.runByUserKey(run), Empty.INSTANCE);
+            byStatus.putInBatch(b, RunTables.runByStatusKey(run.status(), run), Empty.INSTANCE);
+            alsoStore.accept(b);
+        });
+    }
+
+    /**
+     * Stores a new version of a run; a status change moves its status-index entry, a metamorph its actor-index
+     * entry, and its finished-index entry follows finishedAt, in the same synced batch (a delete and a put of
+     * one key leave it put).
+     */
+    void save(Run previous, Run next) {
+        store.write(b -> {
+            runs.putInBatch(b, next.id(), next);
+            if (!previous.actId().equals(next.actId())) {
+                byActor.deleteInBatch(b, RunTables.runByActorKey(previous));
+                byActor.putInBatch(b, RunTables.runByActorKey(next), Empty.INSTANCE);
+            }
+            if (previous.status() != next.status()) {
+                byStatus.deleteInBatch(b, RunTables.runByStatusKey(previous.status(), previous));
+                byStatus.putInBatch(b, RunTables.runByStatusKey(next.status(), next), Empty.INSTANCE);
+            }
+            finishKey(previous).ifPresent(k -> byFinish.deleteInBatch(b, k));
+            finishKey(next).ifPresent(k -> byFinish.putInBatch(b, k, Empty.INSTANCE));
+        });
+    }
+
+    /** Adds the deletion of a finished run, its index entries and its samples to {@code batch}. */
+    void deleteInBatch(Batch batch, Run run) {
+        runs.deleteInBatch(batch, run.id());
+        byActor.deleteInBatch(batch, RunTables.runByActorKey(run));
+        byUser.deleteInBatch(batch, RunTables.runByUserKey(run));
+        byStatus.deleteInBatch(batch, RunTables.runByStatusKey(run.status(), run));
+        byFinish.deleteInBatch(batch, RunTables.runByFinishKey(run));
+        samples.deleteInBatch(batch, run.id());
+    }
+
+    /** The stored runs in {@code status}, the earliest started first. */
+    List<Run> withStatus(RunStatus status, Consumer<String> missing) {
+        List<Run> found = new ArrayList<>();
+        byte[] prefix = Keys.prefix(status.wireName());
+        try (CloseableIterator<Entry<byte[], Empty>> it = byStatus.scan(Scan.prefix(prefix))) {
+            while (it.hasNext()) {
+                String id = RunTables.runIdOf(it.next().key(), prefix);
+                runs.get(id).ifPresentOrElse(found::add, () -> missing.accept(id));
+            }
+        }
+        return found;
+    }
+
+    /** A page of the selected runs, by start time, each as {@code live} shows it. */
+    Paging.Page<Run> list(RunSelection selection, long offset, long limit, boolean desc,
+                          Function<String, Optional<Run>> live) {
+        byte[] prefix = Keys.prefix(selection.actorId().orElseGet(() -> selection.userId().orElseThrow()));
+        Table<byte[], Empty> index = selection.actorId().isPresent() ? byActor : byUser;
+        return Paging.page(index, prefix, desc, offset, limit,
+                e -> live.apply(RunTables.runIdOf(e.key(), prefix)).filter(selection::includes));
+    }
+
+    /** The most recent of the selected runs (of an actor), as {@code live} shows it. */
+    Optional<Run> last(RunSelection selection, Function<String, Optional<Run>> live) {
+        byte[] prefix = Keys.prefix(selection.actorId().orElseThrow());
+        try (CloseableIterator<Entry<byte[], Empty>> it = byActor.scan(Scan.prefix(prefix).reversed(true))) {
+            while (it.hasNext()) {
+                Optional<Run> run = live.apply(RunTables.runIdOf(it.next().key(), prefix));
+                if (run.isPresent() && selection.includes(run.get())) {
+                    return run;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The run's entry in the finished-runs index, when it has finished. */
+    private static Optional<byte[]> finishKey(Run run) {
+        return run.status().isTerminal() && run.finishedAt() != null ? Optional.of(RunTables.runByFinishKey(run))
+                : Optional.empty();
+    }
+}

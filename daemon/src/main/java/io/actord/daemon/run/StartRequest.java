@@ -1,0 +1,18 @@
+package io.actord.daemon.run;
+
+import io.actord.daemon.runoptions.RunNetwork;
+
+import java.util.Optional;
+
+/**
+ * What a start request asks for; empty values fall back to the actor's default run options.
+ *
+ * @param input       the request body, stored as the INPUT record when not empty
+ * @param contentType the body's Content-Type, kept with the record
+ * @param webhooks    the ad-hoc webhooks option as sent (base64-encoded JSON), for the {@link RunStartListener}
+ *                    that keeps them
+ */
+public record StartRequest(Optional<String> build, Optional<Long> memoryMbytes, Optional<Long> timeoutSecs,
+                           byte[] input, Optional<String> contentType, String origin,
+                           Optional<RunNetwork> network, boolean admin, Optional<String> webhooks) {
+}

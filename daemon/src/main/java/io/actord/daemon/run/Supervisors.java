@@ -1,0 +1,78 @@
+package io.actord.daemon.run;
+
+import io.actord.daemon.log.RunLogs;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Makes the runs' supervisors and is the {@link SupervisorHost} they report to: it stores each new version
+ * of a run in the {@link RunRepository}, tells the status listeners, the {@link RunListener} and whoever
+ * waits for a run's end, and hands a supervisor that may be idle to {@link ActiveRuns} for retirement.
+ */
+final class Supervisors implements SupervisorHost {
+    private final RunRepository repository;
+    private final ActiveRuns active;
+    private final RunWaiters waiters;
+    private final RunContainers containers;
+    private final RunLogs logs;
+    private final RunSupervisor.Timing timing;
+    private final List<Consumer<Run>> statusListeners = new CopyOnWriteArrayList<>();
+    private volatile RunListener listener = RunListener.NONE;
+
+    Supervisors(RunRepository repository, ActiveRuns active, RunWaiters waiters, RunContainers containers,
+                RunLogs logs, RunSupervisor.Timing timing) {
+        this.repository = repository;
+        this.active = active;
+        this.waiters = waiters;
+        this.containers = containers;
+        this.logs = logs;
+        this.timing = timing;
+    }
+
+    /** A supervisor for {@code run}, not yet in the registry; the run's log is open from now on. */
+    RunSupervisor create(Run run) {
+        logs.open(run.id());
+        return new RunSupervisor(run, this, containers, logs, repository.samples(), timing);
+    }
+
+    /** Calls {@code l} with the run after each stored status change, on the run's own thread. */
+    void onStatusChange(Consumer<Run> l) {
+        statusListeners.add(l);
+    }
+
+    /** A new run was stored: its status listeners hear of it as of any status change. */
+    void created(Run run) {
+        statusListeners.forEach(l -> l.accept(run));
+    }
+
+    void listen(RunListener l) {
+        this.listener = l;
+    }
+
+    @Override
+    public void save(Run previous, Run next) {
+        repository.save(previous, next);
+    }
+
+    @Override
+    public void changed(Run previous, Run next) {
+        if (previous.status() != next.status()) {
+            statusListeners.forEach(l -> l.accept(next));
+        }
+        if (next.status().isTerminal()) {
+            waiters.ended(next);
+        }
+    }
+
+    @Override
+    public RunListener listener() {
+        return listener;
+    }
+
+    @Override
+    public void afterTask(RunSupervisor supervisor) {
+        active.retireIfIdle(supervisor);
+    }
+}
