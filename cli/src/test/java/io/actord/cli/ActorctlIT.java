@@ -3,7 +3,7 @@ package io.actord.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.testing.Actorctl;
 import io.actord.cli.testing.ActordProcess;
-import io.actord.daemon.Json;
+import io.actord.daemon.common.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -1,5 +1,8 @@
 package io.actord.daemon;
 
+import io.actord.daemon.common.UsageException;
+import io.actord.daemon.common.HostInfo;
+import io.actord.daemon.common.StateDirectory;
 import io.actord.daemon.access.Access;
 import io.actord.daemon.access.AccessTables;
 import io.actord.daemon.actor.ActorService;
@@ -33,7 +36,7 @@ import io.actord.daemon.image.LayerStore;
 import io.actord.daemon.inrun.NamespaceEntry;
 import io.actord.daemon.inrun.RunEndpoints;
 import io.actord.daemon.inrun.RunEvents;
-import io.actord.daemon.log.RunLogs;
+import io.actord.daemon.runlog.RunLogs;
 import io.actord.daemon.network.RunDns;
 import io.actord.daemon.network.RunNetworks;
 import io.actord.daemon.proxy.ContainerAddressResolver;
@@ -53,10 +56,10 @@ import io.actord.daemon.run.RunTables;
 import io.actord.daemon.storage.RunStorages;
 import io.actord.daemon.storage.StorageTables;
 import io.actord.daemon.storage.Storages;
-import io.actord.daemon.store.RocksDbLibrary;
-import io.actord.daemon.store.RocksStateStore;
-import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.TableDef;
+import io.actord.daemon.state.RocksDbLibrary;
+import io.actord.daemon.state.RocksStateStore;
+import io.actord.daemon.state.StateStore;
+import io.actord.daemon.state.TableDef;
 import io.actord.daemon.systemd.ListenFds;
 import io.actord.daemon.systemd.SdNotify;
 import io.actord.daemon.user.Tokens;
@@ -237,7 +240,7 @@ public final class ActorDaemon implements AutoCloseable {
         DaemonConfig config;
         try {
             config = DaemonConfig.parse(args);
-        } catch (DaemonConfig.UsageException e) {
+        } catch (UsageException e) {
             System.err.println("actord: " + e.getMessage());
             System.err.print(DaemonConfig.USAGE);
             System.exit(2);

@@ -1,6 +1,7 @@
 package io.actord.daemon;
 
 import io.actord.cgroups.CgroupConfig;
+import io.actord.daemon.common.UsageException;
 import io.actord.daemon.http.ConnectionLimits;
 import io.actord.daemon.image.ImportLimits;
 import io.actord.daemon.network.NetworkConfig;
@@ -120,14 +121,6 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                             first byte, or the connection is closed; default 30
             """ + NetworkConfig.USAGE;
 
-    /** Thrown for a bad flag or value; main prints it with the usage and exits 2. */
-    public static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public UsageException(String message) {
-            super(message);
-        }
-    }
 
     public static DaemonConfig parse(String... args) {
         Map<String, String> flags = new LinkedHashMap<>();

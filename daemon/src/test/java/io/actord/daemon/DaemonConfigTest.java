@@ -1,5 +1,6 @@
 package io.actord.daemon;
 
+import io.actord.daemon.common.UsageException;
 import io.actord.daemon.http.ConnectionLimits;
 import io.actord.daemon.run.RunLimits;
 import io.actord.daemon.run.StopPolicy;
@@ -40,9 +41,9 @@ class DaemonConfigTest {
         assertEquals(Optional.of("/system.slice/actord-runs.service"), c.cgroupParent());
         assertEquals(StopPolicy.DRAIN, c.stopPolicy());
         assertEquals(Duration.ofSeconds(45), c.drainTimeout());
-        assertTrue(assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--stop-policy", "leave"))
+        assertTrue(assertThrows(UsageException.class, () -> DaemonConfig.parse("--stop-policy", "leave"))
                 .getMessage().contains("abort or drain"));
-        assertTrue(assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--cgroup-parent",
+        assertTrue(assertThrows(UsageException.class, () -> DaemonConfig.parse("--cgroup-parent",
                 "system.slice")).getMessage().contains("absolute cgroup path"));
     }
 
@@ -55,7 +56,7 @@ class DaemonConfigTest {
                 "--request-head-timeout-secs", "5").connections();
         assertEquals(new ConnectionLimits(8, 100, 5), c);
         for (String key : List.of("--max-connections-per-address", "--max-connections", "--request-head-timeout-secs")) {
-            assertTrue(assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse(key, "0"))
+            assertTrue(assertThrows(UsageException.class, () -> DaemonConfig.parse(key, "0"))
                     .getMessage().contains("more than 0"), key);
         }
     }
@@ -87,20 +88,20 @@ class DaemonConfigTest {
 
     @Test
     void shouldRefuseUnknownSettingsAndBadValues() {
-        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--colour", "red"));
-        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--listen", "localhost"));
-        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--listen", "127.0.0.1:99999"));
-        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--abort-grace-secs", "-1"));
-        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--state-dir"));
-        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--containers-domain", "*.runs.test"));
-        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--containers-domain", "runs.test:80"));
-        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--public-url", "runs.example.com"));
-        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--when-host-full", "sometimes"));
-        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--run-retention-secs", "0"));
-        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--host-memory-mb", "0"));
-        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--user-memory-limit-mb", "x"));
-        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--io-threads", "0"));
-        assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse("--worker-threads", "0"));
+        assertThrows(UsageException.class, () -> DaemonConfig.parse("--colour", "red"));
+        assertThrows(UsageException.class, () -> DaemonConfig.parse("--listen", "localhost"));
+        assertThrows(UsageException.class, () -> DaemonConfig.parse("--listen", "127.0.0.1:99999"));
+        assertThrows(UsageException.class, () -> DaemonConfig.parse("--abort-grace-secs", "-1"));
+        assertThrows(UsageException.class, () -> DaemonConfig.parse("--state-dir"));
+        assertThrows(UsageException.class, () -> DaemonConfig.parse("--containers-domain", "*.runs.test"));
+        assertThrows(UsageException.class, () -> DaemonConfig.parse("--containers-domain", "runs.test:80"));
+        assertThrows(UsageException.class, () -> DaemonConfig.parse("--public-url", "runs.example.com"));
+        assertThrows(UsageException.class, () -> DaemonConfig.parse("--when-host-full", "sometimes"));
+        assertThrows(UsageException.class, () -> DaemonConfig.parse("--run-retention-secs", "0"));
+        assertThrows(UsageException.class, () -> DaemonConfig.parse("--host-memory-mb", "0"));
+        assertThrows(UsageException.class, () -> DaemonConfig.parse("--user-memory-limit-mb", "x"));
+        assertThrows(UsageException.class, () -> DaemonConfig.parse("--io-threads", "0"));
+        assertThrows(UsageException.class, () -> DaemonConfig.parse("--worker-threads", "0"));
         assertEquals(3, DaemonConfig.parse("--io-threads", "3").ioThreads());
     }
 

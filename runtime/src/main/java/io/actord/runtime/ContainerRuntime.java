@@ -3,6 +3,7 @@ package io.actord.runtime;
 import io.actord.runtime.network.EgressNetwork;
 
 import java.util.Optional;
+import java.util.Set;
 
 /** Creates containers and finds the ones that outlived a daemon restart. */
 public interface ContainerRuntime extends AutoCloseable {
@@ -47,6 +48,15 @@ public interface ContainerRuntime extends AutoCloseable {
 
     /** Removes what a dead container left (cgroup, scratch files); idempotent. */
     void cleanUp(ContainerState state);
+
+    /**
+     * The ids of the containers this runtime holds on the host now, living or not (their cgroups), so that a
+     * restarted daemon can remove those no run owns with {@link #cleanUp(ContainerState)}, which kills what still
+     * runs in them.
+     */
+    default Set<String> containerIds() {
+        return Set.of();
+    }
 
     /**
      * How the daemon enters a container's network namespace to make sockets there, when each container gets

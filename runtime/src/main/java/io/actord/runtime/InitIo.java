@@ -60,7 +60,7 @@ final class InitIo implements AutoCloseable {
             track(opened, sync.second());
             fds.put(InitProtocol.FD_SYNC, sync.second());
             fds.put(InitProtocol.FD_EXIT_STATUS,
-                    track(opened, linux.open(runDir.resolve(RunDirectory.EXIT_STATUS), OpenMode.TRUNCATE)));
+                    track(opened, linux.open(runDir.resolve(ContainerDirectory.EXIT_STATUS), OpenMode.TRUNCATE)));
             return new InitIo(daemonEnd, Map.copyOf(fds), opened, stream);
         } catch (RuntimeException e) {
             opened.forEach(Fd::close);

@@ -75,12 +75,12 @@ final class LinuxContainer implements Container {
     /** What actord-init wrote to the run directory's exit-status file, if it wrote anything. */
     static Optional<ExitStatus> recordedExit(Path runDir) {
         try {
-            byte[] recorded = Files.readAllBytes(runDir.resolve(RunDirectory.EXIT_STATUS));
+            byte[] recorded = Files.readAllBytes(runDir.resolve(ContainerDirectory.EXIT_STATUS));
             return InitProtocol.parseExitStatus(new String(recorded, StandardCharsets.US_ASCII));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new ContainerException("read " + runDir.resolve(RunDirectory.EXIT_STATUS) + ": " + e.getMessage(), e);
+            throw new ContainerException("read " + runDir.resolve(ContainerDirectory.EXIT_STATUS) + ": " + e.getMessage(), e);
         }
     }
 

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,7 +107,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         long t0 = System.nanoTime();
         Teardown teardown = new Teardown(spec.id());
         try {
-            Path runDir = RunDirectory.create(spec.runDir());
+            Path runDir = ContainerDirectory.create(spec.runDir());
             teardown.push("remove " + runDir, () -> FileTrees.delete(runDir));
             Cgroup cgroup = cgroups.create(spec.id(), spec.resources());
             teardown.push("destroy cgroup " + cgroup.path(), cgroup::destroy);
@@ -161,7 +162,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
     private LaunchPlan launchPlan(ContainerSpec spec, Path runDir, WritableLayer layer, InitIo io,
                                   List<BindMount> mounts) {
-        RootfsLayout rootfs = new RootfsLayout(spec.layers(), runDir.resolve(RunDirectory.ROOTFS), layer.upper(),
+        RootfsLayout rootfs = new RootfsLayout(spec.layers(), runDir.resolve(ContainerDirectory.ROOTFS), layer.upper(),
                 layer.work(), layer.volume());
         return new LaunchPlan(spec.id(), rootfs, mounts, spec.hostname(), spec.network(), initBinary,
                 io.initFds());
@@ -245,6 +246,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         network.ifPresent(n -> teardown.push("take the container off the network",
                 () -> n.cleanUp(state.id(), state.runDir())));
         teardown.run();
+    }
+
+    @Override
+    public Set<String> containerIds() {
+        return Set.copyOf(cgroups.names());
     }
 
     @Override

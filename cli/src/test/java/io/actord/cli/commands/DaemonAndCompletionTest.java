@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.testing.Cli;
 import io.actord.cli.testing.DaemonFixture;
 import io.actord.cli.testing.FakeApi;
-import io.actord.daemon.Json;
+import io.actord.daemon.common.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

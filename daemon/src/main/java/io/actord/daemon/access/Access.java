@@ -2,9 +2,9 @@ package io.actord.daemon.access;
 
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
-import io.actord.daemon.store.Batch;
-import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.Table;
+import io.actord.daemon.state.Batch;
+import io.actord.daemon.state.StateStore;
+import io.actord.daemon.state.Table;
 
 import java.util.Optional;
 

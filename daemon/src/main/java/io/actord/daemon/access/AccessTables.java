@@ -1,8 +1,8 @@
 package io.actord.daemon.access;
 
-import io.actord.daemon.Json;
-import io.actord.daemon.store.Keys;
-import io.actord.daemon.store.TableDef;
+import io.actord.daemon.common.Json;
+import io.actord.daemon.state.Keys;
+import io.actord.daemon.state.TableDef;
 
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.actord.daemon.actor;
 
-import io.actord.daemon.store.KeyCodec;
-import io.actord.daemon.store.KeyPrefix;
-import io.actord.daemon.store.Keys;
+import io.actord.daemon.state.KeyCodec;
+import io.actord.daemon.state.KeyPrefix;
+import io.actord.daemon.state.Keys;
 
 /**
  * The key of {@link ActorTables#BUILDS_BY_ACTOR}, {@code actorId|seq(4B)}: an actor's builds in the order they

@@ -1,9 +1,9 @@
 package io.actord.daemon.actor;
 
-import io.actord.daemon.Json;
-import io.actord.daemon.store.Codecs;
-import io.actord.daemon.store.Keys;
-import io.actord.daemon.store.TableDef;
+import io.actord.daemon.common.Json;
+import io.actord.daemon.state.Codecs;
+import io.actord.daemon.state.Keys;
+import io.actord.daemon.state.TableDef;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.actord.daemon.http;
 
-import io.actord.daemon.Ids;
+import io.actord.daemon.common.Ids;
 import io.actord.daemon.access.Caller;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;

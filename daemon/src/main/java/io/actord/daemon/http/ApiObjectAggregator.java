@@ -1,6 +1,6 @@
 package io.actord.daemon.http;
 
-import io.actord.daemon.Ids;
+import io.actord.daemon.common.Ids;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;

@@ -1,7 +1,7 @@
 package io.actord.daemon.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.actord.daemon.Json;
+import io.actord.daemon.common.Json;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.actord.daemon.image;
 
-import io.actord.daemon.store.KeyCodec;
-import io.actord.daemon.store.KeyPrefix;
-import io.actord.daemon.store.Keys;
+import io.actord.daemon.state.KeyCodec;
+import io.actord.daemon.state.KeyPrefix;
+import io.actord.daemon.state.Keys;
 
 /** The key of {@link ImageTables#LAYER_REFS}, {@code diffId|buildId}: one build's use of one layer. */
 public record LayerRefKey(String diffId, String buildId) {

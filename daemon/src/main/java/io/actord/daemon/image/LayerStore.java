@@ -1,9 +1,9 @@
 package io.actord.daemon.image;
 
-import io.actord.daemon.StateDirectory;
-import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.Table;
-import io.actord.daemon.store.Codecs.Empty;
+import io.actord.daemon.common.StateDirectory;
+import io.actord.daemon.state.StateStore;
+import io.actord.daemon.state.Table;
+import io.actord.daemon.state.Codecs.Empty;
 import io.actord.runtime.FileTrees;
 import io.actord.runtime.LayerFiles;
 import org.slf4j.Logger;
@@ -221,7 +221,7 @@ public final class LayerStore {
         } catch (IOException e) {
             throw new UncheckedIOException("list " + layersDir, e);
         }
-        try (var it = layers.scan(io.actord.daemon.store.Scan.all())) {
+        try (var it = layers.scan(io.actord.daemon.state.Scan.all())) {
             it.forEachRemaining(e -> all.add(Digest.parse(e.key())));
         }
         collect(all);

@@ -1,7 +1,7 @@
 package io.actord.daemon.inrun;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.actord.daemon.Json;
+import io.actord.daemon.common.Json;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunUsage;
 import io.netty.channel.Channel;

@@ -1,6 +1,6 @@
 package io.actord.daemon.network;
 
-import io.actord.daemon.DaemonConfig.UsageException;
+import io.actord.daemon.common.UsageException;
 import io.actord.daemon.runoptions.RunNetwork;
 import io.actord.runtime.network.Cidr;
 

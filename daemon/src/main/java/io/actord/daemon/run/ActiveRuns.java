@@ -2,7 +2,7 @@ package io.actord.daemon.run;
 
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
-import io.actord.daemon.store.Batch;
+import io.actord.daemon.state.Batch;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,20 +1,26 @@
 package io.actord.daemon.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.actord.daemon.Json;
 import io.actord.daemon.actor.Actor;
 import io.actord.daemon.actor.ActorService;
 import io.actord.daemon.actor.Build;
+import io.actord.daemon.common.Json;
 import io.actord.daemon.runoptions.RunSize;
 import io.actord.runtime.BindMount;
 import io.actord.runtime.ContainerSpec;
 import io.actord.runtime.Output;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The only place where Apify run options become a {@link ContainerSpec}: the resources (the cgroup limits and
@@ -55,6 +61,18 @@ public final class ContainerSpecFactory {
     /** The runtime's scratch directory for a container (it creates and removes it). */
     public Path containerRunDir(String containerId) {
         return containersDir.resolve(containerId);
+    }
+
+    /** The ids of the containers that have a scratch directory now. */
+    Set<String> containerDirectories() {
+        if (!Files.isDirectory(containersDir)) {
+            return Set.of();
+        }
+        try (Stream<Path> dirs = Files.list(containersDir)) {
+            return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException("list " + containersDir, e);
+        }
     }
 
     /** The container's environment: the build's own variables, then the platform's, which win. */

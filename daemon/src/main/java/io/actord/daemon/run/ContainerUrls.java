@@ -1,6 +1,6 @@
 package io.actord.daemon.run;
 
-import io.actord.daemon.Ids;
+import io.actord.daemon.common.Ids;
 
 import java.net.URI;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.actord.daemon.run;
 
-import io.actord.daemon.log.LogPump;
-import io.actord.daemon.log.RunLog;
+import io.actord.daemon.runlog.LogPump;
+import io.actord.daemon.runlog.RunLog;
 import io.actord.runtime.Container;
 import io.actord.runtime.ExitStatus;
 import io.actord.runtime.Signal;

@@ -3,7 +3,7 @@ package io.actord.daemon.run;
 import io.actord.daemon.actor.Actor;
 import io.actord.daemon.actor.ActorService;
 import io.actord.daemon.actor.Build;
-import io.actord.daemon.log.RunLog;
+import io.actord.daemon.runlog.RunLog;
 import io.actord.daemon.storage.KvRecord;
 import io.actord.daemon.storage.RunStorages;
 import io.actord.runtime.Container;

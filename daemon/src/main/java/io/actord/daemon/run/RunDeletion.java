@@ -1,9 +1,9 @@
 package io.actord.daemon.run;
 
-import io.actord.daemon.log.RunLogs;
+import io.actord.daemon.runlog.RunLogs;
 import io.actord.daemon.storage.StorageKind;
 import io.actord.daemon.storage.StorageRegistry;
-import io.actord.daemon.store.Batch;
+import io.actord.daemon.state.Batch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,8 @@
 package io.actord.daemon.run;
 
 import com.fasterxml.jackson.core.JsonParser;
-import io.actord.daemon.Json;
-import io.actord.daemon.StateDirectory;
+import io.actord.daemon.common.Json;
+import io.actord.daemon.common.StateDirectory;
 import io.actord.daemon.storage.KvRecord;
 import io.actord.daemon.storage.RunStorages;
 import io.actord.runtime.FileTrees;

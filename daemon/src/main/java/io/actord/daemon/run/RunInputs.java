@@ -1,7 +1,7 @@
 package io.actord.daemon.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.actord.daemon.Json;
+import io.actord.daemon.common.Json;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.storage.KvRecord;

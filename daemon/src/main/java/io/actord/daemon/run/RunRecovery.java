@@ -9,8 +9,11 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * After a restart (a clean stop or a {@code kill -9}), settles every run the previous daemon left READY,
@@ -25,7 +28,11 @@ import java.util.Optional;
  *   <li>it was READY and never got a container (it waited for host memory, or the daemon stopped while
  *       starting it): it waits for host memory again.</li>
  * </ul>
- * No run stays active without a supervisor, and no container of an active run is left unwatched.
+ * Then every container no re-attached run owns is removed, killed first if it still runs (its cgroup, its
+ * scratch directory with its disk image, its network): the previous daemon may have died after storing a run's
+ * end but before killing or tearing down its container (an immediate abort stores ABORTED, then kills), or while
+ * making a reboot's new container. No run stays active without a supervisor, no container of an active run is left
+ * unwatched, and no container lives on without a run.
  */
 public final class RunRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(RunRecovery.class);
@@ -48,7 +55,7 @@ public final class RunRecovery {
     }
 
     /** What recovery found: runs re-attached, finished from a recorded exit, lost, and queued again. */
-    public record Report(int attached, int finished, int lost, int requeued) {
+    public record Report(int attached, int finished, int lost, int requeued, int removed) {
     }
 
     Report recover() {
@@ -56,6 +63,7 @@ public final class RunRecovery {
         int attached = 0;
         int finished = 0;
         int lost = 0;
+        Set<String> owned = new HashSet<>();
         for (Run run : activeRuns()) {
             RunSupervisor supervisor = adopt(run);
             ContainerRef ref = run.container();
@@ -74,6 +82,7 @@ public final class RunRecovery {
             if (living.isPresent()) {
                 active.holdRecovered(run);
                 supervisor.attach(living.get());
+                owned.add(ref.id());
                 LOG.info("recovery run={} status={} re-attached container={} pid={}", run.id(),
                         run.status().wireName(), ref.id(), ref.pid());
                 attached++;
@@ -91,16 +100,32 @@ public final class RunRecovery {
                 lost++;
             }
         }
+        int removed = removeUnowned(owned);
         // the living containers took their memory above; the READY runs queue for what is left
         for (RunSupervisor supervisor : waiting) {
             active.requeue(supervisor);
             LOG.info("recovery run={} status=READY has no container yet; it waits for host memory again",
                     supervisor.runId());
         }
-        Report report = new Report(attached, finished, lost, waiting.size());
-        LOG.info("recovery done attached={} finished={} lost={} requeued={}", attached, finished, lost,
-                waiting.size());
+        Report report = new Report(attached, finished, lost, waiting.size(), removed);
+        LOG.info("recovery done attached={} finished={} lost={} requeued={} removed={}", attached, finished, lost,
+                waiting.size(), removed);
         return report;
+    }
+
+    /**
+     * Removes every container on the host (by its cgroup or its scratch directory) that no re-attached run owns;
+     * before any READY run is started again, so none of theirs is being made. Returns how many.
+     */
+    private int removeUnowned(Set<String> owned) {
+        Set<String> found = new TreeSet<>(runtime.containerIds());
+        found.addAll(specs.containerDirectories());
+        found.removeAll(owned);
+        for (String id : found) {
+            cleanUp(new ContainerState(id, 0, 0, specs.containerRunDir(id)));
+            LOG.warn("recovery: removed container={}, which no active run owns (killed what still ran in it)", id);
+        }
+        return found.size();
     }
 
     private List<Run> activeRuns() {

@@ -1,12 +1,12 @@
 package io.actord.daemon.run;
 
-import io.actord.daemon.store.Batch;
-import io.actord.daemon.store.CloseableIterator;
-import io.actord.daemon.store.Entry;
-import io.actord.daemon.store.Keys;
-import io.actord.daemon.store.Scan;
-import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.Table;
+import io.actord.daemon.state.Batch;
+import io.actord.daemon.state.CloseableIterator;
+import io.actord.daemon.state.Entry;
+import io.actord.daemon.state.Keys;
+import io.actord.daemon.state.Scan;
+import io.actord.daemon.state.StateStore;
+import io.actord.daemon.state.Table;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;

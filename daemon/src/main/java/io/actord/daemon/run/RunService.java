@@ -1,19 +1,19 @@
 package io.actord.daemon.run;
 
-import io.actord.daemon.Ids;
+import io.actord.daemon.common.Ids;
 import io.actord.daemon.actor.Actor;
 import io.actord.daemon.actor.ActorService;
 import io.actord.daemon.actor.Build;
 import io.actord.daemon.actor.DefaultRunOptions;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
-import io.actord.daemon.log.RunLogs;
+import io.actord.daemon.runlog.RunLogs;
 import io.actord.daemon.runoptions.RunNetwork;
 import io.actord.daemon.runoptions.RunSize;
 import io.actord.daemon.storage.KvRecord;
 import io.actord.daemon.storage.RunStorages;
-import io.actord.daemon.store.Batch;
-import io.actord.daemon.store.Paging;
+import io.actord.daemon.state.Batch;
+import io.actord.daemon.state.Paging;
 import io.actord.runtime.ContainerRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package io.actord.daemon.run;
 
-import io.actord.daemon.store.Batch;
+import io.actord.daemon.state.Batch;
 
 import java.util.function.BiConsumer;
 

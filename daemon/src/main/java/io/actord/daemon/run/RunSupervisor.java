@@ -4,7 +4,7 @@ import io.actord.daemon.actor.Actor;
 import io.actord.daemon.actor.Build;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
-import io.actord.daemon.log.RunLogs;
+import io.actord.daemon.runlog.RunLogs;
 import io.actord.daemon.storage.KvRecord;
 import io.actord.runtime.Container;
 import io.actord.runtime.ExitStatus;

@@ -1,10 +1,10 @@
 package io.actord.daemon.run;
 
-import io.actord.daemon.Json;
-import io.actord.daemon.store.Codecs;
-import io.actord.daemon.store.Codecs.Empty;
-import io.actord.daemon.store.Keys;
-import io.actord.daemon.store.TableDef;
+import io.actord.daemon.common.Json;
+import io.actord.daemon.state.Codecs;
+import io.actord.daemon.state.Codecs.Empty;
+import io.actord.daemon.state.Keys;
+import io.actord.daemon.state.TableDef;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.actord.daemon.run;
 
-import io.actord.daemon.log.RunLogs;
+import io.actord.daemon.runlog.RunLogs;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

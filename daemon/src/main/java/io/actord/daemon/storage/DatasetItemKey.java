@@ -1,7 +1,7 @@
 package io.actord.daemon.storage;
 
-import io.actord.daemon.store.KeyCodec;
-import io.actord.daemon.store.KeyPrefix;
+import io.actord.daemon.state.KeyCodec;
+import io.actord.daemon.state.KeyPrefix;
 
 /** The key of {@link StorageTables#DATASET_ITEMS}, {@code datasetId|index(8B)}: a dataset's items in push order. */
 public record DatasetItemKey(String datasetId, long index) implements StorageContentKey {

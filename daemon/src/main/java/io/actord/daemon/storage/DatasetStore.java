@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.actord.daemon.Json;
+import io.actord.daemon.common.Json;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
-import io.actord.daemon.store.CloseableIterator;
-import io.actord.daemon.store.Entry;
-import io.actord.daemon.store.KeyRange;
-import io.actord.daemon.store.Table;
+import io.actord.daemon.state.CloseableIterator;
+import io.actord.daemon.state.Entry;
+import io.actord.daemon.state.KeyRange;
+import io.actord.daemon.state.Table;
 
 import java.io.IOException;
 import java.util.ArrayList;

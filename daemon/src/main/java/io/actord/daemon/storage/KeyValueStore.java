@@ -2,13 +2,13 @@ package io.actord.daemon.storage;
 
 import io.actord.daemon.access.Caller;
 import com.fasterxml.jackson.core.JsonParser;
-import io.actord.daemon.Json;
+import io.actord.daemon.common.Json;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
-import io.actord.daemon.store.CloseableIterator;
-import io.actord.daemon.store.Entry;
-import io.actord.daemon.store.KeyRange;
-import io.actord.daemon.store.Table;
+import io.actord.daemon.state.CloseableIterator;
+import io.actord.daemon.state.Entry;
+import io.actord.daemon.state.KeyRange;
+import io.actord.daemon.state.Table;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.actord.daemon.storage;
 
-import io.actord.daemon.store.Codec;
-import io.actord.daemon.store.StoreException;
+import io.actord.daemon.state.Codec;
+import io.actord.daemon.state.StoreException;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

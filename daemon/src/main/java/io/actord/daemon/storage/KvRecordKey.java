@@ -1,8 +1,8 @@
 package io.actord.daemon.storage;
 
-import io.actord.daemon.store.KeyCodec;
-import io.actord.daemon.store.KeyPrefix;
-import io.actord.daemon.store.Keys;
+import io.actord.daemon.state.KeyCodec;
+import io.actord.daemon.state.KeyPrefix;
+import io.actord.daemon.state.Keys;
 
 /**
  * The key of {@link StorageTables#KV_RECORDS}, {@code storeId|key}: a store's records in UTF-8 binary order

@@ -1,12 +1,12 @@
 package io.actord.daemon.storage;
 
 import io.actord.daemon.access.Caller;
-import io.actord.daemon.store.Batch;
-import io.actord.daemon.store.CloseableIterator;
-import io.actord.daemon.store.Codecs.Empty;
-import io.actord.daemon.store.Entry;
-import io.actord.daemon.store.KeyRange;
-import io.actord.daemon.store.Table;
+import io.actord.daemon.state.Batch;
+import io.actord.daemon.state.CloseableIterator;
+import io.actord.daemon.state.Codecs.Empty;
+import io.actord.daemon.state.Entry;
+import io.actord.daemon.state.KeyRange;
+import io.actord.daemon.state.Table;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.actord.daemon.storage;
 
-import io.actord.daemon.store.KeyCodec;
-import io.actord.daemon.store.KeyPrefix;
+import io.actord.daemon.state.KeyCodec;
+import io.actord.daemon.state.KeyPrefix;
 
 /**
  * The key of a queue's request indexes, {@code queueId|position(8B)|requestId}: in {@link StorageTables#RQ_HEAD}

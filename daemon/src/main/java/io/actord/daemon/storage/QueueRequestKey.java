@@ -1,7 +1,7 @@
 package io.actord.daemon.storage;
 
-import io.actord.daemon.store.KeyCodec;
-import io.actord.daemon.store.KeyPrefix;
+import io.actord.daemon.state.KeyCodec;
+import io.actord.daemon.state.KeyPrefix;
 
 /** The key of {@link StorageTables#RQ_REQUESTS}, {@code queueId|requestId}: a queue's requests in id order. */
 public record QueueRequestKey(String queueId, String requestId) implements StorageContentKey {

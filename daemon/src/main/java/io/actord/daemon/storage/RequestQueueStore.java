@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
-import io.actord.daemon.store.CloseableIterator;
-import io.actord.daemon.store.Codecs.Empty;
-import io.actord.daemon.store.Entry;
-import io.actord.daemon.store.KeyRange;
-import io.actord.daemon.store.Table;
+import io.actord.daemon.state.CloseableIterator;
+import io.actord.daemon.state.Codecs.Empty;
+import io.actord.daemon.state.Entry;
+import io.actord.daemon.state.KeyRange;
+import io.actord.daemon.state.Table;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.actord.daemon.storage;
 
-import io.actord.daemon.Ids;
-import io.actord.daemon.store.Batch;
-import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.Table;
+import io.actord.daemon.common.Ids;
+import io.actord.daemon.state.Batch;
+import io.actord.daemon.state.StateStore;
+import io.actord.daemon.state.Table;
 
 import java.time.Instant;
 import java.util.Optional;

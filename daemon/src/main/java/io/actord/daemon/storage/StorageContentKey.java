@@ -1,7 +1,7 @@
 package io.actord.daemon.storage;
 
-import io.actord.daemon.store.KeyPrefix;
-import io.actord.daemon.store.Keys;
+import io.actord.daemon.state.KeyPrefix;
+import io.actord.daemon.state.Keys;
 
 /**
  * A key of a table that holds a storage's content ({@link StorageKind#contents()}): the storage's id is its

@@ -1,6 +1,6 @@
 package io.actord.daemon.storage;
 
-import io.actord.daemon.store.TableDef;
+import io.actord.daemon.state.TableDef;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.actord.daemon.storage;
 
-import io.actord.daemon.store.KeyCodec;
-import io.actord.daemon.store.StoreException;
+import io.actord.daemon.state.KeyCodec;
+import io.actord.daemon.state.StoreException;
 
 import java.util.Arrays;
 

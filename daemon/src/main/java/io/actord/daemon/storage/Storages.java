@@ -1,7 +1,7 @@
 package io.actord.daemon.storage;
 
 import io.actord.daemon.access.Access;
-import io.actord.daemon.store.StateStore;
+import io.actord.daemon.state.StateStore;
 
 import java.time.Clock;
 

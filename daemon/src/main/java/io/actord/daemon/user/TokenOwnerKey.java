@@ -1,8 +1,8 @@
 package io.actord.daemon.user;
 
-import io.actord.daemon.store.KeyCodec;
-import io.actord.daemon.store.KeyPrefix;
-import io.actord.daemon.store.Keys;
+import io.actord.daemon.state.KeyCodec;
+import io.actord.daemon.state.KeyPrefix;
+import io.actord.daemon.state.Keys;
 
 /** The key of {@link UserTables#TOKENS_BY_OWNER}, {@code ownerId|tokenId}: an owner's tokens in id order. */
 public record TokenOwnerKey(String ownerId, String tokenId) {

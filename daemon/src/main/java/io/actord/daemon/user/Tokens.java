@@ -1,12 +1,12 @@
 package io.actord.daemon.user;
 
-import io.actord.daemon.Ids;
-import io.actord.daemon.store.Batch;
-import io.actord.daemon.store.CloseableIterator;
-import io.actord.daemon.store.Entry;
-import io.actord.daemon.store.KeyRange;
-import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.Table;
+import io.actord.daemon.common.Ids;
+import io.actord.daemon.state.Batch;
+import io.actord.daemon.state.CloseableIterator;
+import io.actord.daemon.state.Entry;
+import io.actord.daemon.state.KeyRange;
+import io.actord.daemon.state.StateStore;
+import io.actord.daemon.state.Table;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,13 +1,13 @@
 package io.actord.daemon.user;
 
-import io.actord.daemon.Ids;
+import io.actord.daemon.common.Ids;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
-import io.actord.daemon.store.CloseableIterator;
-import io.actord.daemon.store.Entry;
-import io.actord.daemon.store.Scan;
-import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.Table;
+import io.actord.daemon.state.CloseableIterator;
+import io.actord.daemon.state.Entry;
+import io.actord.daemon.state.Scan;
+import io.actord.daemon.state.StateStore;
+import io.actord.daemon.state.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package io.actord.daemon.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.actord.daemon.Json;
+import io.actord.daemon.common.Json;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.actord.daemon.Json;
+import io.actord.daemon.common.Json;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,10 +1,10 @@
 package io.actord.daemon.webhook;
 
-import io.actord.daemon.Ids;
-import io.actord.daemon.store.CloseableIterator;
-import io.actord.daemon.store.Entry;
-import io.actord.daemon.store.Scan;
-import io.actord.daemon.store.Table;
+import io.actord.daemon.common.Ids;
+import io.actord.daemon.state.CloseableIterator;
+import io.actord.daemon.state.Entry;
+import io.actord.daemon.state.Scan;
+import io.actord.daemon.state.Table;
 import io.actord.runtime.network.EgressPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

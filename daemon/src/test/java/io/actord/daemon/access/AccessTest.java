@@ -2,8 +2,8 @@ package io.actord.daemon.access;
 
 import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.api.ApiException;
-import io.actord.daemon.store.RocksStateStore;
-import io.actord.daemon.store.StateStore;
+import io.actord.daemon.state.RocksStateStore;
+import io.actord.daemon.state.StateStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package io.actord.daemon.actor;
 
 import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.user.UserTables;
-import io.actord.daemon.store.RocksStateStore;
-import io.actord.daemon.store.StateStore;
+import io.actord.daemon.state.RocksStateStore;
+import io.actord.daemon.state.StateStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

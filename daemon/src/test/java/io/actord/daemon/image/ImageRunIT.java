@@ -1,7 +1,7 @@
 package io.actord.daemon.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.actord.daemon.Json;
+import io.actord.daemon.common.Json;
 import io.actord.daemon.testing.ItRuntime;
 import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;

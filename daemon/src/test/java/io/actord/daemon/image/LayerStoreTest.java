@@ -1,8 +1,8 @@
 package io.actord.daemon.image;
 
 import io.actord.daemon.ActorDaemon;
-import io.actord.daemon.store.RocksStateStore;
-import io.actord.daemon.store.StateStore;
+import io.actord.daemon.state.RocksStateStore;
+import io.actord.daemon.state.StateStore;
 import io.actord.daemon.testing.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -269,7 +269,7 @@ class LayerStoreTest {
         Digest a = unpack(new TestImages.Layer().file("a", "a").tar());
         Digest b = unpack(new TestImages.Layer().file("b", "b").tar());
         state.table(ImageTables.LAYER_REFS).put(new LayerRefKey(a.toString(), "build1"),
-                io.actord.daemon.store.Codecs.Empty.INSTANCE);
+                io.actord.daemon.state.Codecs.Empty.INSTANCE);
         try (LayerStore.Pin pin = store.pin()) {
             assertTrue(store.has(b, pin));
             store.collect(List.of(a, b));

@@ -1,6 +1,6 @@
 package io.actord.daemon.network;
 
-import io.actord.daemon.Json;
+import io.actord.daemon.common.Json;
 import io.actord.daemon.testing.DaemonProcess;
 import io.actord.daemon.testing.EgressDaemon;
 import io.actord.daemon.testing.ItRuntime;

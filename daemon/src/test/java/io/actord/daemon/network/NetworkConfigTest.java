@@ -1,5 +1,6 @@
 package io.actord.daemon.network;
 
+import io.actord.daemon.common.UsageException;
 import io.actord.daemon.DaemonConfig;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.runoptions.RunNetwork;
@@ -48,7 +49,7 @@ class NetworkConfigTest {
         for (String[] bad : List.of(new String[] {"--run-network", "host"}, new String[] {"--network-subnet", "nope"},
                 new String[] {"--bridge", "a-name-far-too-long"}, new String[] {"--egress-allow", "10.0.0.0/33"},
                 new String[] {"--dns-upstream", "resolver.example"}, new String[] {"--nft-table", "1x"})) {
-            assertThrows(DaemonConfig.UsageException.class, () -> DaemonConfig.parse(bad), String.join(" ", bad));
+            assertThrows(UsageException.class, () -> DaemonConfig.parse(bad), String.join(" ", bad));
         }
         assertTrue(DaemonConfig.USAGE.contains("--run-network egress|isolated"));
     }

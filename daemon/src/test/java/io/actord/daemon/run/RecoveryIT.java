@@ -1,7 +1,10 @@
 package io.actord.daemon.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.actord.daemon.Json;
+import io.actord.daemon.ActorDaemon;
+import io.actord.daemon.common.Json;
+import io.actord.daemon.state.RocksStateStore;
+import io.actord.daemon.state.StateStore;
 import io.actord.daemon.testing.DaemonProcess;
 import io.actord.daemon.testing.ItRuntime;
 import io.actord.daemon.testing.TestDaemon;
@@ -14,17 +17,20 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code kill -9} of the daemon process with a run active, then a restart on the same state: the run is
  * re-attached to its living container, or, when the container ended while the daemon was down, finished
- * with the exit status actord-init recorded.
+ * with the exit status actord-init recorded; a container no active run owns is killed and removed.
  */
 @Tag("privileged")
 class RecoveryIT {
@@ -89,6 +95,45 @@ class RecoveryIT {
             assertEquals("FAILED", done.get("status").asText(), second.log());
             assertEquals(5, done.get("exitCode").asInt(), "the status actord-init recorded");
             assertTrue(second.api().get("/v2/logs/" + runId).text().contains("ended while the daemon was down"));
+        }
+    }
+
+    /**
+     * #20 defects 14 and 15: an immediate abort stores ABORTED and only then kills the container, so a daemon
+     * killed in between left an ended run whose container ran on, unsupervised and uncounted. The state that
+     * window leaves is made here exactly (the run stored ABORTED, its container alive), and the next daemon kills
+     * and removes the container (its cgroups are checked after each test).
+     */
+    @Test
+    void shouldKillAndRemoveAContainerThatNoActiveRunOwns() throws Exception {
+        int port = DaemonProcess.freePort();
+        String runId;
+        try (DaemonProcess first = DaemonProcess.start(dir, port, flags())) {
+            runId = startRun(first, "orphan", "sleep", "300");
+            first.kill9();
+        }
+        long pid;
+        try (StateStore store = RocksStateStore.open(dir.resolve("state").resolve("rocksdb"), ActorDaemon.TABLES)) {
+            RunRepository runs = new RunRepository(store);
+            Run running = runs.get(runId).orElseThrow();
+            pid = running.container().pid();
+            runs.save(running, running.toBuilder().status(RunStatus.ABORTED, "Actor was aborted")
+                    .finishedAt(Instant.now()).build());
+        }
+        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the container outlived its run");
+
+        try (DaemonProcess second = DaemonProcess.start(dir, port, flags())) {
+            assertEquals("ABORTED", second.api().get("/v2/actor-runs/" + runId).expect(200).data().get("status")
+                    .asText());
+            assertTrue(second.log().contains("recovery: removed container=" + runId), second.log());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the container was killed");
+            try (Stream<Path> left = Files.list(dir.resolve("state").resolve("containers"))) {
+                assertEquals(List.of(), left.toList(), "its directory (and disk image) went too");
+            }
         }
     }
 

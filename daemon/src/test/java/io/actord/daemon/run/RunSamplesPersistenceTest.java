@@ -1,7 +1,7 @@
 package io.actord.daemon.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.actord.daemon.store.Keys;
+import io.actord.daemon.state.Keys;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.runtime.ExitStatus;

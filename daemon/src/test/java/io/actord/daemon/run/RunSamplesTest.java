@@ -1,9 +1,9 @@
 package io.actord.daemon.run;
 
 import io.actord.daemon.ActorDaemon;
-import io.actord.daemon.store.Keys;
-import io.actord.daemon.store.RocksStateStore;
-import io.actord.daemon.store.StateStore;
+import io.actord.daemon.state.Keys;
+import io.actord.daemon.state.RocksStateStore;
+import io.actord.daemon.state.StateStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

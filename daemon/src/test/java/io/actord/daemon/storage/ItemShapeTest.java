@@ -1,7 +1,7 @@
 package io.actord.daemon.storage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.actord.daemon.Json;
+import io.actord.daemon.common.Json;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

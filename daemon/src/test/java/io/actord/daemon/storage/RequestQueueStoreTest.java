@@ -3,7 +3,7 @@ package io.actord.daemon.storage;
 import io.actord.daemon.access.Caller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.actord.daemon.Json;
+import io.actord.daemon.common.Json;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 import org.junit.jupiter.api.AfterEach;

@@ -3,8 +3,8 @@ package io.actord.daemon.storage;
 import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.access.Access;
 import io.actord.daemon.access.Caller;
-import io.actord.daemon.store.RocksStateStore;
-import io.actord.daemon.store.StateStore;
+import io.actord.daemon.state.RocksStateStore;
+import io.actord.daemon.state.StateStore;
 import io.actord.daemon.testing.MutableClock;
 
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import io.actord.cgroups.CgroupConfig;
 import io.actord.cgroups.CgroupManager;
 import io.actord.cgroups.testing.Host;
 import io.actord.cgroups.Cgroups;
-import io.actord.daemon.Json;
+import io.actord.daemon.common.Json;
 import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.LinuxContainerRuntime;
 import io.actord.runtime.RuntimeConfig;

@@ -3,7 +3,7 @@ package io.actord.daemon.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.DaemonConfig;
-import io.actord.daemon.Json;
+import io.actord.daemon.common.Json;
 import io.actord.daemon.run.RunService;
 import io.actord.runtime.ContainerRuntime;
 

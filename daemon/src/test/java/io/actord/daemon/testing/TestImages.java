@@ -3,7 +3,7 @@ package io.actord.daemon.testing;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.luben.zstd.ZstdOutputStream;
-import io.actord.daemon.Json;
+import io.actord.daemon.common.Json;
 import io.actord.daemon.image.Digest;
 import io.actord.daemon.image.DirectoryTar;
 import io.actord.daemon.image.TarEntry;

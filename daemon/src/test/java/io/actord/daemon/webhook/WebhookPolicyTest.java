@@ -1,9 +1,9 @@
 package io.actord.daemon.webhook;
 
 import io.actord.daemon.ActorDaemon;
-import io.actord.daemon.store.RocksStateStore;
-import io.actord.daemon.store.StateStore;
-import io.actord.daemon.store.Table;
+import io.actord.daemon.state.RocksStateStore;
+import io.actord.daemon.state.StateStore;
+import io.actord.daemon.state.Table;
 import io.actord.runtime.network.Cidr;
 import io.actord.runtime.network.EgressPolicy;
 import org.junit.jupiter.api.AfterEach;
@@ -118,7 +118,7 @@ class WebhookPolicyTest {
 
     private WebhookDispatch only() {
         List<WebhookDispatch> all = new java.util.ArrayList<>();
-        try (var it = table.scan(io.actord.daemon.store.Scan.all())) {
+        try (var it = table.scan(io.actord.daemon.state.Scan.all())) {
             it.forEachRemaining(e -> all.add(e.value()));
         }
         assertEquals(1, all.size(), all.toString());

@@ -2,7 +2,7 @@ package io.actord.daemon.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import io.actord.daemon.Json;
+import io.actord.daemon.common.Json;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -19,7 +19,7 @@ import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.runoptions.RunNetwork;
-import io.actord.daemon.store.Paging;
+import io.actord.daemon.state.Paging;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.nio.file.Path;

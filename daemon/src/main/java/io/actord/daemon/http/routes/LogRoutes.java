@@ -4,8 +4,8 @@ import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.ResponseSink;
 import io.actord.daemon.http.Router;
-import io.actord.daemon.log.LogFollower;
-import io.actord.daemon.log.RunLogs;
+import io.actord.daemon.runlog.LogFollower;
+import io.actord.daemon.runlog.RunLogs;
 import io.actord.daemon.access.Need;
 import io.netty.handler.codec.http.HttpMethod;
 

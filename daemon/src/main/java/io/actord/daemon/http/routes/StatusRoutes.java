@@ -1,6 +1,6 @@
 package io.actord.daemon.http.routes;
 
-import io.actord.daemon.HostInfo;
+import io.actord.daemon.common.HostInfo;
 import io.actord.daemon.access.Access;
 import io.actord.daemon.api.dto.DaemonStatusDto;
 import io.actord.daemon.http.ApiResponse;

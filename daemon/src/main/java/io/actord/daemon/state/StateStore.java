@@ -1,0 +1,35 @@
+package io.actord.daemon.state;
+
+import java.util.function.Consumer;
+
+/**
+ * The daemon's state: named tables of byte keys and values, typed by their {@link TableDef}, with atomic
+ * multi-table writes. {@link RocksStateStore} is the implementation (one RocksDB column family per table);
+ * another (PostgreSQL, one key-value table per {@link TableDef}) would stand behind the same interface and
+ * must pass the same contract tests ({@code StateStoreContract}). Keys compare as unsigned bytes, which is
+ * the order scans visit them in.
+ */
+public interface StateStore extends AutoCloseable {
+    /** The layout this code reads and writes; raise it, and migrate on open, when a key layout changes. */
+    int SCHEMA_VERSION = 1;
+
+    /**
+     * The typed view of a declared table.
+     *
+     * @throws StoreException when the table was not declared when the store was opened
+     */
+    <K, V> Table<K, V> table(TableDef<K, V> def);
+
+    /** Applies the changes {@code ops} adds to the batch atomically, durable before returning. */
+    void write(Consumer<Batch> ops);
+
+    /** As {@link #write}, without waiting for the disk: for bulk data whose loss in a crash is acceptable. */
+    void writeUnsynced(Consumer<Batch> ops);
+
+    /** The schema version stored with the data. */
+    int schemaVersion();
+
+    /** Closes the store; idempotent. Any later use throws {@link StoreException}. */
+    @Override
+    void close();
+}

@@ -1,0 +1,243 @@
+package io.actord.daemon.state;
+
+import io.actord.daemon.state.Codecs.Empty;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every {@link StateStore} must do, whatever stands behind it: each implementation's test extends this
+ * class and says how to open its store ({@link RocksStateStoreTest}).
+ */
+public abstract class StateStoreContract {
+    static final TableDef<String, String> NAMES = new TableDef<>("names", Codecs.STRING, Codecs.STRING);
+    static final TableDef<byte[], Empty> INDEX = new TableDef<>("index", Codecs.BYTES, Codecs.EMPTY);
+    /** The same column family as {@link #INDEX}, read through a typed key: the bytes must not change. */
+    static final TableDef<IndexKey, Empty> TYPED_INDEX = new TableDef<>("index", IndexKey.CODEC, Codecs.EMPTY);
+
+    /** A composite key as the domain packages declare them: {@code owner|time(8B)|id}. */
+    record IndexKey(String owner, long time, String id) {
+        static final KeyCodec<IndexKey> CODEC = KeyCodec.of((k, out) -> out.str(k.owner).u64(k.time).tail(k.id),
+                in -> new IndexKey(in.str(), in.u64(), in.tail()));
+
+        static KeyPrefix<IndexKey> ofOwner(String owner) {
+            return KeyPrefix.of(Keys.builder().str(owner));
+        }
+    }
+
+    /**
+     * Opens the implementation's store with {@code tables}; every call in one test opens the same store (after
+     * the previous one was closed), so what was written before is there again.
+     */
+    protected abstract StateStore open(List<TableDef<?, ?>> tables);
+
+    @Test
+    void shouldReadWhatWasPut() {
+        try (StateStore store = open(List.of(NAMES))) {
+            Table<String, String> names = store.table(NAMES);
+            names.put("a", "alpha");
+            assertEquals("alpha", names.get("a").orElseThrow());
+            assertTrue(names.get("b").isEmpty());
+            names.delete("a");
+            assertTrue(names.get("a").isEmpty());
+        }
+    }
+
+    @Test
+    void shouldKeepDataAcrossReopen() {
+        try (StateStore store = open(List.of(NAMES))) {
+            store.table(NAMES).put("k", "v");
+        }
+        try (StateStore store = open(List.of(NAMES, INDEX))) {
+            assertEquals("v", store.table(NAMES).get("k").orElseThrow());
+            assertEquals(StateStore.SCHEMA_VERSION, store.schemaVersion());
+        }
+    }
+
+    @Test
+    void shouldScanAPrefixInKeyOrderForwardAndReverse() {
+        try (StateStore store = open(List.of(INDEX))) {
+            Table<byte[], Empty> index = store.table(INDEX);
+            for (long t : new long[]{300, 5, 70_000_000_000L}) {
+                index.put(Keys.builder().str("actorA").u64(t).tail("run" + t).build(), Empty.INSTANCE);
+            }
+            index.put(Keys.builder().str("actorB").u64(1).tail("other").build(), Empty.INSTANCE);
+            byte[] prefix = Keys.prefix("actorA");
+            assertEquals(List.of(5L, 300L, 70_000_000_000L), times(index.scan(Scan.prefix(prefix))));
+            assertEquals(List.of(70_000_000_000L, 300L, 5L), times(index.scan(Scan.prefix(prefix).reversed(true))));
+            assertEquals(List.of(300L, 70_000_000_000L),
+                    times(index.scan(Scan.prefix(prefix).from(Keys.builder().str("actorA").u64(6).build()))));
+            assertEquals(3, index.count(prefix));
+            assertEquals(4, index.count());
+        }
+    }
+
+    @Test
+    void shouldEncodeATypedKeyInTheLayoutOfItsComponents() {
+        IndexKey key = new IndexKey("actorA", 300, "run1");
+        byte[] bytes = IndexKey.CODEC.encode(key);
+        assertEquals(boxed(Keys.builder().str("actorA").u64(300).tail("run1").build()), boxed(bytes));
+        assertEquals(key, IndexKey.CODEC.decode(bytes));
+        assertEquals(boxed(Keys.prefix("actorA")), boxed(IndexKey.ofOwner("actorA").bytes()));
+        byte[] longer = Keys.builder().str("actorA").u64(300).build();
+        KeyCodec<String> ownerOnly = KeyCodec.of((k, out) -> out.str(k), Keys.Reader::str);
+        StoreException e = assertThrows(StoreException.class, () -> ownerOnly.decode(longer));
+        assertTrue(e.getMessage().contains("8 bytes left"), e.getMessage());
+    }
+
+    @Test
+    void shouldScanTypedRangesOverWhatByteKeysWrote() {
+        try (StateStore store = open(List.of(INDEX))) {
+            Table<byte[], Empty> index = store.table(INDEX);
+            for (long t : new long[]{300, 5, 70_000_000_000L}) {
+                index.put(Keys.builder().str("actorA").u64(t).tail("run" + t).build(), Empty.INSTANCE);
+            }
+            index.put(Keys.builder().str("actorB").u64(1).tail("other").build(), Empty.INSTANCE);
+        }
+        try (StateStore store = open(List.of(TYPED_INDEX))) {
+            Table<IndexKey, Empty> index = store.table(TYPED_INDEX);
+            KeyPrefix<IndexKey> actorA = IndexKey.ofOwner("actorA");
+            assertEquals(List.of(5L, 300L, 70_000_000_000L), typedTimes(index.scan(KeyRange.of(actorA))));
+            assertEquals(List.of(70_000_000_000L, 300L, 5L), typedTimes(index.scan(KeyRange.of(actorA).reversed(true))));
+            assertEquals(List.of(300L, 70_000_000_000L),
+                    typedTimes(index.scan(KeyRange.of(actorA).from(new IndexKey("actorA", 6, "")))));
+            assertEquals(4, typedTimes(index.scan(KeyRange.all())).size());
+            assertEquals(3, index.count(actorA));
+            assertTrue(index.get(new IndexKey("actorB", 1, "other")).isPresent());
+            store.write(b -> index.deletePrefixInBatch(b, actorA));
+            assertEquals(0, index.count(actorA));
+            assertEquals(1, index.count());
+        }
+    }
+
+    @Test
+    void shouldStartAForwardScanFromBeforeItsPrefixAtThePrefix() {
+        try (StateStore store = open(List.of(TYPED_INDEX))) {
+            Table<IndexKey, Empty> index = store.table(TYPED_INDEX);
+            index.put(new IndexKey("a", 1, "x"), Empty.INSTANCE);
+            index.put(new IndexKey("b", 1, "y"), Empty.INSTANCE);
+            index.put(new IndexKey("b", 2, "z"), Empty.INSTANCE);
+            assertEquals(List.of(1L, 2L), typedTimes(index.scan(KeyRange.of(IndexKey.ofOwner("b"))
+                    .from(new IndexKey("a", 0, "")))));
+        }
+    }
+
+    @Test
+    void shouldScanTheLastPrefixInReverse() {
+        try (StateStore store = open(List.of(NAMES))) {
+            Table<String, String> names = store.table(NAMES);
+            names.put("z1", "1");
+            names.put("z2", "2");
+            names.put("a", "0");
+            List<String> seen = new ArrayList<>();
+            try (CloseableIterator<Entry<String, String>> it = names.scan(Scan.prefix("z".getBytes()).reversed(true))) {
+                it.forEachRemaining(e -> seen.add(e.key()));
+            }
+            assertEquals(List.of("z2", "z1"), seen);
+        }
+    }
+
+    @Test
+    void shouldApplyABatchAtomically() {
+        try (StateStore store = open(List.of(NAMES, INDEX))) {
+            Table<String, String> names = store.table(NAMES);
+            Table<byte[], Empty> index = store.table(INDEX);
+            names.put("old", "x");
+            store.write(batch -> {
+                names.deleteInBatch(batch, "old");
+                names.putInBatch(batch, "new", "y");
+                index.putInBatch(batch, Keys.prefix("new"), Empty.INSTANCE);
+            });
+            assertTrue(names.get("old").isEmpty());
+            assertEquals("y", names.get("new").orElseThrow());
+            assertEquals(1, index.count());
+            assertThrows(IllegalStateException.class, () -> store.write(batch -> {
+                names.putInBatch(batch, "half", "z");
+                throw new IllegalStateException("abandon");
+            }));
+            assertTrue(names.get("half").isEmpty(), "a batch that threw must write nothing");
+        }
+    }
+
+    @Test
+    void shouldRefuseUseAfterCloseAndCloseOpenIterators() {
+        StateStore store = open(List.of(NAMES));
+        Table<String, String> names = store.table(NAMES);
+        names.put("a", "1");
+        CloseableIterator<Entry<String, String>> it = names.scan(Scan.all());
+        store.close();
+        store.close();
+        StoreException e = assertThrows(StoreException.class, () -> names.get("a"));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertThrows(StoreException.class, it::hasNext);
+        it.close();
+    }
+
+    @Test
+    void shouldRefuseATableThatWasNotDeclared() {
+        try (StateStore store = open(List.of(NAMES))) {
+            assertThrows(StoreException.class, () -> store.table(INDEX));
+        }
+    }
+
+    @Test
+    void shouldRefuseAStoreWrittenByANewerSchema() {
+        TableDef<String, Integer> meta = new TableDef<>("meta", Codecs.STRING, Codecs.INT);
+        try (StateStore store = open(List.of(meta))) {
+            store.table(meta).put("schema", StateStore.SCHEMA_VERSION + 1);
+        }
+        StoreException e = assertThrows(StoreException.class, () -> open(List.of(NAMES)));
+        assertTrue(e.getMessage().contains("schema"), e.getMessage());
+    }
+
+    @Test
+    void shouldReportWhichTableAndKeyFailed() {
+        StateStore store = open(List.of(NAMES));
+        Table<String, String> names = store.table(NAMES);
+        names.put("k", "v");
+        store.close();
+        StoreException e = assertThrows(StoreException.class, () -> names.get("k"));
+        assertTrue(e.getMessage().startsWith("get names/k"), e.getMessage());
+    }
+
+    @Test
+    void shouldFindTheEndOfAPrefix() {
+        assertEquals(List.of((byte) 'a', (byte) 'c'), boxed(Keys.prefixEnd(new byte[]{'a', 'b'}).orElseThrow()));
+        assertEquals(List.of((byte) 'b'), boxed(Keys.prefixEnd(new byte[]{'a', (byte) 0xFF}).orElseThrow()));
+        assertFalse(Keys.prefixEnd(new byte[]{(byte) 0xFF}).isPresent());
+    }
+
+    private static List<Long> times(CloseableIterator<Entry<byte[], Empty>> it) {
+        List<Long> out = new ArrayList<>();
+        try (it) {
+            it.forEachRemaining(e -> {
+                Keys.Reader r = Keys.reader(e.key());
+                r.str();
+                out.add(r.u64());
+            });
+        }
+        return out;
+    }
+
+    private static List<Long> typedTimes(CloseableIterator<Entry<IndexKey, Empty>> it) {
+        List<Long> out = new ArrayList<>();
+        try (it) {
+            it.forEachRemaining(e -> out.add(e.key().time()));
+        }
+        return out;
+    }
+
+    private static List<Byte> boxed(byte[] b) {
+        List<Byte> out = new ArrayList<>();
+        for (byte x : b) {
+            out.add(x);
+        }
+        return out;
+    }
+}
