@@ -26,7 +26,8 @@ import java.util.TreeSet;
  *   <li>it ended and left no status: FAILED (the status a graceful abort or a timeout already decided
  *       stands), with a message that says so;</li>
  *   <li>it was READY and never got a container (it waited for host memory, or the daemon stopped while
- *       starting it): it waits for host memory again.</li>
+ *       starting it), or it was being resurrected (RUNNING, no container yet): it waits READY for host memory
+ *       again;</li>
  * </ul>
  * Then every container no re-attached run owns is removed, killed first if it still runs (its cgroup, its
  * scratch directory with its disk image, its network): the previous daemon may have died after storing a run's
@@ -70,6 +71,12 @@ public final class RunRecovery {
             if (ref == null || ref.pid() <= 0) {
                 cleanUp(new ContainerState(run.containerId(), 0, 0, plannedRunDir(run)));
                 if (run.status() == RunStatus.READY) {
+                    waiting.add(supervisor);
+                    continue;
+                }
+                if (run.status() == RunStatus.RUNNING) {
+                    // only a resurrection stores RUNNING before its container exists
+                    supervisor.restartResurrection();
                     waiting.add(supervisor);
                     continue;
                 }

@@ -120,6 +120,11 @@ final class RunSupervisor {
         execute(() -> run.finishFromRecord(exit));
     }
 
+    /** Recovery: a stored resurrection whose container never started waits READY again (then {@link #start}). */
+    void restartResurrection() {
+        execute(run::restartResurrection);
+    }
+
     /** Recovery: the container is gone and left no exit status. */
     void finishLost(String reason) {
         execute(() -> run.finishLost(reason));

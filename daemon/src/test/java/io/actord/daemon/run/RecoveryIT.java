@@ -137,6 +137,42 @@ class RecoveryIT {
         }
     }
 
+    /**
+     * #20 defect 18: a resurrection stores the run RUNNING (a new stretch, no container) and then starts its
+     * container; a daemon killed in between used to fail the run ("the daemon stopped before the container
+     * started"), turning a SUCCEEDED run into FAILED. The state that window leaves is made exactly, and the next
+     * daemon starts the resurrected run instead, which then succeeds again.
+     */
+    @Test
+    void shouldStartAResurrectionThatTheDaemonStoredButDidNotStart() throws Exception {
+        int port = DaemonProcess.freePort();
+        String runId;
+        try (DaemonProcess first = DaemonProcess.start(dir, port, flags())) {
+            runId = startRun(first, "again", "exit-after", "2");
+            assertEquals("FAILED", first.api().get("/v2/actor-runs/" + runId + "?waitForFinish=30").expect(200).data()
+                    .get("status").asText(), first.log());
+            first.kill9();
+        }
+        try (StateStore store = RocksStateStore.open(dir.resolve("state").resolve("rocksdb"), ActorDaemon.TABLES)) {
+            RunRepository runs = new RunRepository(store);
+            Run done = runs.get(runId).orElseThrow();
+            RunEvent event = new RunEvent.ResurrectRequested();
+            Transition.Move move = (Transition.Move) RunStateMachine.next(done.status(), event);
+            runs.save(done, RunMoves.next(done, move, event, Instant.now(), Duration.ofSeconds(30),
+                    new Resurrection(done.buildId(), done.buildNumber(), done.options())).build());
+        }
+
+        try (DaemonProcess second = DaemonProcess.start(dir, port, flags())) {
+            JsonNode run = second.api().get("/v2/actor-runs/" + runId + "?waitForFinish=30").expect(200).data();
+            assertEquals("FAILED", run.get("status").asText(), second.log());
+            assertEquals(5, run.get("exitCode").asInt(), "the resurrected container ran and exited: " + run);
+            assertEquals(1, run.get("stats").get("resurrectCount").asInt(), run.toString());
+            String log = second.api().get("/v2/logs/" + runId).text();
+            assertTrue(log.contains("resurrected run's container started; it starts now"), log);
+            assertFalse(log.contains("The container was lost"), log);
+        }
+    }
+
     private String[] flags() {
         return new String[]{"--cgroup-subtree", subtree};
     }
