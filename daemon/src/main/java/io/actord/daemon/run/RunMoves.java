@@ -6,7 +6,10 @@ import java.time.Instant;
 /**
  * What a {@link Transition.Move} means for the stored run, besides its status and message: a resurrection
  * starts a new stretch with the new options, a reboot or metamorph is counted, an end sets finishedAt and
- * stops the live figures, an armed grace period sets graceUntil. Pure, like the table it follows.
+ * stops the live figures, an armed grace period sets graceUntil. A move that starts a new container (resurrect,
+ * reboot, metamorph) stores the run with no container until the new one is stored: that is the intent a daemon
+ * killed in between leaves, a RUNNING run without a container, which recovery starts again, and the old or half-made
+ * container no run then owns is removed. Pure, like the table it follows.
  */
 final class RunMoves {
     private RunMoves() {
@@ -36,6 +39,9 @@ final class RunMoves {
         }
         if (move.to().isTerminal()) {
             b.finishedAt(now).graceUntil(null).usage(run.usage().stopped());
+        }
+        if (move.effects().contains(Effect.START_CONTAINER)) {
+            b.container(null);
         }
         if (move.effects().contains(Effect.ARM_GRACE)) {
             b.graceUntil(now.plus(grace));

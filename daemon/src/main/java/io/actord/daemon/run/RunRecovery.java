@@ -26,8 +26,8 @@ import java.util.TreeSet;
  *   <li>it ended and left no status: FAILED (the status a graceful abort or a timeout already decided
  *       stands), with a message that says so;</li>
  *   <li>it was READY and never got a container (it waited for host memory, or the daemon stopped while
- *       starting it), or it was being resurrected (RUNNING, no container yet): it waits READY for host memory
- *       again;</li>
+ *       starting it), or it was getting a new container (a resurrection, reboot or metamorph stores RUNNING with
+ *       none first): it waits READY for host memory again and starts;</li>
  * </ul>
  * Then every container no re-attached run owns is removed, killed first if it still runs (its cgroup, its
  * scratch directory with its disk image, its network): the previous daemon may have died after storing a run's
@@ -75,8 +75,8 @@ public final class RunRecovery {
                     continue;
                 }
                 if (run.status() == RunStatus.RUNNING) {
-                    // only a resurrection stores RUNNING before its container exists
-                    supervisor.restartResurrection();
+                    // a resurrection, reboot or metamorph stores RUNNING with no container before making one
+                    supervisor.restartUnstarted();
                     waiting.add(supervisor);
                     continue;
                 }

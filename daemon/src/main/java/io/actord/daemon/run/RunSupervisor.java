@@ -120,9 +120,12 @@ final class RunSupervisor {
         execute(() -> run.finishFromRecord(exit));
     }
 
-    /** Recovery: a stored resurrection whose container never started waits READY again (then {@link #start}). */
-    void restartResurrection() {
-        execute(run::restartResurrection);
+    /**
+     * Recovery: a stored resurrection, reboot or metamorph whose container never started waits READY again (then
+     * {@link #start}).
+     */
+    void restartUnstarted() {
+        execute(run::restartUnstarted);
     }
 
     /** Recovery: the container is gone and left no exit status. */

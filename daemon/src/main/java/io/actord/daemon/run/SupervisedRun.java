@@ -160,14 +160,14 @@ final class SupervisedRun {
     }
 
     /**
-     * Recovery: a resurrection was stored (RUNNING, no container) but the previous daemon stopped before its
-     * container started. The run goes back to READY and waits for host memory like a new run, instead of
-     * failing: the resurrection was accepted, so it happens.
+     * Recovery: a resurrection, reboot or metamorph was stored (RUNNING, no container; see {@link RunMoves}) but the
+     * previous daemon stopped before the new container started. The run goes back to READY and waits for host
+     * memory like a new run, instead of failing: the command was accepted, so it happens.
      */
-    void restartResurrection() {
-        logs.open(runId).system("The daemon stopped before the resurrected run's container started; it starts now");
-        store(run.toBuilder().status(RunStatus.READY, "Actor run was resurrected; starting again after a daemon"
-                + " restart").timeoutAt(null).build());
+    void restartUnstarted() {
+        logs.open(runId).system("The daemon stopped before the run's new container started; it starts now");
+        store(run.toBuilder().status(RunStatus.READY, "Starting the run's new container after a daemon restart")
+                .timeoutAt(null).build());
     }
 
     /** Recovery: the container is gone and left no exit status. */

@@ -126,11 +126,7 @@ class RecoveryIT {
             assertEquals("ABORTED", second.api().get("/v2/actor-runs/" + runId).expect(200).data().get("status")
                     .asText());
             assertTrue(second.log().contains("recovery: removed container=" + runId), second.log());
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the container was killed");
+            awaitGone(pid);
             try (Stream<Path> left = Files.list(dir.resolve("state").resolve("containers"))) {
                 assertEquals(List.of(), left.toList(), "its directory (and disk image) went too");
             }
@@ -168,9 +164,59 @@ class RecoveryIT {
             assertEquals(5, run.get("exitCode").asInt(), "the resurrected container ran and exited: " + run);
             assertEquals(1, run.get("stats").get("resurrectCount").asInt(), run.toString());
             String log = second.api().get("/v2/logs/" + runId).text();
-            assertTrue(log.contains("resurrected run's container started; it starts now"), log);
+            assertTrue(log.contains("before the run's new container started; it starts now"), log);
             assertFalse(log.contains("The container was lost"), log);
         }
+    }
+
+    /**
+     * #20 defect 17: a reboot stores its intent (RUNNING, the reboot counted, no container) before it kills the old
+     * container and makes the new one. A daemon killed right after that store leaves the old container running and
+     * no new one; the next daemon removes the old one (no run owns it) and finishes the reboot.
+     */
+    @Test
+    void shouldFinishARebootTheDaemonStoredButDidNotCarryOut() throws Exception {
+        int port = DaemonProcess.freePort();
+        String runId;
+        try (DaemonProcess first = DaemonProcess.start(dir, port, flags())) {
+            runId = startRun(first, "rebooted", "sleep", "300");
+            first.kill9();
+        }
+        long oldPid;
+        try (StateStore store = RocksStateStore.open(dir.resolve("state").resolve("rocksdb"), ActorDaemon.TABLES)) {
+            RunRepository runs = new RunRepository(store);
+            Run running = runs.get(runId).orElseThrow();
+            oldPid = running.container().pid();
+            RunEvent event = new RunEvent.RebootRequested();
+            Transition.Move move = (Transition.Move) RunStateMachine.next(running.status(), event);
+            runs.save(running, RunMoves.next(running, move, event, Instant.now(), Duration.ofSeconds(30), null)
+                    .build());
+        }
+
+        try (DaemonProcess second = DaemonProcess.start(dir, port, flags())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            JsonNode run;
+            do {
+                Thread.sleep(50);
+                run = second.api().get("/v2/actor-runs/" + runId).expect(200).data();
+            } while (!"RUNNING".equals(run.get("status").asText()) && System.nanoTime() < deadline);
+            assertEquals("RUNNING", run.get("status").asText(), second.log());
+            assertEquals(1, run.get("stats").get("rebootCount").asInt(), run.toString());
+            awaitGone(oldPid);
+            assertTrue(second.log().contains("recovery: removed container=" + runId), second.log());
+            assertEquals("ABORTED", second.api().post("/v2/actor-runs/" + runId + "/abort").expect(200).data()
+                    .get("status").asText());
+        }
+    }
+
+    /** The process is gone (killed and reaped) within 30 s: a killed container's init is reaped by the host's. */
+    private static void awaitGone(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "container init " + pid
+                + " was killed");
     }
 
     private String[] flags() {
