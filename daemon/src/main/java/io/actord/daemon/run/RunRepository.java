@@ -4,9 +4,9 @@ import io.actord.daemon.state.Batch;
 import io.actord.daemon.state.CloseableIterator;
 import io.actord.daemon.state.Codecs.Empty;
 import io.actord.daemon.state.Entry;
-import io.actord.daemon.state.Keys;
+import io.actord.daemon.state.KeyPrefix;
+import io.actord.daemon.state.KeyRange;
 import io.actord.daemon.state.Paging;
-import io.actord.daemon.state.Scan;
 import io.actord.daemon.state.StateStore;
 import io.actord.daemon.state.Table;
 
@@ -24,10 +24,10 @@ import java.util.function.Function;
 public final class RunRepository {
     private final StateStore store;
     private final Table<String, Run> runs;
-    private final Table<byte[], Empty> byActor;
-    private final Table<byte[], Empty> byUser;
-    private final Table<byte[], Empty> byStatus;
-    private final Table<byte[], Empty> byFinish;
+    private final Table<RunIndexKey, Empty> byActor;
+    private final Table<RunIndexKey, Empty> byUser;
+    private final Table<RunIndexKey, Empty> byStatus;
+    private final Table<RunFinishKey, Empty> byFinish;
     private final RunSamples samples;
 
     public RunRepository(StateStore store) {
@@ -57,9 +57,9 @@ public final class RunRepository {
     void insert(Run run, Consumer<Batch> alsoStore) {
         store.write(b -> {
             runs.putInBatch(b, run.id(), run);
-            byActor.putInBatch(b, RunTables.runByActorKey(run), Empty.INSTANCE);
-            byUser.putInBatch(b, RunTables.runByUserKey(run), Empty.INSTANCE);
-            byStatus.putInBatch(b, RunTables.runByStatusKey(run.status(), run), Empty.INSTANCE);
+            byActor.putInBatch(b, RunIndexKey.byActor(run), Empty.INSTANCE);
+            byUser.putInBatch(b, RunIndexKey.byUser(run), Empty.INSTANCE);
+            byStatus.putInBatch(b, RunIndexKey.byStatus(run.status(), run), Empty.INSTANCE);
             alsoStore.accept(b);
         });
     }
@@ -73,12 +73,12 @@ public final class RunRepository {
         store.write(b -> {
             runs.putInBatch(b, next.id(), next);
             if (!previous.actId().equals(next.actId())) {
-                byActor.deleteInBatch(b, RunTables.runByActorKey(previous));
-                byActor.putInBatch(b, RunTables.runByActorKey(next), Empty.INSTANCE);
+                byActor.deleteInBatch(b, RunIndexKey.byActor(previous));
+                byActor.putInBatch(b, RunIndexKey.byActor(next), Empty.INSTANCE);
             }
             if (previous.status() != next.status()) {
-                byStatus.deleteInBatch(b, RunTables.runByStatusKey(previous.status(), previous));
-                byStatus.putInBatch(b, RunTables.runByStatusKey(next.status(), next), Empty.INSTANCE);
+                byStatus.deleteInBatch(b, RunIndexKey.byStatus(previous.status(), previous));
+                byStatus.putInBatch(b, RunIndexKey.byStatus(next.status(), next), Empty.INSTANCE);
             }
             finishKey(previous).ifPresent(k -> byFinish.deleteInBatch(b, k));
             finishKey(next).ifPresent(k -> byFinish.putInBatch(b, k, Empty.INSTANCE));
@@ -88,20 +88,20 @@ public final class RunRepository {
     /** Adds the deletion of a finished run, its index entries and its samples to {@code batch}. */
     void deleteInBatch(Batch batch, Run run) {
         runs.deleteInBatch(batch, run.id());
-        byActor.deleteInBatch(batch, RunTables.runByActorKey(run));
-        byUser.deleteInBatch(batch, RunTables.runByUserKey(run));
-        byStatus.deleteInBatch(batch, RunTables.runByStatusKey(run.status(), run));
-        byFinish.deleteInBatch(batch, RunTables.runByFinishKey(run));
+        byActor.deleteInBatch(batch, RunIndexKey.byActor(run));
+        byUser.deleteInBatch(batch, RunIndexKey.byUser(run));
+        byStatus.deleteInBatch(batch, RunIndexKey.byStatus(run.status(), run));
+        byFinish.deleteInBatch(batch, RunFinishKey.of(run));
         samples.deleteInBatch(batch, run.id());
     }
 
     /** The stored runs in {@code status}, the earliest started first. */
     List<Run> withStatus(RunStatus status, Consumer<String> missing) {
         List<Run> found = new ArrayList<>();
-        byte[] prefix = Keys.prefix(status.wireName());
-        try (CloseableIterator<Entry<byte[], Empty>> it = byStatus.scan(Scan.prefix(prefix))) {
+        try (CloseableIterator<Entry<RunIndexKey, Empty>> it = byStatus.scan(KeyRange.of(
+                RunIndexKey.ofOwner(status.wireName())))) {
             while (it.hasNext()) {
-                String id = RunTables.runIdOf(it.next().key(), prefix);
+                String id = it.next().key().runId();
                 runs.get(id).ifPresentOrElse(found::add, () -> missing.accept(id));
             }
         }
@@ -111,18 +111,19 @@ public final class RunRepository {
     /** A page of the selected runs, by start time, each as {@code live} shows it. */
     Paging.Page<Run> list(RunSelection selection, long offset, long limit, boolean desc,
                           Function<String, Optional<Run>> live) {
-        byte[] prefix = Keys.prefix(selection.actorId().orElseGet(() -> selection.userId().orElseThrow()));
-        Table<byte[], Empty> index = selection.actorId().isPresent() ? byActor : byUser;
-        return Paging.page(index, prefix, desc, offset, limit,
-                e -> live.apply(RunTables.runIdOf(e.key(), prefix)).filter(selection::includes));
+        KeyPrefix<RunIndexKey> owner = RunIndexKey.ofOwner(selection.actorId()
+                .orElseGet(() -> selection.userId().orElseThrow()));
+        Table<RunIndexKey, Empty> index = selection.actorId().isPresent() ? byActor : byUser;
+        return Paging.page(index, owner, desc, offset, limit,
+                e -> live.apply(e.key().runId()).filter(selection::includes));
     }
 
     /** The most recent of the selected runs (of an actor), as {@code live} shows it. */
     Optional<Run> last(RunSelection selection, Function<String, Optional<Run>> live) {
-        byte[] prefix = Keys.prefix(selection.actorId().orElseThrow());
-        try (CloseableIterator<Entry<byte[], Empty>> it = byActor.scan(Scan.prefix(prefix).reversed(true))) {
+        try (CloseableIterator<Entry<RunIndexKey, Empty>> it = byActor.scan(KeyRange.of(
+                RunIndexKey.ofOwner(selection.actorId().orElseThrow())).reversed(true))) {
             while (it.hasNext()) {
-                Optional<Run> run = live.apply(RunTables.runIdOf(it.next().key(), prefix));
+                Optional<Run> run = live.apply(it.next().key().runId());
                 if (run.isPresent() && selection.includes(run.get())) {
                     return run;
                 }
@@ -132,8 +133,8 @@ public final class RunRepository {
     }
 
     /** The run's entry in the finished-runs index, when it has finished. */
-    private static Optional<byte[]> finishKey(Run run) {
-        return run.status().isTerminal() && run.finishedAt() != null ? Optional.of(RunTables.runByFinishKey(run))
+    private static Optional<RunFinishKey> finishKey(Run run) {
+        return run.status().isTerminal() && run.finishedAt() != null ? Optional.of(RunFinishKey.of(run))
                 : Optional.empty();
     }
 }

@@ -3,8 +3,7 @@ package io.actord.daemon.run;
 import io.actord.daemon.state.CloseableIterator;
 import io.actord.daemon.state.Codecs.Empty;
 import io.actord.daemon.state.Entry;
-import io.actord.daemon.state.Keys;
-import io.actord.daemon.state.Scan;
+import io.actord.daemon.state.KeyRange;
 import io.actord.daemon.state.StateStore;
 import io.actord.daemon.state.Table;
 import org.slf4j.Logger;
@@ -31,7 +30,7 @@ public final class RunRetention implements AutoCloseable {
     private static final Duration MAX_INTERVAL = Duration.ofMinutes(10);
 
     private final RunDeletion deletion;
-    private final Table<byte[], Empty> byFinish;
+    private final Table<RunFinishKey, Empty> byFinish;
     private final Duration retention;
     private final Clock clock;
     private final ScheduledExecutorService sweeper;
@@ -74,13 +73,13 @@ public final class RunRetention implements AutoCloseable {
     /** The runs that finished before {@code cutoff}, the earliest first, at most {@value #PER_PASS}. */
     private List<String> due(Instant cutoff) {
         List<String> ids = new ArrayList<>();
-        try (CloseableIterator<Entry<byte[], Empty>> it = byFinish.scan(Scan.all())) {
+        try (CloseableIterator<Entry<RunFinishKey, Empty>> it = byFinish.scan(KeyRange.<RunFinishKey>all())) {
             while (it.hasNext() && ids.size() < PER_PASS) {
-                Keys.Reader key = Keys.reader(it.next().key());
-                if (key.u64() >= cutoff.toEpochMilli()) {
+                RunFinishKey key = it.next().key();
+                if (key.finishedAtMillis() >= cutoff.toEpochMilli()) {
                     break;
                 }
-                ids.add(key.tail());
+                ids.add(key.runId());
             }
         }
         return ids;

@@ -3,8 +3,7 @@ package io.actord.daemon.run;
 import io.actord.daemon.state.Batch;
 import io.actord.daemon.state.CloseableIterator;
 import io.actord.daemon.state.Entry;
-import io.actord.daemon.state.Keys;
-import io.actord.daemon.state.Scan;
+import io.actord.daemon.state.KeyRange;
 import io.actord.daemon.state.StateStore;
 import io.actord.daemon.state.Table;
 
@@ -17,7 +16,7 @@ import java.util.Map;
 
 /**
  * Each run's CPU and memory over time, for the console's chart: the cgroup samples the run's supervisor
- * takes (about one a second), kept in the state store ({@link Tables#RUN_SAMPLES}) so a restarted daemon
+ * takes (about one a second), kept in the state store ({@link RunTables#RUN_SAMPLES}) so a restarted daemon
  * still shows them, and deleted with the run.
  *
  * <p>Bounded twice. Per run, at most {@link #MAX_POINTS} points: when a series is full, neighbouring points
@@ -40,7 +39,7 @@ public final class RunSamples {
     }
 
     private final StateStore store;
-    private final Table<byte[], byte[]> table;
+    private final Table<RunSampleKey, byte[]> table;
     private final int maxPoints;
     private final Map<String, Series> series;
 
@@ -77,7 +76,7 @@ public final class RunSamples {
 
     /** Adds the deletion of the run's points to {@code batch} (the run's deletion) and forgets them here. */
     public void deleteInBatch(Batch batch, String runId) {
-        table.deletePrefixInBatch(batch, Keys.prefix(runId));
+        table.deletePrefixInBatch(batch, RunSampleKey.ofRun(runId));
         synchronized (series) {
             series.remove(runId);
         }
@@ -91,7 +90,7 @@ public final class RunSamples {
 
     private Series load(String runId) {
         Series s = new Series(runId, maxPoints);
-        try (CloseableIterator<Entry<byte[], byte[]>> it = table.scan(Scan.prefix(Keys.prefix(runId)))) {
+        try (CloseableIterator<Entry<RunSampleKey, byte[]>> it = table.scan(KeyRange.of(RunSampleKey.ofRun(runId)))) {
             while (it.hasNext()) {
                 ByteBuffer point = ByteBuffer.wrap(it.next().value());
                 s.restore(point.getLong(), point.getDouble(), point.getLong(), point.getInt());
@@ -143,12 +142,12 @@ public final class RunSamples {
             }
             store.writeUnsynced(b -> {
                 if (halved) {
-                    table.deletePrefixInBatch(b, Keys.prefix(runId));
+                    table.deletePrefixInBatch(b, RunSampleKey.ofRun(runId));
                     for (int i = 0; i < index; i++) {
-                        table.putInBatch(b, RunTables.runSampleKey(runId, i), encode(at[i], cpu[i], mem[i], stride));
+                        table.putInBatch(b, new RunSampleKey(runId, i), encode(at[i], cpu[i], mem[i], stride));
                     }
                 }
-                table.putInBatch(b, RunTables.runSampleKey(runId, index), point);
+                table.putInBatch(b, new RunSampleKey(runId, index), point);
             });
         }
 

@@ -6,11 +6,11 @@ import io.actord.daemon.state.Codecs.Empty;
 import io.actord.daemon.state.Keys;
 import io.actord.daemon.state.TableDef;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * The state tables of runs, their indexes and their CPU/memory samples, with their key layouts.
+ * The state tables of runs, their indexes and their CPU/memory samples, with their key layouts (the typed keys
+ * {@link RunIndexKey}, {@link RunFinishKey} and {@link RunSampleKey} write them).
  * {@code |} is {@link Keys#SEPARATOR} after a string component; {@code (8B)} is a big-endian u64, {@code (4B)} a big-endian u32; {@code ∅} an empty value.
  * Timestamps are epoch milliseconds. Index tables are written in the same batch as the record they index.
  */
@@ -19,60 +19,35 @@ public final class RunTables {
     public static final TableDef<String, Run> RUNS = json("runs", Run.class);
 
     /** {@code actorId|startedAt(8B)|runId → ∅}: an actor's runs, oldest first ({@code /acts/{id}/runs}, {@code runs/last}). */
-    public static final TableDef<byte[], Empty> RUNS_BY_ACTOR = new TableDef<>("runs_by_actor", Codecs.BYTES, Codecs.EMPTY);
+    public static final TableDef<RunIndexKey, Empty> RUNS_BY_ACTOR =
+            new TableDef<>("runs_by_actor", RunIndexKey.CODEC, Codecs.EMPTY);
 
     /** {@code userId|startedAt(8B)|runId → ∅}: a user's runs, oldest first ({@code /actor-runs}). */
-    public static final TableDef<byte[], Empty> RUNS_BY_USER = new TableDef<>("runs_by_user", Codecs.BYTES, Codecs.EMPTY);
+    public static final TableDef<RunIndexKey, Empty> RUNS_BY_USER =
+            new TableDef<>("runs_by_user", RunIndexKey.CODEC, Codecs.EMPTY);
 
     /**
      * {@code status|startedAt(8B)|runId → ∅}, with the wire status name: recovery scans the active statuses
      * after a restart. A status change moves the entry in the same batch as the run.
      */
-    public static final TableDef<byte[], Empty> RUNS_BY_STATUS =
-            new TableDef<>("runs_by_status", Codecs.BYTES, Codecs.EMPTY);
+    public static final TableDef<RunIndexKey, Empty> RUNS_BY_STATUS =
+            new TableDef<>("runs_by_status", RunIndexKey.CODEC, Codecs.EMPTY);
 
     /** {@code finishedAt(8B)|runId → ∅}: finished runs, the longest finished first (the retention sweep). */
-    public static final TableDef<byte[], Empty> RUNS_BY_FINISH =
-            new TableDef<>("runs_by_finish", Codecs.BYTES, Codecs.EMPTY);
+    public static final TableDef<RunFinishKey, Empty> RUNS_BY_FINISH =
+            new TableDef<>("runs_by_finish", RunFinishKey.CODEC, Codecs.EMPTY);
 
     /**
      * {@code runId|index(8B) → at(8B) cpu(8B, double) mem(8B) samples(4B)}: a run's CPU and memory chart
      * points, oldest first, each standing for {@code samples} cgroup samples (RunSamples).
      */
-    public static final TableDef<byte[], byte[]> RUN_SAMPLES =
-            new TableDef<>("run_samples", Codecs.BYTES, Codecs.BYTES);
+    public static final TableDef<RunSampleKey, byte[]> RUN_SAMPLES =
+            new TableDef<>("run_samples", RunSampleKey.CODEC, Codecs.BYTES);
 
     /** This package's tables, for {@code RocksStateStore.open}. */
     public static final List<TableDef<?, ?>> ALL = List.of(RUNS, RUNS_BY_ACTOR, RUNS_BY_USER, RUNS_BY_STATUS, RUNS_BY_FINISH, RUN_SAMPLES);
 
     private RunTables() {
-    }
-
-    public static byte[] runByActorKey(Run run) {
-        return Keys.builder().str(run.actId()).u64(run.startedAt().toEpochMilli()).tail(run.id()).build();
-    }
-
-    public static byte[] runByUserKey(Run run) {
-        return Keys.builder().str(run.userId()).u64(run.startedAt().toEpochMilli()).tail(run.id()).build();
-    }
-
-    public static byte[] runByFinishKey(Run run) {
-        return Keys.builder().u64(run.finishedAt().toEpochMilli()).tail(run.id()).build();
-    }
-
-    public static byte[] runByStatusKey(RunStatus status, Run run) {
-        return Keys.builder().str(status.wireName()).u64(run.startedAt().toEpochMilli()).tail(run.id()).build();
-    }
-
-    /** The run id at the end of a {@code ...|startedAt(8B)|runId} index key whose string prefix is {@code prefix}. */
-    public static String runIdOf(byte[] indexKey, byte[] prefix) {
-        Keys.Reader r = Keys.reader(Arrays.copyOfRange(indexKey, prefix.length, indexKey.length));
-        r.u64();
-        return r.tail();
-    }
-
-    public static byte[] runSampleKey(String runId, long index) {
-        return Keys.builder().str(runId).u64(index).build();
     }
 
     private static <V> TableDef<String, V> json(String name, Class<V> type) {

@@ -1,7 +1,6 @@
 package io.actord.daemon.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.actord.daemon.state.Keys;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.runtime.ExitStatus;
@@ -43,8 +42,8 @@ class RunSamplesPersistenceTest {
             daemon.api().delete("/v2/actor-runs/" + runId).expect(204);
 
             var table = daemon.daemon().store().table(RunTables.RUN_SAMPLES);
-            assertEquals(0, table.count(Keys.prefix(runId)));
-            assertTrue(table.count(Keys.prefix(other)) >= 2, "another run's samples stay");
+            assertEquals(0, table.count(RunSampleKey.ofRun(runId)));
+            assertTrue(table.count(RunSampleKey.ofRun(other)) >= 2, "another run's samples stay");
         }
     }
 

@@ -1,7 +1,6 @@
 package io.actord.daemon.run;
 
 import io.actord.daemon.ActorDaemon;
-import io.actord.daemon.state.Keys;
 import io.actord.daemon.state.RocksStateStore;
 import io.actord.daemon.state.StateStore;
 import org.junit.jupiter.api.AfterEach;
@@ -113,7 +112,7 @@ class RunSamplesTest {
         for (int i = 0; i < 1_000; i++) {
             samples.add("r", T0.plusSeconds(i), 1, i);
         }
-        long stored = store.table(RunTables.RUN_SAMPLES).count(Keys.prefix("r"));
+        long stored = store.table(RunTables.RUN_SAMPLES).count(RunSampleKey.ofRun("r"));
         assertTrue(stored <= 6, "stored points: " + stored);
         assertEquals(samples.of("r").size(), stored);
     }
