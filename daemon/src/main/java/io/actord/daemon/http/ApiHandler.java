@@ -52,12 +52,21 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final Executor worker;
     private final long maxBodyBytes;
     private final Authenticator authenticator;
+    private volatile boolean stopping;
 
     public ApiHandler(Router router, Executor worker, long maxBodyBytes, Authenticator authenticator) {
         this.router = router;
         this.worker = worker;
         this.maxBodyBytes = maxBodyBytes;
         this.authenticator = authenticator;
+    }
+
+    /**
+     * From now on every request is answered 503 service-unavailable (clients retry it) and its connection closed:
+     * the daemon is stopping, and the services behind the routes are closing.
+     */
+    public void stopAccepting() {
+        stopping = true;
     }
 
     @Override
@@ -67,6 +76,11 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         if (msg.decoderResult().isFailure()) {
             writeFull(ctx.channel(), ErrorResponses.of(ErrorType.INVALID_REQUEST, "malformed HTTP request: "
                     + msg.decoderResult().cause().getMessage()), requestId, head, true);
+            return;
+        }
+        if (stopping) {
+            writeFull(ctx.channel(), ErrorResponses.of(ErrorType.SERVICE_UNAVAILABLE, "the daemon is stopping; try again"
+                    + " once it is back"), requestId, head, true);
             return;
         }
         QueryStringDecoder qs = new QueryStringDecoder(msg.uri());
@@ -90,8 +104,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         try {
             answer = CompletableFuture.supplyAsync(() -> dispatch(request), worker).thenCompose(f -> f);
         } catch (RejectedExecutionException e) {
-            answer = CompletableFuture.failedFuture(new ApiException(ErrorType.INTERNAL_ERROR,
-                    "the daemon is shutting down"));
+            answer = CompletableFuture.failedFuture(new ApiException(ErrorType.SERVICE_UNAVAILABLE,
+                    "the daemon is stopping; try again once it is back"));
         }
         answer.whenComplete((response, error) -> {
             inFlight.decrementAndGet();

@@ -38,16 +38,18 @@ public final class ApiServer implements AutoCloseable {
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    private final ApiHandler handler;
     private final List<Channel> channels;
     private final Optional<Path> socket;
     private final Optional<InetSocketAddress> tcp;
     /** The socket file is ours to remove (we bound it), not the one of a passed-in socket. */
     private final boolean ownsSocketFile;
 
-    private ApiServer(EventLoopGroup boss, EventLoopGroup workers, List<Channel> channels, Optional<Path> socket,
-                      Optional<InetSocketAddress> tcp, boolean ownsSocketFile) {
+    private ApiServer(EventLoopGroup boss, EventLoopGroup workers, ApiHandler handler, List<Channel> channels,
+                      Optional<Path> socket, Optional<InetSocketAddress> tcp, boolean ownsSocketFile) {
         this.boss = boss;
         this.workers = workers;
+        this.handler = handler;
         this.channels = channels;
         this.socket = socket;
         this.tcp = tcp;
@@ -90,8 +92,8 @@ public final class ApiServer implements AutoCloseable {
                                   InheritedListeners inherited) {
         EventLoopGroup boss = transports.newGroup(1, "api-accept");
         EventLoopGroup workers = transports.newGroup(config.eventLoops(), "api-io");
-        ApiChannelInitializer initializer = new ApiChannelInitializer(
-                new ApiHandler(router, worker, config.maxBodyBytes(), authenticator), config.maxBodyBytes(),
+        ApiHandler handler = new ApiHandler(router, worker, config.maxBodyBytes(), authenticator);
+        ApiChannelInitializer initializer = new ApiChannelInitializer(handler, config.maxBodyBytes(),
                 config.idleSeconds(), config.limits().headTimeoutSeconds(), front);
         ChannelInitializer<Channel> tcpInitializer = gated(new ConnectionGate(config.limits()), initializer);
         List<Channel> channels = new ArrayList<>();
@@ -125,7 +127,7 @@ public final class ApiServer implements AutoCloseable {
                 channels.add(ch);
                 Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
             }
-            server = new ApiServer(boss, workers, channels, socketPath, boundTcp, inherited.unix().isEmpty());
+            server = new ApiServer(boss, workers, handler, channels, socketPath, boundTcp, inherited.unix().isEmpty());
             LOG.info("api listening transport={} tcp={} socket={} passed-in={}", transports.name(),
                     boundTcp.map(a -> a.getHostString() + ":" + a.getPort()).orElse("-"),
                     socketPath.map(Path::toString).orElse("-"), inherited.kinds());
@@ -189,9 +191,18 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers every request from now on with 503 (the daemon is stopping), on connections already open too, while
+     * the services behind the routes close; {@link #close} then closes the listeners and connections.
+     */
+    public void stopAccepting() {
+        handler.stopAccepting();
+    }
+
     /** Stops accepting and closes every connection; open streams end. Idempotent. */
     @Override
     public void close() {
+        stopAccepting();
         channels.forEach(ch -> ch.close().syncUninterruptibly());
         channels.clear();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

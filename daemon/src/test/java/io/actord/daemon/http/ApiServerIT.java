@@ -80,6 +80,22 @@ class ApiServerIT {
         }
     }
 
+    /** #20 defect 19: once the daemon stops, a request on a connection still open gets 503, not the closing services. */
+    @Test
+    void shouldAnswer503OnceStopping() throws Exception {
+        Path socket = dir.resolve("stop.sock");
+        ApiServer.Config config = new ApiServer.Config(Optional.of(socket), Optional.empty(), 1024, 60, 1);
+        Router router = new Router().get("/healthz", r -> ApiResponse.data(200, "ok"));
+        try (ApiServer server = ApiServer.start(config, router, Runnable::run, Transports.detect(), ANYONE)) {
+            String request = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+            assertTrue(RawHttp.unix(socket, request, new byte[0]).startsWith("HTTP/1.1 200"));
+            server.stopAccepting();
+            String refused = RawHttp.unix(socket, request, new byte[0]);
+            assertTrue(refused.startsWith("HTTP/1.1 503"), refused);
+            assertTrue(refused.contains("\"type\":\"service-unavailable\"") && refused.contains("stopping"), refused);
+        }
+    }
+
     /**
      * More long polls than the daemon has worker threads, all waiting at the daemon for a run that does not
      * end: the health check is answered while every one of them is still waiting, so none holds a worker.
