@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -103,6 +104,11 @@ final class RunApiServer implements AutoCloseable {
             listeners.put(runId, ch);
             LOG.info("run={} in-run endpoint listening netns={} address={}", runId, netns, ch.localAddress());
         } catch (RuntimeException e) {
+            if (!Files.exists(netns)) {
+                // a container re-attached at start-up that ended since: nothing to serve, nothing wrong
+                LOG.info("run={} no in-run endpoint: the container has ended (netns={} is gone)", runId, netns);
+                return;
+            }
             LOG.error("run={} in-run endpoint failed netns={} address={}: {}", runId, netns, address, e.getMessage(), e);
         }
     }

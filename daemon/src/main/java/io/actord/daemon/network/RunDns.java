@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,6 +63,10 @@ public final class RunDns implements RunListener, AutoCloseable {
             listeners.put(run.id(), entry.call(netns, () -> forwarder.serve(RunNetworks.DNS)));
             LOG.debug("run={} dns listening netns={}", run.id(), netns);
         } catch (RuntimeException e) {
+            if (!Files.exists(netns)) {
+                LOG.info("run={} no dns listener: the container has ended (netns={} is gone)", run.id(), netns);
+                return;
+            }
             LOG.error("run={} dns listener failed netns={}: {}", run.id(), netns, e.getMessage(), e);
         }
     }
