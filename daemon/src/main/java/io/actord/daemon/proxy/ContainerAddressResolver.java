@@ -61,7 +61,8 @@ public final class ContainerAddressResolver implements RunListener {
          *
          * @param endpoint its container's endpoint; pending while the run has no container (READY)
          * @param uri      the request target for the run's server
-         * @param prefix   the path prefix the proxy took off (path form), for X-Forwarded-Prefix
+         * @param prefix   the path prefix the proxy took off (path form), for X-Forwarded-Prefix and
+         *                 {@link PathFormHeaders}
          */
         record Found(String runId, CompletableFuture<ContainerEndpoint> endpoint, String uri,
                      Optional<String> prefix) implements Route {

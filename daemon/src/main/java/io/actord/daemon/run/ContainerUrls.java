@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  *       proxy then answers the path form with a redirect to it;</li>
  *   <li>path form {@code <public-url>/containers/<token>/}, for setups without wildcard DNS: the run's
  *       {@code containerUrl} when no containers domain is configured. It shares the API's (and the
- *       console's) origin.</li>
+ *       console's) origin, so the proxy confines what its answers may do there.</li>
  * </ul>
  * The token is {@value #TOKEN_LENGTH} random lowercase letters and digits from a SecureRandom (about 134
  * bits): lowercase because host names are case-insensitive.

@@ -7,13 +7,13 @@ import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.daemon.testing.TestWebServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,6 +23,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,25 +35,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The path form when it is the only one (no containers domain): a run's page shares the API's and the
- * console's origin. Also the relaying that Java's HTTP client drives, which needs a URL it can resolve. Fake runtime; the run's
+ * console's origin, so what its answers may do there is confined to its prefix (#20 defect 7). Also the
+ * relaying that Java's HTTP client drives, which needs a URL it can resolve. Fake runtime; the run's
  * server is a {@link TestWebServer} on host loopback.
  */
 class ContainerPathFormTest {
-    private TestWebServer web;
     @StartDaemon(flags = {"--container-wait-ms", "1000"})
     private TestDaemon daemon;
-    private InetSocketAddress listener;
+    private final TestWebServer web = new TestWebServer();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    @BeforeEach
-    void start() {
-        web = new TestWebServer();
-        listener = daemon.daemon().tcpAddress().orElseThrow();
+    @AfterEach
+    void closeServer() {
+        web.close();
     }
 
-    @AfterEach
-    void stop() {
-        web.close();
+    private InetSocketAddress listener() {
+        return daemon.daemon().tcpAddress().orElseThrow();
     }
 
     /** A running run's container URL (the path form). */
@@ -74,24 +73,76 @@ class ContainerPathFormTest {
         return URI.create(url).getPath().replaceAll("/$", "");
     }
 
+    /** The run's server answers with these headers, through the proxy. */
+    private HttpResponse<String> answerWith(String url, String... nameValues) throws Exception {
+        StringBuilder query = new StringBuilder();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            query.append(i == 0 ? "?" : "&").append(nameValues[i]).append('=')
+                    .append(URLEncoder.encode(nameValues[i + 1], StandardCharsets.UTF_8));
+        }
+        return http.send(HttpRequest.newBuilder(URI.create(url + "answer-with" + query)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void shouldServeThePathFormOnTheApisOriginWhenItIsTheOnlyForm() throws Exception {
         String url = runUrl();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "hello")).build(),
                 HttpResponse.BodyHandlers.ofString());
 
-        assertTrue(url.matches("http://127\\.0\\.0\\.1:" + listener.getPort() + "/containers/[a-z0-9]{"
+        assertTrue(url.matches("http://127\\.0\\.0\\.1:" + listener().getPort() + "/containers/[a-z0-9]{"
                 + ContainerUrls.TOKEN_LENGTH + "}/"), url);
         assertEquals(200, r.statusCode());
         assertEquals(TestWebServer.HELLO, r.body());
     }
 
     @Test
+    void shouldConfineACookieForTheWholeOriginToTheRunsPrefix() throws Exception {
+        String url = runUrl();
+        String prefix = prefix(url);
+
+        HttpResponse<String> r = answerWith(url, "Set-Cookie", "a=b; Path=/", "Set-Cookie",
+                "c=d; Domain=127.0.0.1; path=/containers/; HttpOnly", "Set-Cookie", "e=f; Path=" + prefix + "/x",
+                "Set-Cookie", "g=h; Path=" + prefix + "XYZ/", "Set-Cookie", "i=j");
+
+        assertEquals(200, r.statusCode());
+        assertEquals(List.of("a=b; Path=" + prefix + "/", "c=d; HttpOnly; Path=" + prefix + "/",
+                "e=f; Path=" + prefix + "/x", "g=h; Path=" + prefix + "/", "i=j"), r.headers().allValues("set-cookie"));
+    }
+
+    @Test
+    void shouldDropAServiceWorkerScopeOverTheWholeOrigin() throws Exception {
+        String url = runUrl();
+
+        HttpResponse<String> r = answerWith(url, "Service-Worker-Allowed", "/", "Clear-Site-Data", "\"storage\"",
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains", "X-Kept", "yes");
+
+        assertEquals(200, r.statusCode());
+        assertEquals(Optional.empty(), r.headers().firstValue("service-worker-allowed"));
+        assertEquals(Optional.empty(), r.headers().firstValue("clear-site-data"));
+        assertEquals(Optional.empty(), r.headers().firstValue("strict-transport-security"));
+        assertEquals(Optional.of("yes"), r.headers().firstValue("x-kept"));
+    }
+
+    @Test
+    void shouldGiveTheRunsPagesAnOpaqueOriginBesideTheirOwnPolicy() throws Exception {
+        String url = runUrl();
+
+        HttpResponse<String> plain = answerWith(url);
+        HttpResponse<String> own = answerWith(url, "Content-Security-Policy", "default-src 'self'");
+
+        assertEquals(List.of(PathFormHeaders.SANDBOX), plain.headers().allValues("content-security-policy"));
+        assertTrue(!PathFormHeaders.SANDBOX.contains("allow-same-origin"), PathFormHeaders.SANDBOX);
+        assertEquals(List.of("default-src 'self'", PathFormHeaders.SANDBOX),
+                own.headers().allValues("content-security-policy"));
+    }
+
+    @Test
     void shouldTellTheRunsServerWhereTheRequestCameFrom() throws Exception {
         String url = runUrl();
         String prefix = prefix(url);
-        String apiHost = "127.0.0.1:" + listener.getPort();
-        try (HttpConnection c = HttpConnection.tcp(listener)) {
+        String apiHost = "127.0.0.1:" + listener().getPort();
+        try (HttpConnection c = HttpConnection.tcp(listener())) {
             String seen = c.get(apiHost, prefix + "/headers?x=1").text().toLowerCase(Locale.ROOT);
 
             assertTrue(seen.startsWith("get /headers?x=1\n"), seen);
@@ -106,8 +157,8 @@ class ContainerPathFormTest {
     @Test
     void shouldSendPathFormRequestsWithoutTheSlashToIt() throws Exception {
         String prefix = prefix(runUrl());
-        try (HttpConnection c = HttpConnection.tcp(listener)) {
-            HttpConnection.Response r = c.get("127.0.0.1:" + listener.getPort(), prefix + "?a=1");
+        try (HttpConnection c = HttpConnection.tcp(listener())) {
+            HttpConnection.Response r = c.get("127.0.0.1:" + listener().getPort(), prefix + "?a=1");
 
             assertEquals(308, r.status());
             assertEquals(prefix + "/?a=1", r.header("location"));
