@@ -95,9 +95,10 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
               --socket      the admin Unix socket (mode 0660, no token), default /run/actord/actord.sock
               --listen      the TCP listener (every request needs a token), default 127.0.0.1:7070
               --public-url  the base of container URLs, default http://<the TCP listener's address>
-              --containers-domain  serve container URLs as http://<token>.DOMAIN[:port]/ too (wildcard DNS to
-                            the daemon, or localhost: browsers and curl resolve *.localhost to loopback);
-                            without it a run's URL is <public-url>/containers/<token>/ (always served)
+              --containers-domain  serve container URLs as http://<token>.DOMAIN[:port]/, each run its own
+                            origin (wildcard DNS to the daemon, or localhost: browsers and curl resolve
+                            *.localhost to loopback); <public-url>/containers/<token>/ then redirects there.
+                            Without it a run's URL is that path, sandboxed on the API's origin
               --container-wait-ms  how long a request waits for a starting run's web server, default 5000
               --io-threads  event-loop threads of the API listeners and the container-URL proxy, default
                             one per core (at least 2)

@@ -20,7 +20,10 @@ import java.util.Optional;
  * ({@code /containers/<token>/…}) uses. Not on a run's in-run endpoint: a run has no use for it.
  *
  * <p>The page may load only its own files and talk only to this origin (Content-Security-Policy): the API
- * token lives in the page's session storage, so no other script may run there.
+ * token lives in the page's session storage, so no other script may run there. No page may frame any of
+ * the console's files ({@code frame-ancestors 'none'} in the index's policy, X-Frame-Options on every file):
+ * a run's page served in the path form shares this origin, and a same-origin frame of the console would
+ * hand it the console's document and storage.
  */
 public final class ConsoleRoutes {
     public static final String PREFIX = "/console/";
@@ -56,10 +59,10 @@ public final class ConsoleRoutes {
         headers.put("Cache-Control", cacheControl);
         headers.put("Vary", "Accept-Encoding");
         headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("X-Frame-Options", "DENY");
         if (asset.path().equals(ConsoleAssets.INDEX)) {
             headers.put("Content-Security-Policy", CSP);
             headers.put("Referrer-Policy", "no-referrer");
-            headers.put("X-Frame-Options", "DENY");
         }
         if (matches(r.headers().get(HttpHeaderNames.IF_NONE_MATCH), etag)) {
             return new ApiResponse.Full(304, null, new byte[0], headers);

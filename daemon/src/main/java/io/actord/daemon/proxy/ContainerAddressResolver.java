@@ -49,8 +49,11 @@ public final class ContainerAddressResolver implements RunListener {
         record NotFound() implements Route {
         }
 
-        /** A path-form URL without the slash after the token: the client is sent to {@code location}. */
-        record AddSlash(String location) implements Route {
+        /**
+         * A path-form URL the client is sent on from (308, which keeps the method and body): to the run's host
+         * form when a containers domain is configured, else to the same URL with the slash after the token.
+         */
+        record Redirect(String location) implements Route {
         }
 
         /**
@@ -58,7 +61,8 @@ public final class ContainerAddressResolver implements RunListener {
          *
          * @param endpoint its container's endpoint; pending while the run has no container (READY)
          * @param uri      the request target for the run's server
-         * @param prefix   the path prefix the proxy took off (path form), for X-Forwarded-Prefix
+         * @param prefix   the path prefix the proxy took off (path form), for X-Forwarded-Prefix and
+         *                 {@link PathFormHeaders}
          */
         record Found(String runId, CompletableFuture<ContainerEndpoint> endpoint, String uri,
                      Optional<String> prefix) implements Route {
@@ -68,7 +72,15 @@ public final class ContainerAddressResolver implements RunListener {
     private static final Route API = new Route.Api();
     private static final Route NOT_FOUND = new Route.NotFound();
 
-    /** Where a request with this Host header and request target goes. */
+    /**
+     * Where a request with this Host header and request target goes. With a containers domain, runs are
+     * served only on their own host names: a path-form URL on the API's origin is redirected to the run's
+     * host-form URL (same path and query) and serves nothing there, so a run's page never shares the
+     * console's origin. A redirect rather than a 404, so links and clients that kept a path-form URL still
+     * work: it is safe because it is given only for a live run's token (the location is that run's own URL,
+     * made by {@link ContainerUrls}, never taken from the request), and the path and query it carries stay on
+     * that host (the location is absolute, so a path beginning with {@code //} cannot name another host).
+     */
     public Route route(String host, String uri) {
         Optional<String> label = urls.hostLabel(host);
         if (label.isPresent()) {
@@ -83,8 +95,13 @@ public final class ContainerAddressResolver implements RunListener {
         if (slot == null) {
             return NOT_FOUND;
         }
+        Optional<String> hostUrl = urls.hostUrl(slot.token);
+        if (hostUrl.isPresent()) {
+            String rest = path.get().rest();
+            return new Route.Redirect(hostUrl.get() + (rest.startsWith("/") ? rest.substring(1) : rest));
+        }
         if (path.get().needsSlash()) {
-            return new Route.AddSlash(path.get().prefix() + "/" + path.get().rest());
+            return new Route.Redirect(path.get().prefix() + "/" + path.get().rest());
         }
         return new Route.Found(slot.runId, slot.endpoint, path.get().rest(), Optional.of(path.get().prefix()));
     }

@@ -235,7 +235,7 @@ final class ProxyExchange {
         });
     }
 
-    /** The head of the run's answer (before it is written to the client). */
+    /** The head of the run's answer (before it is written to the client); a final path-form one is confined. */
     void responseHead(HttpResponse res) {
         int code = res.status().code();
         if (code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
@@ -244,6 +244,7 @@ final class ProxyExchange {
             phase = Phase.INTERIM;
         } else {
             phase = Phase.ANSWERING;
+            route.prefix().ifPresent(prefix -> PathFormHeaders.confine(res.headers(), prefix));
         }
         keepAlive = clientKeepAlive && HttpUtil.isKeepAlive(res) && framed(res);
     }

@@ -119,8 +119,9 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             exchange.begin();
         } else if (route instanceof Route.NotFound) {
             answer(req, HttpResponseStatus.NOT_FOUND, ProxyPages.NOT_FOUND, null);
-        } else if (route instanceof Route.AddSlash slash) {
-            answer(req, HttpResponseStatus.PERMANENT_REDIRECT, ProxyPages.redirect(slash.location()), slash.location());
+        } else if (route instanceof Route.Redirect redirect) {
+            answer(req, HttpResponseStatus.PERMANENT_REDIRECT, ProxyPages.redirect(redirect.location()),
+                    redirect.location());
         } else {
             toApi(msg);
         }

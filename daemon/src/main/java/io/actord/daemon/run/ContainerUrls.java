@@ -9,13 +9,15 @@ import java.util.function.Supplier;
 
 /**
  * The one place that knows the container-URL format, both ways: it makes a run's URL from its token, and
- * finds the token in a request. The proxy serves both forms for every run:
+ * finds the token in a request. A run has one of two forms:
  * <ul>
- *   <li>host form {@code http://<token>.<containers-domain>[:port]/}, routed by the Host header: only when a
+ *   <li>host form {@code http://<token>.<containers-domain>[:port]/}, routed by the Host header, when a
  *       containers domain is configured (wildcard DNS, or {@code localhost}, whose subdomains browsers and
- *       curl resolve to loopback); it is then the run's {@code containerUrl}, as on Apify;</li>
- *   <li>path form {@code <public-url>/containers/<token>/}, for setups without wildcard DNS: always; the
- *       run's {@code containerUrl} when no containers domain is configured.</li>
+ *       curl resolve to loopback): the run's {@code containerUrl}, as on Apify, and its own origin; the
+ *       proxy then answers the path form with a redirect to it;</li>
+ *   <li>path form {@code <public-url>/containers/<token>/}, for setups without wildcard DNS: the run's
+ *       {@code containerUrl} when no containers domain is configured. It shares the API's (and the
+ *       console's) origin, so the proxy confines what its answers may do there.</li>
  * </ul>
  * The token is {@value #TOKEN_LENGTH} random lowercase letters and digits from a SecureRandom (about 134
  * bits): lowercase because host names are case-insensitive.

@@ -45,6 +45,18 @@ class ConsoleRoutesTest {
         assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
     }
 
+    /** #20 defect 7: a run's page in the path form shares this origin; it must not frame the console. */
+    @Test
+    void shouldForbidEveryPageToFrameTheConsole() throws Exception {
+        HttpResponse<byte[]> index = get("/");
+        HttpResponse<byte[]> script = get("/console/" + assets.version() + "/js/main.js");
+
+        assertEquals("DENY", index.headers().firstValue("X-Frame-Options").orElseThrow());
+        assertTrue(index.headers().firstValue("Content-Security-Policy").orElseThrow()
+                .contains("frame-ancestors 'none'"));
+        assertEquals("DENY", script.headers().firstValue("X-Frame-Options").orElseThrow());
+    }
+
     @Test
     void shouldServeVersionedFilesForeverAndRevalidateByEtag() throws Exception {
         String path = "/console/" + assets.version() + "/js/main.js";

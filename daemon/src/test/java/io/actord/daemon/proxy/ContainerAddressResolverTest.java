@@ -65,16 +65,35 @@ class ContainerAddressResolverTest {
 
     @Test
     void shouldTakeThePathFormPrefixOffAndAskForAMissingSlash() {
-        resolver.containerStarted(run(RunStatus.RUNNING), container("/proc/42/ns/net"));
+        ContainerAddressResolver pathOnly = new ContainerAddressResolver(
+                new ContainerUrls(() -> "http://127.0.0.1:7070", Optional.empty()), run -> 8080);
+        pathOnly.containerStarted(run(RunStatus.RUNNING), container("/proc/42/ns/net"));
 
-        Route.Found found = assertInstanceOf(Route.Found.class, resolver.route("127.0.0.1:7070",
+        Route.Found found = assertInstanceOf(Route.Found.class, pathOnly.route("127.0.0.1:7070",
                 "/containers/" + TOKEN + "/app/x"));
-        Route.AddSlash slash = assertInstanceOf(Route.AddSlash.class, resolver.route("127.0.0.1:7070",
+        Route.Redirect slash = assertInstanceOf(Route.Redirect.class, pathOnly.route("127.0.0.1:7070",
                 "/containers/" + TOKEN + "?q=1"));
 
         assertEquals("/app/x", found.uri());
         assertEquals(Optional.of("/containers/" + TOKEN), found.prefix());
         assertEquals("/containers/" + TOKEN + "/?q=1", slash.location());
+    }
+
+    /** #20 defect 7: with a containers domain a run is served only on its own host name, not on the API's origin. */
+    @Test
+    void shouldSendThePathFormToTheHostFormWhenThereIsAContainersDomain() {
+        resolver.containerStarted(run(RunStatus.RUNNING), container("/proc/42/ns/net"));
+
+        Route.Redirect page = assertInstanceOf(Route.Redirect.class, resolver.route("127.0.0.1:7070",
+                "/containers/" + TOKEN + "/app/x?q=1"));
+        Route.Redirect bare = assertInstanceOf(Route.Redirect.class, resolver.route("127.0.0.1:7070",
+                "/containers/" + TOKEN + "?q=1"));
+        Route.Redirect slashes = assertInstanceOf(Route.Redirect.class, resolver.route("127.0.0.1:7070",
+                "/containers/" + TOKEN + "//evil.test/"));
+
+        assertEquals("http://" + HOST + "/app/x?q=1", page.location());
+        assertEquals("http://" + HOST + "/?q=1", bare.location());
+        assertEquals("http://" + HOST + "//evil.test/", slashes.location(), "the path stays on the run's host");
     }
 
     @Test

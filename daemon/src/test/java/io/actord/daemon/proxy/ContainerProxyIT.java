@@ -64,16 +64,19 @@ class ContainerProxyIT {
     }
 
     @Test
-    void shouldServeAnIsolatedRunsServerThroughBothUrlFormsFromTheMomentItStarts() throws Exception {
+    void shouldServeAnIsolatedRunsServerFromTheMomentItStartsAndSendThePathFormThere() throws Exception {
         JsonNode run = startServer();
         String token = token(run);
         try (HttpConnection c = HttpConnection.tcp(listener)) {
             HttpConnection.Response first = c.get(containerHost(token), "/");
-            HttpConnection.Response bytes = c.get(apiHost(), "/containers/" + token + "/bytes/100000");
+            HttpConnection.Response byPath = c.get(apiHost(), "/containers/" + token + "/bytes/100000");
+            HttpConnection.Response bytes = c.get(containerHost(token), "/bytes/100000");
 
             System.out.println("ContainerProxyIT: first request sent while the run was " + run.get("status").asText());
             assertEquals(200, first.status(), first.text());
             assertEquals(HELLO, first.text());
+            assertEquals(308, byPath.status(), "the path form is not served on the API's origin");
+            assertEquals(run.get("containerUrl").asText() + "bytes/100000", byPath.header("location"));
             assertEquals(200, bytes.status());
             assertEquals("x".repeat(100_000), bytes.text());
         }
@@ -178,10 +181,10 @@ class ContainerProxyIT {
     }
 
     @Test
-    void shouldServeThePathFormOnTheUnixSocket() throws Exception {
+    void shouldServeContainerUrlsOnTheUnixSocket() throws Exception {
         String token = token(startServer());
         try (HttpConnection c = HttpConnection.unix(daemon.socket())) {
-            HttpConnection.Response r = c.get("actord", "/containers/" + token + "/");
+            HttpConnection.Response r = c.get(containerHost(token), "/");
 
             assertEquals(200, r.status(), r.text());
             assertEquals(HELLO, r.text());

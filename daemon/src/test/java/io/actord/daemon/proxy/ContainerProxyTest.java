@@ -12,28 +12,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,81 +93,48 @@ class ContainerProxyTest {
     }
 
     @Test
-    void shouldServeBothFormsOnOneKeptAliveConnectionReusingTheRunsConnection() throws Exception {
+    void shouldServeTheHostFormOnOneKeptAliveConnectionReusingTheRunsConnection() throws Exception {
         String token = token(runServingOn(web.port()));
         try (HttpConnection c = HttpConnection.tcp(listener)) {
-            HttpConnection.Response byHost = c.get(containerHost(token), "/hello");
-            HttpConnection.Response byPath = c.get(apiHost(), "/containers/" + token + "/hello");
+            HttpConnection.Response first = c.get(containerHost(token), "/hello");
+            HttpConnection.Response second = c.get(containerHost(token), "/hello");
 
-            assertEquals(200, byHost.status());
-            assertEquals(TestWebServer.HELLO, byHost.text());
-            assertEquals(200, byPath.status());
-            assertEquals(TestWebServer.HELLO, byPath.text());
+            assertEquals(200, first.status());
+            assertEquals(TestWebServer.HELLO, first.text());
+            assertEquals(200, second.status());
+            assertEquals(TestWebServer.HELLO, second.text());
         }
         assertEquals(1, web.connections(), "the second request reused the connection to the run's server");
     }
 
+    /** #20 defect 7: with a containers domain a run is served only on its own host name, not on the API's origin. */
     @Test
-    void shouldTellTheRunsServerWhereTheRequestCameFrom() throws Exception {
-        String token = token(runServingOn(web.port()));
+    void shouldSendThePathFormToTheRunsHostNameInsteadOfServingItOnTheApisOrigin() throws Exception {
+        JsonNode run = runServingOn(web.port());
+        String token = token(run);
         try (HttpConnection c = HttpConnection.tcp(listener)) {
-            String seen = c.get(apiHost(), "/containers/" + token + "/headers?x=1").text().toLowerCase(Locale.ROOT);
+            HttpConnection.Response get = c.get(apiHost(), "/containers/" + token + "/hello?x=1");
+            HttpConnection.Response post = c.send("POST /containers/" + token + "/echo HTTP/1.1\r\nHost: " + apiHost()
+                    + "\r\nContent-Length: 5\r\n\r\nhello").read();
+            HttpConnection.Response byHost = c.get(containerHost(token), "/hello");
 
-            assertTrue(seen.startsWith("get /headers?x=1\n"), seen);
-            assertTrue(seen.contains("\nx-forwarded-for: 127.0.0.1\n"), seen);
-            assertTrue(seen.contains("\nx-forwarded-proto: http\n"), seen);
-            assertTrue(seen.contains("\nx-forwarded-host: " + apiHost() + "\n"), seen);
-            assertTrue(seen.contains("\nx-forwarded-prefix: /containers/" + token + "\n"), seen);
-            assertTrue(seen.contains("\nhost: " + apiHost() + "\n"), seen);
+            assertEquals(308, get.status(), "a permanent redirect that keeps the method");
+            assertEquals(run.get("containerUrl").asText() + "hello?x=1", get.header("location"));
+            assertEquals(308, post.status());
+            assertEquals(run.get("containerUrl").asText() + "echo", post.header("location"));
+            assertEquals(TestWebServer.HELLO, byHost.text(), "the same connection goes on");
         }
-    }
-
-    @Test
-    void shouldStreamBodiesBothWays() throws Exception {
-        String url = runServingOn(web.port()).get("containerUrl").asText();
-        String path = "http://" + apiHost() + "/containers/" + url.substring(7, url.indexOf('.')) + "/echo";
-        byte[] body = new byte[8 << 20];
-        new Random(7).nextBytes(body);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(path))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-
-        assertEquals(200, r.statusCode());
-        try (InputStream in = r.body()) {
-            assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(body),
-                    MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
-        }
-    }
-
-    @Test
-    void shouldRelayWebSocketMessages() throws Exception {
-        String token = token(runServingOn(web.port()));
-        CompletableFuture<String> echoed = new CompletableFuture<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
-                URI.create("ws://" + apiHost() + "/containers/" + token + "/ws"), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                        echoed.complete(data.toString());
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
-
-        ws.sendText("hello through the proxy", true).get(10, TimeUnit.SECONDS);
-
-        assertEquals("hello through the proxy", echoed.get(10, TimeUnit.SECONDS));
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
+        assertEquals(1, web.connections(), "only the host-form request reached the run's server");
     }
 
     @Test
     void shouldRelayAnInterimAnswerThenTheFinalOneAndKeepTheConnection() throws Exception {
         String token = token(runServingOn(web.port()));
         try (HttpConnection c = HttpConnection.tcp(listener)) {
-            HttpConnection.Response interim = c.send("POST /containers/" + token + "/echo HTTP/1.1\r\nHost: a\r\n"
+            HttpConnection.Response interim = c.send("POST /echo HTTP/1.1\r\nHost: " + containerHost(token) + "\r\n"
                     + "Expect: 100-continue\r\nContent-Length: 5\r\n\r\n").readHead();
             HttpConnection.Response echo = c.send("hello").read();
-            HttpConnection.Response next = c.get(apiHost(), "/containers/" + token + "/hello");
+            HttpConnection.Response next = c.get(containerHost(token), "/hello");
 
             assertEquals(100, interim.status());
             assertEquals(200, echo.status());
@@ -212,7 +166,7 @@ class ContainerProxyTest {
         String token = token(runServingOn(web.port()));
         long size = 64L << 20;
         try (HttpConnection c = HttpConnection.tcp(listener)) {
-            c.get(apiHost(), "/containers/" + token + "/hello");
+            c.get(containerHost(token), "/hello");
             MemoryProbe.Reading before = MemoryProbe.read();
             HttpConnection.Response head = c.send(upgrade(token, "/upgrade/" + size)).readHead();
             long read = c.stream().readNBytes(1 << 20).length;
@@ -227,8 +181,8 @@ class ContainerProxyTest {
         }
     }
 
-    private static String upgrade(String token, String path) {
-        return "GET /containers/" + token + path + " HTTP/1.1\r\nHost: a\r\n"
+    private String upgrade(String token, String path) {
+        return "GET " + path + " HTTP/1.1\r\nHost: " + containerHost(token) + "\r\n"
                 + "Connection: upgrade\r\nUpgrade: echo\r\n\r\n";
     }
 
@@ -244,9 +198,9 @@ class ContainerProxyTest {
         String token = token(runServingOn(web.port()));
         long size = 64L << 20;
         try (HttpConnection c = HttpConnection.tcp(listener)) {
-            c.get(apiHost(), "/containers/" + token + "/hello");
+            c.get(containerHost(token), "/hello");
             MemoryProbe.Reading before = MemoryProbe.read();
-            c.send("GET /containers/" + token + "/bytes/" + size + " HTTP/1.1\r\nHost: " + apiHost() + "\r\n\r\n");
+            c.send("GET /bytes/" + size + " HTTP/1.1\r\nHost: " + containerHost(token) + "\r\n\r\n");
             HttpConnection.Response head = c.readHead();
             MemoryProbe.Reading[] during = new MemoryProbe.Reading[1];
             long kept = c.readBody(head, 0, 1 << 20, Duration.ofMillis(500), () -> {
@@ -314,7 +268,7 @@ class ContainerProxyTest {
         String token = token(runServingOn(web.port()));
         for (String te : List.of("xchunked", "chunked, identity", "gzip, chunked")) {
             try (HttpConnection c = HttpConnection.tcp(listener)) {
-                HttpConnection.Response r = c.send("POST /containers/" + token + "/echo HTTP/1.1\r\nHost: a\r\n"
+                HttpConnection.Response r = c.send("POST /echo HTTP/1.1\r\nHost: " + containerHost(token) + "\r\n"
                         + "Content-Length: 5\r\nTransfer-Encoding: " + te + "\r\n\r\nhello").read();
 
                 assertEquals(400, r.status(), te);
@@ -322,7 +276,7 @@ class ContainerProxyTest {
             }
         }
         try (HttpConnection c = HttpConnection.tcp(listener)) {
-            HttpConnection.Response r = c.send("POST /containers/" + token + "/echo HTTP/1.0\r\nHost: a\r\n"
+            HttpConnection.Response r = c.send("POST /echo HTTP/1.0\r\nHost: " + containerHost(token) + "\r\n"
                     + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n").read();
             assertEquals(400, r.status(), "Transfer-Encoding on HTTP/1.0");
         }
@@ -330,24 +284,13 @@ class ContainerProxyTest {
     }
 
     @Test
-    void shouldSendPathFormRequestsWithoutTheSlashToIt() throws Exception {
-        String token = token(runServingOn(web.port()));
-        try (HttpConnection c = HttpConnection.tcp(listener)) {
-            HttpConnection.Response r = c.get(apiHost(), "/containers/" + token + "?a=1");
-
-            assertEquals(308, r.status());
-            assertEquals("/containers/" + token + "/?a=1", r.header("location"));
-        }
-    }
-
-    @Test
     void shouldAnswerPipelinedRequestsInOrderAndMixWithTheApi() throws Exception {
         JsonNode run = runServingOn(web.port());
         String token = token(run);
         try (HttpConnection c = HttpConnection.tcp(listener)) {
-            c.send("GET /containers/" + token + "/bytes/100000 HTTP/1.1\r\nHost: a\r\n\r\n"
-                    + "GET /containers/" + token + "/hello HTTP/1.1\r\nHost: a\r\n\r\n"
-                    + "HEAD /containers/" + token + "/hello HTTP/1.1\r\nHost: a\r\n\r\n");
+            String host = "Host: " + containerHost(token) + "\r\n\r\n";
+            c.send("GET /bytes/100000 HTTP/1.1\r\n" + host + "GET /hello HTTP/1.1\r\n" + host
+                    + "HEAD /hello HTTP/1.1\r\n" + host);
             HttpConnection.Response bytes = c.read();
             HttpConnection.Response hello = c.read();
             HttpConnection.Response head = c.readHead();
@@ -376,7 +319,7 @@ class ContainerProxyTest {
     void shouldServeContainerUrlsOnTheUnixSocketToo() throws Exception {
         String token = token(runServingOn(web.port()));
         try (HttpConnection c = HttpConnection.unix(daemon.socket())) {
-            HttpConnection.Response r = c.get("actord", "/containers/" + token + "/hello");
+            HttpConnection.Response r = c.get(containerHost(token), "/hello");
 
             assertEquals(200, r.status());
             assertEquals(TestWebServer.HELLO, r.text());

@@ -45,6 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code /bytes/N} — N bytes, chunked, written as the connection takes them</li>
  *   <li>{@code /headers} — the request line and headers as it got them</li>
+ *   <li>{@code /answer-with?NAME=VALUE…} — "hello from test server" with each query parameter as a header
+ *       (a name given twice, twice)</li>
  *   <li>{@code /echo} — the request body back, chunked, each piece as it arrives; a request that expects a
  *       {@code 100 Continue} gets one, and the answer's head only once its body comes</li>
  *   <li>{@code /close} — a body delimited by closing the connection (no length, not chunked)</li>
@@ -176,6 +178,10 @@ public final class TestWebServer implements AutoCloseable {
                 FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                         Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
                 res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+                if (uri.equals("/answer-with")) {
+                    new QueryStringDecoder(request.uri()).parameters()
+                            .forEach((name, values) -> values.forEach(v -> res.headers().add(name, v)));
+                }
                 HttpUtil.setContentLength(res, res.content().readableBytes());
                 if (!keepAlive) {
                     res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
