@@ -24,8 +24,9 @@ public enum ErrorType {
      * A write would take the storage owner's stored bytes past their storage limit; nothing of it is stored.
      * 402 as for every other account limit Apify enforces (memory above, concurrent runs): the limit is the
      * account's, not the request's, and apify-client does not retry a 402. The type string follows the
-     * platform's "{@code <what>-limit-exceeded}" naming; Apify's published ErrorType list (apify-docs
-     * {@code ErrorType.yaml}) names no storage-limit type, as the platform bills storage rather than capping it.
+     * platform's "{@code <what>-limit-exceeded}" naming; it is ours: the apify-docs {@code ErrorType.yaml}
+     * read (commit fbdfaa6) and its storage errors name no storage-limit type, as the platform bills storage
+     * rather than capping it.
      */
     STORAGE_LIMIT_EXCEEDED(402, "storage-limit-exceeded"),
     /**

@@ -71,6 +71,9 @@ public final class RunStorages {
         }
         KvRecordKey k = new KvRecordKey(storeId, key);
         usage.write(meta.get().userId(), storeId, true, b -> {
+            if (keyValueStores.get(storeId).isEmpty()) {
+                return new StorageUsage.Charge(0, false); // deleted since: its usage row is gone too
+            }
             long replaced = records.get(k).map(old -> StorageUsage.recordBytes(key, old)).orElse(0L);
             records.putInBatch(b, k, record);
             return new StorageUsage.Charge(StorageUsage.recordBytes(key, record) - replaced, false);
