@@ -134,7 +134,8 @@ public final class ActorDaemon implements AutoCloseable {
         this.logs = new RunLogs(config.logsDir(), config.logCapBytes(), clock);
         Access access = new Access(store);
         Tokens tokens = new Tokens(store, clock);
-        this.users = new UserService(store, tokens, clock, config.userMemoryLimitMbytes());
+        this.users = new UserService(store, tokens, clock, config.userMemoryLimitMbytes(),
+                config.userStorageLimitMbytes());
         LayerStore layers = LayerStore.open(config.layersDir(), store, LayerFiles.kernel(),
                 new Compression(config.libDir().resolve("native")), clock);
         this.actors = new ActorService(store, new ImageImporter(layers, config.imageLimits()), clock);
@@ -145,8 +146,8 @@ public final class ActorDaemon implements AutoCloseable {
         ActiveRuns activeRuns = new ActiveRuns(runRecords, limits);
         Authenticator authenticator = new RequestAuthenticator(users,
                 runId -> activeRuns.find(runId).map(r -> !r.status().isTerminal()).orElse(false));
-        RunStorages runStorages = new RunStorages(store);
-        Storages storages = Storages.open(store, clock, access);
+        Storages storages = Storages.open(store, clock, access, userId -> users.storageLimitMbytes(userId) * 1024 * 1024);
+        RunStorages runStorages = new RunStorages(store, storages.registry().usage());
         RunFiles files = new RunFiles(config.runsDir(), config.maxBodyBytes());
         ContainerUrls urls = new ContainerUrls(this::publicUrl, config.containersDomain());
         ContainerAddressResolver containers = new ContainerAddressResolver(urls,
@@ -184,7 +185,7 @@ public final class ActorDaemon implements AutoCloseable {
         StorageRoutes storageRoutes = new StorageRoutes(storages, resources);
         storageRoutes.register(router);
         new RunSyncRoutes(runRoutes, runs, storageRoutes, settings.syncWait()).register(router);
-        new UserRoutes(users, runs, access).register(router);
+        new UserRoutes(users, runs, storages.registry().usage(), access).register(router);
         new SharingRoutes(resources, access, users).register(router);
         new HealthRoutes(BuildInfo.version(), runtime.description(), runs).register(router);
         new StatusRoutes(BuildInfo.version(), runtime.description(), host, clock.instant(), runs, access)

@@ -41,6 +41,8 @@ import java.util.stream.Stream;
  * @param cgroupSubtree the cgroup directory for runs below the daemon's own cgroup (tests use their own)
  * @param imageLimits the most one image import may unpack (bytes, files)
  * @param userMemoryLimitMbytes the memory limit of a user who has none of their own
+ * @param userStorageLimitMbytes the storage limit (key-value records, dataset items, queue requests) of a user
+ *                               who has none of their own
  * @param hostMemoryMbytes the memory all runs may have together; empty = the machine's physical memory
  * @param whenHostFull what happens to a run that does not fit on the host now
  * @param runRetention how long finished runs and their default storages are kept; empty = forever
@@ -55,6 +57,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                            Optional<String> publicUrl, Optional<String> containersDomain, Duration containerWait,
                            Duration abortGrace, long logCapBytes, int maxBodyBytes, int workerThreads,
                            int ioThreads, String cgroupSubtree, ImportLimits imageLimits, int userMemoryLimitMbytes,
+                           long userStorageLimitMbytes,
                            Optional<Long> hostMemoryMbytes, RunLimits.WhenHostFull whenHostFull,
                            Optional<Duration> runRetention,
                            Optional<String> cgroupParent, StopPolicy stopPolicy, Duration drainTimeout,
@@ -67,13 +70,19 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
     public static final long DEFAULT_LOG_CAP = 16L * 1024 * 1024;
     /** Apify's largest single run; a user's runs together get this much unless the admin says otherwise. */
     public static final int DEFAULT_USER_MEMORY_LIMIT_MB = 32768;
+    /**
+     * 10 GB: Apify bills storage rather than capping it, so there is no platform number to copy; this holds
+     * the result data of a very large crawl (a million 10 kB items) yet stops one user filling the host's
+     * disk, which the daemon shares with image layers and run disks. The admin raises it per user.
+     */
+    public static final long DEFAULT_USER_STORAGE_LIMIT_MB = 10240;
     public static final Duration DEFAULT_RUN_RETENTION = Duration.ofDays(7);
 
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
             + "(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
     private static final Set<String> KEYS = Set.of("state-dir", "socket", "listen", "public-url", "containers-domain",
             "container-wait-ms", "abort-grace-secs", "log-cap-bytes", "max-body-bytes", "worker-threads",
-            "io-threads", "cgroup-subtree", "max-image-bytes", "max-image-files", "user-memory-limit-mb",
+            "io-threads", "cgroup-subtree", "max-image-bytes", "max-image-files", "user-memory-limit-mb", "user-storage-limit-mb",
             "host-memory-mb", "when-host-full", "run-retention-secs", "cgroup-parent", "stop-policy",
             "drain-timeout-secs", "max-connections-per-address", "max-connections", "request-head-timeout-secs");
     private static final Set<String> ALL_KEYS = Stream.concat(KEYS.stream(), NetworkConfig.KEYS.stream())
@@ -84,7 +93,8 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                           [--public-url URL] [--containers-domain DOMAIN] [--container-wait-ms N]
                           [--abort-grace-secs N] [--log-cap-bytes N] [--max-body-bytes N] [--worker-threads N]
                           [--io-threads N] [--cgroup-subtree NAME] [--max-image-bytes N] [--max-image-files N]
-                          [--user-memory-limit-mb N] [--host-memory-mb N] [--when-host-full queue|refuse]
+                          [--user-memory-limit-mb N] [--user-storage-limit-mb N] [--host-memory-mb N]
+                          [--when-host-full queue|refuse]
                           [--run-retention-secs N|none]
                           [--cgroup-parent CGROUP] [--stop-policy abort|drain] [--drain-timeout-secs N]
                           [--max-connections-per-address N] [--max-connections N] [--request-head-timeout-secs N]
@@ -105,6 +115,8 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
               --max-image-bytes, --max-image-files
                             the most one image may unpack to, default 16 GiB and 2000000 files
               --user-memory-limit-mb  a user's runs together, unless set per user; default 32768
+              --user-storage-limit-mb a user's key-value records, dataset items and queue requests together,
+                                      unless set per user (more is refused, 402); default 10240
               --host-memory-mb        all runs together; default the machine's physical memory
               --when-host-full        a run that does not fit waits READY (queue, default) or gets 503 (refuse)
               --run-retention-secs    finished runs and their default storages are deleted after this long;
@@ -174,6 +186,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                 (int) number(s, "io-threads", Math.max(2, Runtime.getRuntime().availableProcessors())),
                 s.getOrDefault("cgroup-subtree", "actord"), imageLimits(s),
                 (int) Math.min(Integer.MAX_VALUE, positive(s, "user-memory-limit-mb", DEFAULT_USER_MEMORY_LIMIT_MB)),
+                positive(s, "user-storage-limit-mb", DEFAULT_USER_STORAGE_LIMIT_MB),
                 s.containsKey("host-memory-mb") ? Optional.of(positive(s, "host-memory-mb", 0)) : Optional.empty(),
                 whenHostFull(s.getOrDefault("when-host-full", "queue")),
                 "none".equals(s.get("run-retention-secs")) ? Optional.empty() : Optional.of(Duration.ofSeconds(

@@ -114,12 +114,14 @@ class DaemonConfigTest {
     void shouldTakeTheLimitsAndRetention() {
         DaemonConfig defaults = DaemonConfig.parse();
         assertEquals(32768, defaults.userMemoryLimitMbytes());
+        assertEquals(10240, defaults.userStorageLimitMbytes());
         assertTrue(defaults.hostMemoryMbytes().isEmpty(), "the machine's memory");
         assertEquals(RunLimits.WhenHostFull.QUEUE, defaults.whenHostFull());
         assertEquals(Optional.of(Duration.ofDays(7)), defaults.runRetention());
         DaemonConfig set = DaemonConfig.parse("--user-memory-limit-mb", "4096", "--host-memory-mb", "1024",
-                "--when-host-full", "refuse", "--run-retention-secs", "2");
+                "--when-host-full", "refuse", "--run-retention-secs", "2", "--user-storage-limit-mb", "64");
         assertEquals(4096, set.userMemoryLimitMbytes());
+        assertEquals(64, set.userStorageLimitMbytes());
         assertEquals(Optional.of(1024L), set.hostMemoryMbytes());
         assertEquals(RunLimits.WhenHostFull.REFUSE, set.whenHostFull());
         assertEquals(Optional.of(Duration.ofSeconds(2)), set.runRetention());

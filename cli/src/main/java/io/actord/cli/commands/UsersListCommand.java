@@ -20,11 +20,13 @@ final class UsersListCommand extends ApiCommand {
             out.json(answer.body());
             return 0;
         }
-        Table table = new Table("ID", "USERNAME", "MEMORY LIMIT", "IN USE", "CREATED");
+        Table table = new Table("ID", "USERNAME", "MEMORY LIMIT", "IN USE", "STORAGE LIMIT", "STORED", "CREATED");
         for (JsonNode u : items(answer.data())) {
             table.row(Fields.text(u, "id"), Fields.text(u, "username"), Fields.number(u, "memoryLimitMbytes") + " MB"
                     + (u.path("memoryLimitIsDefault").asBoolean() ? " (default)" : ""),
-                    Fields.number(u, "memoryUsedMbytes") + " MB", Humanize.ago(Fields.instant(u, "createdAt"), out.now()));
+                    Fields.number(u, "memoryUsedMbytes") + " MB", Fields.number(u, "storageLimitMbytes") + " MB"
+                    + (u.path("storageLimitIsDefault").asBoolean() ? " (default)" : ""),
+                    Humanize.bytes(u.path("storageUsedBytes").asLong()), Humanize.ago(Fields.instant(u, "createdAt"), out.now()));
         }
         out.print(table);
         return 0;

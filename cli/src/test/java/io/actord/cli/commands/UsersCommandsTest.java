@@ -14,13 +14,19 @@ class UsersCommandsTest extends AgainstDaemon {
     void shouldCreateAUserAndListThem() {
         Cli.Result created = cli.run("users", "create", "ann", "--memory-limit", "2048");
         assertEquals(0, created.status(), created.toString());
-        assertTrue(created.out().matches("created user ann \\(id [A-Za-z0-9]{17}, memory limit 2048 MB\\)\n"),
-                created.out());
+        assertTrue(created.out().matches("created user ann \\(id [A-Za-z0-9]{17}, memory limit 2048 MB, storage limit"
+                + " 10240 MB\\)\n"), created.out());
         Cli.Result list = cli.run("users", "list");
         assertEquals(0, list.status(), list.toString());
-        assertTrue(list.out().matches("(?s)ID +USERNAME +MEMORY LIMIT +IN USE +CREATED\n"
-                + "[A-Za-z0-9]{17} +ann +2048 MB +0 MB +.*\n[A-Za-z0-9]{17} +local +32768 MB \\(default\\) +0 MB +.*"),
+        assertTrue(list.out().matches("(?s)ID +USERNAME +MEMORY LIMIT +IN USE +STORAGE LIMIT +STORED +CREATED\n"
+                + "[A-Za-z0-9]{17} +ann +2048 MB +0 MB +10240 MB \\(default\\) +0 B +.*\n"
+                + "[A-Za-z0-9]{17} +local +32768 MB \\(default\\) +0 MB +10240 MB \\(default\\) +0 B +.*"),
                 list.out());
+        Cli.Result updated = cli.run("users", "update", "ann", "--storage-limit-mb", "64");
+        assertEquals(0, updated.status(), updated.toString());
+        assertEquals("user ann: memory limit 2048 MB, storage limit 64 MB\n", updated.out());
+        Cli.Result back = cli.run("users", "update", "ann", "--storage-limit-mb", "default");
+        assertEquals("user ann: memory limit 2048 MB, storage limit 10240 MB\n", back.out(), back.toString());
         Cli.Result taken = cli.run("users", "create", "ann");
         assertEquals(1, taken.status(), taken.toString());
         assertEquals("error: a user named 'ann' already exists\n", taken.err());

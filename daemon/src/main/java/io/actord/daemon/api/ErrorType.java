@@ -21,6 +21,15 @@ public enum ErrorType {
     /** Starting (or resurrecting) the run would take the user's runs past their memory limit. */
     ACTOR_MEMORY_LIMIT_EXCEEDED(402, "actor-memory-limit-exceeded"),
     /**
+     * A write would take the storage owner's stored bytes past their storage limit; nothing of it is stored.
+     * 402 as for every other account limit Apify enforces (memory above, concurrent runs): the limit is the
+     * account's, not the request's, and apify-client does not retry a 402. The type string follows the
+     * platform's "{@code <what>-limit-exceeded}" naming; it is ours: the apify-docs {@code ErrorType.yaml}
+     * read (commit fbdfaa6) and its storage errors name no storage-limit type, as the platform bills storage
+     * rather than capping it.
+     */
+    STORAGE_LIMIT_EXCEEDED(402, "storage-limit-exceeded"),
+    /**
      * The caller may see the resource but not do this to it (abort a run shared for reading), or may not do
      * it here (reach the daemon's host files over TCP).
      */

@@ -61,6 +61,22 @@ public final class Codecs {
         }
     };
 
+    /** An 8-byte big-endian long. */
+    public static final Codec<Long> LONG = new Codec<>() {
+        @Override
+        public byte[] encode(Long value) {
+            return Keys.builder().u64(value).build();
+        }
+
+        @Override
+        public Long decode(byte[] bytes) {
+            if (bytes.length != Long.BYTES) {
+                throw new StoreException("decode long: expected 8 bytes, got " + bytes.length);
+            }
+            return Keys.reader(bytes).u64();
+        }
+    };
+
     private Codecs() {
     }
 

@@ -49,7 +49,9 @@ public final class DatasetStore extends StoresOfKind {
      *
      * @return how many items were added
      * @throws ApiException 413 request-too-large over 9 MiB, 400 invalid-request for a body that is not
-     *                      JSON, 400 invalid-input for anything but an object or an array of objects
+     *                      JSON, 400 invalid-input for anything but an object or an array of objects, 402
+     *                      storage-limit-exceeded when the items would take the dataset's owner past their
+     *                      storage limit (none is stored)
      */
     public int push(Caller caller, String ref, byte[] body) {
         if (body.length > MAX_PUSH_BYTES) {
@@ -74,11 +76,14 @@ public final class DatasetStore extends StoresOfKind {
             StorageMeta meta = registry.byId(kind, id);
             long next = meta.counts().itemCount();
             StorageMeta after = meta.modified(meta.counts().items(encoded.size(), cleanAdded), registry.now());
-            registry.store().writeUnsynced(b -> {
+            registry.usage().write(after.userId(), id, false, b -> {
+                long bytes = 0;
                 for (int i = 0; i < encoded.size(); i++) {
                     items.putInBatch(b, new DatasetItemKey(id, next + i), encoded.get(i));
+                    bytes += encoded.get(i).length;
                 }
                 registry.putInBatch(b, kind, after);
+                return new StorageUsage.Charge(bytes, true);
             });
             registry.remember(kind, after);
             return null;

@@ -46,8 +46,9 @@ public final class KeyValueStore extends StoresOfKind {
      * Stores a record, replacing any under the same key.
      *
      * @param contentType the request's Content-Type, or empty for {@value #DEFAULT_CONTENT_TYPE}
-     * @throws ApiException 400 invalid-record-key, 413 record-too-large, or 400 invalid-input when the
-     *                      Content-Type says JSON and the body is not
+     * @throws ApiException 400 invalid-record-key, 413 record-too-large, 400 invalid-input when the
+     *                      Content-Type says JSON and the body is not, or 402 storage-limit-exceeded when the
+     *                      record would take the store's owner past their storage limit (nothing is stored)
      */
     public void putRecord(Caller caller, String ref, String key, Optional<String> contentType, byte[] value) {
         RecordKeys.valid(key);
@@ -64,9 +65,12 @@ public final class KeyValueStore extends StoresOfKind {
         String id = registry.writable(kind, caller, ref).id();
         registry.withLock(id, () -> {
             StorageMeta after = touched(registry.byId(kind, id));
-            registry.store().writeUnsynced(b -> {
-                records.putInBatch(b, new KvRecordKey(id, key), record);
+            KvRecordKey k = new KvRecordKey(id, key);
+            registry.usage().write(after.userId(), id, false, b -> {
+                long replaced = records.get(k).map(old -> StorageUsage.recordBytes(key, old)).orElse(0L);
+                records.putInBatch(b, k, record);
                 registry.putInBatch(b, kind, after);
+                return new StorageUsage.Charge(StorageUsage.recordBytes(key, record) - replaced, true);
             });
             registry.remember(kind, after);
             return null;
@@ -80,10 +84,12 @@ public final class KeyValueStore extends StoresOfKind {
         registry.withLock(id, () -> {
             StorageMeta after = touched(registry.byId(kind, id));
             KvRecordKey k = new KvRecordKey(id, key);
-            if (records.get(k).isPresent()) {
-                registry.store().writeUnsynced(b -> {
+            Optional<KvRecord> old = records.get(k);
+            if (old.isPresent()) {
+                registry.usage().write(after.userId(), id, false, b -> {
                     records.deleteInBatch(b, k);
                     registry.putInBatch(b, kind, after);
+                    return new StorageUsage.Charge(-StorageUsage.recordBytes(key, old.get()), false);
                 });
                 registry.remember(kind, after);
             }

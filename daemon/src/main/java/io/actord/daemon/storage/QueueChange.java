@@ -35,6 +35,8 @@ private static final long BASE = 1L << 62;
     private final Map<String, Optional<QueueRequest>> touched = new HashMap<>();
     private StorageMeta.Counts counts;
     private boolean modified;
+    private long bytesAdded;
+    private boolean addedRequests;
 
     QueueChange(RequestQueueStore.QueueTables tables, Batch batch, StorageMeta meta, Instant now, Caller caller,
                 String clientKey) {
@@ -62,6 +64,19 @@ private static final long BASE = 1L << 62;
      * The queue's metadata after the change: modified (content or locks changed), only accessed (a new client
      * key seen), or {@code before} itself when nothing changed.
      */
+    /** How many bytes the change adds to the queue's requests as stored (negative when it frees some). */
+    long bytesAdded() {
+        return bytesAdded;
+    }
+
+    /**
+     * Whether the change adds or rewrites requests (what a user over their storage limit may not do), rather
+     * than only locking, releasing or deleting them (which always works).
+     */
+    boolean addedRequests() {
+        return addedRequests;
+    }
+
     StorageMeta metaAfter() {
         if (modified) {
             return before.modified(counts, now);
@@ -93,6 +108,7 @@ private static final long BASE = 1L << 62;
         QueueRequest r = new QueueRequest(QueueRequest.SCHEMA, p.id(), p.uniqueKey(), p.json(),
                 nextOrder(forefront), p.handledAt().orElse(null), null, null, null);
         counts = counts.requests(1, r.handled() ? 1 : 0, counts.sequence());
+        addedRequests = true;
         put(r);
         return new RequestQueueStore.Added(p.id(), p.uniqueKey(), false, false);
     }
@@ -110,6 +126,7 @@ private static final long BASE = 1L << 62;
             r = r.at(nextOrder(forefront));
         }
         counts = counts.requests(0, (r.handled() ? 1 : 0) - (old.handled() ? 1 : 0), counts.sequence());
+        addedRequests = true;
         put(r);
         return new RequestQueueStore.Added(p.id(), old.uniqueKey(), true, old.handled());
     }
@@ -118,6 +135,7 @@ private static final long BASE = 1L << 62;
         checkNotLockedByOther(r);
         unindex(r);
         requests.deleteInBatch(batch, new QueueRequestKey(queueId, r.id()));
+        bytesAdded -= find(r.id()).map(StorageUsage::requestBytes).orElse(0L);
         touched.put(r.id(), Optional.empty());
         counts = counts.requests(-1, r.handled() ? -1 : 0, counts.sequence());
         modified = true;
@@ -165,6 +183,7 @@ private static final long BASE = 1L << 62;
     }
 
     private void put(QueueRequest r) {
+        bytesAdded += StorageUsage.requestBytes(r) - find(r.id()).map(StorageUsage::requestBytes).orElse(0L);
         requests.putInBatch(batch, new QueueRequestKey(queueId, r.id()), r);
         if (!r.handled()) {
             if (r.lockExpiresAt() != null) {

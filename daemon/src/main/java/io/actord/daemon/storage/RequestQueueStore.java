@@ -351,13 +351,14 @@ public final class RequestQueueStore extends StoresOfKind {
             StorageMeta meta = registry.byId(kind, id);
             List<T> result = new ArrayList<>(1);
             StorageMeta[] written = {meta};
-            registry.store().writeUnsynced(b -> {
+            registry.usage().write(meta.userId(), id, false, b -> {
                 QueueChange c = new QueueChange(tables, b, meta, registry.now(), caller, clientKey);
                 result.add(ops.apply(c));
                 written[0] = c.metaAfter();
                 if (written[0] != meta) {
                     registry.putInBatch(b, kind, written[0]);
                 }
+                return new StorageUsage.Charge(c.bytesAdded(), c.addedRequests());
             });
             registry.remember(kind, written[0]);
             return answer.apply(written[0], result.get(0));

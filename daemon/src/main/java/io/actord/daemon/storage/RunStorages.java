@@ -20,10 +20,11 @@ public final class RunStorages {
     private final Table<String, StorageMeta> datasets;
     private final Table<String, StorageMeta> requestQueues;
     private final Table<KvRecordKey, KvRecord> records;
-    private final StateStore store;
+    private final StorageUsage usage;
 
-    public RunStorages(StateStore store) {
-        this.store = store;
+    /** @param usage what the records written here are charged to (never refused: the run layer must store them) */
+    public RunStorages(StateStore store, StorageUsage usage) {
+        this.usage = usage;
         this.keyValueStores = store.table(StorageTables.KEY_VALUE_STORES);
         this.datasets = store.table(StorageTables.DATASETS);
         this.requestQueues = store.table(StorageTables.REQUEST_QUEUES);
@@ -45,7 +46,10 @@ public final class RunStorages {
         datasets.putInBatch(batch, ids.datasetId(), StorageMeta.forRun(ids.datasetId(), userId, actId, runId, now));
         requestQueues.putInBatch(batch, ids.requestQueueId(), StorageMeta.forRun(ids.requestQueueId(), userId, actId,
                 runId, now));
-        input.ifPresent(r -> records.putInBatch(batch, new KvRecordKey(ids.keyValueStoreId(), INPUT_KEY), r));
+        input.ifPresent(r -> {
+            records.putInBatch(batch, new KvRecordKey(ids.keyValueStoreId(), INPUT_KEY), r);
+            usage.chargeNewInBatch(batch, userId, ids.keyValueStoreId(), StorageUsage.recordBytes(INPUT_KEY, r));
+        });
     }
 
     public Optional<KvRecord> record(String storeId, String key) {
@@ -56,7 +60,23 @@ public final class RunStorages {
         return keyValueStores.get(storeId);
     }
 
+    /**
+     * Stores a record in a run's store, charged to the store's owner but never refused (a metamorph's input,
+     * the files a run left); nothing is stored when the store is gone.
+     */
     public void putRecord(String storeId, String key, KvRecord record) {
-        store.write(b -> records.putInBatch(b, new KvRecordKey(storeId, key), record));
+        Optional<StorageMeta> meta = keyValueStores.get(storeId);
+        if (meta.isEmpty()) {
+            return;
+        }
+        KvRecordKey k = new KvRecordKey(storeId, key);
+        usage.write(meta.get().userId(), storeId, true, b -> {
+            if (keyValueStores.get(storeId).isEmpty()) {
+                return new StorageUsage.Charge(0, false); // deleted since: its usage row is gone too
+            }
+            long replaced = records.get(k).map(old -> StorageUsage.recordBytes(key, old)).orElse(0L);
+            records.putInBatch(b, k, record);
+            return new StorageUsage.Charge(StorageUsage.recordBytes(key, record) - replaced, false);
+        });
     }
 }

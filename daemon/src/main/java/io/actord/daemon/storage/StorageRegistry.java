@@ -19,12 +19,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -48,12 +50,17 @@ public final class StorageRegistry {
     private final StorageLocks locks = new StorageLocks();
     private final Clock clock;
     private final Access access;
+    private final StorageUsage usage;
 
-    /** @param access who may use a storage: its owner, and for a run's storage whoever the run is shared with */
-    public StorageRegistry(StateStore store, Clock clock, Access access) {
+    /**
+     * @param access     who may use a storage: its owner, and for a run's storage whoever the run is shared with
+     * @param limitBytes a user's storage limit in bytes
+     */
+    public StorageRegistry(StateStore store, Clock clock, Access access, ToLongFunction<String> limitBytes) {
         this.store = store;
         this.clock = clock;
         this.access = access;
+        this.usage = new StorageUsage(store, limitBytes);
         this.names = store.table(StorageTables.STORAGE_NAMES);
         for (StorageKind kind : StorageKind.values()) {
             metas.put(kind, store.table(kind.table()));
@@ -176,7 +183,7 @@ public final class StorageRegistry {
         StorageMeta found = checked(kind, caller, ref, Need.MANAGE);
         StorageMeta deleted = withLock(found.id(), () -> {
             StorageMeta meta = byId(kind, found.id());
-            store.write(b -> deleteInBatch(b, kind, meta));
+            usage.deleting(Map.of(meta.id(), meta.userId()), b -> deleteInBatch(b, kind, meta));
             committed.get(kind).remove(meta.id());
             return meta;
         });
@@ -195,7 +202,9 @@ public final class StorageRegistry {
             Map<StorageKind, StorageMeta> doomed = new EnumMap<>(StorageKind.class);
             ids.forEach((kind, id) -> metas.get(kind).get(id).filter(m -> m.name() == null)
                     .ifPresent(m -> doomed.put(kind, m)));
-            store.write(b -> {
+            Map<String, String> owners = new HashMap<>();
+            doomed.values().forEach(m -> owners.put(m.id(), m.userId()));
+            usage.deleting(owners, b -> {
                 doomed.forEach((kind, meta) -> deleteInBatch(b, kind, meta));
                 alsoInBatch.accept(b);
             });
@@ -264,6 +273,11 @@ public final class StorageRegistry {
 
     public StateStore store() {
         return store;
+    }
+
+    /** What each user's storages hold, and the limit their writes are charged against. */
+    public StorageUsage usage() {
+        return usage;
     }
 
     private Optional<StorageMeta> byName(StorageKind kind, String userId, String name) {

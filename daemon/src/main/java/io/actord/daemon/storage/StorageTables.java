@@ -48,8 +48,16 @@ public final class StorageTables {
     public static final TableDef<QueueIndexKey, Empty> RQ_LOCKS =
             new TableDef<>("rq_locks", QueueIndexKey.CODEC, Codecs.EMPTY);
 
+    /**
+     * {@code userId|storageId → bytes(8B)}: what each storage's content counts against its owner's storage limit
+     * ({@link StorageUsage}); written in the same batch as the content, deleted with the storage.
+     */
+    public static final TableDef<StorageUsageKey, Long> USER_STORAGE_BYTES =
+            new TableDef<>("user_storage_bytes", StorageUsageKey.CODEC, Codecs.LONG);
+
     /** This package's tables, for {@code RocksStateStore.open}. */
-    public static final List<TableDef<?, ?>> ALL = List.of(KEY_VALUE_STORES, KV_RECORDS, DATASETS, REQUEST_QUEUES, STORAGE_NAMES, DATASET_ITEMS, RQ_REQUESTS, RQ_HEAD, RQ_LOCKS);
+    public static final List<TableDef<?, ?>> ALL = List.of(KEY_VALUE_STORES, KV_RECORDS, DATASETS, REQUEST_QUEUES, STORAGE_NAMES, DATASET_ITEMS, RQ_REQUESTS, RQ_HEAD, RQ_LOCKS,
+            USER_STORAGE_BYTES);
 
     private StorageTables() {
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -35,17 +36,23 @@ public final class UserService {
     private final Tokens tokens;
     private final Clock clock;
     private final int defaultMemoryLimitMbytes;
+    private final long defaultStorageLimitMbytes;
     private final Object writes = new Object();
     private final User local;
 
-    /** @param defaultMemoryLimitMbytes the memory limit of a user who has none of their own */
-    public UserService(StateStore store, Tokens tokens, Clock clock, int defaultMemoryLimitMbytes) {
+    /**
+     * @param defaultMemoryLimitMbytes  the memory limit of a user who has none of their own
+     * @param defaultStorageLimitMbytes the storage limit of a user who has none of their own
+     */
+    public UserService(StateStore store, Tokens tokens, Clock clock, int defaultMemoryLimitMbytes,
+                       long defaultStorageLimitMbytes) {
         this.store = store;
         this.users = store.table(UserTables.USERS);
         this.byName = store.table(UserTables.USERS_BY_NAME);
         this.tokens = tokens;
         this.clock = clock;
         this.defaultMemoryLimitMbytes = defaultMemoryLimitMbytes;
+        this.defaultStorageLimitMbytes = defaultStorageLimitMbytes;
         this.local = loadOrCreateLocal();
     }
 
@@ -76,7 +83,7 @@ public final class UserService {
                 }
             }
         }
-        User u = new User(User.SCHEMA, Ids.newId(), LOCAL_USERNAME, clock.instant(), null);
+        User u = new User(User.SCHEMA, Ids.newId(), LOCAL_USERNAME, clock.instant(), null, null);
         store.write(b -> {
             users.putInBatch(b, u.id(), u);
             byName.putInBatch(b, u.username(), u.id());
@@ -85,18 +92,25 @@ public final class UserService {
         return u;
     }
 
-    /** Adds a user; 400 invalid-value for a bad or taken username or a bad limit. */
+    /** Adds a user with the daemon's storage limit; 400 invalid-value for a bad or taken username or a bad limit. */
     public User create(String username, Integer memoryLimitMbytes) {
+        return create(username, memoryLimitMbytes, null);
+    }
+
+    /** Adds a user; a null limit is the daemon's default. 400 invalid-value for a bad or taken username or limit. */
+    public User create(String username, Integer memoryLimitMbytes, Integer storageLimitMbytes) {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw ApiException.invalidValue("username '" + username + "' is not valid: use 2 to 63 letters, digits,"
                     + " '.', '_' and '-', starting and ending with a letter or digit");
         }
         validLimit(memoryLimitMbytes);
+        validStorageLimit(storageLimitMbytes);
         synchronized (writes) {
             if (byName.get(username).isPresent()) {
                 throw ApiException.invalidValue("a user named '" + username + "' already exists");
             }
-            User u = new User(User.SCHEMA, Ids.newId(), username, clock.instant(), memoryLimitMbytes);
+            User u = new User(User.SCHEMA, Ids.newId(), username, clock.instant(), memoryLimitMbytes,
+                    storageLimitMbytes);
             store.write(b -> {
                 users.putInBatch(b, u.id(), u);
                 byName.putInBatch(b, u.username(), u.id());
@@ -128,8 +142,18 @@ public final class UserService {
     /** Sets a user's memory limit; null goes back to the daemon's default. */
     public User setMemoryLimit(String ref, Integer memoryLimitMbytes) {
         validLimit(memoryLimitMbytes);
+        return change(ref, u -> u.withMemoryLimit(memoryLimitMbytes));
+    }
+
+    /** Sets a user's storage limit; null goes back to the daemon's default. */
+    public User setStorageLimit(String ref, Integer storageLimitMbytes) {
+        validStorageLimit(storageLimitMbytes);
+        return change(ref, u -> u.withStorageLimit(storageLimitMbytes));
+    }
+
+    private User change(String ref, UnaryOperator<User> change) {
         synchronized (writes) {
-            User updated = get(ref).withMemoryLimit(memoryLimitMbytes);
+            User updated = change.apply(get(ref));
             users.put(updated.id(), updated);
             return updated;
         }
@@ -164,6 +188,18 @@ public final class UserService {
     /** The most memory the user's active runs may have together, in MB. */
     public int memoryLimitMbytes(String userId) {
         return users.get(userId).map(User::memoryLimitMbytes).orElse(defaultMemoryLimitMbytes);
+    }
+
+    /** The most the user's storages may hold together, in MB. */
+    public long storageLimitMbytes(String userId) {
+        return users.get(userId).map(User::storageLimitMbytes).map(Integer::longValue)
+                .orElse(defaultStorageLimitMbytes);
+    }
+
+    private static void validStorageLimit(Integer mb) {
+        if (mb != null && mb < 1) {
+            throw ApiException.invalidValue("storageLimitMbytes must be at least 1, got " + mb);
+        }
     }
 
     private static void validLimit(Integer mb) {

@@ -45,7 +45,7 @@ class ApifyClientStorageTest {
         NodeScripts.install();
         ExecutorService worker = Executors.newFixedThreadPool(4);
         try (StateStore store = RocksStateStore.open(dir, ActorDaemon.TABLES)) {
-            StorageRegistry registry = new StorageRegistry(store, Clock.systemUTC(), new Access(store));
+            StorageRegistry registry = new StorageRegistry(store, Clock.systemUTC(), new Access(store), user -> Long.MAX_VALUE);
             Caller owner = Caller.user("ownerUserId000001", "owner");
             Router router = new Router();
             new KeyValueStoreRoutes(new KeyValueStore(registry), r -> owner).register(router);

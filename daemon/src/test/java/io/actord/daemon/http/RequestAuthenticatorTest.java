@@ -47,7 +47,7 @@ class RequestAuthenticatorTest {
     void open() {
         store = RocksStateStore.open(dir, ActorDaemon.TABLES);
         users = new UserService(store, new Tokens(store, new MutableClock(Instant.parse("2030-01-01T00:00:00Z"))),
-                new MutableClock(Instant.parse("2030-01-01T00:00:00Z")), 32768);
+                new MutableClock(Instant.parse("2030-01-01T00:00:00Z")), 32768, 10240);
         auth = new RequestAuthenticator(users, activeRuns::contains);
     }
 

@@ -9,6 +9,7 @@ import io.actord.daemon.testing.MutableClock;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.function.ToLongFunction;
 
 /** A real state store in a temporary directory, the three storage services on it, and a hand-moved clock. */
 final class StorageFixture implements AutoCloseable {
@@ -21,10 +22,12 @@ final class StorageFixture implements AutoCloseable {
     final KeyValueStore kv;
     final DatasetStore datasets;
     final RequestQueueStore queues;
+    /** Each user's storage limit; tests lower it. */
+    volatile ToLongFunction<String> limitBytes = user -> Long.MAX_VALUE;
 
     StorageFixture(Path dir) {
         store = RocksStateStore.open(dir, ActorDaemon.TABLES);
-        registry = new StorageRegistry(store, clock, new Access(store));
+        registry = new StorageRegistry(store, clock, new Access(store), user -> limitBytes.applyAsLong(user));
         kv = new KeyValueStore(registry);
         datasets = new DatasetStore(registry);
         queues = new RequestQueueStore(registry);

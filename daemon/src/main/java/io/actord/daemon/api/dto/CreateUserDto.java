@@ -1,5 +1,8 @@
 package io.actord.daemon.api.dto;
 
-/** The body of POST /v2/actord/users, and of PUT /v2/actord/users/{user} (where only the limit changes). */
-public record CreateUserDto(String username, Integer memoryLimitMbytes) {
+/**
+ * The body of POST /v2/actord/users. PUT /v2/actord/users/{user} reads the limits only, and changes those
+ * its body names (null = back to the daemon's default).
+ */
+public record CreateUserDto(String username, Integer memoryLimitMbytes, Integer storageLimitMbytes) {
 }

@@ -1,5 +1,6 @@
 package io.actord.daemon.http.routes;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.access.Access;
 import io.actord.daemon.access.Caller;
 import io.actord.daemon.api.ApiException;
@@ -14,6 +15,7 @@ import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.RequestHandler;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.run.RunService;
+import io.actord.daemon.storage.StorageUsage;
 import io.actord.daemon.user.ApiToken;
 import io.actord.daemon.user.Tokens;
 import io.actord.daemon.user.User;
@@ -25,8 +27,8 @@ import java.util.Map;
 /**
  * Users and tokens. {@code GET /v2/users/me[/limits]} (Apify's) answer any caller with a token about
  * their own account. The admin API, in actord's own namespace and over the admin Unix socket only:
- * {@code /v2/actord/users} (create, list), {@code /v2/actord/users/{user}} (get, set the memory limit,
- * delete), {@code /v2/actord/users/{user}/tokens[/{tokenId}]} (create — the token is in that answer and
+ * {@code /v2/actord/users} (create, list), {@code /v2/actord/users/{user}} (get, set the memory and storage
+ * limits, delete), {@code /v2/actord/users/{user}/tokens[/{tokenId}]} (create — the token is in that answer and
  * nowhere else —, list, revoke). {@code {user}} is an id or a username.
  */
 public final class UserRoutes {
@@ -35,11 +37,13 @@ public final class UserRoutes {
 
     private final UserService users;
     private final RunService runs;
+    private final StorageUsage storage;
     private final Access access;
 
-    public UserRoutes(UserService users, RunService runs, Access access) {
+    public UserRoutes(UserService users, RunService runs, StorageUsage storage, Access access) {
         this.users = users;
         this.runs = runs;
+        this.storage = storage;
         this.access = access;
     }
 
@@ -52,8 +56,7 @@ public final class UserRoutes {
                     return ApiResponse.data(200, ListPage.of(all.size(), 0, all.size(), false, all));
                 }))
                 .get(USERS + "/{user}", admin(r -> ApiResponse.data(200, view(user(r)))))
-                .put(USERS + "/{user}", admin(r -> ApiResponse.data(200, view(users.setMemoryLimit(user(r).id(),
-                        Bodies.json(r, CreateUserDto.class).memoryLimitMbytes())))))
+                .put(USERS + "/{user}", admin(this::update))
                 .delete(USERS + "/{user}", admin(r -> {
                     users.delete(user(r).id(), runs::userHasActiveRuns);
                     return ApiResponse.noContent();
@@ -101,8 +104,22 @@ public final class UserRoutes {
 
     private ApiResponse create(ApiRequest r) {
         CreateUserDto body = Bodies.json(r, CreateUserDto.class);
-        User u = users.create(body.username(), body.memoryLimitMbytes());
+        User u = users.create(body.username(), body.memoryLimitMbytes(), body.storageLimitMbytes());
         return ApiResponse.data(201, view(u)).withHeader("Location", USERS + "/" + u.id());
+    }
+
+    /** Sets the limits the body names ({@code memoryLimitMbytes}, {@code storageLimitMbytes}); null = the default. */
+    private ApiResponse update(ApiRequest r) {
+        String id = user(r).id();
+        JsonNode body = StorageRequests.json(r);
+        CreateUserDto limits = Bodies.json(r, CreateUserDto.class);
+        if (body.has("memoryLimitMbytes")) {
+            users.setMemoryLimit(id, limits.memoryLimitMbytes());
+        }
+        if (body.has("storageLimitMbytes")) {
+            users.setStorageLimit(id, limits.storageLimitMbytes());
+        }
+        return ApiResponse.data(200, view(users.get(id)));
     }
 
     private ApiResponse createToken(ApiRequest r) {
@@ -118,7 +135,8 @@ public final class UserRoutes {
 
     private UserDto view(User u) {
         return new UserDto(u.id(), u.username(), u.createdAt(), users.memoryLimitMbytes(u.id()),
-                u.memoryLimitMbytes() == null, runs.usedMemoryMbytes(u.id()));
+                u.memoryLimitMbytes() == null, runs.usedMemoryMbytes(u.id()), users.storageLimitMbytes(u.id()),
+                u.storageLimitMbytes() == null, storage.usedBytes(u.id()));
     }
 
     private static TokenDto token(ApiToken t, String secret) {

@@ -36,7 +36,7 @@ class StorageRoutesTest {
     @BeforeEach
     void start() {
         store = RocksStateStore.open(dir, ActorDaemon.TABLES);
-        StorageRegistry registry = new StorageRegistry(store, Clock.systemUTC(), new Access(store));
+        StorageRegistry registry = new StorageRegistry(store, Clock.systemUTC(), new Access(store), user -> Long.MAX_VALUE);
         Router router = new Router();
         new KeyValueStoreRoutes(new KeyValueStore(registry), r -> OWNER).register(router);
         new DatasetRoutes(new DatasetStore(registry), r -> OWNER).register(router);
