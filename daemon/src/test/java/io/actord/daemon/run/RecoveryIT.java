@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,14 +113,8 @@ class RecoveryIT {
             runId = startRun(first, "orphan", "sleep", "300");
             first.kill9();
         }
-        long pid;
-        try (StateStore store = RocksStateStore.open(dir.resolve("state").resolve("rocksdb"), ActorDaemon.TABLES)) {
-            RunRepository runs = new RunRepository(store);
-            Run running = runs.get(runId).orElseThrow();
-            pid = running.container().pid();
-            runs.save(running, running.toBuilder().status(RunStatus.ABORTED, "Actor was aborted")
-                    .finishedAt(Instant.now()).build());
-        }
+        long pid = storeInstead(runId, running -> running.toBuilder().status(RunStatus.ABORTED, "Actor was aborted")
+                .finishedAt(Instant.now()).build()).container().pid();
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the container outlived its run");
 
         try (DaemonProcess second = DaemonProcess.start(dir, port, flags())) {
@@ -149,14 +144,8 @@ class RecoveryIT {
                     .get("status").asText(), first.log());
             first.kill9();
         }
-        try (StateStore store = RocksStateStore.open(dir.resolve("state").resolve("rocksdb"), ActorDaemon.TABLES)) {
-            RunRepository runs = new RunRepository(store);
-            Run done = runs.get(runId).orElseThrow();
-            RunEvent event = new RunEvent.ResurrectRequested();
-            Transition.Move move = (Transition.Move) RunStateMachine.next(done.status(), event);
-            runs.save(done, RunMoves.next(done, move, event, Instant.now(), Duration.ofSeconds(30),
-                    new Resurrection(done.buildId(), done.buildNumber(), done.options())).build());
-        }
+        storeInstead(runId, done -> moved(done, new RunEvent.ResurrectRequested(),
+                new Resurrection(done.buildId(), done.buildNumber(), done.options())));
 
         try (DaemonProcess second = DaemonProcess.start(dir, port, flags())) {
             JsonNode run = second.api().get("/v2/actor-runs/" + runId + "?waitForFinish=30").expect(200).data();
@@ -182,16 +171,8 @@ class RecoveryIT {
             runId = startRun(first, "rebooted", "sleep", "300");
             first.kill9();
         }
-        long oldPid;
-        try (StateStore store = RocksStateStore.open(dir.resolve("state").resolve("rocksdb"), ActorDaemon.TABLES)) {
-            RunRepository runs = new RunRepository(store);
-            Run running = runs.get(runId).orElseThrow();
-            oldPid = running.container().pid();
-            RunEvent event = new RunEvent.RebootRequested();
-            Transition.Move move = (Transition.Move) RunStateMachine.next(running.status(), event);
-            runs.save(running, RunMoves.next(running, move, event, Instant.now(), Duration.ofSeconds(30), null)
-                    .build());
-        }
+        long oldPid = storeInstead(runId, running -> moved(running, new RunEvent.RebootRequested(), null))
+                .container().pid();
 
         try (DaemonProcess second = DaemonProcess.start(dir, port, flags())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -207,6 +188,25 @@ class RecoveryIT {
             assertEquals("ABORTED", second.api().post("/v2/actor-runs/" + runId + "/abort").expect(200).data()
                     .get("status").asText());
         }
+    }
+
+    /**
+     * With the daemon down, stores {@code change} of the run in its state store: the state a daemon killed inside a
+     * window leaves. Returns the run as it was stored before.
+     */
+    private Run storeInstead(String runId, UnaryOperator<Run> change) {
+        try (StateStore store = RocksStateStore.open(dir.resolve("state").resolve("rocksdb"), ActorDaemon.TABLES)) {
+            RunRepository runs = new RunRepository(store);
+            Run before = runs.get(runId).orElseThrow();
+            runs.save(before, change.apply(before));
+            return before;
+        }
+    }
+
+    /** The run as the state machine's move for {@code event} stores it (what the daemon stores before acting). */
+    private static Run moved(Run run, RunEvent event, Resurrection resurrection) {
+        Transition.Move move = (Transition.Move) RunStateMachine.next(run.status(), event);
+        return RunMoves.next(run, move, event, Instant.now(), Duration.ofSeconds(30), resurrection).build();
     }
 
     /** The process is gone (killed and reaped) within 30 s: a killed container's init is reaped by the host's. */
