@@ -2,6 +2,7 @@ package io.actord.daemon.common;
 
 import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
+import io.actord.daemon.testing.TestRuns;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,7 @@ class StateDirectoryIT {
         Path state = daemon.dir().resolve("state");
         String actor = daemon.actor("files", "sleep", "30");
         String run = daemon.api().post("/v2/acts/" + actor + "/runs", "{}").expect(201).data().get("id").asText();
+        TestRuns.awaitStatus(daemon.api(), run, "RUNNING"); // its kv directory is made with its container
         Path kv = state.resolve("runs").resolve(run).resolve("kv");
         Path setuid = kv.resolve("x");
         Files.copy(Path.of("/bin/true"), setuid); // what a root run can do in its /actord/kv
