@@ -43,6 +43,15 @@ public interface Container extends AutoCloseable {
      */
     Optional<InputStream> output();
 
+    /**
+     * The spec's {@link ExchangeDirectory} as a path this process can read, also after the exit, until
+     * {@link #close()}; empty when the spec has none, or a re-attached container's could not be opened.
+     * Whatever is there is the workload's: read it without following symlinks.
+     */
+    default Optional<Path> exchangeDirectory() {
+        return Optional.empty();
+    }
+
     /** The container's network namespace (/proc/PID/ns/net while it lives), for opening sockets inside it. */
     Path networkNamespace();
 

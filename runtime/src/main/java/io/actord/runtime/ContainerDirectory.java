@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 final class ContainerDirectory {
     /** Written by actord-init when the entrypoint ends ("exited N" / "signaled S"). */
     static final String EXIT_STATUS = "exit-status";
+    /** The exchange directory's path inside the container, for a daemon that re-attaches. */
+    static final String EXCHANGE_PATH = "exchange-path";
     /** The overlay's mount point (mounted only inside the container's mount namespace). */
     static final String ROOTFS = "rootfs";
     static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
@@ -39,6 +41,15 @@ final class ContainerDirectory {
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("create run directory " + dir, e);
+        }
+    }
+
+    /** Writes a small file of the runtime's own into the directory. */
+    static void write(Path dir, String name, String content) {
+        try {
+            Files.writeString(dir.resolve(name), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("write " + dir.resolve(name), e);
         }
     }
 }

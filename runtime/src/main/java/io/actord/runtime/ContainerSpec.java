@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything needed to create a container.
@@ -23,11 +24,13 @@ import java.util.Objects;
  * @param mounts    extra bind mounts, applied in order
  * @param output    where stdout and stderr go
  * @param runDir    the container's scratch directory on the host (created by the runtime, removed on close)
+ * @param exchange  a directory on the writable layer the host fills before the start and reads afterwards
  */
 public record ContainerSpec(String id, List<Path> layers, List<String> command, Map<String, String> env,
                             String workDir, User user, String hostname, Resources resources, DiskLimit disk,
                             NetworkMode network,
-                            List<BindMount> mounts, Output output, Path runDir) {
+                            List<BindMount> mounts, Output output, Path runDir,
+                            Optional<ExchangeDirectory> exchange) {
     public ContainerSpec {
         Objects.requireNonNull(id, "id");
         layers = List.copyOf(layers);
@@ -42,6 +45,7 @@ public record ContainerSpec(String id, List<Path> layers, List<String> command, 
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(runDir, "runDir");
+        Objects.requireNonNull(exchange, "exchange");
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("a container needs at least one rootfs layer");
         }

@@ -6,6 +6,7 @@ import io.actord.cgroups.CgroupStats;
 import io.actord.runtime.network.NetCounters;
 import io.actord.runtime.network.NetworkAttachment;
 import io.actord.runtime.process.InitProtocol;
+import io.actord.runtime.sys.Fd;
 import io.actord.runtime.sys.WaitStatus;
 
 import java.io.IOException;
@@ -35,6 +36,7 @@ final class LinuxContainer implements Container {
     private final InitProcess init;
     private final Cgroup cgroup;
     private final Optional<InputStream> output;
+    private final Optional<Fd> exchange;
     private final Teardown teardown;
     private final Executor callbacks;
     /** Completes on the exit watcher's thread, after the cgroup's counters were read. */
@@ -45,12 +47,13 @@ final class LinuxContainer implements Container {
     private volatile Optional<NetworkAttachment> network = Optional.empty();
 
     LinuxContainer(String id, Path runDir, InitProcess init, Cgroup cgroup, Optional<InputStream> output,
-                   Teardown teardown, Executor callbacks) {
+                   Optional<Fd> exchange, Teardown teardown, Executor callbacks) {
         this.id = id;
         this.runDir = runDir;
         this.init = init;
         this.cgroup = cgroup;
         this.output = output;
+        this.exchange = exchange;
         this.teardown = teardown;
         this.callbacks = callbacks;
         this.exit = init.exited().thenApply(this::exitStatus);
@@ -175,6 +178,11 @@ final class LinuxContainer implements Container {
     @Override
     public Optional<InputStream> output() {
         return output;
+    }
+
+    @Override
+    public Optional<Path> exchangeDirectory() {
+        return exchange.filter(Fd::isOpen).map(fd -> Path.of("/proc/self/fd/" + fd.number()));
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.actord.runtime.process.InitProtocol;
 import io.actord.runtime.process.LaunchPlan;
 import io.actord.runtime.rootfs.RootfsLayout;
 import io.actord.runtime.spec.SpecValidator;
+import io.actord.runtime.sys.Fd;
 import io.actord.runtime.sys.JnaLinux;
 import io.actord.runtime.sys.Linux;
 import io.actord.runtime.volume.WritableLayer;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -121,13 +123,16 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             if (spec.network() == NetworkMode.EGRESS) {
                 mounts.addAll(egress().files(runDir, spec.hostname()));
             }
-            long pid = launcher.launch(launchPlan(spec, runDir, layer, io, mounts));
+            ContainerLauncher.Launched launched = launcher.launch(launchPlan(spec, runDir, layer, io, mounts));
+            long pid = launched.pid();
+            launched.exchange().ifPresent(fd -> teardown.push("close the exchange directory", fd::close));
             io.spawned();
+            spec.exchange().ifPresent(e -> ContainerDirectory.write(runDir, ContainerDirectory.EXCHANGE_PATH, e.path()));
             long t3 = System.nanoTime();
             InitProcess init = InitProcess.spawned(linux, watcher, pid);
             teardown.push("close the pidfd of actord-init", init::close);
-            LinuxContainer container = new LinuxContainer(spec.id(), runDir, init, cgroup, io.output(), teardown,
-                    callbacks);
+            LinuxContainer container = new LinuxContainer(spec.id(), runDir, init, cgroup, io.output(),
+                    launched.exchange(), teardown, callbacks);
             teardown.push("stop actord-init", container::stop);
             layer.launched();
             // The gate: init waits for its configuration until it sits in the cgroup (every hierarchy). The
@@ -165,7 +170,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         RootfsLayout rootfs = new RootfsLayout(spec.layers(), runDir.resolve(ContainerDirectory.ROOTFS), layer.upper(),
                 layer.work(), layer.volume());
         return new LaunchPlan(spec.id(), rootfs, mounts, spec.hostname(), spec.network(), initBinary,
-                io.initFds());
+                io.initFds(), spec.exchange(), spec.user());
     }
 
     private EgressNetwork egress() {
@@ -200,9 +205,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 InputStream stream = output.get();
                 teardown.push("close the output pipe", stream::close);
             }
+            Optional<Fd> exchange = reopenExchange(state);
+            exchange.ifPresent(fd -> teardown.push("close the exchange directory", fd::close));
             teardown.push("close the pidfd of actord-init", init::close);
-            LinuxContainer container = new LinuxContainer(state.id(), state.runDir(), init, cgroup, output, teardown,
-                    callbacks);
+            LinuxContainer container = new LinuxContainer(state.id(), state.runDir(), init, cgroup, output, exchange,
+                    teardown, callbacks);
             teardown.push("stop actord-init", container::stop);
             Optional<NetworkAttachment> attachment = network.flatMap(n -> n.reattach(state.id(), state.pid(),
                     state.runDir()));
@@ -215,6 +222,26 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             init.close();
             throw new ContainerException("attach container " + state.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The exchange directory of a container that was running while no daemon watched it: opened through
+     * init's root without following any symlink, since the workload may have replaced a component by one.
+     */
+    private Optional<Fd> reopenExchange(ContainerState state) {
+        Path recorded = state.runDir().resolve(ContainerDirectory.EXCHANGE_PATH);
+        try {
+            if (!Files.exists(recorded)) {
+                return Optional.empty();
+            }
+            List<String> names = Arrays.stream(Files.readString(recorded).split("/")).filter(n -> !n.isEmpty())
+                    .toList();
+            return Optional.of(linux.openDirectoryBeneath(Path.of("/proc/" + state.pid() + "/root"), names));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("container={} its exchange directory cannot be opened again, so what the workload leaves there"
+                    + " is not read: {}", state.id(), e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -15,10 +15,10 @@ import java.util.Set;
 
 /**
  * The daemon's state directory and the directories in it are the daemon's alone (0700): runs leave files
- * there that must not reach another local user. A run is root in its container, so its {@code /actord/kv}
- * (a bind of {@code <state>/runs/<id>/kv}, nosuid and nodev only inside the run) may hold a setuid root
- * binary or a device node; image layers in {@code <state>/layers} carry the setuid binaries and file
- * capabilities images legitimately have. None of that may be reachable by path from the host but by root.
+ * there that must not reach another local user. A run is root in its container, so its writable layer in
+ * {@code <state>/containers} (nosuid and nodev only inside the run) may hold a setuid root binary or a device
+ * node; image layers in {@code <state>/layers} carry the setuid binaries and file capabilities images
+ * legitimately have. None of that may be reachable by path from the host but by root.
  */
 public final class StateDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(StateDirectory.class);

@@ -6,8 +6,8 @@ import io.actord.daemon.actor.ActorService;
 import io.actord.daemon.actor.Build;
 import io.actord.daemon.common.Json;
 import io.actord.daemon.runoptions.RunSize;
-import io.actord.runtime.BindMount;
 import io.actord.runtime.ContainerSpec;
+import io.actord.runtime.ExchangeDirectory;
 import io.actord.runtime.Output;
 
 import java.io.IOException;
@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -46,16 +47,16 @@ public final class ContainerSpecFactory {
     }
 
     /**
-     * The spec of the run's current container, with {@code kvDir} bound at {@link RunFiles#MOUNT} and the API
+     * The spec of the run's current container, with {@code files} at {@link RunFiles#MOUNT} and the API
      * reached as {@code api} says.
      */
-    public ContainerSpec create(Run run, Actor actor, Build build, Path kvDir, InRunApi.Access api) {
+    public ContainerSpec create(Run run, Actor actor, Build build, ExchangeDirectory files, InRunApi.Access api) {
         RunSize size = run.options().size();
         return new ContainerSpec(run.containerId(), layers.apply(build), build.command(),
                 environment(run, actor, build, api), build.workDir(),
                 new ContainerSpec.User(build.user().uid(), build.user().gid(), List.of()), run.id(), size.resources(), size.disk(),
-                run.options().network().mode(), List.of(new BindMount(kvDir, RunFiles.MOUNT, false)), new Output.Pipe(),
-                containerRunDir(run.containerId()));
+                run.options().network().mode(), List.of(), new Output.Pipe(), containerRunDir(run.containerId()),
+                Optional.of(files));
     }
 
     /** The runtime's scratch directory for a container (it creates and removes it). */

@@ -8,6 +8,7 @@ import io.actord.runtime.Signal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -55,6 +56,11 @@ final class CurrentContainer {
 
     String id() {
         return container.id();
+    }
+
+    /** Where the container's {@link RunFiles#MOUNT} can be read, until it is released; empty without one. */
+    Optional<Path> exchangeDirectory() {
+        return container == null ? Optional.empty() : container.exchangeDirectory();
     }
 
     /** The run's usage with a sample of the container added. */

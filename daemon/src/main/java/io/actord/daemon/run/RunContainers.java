@@ -9,6 +9,7 @@ import io.actord.daemon.storage.RunStorages;
 import io.actord.runtime.Container;
 import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.ContainerSpec;
+import io.actord.runtime.ExchangeDirectory;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -45,17 +46,18 @@ final class RunContainers {
         Actor actor = actors.byId(run.actId()).orElseThrow(() -> new IllegalStateException(
                 "actor " + run.actId() + " no longer exists"));
         Build build = actors.getBuild(run.buildId());
-        Path kvDir = files.prepare(run.id(), storages.record(run.defaultKeyValueStoreId(), run.inputKey()));
-        ContainerSpec spec = specs.create(run, actor, build, kvDir, inRun.access(run));
+        ExchangeDirectory input = RunFiles.withInput(storages.record(run.defaultKeyValueStoreId(), run.inputKey()));
+        ContainerSpec spec = specs.create(run, actor, build, input, inRun.access(run));
         log.system("Starting the container (build " + build.buildNumber() + ", " + run.options().memoryMbytes()
                 + " MB memory" + (run.timeoutAt() == null ? "" : ", timeout " + run.options().timeoutSecs() + " s")
                 + ")");
         return runtime.create(spec, beforeStart);
     }
 
-    /** Puts the files the run's container left (its key-value store writes) into the run's default store. */
-    void collectFiles(Run run) {
-        files.collect(run.id()).forEach((key, record) -> storages.putRecord(run.defaultKeyValueStoreId(), key, record));
+    /** Puts the files the run's container left in {@code dir} into the run's default key-value store. */
+    void collectFiles(Run run, Optional<Path> dir) {
+        dir.ifPresent(d -> files.collect(run.id(), d).forEach((key, record) ->
+                storages.putRecord(run.defaultKeyValueStoreId(), key, record)));
     }
 
     /** Stores a record in the run's default key-value store (a metamorph's input). */

@@ -2,9 +2,9 @@ package io.actord.daemon.run;
 
 import com.fasterxml.jackson.core.JsonParser;
 import io.actord.daemon.common.Json;
-import io.actord.daemon.common.StateDirectory;
 import io.actord.daemon.storage.KvRecord;
 import io.actord.daemon.storage.RunStorages;
+import io.actord.runtime.ExchangeDirectory;
 import io.actord.runtime.FileTrees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +28,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The file bridge between a run and its default key-value store, until the in-run API (issue #6) lets
- * actors use the store over HTTP: the daemon writes INPUT into {@code <runsDir>/<runId>/kv}, which the
- * container sees at {@link #MOUNT} ({@link #ENV} names it), and when the container exits every other
- * regular file there becomes a record of the same name (OUTPUT, for example). Files are opened without
- * following symlinks, so a run cannot make the daemon read host files through a link.
+ * The file bridge between a run and its default key-value store, beside the in-run API: the container finds
+ * INPUT in {@link #MOUNT} ({@link #ENV} names it), a directory on its writable layer (so it counts against
+ * the run's disk limit), and when the container exits every other regular file there becomes a record of the
+ * same name (OUTPUT, for example). Files are opened without following symlinks, so a run cannot make the
+ * daemon read host files through a link.
  */
 public final class RunFiles {
     public static final String MOUNT = "/actord/kv";
@@ -44,35 +44,23 @@ public final class RunFiles {
     private final Path runsDir;
     private final long maxRecordBytes;
 
+    /** @param runsDir where earlier daemons kept each run's files on the host, removed with the run */
     public RunFiles(Path runsDir, long maxRecordBytes) {
         this.runsDir = runsDir;
         this.maxRecordBytes = maxRecordBytes;
     }
 
-    /** Creates the run's directory and (re)writes INPUT into it; returns the directory to bind into the container. */
-    public Path prepare(String runId, Optional<KvRecord> input) {
-        Path dir = dir(runId);
-        try {
-            StateDirectory.createPrivate(dir.getParent());
-            Files.createDirectories(dir);
-            Path inputFile = dir.resolve(RunStorages.INPUT_KEY);
-            Files.deleteIfExists(inputFile);
-            if (input.isPresent()) {
-                Files.write(inputFile, input.get().value(), StandardOpenOption.CREATE_NEW);
-            }
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException("prepare files of run " + runId + " in " + dir, e);
-        }
+    /** The directory a container starts with: INPUT, if the run has one. */
+    public static ExchangeDirectory withInput(Optional<KvRecord> input) {
+        return new ExchangeDirectory(MOUNT, input.map(r -> Map.of(RunStorages.INPUT_KEY, r.value())).orElse(Map.of()));
     }
 
-    /** The regular files the run left, except INPUT, as records with a content type guessed from the bytes. */
-    public Map<String, KvRecord> collect(String runId) {
+    /**
+     * The regular files the run left in {@code dir} (its container's {@link MOUNT}), except INPUT, as records
+     * with a content type guessed from the bytes.
+     */
+    public Map<String, KvRecord> collect(String runId, Path dir) {
         Map<String, KvRecord> records = new LinkedHashMap<>();
-        Path dir = dir(runId);
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return records;
-        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 String key = f.getFileName().toString();
@@ -83,7 +71,7 @@ public final class RunFiles {
                 readNoFollow(f).ifPresent(bytes -> records.put(key, new KvRecord(contentTypeOf(bytes), bytes)));
             }
         } catch (IOException e) {
-            LOG.warn("collect run files run={} dir={} error=\"{}\"", runId, dir, e.getMessage());
+            LOG.warn("collect run files run={} error=\"{}\"", runId, e.getMessage());
         }
         return records;
     }
@@ -119,7 +107,7 @@ public final class RunFiles {
         }
     }
 
-    /** Deletes everything the run left in its directory (retention); symlinks are removed, never followed. */
+    /** Deletes what an earlier daemon kept of the run on the host (retention); symlinks are removed, never followed. */
     public void delete(String runId) {
         Path root = runsDir.resolve(runId);
         try {
@@ -127,9 +115,5 @@ public final class RunFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("delete files of run " + runId + " in " + root, e);
         }
-    }
-
-    private Path dir(String runId) {
-        return runsDir.resolve(runId).resolve("kv");
     }
 }

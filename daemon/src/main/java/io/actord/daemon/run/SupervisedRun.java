@@ -319,7 +319,7 @@ final class SupervisedRun {
         if (container.present()) {
             sample();
         }
-        containers.collectFiles(run);
+        containers.collectFiles(run, container.exchangeDirectory());
         if (log != null) {
             log.system("The container exited, " + CurrentContainer.describe(exit));
         }
@@ -359,7 +359,7 @@ final class SupervisedRun {
         ExitStatus exit = container.killAndAwait(OLD_CONTAINER_WAIT);
         container.drain(timing.exitDrain());
         sample();
-        containers.collectFiles(run);
+        containers.collectFiles(run, container.exchangeDirectory());
         releaseContainer(exit);
     }
 

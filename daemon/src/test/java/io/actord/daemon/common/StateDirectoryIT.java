@@ -20,9 +20,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A run's files seen from the host as another local user. The attack: a run (root in its container) made
- * {@code /actord/kv/x} a setuid root binary; on the host that is {@code <state>/runs/<id>/kv/x}, and with
- * the state directory in a 0755 directory (as {@code bin/up} makes {@code ./.actord-state}) any local user
- * ran it and was root. The same for the setuid binaries of image layers in {@code <state>/layers}.
+ * {@code /actord/kv/x} a setuid root binary; on the host that was {@code <state>/runs/<id>/kv/x} (now it is on
+ * the run's writable layer, under {@code <state>/containers}), and with the state directory in a 0755
+ * directory (as {@code bin/up} makes {@code ./.actord-state}) any local user ran it and was root. The same for
+ * the setuid binaries of image layers in {@code <state>/layers}.
  */
 class StateDirectoryIT {
     @StartDaemon
@@ -43,14 +44,14 @@ class StateDirectoryIT {
         Path state = daemon.dir().resolve("state");
         String actor = daemon.actor("files", "sleep", "30");
         String run = daemon.api().post("/v2/acts/" + actor + "/runs", "{}").expect(201).data().get("id").asText();
-        TestRuns.awaitStatus(daemon.api(), run, "RUNNING"); // its kv directory is made with its container
-        Path kv = state.resolve("runs").resolve(run).resolve("kv");
+        TestRuns.awaitStatus(daemon.api(), run, "RUNNING");
+        Path container = state.resolve("containers").resolve(run + "-0");
+        Path kv = container.resolve("exchange"); // where the test runtime keeps the run's /actord/kv
         Path setuid = kv.resolve("x");
         Files.copy(Path.of("/bin/true"), setuid); // what a root run can do in its /actord/kv
         Files.setAttribute(setuid, "unix:mode", 04755);
 
-        for (Path p : List.of(state.resolve("runs"), state.resolve("runs").resolve(run), state.resolve("layers"),
-                state.resolve("logs"))) {
+        for (Path p : List.of(state.resolve("layers"), state.resolve("logs"))) {
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p,
                     LinkOption.NOFOLLOW_LINKS)), p.toString());
         }

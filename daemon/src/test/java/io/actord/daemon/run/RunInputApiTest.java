@@ -78,7 +78,7 @@ class RunInputApiTest extends FakeDaemonApiTest {
         String actor = daemon.actor("writer", "sleep", "30");
         String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
         awaitStatus(api, id, "RUNNING");
-        Path kv = runtime.last().spec().mounts().get(0).source();
+        Path kv = runtime.last().exchangeDirectory().orElseThrow();
         java.nio.file.Files.writeString(kv.resolve("OUTPUT"), "{\"greeting\":\"hi\"}");
         java.nio.file.Files.createSymbolicLink(kv.resolve("LEAK"), Path.of("/etc/hostname"));
         runtime.last().exit(ExitStatus.exited(0));

@@ -45,8 +45,8 @@ class RunRestartApiTest extends FakeDaemonApiTest {
         assertEquals(id + "-1", runtime.last().id());
         String timeoutAt = runtime.last().spec().env().get("ACTOR_TIMEOUT_AT");
         assertTrue(java.time.Instant.parse(timeoutAt).isAfter(java.time.Instant.now().plusSeconds(110)), timeoutAt);
-        assertEquals("{\"a\":1}", new String(java.nio.file.Files.readAllBytes(
-                runtime.last().spec().mounts().get(0).source().resolve("INPUT")), StandardCharsets.UTF_8));
+        assertEquals("{\"a\":1}", new String(runtime.last().spec().exchange().orElseThrow().files().get("INPUT"),
+                StandardCharsets.UTF_8));
         JsonNode done = api.get("/v2/actor-runs/" + id + "?waitForFinish=10").expect(200).data();
         assertEquals("SUCCEEDED", done.get("status").asText());
         long duration = done.get("stats").get("durationMillis").asLong();

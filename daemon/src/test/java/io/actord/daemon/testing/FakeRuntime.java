@@ -6,12 +6,16 @@ import io.actord.runtime.ContainerException;
 import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.ContainerSpec;
 import io.actord.runtime.ContainerState;
+import io.actord.runtime.ExchangeDirectory;
 import io.actord.runtime.ExitStatus;
+import io.actord.runtime.FileTrees;
 import io.actord.runtime.Signal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -182,10 +186,25 @@ public final class FakeRuntime implements ContainerRuntime {
         private volatile boolean exitsCleanlyOnTerm;
         private volatile boolean closed;
         private volatile CompletableFuture<Void> releaseGate = CompletableFuture.completedFuture(null);
+        private final Optional<Path> exchange;
 
         FakeContainer(ContainerSpec spec, long pid) {
             this.spec = spec;
             this.pid = pid;
+            this.exchange = spec.exchange().map(e -> fill(spec.runDir().resolve("exchange"), e));
+        }
+
+        /** The exchange directory on the host, as the real runtime makes it on the writable layer. */
+        private static Path fill(Path dir, ExchangeDirectory e) {
+            try {
+                Files.createDirectories(dir);
+                for (Map.Entry<String, byte[]> file : e.files().entrySet()) {
+                    Files.write(dir.resolve(file.getKey()), file.getValue());
+                }
+                return dir;
+            } catch (IOException x) {
+                throw new UncheckedIOException(x);
+            }
         }
 
         void run(List<String> cmd) {
@@ -305,6 +324,11 @@ public final class FakeRuntime implements ContainerRuntime {
             return Path.of("/proc", Long.toString(pid), "ns", "net");
         }
 
+        @Override
+        public Optional<Path> exchangeDirectory() {
+            return closed ? Optional.empty() : exchange;
+        }
+
         /** The daemon's release of this container ({@link #close}) waits for {@code gate}, as a slow teardown would. */
         public void holdRelease(CompletableFuture<Void> gate) {
             releaseGate = gate;
@@ -318,6 +342,11 @@ public final class FakeRuntime implements ContainerRuntime {
             }
             closed = true;
             exit(ExitStatus.killed(Signal.SIGKILL));
+            try {
+                FileTrees.delete(spec.runDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import io.actord.runtime.sys.WaitStatus;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The launcher thread's sequence (DESIGN.md): on a fresh platform thread that is discarded afterwards,
@@ -45,12 +46,16 @@ public final class ContainerLauncher {
         WaitStatus.decode(0).toString();
     }
 
+    /** actord-init's pid, and the plan's exchange directory opened (the caller closes it). */
+    public record Launched(long pid, Optional<Fd> exchange) {
+    }
+
     /**
      * Runs the sequence on a new launcher thread and returns actord-init's pid once that thread has ended.
      * Init is then blocked on its gate. On failure nothing of the launch is left: namespaces and mounts die
-     * with the thread, and an init already spawned is killed and reaped.
+     * with the thread, an init already spawned is killed and reaped, and the exchange directory is closed.
      */
-    public long launch(LaunchPlan plan) {
+    public Launched launch(LaunchPlan plan) {
         Launch launch = new Launch(plan);
         Thread thread = new Thread(launch, "actord-launch-" + plan.id());
         thread.setDaemon(true);
@@ -68,17 +73,20 @@ public final class ContainerLauncher {
             Thread.currentThread().interrupt();
         }
         if (launch.failure != null) {
+            launch.exchange.ifPresent(Fd::close);
             throw launch.failure instanceof RuntimeException r ? r
                     : new ContainerException("launch container " + plan.id() + ": " + launch.failure, launch.failure);
         }
-        return launch.pid;
+        return new Launched(launch.pid, launch.exchange);
     }
 
-    private long run(LaunchPlan plan) {
+    private long run(LaunchPlan plan, Launch launch) {
         linux.unshare(plan.namespaces());
         // Nothing mounted from here on may propagate back to the host (systemd makes "/" shared).
         linux.mount(MountSpec.privateRecursive(Path.of("/")));
         rootfs.build(plan.rootfs(), plan.mounts());
+        launch.exchange = plan.exchange().map(e -> rootfs.exchange(plan.rootfs().merged(), e, plan.owner().uid(),
+                plan.owner().gid()));
         linux.setHostname(plan.hostname());
         if (plan.network().ownNamespace()) {
             linux.bringUpLoopback();
@@ -108,6 +116,7 @@ public final class ContainerLauncher {
     private final class Launch implements Runnable {
         private final LaunchPlan plan;
         private long pid;
+        private Optional<Fd> exchange = Optional.empty();
         private Throwable failure;
 
         Launch(LaunchPlan plan) {
@@ -117,7 +126,7 @@ public final class ContainerLauncher {
         @Override
         public void run() {
             try {
-                pid = ContainerLauncher.this.run(plan);
+                pid = ContainerLauncher.this.run(plan, this);
             } catch (Throwable t) {
                 failure = t;
             }

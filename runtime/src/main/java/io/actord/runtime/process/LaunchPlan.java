@@ -1,6 +1,8 @@
 package io.actord.runtime.process;
 
 import io.actord.runtime.BindMount;
+import io.actord.runtime.ContainerSpec;
+import io.actord.runtime.ExchangeDirectory;
 import io.actord.runtime.NetworkMode;
 import io.actord.runtime.rootfs.RootfsLayout;
 import io.actord.runtime.sys.Fd;
@@ -11,6 +13,8 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,11 +27,16 @@ import java.util.Set;
  * @param network    whether the container gets its own network namespace
  * @param initBinary the host path of actord-init
  * @param initFds    descriptor number in init → descriptor of this process (see {@link InitProtocol})
+ * @param exchange   the exchange directory to make, owned by {@code owner}
+ * @param owner      the workload's user
  */
 public record LaunchPlan(String id, RootfsLayout rootfs, List<BindMount> mounts, String hostname, NetworkMode network,
-                         Path initBinary, Map<Integer, Fd> initFds) {
+                         Path initBinary, Map<Integer, Fd> initFds, Optional<ExchangeDirectory> exchange,
+                         ContainerSpec.User owner) {
     public LaunchPlan {
         mounts = List.copyOf(mounts);
+        Objects.requireNonNull(exchange, "exchange");
+        Objects.requireNonNull(owner, "owner");
         initFds = Map.copyOf(initFds);
         if (!initBinary.isAbsolute()) {
             throw new IllegalArgumentException("actord-init path must be absolute: " + initBinary);

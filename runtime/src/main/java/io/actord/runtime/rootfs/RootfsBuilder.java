@@ -1,14 +1,21 @@
 package io.actord.runtime.rootfs;
 
 import io.actord.runtime.BindMount;
+import io.actord.runtime.ExchangeDirectory;
+import io.actord.runtime.FileTrees;
+import io.actord.runtime.sys.Fd;
 import io.actord.runtime.sys.Linux;
 import io.actord.runtime.sys.MountFlag;
 import io.actord.runtime.sys.MountSpec;
+import io.actord.runtime.sys.OpenMode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -16,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 import static io.actord.runtime.sys.MountFlag.MS_NODEV;
 import static io.actord.runtime.sys.MountFlag.MS_NOEXEC;
@@ -61,6 +69,34 @@ public final class RootfsBuilder {
         for (BindMount bind : binds) {
             bindMount(root, bind);
         }
+    }
+
+    /**
+     * Makes the exchange directory on the writable layer, owned by the workload's user, writes its files and
+     * opens it, so this process can read what the workload leaves there even after the container's mount
+     * namespace is gone. An entry of the image's with a file's name is removed first and the file created
+     * anew, so an image's symlink there cannot redirect the write (this thread still sees the host's files).
+     */
+    public Fd exchange(Path root, ExchangeDirectory exchange, int uid, int gid) {
+        Path dir = ScopedPath.directory(root, exchange.path());
+        try {
+            own(dir, uid, gid, "rwxr-xr-x");
+            for (Map.Entry<String, byte[]> file : new TreeMap<>(exchange.files()).entrySet()) {
+                Path f = dir.resolve(file.getKey());
+                FileTrees.delete(f);
+                Files.write(f, file.getValue(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                own(f, uid, gid, "rw-r--r--");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("fill " + exchange.path() + " in " + root, e);
+        }
+        return linux.open(dir, OpenMode.DIRECTORY);
+    }
+
+    private static void own(Path p, int uid, int gid, String mode) throws IOException {
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
+        Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
     }
 
     /**

@@ -79,16 +79,20 @@ public final class SpecValidator {
             if (!m.source().isAbsolute() || !Files.exists(m.source())) {
                 problems.add("bind mount source " + m.source() + " is not an absolute path that exists");
             }
-            boolean reserved = RESERVED_TARGETS.stream()
-                    .anyMatch(r -> m.target().equals(r) || m.target().startsWith(r + "/"));
-            if (m.target().equals("/") || hasNul(m.target()) || reserved) {
+            if (m.target().equals("/") || hasNul(m.target()) || reserved(m.target())) {
                 problems.add("bind mount target " + m.target() + " is /, or below /proc, /sys or /dev");
             }
         }
+        spec.exchange().filter(e -> reserved(e.path())).ifPresent(e -> problems.add("exchange directory "
+                + e.path() + " is below /proc, /sys or /dev"));
         if (!spec.runDir().isAbsolute() || !overlaySafe(spec.runDir())) {
             problems.add("runDir must be an absolute path without ',', ':' or control characters: " + spec.runDir());
         }
         return problems;
+    }
+
+    private static boolean reserved(String target) {
+        return RESERVED_TARGETS.stream().anyMatch(r -> target.equals(r) || target.startsWith(r + "/"));
     }
 
     private static boolean overlaySafe(Path path) {

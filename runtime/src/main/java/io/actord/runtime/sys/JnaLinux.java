@@ -36,6 +36,8 @@ public final class JnaLinux implements Linux {
     static final int O_TRUNC = 0x200;
     static final int O_APPEND = 0x400;
     static final int O_DIRECTORY = 0x1_0000;
+    static final int O_NOFOLLOW = 0x2_0000;
+    static final int O_PATH = 0x20_0000;
     static final int O_CLOEXEC = 0x8_0000;
     static final int F_DUPFD_CLOEXEC = 1030;
     static final int F_GETFD = 1;
@@ -226,6 +228,23 @@ public final class JnaLinux implements Linux {
         } | O_CLOEXEC;
         int fileMode = mode == OpenMode.APPEND ? 0640 : 0600;
         return fd(check(() -> C.open(path.toString(), flags, fileMode), "open", path, mode));
+    }
+
+    @Override
+    public Fd openDirectoryBeneath(Path root, List<String> names) {
+        int flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+        Fd dir = fd(check(() -> C.open(root.toString(), flags, 0), "open", root, symbol("O_PATH")));
+        for (String name : names) {
+            if (name.isEmpty() || name.equals("..") || name.contains("/")) {
+                dir.close();
+                throw new IllegalArgumentException("not one path component below " + root + ": " + name);
+            }
+            try (Fd parent = dir) {
+                dir = fd(check(() -> C.openat(parent.number(), name, flags | O_NOFOLLOW, 0), "openat", parent, name,
+                        symbol("O_NOFOLLOW")));
+            }
+        }
+        return dir;
     }
 
     @Override

@@ -51,6 +51,13 @@ public interface Linux {
 
     Fd open(Path path, OpenMode mode);
 
+    /**
+     * Opens the directory {@code names} below {@code root} (O_PATH), one openat(2) per name with O_NOFOLLOW,
+     * so a symlink on the way, even one swapped in meanwhile, fails the open instead of leading elsewhere:
+     * for paths inside a running container, reached through /proc/PID/root.
+     */
+    Fd openDirectoryBeneath(Path root, List<String> names);
+
     /** pipe2(O_CLOEXEC): first is the read end, second the write end. */
     FdPair pipe();
 

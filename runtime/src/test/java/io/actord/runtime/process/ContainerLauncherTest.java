@@ -1,6 +1,7 @@
 package io.actord.runtime.process;
 
 import io.actord.runtime.BindMount;
+import io.actord.runtime.ContainerSpec;
 import io.actord.runtime.NetworkMode;
 import io.actord.runtime.rootfs.RootfsLayout;
 import io.actord.runtime.rootfs.VolumeMount;
@@ -43,7 +44,8 @@ class ContainerLauncherTest {
         RootfsLayout layout = new RootfsLayout(layers, rootfs, upper, work, volume);
         Fd fd = new Fd(3, linux);
         return new LaunchPlan("c1", layout, mounts, "c1-host", network,
-                Path.of("/var/lib/actord/lib/init-x/actord-init"), Map.of(0, fd, 1, fd, 2, fd, 3, fd, 4, fd));
+                Path.of("/var/lib/actord/lib/init-x/actord-init"), Map.of(0, fd, 1, fd, 2, fd, 3, fd, 4, fd),
+                Optional.empty(), ContainerSpec.User.ROOT);
     }
 
     @Test
@@ -53,7 +55,7 @@ class ContainerLauncherTest {
                 Optional.of(new VolumeMount(Path.of("/dev/loop7"), "ext4", "noinit_itable", dir.resolve("run/volume"))),
                 List.of());
 
-        assertEquals(RecordingLinux.SPAWNED_PID, new ContainerLauncher(linux).launch(plan));
+        assertEquals(RecordingLinux.SPAWNED_PID, new ContainerLauncher(linux).launch(plan).pid());
 
         String dev = run + "/rootfs/dev";
         assertEquals(List.of(

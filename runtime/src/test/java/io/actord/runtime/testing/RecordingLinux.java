@@ -127,6 +127,12 @@ public final class RecordingLinux implements Linux {
     }
 
     @Override
+    public Fd openDirectoryBeneath(Path root, List<String> names) {
+        record(SyscallException.render("openat", root, names));
+        return fd();
+    }
+
+    @Override
     public FdPair pipe() {
         record("pipe2()");
         return new FdPair(fd(), fd());

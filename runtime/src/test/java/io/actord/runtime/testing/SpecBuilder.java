@@ -5,6 +5,7 @@ import io.actord.cgroups.testing.TestLimits;
 import io.actord.runtime.BindMount;
 import io.actord.runtime.ContainerSpec;
 import io.actord.runtime.DiskLimit;
+import io.actord.runtime.ExchangeDirectory;
 import io.actord.runtime.NetworkMode;
 import io.actord.runtime.Output;
 
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** A {@link ContainerSpec} with test defaults: 128 MB (so 256 MB of disk), isolated network, piped output. */
 public final class SpecBuilder {
@@ -30,6 +32,7 @@ public final class SpecBuilder {
     private ContainerSpec.User user = ContainerSpec.User.ROOT;
     private String workDir = "/";
     private String hostname;
+    private Optional<ExchangeDirectory> exchange = Optional.empty();
 
     public SpecBuilder(String id, Path rootfs, Path runDir, String... command) {
         this.id = id;
@@ -84,6 +87,11 @@ public final class SpecBuilder {
         return this;
     }
 
+    public SpecBuilder exchange(ExchangeDirectory e) {
+        this.exchange = Optional.of(e);
+        return this;
+    }
+
     public SpecBuilder mount(BindMount m) {
         mounts.add(m);
         return this;
@@ -104,6 +112,6 @@ public final class SpecBuilder {
         List<Path> all = new ArrayList<>(List.of(rootfs));
         all.addAll(layers);
         return new ContainerSpec(id, all, command, env, workDir, user, hostname, resources, disk, network, mounts,
-                output, runDir);
+                output, runDir, exchange);
     }
 }

@@ -54,6 +54,8 @@ public interface LibC extends Library {
 
     int open(String path, int flags, int mode) throws LastErrorException;
 
+    int openat(int dirfd, String path, int flags, int mode) throws LastErrorException;
+
     /** A real symbol since glibc 2.33 (before, a wrapper over __xmknod). */
     int mknod(String path, int mode, long device) throws LastErrorException;
 
