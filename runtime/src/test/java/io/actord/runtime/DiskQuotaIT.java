@@ -72,9 +72,10 @@ class DiskQuotaIT {
 
         int written = writePastTheQuota(runDir, "ext4", DiskLimit.ofBytes(256L << 20), 300, "ENOSPC", dir -> {
             try (Stream<Path> files = Files.walk(dir)) {
-                assertEquals(List.of("", "disk.img", "exit-status", "rootfs", "volume"), files
+                assertEquals(List.of("", "disk.img", "exit-status", "layers", "layers/0", "rootfs", "volume"), files
                         .map(p -> dir.relativize(p).toString()).sorted().toList(),
-                        "the data is in the image only: nothing under rootfs/ or volume/ on the host");
+                        "the data is in the image only: nothing under rootfs/ or volume/ on the host (layers/0 is a"
+                                + " link to the layer)");
             }
             String du = sh("du", "--block-size=1", dir.resolve("disk.img").toString());
             long allocated = Long.parseLong(du.split("\\s")[0]);

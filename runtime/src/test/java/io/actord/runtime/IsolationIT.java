@@ -67,6 +67,17 @@ class IsolationIT {
                 "the cgroup namespace is rooted at the container's own cgroup: " + out);
     }
 
+    /** Issue #20, defect 13: the overlay's options showed the host's layer and state paths to the run. */
+    @Test
+    void shouldShowNoHostPathInMountinfo() {
+        String out = rt.run(rt.spec("mountinfo", "/bin/cat", "/proc/self/mountinfo"));
+
+        System.out.println("IsolationIT: mountinfo of a run:\n" + out);
+        for (Path host : List.of(rt.base(), TestRuntime.payloadRootfs())) {
+            assertFalse(out.contains(host.toString()), host + " in " + out);
+        }
+    }
+
     @Test
     void shouldHideTheHostRootProcessesSocketAndNetwork() throws Exception {
         Path marker = Files.writeString(rt.base().resolve("host-marker"), "host");

@@ -100,38 +100,28 @@ public final class RootfsBuilder {
     }
 
     /**
-     * The overlay's options. mount(2) copies at most one page of them, which absolute lowerdirs of ~100
-     * characters each fill at ~35 layers. Past that, each layer gets a short symlink in the run directory
-     * (0, 1, …; overlayfs resolves them when it mounts) and the thread, whose working directory is its own
-     * after unshare, changes there to name them relative to it, as Docker's overlay2 does with its l/ links.
+     * The overlay's options, every path relative to the run directory's {@code layers/}, where each layer gets
+     * a short symlink (0, 1, …; overlayfs resolves them when it mounts) and which the thread, whose working
+     * directory is its own after unshare, changes to. A run reads its root's options in /proc/self/mountinfo,
+     * where absolute paths would show it the host's state directory; and mount(2) copies at most one page of
+     * them, which absolute lowerdirs of ~100 characters fill at ~35 layers (Docker's overlay2 l/ links).
      */
     private String overlayOptions(RootfsLayout layout) {
-        String absolute = overlayOptions(layout.layers(), layout);
-        if (absolute.length() <= MAX_MOUNT_DATA) {
-            return absolute;
-        }
         Path links = createDirectories(layout.merged().resolveSibling("layers"));
-        List<Path> names = new ArrayList<>();
+        List<String> topFirst = new ArrayList<>();
         for (int i = 0; i < layout.layers().size(); i++) {
             symlink(links.resolve(Integer.toString(i)), layout.layers().get(i).toString());
-            names.add(Path.of(Integer.toString(i)));
+            topFirst.add(0, Integer.toString(i));
         }
-        String relative = overlayOptions(names, layout);
-        if (relative.length() > MAX_MOUNT_DATA) {
+        String options = "lowerdir=" + String.join(":", topFirst) + ",upperdir=" + links.relativize(layout.upper())
+                + ",workdir=" + links.relativize(layout.work());
+        if (options.length() > MAX_MOUNT_DATA) {
             throw new IllegalArgumentException(layout.layers().size() + " layers do not fit in one overlay mount:"
-                    + " their options take " + relative.length() + " bytes, and mount(2) takes at most "
+                    + " their options take " + options.length() + " bytes, and mount(2) takes at most "
                     + MAX_MOUNT_DATA);
         }
         linux.chdir(links);
-        return relative;
-    }
-
-    /** overlayfs lists the top layer first; {@code lowestFirst} come lowest first. */
-    static String overlayOptions(List<Path> lowestFirst, RootfsLayout layout) {
-        List<Path> topFirst = new ArrayList<>(lowestFirst);
-        Collections.reverse(topFirst);
-        return "lowerdir=" + String.join(":", topFirst.stream().map(Path::toString).toList())
-                + ",upperdir=" + layout.upper() + ",workdir=" + layout.work();
+        return options;
     }
 
     private void mountDev(Path root) {
