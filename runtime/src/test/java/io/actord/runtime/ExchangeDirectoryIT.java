@@ -123,7 +123,8 @@ class ExchangeDirectoryIT {
     }
 
     private static void awaitLine(Container c, String line) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(c.output().orElseThrow(), StandardCharsets.UTF_8));
+        BufferedReader out = new BufferedReader(new InputStreamReader(c.output().orElseThrow(),
+                StandardCharsets.UTF_8));
         for (String l; (l = out.readLine()) != null; ) {
             if (l.equals(line)) {
                 return;
