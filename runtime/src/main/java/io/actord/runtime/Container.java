@@ -52,6 +52,15 @@ public interface Container extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The upper directory of the container's overlay (what the workload changed, with overlayfs's whiteouts
+     * and opaque directories) as a path this process can read, also after the exit, until {@link #close()};
+     * empty for a re-attached container. The files are the workload's: read them without following symlinks.
+     */
+    default Optional<Path> writableLayer() {
+        return Optional.empty();
+    }
+
     /** The container's network namespace (/proc/PID/ns/net while it lives), for opening sockets inside it. */
     Path networkNamespace();
 

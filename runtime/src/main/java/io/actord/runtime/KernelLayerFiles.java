@@ -4,6 +4,7 @@ import io.actord.runtime.sys.Linux;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** {@link LayerFiles} through {@link Linux}. */
 final class KernelLayerFiles implements LayerFiles {
@@ -41,5 +42,10 @@ final class KernelLayerFiles implements LayerFiles {
     @Override
     public void setXattr(Path path, String name, byte[] value) {
         linux.setXattr(path, name, value);
+    }
+
+    @Override
+    public Optional<byte[]> xattr(Path path, String name) {
+        return linux.xattr(path, name);
     }
 }

@@ -4,6 +4,7 @@ import io.actord.runtime.sys.JnaLinux;
 import io.actord.runtime.sys.Linux;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * What unpacking an image layer needs from the kernel beyond java.nio: ownership, the overlayfs markers
@@ -29,6 +30,9 @@ public interface LayerFiles {
 
     /** An extended attribute on {@code path} itself. */
     void setXattr(Path path, String name, byte[] value);
+
+    /** An extended attribute of {@code path} itself, if it has one of that name (trusted.* needs CAP_SYS_ADMIN). */
+    Optional<byte[]> xattr(Path path, String name);
 
     /** Through glibc (root needs CAP_MKNOD for whiteouts and CAP_SYS_ADMIN for trusted.* attributes). */
     static LayerFiles kernel() {

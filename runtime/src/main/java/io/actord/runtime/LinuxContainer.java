@@ -36,7 +36,7 @@ final class LinuxContainer implements Container {
     private final InitProcess init;
     private final Cgroup cgroup;
     private final Optional<InputStream> output;
-    private final Optional<Fd> exchange;
+    private final Directories directories;
     private final Teardown teardown;
     private final Executor callbacks;
     /** Completes on the exit watcher's thread, after the cgroup's counters were read. */
@@ -47,13 +47,13 @@ final class LinuxContainer implements Container {
     private volatile Optional<NetworkAttachment> network = Optional.empty();
 
     LinuxContainer(String id, Path runDir, InitProcess init, Cgroup cgroup, Optional<InputStream> output,
-                   Optional<Fd> exchange, Teardown teardown, Executor callbacks) {
+                   Directories directories, Teardown teardown, Executor callbacks) {
         this.id = id;
         this.runDir = runDir;
         this.init = init;
         this.cgroup = cgroup;
         this.output = output;
-        this.exchange = exchange;
+        this.directories = directories;
         this.teardown = teardown;
         this.callbacks = callbacks;
         this.exit = init.exited().thenApply(this::exitStatus);
@@ -180,9 +180,22 @@ final class LinuxContainer implements Container {
         return output;
     }
 
+    /** The directories of the container this process holds open: see {@link Container#exchangeDirectory()}. */
+    record Directories(Optional<Fd> exchange, Optional<Fd> upper) {
+    }
+
     @Override
     public Optional<Path> exchangeDirectory() {
-        return exchange.filter(Fd::isOpen).map(fd -> Path.of("/proc/self/fd/" + fd.number()));
+        return path(directories.exchange());
+    }
+
+    @Override
+    public Optional<Path> writableLayer() {
+        return path(directories.upper());
+    }
+
+    private static Optional<Path> path(Optional<Fd> dir) {
+        return dir.filter(Fd::isOpen).map(fd -> Path.of("/proc/self/fd/" + fd.number()));
     }
 
     @Override

@@ -125,6 +125,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             }
             ContainerLauncher.Launched launched = launcher.launch(launchPlan(spec, runDir, layer, io, mounts));
             long pid = launched.pid();
+            teardown.push("close the upper directory", launched.upper()::close);
             launched.exchange().ifPresent(fd -> teardown.push("close the exchange directory", fd::close));
             io.spawned();
             spec.exchange().ifPresent(e -> ContainerDirectory.write(runDir, ContainerDirectory.EXCHANGE_PATH, e.path()));
@@ -132,7 +133,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             InitProcess init = InitProcess.spawned(linux, watcher, pid);
             teardown.push("close the pidfd of actord-init", init::close);
             LinuxContainer container = new LinuxContainer(spec.id(), runDir, init, cgroup, io.output(),
-                    launched.exchange(), teardown, callbacks);
+                    new LinuxContainer.Directories(launched.exchange(), Optional.of(launched.upper())), teardown,
+                    callbacks);
             teardown.push("stop actord-init", container::stop);
             layer.launched();
             // The gate: init waits for its configuration until it sits in the cgroup (every hierarchy). The
@@ -208,8 +210,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             Optional<Fd> exchange = reopenExchange(state);
             exchange.ifPresent(fd -> teardown.push("close the exchange directory", fd::close));
             teardown.push("close the pidfd of actord-init", init::close);
-            LinuxContainer container = new LinuxContainer(state.id(), state.runDir(), init, cgroup, output, exchange,
-                    teardown, callbacks);
+            LinuxContainer container = new LinuxContainer(state.id(), state.runDir(), init, cgroup, output,
+                    new LinuxContainer.Directories(exchange, Optional.empty()), teardown, callbacks);
             teardown.push("stop actord-init", container::stop);
             Optional<NetworkAttachment> attachment = network.flatMap(n -> n.reattach(state.id(), state.pid(),
                     state.runDir()));

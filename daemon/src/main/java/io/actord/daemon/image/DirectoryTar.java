@@ -1,8 +1,11 @@
 package io.actord.daemon.image;
 
+import io.actord.runtime.LayerFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -17,6 +20,10 @@ import java.util.stream.Stream;
  * extractor as every archive. Deterministic (names sorted, times and owners as on disk), so importing
  * the same unchanged tree twice yields the same layer. Hard links are kept; sockets are skipped (a tar
  * cannot hold them); extended attributes are not carried.
+ *
+ * <p>{@link #writeUpper} writes a container overlay's upper directory (what a workload changed) as an OCI
+ * layer instead: overlayfs's whiteouts (0:0 character devices) become {@code .wh.NAME} members, an opaque
+ * directory gets {@code .wh..wh..opq}, and file capabilities are kept, as Docker's overlay2 diff does.
  */
 public final class DirectoryTar {
     private static final int S_IFMT = 0170000;
@@ -25,25 +32,52 @@ public final class DirectoryTar {
     private static final int S_IFCHR = 0020000;
     private static final int S_IFIFO = 0010000;
 
-    private final Path root;
+    static final String OPAQUE_XATTR = "trusted.overlay.opaque";
+    /** Set by overlayfs's redirect_dir and metacopy features, whose upper directories are no plain diff. */
+    private static final List<String> UNSUPPORTED_XATTRS = List.of("trusted.overlay.redirect",
+            "trusted.overlay.metacopy");
+    private static final String CAPABILITY_XATTR = "security.capability";
+
     private final TarWriter out;
+    /** Present when writing an overlay's upper directory. */
+    private final LayerFiles upper;
     private final Map<String, String> inodes = new HashMap<>();
 
-    private DirectoryTar(Path root, TarWriter out) {
-        this.root = root;
+    private DirectoryTar(TarWriter out, LayerFiles upper) {
         this.out = out;
+        this.upper = upper;
     }
 
     /** Writes {@code root} and everything below it to {@code sink}, then ends the archive. */
     public static void write(Path root, OutputStream sink) throws IOException {
         try (TarWriter tar = new TarWriter(sink)) {
-            DirectoryTar d = new DirectoryTar(root, tar);
-            d.directory(root, "./");
+            new DirectoryTar(tar, null).directory(root, "./");
+        }
+    }
+
+    /**
+     * Writes what is below the overlay upper directory {@code upperDir} as an OCI layer to {@code sink}
+     * ({@code files} reads the overlay's extended attributes), then ends the archive. The directory itself is
+     * left out: it is no file of the image.
+     *
+     * @throws ImageException when the upper directory uses overlayfs's redirect_dir or metacopy
+     */
+    public static void writeUpper(Path upperDir, LayerFiles files, OutputStream sink) throws IOException {
+        try (TarWriter tar = new TarWriter(sink)) {
+            new DirectoryTar(tar, files).children(upperDir, "./");
         }
     }
 
     private void directory(Path dir, String name) throws IOException {
         add(dir, name);
+        if (upper != null && upper.xattr(dir, OPAQUE_XATTR).map(v -> new String(v, StandardCharsets.US_ASCII))
+                .filter("y"::equals).isPresent()) {
+            out.add(new TarEntry(name + LayerExtractor.OPAQUE, TarEntry.Type.FILE, 0, 0, 0, 0, 0, "", 0, 0, Map.of()));
+        }
+        children(dir, name);
+    }
+
+    private void children(Path dir, String name) throws IOException {
         List<Path> children;
         try (Stream<Path> list = Files.list(dir)) {
             children = list.sorted().toList();
@@ -69,6 +103,20 @@ public final class DirectoryTar {
         if (format == S_IFSOCK) {
             return;
         }
+        if (upper != null) {
+            for (String x : UNSUPPORTED_XATTRS) {
+                if (upper.xattr(p, x).isPresent()) {
+                    throw new ImageException(name + " carries " + x + ": overlayfs's redirect_dir and metacopy"
+                            + " are not supported in a layer diff (turn them off for the overlay module)");
+                }
+            }
+            if (format == S_IFCHR && (long) a.get("rdev") == 0) {
+                int slash = name.lastIndexOf('/') + 1;
+                out.add(new TarEntry(name.substring(0, slash) + LayerExtractor.WHITEOUT + name.substring(slash),
+                        TarEntry.Type.FILE, 0, 0, 0, 0, mtime, "", 0, 0, Map.of()));
+                return;
+            }
+        }
         TarEntry base = new TarEntry(name, TarEntry.Type.FILE, mode & 07777, uid, gid, 0, mtime, "", 0, 0, Map.of());
         if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
             out.add(retype(base, TarEntry.Type.DIRECTORY, ""));
@@ -89,8 +137,10 @@ public final class DirectoryTar {
                 }
             }
             long size = (long) a.get("size");
+            Map<String, byte[]> xattrs = upper == null ? Map.of() : upper.xattr(p, CAPABILITY_XATTR)
+                    .map(v -> Map.of(CAPABILITY_XATTR, v)).orElse(Map.of());
             try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
-                out.add(new TarEntry(name, TarEntry.Type.FILE, mode & 07777, uid, gid, size, mtime, "", 0, 0, Map.of()),
+                out.add(new TarEntry(name, TarEntry.Type.FILE, mode & 07777, uid, gid, size, mtime, "", 0, 0, xattrs),
                         in);
             }
         }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@link LayerFiles} without privileges, for unit tests: records each call (paths relative to the layer
@@ -59,6 +60,11 @@ final class RecordingLayerFiles implements LayerFiles {
     @Override
     public synchronized void setXattr(Path path, String name, byte[] value) {
         calls.add("xattr " + path.getFileName() + " " + name + "=" + new String(value, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public Optional<byte[]> xattr(Path path, String name) {
+        return Optional.empty();
     }
 
     private static void touch(Path path) {

@@ -7,6 +7,7 @@ import io.actord.runtime.sys.Errno;
 import io.actord.runtime.sys.Fd;
 import io.actord.runtime.sys.Linux;
 import io.actord.runtime.sys.MountSpec;
+import io.actord.runtime.sys.OpenMode;
 import io.actord.runtime.sys.SpawnSpec;
 import io.actord.runtime.sys.SyscallException;
 import io.actord.runtime.sys.WaitStatus;
@@ -46,8 +47,11 @@ public final class ContainerLauncher {
         WaitStatus.decode(0).toString();
     }
 
-    /** actord-init's pid, and the plan's exchange directory opened (the caller closes it). */
-    public record Launched(long pid, Optional<Fd> exchange) {
+    /**
+     * actord-init's pid, the plan's exchange directory and the overlay's upper directory, both opened (the
+     * caller closes them): only this process can reach them once the container's mount namespace is gone.
+     */
+    public record Launched(long pid, Optional<Fd> exchange, Fd upper) {
     }
 
     /**
@@ -74,10 +78,13 @@ public final class ContainerLauncher {
         }
         if (launch.failure != null) {
             launch.exchange.ifPresent(Fd::close);
+            if (launch.upper != null) {
+                launch.upper.close();
+            }
             throw launch.failure instanceof RuntimeException r ? r
                     : new ContainerException("launch container " + plan.id() + ": " + launch.failure, launch.failure);
         }
-        return new Launched(launch.pid, launch.exchange);
+        return new Launched(launch.pid, launch.exchange, launch.upper);
     }
 
     private long run(LaunchPlan plan, Launch launch) {
@@ -85,6 +92,7 @@ public final class ContainerLauncher {
         // Nothing mounted from here on may propagate back to the host (systemd makes "/" shared).
         linux.mount(MountSpec.privateRecursive(Path.of("/")));
         rootfs.build(plan.rootfs(), plan.mounts());
+        launch.upper = linux.open(plan.rootfs().upper(), OpenMode.DIRECTORY);
         launch.exchange = plan.exchange().map(e -> rootfs.exchange(plan.rootfs().merged(), e, plan.owner().uid(),
                 plan.owner().gid()));
         linux.setHostname(plan.hostname());
@@ -117,6 +125,7 @@ public final class ContainerLauncher {
         private final LaunchPlan plan;
         private long pid;
         private Optional<Fd> exchange = Optional.empty();
+        private Fd upper;
         private Throwable failure;
 
         Launch(LaunchPlan plan) {

@@ -460,6 +460,22 @@ public final class JnaLinux implements Linux {
     }
 
     @Override
+    public Optional<byte[]> xattr(Path path, String name) {
+        try {
+            // The size, then the value; a value that grew in between fails with ERANGE (the kernel's 64 KiB cap).
+            long size = check(() -> C.lgetxattr(path.toString(), name, null, 0), "lgetxattr", path, name);
+            byte[] value = new byte[(int) size];
+            long read = check(() -> C.lgetxattr(path.toString(), name, value, value.length), "lgetxattr", path, name);
+            return Optional.of(Arrays.copyOf(value, (int) read));
+        } catch (SyscallException e) {
+            if (e.errno().equals(Optional.of(Errno.ENODATA))) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
     public void adoptInherited(int fd) {
         int status = (int) check(() -> C.fcntl(fd, F_GETFL, 0), "fcntl", fd, symbol("F_GETFL"));
         check(() -> C.fcntl(fd, F_SETFL, status | O_NONBLOCK), "fcntl", fd, symbol("F_SETFL"), symbol("O_NONBLOCK"));

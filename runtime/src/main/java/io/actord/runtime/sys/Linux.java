@@ -109,6 +109,9 @@ public interface Linux {
     /** lsetxattr(2): sets an extended attribute on {@code path} itself, never on what a symlink points to. */
     void setXattr(Path path, String name, byte[] value);
 
+    /** lgetxattr(2): an extended attribute of {@code path} itself; empty when it has none of that name. */
+    Optional<byte[]> xattr(Path path, String name);
+
     /**
      * Readies a descriptor this process inherited, such as a listening socket a service manager passed, for
      * an event loop: O_NONBLOCK (fcntl F_SETFL) and FD_CLOEXEC (F_SETFD), which inherited ones lack.

@@ -76,6 +76,7 @@ class ContainerLauncherTest {
                         + "\"newinstance,ptmxmode=0666,mode=0620\")",
                 "mount(\"shm\", \"" + dev + "/shm\", \"tmpfs\", MS_NOSUID|MS_NODEV|MS_NOEXEC, \"mode=1777,size=65536k\")",
                 "mount(\"sysfs\", \"" + run + "/rootfs/sys\", \"sysfs\", MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC, NULL)",
+                "open(\"" + run + "/volume/upper\", DIRECTORY)",
                 "sethostname(\"c1-host\")",
                 "ioctl(\"lo\", SIOCSIFFLAGS, IFF_UP)",
                 "pivot_root(\"" + run + "/rootfs\")",

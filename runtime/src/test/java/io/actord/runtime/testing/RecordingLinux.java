@@ -209,6 +209,12 @@ public final class RecordingLinux implements Linux {
     }
 
     @Override
+    public Optional<byte[]> xattr(Path path, String name) {
+        record(SyscallException.render("lgetxattr", path, name));
+        return Optional.empty();
+    }
+
+    @Override
     public void adoptInherited(int fd) {
         record(SyscallException.render("fcntl", fd, SyscallException.symbol("F_SETFL"),
                 SyscallException.symbol("O_NONBLOCK")));

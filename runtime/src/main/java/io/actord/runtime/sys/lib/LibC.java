@@ -64,6 +64,9 @@ public interface LibC extends Library {
     /** @see <a href="https://man7.org/linux/man-pages/man2/lsetxattr.2.html">lsetxattr(2)</a> */
     int lsetxattr(String path, String name, byte[] value, long size, int flags) throws LastErrorException;
 
+    /** @see <a href="https://man7.org/linux/man-pages/man2/lgetxattr.2.html">lgetxattr(2)</a> */
+    long lgetxattr(String path, String name, byte[] value, long size) throws LastErrorException;
+
     int close(int fd) throws LastErrorException;
 
     int fcntl(int fd, int cmd, int arg) throws LastErrorException;
