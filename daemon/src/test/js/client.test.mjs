@@ -72,3 +72,28 @@ test('client errors carry Apify types', async () => {
   await assert.rejects(client.actor(HELLO).start({}, { build: 'no-such-tag' }),
     (e) => e.statusCode === 404 && e.type === 'record-not-found');
 });
+
+test('versions and their env vars through the version clients', async () => {
+  const actor = client.actor(SHORT);
+  const created = await actor.versions().create({
+    versionNumber: '9.1', sourceType: 'SOURCE_FILES', buildTag: 'beta',
+    sourceFiles: [{ name: 'Dockerfile', format: 'TEXT', content: 'FROM base\n' }],
+    envVars: [{ name: 'PLAIN', value: 'v' }, { name: 'SECRET', value: 's', isSecret: true }],
+  });
+  assert.equal(created.versionNumber, '9.1');
+  const listed = await actor.versions().list();
+  assert.ok(listed.items.some((v) => v.versionNumber === '9.1'), JSON.stringify(listed));
+  const version = actor.version('9.1');
+  assert.equal((await version.get()).buildTag, 'beta');
+  await version.envVars().create({ name: 'MORE', value: 'm' });
+  assert.equal((await version.envVar('MORE').get()).value, 'm');
+  assert.ok((await version.envVar('SECRET').get()).value == null, 'a secret is never shown');
+  await version.envVar('MORE').update({ name: 'MORE', value: 'n' });
+  assert.equal((await version.envVars().list()).items.length, 3);
+  await version.envVar('MORE').delete();
+  assert.equal(await version.envVar('MORE').get(), undefined);
+  await version.update({ buildTag: 'latest' });
+  assert.equal((await version.get()).buildTag, 'latest');
+  await version.delete();
+  assert.equal(await version.get(), undefined);
+});

@@ -6,6 +6,7 @@ import io.actord.daemon.common.StateDirectory;
 import io.actord.daemon.access.Access;
 import io.actord.daemon.access.AccessTables;
 import io.actord.daemon.actor.ActorService;
+import io.actord.daemon.actor.Build;
 import io.actord.daemon.actor.ActorTables;
 import io.actord.daemon.actor.BuildImports;
 import io.actord.daemon.console.ConsoleAssets;
@@ -28,6 +29,7 @@ import io.actord.daemon.http.routes.SharingRoutes;
 import io.actord.daemon.http.routes.StatusRoutes;
 import io.actord.daemon.http.routes.StorageRoutes;
 import io.actord.daemon.http.routes.UserRoutes;
+import io.actord.daemon.http.routes.VersionRoutes;
 import io.actord.daemon.http.routes.Views;
 import io.actord.daemon.image.Compression;
 import io.actord.daemon.image.ImageImporter;
@@ -65,6 +67,9 @@ import io.actord.daemon.systemd.SdNotify;
 import io.actord.daemon.user.Tokens;
 import io.actord.daemon.user.UserService;
 import io.actord.daemon.user.UserTables;
+import io.actord.daemon.version.SecretBox;
+import io.actord.daemon.version.VersionService;
+import io.actord.daemon.version.VersionTables;
 import io.actord.daemon.webhook.WebhookTables;
 import io.actord.daemon.webhook.Webhooks;
 import io.actord.runtime.ContainerRuntime;
@@ -99,7 +104,8 @@ public final class ActorDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActorDaemon.class);
     /** Every state table: each package declares its own, joined here for {@link RocksStateStore#open}. */
     public static final List<TableDef<?, ?>> TABLES = Stream.of(UserTables.ALL, ActorTables.ALL, RunTables.ALL,
-            AccessTables.ALL, StorageTables.ALL, ImageTables.ALL, WebhookTables.ALL).flatMap(List::stream).toList();
+            AccessTables.ALL, StorageTables.ALL, ImageTables.ALL, WebhookTables.ALL, VersionTables.ALL)
+            .flatMap(List::stream).toList();
 
     private final DaemonConfig config;
     private final ContainerRuntime runtime;
@@ -111,6 +117,7 @@ public final class ActorDaemon implements AutoCloseable {
     private final RunLogs logs;
     private final UserService users;
     private final ActorService actors;
+    private final VersionService versions;
     private final RunService runs;
     private final RunEndpoints endpoints;
     private final Optional<RunDns> dns;
@@ -150,8 +157,11 @@ public final class ActorDaemon implements AutoCloseable {
         RunStorages runStorages = new RunStorages(store, storages.registry().usage());
         RunFiles files = new RunFiles(config.runsDir(), config.maxBodyBytes());
         ContainerUrls urls = new ContainerUrls(this::publicUrl, config.containersDomain());
+        this.versions = new VersionService(store, SecretBox.open(config.secretsKeyFile()), clock);
+        ContainerSpecFactory specs = new ContainerSpecFactory(config.containersDir(), urls, actors::layerPaths,
+                b -> versions.environment(b.actId(), Build.versionOf(b.buildNumber())));
         ContainerAddressResolver containers = new ContainerAddressResolver(urls,
-                run -> ContainerSpecFactory.webServerPort(actors.getBuild(run.buildId())));
+                run -> specs.webServerPort(actors.getBuild(run.buildId())));
         // The runtime says how its containers' namespaces are entered; none of their own: the daemon's is theirs.
         NamespaceEntry netns = runtime.networkNamespaces().map(NamespaceEntry::of).orElse(NamespaceEntry.SAME);
         ContainerProxy proxy = new ContainerProxy(containers, netns, Transports.detect(), urls::scheme,
@@ -160,9 +170,8 @@ public final class ActorDaemon implements AutoCloseable {
         this.endpoints = new RunEndpoints(netns, Transports.detect(),
                 new ApiHandler(router, worker, config.maxBodyBytes(), authenticator), config.maxBodyBytes(),
                 authenticator, tokens, new RunEvents(activeRuns::find, clock, Duration.ofSeconds(1)), this::publicUrl);
-        this.runs = RunService.create(runRecords, activeRuns, runtime, new ContainerSpecFactory(config.containersDir(),
-                urls, actors::layerPaths), endpoints.api(), actors, runStorages, logs, files, timers, supervisors,
-                clock, settings, limits);
+        this.runs = RunService.create(runRecords, activeRuns, runtime, specs, endpoints.api(), actors, runStorages,
+                logs, files, timers, supervisors, clock, settings, limits);
         Views views = new Views(urls, clock, id -> {
             try {
                 return Optional.of(actors.getBuild(id));
@@ -173,7 +182,8 @@ public final class ActorDaemon implements AutoCloseable {
         Webhooks webhooks = new Webhooks(store, views::run, clock, worker, timers,
                 RunNetworks.policy(config.network()));
         ApiResources resources = new ApiResources(actors, runs, access);
-        new ActorRoutes(actors, runs, resources, access, views, imports).register(router);
+        new ActorRoutes(actors, runs, resources, access, views, imports, versions).register(router);
+        new VersionRoutes(resources, versions).register(router);
         RunDeletion deletion = new RunDeletion(activeRuns, storages.registry(), logs, files, (batch, runId) -> {
             tokens.deleteAllInBatch(batch, runId);
             access.deleteInBatch(batch, runId);
@@ -322,6 +332,10 @@ public final class ActorDaemon implements AutoCloseable {
 
     public ActorService actors() {
         return actors;
+    }
+
+    public VersionService versions() {
+        return versions;
     }
 
     public UserService users() {

@@ -332,6 +332,11 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
         return stateDir.resolve("runs");
     }
 
+    /** The key that encrypts secret environment variables at rest (made at the first start, 0600). */
+    public Path secretsKeyFile() {
+        return stateDir.resolve("secrets.key");
+    }
+
     /** Where the runtime keeps actord-init and its disk-image templates. */
     public Path libDir() {
         return stateDir.resolve("lib");

@@ -31,6 +31,11 @@ public record Build(int schemaVersion, String id, String actId, String userId, i
         user = user == null ? BuildUser.ROOT : user;
     }
 
+    /** The actor version ("MAJOR.MINOR") of a build number ("MAJOR.MINOR.N"). */
+    public static String versionOf(String buildNumber) {
+        return buildNumber.substring(0, buildNumber.lastIndexOf('.'));
+    }
+
     /** Apify's build number: the actor version ("MAJOR.MINOR") and the build's count within it. */
     public static String number(String version, int n) {
         return version + "." + n;

@@ -38,12 +38,18 @@ public final class ContainerSpecFactory {
     private final Path containersDir;
     private final ContainerUrls urls;
     private final Function<Build, List<Path>> layers;
+    private final Function<Build, Map<String, String>> versionEnv;
 
-    /** {@code layers}: a build's rootfs layers on the host, lowest first. */
-    public ContainerSpecFactory(Path containersDir, ContainerUrls urls, Function<Build, List<Path>> layers) {
+    /**
+     * {@code layers}: a build's rootfs layers on the host, lowest first; {@code versionEnv}: the variables of the
+     * actor version a build belongs to.
+     */
+    public ContainerSpecFactory(Path containersDir, ContainerUrls urls, Function<Build, List<Path>> layers,
+                                Function<Build, Map<String, String>> versionEnv) {
         this.containersDir = containersDir;
         this.urls = urls;
         this.layers = layers;
+        this.versionEnv = versionEnv;
     }
 
     /**
@@ -76,12 +82,15 @@ public final class ContainerSpecFactory {
         }
     }
 
-    /** The container's environment: the build's own variables, then the platform's, which win. */
+    /**
+     * The container's environment: the build's own variables, then its actor version's, then the platform's,
+     * which win.
+     */
     Map<String, String> environment(Run run, Actor actor, Build build, InRunApi.Access api) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", PATH);
         env.put("HOME", "/root");
-        env.putAll(build.env());
+        env.putAll(ownEnvironment(build));
         both(env, "ACTOR_RUN_ID", "APIFY_ACTOR_RUN_ID", run.id());
         both(env, "ACTOR_ID", "APIFY_ACTOR_ID", actor.id());
         both(env, "ACTOR_BUILD_ID", "APIFY_ACTOR_BUILD_ID", build.id());
@@ -113,14 +122,21 @@ public final class ContainerSpecFactory {
         return env;
     }
 
+    private Map<String, String> ownEnvironment(Build build) {
+        Map<String, String> env = new LinkedHashMap<>(build.env());
+        env.putAll(versionEnv.apply(build));
+        return env;
+    }
+
     /**
      * The port the run's web server listens on inside its container, where the container-URL proxy
-     * connects: the build's own ACTOR_WEB_SERVER_PORT or APIFY_CONTAINER_PORT (as an actor version's
-     * environment sets it on Apify) when it is a port number, else {@value #CONTAINER_PORT}.
+     * connects: ACTOR_WEB_SERVER_PORT or APIFY_CONTAINER_PORT of the build or its actor version (as a
+     * version's environment sets it on Apify) when it is a port number, else {@value #CONTAINER_PORT}.
      */
-    public static int webServerPort(Build build) {
+    public int webServerPort(Build build) {
+        Map<String, String> own = ownEnvironment(build);
         for (String name : List.of("ACTOR_WEB_SERVER_PORT", "APIFY_CONTAINER_PORT")) {
-            String value = build.env().get(name);
+            String value = own.get(name);
             if (value != null && value.trim().matches("\\d{1,5}")) {
                 int port = Integer.parseInt(value.trim());
                 if (port > 0 && port <= 65535) {

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The published npm apify-client (pinned in src/test/js/package-lock.json, installed with npm ci) drives a
- * real daemon over TCP: call(), start() + abort(), server-side waitForFinish, lastRun(), 404 → undefined.
+ * real daemon over TCP: call(), start() + abort(), server-side waitForFinish, lastRun(), 404 → undefined,
+ * versions and their env vars.
  * With root and the container runtime the actors run in real containers; otherwise on the in-process fake
  * runtime, which still exercises the whole API (the test prints which).
  */
@@ -60,7 +61,7 @@ class ApifyClientIT {
             System.out.println(output);
             assertTrue(done, "the apify-client test did not finish in 10 minutes");
             assertEquals(0, p.exitValue(), "the apify-client test failed:\n" + output);
-            assertTrue(output.contains("pass 6") && output.contains("fail 0"), output);
+            assertTrue(output.contains("pass 7") && output.contains("fail 0"), output);
         } finally {
             choice.close();
         }

@@ -20,6 +20,7 @@ import io.actord.daemon.http.Router;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.runoptions.RunNetwork;
 import io.actord.daemon.state.Paging;
+import io.actord.daemon.version.VersionService;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.nio.file.Path;
@@ -37,10 +38,12 @@ public final class ActorRoutes {
     private final Access access;
     private final Views views;
     private final BuildImports imports;
+    private final VersionService versions;
 
     public ActorRoutes(ActorService actors, RunService runs, ApiResources resources, Access access, Views views,
-                       BuildImports imports) {
+                       BuildImports imports, VersionService versions) {
         this.actors = actors;
+        this.versions = versions;
         this.imports = imports;
         this.runs = runs;
         this.resources = resources;
@@ -103,6 +106,7 @@ public final class ActorRoutes {
                     + "' has runs that have not finished; abort them first");
         }
         actors.delete(actor.id());
+        versions.deleteAll(actor.id());
         return ApiResponse.noContent();
     }
 
