@@ -6,6 +6,7 @@ import io.actord.cli.commands.CallCommand;
 import io.actord.cli.commands.CompletionCommand;
 import io.actord.cli.commands.DaemonCommand;
 import io.actord.cli.commands.DatasetCommand;
+import io.actord.cli.commands.ImagesCommand;
 import io.actord.cli.commands.KvCommand;
 import io.actord.cli.commands.QueueCommand;
 import io.actord.cli.commands.RunCommand;
@@ -30,7 +31,8 @@ import java.util.List;
  */
 final class CommandTree {
     /** In the order the help lists them. */
-    static final List<Class<?>> COMMANDS = List.of(ActorsCommand.class, BuildsCommand.class, RunCommand.class,
+    static final List<Class<?>> COMMANDS = List.of(ActorsCommand.class, BuildsCommand.class, ImagesCommand.class,
+            RunCommand.class,
             CallCommand.class, RunsCommand.class, KvCommand.class, DatasetCommand.class, QueueCommand.class,
             UsersCommand.class, TokensCommand.class, DaemonCommand.class, CompletionCommand.class,
             StatusCommand.class);

@@ -21,6 +21,7 @@ import io.actord.daemon.http.Transports;
 import io.actord.daemon.http.routes.ActorRoutes;
 import io.actord.daemon.http.routes.ApiResources;
 import io.actord.daemon.http.routes.HealthRoutes;
+import io.actord.daemon.http.routes.ImageRoutes;
 import io.actord.daemon.http.routes.LogRoutes;
 import io.actord.daemon.http.routes.RunResourceRoutes;
 import io.actord.daemon.http.routes.RunRoutes;
@@ -35,6 +36,7 @@ import io.actord.daemon.image.Compression;
 import io.actord.daemon.image.ImageImporter;
 import io.actord.daemon.image.ImageTables;
 import io.actord.daemon.image.LayerStore;
+import io.actord.daemon.image.NamedImages;
 import io.actord.daemon.inrun.NamespaceEntry;
 import io.actord.daemon.inrun.RunEndpoints;
 import io.actord.daemon.inrun.RunEvents;
@@ -145,7 +147,8 @@ public final class ActorDaemon implements AutoCloseable {
                 config.userStorageLimitMbytes());
         LayerStore layers = LayerStore.open(config.layersDir(), store, LayerFiles.kernel(),
                 new Compression(config.libDir().resolve("native")), clock);
-        this.actors = new ActorService(store, new ImageImporter(layers, config.imageLimits()), clock);
+        ImageImporter importer = new ImageImporter(layers, config.imageLimits());
+        this.actors = new ActorService(store, importer, clock);
         RunRepository runRecords = new RunRepository(store);
         HostInfo host = HostInfo.detect();
         RunLimits limits = new RunLimits(host.runMemoryMbytes(config.hostMemoryMbytes()),
@@ -184,6 +187,7 @@ public final class ActorDaemon implements AutoCloseable {
         ApiResources resources = new ApiResources(actors, runs, access);
         new ActorRoutes(actors, runs, resources, access, views, imports, versions).register(router);
         new VersionRoutes(resources, versions).register(router);
+        new ImageRoutes(new NamedImages(store, layers, clock), importer, imports, access).register(router);
         RunDeletion deletion = new RunDeletion(activeRuns, storages.registry(), logs, files, (batch, runId) -> {
             tokens.deleteAllInBatch(batch, runId);
             access.deleteInBatch(batch, runId);

@@ -19,13 +19,16 @@ public final class ImageTables {
 
     /**
      * {@code diffId|buildId → ∅}: which builds use a layer (its reference count), written in the build's own
-     * batch; a layer without entries is garbage.
+     * batch; a named image's use is {@code diffId|image:NAME}. A layer without entries is garbage.
      */
     public static final TableDef<LayerRefKey, Empty> LAYER_REFS =
             new TableDef<>("layer_refs", LayerRefKey.CODEC, Codecs.EMPTY);
 
+    /** {@code name → NamedImage}: base images by name ({@code apify/actor-node:20}), for FROM. */
+    public static final TableDef<String, NamedImage> IMAGES = json("images", NamedImage.class);
+
     /** This package's tables, for {@code RocksStateStore.open}. */
-    public static final List<TableDef<?, ?>> ALL = List.of(LAYERS, LAYER_REFS);
+    public static final List<TableDef<?, ?>> ALL = List.of(LAYERS, LAYER_REFS, IMAGES);
 
     private ImageTables() {
     }
