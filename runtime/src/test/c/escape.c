@@ -146,8 +146,9 @@ static void probe_setns(const char *pid, const char *ns)
     snprintf(name, sizeof(name), "setns-%s-%s", strcmp(pid, "1") == 0 ? "init" : "self", ns);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        /* Opening PID 1's namespace is itself a ptrace-mode check: its refusal is an answer. */
-        if (strcmp(pid, "1") == 0) {
+        /* Opening PID 1's namespace is itself a ptrace-mode check: its refusal is an answer; so is a
+           namespace type this kernel lacks (time namespaces need CONFIG_TIME_NS) */
+        if (strcmp(pid, "1") == 0 || errno == ENOENT) {
             report(name, -1);
         } else {
             setup_failed(name, errno);
@@ -225,8 +226,12 @@ static void probe_own_namespaces(int argc, char **argv)
         snprintf(path, sizeof(path), "/proc/self/ns/%s", namespaces[i].name);
         const char *host = arg(argc, argv, key);
         struct stat st;
-        if (host == NULL || stat(path, &st) < 0) {
-            setup_failed(name, host == NULL ? EINVAL : errno);
+        if (stat(path, &st) < 0 && errno == ENOENT) {
+            report(name, -1); /* a namespace type this kernel lacks */
+            continue;
+        }
+        if (host == NULL) {
+            setup_failed(name, EINVAL);
             continue;
         }
         result(name, (unsigned long long) st.st_ino == strtoull(host, NULL, 10) ? "host" : "own");
