@@ -10,6 +10,7 @@
  * it. The last line is "escape: done N" with the number of probes that ran.
  *
  * Usage: escape ns.NAME=INODE... host-port=N host-pid=N
+ *        escape raw-udp IFACE ADDRESS PORT   (see raw_udp)
  *   from the test: the host's namespace inodes (ns.net=4026531840 ...), so the ns-* probes can tell the
  *   run's own namespaces from the host's; a TCP port listening on the host's 127.0.0.1; the test's pid.
  * Every probe is harmless if it were to succeed here: it is made with arguments that change nothing the
@@ -28,6 +29,7 @@
 #include <linux/reboot.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <arpa/inet.h>
 #include <linux/if_packet.h>
 #include <sched.h>
 #include <signal.h>
@@ -438,7 +440,7 @@ static void probe_host_state(void)
     report("fanotify_init", syscall(SYS_fanotify_init, 0, O_RDONLY));
 }
 
-/* ---- raw sockets: allowed to root (CAP_NET_RAW, Docker's default), but only in the run's own netns ---- */
+/* ---- raw sockets: none without CAP_NET_RAW; with it, only the run's own namespace (lo) would be seen ---- */
 
 static void probe_sockets(void)
 {
@@ -655,8 +657,93 @@ static void probe_credentials(void)
     report("cap-ambient-raise-sys-admin", prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SYS_ADMIN, 0, 0));
 }
 
+/*
+ * The MAC of IFACE's default gateway from the kernel's tables (/proc/net/route, /proc/net/arp), or the
+ * broadcast MAC when it is not known yet (a router forwards only frames addressed to it; a peer that holds
+ * the address itself also takes a broadcast frame).
+ */
+static void gateway_mac(const char *iface, unsigned char mac[ETH_ALEN])
+{
+    memset(mac, 0xff, ETH_ALEN);
+    FILE *f = fopen("/proc/net/route", "re");
+    char line[256], dev[IFNAMSIZ + 1], ip[32];
+    unsigned int destination, gateway = 0, hex[ETH_ALEN];
+    while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+        if (sscanf(line, "%16s %x %x", dev, &destination, &gateway) == 3 && destination == 0
+            && strcmp(dev, iface) == 0) {
+            break;
+        }
+        gateway = 0;
+    }
+    if (f != NULL) {
+        fclose(f);
+    }
+    if (gateway == 0 || (f = fopen("/proc/net/arp", "re")) == NULL) {
+        return;
+    }
+    struct in_addr gw = { gateway };
+    snprintf(ip, sizeof(ip), "%s ", inet_ntoa(gw));
+    while (fgets(line, sizeof(line), f) != NULL) {
+        if (strncmp(line, ip, strlen(ip)) == 0
+            && sscanf(line, "%*s %*s %*s %x:%x:%x:%x:%x:%x", &hex[0], &hex[1], &hex[2], &hex[3], &hex[4],
+                      &hex[5]) == 6) {
+            for (int i = 0; i < ETH_ALEN; i++) {
+                mac[i] = (unsigned char) hex[i];
+            }
+        }
+    }
+    fclose(f);
+}
+
+/*
+ * raw-udp IFACE ADDRESS PORT: one UDP datagram ("escape") to ADDRESS:PORT, built here and sent on a packet
+ * socket to IFACE's gateway (gateway_mac): the frame leaves without passing the IP stack's netfilter hooks,
+ * where a run's egress policy sits. Prints "probe raw-udp ok" or the errno. Needs CAP_NET_RAW:
+ * EgressPolicyIT runs it as root in a run's stand-in namespace, EgressIT in a run.
+ */
+static int raw_udp(const char *iface, const char *address, int port)
+{
+    int s = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_IP));
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof(ifr));
+    snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", iface);
+    int probe = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0 || probe < 0 || ioctl(probe, SIOCGIFADDR, &ifr) < 0) {
+        report("raw-udp", -1);
+        return 1;
+    }
+    struct in_addr source = ((struct sockaddr_in *) &ifr.ifr_addr)->sin_addr, destination;
+    if (ioctl(probe, SIOCGIFINDEX, &ifr) < 0 || inet_pton(AF_INET, address, &destination) != 1) {
+        setup_failed("raw-udp", errno);
+        return 1;
+    }
+    unsigned char packet[20 + 8 + 6] = { 0x45, 0, 0, sizeof(packet), 0x12, 0x34, 0, 0, 64, IPPROTO_UDP };
+    memcpy(packet + 12, &source, 4);
+    memcpy(packet + 16, &destination, 4);
+    uint32_t sum = 0;
+    for (int i = 0; i < 20; i += 2) {
+        sum += (uint32_t) packet[i] << 8 | packet[i + 1];
+    }
+    sum = (sum & 0xffff) + (sum >> 16);
+    sum = (sum & 0xffff) + (sum >> 16);
+    packet[10] = (unsigned char) (~sum >> 8);
+    packet[11] = (unsigned char) ~sum;
+    unsigned char *udp = packet + 20;
+    udp[0] = 40000 >> 8, udp[1] = 40000 & 0xff, udp[2] = (unsigned char) (port >> 8), udp[3] = port & 0xff;
+    udp[5] = 8 + 6; /* length; checksum 0: none (IPv4) */
+    memcpy(udp + 8, "escape", 6);
+    struct sockaddr_ll to = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP),
+                              .sll_ifindex = ifr.ifr_ifindex, .sll_halen = ETH_ALEN };
+    gateway_mac(iface, to.sll_addr);
+    report("raw-udp", sendto(s, packet, sizeof(packet), 0, (struct sockaddr *) &to, sizeof(to)));
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 5 && strcmp(argv[1], "raw-udp") == 0) {
+        return raw_udp(argv[2], argv[3], atoi(argv[4]));
+    }
     probe_identity();
     probe_own_namespaces(argc, argv);
     probe_inherited_fds();

@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * the checked-in file is what this makes from the installed packages.
  *
  * <p>The profile is read as libseccomp applies it: a rule counts when its {@code includes} hold and its
- * {@code excludes} do not for actord's capabilities (Docker's default set) on amd64; the first rule that
+ * {@code excludes} do not for actord's capabilities (Capability.RUN_DEFAULT) on amd64; the first rule that
  * names a syscall without argument conditions decides (libseccomp keeps the first of two such rules);
  * ALLOW rules on args[0] == value add up to one conditional allow; a call the profile does not name gets
  * its {@code defaultErrnoRet}. Anything else in the profile (other operators, actions, minKernel) stops
@@ -51,7 +51,7 @@ public final class SeccompTableGenerator {
     public static final Path UNISTD_64 = Path.of("/usr/include/x86_64-linux-gnu/asm/unistd_64.h");
 
     /** The seccomp filter's capability set: what SecurityProfile.defaults() keeps. */
-    static final Set<Capability> CAPABILITIES = Capability.DOCKER_DEFAULT;
+    static final Set<Capability> CAPABILITIES = Capability.RUN_DEFAULT;
     /** libseccomp's name for x86_64 in a profile's includes/excludes.arches (Go's GOARCH). */
     private static final String ARCH = "amd64";
     private static final String SOURCE_PROFILE = "profile";
