@@ -20,7 +20,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
+#include <linux/audit.h>
 #include <linux/if_ether.h>
+#include <linux/netlink.h>
 #include <linux/io_uring.h>
 #include <linux/kexec.h>
 #include <linux/keyctl.h>
@@ -42,6 +44,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/quota.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -657,6 +660,62 @@ static void probe_credentials(void)
     report("cap-ambient-raise-sys-admin", prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SYS_ADMIN, 0, 0));
 }
 
+/* ---- the host's scheduler and limits: real-time classes, negative nice, hard limits ---- */
+
+static void probe_limits(void)
+{
+    struct sched_param rt = { .sched_priority = 1 };
+    report("sched-fifo", sched_setscheduler(0, SCHED_FIFO, &rt));
+    report("nice-raise", setpriority(PRIO_PROCESS, 0, -20));
+    /* ioprio_set(IOPRIO_WHO_PROCESS, self, IOPRIO_CLASS_RT << 13 | level 0) */
+    report("ioprio-rt", syscall(SYS_ioprio_set, 1, 0, 1 << 13));
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) < 0) {
+        setup_failed("rlimit-raise-nofile", errno);
+    } else {
+        limit.rlim_max = limit.rlim_max == RLIM_INFINITY ? RLIM_INFINITY : limit.rlim_max + 1;
+        limit.rlim_cur = limit.rlim_max;
+        report("rlimit-raise-nofile", setrlimit(RLIMIT_NOFILE, &limit));
+    }
+}
+
+/* ---- the rest of PID 1: its descriptors (fd 4 is the exit-status file); binfmt_misc; the host's audit log ---- */
+
+static void probe_init_and_audit(void)
+{
+    char link[64];
+    report("readlink-init-exit-status", readlink("/proc/1/fd/4", link, sizeof(link)));
+    probe_open("open-init-exit-status", "/proc/1/fd/4", O_WRONLY);
+    probe_open("proc-binfmt-misc-register", "/proc/sys/fs/binfmt_misc/register", O_WRONLY);
+    /* an AUDIT_USER message (CAP_AUDIT_WRITE, in Docker's set) would land in the host's audit log */
+    int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+    if (s < 0) {
+        report("audit-user-message", -1);
+        return;
+    }
+    struct {
+        struct nlmsghdr header;
+        char text[16];
+    } message = { .header = { .nlmsg_len = sizeof(message), .nlmsg_type = AUDIT_USER,
+                              .nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK, .nlmsg_seq = 1 }, .text = "escape" };
+    struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+    struct {
+        struct nlmsghdr header;
+        struct nlmsgerr error;
+    } ack;
+    struct timeval timeout = { 5, 0 };
+    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    if (sendto(s, &message, sizeof(message), 0, (struct sockaddr *) &kernel, sizeof(kernel)) < 0) {
+        report("audit-user-message", -1);
+    } else if (recv(s, &ack, sizeof(ack), 0) < (ssize_t) sizeof(ack) || ack.header.nlmsg_type != NLMSG_ERROR) {
+        setup_failed("audit-user-message", errno ? errno : EPROTO);
+    } else {
+        errno = -ack.error.error;
+        report("audit-user-message", ack.error.error == 0 ? 0 : -1);
+    }
+    close(s);
+}
+
 /*
  * The MAC of IFACE's default gateway from the kernel's tables (/proc/net/route, /proc/net/arp), or the
  * broadcast MAC when it is not known yet (a router forwards only frames addressed to it; a peer that holds
@@ -759,6 +818,8 @@ int main(int argc, char **argv)
     probe_devices();
     probe_chroot();
     probe_credentials();
+    probe_limits();
+    probe_init_and_audit();
     rmdir("/tmp/escape-mnt");
     printf("escape: done %d\n", probes);
     return 0;

@@ -65,7 +65,7 @@ class EscapeBatteryIT {
      */
     static final String EXPECTED = """
             identity uid=1000,gid=1000,capeff=0000000000000000,nnp=1,seccomp=2 \
-                root=uid=0,gid=0,capeff=00000000a80405fb,nnp=1,seccomp=2
+                root=uid=0,gid=0,capeff=00000000880405fb,nnp=1,seccomp=2
             # the run's own namespaces (the user and time ones are the host's until runs get user namespaces)
             ns-mnt                          own
             ns-uts                          own
@@ -228,6 +228,17 @@ class EscapeBatteryIT {
             setgroups-0                     EPERM       root=ok
             capset-all                      EPERM
             cap-ambient-raise-sys-admin     EPERM
+            # the host's scheduler and limits: no real-time class, no negative nice, no hard limit raised
+            sched-fifo                      EPERM
+            nice-raise                      EACCES
+            ioprio-rt                       EPERM
+            rlimit-raise-nofile             EPERM
+            # PID 1's descriptors (fd 4: its exit-status file), binfmt_misc, the host's audit log (no run has
+            # CAP_AUDIT_WRITE, which let root in a run write records into it)
+            readlink-init-exit-status       EACCES
+            open-init-exit-status           EACCES
+            proc-binfmt-misc-register       ENOENT
+            audit-user-message              EPERM
             """;
 
     private static final List<String> HOST_NAMESPACES = List.of("mnt", "uts", "ipc", "net", "pid", "cgroup",

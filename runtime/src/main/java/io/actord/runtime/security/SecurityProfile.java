@@ -31,7 +31,7 @@ public record SecurityProfile(Set<Capability> capabilities, SeccompProgram secco
         readOnlyPaths = List.copyOf(readOnlyPaths);
     }
 
-    /** A run's capabilities (Docker's but NET_RAW), the seccomp allow-list, the usual masked and read-only paths. */
+    /** A run's capabilities ({@link Capability#RUN_DEFAULT}), the seccomp allow-list, the usual masked and read-only paths. */
     public static SecurityProfile defaults() {
         return new SecurityProfile(Capability.RUN_DEFAULT, SeccompProgram.defaultAllowList(),
                 DEFAULT_MASKED_PATHS, DEFAULT_READ_ONLY_PATHS);
