@@ -19,20 +19,21 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/bpf.h>
+#include <arpa/inet.h>
 #include <linux/audit.h>
+#include <linux/bpf.h>
+#include <linux/capability.h>
 #include <linux/if_ether.h>
-#include <linux/netlink.h>
+#include <linux/if_packet.h>
 #include <linux/io_uring.h>
 #include <linux/kexec.h>
 #include <linux/keyctl.h>
 #include <linux/mount.h>
+#include <linux/netlink.h>
 #include <linux/perf_event.h>
 #include <linux/reboot.h>
 #include <net/if.h>
 #include <netinet/in.h>
-#include <arpa/inet.h>
-#include <linux/if_packet.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -55,7 +56,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/capability.h>
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080

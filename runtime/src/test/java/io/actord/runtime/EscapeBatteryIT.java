@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The escape battery of issue #20: {@code /bin/escape} (runtime/src/test/c/escape.c) tries every way out of
@@ -284,7 +285,7 @@ class EscapeBatteryIT {
             }
         }
         Matcher done = DONE.matcher(lines.isEmpty() ? "" : lines.get(lines.size() - 1));
-        assertEquals(true, done.matches(), "the battery ran to its end: " + out);
+        assertTrue(done.matches(), "the battery ran to its end: " + out);
         assertEquals(answers.size(), Integer.parseInt(done.group(1)), "one line per probe: " + out);
         assertEquals(expected.keySet(), answers.keySet(), "the probes that ran are the table's");
         List<String> wrong = new ArrayList<>();
