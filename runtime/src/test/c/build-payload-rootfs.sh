@@ -1,13 +1,14 @@
 #!/bin/sh
 # Builds the test payload rootfs (see README.md here): busybox-static with its applet links, plus the
-# static payload program. Rebuilds only when this script or payload.c changed.
+# static payload and escape programs. Rebuilds only when this script or a C file here changed.
 # Usage: build-payload-rootfs.sh OUTPUT_DIR
 set -eu
 out=$1
 here=$(cd "$(dirname "$0")" && pwd)
 busybox=${BUSYBOX:-/bin/busybox}
 stamp="$out/.built"
-if [ -f "$stamp" ] && [ "$stamp" -nt "$here/payload.c" ] && [ "$stamp" -nt "$0" ]; then
+if [ -f "$stamp" ] && [ "$stamp" -nt "$here/payload.c" ] && [ "$stamp" -nt "$here/escape.c" ] \
+  && [ "$stamp" -nt "$0" ]; then
   exit 0
 fi
 if ! "$busybox" --list-full >/dev/null 2>&1; then
@@ -27,7 +28,9 @@ cp "$busybox" "$tmp/bin/busybox"
 for applet in $("$busybox" --list-full); do
   [ -e "$tmp/$applet" ] || ln -s /bin/busybox "$tmp/$applet"
 done
-gcc -std=gnu11 -static -O2 -s -Wall -Wextra -Werror -o "$tmp/bin/payload" "$here/payload.c"
+for program in payload escape; do
+  gcc -std=gnu11 -static -O2 -s -Wall -Wextra -Werror -o "$tmp/bin/$program" "$here/$program.c"
+done
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$tmp/etc/passwd"
 printf 'root:x:0:\ntty:x:5:\nnogroup:x:65534:\n' > "$tmp/etc/group"
 printf 'payload\n' > "$tmp/etc/hostname"

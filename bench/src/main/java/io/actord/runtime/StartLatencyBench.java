@@ -272,7 +272,7 @@ public final class StartLatencyBench {
                     .replace("@CGROUP@", parent + "/@ID@")
                     .replace("@MEMORY@", Long.toString(r.memory().bytes().getAsLong()))
                     .replace("@QUOTA@", Long.toString(r.cpu().quotaMicros().getAsLong()))
-                    .replace("@CAPS@", Capability.DOCKER_DEFAULT.stream().map(c -> "\"CAP_" + c + "\"")
+                    .replace("@CAPS@", Capability.RUN_DEFAULT.stream().map(c -> "\"CAP_" + c + "\"")
                             .collect(Collectors.joining(", ", "[", "]"))));
             return bundle;
         }

@@ -4,6 +4,7 @@ import io.actord.runtime.network.Cidr;
 import io.actord.runtime.network.EgressPolicy;
 import io.actord.runtime.testing.FakeInternet;
 import io.actord.runtime.testing.HostCommands;
+import io.actord.runtime.testing.TestRuntime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -47,6 +48,7 @@ class EgressPolicyIT {
     private static Path site;
     private static FakeInternet fake;
     private static String run;
+    private static String runInterface;
 
     @BeforeAll
     static void start() throws IOException {
@@ -56,6 +58,7 @@ class EgressPolicyIT {
         requireInetTables();
         run = "actord-egress-" + ProcessHandle.current().pid();
         String veth = "actorde" + Long.toHexString(ProcessHandle.current().pid());
+        runInterface = veth + "r";
         HostCommands.run("ip", "netns", "add", run);
         HostCommands.run("ip", "-n", run, "link", "add", veth + "r", "type", "veth", "peer", "name", veth + "f",
                 "netns", fake.netnsName());
@@ -153,15 +156,46 @@ class EgressPolicyIT {
         assertEquals(1, rules.lines().filter(l -> l.contains("chain output")).count());
     }
 
+    /**
+     * The policy filters at the IP output hook, which a frame written to a packet socket never passes: a
+     * process with CAP_NET_RAW in a run's namespace reaches a denied address. That is why a run gets no
+     * CAP_NET_RAW ({@link io.actord.runtime.security.Capability#RUN_DEFAULT}; EscapeBatteryIT shows a run
+     * cannot open a packet socket).
+     */
+    @Test
+    @Order(4)
+    void shouldNotSeeFramesFromAPacketSocketSoRunsGetNoCapNetRaw() throws IOException {
+        try (DatagramChannel listener = NetworkNamespaces.system().call(fake.netns(), EgressPolicyIT::openDatagram)) {
+            listener.bind(new InetSocketAddress(fake.privateAddress(), 0));
+            InetSocketAddress denied = (InetSocketAddress) listener.getLocalAddress();
+            assertUdpRejected(denied);
+
+            String sent = HostCommands.run("ip", "netns", "exec", run,
+                    TestRuntime.payloadRootfs().resolve("bin/escape").toString(), "raw-udp", runInterface,
+                    denied.getAddress().getHostAddress(), String.valueOf(denied.getPort()));
+
+            assertEquals("probe raw-udp ok", sent.strip());
+            listener.socket().setSoTimeout(5_000);
+            java.net.DatagramPacket got = new java.net.DatagramPacket(new byte[64], 64);
+            listener.socket().receive(got);
+            assertEquals("escape", new String(got.getData(), 0, got.getLength(), StandardCharsets.US_ASCII));
+            System.out.println("EgressPolicyIT: a datagram from a packet socket reached the denied " + denied
+                    + " from " + got.getSocketAddress());
+        }
+    }
+
+    private static DatagramChannel openDatagram() {
+        try {
+            return DatagramChannel.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A datagram to a denied address comes back as an error on the socket (the ICMP reject), not silence. */
     private static void assertUdpRejected(InetSocketAddress to) {
-        try (DatagramChannel channel = NetworkNamespaces.system().call(Path.of("/run/netns", run), () -> {
-            try {
-                return DatagramChannel.open();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        })) {
+        try (DatagramChannel channel = NetworkNamespaces.system().call(Path.of("/run/netns", run),
+                EgressPolicyIT::openDatagram)) {
             channel.connect(to);
             channel.socket().setSoTimeout(5_000);
             IOException error = assertThrows(IOException.class, () -> {

@@ -199,8 +199,11 @@ class EgressIT {
 
     /**
      * An address outside what the test daemon allows, yet routed to the test's own namespace (so a leak could
-     * never reach the world): the fake end of its veth. A counter there sees what arrives; a connection from
-     * the host proves it counts, one from the run must add nothing.
+     * never reach the world): the fake end of its veth. Counters there see what arrives; a connection and a
+     * datagram from the host prove they count, the run's must add nothing: neither a connection, nor a
+     * datagram built on a packet socket, whose frames no nft rule of the run sees (EgressPolicyIT), so the
+     * run must not be able to open one (no CAP_NET_RAW). The fetch of site.test before it makes the gateway's
+     * MAC known, as an attacker would.
      */
     @Test
     void shouldLetNothingOutToAnAddressOutsideTheFakeInternet() throws Exception {
@@ -213,19 +216,28 @@ class EgressIT {
         sh(ns + "nft add table ip actord_probe");
         sh(ns + "nft add chain ip actord_probe in '{ type filter hook prerouting priority -300; }'");
         sh(ns + "nft add rule ip actord_probe in tcp dport 9 counter");
+        sh(ns + "nft add rule ip actord_probe in udp dport 9 counter");
         sh("timeout 3 bash -c 'exec 3<>/dev/tcp/" + fakeEnd + "/9' || true");
-        long fromHost = probePackets(ns);
+        sh("echo x > /dev/udp/" + fakeEnd + "/9");
+        long fromHost = probePackets(ns, "tcp");
+        long datagramsFromHost = probePackets(ns, "udp");
         assertTrue(fromHost >= 1, "the probe counts a connection from the host: " + fromHost);
+        assertEquals(1, datagramsFromHost, "the probe counts a datagram from the host");
         String actor = daemon.actor("leak", rootfs, List.of("/bin/sh", "-c",
-                "nc -w 3 " + fakeEnd + " 9 </dev/null; echo nc=$?"));
+                "nc -w 3 " + fakeEnd + " 9 </dev/null; echo nc=$?; wget -q -O /dev/null http://site.test/;"
+                        + " /bin/escape raw-udp eth0 " + fakeEnd + " 9"));
         JsonNode run = run(actor, "");
         assertTrue(log(run).contains("nc=1"), log(run));
-        assertEquals(fromHost, probePackets(ns), "nothing from the run arrived at " + fakeEnd);
+        assertEquals(fromHost, probePackets(ns, "tcp"), "no connection from the run arrived at " + fakeEnd);
+        assertEquals(datagramsFromHost, probePackets(ns, "udp"), "no datagram from the run arrived at " + fakeEnd);
+        assertTrue(log(run).contains("probe raw-udp EPERM"), "root in the run opens no packet socket: " + log(run));
     }
 
-    private static long probePackets(String ns) throws IOException {
-        String listing = sh(ns + "nft list table ip actord_probe");
-        return Long.parseLong(listing.replaceAll("(?s).*counter packets (\\d+).*", "$1"));
+    /** The packets the probe's counter for {@code protocol} dport 9 has seen. */
+    private static long probePackets(String ns, String protocol) throws IOException {
+        String rule = sh(ns + "nft list table ip actord_probe").lines()
+                .filter(l -> l.contains(protocol + " dport 9")).findFirst().orElseThrow();
+        return Long.parseLong(rule.replaceAll(".*counter packets (\\d+).*", "$1"));
     }
 
     private static String sh(String command) throws IOException {

@@ -66,7 +66,7 @@ public final class SeccompProgram {
         this.instructions = List.copyOf(instructions);
     }
 
-    /** Podman's default profile for Docker's default capabilities, with actord's hardening on top. */
+    /** Podman's default profile for a run's capabilities ({@link Capability#RUN_DEFAULT}), with actord's hardening. */
     public static SeccompProgram defaultAllowList() {
         return compile(SeccompTable.bundled());
     }

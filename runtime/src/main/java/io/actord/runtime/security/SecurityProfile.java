@@ -31,9 +31,9 @@ public record SecurityProfile(Set<Capability> capabilities, SeccompProgram secco
         readOnlyPaths = List.copyOf(readOnlyPaths);
     }
 
-    /** Docker's default capabilities, the default seccomp allow-list, the usual masked and read-only paths. */
+    /** A run's capabilities ({@link Capability#RUN_DEFAULT}), the seccomp allow-list, the usual masked and read-only paths. */
     public static SecurityProfile defaults() {
-        return new SecurityProfile(Capability.DOCKER_DEFAULT, SeccompProgram.defaultAllowList(),
+        return new SecurityProfile(Capability.RUN_DEFAULT, SeccompProgram.defaultAllowList(),
                 DEFAULT_MASKED_PATHS, DEFAULT_READ_ONLY_PATHS);
     }
 }

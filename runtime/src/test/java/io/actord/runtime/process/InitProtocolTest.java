@@ -76,7 +76,7 @@ class InitProtocolTest {
         assertEquals(List.of(1000L), numbers(records, 'U'));
         assertEquals(List.of(100L), numbers(records, 'G'));
         assertEquals(List.of(5L, 27L), numbers(records, 'S'));
-        assertEquals(List.of(0xa80425fbL), numbers(records, 'C'));
+        assertEquals(List.of(0x880405fbL), numbers(records, 'C'));
         assertEquals(SecurityProfile.DEFAULT_MASKED_PATHS, strings(records, 'M'));
         assertEquals(SecurityProfile.DEFAULT_READ_ONLY_PATHS, strings(records, 'R'));
         Record filter = records.stream().filter(r -> r.tag() == 'F').findFirst().orElseThrow();

@@ -11,6 +11,13 @@ class CapabilityTest {
     }
 
     @Test
+    void shouldGiveRunsDockersDefaultButNetRawAndAuditWrite() {
+        assertEquals(0x00000000880405fbL, Capability.mask(Capability.RUN_DEFAULT));
+        assertEquals(Capability.mask(Capability.DOCKER_DEFAULT) & ~Capability.NET_RAW.bit()
+                & ~Capability.AUDIT_WRITE.bit(), Capability.mask(Capability.RUN_DEFAULT));
+    }
+
+    @Test
     void shouldNumberCapabilitiesAsTheKernelDoes() {
         assertEquals(21, Capability.SYS_ADMIN.ordinal());
         assertEquals(27, Capability.MKNOD.ordinal());

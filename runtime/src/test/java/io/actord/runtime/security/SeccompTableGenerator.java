@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +36,7 @@ import java.util.stream.Collectors;
  * the checked-in file is what this makes from the installed packages.
  *
  * <p>The profile is read as libseccomp applies it: a rule counts when its {@code includes} hold and its
- * {@code excludes} do not for actord's capabilities (Docker's default set) on amd64; the first rule that
+ * {@code excludes} do not for actord's capabilities (Capability.RUN_DEFAULT) on amd64; the first rule that
  * names a syscall without argument conditions decides (libseccomp keeps the first of two such rules);
  * ALLOW rules on args[0] == value add up to one conditional allow; a call the profile does not name gets
  * its {@code defaultErrnoRet}. Anything else in the profile (other operators, actions, minKernel) stops
@@ -50,8 +52,14 @@ public final class SeccompTableGenerator {
     public static final Path PROFILE = Path.of("/usr/share/containers/seccomp.json");
     public static final Path UNISTD_64 = Path.of("/usr/include/x86_64-linux-gnu/asm/unistd_64.h");
 
-    /** The seccomp filter's capability set: what SecurityProfile.defaults() keeps. */
-    static final Set<Capability> CAPABILITIES = Capability.DOCKER_DEFAULT;
+    /**
+     * The capabilities the profile is read for: a run's ({@link Capability#RUN_DEFAULT}, what
+     * SecurityProfile.defaults() keeps) and AUDIT_WRITE. For a set without AUDIT_WRITE podman's profile
+     * answers socket(AF_NETLINK, *, NETLINK_AUDIT) with EINVAL, a rule on arguments 0 and 2 that the table
+     * cannot express; such a socket is harmless without the capability, as the kernel refuses it every audit
+     * message (EPERM: EscapeBatteryIT's audit-user-message).
+     */
+    static final Set<Capability> CAPABILITIES = withAuditWrite(Capability.RUN_DEFAULT);
     /** libseccomp's name for x86_64 in a profile's includes/excludes.arches (Go's GOARCH). */
     private static final String ARCH = "amd64";
     private static final String SOURCE_PROFILE = "profile";
@@ -166,6 +174,12 @@ public final class SeccompTableGenerator {
         if (!e.action().equals(action)) {
             byName.put(name, new Entry(e.nr(), name, action, SOURCE_ACTORD));
         }
+    }
+
+    private static Set<Capability> withAuditWrite(Set<Capability> capabilities) {
+        EnumSet<Capability> all = EnumSet.copyOf(capabilities);
+        all.add(Capability.AUDIT_WRITE);
+        return Collections.unmodifiableSet(all);
     }
 
     /** The rule's includes hold and its excludes do not, for actord's capabilities on amd64. */
