@@ -78,6 +78,20 @@ class IsolationIT {
         }
     }
 
+    /**
+     * Without CAP_NET_RAW, a ping that uses ICMP echo sockets (iputils' does; busybox's only tries a raw one)
+     * works for every group of the run, in its own network namespace only.
+     */
+    @Test
+    void shouldOpenIcmpEchoSocketsToEveryGroupOfTheRunOnly() throws Exception {
+        Path hostRange = Path.of("/proc/sys/net/ipv4/ping_group_range");
+        String host = Files.readString(hostRange);
+        String out = rt.run(rt.spec("ping-range", "/bin/cat", hostRange.toString())
+                .user(new ContainerSpec.User(1000, 1000, List.of())));
+        assertEquals(List.of("0\t2147483647"), lines(out), out);
+        assertEquals(host, Files.readString(hostRange), "the host's own setting is untouched");
+    }
+
     @Test
     void shouldHideTheHostRootProcessesSocketAndNetwork() throws Exception {
         Path marker = Files.writeString(rt.base().resolve("host-marker"), "host");

@@ -12,6 +12,7 @@ import io.actord.runtime.sys.SpawnSpec;
 import io.actord.runtime.sys.SyscallException;
 import io.actord.runtime.sys.WaitStatus;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -98,6 +99,7 @@ public final class ContainerLauncher {
         linux.setHostname(plan.hostname());
         if (plan.network().ownNamespace()) {
             linux.bringUpLoopback();
+            allowPing();
         }
         SpawnSpec init = plan.initSpawn();
         linux.pivotRoot(plan.rootfs().merged());
@@ -109,6 +111,17 @@ public final class ContainerLauncher {
             throw e;
         }
         return pid;
+    }
+
+    /**
+     * ICMP echo sockets (SOCK_DGRAM, IPPROTO_ICMP) for every group in the new network namespace, as Docker
+     * sets it: runs have no CAP_NET_RAW (its frames would pass no egress rule), and ping falls back to these,
+     * which the egress policy does see. /proc/sys/net is the opener's namespace, this thread's new one.
+     */
+    private void allowPing() {
+        try (Fd range = linux.open(Path.of("/proc/sys/net/ipv4/ping_group_range"), OpenMode.TRUNCATE)) {
+            linux.writeFully(range, "0 2147483647".getBytes(StandardCharsets.US_ASCII));
+        }
     }
 
     private void killAndReap(long pid, RuntimeException cause) {

@@ -79,6 +79,7 @@ class ContainerLauncherTest {
                 "open(\"" + run + "/volume/upper\", DIRECTORY)",
                 "sethostname(\"c1-host\")",
                 "ioctl(\"lo\", SIOCSIFFLAGS, IFF_UP)",
+                "open(\"/proc/sys/net/ipv4/ping_group_range\", TRUNCATE)",
                 "pivot_root(\"" + run + "/rootfs\")",
                 "posix_spawn(\"var/lib/actord/lib/init-x/actord-init\", [\"actord-init\"], [0, 1, 2, 3, 4])",
                 "umount2(\".\", MNT_DETACH)"), linux.calls());
