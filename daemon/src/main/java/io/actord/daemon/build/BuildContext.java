@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * A build context: a directory on the daemon's host, less what its {@code .dockerignore} excludes.
- * <p>{@link #entries()} lists what is sent, depth first with each directory's names in order (tar order): files,
+ * <p>{@link #entries()} lists what is sent, depth first with each directory's names in byte order (as Go walks): files,
  * directories and symbolic links, links kept as links and never followed; sockets, FIFOs and devices are left out.
  * An excluded directory is skipped whole unless an exception ({@code !...}) could re-include something under it; it
  * is then listed only when something below it is.
@@ -82,7 +82,8 @@ public final class BuildContext {
             }
             String pattern = DockerIgnore.clean(source.startsWith("/") ? source.substring(1) : source);
             IgnorePattern glob = IgnorePattern.glob(pattern);
-            List<Path> matched = entries().stream().filter(e -> glob.matches(e.path())).map(ContextEntry::file).toList();
+            List<Path> matched = entries().stream().filter(e -> glob.matches(e.path())).map(ContextEntry::file)
+                    .toList();
             if (matched.isEmpty()) {
                 throw new DockerfileException("no source files were specified: nothing in the build context matches "
                         + source);
@@ -130,7 +131,8 @@ public final class BuildContext {
                 continue;
             }
             if (++links > MAX_LINKS) {
-                throw new DockerfileException("too many levels of symbolic links in build context: " + root.relativize(next));
+                throw new DockerfileException("too many levels of symbolic links in build context: "
+                        + root.relativize(next));
             }
             String target = readLink(next);
             String base = target.startsWith("/") ? "" : root.relativize(current).toString();

@@ -85,7 +85,8 @@ final class DockerfileLines {
                 throw DockerfileException.at(startLine, "unterminated line continuation at the end of the file");
             }
             if (emptyContinuation) {
-                warnings.add("Dockerfile line " + startLine + ": empty continuation line (Docker will make it an error)");
+                warnings.add("Dockerfile line " + startLine
+                        + ": empty continuation line (Docker will make it an error)");
             }
             lines.add(new LogicalLine(line.toString(), startLine, next));
         }
@@ -108,12 +109,14 @@ final class DockerfileLines {
         switch (name) {
             case "escape" -> {
                 if (!value.equals("\\") && !value.equals("`")) {
-                    throw DockerfileException.at(lineNumber, "invalid escape token '" + value + "' does not match ` or \\");
+                    throw DockerfileException.at(lineNumber, "invalid escape token '" + value
+                            + "' does not match ` or \\");
                 }
                 escape = value.charAt(0);
                 continuation = continuationFor(escape);
             }
-            case "syntax" -> warnings.add("Dockerfile line " + lineNumber + ": the syntax directive is ignored (" + value
+            case "syntax" -> warnings.add("Dockerfile line " + lineNumber + ": the syntax directive is ignored ("
+                    + value
                     + "): actord parses the Dockerfile itself");
             default -> warnings.add("Dockerfile line " + lineNumber + ": the " + name + " directive is ignored");
         }

@@ -73,7 +73,8 @@ public final class DockerfileParser {
             return Optional.empty();
         }
         if (args.size() != 3 || !args.get(1).equalsIgnoreCase("as")) {
-            throw DockerfileException.at(from.line(), "FROM requires either one or three arguments (FROM image [AS name])");
+            throw DockerfileException.at(from.line(),
+                    "FROM requires either one or three arguments (FROM image [AS name])");
         }
         String name = args.get(2).toLowerCase(Locale.ROOT);
         if (!STAGE_NAME.matcher(name).matches()) {

@@ -1,7 +1,6 @@
 package io.actord.daemon.build;
 
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * One pattern of moby/patternmatcher: Go {@code filepath.Match} syntax ({@code *} and {@code ?} within one path
@@ -31,10 +30,9 @@ final class IgnorePattern {
         this.exclusion = exclusion;
         StringBuilder regex = new StringBuilder("^");
         MatchType matchType = MatchType.EXACT;
-        boolean inClass = false;
         for (int i = 0; i < cleaned.length(); i++) {
             char ch = cleaned.charAt(i);
-            if (ch == '*' && !inClass) {
+            if (ch == '*') {
                 if (doubleStar && i + 1 < cleaned.length() && cleaned.charAt(i + 1) == '*') {
                     i++;
                     if (i + 1 < cleaned.length() && cleaned.charAt(i + 1) == '/') {
@@ -58,33 +56,83 @@ final class IgnorePattern {
                     regex.append("[^/]*");
                     matchType = MatchType.REGEXP;
                 }
-            } else if (ch == '?' && !inClass) {
+            } else if (ch == '?') {
                 regex.append("[^/]");
                 matchType = MatchType.REGEXP;
             } else if (ch == '\\') {
-                regex.append(i + 1 < cleaned.length() ? Pattern.quote(String.valueOf(cleaned.charAt(++i))) : "\\\\");
-            } else if (ch == '[' && !inClass) {
-                inClass = true;
-                regex.append('[');
+                if (i + 1 == cleaned.length()) {
+                    throw badPattern(cleaned);
+                }
+                regex.append(literal(cleaned.charAt(++i)));
                 matchType = MatchType.REGEXP;
-            } else if (ch == ']' && inClass) {
-                inClass = false;
-                regex.append(']');
-            } else if (Character.isLetterOrDigit(ch) || (inClass && (ch == '^' || ch == '-'))) {
-                regex.append(ch);
+            } else if (ch == '[') {
+                i = characterClass(cleaned, i, regex);
+                matchType = MatchType.REGEXP;
             } else {
-                regex.append('\\').append(ch);
+                regex.append(literal(ch));
             }
         }
-        if (inClass) {
-            throw new DockerfileException("syntax error in pattern \"" + cleaned + "\"");
-        }
         this.type = matchType;
-        try {
-            this.regexp = matchType == MatchType.REGEXP ? Pattern.compile(regex.append('$').toString()) : null;
-        } catch (PatternSyntaxException e) {
-            throw new DockerfileException("syntax error in pattern \"" + cleaned + "\"");
+        this.regexp = matchType == MatchType.REGEXP ? Pattern.compile(regex.append('$').toString()) : null;
+    }
+
+    /**
+     * Go's {@code filepath.Match} class {@code [^lo-hi\c...]} starting at {@code open}, appended to {@code regex};
+     * returns the index of its ']'. An empty class, an unescaped '-' at an end, a range of ranges or no ']' is bad.
+     */
+    private static int characterClass(String pattern, int open, StringBuilder regex) {
+        int i = open + 1;
+        regex.append('[');
+        if (i < pattern.length() && pattern.charAt(i) == '^') {
+            regex.append('^');
+            i++;
         }
+        boolean empty = true;
+        while (i < pattern.length() && (pattern.charAt(i) != ']' || empty)) {
+            int[] lo = classChar(pattern, i);
+            regex.append(literal((char) lo[0]));
+            i = lo[1];
+            if (i < pattern.length() && pattern.charAt(i) == '-') {
+                int[] hi = classChar(pattern, i + 1);
+                if (hi[0] < lo[0]) {
+                    throw badPattern(pattern);
+                }
+                regex.append('-').append(literal((char) hi[0]));
+                i = hi[1];
+            }
+            empty = false;
+        }
+        if (i >= pattern.length()) {
+            throw badPattern(pattern);
+        }
+        regex.append(']');
+        return i;
+    }
+
+    /** One class character at {@code at}: its value and the index after it. */
+    private static int[] classChar(String pattern, int at) {
+        if (at >= pattern.length()) {
+            throw badPattern(pattern);
+        }
+        char ch = pattern.charAt(at);
+        if (ch == '-' || ch == ']') {
+            throw badPattern(pattern);
+        }
+        if (ch == '\\') {
+            if (at + 1 >= pattern.length()) {
+                throw badPattern(pattern);
+            }
+            return new int[] {pattern.charAt(at + 1), at + 2};
+        }
+        return new int[] {ch, at + 1};
+    }
+
+    private static String literal(char ch) {
+        return Character.isLetterOrDigit(ch) || ch == '/' ? String.valueOf(ch) : "\\x{" + Integer.toHexString(ch) + "}";
+    }
+
+    private static DockerfileException badPattern(String pattern) {
+        return new DockerfileException("syntax error in pattern \"" + pattern + "\"");
     }
 
     boolean exclusion() {

@@ -195,7 +195,8 @@ public final class StageState {
         String destination = absolute(dest, directory);
         Optional<String> chmod = instruction.flag("chmod").map(sub);
         if (chmod.isPresent() && !CHMOD.matcher(chmod.get()).matches()) {
-            throw DockerfileException.at(line, "invalid --chmod=" + chmod.get() + ": an octal mode such as 0755 is needed");
+            throw DockerfileException.at(line, "invalid --chmod=" + chmod.get()
+                    + ": an octal mode such as 0755 is needed");
         }
         Optional<CopySource> from = instruction.flag("from").map(sub).map(f -> copySource(f, line));
         return new ResolvedInstruction.Copy(line, add, from, sources, destination,

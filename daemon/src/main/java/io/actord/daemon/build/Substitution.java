@@ -100,7 +100,8 @@ public final class Substitution {
             StringBuilder result = new StringBuilder();
             while (true) {
                 if (atEnd()) {
-                    throw new DockerfileException("unexpected end of statement while looking for matching double-quote");
+                    throw new DockerfileException(
+                            "unexpected end of statement while looking for matching double-quote");
                 }
                 char ch = peek();
                 if (ch == '"') {

@@ -60,12 +60,14 @@ class DockerfileParserTest {
                         "FROM x\nENV SCUBA 1 DUBA 3\nENV SCUBA \"1 DUBA 3\"\n",
                         "1 from \"x\"|2 env \"SCUBA\" \"1 DUBA 3\"|3 env \"SCUBA\" \"\\\"1 DUBA 3\\\"\""),
                 arguments("LABEL, legacy and new", "FROM x\nLABEL maintainer docker <d@d.io>\nLABEL a=b \"c d\"=e\n",
-                        "1 from \"x\"|2 label \"maintainer\" \"docker <d@d.io>\"|3 label \"a\" \"b\" \"\\\"c d\\\"\" \"e\""),
+                        "1 from \"x\"|2 label \"maintainer\" \"docker <d@d.io>\""
+                                + "|3 label \"a\" \"b\" \"\\\"c d\\\"\" \"e\""),
                 arguments("ARG before FROM and several names on one ARG", "ARG V=1\nFROM x:$V\nARG a b=2\n",
                         "global 1 arg \"V=1\"|2 from \"x:$V\"|3 arg \"a\" \"b=2\""),
                 arguments("stages with AS, names lower-cased", "FROM a AS Build\nRUN make\nFROM b as final\n"
                         + "COPY --from=build /out /app\nCOPY --from=0 /x /y\n",
-                        "1 from \"a\" as build|2 run \"make\"|3 from \"b\" as final|4 copy --from=build \"/out\" \"/app\""
+                        "1 from \"a\" as build|2 run \"make\"|3 from \"b\" as final"
+                                + "|4 copy --from=build \"/out\" \"/app\""
                                 + "|5 copy --from=0 \"/x\" \"/y\""),
                 arguments("COPY flags, JSON form and an image as --from",
                         "FROM x\nCOPY --chown=1000:1000 --chmod=755 --link [\"a b\", \"/c/\"]\n"
@@ -101,7 +103,7 @@ class DockerfileParserTest {
     static Stream<Arguments> errors() {
         return Stream.of(
                 arguments("FROM x\n\nRUN a \\\n  b\nFOO bar\n", "Dockerfile line 5: unknown instruction FOO"),
-                arguments("FROM x\nRUN a \\\n", "Dockerfile line 2: unterminated line continuation at the end of the file"),
+                arguments("FROM x\nRUN a \\\n", "Dockerfile line 2: unterminated line continuation at the end"),
                 arguments("FROM x\nRUN a \\\n# only a comment\n", "Dockerfile line 2: unterminated line continuation"),
                 arguments("# escape=`\n# escape=\\\nFROM x\n", "Dockerfile line 2: only one escape parser directive"),
                 arguments("# escape=x\nFROM x\n", "Dockerfile line 1: invalid escape token 'x'"),
@@ -109,7 +111,7 @@ class DockerfileParserTest {
                 arguments("# only\n\n# comments\n", "file with no instructions"),
                 arguments("ARG a\n", "no FROM instruction"),
                 arguments("RUN x\nFROM y\n", "Dockerfile line 1: RUN before the first FROM"),
-                arguments("FROM x\nRUN [\"a\", 1]\n", "Dockerfile line 2: when using JSON array syntax, arrays must be"),
+                arguments("FROM x\nRUN [\"a\", 1]\n", "Dockerfile line 2: when using JSON array syntax"),
                 arguments("FROM x\nCMD [\"a\", [\"b\"]]\n", "Dockerfile line 2: when using JSON array syntax"),
                 arguments("FROM x\nRUN\n", "Dockerfile line 2: RUN requires at least one argument"),
                 arguments("FROM x\nCOPY onlyone\n", "Dockerfile line 2: COPY requires at least two arguments, but only"
@@ -122,20 +124,20 @@ class DockerfileParserTest {
                 arguments("FROM x\nWORKDIR\n", "Dockerfile line 2: WORKDIR requires exactly one argument"),
                 arguments("FROM x\nEXPOSE\n", "Dockerfile line 2: EXPOSE requires at least one argument"),
                 arguments("FROM x\nVOLUME [\"\"]\n", "Dockerfile line 2: VOLUME specified can not be an empty string"),
-                arguments("FROM x\nSHELL /bin/bash -c\n", "Dockerfile line 2: SHELL requires the arguments to be in JSON"),
+                arguments("FROM x\nSHELL /bin/bash -c\n", "Dockerfile line 2: SHELL requires the arguments"),
                 arguments("FROM\n", "Dockerfile line 1: FROM requires at least one argument"),
                 arguments("FROM a b\n", "Dockerfile line 1: FROM requires either one or three arguments"),
                 arguments("FROM a AS 1st\n", "Dockerfile line 1: invalid name for build stage: \"1st\""),
                 arguments("FROM a AS b\nFROM c AS B\n", "Dockerfile line 2: duplicate stage name \"b\""),
                 arguments("FROM a\nCOPY --from=later /x /y\nFROM b AS later\n", "Dockerfile line 2: COPY --from=later:"
                         + " no earlier stage is named \"later\""),
-                arguments("FROM a AS one\nCOPY --from=one /x /y\n", "Dockerfile line 2: COPY --from=one: a stage cannot"),
+                arguments("FROM a AS one\nCOPY --from=one /x /y\n", "Dockerfile line 2: COPY --from=one: a stage"),
                 arguments("FROM a\nCOPY --from=0 /x /y\n", "Dockerfile line 2: COPY --from=0: stage 0 is the current"),
-                arguments("FROM a\nFROM b\nCOPY --from=2 /x /y\n", "Dockerfile line 3: COPY --from=2: stage 2 is not an"),
+                arguments("FROM a\nFROM b\nCOPY --from=2 /x /y\n", "Dockerfile line 3: COPY --from=2: stage 2 is not"),
                 arguments("FROM a\nCOPY --from /x /y\n", "Dockerfile line 2: missing a value on flag: --from"),
                 arguments("FROM a\nCOPY --from=a --from=b /x /y\n", "Dockerfile line 2: duplicate flag specified"),
                 arguments("FROM a\nCOPY --nope=1 /x /y\n", "Dockerfile line 2: unknown flag: --nope"),
-                arguments("FROM a\nWORKDIR --x=1 /a\n", "Dockerfile line 2: unknown flag: --x (WORKDIR takes no flags)"),
+                arguments("FROM a\nWORKDIR --x=1 /a\n", "Dockerfile line 2: unknown flag: --x (WORKDIR takes no"),
                 arguments("FROM a\nRUN --mount=type=cache,target=/c make\n", "Dockerfile line 2: RUN --mount is not"
                         + " supported"),
                 arguments("FROM a\nADD --checksum=sha256:00 https://x/y /\n", "Dockerfile line 2: ADD --checksum is"),
@@ -145,8 +147,8 @@ class DockerfileParserTest {
                 arguments("FROM a\nCOPY <<-\"EOT\" /x\nhi\nEOT\n", "Dockerfile line 2: heredocs (COPY <<EOF)"),
                 arguments("FROM a\nHEALTHCHECK --interval=5 CMD true\n", "Dockerfile line 2: invalid duration for"
                         + " --interval: \"5\""),
-                arguments("FROM a\nHEALTHCHECK --timeout=10us CMD true\n", "Dockerfile line 2: interval --timeout cannot"
-                        + " be less than 1ms"),
+                arguments("FROM a\nHEALTHCHECK --timeout=10us CMD true\n", "Dockerfile line 2: interval --timeout"
+                        + " cannot be less than 1ms"),
                 arguments("FROM a\nHEALTHCHECK --retries=-1 CMD true\n", "Dockerfile line 2: --retries cannot be"),
                 arguments("FROM a\nHEALTHCHECK NONE x\n", "Dockerfile line 2: HEALTHCHECK NONE takes no arguments"),
                 arguments("FROM a\nHEALTHCHECK RUN x\n", "Dockerfile line 2: unknown type \"RUN\" in HEALTHCHECK"));
