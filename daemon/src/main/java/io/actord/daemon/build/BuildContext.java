@@ -38,7 +38,20 @@ public final class BuildContext {
 
     /** The context at {@code root}, with its {@code .dockerignore} when it has one. */
     public static BuildContext open(Path root) {
-        Path file = root.resolve(IGNORE_FILE);
+        return withIgnoreFile(root, root.resolve(IGNORE_FILE));
+    }
+
+    /**
+     * The context at {@code root} for the Dockerfile at {@code dockerfile}: as in BuildKit, an ignore file named after
+     * the Dockerfile next to it ({@code .actor/Dockerfile.dockerignore}) takes precedence over the root's
+     * {@code .dockerignore}.
+     */
+    public static BuildContext open(Path root, Path dockerfile) {
+        Path specific = dockerfile.resolveSibling(dockerfile.getFileName() + IGNORE_FILE);
+        return Files.isRegularFile(specific, LinkOption.NOFOLLOW_LINKS) ? withIgnoreFile(root, specific) : open(root);
+    }
+
+    private static BuildContext withIgnoreFile(Path root, Path file) {
         try {
             return new BuildContext(root, Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
                     ? DockerIgnore.parse(Files.readString(file, StandardCharsets.UTF_8)) : DockerIgnore.none());

@@ -178,6 +178,9 @@ final class InstructionParser {
                 return new Args(List.of("NONE"), false);
             }
             case "CMD" -> {
+                if (command.isEmpty()) {
+                    throw DockerfileException.at(line, "missing command after HEALTHCHECK CMD");
+                }
                 Args cmd = command(Keyword.HEALTHCHECK, command, line);
                 List<String> values = new ArrayList<>();
                 values.add("CMD");

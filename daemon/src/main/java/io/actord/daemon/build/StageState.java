@@ -56,6 +56,11 @@ public final class StageState {
         return base;
     }
 
+    /** The {@code FROM --platform} value after substitution with the global ARGs ({@code $BUILDPLATFORM}). */
+    public Optional<String> platform() {
+        return stage.platform().map(p -> buildArgs.substitute(p, buildArgs.global(), stage.from()));
+    }
+
     /** The earlier stage this stage starts from ({@code FROM builder}), if the base names one. */
     public Optional<Integer> baseStage() {
         return dockerfile.stages().stream().limit(stage.index())

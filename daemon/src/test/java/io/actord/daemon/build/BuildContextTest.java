@@ -39,6 +39,18 @@ class BuildContextTest {
     }
 
     @Test
+    void shouldPreferTheIgnoreFileNamedAfterTheDockerfile() throws IOException {
+        write(".actor/Dockerfile", "a.txt", "b.txt");
+        Files.writeString(root.resolve(".dockerignore"), "a.txt\n");
+        Files.writeString(root.resolve(".actor/Dockerfile.dockerignore"), "b.txt\n.actor/*.dockerignore\n");
+
+        assertEquals(List.of("D .actor", "F .actor/Dockerfile", "F .dockerignore", "F a.txt"),
+                render(BuildContext.open(root, root.resolve(".actor/Dockerfile")).entries()));
+        assertEquals(List.of("D .actor", "F .actor/Dockerfile", "F .actor/Dockerfile.dockerignore", "F .dockerignore",
+                "F b.txt"), render(BuildContext.open(root, root.resolve("Dockerfile")).entries()));
+    }
+
+    @Test
     void shouldListAnExcludedDirectoryOnlyWhenSomethingBelowIsIncluded() throws IOException {
         write("cache/a", "cache/b/c", "other/x");
         BuildContext context = new BuildContext(root, DockerIgnore.parse("cache\nother\n!cache/b\n"));

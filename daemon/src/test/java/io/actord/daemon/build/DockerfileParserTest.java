@@ -150,6 +150,7 @@ class DockerfileParserTest {
                 arguments("FROM a\nHEALTHCHECK --timeout=10us CMD true\n", "Dockerfile line 2: interval --timeout"
                         + " cannot be less than 1ms"),
                 arguments("FROM a\nHEALTHCHECK --retries=-1 CMD true\n", "Dockerfile line 2: --retries cannot be"),
+                arguments("FROM a\nHEALTHCHECK CMD\n", "Dockerfile line 2: missing command after HEALTHCHECK CMD"),
                 arguments("FROM a\nHEALTHCHECK NONE x\n", "Dockerfile line 2: HEALTHCHECK NONE takes no arguments"),
                 arguments("FROM a\nHEALTHCHECK RUN x\n", "Dockerfile line 2: unknown type \"RUN\" in HEALTHCHECK"));
     }
