@@ -13,8 +13,12 @@ import java.util.regex.Pattern;
  * {@code dispatch} table of line parsers and the argument checks of its {@code instructions} package).
  */
 final class InstructionParser {
-    /** {@code <<EOF}, {@code <<-EOF}, {@code <<"EOF"}: a heredoc, not a here-string ({@code <<<}). */
-    private static final Pattern HEREDOC = Pattern.compile("(?<!<)<<-?\\s*[\"']?[A-Za-z_][A-Za-z0-9_]*");
+    /** {@code <<EOF}, {@code <<-EOF}: a heredoc, not a here-string ({@code <<<}) nor a shift ({@code 1<<2}). */
+    private static final Pattern HEREDOC = Pattern.compile("(?<!<)<<-?\\s*[A-Za-z_][A-Za-z0-9_]*");
+    /** {@code <<"EOF"}, {@code <<-'EOF'}: a heredoc with a quoted delimiter. */
+    private static final Pattern QUOTED_HEREDOC = Pattern.compile("(?<!<)<<-?\\s*([\"'])[A-Za-z_][A-Za-z0-9_]*\\1");
+    /** Quoted text, where {@code <<} is not a redirection. */
+    private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"(\\\\.|[^\"\\\\])*\"");
 
     private final char escape;
 
@@ -47,13 +51,17 @@ final class InstructionParser {
             case HEALTHCHECK -> healthcheck(rest, line);
         };
         if ((keyword == Keyword.RUN || keyword == Keyword.COPY || keyword == Keyword.ADD) && !args.json
-                && HEREDOC.matcher(rest).find()) {
+                && hasHeredoc(rest)) {
             throw DockerfileException.at(line, "heredocs (" + keyword + " <<EOF) are not supported");
         }
         if (keyword == Keyword.HEALTHCHECK) {
             Healthcheck.validate(flags, line);
         }
         return new Instruction(keyword, line, args.values, args.json, flags, logical.text());
+    }
+
+    private static boolean hasHeredoc(String rest) {
+        return QUOTED_HEREDOC.matcher(rest).find() || HEREDOC.matcher(QUOTED.matcher(rest).replaceAll("")).find();
     }
 
     private record Args(List<String> values, boolean json) {

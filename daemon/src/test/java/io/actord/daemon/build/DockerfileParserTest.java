@@ -90,6 +90,8 @@ class DockerfileParserTest {
                                 + " http://localhost/\"|4 healthcheck [\"CMD\", \"true\"]"),
                 arguments("a here-string is not a heredoc", "FROM x\nRUN cat <<< \"hi\"\n",
                         "1 from \"x\"|2 run \"cat <<< \\\"hi\\\"\""),
+                arguments("<< in quotes or a shift is not a heredoc", "FROM x\nRUN echo \"a<<EOF\" 'b<<c' $((1<<2))\n",
+                        "1 from \"x\"|2 run \"echo \\\"a<<EOF\\\" 'b<<c' $((1<<2))\""),
                 arguments("blank and comment lines after an instruction are skipped",
                         "FROM x\nRUN a \\\n  b\n\n# end\n", "1 from \"x\"|2 run \"a   b\""));
     }

@@ -49,7 +49,8 @@ class StageStateTest {
 
         assertEquals("apify/actor-node:20", start(text, Map.of()).base());
         assertEquals("apify/actor-node:22", start(text, Map.of("TAG", "22")).base());
-        assertEquals(Optional.of("linux/arm64"), start("ARG P=linux/arm64\nFROM --platform=$P x\n", Map.of()).platform());
+        assertEquals(Optional.of("linux/arm64"),
+                start("ARG P=linux/arm64\nFROM --platform=$P x\n", Map.of()).platform());
         assertEquals(Optional.empty(), start("FROM x\n", Map.of()).platform());
         assertEquals("x:" + new BuildArgs(DockerfileParser.parse("FROM x\n"), Map.of()).global().get("TARGETARCH"),
                 start("FROM x:$TARGETARCH\n", Map.of()).base());
