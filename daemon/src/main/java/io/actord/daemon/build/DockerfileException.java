@@ -1,0 +1,18 @@
+package io.actord.daemon.build;
+
+/**
+ * A Dockerfile, build argument or build context that cannot be built as given. The message names the Dockerfile line
+ * when there is one ("Dockerfile line 7: unknown instruction FOO"), so a build log shows where to look.
+ */
+public final class DockerfileException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public DockerfileException(String message) {
+        super(message);
+    }
+
+    /** An error about the instruction that starts on {@code line} (1-based). */
+    public static DockerfileException at(int line, String message) {
+        return new DockerfileException("Dockerfile line " + line + ": " + message);
+    }
+}
