@@ -52,7 +52,7 @@ class RetentionTest {
         assertTrue(before > 1_000_000, "the items take space: " + before);
         Path log = daemon.dir().resolve("state/logs/" + id + ".log");
         Path files = Files.createDirectories(daemon.dir().resolve("state/runs/" + id + "/kv")).getParent();
-        assertTrue(Files.exists(log), "what an earlier daemon kept of the run on the host is made here");
+        assertTrue(Files.exists(log), "the run has a log"); // and files an earlier daemon kept on the host
         runtime.awaitCreated(2, Duration.ofSeconds(5)).exit(ExitStatus.exited(0));
         assertEquals("SUCCEEDED", api.get("/v2/actor-runs/" + id + "?waitForFinish=10").data().get("status")
                 .asText());
