@@ -1,11 +1,13 @@
 package io.actord.runtime;
 
 import io.actord.cgroups.Resources;
+import io.actord.runtime.userns.UserNamespaceMode;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything needed to create a container.
@@ -23,12 +25,16 @@ import java.util.Objects;
  * @param mounts    extra bind mounts, applied in order
  * @param output    where stdout and stderr go
  * @param runDir    the container's scratch directory on the host (created by the runtime, removed on close)
+ * @param userNamespace {@link UserNamespaceMode#HOST} or {@link UserNamespaceMode#AUTO} for this container;
+ *                  empty: the runtime's default ({@link RuntimeConfig#userNamespace()})
  */
 public record ContainerSpec(String id, List<Path> layers, List<String> command, Map<String, String> env,
                             String workDir, User user, String hostname, Resources resources, DiskLimit disk,
                             NetworkMode network,
-                            List<BindMount> mounts, Output output, Path runDir) {
+                            List<BindMount> mounts, Output output, Path runDir,
+                            Optional<UserNamespaceMode> userNamespace) {
     public ContainerSpec {
+        Objects.requireNonNull(userNamespace, "userNamespace");
         Objects.requireNonNull(id, "id");
         layers = List.copyOf(layers);
         command = List.copyOf(command);
@@ -48,6 +54,20 @@ public record ContainerSpec(String id, List<Path> layers, List<String> command, 
         if (command.isEmpty()) {
             throw new IllegalArgumentException("a container needs a command");
         }
+    }
+
+    /** A spec with the runtime's default user namespace mode. */
+    public ContainerSpec(String id, List<Path> layers, List<String> command, Map<String, String> env,
+                         String workDir, User user, String hostname, Resources resources, DiskLimit disk,
+                         NetworkMode network, List<BindMount> mounts, Output output, Path runDir) {
+        this(id, layers, command, env, workDir, user, hostname, resources, disk, network, mounts, output, runDir,
+                Optional.empty());
+    }
+
+    /** This spec with its own user namespace mode, whatever the runtime's default. */
+    public ContainerSpec withUserNamespace(UserNamespaceMode mode) {
+        return new ContainerSpec(id, layers, command, env, workDir, user, hostname, resources, disk, network, mounts,
+                output, runDir, Optional.of(mode));
     }
 
     /** The uid, gid and supplementary groups of the workload. */

@@ -15,7 +15,14 @@ import io.actord.runtime.process.LaunchPlan;
 import io.actord.runtime.rootfs.RootfsLayout;
 import io.actord.runtime.spec.SpecValidator;
 import io.actord.runtime.sys.JnaLinux;
+import io.actord.runtime.sys.Fd;
 import io.actord.runtime.sys.Linux;
+import io.actord.runtime.userns.BindOwnership;
+import io.actord.runtime.userns.IdRange;
+import io.actord.runtime.userns.IdRangePool;
+import io.actord.runtime.userns.UserNamespace;
+import io.actord.runtime.userns.UserNamespaceMode;
+import io.actord.runtime.userns.UserNamespaces;
 import io.actord.runtime.volume.WritableLayer;
 import io.actord.runtime.volume.WritableLayers;
 import org.slf4j.Logger;
@@ -27,7 +34,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -47,6 +56,8 @@ import java.util.function.Function;
  */
 public final class LinuxContainerRuntime implements ContainerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxContainerRuntime.class);
+    static final Path SUBUID = Path.of("/etc/subuid");
+    static final Path SUBGID = Path.of("/etc/subgid");
 
     private final RuntimeConfig config;
     private final Linux linux;
@@ -57,10 +68,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     private final ExitWatcher watcher;
     private final ExecutorService callbacks;
     private final Optional<EgressNetwork> network;
+    private final IdRangePool idRanges;
+    private final UserNamespaces userNamespaces;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LinuxContainerRuntime(RuntimeConfig config, Linux linux, CgroupManager cgroups, Path initBinary,
-                                  ExitWatcher watcher, Optional<EgressNetwork> network) {
+                                  ExitWatcher watcher, Optional<EgressNetwork> network, IdRangePool idRanges) {
         this.config = config;
         this.linux = linux;
         this.cgroups = cgroups;
@@ -70,6 +83,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         this.watcher = watcher;
         this.callbacks = Executors.newCachedThreadPool(daemonThreads("actord-exit-callback-"));
         this.network = network;
+        this.idRanges = idRanges;
+        this.userNamespaces = new UserNamespaces(linux, initBinary);
     }
 
     /**
@@ -94,8 +109,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         ContainerLauncher.preload();
         Optional<EgressNetwork> egress = network.map(n -> n.apply(linux));
         egress.ifPresent(EgressNetwork::prepareHost);
+        // Before any container is made: the ranges of those still running (a restart) are taken.
+        IdRangePool idRanges = IdRangePool.configured(SUBUID, SUBGID);
+        idRanges.claimLive(Path.of("/proc"));
         LinuxContainerRuntime runtime = new LinuxContainerRuntime(config, linux, cgroups, init,
-                ExitWatcher.start(linux), egress);
+                ExitWatcher.start(linux), egress, idRanges);
         LOG.info("container runtime ready: {}", runtime.description());
         return runtime;
     }
@@ -106,7 +124,10 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         SpecValidator.validate(spec);
         long t0 = System.nanoTime();
         Teardown teardown = new Teardown(spec.id());
+        Optional<UserNamespace> userns = Optional.empty();
         try {
+            Optional<IdRange> range = idRange(spec);
+            range.ifPresent(r -> teardown.push("give back the id range " + r, () -> idRanges.release(r)));
             Path runDir = ContainerDirectory.create(spec.runDir());
             teardown.push("remove " + runDir, () -> FileTrees.delete(runDir));
             Cgroup cgroup = cgroups.create(spec.id(), spec.resources());
@@ -121,7 +142,13 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             if (spec.network() == NetworkMode.EGRESS) {
                 mounts.addAll(egress().files(runDir, spec.hostname()));
             }
-            long pid = launcher.launch(launchPlan(spec, runDir, layer, io, mounts));
+            if (range.isPresent()) {
+                userns = Optional.of(new UserNamespace(range.get(), userNamespaces.create(range.get())));
+                giveWritableBinds(mounts, range.get());
+            }
+            long pid = launcher.launch(launchPlan(spec, runDir, layer, io, mounts, userns));
+            // actord-init holds the namespace from here on.
+            userns.ifPresent(UserNamespace::close);
             io.spawned();
             long t3 = System.nanoTime();
             InitProcess init = InitProcess.spawned(linux, watcher, pid);
@@ -144,7 +171,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             }
             beforeStart.run(container);
             long t4 = System.nanoTime();
-            InitProtocol.start(linux, io.sync(), initConfig(spec), config.startTimeout());
+            InitProtocol.start(linux, io.sync(), initConfig(spec, range.isPresent()), config.startTimeout());
             io.started();
             long t5 = System.nanoTime();
             container.started(new StartTimings(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1),
@@ -155,17 +182,35 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             ContainerException failure = new ContainerException("create container " + spec.id() + ": "
                     + e.getMessage(), e);
+            userns.ifPresent(UserNamespace::close);
             teardown.run(failure);
             throw failure;
         }
     }
 
     private LaunchPlan launchPlan(ContainerSpec spec, Path runDir, WritableLayer layer, InitIo io,
-                                  List<BindMount> mounts) {
+                                  List<BindMount> mounts, Optional<UserNamespace> userns) {
         RootfsLayout rootfs = new RootfsLayout(spec.layers(), runDir.resolve(ContainerDirectory.ROOTFS), layer.upper(),
                 layer.work(), layer.volume());
+        Map<Integer, Fd> initFds = new HashMap<>(io.initFds());
+        userns.ifPresent(u -> initFds.put(InitProtocol.FD_USERNS, u.fd()));
         return new LaunchPlan(spec.id(), rootfs, mounts, spec.hostname(), spec.network(), initBinary,
-                io.initFds());
+                initFds, userns);
+    }
+
+    /** A range of host ids for a container that gets a user namespace of its own (the spec's mode, else ours). */
+    private Optional<IdRange> idRange(ContainerSpec spec) {
+        UserNamespaceMode mode = spec.userNamespace().orElse(config.userNamespace());
+        return mode == UserNamespaceMode.AUTO ? Optional.of(idRanges.allocate()) : Optional.empty();
+    }
+
+    /** What the container may write through a bind must be its own ({@link BindOwnership}). */
+    private void giveWritableBinds(List<BindMount> mounts, IdRange range) {
+        for (BindMount bind : mounts) {
+            if (!bind.readOnly() && Files.isDirectory(bind.source())) {
+                BindOwnership.shift(linux, bind.source(), range, idRanges);
+            }
+        }
     }
 
     private EgressNetwork egress() {
@@ -173,10 +218,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 "the container asks for the egress network, and this runtime has none"));
     }
 
-    private InitConfig initConfig(ContainerSpec spec) {
+    private InitConfig initConfig(ContainerSpec spec, boolean userns) {
         return new InitConfig(spec.command(),
                 new TreeMap<>(spec.env()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
-                spec.workDir(), spec.user().uid(), spec.user().gid(), spec.user().groups(), config.security());
+                spec.workDir(), spec.user().uid(), spec.user().gid(), spec.user().groups(), config.security(),
+                userns);
     }
 
     @Override
@@ -189,6 +235,10 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         InitProcess init = found.get();
         Teardown teardown = new Teardown(state.id());
         try {
+            // Its range was taken when the runtime opened (claimLive); it is given back when the container ends.
+            Optional<IdRange> range = IdRangePool.uidMapOf(Path.of("/proc", Long.toString(state.pid())))
+                    .filter(idRanges::claim);
+            range.ifPresent(r -> teardown.push("give back the id range " + r, () -> idRanges.release(r)));
             teardown.push("remove " + state.runDir(), () -> FileTrees.delete(state.runDir()));
             Cgroup cgroup = cgroups.find(state.id()).orElseThrow(() -> new ContainerException(
                     "actord-init (pid " + state.pid() + ") lives but cgroup " + state.id() + " is gone"));
@@ -264,9 +314,15 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         return Optional.of(new NetworkNamespaces(linux));
     }
 
+    /** The host id ranges of this runtime's user namespaces (which are taken, for status and tests). */
+    public IdRangePool idRanges() {
+        return idRanges;
+    }
+
     @Override
     public String description() {
-        return "actord runtime: " + cgroups.description() + "; actord-init " + initBinary;
+        return "actord runtime: " + cgroups.description() + "; actord-init " + initBinary + "; user namespaces "
+                + config.userNamespace().wireName() + " (" + idRanges + ")";
     }
 
     /** Stops the exit watcher; containers keep running (see the class comment). Idempotent. */

@@ -3,6 +3,7 @@ package io.actord.runtime.process;
 import io.actord.runtime.ContainerException;
 import io.actord.runtime.Signal;
 import io.actord.runtime.rootfs.RootfsBuilder;
+import io.actord.runtime.rootfs.RootfsLayout;
 import io.actord.runtime.sys.Errno;
 import io.actord.runtime.sys.Fd;
 import io.actord.runtime.sys.Linux;
@@ -10,9 +11,17 @@ import io.actord.runtime.sys.MountSpec;
 import io.actord.runtime.sys.SpawnSpec;
 import io.actord.runtime.sys.SyscallException;
 import io.actord.runtime.sys.WaitStatus;
+import io.actord.runtime.userns.UserNamespace;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The launcher thread's sequence (DESIGN.md): on a fresh platform thread that is discarded afterwards,
@@ -78,10 +87,18 @@ public final class ContainerLauncher {
         linux.unshare(plan.namespaces());
         // Nothing mounted from here on may propagate back to the host (systemd makes "/" shared).
         linux.mount(MountSpec.privateRecursive(Path.of("/")));
-        rootfs.build(plan.rootfs(), plan.mounts());
+        if (plan.userNamespace().isPresent()) {
+            UserNamespace userns = plan.userNamespace().get();
+            rootfs.build(idmapped(plan.rootfs(), userns), plan.mounts(), OptionalLong.of(userns.range().root()));
+        } else {
+            rootfs.build(plan.rootfs(), plan.mounts());
+        }
         linux.setHostname(plan.hostname());
         if (plan.network().ownNamespace()) {
             linux.bringUpLoopback();
+            if (plan.userNamespace().isPresent()) {
+                unprivilegedPortsAndPing();
+            }
         }
         SpawnSpec init = plan.initSpawn();
         linux.pivotRoot(plan.rootfs().merged());
@@ -93,6 +110,45 @@ public final class ContainerLauncher {
             throw e;
         }
         return pid;
+    }
+
+    /**
+     * The layers as the container's user namespace sees them: each one idmapped (its on-disk ids k show as
+     * the host ids the namespace maps k to) at {@code lower/N} beside the merged root, in this thread's
+     * mount namespace only. The layers on disk stay as they are, shared by every container and build.
+     */
+    private RootfsLayout idmapped(RootfsLayout layout, UserNamespace userns) {
+        Path lower = layout.merged().resolveSibling("lower");
+        List<Path> layers = new ArrayList<>();
+        for (int i = 0; i < layout.layers().size(); i++) {
+            Path target = lower.resolve(Integer.toString(i));
+            try {
+                Files.createDirectories(target);
+            } catch (IOException e) {
+                throw new UncheckedIOException("create " + target, e);
+            }
+            linux.idmappedBind(layout.layers().get(i), target, userns.fd());
+            layers.add(target);
+        }
+        return new RootfsLayout(layers, layout.merged(), layout.upper(), layout.work(), layout.volume());
+    }
+
+    /**
+     * The network namespace belongs to the initial user namespace (this thread made it), so the container's
+     * root has no CAP_NET_BIND_SERVICE or CAP_NET_RAW over it: as Docker does, ports below 1024 and ICMP echo
+     * sockets are opened to every id in it instead. These sysctls are per network namespace, and
+     * /proc/sys/net is the namespace of the thread that opens it: this one's.
+     */
+    private static void unprivilegedPortsAndPing() {
+        for (Map.Entry<String, String> sysctl : Map.of("ip_unprivileged_port_start", "0",
+                "ping_group_range", "0 2147483647").entrySet()) {
+            Path file = Path.of("/proc/sys/net/ipv4", sysctl.getKey());
+            try {
+                Files.writeString(file, sysctl.getValue(), StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("write \"" + sysctl.getValue() + "\" to " + file, e);
+            }
+        }
     }
 
     private void killAndReap(long pid, RuntimeException cause) {

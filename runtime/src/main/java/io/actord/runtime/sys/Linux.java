@@ -96,6 +96,14 @@ public interface Linux {
      */
     void mknod(Path path, int mode, long device);
 
+    /**
+     * An idmapped bind mount (Linux 5.12; overlayfs takes it as a lower layer since 5.19): clones the mount
+     * tree at {@code source} (open_tree OPEN_TREE_CLONE|AT_RECURSIVE), gives it the id mapping of the user
+     * namespace {@code userns} (mount_setattr MOUNT_ATTR_IDMAP) and attaches it at {@code target}
+     * (move_mount). Files owned by id k on disk then show as the host id that {@code userns} maps k to.
+     */
+    void idmappedBind(Path source, Path target, Fd userns);
+
     /** lchown(2): the owner of {@code path} itself (a symbolic link's own, not its target's). */
     void lchown(Path path, int uid, int gid);
 

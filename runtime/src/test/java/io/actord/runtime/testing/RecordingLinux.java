@@ -193,6 +193,11 @@ public final class RecordingLinux implements Linux {
     }
 
     @Override
+    public void idmappedBind(Path source, Path target, Fd userns) {
+        record(SyscallException.render("idmappedBind", source, target, userns.number()));
+    }
+
+    @Override
     public void lchown(Path path, int uid, int gid) {
         record(SyscallException.render("lchown", path, uid, gid));
     }

@@ -7,12 +7,14 @@ import io.actord.runtime.ContainerSpec;
 import io.actord.runtime.DiskLimit;
 import io.actord.runtime.NetworkMode;
 import io.actord.runtime.Output;
+import io.actord.runtime.userns.UserNamespaceMode;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** A {@link ContainerSpec} with test defaults: 128 MB (so 256 MB of disk), isolated network, piped output. */
 public final class SpecBuilder {
@@ -30,6 +32,7 @@ public final class SpecBuilder {
     private ContainerSpec.User user = ContainerSpec.User.ROOT;
     private String workDir = "/";
     private String hostname;
+    private UserNamespaceMode userNamespace;
 
     public SpecBuilder(String id, Path rootfs, Path runDir, String... command) {
         this.id = id;
@@ -104,6 +107,12 @@ public final class SpecBuilder {
         List<Path> all = new ArrayList<>(List.of(rootfs));
         all.addAll(layers);
         return new ContainerSpec(id, all, command, env, workDir, user, hostname, resources, disk, network, mounts,
-                output, runDir);
+                output, runDir, Optional.ofNullable(userNamespace));
+    }
+
+    /** The container's own user namespace mode, whatever the runtime's default. */
+    public SpecBuilder userNamespace(UserNamespaceMode mode) {
+        this.userNamespace = mode;
+        return this;
     }
 }
