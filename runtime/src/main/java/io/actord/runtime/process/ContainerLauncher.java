@@ -19,9 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+
+import static io.actord.runtime.sys.MountFlag.MS_NODEV;
+import static io.actord.runtime.sys.MountFlag.MS_NOEXEC;
+import static io.actord.runtime.sys.MountFlag.MS_NOSUID;
 
 /**
  * The launcher thread's sequence (DESIGN.md): on a fresh platform thread that is discarded afterwards,
@@ -114,16 +119,20 @@ public final class ContainerLauncher {
 
     /**
      * The layers as the container's user namespace sees them: each one idmapped (its on-disk ids k show as
-     * the host ids the namespace maps k to) at {@code lower/N} beside the merged root, in this thread's
-     * mount namespace only. The layers on disk stay as they are, shared by every container and build.
+     * the host ids the namespace maps k to), in this thread's mount namespace only; the layers on disk stay
+     * as they are, shared by every container and build. Their mount points are on a tmpfs mounted where the
+     * overlay goes next, so the run directory on the host gains nothing; the overlay holds its own clones of
+     * the layers' mounts, and the tmpfs under it goes with the old root after pivot_root.
      */
     private RootfsLayout idmapped(RootfsLayout layout, UserNamespace userns) {
-        Path lower = layout.merged().resolveSibling("lower");
+        Path lower = layout.merged();
+        linux.mount(MountSpec.filesystem("tmpfs", lower, "tmpfs", EnumSet.of(MS_NOSUID, MS_NODEV, MS_NOEXEC),
+                "mode=700"));
         List<Path> layers = new ArrayList<>();
         for (int i = 0; i < layout.layers().size(); i++) {
             Path target = lower.resolve(Integer.toString(i));
             try {
-                Files.createDirectories(target);
+                Files.createDirectory(target);
             } catch (IOException e) {
                 throw new UncheckedIOException("create " + target, e);
             }
