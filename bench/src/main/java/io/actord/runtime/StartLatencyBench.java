@@ -56,7 +56,12 @@ public final class StartLatencyBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        List<String> argv = List.of(args);
+        int runs = argv.stream().filter(a -> a.matches("\\d+")).findFirst().map(Integer::parseInt).orElse(100);
+        if (argv.contains("--userns")) {
+            usernsComparison(runs);
+            return;
+        }
         Path base = Files.createTempDirectory("actord-bench-");
         Path rootfs = TestRuntime.payloadRootfs();
         CgroupConfig cgroups = new CgroupConfig("actord-bench-" + ProcessHandle.current().pid());
@@ -113,6 +118,56 @@ public final class StartLatencyBench {
         }
         Report report = new Report(runs, rootfs, driver, small, runc, crun);
         report.print(plain, quota, peers, userns);
+    }
+
+    /**
+     * Only what the user namespace costs ({@code --userns}): {@value #SMALL_MB} MB runs without and with the
+     * smallest quota, each with and without a user namespace of its own, round-robin, more runs in the time.
+     */
+    private static void usernsComparison(int runs) throws Exception {
+        Path base = Files.createTempDirectory("actord-bench-");
+        Path rootfs = TestRuntime.payloadRootfs();
+        CgroupConfig cgroups = new CgroupConfig("actord-bench-" + ProcessHandle.current().pid());
+        Map<String, List<Sample>> samples = new LinkedHashMap<>();
+        String driver;
+        try (LinuxContainerRuntime runtime = LinuxContainerRuntime.open(
+                RuntimeConfig.defaults().withCgroups(cgroups).withLibDir(base.resolve("lib")))) {
+            driver = runtime.description();
+            for (int i = 0; i < WARM_UP + runs; i++) {
+                for (DiskLimit disk : List.of(DiskLimit.unlimited(), DiskLimit.ofBytes(QUOTA_DISKS.get(0)))) {
+                    for (UserNamespaceMode mode : UserNamespaceMode.values()) {
+                        String name = (disk.isUnlimited() ? "p" : "q") + mode.wireName();
+                        Sample sample = actord(runtime, rootfs, base, name + "-" + i, SMALL_MB, disk, mode);
+                        if (i >= WARM_UP) {
+                            samples.computeIfAbsent((disk.isUnlimited() ? "no disk quota" : "256 MB disk quota")
+                                    + ", userns " + mode.wireName(), k -> new ArrayList<>()).add(sample);
+                        }
+                    }
+                }
+            }
+        } finally {
+            Cgroups.detect(cgroups).release();
+            deleteTree(base);
+        }
+        System.out.printf("start latency with and without a user namespace: create -> /bin/true -> exit -> close,"
+                + " %d runs of each after %d warm-up, round-robin, %d MB, isolated network%n", runs, WARM_UP, SMALL_MB);
+        System.out.println("host: " + System.getProperty("os.name") + " " + System.getProperty("os.version")
+                + ", " + Runtime.getRuntime().availableProcessors() + " CPUs; " + driver);
+        System.out.printf("%n%-40s %8s %8s %8s %8s   (ms)%n", "", "min", "median", "p95", "create");
+        samples.forEach((name, list) -> {
+            double[] totals = totals(list);
+            double[] sorted = totals.clone();
+            Arrays.sort(sorted);
+            System.out.printf("%-40s %8.1f %8.1f %8.1f %8.1f%n", name, sorted[0], median(sorted), p95(sorted),
+                    median(list.stream().mapToDouble(x -> x.start().total().toNanos() / 1e6).toArray()));
+        });
+        System.out.println();
+        for (String disk : List.of("no disk quota", "256 MB disk quota")) {
+            double[] host = totals(samples.get(disk + ", userns host"));
+            double[] auto = totals(samples.get(disk + ", userns auto"));
+            System.out.printf("ratio userns auto/host, %s: median %.2f, p95 %.2f (goal: at most 1.20)%n", disk,
+                    median(auto) / median(host), p95(auto) / p95(host));
+        }
     }
 
     private static Sample actord(LinuxContainerRuntime runtime, Path rootfs, Path base, String name, long memoryMb,

@@ -128,6 +128,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         try {
             Optional<IdRange> range = idRange(spec);
             range.ifPresent(r -> teardown.push("give back the id range " + r, () -> idRanges.release(r)));
+            // The holder execs and unshares while the cgroup and the writable layer are made.
+            Optional<UserNamespaces.Pending> holder = range.map(userNamespaces::start);
+            holder.ifPresent(h -> teardown.push("end the user namespace holder", h::close));
             Path runDir = ContainerDirectory.create(spec.runDir());
             teardown.push("remove " + runDir, () -> FileTrees.delete(runDir));
             Cgroup cgroup = cgroups.create(spec.id(), spec.resources());
@@ -143,7 +146,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 mounts.addAll(egress().files(runDir, spec.hostname()));
             }
             if (range.isPresent()) {
-                userns = Optional.of(new UserNamespace(range.get(), userNamespaces.create(range.get())));
+                userns = Optional.of(new UserNamespace(range.get(), holder.orElseThrow().finish()));
                 giveWritableBinds(mounts, range.get());
             }
             long pid = launcher.launch(launchPlan(spec, runDir, layer, io, mounts, userns));
