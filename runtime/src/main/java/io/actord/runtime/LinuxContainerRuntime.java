@@ -22,6 +22,7 @@ import io.actord.runtime.userns.IdRange;
 import io.actord.runtime.userns.IdRangePool;
 import io.actord.runtime.userns.UserNamespace;
 import io.actord.runtime.userns.UserNamespaceMode;
+import io.actord.runtime.userns.UserNamespaceSupply;
 import io.actord.runtime.userns.UserNamespaces;
 import io.actord.runtime.volume.WritableLayer;
 import io.actord.runtime.volume.WritableLayers;
@@ -69,7 +70,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     private final ExecutorService callbacks;
     private final Optional<EgressNetwork> network;
     private final IdRangePool idRanges;
-    private final UserNamespaces userNamespaces;
+    private final UserNamespaceSupply userNamespaces;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LinuxContainerRuntime(RuntimeConfig config, Linux linux, CgroupManager cgroups, Path initBinary,
@@ -84,7 +85,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         this.callbacks = Executors.newCachedThreadPool(daemonThreads("actord-exit-callback-"));
         this.network = network;
         this.idRanges = idRanges;
-        this.userNamespaces = new UserNamespaces(linux, initBinary);
+        this.userNamespaces = new UserNamespaceSupply(idRanges, new UserNamespaces(linux, initBinary));
     }
 
     /**
@@ -126,11 +127,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         Teardown teardown = new Teardown(spec.id());
         Optional<UserNamespace> userns = Optional.empty();
         try {
-            Optional<IdRange> range = idRange(spec);
+            userns = userNamespace(spec);
+            Optional<IdRange> range = userns.map(UserNamespace::range);
             range.ifPresent(r -> teardown.push("give back the id range " + r, () -> idRanges.release(r)));
-            // The holder execs and unshares while the cgroup and the writable layer are made.
-            Optional<UserNamespaces.Pending> holder = range.map(userNamespaces::start);
-            holder.ifPresent(h -> teardown.push("end the user namespace holder", h::close));
             Path runDir = ContainerDirectory.create(spec.runDir());
             teardown.push("remove " + runDir, () -> FileTrees.delete(runDir));
             Cgroup cgroup = cgroups.create(spec.id(), spec.resources());
@@ -146,7 +145,6 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 mounts.addAll(egress().files(runDir, spec.hostname()));
             }
             if (range.isPresent()) {
-                userns = Optional.of(new UserNamespace(range.get(), holder.orElseThrow().finish()));
                 giveWritableBinds(mounts, range.get());
             }
             long pid = launcher.launch(launchPlan(spec, runDir, layer, io, mounts, userns));
@@ -201,10 +199,10 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 initFds, userns);
     }
 
-    /** A range of host ids for a container that gets a user namespace of its own (the spec's mode, else ours). */
-    private Optional<IdRange> idRange(ContainerSpec spec) {
+    /** A user namespace with a range of its own, for a container that gets one (the spec's mode, else ours). */
+    private Optional<UserNamespace> userNamespace(ContainerSpec spec) {
         UserNamespaceMode mode = spec.userNamespace().orElse(config.userNamespace());
-        return mode == UserNamespaceMode.AUTO ? Optional.of(idRanges.allocate()) : Optional.empty();
+        return mode == UserNamespaceMode.AUTO ? Optional.of(userNamespaces.take()) : Optional.empty();
     }
 
     /** What the container may write through a bind must be its own ({@link BindOwnership}). */
@@ -322,6 +320,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         return idRanges;
     }
 
+    /** Where this runtime's containers get their user namespaces from. */
+    public UserNamespaceSupply userNamespaces() {
+        return userNamespaces;
+    }
+
     @Override
     public String description() {
         return "actord runtime: " + cgroups.description() + "; actord-init " + initBinary + "; user namespaces "
@@ -334,6 +337,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         if (closed.compareAndSet(false, true)) {
             watcher.close();
             callbacks.shutdown();
+            userNamespaces.close();
             // Containers outlive the runtime (a restarting daemon re-attaches); with none left, a clean
             // stop leaves no empty cgroup subtree behind either.
             try {

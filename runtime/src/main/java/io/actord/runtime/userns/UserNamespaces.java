@@ -42,54 +42,12 @@ public final class UserNamespaces {
 
     /** A new user namespace mapping ids 0..size-1 to {@code range}, uids and gids alike. */
     public Fd create(IdRange range) {
-        return start(range).finish();
-    }
-
-    /**
-     * Starts the holder and returns at once, so that the caller can do other work (the cgroup, the writable
-     * layer) while it execs and unshares; {@link Pending#finish} maps the namespace and returns it.
-     * {@link Pending#close} ends a holder that is not finished.
-     */
-    public Pending start(IdRange range) {
-        FdPair stdin = linux.pipe();
-        FdPair stdout;
-        try {
-            stdout = linux.pipe();
-        } catch (RuntimeException e) {
-            stdin.close();
-            throw e;
-        }
-        try {
-            long pid = linux.spawn(SpawnSpec.of(initBinary.toString(), List.of("actord-init", "--userns-holder"),
+        long pid;
+        try (FdPair stdin = linux.pipe(); FdPair stdout = linux.pipe()) {
+            pid = linux.spawn(SpawnSpec.of(initBinary.toString(), List.of("actord-init", "--userns-holder"),
                     List.of(), Map.of(0, stdin.first(), 1, stdout.second())));
-            return new Pending(range, pid, stdin, stdout);
-        } catch (RuntimeException e) {
-            stdin.close();
-            stdout.close();
-            throw e;
-        } finally {
             stdin.first().close();
             stdout.second().close();
-        }
-    }
-
-    /** A holder on its way to unsharing; its namespace is mapped and handed out once. */
-    public final class Pending implements AutoCloseable {
-        private final IdRange range;
-        private final long pid;
-        private final FdPair stdin;
-        private final FdPair stdout;
-        private boolean reaped;
-
-        private Pending(IdRange range, long pid, FdPair stdin, FdPair stdout) {
-            this.range = range;
-            this.pid = pid;
-            this.stdin = stdin;
-            this.stdout = stdout;
-        }
-
-        /** Waits for the holder's unshare, writes the maps, opens the namespace and lets the holder go. */
-        public Fd finish() {
             try {
                 awaitUnshared(pid, stdout.first());
                 Path proc = Path.of("/proc", Long.toString(pid));
@@ -99,22 +57,11 @@ public final class UserNamespaces {
             } catch (RuntimeException e) {
                 try (Fd pidfd = linux.pidfdOpen(pid)) {
                     linux.pidfdSendSignal(pidfd, Signal.SIGKILL);
-                } catch (RuntimeException killFailed) {
-                    e.addSuppressed(killFailed);
                 }
                 throw e;
             } finally {
-                close();
-            }
-        }
-
-        /** EOF on its stdin ends the holder; the namespace lives on in a descriptor opened before. Idempotent. */
-        @Override
-        public void close() {
-            stdin.close();
-            stdout.close();
-            if (!reaped) {
-                reaped = true;
+                // EOF on its stdin ends the holder; the namespace lives on in the descriptor.
+                stdin.second().close();
                 linux.waitpid(pid, false);
             }
         }
