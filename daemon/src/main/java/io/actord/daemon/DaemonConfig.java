@@ -80,7 +80,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
      */
     public static final long DEFAULT_USER_STORAGE_LIMIT_MB = 10240;
     public static final Duration DEFAULT_RUN_RETENTION = Duration.ofDays(7);
-    public static final UserNamespaceMode DEFAULT_USERNS = UserNamespaceMode.HOST;
+    public static final UserNamespaceMode DEFAULT_USERNS = UserNamespaceMode.AUTO;
 
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
             + "(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
@@ -138,9 +138,9 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                             (the admin socket is never limited)
               --request-head-timeout-secs  a request's line and headers must arrive within this long of its
                             first byte, or the connection is closed; default 30
-              --userns      auto: each run's container gets a user namespace of its own, its root an
-                            unprivileged host uid of a 65536-id range (from /etc/subuid's "actord" or
-                            "containers" entry, else 1073741824 up); host (default): runs share the host's ids
+              --userns      auto (default): each run's container gets a user namespace of its own, its root
+                            an unprivileged host uid of a 65536-id range (from /etc/subuid's "actord" or
+                            "containers" entry, else 1073741824 up); host: runs share the host's ids
             """ + NetworkConfig.USAGE;
 
 

@@ -20,6 +20,7 @@ import io.actord.runtime.sys.Linux;
 import io.actord.runtime.userns.BindOwnership;
 import io.actord.runtime.userns.IdRange;
 import io.actord.runtime.userns.IdRangePool;
+import io.actord.runtime.userns.IdmapSupport;
 import io.actord.runtime.userns.UserNamespace;
 import io.actord.runtime.userns.UserNamespaceMode;
 import io.actord.runtime.userns.UserNamespaceSupply;
@@ -71,6 +72,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     private final Optional<EgressNetwork> network;
     private final IdRangePool idRanges;
     private final UserNamespaceSupply userNamespaces;
+    private final IdmapSupport idmap;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LinuxContainerRuntime(RuntimeConfig config, Linux linux, CgroupManager cgroups, Path initBinary,
@@ -86,6 +88,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         this.network = network;
         this.idRanges = idRanges;
         this.userNamespaces = new UserNamespaceSupply(idRanges, new UserNamespaces(linux, initBinary));
+        this.idmap = new IdmapSupport(linux);
     }
 
     /**
@@ -199,10 +202,35 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 initFds, userns);
     }
 
-    /** A user namespace with a range of its own, for a container that gets one (the spec's mode, else ours). */
+    /**
+     * A user namespace with a range of its own, for a container that gets one (the spec's mode, else ours).
+     * Layers on a filesystem that takes no idmapped mount fail a spec that asks for one; under the runtime's
+     * default the container gets the host's ids instead ({@link IdmapSupport} says so once).
+     */
     private Optional<UserNamespace> userNamespace(ContainerSpec spec) {
         UserNamespaceMode mode = spec.userNamespace().orElse(config.userNamespace());
-        return mode == UserNamespaceMode.AUTO ? Optional.of(userNamespaces.take()) : Optional.empty();
+        if (mode == UserNamespaceMode.HOST) {
+            return Optional.empty();
+        }
+        UserNamespace userns = userNamespaces.take();
+        try {
+            Optional<Path> layer = idmap.firstUnsupported(spec.layers(), userns.fd());
+            if (layer.isEmpty()) {
+                return Optional.of(userns);
+            }
+            if (spec.userNamespace().isPresent()) {
+                throw new ContainerException("a user namespace of its own needs idmapped layers, and the filesystem"
+                        + " of " + layer.get() + " takes no idmapped mount");
+            }
+        } catch (RuntimeException e) {
+            userns.close();
+            idRanges.release(userns.range());
+            throw e;
+        }
+        userns.close();
+        idRanges.release(userns.range());
+        LOG.debug("container={} gets the host's ids: its layers cannot be idmapped", spec.id());
+        return Optional.empty();
     }
 
     /** What the container may write through a bind must be its own ({@link BindOwnership}). */

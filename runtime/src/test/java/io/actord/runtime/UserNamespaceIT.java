@@ -1,5 +1,6 @@
 package io.actord.runtime;
 
+import io.actord.runtime.testing.SpecBuilder;
 import io.actord.runtime.testing.TestRuntime;
 import io.actord.runtime.userns.IdRange;
 import io.actord.runtime.userns.IdRangePool;
@@ -35,10 +36,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("privileged")
 class UserNamespaceIT {
     private static TestRuntime rt;
+    /** The payload rootfs, copied where it can be idmapped (the v2 guest's checkout is on a share that cannot). */
+    private static Path layer;
 
     @BeforeAll
-    static void open() {
+    static void open() throws Exception {
         rt = TestRuntime.open(UserNamespaceIT.class);
+        layer = rt.base().resolve("payload-rootfs");
+        Process cp = new ProcessBuilder("cp", "-a", TestRuntime.payloadRootfs().toString(), layer.toString())
+                .inheritIO().start();
+        assertEquals(0, cp.waitFor(), "cp -a the payload rootfs");
+    }
+
+    /** {@link TestRuntime#spec} on the copied layer, with a user namespace of its own. */
+    private static SpecBuilder spec(String name, String... command) {
+        return new SpecBuilder("it-" + name, layer, rt.base().resolve("runs/it-" + name), command)
+                .userNamespace(UserNamespaceMode.AUTO);
     }
 
     @AfterAll
@@ -50,7 +63,7 @@ class UserNamespaceIT {
 
     @Test
     void shouldRunAsRootInsideAndAsAHighUnprivilegedUidOnTheHost() throws Exception {
-        try (Container c = rt.runtime().create(rt.spec("ids", "/bin/sh", "-c",
+        try (Container c = rt.runtime().create(spec("ids", "/bin/sh", "-c",
                 "id -u; id -g; cat /proc/self/uid_map; echo ready; exec /bin/payload sleep 30")
                 .userNamespace(UserNamespaceMode.AUTO).build())) {
             BufferedReader out = reader(c);
@@ -74,7 +87,7 @@ class UserNamespaceIT {
     @Test
     void shouldGiveWhatItWritesOnItsRootAndInABindMountToItsHostIds() throws Exception {
         Path shared = Files.createDirectories(rt.base().resolve("shared"));
-        try (Container c = rt.runtime().create(rt.spec("files", "/bin/sh", "-c",
+        try (Container c = rt.runtime().create(spec("files", "/bin/sh", "-c",
                 "touch /on-root /data/in-bind && chown 1000:1000 /data/in-bind && echo ready"
                         + " && exec /bin/payload sleep 30")
                 .userNamespace(UserNamespaceMode.AUTO).mount(new BindMount(shared, "/data", false)).build())) {
@@ -93,10 +106,10 @@ class UserNamespaceIT {
 
     @Test
     void shouldSeeImageFilesAsOwnedByItsRootWithoutCopyingTheLayer() throws Exception {
-        Path rootfs = TestRuntime.payloadRootfs();
+        Path rootfs = layer;
         long onDisk = owner(rootfs.resolve("bin/payload"), "uid");
 
-        String out = rt.run(rt.spec("layer", "/bin/sh", "-c",
+        String out = rt.run(spec("layer", "/bin/sh", "-c",
                 "stat -c '%u:%g' /bin/payload; echo changed >> /bin/payload && stat -c '%u:%g' /bin/payload")
                 .userNamespace(UserNamespaceMode.AUTO));
 
@@ -131,7 +144,7 @@ class UserNamespaceIT {
         String script = "grep CapEff /proc/self/status; cat /secret 2>&1; ls /root-only 2>&1;"
                 + " chmod 644 /secret 2>&1; chown 0 /secret 2>&1; cat /proc/1/root/secret 2>&1; echo done";
         for (UserNamespaceMode mode : List.of(UserNamespaceMode.AUTO, UserNamespaceMode.HOST)) {
-            String out = rt.run(rt.spec("secret-" + mode.wireName(), "/bin/sh", "-c", script).userNamespace(mode)
+            String out = rt.run(spec("secret-" + mode.wireName(), "/bin/sh", "-c", script).userNamespace(mode)
                     .mount(new BindMount(secret, "/secret", true)).mount(new BindMount(rootDir, "/root-only", true)));
             System.out.println("UserNamespaceIT: " + mode.wireName() + ": " + out.replace('\n', '|'));
             assertTrue(out.contains("done"), out);
@@ -153,7 +166,7 @@ class UserNamespaceIT {
         ContainerState state;
         IdRange range;
         try (LinuxContainerRuntime first = rt.reopen()) {
-            Container c = first.create(rt.spec("restart", "/bin/sh", "-c", "echo ready; exec /bin/payload sleep 60")
+            Container c = first.create(spec("restart", "/bin/sh", "-c", "echo ready; exec /bin/payload sleep 60")
                     .userNamespace(UserNamespaceMode.AUTO).build());
             assertEquals("ready", reader(c).readLine());
             state = c.state();
@@ -186,7 +199,7 @@ class UserNamespaceIT {
     }
 
     private static Container sleeper(LinuxContainerRuntime runtime, String name) throws IOException {
-        Container c = runtime.create(rt.spec(name, "/bin/sh", "-c", "echo ready; exec /bin/payload sleep 60")
+        Container c = runtime.create(spec(name, "/bin/sh", "-c", "echo ready; exec /bin/payload sleep 60")
                 .userNamespace(UserNamespaceMode.AUTO).build());
         assertEquals("ready", reader(c).readLine());
         return c;

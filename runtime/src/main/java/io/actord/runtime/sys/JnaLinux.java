@@ -446,6 +446,31 @@ public final class JnaLinux implements Linux {
 
     @Override
     public void idmappedBind(Path source, Path target, Fd userns) {
+        int tree = idmappedTree(source, userns);
+        try {
+            check(() -> C.syscall(SYS_MOVE_MOUNT, (long) tree, "", AT_FDCWD, target.toString(),
+                    (long) MOVE_MOUNT_F_EMPTY_PATH), "move_mount", source, target);
+        } finally {
+            close(tree);
+        }
+    }
+
+    @Override
+    public boolean canIdmap(Path path, Fd userns) {
+        try {
+            close(idmappedTree(path, userns));
+            return true;
+        } catch (SyscallException e) {
+            // EINVAL: the filesystem type does not allow idmapped mounts (mount_setattr(2)).
+            if (e.is(Errno.EINVAL)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** A detached clone of the mount tree at {@code source}, idmapped with {@code userns}; the caller closes it. */
+    private int idmappedTree(Path source, Fd userns) {
         int tree = (int) check(() -> C.syscall(SYS_OPEN_TREE, AT_FDCWD, source.toString(),
                 (long) (OPEN_TREE_CLONE | O_CLOEXEC | AT_RECURSIVE)), "open_tree", source,
                 symbol("OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC|AT_RECURSIVE"));
@@ -456,10 +481,10 @@ public final class JnaLinux implements Linux {
             attr.setLong(MOUNT_ATTR_USERNS_FD, userns.number());
             check(() -> C.syscall(SYS_MOUNT_SETATTR, (long) tree, "", (long) AT_EMPTY_PATH, attr,
                     (long) MOUNT_ATTR_SIZE), "mount_setattr", source, symbol("MOUNT_ATTR_IDMAP"), userns.number());
-            check(() -> C.syscall(SYS_MOVE_MOUNT, (long) tree, "", AT_FDCWD, target.toString(),
-                    (long) MOVE_MOUNT_F_EMPTY_PATH), "move_mount", source, target);
-        } finally {
+            return tree;
+        } catch (RuntimeException e) {
             close(tree);
+            throw e;
         }
     }
 

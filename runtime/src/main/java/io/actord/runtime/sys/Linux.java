@@ -104,6 +104,13 @@ public interface Linux {
      */
     void idmappedBind(Path source, Path target, Fd userns);
 
+    /**
+     * Whether the filesystem of {@code path} takes an idmapped mount (its type must allow it: ext4, btrfs,
+     * xfs, tmpfs since 6.3 do; 9p, NFS, UML's hostfs do not): clones {@code path}'s mount, detached, and
+     * idmaps the clone with {@code userns}, then drops it. Nothing is attached anywhere.
+     */
+    boolean canIdmap(Path path, Fd userns);
+
     /** lchown(2): the owner of {@code path} itself (a symbolic link's own, not its target's). */
     void lchown(Path path, int uid, int gid);
 

@@ -198,6 +198,12 @@ public final class RecordingLinux implements Linux {
     }
 
     @Override
+    public boolean canIdmap(Path path, Fd userns) {
+        record(SyscallException.render("canIdmap", path, userns.number()));
+        return true;
+    }
+
+    @Override
     public void lchown(Path path, int uid, int gid) {
         record(SyscallException.render("lchown", path, uid, gid));
     }

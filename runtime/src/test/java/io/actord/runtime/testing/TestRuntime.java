@@ -84,7 +84,7 @@ public final class TestRuntime implements AutoCloseable {
 
     /** Whether this class's containers get a user namespace of their own unless their spec says otherwise. */
     public static boolean ownUserNamespaces() {
-        return UserNamespaceMode.AUTO.wireName().equals(System.getProperty(USERNS_PROPERTY));
+        return userNamespaceMode() == UserNamespaceMode.AUTO;
     }
 
     public LinuxContainerRuntime runtime() {
@@ -111,9 +111,15 @@ public final class TestRuntime implements AutoCloseable {
      * without a user namespace per container (the ITs must hold either way).
      */
     private static RuntimeConfig config(Path base, CgroupConfig cgroups) {
-        RuntimeConfig config = RuntimeConfig.defaults().withCgroups(cgroups).withLibDir(base.resolve("lib"));
+        return RuntimeConfig.defaults().withCgroups(cgroups).withLibDir(base.resolve("lib"))
+                .withUserNamespace(userNamespaceMode());
+    }
+
+    /** {@code -Dactord.userns}, else the runtime's default. */
+    private static UserNamespaceMode userNamespaceMode() {
         String userns = System.getProperty(USERNS_PROPERTY);
-        return userns == null || userns.isBlank() ? config : config.withUserNamespace(UserNamespaceMode.parse(userns));
+        return userns == null || userns.isBlank() ? RuntimeConfig.defaults().userNamespace()
+                : UserNamespaceMode.parse(userns);
     }
 
     public CgroupManager cgroups() {
