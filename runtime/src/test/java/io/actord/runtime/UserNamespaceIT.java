@@ -36,16 +36,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("privileged")
 class UserNamespaceIT {
     private static TestRuntime rt;
-    /** The payload rootfs, copied where it can be idmapped (the v2 guest's checkout is on a share that cannot). */
+    /**
+     * The payload rootfs, copied onto an ext4 image: the layers must be on a filesystem that takes idmapped
+     * mounts, and the v2 guest's checkout is on a share that does not, nor is its tmpfs (before Linux 6.3).
+     */
     private static Path layer;
+    private static Path layers;
 
     @BeforeAll
     static void open() throws Exception {
         rt = TestRuntime.open(UserNamespaceIT.class);
-        layer = rt.base().resolve("payload-rootfs");
-        Process cp = new ProcessBuilder("cp", "-a", TestRuntime.payloadRootfs().toString(), layer.toString())
-                .inheritIO().start();
-        assertEquals(0, cp.waitFor(), "cp -a the payload rootfs");
+        Path image = rt.base().resolve("layers.img");
+        Path mountPoint = Files.createDirectories(rt.base().resolve("layers"));
+        sh("truncate", "-s", "64M", image.toString());
+        sh("mkfs.ext4", "-q", "-F", image.toString());
+        // A loop device with autoclear: the umount frees it.
+        sh("mount", "-o", "loop", image.toString(), mountPoint.toString());
+        layers = mountPoint;
+        layer = layers.resolve("payload-rootfs");
+        sh("cp", "-a", TestRuntime.payloadRootfs().toString(), layer.toString());
+    }
+
+    private static void sh(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        assertEquals(0, p.waitFor(), String.join(" ", command));
     }
 
     /** {@link TestRuntime#spec} on the copied layer, with a user namespace of its own. */
@@ -56,8 +70,14 @@ class UserNamespaceIT {
 
     @AfterAll
     static void close() throws Exception {
-        if (rt != null) {
-            rt.close();
+        try {
+            if (layers != null) {
+                sh("umount", layers.toString());
+            }
+        } finally {
+            if (rt != null) {
+                rt.close();
+            }
         }
     }
 
