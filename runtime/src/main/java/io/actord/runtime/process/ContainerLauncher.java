@@ -17,11 +17,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 
 import static io.actord.runtime.sys.MountFlag.MS_NODEV;
@@ -145,19 +143,11 @@ public final class ContainerLauncher {
     /**
      * The network namespace belongs to the initial user namespace (this thread made it), so the container's
      * root has no CAP_NET_BIND_SERVICE or CAP_NET_RAW over it: as Docker does, ports below 1024 and ICMP echo
-     * sockets are opened to every id in it instead. These sysctls are per network namespace, and
-     * /proc/sys/net is the namespace of the thread that opens it: this one's.
+     * sockets are opened to every id in it instead. These sysctls are per network namespace: this thread's.
      */
-    private static void unprivilegedPortsAndPing() {
-        for (Map.Entry<String, String> sysctl : Map.of("ip_unprivileged_port_start", "0",
-                "ping_group_range", "0 2147483647").entrySet()) {
-            Path file = Path.of("/proc/sys/net/ipv4", sysctl.getKey());
-            try {
-                Files.writeString(file, sysctl.getValue(), StandardOpenOption.WRITE);
-            } catch (IOException e) {
-                throw new UncheckedIOException("write \"" + sysctl.getValue() + "\" to " + file, e);
-            }
-        }
+    private void unprivilegedPortsAndPing() {
+        linux.setSysctl("net.ipv4.ip_unprivileged_port_start", "0");
+        linux.setSysctl("net.ipv4.ping_group_range", "0 2147483647");
     }
 
     private void killAndReap(long pid, RuntimeException cause) {

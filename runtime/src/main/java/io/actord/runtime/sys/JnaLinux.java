@@ -7,8 +7,12 @@ import com.sun.jna.ptr.IntByReference;
 import io.actord.runtime.Signal;
 import io.actord.runtime.sys.lib.LibC;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -485,6 +489,16 @@ public final class JnaLinux implements Linux {
         } catch (RuntimeException e) {
             close(tree);
             throw e;
+        }
+    }
+
+    @Override
+    public void setSysctl(String key, String value) {
+        Path file = Path.of("/proc/sys", key.replace('.', '/'));
+        try {
+            Files.writeString(file, value, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("write \"" + value + "\" to " + file, e);
         }
     }
 

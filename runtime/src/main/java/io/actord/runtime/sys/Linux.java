@@ -111,6 +111,12 @@ public interface Linux {
      */
     boolean canIdmap(Path path, Fd userns);
 
+    /**
+     * Writes {@code value} to /proc/sys/{@code key} with dots for slashes (sysctl(8)'s names). A net.* key is
+     * the calling thread's network namespace's: /proc/sys/net is resolved against the thread that opens it.
+     */
+    void setSysctl(String key, String value);
+
     /** lchown(2): the owner of {@code path} itself (a symbolic link's own, not its target's). */
     void lchown(Path path, int uid, int gid);
 

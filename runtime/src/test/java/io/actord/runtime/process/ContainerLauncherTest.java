@@ -8,6 +8,8 @@ import io.actord.runtime.sys.Errno;
 import io.actord.runtime.sys.Fd;
 import io.actord.runtime.sys.SyscallException;
 import io.actord.runtime.testing.RecordingLinux;
+import io.actord.runtime.userns.IdRange;
+import io.actord.runtime.userns.UserNamespace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +83,34 @@ class ContainerLauncherTest {
         assertEquals("pts/ptmx", Files.readSymbolicLink(Path.of(dev, "ptmx")).toString());
         assertTrue(Files.isDirectory(run.resolve("rootfs/proc")), "mount point for init's /proc");
         assertTrue(Files.isDirectory(run.resolve("volume/upper")) && Files.isDirectory(run.resolve("volume/work")));
+    }
+
+    @Test
+    void shouldIdmapTheLayersUnderTheOverlayAndGiveTheUpperToTheMappedRootWithAUserNamespace() throws Exception {
+        Path run = dir.resolve("run");
+        LaunchPlan host = plan(NetworkMode.ISOLATED, Optional.empty(), List.of());
+        Fd userns = new Fd(9, linux);
+        Map<Integer, Fd> fds = new java.util.HashMap<>(host.initFds());
+        fds.put(InitProtocol.FD_USERNS, userns);
+        LaunchPlan plan = new LaunchPlan(host.id(), host.rootfs(), host.mounts(), host.hostname(), host.network(),
+                host.initBinary(), fds, Optional.of(new UserNamespace(new IdRange(1_073_741_824L, 65536), userns)));
+
+        new ContainerLauncher(linux).launch(plan);
+
+        List<String> calls = linux.calls();
+        String rootfs = run + "/rootfs";
+        assertEquals(List.of(
+                "mount(\"tmpfs\", \"" + rootfs + "\", \"tmpfs\", MS_NOSUID|MS_NODEV|MS_NOEXEC, \"mode=700\")",
+                "idmappedBind(\"/layers/base\", \"" + rootfs + "/0\", 9)",
+                "idmappedBind(\"/layers/app\", \"" + rootfs + "/1\", 9)",
+                "lchown(\"" + run + "/upper\", 1073741824, 1073741824)",
+                "mount(\"overlay\", \"" + rootfs + "\", \"overlay\", MS_NOSUID|MS_NODEV, \"lowerdir=" + rootfs + "/1:"
+                        + rootfs + "/0,upperdir=" + run + "/upper,workdir=" + run + "/work\")"), calls.subList(2, 7));
+        int lo = calls.indexOf("ioctl(\"lo\", SIOCSIFFLAGS, IFF_UP)");
+        assertEquals(List.of("sysctl(\"net.ipv4.ip_unprivileged_port_start\", \"0\")",
+                "sysctl(\"net.ipv4.ping_group_range\", \"0 2147483647\")"), calls.subList(lo + 1, lo + 3));
+        assertTrue(calls.contains("posix_spawn(\"var/lib/actord/lib/init-x/actord-init\", [\"actord-init\"],"
+                + " [0, 1, 2, 3, 4, 6])"), calls.toString());
     }
 
     @Test

@@ -204,6 +204,11 @@ public final class RecordingLinux implements Linux {
     }
 
     @Override
+    public void setSysctl(String key, String value) {
+        record(SyscallException.render("sysctl", key, value));
+    }
+
+    @Override
     public void lchown(Path path, int uid, int gid) {
         record(SyscallException.render("lchown", path, uid, gid));
     }
