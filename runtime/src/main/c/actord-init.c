@@ -8,9 +8,9 @@
  *   this static binary as the container's first process, and it does what must happen inside:
  *     - the gate: block on fd 3 until the daemon has put it into the container's cgroup, then enter a
  *       new cgroup namespace rooted there;
- *     - join the container's user namespace (fd 6) after /proc is mounted, when the daemon gave one;
  *     - mount /proc (a proc mounted from outside shows the host's processes), mask and write-protect
  *       the sensitive /proc and /sys paths;
+ *     - join the container's user namespace (fd 6), when the daemon gave one;
  *     - drop to the configured capabilities, set no_new_privs, install the seccomp filter the daemon
  *       built, switch uid/gid;
  *     - fork and exec the entrypoint, forward SIGTERM/INT/HUP/USR1/USR2 to it, reap every zombie,
@@ -18,9 +18,9 @@
  *
  * What it must never grow into
  *   A runtime. It takes its whole configuration from the daemon and decides nothing itself: no
- *   namespaces but the cgroup one and the user namespace it is handed, no rootfs, device or network setup, no cgroup files, no files or
- *   config of its own, no libraries, no policy. Whatever can be done from the daemon is done there.
- *   It stays one file of a few hundred lines.
+ *   namespaces but the cgroup one and the user namespace it is handed, no rootfs, device or network
+ *   setup, no cgroup files, no files or config of its own, no libraries, no policy. Whatever can be
+ *   done from the daemon is done there. It stays one file of a few hundred lines.
  *
  * Protocol (io.actord.runtime.process.InitProtocol has the diagram; keep the two in step)
  *   fds: 0 stdin, 1+2 the workload's output, 3 the daemon's socket, 4 the exit-status file,
