@@ -116,10 +116,29 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         // Before any container is made: the ranges of those still running (a restart) are taken.
         IdRangePool idRanges = IdRangePool.configured(SUBUID, SUBGID);
         idRanges.claimLive(Path.of("/proc"));
-        LinuxContainerRuntime runtime = new LinuxContainerRuntime(config, linux, cgroups, init,
+        boolean usable = config.userNamespace() == UserNamespaceMode.HOST || userNamespacesWork(linux, init, idRanges);
+        RuntimeConfig effective = usable ? config : config.withUserNamespace(UserNamespaceMode.HOST);
+        LinuxContainerRuntime runtime = new LinuxContainerRuntime(effective, linux, cgroups, init,
                 ExitWatcher.start(linux), egress, idRanges);
         LOG.info("container runtime ready: {}", runtime.description());
         return runtime;
+    }
+
+    /**
+     * Whether this host lets the runtime make a user namespace (user.max_user_namespaces may be 0, a
+     * container manager above may forbid it): when not, a runtime whose default is {@link UserNamespaceMode#AUTO}
+     * gives containers the host's ids, and says so once, rather than fail every one.
+     */
+    private static boolean userNamespacesWork(Linux linux, Path init, IdRangePool idRanges) {
+        IdRange range = idRanges.allocate();
+        try (Fd userns = new UserNamespaces(linux, init).create(range)) {
+            return userns.isOpen();
+        } catch (RuntimeException e) {
+            LOG.warn("user namespaces are unavailable here, containers get the host's ids: {}", e.getMessage());
+            return false;
+        } finally {
+            idRanges.release(range);
+        }
     }
 
     @Override
