@@ -10,6 +10,7 @@
  *       new cgroup namespace rooted there;
  *     - mount /proc (a proc mounted from outside shows the host's processes), mask and write-protect
  *       the sensitive /proc and /sys paths;
+ *     - join the container's user namespace (fd 6), when the daemon gave one;
  *     - drop to the configured capabilities, set no_new_privs, install the seccomp filter the daemon
  *       built, switch uid/gid;
  *     - fork and exec the entrypoint, forward SIGTERM/INT/HUP/USR1/USR2 to it, reap every zombie,
@@ -17,14 +18,16 @@
  *
  * What it must never grow into
  *   A runtime. It takes its whole configuration from the daemon and decides nothing itself: no
- *   namespaces but the cgroup one, no rootfs, device or network setup, no cgroup files, no files or
- *   config of its own, no libraries, no policy. Whatever can be done from the daemon is done there.
- *   It stays one file of a few hundred lines.
+ *   namespaces but the cgroup one and the user namespace it is handed, no rootfs, device or network
+ *   setup, no cgroup files, no files or config of its own, no libraries, no policy. Whatever can be
+ *   done from the daemon is done there. It stays one file of a few hundred lines.
  *
  * Protocol (io.actord.runtime.process.InitProtocol has the diagram; keep the two in step)
  *   fds: 0 stdin, 1+2 the workload's output, 3 the daemon's socket, 4 the exit-status file,
  *        5 (only with a piped output) a copy of the pipe's read end, held so that the workload never
- *        gets SIGPIPE while a restarting daemon is away.
+ *        gets SIGPIPE while a restarting daemon is away; 6 (only with the 'N' record) the user namespace.
+ *   "actord-init --userns-holder" (UserNamespaces): unshare CLONE_NEWUSER, write "unshared\n" on fd 1,
+ *        wait for EOF on fd 0, exit; the daemon writes its maps and keeps the namespace by a descriptor.
  *   daemon -> init, fd 3: "ACI1", u32 body length, body = records (u8 tag, u32 length, value); all
  *        integers little-endian, strings NUL-terminated.
  *   init -> daemon, fd 3: "started\n" once the entrypoint is exec'd, or "error <message>\n"; then closed.
@@ -55,6 +58,7 @@
 #define FD_SYNC 3
 #define FD_EXIT_STATUS 4
 #define FD_OUTPUT_COPY 5
+#define FD_USERNS 6
 #define MAX_CONFIG_BYTES (1 << 20)
 #define MAX_LIST 4096
 #define MAX_GROUPS 64
@@ -73,6 +77,7 @@ struct config {
     uint32_t groups[MAX_GROUPS];
     int ngroups;
     uint64_t capabilities;
+    int userns;
     const unsigned char *filter;
     uint32_t filter_len;
 };
@@ -187,6 +192,7 @@ static void read_config(struct config *cfg)
         case 'E': add_string(cfg->envp, &cfg->envc, tag, value, len); break;
         case 'M': add_string(cfg->masked, &cfg->nmasked, tag, value, len); break;
         case 'R': add_string(cfg->readonly, &cfg->nreadonly, tag, value, len); break;
+        case 'N': cfg->userns = 1; break;
         case 'W': cfg->workdir = string_value(tag, value, len); break;
         case 'U': cfg->uid = u32_value(tag, value, len); break;
         case 'G': cfg->gid = u32_value(tag, value, len); break;
@@ -252,6 +258,40 @@ static void mount_proc(const struct config *cfg)
             fail(errno, "remount %s read-only", path);
         }
     }
+}
+
+/*
+ * Joined after /proc is mounted and the paths are masked: those mounts need CAP_SYS_ADMIN over the mount
+ * namespace, which the daemon's (initial) user namespace owns. In the container's namespace init holds
+ * every capability until drop_privileges, and its ids become the container's with setres[ug]id there.
+ */
+static void join_user_namespace(const struct config *cfg)
+{
+    if (!cfg->userns) {
+        return;
+    }
+    if (setns(FD_USERNS, CLONE_NEWUSER) < 0) {
+        fail(errno, "setns(fd %d, CLONE_NEWUSER)", FD_USERNS);
+    }
+    close(FD_USERNS);
+}
+
+static void __attribute__((noreturn)) hold_user_namespace(void)
+{
+    static const char unshared[] = "unshared\n";
+    if (unshare(CLONE_NEWUSER) < 0) {
+        dprintf(STDOUT_FILENO, "error unshare(CLONE_NEWUSER): %s\n", strerror(errno));
+        _exit(1);
+    }
+    if (write(STDOUT_FILENO, unshared, sizeof(unshared) - 1) < 0) {
+        _exit(1);
+    }
+    char c;
+    ssize_t n;
+    do {
+        n = read(STDIN_FILENO, &c, 1);
+    } while (n > 0 || (n < 0 && errno == EINTR));
+    _exit(0);
 }
 
 /*
@@ -375,6 +415,9 @@ int main(int argc, char **argv)
         printf("actord-init protocol %s\n", PROTOCOL_MAGIC);
         return 0;
     }
+    if (argc == 2 && strcmp(argv[1], "--userns-holder") == 0) {
+        hold_user_namespace();
+    }
     /* /proc/1/exe leads to the host's copy of this binary: keep the workload's hands off it. */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
@@ -392,8 +435,8 @@ int main(int argc, char **argv)
     sigaddset(&waited, SIGCHLD);
     sigprocmask(SIG_BLOCK, &waited, NULL);
 
-    /* Only the workload's stdio is inherited; fd 5 may be absent (no piped output). */
-    for (int fd = FD_SYNC; fd <= FD_OUTPUT_COPY; fd++) {
+    /* Only the workload's stdio is inherited; fds 5 and 6 may be absent. */
+    for (int fd = FD_SYNC; fd <= FD_USERNS; fd++) {
         fcntl(fd, F_SETFD, FD_CLOEXEC);
     }
 
@@ -409,6 +452,7 @@ int main(int argc, char **argv)
         fail(errno, "unshare(CLONE_NEWCGROUP)");
     }
     mount_proc(&cfg);
+    join_user_namespace(&cfg);
     drop_privileges(&cfg);
     if (chdir(cfg.workdir) < 0) {
         fail(errno, "chdir %s", cfg.workdir);

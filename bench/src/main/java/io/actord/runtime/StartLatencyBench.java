@@ -7,6 +7,7 @@ import io.actord.cgroups.testing.TestLimits;
 import io.actord.runtime.security.Capability;
 import io.actord.runtime.testing.SpecBuilder;
 import io.actord.runtime.testing.TestRuntime;
+import io.actord.runtime.userns.UserNamespaceMode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,9 @@ import java.util.stream.Stream;
  *       same limits; runc and crun do their set-up inside the limited cgroup, actord its mounts outside it,
  *       so the large row shows whether the CPU limit favours actord;</li>
  *   <li>actord with the ext4 (or btrfs) disk quota at {@link #QUOTA_DISKS} disks and {@value #SMALL_MB} MB:
- *       how the quota's cost grows with the run's size.</li>
+ *       how the quota's cost grows with the run's size;</li>
+ *   <li>actord at {@value #SMALL_MB} MB, without and with the smallest quota, in a user namespace of its own
+ *       ({@link UserNamespaceMode#AUTO}) against the same without one: what the user namespace costs.</li>
  * </ul>
  */
 public final class StartLatencyBench {
@@ -53,7 +56,12 @@ public final class StartLatencyBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        List<String> argv = List.of(args);
+        int runs = argv.stream().filter(a -> a.matches("\\d+")).findFirst().map(Integer::parseInt).orElse(100);
+        if (argv.contains("--userns")) {
+            usernsComparison(runs);
+            return;
+        }
         Path base = Files.createTempDirectory("actord-bench-");
         Path rootfs = TestRuntime.payloadRootfs();
         CgroupConfig cgroups = new CgroupConfig("actord-bench-" + ProcessHandle.current().pid());
@@ -66,6 +74,7 @@ public final class StartLatencyBench {
         boolean crun = small.works("crun");
         Map<Long, List<Sample>> plain = new LinkedHashMap<>();
         Map<Long, List<Sample>> quota = new LinkedHashMap<>();
+        Map<DiskLimit, List<Sample>> userns = new LinkedHashMap<>();
         Map<String, List<Double>> peers = new LinkedHashMap<>();
         String driver;
         try (LinuxContainerRuntime runtime = LinuxContainerRuntime.open(
@@ -75,7 +84,8 @@ public final class StartLatencyBench {
             for (int i = 0; i < WARM_UP + runs; i++) {
                 boolean measured = i >= WARM_UP;
                 for (long mb : bundles.keySet()) {
-                    Sample p = actord(runtime, rootfs, base, "p" + mb + "-" + i, mb, DiskLimit.unlimited());
+                    Sample p = actord(runtime, rootfs, base, "p" + mb + "-" + i, mb, DiskLimit.unlimited(),
+                            UserNamespaceMode.HOST);
                     double r = runc ? bundles.get(mb).run("runc", i) : 0;
                     double c = crun ? bundles.get(mb).run("crun", i) : 0;
                     if (measured) {
@@ -86,9 +96,16 @@ public final class StartLatencyBench {
                 }
                 for (long disk : QUOTA_DISKS) {
                     Sample q = actord(runtime, rootfs, base, "q" + (disk >> 20) + "-" + i, SMALL_MB,
-                            DiskLimit.ofBytes(disk));
+                            DiskLimit.ofBytes(disk), UserNamespaceMode.HOST);
                     if (measured) {
                         quota.computeIfAbsent(disk, k -> new ArrayList<>()).add(q);
+                    }
+                }
+                for (DiskLimit disk : List.of(DiskLimit.unlimited(), DiskLimit.ofBytes(QUOTA_DISKS.get(0)))) {
+                    Sample u = actord(runtime, rootfs, base, "u" + userns.size() + "-" + i, SMALL_MB, disk,
+                            UserNamespaceMode.AUTO);
+                    if (measured) {
+                        userns.computeIfAbsent(disk, k -> new ArrayList<>()).add(u);
                     }
                 }
             }
@@ -100,14 +117,65 @@ public final class StartLatencyBench {
             deleteTree(base);
         }
         Report report = new Report(runs, rootfs, driver, small, runc, crun);
-        report.print(plain, quota, peers);
+        report.print(plain, quota, peers, userns);
+    }
+
+    /**
+     * Only what the user namespace costs ({@code --userns}): {@value #SMALL_MB} MB runs without and with the
+     * smallest quota, each with and without a user namespace of its own, round-robin, more runs in the time.
+     */
+    private static void usernsComparison(int runs) throws Exception {
+        Path base = Files.createTempDirectory("actord-bench-");
+        Path rootfs = TestRuntime.payloadRootfs();
+        CgroupConfig cgroups = new CgroupConfig("actord-bench-" + ProcessHandle.current().pid());
+        Map<String, List<Sample>> samples = new LinkedHashMap<>();
+        String driver;
+        try (LinuxContainerRuntime runtime = LinuxContainerRuntime.open(
+                RuntimeConfig.defaults().withCgroups(cgroups).withLibDir(base.resolve("lib")))) {
+            driver = runtime.description();
+            for (int i = 0; i < WARM_UP + runs; i++) {
+                for (DiskLimit disk : List.of(DiskLimit.unlimited(), DiskLimit.ofBytes(QUOTA_DISKS.get(0)))) {
+                    for (UserNamespaceMode mode : UserNamespaceMode.values()) {
+                        String name = (disk.isUnlimited() ? "p" : "q") + mode.wireName();
+                        Sample sample = actord(runtime, rootfs, base, name + "-" + i, SMALL_MB, disk, mode);
+                        if (i >= WARM_UP) {
+                            samples.computeIfAbsent((disk.isUnlimited() ? "no disk quota" : "256 MB disk quota")
+                                    + ", userns " + mode.wireName(), k -> new ArrayList<>()).add(sample);
+                        }
+                    }
+                }
+            }
+        } finally {
+            Cgroups.detect(cgroups).release();
+            deleteTree(base);
+        }
+        System.out.printf("start latency with and without a user namespace: create -> /bin/true -> exit -> close,"
+                + " %d runs of each after %d warm-up, round-robin, %d MB, isolated network%n", runs, WARM_UP, SMALL_MB);
+        System.out.println("host: " + System.getProperty("os.name") + " " + System.getProperty("os.version")
+                + ", " + Runtime.getRuntime().availableProcessors() + " CPUs; " + driver);
+        System.out.printf("%n%-40s %8s %8s %8s %8s   (ms)%n", "", "min", "median", "p95", "create");
+        samples.forEach((name, list) -> {
+            double[] totals = totals(list);
+            double[] sorted = totals.clone();
+            Arrays.sort(sorted);
+            System.out.printf("%-40s %8.1f %8.1f %8.1f %8.1f%n", name, sorted[0], median(sorted), p95(sorted),
+                    median(list.stream().mapToDouble(x -> x.start().total().toNanos() / 1e6).toArray()));
+        });
+        System.out.println();
+        for (String disk : List.of("no disk quota", "256 MB disk quota")) {
+            double[] host = totals(samples.get(disk + ", userns host"));
+            double[] auto = totals(samples.get(disk + ", userns auto"));
+            System.out.printf("ratio userns auto/host, %s: median %.2f, p95 %.2f (goal: at most 1.20)%n", disk,
+                    median(auto) / median(host), p95(auto) / p95(host));
+        }
     }
 
     private static Sample actord(LinuxContainerRuntime runtime, Path rootfs, Path base, String name, long memoryMb,
-                                 DiskLimit disk) {
+                                 DiskLimit disk, UserNamespaceMode userns) {
         String id = "bench-" + name;
         ContainerSpec spec = new SpecBuilder(id, rootfs, base.resolve("runs/" + id), "/bin/true")
-                .resources(TestLimits.forMemory(memoryMb)).disk(disk).output(new Output.Discard()).build();
+                .resources(TestLimits.forMemory(memoryMb)).disk(disk).output(new Output.Discard())
+                .userNamespace(userns).build();
         long t0 = System.nanoTime();
         LinuxContainer c = (LinuxContainer) runtime.create(spec);
         long t1 = System.nanoTime();
@@ -127,7 +195,8 @@ public final class StartLatencyBench {
 
     /** What the run measured, printed as rows, ratios and actord's breakdown. */
     private record Report(int runs, Path rootfs, String driver, OciBundle bundle, boolean runc, boolean crun) {
-        void print(Map<Long, List<Sample>> plain, Map<Long, List<Sample>> quota, Map<String, List<Double>> peers) {
+        void print(Map<Long, List<Sample>> plain, Map<Long, List<Sample>> quota, Map<String, List<Double>> peers,
+                   Map<DiskLimit, List<Sample>> userns) {
             System.out.printf("start latency: create -> /bin/true -> exit -> close, %d sequential runs of each after"
                     + " %d warm-up, round-robin, isolated network%n", runs, WARM_UP);
             System.out.println("rootfs: " + rootfs);
@@ -146,6 +215,8 @@ public final class StartLatencyBench {
             for (long disk : quota.keySet()) {
                 row("actord, " + SMALL_MB + " MB, " + size(disk) + " disk quota", totals(quota.get(disk)));
             }
+            userns.forEach((disk, samples) -> row("actord, " + SMALL_MB + " MB, " + quotaName(disk) + ", userns",
+                    totals(samples)));
             System.out.println();
             for (long mb : plain.keySet()) {
                 double actord = median(totals(plain.get(mb)));
@@ -166,14 +237,30 @@ public final class StartLatencyBench {
             long largest = QUOTA_DISKS.get(QUOTA_DISKS.size() - 1);
             System.out.printf("ratio quota %s/%s (median): %.2f (goal: at most 1.50)%n", size(largest),
                     size(smallest), median(totals(quota.get(largest))) / median(totals(quota.get(smallest))));
-            breakdowns(plain.get(SMALL_MB), quota);
+            List<Sample> hostQuota = quota.get(QUOTA_DISKS.get(0));
+            userns.forEach((disk, samples) -> {
+                double[] without = totals(disk.bytes().isPresent() ? hostQuota : plain.get(SMALL_MB));
+                double[] with = totals(samples);
+                System.out.printf("ratio userns/host at %d MB, %s: median %.2f, p95 %.2f (goal: at most 1.20)%n",
+                        SMALL_MB, quotaName(disk), median(with) / median(without), p95(with) / p95(without));
+            });
+            breakdowns(plain.get(SMALL_MB), quota, userns);
         }
 
-        private static void breakdowns(List<Sample> plain, Map<Long, List<Sample>> quota) {
+        private static String quotaName(DiskLimit disk) {
+            return disk.bytes().isPresent() ? size(disk.bytes().getAsLong()) + " disk quota" : "no disk quota";
+        }
+
+        private static void breakdowns(List<Sample> plain, Map<Long, List<Sample>> quota,
+                                       Map<DiskLimit, List<Sample>> userns) {
             List<String> heads = new ArrayList<>(List.of("no quota"));
             List<List<Sample>> columns = new ArrayList<>(List.of(plain));
             quota.forEach((disk, samples) -> {
                 heads.add(size(disk));
+                columns.add(samples);
+            });
+            userns.forEach((disk, samples) -> {
+                heads.add(disk.bytes().isPresent() ? "userns+q" : "userns");
                 columns.add(samples);
             });
             System.out.printf("%nactord breakdown at %d MB, medians (ms)", SMALL_MB);
@@ -210,8 +297,13 @@ public final class StartLatencyBench {
     private static void row(String name, double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        System.out.printf("%-40s %8.1f %8.1f %8.1f%n", name, sorted[0], median(sorted),
-                sorted[(int) Math.ceil(0.95 * sorted.length) - 1]);
+        System.out.printf("%-40s %8.1f %8.1f %8.1f%n", name, sorted[0], median(sorted), p95(sorted));
+    }
+
+    static double p95(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[(int) Math.ceil(0.95 * sorted.length) - 1];
     }
 
     private static double[] totals(List<Sample> samples) {

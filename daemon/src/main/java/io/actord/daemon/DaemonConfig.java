@@ -7,6 +7,7 @@ import io.actord.daemon.image.ImportLimits;
 import io.actord.daemon.network.NetworkConfig;
 import io.actord.daemon.run.RunLimits;
 import io.actord.daemon.run.StopPolicy;
+import io.actord.runtime.userns.UserNamespaceMode;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -52,6 +53,8 @@ import java.util.stream.Stream;
  * @param network       the runs' network settings
  * @param connections   how many TCP connections the API holds (per client address and in all) and how long a
  *                      request head may take to arrive
+ * @param userNamespace whether each run's container gets a user namespace of its own ({@code --userns auto})
+ *                      or runs in the host's ({@code host})
  */
 public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSocketAddress> listen,
                            Optional<String> publicUrl, Optional<String> containersDomain, Duration containerWait,
@@ -61,7 +64,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                            Optional<Long> hostMemoryMbytes, RunLimits.WhenHostFull whenHostFull,
                            Optional<Duration> runRetention,
                            Optional<String> cgroupParent, StopPolicy stopPolicy, Duration drainTimeout,
-                           NetworkConfig network, ConnectionLimits connections) {
+                           NetworkConfig network, ConnectionLimits connections, UserNamespaceMode userNamespace) {
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/actord");
     public static final Path DEFAULT_SOCKET = Path.of("/run/actord/actord.sock");
     public static final String DEFAULT_LISTEN = "127.0.0.1:7070";
@@ -77,6 +80,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
      */
     public static final long DEFAULT_USER_STORAGE_LIMIT_MB = 10240;
     public static final Duration DEFAULT_RUN_RETENTION = Duration.ofDays(7);
+    public static final UserNamespaceMode DEFAULT_USERNS = UserNamespaceMode.AUTO;
 
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
             + "(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
@@ -84,7 +88,8 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
             "container-wait-ms", "abort-grace-secs", "log-cap-bytes", "max-body-bytes", "worker-threads",
             "io-threads", "cgroup-subtree", "max-image-bytes", "max-image-files", "user-memory-limit-mb", "user-storage-limit-mb",
             "host-memory-mb", "when-host-full", "run-retention-secs", "cgroup-parent", "stop-policy",
-            "drain-timeout-secs", "max-connections-per-address", "max-connections", "request-head-timeout-secs");
+            "drain-timeout-secs", "max-connections-per-address", "max-connections", "request-head-timeout-secs",
+            "userns");
     private static final Set<String> ALL_KEYS = Stream.concat(KEYS.stream(), NetworkConfig.KEYS.stream())
             .collect(Collectors.toUnmodifiableSet());
 
@@ -98,6 +103,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                           [--run-retention-secs N|none]
                           [--cgroup-parent CGROUP] [--stop-policy abort|drain] [--drain-timeout-secs N]
                           [--max-connections-per-address N] [--max-connections N] [--request-head-timeout-secs N]
+                          [--userns auto|host]
                           [--run-network egress|isolated] [--network-subnet CIDR] [--bridge NAME]
                           [--nft-table NAME] [--cni-conflist FILE] [--cni-path DIR] [--egress-allow CIDR,...]
                           [--egress-deny CIDR,...] [--dns-upstream IP[:PORT],...]
@@ -132,6 +138,9 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                             (the admin socket is never limited)
               --request-head-timeout-secs  a request's line and headers must arrive within this long of its
                             first byte, or the connection is closed; default 30
+              --userns      auto (default): each run's container gets a user namespace of its own, its root
+                            an unprivileged host uid of a 65536-id range (from /etc/subuid's "actord" or
+                            "containers" entry, else 1073741824 up); host: runs share the host's ids
             """ + NetworkConfig.USAGE;
 
 
@@ -192,7 +201,8 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                 "none".equals(s.get("run-retention-secs")) ? Optional.empty() : Optional.of(Duration.ofSeconds(
                         positive(s, "run-retention-secs", DEFAULT_RUN_RETENTION.toSeconds()))),
                 cgroupParent(s.get("cgroup-parent")), stopPolicy(s.getOrDefault("stop-policy", "abort")),
-                Duration.ofSeconds(number(s, "drain-timeout-secs", 300)), NetworkConfig.from(s), connections(s));
+                Duration.ofSeconds(number(s, "drain-timeout-secs", 300)), NetworkConfig.from(s), connections(s),
+                userNamespace(s.getOrDefault("userns", DEFAULT_USERNS.wireName())));
     }
 
     private static ConnectionLimits connections(Map<String, String> s) {
@@ -211,6 +221,14 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
             return new CgroupConfig(CgroupConfig.DEFAULT_SUBTREE, Optional.of(value)).parent();
         } catch (IllegalArgumentException e) {
             throw new UsageException("cgroup-parent: " + e.getMessage());
+        }
+    }
+
+    private static UserNamespaceMode userNamespace(String word) {
+        try {
+            return UserNamespaceMode.parse(word);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("userns must be auto or host, got '" + word + "'");
         }
     }
 

@@ -32,7 +32,7 @@ final class Runtimes {
         try {
             return LinuxContainerRuntime.open(RuntimeConfig.defaults()
                     .withCgroups(new CgroupConfig(config.cgroupSubtree(), config.cgroupParent()))
-                    .withLibDir(config.libDir()), RunNetworks.of(config.network(), config.stateDir()));
+                    .withLibDir(config.libDir()).withUserNamespace(config.userNamespace()), RunNetworks.of(config.network(), config.stateDir()));
         } catch (NetworkException e) {
             // A daemon that cannot give runs the network it was told to give them does not start.
             throw e;

@@ -4,6 +4,7 @@ import io.actord.daemon.common.UsageException;
 import io.actord.daemon.http.ConnectionLimits;
 import io.actord.daemon.run.RunLimits;
 import io.actord.daemon.run.StopPolicy;
+import io.actord.runtime.userns.UserNamespaceMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,15 @@ class DaemonConfigTest {
                 .getMessage().contains("abort or drain"));
         assertTrue(assertThrows(UsageException.class, () -> DaemonConfig.parse("--cgroup-parent",
                 "system.slice")).getMessage().contains("absolute cgroup path"));
+    }
+
+    @Test
+    void shouldTakeTheUserNamespaceModeAndRefuseAnyOther() {
+        assertEquals(DaemonConfig.DEFAULT_USERNS, DaemonConfig.parse().userNamespace());
+        assertEquals(UserNamespaceMode.AUTO, DaemonConfig.parse("--userns", "auto").userNamespace());
+        assertEquals(UserNamespaceMode.HOST, DaemonConfig.parse("--userns=host").userNamespace());
+        assertTrue(assertThrows(UsageException.class, () -> DaemonConfig.parse("--userns", "keep-id"))
+                .getMessage().contains("auto or host"));
     }
 
     @Test

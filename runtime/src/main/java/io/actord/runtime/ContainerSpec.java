@@ -1,6 +1,7 @@
 package io.actord.runtime;
 
 import io.actord.cgroups.Resources;
+import io.actord.runtime.userns.UserNamespaceMode;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -25,13 +26,16 @@ import java.util.Optional;
  * @param output    where stdout and stderr go
  * @param runDir    the container's scratch directory on the host (created by the runtime, removed on close)
  * @param exchange  a directory on the writable layer the host fills before the start and reads afterwards
+ * @param userNamespace {@link UserNamespaceMode#HOST} or {@link UserNamespaceMode#AUTO} for this container;
+ *                  empty: the runtime's default ({@link RuntimeConfig#userNamespace()})
  */
 public record ContainerSpec(String id, List<Path> layers, List<String> command, Map<String, String> env,
                             String workDir, User user, String hostname, Resources resources, DiskLimit disk,
                             NetworkMode network,
                             List<BindMount> mounts, Output output, Path runDir,
-                            Optional<ExchangeDirectory> exchange) {
+                            Optional<ExchangeDirectory> exchange, Optional<UserNamespaceMode> userNamespace) {
     public ContainerSpec {
+        Objects.requireNonNull(userNamespace, "userNamespace");
         Objects.requireNonNull(id, "id");
         layers = List.copyOf(layers);
         command = List.copyOf(command);
@@ -52,6 +56,20 @@ public record ContainerSpec(String id, List<Path> layers, List<String> command, 
         if (command.isEmpty()) {
             throw new IllegalArgumentException("a container needs a command");
         }
+    }
+
+    /** A spec without an exchange directory, with the runtime's default user namespace mode. */
+    public ContainerSpec(String id, List<Path> layers, List<String> command, Map<String, String> env,
+                         String workDir, User user, String hostname, Resources resources, DiskLimit disk,
+                         NetworkMode network, List<BindMount> mounts, Output output, Path runDir) {
+        this(id, layers, command, env, workDir, user, hostname, resources, disk, network, mounts, output, runDir,
+                Optional.empty(), Optional.empty());
+    }
+
+    /** This spec with its own user namespace mode, whatever the runtime's default. */
+    public ContainerSpec withUserNamespace(UserNamespaceMode mode) {
+        return new ContainerSpec(id, layers, command, env, workDir, user, hostname, resources, disk, network, mounts,
+                output, runDir, exchange, Optional.of(mode));
     }
 
     /** The uid, gid and supplementary groups of the workload. */

@@ -17,6 +17,14 @@ import io.actord.runtime.spec.SpecValidator;
 import io.actord.runtime.sys.Fd;
 import io.actord.runtime.sys.JnaLinux;
 import io.actord.runtime.sys.Linux;
+import io.actord.runtime.userns.BindOwnership;
+import io.actord.runtime.userns.IdRange;
+import io.actord.runtime.userns.IdRangePool;
+import io.actord.runtime.userns.IdmapSupport;
+import io.actord.runtime.userns.UserNamespace;
+import io.actord.runtime.userns.UserNamespaceMode;
+import io.actord.runtime.userns.UserNamespaceSupply;
+import io.actord.runtime.userns.UserNamespaces;
 import io.actord.runtime.volume.WritableLayer;
 import io.actord.runtime.volume.WritableLayers;
 import org.slf4j.Logger;
@@ -29,7 +37,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -49,6 +59,8 @@ import java.util.function.Function;
  */
 public final class LinuxContainerRuntime implements ContainerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxContainerRuntime.class);
+    static final Path SUBUID = Path.of("/etc/subuid");
+    static final Path SUBGID = Path.of("/etc/subgid");
 
     private final RuntimeConfig config;
     private final Linux linux;
@@ -59,10 +71,13 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     private final ExitWatcher watcher;
     private final ExecutorService callbacks;
     private final Optional<EgressNetwork> network;
+    private final IdRangePool idRanges;
+    private final UserNamespaceSupply userNamespaces;
+    private final IdmapSupport idmap;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LinuxContainerRuntime(RuntimeConfig config, Linux linux, CgroupManager cgroups, Path initBinary,
-                                  ExitWatcher watcher, Optional<EgressNetwork> network) {
+                                  ExitWatcher watcher, Optional<EgressNetwork> network, IdRangePool idRanges) {
         this.config = config;
         this.linux = linux;
         this.cgroups = cgroups;
@@ -72,6 +87,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         this.watcher = watcher;
         this.callbacks = Executors.newCachedThreadPool(daemonThreads("actord-exit-callback-"));
         this.network = network;
+        this.idRanges = idRanges;
+        this.userNamespaces = new UserNamespaceSupply(idRanges, new UserNamespaces(linux, initBinary));
+        this.idmap = new IdmapSupport(linux);
     }
 
     /**
@@ -96,10 +114,32 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         ContainerLauncher.preload();
         Optional<EgressNetwork> egress = network.map(n -> n.apply(linux));
         egress.ifPresent(EgressNetwork::prepareHost);
-        LinuxContainerRuntime runtime = new LinuxContainerRuntime(config, linux, cgroups, init,
-                ExitWatcher.start(linux), egress);
+        // Before any container is made: the ranges of those still running (a restart) are taken.
+        IdRangePool idRanges = IdRangePool.configured(SUBUID, SUBGID);
+        idRanges.claimLive(Path.of("/proc"));
+        boolean usable = config.userNamespace() == UserNamespaceMode.HOST || userNamespacesWork(linux, init, idRanges);
+        RuntimeConfig effective = usable ? config : config.withUserNamespace(UserNamespaceMode.HOST);
+        LinuxContainerRuntime runtime = new LinuxContainerRuntime(effective, linux, cgroups, init,
+                ExitWatcher.start(linux), egress, idRanges);
         LOG.info("container runtime ready: {}", runtime.description());
         return runtime;
+    }
+
+    /**
+     * Whether this host lets the runtime make a user namespace (user.max_user_namespaces may be 0, a
+     * container manager above may forbid it): when not, a runtime whose default is {@link UserNamespaceMode#AUTO}
+     * gives containers the host's ids, and says so once, rather than fail every one.
+     */
+    private static boolean userNamespacesWork(Linux linux, Path init, IdRangePool idRanges) {
+        IdRange range = idRanges.allocate();
+        try (Fd userns = new UserNamespaces(linux, init).create(range)) {
+            return userns.isOpen();
+        } catch (RuntimeException e) {
+            LOG.warn("user namespaces are unavailable here, containers get the host's ids: {}", e.getMessage());
+            return false;
+        } finally {
+            idRanges.release(range);
+        }
     }
 
     @Override
@@ -108,7 +148,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         SpecValidator.validate(spec);
         long t0 = System.nanoTime();
         Teardown teardown = new Teardown(spec.id());
+        Optional<UserNamespace> userns = Optional.empty();
         try {
+            userns = userNamespace(spec);
+            Optional<IdRange> range = userns.map(UserNamespace::range);
+            range.ifPresent(r -> teardown.push("give back the id range " + r, () -> idRanges.release(r)));
             Path runDir = ContainerDirectory.create(spec.runDir());
             teardown.push("remove " + runDir, () -> FileTrees.delete(runDir));
             Cgroup cgroup = cgroups.create(spec.id(), spec.resources());
@@ -123,7 +167,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             if (spec.network() == NetworkMode.EGRESS) {
                 mounts.addAll(egress().files(runDir, spec.hostname()));
             }
-            ContainerLauncher.Launched launched = launcher.launch(launchPlan(spec, runDir, layer, io, mounts));
+            if (range.isPresent()) {
+                giveWritableBinds(mounts, range.get());
+            }
+            ContainerLauncher.Launched launched = launcher.launch(launchPlan(spec, runDir, layer, io, mounts, userns));
+            // actord-init holds the namespace from here on.
+            userns.ifPresent(UserNamespace::close);
             long pid = launched.pid();
             teardown.push("close the upper directory", launched.upper()::close);
             launched.exchange().ifPresent(fd -> teardown.push("close the exchange directory", fd::close));
@@ -151,7 +200,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             }
             beforeStart.run(container);
             long t4 = System.nanoTime();
-            InitProtocol.start(linux, io.sync(), initConfig(spec), config.startTimeout());
+            InitProtocol.start(linux, io.sync(), initConfig(spec, range.isPresent()), config.startTimeout());
             io.started();
             long t5 = System.nanoTime();
             container.started(new StartTimings(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1),
@@ -162,17 +211,60 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             ContainerException failure = new ContainerException("create container " + spec.id() + ": "
                     + e.getMessage(), e);
+            userns.ifPresent(UserNamespace::close);
             teardown.run(failure);
             throw failure;
         }
     }
 
     private LaunchPlan launchPlan(ContainerSpec spec, Path runDir, WritableLayer layer, InitIo io,
-                                  List<BindMount> mounts) {
+                                  List<BindMount> mounts, Optional<UserNamespace> userns) {
         RootfsLayout rootfs = new RootfsLayout(spec.layers(), runDir.resolve(ContainerDirectory.ROOTFS), layer.upper(),
                 layer.work(), layer.volume());
+        Map<Integer, Fd> initFds = new HashMap<>(io.initFds());
+        userns.ifPresent(u -> initFds.put(InitProtocol.FD_USERNS, u.fd()));
         return new LaunchPlan(spec.id(), rootfs, mounts, spec.hostname(), spec.network(), initBinary,
-                io.initFds(), spec.exchange(), spec.user());
+                initFds, spec.exchange(), spec.user(), userns);
+    }
+
+    /**
+     * A user namespace with a range of its own, for a container that gets one (the spec's mode, else ours).
+     * Layers on a filesystem that takes no idmapped mount fail a spec that asks for one; under the runtime's
+     * default the container gets the host's ids instead ({@link IdmapSupport} says so once).
+     */
+    private Optional<UserNamespace> userNamespace(ContainerSpec spec) {
+        UserNamespaceMode mode = spec.userNamespace().orElse(config.userNamespace());
+        if (mode == UserNamespaceMode.HOST) {
+            return Optional.empty();
+        }
+        UserNamespace userns = userNamespaces.take();
+        try {
+            Optional<Path> layer = idmap.firstUnsupported(spec.layers(), userns.fd());
+            if (layer.isEmpty()) {
+                return Optional.of(userns);
+            }
+            if (spec.userNamespace().isPresent()) {
+                throw new ContainerException("a user namespace of its own needs idmapped layers, and the filesystem"
+                        + " of " + layer.get() + " takes no idmapped mount");
+            }
+        } catch (RuntimeException e) {
+            userns.close();
+            idRanges.release(userns.range());
+            throw e;
+        }
+        userns.close();
+        idRanges.release(userns.range());
+        LOG.debug("container={} gets the host's ids: its layers cannot be idmapped", spec.id());
+        return Optional.empty();
+    }
+
+    /** What the container may write through a bind must be its own ({@link BindOwnership}). */
+    private void giveWritableBinds(List<BindMount> mounts, IdRange range) {
+        for (BindMount bind : mounts) {
+            if (!bind.readOnly() && Files.isDirectory(bind.source())) {
+                BindOwnership.shift(linux, bind.source(), range, idRanges);
+            }
+        }
     }
 
     private EgressNetwork egress() {
@@ -180,10 +272,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 "the container asks for the egress network, and this runtime has none"));
     }
 
-    private InitConfig initConfig(ContainerSpec spec) {
+    private InitConfig initConfig(ContainerSpec spec, boolean userns) {
         return new InitConfig(spec.command(),
                 new TreeMap<>(spec.env()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
-                spec.workDir(), spec.user().uid(), spec.user().gid(), spec.user().groups(), config.security());
+                spec.workDir(), spec.user().uid(), spec.user().gid(), spec.user().groups(), config.security(),
+                userns);
     }
 
     @Override
@@ -196,6 +289,10 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         InitProcess init = found.get();
         Teardown teardown = new Teardown(state.id());
         try {
+            // Its range was taken when the runtime opened (claimLive); it is given back when the container ends.
+            Optional<IdRange> range = IdRangePool.uidMapOf(Path.of("/proc", Long.toString(state.pid())))
+                    .filter(idRanges::claim);
+            range.ifPresent(r -> teardown.push("give back the id range " + r, () -> idRanges.release(r)));
             teardown.push("remove " + state.runDir(), () -> FileTrees.delete(state.runDir()));
             Cgroup cgroup = cgroups.find(state.id()).orElseThrow(() -> new ContainerException(
                     "actord-init (pid " + state.pid() + ") lives but cgroup " + state.id() + " is gone"));
@@ -293,9 +390,20 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         return Optional.of(new NetworkNamespaces(linux));
     }
 
+    /** The host id ranges of this runtime's user namespaces (which are taken, for status and tests). */
+    public IdRangePool idRanges() {
+        return idRanges;
+    }
+
+    /** Where this runtime's containers get their user namespaces from. */
+    public UserNamespaceSupply userNamespaces() {
+        return userNamespaces;
+    }
+
     @Override
     public String description() {
-        return "actord runtime: " + cgroups.description() + "; actord-init " + initBinary;
+        return "actord runtime: " + cgroups.description() + "; actord-init " + initBinary + "; user namespaces "
+                + config.userNamespace().wireName() + " (" + idRanges + ")";
     }
 
     /** Stops the exit watcher; containers keep running (see the class comment). Idempotent. */
@@ -304,6 +412,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         if (closed.compareAndSet(false, true)) {
             watcher.close();
             callbacks.shutdown();
+            userNamespaces.close();
             // Containers outlive the runtime (a restarting daemon re-attaches); with none left, a clean
             // stop leaves no empty cgroup subtree behind either.
             try {

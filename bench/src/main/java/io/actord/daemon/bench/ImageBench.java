@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -192,7 +191,7 @@ public final class ImageBench {
         String id = "imgbench-" + name;
         ContainerSpec spec = new ContainerSpec(id, layers, List.of("/bin/true"), Map.of("PATH", "/bin"), "/",
                 ContainerSpec.User.ROOT, id, TestLimits.forMemory(128), DiskLimit.unlimited(), NetworkMode.ISOLATED, List.of(), new Output.Discard(),
-                state.resolve("runs").resolve(id), Optional.empty());
+                state.resolve("runs").resolve(id));
         long t0 = System.nanoTime();
         Container c = runtime.create(spec);
         ExitStatus status = c.awaitExit(Duration.ofSeconds(30)).orElseThrow();

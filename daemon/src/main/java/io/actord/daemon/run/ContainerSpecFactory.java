@@ -62,7 +62,7 @@ public final class ContainerSpecFactory {
                 environment(run, actor, build, api), build.workDir(),
                 new ContainerSpec.User(build.user().uid(), build.user().gid(), List.of()), run.id(), size.resources(), size.disk(),
                 run.options().network().mode(), List.of(), new Output.Pipe(), containerRunDir(run.containerId()),
-                Optional.of(files));
+                Optional.of(files), Optional.empty());
     }
 
     /** The runtime's scratch directory for a container (it creates and removes it). */

@@ -3,6 +3,7 @@ package io.actord.runtime.process;
 import io.actord.runtime.ContainerException;
 import io.actord.runtime.Signal;
 import io.actord.runtime.rootfs.RootfsBuilder;
+import io.actord.runtime.rootfs.RootfsLayout;
 import io.actord.runtime.sys.Errno;
 import io.actord.runtime.sys.Fd;
 import io.actord.runtime.sys.Linux;
@@ -11,11 +12,21 @@ import io.actord.runtime.sys.OpenMode;
 import io.actord.runtime.sys.SpawnSpec;
 import io.actord.runtime.sys.SyscallException;
 import io.actord.runtime.sys.WaitStatus;
+import io.actord.runtime.userns.UserNamespace;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+
+import static io.actord.runtime.sys.MountFlag.MS_NODEV;
+import static io.actord.runtime.sys.MountFlag.MS_NOEXEC;
+import static io.actord.runtime.sys.MountFlag.MS_NOSUID;
 
 /**
  * The launcher thread's sequence (DESIGN.md): on a fresh platform thread that is discarded afterwards,
@@ -92,14 +103,20 @@ public final class ContainerLauncher {
         linux.unshare(plan.namespaces());
         // Nothing mounted from here on may propagate back to the host (systemd makes "/" shared).
         linux.mount(MountSpec.privateRecursive(Path.of("/")));
-        rootfs.build(plan.rootfs(), plan.mounts());
+        if (plan.userNamespace().isPresent()) {
+            UserNamespace userns = plan.userNamespace().get();
+            rootfs.build(idmapped(plan.rootfs(), userns), plan.mounts(), OptionalLong.of(userns.range().root()));
+        } else {
+            rootfs.build(plan.rootfs(), plan.mounts());
+        }
         launch.upper = linux.open(plan.rootfs().upper(), OpenMode.DIRECTORY);
-        launch.exchange = plan.exchange().map(e -> rootfs.exchange(plan.rootfs().merged(), e, plan.owner().uid(),
-                plan.owner().gid()));
+        long idOffset = plan.userNamespace().map(u -> u.range().root()).orElse(0L);
+        launch.exchange = plan.exchange().map(e -> rootfs.exchange(plan.rootfs().merged(), e,
+                Math.toIntExact(idOffset + plan.owner().uid()), Math.toIntExact(idOffset + plan.owner().gid())));
         linux.setHostname(plan.hostname());
         if (plan.network().ownNamespace()) {
             linux.bringUpLoopback();
-            allowPing();
+            allowPingAndLowPorts(plan.userNamespace().isPresent());
         }
         SpawnSpec init = plan.initSpawn();
         linux.pivotRoot(plan.rootfs().merged());
@@ -114,14 +131,41 @@ public final class ContainerLauncher {
     }
 
     /**
-     * ICMP echo sockets (SOCK_DGRAM, IPPROTO_ICMP) for every group in the new network namespace, as Docker
-     * sets it: runs have no CAP_NET_RAW (its frames would pass no egress rule), and ping falls back to these,
-     * which the egress policy does see. /proc/sys/net is the opener's namespace, this thread's new one.
+     * The layers as the container's user namespace sees them: each one idmapped (its on-disk ids k show as
+     * the host ids the namespace maps k to), in this thread's mount namespace only; the layers on disk stay
+     * as they are, shared by every container and build. Their mount points are on a tmpfs mounted where the
+     * overlay goes next, so the run directory on the host gains nothing; the overlay holds its own clones of
+     * the layers' mounts, and the tmpfs under it goes with the old root after pivot_root.
      */
-    private void allowPing() {
-        try (Fd range = linux.open(Path.of("/proc/sys/net/ipv4/ping_group_range"), OpenMode.TRUNCATE)) {
-            linux.writeFully(range, "0 2147483647".getBytes(StandardCharsets.US_ASCII));
+    private RootfsLayout idmapped(RootfsLayout layout, UserNamespace userns) {
+        Path lower = layout.merged();
+        linux.mount(MountSpec.filesystem("tmpfs", lower, "tmpfs", EnumSet.of(MS_NOSUID, MS_NODEV, MS_NOEXEC),
+                "mode=700"));
+        List<Path> layers = new ArrayList<>();
+        for (int i = 0; i < layout.layers().size(); i++) {
+            Path target = lower.resolve(Integer.toString(i));
+            try {
+                Files.createDirectory(target);
+            } catch (IOException e) {
+                throw new UncheckedIOException("create " + target, e);
+            }
+            linux.idmappedBind(layout.layers().get(i), target, userns.fd());
+            layers.add(target);
         }
+        return new RootfsLayout(layers, layout.merged(), layout.upper(), layout.work(), layout.volume());
+    }
+
+    /**
+     * Runs have no CAP_NET_RAW (a packet socket's frames would pass no egress rule), so ICMP echo sockets,
+     * which the egress policy does see, are opened to every group, as Docker does; in a user namespace the
+     * container's root has no CAP_NET_BIND_SERVICE over the network namespace this thread made either, so ports
+     * below 1024 are opened to every id too. These sysctls are per network namespace: this thread's new one.
+     */
+    private void allowPingAndLowPorts(boolean userNamespace) {
+        if (userNamespace) {
+            linux.setSysctl("net.ipv4.ip_unprivileged_port_start", "0");
+        }
+        linux.setSysctl("net.ipv4.ping_group_range", "0 2147483647");
     }
 
     private void killAndReap(long pid, RuntimeException cause) {

@@ -15,14 +15,22 @@ import java.util.Objects;
  * @param gid      the workload's group
  * @param groups   its supplementary groups
  * @param security what is taken away before the exec
+ * @param userNamespace whether init joins the user namespace it inherits as fd 6 ({@link InitProtocol#FD_USERNS})
+ *                 before it drops privileges: uid, gid and groups are then the namespace's ids
  */
 public record InitConfig(List<String> args, List<String> env, String workDir, int uid, int gid,
-                         List<Integer> groups, SecurityProfile security) {
+                         List<Integer> groups, SecurityProfile security, boolean userNamespace) {
     public InitConfig {
         args = List.copyOf(args);
         env = List.copyOf(env);
         groups = List.copyOf(groups);
         Objects.requireNonNull(workDir, "workDir");
         Objects.requireNonNull(security, "security");
+    }
+
+    /** In the host's user namespace. */
+    public InitConfig(List<String> args, List<String> env, String workDir, int uid, int gid, List<Integer> groups,
+                      SecurityProfile security) {
+        this(args, env, workDir, uid, gid, groups, security, false);
     }
 }

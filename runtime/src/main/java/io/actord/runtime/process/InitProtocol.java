@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  *                                    3 sync socket  ───────────▶  blocks reading fd 3 (the gate)
  *                                    4 exit-status file
  *                                    5 pipe read end (Pipe only)
+ *                                    6 user namespace (AUTO only)
  *  join  ◀───────────────────────  exits
  *  pidfd_open(pid)
  *  pid → cgroup.procs (every hierarchy)
@@ -41,6 +42,7 @@ import java.util.regex.Pattern;
  *    'U' uid  'G' gid  'S' group (u32)                             setresgid, setresuid, no_new_privs,
  *    'C' capabilities (u64)  'F' sock_filter[]                     seccomp, chdir workdir,
  *    'M' masked path  'R' read-only path                           fork → exec the entrypoint
+ *    'N' (empty): join the user namespace   (with 'N': setns(fd 6, CLONE_NEWUSER) after /proc)
  *    (little-endian; strings NUL-terminated)                       (an exec error comes back as errno)
  *  read until EOF  ◀────────────────────────────────────────────  "started\n" | "error &lt;message&gt;\n",
  *                                                                  then closes fds 3, 1, 2
@@ -62,6 +64,8 @@ public final class InitProtocol {
     public static final int FD_SYNC = 3;
     public static final int FD_EXIT_STATUS = 4;
     public static final int FD_OUTPUT_COPY = 5;
+    /** The container's user namespace, when it has one; init joins it after mounting /proc. */
+    public static final int FD_USERNS = 6;
 
     static final byte[] MAGIC = "ACI1".getBytes(StandardCharsets.US_ASCII);
     /** actord-init refuses larger configurations. */
@@ -89,6 +93,9 @@ public final class InitProtocol {
         config.security().maskedPaths().forEach(p -> string(body, 'M', p));
         config.security().readOnlyPaths().forEach(p -> string(body, 'R', p));
         record(body, 'F', config.security().seccomp().toBytes());
+        if (config.userNamespace()) {
+            record(body, 'N', new byte[0]);
+        }
         if (body.size() > MAX_CONFIG_BYTES) {
             throw new IllegalArgumentException("actord-init configuration of " + body.size()
                     + " bytes is larger than " + MAX_CONFIG_BYTES + " (too many or too long arguments/env)");

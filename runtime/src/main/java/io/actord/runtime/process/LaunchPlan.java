@@ -8,6 +8,7 @@ import io.actord.runtime.rootfs.RootfsLayout;
 import io.actord.runtime.sys.Fd;
 import io.actord.runtime.sys.Namespace;
 import io.actord.runtime.sys.SpawnSpec;
+import io.actord.runtime.userns.UserNamespace;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -28,19 +29,32 @@ import java.util.Set;
  * @param initBinary the host path of actord-init
  * @param initFds    descriptor number in init → descriptor of this process (see {@link InitProtocol})
  * @param exchange   the exchange directory to make, owned by {@code owner}
- * @param owner      the workload's user
+ * @param owner      the workload's user (in the container's ids)
+ * @param userNamespace the container's user namespace, which its layers are idmapped with and init joins
+ *                   (it must be among {@code initFds} as {@link InitProtocol#FD_USERNS})
  */
 public record LaunchPlan(String id, RootfsLayout rootfs, List<BindMount> mounts, String hostname, NetworkMode network,
                          Path initBinary, Map<Integer, Fd> initFds, Optional<ExchangeDirectory> exchange,
-                         ContainerSpec.User owner) {
+                         ContainerSpec.User owner, Optional<UserNamespace> userNamespace) {
     public LaunchPlan {
         mounts = List.copyOf(mounts);
         Objects.requireNonNull(exchange, "exchange");
         Objects.requireNonNull(owner, "owner");
         initFds = Map.copyOf(initFds);
+        if (userNamespace.isPresent() && initFds.get(InitProtocol.FD_USERNS) != userNamespace.get().fd()) {
+            throw new IllegalArgumentException("actord-init must inherit the user namespace as fd "
+                    + InitProtocol.FD_USERNS);
+        }
         if (!initBinary.isAbsolute()) {
             throw new IllegalArgumentException("actord-init path must be absolute: " + initBinary);
         }
+    }
+
+    /** A container in the host's user namespace, run as root, without an exchange directory. */
+    public LaunchPlan(String id, RootfsLayout rootfs, List<BindMount> mounts, String hostname, NetworkMode network,
+                      Path initBinary, Map<Integer, Fd> initFds) {
+        this(id, rootfs, mounts, hostname, network, initBinary, initFds, Optional.empty(), ContainerSpec.User.ROOT,
+                Optional.empty());
     }
 
     /** The cgroup namespace is actord-init's to create, once it sits in its cgroup. */

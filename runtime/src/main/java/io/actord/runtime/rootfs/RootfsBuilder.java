@@ -22,6 +22,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -57,9 +58,19 @@ public final class RootfsBuilder {
     }
 
     public void build(RootfsLayout layout, List<BindMount> binds) {
+        build(layout, binds, OptionalLong.empty());
+    }
+
+    /**
+     * As {@link #build(RootfsLayout, List)}; with {@code rootOwner} (a user namespace's root on the host) the
+     * writable layer's top directory is owned by it, so "/" belongs to the container's root and what it
+     * writes there is owned by its ids on the host.
+     */
+    public void build(RootfsLayout layout, List<BindMount> binds, OptionalLong rootOwner) {
         layout.volume().ifPresent(v -> linux.mount(MountSpec.filesystem(v.device().toString(), v.mountPoint(),
                 v.fsType(), WRITABLE, v.options())));
         createDirectories(layout.upper(), layout.work());
+        rootOwner.ifPresent(id -> linux.lchown(layout.upper(), (int) id, (int) id));
         linux.mount(MountSpec.filesystem("overlay", layout.merged(), "overlay", WRITABLE, overlayOptions(layout)));
         Path root = layout.merged();
         mountDev(root);

@@ -7,8 +7,12 @@ import com.sun.jna.ptr.IntByReference;
 import io.actord.runtime.Signal;
 import io.actord.runtime.sys.lib.LibC;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +32,20 @@ public final class JnaLinux implements Linux {
     static final long SYS_PIDFD_SEND_SIGNAL = 424;
     /** Linux 5.3. */
     static final long SYS_PIDFD_OPEN = 434;
+    /** Linux 5.2 (the new mount API). */
+    static final long SYS_OPEN_TREE = 428;
+    static final long SYS_MOVE_MOUNT = 429;
+    /** Linux 5.12. */
+    static final long SYS_MOUNT_SETATTR = 442;
+    static final long AT_FDCWD = -100;
+    static final int AT_EMPTY_PATH = 0x1000;
+    static final int AT_RECURSIVE = 0x8000;
+    static final int OPEN_TREE_CLONE = 1;
+    static final long MOUNT_ATTR_IDMAP = 0x10_0000;
+    static final int MOVE_MOUNT_F_EMPTY_PATH = 4;
+    /** struct mount_attr: u64 attr_set, attr_clr, propagation, userns_fd. */
+    static final int MOUNT_ATTR_SIZE = 32;
+    static final int MOUNT_ATTR_USERNS_FD = 24;
 
     static final int O_RDONLY = 0;
     static final int O_WRONLY = 1;
@@ -447,6 +465,60 @@ public final class JnaLinux implements Linux {
     public void mknod(Path path, int mode, long device) {
         check(() -> C.mknod(path.toString(), mode, device), "mknod", path, symbol("0" + Integer.toOctalString(mode)),
                 device);
+    }
+
+    @Override
+    public void idmappedBind(Path source, Path target, Fd userns) {
+        int tree = idmappedTree(source, userns);
+        try {
+            check(() -> C.syscall(SYS_MOVE_MOUNT, (long) tree, "", AT_FDCWD, target.toString(),
+                    (long) MOVE_MOUNT_F_EMPTY_PATH), "move_mount", source, target);
+        } finally {
+            close(tree);
+        }
+    }
+
+    @Override
+    public boolean canIdmap(Path path, Fd userns) {
+        try {
+            close(idmappedTree(path, userns));
+            return true;
+        } catch (SyscallException e) {
+            // EINVAL: the filesystem type does not allow idmapped mounts (mount_setattr(2)).
+            if (e.is(Errno.EINVAL)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** A detached clone of the mount tree at {@code source}, idmapped with {@code userns}; the caller closes it. */
+    private int idmappedTree(Path source, Fd userns) {
+        int tree = (int) check(() -> C.syscall(SYS_OPEN_TREE, AT_FDCWD, source.toString(),
+                (long) (OPEN_TREE_CLONE | O_CLOEXEC | AT_RECURSIVE)), "open_tree", source,
+                symbol("OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC|AT_RECURSIVE"));
+        try {
+            Memory attr = new Memory(MOUNT_ATTR_SIZE);
+            attr.clear();
+            attr.setLong(0, MOUNT_ATTR_IDMAP);
+            attr.setLong(MOUNT_ATTR_USERNS_FD, userns.number());
+            check(() -> C.syscall(SYS_MOUNT_SETATTR, (long) tree, "", (long) AT_EMPTY_PATH, attr,
+                    (long) MOUNT_ATTR_SIZE), "mount_setattr", source, symbol("MOUNT_ATTR_IDMAP"), userns.number());
+            return tree;
+        } catch (RuntimeException e) {
+            close(tree);
+            throw e;
+        }
+    }
+
+    @Override
+    public void setSysctl(String key, String value) {
+        Path file = Path.of("/proc/sys", key.replace('.', '/'));
+        try {
+            Files.writeString(file, value, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("write \"" + value + "\" to " + file, e);
+        }
     }
 
     @Override

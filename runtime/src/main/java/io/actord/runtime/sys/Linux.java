@@ -103,6 +103,27 @@ public interface Linux {
      */
     void mknod(Path path, int mode, long device);
 
+    /**
+     * An idmapped bind mount (Linux 5.12; overlayfs takes it as a lower layer since 5.19): clones the mount
+     * tree at {@code source} (open_tree OPEN_TREE_CLONE|AT_RECURSIVE), gives it the id mapping of the user
+     * namespace {@code userns} (mount_setattr MOUNT_ATTR_IDMAP) and attaches it at {@code target}
+     * (move_mount). Files owned by id k on disk then show as the host id that {@code userns} maps k to.
+     */
+    void idmappedBind(Path source, Path target, Fd userns);
+
+    /**
+     * Whether the filesystem of {@code path} takes an idmapped mount (its type must allow it: ext4, btrfs,
+     * xfs, tmpfs since 6.3 do; 9p, NFS, UML's hostfs do not): clones {@code path}'s mount, detached, and
+     * idmaps the clone with {@code userns}, then drops it. Nothing is attached anywhere.
+     */
+    boolean canIdmap(Path path, Fd userns);
+
+    /**
+     * Writes {@code value} to /proc/sys/{@code key} with dots for slashes (sysctl(8)'s names). A net.* key is
+     * the calling thread's network namespace's: /proc/sys/net is resolved against the thread that opens it.
+     */
+    void setSysctl(String key, String value);
+
     /** lchown(2): the owner of {@code path} itself (a symbolic link's own, not its target's). */
     void lchown(Path path, int uid, int gid);
 

@@ -9,6 +9,8 @@ import io.actord.runtime.sys.Errno;
 import io.actord.runtime.sys.Fd;
 import io.actord.runtime.sys.SyscallException;
 import io.actord.runtime.testing.RecordingLinux;
+import io.actord.runtime.userns.IdRange;
+import io.actord.runtime.userns.UserNamespace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,8 +46,7 @@ class ContainerLauncherTest {
         RootfsLayout layout = new RootfsLayout(layers, rootfs, upper, work, volume);
         Fd fd = new Fd(3, linux);
         return new LaunchPlan("c1", layout, mounts, "c1-host", network,
-                Path.of("/var/lib/actord/lib/init-x/actord-init"), Map.of(0, fd, 1, fd, 2, fd, 3, fd, 4, fd),
-                Optional.empty(), ContainerSpec.User.ROOT);
+                Path.of("/var/lib/actord/lib/init-x/actord-init"), Map.of(0, fd, 1, fd, 2, fd, 3, fd, 4, fd));
     }
 
     @Test
@@ -79,13 +80,44 @@ class ContainerLauncherTest {
                 "open(\"" + run + "/volume/upper\", DIRECTORY)",
                 "sethostname(\"c1-host\")",
                 "ioctl(\"lo\", SIOCSIFFLAGS, IFF_UP)",
-                "open(\"/proc/sys/net/ipv4/ping_group_range\", TRUNCATE)",
+                "sysctl(\"net.ipv4.ping_group_range\", \"0 2147483647\")",
                 "pivot_root(\"" + run + "/rootfs\")",
                 "posix_spawn(\"var/lib/actord/lib/init-x/actord-init\", [\"actord-init\"], [0, 1, 2, 3, 4])",
                 "umount2(\".\", MNT_DETACH)"), linux.calls());
         assertEquals("pts/ptmx", Files.readSymbolicLink(Path.of(dev, "ptmx")).toString());
         assertTrue(Files.isDirectory(run.resolve("rootfs/proc")), "mount point for init's /proc");
         assertTrue(Files.isDirectory(run.resolve("volume/upper")) && Files.isDirectory(run.resolve("volume/work")));
+    }
+
+    @Test
+    void shouldIdmapTheLayersUnderTheOverlayAndGiveTheUpperToTheMappedRootWithAUserNamespace() throws Exception {
+        Path run = dir.resolve("run");
+        LaunchPlan host = plan(NetworkMode.ISOLATED, Optional.empty(), List.of());
+        Fd userns = new Fd(9, linux);
+        Map<Integer, Fd> fds = new java.util.HashMap<>(host.initFds());
+        fds.put(InitProtocol.FD_USERNS, userns);
+        LaunchPlan plan = new LaunchPlan(host.id(), host.rootfs(), host.mounts(), host.hostname(), host.network(),
+                host.initBinary(), fds, Optional.empty(), ContainerSpec.User.ROOT,
+                Optional.of(new UserNamespace(new IdRange(1_073_741_824L, 65536), userns)));
+
+        new ContainerLauncher(linux).launch(plan);
+
+        List<String> calls = linux.calls();
+        String rootfs = run + "/rootfs";
+        assertEquals(List.of(
+                "mount(\"tmpfs\", \"" + rootfs + "\", \"tmpfs\", MS_NOSUID|MS_NODEV|MS_NOEXEC, \"mode=700\")",
+                "idmappedBind(\"/layers/base\", \"" + rootfs + "/0\", 9)",
+                "idmappedBind(\"/layers/app\", \"" + rootfs + "/1\", 9)",
+                "lchown(\"" + run + "/upper\", 1073741824, 1073741824)",
+                "chdir(\"" + run + "/layers\")",
+                "mount(\"overlay\", \"" + rootfs + "\", \"overlay\", MS_NOSUID|MS_NODEV, \"lowerdir=1:0,"
+                        + "upperdir=../upper,workdir=../work\")"), calls.subList(2, 8));
+        assertEquals(Path.of(rootfs, "0"), Files.readSymbolicLink(run.resolve("layers/0")), "the idmapped layer");
+        int lo = calls.indexOf("ioctl(\"lo\", SIOCSIFFLAGS, IFF_UP)");
+        assertEquals(List.of("sysctl(\"net.ipv4.ip_unprivileged_port_start\", \"0\")",
+                "sysctl(\"net.ipv4.ping_group_range\", \"0 2147483647\")"), calls.subList(lo + 1, lo + 3));
+        assertTrue(calls.contains("posix_spawn(\"var/lib/actord/lib/init-x/actord-init\", [\"actord-init\"],"
+                + " [0, 1, 2, 3, 4, 6])"), calls.toString());
     }
 
     @Test

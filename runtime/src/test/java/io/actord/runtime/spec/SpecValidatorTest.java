@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,8 +25,7 @@ class SpecValidatorTest {
     private ContainerSpec spec(String id, List<Path> layers, List<String> command, Map<String, String> env,
                                String workDir, String hostname, List<BindMount> mounts, Path runDir) {
         return new ContainerSpec(id, layers, command, env, workDir, ContainerSpec.User.ROOT, hostname,
-                TestLimits.forMemory(128), DiskLimit.unlimited(), NetworkMode.ISOLATED, mounts, new Output.Discard(), runDir,
-                Optional.empty());
+                TestLimits.forMemory(128), DiskLimit.unlimited(), NetworkMode.ISOLATED, mounts, new Output.Discard(), runDir);
     }
 
     private ContainerSpec valid() {

@@ -199,6 +199,22 @@ public final class RecordingLinux implements Linux {
     }
 
     @Override
+    public void idmappedBind(Path source, Path target, Fd userns) {
+        record(SyscallException.render("idmappedBind", source, target, userns.number()));
+    }
+
+    @Override
+    public boolean canIdmap(Path path, Fd userns) {
+        record(SyscallException.render("canIdmap", path, userns.number()));
+        return true;
+    }
+
+    @Override
+    public void setSysctl(String key, String value) {
+        record(SyscallException.render("sysctl", key, value));
+    }
+
+    @Override
     public void lchown(Path path, int uid, int gid) {
         record(SyscallException.render("lchown", path, uid, gid));
     }

@@ -8,6 +8,7 @@ import io.actord.runtime.DiskLimit;
 import io.actord.runtime.ExchangeDirectory;
 import io.actord.runtime.NetworkMode;
 import io.actord.runtime.Output;
+import io.actord.runtime.userns.UserNamespaceMode;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public final class SpecBuilder {
     private String workDir = "/";
     private String hostname;
     private Optional<ExchangeDirectory> exchange = Optional.empty();
+    private UserNamespaceMode userNamespace;
 
     public SpecBuilder(String id, Path rootfs, Path runDir, String... command) {
         this.id = id;
@@ -112,6 +114,12 @@ public final class SpecBuilder {
         List<Path> all = new ArrayList<>(List.of(rootfs));
         all.addAll(layers);
         return new ContainerSpec(id, all, command, env, workDir, user, hostname, resources, disk, network, mounts,
-                output, runDir, exchange);
+                output, runDir, exchange, Optional.ofNullable(userNamespace));
+    }
+
+    /** The container's own user namespace mode, whatever the runtime's default. */
+    public SpecBuilder userNamespace(UserNamespaceMode mode) {
+        this.userNamespace = mode;
+        return this;
     }
 }

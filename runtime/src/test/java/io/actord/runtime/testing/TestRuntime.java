@@ -7,6 +7,7 @@ import io.actord.cgroups.testing.Host;
 import io.actord.runtime.Container;
 import io.actord.runtime.LinuxContainerRuntime;
 import io.actord.runtime.RuntimeConfig;
+import io.actord.runtime.userns.UserNamespaceMode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 public final class TestRuntime implements AutoCloseable {
     public static final String PAYLOAD_PROPERTY = "actord.payload.rootfs";
+    public static final String USERNS_PROPERTY = "actord.userns";
 
     private final Path base;
     private final CgroupConfig cgroups;
@@ -80,6 +82,11 @@ public final class TestRuntime implements AutoCloseable {
         }
     }
 
+    /** Whether this class's containers get a user namespace of their own unless their spec says otherwise. */
+    public static boolean ownUserNamespaces() {
+        return userNamespaceMode() == UserNamespaceMode.AUTO;
+    }
+
     public LinuxContainerRuntime runtime() {
         return runtime;
     }
@@ -99,8 +106,20 @@ public final class TestRuntime implements AutoCloseable {
         return LinuxContainerRuntime.open(config(base, cgroups));
     }
 
+    /**
+     * The runtime's defaults, but for {@code -Dactord.userns=auto|host}, which runs a test class with or
+     * without a user namespace per container (the ITs must hold either way).
+     */
     private static RuntimeConfig config(Path base, CgroupConfig cgroups) {
-        return RuntimeConfig.defaults().withCgroups(cgroups).withLibDir(base.resolve("lib"));
+        return RuntimeConfig.defaults().withCgroups(cgroups).withLibDir(base.resolve("lib"))
+                .withUserNamespace(userNamespaceMode());
+    }
+
+    /** {@code -Dactord.userns}, else the runtime's default. */
+    private static UserNamespaceMode userNamespaceMode() {
+        String userns = System.getProperty(USERNS_PROPERTY);
+        return userns == null || userns.isBlank() ? RuntimeConfig.defaults().userNamespace()
+                : UserNamespaceMode.parse(userns);
     }
 
     public CgroupManager cgroups() {
