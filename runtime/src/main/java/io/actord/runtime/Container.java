@@ -45,7 +45,8 @@ public interface Container extends AutoCloseable {
 
     /**
      * The spec's {@link ExchangeDirectory} as a path this process can read, also after the exit, until
-     * {@link #close()}; empty when the spec has none, or a re-attached container's could not be opened.
+     * {@link #close()} or its runtime's; empty when the spec has none, or a re-attached container's could not be
+     * opened.
      * Whatever is there is the workload's: read it without following symlinks.
      */
     default Optional<Path> exchangeDirectory() {
@@ -54,8 +55,8 @@ public interface Container extends AutoCloseable {
 
     /**
      * The upper directory of the container's overlay (what the workload changed, with overlayfs's whiteouts
-     * and opaque directories) as a path this process can read, also after the exit, until {@link #close()};
-     * empty for a re-attached container. The files are the workload's: read them without following symlinks.
+     * and opaque directories) as a path this process can read, also after the exit, until {@link #close()} or
+     * its runtime's; empty for a re-attached container. The files are the workload's: read them without following symlinks.
      */
     default Optional<Path> writableLayer() {
         return Optional.empty();

@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -75,6 +76,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     private final UserNamespaceSupply userNamespaces;
     private final IdmapSupport idmap;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * The directories of live containers this process holds open (upper, exchange): they keep a container's
+     * volume mounted, so a runtime that closes lets go of them as a stopping daemon's process would.
+     */
+    private final Set<Fd> held = ConcurrentHashMap.newKeySet();
 
     private LinuxContainerRuntime(RuntimeConfig config, Linux linux, CgroupManager cgroups, Path initBinary,
                                   ExitWatcher watcher, Optional<EgressNetwork> network, IdRangePool idRanges) {
@@ -174,8 +180,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             // actord-init holds the namespace from here on.
             userns.ifPresent(UserNamespace::close);
             long pid = launched.pid();
-            teardown.push("close the upper directory", launched.upper()::close);
-            launched.exchange().ifPresent(fd -> teardown.push("close the exchange directory", fd::close));
+            hold(teardown, "close the upper directory", launched.upper());
+            launched.exchange().ifPresent(fd -> hold(teardown, "close the exchange directory", fd));
             io.spawned();
             spec.exchange().ifPresent(e -> ContainerDirectory.write(runDir, ContainerDirectory.EXCHANGE_PATH, e.path()));
             long t3 = System.nanoTime();
@@ -305,7 +311,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 teardown.push("close the output pipe", stream::close);
             }
             Optional<Fd> exchange = reopenExchange(state);
-            exchange.ifPresent(fd -> teardown.push("close the exchange directory", fd::close));
+            exchange.ifPresent(fd -> hold(teardown, "close the exchange directory", fd));
             teardown.push("close the pidfd of actord-init", init::close);
             LinuxContainer container = new LinuxContainer(state.id(), state.runDir(), init, cgroup, output,
                     new LinuxContainer.Directories(exchange, Optional.empty()), teardown, callbacks);
@@ -413,6 +419,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             watcher.close();
             callbacks.shutdown();
             userNamespaces.close();
+            held.forEach(Fd::close);
             // Containers outlive the runtime (a restarting daemon re-attaches); with none left, a clean
             // stop leaves no empty cgroup subtree behind either.
             try {
@@ -421,6 +428,14 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 LOG.warn("cgroups release failed: {}", e.getMessage());
             }
         }
+    }
+
+    private void hold(Teardown teardown, String what, Fd dir) {
+        held.add(dir);
+        teardown.push(what, () -> {
+            held.remove(dir);
+            dir.close();
+        });
     }
 
     /** No container may be made or attached without an exit watcher to reap it. */

@@ -1,7 +1,5 @@
 package io.actord.runtime;
 
-import io.actord.runtime.sys.Fd;
-import io.actord.runtime.sys.JnaLinux;
 import io.actord.runtime.testing.TestRuntime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,9 +101,6 @@ class ExchangeDirectoryIT {
                         .exchange(KV).build());
                 state = c.state();
                 awaitLine(c, "ready");
-                // The old daemon's process ends, and its descriptor with it; it would hold the volume mounted.
-                int fd = Integer.parseInt(c.exchangeDirectory().orElseThrow().getFileName().toString());
-                new Fd(fd, new JnaLinux()).close();
             }
             try (LinuxContainerRuntime second = rt.reopen(); Container c = second.attach(state).orElseThrow()) {
                 Optional<Path> kv = c.exchangeDirectory();
