@@ -255,7 +255,7 @@ final class SupervisedRun {
                 case ARM_TIMEOUT -> armTimeout();
                 case SEND_SIGTERM -> askToStop();
                 case ARM_GRACE -> timers.armGrace(run.graceUntil());
-                case KILL -> container.kill();
+                case KILL -> kill();
                 case CANCEL_TIMERS -> timers.cancel();
             }
         }
@@ -265,6 +265,7 @@ final class SupervisedRun {
     private void store(Run next) {
         Run previous = run;
         host.save(previous, next);
+        host.steps().reached(RunStep.STORED, runId);
         run = next;
         host.changed(previous, next);
     }
@@ -275,7 +276,11 @@ final class SupervisedRun {
         Container created;
         try {
             Run starting = run;
-            created = containers.create(run, log, c -> tell(l -> l.containerStarting(starting, c)));
+            host.steps().reached(RunStep.CREATING, runId);
+            created = containers.create(run, log, c -> {
+                host.steps().reached(RunStep.STARTING, runId);
+                tell(l -> l.containerStarting(starting, c));
+            });
         } catch (RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (e instanceof ContainerException || e instanceof ApiException) {
@@ -290,6 +295,7 @@ final class SupervisedRun {
             }
             return;
         }
+        host.steps().reached(RunStep.CREATED, runId);
         run = run.toBuilder().usage(run.usage().newContainer()).build();
         watch(created);
         if (run.status() == RunStatus.READY) {
@@ -313,6 +319,7 @@ final class SupervisedRun {
      * the container (its teardown takes tens of milliseconds; whoever waits for the status need not).
      */
     private void finishExit(ExitStatus exit) {
+        host.steps().reached(RunStep.EXITED, runId);
         if (!container.drain(timing.exitDrain())) {
             LOG.warn("run={} output still open {} after the exit; the log may miss its end", runId, timing.exitDrain());
         }
@@ -342,8 +349,10 @@ final class SupervisedRun {
     /** Tells the listeners the container is gone, then tears it down (cgroup, mounts, scratch files). */
     private void releaseContainer(ExitStatus exit) {
         if (container.present()) {
+            host.steps().reached(RunStep.RELEASING, runId);
             tell(l -> l.containerStopped(runId));
             container.release(exit);
+            host.steps().reached(RunStep.RELEASED, runId);
         }
     }
 
@@ -356,6 +365,7 @@ final class SupervisedRun {
         if (!container.present()) {
             return;
         }
+        host.steps().reached(RunStep.KILLING, runId);
         ExitStatus exit = container.killAndAwait(OLD_CONTAINER_WAIT);
         container.drain(timing.exitDrain());
         sample();
@@ -369,12 +379,22 @@ final class SupervisedRun {
      * timeout, gets SIGTERM. The grace timer kills what is still running either way.
      */
     private void askToStop() {
+        host.steps().reached(RunStep.SIGNALLING, runId);
         if (run.status() == RunStatus.ABORTING && host.listener().abortRequested(run)) {
             log.system("Sent the aborting and persistState events to the actor");
             return;
         }
         if (container.signal(Signal.SIGTERM)) {
             log.system("Sent " + Signal.SIGTERM.name() + " to the actor");
+        }
+    }
+
+    /** SIGKILL to every process of the container, if the run has one; its exit comes back as an event. */
+    private void kill() {
+        if (container.present()) {
+            host.steps().reached(RunStep.KILLING, runId);
+            container.kill();
+            host.steps().reached(RunStep.KILLED, runId);
         }
     }
 
