@@ -83,7 +83,7 @@ public final class RunService implements AutoCloseable {
                                     RunLimits limits, RunSteps steps) {
         RunWaiters waiters = new RunWaiters(timers);
         Supervisors supervisors = new Supervisors(repository, active, waiters,
-                new RunContainers(runtime, specs, inRun, actors, storages, files), logs,
+                new RunContainers(runtime, specs, inRun, actors, storages, files, steps), logs,
                 new RunSupervisor.Timing(pool, timers, clock, settings.grace(), settings.exitDrain()), steps);
         return new RunService(repository, active, supervisors,
                 new RunRecovery(active, repository, supervisors, runtime, specs), actors, storages, logs, waiters,

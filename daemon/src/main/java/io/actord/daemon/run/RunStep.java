@@ -2,8 +2,10 @@ package io.actord.daemon.run;
 
 /**
  * The named steps of a run's path where a daemon killed right there leaves a state {@link RunRecovery} must settle
- * (issue #20's crash windows): the stores of the state machine's moves, and the effects on containers. Each is
- * reported to {@link RunSteps} on the run's own executor, in the order listed for each path:
+ * (issue #20's crash windows): the stores of the state machine's moves ({@link Supervisors}), and what is done to
+ * containers ({@link CurrentContainer}, {@link RunContainers}). Each is reported to {@link RunSteps} on the run's own
+ * executor, in the order listed for each path (a graceful abort of an actor that listens for platform events sends no
+ * SIGTERM, so it has no SIGNALLING):
  * <pre>
  * immediate abort   STORED (ABORTED) · KILLING · KILLED · EXITED · STORED (exit code) · RELEASING · RELEASED
  * graceful abort    STORED (ABORTING) · SIGNALLING · EXITED · STORED (ABORTED) · RELEASING · RELEASED
@@ -17,7 +19,7 @@ package io.actord.daemon.run;
 public enum RunStep {
     /** A new version of the run is stored; it is not yet current and none of its effects has run. */
     STORED,
-    /** Before the workload is asked to stop (SIGTERM, or the aborting event), on a graceful abort or a timeout. */
+    /** Before SIGTERM is sent to the workload (a graceful abort or a timeout asks it to stop). */
     SIGNALLING,
     /** Before SIGKILL to every process of the container (an immediate abort, an expired grace, a reboot). */
     KILLING,

@@ -1,7 +1,7 @@
 package io.actord.daemon.run;
 
 /**
- * Told each {@link RunStep} a run's supervisor reaches. The daemon passes {@link #NONE}; the crash-window test's
+ * Told each {@link RunStep} a run reaches. The daemon passes {@link #NONE}; the crash-window test's
  * daemon passes one that stops at a chosen step, so that it is killed exactly there instead of at a moment
  * guessed by timing (issue #20).
  */

@@ -68,7 +68,7 @@ final class SupervisedRun {
         this.runId = run.id();
         this.run = run;
         this.timers = new RunTimers(runId, timing.timers(), timing.clock(), timerSink);
-        this.container = new CurrentContainer(runId, new UsageSampler(runId, samples, timing.clock()));
+        this.container = new CurrentContainer(runId, new UsageSampler(runId, samples, timing.clock()), host.steps());
     }
 
     /** The run as it is now, with the latest resource samples (not all of which are stored yet); any thread. */
@@ -255,7 +255,7 @@ final class SupervisedRun {
                 case ARM_TIMEOUT -> armTimeout();
                 case SEND_SIGTERM -> askToStop();
                 case ARM_GRACE -> timers.armGrace(run.graceUntil());
-                case KILL -> kill();
+                case KILL -> container.kill();
                 case CANCEL_TIMERS -> timers.cancel();
             }
         }
@@ -265,7 +265,6 @@ final class SupervisedRun {
     private void store(Run next) {
         Run previous = run;
         host.save(previous, next);
-        host.steps().reached(RunStep.STORED, runId);
         run = next;
         host.changed(previous, next);
     }
@@ -276,11 +275,7 @@ final class SupervisedRun {
         Container created;
         try {
             Run starting = run;
-            host.steps().reached(RunStep.CREATING, runId);
-            created = containers.create(run, log, c -> {
-                host.steps().reached(RunStep.STARTING, runId);
-                tell(l -> l.containerStarting(starting, c));
-            });
+            created = containers.create(run, log, c -> tell(l -> l.containerStarting(starting, c)));
         } catch (RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (e instanceof ContainerException || e instanceof ApiException) {
@@ -295,7 +290,6 @@ final class SupervisedRun {
             }
             return;
         }
-        host.steps().reached(RunStep.CREATED, runId);
         run = run.toBuilder().usage(run.usage().newContainer()).build();
         watch(created);
         if (run.status() == RunStatus.READY) {
@@ -349,10 +343,8 @@ final class SupervisedRun {
     /** Tells the listeners the container is gone, then tears it down (cgroup, mounts, scratch files). */
     private void releaseContainer(ExitStatus exit) {
         if (container.present()) {
-            host.steps().reached(RunStep.RELEASING, runId);
             tell(l -> l.containerStopped(runId));
             container.release(exit);
-            host.steps().reached(RunStep.RELEASED, runId);
         }
     }
 
@@ -365,7 +357,6 @@ final class SupervisedRun {
         if (!container.present()) {
             return;
         }
-        host.steps().reached(RunStep.KILLING, runId);
         ExitStatus exit = container.killAndAwait(OLD_CONTAINER_WAIT);
         container.drain(timing.exitDrain());
         sample();
@@ -379,22 +370,12 @@ final class SupervisedRun {
      * timeout, gets SIGTERM. The grace timer kills what is still running either way.
      */
     private void askToStop() {
-        host.steps().reached(RunStep.SIGNALLING, runId);
         if (run.status() == RunStatus.ABORTING && host.listener().abortRequested(run)) {
             log.system("Sent the aborting and persistState events to the actor");
             return;
         }
         if (container.signal(Signal.SIGTERM)) {
             log.system("Sent " + Signal.SIGTERM.name() + " to the actor");
-        }
-    }
-
-    /** SIGKILL to every process of the container, if the run has one; its exit comes back as an event. */
-    private void kill() {
-        if (container.present()) {
-            host.steps().reached(RunStep.KILLING, runId);
-            container.kill();
-            host.steps().reached(RunStep.KILLED, runId);
         }
     }
 

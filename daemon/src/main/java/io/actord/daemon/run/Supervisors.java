@@ -56,6 +56,7 @@ final class Supervisors implements SupervisorHost {
     @Override
     public void save(Run previous, Run next) {
         repository.save(previous, next);
+        steps.reached(RunStep.STORED, next.id());
     }
 
     @Override
