@@ -1,12 +1,16 @@
 package io.actord.daemon.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.cgroups.CgroupConfig;
 import io.actord.cgroups.testing.Host;
 import io.actord.daemon.common.Json;
 import io.actord.daemon.testing.CrashWindowDaemon;
 import io.actord.daemon.testing.DaemonProcess;
 import io.actord.daemon.testing.ItRuntime;
 import io.actord.daemon.testing.TestDaemon;
+import io.actord.runtime.ContainerState;
+import io.actord.runtime.LinuxContainerRuntime;
+import io.actord.runtime.RuntimeConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -116,8 +120,9 @@ class CrashWindowIT {
     }
 
     /**
-     * A test that failed may leave a daemon stopped at a step and runs going: kill it, let a plain daemon recover the
-     * state and end every run, then check that nothing is left (the cgroups by {@link ItRuntime#releaseSubtree}).
+     * A test that failed may leave a daemon stopped at a step and containers going, which the daemon's own recovery
+     * (the code under test) may not remove: kill the daemon, and remove every container of the test with the runtime
+     * itself, as recovery would; then check that nothing is left (the cgroups by {@link ItRuntime#releaseSubtree}).
      */
     @AfterEach
     void leaveNothing() throws Exception {
@@ -126,13 +131,8 @@ class CrashWindowIT {
             if (daemon != null && daemon.alive()) {
                 daemon.kill9();
             }
-            if (!clean && subtree != null && Files.exists(dir.resolve("state"))) {
-                try (DaemonProcess last = DaemonProcess.start(dir, port, flags())) {
-                    for (JsonNode run : last.api().get("/v2/actor-runs?limit=1000").expect(200).data().get("items")) {
-                        last.api().post("/v2/actor-runs/" + run.get("id").asText() + "/abort");
-                    }
-                    awaitNoActiveRuns();
-                }
+            if (!clean && subtree != null) {
+                removeContainers();
             }
         } finally {
             if (subtree != null) {
@@ -143,10 +143,27 @@ class CrashWindowIT {
         }
     }
 
+    private void removeContainers() throws IOException {
+        Path containers = dir.resolve("state").resolve("containers");
+        try (LinuxContainerRuntime runtime = LinuxContainerRuntime.open(RuntimeConfig.defaults()
+                .withCgroups(new CgroupConfig(subtree)).withLibDir(dir.resolve("cleanup-lib")))) {
+            Set<String> ids = new TreeSet<>(runtime.containerIds());
+            if (Files.isDirectory(containers)) {
+                try (Stream<Path> list = Files.list(containers)) {
+                    list.forEach(p -> ids.add(p.getFileName().toString()));
+                }
+            }
+            for (String id : ids) {
+                System.out.println("CrashWindowIT: removing container " + id + ", which the test left");
+                runtime.cleanUp(new ContainerState(id, 0, 0, containers.resolve(id)));
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(Scenario.class)
     void shouldSettleARunWhoseDaemonWasKilledAtEachStep(Scenario scenario) throws Exception {
-        daemon = startStoppingAt("none");
+        startStoppingAt("none");
         Actors actors = actors(scenario);
         String run = prepare(scenario, actors);
         arm();
@@ -159,7 +176,7 @@ class CrashWindowIT {
         Map<Long, Optional<Instant>> pids = containerProcesses();
         for (String step : path) {
             kill();
-            daemon = startStoppingAt(step);
+            startStoppingAt(step);
             settleAndCheck(scenario, run, killedAt, pids, true);
             run = prepare(scenario, actors);
             arm();
@@ -169,7 +186,7 @@ class CrashWindowIT {
             pids = containerProcesses();
         }
         kill();
-        daemon = startStoppingAt("none");
+        startStoppingAt("none");
         settleAndCheck(scenario, run, killedAt, pids, true);
         daemon.close();
         clean = true;
@@ -183,7 +200,7 @@ class CrashWindowIT {
     void shouldSettleARunWhoseDaemonWasKilledAtARandomMomentAfterTheCommand() throws Exception {
         long seed = Long.getLong("actord.crash.seed", System.nanoTime());
         Random random = new Random(seed);
-        daemon = startStoppingAt("none");
+        startStoppingAt("none");
         Actors actors = actors(Scenario.ABORT_NOW);
         for (Scenario scenario : List.of(Scenario.ABORT_NOW, Scenario.REBOOT, Scenario.RESURRECT)) {
             for (int i = 0; i < 2; i++) {
@@ -196,7 +213,7 @@ class CrashWindowIT {
                 System.out.println("CrashWindowIT seed=" + seed + " " + scenario + ": kill " + delay
                         + " ms after the call" + (stored ? " (answered)" : ""));
                 kill();
-                daemon = startStoppingAt("none");
+                startStoppingAt("none");
                 settleAndCheck(scenario, run, delay + " ms after the call (seed " + seed + ")", pids, stored);
             }
         }
@@ -268,15 +285,15 @@ class CrashWindowIT {
 
     // --- the daemon stopped at a step ---
 
-    private DaemonProcess startStoppingAt(String step) throws Exception {
+    /** Starts the next daemon, which stops at {@code step} once armed; it is {@link #daemon} (killed after a failure). */
+    private void startStoppingAt(String step) throws Exception {
         for (String file : List.of("armed", "trace", "paused")) {
             Files.deleteIfExists(control().resolve(file));
         }
-        DaemonProcess started = DaemonProcess.start(CrashWindowDaemon.launch(control(), step), dir, port, flags());
+        daemon = DaemonProcess.start(CrashWindowDaemon.launch(control(), step), dir, port, flags());
         if (cgroupBases.isEmpty()) {
             cgroupBases = findCgroupBases();
         }
-        return started;
     }
 
     private void arm() throws IOException {
