@@ -60,7 +60,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>Cost: a path is recorded once per scenario (a pass with no kill inside it, killed after its end), then each of
  * its steps gets one kill; the daemon started after a kill is the one that stops at the next step, so each kill
  * point costs one daemon start and one run: 7 scenarios, 4–8 steps each (44 steps, 51 kills with the ends of the
- * recording passes), plus 9 random ones; about 6 minutes on 2 busy cores (load average 10).
+ * recording passes), plus 9 random ones: 196 s on 2 shared cores at load average 5, 380 s at 10.
  */
 @Tag("privileged")
 class CrashWindowIT {
