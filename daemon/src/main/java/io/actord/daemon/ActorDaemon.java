@@ -56,6 +56,7 @@ import io.actord.daemon.run.RunListener;
 import io.actord.daemon.run.RunRepository;
 import io.actord.daemon.run.RunRetention;
 import io.actord.daemon.run.RunService;
+import io.actord.daemon.run.RunSteps;
 import io.actord.daemon.run.RunTables;
 import io.actord.daemon.storage.RunStorages;
 import io.actord.daemon.storage.StorageTables;
@@ -129,7 +130,7 @@ public final class ActorDaemon implements AutoCloseable {
     private boolean closed;
 
     private ActorDaemon(DaemonConfig config, ContainerRuntime runtime, Clock clock, RunService.Settings settings,
-                        InheritedListeners passed) {
+                        InheritedListeners passed, RunSteps steps) {
         this.config = config;
         this.runtime = runtime;
         StateDirectory.makePrivate(config.stateDir());
@@ -174,7 +175,7 @@ public final class ActorDaemon implements AutoCloseable {
                 new ApiHandler(router, worker, config.maxBodyBytes(), authenticator), config.maxBodyBytes(),
                 authenticator, tokens, new RunEvents(activeRuns::find, clock, Duration.ofSeconds(1)), this::publicUrl);
         this.runs = RunService.create(runRecords, activeRuns, runtime, specs, endpoints.api(), actors, runStorages,
-                logs, files, timers, supervisors, clock, settings, limits);
+                logs, files, timers, supervisors, clock, settings, limits, steps);
         Views views = new Views(urls, clock, id -> {
             try {
                 return Optional.of(actors.getBuild(id));
@@ -236,17 +237,31 @@ public final class ActorDaemon implements AutoCloseable {
 
     /** As above, serving the listening sockets {@code passed} in instead of binding those of their kind. */
     public static ActorDaemon start(DaemonConfig config, ContainerRuntime runtime, InheritedListeners passed) {
+        return start(config, runtime, passed, RunSteps.NONE);
+    }
+
+    /** As above, telling {@code steps} each step of a run's path (the crash-window test stops the daemon at one). */
+    public static ActorDaemon start(DaemonConfig config, ContainerRuntime runtime, InheritedListeners passed,
+                                    RunSteps steps) {
         return new ActorDaemon(config, runtime, Clock.tickMillis(ZoneOffset.UTC), new RunService.Settings(
                 config.abortGrace(), RunService.Settings.DEFAULTS.exitDrain(),
-                RunService.Settings.DEFAULTS.sampleInterval(), RunService.Settings.DEFAULTS.syncWait()), passed);
+                RunService.Settings.DEFAULTS.sampleInterval(), RunService.Settings.DEFAULTS.syncWait()), passed, steps);
     }
 
     public static ActorDaemon start(DaemonConfig config, ContainerRuntime runtime, Clock clock,
                                     RunService.Settings settings) {
-        return new ActorDaemon(config, runtime, clock, settings, InheritedListeners.NONE);
+        return new ActorDaemon(config, runtime, clock, settings, InheritedListeners.NONE, RunSteps.NONE);
     }
 
     public static void main(String[] args) {
+        serve(args, RunSteps.NONE);
+    }
+
+    /**
+     * The daemon's process: parses {@code args}, serves until SIGTERM. {@code steps} is told each step of a run's path
+     * ({@link RunSteps#NONE} but in the crash-window test's daemon process, which stops at one to be killed there).
+     */
+    public static void serve(String[] args, RunSteps steps) {
         Optional<String> answer = InfoFlags.answer(args);
         if (answer.isPresent()) {
             System.out.print(answer.get());
@@ -272,7 +287,7 @@ public final class ActorDaemon implements AutoCloseable {
             System.exit(1);
             return;
         }
-        ActorDaemon daemon = start(config, runtime, ListenFds.fromEnvironment(System.getenv(), pid));
+        ActorDaemon daemon = start(config, runtime, ListenFds.fromEnvironment(System.getenv(), pid), steps);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("actord stopping");

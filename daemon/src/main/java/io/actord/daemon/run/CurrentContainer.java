@@ -23,13 +23,15 @@ final class CurrentContainer {
 
     private final String runId;
     private final UsageSampler sampler;
+    private final RunSteps steps;
     private Container container;
     private LogPump pump;
     private int generation;
 
-    CurrentContainer(String runId, UsageSampler sampler) {
+    CurrentContainer(String runId, UsageSampler sampler, RunSteps steps) {
         this.runId = runId;
         this.sampler = sampler;
+        this.steps = steps;
     }
 
     /** Takes charge of {@code c}: its output goes to {@code log}, its counters start. Returns its generation. */
@@ -80,6 +82,7 @@ final class CurrentContainer {
 
     /** Kills the container and waits at most {@code max} for it to exit; SIGKILL's status if it did not say. */
     ExitStatus killAndAwait(Duration max) {
+        steps.reached(RunStep.KILLING, runId);
         container.kill();
         return container.awaitExit(max).orElse(ExitStatus.killed(Signal.SIGKILL));
     }
@@ -89,6 +92,7 @@ final class CurrentContainer {
         if (container == null) {
             return false;
         }
+        steps.reached(RunStep.SIGNALLING, runId);
         try {
             container.signal(signal);
             return true;
@@ -102,20 +106,24 @@ final class CurrentContainer {
         if (container == null) {
             return;
         }
+        steps.reached(RunStep.KILLING, runId);
         try {
             container.kill();
         } catch (RuntimeException e) {
             LOG.warn("run={} kill failed: {}", runId, e.getMessage(), e);
         }
+        steps.reached(RunStep.KILLED, runId);
     }
 
     /** Tears the container down (cgroup, mounts, scratch files) and lets it go. */
     void release(ExitStatus exit) {
+        steps.reached(RunStep.RELEASING, runId);
         try {
             container.close();
         } catch (RuntimeException e) {
             LOG.warn("run={} release container={} failed: {}", runId, container.id(), e.getMessage(), e);
         }
+        steps.reached(RunStep.RELEASED, runId);
         LOG.debug("run={} container={} released exit={}", runId, container.id(), exit);
         forget();
     }

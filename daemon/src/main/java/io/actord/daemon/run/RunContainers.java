@@ -27,15 +27,17 @@ final class RunContainers {
     private final ActorService actors;
     private final RunStorages storages;
     private final RunFiles files;
+    private final RunSteps steps;
 
     RunContainers(ContainerRuntime runtime, ContainerSpecFactory specs, InRunApi inRun, ActorService actors,
-                  RunStorages storages, RunFiles files) {
+                  RunStorages storages, RunFiles files, RunSteps steps) {
         this.runtime = runtime;
         this.specs = specs;
         this.inRun = inRun;
         this.actors = actors;
         this.storages = storages;
         this.files = files;
+        this.steps = steps;
     }
 
     /**
@@ -43,6 +45,7 @@ final class RunContainers {
      * once its namespaces exist, before the workload.
      */
     Container create(Run run, RunLog log, ContainerRuntime.BeforeStart beforeStart) {
+        steps.reached(RunStep.CREATING, run.id());
         Actor actor = actors.byId(run.actId()).orElseThrow(() -> new IllegalStateException(
                 "actor " + run.actId() + " no longer exists"));
         Build build = actors.getBuild(run.buildId());
@@ -51,7 +54,12 @@ final class RunContainers {
         log.system("Starting the container (build " + build.buildNumber() + ", " + run.options().memoryMbytes()
                 + " MB memory" + (run.timeoutAt() == null ? "" : ", timeout " + run.options().timeoutSecs() + " s")
                 + ")");
-        return runtime.create(spec, beforeStart);
+        Container created = runtime.create(spec, c -> {
+            steps.reached(RunStep.STARTING, run.id());
+            beforeStart.run(c);
+        });
+        steps.reached(RunStep.CREATED, run.id());
+        return created;
     }
 
     /** Puts the files the run's container left in {@code dir} into the run's default key-value store. */

@@ -73,17 +73,18 @@ public final class RunService implements AutoCloseable {
 
     /**
      * Wires the run layer over the stored runs and the registry of active ones; {@code inRun} issues each
-     * container's token, {@code pool} runs the supervisors' serial executors, {@code timers} their timers.
+     * container's token, {@code pool} runs the supervisors' serial executors, {@code timers} their timers;
+     * {@code steps} is told each step of a run's path ({@link RunSteps#NONE} but in the crash-window test).
      */
     public static RunService create(RunRepository repository, ActiveRuns active, ContainerRuntime runtime,
                                     ContainerSpecFactory specs, InRunApi inRun, ActorService actors,
                                     RunStorages storages, RunLogs logs, RunFiles files,
                                     ScheduledExecutorService timers, Executor pool, Clock clock, Settings settings,
-                                    RunLimits limits) {
+                                    RunLimits limits, RunSteps steps) {
         RunWaiters waiters = new RunWaiters(timers);
         Supervisors supervisors = new Supervisors(repository, active, waiters,
-                new RunContainers(runtime, specs, inRun, actors, storages, files), logs,
-                new RunSupervisor.Timing(pool, timers, clock, settings.grace(), settings.exitDrain()));
+                new RunContainers(runtime, specs, inRun, actors, storages, files, steps), logs,
+                new RunSupervisor.Timing(pool, timers, clock, settings.grace(), settings.exitDrain()), steps);
         return new RunService(repository, active, supervisors,
                 new RunRecovery(active, repository, supervisors, runtime, specs), actors, storages, logs, waiters,
                 timers, clock, settings.sampleInterval(), limits.network());

@@ -68,7 +68,7 @@ final class SupervisedRun {
         this.runId = run.id();
         this.run = run;
         this.timers = new RunTimers(runId, timing.timers(), timing.clock(), timerSink);
-        this.container = new CurrentContainer(runId, new UsageSampler(runId, samples, timing.clock()));
+        this.container = new CurrentContainer(runId, new UsageSampler(runId, samples, timing.clock()), host.steps());
     }
 
     /** The run as it is now, with the latest resource samples (not all of which are stored yet); any thread. */
@@ -313,6 +313,7 @@ final class SupervisedRun {
      * the container (its teardown takes tens of milliseconds; whoever waits for the status need not).
      */
     private void finishExit(ExitStatus exit) {
+        host.steps().reached(RunStep.EXITED, runId);
         if (!container.drain(timing.exitDrain())) {
             LOG.warn("run={} output still open {} after the exit; the log may miss its end", runId, timing.exitDrain());
         }

@@ -19,6 +19,9 @@ interface SupervisorHost {
     /** Who is told about the run's containers starting and stopping, and about graceful aborts. */
     RunListener listener();
 
+    /** Told each step of the run's path (nothing but in the crash-window test). */
+    RunSteps steps();
+
     /** Called after each task of the supervisor: it leaves the registry once it has nothing left to do. */
     void afterTask(RunSupervisor supervisor);
 }

@@ -18,17 +18,19 @@ final class Supervisors implements SupervisorHost {
     private final RunContainers containers;
     private final RunLogs logs;
     private final RunSupervisor.Timing timing;
+    private final RunSteps steps;
     private final List<Consumer<Run>> statusListeners = new CopyOnWriteArrayList<>();
     private volatile RunListener listener = RunListener.NONE;
 
     Supervisors(RunRepository repository, ActiveRuns active, RunWaiters waiters, RunContainers containers,
-                RunLogs logs, RunSupervisor.Timing timing) {
+                RunLogs logs, RunSupervisor.Timing timing, RunSteps steps) {
         this.repository = repository;
         this.active = active;
         this.waiters = waiters;
         this.containers = containers;
         this.logs = logs;
         this.timing = timing;
+        this.steps = steps;
     }
 
     /** A supervisor for {@code run}, not yet in the registry; the run's log is open from now on. */
@@ -54,6 +56,7 @@ final class Supervisors implements SupervisorHost {
     @Override
     public void save(Run previous, Run next) {
         repository.save(previous, next);
+        steps.reached(RunStep.STORED, next.id());
     }
 
     @Override
@@ -64,6 +67,11 @@ final class Supervisors implements SupervisorHost {
         if (next.status().isTerminal()) {
             waiters.ended(next);
         }
+    }
+
+    @Override
+    public RunSteps steps() {
+        return steps;
     }
 
     @Override

@@ -30,8 +30,18 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Starts the daemon on {@code dir}'s state with the given extra flags and waits until it answers. */
     public static DaemonProcess start(Path dir, int port, String... flags) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString(), "--state-dir", dir.resolve("state").toString(),
+        return start(List.of("-jar", JAR.toString()), dir, port, flags);
+    }
+
+    /**
+     * As {@link #start(Path, int, String...)}, the daemon's process being {@code java <launch> <flags>}: the jar, or
+     * a main class of these tests on a class path of the jar and them (the crash-window test's daemon).
+     */
+    public static DaemonProcess start(List<String> launch, Path dir, int port, String... flags)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(launch);
+        cmd.addAll(List.of("--state-dir", dir.resolve("state").toString(),
                 "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:" + port));
         cmd.addAll(TestNetworks.isolatedUnlessAsked(List.of(flags)));
         Path log = dir.resolve("daemon-" + System.nanoTime() + ".log");
@@ -76,6 +86,11 @@ public final class DaemonProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+    }
+
+    /** Whether the process still runs. */
+    public boolean alive() {
+        return process.isAlive();
     }
 
     /** SIGKILL, as {@code kill -9}: no shutdown hook runs. */

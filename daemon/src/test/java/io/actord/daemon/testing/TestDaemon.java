@@ -165,6 +165,11 @@ public final class TestDaemon implements AutoCloseable {
         return unix(socket, "POST", path, json);
     }
 
+    /** GETs from a daemon's Unix socket (as its admin). */
+    public static Response unixGet(Path socket, String path) throws IOException {
+        return unix(socket, "GET", path, null);
+    }
+
     private static Response unix(Path socket, String method, String path, String json) throws IOException {
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
         String raw = RawHttp.unix(socket, method + " " + path + " HTTP/1.1\r\nHost: actord\r\nConnection: close\r\n"
