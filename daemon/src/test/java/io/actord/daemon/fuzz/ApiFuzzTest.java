@@ -2,8 +2,8 @@ package io.actord.daemon.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.DaemonConfig;
-import io.actord.daemon.common.Json;
 import io.actord.daemon.http.Route;
+import io.actord.daemon.testing.FuzzClient;
 import io.actord.daemon.testing.FuzzSeed;
 import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
@@ -49,15 +49,15 @@ class ApiFuzzTest {
         Map<String, Integer> outcomes = new TreeMap<>();
         long started = System.nanoTime();
         int ran = 0;
-        try (RawClient client = new RawClient(DEADLINE)) {
+        try (FuzzClient client = new FuzzClient(DEADLINE)) {
             for (int i : seed.indices().toArray()) {
                 ApiRequests.Request req = requests.next(seed.random(i));
                 boolean halfClose = !req.complete();
-                RawClient.Answer a = req.caller() == ApiRequests.Caller.ADMIN_SOCKET
+                FuzzClient.Answer a = req.caller() == ApiRequests.Caller.ADMIN_SOCKET
                         ? client.unix(daemon.socket(), req.bytes(), halfClose, req.head())
                         : client.tcp(tcp, req.bytes(), halfClose, req.head());
                 ran++;
-                outcomes.merge(a.outcome() == RawClient.Outcome.ANSWERED ? Integer.toString(a.status())
+                outcomes.merge(a.outcome() == FuzzClient.Outcome.ANSWERED ? Integer.toString(a.status())
                         : a.outcome().name(), 1, Integer::sum);
                 String problem = problem(req, a);
                 if (problem != null) {
@@ -73,34 +73,13 @@ class ApiFuzzTest {
                 + "):\n" + String.join("\n", failures.subList(0, Math.min(25, failures.size()))));
     }
 
-    /** What is wrong with the answer, or null. */
-    private static String problem(ApiRequests.Request req, RawClient.Answer a) {
-        switch (a.outcome()) {
-            case HUNG:
-                return "hang: " + a.detail();
-            case CLOSED:
-                return req.complete() && req.bytes().length < DaemonConfig.DEFAULT_MAX_BODY ? "closed without an answer: "
-                        + a.detail() : null;
-            default:
-                break;
-        }
-        if (a.status() < 400 || req.head()) {
+    /** What is wrong with the answer, or null; an incomplete request may be closed without one. */
+    private static String problem(ApiRequests.Request req, FuzzClient.Answer a) {
+        if (a.outcome() == FuzzClient.Outcome.CLOSED
+                && (!req.complete() || req.bytes().length >= DaemonConfig.DEFAULT_MAX_BODY)) {
             return null;
         }
-        JsonNode error;
-        try {
-            error = Json.MAPPER.readTree(a.body()).path("error");
-        } catch (IOException e) {
-            return "error " + a.status() + " is not JSON: " + a.text();
-        }
-        if (!error.path("type").isTextual() || !error.path("message").isTextual()
-                || !a.header("content-type").startsWith("application/json")) {
-            return "error " + a.status() + " is not Apify-shaped (" + a.header("content-type") + "): " + a.text();
-        }
-        if (a.status() >= 500 && !(a.status() == 503 && BY_DESIGN_503.contains(error.get("type").asText()))) {
-            return "server error " + a.status() + ": " + a.text();
-        }
-        return null;
+        return a.problem(req.head(), BY_DESIGN_503);
     }
 
     /** The generator over the daemon's own route table, with real resources of each kind to aim at. */

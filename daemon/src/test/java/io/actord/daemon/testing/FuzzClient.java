@@ -1,4 +1,7 @@
-package io.actord.daemon.fuzz;
+package io.actord.daemon.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.common.Json;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -19,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -30,21 +34,49 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * holds past it is closed and reported as {@link Outcome#HUNG}. Only error answers' bodies are read (success
  * bodies may be endless streams, and nothing is checked in them). One connection per request.
  */
-final class RawClient implements AutoCloseable {
+public final class FuzzClient implements AutoCloseable {
     private static final int MAX_HEAD = 1 << 20;
     private static final int MAX_ERROR_BODY = 1 << 20;
 
-    enum Outcome { ANSWERED, CLOSED, HUNG }
+    public enum Outcome { ANSWERED, CLOSED, HUNG }
 
     /** What came back; {@code status} and the rest are set only when {@link Outcome#ANSWERED}. */
-    record Answer(Outcome outcome, int status, Map<String, List<String>> headers, byte[] body, String detail) {
-        String header(String name) {
+    public record Answer(Outcome outcome, int status, Map<String, List<String>> headers, byte[] body, String detail) {
+        public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
             return values == null || values.isEmpty() ? "" : values.get(0);
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
+        }
+
+        /**
+         * What is wrong with this answer to a request the server had to answer ({@code head}: a HEAD request,
+         * whose errors have no body), or null: no answer in time, a 5xx other than a 503 of {@code allowed503}
+         * types, an error that is not Apify's {@code {"error":{"type","message"}}} JSON.
+         */
+        public String problem(boolean head, Set<String> allowed503) {
+            if (outcome == Outcome.HUNG || outcome == Outcome.CLOSED) {
+                return (outcome == Outcome.HUNG ? "hang: " : "closed without an answer: ") + detail;
+            }
+            if (status < 400 || head) {
+                return null;
+            }
+            JsonNode error;
+            try {
+                error = Json.MAPPER.readTree(body).path("error");
+            } catch (IOException e) {
+                return "error " + status + " is not JSON: " + text();
+            }
+            if (!error.path("type").isTextual() || !error.path("message").isTextual()
+                    || !header("content-type").startsWith("application/json")) {
+                return "error " + status + " is not Apify-shaped (" + header("content-type") + "): " + text();
+            }
+            if (status >= 500 && !(status == 503 && allowed503.contains(error.get("type").asText()))) {
+                return "server error " + status + ": " + text();
+            }
+            return null;
         }
     }
 
@@ -55,11 +87,11 @@ final class RawClient implements AutoCloseable {
     });
     private final Duration deadline;
 
-    RawClient(Duration deadline) {
+    public FuzzClient(Duration deadline) {
         this.deadline = deadline;
     }
 
-    Answer tcp(InetSocketAddress address, byte[] request, boolean halfClose, boolean head) throws IOException {
+    public Answer tcp(InetSocketAddress address, byte[] request, boolean halfClose, boolean head) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(address, 5000);
             return exchange(s.getInputStream(), s.getOutputStream(), s, halfClose ? s::shutdownOutput : () -> { },
@@ -67,7 +99,7 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    Answer unix(Path socket, byte[] request, boolean halfClose, boolean head) throws IOException {
+    public Answer unix(Path socket, byte[] request, boolean halfClose, boolean head) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
             return exchange(Channels.newInputStream(ch), Channels.newOutputStream(ch), ch,
