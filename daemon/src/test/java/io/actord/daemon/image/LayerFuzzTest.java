@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("fuzz")
 class LayerFuzzTest {
-    private static final int CASES = 3000;
+    private static final int CASES = 2000;
     private static final long DEADLINE_SECONDS = 30;
     /** Small enough that bombs and member floods hit them quickly. */
     private static final ImportLimits LIMITS = new ImportLimits(64L << 20, 5_000, 8L << 20);
