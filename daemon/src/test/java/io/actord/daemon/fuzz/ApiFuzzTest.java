@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("fuzz")
 class ApiFuzzTest {
-    private static final int CASES = 3000;
+    private static final int CASES = 4000;
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final Set<String> BY_DESIGN_503 = Set.of("service-unavailable", "host-capacity-exceeded");
 
