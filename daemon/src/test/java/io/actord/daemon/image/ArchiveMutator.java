@@ -32,6 +32,15 @@ final class ArchiveMutator {
     private static final int CHECKSUM = 148;
 
     private final int[] ids = TestImages.ownIds();
+    private final boolean whiteouts;
+
+    /**
+     * {@code whiteouts}: whether seeds may hold OCI whiteouts (overlayfs makes them character devices 0:0,
+     * which only root may create; without root the real layer files cannot).
+     */
+    ArchiveMutator(boolean whiteouts) {
+        this.whiteouts = whiteouts;
+    }
 
     /** What was made, for the failure message. */
     record Archive(byte[] bytes, String how) {
@@ -92,7 +101,7 @@ final class ArchiveMutator {
                             Map.of(List.of("user.a", "security.capability", "trusted.overlay.opaque",
                                     "security.selinux", "user." + "k".repeat(300)).get(r.nextInt(5)),
                                     new byte[r.nextInt(r.nextInt(10) == 0 ? 70_000 : 40)]))), new byte[0]);
-                    case 9 -> tar.add(own(TarEntry.file((r.nextBoolean() ? "d/" : "") + ".wh."
+                    case 9 -> tar.add(own(TarEntry.file((r.nextBoolean() ? "d/" : "") + (whiteouts ? ".wh." : "no-wh.")
                             + (r.nextBoolean() ? ".wh..opq" : "gone"), 0644, 0)), new byte[0]);
                     case 10 -> tar.add(own(TarEntry.file(name + "/", 0644, 0)), new byte[0]);
                     default -> {

@@ -1,5 +1,6 @@
 package io.actord.daemon.image;
 
+import io.actord.cgroups.testing.Host;
 import io.actord.daemon.common.Json;
 import io.actord.daemon.testing.FuzzClient;
 import io.actord.daemon.testing.FuzzSeed;
@@ -49,7 +50,7 @@ class ImageImportFuzzTest {
         FuzzSeed seed = FuzzSeed.start("ImageImportFuzzTest", CASES);
         String actor = daemon.api().post("/v2/acts", "{\"name\":\"fuzz-images\"}").expect(201).data().get("id")
                 .asText();
-        ArchiveMutator mutator = new ArchiveMutator();
+        ArchiveMutator mutator = new ArchiveMutator(Host.isRoot());
         Path cases = Files.createDirectories(daemon.dir().resolve("cases"));
         Path tmp = daemon.dir().resolve("state/layers/tmp");
         Map<Path, Long> before = outsideState();
