@@ -87,7 +87,7 @@ final class ArchiveMutator {
                         files.add(name);
                     }
                     case 3 -> tar.add(own(TarEntry.directory(name, r.nextInt(4) == 0 ? 01777 : 0755)));
-                    case 4 -> tar.add(own(TarEntry.symlink(name, List.of("/etc/passwd", "../../../outside", "x", "..",
+                    case 4 -> tar.add(own(TarEntry.symlink(hostile && r.nextInt(3) == 0 ? "d" : name, List.of("/etc/passwd", "../../../outside", "x", "..",
                             "d", "/").get(r.nextInt(6)))));
                     case 5 -> tar.add(own(TarEntry.hardlink(name, files.isEmpty() || hostile && r.nextInt(3) == 0
                             ? List.of("../outside/canary", "/etc/passwd", "missing", "d").get(r.nextInt(4))
@@ -324,7 +324,11 @@ final class ArchiveMutator {
             } catch (NumberFormatException e) {
                 break;
             }
-            off += BLOCK + (int) ((n + BLOCK - 1) / BLOCK * BLOCK);
+            long next = off + BLOCK + (n + BLOCK - 1) / BLOCK * BLOCK;
+            if (n < 0 || next > tar.length) {
+                break;
+            }
+            off = (int) next;
         }
         return at;
     }

@@ -15,7 +15,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +66,12 @@ class LayerFuzzTest {
                 new Compression(dir.resolve("native")), Clock.systemUTC());
         outside = Files.createDirectories(dir.resolve("outside"));
         Files.writeString(outside.resolve("canary"), "canary");
+        // What a directory member d/fN of a layer whose d became a link to ../../../outside would reach
+        for (int i = 0; i < 20; i++) {
+            Files.createDirectory(outside.resolve("f" + i), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            Files.setLastModifiedTime(outside.resolve("f" + i), FileTime.fromMillis(1_000_000_000_000L));
+        }
     }
 
     @AfterEach
@@ -76,7 +86,7 @@ class LayerFuzzTest {
         byte[] bomb = ArchiveMutator.gzipBomb(256);
         Map<String, Integer> outcomes = new TreeMap<>();
         List<String> failures = new ArrayList<>();
-        Map<Path, Long> before = snapshot();
+        Map<Path, String> before = snapshot();
         ExecutorService worker = Executors.newSingleThreadExecutor();
         int ran = 0;
         try {
@@ -160,23 +170,25 @@ class LayerFuzzTest {
     }
 
     /**
-     * Every file outside the store's layers, with its size (the state store's files and the native libraries
+     * Every file outside the store's layers, with its size, mode and time (the state store's files and the native libraries
      * unpacked on first use change by design; they are skipped).
      */
-    private Map<Path, Long> snapshot() throws IOException {
-        Map<Path, Long> files = new TreeMap<>();
+    private Map<Path, String> snapshot() throws IOException {
+        Map<Path, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.filter(p -> !p.startsWith(dir.resolve("rocksdb")) && !p.startsWith(dir.resolve("native"))
                     && !p.startsWith(dir.resolve("layers").resolve(Digest.ALGORITHM))).toList()) {
-                files.put(dir.relativize(p), Files.isRegularFile(p) ? Files.size(p) : -1L);
+                PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                files.put(dir.relativize(p), a.size() + " " + PosixFilePermissions.toString(a.permissions())
+                        + (p.startsWith(outside) ? " " + a.lastModifiedTime() : "")); // the store's own dirs change
             }
         }
         return files;
     }
 
     /** What the case left where nothing may be: a change outside the layers, a layer being unpacked. */
-    private String leftOver(Map<Path, Long> before) throws IOException {
-        Map<Path, Long> after = snapshot();
+    private String leftOver(Map<Path, String> before) throws IOException {
+        Map<Path, String> after = snapshot();
         if (!after.equals(before)) {
             List<String> diff = new ArrayList<>();
             after.forEach((p, size) -> {
