@@ -39,13 +39,44 @@ class FuzzFindingsTest {
     void shouldPushMillionsOfSmallItemsWithinASmallHeap() {
         TestDaemon.Api api = daemon.api();
         String dataset = api.post("/v2/datasets?name=many", "").expect(201).data().get("id").asText();
-        StringBuilder items = new StringBuilder(DatasetStore.MAX_PUSH_BYTES).append('[');
-        long count = 1;
-        for (; items.length() + 6 <= DatasetStore.MAX_PUSH_BYTES; count++) {
-            items.append("{},");
-        }
-        items.append("{}]");
-        api.post("/v2/datasets/" + dataset + "/items", items.toString()).expect(201);
+        String items = emptyObjects("[", "]");
+        long count = (items.length() - 1) / 3;
+        api.post("/v2/datasets/" + dataset + "/items", items).expect(201);
         assertEquals(count, api.get("/v2/datasets/" + dataset).data().get("itemCount").asLong());
+    }
+
+    /**
+     * A request-queue batch of 9 MiB of empty objects: the body was parsed into a tree before the 25-request
+     * limit was checked, and the tree ran the small heap out. In the fuzz execution, as the test above.
+     */
+    @Test
+    @Tag("fuzz")
+    void shouldRefuseAHugeRequestBatchWithinASmallHeap() {
+        TestDaemon.Api api = daemon.api();
+        String queue = api.post("/v2/request-queues?name=many", "").expect(201).data().get("id").asText();
+        TestDaemon.Response r = api.post("/v2/request-queues/" + queue + "/requests/batch", emptyObjects("[", "]"));
+        assertEquals(400, r.status(), r.text());
+        assertEquals("invalid-request", r.errorType(), r.text());
+        api.get("/v2/request-queues/" + queue).expect(200);
+    }
+
+    /** The same tree inside a record's body: a build whose cmd is millions of empty objects. */
+    @Test
+    @Tag("fuzz")
+    void shouldRefuseAHugeTreeInARecordBodyWithinASmallHeap() throws Exception {
+        String actor = daemon.api().post("/v2/acts", "{\"name\":\"huge\"}").expect(201).data().get("id").asText();
+        TestDaemon.Response r = daemon.admin("/v2/acts/" + actor + "/builds",
+                emptyObjects("{\"rootfs\":\"/nonexistent\",\"cmd\":[", "]}"));
+        assertEquals(400, r.status(), r.text());
+        assertEquals("invalid-request", r.errorType(), r.text());
+    }
+
+    /** {@code prefix}, as many {@code {}} as fit in 9 MiB (the dataset push limit), comma-separated, {@code suffix}. */
+    private static String emptyObjects(String prefix, String suffix) {
+        StringBuilder s = new StringBuilder(DatasetStore.MAX_PUSH_BYTES).append(prefix).append("{}");
+        while (s.length() + 3 + suffix.length() <= DatasetStore.MAX_PUSH_BYTES) {
+            s.append(",{}");
+        }
+        return s.append(suffix).toString();
     }
 }
