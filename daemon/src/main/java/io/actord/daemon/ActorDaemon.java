@@ -16,6 +16,7 @@ import io.actord.daemon.http.ApiServer;
 import io.actord.daemon.http.Authenticator;
 import io.actord.daemon.http.RequestAuthenticator;
 import io.actord.daemon.http.InheritedListeners;
+import io.actord.daemon.http.Route;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.http.Transports;
 import io.actord.daemon.http.routes.ActorRoutes;
@@ -126,6 +127,7 @@ public final class ActorDaemon implements AutoCloseable {
     private final Optional<RunDns> dns;
     private final Duration abortGrace;
     private final Optional<RunRetention> retention;
+    private final Router router = new Router();
     private volatile ApiServer server;
     private boolean closed;
 
@@ -170,7 +172,6 @@ public final class ActorDaemon implements AutoCloseable {
         NamespaceEntry netns = runtime.networkNamespaces().map(NamespaceEntry::of).orElse(NamespaceEntry.SAME);
         ContainerProxy proxy = new ContainerProxy(containers, netns, Transports.detect(), urls::scheme,
                 config.containerWait());
-        Router router = new Router();
         this.endpoints = new RunEndpoints(netns, Transports.detect(),
                 new ApiHandler(router, worker, config.maxBodyBytes(), authenticator), config.maxBodyBytes(),
                 authenticator, tokens, new RunEvents(activeRuns::find, clock, Duration.ofSeconds(1)), this::publicUrl);
@@ -335,6 +336,11 @@ public final class ActorDaemon implements AutoCloseable {
         return config.publicUrl().orElseGet(() -> Optional.ofNullable(server).flatMap(ApiServer::tcpAddress)
                 .map(a -> "http://" + a.getHostString() + ":" + a.getPort())
                 .orElse("http://127.0.0.1"));
+    }
+
+    /** The API's route table (TCP and the admin socket serve the same one). */
+    public List<Route> routes() {
+        return router.routes();
     }
 
     public DaemonConfig config() {

@@ -50,6 +50,11 @@ public enum ErrorType {
     RUN_STATE_CONFLICT(409, "run-state-conflict"),
     /** The body is larger than the API accepts. */
     REQUEST_TOO_LARGE(413, "request-too-large"),
+    /**
+     * An {@code Expect} header other than {@code 100-continue} (RFC 9110 10.1.1): the only expectation HTTP
+     * defines. Not an Apify type (Apify's front answers such requests before its API sees them).
+     */
+    EXPECTATION_FAILED(417, "expectation-failed"),
     /** The body's Content-Encoding is not br, gzip, deflate or identity. */
     UNSUPPORTED_CONTENT_ENCODING(415, "unsupported-content-encoding"),
     /** A key-value store record key outside Apify's {@code ^[a-zA-Z0-9!\-_.'()]{1,256}$} (or "." / ".."). */

@@ -39,6 +39,11 @@ public final class Router {
         return add(HttpMethod.DELETE, template, RequestHandler.sync(handler));
     }
 
+    /** Every route, in the order registered (the route table: what the fuzz test and docs enumerate). */
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
     /** A route and the parameters its template captured. */
     public record Match(Route route, Map<String, String> params) {
     }

@@ -19,10 +19,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Unpacks one layer's tar stream into an empty directory of the store's temporary area — the one place
@@ -61,7 +61,14 @@ final class LayerExtractor {
     private final LayerFiles files;
     private final ImportBudget budget;
     private final String layer;
-    private final Map<Path, TarEntry> directories = new LinkedHashMap<>();
+    /**
+     * The directory members, by their path below the root ("" for the root), whose attributes are set at the
+     * end. A directory that a later member replaces (or deletes with its tree) leaves this map with everything
+     * below it: what is at its path by then is another file, maybe a FIFO (which setting times on would
+     * open, and wait on for ever) or a symbolic link (which chmod would follow out of the layer). Sorted, so
+     * that what lies below a directory is one range of keys.
+     */
+    private final TreeMap<String, TarEntry> directories = new TreeMap<>();
     private long members;
     private long droppedDevices;
 
@@ -94,7 +101,7 @@ final class LayerExtractor {
             if (e.type() != TarEntry.Type.DIRECTORY) {
                 throw refuse(e.name(), "names the layer's root but is not a directory");
             }
-            directories.put(root, e);
+            directories.put("", e);
             return;
         }
         String base = parts.get(parts.size() - 1);
@@ -117,7 +124,7 @@ final class LayerExtractor {
                     remove(target);
                     Files.createDirectory(target);
                 }
-                directories.put(target, e);
+                directories.put(key(target), e);
                 return;
             }
             case FILE -> {
@@ -230,12 +237,26 @@ final class LayerExtractor {
     }
 
     private void finishDirectories() throws IOException {
-        List<Map.Entry<Path, TarEntry>> deepestFirst = new ArrayList<>(directories.entrySet());
-        deepestFirst.sort(Comparator.comparingInt((Map.Entry<Path, TarEntry> d) -> d.getKey().getNameCount())
-                .reversed());
-        for (Map.Entry<Path, TarEntry> d : deepestFirst) {
-            attributes(d.getKey(), d.getValue());
+        List<Map.Entry<String, TarEntry>> deepestFirst = new ArrayList<>(directories.entrySet());
+        deepestFirst.sort(Comparator.comparingLong((Map.Entry<String, TarEntry> d) -> depth(d.getKey())).reversed());
+        for (Map.Entry<String, TarEntry> d : deepestFirst) {
+            attributes(root.resolve(d.getKey()), d.getValue());
         }
+    }
+
+    private String key(Path p) {
+        return root.relativize(p).toString();
+    }
+
+    private static long depth(String key) {
+        return key.isEmpty() ? 0 : 1 + key.chars().filter(c -> c == '/').count();
+    }
+
+    /** Drops the directory at {@code p}, and every one below it, from those whose attributes are set at the end. */
+    private void forget(Path p) {
+        String k = key(p);
+        directories.remove(k);
+        directories.subMap(k + "/", k + "0").clear(); // '0' follows '/': the range is exactly "k/..."
     }
 
     private static void setTime(Path target, long seconds) throws IOException {
@@ -305,6 +326,7 @@ final class LayerExtractor {
         }
         if (a.isDirectory()) {
             FileTrees.delete(p);
+            forget(p);
         } else {
             Files.delete(p);
         }

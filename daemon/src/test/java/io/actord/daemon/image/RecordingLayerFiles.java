@@ -43,7 +43,8 @@ final class RecordingLayerFiles implements LayerFiles {
     public synchronized void fifo(Path path, int mode) {
         calls.add("fifo " + path.getFileName() + " " + Integer.toOctalString(mode));
         try {
-            Process p = new ProcessBuilder("mkfifo", "-m", Integer.toOctalString(mode), path.toString())
+            // mkfifo(1) takes permission bits only; the extractor sets the whole mode (setuid too) right after
+            Process p = new ProcessBuilder("mkfifo", "-m", Integer.toOctalString(mode & 0777), path.toString())
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {

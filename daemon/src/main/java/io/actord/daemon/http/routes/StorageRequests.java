@@ -1,9 +1,9 @@
 package io.actord.daemon.http.routes;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.actord.daemon.common.Json;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
@@ -22,8 +22,6 @@ import java.util.function.Function;
 /** Parameters and bodies the storage routes share. */
 final class StorageRequests {
     static final long MAX_LIST_LIMIT = 1000;
-    private static final ObjectReader STRICT = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private StorageRequests() {
     }
 
@@ -32,8 +30,13 @@ final class StorageRequests {
         if (r.body().length == 0) {
             throw new ApiException(ErrorType.INVALID_INPUT, "the request needs a JSON body");
         }
-        try {
-            return STRICT.readTree(r.body());
+        try (JsonParser p = Bodies.PARSERS.createParser(r.body())) {
+            JsonNode body = Json.MAPPER.readTree(p);
+            if (p.nextToken() != null) {
+                throw new ApiException(ErrorType.INVALID_REQUEST, "the request body is not valid JSON: trailing"
+                        + " content after its value");
+            }
+            return body == null ? MissingNode.getInstance() : body;
         } catch (JsonProcessingException e) {
             throw new ApiException(ErrorType.INVALID_REQUEST, "the request body is not valid JSON: "
                     + e.getOriginalMessage());
