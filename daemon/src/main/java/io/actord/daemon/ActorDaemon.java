@@ -177,13 +177,7 @@ public final class ActorDaemon implements AutoCloseable {
                 authenticator, tokens, new RunEvents(activeRuns::find, clock, Duration.ofSeconds(1)), this::publicUrl);
         this.runs = RunService.create(runRecords, activeRuns, runtime, specs, endpoints.api(), actors, runStorages,
                 logs, files, timers, supervisors, clock, settings, limits, steps);
-        Views views = new Views(urls, clock, id -> {
-            try {
-                return Optional.of(actors.getBuild(id));
-            } catch (RuntimeException e) {
-                return Optional.empty();
-            }
-        }, id -> access.sharing(id).generalAccess());
+        Views views = new Views(urls, clock, actors::findBuild, id -> access.sharing(id).generalAccess());
         Webhooks webhooks = new Webhooks(store, views::run, clock, worker, timers,
                 RunNetworks.policy(config.network()));
         ApiResources resources = new ApiResources(actors, runs, access);

@@ -321,6 +321,10 @@ public final class ActorService {
                 e -> builds.get(e.value()));
     }
 
+    public Optional<Build> findBuild(String buildId) {
+        return builds.get(buildId);
+    }
+
     public Build getBuild(String buildId) {
         return builds.get(buildId).orElseThrow(() -> ApiException.notFound("Build", buildId));
     }
