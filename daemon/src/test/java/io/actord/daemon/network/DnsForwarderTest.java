@@ -18,7 +18,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
-import java.net.ConnectException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -230,12 +229,12 @@ class DnsForwarderTest {
              DnsForwarder forwarder = new DnsForwarder(group, List.of(upstream.socketAddress()), TIMEOUT)) {
             Closeable served = forwarder.serve(new InetSocketAddress("127.0.0.1", 0));
             InetSocketAddress listener = ((DnsForwarder.Listeners) served).address();
+            assertTrue(((DnsForwarder.Listeners) served).isOpen(), "listening on " + listener);
             served.close();
-            // Both sockets are closed (not merely unused), and TCP there is refused. A UDP probe would wait for
-            // an ICMP port-unreachable the kernel rate-limits, and binding the port again races with the busy
-            // host's other sockets, so neither is asked.
+            // Both sockets are closed, not merely unused. No probe of the port: a UDP one would wait for an ICMP
+            // port-unreachable the kernel rate-limits, and a TCP connect or a new bind races with the busy host's
+            // other sockets (a connect there succeeded in CI: another socket had the port by then).
             assertFalse(((DnsForwarder.Listeners) served).isOpen());
-            assertThrows(ConnectException.class, () -> new Socket(listener.getAddress(), listener.getPort()).close());
         }
     }
 
