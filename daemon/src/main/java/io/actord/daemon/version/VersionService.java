@@ -127,7 +127,7 @@ public final class VersionService {
     /** Replaces variable {@code name} by {@code var} (which may rename it). */
     public EnvVar updateEnvVar(String actorId, String versionNumber, String name, EnvVar var) {
         ActorVersion v = stored(actorId, versionNumber);
-        envVar(actorId, versionNumber, name);
+        requireEnvVar(v, name);
         EnvVar next = new EnvVar(var.name() == null ? name : var.name(), var.value(), var.isSecret());
         List<EnvVar> vars = new ArrayList<>(v.envVars().stream().map(e -> e.name().equals(name) ? next : e).toList());
         return replaceEnvVars(actorId, v, vars, next.name());
@@ -135,7 +135,7 @@ public final class VersionService {
 
     public void deleteEnvVar(String actorId, String versionNumber, String name) {
         ActorVersion v = stored(actorId, versionNumber);
-        envVar(actorId, versionNumber, name);
+        requireEnvVar(v, name);
         replaceEnvVars(actorId, v, v.envVars().stream().filter(e -> !e.name().equals(name)).toList(), null);
     }
 
@@ -157,6 +157,12 @@ public final class VersionService {
         versions.put(new VersionKey(actorId, v.versionNumber()), next);
         return shownName == null ? null : shown(next).envVars().stream().filter(e -> e.name().equals(shownName))
                 .findFirst().orElseThrow();
+    }
+
+    private static void requireEnvVar(ActorVersion v, String name) {
+        if (v.envVars().stream().noneMatch(e -> e.name().equals(name))) {
+            throw ApiException.notFound("Environment variable", name);
+        }
     }
 
     private ActorVersion stored(String actorId, String versionNumber) {

@@ -12,8 +12,6 @@ import io.actord.daemon.image.NamedImages;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -44,8 +42,7 @@ public final class ImageRoutes {
         router.add(HttpMethod.POST, PATH, this::create)
                 .get(PATH, r -> {
                     admin(r);
-                    List<?> all = images.list();
-                    return ApiResponse.data(200, Map.of("total", all.size(), "items", all));
+                    return ApiResponse.data(200, VersionRoutes.listOf(images.list()));
                 })
                 .get(PATH + "/{name}", r -> {
                     admin(r);

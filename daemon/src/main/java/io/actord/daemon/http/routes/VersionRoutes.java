@@ -76,8 +76,8 @@ public final class VersionRoutes {
         return Bodies.json(r, ActorVersion.EnvVar.class);
     }
 
-    /** Apify's list of versions and of variables: all of them, no paging. */
-    private static Map<String, Object> listOf(List<?> items) {
+    /** Apify's unpaged list (versions, their variables, base images): all of them. */
+    static Map<String, Object> listOf(List<?> items) {
         return Map.of("total", items.size(), "items", items);
     }
 }
