@@ -3,7 +3,7 @@ package io.actord.daemon.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cgroups.CgroupConfig;
 import io.actord.cgroups.Cgroups;
-import io.actord.daemon.testing.HostProcessRuntime;
+import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.NodeScripts;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.runtime.ContainerRuntime;
@@ -44,7 +44,7 @@ public final class StorageBench {
             cmd = List.of("/usr/bin/node", "/app/bench-actor.mjs");
             rootfs = NodeScripts.rootfs();
         } else {
-            runtime = new HostProcessRuntime(NodeScripts.WORK);
+            runtime = FakeRuntime.hostProcesses(NodeScripts.WORK);
             cmd = List.of("node", NodeScripts.WORK.resolve("bench-actor.mjs").toString());
             rootfs = null;
         }

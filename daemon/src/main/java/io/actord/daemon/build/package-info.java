@@ -1,5 +1,8 @@
 /**
- * The front end of builds from source (#21), pure Java with no process, container or store: the Dockerfile parser
+ * Builds from source (#21). The contract with the caller: {@link io.actord.daemon.build.ImageBuilder} takes a
+ * {@link io.actord.daemon.build.BuildRequest} and makes a {@link io.actord.daemon.build.BuiltImage}, writing to a
+ * {@link io.actord.daemon.build.BuildOutput} and stopped through a {@link io.actord.daemon.build.BuildControl}.
+ * <p>The front end, pure Java with no process, container or store: the Dockerfile parser
  * ({@link io.actord.daemon.build.DockerfileParser}, BuildKit's dockerfile frontend rules), Docker's variable
  * substitution ({@link io.actord.daemon.build.Substitution}), the per-stage evaluator that turns parsed instructions
  * into resolved steps ({@link io.actord.daemon.build.StageState}), {@code .dockerignore} matching

@@ -1,7 +1,7 @@
 package io.actord.daemon.compat;
 
 import io.actord.daemon.testing.ApifyCompat;
-import io.actord.daemon.testing.HostProcessRuntime;
+import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.NodeScripts;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.runtime.Signal;
@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@link SdkActorsContract} with each actor run as a host process ({@link HostProcessRuntime}), so it
+ * {@link SdkActorsContract} with each actor run as a host process ({@link FakeRuntime#hostProcesses}), so it
  * needs no root: the in-run endpoint then listens on host loopback. ApifySdkIT runs the same in real
  * isolated containers.
  */
@@ -20,12 +20,12 @@ import java.util.List;
 class ApifySdkHostTest extends SdkActorsContract {
     @TempDir
     Path dir;
-    HostProcessRuntime runtime;
+    FakeRuntime runtime;
 
     @Override
     TestDaemon startDaemon(Duration grace) {
         NodeScripts.install();
-        runtime = new HostProcessRuntime(NodeScripts.WORK);
+        runtime = FakeRuntime.hostProcesses(NodeScripts.WORK);
         return TestDaemon.start(dir, runtime, grace);
     }
 

@@ -26,32 +26,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An in-process {@link ContainerRuntime} for unit tests. It reads the container's command the way the
- * real payload does, so tests read like the privileged ones:
- * <ul>
- *   <li>{@code exit N} — exits with N</li>
- *   <li>{@code echo TEXT...} — writes TEXT and a newline, exits 0</li>
- *   <li>{@code sleep S} — exits 0 after S seconds (fractions allowed); SIGTERM ends it (exit 143)</li>
- *   <li>{@code trap-term S} — like sleep, but exits 0 on SIGTERM (as an SDK actor told to abort does)</li>
- *   <li>{@code ignore-term S} — like sleep, but ignores SIGTERM</li>
- *   <li>{@code memhog MB} — OOM-killed right away</li>
- *   <li>{@code fail-start} — {@link #create} throws</li>
- * </ul>
- * Anything else exits 0. Containers can also be driven from the test ({@link FakeContainer#exit}).
+ * The {@link ContainerRuntime} of tests that need no root: containers with the real one's bookkeeping (output
+ * pipe, exit, signals, re-attach, recorded exits, clean-ups) whose payload is pluggable ({@link FakePayload}):
+ * by default the command is read as a small script in process, the way the privileged tests' payload binary
+ * reads it ({@code exit N}, {@code echo}, {@code sleep S}, {@code trap-term S}, {@code ignore-term S},
+ * {@code memhog MB}; {@code fail-start} makes {@link #create} throw); {@link #hostProcesses} runs it as a host
+ * process instead. Containers can also be driven from the test ({@link FakeContainer#exit}).
  */
 public final class FakeRuntime implements ContainerRuntime {
-    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fake-runtime");
-        t.setDaemon(true);
-        return t;
-    });
+    private final FakePayload payload;
     private final AtomicLong pids = new AtomicLong(1000);
     private final List<FakeContainer> created = new CopyOnWriteArrayList<>();
     private final Map<String, FakeContainer> living = new ConcurrentHashMap<>();
@@ -59,6 +48,27 @@ public final class FakeRuntime implements ContainerRuntime {
     private final List<String> cleanedUp = new CopyOnWriteArrayList<>();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger peakOpen = new AtomicInteger();
+
+    /** Containers whose command is read as a script in process. */
+    public FakeRuntime() {
+        this(FakePayload.scripted(Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fake-runtime");
+            t.setDaemon(true);
+            return t;
+        })));
+    }
+
+    private FakeRuntime(FakePayload payload) {
+        this.payload = payload;
+    }
+
+    /**
+     * Containers whose command runs as a host process in {@code workDir} with exactly the spec's environment,
+     * in the daemon's own namespaces: the published SDK then runs against a daemon without root.
+     */
+    public static FakeRuntime hostProcesses(Path workDir) {
+        return new FakeRuntime(FakePayload.hostProcess(workDir));
+    }
 
     @Override
     public Container create(ContainerSpec spec, BeforeStart beforeStart) {
@@ -71,14 +81,14 @@ public final class FakeRuntime implements ContainerRuntime {
         beforeStart.run(c);
         created.add(c);
         living.put(spec.id(), c);
-        c.run(cmd);
+        c.start();
         return c;
     }
 
     @Override
     public Optional<Container> attach(ContainerState state) {
         FakeContainer c = living.get(state.id());
-        return c != null && c.pid == state.pid() && !c.exit.isDone() ? Optional.of(c) : Optional.empty();
+        return c != null && c.pid() == state.pid() && !c.exit.isDone() ? Optional.of(c) : Optional.empty();
     }
 
     @Override
@@ -93,12 +103,12 @@ public final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public String description() {
-        return "fake";
+        return payload.description();
     }
 
     @Override
     public void close() {
-        clock.shutdownNow();
+        payload.close();
     }
 
     /** This runtime, with a close() that does nothing: for a test that restarts the daemon on the same containers. */
@@ -182,8 +192,7 @@ public final class FakeRuntime implements ContainerRuntime {
         private final LinkedBlockingQueue<byte[]> pipe = new LinkedBlockingQueue<>();
         private volatile Output reader;
         private final List<Signal> signals = new CopyOnWriteArrayList<>();
-        private volatile boolean ignoresTerm;
-        private volatile boolean exitsCleanlyOnTerm;
+        private volatile FakePayload.Started started;
         private volatile boolean closed;
         private volatile CompletableFuture<Void> releaseGate = CompletableFuture.completedFuture(null);
         private final Optional<Path> exchange;
@@ -207,24 +216,8 @@ public final class FakeRuntime implements ContainerRuntime {
             }
         }
 
-        void run(List<String> cmd) {
-            String verb = cmd.get(0);
-            String arg = cmd.size() > 1 ? cmd.get(1) : "0";
-            switch (verb) {
-                case "exit" -> exit(ExitStatus.exited(Integer.parseInt(arg)));
-                case "echo" -> {
-                    write(String.join(" ", cmd.subList(1, cmd.size())) + "\n");
-                    exit(ExitStatus.exited(0));
-                }
-                case "sleep", "trap-term", "ignore-term" -> {
-                    ignoresTerm = verb.equals("ignore-term");
-                    exitsCleanlyOnTerm = verb.equals("trap-term");
-                    clock.schedule(() -> exit(ExitStatus.exited(0)), (long) (Double.parseDouble(arg) * 1000),
-                            TimeUnit.MILLISECONDS);
-                }
-                case "memhog" -> exit(ExitStatus.killed(Signal.SIGKILL).withOomKilled(true));
-                default -> exit(ExitStatus.exited(0));
-            }
+        void start() {
+            started = payload.start(this);
         }
 
         public ContainerSpec spec() {
@@ -241,7 +234,11 @@ public final class FakeRuntime implements ContainerRuntime {
 
         /** Writes to the container's output, as the workload would. */
         public void write(String text) {
-            pipe.add(text.getBytes(StandardCharsets.UTF_8));
+            write(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        void write(byte[] bytes) {
+            pipe.add(bytes);
         }
 
         /** Ends the workload with {@code status} (the first exit wins). */
@@ -261,25 +258,24 @@ public final class FakeRuntime implements ContainerRuntime {
 
         @Override
         public long pid() {
-            return pid;
+            return started == null ? pid : started.pid(pid);
         }
 
         @Override
         public ContainerState state() {
-            return new ContainerState(spec.id(), pid, 42, spec.runDir());
+            return new ContainerState(spec.id(), pid(), 42, spec.runDir());
         }
 
         @Override
         public void signal(Signal signal) {
             signals.add(signal);
-            if (signal == Signal.SIGTERM && !ignoresTerm) {
-                exit(exitsCleanlyOnTerm ? ExitStatus.exited(0) : ExitStatus.killed(Signal.SIGTERM));
-            }
+            started.signal(signal);
         }
 
         @Override
         public void kill() {
             signals.add(Signal.SIGKILL);
+            started.kill();
             exit(ExitStatus.killed(Signal.SIGKILL));
         }
 
@@ -341,6 +337,9 @@ public final class FakeRuntime implements ContainerRuntime {
                 open.decrementAndGet();
             }
             closed = true;
+            if (started != null && !exit.isDone()) {
+                started.kill();
+            }
             exit(ExitStatus.killed(Signal.SIGKILL));
             try {
                 FileTrees.delete(spec.runDir());
