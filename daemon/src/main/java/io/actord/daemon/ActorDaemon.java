@@ -104,6 +104,8 @@ public final class ActorDaemon implements AutoCloseable {
     private final ExecutorService worker;
     private final BuildImports imports = new BuildImports(BuildImports.CONCURRENT, BuildImports.WAITING);
     private final ExecutorService supervisors;
+    private final ExecutorService buildPool = Executors.newFixedThreadPool(BuildService.THREADS,
+            DaemonThreads.named("build"));
     private final ScheduledThreadPoolExecutor timers;
     private final RunLogs logs;
     private final UserService users;
@@ -176,8 +178,7 @@ public final class ActorDaemon implements AutoCloseable {
         NamedImages named = new NamedImages(store, layers, clock);
         this.builds = new BuildService(new BuildService.Parts(actors.buildStore(), versions, activeRuns, logs, importer,
                 new Tarballs(storages.keyValueStores(), RunNetworks.policy(config.network())), layers::path,
-                config.network().mode(), config.stateDir().resolve("builds"), Executors.newFixedThreadPool(
-                BuildService.THREADS, DaemonThreads.named("build")), timers, clock),
+                config.network().mode(), config.stateDir().resolve("builds"), buildPool, timers, clock),
                 builders.open(new ImageBuilders.Parts(config, runtime, importer, named)));
         DaemonRoutes.register(router, new DaemonRoutes.Services(actors, builds, runs, access, views, imports, importer,
                 named, versions, deletion, logs, storages, users, host, runtime.description(), clock.instant(),
@@ -362,6 +363,7 @@ public final class ActorDaemon implements AutoCloseable {
         closed = true;
         server.close();
         builds.close();
+        DaemonThreads.shutdown(buildPool, "build");
         retention.ifPresent(RunRetention::close);
         endpoints.close();
         dns.ifPresent(RunDns::close);

@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -144,7 +145,11 @@ public final class BuildService implements AutoCloseable {
                     userId, build.buildNumber(), size.memoryMbytes(), timeout);
             return () -> {
                 job.submitted().set(true);
-                pool.execute(() -> run(job));
+                try {
+                    pool.execute(() -> run(job));
+                } catch (RejectedExecutionException stopping) {
+                    run(job); // the daemon stops: the job was stopped first, so it only ends here
+                }
             };
         });
         if (ahead > 0) {
@@ -268,20 +273,13 @@ public final class BuildService implements AutoCloseable {
         }
     }
 
-    /** Stops every build under way (they end FAILED: the daemon stopped) and waits a little for them. */
+    /**
+     * Stops every build under way: they end FAILED (the daemon stopped) once their builders have stopped, which
+     * the owner of the pool waits for when it shuts the pool down, before the store closes.
+     */
     @Override
     public void close() {
         closed = true;
         active.values().forEach(job -> stop(job, BuildJob.Stop.SHUTDOWN));
-        pool.shutdown();
-        try {
-            if (!pool.awaitTermination(15, TimeUnit.SECONDS)) {
-                LOG.warn("builds still running after 15 s; interrupting them");
-                pool.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            pool.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.actor.Build;
 import io.actord.daemon.actor.BuildStatus;
 import io.actord.daemon.image.Digest;
+import io.actord.daemon.image.TarEntry;
+import io.actord.daemon.image.TarWriter;
 import io.actord.daemon.testing.FakeImageBuilder;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.TestDaemon;
@@ -12,15 +14,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 
 import static io.actord.daemon.testing.TestRuns.awaitStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -79,17 +84,12 @@ class BuildApiTest {
                 .layers().stream().map(Digest::parse).toList();
     }
 
-    private JsonNode awaitBuild(String id, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonNode b;
-        do {
-            b = api.get("/v2/actor-builds/" + id).expect(200).data();
-            if (b.get("status").asText().equals(status)) {
-                return b;
-            }
-            Thread.sleep(20);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("build " + id + " never reached " + status + ": " + b);
+    /** Starts a build of version 0.1 that runs until it is aborted, and waits until it is under way. */
+    private String startWaitingBuild(String actor, String line) throws InterruptedException {
+        builder.next(builder.untilCancelled(line));
+        String id = api.post("/v2/acts/" + actor + "/builds?version=0.1", "").expect(201).data().get("id").asText();
+        builder.awaitStarted();
+        return id;
     }
 
     @Test
@@ -149,9 +149,7 @@ class BuildApiTest {
     void shouldAbortARunningBuildAndEndItsLogStream() throws Exception {
         start();
         String actor = actorWithVersion("aborted");
-        builder.next(builder.untilCancelled("npm install ..."));
-        String id = api.post("/v2/acts/" + actor + "/builds?version=0.1", "").expect(201).data().get("id").asText();
-        builder.awaitStarted();
+        String id = startWaitingBuild(actor, "npm install ...");
         assertEquals("RUNNING", api.get("/v2/actor-builds/" + id).expect(200).data().get("status").asText());
         CompletableFuture<HttpResponse<String>> stream = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
                 URI.create(api.base() + "/v2/logs/" + id + "?stream=1")).header("Authorization", "Bearer "
@@ -184,10 +182,7 @@ class BuildApiTest {
     void shouldCountBuildsInTheUsersMemoryLimitWithRuns() throws Exception {
         start("--user-memory-limit-mb", "6144");
         String actor = actorWithVersion("limited");
-        builder.next(builder.untilCancelled("building"));
-        String first = api.post("/v2/acts/" + actor + "/builds?version=0.1", "").expect(201).data().get("id")
-                .asText();
-        builder.awaitStarted();
+        String first = startWaitingBuild(actor, "building");
 
         assertEquals("actor-memory-limit-exceeded", api.post("/v2/acts/" + actor + "/builds?version=0.1", "")
                 .expect(402).errorType());
@@ -201,10 +196,7 @@ class BuildApiTest {
     void shouldWaitReadyForTheHostsMemoryBehindRunsAndBuilds() throws Exception {
         start("--host-memory-mb", "4096");
         String actor = actorWithVersion("queued");
-        builder.next(builder.untilCancelled("first"));
-        String first = api.post("/v2/acts/" + actor + "/builds?version=0.1", "").expect(201).data().get("id")
-                .asText();
-        builder.awaitStarted();
+        String first = startWaitingBuild(actor, "first");
         JsonNode second = api.post("/v2/acts/" + actor + "/builds?version=0.1&memory=2048", "").expect(201).data();
         assertEquals("0.1.2", second.get("buildNumber").asText());
         Thread.sleep(200);
@@ -224,10 +216,7 @@ class BuildApiTest {
     void shouldAbortABuildThatWaitsForTheHostAtOnce() throws Exception {
         start("--host-memory-mb", "4096");
         String actor = actorWithVersion("never-started");
-        builder.next(builder.untilCancelled("first"));
-        String first = api.post("/v2/acts/" + actor + "/builds?version=0.1", "").expect(201).data().get("id")
-                .asText();
-        builder.awaitStarted();
+        String first = startWaitingBuild(actor, "first");
         String second = api.post("/v2/acts/" + actor + "/builds?version=0.1", "").expect(201).data().get("id")
                 .asText();
 
@@ -287,6 +276,35 @@ class BuildApiTest {
                 .contains("the source has no Dockerfile"));
         assertFalse(builder.seen().stream().anyMatch(s -> s.request().buildId().equals(noDockerfile.get("id")
                 .asText())));
+    }
+
+    @Test
+    void shouldBuildATarballUploadedToTheDaemonsKeyValueStore() throws Exception {
+        start();
+        String actor = daemon.actor("tarball", "exit", "0");
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        try (TarWriter w = new TarWriter(new GZIPOutputStream(tar))) {
+            w.add(TarEntry.directory("./", 0755));
+            w.add(TarEntry.directory(".actor/", 0755));
+            byte[] dockerfile = "FROM base\n".getBytes(StandardCharsets.UTF_8);
+            w.add(TarEntry.file(".actor/Dockerfile", 0644, dockerfile.length), dockerfile);
+            byte[] main = "console.log(2)".getBytes(StandardCharsets.UTF_8);
+            w.add(TarEntry.file("main.js", 0644, main.length), main);
+        }
+        String store = api.post("/v2/key-value-stores?name=sources", "").expect(201).data().get("id").asText();
+        String url = api.base() + "/v2/key-value-stores/" + store + "/records/actor.tar.gz";
+        api.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/gzip")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(tar.toByteArray()))).expect(201);
+        api.post("/v2/acts/" + actor + "/versions", "{\"versionNumber\":\"0.4\",\"sourceType\":\"TARBALL\","
+                + "\"tarballUrl\":\"" + url + "\"}").expect(201);
+
+        JsonNode build = api.post("/v2/acts/" + actor + "/builds?version=0.4&waitForFinish=60", "").expect(201).data();
+
+        assertEquals("SUCCEEDED", build.get("status").asText(), build.toString());
+        FakeImageBuilder.Seen seen = builder.seen().get(0);
+        assertEquals(".actor/Dockerfile", seen.request().dockerfile());
+        assertEquals("console.log(2)", seen.files().get("main.js"));
+        assertEquals("latest", build.get("tags").get(0).asText(), "a version's default buildTag");
     }
 
     @Test
