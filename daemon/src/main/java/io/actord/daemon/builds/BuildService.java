@@ -163,7 +163,9 @@ public final class BuildService implements AutoCloseable {
         Optional<ScheduledFuture<?>> timer = Optional.empty();
         int timeout = job.created().options().timeoutSecs();
         if (timeout > 0) {
-            timer = Optional.of(timers.schedule(() -> job.stopAs(BuildJob.Stop.TIMEOUT), timeout, TimeUnit.SECONDS));
+            // Off the timer thread: stopping kills the step under way, which the runs' timeouts must not wait for.
+            timer = Optional.of(timers.schedule(() -> CompletableFuture.runAsync(() -> job.stopAs(
+                    BuildJob.Stop.TIMEOUT)), timeout, TimeUnit.SECONDS));
         }
         Path dir = workDir.resolve(job.id());
         try {
@@ -207,11 +209,10 @@ public final class BuildService implements AutoCloseable {
 
     /** The build once it has ended, or as it is after {@code seconds} (capped at {@value #MAX_WAIT_SECS}). */
     public CompletableFuture<Build> waitForFinish(String buildId, long seconds) {
-        Build now = get(buildId);
         BuildJob job = active.get(buildId);
         long wait = Math.min(MAX_WAIT_SECS, seconds);
         if (job == null || wait <= 0) {
-            return CompletableFuture.completedFuture(now);
+            return CompletableFuture.completedFuture(get(buildId));
         }
         return job.done().thenApply(b -> b).completeOnTimeout(null, wait, TimeUnit.SECONDS)
                 .thenApply(b -> b != null ? b : get(buildId));
@@ -239,6 +240,11 @@ public final class BuildService implements AutoCloseable {
                 end(job, job.created().withStatus(why.status, clock.instant()), why.message + " before it started");
             }
         }
+    }
+
+    /** Deletes the log of a deleted build (of a deleted actor); missing is fine. */
+    public void deleteLog(String buildId) {
+        logs.delete(buildId);
     }
 
     /** Whether a build of the actor has not ended (the actor cannot be deleted then). */

@@ -20,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -163,7 +164,9 @@ class BuildApiTest {
         assertTrue(streamed.contains("npm install ...") && streamed.contains("the build was aborted"), streamed);
         assertEquals("ABORTED", api.post("/v2/actor-builds/" + id + "/abort", "").expect(200).data().get("status")
                 .asText(), "aborting an ended build does nothing");
+        assertTrue(Files.exists(dir.resolve("state/logs/" + id + ".log")));
         api.delete("/v2/actor-builds/" + id).expect(204);
+        assertFalse(Files.exists(dir.resolve("state/logs/" + id + ".log")), "a deleted build's log goes too");
     }
 
     @Test

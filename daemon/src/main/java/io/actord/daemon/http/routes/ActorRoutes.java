@@ -103,8 +103,10 @@ public final class ActorRoutes {
             throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "actor '" + actor.fullName()
                     + "' has runs or builds that have not finished; abort them first");
         }
+        List<Build> gone = actors.buildStore().all(actor.id());
         actors.delete(actor.id());
         versions.deleteAll(actor.id());
+        gone.forEach(b -> builds.deleteLog(b.id()));
         return ApiResponse.noContent();
     }
 

@@ -97,7 +97,9 @@ public final class BuildRoutes {
             throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "build " + build.buildNumber() + " is "
                     + build.status() + "; only a finished build can be deleted (abort it first)");
         }
-        return imports.deleteBuild(build);
+        ApiResponse deleted = imports.deleteBuild(build);
+        builds.deleteLog(build.id());
+        return deleted;
     }
 
     private Actor actorOf(Build b) {
