@@ -95,8 +95,8 @@ public final class BuildService implements AutoCloseable {
         this.pool = parts.pool();
         this.timers = parts.timers();
         this.clock = parts.clock();
-        this.execution = new BuildExecution(builder, new SourceContext(parts.importer(), parts.tarballs()), parts.layers(), parts.network(), store,
-                this::end, clock);
+        this.execution = new BuildExecution(builder, new SourceContext(parts.importer(), parts.tarballs()),
+                parts.layers(), parts.network(), store, this::end, clock);
     }
 
     /**
