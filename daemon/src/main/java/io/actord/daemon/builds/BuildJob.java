@@ -9,6 +9,7 @@ import io.actord.daemon.version.ActorVersion;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -21,10 +22,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param tag       the tag the build takes when it succeeds
  * @param caller    who asked for it (a TARBALL is read as them)
  * @param submitted set once the host has room and the build is handed to the pool
+ * @param ending    set by the one call that ends the build
  */
 record BuildJob(Build created, ActorVersion version, Map<String, String> buildArgs, String tag, RunLog log,
                 Caller caller, BuildControl control, AtomicReference<Stop> stop, CompletableFuture<Build> done,
-                AtomicReference<Boolean> submitted) {
+                AtomicReference<Boolean> submitted, AtomicBoolean ending) {
     /** Why a build was stopped, and the status it ends in. */
     enum Stop {
         ABORT(BuildStatus.ABORTED, "the build was aborted"),
@@ -43,7 +45,7 @@ record BuildJob(Build created, ActorVersion version, Map<String, String> buildAr
     BuildJob(Build created, ActorVersion version, Map<String, String> buildArgs, String tag, RunLog log,
              Caller caller) {
         this(created, version, buildArgs, tag, log, caller, new BuildControl(), new AtomicReference<>(),
-                new CompletableFuture<>(), new AtomicReference<>(false));
+                new CompletableFuture<>(), new AtomicReference<>(false), new AtomicBoolean());
     }
 
     String id() {

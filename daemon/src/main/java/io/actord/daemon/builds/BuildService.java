@@ -189,7 +189,7 @@ public final class BuildService implements AutoCloseable {
      * to its log and ends the log's followers, frees its memory and answers those waiting. Once per job.
      */
     private void end(BuildJob job, Build ended, String lastLine) {
-        if (!active.remove(job.id(), job)) {
+        if (!job.ending().compareAndSet(false, true)) {
             return;
         }
         if (ended.buildStatus() != BuildStatus.SUCCEEDED) {
@@ -197,6 +197,7 @@ public final class BuildService implements AutoCloseable {
         }
         job.log().system(lastLine);
         logs.finish(job.id());
+        active.remove(job.id(), job); // after the store: a build no longer active reads as it ended
         capacity.releaseJob(job.id());
         LOG.info("build={} status={} number={}", job.id(), ended.status(), ended.buildNumber());
         job.done().complete(ended);
