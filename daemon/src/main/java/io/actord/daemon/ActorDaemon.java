@@ -86,10 +86,11 @@ import java.util.stream.Stream;
 
 /**
  * The daemon: wires every part by hand, so the whole object graph is visible here. Start order: state
- * store, services, recovery of the runs the last daemon left, then the API. Stop order: the API (no new
- * requests), the run service (supervisors detach), the supervisor pool (their queued tasks finish while
- * timers still work), timers, API workers, and the store last, once nothing can write to it. Running
- * containers are left running for the next daemon to re-attach.
+ * store, services, recovery of the runs and builds the last daemon left, then the API. Stop order: the API
+ * (no new requests), the builds (stopped: they end FAILED, their pool waited for), the run service
+ * (supervisors detach), the supervisor pool (their queued tasks finish while timers still work), timers, API
+ * workers, and the store last, once nothing can write to it. Running containers are left running for the
+ * next daemon to re-attach; builds cannot be.
  */
 public final class ActorDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActorDaemon.class);
