@@ -81,7 +81,7 @@ final class BuildExecution {
                     ? ", with the cache" : ""));
             Path context = dir.resolve("context");
             Files.createDirectory(context);
-            source.write(job.version(), context, job.caller());
+            writeSource(job, context);
             Optional<JsonNode> actorJson = SourceContext.actorJson(context);
             if (actorJson.isPresent()) {
                 build = build.withActorDefinition(SourceContext.definition(context, actorJson.get()));
@@ -104,19 +104,46 @@ final class BuildExecution {
             }
             ending.end(job, done, "Build succeeded: " + image.layers().size() + " layers, " + image.cachedSteps()
                     + " of " + image.steps() + " steps from the cache; tagged " + job.tag());
-        } catch (BuildFailedException e) {
-            boolean stopped = e.failure() == BuildFailedException.Cause.CANCELLED;
-            ending.end(job, build.withStatus(stopped ? stopStatus(job) : BuildStatus.FAILED, clock.instant()),
-                    stopped ? stopMessage(job) : e.getMessage());
-        } catch (SourceException | ImageException | ApiException e) {
-            ending.end(job, build.withStatus(BuildStatus.FAILED, clock.instant()), e.getMessage());
+        } catch (BuildFailedException | SourceException | ImageException | ApiException e) {
+            failed(job, build, e.getMessage());
         } catch (IOException | UncheckedIOException e) {
-            ending.end(job, build.withStatus(BuildStatus.FAILED, clock.instant()), "read the source: "
-                    + e.getMessage());
+            failed(job, build, "read the source: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("build={} failed with an internal error", job.id(), e);
-            ending.end(job, build.withStatus(BuildStatus.FAILED, clock.instant()), "the build failed with an"
-                    + " internal error (the daemon's log has it)");
+            failed(job, build, "the build failed with an internal error (the daemon's log has it)");
+        }
+    }
+
+    /** FAILED with {@code message} last in the log, or, once the build was stopped, what its stop asked for. */
+    private void failed(BuildJob job, Build build, String message) {
+        boolean stopped = job.control().cancelled().isPresent();
+        ending.end(job, build.withStatus(stopped ? stopStatus(job) : BuildStatus.FAILED, clock.instant()),
+                stopped ? stopMessage(job) : message);
+    }
+
+    /**
+     * Writes the source into the context; a stop meanwhile interrupts this thread, which ends a tarball's download
+     * (the builder's own steps are stopped by its hook on the control).
+     */
+    private void writeSource(BuildJob job, Path context) throws IOException {
+        Thread self = Thread.currentThread();
+        AutoCloseable hook = job.control().onCancel(self::interrupt);
+        try {
+            source.write(job.version(), context, job.caller());
+        } finally {
+            closeHook(hook);
+            Thread.interrupted(); // a stop that came meanwhile is seen through the control, not the flag
+        }
+        if (job.control().cancelled().isPresent()) {
+            throw new SourceException(stopMessage(job));
+        }
+    }
+
+    private static void closeHook(AutoCloseable hook) {
+        try {
+            hook.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("remove a stop hook", e);
         }
     }
 

@@ -307,6 +307,12 @@ class BuildApiTest {
                 .contains("the source has no Dockerfile"));
         assertFalse(builder.seen().stream().anyMatch(s -> s.request().buildId().equals(noDockerfile.get("id")
                 .asText())));
+        api.post("/v2/acts/" + actor + "/versions", "{\"versionNumber\":\"0.5\",\"sourceType\":\"TARBALL\","
+                + "\"tarballUrl\":\"http://127.0.0.1:9/source.tar\"}").expect(201);
+        JsonNode refused = api.post(builds + "?version=0.5&waitForFinish=60", "").expect(201).data();
+        assertEquals("FAILED", refused.get("status").asText());
+        assertTrue(api.get("/v2/logs/" + refused.get("id").asText()).expect(200).text()
+                .contains("127.0.0.1 is not an allowed destination"), "the daemon fetches no loopback URL");
     }
 
     @Test
