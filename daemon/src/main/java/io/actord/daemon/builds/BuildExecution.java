@@ -148,14 +148,18 @@ final class BuildExecution {
     }
 
     /**
-     * The build SUCCEEDED with {@code image}; 400 invalid-value (the build FAILS) when the image has nothing to
-     * start or its USER is not in its files.
+     * The build SUCCEEDED with {@code image}; it FAILS instead when the image has nothing to start, no layer, or a
+     * USER that is not in its files.
      */
     private Build succeeded(Build build, BuiltImage image) {
         List<String> command = new ArrayList<>(image.entrypoint());
         command.addAll(image.cmd());
         if (command.isEmpty()) {
             throw new SourceException("the image has no ENTRYPOINT or CMD: its runs would have nothing to start");
+        }
+        if (image.layers().isEmpty()) {
+            throw new SourceException("the image has no layers (FROM scratch and nothing added): its runs would"
+                    + " have no filesystem");
         }
         List<Path> topFirst = new ArrayList<>(image.layers().stream().map(layers).toList());
         Collections.reverse(topFirst);

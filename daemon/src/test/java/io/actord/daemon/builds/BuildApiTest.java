@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,11 +60,14 @@ class BuildApiTest {
     private Api api;
 
     /** Starts a daemon (again, on the same state) with the scripted builder. */
-    private void start(String... flags) {
+    private void start(String... flags) throws IOException {
         runtime = new FakeRuntime();
         daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(1), List.of(flags), Duration.ofSeconds(300),
                 parts -> builder);
         api = daemon.api();
+        if (daemon.daemon().actors().find(daemon.daemon().users().local().id(), "base-layers").isEmpty()) {
+            builder.defaultLayers(importedLayers(daemon.actor("base-layers", "exit", "0")));
+        }
     }
 
     @AfterEach
@@ -144,6 +148,24 @@ class BuildApiTest {
                 "a tag moves only on success");
         assertEquals("invalid-value", api.post("/v2/acts/" + actor + "/runs?build=0.1.1", "").expect(400)
                 .errorType(), "a failed build does not run");
+    }
+
+    @Test
+    void shouldFailAnImageItsRunsCouldNotStart() throws Exception {
+        start();
+        String actor = actorWithVersion("unrunnable");
+        builder.next(FakeImageBuilder.succeed(List.of(), List.of("exit", "0")));
+        builder.next(FakeImageBuilder.succeed(importedLayers(actor), List.of()));
+        String builds = "/v2/acts/" + actor + "/builds?version=0.1&waitForFinish=60";
+
+        JsonNode noLayers = api.post(builds, "").expect(201).data();
+        JsonNode noCommand = api.post(builds, "").expect(201).data();
+
+        assertEquals("FAILED", noLayers.get("status").asText());
+        assertTrue(api.get("/v2/logs/" + noLayers.get("id").asText()).expect(200).text().contains("no layers"));
+        assertEquals("FAILED", noCommand.get("status").asText());
+        assertTrue(api.get("/v2/logs/" + noCommand.get("id").asText()).expect(200).text()
+                .contains("no ENTRYPOINT or CMD"));
     }
 
     @Test

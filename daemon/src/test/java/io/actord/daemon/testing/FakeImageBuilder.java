@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 
 /**
  * A scripted {@link ImageBuilder}: each build takes the next {@link Script} given to {@link #next} (none: it
- * succeeds with no layers and {@code CMD ["exit", "0"]}). It records every request with the files its context held
+ * succeeds with the {@link #defaultLayers} and {@code CMD ["exit", "0"]}). It records every request with the files its context held
  * while it ran, since the caller removes the context afterwards.
  */
 public final class FakeImageBuilder implements ImageBuilder {
@@ -44,11 +44,18 @@ public final class FakeImageBuilder implements ImageBuilder {
 
     private final BlockingQueue<Script> scripts = new LinkedBlockingQueue<>();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private volatile List<Digest> defaultLayers = List.of();
     /** A permit for each {@link #untilCancelled} build that has begun to wait. */
     private final Semaphore started = new Semaphore(0);
 
     public FakeImageBuilder next(Script script) {
         scripts.add(script);
+        return this;
+    }
+
+    /** The layers a build without a script gets (layers in the daemon's store: a run needs one at least). */
+    public FakeImageBuilder defaultLayers(List<Digest> layers) {
+        defaultLayers = List.copyOf(layers);
         return this;
     }
 
@@ -61,7 +68,7 @@ public final class FakeImageBuilder implements ImageBuilder {
         seen.add(new Seen(request, files(request.context())));
         Script script = scripts.poll();
         try {
-            return script == null ? image(List.of(), List.of("exit", "0")) : script.run(request, out, control);
+            return script == null ? image(defaultLayers, List.of("exit", "0")) : script.run(request, out, control);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BuildFailedException(BuildFailedException.Cause.CANCELLED, OptionalInt.empty(), "interrupted");
