@@ -12,4 +12,5 @@ installed="require('./node_modules/apify-client/package.json').version"
 if ! node -e "process.exit($pinned === $installed ? 0 : 1)" 2>/dev/null; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-exec node --test --test-reporter=spec client.test.mjs
+# Arguments go to node's test runner (--test-name-pattern=... runs some tests).
+exec node --test --test-reporter=spec "$@" client.test.mjs

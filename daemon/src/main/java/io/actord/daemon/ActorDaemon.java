@@ -9,8 +9,8 @@ import io.actord.daemon.actor.ActorService;
 import io.actord.daemon.actor.Build;
 import io.actord.daemon.actor.ActorTables;
 import io.actord.daemon.actor.BuildImports;
-import io.actord.daemon.console.ConsoleAssets;
-import io.actord.daemon.console.ConsoleRoutes;
+import io.actord.daemon.builds.BuildService;
+import io.actord.daemon.builds.Tarballs;
 import io.actord.daemon.http.ApiHandler;
 import io.actord.daemon.http.ApiServer;
 import io.actord.daemon.http.Authenticator;
@@ -19,19 +19,6 @@ import io.actord.daemon.http.InheritedListeners;
 import io.actord.daemon.http.Route;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.http.Transports;
-import io.actord.daemon.http.routes.ActorRoutes;
-import io.actord.daemon.http.routes.ApiResources;
-import io.actord.daemon.http.routes.HealthRoutes;
-import io.actord.daemon.http.routes.ImageRoutes;
-import io.actord.daemon.http.routes.LogRoutes;
-import io.actord.daemon.http.routes.RunResourceRoutes;
-import io.actord.daemon.http.routes.RunRoutes;
-import io.actord.daemon.http.routes.RunSyncRoutes;
-import io.actord.daemon.http.routes.SharingRoutes;
-import io.actord.daemon.http.routes.StatusRoutes;
-import io.actord.daemon.http.routes.StorageRoutes;
-import io.actord.daemon.http.routes.UserRoutes;
-import io.actord.daemon.http.routes.VersionRoutes;
 import io.actord.daemon.http.routes.Views;
 import io.actord.daemon.image.Compression;
 import io.actord.daemon.image.ImageImporter;
@@ -99,10 +86,11 @@ import java.util.stream.Stream;
 
 /**
  * The daemon: wires every part by hand, so the whole object graph is visible here. Start order: state
- * store, services, recovery of the runs the last daemon left, then the API. Stop order: the API (no new
- * requests), the run service (supervisors detach), the supervisor pool (their queued tasks finish while
- * timers still work), timers, API workers, and the store last, once nothing can write to it. Running
- * containers are left running for the next daemon to re-attach.
+ * store, services, recovery of the runs and builds the last daemon left, then the API. Stop order: the API
+ * (no new requests), the builds (stopped: they end FAILED, their pool waited for), the run service
+ * (supervisors detach), the supervisor pool (their queued tasks finish while timers still work), timers, API
+ * workers, and the store last, once nothing can write to it. Running containers are left running for the
+ * next daemon to re-attach; builds cannot be.
  */
 public final class ActorDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActorDaemon.class);
@@ -117,11 +105,14 @@ public final class ActorDaemon implements AutoCloseable {
     private final ExecutorService worker;
     private final BuildImports imports = new BuildImports(BuildImports.CONCURRENT, BuildImports.WAITING);
     private final ExecutorService supervisors;
+    private final ExecutorService buildPool = Executors.newFixedThreadPool(BuildService.THREADS,
+            DaemonThreads.named("build"));
     private final ScheduledThreadPoolExecutor timers;
     private final RunLogs logs;
     private final UserService users;
     private final ActorService actors;
     private final VersionService versions;
+    private final BuildService builds;
     private final RunService runs;
     private final RunEndpoints endpoints;
     private final Optional<RunDns> dns;
@@ -132,7 +123,7 @@ public final class ActorDaemon implements AutoCloseable {
     private boolean closed;
 
     private ActorDaemon(DaemonConfig config, ContainerRuntime runtime, Clock clock, RunService.Settings settings,
-                        InheritedListeners passed, RunSteps steps) {
+                        InheritedListeners passed, RunSteps steps, ImageBuilders builders) {
         this.config = config;
         this.runtime = runtime;
         StateDirectory.makePrivate(config.stateDir());
@@ -180,28 +171,19 @@ public final class ActorDaemon implements AutoCloseable {
         Views views = new Views(urls, clock, actors::findBuild, id -> access.sharing(id).generalAccess());
         Webhooks webhooks = new Webhooks(store, views::run, clock, worker, timers,
                 RunNetworks.policy(config.network()));
-        ApiResources resources = new ApiResources(actors, runs, access);
-        new ActorRoutes(actors, runs, resources, access, views, imports, versions).register(router);
-        new VersionRoutes(resources, versions).register(router);
-        new ImageRoutes(new NamedImages(store, layers, clock), importer, imports, access).register(router);
         RunDeletion deletion = new RunDeletion(activeRuns, storages.registry(), logs, files, (batch, runId) -> {
             tokens.deleteAllInBatch(batch, runId);
             access.deleteInBatch(batch, runId);
             webhooks.deleteInBatch(batch, runId);
         }, worker);
-        RunRoutes runRoutes = new RunRoutes(runs, resources, access, views, deletion);
-        runRoutes.register(router);
-        new LogRoutes(resources, logs).register(router);
-        StorageRoutes storageRoutes = new StorageRoutes(storages, resources);
-        storageRoutes.register(router);
-        new RunSyncRoutes(runRoutes, runs, storageRoutes, settings.syncWait()).register(router);
-        new UserRoutes(users, runs, storages.registry().usage(), access).register(router);
-        new SharingRoutes(resources, access, users).register(router);
-        new HealthRoutes(BuildInfo.version(), runtime.description(), runs).register(router);
-        new StatusRoutes(BuildInfo.version(), runtime.description(), host, clock.instant(), runs, access)
-                .register(router);
-        new RunResourceRoutes(runs, resources).register(router);
-        new ConsoleRoutes(ConsoleAssets.load()).register(router);
+        NamedImages named = new NamedImages(store, layers, clock);
+        this.builds = new BuildService(new BuildService.Parts(actors.buildStore(), versions, activeRuns, logs, importer,
+                new Tarballs(storages.keyValueStores(), RunNetworks.policy(config.network())), layers::path,
+                config.network().mode(), config.stateDir().resolve("builds"), buildPool, timers, clock),
+                builders.open(new ImageBuilders.Parts(config, runtime, importer, named)));
+        DaemonRoutes.register(router, new DaemonRoutes.Services(actors, builds, runs, access, views, imports, importer,
+                named, versions, deletion, logs, storages, users, host, runtime.description(), clock.instant(),
+                settings.syncWait()));
         this.dns = runtime.network().map(network -> new RunDns(netns,
                 Transports.detect().newGroup(1, "run-dns"),
                 RunNetworks.dnsUpstreams(config.network(), RunNetworks.HOST_RESOLV_CONF)));
@@ -213,6 +195,7 @@ public final class ActorDaemon implements AutoCloseable {
         runs.onStart(webhooks);
         runs.onStatusChange(webhooks::statusChanged);
         runs.recover();
+        builds.recover();
         runtime.network().ifPresent(network -> network.releaseStale(runs.activeRuns().stream()
                 .filter(run -> run.container() != null).map(Run::containerId).collect(Collectors.toSet())));
         webhooks.resumeDispatches();
@@ -240,12 +223,14 @@ public final class ActorDaemon implements AutoCloseable {
                                     RunSteps steps) {
         return new ActorDaemon(config, runtime, Clock.tickMillis(ZoneOffset.UTC), new RunService.Settings(
                 config.abortGrace(), RunService.Settings.DEFAULTS.exitDrain(),
-                RunService.Settings.DEFAULTS.sampleInterval(), RunService.Settings.DEFAULTS.syncWait()), passed, steps);
+                RunService.Settings.DEFAULTS.sampleInterval(), RunService.Settings.DEFAULTS.syncWait()), passed, steps,
+                ImageBuilders.DEFAULT);
     }
 
+    /** As above, with the image builder {@code builders} makes (tests give a scripted one). */
     public static ActorDaemon start(DaemonConfig config, ContainerRuntime runtime, Clock clock,
-                                    RunService.Settings settings) {
-        return new ActorDaemon(config, runtime, clock, settings, InheritedListeners.NONE, RunSteps.NONE);
+                                    RunService.Settings settings, ImageBuilders builders) {
+        return new ActorDaemon(config, runtime, clock, settings, InheritedListeners.NONE, RunSteps.NONE, builders);
     }
 
     public static void main(String[] args) {
@@ -378,6 +363,8 @@ public final class ActorDaemon implements AutoCloseable {
         }
         closed = true;
         server.close();
+        builds.close();
+        DaemonThreads.shutdown(buildPool, "build");
         retention.ifPresent(RunRetention::close);
         endpoints.close();
         dns.ifPresent(RunDns::close);

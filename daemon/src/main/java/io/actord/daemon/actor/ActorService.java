@@ -54,6 +54,7 @@ public final class ActorService {
     private final ImageImporter images;
     private final Clock clock;
     private final Object writes = new Object();
+    private final BuildStore buildStore;
 
     public ActorService(StateStore store, ImageImporter images, Clock clock) {
         this.store = store;
@@ -65,6 +66,7 @@ public final class ActorService {
         this.layerRefs = store.table(ImageTables.LAYER_REFS);
         this.images = images;
         this.clock = clock;
+        this.buildStore = new BuildStore(store, writes, clock);
         moveNameIndex(store.table(ActorTables.ACTORS_BY_NAME));
     }
 
@@ -290,29 +292,14 @@ public final class ActorService {
     private Build store(Actor actor, ImportedImage image, NewBuild spec, List<String> tags, Instant started) {
         BuildRecipe recipe = BuildRecipe.of(spec, image, images.store()::path);
         String id = Ids.newId();
-        synchronized (writes) {
-            Actor current = existing(actor.id());
-            int seq = current.lastBuildSeq() + 1;
-            String version = spec.version() == null ? Build.DEFAULT_VERSION : spec.version();
-            String number = Build.number(version, 1 + allBuilds(actor.id()).stream()
-                    .filter(b -> b.buildNumber().startsWith(version + "."))
-                    .mapToInt(b -> Integer.parseInt(b.buildNumber().substring(version.length() + 1))).max().orElse(0));
-            Build build = new Build(Build.SCHEMA, id, actor.id(), actor.userId(), seq, number, "SUCCEEDED",
-                    started, clock.instant(), null, recipe.layers(), image.source(), recipe.command(), recipe.env(),
-                    recipe.workDir(), recipe.user());
-            Map<String, String> tagged = new HashMap<>(current.taggedBuilds());
-            tags.forEach(t -> tagged.put(t, id));
-            Actor updated = current.withTags(tagged, seq, clock.instant());
-            store.write(b -> {
-                builds.putInBatch(b, id, build);
-                buildsByActor.putInBatch(b, new ActorBuildKey(actor.id(), seq), id);
-                recipe.layers().forEach(d -> layerRefs.putInBatch(b, new LayerRefKey(d, id), Empty.INSTANCE));
-                actors.putInBatch(b, actor.id(), updated);
-            });
-            LOG.info("build created actor={} build={} number={} tags={} source=\"{}\" layers={}", actor.fullName(), id,
-                    build.buildNumber(), tags, image.source(), recipe.layers().size());
-            return build;
-        }
+        String version = spec.version() == null ? Build.DEFAULT_VERSION : spec.version();
+        Build build = buildStore.add(actor.id(), version, (seq, number) -> new Build(Build.SCHEMA, id, actor.id(),
+                actor.userId(), seq, number, BuildStatus.SUCCEEDED.wireName(), started, clock.instant(), null,
+                recipe.layers(), image.source(), recipe.command(), recipe.env(), recipe.workDir(), recipe.user(),
+                Build.Meta.API, null, null), tags);
+        LOG.info("build created actor={} build={} number={} tags={} source=\"{}\" layers={}", actor.fullName(), id,
+                build.buildNumber(), tags, image.source(), recipe.layers().size());
+        return build;
     }
 
     public Paging.Page<Build> builds(String actorId, long offset, long limit, boolean desc) {
@@ -329,23 +316,30 @@ public final class ActorService {
         return builds.get(buildId).orElseThrow(() -> ApiException.notFound("Build", buildId));
     }
 
-    /** The build a tag ({@code latest}) or number ({@code 0.0.3}) names; 404 record-not-found when none does. */
+    /**
+     * The build a tag ({@code latest}) or number ({@code 0.0.3}) names; 404 record-not-found when none does, 400
+     * invalid-value when it names a build that has not succeeded (runs start only from a built image).
+     */
     public Build resolveBuild(Actor actor, String tagOrNumber) {
         Optional<Build> build = BuildRecipe.isBuildNumber(tagOrNumber)
                 ? allBuilds(actor.id()).stream().filter(b -> b.buildNumber().equals(tagOrNumber)).findFirst()
                 : Optional.ofNullable(actor.taggedBuilds().get(tagOrNumber)).flatMap(builds::get);
-        return build.orElseThrow(() -> ApiException.notFound("Build", tagOrNumber + "' of actor '"
+        Build found = build.orElseThrow(() -> ApiException.notFound("Build", tagOrNumber + "' of actor '"
                 + actor.fullName()));
+        if (found.buildStatus() != BuildStatus.SUCCEEDED) {
+            throw ApiException.invalidValue("build " + found.buildNumber() + " of actor '" + actor.fullName() + "' is "
+                    + found.status() + "; only a build that succeeded can run");
+        }
+        return found;
     }
 
-    /** An actor's builds in the order they were made (an actor has tens of builds, not millions). */
     private List<Build> allBuilds(String actorId) {
-        List<Build> all = new ArrayList<>();
-        KeyRange<ActorBuildKey> ofActor = KeyRange.of(ActorBuildKey.ofActor(actorId));
-        try (CloseableIterator<Entry<ActorBuildKey, String>> it = buildsByActor.scan(ofActor)) {
-            it.forEachRemaining(e -> builds.get(e.value()).ifPresent(all::add));
-        }
-        return all;
+        return buildStore.all(actorId);
+    }
+
+    /** The stored builds, for the lifecycle of builds from source. */
+    public BuildStore buildStore() {
+        return buildStore;
     }
 
     /** The tags that point at {@code build}. */

@@ -40,6 +40,16 @@ public final class ImageImporter {
         return store;
     }
 
+    /**
+     * Unpacks a source archive (plain, gzip or zstd tar) into the empty directory {@code into}, as safely as a layer
+     * and under the same limits as an import.
+     *
+     * @throws ImageException for bad, hostile or oversized content
+     */
+    public void extract(InputStream archive, Path into, String what) throws IOException {
+        store.extract(archive, into, what, limits);
+    }
+
     /** Imports the image {@code reference} names ({@link ImageRef} syntax). */
     public ImportedImage importImage(String reference) {
         ImageRef ref = ImageRef.parse(reference);

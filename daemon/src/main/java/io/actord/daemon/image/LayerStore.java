@@ -151,6 +151,25 @@ public final class LayerStore {
         }
     }
 
+    /**
+     * Unpacks an archive (plain, gzip or zstd tar) into the empty directory {@code into} with the extractor's rules
+     * for hostile archives, under {@code limits} (a build context: {@code into} is not a layer of the store).
+     *
+     * @throws ImageException for bad, hostile or oversized content
+     */
+    public void extract(InputStream archive, Path into, String what, ImportLimits limits) throws IOException {
+        ImportBudget budget = new ImportBudget(limits);
+        InputStream tar;
+        try {
+            tar = budget.meter(new SourceErrors(compression.decompress(new SourceErrors(archive, what), what), what));
+        } catch (IOException e) {
+            throw new ImageException(what + ": unreadable or corrupt: " + e.getMessage(), e);
+        }
+        TarReader reader = new TarReader(tar, what, budget::extendedHeader);
+        new LayerExtractor(into, files, budget, what).extract(reader);
+        reader.drain();
+    }
+
     private static void verify(String what, String part, Optional<Digest> expected, Digest actual) {
         if (expected.isPresent() && !expected.get().equals(actual)) {
             throw new ImageException(what + ": " + part + " does not match its digest " + expected.get()

@@ -26,13 +26,18 @@ import java.util.function.ToIntFunction;
  * joins when its run is started, resurrected or recovered, and leaves when it is idle. Every call that hands
  * a supervisor work, and its retirement, goes through the map's {@code compute}, so a supervisor is never
  * retired while work is on its way to it; retirement gives its memory to the runs that wait, under the
- * admission lock.
+ * admission lock. Builds take the same host memory and count in their user's limit ({@link #admitJob}).
  */
 public final class ActiveRuns {
     private final Map<String, RunSupervisor> active = new ConcurrentHashMap<>();
     private final RunRepository repository;
     private final RunAdmission admission;
     private final ToIntFunction<String> userMemoryLimit;
+    /** Jobs that are not runs (builds) and hold or wait for memory, by id: who and how much. */
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+
+    private record Job(String userId, int memoryMbytes) {
+    }
 
     public ActiveRuns(RunRepository repository, RunLimits limits) {
         this.repository = repository;
@@ -66,11 +71,38 @@ public final class ActiveRuns {
                 .anyMatch(r -> !r.status().isTerminal() && test.test(r));
     }
 
-    /** The memory of the user's READY, RUNNING, TIMING-OUT and ABORTING runs, together. */
+    /** The memory of the user's READY, RUNNING, TIMING-OUT and ABORTING runs and unfinished builds, together. */
     long usedMemoryMbytes(String userId) {
         return active.values().stream().map(RunSupervisor::current)
                 .filter(r -> r.userId().equals(userId) && !r.status().isTerminal())
-                .mapToLong(r -> r.options().memoryMbytes()).sum();
+                .mapToLong(r -> r.options().memoryMbytes()).sum()
+                + jobs.values().stream().filter(j -> j.userId().equals(userId)).mapToLong(Job::memoryMbytes).sum();
+    }
+
+    /**
+     * Takes a job that is not a run (a build) in as a run is taken: 402 past its user's memory limit (runs and
+     * jobs together), 503 or 400 as {@link #admit}; then {@code create} stores the job and returns how it starts,
+     * which runs under the admission lock (keep it short: hand the work to a pool) once the host has room for it,
+     * first come first served with the runs. Returns how many wait before it (0: started). The job holds its
+     * memory until {@link #releaseJob}.
+     */
+    public int admitJob(String jobId, String userId, int memoryMbytes, Supplier<Runnable> create) {
+        synchronized (admission) {
+            checkUserLimit(userId, memoryMbytes);
+            admission.checkTakes(memoryMbytes);
+            Runnable start = create.get();
+            jobs.put(jobId, new Job(userId, memoryMbytes));
+            return admission.admit(jobId, memoryMbytes, start);
+        }
+    }
+
+    /** The job has ended (or no longer waits): its memory goes to the runs and jobs that wait. */
+    public void releaseJob(String jobId) {
+        synchronized (admission) {
+            if (jobs.remove(jobId) != null) {
+                admission.release(jobId);
+            }
+        }
     }
 
     HostMemory hostMemory() {

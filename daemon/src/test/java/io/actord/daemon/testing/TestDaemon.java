@@ -3,6 +3,7 @@ package io.actord.daemon.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.DaemonConfig;
+import io.actord.daemon.ImageBuilders;
 import io.actord.daemon.common.Json;
 import io.actord.daemon.run.RunService;
 import io.actord.runtime.ContainerRuntime;
@@ -55,6 +56,12 @@ public final class TestDaemon implements AutoCloseable {
     /** As above, waiting {@code syncWait} for a synchronous run rather than Apify's 300 s. */
     public static TestDaemon start(Path dir, ContainerRuntime runtime, Duration grace, List<String> flags,
                                    Duration syncWait) {
+        return start(dir, runtime, grace, flags, syncWait, ImageBuilders.DEFAULT);
+    }
+
+    /** As above, building from source with the builder {@code builders} makes ({@code parts -> fakeBuilder}). */
+    public static TestDaemon start(Path dir, ContainerRuntime runtime, Duration grace, List<String> flags,
+                                   Duration syncWait, ImageBuilders builders) {
         List<String> args = new ArrayList<>(List.of("--state-dir", dir.resolve("state").toString(),
                 "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:0",
                 "--abort-grace-secs", Long.toString(grace.toSeconds())));
@@ -62,7 +69,8 @@ public final class TestDaemon implements AutoCloseable {
         DaemonConfig config = DaemonConfig.parse(args.toArray(String[]::new));
         RunService.Settings settings = new RunService.Settings(grace, Duration.ofSeconds(2), Duration.ofMillis(200),
                 syncWait);
-        return new TestDaemon(dir, ActorDaemon.start(config, runtime, Clock.tickMillis(ZoneOffset.UTC), settings));
+        return new TestDaemon(dir, ActorDaemon.start(config, runtime, Clock.tickMillis(ZoneOffset.UTC), settings,
+                builders));
     }
 
     /** The API as the local account, over TCP. */

@@ -11,6 +11,7 @@ import io.actord.daemon.actor.DefaultRunOptions;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.api.dto.CreateActorDto;
+import io.actord.daemon.builds.BuildService;
 import io.actord.daemon.api.dto.CreateBuildDto;
 import io.actord.daemon.api.dto.DefaultRunOptionsDto;
 import io.actord.daemon.api.dto.ListPage;
@@ -21,14 +22,16 @@ import io.actord.daemon.run.RunService;
 import io.actord.daemon.runoptions.RunNetwork;
 import io.actord.daemon.state.Paging;
 import io.actord.daemon.version.VersionService;
-import io.netty.handler.codec.http.HttpMethod;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Actors and their builds: {@code /v2/acts}, {@code /v2/acts/{actorId}}, {@code /v2/acts/{actorId}/builds}. */
+/**
+ * Actors and their builds: {@code /v2/acts}, {@code /v2/acts/{actorId}}, {@code GET /v2/acts/{actorId}/builds}, and
+ * the import of an image or rootfs as a build ({@link BuildRoutes} dispatches the POST).
+ */
 public final class ActorRoutes {
     static final List<String> PREFIXES = List.of("/v2/acts", "/v2/actors");
 
@@ -39,9 +42,11 @@ public final class ActorRoutes {
     private final Views views;
     private final BuildImports imports;
     private final VersionService versions;
+    private final BuildService builds;
 
     public ActorRoutes(ActorService actors, RunService runs, ApiResources resources, Access access, Views views,
-                       BuildImports imports, VersionService versions) {
+                       BuildImports imports, VersionService versions, BuildService builds) {
+        this.builds = builds;
         this.actors = actors;
         this.versions = versions;
         this.imports = imports;
@@ -58,15 +63,8 @@ public final class ActorRoutes {
                     .get(p + "/{actorId}", r -> ApiResponse.data(200, views.actor(actor(r, Need.READ))))
                     .put(p + "/{actorId}", this::update)
                     .delete(p + "/{actorId}", this::delete)
-                    .add(HttpMethod.POST, p + "/{actorId}/builds", this::createBuild)
                     .get(p + "/{actorId}/builds", this::listBuilds);
         }
-        router.get("/v2/actor-builds/{buildId}", r -> {
-            Build b = resources.build(r, r.pathParam("buildId"), Need.READ);
-            return ApiResponse.data(200, views.build(actors.byId(b.actId()).orElseThrow(() ->
-                    ApiException.notFound("Actor", b.actId())), b));
-        });
-        router.delete("/v2/actor-builds/{buildId}", this::deleteBuild);
     }
 
     private Actor actor(ApiRequest r, Need need) {
@@ -101,12 +99,14 @@ public final class ActorRoutes {
 
     private ApiResponse delete(ApiRequest r) {
         Actor actor = actor(r, Need.MANAGE);
-        if (runs.hasActiveRuns(actor.id())) {
+        if (runs.hasActiveRuns(actor.id()) || builds.hasActiveBuilds(actor.id())) {
             throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "actor '" + actor.fullName()
-                    + "' has runs that have not finished; abort them first");
+                    + "' has runs or builds that have not finished; abort them first");
         }
+        List<Build> gone = actors.buildStore().all(actor.id());
         actors.delete(actor.id());
         versions.deleteAll(actor.id());
+        gone.forEach(b -> builds.deleteLog(b.id()));
         return ApiResponse.noContent();
     }
 
@@ -114,7 +114,7 @@ public final class ActorRoutes {
      * Builds read any path on the daemon's host, so only the admin may create them: a user could otherwise
      * copy /etc into a run and read it. The import runs on {@link BuildImports}, not on the request thread.
      */
-    private CompletableFuture<ApiResponse> createBuild(ApiRequest r) {
+    CompletableFuture<ApiResponse> importBuild(ApiRequest r) {
         access.requireAdmin(r.caller(), "builds from an image or rootfs on the daemon's host can be created");
         Actor actor = actor(r, Need.WRITE);
         CreateBuildDto body = Bodies.json(r, CreateBuildDto.class);
@@ -134,8 +134,8 @@ public final class ActorRoutes {
                 views.build(actors.byId(build.actId()).orElse(actor), build)));
     }
 
-    private ApiResponse deleteBuild(ApiRequest r) {
-        Build build = resources.build(r, r.pathParam("buildId"), Need.MANAGE);
+    /** Deletes a build no unfinished run uses (409 otherwise), with its tags. */
+    ApiResponse deleteBuild(Build build) {
         if (runs.isBuildInUse(build.id())) {
             throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "build " + build.buildNumber() + " has runs that have"
                     + " not finished; abort them first");

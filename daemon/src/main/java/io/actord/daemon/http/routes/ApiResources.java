@@ -48,6 +48,19 @@ public final class ApiResources {
         return actor;
     }
 
+    /**
+     * The id of the run or build whose log {@code id} names, if the caller may read it (run and build ids are of
+     * one kind, and their logs share one directory); else 404.
+     */
+    public String logOwner(ApiRequest r, String id) {
+        Optional<Run> run = runs.find(id);
+        if (run.isPresent()) {
+            access.check(r.caller(), Access.Resource.run(run.get().id(), run.get().userId()), Need.READ);
+            return run.get().id();
+        }
+        return build(r, id, Need.READ).id();
+    }
+
     public Build build(ApiRequest r, String buildId, Need need) {
         Build build = actors.getBuild(buildId);
         access.check(r.caller(), Access.Resource.owned("Build", buildId, build.userId()), need);

@@ -15,9 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
- * Run logs as text: {@code GET /v2/actor-runs/{runId}/log}, {@code /v2/logs/{runId}} and
- * {@code /v2/actors/{actorId}/runs/last/log} (also under {@code /v2/acts/}). With
- * {@code stream=1} the response follows the live output and ends when the run ends (apify-client's
+ * Run and build logs as text: {@code GET /v2/actor-runs/{runId}/log}, {@code /v2/actor-builds/{buildId}/log},
+ * {@code /v2/logs/{runOrBuildId}} and {@code /v2/actors/{actorId}/runs/last/log} (also under {@code /v2/acts/}). With
+ * {@code stream=1} the response follows the live output and ends when the run or build ends (apify-client's
  * {@code call()} waits for that end, apify-api.md rule 6). Without {@code raw=1} ANSI escapes are stripped.
  */
 public final class LogRoutes {
@@ -33,7 +33,9 @@ public final class LogRoutes {
 
     public void register(Router router) {
         router.add(HttpMethod.GET, "/v2/actor-runs/{runId}/log", this::logOfRun)
-                .add(HttpMethod.GET, "/v2/logs/{runId}", this::logOfRun);
+                .add(HttpMethod.GET, "/v2/logs/{runId}", r -> log(r, resources.logOwner(r, r.pathParam("runId"))))
+                .add(HttpMethod.GET, "/v2/actor-builds/{buildId}/log", r -> log(r, resources.build(r,
+                        r.pathParam("buildId"), Need.READ).id()));
         for (String p : ActorRoutes.PREFIXES) {
             router.add(HttpMethod.GET, p + "/{actorId}/runs/last/log", r -> log(r, resources.lastRun(r).id()));
         }

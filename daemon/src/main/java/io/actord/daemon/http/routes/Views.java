@@ -1,5 +1,6 @@
 package io.actord.daemon.http.routes;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.access.GeneralAccess;
 import io.actord.daemon.actor.Actor;
 import io.actord.daemon.actor.ActorService;
@@ -79,8 +80,18 @@ public final class Views {
     }
 
     public BuildDto build(Actor a, Build b) {
-        return new BuildDto(b.id(), b.actId(), b.userId(), b.startedAt(), b.finishedAt(), b.status(), b.buildNumber(),
-                ActorService.tagsOf(a, b), b.command(), b.workDir(), b.source(), b.layers(),
-                b.user().uid() + ":" + b.user().gid());
+        long millis = b.duration(clock.instant()).toMillis();
+        Build.Options o = b.options();
+        double computeUnits = o == null ? 0 : o.memoryMbytes() / 1024.0 * millis / 3_600_000.0;
+        JsonNode definition = b.actorDefinition();
+        JsonNode input = definition == null ? null : definition.get("input");
+        JsonNode readme = definition == null ? null : definition.get("readme");
+        return new BuildDto(b.id(), b.actId(), b.userId(), b.startedAt(), b.finishedAt(), b.status(),
+                new BuildDto.Meta(b.meta().origin(), b.meta().clientIp(), b.meta().userAgent()),
+                new BuildDto.Stats(millis, millis / 1000.0, computeUnits), o == null ? null
+                : new BuildDto.Options(o.useCache(), o.betaPackages(), o.memoryMbytes(), o.diskMbytes()),
+                b.buildNumber(), definition, input != null && input.isObject() ? input.toString() : null,
+                readme != null && readme.isTextual() ? readme.asText() : null, ActorService.tagsOf(a, b), b.command(),
+                b.workDir(), b.source(), b.layers(), b.user().uid() + ":" + b.user().gid());
     }
 }

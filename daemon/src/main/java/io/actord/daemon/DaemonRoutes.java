@@ -1,0 +1,76 @@
+package io.actord.daemon;
+
+import io.actord.daemon.access.Access;
+import io.actord.daemon.actor.ActorService;
+import io.actord.daemon.actor.BuildImports;
+import io.actord.daemon.builds.BuildService;
+import io.actord.daemon.common.HostInfo;
+import io.actord.daemon.console.ConsoleAssets;
+import io.actord.daemon.console.ConsoleRoutes;
+import io.actord.daemon.http.Router;
+import io.actord.daemon.http.routes.ActorRoutes;
+import io.actord.daemon.http.routes.ApiResources;
+import io.actord.daemon.http.routes.BuildRoutes;
+import io.actord.daemon.http.routes.HealthRoutes;
+import io.actord.daemon.http.routes.ImageRoutes;
+import io.actord.daemon.http.routes.LogRoutes;
+import io.actord.daemon.http.routes.RunResourceRoutes;
+import io.actord.daemon.http.routes.RunRoutes;
+import io.actord.daemon.http.routes.RunSyncRoutes;
+import io.actord.daemon.http.routes.SharingRoutes;
+import io.actord.daemon.http.routes.StatusRoutes;
+import io.actord.daemon.http.routes.StorageRoutes;
+import io.actord.daemon.http.routes.UserRoutes;
+import io.actord.daemon.http.routes.VersionRoutes;
+import io.actord.daemon.http.routes.Views;
+import io.actord.daemon.image.ImageImporter;
+import io.actord.daemon.image.NamedImages;
+import io.actord.daemon.run.RunDeletion;
+import io.actord.daemon.run.RunService;
+import io.actord.daemon.runlog.RunLogs;
+import io.actord.daemon.storage.Storages;
+import io.actord.daemon.user.UserService;
+import io.actord.daemon.version.VersionService;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The API's route table, registered from the services {@link ActorDaemon} made: one place that lists every route
+ * class, so the composition root keeps to the wiring of services.
+ */
+final class DaemonRoutes {
+    /** What the routes act on. */
+    record Services(ActorService actors, BuildService builds, RunService runs, Access access, Views views,
+                    BuildImports imports, ImageImporter importer, NamedImages images,
+                    VersionService versions, RunDeletion deletion, RunLogs logs,
+                    Storages storages, UserService users, HostInfo host, String runtime, Instant startedAt,
+                    Duration syncWait) {
+    }
+
+    private DaemonRoutes() {
+    }
+
+    static void register(Router router, Services s) {
+        ApiResources resources = new ApiResources(s.actors(), s.runs(), s.access());
+        ActorRoutes actorRoutes = new ActorRoutes(s.actors(), s.runs(), resources, s.access(), s.views(), s.imports(),
+                s.versions(), s.builds());
+        actorRoutes.register(router);
+        new BuildRoutes(s.actors(), s.builds(), resources, s.views(), actorRoutes).register(router);
+        new VersionRoutes(resources, s.versions()).register(router);
+        new ImageRoutes(s.images(), s.importer(), s.imports(), s.access()).register(router);
+        RunRoutes runRoutes = new RunRoutes(s.runs(), resources, s.access(), s.views(), s.deletion());
+        runRoutes.register(router);
+        new LogRoutes(resources, s.logs()).register(router);
+        StorageRoutes storageRoutes = new StorageRoutes(s.storages(), resources);
+        storageRoutes.register(router);
+        new RunSyncRoutes(runRoutes, s.runs(), storageRoutes, s.syncWait()).register(router);
+        new UserRoutes(s.users(), s.runs(), s.storages().registry().usage(), s.access()).register(router);
+        new SharingRoutes(resources, s.access(), s.users()).register(router);
+        new HealthRoutes(BuildInfo.version(), s.runtime(), s.runs()).register(router);
+        new StatusRoutes(BuildInfo.version(), s.runtime(), s.host(), s.startedAt(), s.runs(), s.access())
+                .register(router);
+        new RunResourceRoutes(s.runs(), resources).register(router);
+        new ConsoleRoutes(ConsoleAssets.load()).register(router);
+    }
+}

@@ -1,0 +1,136 @@
+package io.actord.daemon.actor;
+
+import io.actord.daemon.api.ApiException;
+import io.actord.daemon.image.ImageTables;
+import io.actord.daemon.image.LayerRefKey;
+import io.actord.daemon.state.CloseableIterator;
+import io.actord.daemon.state.Codecs.Empty;
+import io.actord.daemon.state.Entry;
+import io.actord.daemon.state.KeyRange;
+import io.actord.daemon.state.StateStore;
+import io.actord.daemon.state.Table;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * The stored builds of actors: a new build gets the actor's next sequence number and its version's next build
+ * number; a build that has succeeded holds its layers (so the layer store keeps them) and takes over its tags.
+ * Writes take the same lock as {@link ActorService}'s, so numbers stay dense and tags never name a missing build.
+ */
+public final class BuildStore {
+    private static final Logger LOG = LoggerFactory.getLogger(BuildStore.class);
+
+    private final StateStore store;
+    private final Table<String, Actor> actors;
+    private final Table<String, Build> builds;
+    private final Table<ActorBuildKey, String> buildsByActor;
+    private final Table<LayerRefKey, Empty> layerRefs;
+    private final Object writes;
+    private final Clock clock;
+
+    BuildStore(StateStore store, Object writes, Clock clock) {
+        this.store = store;
+        this.actors = store.table(ActorTables.ACTORS);
+        this.builds = store.table(ActorTables.BUILDS);
+        this.buildsByActor = store.table(ActorTables.BUILDS_BY_ACTOR);
+        this.layerRefs = store.table(ImageTables.LAYER_REFS);
+        this.writes = writes;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores the build {@code make} returns for the actor's next sequence number and the next build number of
+     * {@code version}; {@code tags} move to it (give none unless it has SUCCEEDED).
+     */
+    public Build add(String actorId, String version, BiFunction<Integer, String, Build> make, List<String> tags) {
+        synchronized (writes) {
+            Actor current = actors.get(actorId).orElseThrow(() -> ApiException.notFound("Actor", actorId));
+            int seq = current.lastBuildSeq() + 1;
+            String number = Build.number(version, 1 + all(actorId).stream()
+                    .filter(b -> b.buildNumber().startsWith(version + "."))
+                    .mapToInt(b -> Integer.parseInt(b.buildNumber().substring(version.length() + 1))).max().orElse(0));
+            Build build = make.apply(seq, number);
+            Map<String, String> tagged = new HashMap<>(current.taggedBuilds());
+            tags.forEach(t -> tagged.put(t, build.id()));
+            Actor updated = current.withTags(tagged, seq, clock.instant());
+            store.write(b -> {
+                builds.putInBatch(b, build.id(), build);
+                buildsByActor.putInBatch(b, new ActorBuildKey(actorId, seq), build.id());
+                build.layers().forEach(d -> layerRefs.putInBatch(b, new LayerRefKey(d, build.id()), Empty.INSTANCE));
+                actors.putInBatch(b, actorId, updated);
+            });
+            return build;
+        }
+    }
+
+    /** Stores a build's new status (or definition) that holds no layers yet; a deleted build stays deleted. */
+    public void update(Build build) {
+        synchronized (writes) {
+            if (builds.get(build.id()).isPresent()) {
+                builds.put(build.id(), build);
+            }
+        }
+    }
+
+    /**
+     * Stores a build that has SUCCEEDED with its layers, which it holds from now on, and moves {@code tags} to it.
+     * False when the build or its actor was deleted meanwhile (nothing is stored; the caller lets the layers go).
+     */
+    public boolean succeed(Build build, List<String> tags) {
+        synchronized (writes) {
+            if (builds.get(build.id()).isEmpty()) {
+                return false;
+            }
+            Actor actor = actors.get(build.actId()).orElse(null);
+            if (actor == null) {
+                return false;
+            }
+            Map<String, String> tagged = new HashMap<>(actor.taggedBuilds());
+            tags.forEach(t -> tagged.put(t, build.id()));
+            Actor updated = actor.withTags(tagged, actor.lastBuildSeq(), clock.instant());
+            store.write(b -> {
+                builds.putInBatch(b, build.id(), build);
+                build.layers().forEach(d -> layerRefs.putInBatch(b, new LayerRefKey(d, build.id()), Empty.INSTANCE));
+                actors.putInBatch(b, actor.id(), updated);
+            });
+            LOG.info("build succeeded actor={} build={} number={} tags={} layers={}", actor.fullName(), build.id(),
+                    build.buildNumber(), tags, build.layers().size());
+            return true;
+        }
+    }
+
+    public Optional<Build> find(String buildId) {
+        return builds.get(buildId);
+    }
+
+    /** An actor's builds in the order they were made (an actor has tens of builds, not millions). */
+    public List<Build> all(String actorId) {
+        List<Build> all = new ArrayList<>();
+        KeyRange<ActorBuildKey> ofActor = KeyRange.of(ActorBuildKey.ofActor(actorId));
+        try (CloseableIterator<Entry<ActorBuildKey, String>> it = buildsByActor.scan(ofActor)) {
+            it.forEachRemaining(e -> builds.get(e.value()).ifPresent(all::add));
+        }
+        return all;
+    }
+
+    /** Every build that has not ended (at start-up: those a stopped daemon left READY or RUNNING). */
+    public List<Build> unfinished() {
+        List<Build> found = new ArrayList<>();
+        try (CloseableIterator<Entry<String, Build>> it = builds.scan(KeyRange.all())) {
+            it.forEachRemaining(e -> {
+                if (!e.value().isTerminal()) {
+                    found.add(e.value());
+                }
+            });
+        }
+        return found;
+    }
+}
