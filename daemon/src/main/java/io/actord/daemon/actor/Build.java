@@ -1,5 +1,7 @@
 package io.actord.daemon.actor;
 
+import io.actord.daemon.image.BuildUser;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
