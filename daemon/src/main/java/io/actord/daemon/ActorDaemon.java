@@ -9,7 +9,6 @@ import io.actord.daemon.actor.ActorService;
 import io.actord.daemon.actor.Build;
 import io.actord.daemon.actor.ActorTables;
 import io.actord.daemon.actor.BuildImports;
-import io.actord.daemon.build.BuildTables;
 import io.actord.daemon.console.ConsoleAssets;
 import io.actord.daemon.console.ConsoleRoutes;
 import io.actord.daemon.http.ApiHandler;
@@ -110,8 +109,7 @@ public final class ActorDaemon implements AutoCloseable {
     /** Every state table: each package declares its own, joined here for {@link RocksStateStore#open}. */
     public static final List<TableDef<?, ?>> TABLES = Stream.of(UserTables.ALL, ActorTables.ALL, RunTables.ALL,
             AccessTables.ALL, StorageTables.ALL, ImageTables.ALL, WebhookTables.ALL, VersionTables.ALL,
-            BuildTables.ALL)
-            .flatMap(List::stream).toList();
+            io.actord.daemon.build.BuildTables.ALL).flatMap(List::stream).toList();
 
     private final DaemonConfig config;
     private final ContainerRuntime runtime;
