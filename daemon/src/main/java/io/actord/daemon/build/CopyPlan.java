@@ -35,7 +35,7 @@ final class CopyPlan {
     }
 
     /**
-     * A local tar (plain, gzip or zstd) whose members go below {@code directory} (relative, no leading '/'), with
+     * A local tar (plain, gzip, bzip2, xz or zstd) whose members go below {@code directory} (relative, no leading '/'), with
      * {@code owner} when --chown gave one.
      */
     record Archive(Path file, String directory, Optional<BuildUser> owner) implements Item {
@@ -89,7 +89,7 @@ final class CopyPlan {
 
     private void extract(Archive a, TarWriter tar) throws IOException {
         String what = "ADD " + a.file().getFileName();
-        try (InputStream in = compression.decompress(Files.newInputStream(a.file()), what)) {
+        try (InputStream in = compression.decompressArchive(Files.newInputStream(a.file()), what)) {
             TarReader reader = new TarReader(in, what);
             for (var e = reader.next(); e.isPresent(); e = reader.next()) {
                 TarEntry m = e.get();
@@ -115,7 +115,7 @@ final class CopyPlan {
 
     /** Whether {@code file} is a tar archive, plain or compressed as {@link Compression} knows, as ADD extracts. */
     static boolean isArchive(Path file, Compression compression) {
-        try (InputStream in = compression.decompress(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS),
+        try (InputStream in = compression.decompressArchive(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS),
                 file.toString())) {
             byte[] header = in.readNBytes(TarReader.BLOCK);
             if (header.length < TarReader.BLOCK) {

@@ -1,17 +1,28 @@
 package io.actord.daemon.build;
 
 import io.actord.daemon.build.BuildFailedException.Cause;
+import io.actord.daemon.image.TarEntry;
+import io.actord.daemon.image.TarWriter;
 import io.actord.daemon.testing.FakeRuntime;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZOutputStream;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -121,6 +132,29 @@ class DockerfileImageBuilderTest {
         assertEquals("out", BuilderFixture.read(files.find("app/out.txt")));
         assertTrue(files.find("work").isEmpty(), "the build stage's files are not in the image");
         assertFalse(fx.log.lines().contains("Step 5/7 : COPY nothing-here /x"), "the unused stage is skipped");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gz", "bz2", "xz"})
+    void shouldExtractALocalArchiveOnAdd(String compression) throws IOException {
+        Path ctx = fx.context("ctx", "Dockerfile", "FROM base:1\nADD files.tar." + compression + " /opt/\n");
+        try (OutputStream out = compress(Files.newOutputStream(ctx.resolve("files.tar." + compression)), compression);
+             TarWriter tar = new TarWriter(out)) {
+            tar.add(TarEntry.directory("tools/", 0755));
+            tar.add(TarEntry.file("tools/run.sh", 0755, 3), "ok\n".getBytes(StandardCharsets.UTF_8));
+        }
+
+        BuiltImage image = fx.build("b1", ctx, true);
+
+        assertEquals("ok\n", BuilderFixture.read(fx.stack(image.layers()).find("opt/tools/run.sh")));
+    }
+
+    private static OutputStream compress(OutputStream out, String compression) throws IOException {
+        return switch (compression) {
+            case "gz" -> new GZIPOutputStream(out);
+            case "bz2" -> new BZip2CompressorOutputStream(out);
+            default -> new XZOutputStream(out, new LZMA2Options());
+        };
     }
 
     @Test
