@@ -56,6 +56,10 @@ final class StageWalk {
         session.begin(stage.from());
         BaseImage base = state.baseStage().map(stages::apply).orElseGet(() -> builder.bases().resolve(state.base(),
                 stage.from().line(), session.pin(), session.imports()));
+        if (state.baseStage().isEmpty()) {
+            // An imported base (oci:, docker-archive:) has no name to hold its layers once the build's pin goes.
+            builder.cache().record(base.key(), Optional.empty(), base.layers(), session.request().buildId());
+        }
         ImageSettings settings = base.settings();
         state.inherit(settings.envMap(), settings.workDir(), settings.user());
         layers.addAll(base.layers());

@@ -60,7 +60,7 @@ final class StepRunner {
         RunSize size = request.size();
         NetworkMode network = request.network().mode();
         ContainerSpec spec = new ContainerSpec(id, session.paths(layers), run.argv(), environment(run, user),
-                run.workdir(), user, id, size.resources(), size.disk(), network, List.of(), new Output.Pipe(),
+                run.workdir(), user, hostname(id), size.resources(), size.disk(), network, List.of(), new Output.Pipe(),
                 containersDir.resolve(id));
         AtomicReference<AutoCloseable> resolver = new AtomicReference<>(() -> { });
         try (Container container = create(spec, network, resolver, text, session);
@@ -97,6 +97,12 @@ final class StepRunner {
         } finally {
             closeQuietly(resolver.get(), session);
         }
+    }
+
+    /** The container id as a hostname: letters, digits, '-' and '.', at most 64 characters. */
+    static String hostname(String id) {
+        String name = id.replaceAll("[^A-Za-z0-9.-]", "-");
+        return name.length() > 64 ? name.substring(0, 64) : name;
     }
 
     private Container create(ContainerSpec spec, NetworkMode network, AtomicReference<AutoCloseable> resolver,

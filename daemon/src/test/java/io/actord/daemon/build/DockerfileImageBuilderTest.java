@@ -1,9 +1,12 @@
 package io.actord.daemon.build;
 
 import io.actord.daemon.build.BuildFailedException.Cause;
+import io.actord.daemon.image.ImageTables;
+import io.actord.daemon.image.LayerRefKey;
 import io.actord.daemon.image.TarEntry;
 import io.actord.daemon.image.TarWriter;
 import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.TestImages;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -155,6 +158,25 @@ class DockerfileImageBuilderTest {
             case "bz2" -> new BZip2CompressorOutputStream(out);
             default -> new XZOutputStream(out, new LZMA2Options());
         };
+    }
+
+    @Test
+    void shouldStartFromAnOciLayoutOnTheHostAndKeepItsLayersReferenced() throws IOException {
+        byte[] layer = new TestImages.Layer().dir("etc").file("etc/os-release", "test\n").tar();
+        TestImages.Image oci = TestImages.Image.of(List.of(layer)).withConfig(List.of(), List.of("/bin/sh"),
+                List.of("PATH=/bin", "LANG=C.UTF-8"), "/srv", "0");
+        Path layout = TestImages.writeDir(dir.resolve("oci"), TestImages.ociLayout(oci, "1.0",
+                TestImages.Compression.GZIP));
+        Path ctx = fx.context("ctx", "Dockerfile", "FROM oci:" + layout + ":1.0\nENV MODE=x\n");
+
+        BuiltImage image = fx.build("b1", ctx, true);
+
+        assertEquals(1, image.layers().size());
+        assertEquals("C.UTF-8", image.env().get("LANG"), "the base's environment is inherited");
+        assertEquals("/srv", image.workDir());
+        assertEquals(List.of("/bin/sh"), image.cmd());
+        assertTrue(fx.state.table(ImageTables.LAYER_REFS).count(LayerRefKey.ofLayer(image.layers().get(0)
+                .toString())) > 0, "the imported layer outlives the build's pin");
     }
 
     @Test
