@@ -180,8 +180,11 @@ final class LinuxContainer implements Container {
         return output;
     }
 
-    /** The directories of the container this process holds open: see {@link Container#exchangeDirectory()}. */
-    /** @param idOffset see {@link Container#writableLayerIdOffset()} */
+    /**
+     * The directories of the container this process holds open: see {@link Container#exchangeDirectory()}.
+     *
+     * @param idOffset see {@link Container#writableLayerIdOffset()}
+     */
     record Directories(Optional<Fd> exchange, Optional<Fd> upper, long idOffset) {
     }
 

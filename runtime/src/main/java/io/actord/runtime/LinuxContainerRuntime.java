@@ -189,8 +189,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             teardown.push("close the pidfd of actord-init", init::close);
             LinuxContainer container = new LinuxContainer(spec.id(), runDir, init, cgroup, io.output(),
                     new LinuxContainer.Directories(launched.exchange(), Optional.of(launched.upper()),
-                            range.map(IdRange::root).orElse(0L)), teardown,
-                    callbacks);
+                            range.map(IdRange::root).orElse(0L)), teardown, callbacks);
             teardown.push("stop actord-init", container::stop);
             layer.launched();
             // The gate: init waits for its configuration until it sits in the cgroup (every hierarchy). The

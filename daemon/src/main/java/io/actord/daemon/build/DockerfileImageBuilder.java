@@ -110,10 +110,11 @@ public final class DockerfileImageBuilder implements ImageBuilder {
         } catch (ImageException | ApiException e) {
             session.checkCancelled();
             throw session.failure(Cause.INVALID, "line " + session.line().orElse(0) + ": " + e.getMessage());
+        } catch (BuildFailedException e) {
+            throw e;
         } catch (RuntimeException e) {
-            if (!(e instanceof BuildFailedException)) {
-                session.checkCancelled();
-            }
+            session.checkCancelled();
+            session.out().system("line " + session.line().orElse(0) + ": internal error: " + e.getMessage());
             throw e;
         }
     }

@@ -117,6 +117,9 @@ final class StepRunner {
             session.checkCancelled();
             throw session.failure(Cause.STEP_FAILED, "line " + session.line().orElse(0) + ": " + text + ": "
                     + e.getMessage());
+        } catch (IllegalArgumentException e) { // the spec: too many layers for one overlay, a bad working directory
+            throw session.failure(Cause.INVALID, "line " + session.line().orElse(0) + ": " + text + ": "
+                    + e.getMessage());
         }
     }
 
