@@ -80,10 +80,10 @@ final class StepRunner {
             }
             Path upper = container.writableLayer().orElseThrow(() -> new IllegalStateException("container " + id
                     + " has no writable layer to read"));
-            if (!UpperDiff.prune(upper, image)) {
+            long offset = container.writableLayerIdOffset();
+            if (!UpperDiff.prune(upper, image, offset)) {
                 return Optional.empty();
             }
-            long offset = container.writableLayerIdOffset();
             return Optional.of(session.store(sink -> DirectoryTar.writeUpper(upper, files, offset, sink),
                     "step " + session.steps() + " of build " + request.buildId()));
         } catch (InterruptedException e) {

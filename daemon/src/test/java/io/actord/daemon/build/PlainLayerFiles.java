@@ -2,11 +2,22 @@ package io.actord.daemon.build;
 
 import io.actord.runtime.LayerFiles;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 
-/** {@link LayerFiles} that needs no privileges: owners and attributes are not applied; no whiteouts or FIFOs. */
+/**
+ * {@link LayerFiles} that needs no privileges: owners and attributes are not applied; no whiteouts or FIFOs. The
+ * directories given are reported opaque.
+ */
 final class PlainLayerFiles implements LayerFiles {
+    private final Set<Path> opaque;
+
+    PlainLayerFiles(Path... opaque) {
+        this.opaque = Set.of(opaque);
+    }
+
     @Override
     public void owner(Path path, int uid, int gid) {
     }
@@ -31,6 +42,7 @@ final class PlainLayerFiles implements LayerFiles {
 
     @Override
     public Optional<byte[]> xattr(Path path, String name) {
-        return Optional.empty();
+        return name.equals("trusted.overlay.opaque") && opaque.contains(path)
+                ? Optional.of("y".getBytes(StandardCharsets.US_ASCII)) : Optional.empty();
     }
 }
