@@ -29,6 +29,12 @@ import java.util.TreeSet;
  * networked by the request, named {@code BUILDID-STEP} and live only for their step; its layers go into the layer
  * store shared with imports, held there by the cache's references (and, for the returned image, by the caller's).
  * Thread-safe: each build has its own {@link BuildSession}.
+ * <p>In the composition root (the store opened with {@link BuildTables#ALL} among its tables):
+ * <pre>{@code
+ * new DockerfileImageBuilder(runtime, importer, new NamedImages(store, layers, clock), store,
+ *         dns.<StepDns>map(d -> d::serve).orElse(StepDns.NONE), config.containersDir(), LayerFiles.kernel(),
+ *         new Compression(config.libDir().resolve("native")), clock)
+ * }</pre>
  */
 public final class DockerfileImageBuilder implements ImageBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(DockerfileImageBuilder.class);
