@@ -117,7 +117,7 @@ class DockerfileImageBuilderIT {
                 RUN mkdir -p /out && echo built > /out/result.txt && echo gone > /out/gone.txt && echo x > /junk.txt
                 RUN rm /out/gone.txt
                 FROM payload:1
-                RUN rm /bin/ed && echo step-output
+                RUN rm /bin/ed && mkdir /data && chown 1000:1001 /data && echo step-output
                 COPY --from=build /out /app
                 CMD ["/bin/sh", "-c", "cat /app/result.txt"]
                 """);
@@ -126,7 +126,12 @@ class DockerfileImageBuilderIT {
 
         assertEquals(3, image.layers().size(), "payload, the RUN rm diff, the COPY --from layer: " + fx.log);
         assertTrue(fx.log.output().contains("step-output"), "the step's output is in the log: " + fx.log);
-        assertTrue(fx.log.lines().contains("Step 5/7 : RUN rm /bin/ed && echo step-output"), fx.log.toString());
+        assertTrue(fx.log.lines().contains("Step 5/7 : RUN rm /bin/ed && mkdir /data && chown 1000:1001 /data && echo step-output"), fx.log.toString());
+        Path diff = fx.layers.path(image.layers().get(1));
+        assertEquals(List.of(0, 0, 1000, 1001), List.of(Files.getAttribute(diff.resolve("bin"), "unix:uid"),
+                Files.getAttribute(diff.resolve("bin"), "unix:gid"), Files.getAttribute(diff.resolve("data"),
+                "unix:uid"), Files.getAttribute(diff.resolve("data"), "unix:gid")),
+                "the layer has the ids the step saw, whatever its user namespace mapped them to on the host");
         String seen = run(image.layers(), "test -e /bin/ed && echo ed-present || echo ed-gone; cat /app/result.txt;"
                 + " test -e /junk.txt && echo junk-present || echo junk-gone;"
                 + " test -e /app/gone.txt && echo gone-present || echo gone-gone");
@@ -159,6 +164,14 @@ class DockerfileImageBuilderIT {
         BuiltImage rebuilt = build(ctx, false, 128);
         assertEquals(0, rebuilt.cachedSteps(), fx.log.toString());
         assertTrue(fx.log.lines().stream().noneMatch(l -> l.contains("Using cache")), fx.log.toString());
+    }
+
+    @Test
+    void shouldRunAStepAsTheStagesUser() throws IOException {
+        Path ctx = context("FROM payload:1\nUSER nobody\nRUN echo uid=$(id -u)\n");
+        BuiltImage image = build(ctx, true, 128);
+        assertTrue(fx.log.output().contains("uid=65534"), fx.log.toString());
+        assertEquals(java.util.Optional.of("nobody"), image.user());
     }
 
     @Test
