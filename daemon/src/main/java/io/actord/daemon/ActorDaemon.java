@@ -9,6 +9,8 @@ import io.actord.daemon.actor.ActorService;
 import io.actord.daemon.actor.Build;
 import io.actord.daemon.actor.ActorTables;
 import io.actord.daemon.actor.BuildImports;
+import io.actord.daemon.build.BuildTables;
+import io.actord.daemon.build.StepDns;
 import io.actord.daemon.builds.BuildService;
 import io.actord.daemon.builds.Tarballs;
 import io.actord.daemon.http.ApiHandler;
@@ -96,8 +98,8 @@ public final class ActorDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActorDaemon.class);
     /** Every state table: each package declares its own, joined here for {@link RocksStateStore#open}. */
     public static final List<TableDef<?, ?>> TABLES = Stream.of(UserTables.ALL, ActorTables.ALL, RunTables.ALL,
-            AccessTables.ALL, StorageTables.ALL, ImageTables.ALL, WebhookTables.ALL, VersionTables.ALL)
-            .flatMap(List::stream).toList();
+            AccessTables.ALL, StorageTables.ALL, ImageTables.ALL, WebhookTables.ALL, VersionTables.ALL,
+            BuildTables.ALL).flatMap(List::stream).toList();
 
     private final DaemonConfig config;
     private final ContainerRuntime runtime;
@@ -139,8 +141,8 @@ public final class ActorDaemon implements AutoCloseable {
         Tokens tokens = new Tokens(store, clock);
         this.users = new UserService(store, tokens, clock, config.userMemoryLimitMbytes(),
                 config.userStorageLimitMbytes());
-        LayerStore layers = LayerStore.open(config.layersDir(), store, LayerFiles.kernel(),
-                new Compression(config.libDir().resolve("native")), clock);
+        Compression compression = new Compression(config.libDir().resolve("native"));
+        LayerStore layers = LayerStore.open(config.layersDir(), store, LayerFiles.kernel(), compression, clock);
         ImageImporter importer = new ImageImporter(layers, config.imageLimits());
         this.actors = new ActorService(store, importer, clock);
         RunRepository runRecords = new RunRepository(store);
@@ -176,17 +178,18 @@ public final class ActorDaemon implements AutoCloseable {
             access.deleteInBatch(batch, runId);
             webhooks.deleteInBatch(batch, runId);
         }, worker);
+        this.dns = runtime.network().map(network -> new RunDns(netns,
+                Transports.detect().newGroup(1, "run-dns"),
+                RunNetworks.dnsUpstreams(config.network(), RunNetworks.HOST_RESOLV_CONF)));
         NamedImages named = new NamedImages(store, layers, clock);
         this.builds = new BuildService(new BuildService.Parts(actors.buildStore(), versions, activeRuns, logs, importer,
                 new Tarballs(storages.keyValueStores(), RunNetworks.policy(config.network())), layers::path,
                 config.network().mode(), config.stateDir().resolve("builds"), buildPool, timers, clock),
-                builders.open(new ImageBuilders.Parts(config, runtime, importer, named)));
+                builders.open(new ImageBuilders.Parts(config, runtime, importer, named, store, compression,
+                        dns.<StepDns>map(d -> d::serve).orElse(StepDns.NONE), clock)));
         DaemonRoutes.register(router, new DaemonRoutes.Services(actors, builds, runs, access, views, imports, importer,
                 named, versions, deletion, logs, storages, users, host, runtime.description(), clock.instant(),
                 settings.syncWait()));
-        this.dns = runtime.network().map(network -> new RunDns(netns,
-                Transports.detect().newGroup(1, "run-dns"),
-                RunNetworks.dnsUpstreams(config.network(), RunNetworks.HOST_RESOLV_CONF)));
         runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d))
                 .orElse(RunListener.all(endpoints.listener(), containers)));
         runs.onStatusChange(endpoints.listener()::statusChanged);

@@ -62,6 +62,14 @@ public interface Container extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The host id that the container's id 0 is on the files of its {@link #writableLayer()}: the first id of its
+     * user namespace's range, 0 without one. A diff of the layer subtracts it to get the ids the image sees.
+     */
+    default long writableLayerIdOffset() {
+        return 0;
+    }
+
     /** The container's network namespace (/proc/PID/ns/net while it lives), for opening sockets inside it. */
     Path networkNamespace();
 

@@ -180,8 +180,12 @@ final class LinuxContainer implements Container {
         return output;
     }
 
-    /** The directories of the container this process holds open: see {@link Container#exchangeDirectory()}. */
-    record Directories(Optional<Fd> exchange, Optional<Fd> upper) {
+    /**
+     * The directories of the container this process holds open: see {@link Container#exchangeDirectory()}.
+     *
+     * @param idOffset see {@link Container#writableLayerIdOffset()}
+     */
+    record Directories(Optional<Fd> exchange, Optional<Fd> upper, long idOffset) {
     }
 
     @Override
@@ -192,6 +196,11 @@ final class LinuxContainer implements Container {
     @Override
     public Optional<Path> writableLayer() {
         return path(directories.upper());
+    }
+
+    @Override
+    public long writableLayerIdOffset() {
+        return directories.idOffset();
     }
 
     private static Optional<Path> path(Optional<Fd> dir) {

@@ -188,8 +188,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             InitProcess init = InitProcess.spawned(linux, watcher, pid);
             teardown.push("close the pidfd of actord-init", init::close);
             LinuxContainer container = new LinuxContainer(spec.id(), runDir, init, cgroup, io.output(),
-                    new LinuxContainer.Directories(launched.exchange(), Optional.of(launched.upper())), teardown,
-                    callbacks);
+                    new LinuxContainer.Directories(launched.exchange(), Optional.of(launched.upper()),
+                            range.map(IdRange::root).orElse(0L)), teardown, callbacks);
             teardown.push("stop actord-init", container::stop);
             layer.launched();
             // The gate: init waits for its configuration until it sits in the cgroup (every hierarchy). The
@@ -314,7 +314,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             exchange.ifPresent(fd -> hold(teardown, "close the exchange directory", fd));
             teardown.push("close the pidfd of actord-init", init::close);
             LinuxContainer container = new LinuxContainer(state.id(), state.runDir(), init, cgroup, output,
-                    new LinuxContainer.Directories(exchange, Optional.empty()), teardown, callbacks);
+                    new LinuxContainer.Directories(exchange, Optional.empty(), 0), teardown, callbacks);
             teardown.push("stop actord-init", container::stop);
             Optional<NetworkAttachment> attachment = network.flatMap(n -> n.reattach(state.id(), state.pid(),
                     state.runDir()));

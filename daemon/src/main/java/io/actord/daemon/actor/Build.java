@@ -1,6 +1,7 @@
 package io.actord.daemon.actor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.image.BuildUser;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package io.actord.daemon.actor;
 
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
+import io.actord.daemon.image.BuildUser;
 import io.actord.daemon.image.Digest;
 import io.actord.daemon.image.ImageConfig;
 import io.actord.daemon.image.ImportedImage;

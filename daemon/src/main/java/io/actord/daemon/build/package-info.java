@@ -13,5 +13,11 @@
  * {@code baseStage()}), {@code inherit} the base's env, working directory and user, then {@code apply} each
  * instruction and execute the {@code ResolvedInstruction}; COPY sources come from {@code BuildContext.sources}.
  * Every {@link io.actord.daemon.build.DockerfileException} names the Dockerfile line when there is one.
+ * <p>The engine, {@link io.actord.daemon.build.DockerfileImageBuilder}: {@code StageSelection} picks the stages the
+ * last one needs, {@code StageWalk} walks each ({@code BaseImages} for FROM, {@code StepRunner} for RUN in a step
+ * container whose writable layer becomes the layer, {@code CopyPlanner}/{@code CopyPlan} for COPY and ADD,
+ * {@code LayerStack} to read a stage's files from its layers), {@code BuildCache} (table {@code build_cache},
+ * {@link io.actord.daemon.build.BuildTables}) reuses steps, and {@code BuildSession} holds one build's layers
+ * pinned until it ends.
  */
 package io.actord.daemon.build;

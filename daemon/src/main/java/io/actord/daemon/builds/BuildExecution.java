@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.actor.Build;
 import io.actord.daemon.actor.BuildStatus;
 import io.actord.daemon.actor.BuildStore;
-import io.actord.daemon.actor.BuildUser;
+import io.actord.daemon.image.BuildUser;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.build.BuildFailedException;
 import io.actord.daemon.build.BuildOutput;

@@ -1,6 +1,8 @@
 package io.actord.daemon.image;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.tukaani.xz.XZInputStream;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -17,6 +19,8 @@ import java.util.zip.GZIPInputStream;
 public final class Compression {
     private static final int[] GZIP = {0x1f, 0x8b};
     private static final int[] ZSTD = {0x28, 0xb5, 0x2f, 0xfd};
+    private static final int[] BZIP2 = {'B', 'Z', 'h'};
+    private static final int[] XZ = {0xfd, '7', 'z', 'X', 'Z', 0x00};
 
     private final Path nativeDir;
     private boolean zstdLoaded;
@@ -29,12 +33,36 @@ public final class Compression {
     /** The uncompressed stream of {@code blob}; {@code what} names it in errors. */
     public InputStream decompress(InputStream blob, String what) throws IOException {
         BufferedInputStream in = new BufferedInputStream(blob, 64 * 1024);
-        in.mark(ZSTD.length);
-        int[] head = new int[ZSTD.length];
+        return decompress(in, head(in), what);
+    }
+
+    /**
+     * As {@link #decompress}, also knowing bzip2 and xz, as Docker's ADD does for a local archive (an image layer
+     * is never either: OCI's media types have gzip and zstd only).
+     */
+    public InputStream decompressArchive(InputStream archive, String what) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(archive, 64 * 1024);
+        int[] head = head(in);
+        if (starts(head, BZIP2)) {
+            return new BZip2CompressorInputStream(in, true);
+        }
+        if (starts(head, XZ)) {
+            return new XZInputStream(in);
+        }
+        return decompress(in, head, what);
+    }
+
+    private static int[] head(BufferedInputStream in) throws IOException {
+        in.mark(XZ.length);
+        int[] head = new int[XZ.length];
         for (int i = 0; i < head.length; i++) {
             head[i] = in.read();
         }
         in.reset();
+        return head;
+    }
+
+    private InputStream decompress(BufferedInputStream in, int[] head, String what) throws IOException {
         if (starts(head, GZIP)) {
             return new GZIPInputStream(in, 64 * 1024);
         }

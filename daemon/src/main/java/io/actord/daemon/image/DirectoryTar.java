@@ -1,6 +1,7 @@
 package io.actord.daemon.image;
 
 import io.actord.runtime.LayerFiles;
+import io.actord.runtime.userns.IdRange;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,17 +42,20 @@ public final class DirectoryTar {
     private final TarWriter out;
     /** Present when writing an overlay's upper directory. */
     private final LayerFiles upper;
+    /** The host id of the container's id 0 on an upper directory's files (its user namespace's), else 0. */
+    private final long idOffset;
     private final Map<String, String> inodes = new HashMap<>();
 
-    private DirectoryTar(TarWriter out, LayerFiles upper) {
+    private DirectoryTar(TarWriter out, LayerFiles upper, long idOffset) {
         this.out = out;
         this.upper = upper;
+        this.idOffset = idOffset;
     }
 
     /** Writes {@code root} and everything below it to {@code sink}, then ends the archive. */
     public static void write(Path root, OutputStream sink) throws IOException {
         try (TarWriter tar = new TarWriter(sink)) {
-            new DirectoryTar(tar, null).directory(root, "./");
+            new DirectoryTar(tar, null, 0).directory(root, "./");
         }
     }
 
@@ -63,8 +67,18 @@ public final class DirectoryTar {
      * @throws ImageException when the upper directory uses overlayfs's redirect_dir or metacopy
      */
     public static void writeUpper(Path upperDir, LayerFiles files, OutputStream sink) throws IOException {
+        writeUpper(upperDir, files, 0, sink);
+    }
+
+    /**
+     * As {@link #writeUpper(Path, LayerFiles, OutputStream)} for the writable layer of a container with a user
+     * namespace of its own, whose files are owned on the host by {@code idOffset} + the ids the container saw:
+     * the layer gets the container's ids (those outside its range are kept as they are).
+     */
+    public static void writeUpper(Path upperDir, LayerFiles files, long idOffset, OutputStream sink)
+            throws IOException {
         try (TarWriter tar = new TarWriter(sink)) {
-            new DirectoryTar(tar, files).children(upperDir, "./");
+            new DirectoryTar(tar, files, idOffset).children(upperDir, "./");
         }
     }
 
@@ -96,8 +110,8 @@ public final class DirectoryTar {
         Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,size,lastModifiedTime,ino,dev,nlink,rdev",
                 LinkOption.NOFOLLOW_LINKS);
         int mode = (int) a.get("mode");
-        int uid = (int) a.get("uid");
-        int gid = (int) a.get("gid");
+        int uid = shift((int) a.get("uid"));
+        int gid = shift((int) a.get("gid"));
         long mtime = ((FileTime) a.get("lastModifiedTime")).toMillis() / 1000;
         int format = mode & S_IFMT;
         if (format == S_IFSOCK) {
@@ -144,6 +158,11 @@ public final class DirectoryTar {
                         in);
             }
         }
+    }
+
+    private int shift(int hostId) {
+        long id = Integer.toUnsignedLong(hostId) - idOffset;
+        return idOffset > 0 && id >= 0 && id < IdRange.CONTAINER_IDS ? (int) id : hostId;
     }
 
     private static TarEntry retype(TarEntry e, TarEntry.Type type, String link) {

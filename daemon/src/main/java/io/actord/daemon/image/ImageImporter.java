@@ -113,6 +113,17 @@ public final class ImageImporter {
         });
     }
 
+    /**
+     * Stores one layer given as its uncompressed tar stream (a build step's diff), through the same extractor,
+     * limits and digest as an image's layers; the layer stays pinned until the result is closed.
+     *
+     * @param what names the layer in errors and the log ("step 3 of build abc")
+     */
+    public ImportedImage importLayer(InputStream tar, String what) {
+        return guarded(what, (pin, budget) -> new Imported(List.of(store.unpack(tar, what, Optional.empty(),
+                Optional.empty(), budget, pin)), ImageConfig.NONE, what));
+    }
+
     private Digest fromDirectory(Path source, String what, ImportBudget budget, LayerStore.Pin pin)
             throws IOException {
         PipedInputStream in = new PipedInputStream(PIPE_BUFFER);

@@ -71,6 +71,22 @@ public final class RunDns implements RunListener, AutoCloseable {
         }
     }
 
+    /**
+     * The same resolver for a container that is no run (a build step, {@code id} its container id) in the egress
+     * network namespace {@code netns}, until the returned handle is closed. Nothing is opened where containers
+     * share the daemon's namespace.
+     *
+     * @throws RuntimeException when the listener cannot be opened: the step would have no DNS
+     */
+    public AutoCloseable serve(String id, Path netns) {
+        if (!entry.separate()) {
+            return () -> { };
+        }
+        DnsForwarder.Listeners l = entry.call(netns, () -> forwarder.serve(RunNetworks.DNS));
+        LOG.debug("container={} dns listening netns={}", id, netns);
+        return l::close;
+    }
+
     @Override
     public void containerStopped(String runId) {
         close(runId);

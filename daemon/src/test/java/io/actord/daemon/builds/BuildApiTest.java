@@ -296,20 +296,6 @@ class BuildApiTest {
     }
 
     @Test
-    void shouldFailEveryBuildWhileTheDaemonHasNoBuilder() throws Exception {
-        runtime = new FakeRuntime();
-        daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(1), List.of(), Duration.ofSeconds(300));
-        api = daemon.api();
-        String actor = actorWithVersion("no-builder");
-
-        JsonNode build = api.post("/v2/acts/" + actor + "/builds?version=0.1&waitForFinish=60", "").expect(201).data();
-
-        assertEquals("FAILED", build.get("status").asText());
-        assertTrue(api.get("/v2/logs/" + build.get("id").asText()).expect(200).text().contains(
-                UnavailableBuilder.MESSAGE));
-    }
-
-    @Test
     void shouldRefuseBadRequestsWithApifysErrorTypes() throws Exception {
         start();
         String actor = actorWithVersion("refused");

@@ -1,4 +1,4 @@
-package io.actord.daemon.actor;
+package io.actord.daemon.image;
 
 import io.actord.daemon.api.ApiException;
 
@@ -47,6 +47,18 @@ public record BuildUser(int uid, int gid) {
                             + "' is not in the image's /etc/group"))[2]));
         }
         return new BuildUser(uid, entry.map(e -> Integer.parseInt(e[3])).orElse(0));
+    }
+
+    /**
+     * The owner {@code COPY --chown=spec} gives: as {@link #resolve}, except that a user without a group gets
+     * the user's uid as its gid too (Docker's rule for --chown, unlike USER's primary group).
+     */
+    public static BuildUser forChown(String spec, List<Path> topFirst) {
+        if (spec.indexOf(':') >= 0) {
+            return resolve(spec, topFirst);
+        }
+        int uid = resolve(spec, topFirst).uid();
+        return new BuildUser(uid, uid);
     }
 
     private static boolean isNumber(String s) {
