@@ -28,6 +28,15 @@ public final class DaemonProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * The daemon JVM's options from {@code -Dactord.test.daemon.jvm} (comma-separated): under an emulated guest,
+     * where each JVM start costs a minute, bin/test makes the daemons' JVMs start cheaper.
+     */
+    static List<String> jvmOptions() {
+        String opts = System.getProperty("actord.test.daemon.jvm", "");
+        return java.util.Arrays.stream(opts.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList();
+    }
+
     /** Starts the daemon on {@code dir}'s state with the given extra flags and waits until it answers. */
     public static DaemonProcess start(Path dir, int port, String... flags) throws IOException, InterruptedException {
         return start(List.of("-jar", JAR.toString()), dir, port, flags);
@@ -40,6 +49,7 @@ public final class DaemonProcess implements AutoCloseable {
     public static DaemonProcess start(List<String> launch, Path dir, int port, String... flags)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions());
         cmd.addAll(launch);
         cmd.addAll(List.of("--state-dir", dir.resolve("state").toString(),
                 "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:" + port));
