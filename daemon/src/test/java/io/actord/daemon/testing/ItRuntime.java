@@ -74,7 +74,8 @@ public final class ItRuntime {
         Path lib = dir.resolve("lib");
         String subtree = subtree();
         LinuxContainerRuntime runtime = LinuxContainerRuntime.open(RuntimeConfig.defaults()
-                .withCgroups(new CgroupConfig(subtree)).withLibDir(lib));
+                .withCgroups(new CgroupConfig(subtree)).withLibDir(lib)
+                .withUserNamespace(TestRuntime.userNamespaceMode()));
         return new Choice() {
             @Override
             public ContainerRuntime runtime() {

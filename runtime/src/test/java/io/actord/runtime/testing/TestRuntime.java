@@ -116,7 +116,7 @@ public final class TestRuntime implements AutoCloseable {
     }
 
     /** {@code -Dactord.userns}, else the runtime's default. */
-    private static UserNamespaceMode userNamespaceMode() {
+    public static UserNamespaceMode userNamespaceMode() {
         String userns = System.getProperty(USERNS_PROPERTY);
         return userns == null || userns.isBlank() ? RuntimeConfig.defaults().userNamespace()
                 : UserNamespaceMode.parse(userns);
