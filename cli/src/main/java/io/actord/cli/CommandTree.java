@@ -8,6 +8,7 @@ import io.actord.cli.commands.DaemonCommand;
 import io.actord.cli.commands.DatasetCommand;
 import io.actord.cli.commands.ImagesCommand;
 import io.actord.cli.commands.KvCommand;
+import io.actord.cli.commands.PushCommand;
 import io.actord.cli.commands.QueueCommand;
 import io.actord.cli.commands.RunCommand;
 import io.actord.cli.commands.RunsCommand;
@@ -35,7 +36,7 @@ final class CommandTree {
             RunCommand.class,
             CallCommand.class, RunsCommand.class, KvCommand.class, DatasetCommand.class, QueueCommand.class,
             UsersCommand.class, TokensCommand.class, DaemonCommand.class, CompletionCommand.class,
-            StatusCommand.class);
+            StatusCommand.class, PushCommand.class);
 
     private CommandTree() {
     }

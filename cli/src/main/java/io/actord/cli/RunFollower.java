@@ -68,7 +68,12 @@ public final class RunFollower {
 
     /** Copies the log to stdout, following it with {@code follow}; stops early if stdout's reader went away. */
     public void print(String runId, boolean raw, boolean follow) {
-        HttpResponse response = client.open(ApiPaths.run(runId).literal("/log").flag("stream", follow).flag("raw", raw));
+        copyToOut(client.open(ApiPaths.run(runId).literal("/log").flag("stream", follow).flag("raw", raw)),
+                "the log of run " + runId);
+    }
+
+    /** Copies a log {@code response} to stdout until it ends or stdout's reader goes away, then closes it. */
+    public void copyToOut(HttpResponse response, String what) {
         try (response) {
             InputStream body = response.body();
             byte[] buffer = new byte[8192];
@@ -81,7 +86,7 @@ public final class RunFollower {
                 }
             }
         } catch (IOException e) {
-            throw new CliException("read the log of run " + runId + ": " + e.getMessage(), e);
+            throw new CliException("read " + what + ": " + e.getMessage(), e);
         }
     }
 

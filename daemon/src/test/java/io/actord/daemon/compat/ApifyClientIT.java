@@ -5,6 +5,7 @@ import io.actord.daemon.testing.ApifyCompat;
 import io.actord.daemon.testing.FakeImageBuilder;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.ItRuntime;
+import io.actord.daemon.testing.NodeBaseImage;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.daemon.testing.Tools;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +30,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * real daemon over TCP: call(), start() + abort(), server-side waitForFinish, lastRun(), 404 → undefined,
  * versions and their env vars. Its eighth test, a version's source built with {@code actor.build()} and run with
  * {@code call()}, runs only when {@code BASE_IMAGE} names a base image in the daemon's store: the first method does
- * not set it while the daemon has no Dockerfile builder (#21), so there it is skipped and "pass 7" counts the
- * others (with the builder merged: import a base image, pass its name as BASE_IMAGE, expect "pass 8"); the second
- * runs it alone against a scripted builder.
+ * set it with the real runtime, which builds with the Dockerfile builder FROM the tests' node base image
+ * ({@link NodeBaseImage}, imported through the images API), and expects "pass 8"; on the fake runtime, where RUN
+ * steps cannot run, that test is skipped and "pass 7" counts the others. The second method runs it alone against a
+ * scripted builder.
  * With root and the container runtime the actors run in real containers; otherwise on the in-process fake
  * runtime, which still exercises the whole API (the test prints which).
  */
@@ -46,13 +49,18 @@ class ApifyClientIT {
         Path work = install();
         ItRuntime.Choice choice = ItRuntime.realOrFake(dir);
         System.out.println("ApifyClientIT: actors run on " + choice.description());
+        boolean real = ItRuntime.unavailableReason().isEmpty();
         try (TestDaemon daemon = TestDaemon.start(dir, choice.runtime(), Duration.ofSeconds(5))) {
-            String output = runClient(work, daemon, Map.of(
+            Map<String, String> env = new HashMap<>(Map.of(
                     "HELLO", choice.helloActor(daemon, "hello"),
                     "SLEEPER", choice.actor(daemon, "sleeper", "sleep", "300"),
                     "SHORT", choice.actor(daemon, "short", "sleep", "2"),
                     "GREETING", choice.readsInput() ? "input" : "Hello, client!"));
-            assertTrue(output.contains("pass 7") && output.contains("fail 0"), output);
+            if (real) {
+                env.put("BASE_IMAGE", NodeBaseImage.importInto(daemon));
+            }
+            String output = runClient(work, daemon, env);
+            assertTrue(output.contains(real ? "pass 8" : "pass 7") && output.contains("fail 0"), output);
         } finally {
             choice.close();
         }

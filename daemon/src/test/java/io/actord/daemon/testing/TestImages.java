@@ -146,6 +146,10 @@ public final class TestImages {
             ObjectNode rootfs = root.putObject("rootfs").put("type", "layers");
             ArrayNode ids = rootfs.putArray("diff_ids");
             layers.forEach(l -> ids.add(Digest.of(l).toString()));
+            ArrayNode history = root.putArray("history");
+            for (int i = 0; i < layers.size(); i++) {
+                history.addObject().put("created_by", "layer " + (i + 1) + " of a test image");
+            }
             return json(root);
         }
     }
