@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The content-addressed layer store under the state directory:
@@ -129,16 +130,7 @@ public final class LayerStore {
             MessageDigest blobSha = Digest.newSha256();
             MessageDigest diffSha = Digest.newSha256();
             InputStream compressed = new DigestInputStream(new SourceErrors(blob, what), blobSha);
-            InputStream tar;
-            try {
-                tar = new DigestInputStream(budget.meter(new SourceErrors(compression.decompress(compressed, what),
-                        what)), diffSha);
-            } catch (IOException e) {
-                throw new ImageException(what + ": unreadable or corrupt: " + e.getMessage(), e);
-            }
-            TarReader reader = new TarReader(tar, what, budget::extendedHeader);
-            long members = new LayerExtractor(work, files, budget, what).extract(reader);
-            reader.drain();
+            long members = extractTar(compressed, tar -> new DigestInputStream(tar, diffSha), work, what, budget);
             compressed.transferTo(OutputStream.nullOutputStream());
             verify(what, "content", blobDigest, Digest.of(blobSha));
             Digest actual = Digest.of(diffSha);
@@ -158,16 +150,26 @@ public final class LayerStore {
      * @throws ImageException for bad, hostile or oversized content
      */
     public void extract(InputStream archive, Path into, String what, ImportLimits limits) throws IOException {
-        ImportBudget budget = new ImportBudget(limits);
+        extractTar(new SourceErrors(archive, what), UnaryOperator.identity(), into, what, new ImportBudget(limits));
+    }
+
+    /**
+     * Extracts the tar that {@code compressed} holds (plain, gzip or zstd) into {@code into} with the extractor's rules,
+     * metered by {@code budget}; {@code tap} sees the uncompressed tar (a layer's DiffID is its digest). Returns how
+     * many members it had.
+     */
+    private long extractTar(InputStream compressed, UnaryOperator<InputStream> tap, Path into, String what,
+                            ImportBudget budget) throws IOException {
         InputStream tar;
         try {
-            tar = budget.meter(new SourceErrors(compression.decompress(new SourceErrors(archive, what), what), what));
+            tar = tap.apply(budget.meter(new SourceErrors(compression.decompress(compressed, what), what)));
         } catch (IOException e) {
             throw new ImageException(what + ": unreadable or corrupt: " + e.getMessage(), e);
         }
         TarReader reader = new TarReader(tar, what, budget::extendedHeader);
-        new LayerExtractor(into, files, budget, what).extract(reader);
+        long members = new LayerExtractor(into, files, budget, what).extract(reader);
         reader.drain();
+        return members;
     }
 
     private static void verify(String what, String part, Optional<Digest> expected, Digest actual) {
