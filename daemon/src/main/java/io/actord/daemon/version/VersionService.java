@@ -142,14 +142,14 @@ public final class VersionService {
     /** The variables of the actor's version as a run gets them (secrets decrypted); none without the version. */
     public Map<String, String> environment(String actorId, String versionNumber) {
         Map<String, String> env = new LinkedHashMap<>();
-        versions.get(new VersionKey(actorId, versionNumber)).ifPresent(v -> v.envVars().forEach(e ->
+        lookup(actorId, versionNumber).ifPresent(v -> v.envVars().forEach(e ->
                 env.put(e.name(), e.secret() ? secrets.open(e.value()) : e.value())));
         return env;
     }
 
     /** The stored version, for the builder: secrets still sealed. */
     public Optional<ActorVersion> find(String actorId, String versionNumber) {
-        return versions.get(new VersionKey(actorId, versionNumber));
+        return lookup(actorId, versionNumber);
     }
 
     private EnvVar replaceEnvVars(String actorId, ActorVersion v, List<EnvVar> vars, String shownName) {
@@ -166,8 +166,16 @@ public final class VersionService {
     }
 
     private ActorVersion stored(String actorId, String versionNumber) {
-        return versions.get(new VersionKey(actorId, versionNumber)).orElseThrow(() ->
-                ApiException.notFound("Version", versionNumber));
+        return lookup(actorId, versionNumber).orElseThrow(() -> ApiException.notFound("Version", versionNumber));
+    }
+
+    /**
+     * The stored version; none for a number that is not MAJOR.MINOR: no such version is ever stored, and a number
+     * from a request path may hold bytes (NUL) that no key can.
+     */
+    private Optional<ActorVersion> lookup(String actorId, String versionNumber) {
+        return versionNumber != null && VERSION.matcher(versionNumber).matches()
+                ? versions.get(new VersionKey(actorId, versionNumber)) : Optional.empty();
     }
 
     /**

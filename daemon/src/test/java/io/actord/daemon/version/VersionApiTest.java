@@ -100,6 +100,14 @@ class VersionApiTest extends FakeDaemonApiTest {
             assertEquals("invalid-value", api.post(base, body).expect(400).errorType(), body);
         }
         assertEquals(0, api.get(base).expect(200).data().get("total").asInt(), "nothing was stored");
+        for (String path : new String[] {base + "/%7E%00", base + "/%7E%00/env-vars/A", base + "/0.%00/env-vars/A"}) {
+            assertEquals("record-not-found", api.get(path).expect(404).errorType(), path);
+            assertEquals("record-not-found", api.put(path, "{\"name\":\"A\",\"value\":\"x\"}").expect(404)
+                    .errorType(), path);
+        }
+        assertEquals("record-not-found", api.get(base + "/%7E%00/env-vars").expect(404).errorType());
+        assertEquals("record-not-found", api.post(base.replace("/versions", "/builds?version=%00"), "").expect(404)
+                .errorType());
     }
 
     @Test
