@@ -42,14 +42,18 @@ class ExchangeDirectoryIT {
         }
     }
 
-    /** The attack of issue #20, defect 3: a 128 MB run wrote 600 MB into /actord/kv past its 256 MB disk. */
+    /**
+     * The attack of issue #20, defect 3: a 128 MB run wrote 600 MB into /actord/kv past its 256 MB disk. The
+     * sizes here are a quarter of that run's (a 64 MB volume, 100 MB written): what is proven is the same, and
+     * under the v2 guest's emulated CPU the smaller write saves minutes.
+     */
     @Test
     void shouldCountWhatTheWorkloadWritesThereAgainstTheDiskLimit() throws Exception {
         try (Container c = rt.runtime().create(rt.spec("kv-quota", "/bin/sh", "-c",
-                "cat /actord/kv/INPUT; echo; dd if=/dev/zero of=/actord/kv/big bs=1048576 count=400 2>/dev/null;"
+                "cat /actord/kv/INPUT; echo; dd if=/dev/zero of=/actord/kv/big bs=1048576 count=100 2>/dev/null;"
                         + " echo dd=$?; echo done > /actord/kv/OUTPUT; ls -ld /actord/kv;"
                         + " echo binds=$(grep -c ' /actord/kv ' /proc/self/mountinfo)")
-                .disk(DiskLimit.ofBytes(256L << 20)).exchange(KV).build())) {
+                .disk(DiskLimit.ofBytes(64L << 20)).exchange(KV).build())) {
             String out = TestRuntime.output(c, Duration.ofSeconds(60));
             c.awaitExit(Duration.ofSeconds(10)).orElseThrow();
             System.out.println("ExchangeDirectoryIT: " + out.strip());
@@ -59,7 +63,7 @@ class ExchangeDirectoryIT {
             assertTrue(out.contains("binds=0"), "no mount at /actord/kv, so no host path in mountinfo: " + out);
             Path kv = c.exchangeDirectory().orElseThrow();
             long big = Files.size(kv.resolve("big"));
-            assertTrue(big > (150L << 20) && big <= (256L << 20), "stopped near 256 MB: " + big);
+            assertTrue(big > (32L << 20) && big <= (64L << 20), "stopped near 64 MB: " + big);
             // The volume is still full: OUTPUT may have found no room. What matters is that the host reads it.
             assertTrue(Files.exists(kv.resolve("INPUT")), "the host reads the directory after the exit");
         }
