@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the pinned apify-client (npm ci, from package-lock.json) and runs client.test.mjs against the
-# daemon named by ACTORD_URL. Called by ApifyClientIT; runnable by hand against any daemon.
+# Installs the pinned apify-client (npm ci, from package-lock.json) and runs one test file (ACTORD_CLIENT_TEST,
+# client.test.mjs unless set) against the daemon named by ACTORD_URL. Called by ApifyClientIT; runnable by hand against any daemon.
 set -euo pipefail
 cd "$(dirname "$0")"
 : "${ACTORD_URL:?set ACTORD_URL to the base URL of the daemon, http://host:port}"
@@ -13,4 +13,4 @@ if ! node -e "process.exit($pinned === $installed ? 0 : 1)" 2>/dev/null; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 # Arguments go to node's test runner (--test-name-pattern=... runs some tests).
-exec node --test --test-reporter=spec "$@" client.test.mjs
+exec node --test --test-reporter=spec "$@" "${ACTORD_CLIENT_TEST:-client.test.mjs}"

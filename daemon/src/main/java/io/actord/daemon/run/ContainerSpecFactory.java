@@ -99,6 +99,9 @@ public final class ContainerSpecFactory {
         env.put("ACTOR_FULL_NAME", actor.username() + "/" + actor.name());
         env.put("APIFY_USER_ID", run.userId());
         env.put("APIFY_META_ORIGIN", run.origin());
+        if (run.actorTaskId() != null) {
+            both(env, "ACTOR_TASK_ID", "APIFY_ACTOR_TASK_ID", run.actorTaskId());
+        }
         both(env, "ACTOR_DEFAULT_KEY_VALUE_STORE_ID", "APIFY_DEFAULT_KEY_VALUE_STORE_ID", run.defaultKeyValueStoreId());
         both(env, "ACTOR_DEFAULT_DATASET_ID", "APIFY_DEFAULT_DATASET_ID", run.defaultDatasetId());
         both(env, "ACTOR_DEFAULT_REQUEST_QUEUE_ID", "APIFY_DEFAULT_REQUEST_QUEUE_ID", run.defaultRequestQueueId());

@@ -22,6 +22,8 @@ import java.util.Objects;
  *                              isStatusMessageTerminal): the run's end keeps it instead of writing its own
  * @param rebootCount         how often the running run's container was replaced by a new one (reboot)
  * @param metamorphs          the actors the run was turned into, oldest first (actId and buildId are the last one's)
+ * @param actorTaskId         the task the run was started from (Apify's {@code actorTaskId}), or null
+ * @param scheduleId          the schedule that started it (Apify's {@code meta.scheduleId}), or null
  */
 public record Run(int schemaVersion, String id, String actId, String userId, String buildId, String buildNumber,
                   RunStatus status, String statusMessage, Instant startedAt, Instant finishedAt, Integer exitCode,
@@ -29,7 +31,8 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
                   String defaultRequestQueueId, String containerUrlToken, String origin, long inputBodyLen,
                   int resurrectCount, Instant segmentStartedAt, long runningMillisBefore, double computeUnitsBefore,
                   Instant timeoutAt, Instant graceUntil, ContainerRef container, RunUsage usage,
-                  boolean statusMessageTerminal, int rebootCount, List<Metamorph> metamorphs) {
+                  boolean statusMessageTerminal, int rebootCount, List<Metamorph> metamorphs,
+                  String actorTaskId, String scheduleId) {
     public static final int SCHEMA = 1;
     private static final double MB_PER_GB = 1024;
     private static final double MILLIS_PER_HOUR = 3_600_000;
@@ -114,6 +117,8 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
         private boolean statusMessageTerminal;
         private int rebootCount;
         private List<Metamorph> metamorphs;
+        private String actorTaskId;
+        private String scheduleId;
 
         public Builder() {
         }
@@ -147,6 +152,8 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             statusMessageTerminal = r.statusMessageTerminal;
             rebootCount = r.rebootCount;
             metamorphs = r.metamorphs;
+            actorTaskId = r.actorTaskId;
+            scheduleId = r.scheduleId;
         }
 
         public Builder id(String v) {
@@ -224,6 +231,13 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             return this;
         }
 
+        /** Where the run came from besides its origin: its task and schedule, each null when none. */
+        public Builder startedFrom(String taskId, String schedule) {
+            actorTaskId = taskId;
+            scheduleId = schedule;
+            return this;
+        }
+
         public Builder inputBodyLen(long v) {
             inputBodyLen = v;
             return this;
@@ -281,7 +295,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
                     finishedAt, exitCode, options, defaultKeyValueStoreId, defaultDatasetId, defaultRequestQueueId,
                     containerUrlToken, origin, inputBodyLen, resurrectCount, segmentStartedAt, runningMillisBefore,
                     computeUnitsBefore, timeoutAt, graceUntil, container, usage, statusMessageTerminal, rebootCount,
-                    metamorphs);
+                    metamorphs, actorTaskId, scheduleId);
         }
     }
 }

@@ -145,7 +145,8 @@ public final class RunService implements AutoCloseable {
                     .build(build.id(), build.buildNumber()).status(RunStatus.READY, null).startedAt(now)
                     .options(RunOptions.of(buildRef, timeout, size, runNetwork))
                     .storages(runStorages.keyValueStoreId(), runStorages.datasetId(), runStorages.requestQueueId())
-                    .containerUrlToken(ContainerUrls.newToken()).origin(req.origin()).inputBodyLen(req.input().length)
+                    .containerUrlToken(ContainerUrls.newToken()).origin(req.origin())
+                    .startedFrom(req.actorTaskId().orElse(null), req.scheduleId().orElse(null)).inputBodyLen(req.input().length)
                     .timeoutAt(timeout > 0 ? now.plusSeconds(timeout) : null).build();
             repository.insert(run, b -> {
                 storages.createInBatch(b, runStorages, run.userId(), actor.id(), run.id(), now, input);

@@ -11,8 +11,11 @@ import java.util.Optional;
  * @param contentType the body's Content-Type, kept with the record
  * @param webhooks    the ad-hoc webhooks option as sent (base64-encoded JSON), for the {@link RunStartListener}
  *                    that keeps them
+ * @param actorTaskId the task the run starts from ({@code origin} says who started it), or empty
+ * @param scheduleId  the schedule that fires it (origin SCHEDULER), or empty
  */
 public record StartRequest(Optional<String> build, Optional<Long> memoryMbytes, Optional<Long> timeoutSecs,
                            byte[] input, Optional<String> contentType, String origin,
-                           Optional<RunNetwork> network, boolean admin, Optional<String> webhooks) {
+                           Optional<RunNetwork> network, boolean admin, Optional<String> webhooks,
+                           Optional<String> actorTaskId, Optional<String> scheduleId) {
 }

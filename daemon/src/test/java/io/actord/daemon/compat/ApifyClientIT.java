@@ -1,29 +1,24 @@
 package io.actord.daemon.compat;
 
 import io.actord.daemon.image.Digest;
+import io.actord.daemon.testing.ApifyClientScripts;
 import io.actord.daemon.testing.ApifyCompat;
 import io.actord.daemon.testing.FakeImageBuilder;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.ItRuntime;
 import io.actord.daemon.testing.NodeBaseImage;
 import io.actord.daemon.testing.TestDaemon;
-import io.actord.daemon.testing.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The published npm apify-client (pinned in src/test/js/package-lock.json, installed with npm ci) drives a
@@ -39,14 +34,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @ApifyCompat
 class ApifyClientIT {
-    private static final Path JS = ItRuntime.checkout().resolve("daemon/src/test/js");
+    private static final String CLIENT_TEST = "client.test.mjs";
 
     @TempDir
     Path dir;
 
     @Test
     void shouldWorkWithThePublishedApifyClient() throws Exception {
-        Path work = install();
+        Path work = ApifyClientScripts.install();
         ItRuntime.Choice choice = ItRuntime.realOrFake(dir);
         System.out.println("ApifyClientIT: actors run on " + choice.description());
         boolean real = ItRuntime.unavailableReason().isEmpty();
@@ -59,7 +54,7 @@ class ApifyClientIT {
             if (real) {
                 env.put("BASE_IMAGE", NodeBaseImage.importInto(daemon));
             }
-            String output = runClient(work, daemon, env);
+            String output = ApifyClientScripts.run(work, daemon, env, CLIENT_TEST);
             assertTrue(output.contains(real ? "pass 8" : "pass 7") && output.contains("fail 0"), output);
         } finally {
             choice.close();
@@ -73,7 +68,7 @@ class ApifyClientIT {
      */
     @Test
     void shouldBuildFromSourceWithThePublishedApifyClient() throws Exception {
-        Path work = install();
+        Path work = ApifyClientScripts.install();
         FakeImageBuilder builder = new FakeImageBuilder();
         try (TestDaemon daemon = TestDaemon.start(dir, new FakeRuntime(), Duration.ofSeconds(1), List.of(),
                 Duration.ofSeconds(300), parts -> builder)) {
@@ -81,40 +76,10 @@ class ApifyClientIT {
             List<Digest> layers = daemon.daemon().actors().resolveBuild(daemon.daemon().actors().byId(base)
                     .orElseThrow(), "latest").layers().stream().map(Digest::parse).toList();
             builder.next(FakeImageBuilder.succeed(layers, List.of("echo", "Hello from a build")));
-            String output = runClient(work, daemon, Map.of("BASE_IMAGE", "base"), "--test-name-pattern=source files");
+            String output = ApifyClientScripts.run(work, daemon, Map.of("BASE_IMAGE", "base"), CLIENT_TEST,
+                    "--test-name-pattern=source files");
             assertTrue(output.contains("pass 1") && output.contains("fail 0"), output);
             assertEquals(".actor/Dockerfile", builder.seen().get(0).request().dockerfile());
         }
-    }
-
-    /** Copies the client test into the build directory, where run.sh installs the pinned apify-client. */
-    private static Path install() throws Exception {
-        assumeTrue(Tools.onPath("node").isPresent() && Tools.onPath("npm").isPresent(),
-                "SKIPPED ApifyClientIT: node and npm are needed to run the published apify-client");
-        Path work = ItRuntime.checkout().resolve("daemon/target/apify-client-test");
-        Files.createDirectories(work);
-        for (String f : List.of("package.json", "package-lock.json", "client.test.mjs", "run.sh")) {
-            Files.copy(JS.resolve(f), work.resolve(f), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.COPY_ATTRIBUTES);
-        }
-        return work;
-    }
-
-    /** Runs client.test.mjs (with node test runner {@code args}) against {@code daemon}; returns its output. */
-    private static String runClient(Path work, TestDaemon daemon, Map<String, String> env, String... args)
-            throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", work.resolve("run.sh").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("ACTORD_URL", daemon.api().base().toString().replaceAll("/$", ""));
-        pb.environment().put("ACTORD_TOKEN", daemon.token());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes());
-        boolean done = p.waitFor(10, TimeUnit.MINUTES);
-        System.out.println(output);
-        assertTrue(done, "the apify-client test did not finish in 10 minutes");
-        assertEquals(0, p.exitValue(), "the apify-client test failed:\n" + output);
-        return output;
     }
 }

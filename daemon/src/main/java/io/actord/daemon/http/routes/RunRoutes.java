@@ -93,7 +93,7 @@ public final class RunRoutes {
         return runs.start(actor, r.caller().userId(), new StartRequest(r.query("build"),
                 r.queryLong("memory"), r.queryLong("timeout"), r.body(), r.contentType(),
                 r.caller().run().isPresent() ? "ACTOR" : "API", r.query("network").map(RunNetwork::fromWire),
-                r.caller().isAdmin(), r.query("webhooks")));
+                r.caller().isAdmin(), r.query("webhooks"), Optional.empty(), Optional.empty()));
     }
 
     private CompletableFuture<ApiResponse> start(ApiRequest r) {

@@ -57,8 +57,8 @@ public final class Views {
                 r.options().memoryMbytes(), r.options().diskMbytes(), r.options().network().wireName());
         StorageIdsDto storageIds = new StorageIdsDto(Map.of("default", r.defaultDatasetId()),
                 Map.of("default", r.defaultKeyValueStoreId()), Map.of("default", r.defaultRequestQueueId()));
-        return new RunDto(r.id(), r.actId(), r.userId(), null, r.startedAt(), r.finishedAt(), r.status().wireName(),
-                r.statusMessage(), r.status().isTerminal() || r.statusMessageTerminal() ? Boolean.TRUE : null, new RunMetaDto(r.origin()), stats,
+        return new RunDto(r.id(), r.actId(), r.userId(), r.actorTaskId(), r.startedAt(), r.finishedAt(), r.status().wireName(),
+                r.statusMessage(), r.status().isTerminal() || r.statusMessageTerminal() ? Boolean.TRUE : null, new RunMetaDto(r.origin(), r.scheduleId()), stats,
                 options, r.buildId(), r.buildNumber(), r.exitCode(), r.defaultKeyValueStoreId(), r.defaultDatasetId(),
                 r.defaultRequestQueueId(), storageIds, urls.url(r.containerUrlToken()), false, null,
                 generalAccess.apply(r.id()).wireName(), 0, r.metamorphs().stream().map(m -> new RunMetamorphDto(
