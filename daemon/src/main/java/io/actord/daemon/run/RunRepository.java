@@ -136,15 +136,16 @@ public final class RunRepository {
     /** How many runs actor {@code actorId} has, and when the last one started (null: none); reads no run. */
     ActorRuns actorRuns(String actorId) {
         long total = 0;
-        long last = -1;
+        Instant last = null;
         try (CloseableIterator<Entry<RunIndexKey, Empty>> it = byActor.scan(KeyRange.of(
                 RunIndexKey.ofOwner(actorId)))) {
             while (it.hasNext()) {
-                last = Math.max(last, it.next().key().startedAtMillis());
+                Instant started = Instant.ofEpochMilli(it.next().key().startedAtMillis());
+                last = last == null || started.isAfter(last) ? started : last;
                 total++;
             }
         }
-        return new ActorRuns(total, last < 0 ? null : Instant.ofEpochMilli(last));
+        return new ActorRuns(total, last);
     }
 
     /** The run's entry in the finished-runs index, when it has finished. */

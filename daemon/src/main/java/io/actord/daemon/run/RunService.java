@@ -214,7 +214,8 @@ public final class RunService implements AutoCloseable {
         RunSize size = RunSize.of(req.memoryMbytes().orElse((long) run.options().memoryMbytes()));
         int timeout = RunInputs.timeout(req.timeoutSecs().orElse((long) run.options().timeoutSecs()));
         Resurrection resurrection = new Resurrection(build.id(), build.buildNumber(),
-                RunOptions.of(buildRef, timeout, size, run.options().network()).with(run.options().limits()).with(req.limits()));
+                RunOptions.of(buildRef, timeout, size, run.options().network()).with(run.options().limits())
+                        .with(req.limits()));
         return active.resurrect(run, size.memoryMbytes(), supervisors::create, s -> s.resurrect(resurrection));
     }
 

@@ -50,8 +50,8 @@ public final class Views {
         long runningMillis = r.runningMillis(now);
         double cpuAvg = runningMillis <= 0 ? 0 : 100.0 * u.cpuMicros() / (runningMillis * 1000.0);
         long duration = r.durationMillis(now);
-        RunStatsDto stats = new RunStatsDto(r.inputBodyLen(), 0, r.rebootCount(), r.restartCount(), r.resurrectCount(), u.memAvgBytes(),
-                u.memMaxBytes(), u.memCurrentBytes(), cpuAvg, u.cpuMaxUsage(), u.cpuCurrentUsage(), u.netRxBytes(),
+        RunStatsDto stats = new RunStatsDto(r.inputBodyLen(), 0, r.rebootCount(), r.restartCount(), r.resurrectCount(),
+                u.memAvgBytes(), u.memMaxBytes(), u.memCurrentBytes(), cpuAvg, u.cpuMaxUsage(), u.cpuCurrentUsage(), u.netRxBytes(),
                 u.netTxBytes(), duration,
                 duration / 1000.0, r.metamorphs().size(), r.computeUnits(now));
         RunOptionsDto options = new RunOptionsDto(r.options().build(), r.options().timeoutSecs(),
