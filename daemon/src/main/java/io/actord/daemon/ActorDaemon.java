@@ -43,6 +43,7 @@ import io.actord.daemon.run.RunDeletion;
 import io.actord.daemon.run.RunFiles;
 import io.actord.daemon.run.RunLimits;
 import io.actord.daemon.run.RunListener;
+import io.actord.daemon.run.RunItemCap;
 import io.actord.daemon.run.RunRepository;
 import io.actord.daemon.run.RunRetention;
 import io.actord.daemon.run.RunService;
@@ -152,7 +153,8 @@ public final class ActorDaemon implements AutoCloseable {
         ActiveRuns activeRuns = new ActiveRuns(runRecords, limits);
         Authenticator authenticator = new RequestAuthenticator(users,
                 runId -> activeRuns.find(runId).map(r -> !r.status().isTerminal()).orElse(false));
-        Storages storages = Storages.open(store, clock, access, userId -> users.storageLimitMbytes(userId) * 1024 * 1024);
+        Storages storages = Storages.open(store, clock, access, userId -> users.storageLimitMbytes(userId) * 1024 * 1024,
+                new RunItemCap(runRecords));
         RunStorages runStorages = new RunStorages(store, storages.registry().usage());
         RunFiles files = new RunFiles(config.runsDir(), config.maxBodyBytes());
         ContainerUrls urls = new ContainerUrls(this::publicUrl, config.containersDomain());

@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -308,6 +309,22 @@ public final class ActorService {
                 e -> builds.get(e.value()));
     }
 
+    /** How many builds actor {@code actorId} has (the Actor object's {@code stats.totalBuilds}); reads no build. */
+    public long buildCount(String actorId) {
+        return Paging.page(buildsByActor, ActorBuildKey.ofActor(actorId), false, 0, 0, e -> Optional.of(e)).total();
+    }
+
+    /**
+     * A page of the builds of user {@code userId}'s actors, the earliest started first (Apify's
+     * {@code GET /v2/actor-builds}).
+     */
+    public Paging.Page<Build> userBuilds(String userId, long offset, long limit, boolean desc) {
+        Comparator<Build> order = Comparator.comparing(Build::startedAt).thenComparing(Build::id);
+        List<Build> all = list(userId, 0, Long.MAX_VALUE, false).items().stream()
+                .flatMap(a -> buildStore.all(a.id()).stream()).sorted(desc ? order.reversed() : order).toList();
+        return new Paging.Page<>(all.size(), all.stream().skip(offset).limit(limit).toList());
+    }
+
     public Optional<Build> findBuild(String buildId) {
         return builds.get(buildId);
     }
@@ -362,6 +379,6 @@ public final class ActorService {
             throw ApiException.invalidValue("timeoutSecs must be 0 (no timeout) or more, got " + o.timeoutSecs());
         }
         return new DefaultRunOptions(o.build() == null ? "latest" : o.build(), o.timeoutSecs(), o.memoryMbytes(),
-                o.network());
+                o.network(), o.restartOnError());
     }
 }

@@ -12,6 +12,7 @@ import io.actord.runtime.Output;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -101,6 +102,16 @@ public final class ContainerSpecFactory {
         env.put("APIFY_META_ORIGIN", run.origin());
         if (run.actorTaskId() != null) {
             both(env, "ACTOR_TASK_ID", "APIFY_ACTOR_TASK_ID", run.actorTaskId());
+        }
+        RunOptions o = run.options();
+        if (o.maxItems() != null) {
+            env.put("ACTOR_MAX_PAID_DATASET_ITEMS", Long.toString(o.maxItems()));
+        }
+        if (o.maxTotalChargeUsd() != null) {
+            env.put("ACTOR_MAX_TOTAL_CHARGE_USD", BigDecimal.valueOf(o.maxTotalChargeUsd()).toPlainString());
+        }
+        if (o.restartOnError()) {
+            env.put("ACTOR_RESTART_ON_ERROR", "1");
         }
         both(env, "ACTOR_DEFAULT_KEY_VALUE_STORE_ID", "APIFY_DEFAULT_KEY_VALUE_STORE_ID", run.defaultKeyValueStoreId());
         both(env, "ACTOR_DEFAULT_DATASET_ID", "APIFY_DEFAULT_DATASET_ID", run.defaultDatasetId());

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param metamorphs          the actors the run was turned into, oldest first (actId and buildId are the last one's)
  * @param actorTaskId         the task the run was started from (Apify's {@code actorTaskId}), or null
  * @param scheduleId          the schedule that started it (Apify's {@code meta.scheduleId}), or null
+ * @param restartCount        how often the run failed and was restarted on error ({@link RunOptions#restartOnError})
+ * @param charges             the pay-per-event charges recorded on the run ({@link RunCharges})
  */
 public record Run(int schemaVersion, String id, String actId, String userId, String buildId, String buildNumber,
                   RunStatus status, String statusMessage, Instant startedAt, Instant finishedAt, Integer exitCode,
@@ -32,7 +34,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
                   int resurrectCount, Instant segmentStartedAt, long runningMillisBefore, double computeUnitsBefore,
                   Instant timeoutAt, Instant graceUntil, ContainerRef container, RunUsage usage,
                   boolean statusMessageTerminal, int rebootCount, List<Metamorph> metamorphs,
-                  String actorTaskId, String scheduleId) {
+                  String actorTaskId, String scheduleId, int restartCount, RunCharges charges) {
     public static final int SCHEMA = 1;
     private static final double MB_PER_GB = 1024;
     private static final double MILLIS_PER_HOUR = 3_600_000;
@@ -45,14 +47,15 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
         usage = usage == null ? RunUsage.NONE : usage;
         segmentStartedAt = segmentStartedAt == null ? startedAt : segmentStartedAt;
         metamorphs = metamorphs == null ? List.of() : List.copyOf(metamorphs);
+        charges = charges == null ? RunCharges.NONE : charges;
     }
 
     /**
-     * The id of the current container: a new one per resurrection, reboot and metamorph, so a leftover never
+     * The id of the current container: a new one per resurrection, reboot, restart and metamorph, so a leftover never
      * collides.
      */
     public String containerId() {
-        return id + "-" + (resurrectCount + rebootCount + metamorphs.size());
+        return id + "-" + (resurrectCount + rebootCount + restartCount + metamorphs.size());
     }
 
     /** The key of the run's current input in its default key-value store: INPUT, or the last metamorph's. */
@@ -119,6 +122,8 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
         private List<Metamorph> metamorphs;
         private String actorTaskId;
         private String scheduleId;
+        private int restartCount;
+        private RunCharges charges;
 
         public Builder() {
         }
@@ -154,6 +159,8 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             metamorphs = r.metamorphs;
             actorTaskId = r.actorTaskId;
             scheduleId = r.scheduleId;
+            restartCount = r.restartCount;
+            charges = r.charges;
         }
 
         public Builder id(String v) {
@@ -257,6 +264,16 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             return build(m.buildId(), newBuildNumber);
         }
 
+        public Builder restartCount(int v) {
+            restartCount = v;
+            return this;
+        }
+
+        public Builder charges(RunCharges v) {
+            charges = v;
+            return this;
+        }
+
         public Builder resurrectCount(int v) {
             resurrectCount = v;
             return this;
@@ -295,7 +312,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
                     finishedAt, exitCode, options, defaultKeyValueStoreId, defaultDatasetId, defaultRequestQueueId,
                     containerUrlToken, origin, inputBodyLen, resurrectCount, segmentStartedAt, runningMillisBefore,
                     computeUnitsBefore, timeoutAt, graceUntil, container, usage, statusMessageTerminal, rebootCount,
-                    metamorphs, actorTaskId, scheduleId);
+                    metamorphs, actorTaskId, scheduleId, restartCount, charges);
         }
     }
 }

@@ -8,7 +8,7 @@ public sealed interface RunEvent {
     Kind kind();
 
     enum Kind { STARTED, START_FAILED, EXITED, CONTAINER_LOST, TIMEOUT_ELAPSED, ABORT_REQUESTED, GRACE_EXPIRED,
-        RESURRECT_REQUESTED, REBOOT_REQUESTED, METAMORPH_REQUESTED }
+        RESURRECT_REQUESTED, REBOOT_REQUESTED, METAMORPH_REQUESTED, RESTART_ON_ERROR }
 
     /** The container was created and its entrypoint exec'd. */
     record Started(long pid) implements RunEvent {
@@ -87,6 +87,17 @@ public sealed interface RunEvent {
         @Override
         public Kind kind() {
             return Kind.METAMORPH_REQUESTED;
+        }
+    }
+
+    /**
+     * The running run failed ({@code failure} says how) and its restartOnError option restarts it in a new
+     * container instead ({@link RestartOnError} decides).
+     */
+    record RestartOnErrorRequested(String failure) implements RunEvent {
+        @Override
+        public Kind kind() {
+            return Kind.RESTART_ON_ERROR;
         }
     }
 }

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * What a {@link Transition.Move} means for the stored run, besides its status and message: a resurrection
- * starts a new stretch with the new options, a reboot or metamorph is counted, an end sets finishedAt and
+ * starts a new stretch with the new options, a reboot, restart or metamorph is counted, an end sets finishedAt and
  * stops the live figures, an armed grace period sets graceUntil. A move that starts a new container (resurrect,
  * reboot, metamorph) stores the run with no container until the new one is stored: that is the intent a daemon
  * killed in between leaves, a RUNNING run without a container, which recovery starts again, and the old or half-made
@@ -33,6 +33,9 @@ final class RunMoves {
         }
         if (event.kind() == RunEvent.Kind.REBOOT_REQUESTED) {
             b.rebootCount(run.rebootCount() + 1);
+        }
+        if (event.kind() == RunEvent.Kind.RESTART_ON_ERROR) {
+            b.restartCount(run.restartCount() + 1).exitCode(null);
         }
         if (event instanceof RunEvent.MetamorphRequested m) {
             b.metamorph(m.metamorph(), m.buildNumber());

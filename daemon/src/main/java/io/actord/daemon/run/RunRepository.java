@@ -10,6 +10,7 @@ import io.actord.daemon.state.Paging;
 import io.actord.daemon.state.StateStore;
 import io.actord.daemon.state.Table;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -130,6 +131,21 @@ public final class RunRepository {
             }
         }
         return Optional.empty();
+    }
+
+    /** How many runs actor {@code actorId} has, and when the last one started (null: none); reads no run. */
+    ActorRuns actorRuns(String actorId) {
+        long total = 0;
+        Instant last = null;
+        try (CloseableIterator<Entry<RunIndexKey, Empty>> it = byActor.scan(KeyRange.of(
+                RunIndexKey.ofOwner(actorId)))) {
+            while (it.hasNext()) {
+                Instant started = Instant.ofEpochMilli(it.next().key().startedAtMillis());
+                last = last == null || started.isAfter(last) ? started : last;
+                total++;
+            }
+        }
+        return new ActorRuns(total, last);
     }
 
     /** The run's entry in the finished-runs index, when it has finished. */

@@ -138,12 +138,14 @@ public final class RunService implements AutoCloseable {
         req.network().ifPresent(n -> checkNetwork(n, req.admin()));
         RunNetwork runNetwork = req.network().orElse(defaults.network() == null ? network : defaults.network());
         Optional<KvRecord> input = RunInputs.input(req.input(), req.contentType());
+        StartLimits limits = new StartLimits(req.limits().maxItems(), req.limits().maxTotalChargeUsd(),
+                Optional.of(req.limits().restartOnError().orElse(defaults.restartOnError())));
         return active.admit(userId, size.memoryMbytes(), () -> {
             Instant now = clock.instant();
             RunStorages.Defaults runStorages = RunStorages.Defaults.fresh();
             Run run = new Run.Builder().id(Ids.newId()).actId(actor.id()).userId(userId)
                     .build(build.id(), build.buildNumber()).status(RunStatus.READY, null).startedAt(now)
-                    .options(RunOptions.of(buildRef, timeout, size, runNetwork))
+                    .options(RunOptions.of(buildRef, timeout, size, runNetwork).with(limits))
                     .storages(runStorages.keyValueStoreId(), runStorages.datasetId(), runStorages.requestQueueId())
                     .containerUrlToken(ContainerUrls.newToken()).origin(req.origin())
                     .startedFrom(req.actorTaskId().orElse(null), req.scheduleId().orElse(null)).inputBodyLen(req.input().length)
@@ -188,6 +190,20 @@ public final class RunService implements AutoCloseable {
                 .orElseThrow(() -> RunSupervisor.statusMessageIsFinal(get(runId)));
     }
 
+    /**
+     * Records {@code count} charges of {@code eventName} on the active run; a charge whose {@code idempotencyKey}
+     * was seen counts once (and is answered even after the run finished). 409 for a finished run otherwise.
+     */
+    public CompletableFuture<Run> charge(String runId, String eventName, long count, String idempotencyKey) {
+        return active.onSupervisor(runId, s -> s.charge(eventName, count, idempotencyKey)).orElseGet(() -> {
+            Run run = get(runId);
+            if (idempotencyKey != null && run.charges().recentKeys().contains(idempotencyKey)) {
+                return CompletableFuture.completedFuture(run);
+            }
+            throw RunSupervisor.cannotCharge(run);
+        });
+    }
+
     /** Restarts a finished run on the same storages; 409 run-state-conflict when it has not finished. */
     public CompletableFuture<Run> resurrect(String runId, ResurrectRequest req) {
         checkAccepting();
@@ -198,8 +214,14 @@ public final class RunService implements AutoCloseable {
         RunSize size = RunSize.of(req.memoryMbytes().orElse((long) run.options().memoryMbytes()));
         int timeout = RunInputs.timeout(req.timeoutSecs().orElse((long) run.options().timeoutSecs()));
         Resurrection resurrection = new Resurrection(build.id(), build.buildNumber(),
-                RunOptions.of(buildRef, timeout, size, run.options().network()));
+                RunOptions.of(buildRef, timeout, size, run.options().network()).with(run.options().limits())
+                        .with(req.limits()));
         return active.resurrect(run, size.memoryMbytes(), supervisors::create, s -> s.resurrect(resurrection));
+    }
+
+    /** How many runs actor {@code actorId} has and when the last one started (the Actor object's stats). */
+    public ActorRuns actorRuns(String actorId) {
+        return repository.actorRuns(actorId);
     }
 
     /** Every run's CPU and memory over time (for charts). */

@@ -37,6 +37,8 @@ import static io.actord.daemon.run.Effect.START_CONTAINER;
  *
  * Reboot and metamorph: RUNNING → RUNNING [START] (the old container is killed first, the timeout keeps
  * running; a metamorph's new container is of the target actor's build); any other status rejects them.
+ * Restart on error (a failure {@link RestartOnError} turned into a restart): RUNNING → RUNNING [START], as a
+ * reboot; any other status ignores it.
  *
  * [T] ARM_TIMEOUT  [G] ARM_GRACE  [TERM] SEND_SIGTERM  [K] KILL  [C] CANCEL_TIMERS  [START] START_CONTAINER
  * (*) SUCCEEDED when the workload exited 0 and was not OOM-killed, else FAILED with the reason.
@@ -83,6 +85,10 @@ public final class RunStateMachine {
             case REBOOT_REQUESTED, METAMORPH_REQUESTED -> ready
                     ? new Reject("the run has not started; only a running run can be " + replaced(event))
                     : new Move(RunStatus.RUNNING, "Actor run was " + replaced(event), List.of(START_CONTAINER));
+            case RESTART_ON_ERROR -> ready
+                    ? new Ignore("the run has not started, so it cannot be restarted")
+                    : new Move(RunStatus.RUNNING, "Actor run was restarted on error: "
+                    + ((RunEvent.RestartOnErrorRequested) event).failure(), List.of(START_CONTAINER));
         };
     }
 
@@ -100,6 +106,7 @@ public final class RunStateMachine {
             case RESURRECT_REQUESTED -> new Reject("the run has not finished (status TIMING-OUT); only a finished"
                     + " run can be resurrected");
             case REBOOT_REQUESTED, METAMORPH_REQUESTED -> cannotReplace(RunStatus.TIMING_OUT, event);
+            case RESTART_ON_ERROR -> new Ignore("the run is timing out, it did not fail");
         };
     }
 
@@ -115,6 +122,7 @@ public final class RunStateMachine {
             case RESURRECT_REQUESTED -> new Reject("the run has not finished (status ABORTING); only a finished"
                     + " run can be resurrected");
             case REBOOT_REQUESTED, METAMORPH_REQUESTED -> cannotReplace(RunStatus.ABORTING, event);
+            case RESTART_ON_ERROR -> new Ignore("the run is being aborted, it did not fail");
         };
     }
 

@@ -92,7 +92,19 @@ final class RunSupervisor {
 
     /** Stores a status message the run sets while it is active; a finished run's message is final (409). */
     CompletableFuture<Run> setStatusMessage(String message, boolean terminal) {
-        return call(() -> run.setStatusMessage(message, terminal));
+        return call(() -> run.change(r -> r.toBuilder().statusMessage(message, terminal).build(),
+                RunSupervisor::statusMessageIsFinal));
+    }
+
+    /** Records a pay-per-event charge of the active run (see {@link RunCharges#charge}); 409 once it has finished. */
+    CompletableFuture<Run> charge(String eventName, long count, String idempotencyKey) {
+        return call(() -> run.change(r -> r.toBuilder().charges(r.charges().charge(eventName, count, idempotencyKey))
+                .build(), RunSupervisor::cannotCharge));
+    }
+
+    static ApiException cannotCharge(Run finished) {
+        return new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run has already finished with status "
+                + finished.status().wireName() + "; it can no longer be charged");
     }
 
     static ApiException statusMessageIsFinal(Run finished) {

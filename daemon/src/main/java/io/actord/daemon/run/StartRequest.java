@@ -13,9 +13,22 @@ import java.util.Optional;
  *                    that keeps them
  * @param actorTaskId the task the run starts from ({@code origin} says who started it), or empty
  * @param scheduleId  the schedule that fires it (origin SCHEDULER), or empty
+ * @param limits      maxItems, maxTotalChargeUsd and restartOnError as asked
  */
 public record StartRequest(Optional<String> build, Optional<Long> memoryMbytes, Optional<Long> timeoutSecs,
                            byte[] input, Optional<String> contentType, String origin,
                            Optional<RunNetwork> network, boolean admin, Optional<String> webhooks,
-                           Optional<String> actorTaskId, Optional<String> scheduleId) {
+                           Optional<String> actorTaskId, Optional<String> scheduleId, StartLimits limits) {
+    public StartRequest {
+        limits = limits == null ? StartLimits.NONE : limits;
+    }
+
+    /** A request without limits (the actor's default restartOnError applies). */
+    public StartRequest(Optional<String> build, Optional<Long> memoryMbytes, Optional<Long> timeoutSecs,
+                        byte[] input, Optional<String> contentType, String origin, Optional<RunNetwork> network,
+                        boolean admin, Optional<String> webhooks, Optional<String> actorTaskId,
+                        Optional<String> scheduleId) {
+        this(build, memoryMbytes, timeoutSecs, input, contentType, origin, network, admin, webhooks, actorTaskId,
+                scheduleId, StartLimits.NONE);
+    }
 }

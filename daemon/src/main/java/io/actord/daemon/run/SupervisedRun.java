@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * One active run as its supervisor's serial executor sees it: the run itself, its container, its log and
@@ -101,12 +102,12 @@ final class SupervisedRun {
         }
     }
 
-    /** Stores a status message the run sets while it is active; a finished run's message is final (409). */
-    void setStatusMessage(String message, boolean terminal) {
+    /** Stores what the active run records of itself (a status message, a charge); {@code finished} says why not. */
+    void change(UnaryOperator<Run> change, Function<Run, ApiException> finished) {
         if (run.status().isTerminal()) {
-            throw RunSupervisor.statusMessageIsFinal(run);
+            throw finished.apply(run);
         }
-        store(run.toBuilder().statusMessage(message, terminal).build());
+        store(change.apply(run));
     }
 
     /** Resurrects the (finished) run with {@code options}. */
@@ -187,8 +188,8 @@ final class SupervisedRun {
         if (error != null) {
             LOG.warn("run={} lost track of container={} error=\"{}\"", runId, container.id(), error.getMessage());
             releaseContainer(null);
-            apply(new ContainerLost("watching the container failed: " + error.getMessage()));
-            logs.finish(runId);
+            apply(RestartOnError.event(run, new ContainerLost("watching the container failed: " + error.getMessage())));
+            finishLogIfEnded();
             return;
         }
         finishExit(exit);
@@ -275,7 +276,7 @@ final class SupervisedRun {
         Container created;
         try {
             Run starting = run;
-            created = containers.create(run, log, c -> tell(l -> l.containerStarting(starting, c)));
+            created = containers.create(run, log, c -> host.tell(runId, l -> l.containerStarting(starting, c)));
         } catch (RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (e instanceof ContainerException || e instanceof ApiException) {
@@ -285,9 +286,7 @@ final class SupervisedRun {
             }
             log.system("The container failed to start: " + reason);
             apply(new StartFailed(reason));
-            if (run.status().isTerminal()) {
-                logs.finish(runId);
-            }
+            finishLogIfEnded();
             return;
         }
         run = run.toBuilder().usage(run.usage().newContainer()).build();
@@ -305,7 +304,7 @@ final class SupervisedRun {
         log = logs.open(runId);
         int gen = container.take(c, log);
         c.onExit().whenComplete((exit, error) -> exits.exited(gen, exit, error));
-        tell(l -> l.containerStarted(run, c));
+        host.tell(runId, l -> l.containerStarted(run, c));
     }
 
     /**
@@ -324,17 +323,23 @@ final class SupervisedRun {
         if (log != null) {
             log.system("The container exited, " + CurrentContainer.describe(exit));
         }
-        Transition t = RunStateMachine.next(run.status(), new Exited(exit));
-        Run.Builder next = t instanceof Transition.Move move
-                ? next(move, new Exited(exit)) : run.toBuilder();
-        next.exitCode(exit.code());
-        Run stored = next.build();
+        RunEvent event = RestartOnError.event(run, new Exited(exit));
+        Transition t = RunStateMachine.next(run.status(), event);
+        Run stored = (t instanceof Transition.Move move ? next(move, event) : run.toBuilder())
+                .exitCode(event instanceof Exited ? exit.code() : null).build();
         store(stored);
+        if (event instanceof RunEvent.RestartOnErrorRequested restart && log != null) {
+            log.system("The run failed and restarts on error: " + restart.failure());
+        }
         releaseContainer(exit);
         LOG.info("run={} status={} exitCode={} oom={}", runId, stored.status().wireName(), exit.code(), exit.oomKilled());
         if (t instanceof Transition.Move move) {
             perform(move);
         }
+        finishLogIfEnded();
+    }
+
+    private void finishLogIfEnded() {
         if (run.status().isTerminal()) {
             logs.finish(runId);
         }
@@ -343,7 +348,7 @@ final class SupervisedRun {
     /** Tells the listeners the container is gone, then tears it down (cgroup, mounts, scratch files). */
     private void releaseContainer(ExitStatus exit) {
         if (container.present()) {
-            tell(l -> l.containerStopped(runId));
+            host.tell(runId, l -> l.containerStopped(runId));
             container.release(exit);
         }
     }
@@ -376,14 +381,6 @@ final class SupervisedRun {
         }
         if (container.signal(Signal.SIGTERM)) {
             log.system("Sent " + Signal.SIGTERM.name() + " to the actor");
-        }
-    }
-
-    private void tell(Consumer<RunListener> call) {
-        try {
-            call.accept(host.listener());
-        } catch (RuntimeException e) {
-            LOG.warn("run={} run listener failed: {}", runId, e.getMessage(), e);
         }
     }
 

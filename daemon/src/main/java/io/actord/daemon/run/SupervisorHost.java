@@ -1,5 +1,9 @@
 package io.actord.daemon.run;
 
+import org.slf4j.LoggerFactory;
+
+import java.util.function.Consumer;
+
 /**
  * What a {@link RunSupervisor} needs from the run layer around it, and no more: where each new version of
  * its run is stored and announced, who is told about its containers, and when it may leave the registry of
@@ -18,6 +22,15 @@ interface SupervisorHost {
 
     /** Who is told about the run's containers starting and stopping, and about graceful aborts. */
     RunListener listener();
+
+    /** Tells the {@link #listener} something of run {@code runId}; a listener's failure is logged, not thrown. */
+    default void tell(String runId, Consumer<RunListener> call) {
+        try {
+            call.accept(listener());
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(RunSupervisor.class).warn("run={} run listener failed: {}", runId, e.getMessage(), e);
+        }
+    }
 
     /** Told each step of the run's path (nothing but in the crash-window test). */
     RunSteps steps();

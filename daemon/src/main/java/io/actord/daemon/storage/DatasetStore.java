@@ -37,14 +37,23 @@ public final class DatasetStore extends StoresOfKind {
 
 
     private final Table<DatasetItemKey, byte[]> items;
+    private final DatasetItemCap cap;
 
     public DatasetStore(StorageRegistry registry) {
+        this(registry, DatasetItemCap.NONE);
+    }
+
+    /** @param cap the most items each dataset may hold (a run's maxItems) */
+    public DatasetStore(StorageRegistry registry, DatasetItemCap cap) {
         super(registry, StorageKind.DATASET);
         this.items = registry.store().table(StorageTables.DATASET_ITEMS);
+        this.cap = cap;
     }
 
     /**
-     * Appends a JSON object, or each object of a JSON array, in order.
+     * Appends a JSON object, or each object of a JSON array, in order. A dataset with a {@link DatasetItemCap}
+     * (a run's default dataset with maxItems) takes items up to its cap and drops the rest of the push, as
+     * the Apify SDK's pushData does under ACTOR_MAX_PAID_DATASET_ITEMS.
      *
      * @return how many items were added
      * @throws ApiException 413 request-too-large over 9 MiB, 400 invalid-request for a body that is not
@@ -62,13 +71,18 @@ public final class DatasetStore extends StoresOfKind {
         if (parsed.count() == 0) {
             return 0;
         }
-        registry.withLock(id, () -> {
+        return registry.withLock(id, () -> {
             StorageMeta meta = registry.byId(kind, id);
             long next = meta.counts().itemCount();
-            StorageMeta after = meta.modified(meta.counts().items(parsed.count(), parsed.clean()), registry.now());
+            int keep = (int) Math.max(0, Math.min(parsed.count(), cap.of(meta).orElse(Long.MAX_VALUE) - next));
+            if (keep == 0) {
+                return 0;
+            }
+            long clean = keep == parsed.count() ? parsed.clean() : parsed.cleanOf(keep);
+            StorageMeta after = meta.modified(meta.counts().items(keep, clean), registry.now());
             registry.usage().write(after.userId(), id, false, b -> {
                 long bytes = 0;
-                for (int i = 0; i < parsed.count(); i++) {
+                for (int i = 0; i < keep; i++) {
                     byte[] item = parsed.item(i);
                     items.putInBatch(b, new DatasetItemKey(id, next + i), item);
                     bytes += item.length;
@@ -77,9 +91,8 @@ public final class DatasetStore extends StoresOfKind {
                 return new StorageUsage.Charge(bytes, true);
             });
             registry.remember(kind, after);
-            return null;
+            return keep;
         });
-        return parsed.count();
     }
 
     /**
@@ -152,6 +165,15 @@ public final class DatasetStore extends StoresOfKind {
     private record Items(byte[] data, int[] ends, int count, long clean) {
         byte[] item(int i) {
             return Arrays.copyOfRange(data, i == 0 ? 0 : ends[i - 1], ends[i]);
+        }
+
+        /** How many of the first {@code n} items are clean. */
+        long cleanOf(int n) {
+            long c = 0;
+            for (int i = 0; i < n; i++) {
+                c += isClean((ObjectNode) readTree(item(i))) ? 1 : 0;
+            }
+            return c;
         }
     }
 

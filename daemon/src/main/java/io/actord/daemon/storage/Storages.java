@@ -11,8 +11,14 @@ public record Storages(StorageRegistry registry, KeyValueStore keyValueStores, D
                        RequestQueueStore requestQueues) {
     /** @param limitBytes a user's storage limit in bytes */
     public static Storages open(StateStore store, Clock clock, Access access, ToLongFunction<String> limitBytes) {
+        return open(store, clock, access, limitBytes, DatasetItemCap.NONE);
+    }
+
+    /** @param itemCap the most items a dataset may hold (a run's maxItems) */
+    public static Storages open(StateStore store, Clock clock, Access access, ToLongFunction<String> limitBytes,
+                                DatasetItemCap itemCap) {
         StorageRegistry registry = new StorageRegistry(store, clock, access, limitBytes);
-        return new Storages(registry, new KeyValueStore(registry), new DatasetStore(registry),
+        return new Storages(registry, new KeyValueStore(registry), new DatasetStore(registry, itemCap),
                 new RequestQueueStore(registry));
     }
 }

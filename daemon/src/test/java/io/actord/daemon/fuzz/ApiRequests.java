@@ -40,7 +40,7 @@ final class ApiRequests {
             "exclusiveStartId", "key", "clientKey", "lockSecs", "forefront", "status", "stream", "download", "raw",
             "webhooks", "prefix", "delimiter", "cursor", "outputRecordKey", "targetActorId", "gracefully", "name",
             "network", "tag", "filter", "forcePermissionLevel", "skipEmpty", "attachment", "maxItems", "restartOnError",
-            "contentType", "collection", "signature", "");
+            "maxTotalChargeUsd", "contentType", "collection", "signature", "");
     private static final List<String> CONTENT_TYPES = List.of("application/json", "application/json; charset=utf-8",
             "application/json; charset=utf-16", "text/plain", "application/octet-stream", "multipart/form-data",
             "multipart/form-data; boundary=", "application/x-www-form-urlencoded", "image/png", "*/*", ";;;",

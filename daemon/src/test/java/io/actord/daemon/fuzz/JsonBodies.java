@@ -73,7 +73,7 @@ final class JsonBodies {
     private static final Map<String, String> ROUTE_RECORDS = new LinkedHashMap<>(Map.of(
             "/builds", "CreateBuildDto", "/metamorph", "RunMetamorphDto", "/sharing", "SharingDto",
             "/actord/users", "CreateUserDto", "/grants", "GrantDto", "/acts", "CreateActorDto",
-            "/actors", "CreateActorDto", "/actor-runs/{runId}", "RunUpdateDto"));
+            "/actors", "CreateActorDto", "/actor-runs/{runId}", "RunUpdateDto", "/charge", "ChargeDto"));
     /** The fields of a request queue's request, which routes read as a tree (no wire record). */
     private static final List<String> REQUEST_FIELDS = List.of("url", "uniqueKey", "method", "payload", "headers",
             "userData", "handledAt", "noRetry", "retryCount", "errorMessages", "id", "loadedUrl");

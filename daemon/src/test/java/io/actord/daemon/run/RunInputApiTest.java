@@ -34,30 +34,17 @@ class RunInputApiTest extends FakeDaemonApiTest {
     @Test
     void shouldRefuseRunOptionsItWouldNotHonourNamingThem() throws Exception {
         String actor = daemon.actor("options", "exit", "0");
-        Response restart = api.post("/v2/acts/" + actor + "/runs?restartOnError=true", "").expect(400);
-        assertEquals("invalid-value", restart.errorType());
-        assertTrue(restart.text().contains("restartOnError"), restart.text());
         Response limited = api.post("/v2/acts/" + actor + "/runs?forcePermissionLevel=LIMITED_PERMISSIONS", "")
                 .expect(400);
+        assertEquals("invalid-value", limited.errorType());
         assertTrue(limited.text().contains("forcePermissionLevel 'LIMITED_PERMISSIONS'"), limited.text());
         assertEquals(0, api.get("/v2/actor-runs").expect(200).data().get("total").asInt(), "nothing was started");
         String id = api.post("/v2/acts/" + actor + "/runs?waitForFinish=10&restartOnError=false"
                 + "&forcePermissionLevel=FULL_PERMISSIONS&maxItems=10&maxTotalChargeUsd=5", "").expect(201).data()
                 .get("id").asText();
         awaitStatus(api, id, "SUCCEEDED");
-        assertTrue(api.post("/v2/actor-runs/" + id + "/resurrect?restartOnError=1", "").expect(400).text()
-                .contains("restartOnError"));
-    }
-
-    @Test
-    void shouldAnswerChargeWithNotImplemented() throws Exception {
-        String id = api.post("/v2/acts/" + daemon.actor("charged", "exit", "0") + "/runs?waitForFinish=10", "")
-                .expect(201).data().get("id").asText();
-        Response charge = api.post("/v2/actor-runs/" + id + "/charge", "{\"eventName\":\"result\",\"count\":1}")
-                .expect(400);
-        assertEquals("not-implemented", charge.errorType());
-        assertTrue(charge.text().contains("charging is not implemented"), charge.text());
-        assertEquals("record-not-found", api.post("/v2/actor-runs/nosuchrun/charge", "{}").expect(404).errorType());
+        assertTrue(api.post("/v2/actor-runs/" + id + "/resurrect?forcePermissionLevel=LIMITED_PERMISSIONS", "")
+                .expect(400).text().contains("forcePermissionLevel"));
     }
 
     @Test

@@ -47,6 +47,7 @@ class RunStateMachineTest {
         EVENTS.put("Reboot", new RebootRequested());
         EVENTS.put("Metamorph", new MetamorphRequested(new Metamorph(Instant.EPOCH, "target", "build",
                 "INPUT-METAMORPH-1"), "0.0.1"));
+        EVENTS.put("RestartOnError", new RunEvent.RestartOnErrorRequested("Actor finished with exit code 1"));
     }
 
     /**
@@ -56,19 +57,19 @@ class RunStateMachineTest {
     private static final Map<RunStatus, String> TABLE = new LinkedHashMap<>();
 
     static {
-        String terminal = "- - - - - - - - - - - RUNNING[START_CONTAINER,ARM_TIMEOUT] x x";
+        String terminal = "- - - - - - - - - - - RUNNING[START_CONTAINER,ARM_TIMEOUT] x x -";
         TABLE.put(RunStatus.READY, "RUNNING[ARM_TIMEOUT] FAILED[CANCEL_TIMERS] SUCCEEDED[CANCEL_TIMERS] "
                 + "FAILED[CANCEL_TIMERS] FAILED[CANCEL_TIMERS] FAILED[CANCEL_TIMERS] - ABORTED[CANCEL_TIMERS,KILL] "
-                + "ABORTED[CANCEL_TIMERS,KILL] - x x x");
+                + "ABORTED[CANCEL_TIMERS,KILL] - x x x -");
         TABLE.put(RunStatus.RUNNING, "- FAILED[CANCEL_TIMERS] SUCCEEDED[CANCEL_TIMERS] FAILED[CANCEL_TIMERS] "
                 + "FAILED[CANCEL_TIMERS] FAILED[CANCEL_TIMERS] TIMING_OUT[SEND_SIGTERM,ARM_GRACE] "
                 + "ABORTING[SEND_SIGTERM,ARM_GRACE] ABORTED[CANCEL_TIMERS,KILL] - x RUNNING[START_CONTAINER] "
-                + "RUNNING[START_CONTAINER]");
+                + "RUNNING[START_CONTAINER] RUNNING[START_CONTAINER]");
         TABLE.put(RunStatus.TIMING_OUT, "- - TIMED_OUT[CANCEL_TIMERS] TIMED_OUT[CANCEL_TIMERS] "
                 + "TIMED_OUT[CANCEL_TIMERS] TIMED_OUT[CANCEL_TIMERS] - ABORTING[] ABORTED[CANCEL_TIMERS,KILL] "
-                + "TIMED_OUT[CANCEL_TIMERS,KILL] x x x");
+                + "TIMED_OUT[CANCEL_TIMERS,KILL] x x x -");
         TABLE.put(RunStatus.ABORTING, "- - ABORTED[CANCEL_TIMERS] ABORTED[CANCEL_TIMERS] ABORTED[CANCEL_TIMERS] "
-                + "ABORTED[CANCEL_TIMERS] - - - ABORTED[CANCEL_TIMERS,KILL] x x x");
+                + "ABORTED[CANCEL_TIMERS] - - - ABORTED[CANCEL_TIMERS,KILL] x x x -");
         for (RunStatus s : List.of(RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.TIMED_OUT, RunStatus.ABORTED)) {
             TABLE.put(s, terminal.substring(2));
         }

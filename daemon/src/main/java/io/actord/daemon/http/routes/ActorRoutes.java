@@ -10,6 +10,7 @@ import io.actord.daemon.actor.BuildImports;
 import io.actord.daemon.actor.DefaultRunOptions;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
+import io.actord.daemon.api.dto.ActorDto;
 import io.actord.daemon.api.dto.CreateActorDto;
 import io.actord.daemon.builds.BuildService;
 import io.actord.daemon.api.dto.CreateBuildDto;
@@ -18,6 +19,7 @@ import io.actord.daemon.api.dto.ListPage;
 import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Router;
+import io.actord.daemon.run.ActorRuns;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.runoptions.RunNetwork;
 import io.actord.daemon.state.Paging;
@@ -60,7 +62,7 @@ public final class ActorRoutes {
         for (String p : PREFIXES) {
             router.post(p, this::create)
                     .get(p, this::list)
-                    .get(p + "/{actorId}", r -> ApiResponse.data(200, views.actor(actor(r, Need.READ))))
+                    .get(p + "/{actorId}", r -> ApiResponse.data(200, view(actor(r, Need.READ))))
                     .put(p + "/{actorId}", this::update)
                     .delete(p + "/{actorId}", this::delete)
                     .get(p + "/{actorId}/builds", this::listBuilds);
@@ -77,7 +79,7 @@ public final class ActorRoutes {
         Actor actor = actors.create(new ActorService.NewActor(body.name(), body.title(), body.description(),
                 options(body.defaultRunOptions(), DefaultRunOptions.STANDARD)), r.caller().userId(),
                 r.caller().username());
-        return ApiResponse.data(201, views.actor(actor)).withHeader("Location", "/v2/acts/" + actor.id());
+        return ApiResponse.data(201, view(actor)).withHeader("Location", "/v2/acts/" + actor.id());
     }
 
     private ApiResponse list(ApiRequest r) {
@@ -94,7 +96,7 @@ public final class ActorRoutes {
         Actor updated = actors.update(current.id(), new ActorService.ActorUpdate(body.name(), body.title(),
                 body.description(), body.defaultRunOptions() == null ? null
                 : options(body.defaultRunOptions(), current.defaultRunOptions())));
-        return ApiResponse.data(200, views.actor(updated));
+        return ApiResponse.data(200, view(updated));
     }
 
     private ApiResponse delete(ApiRequest r) {
@@ -177,6 +179,13 @@ public final class ActorRoutes {
         }
     }
 
+    /** The Actor object with its stats (counted from the run and build indexes) and versions. */
+    private ActorDto view(Actor a) {
+        ActorRuns counted = runs.actorRuns(a.id());
+        return views.actor(a, new ActorDto.Stats(actors.buildCount(a.id()), counted.total(), counted.lastStartedAt()),
+                versions.list(a.id()));
+    }
+
     private static DefaultRunOptions options(DefaultRunOptionsDto dto, DefaultRunOptions base) {
         if (dto == null) {
             return base;
@@ -184,6 +193,7 @@ public final class ActorRoutes {
         return new DefaultRunOptions(dto.build() == null ? base.build() : dto.build(),
                 dto.timeoutSecs() == null ? base.timeoutSecs() : dto.timeoutSecs(),
                 dto.memoryMbytes() == null ? base.memoryMbytes() : dto.memoryMbytes(),
-                dto.network() == null ? base.network() : RunNetwork.fromWire(dto.network()));
+                dto.network() == null ? base.network() : RunNetwork.fromWire(dto.network()),
+                dto.restartOnError() == null ? base.restartOnError() : dto.restartOnError());
     }
 }

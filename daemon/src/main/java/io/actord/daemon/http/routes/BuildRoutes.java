@@ -7,11 +7,13 @@ import io.actord.daemon.actor.Build;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.api.dto.CreateBuildDto;
+import io.actord.daemon.api.dto.ListPage;
 import io.actord.daemon.builds.BuildService;
 import io.actord.daemon.builds.SourceBuildRequest;
 import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Router;
+import io.actord.daemon.state.Paging;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +50,8 @@ public final class BuildRoutes {
                     .add(HttpMethod.GET, p + "/{actorId}/builds/{buildId}", this::get)
                     .add(HttpMethod.POST, p + "/{actorId}/builds/{buildId}/abort", this::abort);
         }
-        router.add(HttpMethod.GET, "/v2/actor-builds/{buildId}", this::get)
+        router.get("/v2/actor-builds", this::listUserBuilds)
+                .add(HttpMethod.GET, "/v2/actor-builds/{buildId}", this::get)
                 .add(HttpMethod.POST, "/v2/actor-builds/{buildId}/abort", this::abort)
                 .delete("/v2/actor-builds/{buildId}", this::delete);
     }
@@ -69,6 +72,14 @@ public final class BuildRoutes {
                 r.queryBool("betaPackages"), r.queryLong("memory"), r.queryLong("timeout"), meta(r), r.caller()));
         return builds.waitForFinish(build.id(), r.queryLong("waitForFinish").orElse(0L)).thenApply(b ->
                 ApiResponse.data(201, views.build(actorOf(b), b)).withHeader("Location", "/v2/actor-builds/" + b.id()));
+    }
+
+    /** The caller's builds, of all their actors (apify-client's {@code builds().list()}). */
+    private ApiResponse listUserBuilds(ApiRequest r) {
+        PageParams page = PageParams.of(r);
+        Paging.Page<Build> found = actors.userBuilds(r.caller().userId(), page.offset(), page.limit(), page.desc());
+        return ApiResponse.data(200, ListPage.of(found.total(), page.offset(), page.limit(), page.desc(),
+                found.items().stream().map(b -> views.build(actorOf(b), b)).toList()));
     }
 
     private CompletableFuture<ApiResponse> get(ApiRequest r) {

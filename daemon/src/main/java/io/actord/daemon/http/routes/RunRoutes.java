@@ -6,6 +6,7 @@ import io.actord.daemon.access.Need;
 import io.actord.daemon.actor.Actor;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
+import io.actord.daemon.api.dto.ChargeDto;
 import io.actord.daemon.api.dto.RunUpdateDto;
 import io.actord.daemon.api.dto.ListPage;
 import io.actord.daemon.http.ApiRequest;
@@ -16,6 +17,7 @@ import io.actord.daemon.run.RunDeletion;
 import io.actord.daemon.run.MetamorphRequest;
 import io.actord.daemon.run.ResurrectRequest;
 import io.actord.daemon.run.RunService;
+import io.actord.daemon.run.StartLimits;
 import io.actord.daemon.run.StartRequest;
 import io.actord.daemon.run.RunStatus;
 import io.actord.daemon.runoptions.RunNetwork;
@@ -24,6 +26,7 @@ import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -72,11 +75,18 @@ public final class RunRoutes {
                 .add(HttpMethod.POST, "/v2/actor-runs/{runId}/charge", this::charge);
     }
 
-    /** Pay-per-event charging: the run must exist and be the caller's to write; there is nothing to charge. */
+    /**
+     * Pay-per-event charging: records the body's {@code eventName} × {@code count} in the run's
+     * {@code chargedEventCounts}, once per {@code idempotency-key} header (as apify-client sends it) or
+     * {@code idempotencyKey} parameter. Nothing is priced, so nothing is billed.
+     */
     private CompletableFuture<ApiResponse> charge(ApiRequest r) {
-        run(r, Need.WRITE);
-        throw new ApiException(ErrorType.NOT_IMPLEMENTED, "charging is not implemented: actord runs have no"
-                + " pay-per-event pricing");
+        Run run = run(r, Need.WRITE);
+        ChargeDto body = Bodies.json(r, ChargeDto.class);
+        String key = Optional.ofNullable(r.headers().get("idempotency-key")).or(() -> r.query("idempotencyKey"))
+                .orElse(null);
+        return runs.charge(run.id(), body.eventName(), body.count() == null ? 1 : body.count(), key)
+                .thenApply(charged -> ApiResponse.json(201, Map.of()));
     }
 
     private Run run(ApiRequest r, Need need) {
@@ -93,7 +103,8 @@ public final class RunRoutes {
         return runs.start(actor, r.caller().userId(), new StartRequest(r.query("build"),
                 r.queryLong("memory"), r.queryLong("timeout"), r.body(), r.contentType(),
                 r.caller().run().isPresent() ? "ACTOR" : "API", r.query("network").map(RunNetwork::fromWire),
-                r.caller().isAdmin(), r.query("webhooks"), Optional.empty(), Optional.empty()));
+                r.caller().isAdmin(), r.query("webhooks"), Optional.empty(), Optional.empty(),
+                StartLimitParams.of(r)));
     }
 
     private CompletableFuture<ApiResponse> start(ApiRequest r) {
@@ -158,12 +169,13 @@ public final class RunRoutes {
 
     /**
      * Restarts a finished run. A user it is shared with for WRITE may restart it as it was; another build,
-     * memory or timeout is the owner's choice (it runs other code, or spends more of the owner's limits).
+     * memory, timeout or limit is the owner's choice (it runs other code, or spends more of the owner's limits).
      */
     private CompletableFuture<ApiResponse> resurrect(ApiRequest r) {
         ResurrectRequest req = new ResurrectRequest(r.query("build"), r.queryLong("memory"),
-                r.queryLong("timeout"));
-        boolean changed = req.build().isPresent() || req.memoryMbytes().isPresent() || req.timeoutSecs().isPresent();
+                r.queryLong("timeout"), StartLimitParams.of(r));
+        boolean changed = req.build().isPresent() || req.memoryMbytes().isPresent() || req.timeoutSecs().isPresent()
+                || !req.limits().equals(StartLimits.NONE);
         Run run = run(r, changed ? Need.MANAGE : Need.WRITE);
         UnsupportedRunOptions.reject(r);
         return runs.resurrect(run.id(), req).thenApply(this::ok);

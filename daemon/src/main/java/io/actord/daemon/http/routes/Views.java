@@ -22,6 +22,7 @@ import io.actord.daemon.run.RunUsage;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Optional;
@@ -49,12 +50,13 @@ public final class Views {
         long runningMillis = r.runningMillis(now);
         double cpuAvg = runningMillis <= 0 ? 0 : 100.0 * u.cpuMicros() / (runningMillis * 1000.0);
         long duration = r.durationMillis(now);
-        RunStatsDto stats = new RunStatsDto(r.inputBodyLen(), 0, r.rebootCount(), 0, r.resurrectCount(), u.memAvgBytes(),
-                u.memMaxBytes(), u.memCurrentBytes(), cpuAvg, u.cpuMaxUsage(), u.cpuCurrentUsage(), u.netRxBytes(),
+        RunStatsDto stats = new RunStatsDto(r.inputBodyLen(), 0, r.rebootCount(), r.restartCount(), r.resurrectCount(),
+                u.memAvgBytes(), u.memMaxBytes(), u.memCurrentBytes(), cpuAvg, u.cpuMaxUsage(), u.cpuCurrentUsage(), u.netRxBytes(),
                 u.netTxBytes(), duration,
                 duration / 1000.0, r.metamorphs().size(), r.computeUnits(now));
         RunOptionsDto options = new RunOptionsDto(r.options().build(), r.options().timeoutSecs(),
-                r.options().memoryMbytes(), r.options().diskMbytes(), r.options().network().wireName());
+                r.options().memoryMbytes(), r.options().diskMbytes(), r.options().network().wireName(),
+                r.options().maxItems(), r.options().maxTotalChargeUsd(), r.options().restartOnError());
         StorageIdsDto storageIds = new StorageIdsDto(Map.of("default", r.defaultDatasetId()),
                 Map.of("default", r.defaultKeyValueStoreId()), Map.of("default", r.defaultRequestQueueId()));
         return new RunDto(r.id(), r.actId(), r.userId(), r.actorTaskId(), r.startedAt(), r.finishedAt(), r.status().wireName(),
@@ -62,17 +64,20 @@ public final class Views {
                 options, r.buildId(), r.buildNumber(), r.exitCode(), r.defaultKeyValueStoreId(), r.defaultDatasetId(),
                 r.defaultRequestQueueId(), storageIds, urls.url(r.containerUrlToken()), false, null,
                 generalAccess.apply(r.id()).wireName(), 0, r.metamorphs().stream().map(m -> new RunMetamorphDto(
-                m.createdAt(), m.actorId(), m.buildId(), m.inputKey())).toList());
+                m.createdAt(), m.actorId(), m.buildId(), m.inputKey())).toList(), UsageViews.usage(stats.computeUnits()),
+                UsageViews.usageUsd(), null, r.charges().eventCounts());
     }
 
-    public ActorDto actor(Actor a) {
+    /** The Actor object with its {@code stats} and {@code versions}. */
+    public ActorDto actor(Actor a, ActorDto.Stats stats, List<?> versions) {
         Map<String, TaggedBuildDto> tagged = new TreeMap<>();
         a.taggedBuilds().forEach((tag, buildId) -> builds.apply(buildId).ifPresent(b ->
                 tagged.put(tag, new TaggedBuildDto(b.id(), b.buildNumber(), b.finishedAt()))));
         return new ActorDto(a.id(), a.userId(), a.name(), a.username(), a.title(), a.description(), false,
                 a.createdAt(), a.modifiedAt(), new DefaultRunOptionsDto(a.defaultRunOptions().build(),
                 a.defaultRunOptions().timeoutSecs(), a.defaultRunOptions().memoryMbytes(),
-                a.defaultRunOptions().network() == null ? null : a.defaultRunOptions().network().wireName()), tagged);
+                a.defaultRunOptions().network() == null ? null : a.defaultRunOptions().network().wireName(),
+                a.defaultRunOptions().restartOnError()), tagged, stats, versions);
     }
 
     public ActorShortDto actorShort(Actor a) {
