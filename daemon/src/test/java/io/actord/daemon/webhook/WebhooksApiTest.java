@@ -30,11 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WebhooksApiTest {
     /** The daemon flags that let webhooks reach {@link WebhookReceiver} on loopback. */
-    static final String[] LOOPBACK_ALLOWED = {"--egress-allow", "127.0.0.0/8"};
+    static final String[] LOOPBACK_ALLOWED = {"--egress-allow", "127.0.0.0/8", "--webhook-first-retry-ms", "1000"};
 
     @StartDaemon.Runtime
     FakeRuntime runtime;
-    @StartDaemon(flags = {"--egress-allow", "127.0.0.0/8"})
+    @StartDaemon(flags = {"--egress-allow", "127.0.0.0/8", "--webhook-first-retry-ms", "1000"})
     TestDaemon daemon;
 
     private WebhookReceiver receiver;
