@@ -5,6 +5,7 @@ import io.actord.daemon.common.Ids;
 import io.actord.daemon.state.RocksStateStore;
 import io.actord.daemon.state.StateStore;
 import io.actord.daemon.state.Table;
+import io.actord.daemon.testing.WebhookReceiver;
 import io.actord.runtime.network.Cidr;
 import io.actord.runtime.network.EgressPolicy;
 import org.junit.jupiter.api.AfterEach;

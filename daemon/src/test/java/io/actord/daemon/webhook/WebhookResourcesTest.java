@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
+import io.actord.daemon.testing.WebhookReceiver;
 import io.actord.runtime.ExitStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -5,6 +5,7 @@ import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.NodeScripts;
 import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
+import io.actord.daemon.testing.WebhookReceiver;
 import io.actord.runtime.ExitStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
