@@ -126,8 +126,10 @@ public final class WebhookService {
     private void deleteIndexesInBatch(Batch batch, Webhook w) {
         byUser.deleteInBatch(batch, IndexKey.of(w.userId(), w.createdAt(), w.id()));
         byTarget.deleteInBatch(batch, IndexKey.of(w.condition().target(), w.createdAt(), w.id()));
-        if (w.idempotencyKey() != null) {
-            byKey.deleteInBatch(batch, idempotencyKey(w.userId(), w.idempotencyKey()));
+        // Start options of two runs may carry one key; the index names the later webhook, and stays its.
+        String key = w.idempotencyKey() == null ? null : idempotencyKey(w.userId(), w.idempotencyKey());
+        if (key != null && byKey.get(key).filter(w.id()::equals).isPresent()) {
+            byKey.deleteInBatch(batch, key);
         }
     }
 

@@ -219,6 +219,21 @@ class WebhookResourcesTest {
     }
 
     @Test
+    void shouldMoveAWebhookBetweenListsWhenItsConditionChanges() throws Exception {
+        String actor = daemon.actor("moved", "exit", "0");
+        String id = create(body("{\"actorId\":\"" + actor + "\"}", "[\"ACTOR.RUN.SUCCEEDED\"]",
+                ",\"idempotencyKey\":\"one\"")).get("id").asText();
+        create(body("{\"actorId\":\"" + actor + "\"}", "[\"ACTOR.RUN.SUCCEEDED\"]", ",\"idempotencyKey\":\"two\""));
+        assertEquals("invalid-value", daemon.api().put("/v2/webhooks/" + id, "{\"idempotencyKey\":\"two\"}")
+                .expect(400).errorType(), "another webhook has that key");
+        daemon.api().put("/v2/webhooks/" + id, "{\"condition\":{\"actorTaskId\":\"T9\"}}").expect(200);
+        assertEquals(1, total("/v2/actor-tasks/T9/webhooks"));
+        assertEquals(1, total("/v2/acts/" + actor + "/webhooks"), "only the other one is left on the actor");
+        assertEquals(400, daemon.api().put("/v2/webhooks/" + id, "{\"condition\":{}}").status());
+        assertEquals(1, total("/v2/actor-tasks/T9/webhooks"), "a refused update changes nothing");
+    }
+
+    @Test
     void shouldListATasksWebhooksByCondition() {
         create(body("{\"actorTaskId\":\"T1\"}", "[\"ACTOR.RUN.SUCCEEDED\"]", ""));
         assertEquals(1, total("/v2/actor-tasks/T1/webhooks"));
