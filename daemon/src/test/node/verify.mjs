@@ -1,5 +1,5 @@
 // Reads a finished run back from outside with the published apify-client and checks it.
-//   node verify.mjs sdk|crawl|abort|stubborn|metamorph RUN_ID      (ACTORD_URL: the daemon's API, no /v2)
+//   node verify.mjs sdk|crawl|abort|stubborn|metamorph|webhook RUN_ID      (ACTORD_URL: the daemon's API, no /v2)
 import assert from 'node:assert/strict';
 import { ApifyClient } from 'apify-client';
 
@@ -64,6 +64,18 @@ if (mode === 'sdk') {
     assert.deepEqual(await value('OUTPUT'), { child: true, got: { fromParent: 'hello from the test' } });
     assert.equal(await value('NOT_STOPPED'), undefined, 'the first actor was stopped');
     console.log(`verified metamorph: SUCCEEDED as ${m.actorId} with the target's OUTPUT from ${m.inputKey}`);
+} else if (mode === 'webhook') {
+    assert.equal(run.status, 'SUCCEEDED');
+    const output = await value('OUTPUT');
+    assert.deepEqual(output, { webhookId: output.webhookId, isAdHoc: true, sameWebhook: true });
+    const webhook = await client.webhook(output.webhookId).get();
+    assert.deepEqual(webhook.condition, { actorRunId: runId });
+    assert.equal(webhook.idempotencyKey, runId);
+    const dispatches = await client.webhook(webhook.id).dispatches().list();
+    assert.equal(dispatches.total, 1);
+    assert.equal(dispatches.items[0].eventType, 'ACTOR.RUN.SUCCEEDED');
+    assert.equal(dispatches.items[0].eventData.actorRunId, runId);
+    console.log(`verified webhook: ad-hoc webhook ${webhook.id} on the run, one dispatch (${dispatches.items[0].status})`);
 } else {
     throw new Error(`unknown mode ${mode}`);
 }

@@ -174,7 +174,7 @@ public final class ActorDaemon implements AutoCloseable {
                 logs, files, timers, supervisors, clock, settings, limits, steps);
         Views views = new Views(urls, clock, actors::findBuild, id -> access.sharing(id).generalAccess());
         Webhooks webhooks = new Webhooks(store, views::run, clock, worker, timers,
-                RunNetworks.policy(config.network()));
+                RunNetworks.policy(config.network()), config.webhookRetries());
         RunDeletion deletion = new RunDeletion(activeRuns, storages.registry(), logs, files, (batch, runId) -> {
             tokens.deleteAllInBatch(batch, runId);
             access.deleteInBatch(batch, runId);
@@ -191,7 +191,7 @@ public final class ActorDaemon implements AutoCloseable {
                         dns.<StepDns>map(d -> d::serve).orElse(StepDns.NONE), clock)));
         DaemonRoutes.register(router, new DaemonRoutes.Services(actors, builds, runs, access, views, imports, importer,
                 named, versions, deletion, logs, storages, users, host, runtime.description(), clock.instant(),
-                settings.syncWait()));
+                settings.syncWait(), webhooks));
         runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d))
                 .orElse(RunListener.all(endpoints.listener(), containers)));
         runs.onStatusChange(endpoints.listener()::statusChanged);

@@ -7,6 +7,7 @@ import io.actord.daemon.image.ImportLimits;
 import io.actord.daemon.network.NetworkConfig;
 import io.actord.daemon.run.RunLimits;
 import io.actord.daemon.run.StopPolicy;
+import io.actord.daemon.webhook.WebhookRetries;
 import io.actord.runtime.userns.UserNamespaceMode;
 
 import java.io.IOException;
@@ -55,6 +56,7 @@ import java.util.stream.Stream;
  *                      request head may take to arrive
  * @param userNamespace whether each run's container gets a user namespace of its own ({@code --userns auto})
  *                      or runs in the host's ({@code host})
+ * @param webhookRetries when failed webhook requests are tried again (Apify's schedule unless set)
  */
 public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSocketAddress> listen,
                            Optional<String> publicUrl, Optional<String> containersDomain, Duration containerWait,
@@ -64,7 +66,8 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                            Optional<Long> hostMemoryMbytes, RunLimits.WhenHostFull whenHostFull,
                            Optional<Duration> runRetention,
                            Optional<String> cgroupParent, StopPolicy stopPolicy, Duration drainTimeout,
-                           NetworkConfig network, ConnectionLimits connections, UserNamespaceMode userNamespace) {
+                           NetworkConfig network, ConnectionLimits connections, UserNamespaceMode userNamespace,
+                           WebhookRetries webhookRetries) {
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/actord");
     public static final Path DEFAULT_SOCKET = Path.of("/run/actord/actord.sock");
     public static final String DEFAULT_LISTEN = "127.0.0.1:7070";
@@ -89,7 +92,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
             "io-threads", "cgroup-subtree", "max-image-bytes", "max-image-files", "user-memory-limit-mb", "user-storage-limit-mb",
             "host-memory-mb", "when-host-full", "run-retention-secs", "cgroup-parent", "stop-policy",
             "drain-timeout-secs", "max-connections-per-address", "max-connections", "request-head-timeout-secs",
-            "userns");
+            "userns", "webhook-retries", "webhook-first-retry-ms");
     private static final Set<String> ALL_KEYS = Stream.concat(KEYS.stream(), NetworkConfig.KEYS.stream())
             .collect(Collectors.toUnmodifiableSet());
 
@@ -103,7 +106,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                           [--run-retention-secs N|none]
                           [--cgroup-parent CGROUP] [--stop-policy abort|drain] [--drain-timeout-secs N]
                           [--max-connections-per-address N] [--max-connections N] [--request-head-timeout-secs N]
-                          [--userns auto|host]
+                          [--userns auto|host] [--webhook-retries N] [--webhook-first-retry-ms N]
                           [--run-network egress|isolated] [--network-subnet CIDR] [--bridge NAME]
                           [--nft-table NAME] [--cni-conflist FILE] [--cni-path DIR] [--egress-allow CIDR,...]
                           [--egress-deny CIDR,...] [--dns-upstream IP[:PORT],...]
@@ -141,6 +144,9 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
               --userns      auto (default): each run's container gets a user namespace of its own, its root
                             an unprivileged host uid of a 65536-id range (from /etc/subuid's "actord" or
                             "containers" entry, else 1073741824 up); host: runs share the host's ids
+              --webhook-retries, --webhook-first-retry-ms  a failed webhook request is retried this many
+                            times, first after this long, then twice as long each time; default 11 and
+                            60000 (Apify's: about 34 hours in all)
             """ + NetworkConfig.USAGE;
 
 
@@ -202,7 +208,12 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                         positive(s, "run-retention-secs", DEFAULT_RUN_RETENTION.toSeconds()))),
                 cgroupParent(s.get("cgroup-parent")), stopPolicy(s.getOrDefault("stop-policy", "abort")),
                 Duration.ofSeconds(number(s, "drain-timeout-secs", 300)), NetworkConfig.from(s), connections(s),
-                userNamespace(s.getOrDefault("userns", DEFAULT_USERNS.wireName())));
+                userNamespace(s.getOrDefault("userns", DEFAULT_USERNS.wireName())), webhookRetries(s));
+    }
+
+    private static WebhookRetries webhookRetries(Map<String, String> s) {
+        return new WebhookRetries((int) Math.min(1000, number(s, "webhook-retries", WebhookRetries.APIFY.retries())),
+                Duration.ofMillis(positive(s, "webhook-first-retry-ms", WebhookRetries.APIFY.firstRetry().toMillis())));
     }
 
     private static ConnectionLimits connections(Map<String, String> s) {

@@ -22,6 +22,7 @@ import io.actord.daemon.http.routes.StatusRoutes;
 import io.actord.daemon.http.routes.StorageRoutes;
 import io.actord.daemon.http.routes.UserRoutes;
 import io.actord.daemon.http.routes.VersionRoutes;
+import io.actord.daemon.http.routes.WebhookRoutes;
 import io.actord.daemon.http.routes.Views;
 import io.actord.daemon.image.ImageImporter;
 import io.actord.daemon.image.NamedImages;
@@ -31,6 +32,7 @@ import io.actord.daemon.runlog.RunLogs;
 import io.actord.daemon.storage.Storages;
 import io.actord.daemon.user.UserService;
 import io.actord.daemon.version.VersionService;
+import io.actord.daemon.webhook.Webhooks;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +47,7 @@ final class DaemonRoutes {
                     BuildImports imports, ImageImporter importer, NamedImages images,
                     VersionService versions, RunDeletion deletion, RunLogs logs,
                     Storages storages, UserService users, HostInfo host, String runtime, Instant startedAt,
-                    Duration syncWait) {
+                    Duration syncWait, Webhooks webhooks) {
     }
 
     private DaemonRoutes() {
@@ -71,6 +73,7 @@ final class DaemonRoutes {
         new StatusRoutes(BuildInfo.version(), s.runtime(), s.host(), s.startedAt(), s.runs(), s.access())
                 .register(router);
         new RunResourceRoutes(s.runs(), resources).register(router);
+        new WebhookRoutes(s.webhooks(), resources, s.access()).register(router);
         new ConsoleRoutes(ConsoleAssets.load()).register(router);
     }
 }

@@ -144,8 +144,16 @@ public final class RocksStateStore implements StateStore {
         write(ops, plainWrites, "write unsynced batch");
     }
 
+    /**
+     * Fills and writes one batch under the read lock: filling it uses the column family handles, which
+     * {@link #close()} frees (a batch filled across a close crashed the JVM in RocksDB's native put).
+     */
     private void write(Consumer<Batch> ops, WriteOptions options, String what) {
+        lock.readLock().lock();
         try (WriteBatch wb = new WriteBatch()) {
+            if (closed) {
+                throw new StoreException(what + ": the state store is closed");
+            }
             RocksBatch batch = new RocksBatch(wb);
             ops.accept(batch);
             if (batch.operations() == 0) {
@@ -155,6 +163,8 @@ public final class RocksStateStore implements StateStore {
                 d.write(options, wb);
                 return null;
             });
+        } finally {
+            lock.readLock().unlock();
         }
     }
 

@@ -6,12 +6,10 @@ import io.actord.daemon.common.Json;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One entry of a run's {@code webhooks} option, as Apify takes it.
@@ -23,10 +21,6 @@ import java.util.Locale;
 public record AdHocWebhook(List<String> eventTypes, String requestUrl, String payloadTemplate, String headersTemplate,
                            String description, String idempotencyKey, Boolean shouldInterpolateStrings,
                            Boolean doNotRetry, Boolean ignoreSslErrors) {
-    /** The run events Apify fires; build and TEST events do not apply to a run. */
-    public static final List<String> EVENT_TYPES = List.of("ACTOR.RUN.CREATED", "ACTOR.RUN.SUCCEEDED",
-            "ACTOR.RUN.FAILED", "ACTOR.RUN.ABORTED", "ACTOR.RUN.TIMED_OUT", "ACTOR.RUN.RESURRECTED");
-
     public boolean interpolatesStrings() {
         return Boolean.TRUE.equals(shouldInterpolateStrings);
     }
@@ -68,31 +62,22 @@ public record AdHocWebhook(List<String> eventTypes, String requestUrl, String pa
         if (w == null) {
             throw invalid(where + " must be an object");
         }
-        if (w.requestUrl() == null || w.requestUrl().isBlank()) {
+        if (w.requestUrl() == null) {
             throw invalid(where + ".requestUrl is required");
         }
-        try {
-            URI uri = new URI(w.requestUrl());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw invalid(where + ".requestUrl must be an http or https URL: " + w.requestUrl());
-            }
-        } catch (URISyntaxException e) {
-            throw invalid(where + ".requestUrl is not a valid URL: " + e.getMessage());
-        }
-        if (Boolean.TRUE.equals(w.ignoreSslErrors())) {
-            throw invalid(where + ".ignoreSslErrors is not supported: actord always checks the receiver's"
-                    + " TLS certificate");
-        }
-        if (w.eventTypes() == null || w.eventTypes().isEmpty()) {
+        WebhookInput.checkUrl(where + ".requestUrl", w.requestUrl());
+        WebhookInput.checkSsl(where + ".", w.ignoreSslErrors());
+        if (w.eventTypes() == null) {
             throw invalid(where + ".eventTypes must be a non-empty array");
         }
-        for (String type : w.eventTypes()) {
-            if (!EVENT_TYPES.contains(type)) {
-                throw invalid(where + ".eventTypes has an unknown event type " + type + " (one of "
-                        + String.join(", ", EVENT_TYPES) + ")");
-            }
-        }
+        WebhookInput.checkEventTypes(where + ".eventTypes", w.eventTypes());
+    }
+
+    /** The webhook resource this entry becomes for run {@code runId} of user {@code userId}: ad hoc, on that run. */
+    Webhook toWebhook(String id, String userId, String runId, Instant now) {
+        return new Webhook(Webhook.SCHEMA, id, userId, now, now, true, interpolatesStrings(), eventTypes,
+                WebhookCondition.ofRun(runId), false, !retries(), requestUrl, payloadTemplate, headersTemplate,
+                description, idempotencyKey);
     }
 
     private static ApiException invalid(String message) {

@@ -2,7 +2,10 @@ package io.actord.daemon.webhook;
 
 import java.util.List;
 
-/** The ad-hoc webhooks a run was started with, stored beside it so resurrections and restarts keep them. */
+/**
+ * The ad-hoc webhooks a run was started with, as daemons before {@link Webhook} records kept them beside the run:
+ * still fired for those runs, no longer written.
+ */
 public record RunWebhooks(int schemaVersion, List<AdHocWebhook> webhooks) {
     public static final int SCHEMA = 1;
 

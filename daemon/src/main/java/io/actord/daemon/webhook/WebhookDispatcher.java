@@ -1,6 +1,5 @@
 package io.actord.daemon.webhook;
 
-import io.actord.daemon.common.Ids;
 import io.actord.daemon.state.CloseableIterator;
 import io.actord.daemon.state.Entry;
 import io.actord.daemon.state.Scan;
@@ -17,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +27,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends webhook requests: POST with a 30 s timeout per attempt; a failure or a non-2xx answer is retried after
- * {@link #FIRST_RETRY}, then twice as long each time, {@link #ATTEMPTS} attempts in all (one if the webhook does
+ * Sends webhook requests: POST with a 30 s timeout per attempt; a failure or a non-2xx answer is retried on the
+ * {@link WebhookRetries} schedule (Apify's by default: 11 retries over about 32 hours; none if the webhook does
  * not retry). Each dispatch is stored
  * ({@code webhook_dispatches}) until it is delivered or given up, and {@link #resume} sends what a stopped daemon
- * left: delivery is at least once (a request in flight at the stop goes again, with the same dispatch id). The
+ * left: delivery is at least once (a request in flight at the stop goes again, with the same dispatch id). Each
+ * call is added to the dispatch's {@link DispatchRecord}, which the API shows. The
  * HTTP client runs on {@code pool}, retries wait on {@code timers}: never on a run's or Netty's thread.
  *
  * <p>Every attempt first resolves the URL's host and checks each address against the {@link EgressPolicy}
@@ -44,8 +45,6 @@ import java.util.concurrent.TimeUnit;
  * second lookup normally return the first one's answer; the window is a rebinding server racing that cache.
  */
 public final class WebhookDispatcher {
-    public static final int ATTEMPTS = 6;
-    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     public static final String USER_AGENT = "ApifyWebhooks (actord)";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -56,11 +55,15 @@ public final class WebhookDispatcher {
     private final ScheduledExecutorService timers;
     private final Executor pool;
     private final EgressPolicy policy;
+    private final WebhookRetries retries;
+    private final DispatchLog log;
 
     /** @param policy where webhooks may go (the daemon's egress policy for runs, with the host's addresses) */
-    public WebhookDispatcher(Table<String, WebhookDispatch> table, Clock clock, Executor pool,
-                             ScheduledExecutorService timers, EgressPolicy policy) {
+    WebhookDispatcher(Table<String, WebhookDispatch> table, DispatchLog log, Clock clock, Executor pool,
+                      ScheduledExecutorService timers, EgressPolicy policy, WebhookRetries retries) {
         this.table = table;
+        this.log = log;
+        this.retries = retries;
         this.clock = clock;
         this.client = HttpClient.newBuilder().executor(pool).connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -69,11 +72,14 @@ public final class WebhookDispatcher {
         this.policy = policy;
     }
 
-    /** Stores, then sends {@code payload} to {@code url} with {@code headers} (the template's) in the background. */
-    public void dispatch(String runId, String eventType, URI url, String payload, Map<String, String> headers,
-                         boolean retry) {
-        WebhookDispatch d = WebhookDispatch.first(Ids.newId(), runId, eventType, url.toString(), payload,
-                usable(runId, eventType, url, headers), retry ? ATTEMPTS : 1, clock.instant());
+    /**
+     * Stores, then sends {@code payload} to {@code url} with {@code headers} (the template's) in the background, as
+     * dispatch {@code id} (whose {@link DispatchRecord} the caller stored).
+     */
+    void dispatch(String id, String runId, String eventType, URI url, String payload, Map<String, String> headers,
+                  boolean retry) {
+        WebhookDispatch d = WebhookDispatch.first(id, runId, eventType, url.toString(), payload,
+                usable(runId, eventType, url, headers), retries.attempts(retry), clock.instant());
         table.put(d.id(), d);
         send(d);
     }
@@ -146,6 +152,8 @@ public final class WebhookDispatcher {
                     refused.get());
             try {
                 table.put(d.id(), d.refused(refused.get()));
+                Instant now = clock.instant();
+                log.called(d.id(), new DispatchRecord.Call(now, now, refused.get(), null, null), DispatchRecord.FAILED);
             } catch (RuntimeException closed) {
                 LOG.info("run={} webhook {} dispatch={}: not stored as refused: {}", d.runId(), d.eventType(), d.id(),
                         closed.getMessage());
@@ -153,8 +161,9 @@ public final class WebhookDispatcher {
             return;
         }
         try {
+            Instant startedAt = clock.instant();
             client.sendAsync(request(d), HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((response, error) -> settle(d, response, error));
+                    .whenComplete((response, error) -> settle(d, startedAt, response, error));
         } catch (RuntimeException stopping) {
             LOG.info("run={} webhook {} dispatch={} not sent ({}); the next daemon start sends it", d.runId(),
                     d.eventType(), d.id(), stopping.getMessage());
@@ -162,23 +171,28 @@ public final class WebhookDispatcher {
     }
 
     /** After an attempt: forgets a delivered or given-up dispatch, else stores and schedules the next attempt. */
-    private void settle(WebhookDispatch d, HttpResponse<Void> response, Throwable error) {
+    private void settle(WebhookDispatch d, Instant startedAt, HttpResponse<Void> response, Throwable error) {
         int n = d.failedAttempts() + 1;
         try {
-            if (error == null && response.statusCode() / 100 == 2) {
+            Integer status = error == null ? response.statusCode() : null;
+            String why = error != null ? String.valueOf(error.getMessage()) : "HTTP " + response.statusCode();
+            boolean delivered = error == null && response.statusCode() / 100 == 2;
+            log.called(d.id(), new DispatchRecord.Call(startedAt, clock.instant(), delivered ? null : why, status, null),
+                    delivered ? DispatchRecord.SUCCEEDED : n >= d.attempts() ? DispatchRecord.FAILED
+                            : DispatchRecord.ACTIVE);
+            if (delivered) {
                 LOG.info("run={} webhook {} dispatch={} to {}: {} (attempt {})", d.runId(), d.eventType(), d.id(),
                         d.requestUrl(), response.statusCode(), n);
                 table.delete(d.id());
                 return;
             }
-            String why = error != null ? String.valueOf(error.getMessage()) : "HTTP " + response.statusCode();
             if (n >= d.attempts()) {
                 LOG.warn("run={} webhook {} dispatch={} to {} failed {} times, last: {}; giving up", d.runId(),
                         d.eventType(), d.id(), d.requestUrl(), n, why);
                 table.delete(d.id());
                 return;
             }
-            Duration delay = FIRST_RETRY.multipliedBy(1L << (n - 1));
+            Duration delay = retries.delayAfter(n);
             LOG.info("run={} webhook {} dispatch={} to {} failed ({}); retry in {} ms", d.runId(), d.eventType(),
                     d.id(), d.requestUrl(), why, delay.toMillis());
             WebhookDispatch next = d.failedOnce(clock.instant().plus(delay), why);

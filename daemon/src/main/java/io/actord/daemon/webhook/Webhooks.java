@@ -3,6 +3,7 @@ package io.actord.daemon.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.actord.daemon.common.Ids;
 import io.actord.daemon.common.Json;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunStartListener;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,34 +31,48 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * A run's ad-hoc webhooks, a listener of its transitions: taken from the start request and kept in
- * {@link WebhookTables#RUN_WEBHOOKS} in the run's own start batch ({@link #starting}, a
- * {@link RunStartListener}), fired from the run's status changes ({@link #statusChanged}, given to
- * {@code RunService.onStatusChange}), which only hands the run to the daemon's worker pool, and deleted with
- * the run ({@link #deleteInBatch}).
+ * Webhooks on runs, a listener of their transitions: a start request's ad-hoc webhooks become
+ * {@link Webhook} records on the new run in the run's own start batch ({@link #starting}, a
+ * {@link RunStartListener}); a stored status change ({@link #statusChanged}, given to
+ * {@code RunService.onStatusChange}) fires, on the daemon's worker pool, every webhook whose condition names
+ * the run, its actor or its task and whose event types include the event; a run's ad-hoc webhooks are deleted
+ * with it ({@link #deleteInBatch}). The resources themselves are {@link #resources()}.
  */
 public final class Webhooks implements RunStartListener {
+    /** The event {@code POST /v2/webhooks/{id}/test} sends. */
+    public static final String TEST_EVENT = "TEST";
     private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
 
-    private final Table<String, RunWebhooks> table;
+    private final Table<String, RunWebhooks> legacy;
     private final Function<Run, Object> resource;
     private final Clock clock;
     private final Executor pool;
+    private final DispatchLog log;
     private final WebhookDispatcher dispatcher;
+    private final WebhookService resources;
 
     /**
      * @param resource the run as the API shows it (the payload's {@code resource})
      * @param pool     where webhooks are made and sent (the daemon's workers; a stopped pool sends no more)
      * @param timers   where retries wait
      * @param policy   the addresses webhooks may go to (the runs' egress policy and the host's addresses)
+     * @param retries  when failed requests are tried again
      */
     public Webhooks(StateStore store, Function<Run, Object> resource, Clock clock, Executor pool,
-                    ScheduledExecutorService timers, EgressPolicy policy) {
-        this.table = store.table(WebhookTables.RUN_WEBHOOKS);
+                    ScheduledExecutorService timers, EgressPolicy policy, WebhookRetries retries) {
+        this.legacy = store.table(WebhookTables.RUN_WEBHOOKS);
         this.resource = resource;
         this.clock = clock;
         this.pool = pool;
-        this.dispatcher = new WebhookDispatcher(store.table(WebhookTables.WEBHOOK_DISPATCHES), clock, pool, timers, policy);
+        this.log = new DispatchLog(store);
+        this.dispatcher = new WebhookDispatcher(store.table(WebhookTables.WEBHOOK_DISPATCHES), log, clock, pool, timers,
+                policy, retries);
+        this.resources = new WebhookService(store, log, clock, policy::permits);
+    }
+
+    /** The webhooks and dispatches the API serves. */
+    public WebhookService resources() {
+        return resources;
     }
 
     /** Daemon start: sends the webhook requests an earlier daemon left undelivered. */
@@ -65,21 +82,19 @@ public final class Webhooks implements RunStartListener {
 
     /**
      * Checks the start request's {@code webhooks} option (400 when invalid); the new run's batch then keeps
-     * them as the run's (none keeps nothing).
+     * them as ad-hoc webhooks on the run (none keeps nothing).
      */
     @Override
     public BiConsumer<Batch, Run> starting(StartRequest request) {
         List<AdHocWebhook> webhooks = request.webhooks().map(AdHocWebhook::parseOption).orElse(List.of());
-        return (batch, run) -> {
-            if (!webhooks.isEmpty()) {
-                table.putInBatch(batch, run.id(), RunWebhooks.of(webhooks));
-            }
-        };
+        return (batch, run) -> webhooks.forEach(w -> resources.putInBatch(batch, w.toWebhook(Ids.newId(),
+                run.userId(), run.id(), clock.instant())));
     }
 
-    /** Forgets the run's webhooks, in the batch that deletes the run. */
+    /** Forgets the run's ad-hoc webhooks, in the batch that deletes the run. */
     public void deleteInBatch(Batch batch, String runId) {
-        table.deleteInBatch(batch, runId);
+        legacy.deleteInBatch(batch, runId);
+        resources.deleteAdHocInBatch(batch, runId);
     }
 
     /** The webhook event a stored status change is, if any. */
@@ -113,42 +128,95 @@ public final class Webhooks implements RunStartListener {
         }
     }
 
+    /** The webhooks on {@code run}: its own, its actor's and its task's (each once). */
+    List<Webhook> matching(Run run) {
+        Map<String, Webhook> found = new LinkedHashMap<>();
+        List<String> targets = new ArrayList<>(List.of(WebhookCondition.run(run.id()),
+                WebhookCondition.actor(run.actId())));
+        if (run.actorTaskId() != null) {
+            targets.add(WebhookCondition.task(run.actorTaskId()));
+        }
+        targets.forEach(t -> resources.ofTarget(t).forEach(w -> found.putIfAbsent(w.id(), w)));
+        return List.copyOf(found.values());
+    }
+
     private void fire(Run run, String eventType) {
         try {
-            List<AdHocWebhook> hooks = table.get(run.id()).map(RunWebhooks::webhooks).orElse(List.of()).stream()
-                    .filter(w -> w.eventTypes().contains(eventType)).toList();
-            if (hooks.isEmpty()) {
-                return;
-            }
             ObjectNode vars = variables(run, eventType);
-            for (AdHocWebhook w : hooks) {
-                String payload = PayloadTemplate.render(w.payloadTemplate() == null ? PayloadTemplate.DEFAULT
-                        : w.payloadTemplate(), vars, w.interpolatesStrings());
-                dispatcher.dispatch(run.id(), eventType, URI.create(w.requestUrl()), payload, headers(run, w, vars),
-                        w.retries());
+            Map<String, String> eventData = new LinkedHashMap<>();
+            vars.get("eventData").fields().forEachRemaining(f -> eventData.put(f.getKey(), f.getValue().asText()));
+            for (Webhook w : matching(run)) {
+                if (w.eventTypes().contains(eventType)) {
+                    send(w, eventType, vars, eventData, run.id());
+                }
+            }
+            for (AdHocWebhook w : legacy.get(run.id()).map(RunWebhooks::webhooks).orElse(List.of())) {
+                if (w.eventTypes().contains(eventType)) {
+                    send(w.toWebhook(null, run.userId(), run.id(), clock.instant()), eventType, vars, eventData,
+                            run.id());
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("run={} webhook {} not sent", run.id(), eventType, e);
         }
     }
 
+    /**
+     * Renders {@code w}'s templates and hands the request to the dispatcher, with a {@link DispatchRecord} when
+     * {@code w} is stored (the ad-hoc webhooks of runs from before records existed have none).
+     */
+    private DispatchRecord send(Webhook w, String eventType, ObjectNode vars, Map<String, String> eventData,
+                                String runId) {
+        String payload = PayloadTemplate.render(w.payloadTemplate() == null ? PayloadTemplate.DEFAULT
+                : w.payloadTemplate(), vars, w.shouldInterpolateStrings());
+        DispatchRecord record = DispatchRecord.started(Ids.newId(), w, eventType, eventData, clock.instant());
+        if (w.id() != null) {
+            log.started(record);
+        }
+        dispatcher.dispatch(record.id(), runId, eventType, URI.create(w.requestUrl()), payload,
+                headers(runId, w, vars), !w.doNotRetry());
+        return record;
+    }
+
+    /**
+     * Sends {@code w} now with a {@link #TEST_EVENT} event (an empty resource), as {@code …/test} asks; the
+     * dispatch as it starts.
+     */
+    public DispatchRecord test(Webhook w) {
+        ObjectNode vars = common(w.userId(), TEST_EVENT);
+        vars.putObject("eventData");
+        vars.putObject("resource");
+        return send(w, TEST_EVENT, vars, Map.of(), null);
+    }
+
     /** Apify's template variables for one event of the run. */
     ObjectNode variables(Run run, String eventType) {
-        ObjectNode vars = Json.MAPPER.createObjectNode();
-        vars.put("userId", run.userId());
-        vars.set("createdAt", Json.MAPPER.valueToTree(clock.instant()));
-        vars.put("eventType", eventType);
-        vars.putObject("eventData").put("actorId", run.actId()).put("actorRunId", run.id());
+        ObjectNode vars = common(run.userId(), eventType);
+        ObjectNode data = vars.putObject("eventData").put("actorId", run.actId()).put("actorRunId", run.id());
+        if (run.actorTaskId() != null) {
+            data.put("actorTaskId", run.actorTaskId());
+        }
         vars.set("resource", Json.MAPPER.valueToTree(resource.apply(run)));
         return vars;
     }
 
-    private static Map<String, String> headers(Run run, AdHocWebhook w, ObjectNode vars) {
+    /** The variables of every event: who, when, what, and {@code globals} (the time, as ISO text and Unix ms). */
+    private ObjectNode common(String userId, String eventType) {
+        Instant now = clock.instant();
+        ObjectNode vars = Json.MAPPER.createObjectNode();
+        vars.put("userId", userId);
+        vars.set("createdAt", Json.MAPPER.valueToTree(now));
+        vars.put("eventType", eventType);
+        vars.putObject("globals").put("dateISO", now.toString()).put("dateUnix", now.toEpochMilli());
+        return vars;
+    }
+
+    private static Map<String, String> headers(String runId, Webhook w, ObjectNode vars) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (w.headersTemplate() == null || w.headersTemplate().isBlank()) {
             return headers;
         }
-        String rendered = PayloadTemplate.render(w.headersTemplate(), vars, w.interpolatesStrings());
+        String rendered = PayloadTemplate.render(w.headersTemplate(), vars, w.shouldInterpolateStrings());
         try {
             JsonNode node = Json.MAPPER.readTree(rendered);
             if (node != null && node.isObject()) {
@@ -157,7 +225,7 @@ public final class Webhooks implements RunStartListener {
                 return headers;
             }
         } catch (JsonProcessingException e) {
-            LOG.warn("run={} webhook to {}: headersTemplate does not make a JSON object; no extra headers", run.id(),
+            LOG.warn("run={} webhook to {}: headersTemplate does not make a JSON object; no extra headers", runId,
                     w.requestUrl());
         }
         return headers;

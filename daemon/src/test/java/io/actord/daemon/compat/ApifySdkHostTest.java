@@ -23,10 +23,10 @@ class ApifySdkHostTest extends SdkActorsContract {
     FakeRuntime runtime;
 
     @Override
-    TestDaemon startDaemon(Duration grace) {
+    TestDaemon startDaemon(Duration grace, List<String> flags) {
         NodeScripts.install();
         runtime = FakeRuntime.hostProcesses(NodeScripts.WORK);
-        return TestDaemon.start(dir, runtime, grace);
+        return TestDaemon.start(dir, runtime, grace, flags);
     }
 
     @Override

@@ -46,13 +46,13 @@ class ApifySdkIT extends SdkActorsContract {
     }
 
     @Override
-    TestDaemon startDaemon(Duration grace) {
+    TestDaemon startDaemon(Duration grace, List<String> flags) {
         cgroups = new CgroupConfig("actord-sdk-it-" + ProcessHandle.current().pid());
         LinuxContainerRuntime runtime = LinuxContainerRuntime.open(RuntimeConfig.defaults().withCgroups(cgroups)
                 .withLibDir(dir.resolve("lib")));
         this.runtime = new SignalRecordingRuntime(runtime);
         System.out.println("ApifySdkIT: actors run in containers: " + this.runtime.description());
-        return TestDaemon.start(dir, this.runtime, grace);
+        return TestDaemon.start(dir, this.runtime, grace, flags);
     }
 
     @Override

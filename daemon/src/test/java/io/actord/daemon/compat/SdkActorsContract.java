@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.testing.ApifyCompat;
 import io.actord.daemon.testing.NodeScripts;
 import io.actord.daemon.testing.TestDaemon;
+import io.actord.daemon.testing.WebhookReceiver;
 import io.actord.runtime.Signal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -28,8 +30,11 @@ abstract class SdkActorsContract {
 
     TestDaemon daemon;
 
-    /** Starts {@link #daemon} with the subclass's runtime and the given grace period. */
-    abstract TestDaemon startDaemon(Duration grace) throws Exception;
+    /** Webhooks may reach the test's receiver on host loopback (the daemon sends them, from the host). */
+    static final List<String> WEBHOOKS_TO_LOOPBACK = List.of("--egress-allow", "127.0.0.0/8");
+
+    /** Starts {@link #daemon} with the subclass's runtime, the given grace period and more daemon flags. */
+    abstract TestDaemon startDaemon(Duration grace, List<String> flags) throws Exception;
 
     /** Creates an actor whose build runs the node script {@code script} (a file of src/test/node). */
     abstract String actor(String name, String script) throws Exception;
@@ -56,7 +61,7 @@ abstract class SdkActorsContract {
 
     @Test
     void shouldRunAnSdkActorThatCallsAnother() throws Exception {
-        daemon = startDaemon(GRACE);
+        daemon = startDaemon(GRACE, List.of());
         String parent = actor("sdk-parent", "sdk-actor.mjs");
         actor("sdk-child", "sdk-child.mjs");
         String runId = startRun(parent, "{\"greeting\":\"hello from the test\",\"child\":\"sdk-child\",\"childMemory\":"
@@ -67,7 +72,7 @@ abstract class SdkActorsContract {
 
     @Test
     void shouldMetamorphIntoAnotherActorThatFinishesTheRun() throws Exception {
-        daemon = startDaemon(GRACE);
+        daemon = startDaemon(GRACE, List.of());
         String first = actor("sdk-metamorph", "metamorph-actor.mjs");
         actor("sdk-child", "sdk-child.mjs");
         String runId = startRun(first, "{\"greeting\":\"hello from the test\",\"target\":\"sdk-child\"}");
@@ -77,7 +82,7 @@ abstract class SdkActorsContract {
 
     @Test
     void shouldCrawlASiteThroughTheDefaultRequestQueue() throws Exception {
-        daemon = startDaemon(GRACE);
+        daemon = startDaemon(GRACE, List.of());
         String runId = startRun(actor("crawler", "crawler-actor.mjs"), "{}");
         assertEquals("SUCCEEDED", finish(runId, Duration.ofMinutes(3)), log(runId));
         verify("crawl", runId);
@@ -85,7 +90,7 @@ abstract class SdkActorsContract {
 
     @Test
     void shouldAbortGracefullyWithTheActorSavingItsState() throws Exception {
-        daemon = startDaemon(GRACE);
+        daemon = startDaemon(GRACE, List.of());
         String runId = startRun(actor("aborted", "abort-actor.mjs"), "{}");
         awaitListening(runId);
         daemon.api().post("/v2/actor-runs/" + runId + "/abort?gracefully=1").expect(200);
@@ -98,7 +103,7 @@ abstract class SdkActorsContract {
 
     @Test
     void shouldKillANonCooperatingActor30SecondsAfterAGracefulAbort() throws Exception {
-        daemon = startDaemon(GRACE);
+        daemon = startDaemon(GRACE, List.of());
         String runId = startRun(actor("stubborn", "abort-actor.mjs"), "{\"stubborn\":true}");
         awaitListening(runId);
         Instant asked = Instant.now();
@@ -110,6 +115,23 @@ abstract class SdkActorsContract {
         assertTrue(waited >= 29_000, "killed after the 30 s grace, not before: " + waited + " ms");
         assertEquals(List.of(Signal.SIGKILL), signalsOf(runId), "events, no SIGTERM, then the kill");
         verify("stubborn", runId);
+    }
+
+    @Test
+    void shouldFireTheWebhookAnActorAddedOnItsRunsEnd() throws Exception {
+        daemon = startDaemon(GRACE, WEBHOOKS_TO_LOOPBACK);
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String runId = startRun(actor("hooking", "webhook-actor.mjs"), "{\"hookUrl\":\"" + receiver.url("/ended")
+                    + "\"}");
+            assertEquals("SUCCEEDED", finish(runId, Duration.ofMinutes(2)), log(runId));
+            WebhookReceiver.Received hook = receiver.next();
+            assertEquals("/ended", hook.path());
+            assertEquals(runId, hook.body().get("runId").asText());
+            assertEquals("SUCCEEDED", hook.body().get("status").asText());
+            assertEquals("ACTOR.RUN.SUCCEEDED", hook.body().get("eventType").asText());
+            assertNull(receiver.poll(Duration.ofSeconds(2)), "one webhook, added twice with one idempotency key");
+            verify("webhook", runId);
+        }
     }
 
     String startRun(String actor, String input) {

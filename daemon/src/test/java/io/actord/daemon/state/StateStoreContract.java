@@ -177,6 +177,10 @@ public abstract class StateStoreContract {
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
         assertThrows(StoreException.class, it::hasNext);
         it.close();
+        // Filling a batch uses the column family handles close() freed: it must be refused, not reach RocksDB
+        // (where it crashed the JVM).
+        assertThrows(StoreException.class, () -> names.put("b", "2"));
+        assertThrows(StoreException.class, () -> store.write(batch -> names.putInBatch(batch, "c", "3")));
     }
 
     @Test

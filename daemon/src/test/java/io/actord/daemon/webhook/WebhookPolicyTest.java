@@ -1,9 +1,11 @@
 package io.actord.daemon.webhook;
 
 import io.actord.daemon.ActorDaemon;
+import io.actord.daemon.common.Ids;
 import io.actord.daemon.state.RocksStateStore;
 import io.actord.daemon.state.StateStore;
 import io.actord.daemon.state.Table;
+import io.actord.daemon.testing.WebhookReceiver;
 import io.actord.runtime.network.Cidr;
 import io.actord.runtime.network.EgressPolicy;
 import org.junit.jupiter.api.AfterEach;
@@ -58,7 +60,8 @@ class WebhookPolicyTest {
     }
 
     private WebhookDispatcher dispatcher(EgressPolicy policy) {
-        return new WebhookDispatcher(table, Clock.systemUTC(), pool, timers, policy);
+        return new WebhookDispatcher(table, new DispatchLog(store), Clock.systemUTC(), pool, timers, policy,
+                new WebhookRetries(5, Duration.ofSeconds(1)));
     }
 
     @ParameterizedTest
@@ -72,7 +75,7 @@ class WebhookPolicyTest {
     })
     void shouldRefuseADestinationTheDefaultPolicyDenies(String url, String address) throws Exception {
         URI uri = URI.create(url.replace("{port}", Integer.toString(receiver.port())));
-        dispatcher(daemonDefault()).dispatch("run1", "ACTOR.RUN.SUCCEEDED", uri, "{}", Map.of(), true);
+        dispatcher(daemonDefault()).dispatch(Ids.newId(), "run1", "ACTOR.RUN.SUCCEEDED", uri, "{}", Map.of(), true);
         WebhookDispatch d = only();
         assertEquals("webhook refused: " + address + " is not an allowed destination (egress policy)", d.lastError());
         assertTrue(d.finished(), "no attempt left: " + d);
@@ -83,7 +86,7 @@ class WebhookPolicyTest {
     @Test
     void shouldNotResumeARefusedDispatch() throws Exception {
         WebhookDispatcher dispatcher = dispatcher(daemonDefault());
-        dispatcher.dispatch("run1", "ACTOR.RUN.FAILED", URI.create(receiver.url("/x")), "{}", Map.of(), true);
+        dispatcher.dispatch(Ids.newId(), "run1", "ACTOR.RUN.FAILED", URI.create(receiver.url("/x")), "{}", Map.of(), true);
         WebhookDispatch refused = only();
         dispatcher(EgressPolicy.of(Cidr.parseList("127.0.0.0/8"), List.of())).resume();
         assertNull(receiver.poll(Duration.ofMillis(1500)), "a refused dispatch is never sent, even by a later daemon");
@@ -93,7 +96,7 @@ class WebhookPolicyTest {
     @Test
     void shouldDeliverToLoopbackWhenThePolicyAllowsIt() throws Exception {
         dispatcher(EgressPolicy.of(Cidr.parseList("127.0.0.0/8"), List.of()))
-                .dispatch("run1", "ACTOR.RUN.SUCCEEDED", URI.create(receiver.url("/ok")), "{\"a\":1}", Map.of(), true);
+                .dispatch(Ids.newId(), "run1", "ACTOR.RUN.SUCCEEDED", URI.create(receiver.url("/ok")), "{\"a\":1}", Map.of(), true);
         WebhookReceiver.Received got = receiver.next();
         assertEquals("/ok", got.path());
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -107,7 +110,7 @@ class WebhookPolicyTest {
     void shouldRecordWhyAnAttemptFailed() throws Exception {
         receiver.answer(503);
         dispatcher(EgressPolicy.of(Cidr.parseList("127.0.0.0/8"), List.of()))
-                .dispatch("run1", "ACTOR.RUN.SUCCEEDED", URI.create(receiver.url("/busy")), "{}", Map.of(), true);
+                .dispatch(Ids.newId(), "run1", "ACTOR.RUN.SUCCEEDED", URI.create(receiver.url("/busy")), "{}", Map.of(), true);
         receiver.next();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (only().lastError() == null && System.nanoTime() < deadline) {

@@ -2,6 +2,7 @@ package io.actord.daemon.webhook;
 
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.TestDaemon;
+import io.actord.daemon.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

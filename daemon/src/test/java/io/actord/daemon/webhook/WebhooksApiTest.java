@@ -5,6 +5,7 @@ import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.NodeScripts;
 import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
+import io.actord.daemon.testing.WebhookReceiver;
 import io.actord.runtime.ExitStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,11 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WebhooksApiTest {
     /** The daemon flags that let webhooks reach {@link WebhookReceiver} on loopback. */
-    static final String[] LOOPBACK_ALLOWED = {"--egress-allow", "127.0.0.0/8"};
+    static final String[] LOOPBACK_ALLOWED = {"--egress-allow", "127.0.0.0/8", "--webhook-first-retry-ms", "1000"};
 
     @StartDaemon.Runtime
     FakeRuntime runtime;
-    @StartDaemon(flags = {"--egress-allow", "127.0.0.0/8"})
+    @StartDaemon(flags = {"--egress-allow", "127.0.0.0/8", "--webhook-first-retry-ms", "1000"})
     TestDaemon daemon;
 
     private WebhookReceiver receiver;

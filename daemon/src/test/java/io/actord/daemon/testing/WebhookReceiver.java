@@ -1,4 +1,4 @@
-package io.actord.daemon.webhook;
+package io.actord.daemon.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -19,14 +19,14 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** A loopback HTTP server that keeps the webhook requests it gets and answers them as told. */
-final class WebhookReceiver implements AutoCloseable {
-    record Received(String path, Map<String, List<String>> headers, JsonNode body) {
-        String header(String name) {
+public final class WebhookReceiver implements AutoCloseable {
+    public record Received(String path, Map<String, List<String>> headers, JsonNode body) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
         }
 
-        String dispatchId() {
+        public String dispatchId() {
             return header("X-Apify-Webhook-Dispatch-Id");
         }
     }
@@ -37,7 +37,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final ConcurrentLinkedQueue<Integer> answers = new ConcurrentLinkedQueue<>();
     private volatile int otherwise = 200;
 
-    WebhookReceiver() throws IOException {
+    public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
@@ -51,35 +51,35 @@ final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port() + path;
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
     /** The next requests get {@code status}, in order. */
-    void answer(int... statuses) {
+    public void answer(int... statuses) {
         for (int status : statuses) {
             answers.add(status);
         }
     }
 
     /** Every request that {@link #answer} does not cover gets {@code status} (at first 200). */
-    void answerOtherwise(int status) {
+    public void answerOtherwise(int status) {
         otherwise = status;
     }
 
     /** The next request; fails when none comes within 20 s. */
-    Received next() throws InterruptedException {
+    public Received next() throws InterruptedException {
         Received r = received.poll(20, TimeUnit.SECONDS);
         assertNotNull(r, "a webhook request arrives");
         return r;
     }
 
     /** The next request within {@code wait}, or null. */
-    Received poll(Duration wait) throws InterruptedException {
+    public Received poll(Duration wait) throws InterruptedException {
         return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
