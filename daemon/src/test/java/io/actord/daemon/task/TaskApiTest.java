@@ -121,6 +121,12 @@ class TaskApiTest extends FakeDaemonApiTest {
         assertEquals(id, run.get("actorTaskId").asText());
         assertEquals(512, run.get("options").get("memoryMbytes").asInt());
         assertEquals(3, api.get("/v2/actor-tasks/" + id + "/runs").expect(200).data().get("total").asInt());
+
+        awaitStatus(api, runId, "SUCCEEDED");
+        api.delete("/v2/actor-runs/" + runId).expect(204);
+        assertEquals(2, api.get("/v2/actor-tasks/" + id + "/runs").expect(200).data().get("total").asInt(),
+                "a deleted run leaves the task's index");
+        assertEquals(2, api.get("/v2/actor-tasks/" + id).expect(200).data().get("stats").get("totalRuns").asInt());
     }
 
     @Test
