@@ -1,7 +1,7 @@
 // The console in a real browser (Debian's Chromium, headless, driven by playwright-core) against a running
 // daemon: sign in; start the sample actor with input and watch it succeed with its log and OUTPUT; page a
 // dataset; the live runs list and its filters; a long run aborted gracefully (ABORTING → ABORTED), resurrected,
-// and a resurrect that conflicts (409); inline errors (memory, JSON, 404, 402); no horizontal scrolling at
+// and a resurrect that conflicts (409); the tasks list starting a task; inline errors (memory, JSON, 404, 402); no horizontal scrolling at
 // 1280×800 and 390×844. Each flow saves screenshots in $SCREENSHOTS.
 //
 // Environment: ACTORD_URL; TOKEN, a user's API token; ACTORD_SOCKET, the admin socket (to set that user's memory
@@ -351,10 +351,27 @@ test('inline errors: memory, JSON, an unknown build (404), the memory limit (402
   await shot('16-run-not-found');
 });
 
+test('the tasks page lists a task and starts it with its saved input', async () => {
+  const name = 'greet-' + Date.now();
+  const created = await api('POST', 'v2/actor-tasks', {actId: HELLO, name, input: {name: 'Task'}});
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  await page.click('.nav >> text=Tasks');
+  const row = page.locator('.table-tasks tbody tr', {hasText: name});
+  await row.waitFor();
+  await shot('16-tasks');
+  await row.locator('button:text-is("Start")').click();
+  await page.waitForURL(/#\/runs\/[A-Za-z0-9]+$/);
+  await waitForStatus('SUCCEEDED');
+  await waitForLog('Hello, Task!');
+  const run = (await api('GET', 'v2/actor-runs/' + runIdInUrl())).body.data;
+  assert.equal(run.actorTaskId, created.body.data.id);
+});
+
 test('no horizontal scrolling at 1280×800 and 390×844', async () => {
   const pages = [
     ['runs', '#/runs', '.table-runs'],
     ['actors', '#/actors', '.table-actors'],
+    ['tasks', '#/tasks', '.table-tasks'],
     ['actor', `#/actors/${HELLO}`, '#start-form'],
     ['run-log', `#/runs/${seen.tickerRun}`, '#run-log .log-line'],
     ['run-storage', `#/runs/${seen.helloRun}`, '#run-log .log-line', '#tab-storage', '.table-kv'],

@@ -21,6 +21,15 @@ public final class ApiPaths {
         return ref.replaceFirst("/", "~");
     }
 
+    public static Query tasks() {
+        return Query.path("/v2/actor-tasks");
+    }
+
+    /** An actor task by id, name, {@code user~name} or {@code user/name}. */
+    public static Query task(String ref) {
+        return tasks().segment(actorRef(ref));
+    }
+
     public static Query build(String buildId) {
         return Query.path("/v2/actor-builds").segment(buildId);
     }

@@ -13,6 +13,7 @@ import io.actord.cli.commands.QueueCommand;
 import io.actord.cli.commands.RunCommand;
 import io.actord.cli.commands.RunsCommand;
 import io.actord.cli.commands.StatusCommand;
+import io.actord.cli.commands.TasksCommand;
 import io.actord.cli.commands.TokensCommand;
 import io.actord.cli.commands.UsersCommand;
 import picocli.CommandLine;
@@ -33,7 +34,7 @@ import java.util.List;
 final class CommandTree {
     /** In the order the help lists them. */
     static final List<Class<?>> COMMANDS = List.of(ActorsCommand.class, BuildsCommand.class, ImagesCommand.class,
-            RunCommand.class,
+            TasksCommand.class, RunCommand.class,
             CallCommand.class, RunsCommand.class, KvCommand.class, DatasetCommand.class, QueueCommand.class,
             UsersCommand.class, TokensCommand.class, DaemonCommand.class, CompletionCommand.class,
             StatusCommand.class, PushCommand.class);

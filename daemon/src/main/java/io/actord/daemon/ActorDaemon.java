@@ -62,6 +62,8 @@ import io.actord.daemon.user.Tokens;
 import io.actord.daemon.user.UserService;
 import io.actord.daemon.user.UserTables;
 import io.actord.daemon.version.SecretBox;
+import io.actord.daemon.task.TaskService;
+import io.actord.daemon.task.TaskTables;
 import io.actord.daemon.version.VersionService;
 import io.actord.daemon.version.VersionTables;
 import io.actord.daemon.webhook.WebhookTables;
@@ -100,7 +102,7 @@ public final class ActorDaemon implements AutoCloseable {
     /** Every state table: each package declares its own, joined here for {@link RocksStateStore#open}. */
     public static final List<TableDef<?, ?>> TABLES = Stream.of(UserTables.ALL, ActorTables.ALL, RunTables.ALL,
             AccessTables.ALL, StorageTables.ALL, ImageTables.ALL, WebhookTables.ALL, VersionTables.ALL,
-            BuildTables.ALL).flatMap(List::stream).toList();
+            BuildTables.ALL, TaskTables.ALL).flatMap(List::stream).toList();
 
     private final DaemonConfig config;
     private final ContainerRuntime runtime;
@@ -117,6 +119,7 @@ public final class ActorDaemon implements AutoCloseable {
     private final VersionService versions;
     private final BuildService builds;
     private final RunService runs;
+    private final TaskService tasks;
     private final RunEndpoints endpoints;
     private final Optional<RunDns> dns;
     private final Duration abortGrace;
@@ -172,6 +175,8 @@ public final class ActorDaemon implements AutoCloseable {
                 authenticator, tokens, new RunEvents(activeRuns::find, clock, Duration.ofSeconds(1)), this::publicUrl);
         this.runs = RunService.create(runRecords, activeRuns, runtime, specs, endpoints.api(), actors, runStorages,
                 logs, files, timers, supervisors, clock, settings, limits, steps);
+        this.tasks = new TaskService(store, actors, runs, clock);
+        actors.onDelete((batch, actor) -> tasks.deleteOfActorInBatch(batch, actor.id()));
         Views views = new Views(urls, clock, actors::findBuild, id -> access.sharing(id).generalAccess());
         Webhooks webhooks = new Webhooks(store, views::run, clock, worker, timers,
                 RunNetworks.policy(config.network()), config.webhookRetries());
@@ -190,8 +195,8 @@ public final class ActorDaemon implements AutoCloseable {
                 builders.open(new ImageBuilders.Parts(config, runtime, importer, named, store, compression,
                         dns.<StepDns>map(d -> d::serve).orElse(StepDns.NONE), clock)));
         DaemonRoutes.register(router, new DaemonRoutes.Services(actors, builds, runs, access, views, imports, importer,
-                named, versions, deletion, logs, storages, users, host, runtime.description(), clock.instant(),
-                settings.syncWait(), webhooks));
+                named, versions, tasks, deletion, logs, storages, users, host, runtime.description(),
+                clock.instant(), settings.syncWait(), webhooks));
         runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d))
                 .orElse(RunListener.all(endpoints.listener(), containers)));
         runs.onStatusChange(endpoints.listener()::statusChanged);
@@ -341,6 +346,11 @@ public final class ActorDaemon implements AutoCloseable {
 
     public ActorService actors() {
         return actors;
+    }
+
+    /** Actor tasks; {@link TaskService#start(String, String, Optional, TaskService.Overrides, String, Optional)} starts one's run. */
+    public TaskService tasks() {
+        return tasks;
     }
 
     public VersionService versions() {

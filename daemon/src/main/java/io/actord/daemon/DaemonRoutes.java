@@ -20,6 +20,7 @@ import io.actord.daemon.http.routes.RunSyncRoutes;
 import io.actord.daemon.http.routes.SharingRoutes;
 import io.actord.daemon.http.routes.StatusRoutes;
 import io.actord.daemon.http.routes.StorageRoutes;
+import io.actord.daemon.http.routes.TaskRoutes;
 import io.actord.daemon.http.routes.UserRoutes;
 import io.actord.daemon.http.routes.VersionRoutes;
 import io.actord.daemon.http.routes.WebhookRoutes;
@@ -30,6 +31,7 @@ import io.actord.daemon.run.RunDeletion;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.runlog.RunLogs;
 import io.actord.daemon.storage.Storages;
+import io.actord.daemon.task.TaskService;
 import io.actord.daemon.user.UserService;
 import io.actord.daemon.version.VersionService;
 import io.actord.daemon.webhook.Webhooks;
@@ -45,7 +47,7 @@ final class DaemonRoutes {
     /** What the routes act on. */
     record Services(ActorService actors, BuildService builds, RunService runs, Access access, Views views,
                     BuildImports imports, ImageImporter importer, NamedImages images,
-                    VersionService versions, RunDeletion deletion, RunLogs logs,
+                    VersionService versions, TaskService tasks, RunDeletion deletion, RunLogs logs,
                     Storages storages, UserService users, HostInfo host, String runtime, Instant startedAt,
                     Duration syncWait, Webhooks webhooks) {
     }
@@ -63,10 +65,14 @@ final class DaemonRoutes {
         new ImageRoutes(s.images(), s.importer(), s.imports(), s.access()).register(router);
         RunRoutes runRoutes = new RunRoutes(s.runs(), resources, s.access(), s.views(), s.deletion());
         runRoutes.register(router);
-        new LogRoutes(resources, s.logs()).register(router);
+        LogRoutes logRoutes = new LogRoutes(resources, s.logs());
+        logRoutes.register(router);
         StorageRoutes storageRoutes = new StorageRoutes(s.storages(), resources);
         storageRoutes.register(router);
-        new RunSyncRoutes(runRoutes, s.runs(), storageRoutes, s.syncWait()).register(router);
+        RunSyncRoutes syncRoutes = new RunSyncRoutes(runRoutes, s.runs(), storageRoutes, s.syncWait());
+        syncRoutes.register(router);
+        new TaskRoutes(s.tasks(), s.runs(), resources, s.access(), s.views(), runRoutes).register(router, logRoutes,
+                storageRoutes, syncRoutes);
         new UserRoutes(s.users(), s.runs(), s.storages().registry().usage(), s.access()).register(router);
         new SharingRoutes(resources, s.access(), s.users()).register(router);
         new HealthRoutes(BuildInfo.version(), s.runtime(), s.runs()).register(router);

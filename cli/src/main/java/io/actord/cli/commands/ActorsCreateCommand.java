@@ -39,18 +39,7 @@ final class ActorsCreateCommand extends ApiCommand {
         if (description != null) {
             body.put("description", description);
         }
-        if (defaults.build != null || defaults.memory != null || defaults.timeout != null) {
-            ObjectNode options = body.putObject("defaultRunOptions");
-            if (defaults.build != null) {
-                options.put("build", defaults.build);
-            }
-            if (defaults.memory != null) {
-                options.put("memoryMbytes", defaults.memory);
-            }
-            if (defaults.timeout != null) {
-                options.put("timeoutSecs", defaults.timeout);
-            }
-        }
+        putOptions(body, "defaultRunOptions", defaults);
         ApiResponse answer = api.postJson(ApiPaths.actors(), body);
         if (out.json()) {
             out.json(answer.body());
@@ -59,5 +48,21 @@ final class ActorsCreateCommand extends ApiCommand {
             out.line("created actor " + ActorView.fullName(actor) + " (id " + Fields.text(actor, "id") + ")");
         }
         return 0;
+    }
+
+    /** Puts the run options given into {@code body.field} as the API names them; none, no field. */
+    static void putOptions(ObjectNode body, String field, RunOptions given) {
+        if (given.build != null || given.memory != null || given.timeout != null) {
+            ObjectNode options = body.putObject(field);
+            if (given.build != null) {
+                options.put("build", given.build);
+            }
+            if (given.memory != null) {
+                options.put("memoryMbytes", given.memory);
+            }
+            if (given.timeout != null) {
+                options.put("timeoutSecs", given.timeout);
+            }
+        }
     }
 }

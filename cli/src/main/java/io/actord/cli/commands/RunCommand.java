@@ -48,7 +48,11 @@ public final class RunCommand extends ApiCommand {
 
     @Override
     protected int execute(DaemonClient api, Output out) {
-        ApiResponse started = RunStart.start(api, context(), actor, run, input);
+        return show(api, out, RunStart.start(api, context(), actor, run, input), actor, mode);
+    }
+
+    /** Shows a run that {@code started} answered, as {@code mode} asks; {@code actor} names it in its details. */
+    static int show(DaemonClient api, Output out, ApiResponse started, String actor, Mode mode) {
         JsonNode run = started.data();
         String id = Fields.text(run, "id");
         if (mode.detach) {

@@ -5,6 +5,7 @@ import io.actord.cli.ApiResponse;
 import io.actord.cli.Context;
 import io.actord.cli.DaemonClient;
 import io.actord.cli.Payload;
+import io.actord.cli.Query;
 import io.actord.cli.options.InputOptions;
 import io.actord.cli.options.RunOptions;
 import io.actord.cli.output.Output;
@@ -16,8 +17,12 @@ final class RunStart {
 
     /** {@code POST /v2/acts/{actor}/runs}: the INPUT is read and, when it claims to be JSON, checked first. */
     static ApiResponse start(DaemonClient api, Context context, String actor, RunOptions run, InputOptions input) {
-        var target = ApiPaths.actor(actor).literal("/runs").param("build", run.build).param("memory", run.memory)
-                .param("timeout", run.timeout);
+        return start(api, context, ApiPaths.actor(actor).literal("/runs"), run, input);
+    }
+
+    /** A start request to {@code runs}, the runs of an actor or of a task. */
+    static ApiResponse start(DaemonClient api, Context context, Query runs, RunOptions run, InputOptions input) {
+        var target = runs.param("build", run.build).param("memory", run.memory).param("timeout", run.timeout);
         if (input.input == null) {
             return api.post(target);
         }

@@ -16,7 +16,6 @@ import io.actord.daemon.state.CloseableIterator;
 import io.actord.daemon.state.Codecs.Empty;
 import io.actord.daemon.state.Entry;
 import io.actord.daemon.state.KeyRange;
-import io.actord.daemon.state.Keys;
 import io.actord.daemon.state.Paging;
 import io.actord.daemon.state.StateStore;
 import io.actord.daemon.state.Table;
@@ -33,6 +32,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -56,6 +57,7 @@ public final class ActorService {
     private final Clock clock;
     private final Object writes = new Object();
     private final BuildStore buildStore;
+    private final List<BiConsumer<Batch, Actor>> deletions = new CopyOnWriteArrayList<>();
 
     public ActorService(StateStore store, ImageImporter images, Clock clock) {
         this.store = store;
@@ -129,15 +131,7 @@ public final class ActorService {
     }
 
     public Optional<Actor> find(String userId, String ref) {
-        int tilde = ref.indexOf('~');
-        if (tilde > 0) {
-            return usersByName.get(ref.substring(0, tilde)).flatMap(owner -> byName(owner, ref.substring(tilde + 1)));
-        }
-        if (tilde == 0) {
-            return byName(userId, ref.substring(1));
-        }
-        Optional<Actor> byId = actors.get(ref);
-        return byId.isPresent() ? byId : byName(userId, ref);
+        return NamedRefs.find(usersByName, actorsByOwner, actors::get, userId, ref);
     }
 
     /** The actor with this id. */
@@ -147,14 +141,6 @@ public final class ActorService {
 
     private Actor existing(String actorId) {
         return byId(actorId).orElseThrow(() -> ApiException.notFound("Actor", actorId));
-    }
-
-    private Optional<Actor> byName(String userId, String name) {
-        if (name.isEmpty() || userId.isEmpty() || name.indexOf(Keys.SEPARATOR) >= 0
-                || userId.indexOf(Keys.SEPARATOR) >= 0) {
-            return Optional.empty();
-        }
-        return actorsByOwner.get(new ActorNameKey(userId, name)).flatMap(actors::get);
     }
 
     /** The fields a PUT may change; null leaves a field as it is. */
@@ -184,7 +170,7 @@ public final class ActorService {
         }
     }
 
-    /** Deletes the actor and its builds; layers no other build uses go too. Its runs stay readable. */
+    /** Deletes the actor and its builds (and what {@link #onDelete} adds); layers no other build uses go too. Its runs stay readable. */
     public void delete(String actorId) {
         List<Build> all;
         synchronized (writes) {
@@ -194,10 +180,16 @@ public final class ActorService {
                 actors.deleteInBatch(b, actor.id());
                 actorsByOwner.deleteInBatch(b, new ActorNameKey(actor.userId(), actor.name()));
                 all.forEach(build -> deleteInBatch(b, build));
+                deletions.forEach(d -> d.accept(b, actor));
             });
             LOG.info("actor deleted actor={} name={} builds={}", actor.id(), actor.fullName(), all.size());
         }
         all.forEach(this::releaseLayers);
+    }
+
+    /** Adds {@code deletion} to what is deleted with an actor, in the same batch (its tasks). */
+    public void onDelete(BiConsumer<Batch, Actor> deletion) {
+        deletions.add(deletion);
     }
 
     /** Deletes one build and the tags that point at it; layers no other build uses go too. */

@@ -4,10 +4,12 @@ import io.actord.daemon.state.KeyCodec;
 import io.actord.daemon.state.KeyPrefix;
 import io.actord.daemon.state.Keys;
 
+import java.util.Optional;
+
 /**
  * A key of the runs' start-ordered indexes, {@code owner|startedAt(8B)|runId}: the owner is the actor's id
  * ({@link RunTables#RUNS_BY_ACTOR}), the user's ({@link RunTables#RUNS_BY_USER}) or the status's wire name
- * ({@link RunTables#RUNS_BY_STATUS}); under one owner, runs sort by start time.
+ * ({@link RunTables#RUNS_BY_STATUS}) or the task's ({@link RunTables#RUNS_BY_TASK}); under one owner, runs sort by start time.
  */
 public record RunIndexKey(String owner, long startedAtMillis, String runId) {
     public static final KeyCodec<RunIndexKey> CODEC = KeyCodec.of(
@@ -20,6 +22,12 @@ public record RunIndexKey(String owner, long startedAtMillis, String runId) {
 
     static RunIndexKey byUser(Run run) {
         return new RunIndexKey(run.userId(), run.startedAt().toEpochMilli(), run.id());
+    }
+
+    /** The run's entry in {@link RunTables#RUNS_BY_TASK}, when it was started from a task. */
+    static Optional<RunIndexKey> byTask(Run run) {
+        return Optional.ofNullable(run.actorTaskId()).map(task -> new RunIndexKey(task,
+                run.startedAt().toEpochMilli(), run.id()));
     }
 
     static RunIndexKey byStatus(RunStatus status, Run run) {

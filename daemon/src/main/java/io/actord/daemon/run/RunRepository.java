@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The stored runs ({@link RunTables}): each run with its entries in the four indexes (by actor, by user, by
- * status, by finish time) and its resource samples, always written together in one synced batch. It knows
+ * The stored runs ({@link RunTables}): each run with its entries in the indexes (by actor, by user, by
+ * status, by finish time, by task) and its resource samples, always written together in one synced batch. It knows
  * nothing of active runs: a query that should show them live is given {@code live}, the run as it is now.
  */
 public final class RunRepository {
@@ -28,6 +28,7 @@ public final class RunRepository {
     private final Table<RunIndexKey, Empty> byActor;
     private final Table<RunIndexKey, Empty> byUser;
     private final Table<RunIndexKey, Empty> byStatus;
+    private final Table<RunIndexKey, Empty> byTask;
     private final Table<RunFinishKey, Empty> byFinish;
     private final RunSamples samples;
 
@@ -37,6 +38,7 @@ public final class RunRepository {
         this.byActor = store.table(RunTables.RUNS_BY_ACTOR);
         this.byUser = store.table(RunTables.RUNS_BY_USER);
         this.byStatus = store.table(RunTables.RUNS_BY_STATUS);
+        this.byTask = store.table(RunTables.RUNS_BY_TASK);
         this.byFinish = store.table(RunTables.RUNS_BY_FINISH);
         this.samples = new RunSamples(store);
     }
@@ -61,6 +63,7 @@ public final class RunRepository {
             byActor.putInBatch(b, RunIndexKey.byActor(run), Empty.INSTANCE);
             byUser.putInBatch(b, RunIndexKey.byUser(run), Empty.INSTANCE);
             byStatus.putInBatch(b, RunIndexKey.byStatus(run.status(), run), Empty.INSTANCE);
+            RunIndexKey.byTask(run).ifPresent(k -> byTask.putInBatch(b, k, Empty.INSTANCE));
             alsoStore.accept(b);
         });
     }
@@ -93,6 +96,7 @@ public final class RunRepository {
         byUser.deleteInBatch(batch, RunIndexKey.byUser(run));
         byStatus.deleteInBatch(batch, RunIndexKey.byStatus(run.status(), run));
         byFinish.deleteInBatch(batch, RunFinishKey.of(run));
+        RunIndexKey.byTask(run).ifPresent(k -> byTask.deleteInBatch(batch, k));
         samples.deleteInBatch(batch, run.id());
     }
 
@@ -112,17 +116,14 @@ public final class RunRepository {
     /** A page of the selected runs, by start time, each as {@code live} shows it. */
     Paging.Page<Run> list(RunSelection selection, long offset, long limit, boolean desc,
                           Function<String, Optional<Run>> live) {
-        KeyPrefix<RunIndexKey> owner = RunIndexKey.ofOwner(selection.actorId()
-                .orElseGet(() -> selection.userId().orElseThrow()));
-        Table<RunIndexKey, Empty> index = selection.actorId().isPresent() ? byActor : byUser;
-        return Paging.page(index, owner, desc, offset, limit,
+        return Paging.page(index(selection), owner(selection), desc, offset, limit,
                 e -> live.apply(e.key().runId()).filter(selection::includes));
     }
 
-    /** The most recent of the selected runs (of an actor), as {@code live} shows it. */
+    /** The most recent of the selected runs (of an actor or a task), as {@code live} shows it. */
     Optional<Run> last(RunSelection selection, Function<String, Optional<Run>> live) {
-        try (CloseableIterator<Entry<RunIndexKey, Empty>> it = byActor.scan(KeyRange.of(
-                RunIndexKey.ofOwner(selection.actorId().orElseThrow())).reversed(true))) {
+        try (CloseableIterator<Entry<RunIndexKey, Empty>> it = index(selection).scan(KeyRange.of(owner(selection))
+                .reversed(true))) {
             while (it.hasNext()) {
                 Optional<Run> run = live.apply(it.next().key().runId());
                 if (run.isPresent() && selection.includes(run.get())) {
@@ -146,6 +147,16 @@ public final class RunRepository {
             }
         }
         return new ActorRuns(total, last);
+    }
+
+    /** The narrowest index of the selection: its task's, its actor's, else its user's. */
+    private Table<RunIndexKey, Empty> index(RunSelection selection) {
+        return selection.actorTaskId().isPresent() ? byTask : selection.actorId().isPresent() ? byActor : byUser;
+    }
+
+    private static KeyPrefix<RunIndexKey> owner(RunSelection selection) {
+        return RunIndexKey.ofOwner(selection.actorTaskId().or(selection::actorId)
+                .orElseGet(() -> selection.userId().orElseThrow()));
     }
 
     /** The run's entry in the finished-runs index, when it has finished. */

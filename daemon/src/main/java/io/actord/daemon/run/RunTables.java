@@ -27,6 +27,13 @@ public final class RunTables {
             new TableDef<>("runs_by_user", RunIndexKey.CODEC, Codecs.EMPTY);
 
     /**
+     * {@code actorTaskId|startedAt(8B)|runId → ∅}: the runs started from a task, oldest first
+     * ({@code /actor-tasks/{id}/runs}, its {@code runs/last}); a run of no task has no entry.
+     */
+    public static final TableDef<RunIndexKey, Empty> RUNS_BY_TASK =
+            new TableDef<>("runs_by_task", RunIndexKey.CODEC, Codecs.EMPTY);
+
+    /**
      * {@code status|startedAt(8B)|runId → ∅}, with the wire status name: recovery scans the active statuses
      * after a restart. A status change moves the entry in the same batch as the run.
      */
@@ -45,7 +52,8 @@ public final class RunTables {
             new TableDef<>("run_samples", RunSampleKey.CODEC, Codecs.BYTES);
 
     /** This package's tables, for {@code RocksStateStore.open}. */
-    public static final List<TableDef<?, ?>> ALL = List.of(RUNS, RUNS_BY_ACTOR, RUNS_BY_USER, RUNS_BY_STATUS, RUNS_BY_FINISH, RUN_SAMPLES);
+    public static final List<TableDef<?, ?>> ALL = List.of(RUNS, RUNS_BY_ACTOR, RUNS_BY_USER, RUNS_BY_STATUS, RUNS_BY_FINISH, RUN_SAMPLES,
+            RUNS_BY_TASK);
 
     private RunTables() {
     }

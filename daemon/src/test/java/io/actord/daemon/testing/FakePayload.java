@@ -42,6 +42,7 @@ interface FakePayload {
      * <ul>
      *   <li>{@code exit N} — exits with N</li>
      *   <li>{@code echo TEXT...} — writes TEXT and a newline, exits 0</li>
+     *   <li>{@code env NAME...} — writes {@code NAME=value} (from the container's environment) for each, exits 0</li>
      *   <li>{@code sleep S} — exits 0 after S seconds (fractions allowed); SIGTERM ends it (exit 143)</li>
      *   <li>{@code trap-term S} — like sleep, but exits 0 on SIGTERM (as an SDK actor told to abort does)</li>
      *   <li>{@code ignore-term S} — like sleep, but ignores SIGTERM</li>
@@ -60,6 +61,11 @@ interface FakePayload {
                     case "exit" -> c.exit(ExitStatus.exited(Integer.parseInt(arg)));
                     case "echo" -> {
                         c.write(String.join(" ", cmd.subList(1, cmd.size())) + "\n");
+                        c.exit(ExitStatus.exited(0));
+                    }
+                    case "env" -> {
+                        cmd.subList(1, cmd.size()).forEach(name -> c.write(name + "=" + c.spec().env()
+                                .getOrDefault(name, "") + "\n"));
                         c.exit(ExitStatus.exited(0));
                     }
                     case "sleep", "trap-term", "ignore-term" -> clock.schedule(() -> c.exit(ExitStatus.exited(0)),

@@ -45,7 +45,8 @@ public final class LogRoutes {
         return log(r, resources.run(r, r.pathParam("runId"), Need.READ).id());
     }
 
-    private CompletableFuture<ApiResponse> log(ApiRequest r, String runId) {
+    /** The log of run {@code runId} (which the caller may read), as {@code GET …/log} answers it. */
+    CompletableFuture<ApiResponse> log(ApiRequest r, String runId) {
         boolean raw = r.queryBool("raw");
         boolean download = r.queryBool("download");
         ApiResponse response;

@@ -99,16 +99,24 @@ public final class RunRoutes {
      */
     Run startRun(ApiRequest r) {
         Actor actor = resources.actor(r, r.pathParam("actorId"), Need.WRITE);
+        return runs.start(actor, r.caller().userId(), startRequest(r));
+    }
+
+    /** What a start request asks for in its query and body (the options actord does not act on refused). */
+    static StartRequest startRequest(ApiRequest r) {
         UnsupportedRunOptions.reject(r);
-        return runs.start(actor, r.caller().userId(), new StartRequest(r.query("build"),
-                r.queryLong("memory"), r.queryLong("timeout"), r.body(), r.contentType(),
-                r.caller().run().isPresent() ? "ACTOR" : "API", r.query("network").map(RunNetwork::fromWire),
-                r.caller().isAdmin(), r.query("webhooks"), Optional.empty(), Optional.empty(),
-                StartLimitParams.of(r)));
+        return new StartRequest(r.query("build"), r.queryLong("memory"), r.queryLong("timeout"), r.body(),
+                r.contentType(), r.caller().run().isPresent() ? "ACTOR" : "API",
+                r.query("network").map(RunNetwork::fromWire), r.caller().isAdmin(), r.query("webhooks"),
+                Optional.empty(), Optional.empty(), StartLimitParams.of(r));
     }
 
     private CompletableFuture<ApiResponse> start(ApiRequest r) {
-        Run run = startRun(r);
+        return started(r, startRun(r));
+    }
+
+    /** The answer to a start request: 201 with the run, once it ends if the request waits ({@code waitForFinish}). */
+    CompletableFuture<ApiResponse> started(ApiRequest r, Run run) {
         long wait = r.queryLong("waitForFinish").orElse(0L);
         CompletableFuture<Run> answer = wait > 0 ? runs.waitForFinish(run.id(), wait)
                 : CompletableFuture.completedFuture(runs.get(run.id()));
@@ -148,7 +156,11 @@ public final class RunRoutes {
     }
 
     private CompletableFuture<ApiResponse> last(ApiRequest r) {
-        Run run = resources.lastRun(r);
+        return answer(r, resources.lastRun(r));
+    }
+
+    /** A run as {@code GET} of it answers: once it ends if the request waits ({@code waitForFinish}). */
+    CompletableFuture<ApiResponse> answer(ApiRequest r, Run run) {
         return runs.waitForFinish(run.id(), r.queryLong("waitForFinish").orElse(0L)).thenApply(this::ok);
     }
 

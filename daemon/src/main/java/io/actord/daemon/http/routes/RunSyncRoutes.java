@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Apify's synchronous runs: {@code POST|GET /v2/actors/{actorId}/run-sync} starts a run as {@code …/runs}
@@ -40,17 +41,23 @@ public final class RunSyncRoutes {
 
     public void register(Router router) {
         for (String p : ActorRoutes.PREFIXES) {
-            for (HttpMethod m : METHODS) {
-                router.add(m, p + "/{actorId}/run-sync", r -> sync(r, (req, run) -> storages.record(req,
-                        run.defaultKeyValueStoreId(), req.query("outputRecordKey").orElse("OUTPUT"))));
-                router.add(m, p + "/{actorId}/run-sync-get-dataset-items", r -> sync(r, (req, run) ->
-                        storages.items(req, run.defaultDatasetId())));
-            }
+            register(router, p + "/{actorId}", runRoutes::startRun);
         }
     }
 
-    private CompletableFuture<ApiResponse> sync(ApiRequest r, BiFunction<ApiRequest, Run, ApiResponse> output) {
-        Run started = runRoutes.startRun(r);
+    /** Registers {@code run-sync} and {@code run-sync-get-dataset-items} under {@code prefix}, starting with {@code start}. */
+    void register(Router router, String prefix, Function<ApiRequest, Run> start) {
+        for (HttpMethod m : METHODS) {
+            router.add(m, prefix + "/run-sync", r -> sync(r, start, (req, run) -> storages.record(req,
+                    run.defaultKeyValueStoreId(), req.query("outputRecordKey").orElse("OUTPUT"))));
+            router.add(m, prefix + "/run-sync-get-dataset-items", r -> sync(r, start, (req, run) ->
+                    storages.items(req, run.defaultDatasetId())));
+        }
+    }
+
+    private CompletableFuture<ApiResponse> sync(ApiRequest r, Function<ApiRequest, Run> start,
+                                                BiFunction<ApiRequest, Run, ApiResponse> output) {
+        Run started = start.apply(r);
         return runs.awaitEnd(started.id(), maxWait).thenApply(run -> {
             if (!run.status().isTerminal()) {
                 throw new ApiException(ErrorType.RUN_TIMEOUT_EXCEEDED, "Actor run exceeded the " + maxWait.toSeconds()

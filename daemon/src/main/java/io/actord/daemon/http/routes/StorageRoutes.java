@@ -53,7 +53,8 @@ public final class StorageRoutes {
         return datasets.items(r, datasetId);
     }
 
-    private void registerDefaults(Router router, String runPrefix, Function<ApiRequest, Run> run) {
+    /** Registers the shortcuts to the default storages of the run {@code run} picks, under {@code runPrefix}. */
+    void registerDefaults(Router router, String runPrefix, Function<ApiRequest, Run> run) {
         keyValueStores.registerStore(router, runPrefix + "/key-value-store", r -> run.apply(r).defaultKeyValueStoreId());
         datasets.registerDataset(router, runPrefix + "/dataset", r -> run.apply(r).defaultDatasetId());
         requestQueues.registerQueue(router, runPrefix + "/request-queue", r -> run.apply(r).defaultRequestQueueId());

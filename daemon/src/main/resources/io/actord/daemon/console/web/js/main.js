@@ -1,5 +1,5 @@
 // The console's shell: who is signed in, the top bar, and hash routes (#/runs, #/runs/ID, #/actors, #/actors/ID,
-// #/signin). Hash routes need no server-side fallback and cannot clash with the API's paths.
+// #/tasks, #/signin). Hash routes need no server-side fallback and cannot clash with the API's paths.
 
 import {h, replace} from './dom.js';
 import {onUnauthorized, session, whoAmI} from './api.js';
@@ -9,12 +9,14 @@ import {renderRuns} from './pages/runs.js';
 import {renderRun} from './pages/run.js';
 import {renderActors} from './pages/actors.js';
 import {renderActor} from './pages/actor.js';
+import {renderTasks} from './pages/tasks.js';
 
 const ROUTES = [
   {path: /^\/runs\/([^/]+)$/, nav: 'runs', render: (el, [id], query) => renderRun(el, decodeURIComponent(id), query)},
   {path: /^\/runs$/, nav: 'runs', render: (el, _, query) => renderRuns(el, query)},
   {path: /^\/actors\/([^/]+)$/, nav: 'actors', render: (el, [id]) => renderActor(el, decodeURIComponent(id))},
   {path: /^\/actors$/, nav: 'actors', render: (el) => renderActors(el)},
+  {path: /^\/tasks$/, nav: 'tasks', render: (el) => renderTasks(el)},
 ];
 
 const app = document.getElementById('app');
@@ -47,7 +49,8 @@ function shell(active) {
           h('span', {class: 'brand-mark', 'aria-hidden': 'true'}), h('span', {class: 'brand-name'}, 'actord')),
         h('nav', {class: 'nav', 'aria-label': 'Main'},
           h('a', {href: '#/runs', class: active === 'runs' ? 'active' : null, 'aria-current': active === 'runs' ? 'page' : null}, 'Runs'),
-          h('a', {href: '#/actors', class: active === 'actors' ? 'active' : null, 'aria-current': active === 'actors' ? 'page' : null}, 'Actors')),
+          h('a', {href: '#/actors', class: active === 'actors' ? 'active' : null, 'aria-current': active === 'actors' ? 'page' : null}, 'Actors'),
+          h('a', {href: '#/tasks', class: active === 'tasks' ? 'active' : null, 'aria-current': active === 'tasks' ? 'page' : null}, 'Tasks')),
         h('div', {class: 'account'},
           h('span', {class: 'account-name', title: 'Signed in'}, account.user.username),
           h('button', {class: 'btn btn-ghost btn-small', type: 'button', onclick: signOut}, 'Sign out')))),
