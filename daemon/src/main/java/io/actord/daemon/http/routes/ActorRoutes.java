@@ -134,7 +134,7 @@ public final class ActorRoutes {
                 views.build(actors.byId(build.actId()).orElse(actor), build)));
     }
 
-    /** Deletes a build no unfinished run uses (409 otherwise), with its tags. */
+    /** Deletes a build no unfinished run uses (400 run-state-conflict otherwise), with its tags. */
     ApiResponse deleteBuild(Build build) {
         if (runs.isBuildInUse(build.id())) {
             throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "build " + build.buildNumber() + " has runs that have"

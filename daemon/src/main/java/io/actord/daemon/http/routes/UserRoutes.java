@@ -21,12 +21,14 @@ import io.actord.daemon.user.Tokens;
 import io.actord.daemon.user.User;
 import io.actord.daemon.user.UserService;
 
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Users and tokens. {@code GET /v2/users/me[/limits]} (Apify's) answer any caller with a token about
- * their own account. The admin API, in actord's own namespace and over the admin Unix socket only:
+ * Users and tokens. {@code GET /v2/users/me[/limits|/usage/monthly]} (Apify's) answer any caller with a token
+ * about their own account. The admin API, in actord's own namespace and over the admin Unix socket only:
  * {@code /v2/actord/users} (create, list), {@code /v2/actord/users/{user}} (get, set the memory and storage
  * limits, delete), {@code /v2/actord/users/{user}/tokens[/{tokenId}]} (create — the token is in that answer and
  * nowhere else —, list, revoke). {@code {user}} is an id or a username.
@@ -50,6 +52,7 @@ public final class UserRoutes {
     public void register(Router router) {
         router.get("/v2/users/me", this::me)
                 .get("/v2/users/me/limits", this::limits)
+                .get("/v2/users/me/usage/monthly", this::monthlyUsage)
                 .post(USERS, admin(this::create))
                 .get(USERS, admin(r -> {
                     List<UserDto> all = users.list().stream().map(this::view).toList();
@@ -95,6 +98,20 @@ public final class UserRoutes {
         return ApiResponse.data(200, new UserLimitsDto(
                 new UserLimitsDto.Limits(users.memoryLimitMbytes(me.id()) / MB_PER_GB),
                 new UserLimitsDto.Current(runs.usedMemoryMbytes(me.id()) / MB_PER_GB, active)));
+    }
+
+    /**
+     * The platform's monthly usage object for the current calendar month (UTC), with nothing charged: actord bills
+     * no one, so every amount is 0 and no service usage is listed (a run's compute units are on the run).
+     */
+    private ApiResponse monthlyUsage(ApiRequest r) {
+        caller(r);
+        YearMonth month = YearMonth.now(ZoneOffset.UTC);
+        Map<String, Object> cycle = Map.of("startAt", month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC),
+                "endAt", month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1));
+        return ApiResponse.data(200, Map.of("usageCycle", cycle, "monthlyServiceUsage", Map.of(),
+                "dailyServiceUsages", List.of(), "totalUsageCreditsUsdBeforeVolumeDiscount", 0,
+                "totalUsageCreditsUsdAfterVolumeDiscount", 0));
     }
 
     private User caller(ApiRequest r) {
