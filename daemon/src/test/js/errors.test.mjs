@@ -87,6 +87,9 @@ test('the smaller client methods: statistics, monthly usage, builds, logs', asyn
   const usage = await client.user().monthlyUsage();
   assert.ok(usage.usageCycle.startAt <= new Date() && usage.usageCycle.endAt > new Date(), JSON.stringify(usage));
   assert.equal(usage.totalUsageCreditsUsdAfterVolumeDiscount, 0);
+  const me = await client.user().get();
+  assert.deepEqual(await client.user(me.id).get(), me, 'the own id names the own account');
+  assert.ok(await client.user(me.username).limits(), 'and so does the own username');
   const limits = await client.user().limits();
   assert.ok(limits.limits.maxActorMemoryGbytes > 0, JSON.stringify(limits));
 
@@ -105,6 +108,9 @@ test('the smaller client methods: statistics, monthly usage, builds, logs', asyn
 test('what only the platform has is a clear 400 not-implemented', async () => {
   await assert.rejects(client.store().list(), failsWith(400, 'not-implemented'));
   await assert.rejects(client.user().updateLimits({ maxMonthlyUsageUsd: 10 }), failsWith(400, 'not-implemented'));
+  await assert.rejects(client.actors().create({ name: 'errors-test-public', isPublic: true }),
+    failsWith(400, 'not-implemented'));
+  assert.equal(await client.actor('errors-test-public').get(), undefined, 'nothing was created');
   const store = await client.keyValueStores().getOrCreate('errors-test-access');
   await assert.rejects(client.keyValueStore(store.id).update({ generalAccess: 'ANYONE_WITH_ID_CAN_READ' }),
     failsWith(400, 'not-implemented'));

@@ -83,7 +83,9 @@ public enum ErrorType {
     /** A request queue lock held by another client, or a lock operation on a handled request. */
     REQUEST_HANDLED_OR_LOCKED(409, "request-handled-or-locked"),
     /**
-     * An Apify API operation actord does not implement (pay-per-event {@code charge}). 400, not 501:
+     * An Apify API operation or field actord has nothing behind (the Store, a build's OpenAPI definition, the
+     * monthly usage cap, a storage open to anyone, public or standby actors, pricing, versions inside an actor's
+     * create, moving tags by an actor update). 400, not 501:
      * apify-client retries every 5xx answer 8 times with growing pauses, so a 501 would fail only after
      * about two minutes; a 4xx fails at once, with this type and a message saying what is missing.
      */

@@ -72,6 +72,32 @@ class PlatformErrorsApiTest extends FakeDaemonApiTest {
     }
 
     @Test
+    void shouldRefuseActorFieldsActordDoesNotKeepAndCreateNothing() throws Exception {
+        for (String field : List.of("\"isPublic\":true", "\"actorStandby\":{\"isEnabled\":true}",
+                "\"pricingInfos\":[{\"pricingModel\":\"FREE\"}]", "\"versions\":[{\"versionNumber\":\"0.0\"}]")) {
+            Response r = api.post("/v2/acts", "{\"name\":\"refused\"," + field + "}").expect(400);
+            assertEquals("not-implemented", r.errorType(), field);
+        }
+        assertEquals(0, api.get("/v2/acts").expect(200).data().get("total").asInt(), "nothing half-made");
+        String actor = api.post("/v2/acts", "{\"name\":\"plain\",\"isPublic\":false,\"seoTitle\":\"x\"}")
+                .expect(201).data().get("id").asText();
+        assertEquals("not-implemented", api.put("/v2/acts/" + actor, "{\"taggedBuilds\":{\"latest\":null}}")
+                .expect(400).errorType());
+        assertEquals("plain", api.get("/v2/acts/" + actor).expect(200).data().get("name").asText());
+    }
+
+    @Test
+    void shouldServeTheCallersOwnUserByIdOrNameOnly() throws Exception {
+        JsonNode me = api.get("/v2/users/me").expect(200).data();
+        assertEquals(me, api.get("/v2/users/" + me.get("id").asText()).expect(200).data());
+        assertEquals(me, api.get("/v2/users/" + me.get("username").asText()).expect(200).data());
+        api.get("/v2/users/" + me.get("id").asText() + "/limits").expect(200);
+        String bob = daemon.user("bob").get("/v2/users/me").expect(200).data().get("id").asText();
+        assertEquals("record-not-found", api.get("/v2/users/" + bob).expect(404).errorType(), "not another's");
+        assertEquals("record-not-found", api.get("/v2/users/bob/usage/monthly").expect(404).errorType());
+    }
+
+    @Test
     void shouldServeMonthlyUsageAndDatasetStatistics() throws Exception {
         JsonNode usage = api.get("/v2/users/me/usage/monthly").expect(200).data();
         Instant start = Instant.parse(usage.get("usageCycle").get("startAt").asText());

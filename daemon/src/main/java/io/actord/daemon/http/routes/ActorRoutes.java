@@ -73,6 +73,7 @@ public final class ActorRoutes {
 
     private ApiResponse create(ApiRequest r) {
         CreateActorDto body = Bodies.json(r, CreateActorDto.class);
+        UnsupportedActorFields.reject(r);
         checkNetwork(r, body);
         Actor actor = actors.create(new ActorService.NewActor(body.name(), body.title(), body.description(),
                 options(body.defaultRunOptions(), DefaultRunOptions.STANDARD)), r.caller().userId(),
@@ -89,6 +90,7 @@ public final class ActorRoutes {
 
     private ApiResponse update(ApiRequest r) {
         CreateActorDto body = Bodies.json(r, CreateActorDto.class);
+        UnsupportedActorFields.reject(r);
         Actor current = actor(r, Need.WRITE);
         checkNetwork(r, body);
         Actor updated = actors.update(current.id(), new ActorService.ActorUpdate(body.name(), body.title(),

@@ -27,10 +27,6 @@ public final class PlatformOnlyRoutes {
             throw new ApiException(ErrorType.NOT_IMPLEMENTED, "actord does not generate an OpenAPI definition of a"
                     + " build; its run endpoints are Apify's (POST /v2/acts/{actorId}/runs, run-sync,"
                     + " run-sync-get-dataset-items)");
-        }).put("/v2/users/me/limits", r -> {
-            throw new ApiException(ErrorType.NOT_IMPLEMENTED, "actord has no monthly usage cap or per-user data"
-                    + " retention to set; the daemon's admin sets a user's memory and storage limits (PUT"
-                    + " /v2/actord/users/{user} over the admin socket, or actorctl)");
         });
     }
 }
