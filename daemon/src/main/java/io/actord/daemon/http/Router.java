@@ -25,8 +25,14 @@ public final class Router {
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final List<Collection> collections = new CopyOnWriteArrayList<>();
 
-    /** A collection of the platform's resources ({@code /v2/schedules}) and how errors name one ("Schedule"). */
-    private record Collection(String prefix, String title) {
+    /**
+     * A collection of the platform's resources ({@code /v2/schedules}), how errors name one ("Schedule"), and the
+     * templates of an id under it and of any path below that id.
+     */
+    private record Collection(String prefix, String title, PathTemplate id, PathTemplate below) {
+        Collection(String prefix, String title) {
+            this(prefix, title, PathTemplate.parse(prefix + "/{id}"), PathTemplate.parse(prefix + "/{id}/{rest+}"));
+        }
     }
 
     public Router add(HttpMethod method, String template, RequestHandler handler) {
@@ -52,7 +58,6 @@ public final class Router {
 
     /** Declares {@code prefix} a collection of resources called {@code title} (see the class comment). */
     public Router collection(String prefix, String title) {
-        PathTemplate.parse(prefix);
         collections.add(new Collection(prefix, title));
         return this;
     }
@@ -90,8 +95,8 @@ public final class Router {
 
     private ApiException unmatched(String rawPath) {
         for (Collection c : collections) {
-            Optional<Map<String, String>> id = PathTemplate.parse(c.prefix() + "/{id}").match(rawPath);
-            Optional<Map<String, String>> below = PathTemplate.parse(c.prefix() + "/{id}/{rest+}").match(rawPath);
+            Optional<Map<String, String>> id = c.id().match(rawPath);
+            Optional<Map<String, String>> below = c.below().match(rawPath);
             if (id.isPresent() || below.isPresent() && !servesIds(c)) {
                 return ApiException.notFound(c.title(), id.or(() -> below).orElseThrow().get("id"));
             }
