@@ -74,7 +74,7 @@ test('client errors carry Apify types', async () => {
   await assert.rejects(client.actor(HELLO).start({}, { memory: 1000 }),
     (e) => e.statusCode === 400 && e.type === 'invalid-value');
   await assert.rejects(client.actor(HELLO).start({}, { build: 'no-such-tag' }),
-    (e) => e.statusCode === 404 && e.type === 'record-not-found');
+    (e) => e.statusCode === 403 && e.type === 'unknown-build-tag');
 });
 
 test('versions and their env vars through the version clients', async () => {

@@ -58,7 +58,7 @@ test('run().charge() records chargedEventCounts once per idempotency key', async
   } finally {
     await client.run(started.id).abort();
   }
-  await assert.rejects(client.run(started.id).charge({ eventName: 'late' }), (e) => e.statusCode === 409);
+  await assert.rejects(client.run(started.id).charge({ eventName: 'late' }), (e) => e.statusCode === 400 && e.type === 'run-state-conflict');
 });
 
 test('builds().list() lists the caller\'s builds of all their actors', async () => {

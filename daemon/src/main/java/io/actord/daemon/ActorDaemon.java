@@ -141,7 +141,7 @@ public final class ActorDaemon implements AutoCloseable {
         this.timers.setRemoveOnCancelPolicy(true);
         this.abortGrace = settings.grace();
         this.logs = new RunLogs(config.logsDir(), config.logCapBytes(), clock);
-        Access access = new Access(store);
+        Access access = new Access(store, config.runsReadableById());
         Tokens tokens = new Tokens(store, clock);
         this.users = new UserService(store, tokens, clock, config.userMemoryLimitMbytes(),
                 config.userStorageLimitMbytes());

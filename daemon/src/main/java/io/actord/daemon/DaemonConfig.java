@@ -57,6 +57,8 @@ import java.util.stream.Stream;
  * @param userNamespace whether each run's container gets a user namespace of its own ({@code --userns auto})
  *                      or runs in the host's ({@code host})
  * @param webhookRetries when failed webhook requests are tried again (Apify's schedule unless set)
+ * @param runsReadableById whether anyone who holds a run's id may read the run object without a token or grant
+ *                         ({@code --runs-readable-by-id true}; the platform's rule, off by default)
  */
 public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSocketAddress> listen,
                            Optional<String> publicUrl, Optional<String> containersDomain, Duration containerWait,
@@ -67,7 +69,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                            Optional<Duration> runRetention,
                            Optional<String> cgroupParent, StopPolicy stopPolicy, Duration drainTimeout,
                            NetworkConfig network, ConnectionLimits connections, UserNamespaceMode userNamespace,
-                           WebhookRetries webhookRetries) {
+                           WebhookRetries webhookRetries, boolean runsReadableById) {
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/actord");
     public static final Path DEFAULT_SOCKET = Path.of("/run/actord/actord.sock");
     public static final String DEFAULT_LISTEN = "127.0.0.1:7070";
@@ -92,7 +94,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
             "io-threads", "cgroup-subtree", "max-image-bytes", "max-image-files", "user-memory-limit-mb", "user-storage-limit-mb",
             "host-memory-mb", "when-host-full", "run-retention-secs", "cgroup-parent", "stop-policy",
             "drain-timeout-secs", "max-connections-per-address", "max-connections", "request-head-timeout-secs",
-            "userns", "webhook-retries", "webhook-first-retry-ms");
+            "userns", "webhook-retries", "webhook-first-retry-ms", "runs-readable-by-id");
     private static final Set<String> ALL_KEYS = Stream.concat(KEYS.stream(), NetworkConfig.KEYS.stream())
             .collect(Collectors.toUnmodifiableSet());
 
@@ -107,6 +109,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                           [--cgroup-parent CGROUP] [--stop-policy abort|drain] [--drain-timeout-secs N]
                           [--max-connections-per-address N] [--max-connections N] [--request-head-timeout-secs N]
                           [--userns auto|host] [--webhook-retries N] [--webhook-first-retry-ms N]
+                          [--runs-readable-by-id true|false]
                           [--run-network egress|isolated] [--network-subnet CIDR] [--bridge NAME]
                           [--nft-table NAME] [--cni-conflist FILE] [--cni-path DIR] [--egress-allow CIDR,...]
                           [--egress-deny CIDR,...] [--dns-upstream IP[:PORT],...]
@@ -147,6 +150,9 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
               --webhook-retries, --webhook-first-retry-ms  a failed webhook request is retried this many
                             times, first after this long, then twice as long each time; default 11 and
                             60000 (Apify's: about 34 hours in all)
+              --runs-readable-by-id  true: anyone who holds a run's id may GET the run object (not its log or
+                            storages) without a token, as on the Apify platform; default false (README: the
+                            trade-off)
             """ + NetworkConfig.USAGE;
 
 
@@ -208,12 +214,21 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                         positive(s, "run-retention-secs", DEFAULT_RUN_RETENTION.toSeconds()))),
                 cgroupParent(s.get("cgroup-parent")), stopPolicy(s.getOrDefault("stop-policy", "abort")),
                 Duration.ofSeconds(number(s, "drain-timeout-secs", 300)), NetworkConfig.from(s), connections(s),
-                userNamespace(s.getOrDefault("userns", DEFAULT_USERNS.wireName())), webhookRetries(s));
+                userNamespace(s.getOrDefault("userns", DEFAULT_USERNS.wireName())), webhookRetries(s),
+                bool(s, "runs-readable-by-id"));
     }
 
     private static WebhookRetries webhookRetries(Map<String, String> s) {
         return new WebhookRetries((int) Math.min(1000, number(s, "webhook-retries", WebhookRetries.APIFY.retries())),
                 Duration.ofMillis(positive(s, "webhook-first-retry-ms", WebhookRetries.APIFY.firstRetry().toMillis())));
+    }
+
+    private static boolean bool(Map<String, String> s, String key) {
+        return switch (s.getOrDefault(key, "false")) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new UsageException(key + " must be true or false, got '" + s.get(key) + "'");
+        };
     }
 
     private static ConnectionLimits connections(Map<String, String> s) {

@@ -14,6 +14,8 @@ import io.actord.daemon.http.routes.BuildRoutes;
 import io.actord.daemon.http.routes.HealthRoutes;
 import io.actord.daemon.http.routes.ImageRoutes;
 import io.actord.daemon.http.routes.LogRoutes;
+import io.actord.daemon.http.routes.PlatformOnlyRoutes;
+import io.actord.daemon.http.routes.ResourceCollections;
 import io.actord.daemon.http.routes.RunResourceRoutes;
 import io.actord.daemon.http.routes.RunRoutes;
 import io.actord.daemon.http.routes.RunSyncRoutes;
@@ -56,6 +58,7 @@ final class DaemonRoutes {
     }
 
     static void register(Router router, Services s) {
+        ResourceCollections.register(router);
         ApiResources resources = new ApiResources(s.actors(), s.runs(), s.access());
         ActorRoutes actorRoutes = new ActorRoutes(s.actors(), s.runs(), resources, s.access(), s.views(), s.imports(),
                 s.versions(), s.builds());
@@ -80,6 +83,7 @@ final class DaemonRoutes {
                 .register(router);
         new RunResourceRoutes(s.runs(), resources).register(router);
         new WebhookRoutes(s.webhooks(), resources, s.access()).register(router);
+        new PlatformOnlyRoutes(resources).register(router);
         new ConsoleRoutes(ConsoleAssets.load()).register(router);
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,16 @@ class DaemonConfigTest {
         assertEquals(UserNamespaceMode.HOST, DaemonConfig.parse("--userns=host").userNamespace());
         assertTrue(assertThrows(UsageException.class, () -> DaemonConfig.parse("--userns", "keep-id"))
                 .getMessage().contains("auto or host"));
+    }
+
+    @Test
+    void shouldKeepRunsPrivateToTheirIdUnlessTold(@TempDir Path dir) throws Exception {
+        assertFalse(DaemonConfig.parse().runsReadableById(), "off by default");
+        assertTrue(DaemonConfig.parse("--runs-readable-by-id", "true").runsReadableById());
+        Path conf = Files.writeString(dir.resolve("actord.conf"), "runs-readable-by-id=true\n");
+        assertTrue(DaemonConfig.parse("--config", conf.toString()).runsReadableById());
+        assertTrue(assertThrows(UsageException.class, () -> DaemonConfig.parse("--runs-readable-by-id", "yes"))
+                .getMessage().contains("true or false"));
     }
 
     @Test

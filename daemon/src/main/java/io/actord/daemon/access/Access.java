@@ -18,6 +18,7 @@ import java.util.Optional;
  * the resource's owner                                | everything
  * a user the resource's run is shared with            | READ, or READ and WRITE (the grant)
  * anyone, when the run is ANYONE_WITH_ID_CAN_READ     | READ (an anonymous caller too)
+ * anyone, when the daemon has --runs-readable-by-id   | READ of the run object only (not its log or storages)
  * anyone else                                         | nothing
  * </pre>
  * A run's log and default storages follow the run; actors, builds and storages of no run are their
@@ -27,9 +28,17 @@ import java.util.Optional;
  */
 public final class Access {
     private final Table<String, RunSharing> sharing;
+    private final boolean runsReadableById;
 
+    /** Access with runs readable by their owner and those they are shared with only. */
     public Access(StateStore store) {
+        this(store, false);
+    }
+
+    /** @param runsReadableById whether anyone holding a run's id may read the run object (the platform's rule) */
+    public Access(StateStore store, boolean runsReadableById) {
         this.sharing = store.table(AccessTables.RUN_SHARING);
+        this.runsReadableById = runsReadableById;
     }
 
     /**
@@ -69,6 +78,16 @@ public final class Access {
         }
         caller.requireUser();
         throw ApiException.notFound(resource.title(), resource.id());
+    }
+
+    /**
+     * Passes when the caller may read the run object itself ({@code GET /v2/actor-runs/{id}}): anyone may when the
+     * daemon is set to let a run's id be the secret, as the platform does; otherwise as {@link #check} with READ.
+     */
+    public void checkRunObject(Caller caller, Resource run) {
+        if (!runsReadableById) {
+            check(caller, run, Need.READ);
+        }
     }
 
     /** What the caller may do with the resource; empty when nothing. */

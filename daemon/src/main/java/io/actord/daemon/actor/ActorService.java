@@ -5,6 +5,7 @@ import io.actord.daemon.image.LayerRefKey;
 import io.actord.daemon.user.UserTables;
 import io.actord.daemon.common.Ids;
 import io.actord.daemon.api.ApiException;
+import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.image.Digest;
 import io.actord.daemon.image.ImageException;
 import io.actord.daemon.image.ImageImporter;
@@ -326,15 +327,17 @@ public final class ActorService {
     }
 
     /**
-     * The build a tag ({@code latest}) or number ({@code 0.0.3}) names; 404 record-not-found when none does, 400
-     * invalid-value when it names a build that has not succeeded (runs start only from a built image).
+     * The build a tag ({@code latest}) or number ({@code 0.0.3}) names; 403 unknown-build-tag (the platform's
+     * answer) when none does, 400 invalid-value when it names a build that has not succeeded (runs start only from
+     * a built image).
      */
     public Build resolveBuild(Actor actor, String tagOrNumber) {
         Optional<Build> build = BuildRecipe.isBuildNumber(tagOrNumber)
                 ? allBuilds(actor.id()).stream().filter(b -> b.buildNumber().equals(tagOrNumber)).findFirst()
                 : Optional.ofNullable(actor.taggedBuilds().get(tagOrNumber)).flatMap(builds::get);
-        Build found = build.orElseThrow(() -> ApiException.notFound("Build", tagOrNumber + "' of actor '"
-                + actor.fullName()));
+        Build found = build.orElseThrow(() -> new ApiException(ErrorType.UNKNOWN_BUILD_TAG, "Build with tag or"
+                + " number '" + tagOrNumber + "' of actor '" + actor.fullName() + "' was not found. Has the actor"
+                + " been built already?"));
         if (found.buildStatus() != BuildStatus.SUCCEEDED) {
             throw ApiException.invalidValue("build " + found.buildNumber() + " of actor '" + actor.fullName() + "' is "
                     + found.status() + "; only a build that succeeded can run");

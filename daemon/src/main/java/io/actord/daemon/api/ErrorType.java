@@ -1,9 +1,14 @@
 package io.actord.daemon.api;
 
 /**
- * Apify's error types with their HTTP statuses: the single place a failure becomes a status. Clients
- * depend on the exact type strings (apify-client returns {@code undefined} for a 404 only when the type is
- * {@code record-not-found}), so they are Apify's, not ours.
+ * Apify's error types with their HTTP statuses: the single place a failure becomes a status, and the table of
+ * them (README's "Errors" lists the same, {@code ErrorTypeTest} keeps the two equal). Clients depend on the exact
+ * type strings (apify-client returns {@code undefined} for a 404 only when the type is {@code record-not-found}),
+ * so they are Apify's wherever the platform has one: its list is apify-docs'
+ * {@code apify-api/openapi/components/schemas/common/errors/ErrorType.yaml} (read at commit 4416da6). The few
+ * that are actord's own say so. As on the platform, a conflict with a run's or build's state is a 400 (its run
+ * and build endpoints document no 409; it uses 409 only for a task or schedule name taken), so every 4xx here
+ * fails the client at once (it retries only 429 and 5xx).
  */
 public enum ErrorType {
     /** The request itself is malformed: bad HTTP, a body that is not JSON where JSON is required. */
@@ -34,9 +39,14 @@ public enum ErrorType {
      * it here (reach the daemon's host files over TCP).
      */
     INSUFFICIENT_PERMISSIONS(403, "insufficient-permissions"),
-    /** The actor, build, run or record does not exist. */
+    /**
+     * A resource of a kind the API has (actor, build, run, storage, record, version, user, task, schedule,
+     * webhook, dispatch …) does not exist under this id, or not for this caller. Also the answer of
+     * {@link io.actord.daemon.http.Router} for an id under a known collection no route serves, so that
+     * apify-client's {@code get()} of any kind returns {@code undefined}.
+     */
     RECORD_NOT_FOUND(404, "record-not-found"),
-    /** No route has this path. */
+    /** No route has this path, and it is not an id under a known collection (that is record-not-found). */
     PAGE_NOT_FOUND(404, "page-not-found"),
     /** A route has this path, but not this method. */
     METHOD_NOT_ALLOWED(405, "method-not-allowed"),
@@ -46,8 +56,13 @@ public enum ErrorType {
     RUN_TIMEOUT_EXCEEDED(408, "run-timeout-exceeded"),
     /** A run was already metamorphed as often as Apify allows (10 times). */
     MAX_METAMORPHS_EXCEEDED(400, "max-metamorphs-exceeded"),
-    /** The run is in a status that does not allow the operation (resurrect of a running run). */
-    RUN_STATE_CONFLICT(409, "run-state-conflict"),
+    /**
+     * The run (or user, actor) is in a state that does not allow the operation: reboot or metamorph of a run that
+     * is not running, resurrect of one that is, a finished run's status message, deleting an actor or user with
+     * unfinished runs. 400 as the platform answers these; the type is actord's (the platform's list names no
+     * general one, and its messages for these cases are undocumented).
+     */
+    RUN_STATE_CONFLICT(400, "run-state-conflict"),
     /** The body is larger than the API accepts. */
     REQUEST_TOO_LARGE(413, "request-too-large"),
     /**
@@ -68,7 +83,9 @@ public enum ErrorType {
     /** A request queue lock held by another client, or a lock operation on a handled request. */
     REQUEST_HANDLED_OR_LOCKED(409, "request-handled-or-locked"),
     /**
-     * An Apify API operation actord does not implement (pay-per-event {@code charge}). 400, not 501:
+     * An Apify API operation or field actord has nothing behind (the Store, a build's OpenAPI definition, the
+     * monthly usage cap, a storage open to anyone, public or standby actors, pricing, versions inside an actor's
+     * create, moving tags by an actor update). 400, not 501:
      * apify-client retries every 5xx answer 8 times with growing pauses, so a 501 would fail only after
      * about two minutes; a 4xx fails at once, with this type and a message saying what is missing.
      */
@@ -81,7 +98,17 @@ public enum ErrorType {
     /** The host has no memory free for the run now, and the daemon is set to refuse rather than queue it. */
     HOST_CAPACITY_EXCEEDED(503, "host-capacity-exceeded"),
     /** Anything unexpected; the details are in the daemon's log under the request id. */
-    INTERNAL_ERROR(500, "internal-error");
+    INTERNAL_ERROR(500, "internal-error"),
+    /**
+     * A start (or resurrect, metamorph, default build) names a build tag or number the actor has no build for.
+     * 403, not 404, as the platform answers it: apify-docs' {@code acts@{actorId}@builds@default.yaml} says "It
+     * should be 404, but is 403 for backwards compatibility" (apify-core PR 17414).
+     */
+    UNKNOWN_BUILD_TAG(403, "unknown-build-tag"),
+    /** Deleting a run that has not finished (the platform's type and status). */
+    CANNOT_REMOVE_RUNNING_RUN(400, "cannot-remove-running-run"),
+    /** Deleting a build that has not finished (the platform's type and status). */
+    DELETING_UNFINISHED_BUILD(400, "deleting-unfinished-build");
 
     private final int status;
     private final String type;

@@ -238,8 +238,9 @@ public final class ActiveRuns {
     /**
      * Completes with the run once it has finished and no supervisor holds it any more, which is when it can
      * be deleted. A run that has just ended keeps its supervisor until its container is released; that is
-     * waited for (at most {@code max}) without holding a thread. Fails with 409 run-state-conflict when the
-     * run has not finished or still holds its container after {@code max}, 404 when there is no such run.
+     * waited for (at most {@code max}) without holding a thread. Fails with 400 cannot-remove-running-run when
+     * the run has not finished (run-state-conflict when it still holds its container after {@code max}), 404
+     * when there is no such run.
      */
     public CompletableFuture<Run> whenReleased(String runId, Duration max) {
         RunSupervisor s = active.get(runId);
@@ -261,9 +262,9 @@ public final class ActiveRuns {
         }).thenCompose(next -> next);
     }
 
-    /** Why a run that has not finished (or got a supervisor again) cannot be deleted: 409 run-state-conflict. */
+    /** Why a run that has not finished (or got a supervisor again) cannot be deleted: 400 cannot-remove-running-run. */
     public static ApiException notDeletable(Run run) {
-        return new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run " + run.id() + " is " + run.status().wireName()
+        return new ApiException(ErrorType.CANNOT_REMOVE_RUNNING_RUN, "Run " + run.id() + " is " + run.status().wireName()
                 + "; only a finished run can be deleted");
     }
 

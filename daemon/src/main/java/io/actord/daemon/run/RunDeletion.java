@@ -51,8 +51,8 @@ public final class RunDeletion {
 
     /**
      * Deletes a finished run ({@code DELETE} of a run): one that has just ended is deleted once its
-     * supervisor has released the container, which is waited for without holding a thread. 409
-     * run-state-conflict when the run has not finished, 404 when there is no such run.
+     * supervisor has released the container, which is waited for without holding a thread. 400
+     * cannot-remove-running-run when the run has not finished, 404 when there is no such run.
      */
     public CompletableFuture<Run> delete(String runId) {
         return runs.whenReleased(runId, RELEASE_WAIT).thenApplyAsync(released -> deleteFinishedBefore(runId,

@@ -167,7 +167,7 @@ public final class RunService implements AutoCloseable {
         return dispatch(runId, new RunEvent.AbortRequested(graceful));
     }
 
-    /** Replaces a running run's container with a fresh one (Apify's reboot); 409 in any other status. */
+    /** Replaces a running run's container with a fresh one (Apify's reboot); 400 run-state-conflict in any other status. */
     public CompletableFuture<Run> reboot(String runId) {
         return dispatch(runId, new RunEvent.RebootRequested());
     }
@@ -175,7 +175,7 @@ public final class RunService implements AutoCloseable {
     /**
      * Turns a running run into a run of {@code target} (Apify's metamorph): same id, storages, timeout and
      * container URL; the container is replaced by one of the target's build, with the request's input.
-     * 409 when the run is not running; 404 for an unknown build; 400 for input that claims to be JSON and is not.
+     * 400 run-state-conflict when the run is not running; 403 unknown-build-tag for an unknown build; 400 for input that claims to be JSON and is not.
      */
     public CompletableFuture<Run> metamorph(String runId, Actor target, MetamorphRequest req) {
         Build build = actors.resolveBuild(target, req.build().orElse(target.defaultRunOptions().build()));
@@ -184,7 +184,7 @@ public final class RunService implements AutoCloseable {
                 build.id(), null), build.buildNumber()), s -> s.metamorph(target, build, input));
     }
 
-    /** The status message the run shows while it runs (Apify's run update); 409 once it has finished. */
+    /** The status message the run shows while it runs (Apify's run update); 400 run-state-conflict once it has finished. */
     public CompletableFuture<Run> setStatusMessage(String runId, String message, boolean terminal) {
         return active.onSupervisor(runId, s -> s.setStatusMessage(message, terminal))
                 .orElseThrow(() -> RunSupervisor.statusMessageIsFinal(get(runId)));
@@ -192,7 +192,7 @@ public final class RunService implements AutoCloseable {
 
     /**
      * Records {@code count} charges of {@code eventName} on the active run; a charge whose {@code idempotencyKey}
-     * was seen counts once (and is answered even after the run finished). 409 for a finished run otherwise.
+     * was seen counts once (and is answered even after the run finished). 400 for a finished run otherwise.
      */
     public CompletableFuture<Run> charge(String runId, String eventName, long count, String idempotencyKey) {
         return active.onSupervisor(runId, s -> s.charge(eventName, count, idempotencyKey)).orElseGet(() -> {
@@ -204,7 +204,7 @@ public final class RunService implements AutoCloseable {
         });
     }
 
-    /** Restarts a finished run on the same storages; 409 run-state-conflict when it has not finished. */
+    /** Restarts a finished run on the same storages; 400 run-state-conflict when it has not finished. */
     public CompletableFuture<Run> resurrect(String runId, ResurrectRequest req) {
         checkAccepting();
         Run run = get(runId);

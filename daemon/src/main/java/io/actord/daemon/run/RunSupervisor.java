@@ -90,7 +90,7 @@ final class RunSupervisor {
         return call(() -> run.apply(event));
     }
 
-    /** Stores a status message the run sets while it is active; a finished run's message is final (409). */
+    /** Stores a status message the run sets while it is active; a finished run's message is final (400 run-state-conflict). */
     CompletableFuture<Run> setStatusMessage(String message, boolean terminal) {
         return call(() -> run.change(r -> r.toBuilder().statusMessage(message, terminal).build(),
                 RunSupervisor::statusMessageIsFinal));

@@ -123,7 +123,7 @@ final class SupervisedRun {
     /**
      * Turns the running run into a run of {@code target}'s {@code build}: its input goes to the next
      * INPUT-METAMORPH-n record of the default key-value store, then the container is replaced as on a reboot.
-     * 409 when the run is not running, 400 max-metamorphs-exceeded past Apify's limit.
+     * 400 run-state-conflict when the run is not running, 400 max-metamorphs-exceeded past Apify's limit.
      */
     void metamorph(Actor target, Build build, Optional<KvRecord> input) {
         int n = run.metamorphs().size() + 1;

@@ -15,7 +15,7 @@ public sealed interface Transition {
     record Ignore(String reason) implements Transition {
     }
 
-    /** The event is not allowed in this status; the API answers 409. */
+    /** The event is not allowed in this status; the API answers 400 run-state-conflict. */
     record Reject(String reason) implements Transition {
     }
 }

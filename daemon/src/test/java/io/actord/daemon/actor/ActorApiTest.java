@@ -119,7 +119,7 @@ class ActorApiTest {
                 .expect(201).data().get("buildId"));
         assertEquals("0.0.2", api.post("/v2/acts/" + id + "/runs?waitForFinish=10", "").expect(201).data()
                 .get("buildNumber").asText(), "latest");
-        assertEquals("record-not-found", api.post("/v2/acts/" + id + "/runs?build=0.1.3", "").expect(404).errorType());
+        assertEquals("unknown-build-tag", api.post("/v2/acts/" + id + "/runs?build=0.1.3", "").expect(403).errorType());
     }
 
     @Test
@@ -158,6 +158,6 @@ class ActorApiTest {
                 "{\"rootfs\":\"" + notTar + "\",\"cmd\":\"true\"}").expect(400).errorType());
         assertEquals("invalid-input", daemon.admin("/v2/acts/" + id + "/builds",
                 "{\"rootfs\":\"" + daemon.rootfs() + "\"}").expect(400).errorType());
-        assertEquals("record-not-found", api.post("/v2/acts/" + id + "/runs", "").expect(404).errorType());
+        assertEquals("unknown-build-tag", api.post("/v2/acts/" + id + "/runs", "").expect(403).errorType());
     }
 }

@@ -177,7 +177,7 @@ class BuildApiTest {
         CompletableFuture<HttpResponse<String>> stream = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
                 URI.create(api.base() + "/v2/logs/" + id + "?stream=1")).header("Authorization", "Bearer "
                 + daemon.token()).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals("run-state-conflict", api.delete("/v2/actor-builds/" + id).expect(409).errorType());
+        assertEquals("deleting-unfinished-build", api.delete("/v2/actor-builds/" + id).expect(400).errorType());
 
         JsonNode aborted = api.post("/v2/actor-builds/" + id + "/abort", "").expect(200).data();
 

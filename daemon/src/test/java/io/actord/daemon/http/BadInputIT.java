@@ -53,7 +53,7 @@ class BadInputIT {
         assertEquals("record-not-found", api.get("/v2/acts/nope").expect(404).errorType());
         assertEquals("record-not-found", api.get("/v2/actors/someone~nope").expect(404).errorType());
         assertEquals("record-not-found", api.post("/v2/actors/nope/runs", "{}").expect(404).errorType());
-        assertEquals("record-not-found", api.post("/v2/acts/" + actor + "/runs?build=0.0.42", "{}").expect(404).errorType());
+        assertEquals("unknown-build-tag", api.post("/v2/acts/" + actor + "/runs?build=0.0.42", "{}").expect(403).errorType());
         assertEquals("record-not-found", api.get("/v2/actor-runs/nope").expect(404).errorType());
         assertEquals("record-not-found", api.get("/v2/actor-runs/nope/log").expect(404).errorType());
         assertEquals("record-not-found", api.post("/v2/actor-runs/nope/resurrect").expect(404).errorType());

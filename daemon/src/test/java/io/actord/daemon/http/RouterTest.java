@@ -54,4 +54,28 @@ class RouterTest {
         Router router = new Router().get("/v2/actor-runs/{runId}", OK);
         assertThrows(ApiException.class, () -> router.match(HttpMethod.GET, "/v2/actor-runs//"));
     }
+
+    @Test
+    void shouldAnswerRecordNotFoundForAnIdUnderACollectionWithoutRoutes() {
+        Router router = new Router().collection("/v2/actor-tasks", "Actor task").get("/v2/acts", OK);
+        ApiException byId = assertThrows(ApiException.class, () -> router.match(HttpMethod.GET, "/v2/actor-tasks/x"));
+        assertEquals(ErrorType.RECORD_NOT_FOUND, byId.type());
+        assertEquals("Actor task 'x' was not found", byId.getMessage());
+        assertEquals(ErrorType.RECORD_NOT_FOUND, assertThrows(ApiException.class,
+                () -> router.match(HttpMethod.GET, "/v2/actor-tasks/x/input")).type(), "no task can exist");
+        assertEquals(ErrorType.PAGE_NOT_FOUND, assertThrows(ApiException.class,
+                () -> router.match(HttpMethod.GET, "/v2/actor-tasks")).type(), "the collection itself is a route");
+    }
+
+    @Test
+    void shouldLetRoutesWinOverTheCollectionsFallback() {
+        Router router = new Router().collection("/v2/datasets", "Dataset").get("/v2/datasets/{datasetId}", OK);
+        assertEquals("/v2/datasets/{datasetId}", router.match(HttpMethod.GET, "/v2/datasets/x").route().template()
+                .pattern());
+        assertEquals(ErrorType.METHOD_NOT_ALLOWED, assertThrows(ApiException.class,
+                () -> router.match(HttpMethod.POST, "/v2/datasets/x")).type());
+        assertEquals(ErrorType.PAGE_NOT_FOUND, assertThrows(ApiException.class,
+                () -> router.match(HttpMethod.GET, "/v2/datasets/x/nothing")).type(),
+                "below an id of a served kind, an unknown path is an unknown page");
+    }
 }

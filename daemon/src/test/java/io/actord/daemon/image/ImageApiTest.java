@@ -88,7 +88,7 @@ class ImageApiTest {
                 .data().get("buildNumber").asText());
         assertEquals("0.0.2", api.post("/v2/acts/" + actor + "/runs?build=0.0.2&waitForFinish=5", "").expect(201)
                 .data().get("buildNumber").asText());
-        assertEquals("record-not-found", api.post("/v2/acts/" + actor + "/runs?build=0.0.7", "").expect(404)
+        assertEquals("unknown-build-tag", api.post("/v2/acts/" + actor + "/runs?build=0.0.7", "").expect(403)
                 .errorType());
     }
 

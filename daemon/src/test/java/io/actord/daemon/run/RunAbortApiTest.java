@@ -106,7 +106,7 @@ class RunAbortApiTest extends FakeDaemonApiTest {
         assertEquals(404, api.get("/v2/actor-runs/" + id + "/log").status());
         assertEquals(404, api.get("/v2/datasets/" + done.get("defaultDatasetId").asText()).status());
         assertEquals(404, api.get("/v2/key-value-stores/" + done.get("defaultKeyValueStoreId").asText()).status());
-        assertEquals("run-state-conflict", api.delete("/v2/actor-runs/" + running).expect(409).errorType());
+        assertEquals("cannot-remove-running-run", api.delete("/v2/actor-runs/" + running).expect(400).errorType());
         assertEquals("RUNNING", api.get("/v2/actor-runs/" + running).data().get("status").asText());
     }
 

@@ -52,7 +52,7 @@ class RunChargeApiTest extends FakeDaemonApiTest {
         awaitStatus(api, id, "ABORTED");
 
         charge(id, "{\"eventName\":\"page\"}", "last").expect(201);
-        assertEquals("run-state-conflict", charge(id, "{\"eventName\":\"page\"}", "late").expect(409).errorType());
+        assertEquals("run-state-conflict", charge(id, "{\"eventName\":\"page\"}", "late").expect(400).errorType());
         assertEquals(1, api.get("/v2/actor-runs/" + id).data().get("chargedEventCounts").get("page").asLong());
     }
 

@@ -123,7 +123,7 @@ class RunLifecycleIT {
         assertEquals(30, again.get("options").get("timeoutSecs").asInt());
         assertEquals(first.get("defaultKeyValueStoreId"), again.get("defaultKeyValueStoreId"));
         assertEquals(first.get("defaultDatasetId"), again.get("defaultDatasetId"));
-        assertEquals("run-state-conflict", api.post("/v2/actor-runs/" + id + "/resurrect").expect(409).errorType());
+        assertEquals("run-state-conflict", api.post("/v2/actor-runs/" + id + "/resurrect").expect(400).errorType());
         JsonNode done = waitForFinish(id);
         assertEquals("SUCCEEDED", done.get("status").asText(), done.toString());
         assertEquals(1, done.get("stats").get("resurrectCount").asInt());

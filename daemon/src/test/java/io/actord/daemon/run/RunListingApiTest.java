@@ -72,8 +72,8 @@ class RunListingApiTest extends FakeDaemonApiTest {
     void shouldAnswerUnknownThingsWithRecordNotFound() throws Exception {
         String actor = daemon.actor("known", "exit", "0");
         assertEquals("record-not-found", api.post("/v2/acts/nobody/runs", "").expect(404).errorType());
-        assertEquals("record-not-found", api.post("/v2/acts/" + actor + "/runs?build=beta", "").expect(404).errorType());
-        assertEquals("record-not-found", api.post("/v2/acts/" + actor + "/runs?build=0.0.9", "").expect(404).errorType());
+        assertEquals("unknown-build-tag", api.post("/v2/acts/" + actor + "/runs?build=beta", "").expect(403).errorType());
+        assertEquals("unknown-build-tag", api.post("/v2/acts/" + actor + "/runs?build=0.0.9", "").expect(403).errorType());
         assertEquals("record-not-found", api.get("/v2/actor-runs/AAAAAAAAAAAAAAAAA").expect(404).errorType());
         assertEquals("record-not-found", api.post("/v2/actor-runs/AAAAAAAAAAAAAAAAA/abort").expect(404).errorType());
         api.post("/v2/acts/" + actor + "/runs?build=0.0.1&waitForFinish=10", "").expect(201);

@@ -110,7 +110,7 @@ class RunOutcomeApiTest extends FakeDaemonApiTest {
         assertEquals("Done: 10 pages", kept.get("statusMessage").asText(), kept.toString());
         assertTrue(kept.get("isStatusMessageTerminal").asBoolean());
         assertEquals("run-state-conflict", api.put("/v2/actor-runs/" + last, "{\"statusMessage\":\"later\"}")
-                .expect(409).errorType(), "a finished run's message is final");
+                .expect(400).errorType(), "a finished run's message is final");
         assertEquals("invalid-input", api.put("/v2/actor-runs/" + last, "{\"level\":\"INFO\"}").expect(400)
                 .errorType());
     }

@@ -74,7 +74,7 @@ class RunRestartApiTest extends FakeDaemonApiTest {
         assertEquals("{\"n\":1}", api.get("/v2/actor-runs/" + id + "/key-value-store/records/INPUT").expect(200).text());
         runtime.last().exit(ExitStatus.exited(0));
         assertEquals("SUCCEEDED", api.get("/v2/actor-runs/" + id + "?waitForFinish=10").data().get("status").asText());
-        assertEquals("run-state-conflict", api.post("/v2/actor-runs/" + id + "/reboot").expect(409).errorType(),
+        assertEquals("run-state-conflict", api.post("/v2/actor-runs/" + id + "/reboot").expect(400).errorType(),
                 "only a running run reboots");
     }
 
@@ -83,7 +83,7 @@ class RunRestartApiTest extends FakeDaemonApiTest {
         String actor = daemon.actor("busy", "sleep", "30");
         String id = api.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
         awaitStatus(api, id, "RUNNING");
-        Response r = api.post("/v2/actor-runs/" + id + "/resurrect").expect(409);
+        Response r = api.post("/v2/actor-runs/" + id + "/resurrect").expect(400);
         assertEquals("run-state-conflict", r.errorType());
     }
 
@@ -185,8 +185,8 @@ class RunRestartApiTest extends FakeDaemonApiTest {
 
             assertEquals("invalid-value", api.post(path, "{}").expect(400).errorType(), "targetActorId is required");
             assertEquals("record-not-found", api.post(path + "?targetActorId=local~nobody", "{}").expect(404).errorType());
-            assertEquals("record-not-found", api.post(path + "?targetActorId=" + second + "&build=9.9.9", "{}")
-                    .expect(404).errorType(), "an unknown build");
+            assertEquals("unknown-build-tag", api.post(path + "?targetActorId=" + second + "&build=9.9.9", "{}")
+                    .expect(403).errorType(), "an unknown build");
             assertEquals("run-input-body-not-valid-json", api.post(path + "?targetActorId=" + second, "{oops")
                     .expect(400).errorType());
             assertEquals("record-not-found", api.post("/v2/actor-runs/NoSuchRun/metamorph?targetActorId=" + second, "{}")
@@ -196,7 +196,7 @@ class RunRestartApiTest extends FakeDaemonApiTest {
 
             runtime.last().exit(ExitStatus.exited(0));
             api.get("/v2/actor-runs/" + id + "?waitForFinish=10").expect(200);
-            assertEquals("run-state-conflict", api.post(path + "?targetActorId=" + second, "{}").expect(409).errorType(),
+            assertEquals("run-state-conflict", api.post(path + "?targetActorId=" + second, "{}").expect(400).errorType(),
                     "only a running run metamorphs");
             assertEquals(404, api.get("/v2/actor-runs/" + id + "/key-value-store/records/INPUT-METAMORPH-1").status(),
                     "a refused metamorph stores no input");

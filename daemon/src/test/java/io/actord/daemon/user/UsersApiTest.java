@@ -83,7 +83,7 @@ class UsersApiTest {
         Api ann = daemon.user("ann");
         String actor = daemon.actor(ann, "sleeper", "sleep", "30");
         String run = ann.post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
-        assertEquals("run-state-conflict", daemon.admin("DELETE", "/v2/actord/users/ann", null).expect(409)
+        assertEquals("run-state-conflict", daemon.admin("DELETE", "/v2/actord/users/ann", null).expect(400)
                 .errorType());
         ann.post("/v2/actor-runs/" + run + "/abort").expect(200);
         ann.get("/v2/actor-runs/" + run + "?waitForFinish=5").expect(200);

@@ -75,6 +75,7 @@ public final class ActorRoutes {
 
     private ApiResponse create(ApiRequest r) {
         CreateActorDto body = Bodies.json(r, CreateActorDto.class);
+        UnsupportedActorFields.reject(r);
         checkNetwork(r, body);
         Actor actor = actors.create(new ActorService.NewActor(body.name(), body.title(), body.description(),
                 options(body.defaultRunOptions(), DefaultRunOptions.STANDARD)), r.caller().userId(),
@@ -91,6 +92,7 @@ public final class ActorRoutes {
 
     private ApiResponse update(ApiRequest r) {
         CreateActorDto body = Bodies.json(r, CreateActorDto.class);
+        UnsupportedActorFields.reject(r);
         Actor current = actor(r, Need.WRITE);
         checkNetwork(r, body);
         Actor updated = actors.update(current.id(), new ActorService.ActorUpdate(body.name(), body.title(),
@@ -136,7 +138,7 @@ public final class ActorRoutes {
                 views.build(actors.byId(build.actId()).orElse(actor), build)));
     }
 
-    /** Deletes a build no unfinished run uses (409 otherwise), with its tags. */
+    /** Deletes a build no unfinished run uses (400 run-state-conflict otherwise), with its tags. */
     ApiResponse deleteBuild(Build build) {
         if (runs.isBuildInUse(build.id())) {
             throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "build " + build.buildNumber() + " has runs that have"

@@ -40,6 +40,16 @@ public final class ApiResources {
         return run;
     }
 
+    /**
+     * The run for reading the run object alone, which the daemon may let anyone holding the id do
+     * ({@link Access#checkRunObject}); its log and storages go through {@link #run}.
+     */
+    public Run runObject(ApiRequest r, String runId) {
+        Run run = runs.get(runId);
+        access.checkRunObject(r.caller(), Access.Resource.run(run.id(), run.userId()));
+        return run;
+    }
+
     /** The actor an id or name refers to for the caller ({@code ~name} and bare names are the caller's own). */
     public Actor actor(ApiRequest r, String ref, Need need) {
         Caller caller = r.caller();

@@ -105,7 +105,7 @@ public final class BuildRoutes {
     private ApiResponse delete(ApiRequest r) {
         Build build = resources.build(r, r.pathParam("buildId"), Need.MANAGE);
         if (builds.isActive(build.id()) || !build.isTerminal()) {
-            throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "build " + build.buildNumber() + " is "
+            throw new ApiException(ErrorType.DELETING_UNFINISHED_BUILD, "build " + build.buildNumber() + " is "
                     + build.status() + "; only a finished build can be deleted (abort it first)");
         }
         ApiResponse deleted = imports.deleteBuild(build);

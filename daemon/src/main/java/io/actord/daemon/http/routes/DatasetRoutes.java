@@ -10,6 +10,7 @@ import io.actord.daemon.storage.DatasetStore;
 import io.actord.daemon.storage.ItemQuery;
 import io.actord.daemon.storage.StorageRegistry;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,11 @@ import java.util.function.Function;
 public final class DatasetRoutes {
     /** Item parameters Apify has and actord does not implement: refused rather than silently ignored. */
     private static final List<String> UNSUPPORTED = List.of("view");
+    /**
+     * Dataset statistics ({@code GET …/statistics}): the platform measures fields only for a dataset with a fields
+     * schema and answers {@code fieldStatistics: null} for one without; actord's datasets have no schema.
+     */
+    private static final Map<String, Object> NO_FIELD_STATISTICS = Collections.singletonMap("fieldStatistics", null);
 
     private final DatasetStore datasets;
     private final Function<ApiRequest, Caller> callers;
@@ -53,6 +59,10 @@ public final class DatasetRoutes {
                 .delete(prefix, r -> {
                     datasets.delete(callers.apply(r), ref.apply(r));
                     return ApiResponse.noContent();
+                })
+                .get(prefix + "/statistics", r -> {
+                    datasets.get(callers.apply(r), ref.apply(r));
+                    return ApiResponse.data(200, NO_FIELD_STATISTICS);
                 })
                 .get(prefix + "/items", r -> items(r, ref.apply(r)))
                 .post(prefix + "/items", r -> {

@@ -125,7 +125,8 @@ public final class RunRoutes {
     }
 
     private CompletableFuture<ApiResponse> get(ApiRequest r) {
-        return runs.waitForFinish(run(r, Need.READ).id(), r.queryLong("waitForFinish").orElse(0L)).thenApply(this::ok);
+        return runs.waitForFinish(resources.runObject(r, r.pathParam("runId")).id(),
+                r.queryLong("waitForFinish").orElse(0L)).thenApply(this::ok);
     }
 
     /**

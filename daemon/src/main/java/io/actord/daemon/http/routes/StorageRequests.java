@@ -51,6 +51,7 @@ final class StorageRequests {
         if (!body.isObject()) {
             throw new ApiException(ErrorType.INVALID_INPUT, "the request body must be a JSON object");
         }
+        generalAccess(body.get("generalAccess"));
         JsonNode name = body.get("name");
         if (name == null) {
             return Optional.ofNullable(currentName);
@@ -59,6 +60,21 @@ final class StorageRequests {
             throw ApiException.invalidValue("'name' must be a string or null");
         }
         return name.isNull() || name.asText().isEmpty() ? Optional.empty() : Optional.of(name.asText());
+    }
+
+    /**
+     * A storage's {@code generalAccess} in an update: the settings that keep a storage to its owner (what actord
+     * does) are accepted, one that would open it to anyone is refused rather than ignored, as storages have no
+     * access rights of their own here (a run's default storages follow the run's sharing).
+     */
+    private static void generalAccess(JsonNode value) {
+        if (value == null || value.isNull() || value.isTextual() && (value.asText().equals("RESTRICTED")
+                || value.asText().equals("FOLLOW_USER_SETTING"))) {
+            return;
+        }
+        throw new ApiException(ErrorType.NOT_IMPLEMENTED, "a storage's generalAccess can only be RESTRICTED or"
+                + " FOLLOW_USER_SETTING in actord (got " + value + "): storages have no access rights of their own;"
+                + " share the run whose default storage it is (PUT /v2/actor-runs/{runId} generalAccess)");
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.access.Access;
 import io.actord.daemon.access.Caller;
 import io.actord.daemon.api.ApiException;
+import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.api.dto.CreateUserDto;
 import io.actord.daemon.api.dto.ListPage;
 import io.actord.daemon.api.dto.MeDto;
@@ -21,18 +22,22 @@ import io.actord.daemon.user.Tokens;
 import io.actord.daemon.user.User;
 import io.actord.daemon.user.UserService;
 
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Users and tokens. {@code GET /v2/users/me[/limits]} (Apify's) answer any caller with a token about
- * their own account. The admin API, in actord's own namespace and over the admin Unix socket only:
+ * Users and tokens. {@code GET /v2/users/me[/limits|/usage/monthly]} (Apify's; {@code me} or the caller's own id
+ * or username) answer any caller with a token about their own account; {@code PUT …/limits} is 400 not-implemented. The admin API, in actord's own namespace and over the admin Unix socket only:
  * {@code /v2/actord/users} (create, list), {@code /v2/actord/users/{user}} (get, set the memory and storage
  * limits, delete), {@code /v2/actord/users/{user}/tokens[/{tokenId}]} (create — the token is in that answer and
  * nowhere else —, list, revoke). {@code {user}} is an id or a username.
  */
 public final class UserRoutes {
     private static final String USERS = "/v2/actord/users";
+    /** Apify's user endpoints: {@code me} or the caller's own id or username. */
+    private static final String USER = "/v2/users/{userId}";
     private static final double MB_PER_GB = 1024;
 
     private final UserService users;
@@ -48,8 +53,15 @@ public final class UserRoutes {
     }
 
     public void register(Router router) {
-        router.get("/v2/users/me", this::me)
-                .get("/v2/users/me/limits", this::limits)
+        router.get(USER, this::me)
+                .get(USER + "/limits", this::limits)
+                .put(USER + "/limits", r -> {
+                    caller(r);
+                    throw new ApiException(ErrorType.NOT_IMPLEMENTED, "actord has no monthly usage cap or per-user"
+                            + " data retention to set; the daemon's admin sets a user's memory and storage limits"
+                            + " (PUT /v2/actord/users/{user} over the admin socket, or actorctl)");
+                })
+                .get(USER + "/usage/monthly", this::monthlyUsage)
                 .post(USERS, admin(this::create))
                 .get(USERS, admin(r -> {
                     List<UserDto> all = users.list().stream().map(this::view).toList();
@@ -97,8 +109,31 @@ public final class UserRoutes {
                 new UserLimitsDto.Current(runs.usedMemoryMbytes(me.id()) / MB_PER_GB, active)));
     }
 
+    /**
+     * The platform's monthly usage object for the current calendar month (UTC), with nothing charged: actord bills
+     * no one, so every amount is 0 and no service usage is listed (a run's compute units are on the run).
+     */
+    private ApiResponse monthlyUsage(ApiRequest r) {
+        caller(r);
+        YearMonth month = YearMonth.now(ZoneOffset.UTC);
+        Map<String, Object> cycle = Map.of("startAt", month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC),
+                "endAt", month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1));
+        return ApiResponse.data(200, Map.of("usageCycle", cycle, "monthlyServiceUsage", Map.of(),
+                "dailyServiceUsages", List.of(), "totalUsageCreditsUsdBeforeVolumeDiscount", 0,
+                "totalUsageCreditsUsdAfterVolumeDiscount", 0));
+    }
+
+    /**
+     * The user the path names, which must be the caller: {@code me}, or their own id or username. Another user's
+     * account is 404 record-not-found (the platform shows others a public profile; actord does not list its users
+     * to one another).
+     */
     private User caller(ApiRequest r) {
         Caller caller = r.caller();
+        String ref = r.pathParam("userId");
+        if (!ref.equals("me") && !ref.equals(caller.userId()) && !ref.equals(caller.username())) {
+            throw ApiException.notFound("User", ref);
+        }
         return users.get(caller.userId());
     }
 
