@@ -1,6 +1,5 @@
 package io.actord.daemon;
 
-import io.actord.daemon.common.UsageException;
 import io.actord.daemon.common.HostInfo;
 import io.actord.daemon.common.StateDirectory;
 import io.actord.daemon.access.Access;
@@ -56,8 +55,6 @@ import io.actord.daemon.state.RocksDbLibrary;
 import io.actord.daemon.state.RocksStateStore;
 import io.actord.daemon.state.StateStore;
 import io.actord.daemon.state.TableDef;
-import io.actord.daemon.systemd.ListenFds;
-import io.actord.daemon.systemd.SdNotify;
 import io.actord.daemon.user.Tokens;
 import io.actord.daemon.user.UserService;
 import io.actord.daemon.user.UserTables;
@@ -71,7 +68,6 @@ import io.actord.daemon.webhook.Webhooks;
 import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.LayerFiles;
 import io.actord.runtime.network.EgressNetwork;
-import io.actord.runtime.network.NetworkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +77,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -244,66 +239,11 @@ public final class ActorDaemon implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        serve(args, RunSteps.NONE);
-    }
-
-    /**
-     * The daemon's process: parses {@code args}, serves until SIGTERM. {@code steps} is told each step of a run's path
-     * ({@link RunSteps#NONE} but in the crash-window test's daemon process, which stops at one to be killed there).
-     */
-    public static void serve(String[] args, RunSteps steps) {
-        Optional<String> answer = InfoFlags.answer(args);
-        if (answer.isPresent()) {
-            System.out.print(answer.get());
-            return;
-        }
-        DaemonConfig config;
-        try {
-            config = DaemonConfig.parse(args);
-        } catch (UsageException e) {
-            System.err.println("actord: " + e.getMessage());
-            System.err.print(DaemonConfig.USAGE);
-            System.exit(2);
-            return;
-        }
-        long pid = ProcessHandle.current().pid();
-        SdNotify systemd = SdNotify.fromEnvironment(System.getenv(), pid);
-        systemd.status("starting: opening the state, recovering runs");
-        ContainerRuntime runtime;
-        try {
-            runtime = Runtimes.open(config);
-        } catch (NetworkException e) {
-            System.err.println("actord: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
-        ActorDaemon daemon = start(config, runtime, ListenFds.fromEnvironment(System.getenv(), pid), steps);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("actord stopping");
-            systemd.stopping("stopping");
-            daemon.close();
-            stopped.countDown();
-        }, "shutdown"));
-        FullStop.handle(config, daemon.runs, daemon.abortGrace, systemd);
-        systemd.watchdogPeriod().ifPresent(period -> daemon.heartbeat(period.dividedBy(2), systemd::watchdog));
-        daemon.runs.onStatusChange(run -> systemd.status(daemon.statusLine()));
-        config.listen().filter(a -> !a.getAddress().isLoopbackAddress()).ifPresent(a -> LOG.warn("the TCP API"
-                + " listens on {} without TLS: tokens cross the network in the clear; put a TLS proxy in front", a));
-        LOG.info("actord ready version={} tcp={} socket={} state={} runtime=\"{}\"", BuildInfo.version(),
-                daemon.tcpAddress().map(a -> a.getHostString() + ":" + a.getPort()).orElse("-"),
-                daemon.server.socketPath().map(Object::toString).orElse("-"), config.stateDir(),
-                daemon.runtime.description());
-        systemd.ready(daemon.statusLine());
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        DaemonMain.serve(args, RunSteps.NONE);
     }
 
     /** For {@code systemctl status}. */
-    private String statusLine() {
+    String statusLine() {
         int n = runs.activeCount();
         return "serving; " + n + " active run" + (n == 1 ? "" : "s");
     }
@@ -318,6 +258,20 @@ public final class ActorDaemon implements AutoCloseable {
 
     public Optional<InetSocketAddress> tcpAddress() {
         return server.tcpAddress();
+    }
+
+    /** The admin socket's path, when the daemon serves one. */
+    Optional<java.nio.file.Path> socketPath() {
+        return server.socketPath();
+    }
+
+    ContainerRuntime runtime() {
+        return runtime;
+    }
+
+    /** How long a graceful abort waits before its kill. */
+    Duration abortGrace() {
+        return abortGrace;
     }
 
     /** The configured public URL, else the TCP listener's address once bound. */

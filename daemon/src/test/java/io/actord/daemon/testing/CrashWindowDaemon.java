@@ -1,6 +1,6 @@
 package io.actord.daemon.testing;
 
-import io.actord.daemon.ActorDaemon;
+import io.actord.daemon.DaemonMain;
 import io.actord.daemon.run.RunStep;
 import io.actord.daemon.run.RunSteps;
 
@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The daemon's process for the crash-window test (issue #20): the real daemon ({@link ActorDaemon#serve}) with
+ * The daemon's process for the crash-window test (issue #20): the real daemon ({@link io.actord.daemon.DaemonMain#serve}) with
  * {@link RunSteps} that stop it at one chosen step, so that the test kills it exactly there. Arguments: a control
  * directory, the step to stop at as {@code STEP:n} (the n-th time STEP is reached) or {@code none}, then the
  * daemon's flags. In the control directory:
@@ -47,7 +47,7 @@ public final class CrashWindowDaemon implements RunSteps {
     }
 
     public static void main(String[] args) {
-        ActorDaemon.serve(Arrays.copyOfRange(args, 2, args.length), new CrashWindowDaemon(Path.of(args[0]), args[1]));
+        DaemonMain.serve(Arrays.copyOfRange(args, 2, args.length), new CrashWindowDaemon(Path.of(args[0]), args[1]));
     }
 
     @Override
