@@ -151,8 +151,39 @@ public final class InputSchema {
         return switch (e.getKeyword() == null ? "" : e.getKeyword()) {
             case "required" -> "Field " + at + " is required";
             case "additionalProperties" -> "Property " + at + " is not allowed.";
-            default -> "Field " + at + " " + detail(e);
+            default -> "Field " + at + " " + ajvWording(e);
         };
+    }
+
+    /**
+     * The platform's validator (Ajv) words its messages as "must be integer", "must be >= 1"; the same here for
+     * the common keywords, the JSON Schema validator's own words for the rest.
+     */
+    private static String ajvWording(Error e) {
+        JsonNode node = e.getSchemaNode();
+        JsonNode v = node != null && node.isObject() && node.has(e.getKeyword()) ? node.get(e.getKeyword()) : node;
+        if (v == null) {
+            return detail(e);
+        }
+        return switch (e.getKeyword()) {
+            case "type" -> "must be " + (v.isArray() ? join(v, ",") : v.asText());
+            case "enum" -> "must be equal to one of the allowed values: " + join(v, ", ");
+            case "pattern" -> "must match pattern \"" + v.asText() + "\"";
+            case "minimum" -> "must be >= " + v.asText();
+            case "maximum" -> "must be <= " + v.asText();
+            case "minLength" -> "must NOT have fewer than " + v.asText() + " characters";
+            case "maxLength" -> "must NOT have more than " + v.asText() + " characters";
+            case "minItems" -> "must NOT have fewer than " + v.asText() + " items";
+            case "maxItems" -> "must NOT have more than " + v.asText() + " items";
+            default -> detail(e);
+        };
+    }
+
+    private static String join(JsonNode values, String separator) {
+        List<String> out = new ArrayList<>();
+        values.forEach(n -> out.add(n.isTextual() ? (separator.equals(",") ? n.asText() : "\"" + n.asText() + "\"")
+                : n.toString()));
+        return String.join(separator, out);
     }
 
     /** The validator's message without the location it starts with. */
