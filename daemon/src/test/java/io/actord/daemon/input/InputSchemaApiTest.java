@@ -119,6 +119,55 @@ class InputSchemaApiTest extends FakeDaemonApiTest {
                 + "\", \"cmd\": [\"true\"], \"inputSchema\": \"{not json\"}").status());
     }
 
+    @Test
+    void shouldCheckAMetamorphsInputAgainstTheTargetsSchema() throws Exception {
+        String target = actorWithSchema("target", "exit", "0");
+        String source = daemon.actor("source", "sleep", "30");
+        String run = api.post("/v2/acts/" + source + "/runs", "{}").expect(201).data().get("id").asText();
+        awaitStatus(api, run, "RUNNING");
+        var r = api.post("/v2/actor-runs/" + run + "/metamorph?targetActorId=" + target, "{\"maxPages\": \"x\"}")
+                .expect(400);
+        assertEquals("invalid-input", r.errorType());
+        assertTrue(r.text().contains("Field input.url is required") && r.text().contains("Field input.maxPages must be"
+                + " integer"), r.text());
+        assertEquals("RUNNING", api.get("/v2/actor-runs/" + run).expect(200).data().get("status").asText());
+    }
+
+    /** Schemas a hostile or careless build request may bring: each is refused with a 400, never a 500. */
+    @Test
+    void shouldAnswerEveryBrokenSchemaWithA400() throws Exception {
+        String actor = api.post("/v2/acts", "{\"name\":\"hostile\"}").expect(201).data().get("id").asText();
+        String deep = "{\"type\": \"object\"}";
+        for (int i = 0; i < 200; i++) {
+            deep = "{\"type\": \"object\", \"properties\": {\"a\": " + deep + "}}";
+        }
+        List<String> schemas = List.of("5", "\"text\"", "null", "{}", "{\"type\": \"object\", \"properties\": []}",
+                "{\"type\": \"object\", \"properties\": {\"a\": 1}}",
+                "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": [\"string\", 1]}}}",
+                "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"array\", \"items\": 3}}}",
+                "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\", \"enum\": {}}}}",
+                "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\", \"minLength\": -1}}}",
+                "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\"}}, \"required\": \"a\"}",
+                "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"object\", \"properties\": 7}}}",
+                "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\", \"patternKey\": \"[\"}}}",
+                "{\"type\": \"object\", \"properties\": {\"\\u0000\": {\"type\": \"integer\", \"maximum\": 1e400}}}",
+                "{\"type\": \"object\", \"schemaVersion\": 2, \"properties\": {}}", "[" + deep + "]");
+        for (String schema : schemas) {
+            var r = daemon.admin("/v2/acts/" + actor + "/builds", "{\"rootfs\": \"" + daemon.rootfs()
+                    + "\", \"cmd\": [\"true\"], \"inputSchema\": " + schema + "}");
+            assertTrue(r.status() == 400 || r.status() == 201, schema + " -> " + r.status() + " " + r.text());
+            assertTrue(r.status() == 201 || "invalid-input".equals(r.errorType()), schema + " -> " + r.text());
+        }
+        var deepOk = daemon.admin("/v2/acts/" + actor + "/builds", "{\"rootfs\": \"" + daemon.rootfs()
+                + "\", \"cmd\": [\"true\"], \"inputSchema\": " + deep + "}");
+        assertTrue(deepOk.status() == 201 || deepOk.status() == 400, deepOk.text());
+        String path = "/v2/acts/" + actorWithSchema("garbage", "exit", "0") + "/validate-input";
+        for (String body : List.of("[1]", "\"x\"", "{\"url\": {\"$ref\": \"http://192.0.2.1/\"}}", "{bad", "null")) {
+            var r = api.post(path, body);
+            assertEquals(400, r.status(), body + " -> " + r.text());
+        }
+    }
+
     private static List<Path> filesContaining(Path dir, String text) throws IOException {
         byte[] needle = text.getBytes(StandardCharsets.UTF_8);
         try (Stream<Path> files = Files.walk(dir)) {
