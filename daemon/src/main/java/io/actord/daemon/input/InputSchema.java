@@ -31,7 +31,7 @@ public final class InputSchema {
     private InputSchema(ObjectNode schema, Schema validator) {
         this.schema = schema;
         this.validator = validator;
-        schema.get("properties").fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
+        schema.path("properties").fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
     }
 
     /** The schema {@code node}, checked; {@link InvalidSchemaException} when it is not an input schema. */
@@ -39,7 +39,7 @@ public final class InputSchema {
         SchemaCheck.check(node);
         ObjectNode schema = (ObjectNode) node;
         Schema validator = compile(SchemaFields.root(schema), "the input schema");
-        for (Iterator<Map.Entry<String, JsonNode>> it = schema.get("properties").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             for (String kind : List.of("default", "prefill")) {
                 JsonNode value = e.getValue().get(kind);

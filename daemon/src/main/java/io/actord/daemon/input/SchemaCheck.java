@@ -10,11 +10,12 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Whether a JSON document is an input schema the platform would take: an object of {@code type: "object"} with
- * {@code properties}, each field of a known type with keywords of the right kinds, regular expressions that
+ * Whether a JSON document is an input schema the platform would take: an object of {@code type: "object"} whose
+ * {@code properties} are fields of known types with keywords of the right kinds, regular expressions that
  * compile, {@code required} naming fields that exist and secrets only where Apify allows them. The messages
- * follow Apify's ({@code Field schema.properties.x ...}). Fields need no {@code title}, {@code description} or
- * {@code editor} here (the platform's console needs them; runs do not).
+ * follow Apify's ({@code Field schema.properties.x ...}). Laxer than the platform where runs need nothing more:
+ * {@code properties} may be left out (no fields; schemas in the wild do it), and fields need no {@code title},
+ * {@code description} or {@code editor} (the platform's console needs them).
  */
 final class SchemaCheck {
     private static final Set<String> TYPES = Set.of("string", "array", "object", "boolean", "integer", "number");
@@ -39,7 +40,7 @@ final class SchemaCheck {
         if (!"object".equals(schema.path("type").asText(null))) {
             throw invalid("Field schema.type must be equal to \"object\"");
         }
-        if (!schema.path("properties").isObject()) {
+        if (schema.has("properties") && !schema.get("properties").isObject()) {
             throw invalid("Field schema.properties must be object");
         }
         if (schema.has("schemaVersion") && schema.get("schemaVersion").asInt(0) != 1) {
@@ -55,7 +56,7 @@ final class SchemaCheck {
     }
 
     private static void fields(JsonNode schema, String at) {
-        JsonNode properties = schema.get("properties");
+        JsonNode properties = schema.path("properties");
         for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             field(e.getValue(), at + ".properties." + e.getKey());

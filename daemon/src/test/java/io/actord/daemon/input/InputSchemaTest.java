@@ -94,7 +94,7 @@ class InputSchemaTest {
     @CsvSource(delimiter = '|', value = {
             "[]|the input schema must be a JSON object",
             "{\"type\": \"array\", \"properties\": {}}|Field schema.type must be equal to \"object\"",
-            "{\"type\": \"object\"}|Field schema.properties must be object",
+            "{\"type\": \"object\", \"properties\": []}|Field schema.properties must be object",
             "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"date\"}}}|Field schema.properties.a is not"
                     + " matching any input schema type definition",
             "{\"type\": \"object\", \"properties\": {}, \"required\": [\"a\"]}|Field schema.properties.a does not exist,"
