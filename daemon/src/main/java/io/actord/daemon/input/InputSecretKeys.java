@@ -33,7 +33,7 @@ import java.util.Map;
  * key is kept as the {@code apify} SDK reads it: PKCS#8 PEM encrypted under a passphrase (PBES2: PBKDF2 with
  * HMAC-SHA256, AES-256-CBC), in a 0600 file beside its 0600 passphrase file; runs get both through
  * {@code APIFY_INPUT_SECRETS_PRIVATE_KEY_FILE} (despite its name the SDK takes the key itself there, base64 of the
- * PEM) and {@code APIFY_INPUT_SECRETS_PRIVATE_KEY_PASSPHRASE}. The daemon itself only ever encrypts.
+ * PEM) and {@code APIFY_INPUT_SECRETS_PRIVATE_KEY_PASSPHRASE}. The daemon itself only ever encrypts. Thread-safe.
  */
 public final class InputSecretKeys {
     static final String PRIVATE_KEY = "private-key.pem";
@@ -46,18 +46,40 @@ public final class InputSecretKeys {
      */
     private static final int PBKDF2_ROUNDS = 2048;
 
-    private final PublicKey publicKey;
-    private final String privateKeyPem;
-    private final String passphrase;
+    private final Path dir;
+    /** Read (or made) at first use: most daemons never see a secret field, and RSA key generation is slow. */
+    private volatile Loaded loaded;
 
-    private InputSecretKeys(PublicKey publicKey, String privateKeyPem, String passphrase) {
-        this.publicKey = publicKey;
-        this.privateKeyPem = privateKeyPem;
-        this.passphrase = passphrase;
+    private record Loaded(PublicKey publicKey, String privateKeyPem, String passphrase) {
     }
 
-    /** The key pair in {@code dir}, made there first when there is none (a crash while making it leaves none). */
+    private InputSecretKeys(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * The key pair in {@code dir}, made there at first use when there is none (a crash while making it leaves
+     * none).
+     */
     public static InputSecretKeys open(Path dir) {
+        return new InputSecretKeys(dir);
+    }
+
+    private Loaded loaded() {
+        Loaded l = loaded;
+        if (l == null) {
+            synchronized (this) {
+                l = loaded;
+                if (l == null) {
+                    l = load(dir);
+                    loaded = l;
+                }
+            }
+        }
+        return l;
+    }
+
+    private static Loaded load(Path dir) {
         try {
             if (!Files.isDirectory(dir)) {
                 create(dir);
@@ -66,7 +88,7 @@ public final class InputSecretKeys {
             String passphrase = Files.readString(dir.resolve(PASSPHRASE), StandardCharsets.US_ASCII).trim();
             byte[] spki = fromPem(Files.readString(dir.resolve(PUBLIC_KEY), StandardCharsets.US_ASCII));
             PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(spki));
-            return new InputSecretKeys(key, pem, passphrase);
+            return new Loaded(key, pem, passphrase);
         } catch (IOException e) {
             throw new UncheckedIOException("open the input secrets key pair in " + dir, e);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
@@ -133,13 +155,14 @@ public final class InputSecretKeys {
     }
 
     public PublicKey publicKey() {
-        return publicKey;
+        return loaded().publicKey();
     }
 
     /** The variables that let the SDK inside a run decrypt its secret input. */
     public Map<String, String> environment() {
+        Loaded l = loaded();
         return Map.of("APIFY_INPUT_SECRETS_PRIVATE_KEY_FILE",
-                Base64.getEncoder().encodeToString(privateKeyPem.getBytes(StandardCharsets.US_ASCII)),
-                "APIFY_INPUT_SECRETS_PRIVATE_KEY_PASSPHRASE", passphrase);
+                Base64.getEncoder().encodeToString(l.privateKeyPem().getBytes(StandardCharsets.US_ASCII)),
+                "APIFY_INPUT_SECRETS_PRIVATE_KEY_PASSPHRASE", l.passphrase());
     }
 }

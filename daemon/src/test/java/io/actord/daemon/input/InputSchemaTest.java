@@ -44,7 +44,8 @@ class InputSchemaTest {
 
     @Test
     void shouldAcceptValidInput() throws Exception {
-        assertEquals(List.of(), schema().errors(json("{\"url\": \"https://a.test\", \"maxPages\": 5, \"note\": null}")));
+        ObjectNode input = json("{\"url\": \"https://a.test\", \"maxPages\": 5, \"note\": null}");
+        assertEquals(List.of(), schema().errors(input));
     }
 
     @Test
@@ -97,8 +98,8 @@ class InputSchemaTest {
             "{\"type\": \"object\", \"properties\": []}|Field schema.properties must be object",
             "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"date\"}}}|Field schema.properties.a is not"
                     + " matching any input schema type definition",
-            "{\"type\": \"object\", \"properties\": {}, \"required\": [\"a\"]}|Field schema.properties.a does not exist,"
-                    + " but it is specified in schema.required",
+            "{\"type\": \"object\", \"properties\": {}, \"required\": [\"a\"]}|Field schema.properties.a does"
+                    + " not exist, but it is specified in schema.required",
             "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\", \"pattern\": \"(\"}}}|Field"
                     + " schema.properties.a.pattern must be a valid regular expression",
             "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"integer\", \"minimum\": \"1\"}}}|Field"

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InputSecretKeysTest {
@@ -21,6 +22,8 @@ class InputSecretKeysTest {
     void shouldMakeThePairOnceWithPrivateFiles() throws Exception {
         Path keys = dir.resolve("state/input-secrets");
         InputSecretKeys first = InputSecretKeys.open(keys);
+        assertFalse(Files.exists(keys), "made at first use, not before");
+        first.publicKey();
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
                 keys.resolve(InputSecretKeys.PRIVATE_KEY))));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(

@@ -72,7 +72,8 @@ class SecretFormatTest {
     @Test
     void shouldHashAFieldSchemaAsInputSecretsDoes() throws Exception {
         JsonNode schema = Json.MAPPER.readTree("{\"title\":\"Secret\",\"type\":\"object\",\"description\":\"d\","
-                + "\"editor\":\"json\",\"isSecret\":true,\"minProperties\":1,\"properties\":{\"b\":{\"type\":\"integer\","
+                + "\"editor\":\"json\",\"isSecret\":true,\"minProperties\":1,"
+                + "\"properties\":{\"b\":{\"type\":\"integer\","
                 + "\"maximum\":1e+21,\"minimum\":1e-7,\"title\":\"x\"},\"a\":{\"type\":\"string\","
                 + "\"pattern\":\"a\\u0001\\\"\\\\\"}}}");
         assertEquals("d27d5cf99f", SecretFormat.schemaHash(schema));
