@@ -35,6 +35,9 @@ import io.actord.daemon.network.RunNetworks;
 import io.actord.daemon.proxy.ContainerAddressResolver;
 import io.actord.daemon.proxy.ContainerProxy;
 import io.actord.daemon.run.ActiveRuns;
+import io.actord.daemon.input.InputSecretKeys;
+import io.actord.daemon.input.InputSecretsEnvironment;
+import io.actord.daemon.input.RunInputSchemas;
 import io.actord.daemon.run.ContainerSpecFactory;
 import io.actord.daemon.run.ContainerUrls;
 import io.actord.daemon.run.Run;
@@ -157,8 +160,10 @@ public final class ActorDaemon implements AutoCloseable {
         RunFiles files = new RunFiles(config.runsDir(), config.maxBodyBytes());
         ContainerUrls urls = new ContainerUrls(this::publicUrl, config.containersDomain());
         this.versions = new VersionService(store, SecretBox.open(config.secretsKeyFile()), clock);
+        InputSecretKeys inputKeys = InputSecretKeys.open(config.inputSecretsKeyDir());
         ContainerSpecFactory specs = new ContainerSpecFactory(config.containersDir(), urls, actors::layerPaths,
-                b -> versions.environment(b.actId(), Build.versionOf(b.buildNumber())));
+                b -> InputSecretsEnvironment.of(versions.environment(b.actId(), Build.versionOf(b.buildNumber())), b,
+                        inputKeys));
         ContainerAddressResolver containers = new ContainerAddressResolver(urls,
                 run -> specs.webServerPort(actors.getBuild(run.buildId())));
         // The runtime says how its containers' namespaces are entered; none of their own: the daemon's is theirs.
@@ -198,6 +203,7 @@ public final class ActorDaemon implements AutoCloseable {
         dns.ifPresent(d -> runs.onStatusChange(d::statusChanged));
         runs.onStatusChange(containers::statusChanged);
         runs.onStart(webhooks);
+        runs.filterInputs(new RunInputSchemas(inputKeys));
         runs.onStatusChange(webhooks::statusChanged);
         runs.recover();
         builds.recover();

@@ -381,6 +381,11 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
         return stateDir.resolve("secrets.key");
     }
 
+    /** The key pair of secret input fields (made at the first start; the private key and its passphrase 0600). */
+    public Path inputSecretsKeyDir() {
+        return stateDir.resolve("input-secrets");
+    }
+
     /** Where the runtime keeps actord-init and its disk-image templates. */
     public Path libDir() {
         return stateDir.resolve("lib");

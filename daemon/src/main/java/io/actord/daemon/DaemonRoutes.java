@@ -19,6 +19,7 @@ import io.actord.daemon.http.routes.ResourceCollections;
 import io.actord.daemon.http.routes.RunResourceRoutes;
 import io.actord.daemon.http.routes.RunRoutes;
 import io.actord.daemon.http.routes.RunSyncRoutes;
+import io.actord.daemon.http.routes.InputRoutes;
 import io.actord.daemon.http.routes.SharingRoutes;
 import io.actord.daemon.http.routes.StatusRoutes;
 import io.actord.daemon.http.routes.StorageRoutes;
@@ -65,6 +66,7 @@ final class DaemonRoutes {
         actorRoutes.register(router);
         new BuildRoutes(s.actors(), s.builds(), resources, s.views(), actorRoutes).register(router);
         new VersionRoutes(resources, s.versions()).register(router);
+        new InputRoutes(s.actors(), resources).register(router);
         new ImageRoutes(s.images(), s.importer(), s.imports(), s.access()).register(router);
         RunRoutes runRoutes = new RunRoutes(s.runs(), resources, s.access(), s.views(), s.deletion());
         runRoutes.register(router);

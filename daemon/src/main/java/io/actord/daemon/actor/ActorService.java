@@ -1,5 +1,6 @@
 package io.actord.daemon.actor;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.image.ImageTables;
 import io.actord.daemon.image.LayerRefKey;
 import io.actord.daemon.user.UserTables;
@@ -249,10 +250,15 @@ public final class ActorService {
 
     /**
      * What a new build is made of. Null fields take the image config's value (for a plain rootfs: none,
-     * the working directory "/", root); {@code env} is laid over the image's.
+     * the working directory "/", root); {@code env} is laid over the image's. {@code actorDefinition}: as a
+     * build from source reads it from actor.json, with its input schema (checked by the caller), or null.
      */
     public record NewBuild(Source source, List<String> command, List<String> tags, Map<String, String> env,
-                           String workDir, String user, String version) {
+                           String workDir, String user, String version, JsonNode actorDefinition) {
+        public NewBuild(Source source, List<String> command, List<String> tags, Map<String, String> env,
+                        String workDir, String user, String version) {
+            this(source, command, tags, env, workDir, user, version, null);
+        }
     }
 
     /**
@@ -290,7 +296,7 @@ public final class ActorService {
         Build build = buildStore.add(actor.id(), version, (seq, number) -> new Build(Build.SCHEMA, id, actor.id(),
                 actor.userId(), seq, number, BuildStatus.SUCCEEDED.wireName(), started, clock.instant(), null,
                 recipe.layers(), image.source(), recipe.command(), recipe.env(), recipe.workDir(), recipe.user(),
-                Build.Meta.API, null, null), tags);
+                Build.Meta.API, null, spec.actorDefinition()), tags);
         LOG.info("build created actor={} build={} number={} tags={} source=\"{}\" layers={}", actor.fullName(), id,
                 build.buildNumber(), tags, image.source(), recipe.layers().size());
         return build;

@@ -6,6 +6,8 @@ import io.actord.daemon.actor.BuildStatus;
 import io.actord.daemon.actor.BuildStore;
 import io.actord.daemon.image.BuildUser;
 import io.actord.daemon.api.ApiException;
+import io.actord.daemon.input.BuildDefinitions;
+import io.actord.daemon.input.InvalidSchemaException;
 import io.actord.daemon.build.BuildFailedException;
 import io.actord.daemon.build.BuildOutput;
 import io.actord.daemon.build.BuildRequest;
@@ -86,6 +88,7 @@ final class BuildExecution {
             if (actorJson.isPresent()) {
                 build = build.withActorDefinition(SourceContext.definition(context, actorJson.get()));
                 store.update(build);
+                BuildDefinitions.check(build.actorDefinition());
             }
             String dockerfile = SourceContext.dockerfile(context, actorJson);
             log.system("Building from " + dockerfile);
@@ -104,7 +107,7 @@ final class BuildExecution {
             }
             ending.end(job, done, "Build succeeded: " + image.layers().size() + " layers, " + image.cachedSteps()
                     + " of " + image.steps() + " steps from the cache; tagged " + job.tag());
-        } catch (BuildFailedException | SourceException | ImageException | ApiException e) {
+        } catch (BuildFailedException | SourceException | ImageException | ApiException | InvalidSchemaException e) {
             failed(job, build, e.getMessage());
         } catch (IOException | UncheckedIOException e) {
             failed(job, build, "read the source: " + e.getMessage());

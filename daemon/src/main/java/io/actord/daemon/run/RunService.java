@@ -55,6 +55,8 @@ public final class RunService implements AutoCloseable {
     private final RunNetwork network;
     private final ScheduledFuture<?> sampler;
     private final List<RunStartListener> startListeners = new CopyOnWriteArrayList<>();
+    /** The build's input schema at work on a start's or metamorph's input (set once at wiring). */
+    private volatile RunInputFilter inputFilter = RunInputFilter.NONE;
     /** Why new runs and resurrections are refused (the daemon is stopping), or null. */
     private volatile String refusal;
 
@@ -137,7 +139,7 @@ public final class RunService implements AutoCloseable {
         int timeout = RunInputs.timeout(req.timeoutSecs().orElse((long) defaults.timeoutSecs()));
         req.network().ifPresent(n -> checkNetwork(n, req.admin()));
         RunNetwork runNetwork = req.network().orElse(defaults.network() == null ? network : defaults.network());
-        Optional<KvRecord> input = RunInputs.input(req.input(), req.contentType());
+        Optional<KvRecord> input = inputFilter.apply(build, RunInputs.input(req.input(), req.contentType()));
         StartLimits limits = new StartLimits(req.limits().maxItems(), req.limits().maxTotalChargeUsd(),
                 Optional.of(req.limits().restartOnError().orElse(defaults.restartOnError())));
         return active.admit(userId, size.memoryMbytes(), () -> {
@@ -179,7 +181,7 @@ public final class RunService implements AutoCloseable {
      */
     public CompletableFuture<Run> metamorph(String runId, Actor target, MetamorphRequest req) {
         Build build = actors.resolveBuild(target, req.build().orElse(target.defaultRunOptions().build()));
-        Optional<KvRecord> input = RunInputs.input(req.input(), req.contentType());
+        Optional<KvRecord> input = inputFilter.apply(build, RunInputs.input(req.input(), req.contentType()));
         return dispatch(runId, new RunEvent.MetamorphRequested(new Metamorph(clock.instant(), target.id(),
                 build.id(), null), build.buildNumber()), s -> s.metamorph(target, build, input));
     }
@@ -298,6 +300,11 @@ public final class RunService implements AutoCloseable {
     /** Adds a listener told of each start, whose records go into the new run's batch (its webhooks). */
     public void onStart(RunStartListener listener) {
         startListeners.add(listener);
+    }
+
+    /** Sets what starts and metamorphs do with their input before it is stored (the build's input schema). */
+    public void filterInputs(RunInputFilter filter) {
+        inputFilter = filter;
     }
 
     /** From now on, starts and resurrections fail with 503 service-unavailable and {@code reason}. */

@@ -1,6 +1,7 @@
 package io.actord.daemon.compat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.common.Json;
 import io.actord.daemon.testing.ApifyCompat;
 import io.actord.daemon.testing.NodeScripts;
 import io.actord.daemon.testing.TestDaemon;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -132,6 +134,40 @@ abstract class SdkActorsContract {
             assertNull(receiver.poll(Duration.ofSeconds(2)), "one webhook, added twice with one idempotency key");
             verify("webhook", runId);
         }
+    }
+
+    @Test
+    void shouldDecryptSecretInputInsideTheRunAndSeeTheDefaults() throws Exception {
+        daemon = startDaemon(GRACE, List.of());
+        String actor = withInputSchema(actor("sdk-secret", "secret-input-actor.mjs"), """
+                {"title": "in", "type": "object", "schemaVersion": 1, "properties": {
+                  "user": {"title": "User", "type": "string", "editor": "textfield", "description": "d"},
+                  "password": {"title": "P", "type": "string", "editor": "textfield", "description": "d",
+                               "isSecret": true},
+                  "maxPages": {"title": "Max", "type": "integer", "description": "d", "default": 7}
+                }, "required": ["password"]}""");
+        String runId = startRun(actor, "{\"user\":\"ann\",\"password\":\"hunter2-secret\"}");
+        assertEquals("SUCCEEDED", finish(runId, Duration.ofMinutes(3)), log(runId));
+        String records = "/v2/actor-runs/" + runId + "/key-value-store/records/";
+        JsonNode seen = daemon.api().get(records + "OUTPUT").expect(200).json();
+        assertEquals("hunter2-secret", seen.get("password").asText(), "decrypted by the SDK: " + seen);
+        assertEquals("ann", seen.get("user").asText());
+        assertEquals(7, seen.get("maxPages").asInt(), "the default, filled by the daemon: " + seen);
+        JsonNode raw = daemon.api().get(records + "RAW_INPUT").expect(200).json();
+        assertTrue(raw.get("password").asText().startsWith("ENCRYPTED_VALUE:"), "INPUT as stored: " + raw);
+    }
+
+    /** A new build of {@code actor} like its default one, with the input schema {@code schema}. */
+    String withInputSchema(String actor, String schema) throws Exception {
+        JsonNode build = daemon.api().get("/v2/acts/" + actor + "/builds/default").expect(200).data();
+        String source = build.get("source").asText();
+        assertTrue(source.startsWith("rootfs "), source);
+        List<String> cmd = new ArrayList<>();
+        build.get("command").forEach(c -> cmd.add(c.asText()));
+        daemon.admin("/v2/acts/" + actor + "/builds", Json.MAPPER.writeValueAsString(Map.of("rootfs",
+                source.substring("rootfs ".length()), "cmd", cmd, "inputSchema", Json.MAPPER.readTree(schema))))
+                .expect(201);
+        return actor;
     }
 
     String startRun(String actor, String input) {

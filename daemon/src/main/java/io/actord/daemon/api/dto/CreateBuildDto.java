@@ -18,7 +18,10 @@ import java.util.Map;
  * @param workDir default the image's WorkingDir, else "/"
  * @param user    {@code user[:group]} by name or number; default the image's User, else root
  * @param version the actor version {@code MAJOR.MINOR} the build belongs to (its number is version.N); default 0.0
+ * @param actorDefinition the build's {@code .actor/actor.json} with its {@code input} schema as an object
+ * @param inputSchema     the build's input schema alone (an object, or a string of JSON)
  */
 public record CreateBuildDto(String image, String rootfs, JsonNode cmd, List<String> tags, Map<String, String> env,
-                             String workDir, String user, String version) {
+                             String workDir, String user, String version, JsonNode actorDefinition,
+                             JsonNode inputSchema) {
 }

@@ -14,6 +14,7 @@ import io.actord.daemon.api.dto.ActorDto;
 import io.actord.daemon.api.dto.CreateActorDto;
 import io.actord.daemon.builds.BuildService;
 import io.actord.daemon.api.dto.CreateBuildDto;
+import io.actord.daemon.input.BuildDefinitions;
 import io.actord.daemon.api.dto.DefaultRunOptionsDto;
 import io.actord.daemon.api.dto.ListPage;
 import io.actord.daemon.http.ApiRequest;
@@ -133,7 +134,8 @@ public final class ActorRoutes {
         ActorService.Source source = image ? new ActorService.Source.Image(body.image())
                 : new ActorService.Source.Rootfs(Path.of(body.rootfs()));
         ActorService.NewBuild spec = new ActorService.NewBuild(source, body.cmd() == null || body.cmd().isNull() ? null
-                : command(body.cmd()), tags, body.env(), body.workDir(), body.user(), body.version());
+                : command(body.cmd()), tags, body.env(), body.workDir(), body.user(), body.version(),
+                BuildDefinitions.fromRequest(body.actorDefinition(), body.inputSchema()));
         return imports.submit(() -> actors.createBuild(actor.id(), spec)).thenApply(build -> ApiResponse.data(201,
                 views.build(actors.byId(build.actId()).orElse(actor), build)));
     }
