@@ -17,6 +17,7 @@ import io.actord.daemon.http.routes.LogRoutes;
 import io.actord.daemon.http.routes.RunResourceRoutes;
 import io.actord.daemon.http.routes.RunRoutes;
 import io.actord.daemon.http.routes.RunSyncRoutes;
+import io.actord.daemon.http.routes.ScheduleRoutes;
 import io.actord.daemon.http.routes.SharingRoutes;
 import io.actord.daemon.http.routes.StatusRoutes;
 import io.actord.daemon.http.routes.StorageRoutes;
@@ -28,6 +29,8 @@ import io.actord.daemon.image.NamedImages;
 import io.actord.daemon.run.RunDeletion;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.runlog.RunLogs;
+import io.actord.daemon.schedule.ScheduleService;
+import io.actord.daemon.schedule.ScheduleTargets;
 import io.actord.daemon.storage.Storages;
 import io.actord.daemon.user.UserService;
 import io.actord.daemon.version.VersionService;
@@ -45,7 +48,7 @@ final class DaemonRoutes {
                     BuildImports imports, ImageImporter importer, NamedImages images,
                     VersionService versions, RunDeletion deletion, RunLogs logs,
                     Storages storages, UserService users, HostInfo host, String runtime, Instant startedAt,
-                    Duration syncWait) {
+                    Duration syncWait, ScheduleService schedules, ScheduleTargets scheduleTargets) {
     }
 
     private DaemonRoutes() {
@@ -71,6 +74,7 @@ final class DaemonRoutes {
         new StatusRoutes(BuildInfo.version(), s.runtime(), s.host(), s.startedAt(), s.runs(), s.access())
                 .register(router);
         new RunResourceRoutes(s.runs(), resources).register(router);
+        new ScheduleRoutes(s.schedules(), s.scheduleTargets(), resources).register(router);
         new ConsoleRoutes(ConsoleAssets.load()).register(router);
     }
 }
