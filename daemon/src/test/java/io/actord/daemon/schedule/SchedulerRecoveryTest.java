@@ -6,6 +6,7 @@ import io.actord.daemon.state.RocksStateStore;
 import io.actord.daemon.state.StateStore;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.MutableClock;
+import io.actord.daemon.testing.ScheduledRuns;
 import io.actord.daemon.testing.TestDaemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,16 +72,16 @@ class SchedulerRecoveryTest {
     void shouldStartTheRunOfAFireDecidedBeforeTheStop() throws Exception {
         String id = stoppedWithPendingFire((fire, actionId) -> fire);
         try (TestDaemon d = daemon()) {
-            List<String> runs = SchedulesTest.awaitRuns(d, id, 1);
+            List<String> runs = ScheduledRuns.await(d, id, 1);
             assertEquals(1, runs.size(), "the decided fire's run");
             Thread.sleep(2500);
-            assertEquals(1, SchedulesTest.scheduledRuns(d, id).size());
+            assertEquals(1, ScheduledRuns.of(d, id).size());
             assertTrue(d.api().get("/v2/schedules/" + id + "/log").text().contains("Started run " + runs.get(0)));
             assertEquals(0, d.daemon().store().table(ScheduleTables.SCHEDULE_FIRES_PENDING).count(), "finished");
         }
         try (TestDaemon d = daemon()) {
             Thread.sleep(2500);
-            assertEquals(1, SchedulesTest.scheduledRuns(d, id).size(), "not again after another restart");
+            assertEquals(1, ScheduledRuns.of(d, id).size(), "not again after another restart");
         }
     }
 
@@ -91,7 +92,7 @@ class SchedulerRecoveryTest {
                 "alreadyStartedRun", null)));
         try (TestDaemon d = daemon()) {
             Thread.sleep(2500);
-            assertEquals(0, SchedulesTest.scheduledRuns(d, id).size(), "the action had its run");
+            assertEquals(0, ScheduledRuns.of(d, id).size(), "the action had its run");
             assertEquals(0, d.daemon().store().table(ScheduleTables.SCHEDULE_FIRES_PENDING).count(), "finished");
             String log = d.api().get("/v2/schedules/" + id + "/log").text();
             assertTrue(log.contains("alreadyStartedRun"), log);

@@ -3,6 +3,7 @@ package io.actord.daemon.schedule;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.MutableClock;
+import io.actord.daemon.testing.ScheduledRuns;
 import io.actord.daemon.testing.TestDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,27 +52,6 @@ class SchedulesTest {
                 + "{\"memoryMbytes\":256,\"timeoutSecs\":60}}]}";
     }
 
-    static List<String> scheduledRuns(TestDaemon d, String scheduleId) {
-        List<String> ids = new ArrayList<>();
-        for (JsonNode item : d.api().get("/v2/actor-runs?limit=100").expect(200).data().get("items")) {
-            JsonNode run = d.api().get("/v2/actor-runs/" + item.get("id").asText()).expect(200).data();
-            if (scheduleId.equals(run.path("meta").path("scheduleId").asText())) {
-                ids.add(run.get("id").asText());
-            }
-        }
-        return ids;
-    }
-
-    static List<String> awaitRuns(TestDaemon d, String scheduleId, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        List<String> runs = scheduledRuns(d, scheduleId);
-        while (runs.size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            runs = scheduledRuns(d, scheduleId);
-        }
-        return runs;
-    }
-
     @Test
     void shouldStartARunEachMinuteWithOriginScheduler() throws Exception {
         String actor = daemon.actor("scheduled", "exit", "0");
@@ -82,10 +61,10 @@ class SchedulesTest {
         assertTrue(created.get("lastRunAt").isNull());
         for (int minute = 1; minute <= 3; minute++) {
             clock.advance(Duration.ofMinutes(1));
-            assertEquals(minute, awaitRuns(daemon, id, minute).size(), "runs after minute " + minute);
+            assertEquals(minute, ScheduledRuns.await(daemon, id, minute).size(), "runs after minute " + minute);
         }
         Thread.sleep(TICKS.toMillis());
-        List<String> runs = scheduledRuns(daemon, id);
+        List<String> runs = ScheduledRuns.of(daemon, id);
         assertEquals(3, runs.size(), "one run a minute, no more");
         for (String runId : runs) {
             JsonNode run = daemon.api().get("/v2/actor-runs/" + runId).expect(200).data();
@@ -114,15 +93,15 @@ class SchedulesTest {
         daemon.close();
         clock.advance(Duration.ofMinutes(5));
         daemon = TestDaemon.start(dir, runtime.surviving(), Duration.ofSeconds(1), clock);
-        assertEquals(1, awaitRuns(daemon, id, 1).size());
+        assertEquals(1, ScheduledRuns.await(daemon, id, 1).size());
         Thread.sleep(TICKS.toMillis());
-        assertEquals(1, scheduledRuns(daemon, id).size(), "five fire times missed, one catch-up");
+        assertEquals(1, ScheduledRuns.of(daemon, id).size(), "five fire times missed, one catch-up");
         assertEquals("2026-03-01T00:06:00.000Z", daemon.api().get("/v2/schedules/" + id).expect(200).data()
                 .get("nextRunAt").asText());
         daemon.close();
         daemon = TestDaemon.start(dir, runtime.surviving(), Duration.ofSeconds(1), clock);
         Thread.sleep(TICKS.toMillis());
-        assertEquals(1, scheduledRuns(daemon, id).size(), "a restart fires nothing");
+        assertEquals(1, ScheduledRuns.of(daemon, id).size(), "a restart fires nothing");
     }
 
     @Test
@@ -132,16 +111,16 @@ class SchedulesTest {
         String id = daemon.api().post("/v2/schedules", schedule(actor, "* * * * *", ",\"isExclusive\":true")
                 .replace("\"timeoutSecs\":60", "\"timeoutSecs\":3600")).expect(201).data().get("id").asText();
         clock.advance(Duration.ofMinutes(1));
-        List<String> first = awaitRuns(daemon, id, 1);
+        List<String> first = ScheduledRuns.await(daemon, id, 1);
         assertEquals(1, first.size());
         clock.advance(Duration.ofMinutes(1));
         Thread.sleep(TICKS.toMillis());
-        assertEquals(1, scheduledRuns(daemon, id).size(), "skipped: the first run is still running");
+        assertEquals(1, ScheduledRuns.of(daemon, id).size(), "skipped: the first run is still running");
         assertTrue(daemon.api().get("/v2/schedules/" + id + "/log").text().contains("still running"));
         daemon.api().post("/v2/actor-runs/" + first.get(0) + "/abort").expect(200);
         io.actord.daemon.testing.TestRuns.awaitStatus(daemon.api(), first.get(0), "ABORTED");
         clock.advance(Duration.ofMinutes(1));
-        assertEquals(2, awaitRuns(daemon, id, 2).size(), "fires again once the last run ended");
+        assertEquals(2, ScheduledRuns.await(daemon, id, 2).size(), "fires again once the last run ended");
     }
 
     @Test
@@ -153,7 +132,7 @@ class SchedulesTest {
         assertTrue(created.get("nextRunAt").isNull());
         clock.advance(Duration.ofMinutes(3));
         Thread.sleep(TICKS.toMillis());
-        assertEquals(0, scheduledRuns(daemon, created.get("id").asText()).size());
+        assertEquals(0, ScheduledRuns.of(daemon, created.get("id").asText()).size());
         JsonNode enabled = daemon.api().put("/v2/schedules/" + created.get("id").asText(), "{\"isEnabled\":true}")
                 .expect(200).data();
         assertEquals("2026-03-01T00:04:00.000Z", enabled.get("nextRunAt").asText(), "counted from now");
