@@ -184,4 +184,35 @@ class SchedulesTest {
         daemon.api().delete("/v2/schedules/" + id).expect(204);
         assertEquals("record-not-found", daemon.api().get("/v2/schedules/" + id).expect(404).errorType());
     }
+
+    @Test
+    void shouldAnswerGarbageWithA4xx() throws Exception {
+        String actor = daemon.actor("scheduled", "exit", "0");
+        String id = daemon.api().post("/v2/schedules", schedule(actor, "@daily", "")).expect(201).data()
+                .get("id").asText();
+        String action = "{\"actions\":[{\"type\":\"RUN_ACTOR\",\"actorId\":\"" + actor + "\",";
+        String[] bodies = {
+            "{\"actions\":\"x\"}", "{\"actions\":[1]}", "{\"cronExpression\":123}", "{\"cronExpression\":[]}",
+            "{\"isEnabled\":\"maybe\"}", "{\"notifications\":5}", "{\"timezone\":{}}", "null", "", "{",
+            "{\"actions\":[{\"type\":\"RUN_ACTOR\",\"actorId\":\"\\u0000/..\"}]}",
+            action + "\"runOptions\":{\"memoryMbytes\":1e99}}]}", action + "\"runOptions\":{\"timeoutSecs\":-1}}]}",
+            action + "\"runInput\":{\"body\":[]}}]}",
+            "{\"cronExpression\":\"" + "* ".repeat(5000) + "\"}", "{\"name\":\"" + "n".repeat(300) + "\"}",
+            "{\"description\":\"" + "d".repeat(3000) + "\"}", "{\"cronExpression\":\"0 0 30 2 *\"}",
+            "{\"timezone\":\"../../etc/passwd\"}", "[".repeat(5000),
+        };
+        for (String body : bodies) {
+            for (TestDaemon.Response r : List.of(daemon.api().post("/v2/schedules", body),
+                    daemon.api().put("/v2/schedules/" + id, body))) {
+                assertTrue(r.status() >= 400 && r.status() < 500, body + " → " + r.status() + " " + r.text());
+            }
+        }
+        for (String path : List.of("%00", "x%2F..", "..", "~", id + "%00", id.repeat(100))) {
+            assertEquals(404, daemon.api().get("/v2/schedules/" + path).status(), path);
+            assertEquals(404, daemon.api().get("/v2/schedules/" + path + "/log").status(), path);
+        }
+        assertEquals(1, daemon.api().get("/v2/schedules").expect(200).data().get("total").asInt());
+        assertEquals("@daily", daemon.api().get("/v2/schedules/" + id).expect(200).data().get("cronExpression")
+                .asText(), "unchanged by the refused updates");
+    }
 }
