@@ -49,6 +49,8 @@ import java.util.function.BiConsumer;
  */
 public final class Scheduler implements RunStartListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    /** How many fires a schedule keeps (its log shows at most 1000 lines, two or more a fire); older ones go. */
+    static final int KEPT_FIRES = 500;
 
     private final ScheduleService service;
     private final ScheduleState state;
@@ -165,6 +167,7 @@ public final class Scheduler implements RunStartListener, AutoCloseable {
             if (!fire.done()) {
                 state.pending().putInBatch(b, key, Empty.INSTANCE);
             }
+            pruneInBatch(b, s.id());
         });
         LOG.info("schedule={} fired scheduledAt={} next={} skipped={}", s.id(), s.nextRunAt(), next, busy.isPresent());
         if (!fire.done()) {
@@ -214,6 +217,19 @@ public final class Scheduler implements RunStartListener, AutoCloseable {
             state.fires().putInBatch(b, key, f.finished());
             state.pending().deleteInBatch(b, key);
         }));
+    }
+
+    /** Adds deleting the schedule's finished fires but the newest {@code KEPT_FIRES - 1} (the new one joins them). */
+    private void pruneInBatch(Batch b, String scheduleId) {
+        try (CloseableIterator<Entry<FireKey, ScheduleFire>> it =
+                     state.fires().scan(KeyRange.of(FireKey.ofSchedule(scheduleId)).reversed(true))) {
+            for (int n = 1; it.hasNext(); n++) {
+                Entry<FireKey, ScheduleFire> e = it.next();
+                if (n >= KEPT_FIRES && e.value().done()) {
+                    state.fires().deleteInBatch(b, e.key());
+                }
+            }
+        }
     }
 
     /** A run of the schedule's last fire that started runs, if one of them is still active. */

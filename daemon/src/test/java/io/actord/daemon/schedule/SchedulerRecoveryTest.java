@@ -99,4 +99,32 @@ class SchedulerRecoveryTest {
             assertFalse(log.contains("Cannot start"), log);
         }
     }
+
+    @Test
+    void shouldKeepTheNewestFiresOnly() throws Exception {
+        String id;
+        try (TestDaemon d = daemon()) {
+            String actor = d.actor("scheduled", "exit", "0");
+            id = d.api().post("/v2/schedules", SchedulesTest.schedule(actor, "* * * * *", "")).expect(201).data()
+                    .get("id").asText();
+        }
+        try (StateStore store = RocksStateStore.open(dir.resolve("state/rocksdb"), ActorDaemon.TABLES)) {
+            var fires = store.table(ScheduleTables.SCHEDULE_FIRES);
+            Instant old = Instant.parse("2025-01-01T00:00:00Z");
+            store.write(b -> {
+                for (int i = 0; i < Scheduler.KEPT_FIRES + 100; i++) {
+                    Instant at = old.plusSeconds(60L * i);
+                    fires.putInBatch(b, new FireKey(id, at.toEpochMilli()),
+                            ScheduleFire.pending(at, at).finished());
+                }
+            });
+        }
+        try (TestDaemon d = daemon()) {
+            clock.advance(Duration.ofMinutes(1));
+            assertEquals(1, ScheduledRuns.await(d, id, 1).size());
+            var fires = d.daemon().store().table(ScheduleTables.SCHEDULE_FIRES);
+            assertEquals(Scheduler.KEPT_FIRES, fires.count(FireKey.ofSchedule(id)), "the oldest went");
+            assertTrue(fires.get(new FireKey(id, Instant.parse("2025-01-01T00:00:00Z").toEpochMilli())).isEmpty());
+        }
+    }
 }
