@@ -34,6 +34,14 @@ public final class ApiPaths {
         return Query.path("/v2/actor-builds").segment(buildId);
     }
 
+    public static Query schedules() {
+        return Query.path("/v2/schedules");
+    }
+
+    public static Query schedule(String scheduleId) {
+        return schedules().segment(scheduleId);
+    }
+
     public static Query runs() {
         return Query.path("/v2/actor-runs");
     }

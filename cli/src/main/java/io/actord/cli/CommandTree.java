@@ -12,6 +12,7 @@ import io.actord.cli.commands.PushCommand;
 import io.actord.cli.commands.QueueCommand;
 import io.actord.cli.commands.RunCommand;
 import io.actord.cli.commands.RunsCommand;
+import io.actord.cli.commands.SchedulesCommand;
 import io.actord.cli.commands.StatusCommand;
 import io.actord.cli.commands.TasksCommand;
 import io.actord.cli.commands.TokensCommand;
@@ -35,7 +36,8 @@ final class CommandTree {
     /** In the order the help lists them. */
     static final List<Class<?>> COMMANDS = List.of(ActorsCommand.class, BuildsCommand.class, ImagesCommand.class,
             TasksCommand.class, RunCommand.class,
-            CallCommand.class, RunsCommand.class, KvCommand.class, DatasetCommand.class, QueueCommand.class,
+            CallCommand.class, RunsCommand.class, SchedulesCommand.class, KvCommand.class, DatasetCommand.class,
+            QueueCommand.class,
             UsersCommand.class, TokensCommand.class, DaemonCommand.class, CompletionCommand.class,
             StatusCommand.class, PushCommand.class);
 

@@ -30,6 +30,10 @@ import io.actord.daemon.inrun.NamespaceEntry;
 import io.actord.daemon.inrun.RunEndpoints;
 import io.actord.daemon.inrun.RunEvents;
 import io.actord.daemon.runlog.RunLogs;
+import io.actord.daemon.schedule.ActorTargets;
+import io.actord.daemon.schedule.ScheduleService;
+import io.actord.daemon.schedule.ScheduleTables;
+import io.actord.daemon.schedule.Scheduler;
 import io.actord.daemon.network.RunDns;
 import io.actord.daemon.network.RunNetworks;
 import io.actord.daemon.proxy.ContainerAddressResolver;
@@ -100,7 +104,7 @@ public final class ActorDaemon implements AutoCloseable {
     /** Every state table: each package declares its own, joined here for {@link RocksStateStore#open}. */
     public static final List<TableDef<?, ?>> TABLES = Stream.of(UserTables.ALL, ActorTables.ALL, RunTables.ALL,
             AccessTables.ALL, StorageTables.ALL, ImageTables.ALL, WebhookTables.ALL, VersionTables.ALL,
-            BuildTables.ALL, TaskTables.ALL).flatMap(List::stream).toList();
+            BuildTables.ALL, TaskTables.ALL, ScheduleTables.ALL).flatMap(List::stream).toList();
 
     private final DaemonConfig config;
     private final ContainerRuntime runtime;
@@ -122,6 +126,7 @@ public final class ActorDaemon implements AutoCloseable {
     private final Optional<RunDns> dns;
     private final Duration abortGrace;
     private final Optional<RunRetention> retention;
+    private final Scheduler scheduler;
     private final Router router = new Router();
     private volatile ApiServer server;
     private boolean closed;
@@ -194,9 +199,11 @@ public final class ActorDaemon implements AutoCloseable {
                 config.network().mode(), config.stateDir().resolve("builds"), buildPool, timers, clock),
                 builders.open(new ImageBuilders.Parts(config, runtime, importer, named, store, compression,
                         dns.<StepDns>map(d -> d::serve).orElse(StepDns.NONE), clock)));
+        ActorTargets scheduleTargets = new ActorTargets(actors, runs, tasks);
+        this.scheduler = new Scheduler(new ScheduleService(store, clock), scheduleTargets, clock);
         DaemonRoutes.register(router, new DaemonRoutes.Services(actors, builds, runs, access, views, imports, importer,
                 named, versions, tasks, deletion, logs, storages, users, host, runtime.description(),
-                clock.instant(), settings.syncWait(), webhooks));
+                clock.instant(), settings.syncWait(), webhooks, scheduler.service(), scheduleTargets));
         runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d))
                 .orElse(RunListener.all(endpoints.listener(), containers)));
         runs.onStatusChange(endpoints.listener()::statusChanged);
@@ -205,11 +212,13 @@ public final class ActorDaemon implements AutoCloseable {
         runs.onStart(webhooks);
         runs.filterInputs(new RunInputSchemas(inputKeys));
         runs.onStatusChange(webhooks::statusChanged);
+        runs.onStart(scheduler);
         runs.recover();
         builds.recover();
         runtime.network().ifPresent(network -> network.releaseStale(runs.activeRuns().stream()
                 .filter(run -> run.container() != null).map(Run::containerId).collect(Collectors.toSet())));
         webhooks.resumeDispatches();
+        scheduler.start(timers, worker, Duration.ofSeconds(1)); // a fire is at most a second late
         this.retention = config.runRetention().map(period -> new RunRetention(deletion, store, period, clock));
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, config.ioThreads(), config.connections()), router, worker, Transports.detect(),
@@ -338,6 +347,7 @@ public final class ActorDaemon implements AutoCloseable {
         }
         closed = true;
         server.close();
+        scheduler.close();
         builds.close();
         DaemonThreads.shutdown(buildPool, "build");
         retention.ifPresent(RunRetention::close);

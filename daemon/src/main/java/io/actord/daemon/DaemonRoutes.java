@@ -1,6 +1,7 @@
 package io.actord.daemon;
 
 import io.actord.daemon.access.Access;
+import io.actord.daemon.access.Need;
 import io.actord.daemon.actor.ActorService;
 import io.actord.daemon.actor.BuildImports;
 import io.actord.daemon.builds.BuildService;
@@ -20,6 +21,7 @@ import io.actord.daemon.http.routes.RunResourceRoutes;
 import io.actord.daemon.http.routes.RunRoutes;
 import io.actord.daemon.http.routes.RunSyncRoutes;
 import io.actord.daemon.http.routes.InputRoutes;
+import io.actord.daemon.http.routes.ScheduleRoutes;
 import io.actord.daemon.http.routes.SharingRoutes;
 import io.actord.daemon.http.routes.StatusRoutes;
 import io.actord.daemon.http.routes.StorageRoutes;
@@ -33,6 +35,8 @@ import io.actord.daemon.image.NamedImages;
 import io.actord.daemon.run.RunDeletion;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.runlog.RunLogs;
+import io.actord.daemon.schedule.ScheduleService;
+import io.actord.daemon.schedule.ScheduleTargets;
 import io.actord.daemon.storage.Storages;
 import io.actord.daemon.task.TaskService;
 import io.actord.daemon.user.UserService;
@@ -52,7 +56,8 @@ final class DaemonRoutes {
                     BuildImports imports, ImageImporter importer, NamedImages images,
                     VersionService versions, TaskService tasks, RunDeletion deletion, RunLogs logs,
                     Storages storages, UserService users, HostInfo host, String runtime, Instant startedAt,
-                    Duration syncWait, Webhooks webhooks) {
+                    Duration syncWait, Webhooks webhooks, ScheduleService schedules,
+                    ScheduleTargets scheduleTargets) {
     }
 
     private DaemonRoutes() {
@@ -76,15 +81,16 @@ final class DaemonRoutes {
         storageRoutes.register(router);
         RunSyncRoutes syncRoutes = new RunSyncRoutes(runRoutes, s.runs(), storageRoutes, s.syncWait());
         syncRoutes.register(router);
-        new TaskRoutes(s.tasks(), s.runs(), resources, s.access(), s.views(), runRoutes).register(router, logRoutes,
-                storageRoutes, syncRoutes);
+        TaskRoutes taskRoutes = new TaskRoutes(s.tasks(), s.runs(), resources, s.access(), s.views(), runRoutes);
+        taskRoutes.register(router, logRoutes, storageRoutes, syncRoutes);
         new UserRoutes(s.users(), s.runs(), s.storages().registry().usage(), s.access()).register(router);
         new SharingRoutes(resources, s.access(), s.users()).register(router);
         new HealthRoutes(BuildInfo.version(), s.runtime(), s.runs()).register(router);
         new StatusRoutes(BuildInfo.version(), s.runtime(), s.host(), s.startedAt(), s.runs(), s.access())
                 .register(router);
         new RunResourceRoutes(s.runs(), resources).register(router);
-        new WebhookRoutes(s.webhooks(), resources, s.access()).register(router);
+        new WebhookRoutes(s.webhooks(), resources, s.access(), r -> taskRoutes.task(r, Need.READ).id()).register(router);
+        new ScheduleRoutes(s.schedules(), s.scheduleTargets(), resources).register(router);
         new PlatformOnlyRoutes(resources).register(router);
         new ConsoleRoutes(ConsoleAssets.load()).register(router);
     }

@@ -94,6 +94,9 @@ class ApiFuzzTest {
         admin.put("/v2/key-value-stores/" + store + "/records/fuzz-key", "{\"a\":1}").expect(201);
         String request = admin.post("/v2/request-queues/" + queue + "/requests",
                 "{\"url\":\"http://127.0.0.1:9/a\",\"uniqueKey\":\"a\"}").expect(201).data().get("requestId").asText();
+        String schedule = admin.post("/v2/schedules", "{\"name\":\"fuzz-schedule\",\"cronExpression\":\"@yearly\","
+                + "\"actions\":[{\"type\":\"RUN_ACTOR\",\"actorId\":\"" + actor + "\"}]}").expect(201).data()
+                .get("id").asText();
         TestDaemon.Api user = daemon.user("fuzz-user");
         String own = daemon.actor(user, "fuzz-own", "echo", "hi");
         Map<String, List<String>> ids = new LinkedHashMap<>();
@@ -106,6 +109,7 @@ class ApiFuzzTest {
         ids.put("request", List.of(request));
         ids.put("key", List.of("fuzz-key", "INPUT", "OUTPUT"));
         ids.put("user", List.of("me", "fuzz-user", "local"));
+        ids.put("schedule", List.of(schedule));
         FuzzValues values = new FuzzValues(ids, daemon.dir().toString());
         List<ApiRequests.RouteShape> routes = new ArrayList<>();
         for (Route r : daemon.daemon().routes()) {

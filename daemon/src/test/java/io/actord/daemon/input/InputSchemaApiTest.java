@@ -102,7 +102,7 @@ class InputSchemaApiTest extends FakeDaemonApiTest {
         var r = api.post(path + "?build=latest", "{\"url\": 1}").expect(400);
         assertEquals("invalid-input", r.errorType());
         assertTrue(r.json().get("error").get("message").asText().contains("Field input.url "), r.text());
-        assertEquals("record-not-found", api.post(path + "?build=nope", "{}").expect(404).errorType());
+        assertEquals("unknown-build-tag", api.post(path + "?build=nope", "{}").expect(403).errorType());
         assertEquals(0, api.get("/v2/actor-runs").expect(200).data().get("total").asInt());
     }
 

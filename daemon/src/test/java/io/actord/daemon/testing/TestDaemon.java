@@ -62,6 +62,17 @@ public final class TestDaemon implements AutoCloseable {
     /** As above, building from source with the builder {@code builders} makes ({@code parts -> fakeBuilder}). */
     public static TestDaemon start(Path dir, ContainerRuntime runtime, Duration grace, List<String> flags,
                                    Duration syncWait, ImageBuilders builders) {
+        return start(dir, runtime, grace, flags, syncWait, builders, Clock.tickMillis(ZoneOffset.UTC));
+    }
+
+    /** As {@link #start(Path, ContainerRuntime, Duration)}, on {@code clock} (a {@link MutableClock} the test moves). */
+    public static TestDaemon start(Path dir, ContainerRuntime runtime, Duration grace, Clock clock) {
+        return start(dir, runtime, grace, List.of(), RunService.Settings.DEFAULTS.syncWait(), ImageBuilders.DEFAULT,
+                clock);
+    }
+
+    private static TestDaemon start(Path dir, ContainerRuntime runtime, Duration grace, List<String> flags,
+                                    Duration syncWait, ImageBuilders builders, Clock clock) {
         List<String> args = new ArrayList<>(List.of("--state-dir", dir.resolve("state").toString(),
                 "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:0",
                 "--abort-grace-secs", Long.toString(grace.toSeconds())));
@@ -69,8 +80,7 @@ public final class TestDaemon implements AutoCloseable {
         DaemonConfig config = DaemonConfig.parse(args.toArray(String[]::new));
         RunService.Settings settings = new RunService.Settings(grace, Duration.ofSeconds(2), Duration.ofMillis(200),
                 syncWait);
-        return new TestDaemon(dir, ActorDaemon.start(config, runtime, Clock.tickMillis(ZoneOffset.UTC), settings,
-                builders));
+        return new TestDaemon(dir, ActorDaemon.start(config, runtime, clock, settings, builders));
     }
 
     /** The API as the local account, over TCP. */

@@ -226,19 +226,29 @@ class WebhookResourcesTest {
         create(body("{\"actorId\":\"" + actor + "\"}", "[\"ACTOR.RUN.SUCCEEDED\"]", ",\"idempotencyKey\":\"two\""));
         assertEquals("invalid-value", daemon.api().put("/v2/webhooks/" + id, "{\"idempotencyKey\":\"two\"}")
                 .expect(400).errorType(), "another webhook has that key");
-        daemon.api().put("/v2/webhooks/" + id, "{\"condition\":{\"actorTaskId\":\"T9\"}}").expect(200);
-        assertEquals(1, total("/v2/actor-tasks/T9/webhooks"));
+        String task = task(actor, "moved-task");
+        daemon.api().put("/v2/webhooks/" + id, "{\"condition\":{\"actorTaskId\":\"" + task + "\"}}").expect(200);
+        assertEquals(1, total("/v2/actor-tasks/" + task + "/webhooks"));
         assertEquals(1, total("/v2/acts/" + actor + "/webhooks"), "only the other one is left on the actor");
         assertEquals(400, daemon.api().put("/v2/webhooks/" + id, "{\"condition\":{}}").status());
-        assertEquals(1, total("/v2/actor-tasks/T9/webhooks"), "a refused update changes nothing");
+        assertEquals(1, total("/v2/actor-tasks/" + task + "/webhooks"), "a refused update changes nothing");
     }
 
     @Test
-    void shouldListATasksWebhooksByCondition() {
-        create(body("{\"actorTaskId\":\"T1\"}", "[\"ACTOR.RUN.SUCCEEDED\"]", ""));
-        assertEquals(1, total("/v2/actor-tasks/T1/webhooks"));
-        assertEquals(0, total("/v2/actor-tasks/T2/webhooks"));
-        assertEquals(0, total("/v2/actor-tasks/" + URI.create("a%00b").getRawPath() + "/webhooks"));
+    void shouldListATasksWebhooksByCondition() throws Exception {
+        String actor = daemon.actor("tasked", "exit", "0");
+        String first = task(actor, "first-task");
+        String second = task(actor, "second-task");
+        create(body("{\"actorTaskId\":\"" + first + "\"}", "[\"ACTOR.RUN.SUCCEEDED\"]", ""));
+        assertEquals(1, total("/v2/actor-tasks/" + first + "/webhooks"));
+        assertEquals(0, total("/v2/actor-tasks/" + second + "/webhooks"));
+        assertEquals("record-not-found", daemon.api().get("/v2/actor-tasks/" + URI.create("a%00b").getRawPath()
+                + "/webhooks").expect(404).errorType(), "no such task");
+    }
+
+    private String task(String actor, String name) {
+        return daemon.api().post("/v2/actor-tasks", "{\"actId\":\"" + actor + "\",\"name\":\"" + name + "\"}")
+                .expect(201).data().get("id").asText();
     }
 
     private JsonNode awaitStatus(String dispatchId, String status) throws InterruptedException {

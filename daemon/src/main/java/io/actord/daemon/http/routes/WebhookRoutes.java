@@ -31,12 +31,16 @@ public final class WebhookRoutes {
     private final WebhookService service;
     private final ApiResources resources;
     private final Access access;
+    private final Function<ApiRequest, String> taskId;
 
-    public WebhookRoutes(Webhooks webhooks, ApiResources resources, Access access) {
+    /** @param taskId the id of the task a request's {@code {taskId}} names, if the caller may read it; else 404 */
+    public WebhookRoutes(Webhooks webhooks, ApiResources resources, Access access,
+                         Function<ApiRequest, String> taskId) {
         this.webhooks = webhooks;
         this.service = webhooks.resources();
         this.resources = resources;
         this.access = access;
+        this.taskId = taskId;
     }
 
     public void register(Router router) {
@@ -62,8 +66,10 @@ public final class WebhookRoutes {
                 .get("/v2/webhook-dispatches", r -> page(r, p -> service.dispatchesOfUser(r.caller().userId(),
                         p.offset(), p.limit(), p.desc()), DispatchRecord::view))
                 .get("/v2/webhook-dispatches/{dispatchId}", r -> ApiResponse.data(200, dispatch(r).view()))
-                .get("/v2/actor-tasks/{actorTaskId}/webhooks", r -> page(r, p -> service.ofTask(
-                        r.pathParam("actorTaskId"), owner(r), p.offset(), p.limit(), p.desc()), service::view));
+                .get("/v2/actor-tasks/{taskId}/webhooks", r -> {
+                    String id = taskId.apply(r);
+                    return page(r, p -> service.ofTask(id, owner(r), p.offset(), p.limit(), p.desc()), service::view);
+                });
         for (String prefix : ActorRoutes.PREFIXES) {
             router.get(prefix + "/{actorId}/webhooks", r -> {
                 String actorId = resources.actor(r, r.pathParam("actorId"), Need.READ).id();

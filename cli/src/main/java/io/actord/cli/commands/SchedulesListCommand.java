@@ -1,0 +1,31 @@
+package io.actord.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.cli.ApiPaths;
+import io.actord.cli.ApiResponse;
+import io.actord.cli.DaemonClient;
+import io.actord.cli.options.PageOptions;
+import io.actord.cli.output.Output;
+import io.actord.cli.view.ScheduleView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code actorctl schedules list}. */
+@Command(name = "list", aliases = "ls", description = "List schedules, oldest first.")
+final class SchedulesListCommand extends ApiCommand {
+    @Mixin
+    PageOptions page;
+
+    @Override
+    protected int execute(DaemonClient api, Output out) {
+        ApiResponse answer = api.get(ApiPaths.schedules().param("limit", page.limit).param("offset", page.offset));
+        if (out.json()) {
+            out.json(answer.body());
+            return 0;
+        }
+        JsonNode data = answer.data();
+        out.print(ScheduleView.table(items(data), out));
+        notePaging(out, data, "schedules");
+        return 0;
+    }
+}
