@@ -118,13 +118,13 @@ class CgroupLimitsIT {
     void shouldEmptyCgroupOnKill() throws Exception {
         cgroup = manager.create("kill", TestLimits.forMemory(128));
         startInCgroup("sleep 60 & sleep 60 & sleep 60");
-        assertTrue(waitFor(() -> cgroup.pids().size() == 4, Duration.ofSeconds(5)), "children started");
+        assertTrue(waitFor(() -> cgroup.pids().size() == 4, Host.patience(Duration.ofSeconds(5))), "children started");
         assertTrue(cgroup.populated());
 
         long start = System.nanoTime();
         cgroup.kill();
         // Generous: on a loaded host under emulation (the v2 guest) dying tasks take seconds to be scheduled.
-        boolean empty = cgroup.awaitEmpty(Duration.ofSeconds(30));
+        boolean empty = cgroup.awaitEmpty(Host.patience(Duration.ofSeconds(30)));
 
         System.out.printf("CgroupLimitsIT: kill emptied the cgroup in %.1f ms%n", (System.nanoTime() - start) / 1e6);
         assertTrue(empty, "cgroup still populated: " + cgroup.pids());
