@@ -34,7 +34,8 @@ test('validateInput() rejects invalid input with 400 invalid-input naming each b
     return true;
   });
   await assert.rejects(client.actor(ACTOR).validateInput({}, { build: 'no-such-tag' }), (err) => {
-    assert.equal(err.statusCode, 404);
+    assert.equal(err.statusCode, 403, 'the platform answers an unknown build tag with 403');
+    assert.equal(err.type, 'unknown-build-tag');
     return true;
   });
 });
