@@ -4,8 +4,7 @@
 //   ACTORD_TOKEN an API token of the daemon
 //   ENV_ACTOR    an actor whose log shows its ACTOR_TASK_ID ("ACTOR_TASK_ID=<id>") and that then succeeds
 //   SLEEPER      an actor that runs for a long time
-// Every request-making method of TaskClient but webhooks() (the webhooks' own test drives that), and both of
-// TaskCollectionClient.
+// Every request-making method of TaskClient (webhooks().list() included) and both of TaskCollectionClient.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApifyClient } from 'apify-client';
@@ -109,4 +108,17 @@ test('bad tasks are 400s and nothing is made', async () => {
   const restarting = await client.task(id).start({}, { restartOnError: true, waitForFinish: 60 });
   assert.equal(restarting.options.restartOnError, true, 'the start option reaches the run');
   assert.equal((await client.tasks().list()).total, before + 1);
+});
+
+test('task().webhooks().list() gives the webhooks whose condition names the task', async () => {
+  const { id } = await client.tasks().create({ actId: ENV_ACTOR, name: unique('hooked') });
+  const hook = await client.webhooks().create({
+    eventTypes: ['ACTOR.RUN.SUCCEEDED'], condition: { actorTaskId: id }, requestUrl: 'http://receiver.test/hook',
+  });
+  const listed = await client.task(id).webhooks().list();
+  assert.deepEqual(listed.items.map((w) => w.id), [hook.id]);
+  await client.webhook(hook.id).delete();
+  assert.equal((await client.task(id).webhooks().list()).total, 0);
+  await assert.rejects(client.task('AAAAAAAAAAAAAAAAA').webhooks().list(),
+    (e) => e.statusCode === 404 && e.type === 'record-not-found');
 });

@@ -29,7 +29,7 @@ class TaskClientIT {
             String output = ApifyClientScripts.run(work, daemon, Map.of(
                     "ENV_ACTOR", daemon.actor("task-env", "env", "ACTOR_TASK_ID"),
                     "SLEEPER", daemon.actor("task-sleeper", "sleep", "300")), "tasks.test.mjs");
-            assertTrue(output.contains("pass 6") && output.contains("fail 0"), output);
+            assertTrue(output.contains("pass 7") && output.contains("fail 0"), output);
         }
     }
 }
