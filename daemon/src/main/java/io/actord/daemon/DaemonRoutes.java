@@ -89,7 +89,7 @@ final class DaemonRoutes {
         new StatusRoutes(BuildInfo.version(), s.runtime(), s.host(), s.startedAt(), s.runs(), s.access())
                 .register(router);
         new RunResourceRoutes(s.runs(), resources).register(router);
-        new WebhookRoutes(s.webhooks(), resources, s.access(), r -> taskRoutes.task(r, Need.READ).id()).register(router);
+        new WebhookRoutes(s.webhooks(), resources, s.access(), (r, ref) -> taskRoutes.task(r, ref, Need.READ).id()).register(router);
         new ScheduleRoutes(s.schedules(), s.scheduleTargets(), resources).register(router);
         new PlatformOnlyRoutes(resources).register(router);
         new ConsoleRoutes(ConsoleAssets.load()).register(router);

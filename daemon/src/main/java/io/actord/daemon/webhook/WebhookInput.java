@@ -103,4 +103,10 @@ public record WebhookInput(Boolean isAdHoc, List<String> eventTypes, WebhookCond
     static ApiException invalid(String message) {
         return ApiException.invalidValue(message);
     }
+
+    /** This input with {@code c} as its condition (the ids the references in the one sent resolve to). */
+    public WebhookInput withCondition(WebhookCondition c) {
+        return new WebhookInput(isAdHoc, eventTypes, c, ignoreSslErrors, doNotRetry, requestUrl, payloadTemplate,
+                headersTemplate, description, idempotencyKey, shouldInterpolateStrings);
+    }
 }

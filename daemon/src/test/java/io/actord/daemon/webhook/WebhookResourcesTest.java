@@ -239,7 +239,10 @@ class WebhookResourcesTest {
         String actor = daemon.actor("tasked", "exit", "0");
         String first = task(actor, "first-task");
         String second = task(actor, "second-task");
-        create(body("{\"actorTaskId\":\"" + first + "\"}", "[\"ACTOR.RUN.SUCCEEDED\"]", ""));
+        JsonNode byName = create(body("{\"actorTaskId\":\"~first-task\"}", "[\"ACTOR.RUN.SUCCEEDED\"]", ""));
+        assertEquals(first, byName.get("condition").get("actorTaskId").asText(), "kept as the task's id");
+        assertEquals("invalid-value", daemon.api().post("/v2/webhooks", body("{\"actorTaskId\":\"AAAAAAAAAAAAAAAAA\"}",
+                "[\"ACTOR.RUN.SUCCEEDED\"]", "")).expect(400).errorType(), "no such task");
         assertEquals(1, total("/v2/actor-tasks/" + first + "/webhooks"));
         assertEquals(0, total("/v2/actor-tasks/" + second + "/webhooks"));
         assertEquals("record-not-found", daemon.api().get("/v2/actor-tasks/" + URI.create("a%00b").getRawPath()

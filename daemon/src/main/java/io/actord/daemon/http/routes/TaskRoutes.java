@@ -85,8 +85,12 @@ public final class TaskRoutes {
      * caller may do {@code need} to it; else 404 (401 without a token). For the routes of a task's other parts.
      */
     public Task task(ApiRequest r, Need need) {
+        return task(r, r.pathParam("taskId"), need);
+    }
+
+    /** As {@link #task(ApiRequest, Need)}, for the task {@code ref} names (a webhook's condition). */
+    public Task task(ApiRequest r, String ref, Need need) {
         Caller caller = r.caller();
-        String ref = r.pathParam("taskId");
         Task task = tasks.get(caller.userId(), ref);
         access.check(caller, Access.Resource.owned("Actor task", ref, task.userId()), need);
         return task;

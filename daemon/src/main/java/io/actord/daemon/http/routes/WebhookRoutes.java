@@ -17,6 +17,7 @@ import io.actord.daemon.webhook.WebhookService;
 import io.actord.daemon.webhook.Webhooks;
 
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -31,11 +32,11 @@ public final class WebhookRoutes {
     private final WebhookService service;
     private final ApiResources resources;
     private final Access access;
-    private final Function<ApiRequest, String> taskId;
+    private final BiFunction<ApiRequest, String, String> taskId;
 
-    /** @param taskId the id of the task a request's {@code {taskId}} names, if the caller may read it; else 404 */
+    /** @param taskId the id of the task a reference names, if the request's caller may read it; else 404 */
     public WebhookRoutes(Webhooks webhooks, ApiResources resources, Access access,
-                         Function<ApiRequest, String> taskId) {
+                         BiFunction<ApiRequest, String, String> taskId) {
         this.webhooks = webhooks;
         this.service = webhooks.resources();
         this.resources = resources;
@@ -67,7 +68,7 @@ public final class WebhookRoutes {
                         p.offset(), p.limit(), p.desc()), DispatchRecord::view))
                 .get("/v2/webhook-dispatches/{dispatchId}", r -> ApiResponse.data(200, dispatch(r).view()))
                 .get("/v2/actor-tasks/{taskId}/webhooks", r -> {
-                    String id = taskId.apply(r);
+                    String id = taskId.apply(r, r.pathParam("taskId"));
                     return page(r, p -> service.ofTask(id, owner(r), p.offset(), p.limit(), p.desc()), service::view);
                 });
         for (String prefix : ActorRoutes.PREFIXES) {
@@ -86,8 +87,8 @@ public final class WebhookRoutes {
     }
 
     /**
-     * {@code in} with its condition's actor as an id, once the caller may use what the condition names: read
-     * the actor, change the run; else 400 (the run or actor is not one of theirs).
+     * {@code in} with its condition's actor or task as an id, once the caller may use what the condition names:
+     * read the actor or task, change the run; else 400 (the run, actor or task is not one of theirs).
      */
     private WebhookInput checked(ApiRequest r, WebhookInput in) {
         in.checkPresent();
@@ -100,9 +101,9 @@ public final class WebhookRoutes {
                 resources.run(r, c.actorRunId(), Need.WRITE);
             } else if (c.actorId() != null) {
                 String actorId = resources.actor(r, c.actorId(), Need.READ).id();
-                return new WebhookInput(in.isAdHoc(), in.eventTypes(), new WebhookCondition(actorId, null, null),
-                        in.ignoreSslErrors(), in.doNotRetry(), in.requestUrl(), in.payloadTemplate(),
-                        in.headersTemplate(), in.description(), in.idempotencyKey(), in.shouldInterpolateStrings());
+                return in.withCondition(new WebhookCondition(actorId, null, null));
+            } else if (c.actorTaskId() != null) {
+                return in.withCondition(new WebhookCondition(null, taskId.apply(r, c.actorTaskId()), null));
             }
         } catch (ApiException e) {
             if (e.type() == ErrorType.RECORD_NOT_FOUND) {
