@@ -77,7 +77,7 @@ final class ApifyKeywords {
         List<Integer> bad = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
             JsonNode item = member == null ? value.get(i) : value.get(i).path(member);
-            if (!item.isTextual() || !p.matcher(item.asText()).find()) {
+            if (!item.isTextual() || !BoundedRegex.find(p, item.asText())) {
                 bad.add(i);
             }
         }
@@ -93,11 +93,11 @@ final class ApifyKeywords {
         List<String> badKeys = new ArrayList<>();
         List<String> badValues = new ArrayList<>();
         value.fields().forEachRemaining(e -> {
-            if (patternKey != null && !Pattern.compile(patternKey).matcher(e.getKey()).find()) {
+            if (patternKey != null && !BoundedRegex.find(Pattern.compile(patternKey), e.getKey())) {
                 badKeys.add(e.getKey());
             }
             if (patternValue != null && (!e.getValue().isTextual()
-                    || !Pattern.compile(patternValue).matcher(e.getValue().asText()).find())) {
+                    || !BoundedRegex.find(Pattern.compile(patternValue), e.getValue().asText()))) {
                 badValues.add(e.getKey());
             }
         });

@@ -6,6 +6,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 
 import java.util.ArrayList;
@@ -21,8 +22,13 @@ import java.util.Map;
  * console's form ("does not affect the Actor functionality and API").
  */
 public final class InputSchema {
-    /** The JSON Schema validator (thread-safe once built); the standard keywords as draft 7 reads them. */
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
+    /**
+     * The JSON Schema validator (thread-safe once built); the standard keywords as draft 7 reads them, patterns
+     * matched with a time limit ({@link BoundedRegex}).
+     */
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7,
+            b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                    .regularExpressionFactory(BoundedRegex.FACTORY).build()));
 
     private final ObjectNode schema;
     private final Schema validator;
@@ -45,7 +51,13 @@ public final class InputSchema {
                 JsonNode value = e.getValue().get(kind);
                 if (value != null) {
                     Schema field = compile(SchemaFields.field(e.getValue()), "field " + e.getKey());
-                    List<String> bad = messages(field.validate(value), "schema.properties." + e.getKey() + "." + kind);
+                    List<String> bad;
+                    try {
+                        bad = messages(field.validate(value), "schema.properties." + e.getKey() + "." + kind);
+                    } catch (RuntimeException ex) {
+                        throw SchemaCheck.invalid("Field schema.properties." + e.getKey() + "." + kind + ": "
+                                + BoundedRegex.TooSlow.in(ex).orElseThrow(() -> ex).getMessage());
+                    }
                     if (!bad.isEmpty()) {
                         throw SchemaCheck.invalid(bad.get(0));
                     }
@@ -103,13 +115,17 @@ public final class InputSchema {
      */
     public List<String> errors(ObjectNode input) {
         List<String> errors = new ArrayList<>();
-        for (Error e : validator.validate(input)) {
-            String key = fieldOf(e);
-            if (!isEncryptedSecret(input, key)) {
-                errors.add(message(e, "input"));
+        try {
+            for (Error e : validator.validate(input)) {
+                String key = fieldOf(e);
+                if (!isEncryptedSecret(input, key)) {
+                    errors.add(message(e, "input"));
+                }
             }
+            errors.addAll(ApifyKeywords.errors(fields, required(), input));
+        } catch (RuntimeException e) {
+            errors.add(BoundedRegex.TooSlow.in(e).orElseThrow(() -> e).getMessage());
         }
-        errors.addAll(ApifyKeywords.errors(fields, required(), input));
         return errors;
     }
 

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.actord.daemon.common.Json;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,6 +42,35 @@ class InputSchemaTest {
 
     static ObjectNode json(String text) throws Exception {
         return (ObjectNode) Json.MAPPER.readTree(text);
+    }
+
+    /**
+     * A pattern with catastrophic backtracking, which java.util.regex takes minutes over (JDK 17 defuses the
+     * textbook {@code (a+)+$}, not this one): the input is
+     * refused with a message naming the pattern once the time limit passes, for the standard {@code pattern} and
+     * for Apify's {@code patternKey}/{@code patternValue} alike; the timeout fails the test where a match runs free.
+     */
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void shouldRefuseInputThatAPatternCannotMatchInTime() throws Exception {
+        InputSchema slow = InputSchema.parse(Json.MAPPER.readTree("""
+                {"title": "t", "type": "object", "properties": {
+                  "word": {"title": "W", "type": "string", "editor": "textfield", "description": "d",
+                           "pattern": "(.*a){12}$"},
+                  "words": {"title": "Ws", "type": "array", "editor": "stringList", "description": "d",
+                            "patternValue": "(.*a){12}$"},
+                  "map": {"title": "M", "type": "object", "editor": "json", "description": "d",
+                          "patternKey": "(.*a){12}$"}}}"""));
+        String evil = "a".repeat(40) + "!";
+        for (String input : List.of("{\"word\": \"" + evil + "\"}", "{\"words\": [\"" + evil + "\"]}",
+                "{\"map\": {\"" + evil + "\": \"v\"}}")) {
+            List<String> errors = slow.errors(json(input));
+            assertEquals(1, errors.size(), input + ": " + errors);
+            assertTrue(errors.get(0).contains("took longer than 200 ms"), errors.get(0));
+        }
+        String fine = "a".repeat(12);
+        assertEquals(List.of(), slow.errors(json("{\"word\": \"" + fine + "\", \"words\": [\"" + fine + "\"]}")),
+                "what matches quickly still matches");
     }
 
     @Test
