@@ -199,10 +199,11 @@ public final class RunService implements AutoCloseable {
     public CompletableFuture<Run> charge(String runId, String eventName, long count, String idempotencyKey) {
         return active.onSupervisor(runId, s -> s.charge(eventName, count, idempotencyKey)).orElseGet(() -> {
             Run run = get(runId);
-            if (idempotencyKey != null && run.charges().recentKeys().contains(idempotencyKey)) {
-                return CompletableFuture.completedFuture(run);
+            ApiException refused = RunSupervisor.cannotCharge(run, idempotencyKey);
+            if (refused != null) {
+                throw refused;
             }
-            throw RunSupervisor.cannotCharge(run);
+            return CompletableFuture.completedFuture(run);
         });
     }
 

@@ -96,13 +96,20 @@ final class RunSupervisor {
                 RunSupervisor::statusMessageIsFinal));
     }
 
-    /** Records a pay-per-event charge of the active run (see {@link RunCharges#charge}); 409 once it has finished. */
+    /**
+     * Records a pay-per-event charge of the active run (see {@link RunCharges#charge}); once it has finished, 400
+     * unless the charge is a retry of one it recorded (the run may end between a charge and its retry).
+     */
     CompletableFuture<Run> charge(String eventName, long count, String idempotencyKey) {
         return call(() -> run.change(r -> r.toBuilder().charges(r.charges().charge(eventName, count, idempotencyKey))
-                .build(), RunSupervisor::cannotCharge));
+                .build(), finished -> cannotCharge(finished, idempotencyKey)));
     }
 
-    static ApiException cannotCharge(Run finished) {
+    /** Why {@code finished} takes no charge: 400 run-state-conflict; null for a retry of a charge it recorded. */
+    static ApiException cannotCharge(Run finished, String idempotencyKey) {
+        if (idempotencyKey != null && finished.charges().recentKeys().contains(idempotencyKey)) {
+            return null;
+        }
         return new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run has already finished with status "
                 + finished.status().wireName() + "; it can no longer be charged");
     }

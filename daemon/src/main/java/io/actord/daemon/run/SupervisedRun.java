@@ -102,10 +102,17 @@ final class SupervisedRun {
         }
     }
 
-    /** Stores what the active run records of itself (a status message, a charge); {@code finished} says why not. */
+    /**
+     * Stores what the active run records of itself (a status message, a charge); {@code finished} says why a
+     * finished run takes no change (null: the change is already there, nothing to do).
+     */
     void change(UnaryOperator<Run> change, Function<Run, ApiException> finished) {
         if (run.status().isTerminal()) {
-            throw finished.apply(run);
+            ApiException refused = finished.apply(run);
+            if (refused != null) {
+                throw refused;
+            }
+            return;
         }
         store(change.apply(run));
     }
