@@ -102,19 +102,15 @@ final class SupervisedRun {
         }
     }
 
-    /**
-     * Stores what the active run records of itself (a status message, a charge); {@code finished} says why a
-     * finished run takes no change (null: the change is already there, nothing to do).
-     */
+    /** Stores what the active run records of itself; {@code finished}: why a finished one takes none (null: has it). */
     void change(UnaryOperator<Run> change, Function<Run, ApiException> finished) {
-        if (run.status().isTerminal()) {
-            ApiException refused = finished.apply(run);
-            if (refused != null) {
+        if (!run.status().isTerminal()) {
+            store(change.apply(run));
+        } else {
+            Optional.ofNullable(finished.apply(run)).ifPresent(refused -> {
                 throw refused;
-            }
-            return;
+            });
         }
-        store(change.apply(run));
     }
 
     /** Resurrects the (finished) run with {@code options}. */
