@@ -1,7 +1,7 @@
 // The console in a real browser (Debian's Chromium, headless, driven by playwright-core) against a running
 // daemon: sign in; start the sample actor with input and watch it succeed with its log and OUTPUT; page a
 // dataset; the live runs list and its filters; a long run aborted gracefully (ABORTING → ABORTED), resurrected,
-// and a resurrect that conflicts (409); the tasks list starting a task; inline errors (memory, JSON, 404, 402); no horizontal scrolling at
+// and a resurrect that conflicts (400 run-state-conflict); the tasks list starting a task; inline errors (memory, JSON, 404, 402); no horizontal scrolling at
 // 1280×800 and 390×844. Each flow saves screenshots in $SCREENSHOTS.
 //
 // Environment: ACTORD_URL; TOKEN, a user's API token; ACTORD_SOCKET, the admin socket (to set that user's memory
@@ -250,7 +250,7 @@ test('the runs list shows statuses live and filters by status and actor', async 
   await page.waitForSelector('.empty-title:text("No runs match these filters.")');
 });
 
-test('a long run: abort gracefully (ABORTING, then ABORTED), resurrect, and a conflicting resurrect (409)', async () => {
+test('a long run: abort gracefully (ABORTING, then ABORTED), resurrect, and a conflicting resurrect (400)', async () => {
   await openActor(TICKER);
   await page.fill('#run-input', '');
   await page.click('#run-start');
@@ -301,7 +301,7 @@ test('a long run: abort gracefully (ABORTING, then ABORTED), resurrect, and a co
   while (held.length === 0) await new Promise(r => setTimeout(r, 100));
   assert.equal((await api('POST', `v2/actor-runs/${id}/resurrect`)).status, 200);
   await page.click('#run-resurrect');
-  await assertShownInPlace('#run-action-error .alert-error', 'Not possible now', 409);
+  await assertShownInPlace('#run-action-error .alert-error', 'Not possible now', 400);
   await shot('11-resurrect-conflict');
   holding = false;
   for (const route of held) await route.continue();
@@ -311,7 +311,7 @@ test('a long run: abort gracefully (ABORTING, then ABORTED), resurrect, and a co
   await waitForStatus('ABORTED');
 });
 
-test('inline errors: memory, JSON, an unknown build (404), the memory limit (402), an unknown run (404)', async () => {
+test('inline errors: memory, JSON, an unknown build (403 unknown-build-tag), the memory limit (402), an unknown run (404)', async () => {
   await openActor(HELLO);
   await page.fill('#run-memory', '1000');
   const memoryError = await page.textContent('#run-memory-error');
@@ -331,7 +331,7 @@ test('inline errors: memory, JSON, an unknown build (404), the memory limit (402
 
   await page.fill('#run-build', 'no-such-build');
   await page.click('#run-start');
-  await assertShownInPlace('#run-start-error .alert-error', 'Not found', 404);
+  await assertShownInPlace('#run-start-error .alert-error', 'No such build', 403);
   await shot('14-unknown-build');
   await page.fill('#run-build', 'latest');
 
