@@ -1,0 +1,51 @@
+package io.actord.daemon;
+
+import io.actord.daemon.common.UsageException;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What an operator watches and reaches the daemon with (its flags of the same names).
+ *
+ * @param metricsToken a token Prometheus scrapers send ({@code Authorization: Bearer …}) to read {@code /metrics} on
+ *                     the TCP listener without a user's token; empty = only the admin socket and admin tokens
+ * @param logFormat    how the daemon's log lines are written: {@code text} (default) or {@code json}
+ * @param execOverTcp  whether {@code exec} into a run is served on the TCP listener to admin tokens as well; by
+ *                     default only on the admin socket
+ */
+public record OperationsConfig(Optional<String> metricsToken, LogFormat logFormat, boolean execOverTcp) {
+    public static final Set<String> KEYS = Set.of("metrics-token", "log-format", "exec-over-tcp");
+    public static final String USAGE = """
+              --metrics-token TOKEN  Prometheus scrapers read /metrics on TCP with this Bearer token (keep it in
+                            the config file: flags show in ps); the admin socket and admin tokens always may
+              --log-format text|json  the daemon's log lines, default text (json: one object per line)
+              --exec-over-tcp true|false  serve exec into runs to admin tokens on TCP too, default false
+                            (the admin socket only)
+            """;
+
+    /** The daemon's log line format. */
+    public enum LogFormat { TEXT, JSON }
+
+    public static OperationsConfig from(Map<String, String> s) {
+        Optional<String> token = Optional.ofNullable(s.get("metrics-token")).map(t -> {
+            if (t.length() < 16 || !t.matches("[\\x21-\\x7e]+")) {
+                throw new UsageException("metrics-token must be at least 16 printable characters without spaces");
+            }
+            return t;
+        });
+        LogFormat format = switch (s.getOrDefault("log-format", "text")) {
+            case "text" -> LogFormat.TEXT;
+            case "json" -> LogFormat.JSON;
+            default -> throw new UsageException("log-format must be text or json, got '" + s.get("log-format") + "'");
+        };
+        boolean execOverTcp = switch (s.getOrDefault("exec-over-tcp", "false")) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new UsageException("exec-over-tcp must be true or false, got '" + s.get("exec-over-tcp")
+                    + "'");
+        };
+        return new OperationsConfig(token, format, execOverTcp);
+    }
+}
