@@ -1,5 +1,6 @@
 package io.actord.daemon.state;
 
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -82,6 +83,21 @@ public final class RocksStateStore implements StateStore {
         names.add(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8));
         names.add(META.name());
         tables.forEach(t -> names.add(t.name()));
+        return open(dir, names, false);
+    }
+
+    /**
+     * Opens the database in {@code dir} (a {@link #checkpoint} of one) for reading only, with every table it has:
+     * writes fail, and nothing in {@code dir} changes.
+     *
+     * @throws StoreException when there is no database there, or it was written by a newer schema
+     */
+    public static RocksStateStore openReadOnly(Path dir) {
+        RocksDbLibrary.ensureLoaded();
+        return open(dir, new LinkedHashSet<>(), true);
+    }
+
+    private static RocksStateStore open(Path dir, Set<String> names, boolean readOnly) {
         try (Options listOptions = new Options()) {
             for (byte[] existing : RocksDB.listColumnFamilies(listOptions, dir.toString())) {
                 names.add(new String(existing, StandardCharsets.UTF_8));
@@ -89,9 +105,12 @@ public final class RocksStateStore implements StateStore {
         } catch (RocksDBException e) {
             throw new StoreException("list column families in " + dir, e);
         }
+        if (readOnly && names.isEmpty()) {
+            throw new StoreException("open state database " + dir + " to read: there is none");
+        }
         DBOptions dbOptions = new DBOptions()
-                .setCreateIfMissing(true)
-                .setCreateMissingColumnFamilies(true)
+                .setCreateIfMissing(!readOnly)
+                .setCreateMissingColumnFamilies(!readOnly)
                 .setKeepLogFileNum(5);
         ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
@@ -99,7 +118,8 @@ public final class RocksStateStore implements StateStore {
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db;
         try {
-            db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+            db = readOnly ? RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, handles)
+                    : RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
         } catch (RocksDBException e) {
             cfOptions.close();
             dbOptions.close();
@@ -112,12 +132,13 @@ public final class RocksStateStore implements StateStore {
         }
         RocksStateStore store = new RocksStateStore(dir, dbOptions, cfOptions, db, handles, byName);
         try {
-            store.checkSchema();
+            store.checkSchema(readOnly);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
-        LOG.info("state store opened dir={} tables={} schema={}", dir, names.size() - 1, SCHEMA_VERSION);
+        LOG.info("state store opened dir={} tables={} schema={}{}", dir, names.size() - 1, SCHEMA_VERSION,
+                readOnly ? " read-only" : "");
         return store;
     }
 
@@ -169,14 +190,25 @@ public final class RocksStateStore implements StateStore {
     }
 
     @Override
+    public void checkpoint(Path target) {
+        call("checkpoint the state database into " + target, d -> {
+            try (Checkpoint checkpoint = Checkpoint.create(d)) {
+                checkpoint.createCheckpoint(target.toString());
+            }
+            return null;
+        });
+        LOG.info("state store checkpoint dir={} target={}", dir, target);
+    }
+
+    @Override
     public int schemaVersion() {
         return table(META).get(SCHEMA_KEY).orElseThrow();
     }
 
-    private void checkSchema() {
+    private void checkSchema(boolean readOnly) {
         Table<String, Integer> meta = table(META);
         int stored = meta.get(SCHEMA_KEY).orElse(0);
-        if (stored == 0) {
+        if (stored == 0 && !readOnly) {
             meta.put(SCHEMA_KEY, SCHEMA_VERSION);
         } else if (stored > SCHEMA_VERSION) {
             throw new StoreException("open state database " + dir + ": it has schema " + stored

@@ -1,5 +1,6 @@
 package io.actord.daemon.state;
 
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
@@ -25,6 +26,13 @@ public interface StateStore extends AutoCloseable {
 
     /** As {@link #write}, without waiting for the disk: for bulk data whose loss in a crash is acceptable. */
     void writeUnsynced(Consumer<Batch> ops);
+
+    /**
+     * Writes a consistent copy of the whole store as of now into {@code target}, a directory that must not exist yet
+     * (RocksDB: a checkpoint, its table files hard-linked when {@code target} is on the same file system). Writes go
+     * on meanwhile; the copy holds every write that returned before the call and none that began after it returned.
+     */
+    void checkpoint(Path target);
 
     /** The schema version stored with the data. */
     int schemaVersion();
