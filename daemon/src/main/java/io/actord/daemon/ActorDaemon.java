@@ -10,6 +10,7 @@ import io.actord.daemon.actor.ActorTables;
 import io.actord.daemon.actor.BuildImports;
 import io.actord.daemon.build.BuildTables;
 import io.actord.daemon.build.StepDns;
+import io.actord.daemon.backup.Backups;
 import io.actord.daemon.builds.BuildService;
 import io.actord.daemon.builds.Tarballs;
 import io.actord.daemon.http.ApiHandler;
@@ -20,6 +21,7 @@ import io.actord.daemon.http.InheritedListeners;
 import io.actord.daemon.http.Route;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.http.Transports;
+import io.actord.daemon.http.routes.BackupRoutes;
 import io.actord.daemon.http.routes.Views;
 import io.actord.daemon.image.Compression;
 import io.actord.daemon.image.ImageImporter;
@@ -204,6 +206,8 @@ public final class ActorDaemon implements AutoCloseable {
         DaemonRoutes.register(router, new DaemonRoutes.Services(actors, builds, runs, access, views, imports, importer,
                 named, versions, tasks, deletion, logs, storages, users, host, runtime.description(),
                 clock.instant(), settings.syncWait(), webhooks, scheduler.service(), scheduleTargets));
+        new BackupRoutes(new Backups(DaemonBackup.layout(config), BuildInfo.version(), store, layers, clock), access)
+                .register(router);
         runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d))
                 .orElse(RunListener.all(endpoints.listener(), containers)));
         runs.onStatusChange(endpoints.listener()::statusChanged);

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 
 /** The daemon's process around an {@link ActorDaemon}: flags, systemd's notifications, the shutdown hook. */
@@ -27,6 +28,11 @@ public final class DaemonMain {
         Optional<String> answer = InfoFlags.answer(args);
         if (answer.isPresent()) {
             System.out.print(answer.get());
+            return;
+        }
+        OptionalInt restored = DaemonBackup.restoreIfAsked(args, System.out, System.err);
+        if (restored.isPresent()) {
+            System.exit(restored.getAsInt());
             return;
         }
         DaemonConfig config;

@@ -20,7 +20,7 @@ final class InfoFlags {
     static Optional<String> answer(String... args) {
         List<String> words = List.of(args);
         if (words.contains("--help") || words.contains("-h")) {
-            return Optional.of(DaemonConfig.USAGE + MORE_USAGE);
+            return Optional.of(DaemonConfig.USAGE + DaemonBackup.USAGE + MORE_USAGE);
         }
         if (words.contains("--version") || words.contains("-V")) {
             return Optional.of("actord " + BuildInfo.version() + "\n");

@@ -195,6 +195,28 @@ public final class LayerStore {
         LOG.info("layer stored diffId={} bytes={} members={}", diffId, layer.tarBytes(), layer.members());
     }
 
+    /**
+     * Calls {@code snapshot} while no layer can be stored or collected, and holds every layer stored at that moment
+     * (pinned to the returned pin) until the pin is closed: a backup's checkpoint of the state, taken by
+     * {@code snapshot}, then names exactly the layers on disk, and none of them goes while the backup copies it.
+     * Stored layers are never written again (overlayfs lowerdirs), so a copy made later is the layer as checkpointed.
+     */
+    public Pin holdAll(Runnable snapshot) {
+        Pin pin = new Pin();
+        try {
+            synchronized (lock) {
+                try (var it = layers.scan(io.actord.daemon.state.Scan.all())) {
+                    it.forEachRemaining(e -> pin.add(Digest.parse(e.key())));
+                }
+                snapshot.run();
+            }
+            return pin;
+        } catch (RuntimeException e) {
+            pin.close();
+            throw e;
+        }
+    }
+
     /** Removes those of {@code candidates} that no build uses and no import has pinned. */
     public void collect(Collection<Digest> candidates) {
         List<Path> doomed = new ArrayList<>();

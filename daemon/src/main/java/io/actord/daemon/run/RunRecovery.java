@@ -7,6 +7,8 @@ import io.actord.runtime.ExitStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +27,9 @@ import java.util.TreeSet;
  *       remove what the container left;</li>
  *   <li>it ended and left no status: FAILED (the status a graceful abort or a timeout already decided
  *       stands), with a message that says so;</li>
+ *   <li>its container's scratch directory is not in this daemon's containers directory (the state was restored
+ *       from a backup, or the state directory moved): FAILED the same way, without touching that container, which
+ *       is another state directory's (a backup holds no containers);</li>
  *   <li>it was READY and never got a container (it waited for host memory, or the daemon stopped while
  *       starting it), or it was getting a new container (a resurrection, reboot or metamorph stores RUNNING with
  *       none first): it waits READY for host memory again and starts;</li>
@@ -81,6 +86,13 @@ public final class RunRecovery {
                     continue;
                 }
                 supervisor.finishLost("the daemon stopped before the container started");
+                lost++;
+                continue;
+            }
+            if (!madeHere(ref)) {
+                // restored from a backup (or moved): the container, if it lives, is another state directory's
+                supervisor.finishLost("its container belongs to another state directory (" + ref.runDir()
+                        + "): the state was restored from a backup or moved");
                 lost++;
                 continue;
             }
@@ -149,6 +161,19 @@ public final class RunRecovery {
         RunSupervisor supervisor = supervisors.create(run);
         active.adopt(supervisor);
         return supervisor;
+    }
+
+    /**
+     * Whether the container's scratch directory is in this daemon's containers directory: the same directory however
+     * it is spelled (a symbolic link to the state directory, say), so only a restored or moved state is another's.
+     */
+    private boolean madeHere(ContainerRef ref) {
+        Path dir = Path.of(ref.runDir()).getParent();
+        try {
+            return dir != null && Files.isSameFile(dir, specs.containerRunDir(ref.id()).getParent());
+        } catch (IOException e) {
+            return false; // one of them does not exist: not the same directory
+        }
     }
 
     private Path plannedRunDir(Run run) {

@@ -7,6 +7,7 @@ import io.actord.runtime.ExitStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -108,6 +109,23 @@ class RecoveryTest {
             JsonNode done = second.api().get("/v2/actor-runs/" + runId + "?waitForFinish=10").expect(200).data();
             assertEquals("FAILED", done.get("status").asText());
             assertTrue(done.get("statusMessage").asText().contains("left no exit status"), done.toString());
+        }
+    }
+
+    @Test
+    void shouldReattachWhenTheStateDirectoryIsNamedThroughALinkAtOneStartOnly() throws Exception {
+        Path real = Files.createDirectories(dir.resolve("real"));
+        Files.createDirectories(real.resolve("state/containers"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+        String runId;
+        try (TestDaemon first = TestDaemon.start(link, runtime.surviving(), Duration.ofSeconds(1)).keepRunsOnClose()) {
+            String actor = first.actor("linked", "sleep", "60");
+            runId = first.api().post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+            awaitStatus(first, runId, "RUNNING");
+        }
+        try (TestDaemon second = TestDaemon.start(real, runtime.surviving(), Duration.ofSeconds(1))) {
+            assertEquals("RUNNING", second.api().get("/v2/actor-runs/" + runId).expect(200).data().get("status")
+                    .asText(), "the same containers directory, however named: the container is re-attached");
         }
     }
 
