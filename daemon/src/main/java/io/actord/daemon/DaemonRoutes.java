@@ -15,6 +15,7 @@ import io.actord.daemon.http.routes.BuildRoutes;
 import io.actord.daemon.http.routes.HealthRoutes;
 import io.actord.daemon.http.routes.ImageRoutes;
 import io.actord.daemon.http.routes.LogRoutes;
+import io.actord.daemon.http.routes.OpenApiRoutes;
 import io.actord.daemon.http.routes.PlatformOnlyRoutes;
 import io.actord.daemon.http.routes.ResourceCollections;
 import io.actord.daemon.http.routes.RunResourceRoutes;
@@ -93,5 +94,6 @@ final class DaemonRoutes {
         new ScheduleRoutes(s.schedules(), s.scheduleTargets(), resources).register(router);
         new PlatformOnlyRoutes(resources).register(router);
         new ConsoleRoutes(ConsoleAssets.load()).register(router);
+        new OpenApiRoutes().register(router);
     }
 }
