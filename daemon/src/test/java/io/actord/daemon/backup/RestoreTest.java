@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.DaemonBackup;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.TestDaemon;
+import io.actord.runtime.FileTrees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import java.util.OptionalInt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code actord --restore DIR}: a state directory restored from a backup serves what the backup held; the runs that
@@ -63,6 +65,38 @@ class RestoreTest {
             assertFalse(runtime.cleanedUp().contains(original.id()), runtime.cleanedUp().toString());
             assertEquals("RUNNING", first.api().get("/v2/actor-runs/" + running).expect(200).data().get("status")
                     .asText(), "the first daemon still runs it");
+        }
+    }
+
+    @Test
+    void shouldCopyWhatItCannotLinkAcrossFileSystems() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        boolean other = Files.isDirectory(shm) && !Files.getFileStore(shm).equals(Files.getFileStore(dir));
+        if (!other) {
+            System.out.println("SKIPPED RestoreTest.shouldCopyWhatItCannotLinkAcrossFileSystems: no /dev/shm on another"
+                    + " file system than " + dir);
+        }
+        assumeTrue(other, "/dev/shm is on another file system");
+        Path backup = Files.createTempDirectory(shm, "actord-backup-test-").resolve("backup");
+        try {
+            String actor;
+            String finished;
+            try (TestDaemon first = TestDaemon.start(dir.resolve("first"), runtime, Duration.ofSeconds(1))) {
+                actor = first.actor("hello", "echo", "copied, not linked");
+                finished = first.api().post("/v2/acts/" + actor + "/runs?waitForFinish=10").expect(201).data()
+                        .get("id").asText();
+                JsonNode m = first.admin("/v2/actord/backup", "{\"directory\":\"" + backup + "\"}").expect(201).data();
+                assertFalse(m.get("layersLinked").asBoolean(), m.toString());
+            }
+            Restored r = restore("--restore", backup.toString(), "--state-dir", dir.resolve("second/state").toString());
+            assertEquals(0, r.status(), r.toString());
+            try (TestDaemon second = TestDaemon.start(dir.resolve("second"), runtime, Duration.ofSeconds(1))) {
+                assertEquals("SUCCEEDED", second.api().post("/v2/acts/" + actor + "/runs?waitForFinish=10").expect(201)
+                        .data().get("status").asText(), "the copied layers make a rootfs");
+                assertTrue(second.api().get("/v2/logs/" + finished).expect(200).text().contains("copied, not linked"));
+            }
+        } finally {
+            FileTrees.delete(backup.getParent());
         }
     }
 
