@@ -1,5 +1,6 @@
 package io.actord.daemon.state;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +29,19 @@ public interface StateStore extends AutoCloseable {
 
     /** The schema version stored with the data. */
     int schemaVersion();
+
+    /** Sizes and compaction figures for the daemon's metrics; empty where the implementation keeps none. */
+    default Optional<StoreStatistics> statistics() {
+        return Optional.empty();
+    }
+
+    /**
+     * Why the store cannot serve now (closed, or refusing writes after a disk error), or empty when it can: the
+     * daemon's {@code /readyz}.
+     */
+    default Optional<String> unavailableReason() {
+        return Optional.empty();
+    }
 
     /** Closes the store; idempotent. Any later use throws {@link StoreException}. */
     @Override
