@@ -13,6 +13,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,6 +28,12 @@ import java.util.Optional;
  * actors, users, route templates, statuses; never a run id.
  */
 public final class DaemonMetrics {
+    /**
+     * The JVM's metrics, one registry for the process: every daemon in it (tests run many) shares the JVM, and the
+     * client keeps each registry its JVM instrumentation was added to for good.
+     */
+    private static final PrometheusRegistry JVM = jvm();
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
@@ -59,7 +66,6 @@ public final class DaemonMetrics {
         p.webhooks().onOutcome(new WebhookMetrics(registry));
         HostMetrics.register(registry, p.runs(), p.users());
         StoreMetrics.register(registry, p.store());
-        JvmMetrics.builder().register(registry);
         Readiness readiness = new Readiness(p.runtime(), p.store());
         GaugeWithCallback.builder().name("actord_ready")
                 .help("1 when the daemon can serve runs (what /readyz says), 0 while the container runtime or the"
@@ -77,11 +83,20 @@ public final class DaemonMetrics {
         return new MetricsAccess(metricsToken).authenticator(inner);
     }
 
-    /** Every metric now, in the Prometheus text format. */
+    private static PrometheusRegistry jvm() {
+        PrometheusRegistry jvm = new PrometheusRegistry();
+        JvmMetrics.builder().register(jvm);
+        return jvm;
+    }
+
+    /** Every metric now, the daemon's and the JVM's, in the Prometheus text format. */
     byte[] scrape() {
+        MetricSnapshots.Builder all = MetricSnapshots.builder();
+        registry.scrape().forEach(all::metricSnapshot);
+        JVM.scrape().forEach(all::metricSnapshot);
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try {
-            writer.write(out, registry.scrape());
+            writer.write(out, all.build());
         } catch (IOException e) {
             throw new UncheckedIOException("write metrics", e);
         }
