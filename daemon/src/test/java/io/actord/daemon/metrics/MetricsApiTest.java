@@ -34,10 +34,10 @@ class MetricsApiTest {
     @Test
     void shouldCountTwentyRunsAsTheyStartWaitAndEnd() throws Exception {
         Api api = daemon.api();
-        String ok = daemon.actor("ok", "exit", "0");
-        String bad = daemon.actor("bad", "exit", "3");
+        String ok = daemon.actor("finishes", "exit", "0");
+        String bad = daemon.actor("fails", "exit", "3");
         String broken = daemon.actor("broken", "fail-start");
-        String slow = daemon.actor("slow", "sleep", "30");
+        String slow = daemon.actor("sleeps", "sleep", "30");
         PrometheusText before = scrape();
         assertEquals(0, before.sum("actord_run_starts_total"));
 
@@ -59,7 +59,7 @@ class MetricsApiTest {
         }
 
         PrometheusText during = scrape();
-        assertEquals(3, during.sum("actord_runs", Map.of("status", "RUNNING", "actor", "local/slow")));
+        assertEquals(3, during.sum("actord_runs", Map.of("status", "RUNNING", "actor", "local/sleeps")));
         double held = 3 * daemon.daemon().runs().get(sleeping.get(0)).options().memoryMbytes() * 1024 * 1024.0;
         assertEquals(held, during.sum("actord_user_memory_used_bytes",
                 Map.of("user", daemon.daemon().users().local().id())), "the three sleeping runs hold their memory");
@@ -73,11 +73,11 @@ class MetricsApiTest {
 
         assertEquals("counter", after.type("actord_run_starts"));
         assertEquals(20, after.sum("actord_run_starts_total"));
-        assertEquals(10, after.sum("actord_run_starts_total", Map.of("actor", "local/ok")));
-        assertEquals(10, after.sum("actord_run_ends_total", Map.of("actor", "local/ok", "status", "SUCCEEDED")));
-        assertEquals(5, after.sum("actord_run_ends_total", Map.of("actor", "local/bad", "status", "FAILED")));
+        assertEquals(10, after.sum("actord_run_starts_total", Map.of("actor", "local/finishes")));
+        assertEquals(10, after.sum("actord_run_ends_total", Map.of("actor", "local/finishes", "status", "SUCCEEDED")));
+        assertEquals(5, after.sum("actord_run_ends_total", Map.of("actor", "local/fails", "status", "FAILED")));
         assertEquals(2, after.sum("actord_run_ends_total", Map.of("actor", "local/broken", "status", "FAILED")));
-        assertEquals(3, after.sum("actord_run_ends_total", Map.of("actor", "local/slow", "status", "ABORTED")));
+        assertEquals(3, after.sum("actord_run_ends_total", Map.of("actor", "local/sleeps", "status", "ABORTED")));
         assertEquals(20, after.sum("actord_run_ends_total"));
         assertEquals(0, after.sum("actord_runs"), "no run is active any more");
 
@@ -120,7 +120,7 @@ class MetricsApiTest {
         assertTrue(scraped.contentType().startsWith("text/plain; version=0.0.4"), scraped.contentType());
         daemon.api().get("/metrics").expect(200);
         assertTrue(TestDaemon.unixGet(daemon.socket(), "/metrics").expect(200).text()
-                .contains("actord_run_starts_total"), "the admin socket needs no token");
+                .contains("actord_host_memory_capacity_bytes"), "the admin socket needs no token");
 
         Response none = daemon.anonymous().get("/metrics").expect(401);
         assertEquals("token-not-provided", none.errorType());

@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  * test.
  */
 final class PrometheusText {
+    /** Debian's interpreter, which sees Debian's packages (a python3 earlier on PATH, pyenv's, may not). */
+    private static final String PYTHON = "/usr/bin/python3";
+
     /** One sample, with the family (and its type) the parser put it in. */
     record Sample(String family, String type, String name, Map<String, String> labels, double value) {
     }
@@ -32,7 +35,7 @@ final class PrometheusText {
     }
 
     static PrometheusText parse(String text) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("python3", script().toString()).start();
+        Process p = new ProcessBuilder(PYTHON, script().toString()).start();
         try (OutputStream in = p.getOutputStream()) {
             in.write(text.getBytes(StandardCharsets.UTF_8));
         }
