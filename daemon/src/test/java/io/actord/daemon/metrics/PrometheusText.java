@@ -50,7 +50,7 @@ final class PrometheusText {
         for (JsonNode family : Json.MAPPER.readTree(out)) {
             for (JsonNode s : family.get("samples")) {
                 Map<String, String> labels = new HashMap<>();
-                s.get("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+                s.get("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
                 JsonNode v = s.get("value");
                 samples.add(new Sample(family.get("name").asText(), family.get("type").asText(), s.get("name").asText(),
                         labels, v.isNumber() ? v.asDouble() : Double.parseDouble(v.asText().replace("inf", "Infinity"))));
