@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The daemon as an operator runs it (its own process, real containers) with {@code --log-format json}: every line it
@@ -35,13 +33,7 @@ class OperationsIT {
 
     @BeforeEach
     void check() {
-        String reason = ItRuntime.unavailableReason().orElse(Files.exists(DaemonProcess.JAR) ? null
-                : DaemonProcess.JAR + " is not built (run mvn package first)");
-        if (reason != null) {
-            System.out.println("SKIPPED OperationsIT: " + reason);
-        }
-        assumeTrue(reason == null, "SKIPPED OperationsIT: " + reason);
-        subtree = ItRuntime.subtree();
+        subtree = DaemonProcess.subtreeOrSkip("OperationsIT");
     }
 
     @AfterEach
