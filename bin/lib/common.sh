@@ -11,8 +11,9 @@ ACTORD_BUILD_PACKAGES=(openjdk-17-jdk-headless maven gcc libc6-dev e2fsprogs bus
 	containernetworking-plugins nftables)
 # And what only the tests need. chromium: the console's browser tests (ConsoleIT) drive Debian's.
 # dnsmasq-base (not dnsmasq, which starts a host service): the fake internet's DNS server; iptables: a run
-# tries to flush its rules with the host's iptables (EgressIT).
-ACTORD_TEST_PACKAGES=(chromium dnsmasq-base iptables)
+# tries to flush its rules with the host's iptables (EgressIT); python3-prometheus-client: the Prometheus client's
+# own text parser reads the daemon's /metrics (MetricsApiTest).
+ACTORD_TEST_PACKAGES=(chromium dnsmasq-base iptables python3-prometheus-client)
 
 # Installs the given Debian packages that are missing (root only; others get the command to run).
 ensure_packages() {

@@ -31,6 +31,7 @@ import io.actord.daemon.image.NamedImages;
 import io.actord.daemon.inrun.NamespaceEntry;
 import io.actord.daemon.inrun.RunEndpoints;
 import io.actord.daemon.inrun.RunEvents;
+import io.actord.daemon.metrics.DaemonMetrics;
 import io.actord.daemon.runlog.RunLogs;
 import io.actord.daemon.schedule.ActorTargets;
 import io.actord.daemon.schedule.ScheduleService;
@@ -159,8 +160,9 @@ public final class ActorDaemon implements AutoCloseable {
         RunLimits limits = new RunLimits(host.runMemoryMbytes(config.hostMemoryMbytes()),
                 config.whenHostFull(), users::memoryLimitMbytes, config.network().mode());
         ActiveRuns activeRuns = new ActiveRuns(runRecords, limits);
-        Authenticator authenticator = new RequestAuthenticator(users,
-                runId -> activeRuns.find(runId).map(r -> !r.status().isTerminal()).orElse(false));
+        Authenticator authenticator = DaemonMetrics.authenticator(config.operations().metricsToken(),
+                new RequestAuthenticator(users, runId -> activeRuns.find(runId).map(r -> !r.status().isTerminal())
+                        .orElse(false)));
         Storages storages = Storages.open(store, clock, access, userId -> users.storageLimitMbytes(userId) * 1024 * 1024,
                 new RunItemCap(runRecords));
         RunStorages runStorages = new RunStorages(store, storages.registry().usage());
@@ -217,6 +219,8 @@ public final class ActorDaemon implements AutoCloseable {
         runs.filterInputs(new RunInputSchemas(inputKeys));
         runs.onStatusChange(webhooks::statusChanged);
         runs.onStart(scheduler);
+        DaemonMetrics.install(new DaemonMetrics.Parts(router, runs, actors, users, store, runtime, webhooks, proxy,
+                config.operations().metricsToken(), clock));
         runs.recover();
         builds.recover();
         runtime.network().ifPresent(network -> network.releaseStale(runs.activeRuns().stream()

@@ -1,6 +1,7 @@
 package io.actord.daemon;
 
 import io.actord.daemon.common.UsageException;
+import io.actord.daemon.logging.ConsoleLogging;
 import io.actord.daemon.run.RunSteps;
 import io.actord.daemon.systemd.ListenFds;
 import io.actord.daemon.systemd.SdNotify;
@@ -44,6 +45,7 @@ public final class DaemonMain {
             System.exit(2);
             return;
         }
+        ConsoleLogging.useJson(config.operations().logFormat() == OperationsConfig.LogFormat.JSON);
         long pid = ProcessHandle.current().pid();
         SdNotify systemd = SdNotify.fromEnvironment(System.getenv(), pid);
         systemd.status("starting: opening the state, recovering runs");

@@ -4,6 +4,8 @@ import io.actord.runtime.Container;
 import io.actord.runtime.ContainerException;
 import io.actord.runtime.ContainerSpec;
 
+import java.util.Optional;
+
 /**
  * The runtime when containers cannot be made on this host (no root, no runtime in the build): the API
  * still serves, and every run fails to start with the reason, instead of the daemon refusing to start.
@@ -18,6 +20,11 @@ final class UnavailableRuntime implements ForgetfulRuntime {
     @Override
     public Container create(ContainerSpec spec, BeforeStart beforeStart) {
         throw new ContainerException("containers are unavailable: " + reason);
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+        return Optional.of(reason);
     }
 
     @Override

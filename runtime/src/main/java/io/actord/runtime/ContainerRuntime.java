@@ -72,6 +72,11 @@ public interface ContainerRuntime extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Why this runtime cannot make containers now, or empty when it can (the daemon's {@code /readyz}). */
+    default Optional<String> unavailableReason() {
+        return Optional.empty();
+    }
+
     /** Host facts for status output, e.g. the cgroup driver in use. */
     String description();
 

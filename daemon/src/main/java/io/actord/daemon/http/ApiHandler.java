@@ -33,6 +33,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Routes each request and writes the answer. Stateless and shared by every channel: on the event loop it
@@ -100,9 +101,10 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         AtomicInteger inFlight = inFlight(ctx.channel());
         inFlight.incrementAndGet();
         long started = System.nanoTime();
+        AtomicReference<String> route = new AtomicReference<>();
         CompletableFuture<ApiResponse> answer;
         try {
-            answer = CompletableFuture.supplyAsync(() -> dispatch(request), worker).thenCompose(f -> f);
+            answer = CompletableFuture.supplyAsync(() -> dispatch(request, route), worker).thenCompose(f -> f);
         } catch (RejectedExecutionException e) {
             answer = CompletableFuture.failedFuture(new ApiException(ErrorType.SERVICE_UNAVAILABLE,
                     "the daemon is stopping; try again once it is back"));
@@ -112,15 +114,18 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             ApiResponse r = error == null ? response : errorResponse(request, error);
             LOG.debug("request id={} method={} path={} status={} ms={}", requestId, request.method(), request.path(),
                     r.status(), (System.nanoTime() - started) / 1_000_000);
+            router.observer().answered(request.method(), route.get() != null ? route.get()
+                    : router.templateOf(request.method(), request.path()), r.status(), System.nanoTime() - started);
             respond(ctx.channel(), r, requestId, head, worker);
         });
     }
 
     /**
-     * Authenticates (once, before anything else looks at the request), then routes. An anonymous caller
-     * may only read: anything else needs a token, whatever the route would have said.
+     * Authenticates (once, before anything else looks at the request), then routes, noting the route's template in
+     * {@code route}. An anonymous caller may only read: anything else needs a token, whatever the route would have
+     * said.
      */
-    private CompletableFuture<ApiResponse> dispatch(ApiRequest request) {
+    private CompletableFuture<ApiResponse> dispatch(ApiRequest request, AtomicReference<String> route) {
         Caller caller = authenticator.authenticate(request.listener(), request.runId(), request.headers(),
                 request.query());
         if (caller.isAnonymous() && !request.method().equals(HttpMethod.GET)
@@ -128,6 +133,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             caller.requireUser();
         }
         Router.Match match = router.match(request.method(), request.path());
+        route.set(match.route().template().pattern());
         byte[] body = RequestBodies.decode(request.headers().get(HttpHeaderNames.CONTENT_ENCODING), request.body(),
                 maxBodyBytes);
         CompletableFuture<ApiResponse> result = match.route().handler().handle(request.withPathParams(match.params())

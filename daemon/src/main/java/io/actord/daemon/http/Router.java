@@ -22,8 +22,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * record-not-found. Routes always win over this fallback, whenever they are registered.
  */
 public final class Router {
+    /** What {@link #templateOf} says of a path that no route has. */
+    public static final String UNMATCHED = "unmatched";
+
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final List<Collection> collections = new CopyOnWriteArrayList<>();
+    private volatile RequestObserver observer = RequestObserver.NONE;
 
     /**
      * A collection of the platform's resources ({@code /v2/schedules}), how errors name one ("Schedule"), and the
@@ -60,6 +64,27 @@ public final class Router {
     public Router collection(String prefix, String title) {
         collections.add(new Collection(prefix, title));
         return this;
+    }
+
+    /** From now on {@code o} is told of each request answered through this table (one observer: the metrics). */
+    public void observe(RequestObserver o) {
+        observer = o;
+    }
+
+    public RequestObserver observer() {
+        return observer;
+    }
+
+    /**
+     * The template of the route a request would take, whether or not it may ({@link #UNMATCHED} when no route
+     * has the path): a bounded name for a concrete path, for the metrics.
+     */
+    public String templateOf(HttpMethod method, String rawPath) {
+        try {
+            return match(method, rawPath).route().template().pattern();
+        } catch (ApiException e) {
+            return UNMATCHED;
+        }
     }
 
     /** Every route, in the order registered (the route table: what the fuzz test and docs enumerate). */

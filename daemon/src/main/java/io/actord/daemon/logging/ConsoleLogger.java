@@ -5,24 +5,21 @@ import org.slf4j.event.Level;
 import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
-import java.io.PrintStream;
 import java.time.ZonedDateTime;
 
-/** One logger: events at or above the threshold go to the stream, one write each, in the chosen format. */
+/** One logger: events at or above the threshold go to the daemon's {@link LogOutput}. */
 final class ConsoleLogger extends LegacyAbstractLogger {
     private static final long serialVersionUID = 1L;
 
     private final transient String shortName;
     private final transient Level threshold;
-    private final transient LogFormat format;
-    private final transient PrintStream out;
+    private final transient LogOutput output;
 
-    ConsoleLogger(String name, Level threshold, LogFormat format, PrintStream out) {
+    ConsoleLogger(String name, Level threshold, LogOutput output) {
         this.name = name;
         this.shortName = name.substring(name.lastIndexOf('.') + 1);
         this.threshold = threshold;
-        this.format = format;
-        this.out = out;
+        this.output = output;
     }
 
     private boolean enabled(Level level) {
@@ -63,11 +60,6 @@ final class ConsoleLogger extends LegacyAbstractLogger {
     protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args,
                                                Throwable error) {
         String message = MessageFormatter.basicArrayFormat(pattern, args);
-        String text = format.render(ZonedDateTime.now(), level, shortName, message, error);
-        // One print per event, so lines of concurrent events never interleave.
-        synchronized (out) {
-            out.print(text);
-            out.flush();
-        }
+        output.write(new LogEvent(ZonedDateTime.now(), level, shortName, message, error), ConsoleLogging.json());
     }
 }

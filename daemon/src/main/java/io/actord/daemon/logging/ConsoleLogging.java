@@ -14,12 +14,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The SLF4J provider (found through META-INF/services): every logger writes to stderr in the format
- * {@link LogFormat#detect} chooses; the threshold is the system property {@code actord.log.level}
- * (error, warn, info, debug, trace; default info).
+ * The SLF4J provider (found through META-INF/services): every logger writes as {@link LogOutput} says, to stderr
+ * with the prefix {@link LogFormat#detect} chooses (run lines to the journal's socket under systemd), as text or,
+ * after {@link #useJson}, JSON lines; the threshold is the system property {@code actord.log.level} (error, warn,
+ * info, debug, trace; default info).
  */
 public final class ConsoleLogging implements SLF4JServiceProvider {
     public static final String LEVEL_PROPERTY = "actord.log.level";
+
+    private static volatile boolean json;
 
     private final Map<String, ConsoleLogger> loggers = new ConcurrentHashMap<>();
     private final IMarkerFactory markers = new BasicMarkerFactory();
@@ -30,7 +33,17 @@ public final class ConsoleLogging implements SLF4JServiceProvider {
     public void initialize() {
         Level threshold = threshold(System.getProperty(LEVEL_PROPERTY, "info"));
         LogFormat format = LogFormat.detect(System.getenv(), Path.of("/proc/self/fd/2"));
-        factory = name -> loggers.computeIfAbsent(name, n -> new ConsoleLogger(n, threshold, format, System.err));
+        LogOutput output = new LogOutput(format, System.err, new JournalSocket(JournalSocket.PATH));
+        factory = name -> loggers.computeIfAbsent(name, n -> new ConsoleLogger(n, threshold, output));
+    }
+
+    /** From now on every line is one JSON object ({@code --log-format json}), or text again. */
+    public static void useJson(boolean on) {
+        json = on;
+    }
+
+    static boolean json() {
+        return json;
     }
 
     private static Level threshold(String name) {

@@ -29,6 +29,8 @@ public final class ContainerProxy {
     private final Transports transports;
     private final Supplier<String> scheme;
     private final Duration startupWait;
+    private final TrafficCounter counter = new TrafficCounter(this::traffic);
+    private volatile ProxyTraffic traffic = ProxyTraffic.NONE;
 
     /**
      * @param namespaces  how sockets are made inside a container's network namespace
@@ -49,6 +51,20 @@ public final class ContainerProxy {
     /** The handler for one new API connection (not shareable: it keeps the connection's exchange). */
     public ChannelHandler newFrontend() {
         return new ProxyFrontendHandler(this);
+    }
+
+    /** From now on {@code t} is told of the proxy's requests and bytes (one observer: the metrics). */
+    public void observe(ProxyTraffic t) {
+        traffic = t;
+    }
+
+    ProxyTraffic traffic() {
+        return traffic;
+    }
+
+    /** The handler that counts a backend connection's bytes, first in its pipeline. */
+    TrafficCounter counter() {
+        return counter;
     }
 
     ContainerAddressResolver resolver() {

@@ -144,6 +144,7 @@ final class ProxyExchange {
         proxy.connect(endpoint, ctx.channel().eventLoop(), new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                ch.pipeline().addLast("traffic", proxy.counter());
                 ch.pipeline().addLast("codec", new HttpClientCodec(4096, 16384, 65536));
                 ch.pipeline().addLast("relay", new ProxyBackendHandler(frontend, ctx));
             }

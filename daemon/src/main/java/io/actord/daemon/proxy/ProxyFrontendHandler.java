@@ -113,6 +113,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         Route route = proxy.resolver().route(req.headers().get(HttpHeaderNames.HOST), req.uri());
         if (route instanceof Route.Found found) {
             mode = Mode.PROXY;
+            proxy.traffic().request();
             req.setUri(found.uri());
             forwarded.addTo(req.headers(), found.prefix());
             exchange = new ProxyExchange(this, ctx, proxy, found, req);

@@ -49,8 +49,10 @@ final class Supervisors implements SupervisorHost {
         statusListeners.forEach(l -> l.accept(run));
     }
 
+    /** Adds {@code l} to what is told about containers (after those added before). */
     void listen(RunListener l) {
-        this.listener = l;
+        RunListener before = listener;
+        this.listener = before == RunListener.NONE ? l : RunListener.all(before, l);
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -40,6 +41,8 @@ public final class RocksStateStore implements StateStore {
     private static final Logger LOG = LoggerFactory.getLogger(RocksStateStore.class);
     private static final TableDef<String, Integer> META = new TableDef<>("meta", Codecs.STRING, Codecs.INT);
     private static final String SCHEMA_KEY = "schema";
+    /** What {@link #unavailableReason()} writes, in the meta table, to see that writes work. */
+    private static final String PROBE_KEY = "ready-probe";
 
     private final Path dir;
     private final DBOptions dbOptions;
@@ -203,6 +206,39 @@ public final class RocksStateStore implements StateStore {
     @Override
     public int schemaVersion() {
         return table(META).get(SCHEMA_KEY).orElseThrow();
+    }
+
+    @Override
+    public Optional<StoreStatistics> statistics() {
+        return Optional.of(call("read statistics", d -> new StoreStatistics(sum(d, "rocksdb.total-sst-files-size"),
+                sum(d, "rocksdb.estimate-live-data-size"), sum(d, "rocksdb.cur-size-all-mem-tables"),
+                sum(d, "rocksdb.estimate-num-keys"), sum(d, "rocksdb.estimate-pending-compaction-bytes"),
+                sum(d, "rocksdb.compaction-pending"), d.getLongProperty("rocksdb.num-running-compactions"),
+                d.getLongProperty("rocksdb.background-errors"))));
+    }
+
+    /** A table-level property summed over the tables (a database-level one would be counted once per table). */
+    private long sum(RocksDB d, String property) throws RocksDBException {
+        long total = 0;
+        for (ColumnFamilyHandle h : handles) {
+            total += d.getLongProperty(h, property);
+        }
+        return total;
+    }
+
+    /**
+     * Probes with a small unsynced write to the meta table: after a flush or compaction failed on the disk (full,
+     * I/O error) RocksDB refuses writes until it recovers, and says why.
+     */
+    @Override
+    public Optional<String> unavailableReason() {
+        try {
+            Table<String, Integer> meta = table(META);
+            writeUnsynced(b -> meta.putInBatch(b, PROBE_KEY, 1));
+            return Optional.empty();
+        } catch (StoreException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     private void checkSchema(boolean readOnly) {

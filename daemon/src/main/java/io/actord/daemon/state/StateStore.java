@@ -1,6 +1,7 @@
 package io.actord.daemon.state;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +37,19 @@ public interface StateStore extends AutoCloseable {
 
     /** The schema version stored with the data. */
     int schemaVersion();
+
+    /** Sizes and compaction figures for the daemon's metrics; empty where the implementation keeps none. */
+    default Optional<StoreStatistics> statistics() {
+        return Optional.empty();
+    }
+
+    /**
+     * Why the store cannot serve now (closed, or refusing writes after a disk error), or empty when it can: the
+     * daemon's {@code /readyz}.
+     */
+    default Optional<String> unavailableReason() {
+        return Optional.empty();
+    }
 
     /** Closes the store; idempotent. Any later use throws {@link StoreException}. */
     @Override

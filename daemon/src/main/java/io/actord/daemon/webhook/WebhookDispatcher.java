@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Sends webhook requests: POST with a 30 s timeout per attempt; a failure or a non-2xx answer is retried on the
@@ -57,6 +58,8 @@ public final class WebhookDispatcher {
     private final EgressPolicy policy;
     private final WebhookRetries retries;
     private final DispatchLog log;
+    private volatile Consumer<DispatchOutcome> outcomes = outcome -> {
+    };
 
     /** @param policy where webhooks may go (the daemon's egress policy for runs, with the host's addresses) */
     WebhookDispatcher(Table<String, WebhookDispatch> table, DispatchLog log, Clock clock, Executor pool,
@@ -82,6 +85,11 @@ public final class WebhookDispatcher {
                 usable(runId, eventType, url, headers), retries.attempts(retry), clock.instant());
         table.put(d.id(), d);
         send(d);
+    }
+
+    /** From now on {@code listener} is told how each attempt ended (one listener: the metrics). */
+    void onOutcome(Consumer<DispatchOutcome> listener) {
+        outcomes = listener;
     }
 
     /** Daemon start: sends each dispatch an earlier daemon left, when its next attempt is due. */
@@ -150,6 +158,7 @@ public final class WebhookDispatcher {
         if (refused.isPresent()) {
             LOG.warn("run={} webhook {} dispatch={} to {}: {}", d.runId(), d.eventType(), d.id(), d.requestUrl(),
                     refused.get());
+            outcomes.accept(DispatchOutcome.REFUSED);
             try {
                 table.put(d.id(), d.refused(refused.get()));
                 Instant now = clock.instant();
@@ -177,6 +186,8 @@ public final class WebhookDispatcher {
             Integer status = error == null ? response.statusCode() : null;
             String why = error != null ? String.valueOf(error.getMessage()) : "HTTP " + response.statusCode();
             boolean delivered = error == null && response.statusCode() / 100 == 2;
+            outcomes.accept(delivered ? DispatchOutcome.DELIVERED : n >= d.attempts() ? DispatchOutcome.GAVE_UP
+                    : DispatchOutcome.RETRY);
             log.called(d.id(), new DispatchRecord.Call(startedAt, clock.instant(), delivered ? null : why, status, null),
                     delivered ? DispatchRecord.SUCCEEDED : n >= d.attempts() ? DispatchRecord.FAILED
                             : DispatchRecord.ACTIVE);

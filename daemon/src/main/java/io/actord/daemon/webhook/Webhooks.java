@@ -28,6 +28,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -73,6 +74,11 @@ public final class Webhooks implements RunStartListener {
     /** The webhooks and dispatches the API serves. */
     public WebhookService resources() {
         return resources;
+    }
+
+    /** From now on {@code listener} is told how each attempt to send a webhook request ended (the metrics). */
+    public void onOutcome(Consumer<DispatchOutcome> listener) {
+        dispatcher.onOutcome(listener);
     }
 
     /** Daemon start: sends the webhook requests an earlier daemon left undelivered. */

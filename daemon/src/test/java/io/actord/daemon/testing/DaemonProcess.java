@@ -1,6 +1,7 @@
 package io.actord.daemon.testing;
 
 import io.actord.cgroups.testing.Host;
+import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -77,6 +78,20 @@ public final class DaemonProcess implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * A cgroup subtree for {@code test}'s daemon processes ({@link ItRuntime#releaseSubtree} after the test), when this
+     * host can run them: the real runtime works and the jar is built; otherwise {@code test} is skipped, and says why.
+     */
+    public static String subtreeOrSkip(String test) {
+        String reason = ItRuntime.unavailableReason().orElse(Files.exists(JAR) ? null
+                : JAR + " is not built (run mvn package first)");
+        if (reason != null) {
+            System.out.println("SKIPPED " + test + ": " + reason);
+        }
+        Assumptions.assumeTrue(reason == null, "SKIPPED " + test + ": " + reason);
+        return ItRuntime.subtree();
     }
 
     public static int freePort() throws IOException {
