@@ -20,6 +20,7 @@ import io.actord.daemon.http.InheritedListeners;
 import io.actord.daemon.http.Route;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.http.Transports;
+import io.actord.daemon.http.routes.ExecRoutes;
 import io.actord.daemon.http.routes.Views;
 import io.actord.daemon.image.Compression;
 import io.actord.daemon.image.ImageImporter;
@@ -206,6 +207,8 @@ public final class ActorDaemon implements AutoCloseable {
                 clock.instant(), settings.syncWait(), webhooks, scheduler.service(), scheduleTargets));
         runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d))
                 .orElse(RunListener.all(endpoints.listener(), containers)));
+        runs.listen(ExecRoutes.register(router, runs::find, () -> users.local().id(),
+                config.operations().execOverTcp()));
         runs.onStatusChange(endpoints.listener()::statusChanged);
         dns.ifPresent(d -> runs.onStatusChange(d::statusChanged));
         runs.onStatusChange(containers::statusChanged);
