@@ -90,8 +90,8 @@ public final class DaemonClient {
                 throw failed(e);
             }
             throw response.status() / 100 == 2
-                    ? new CliException("the daemon answered HTTP " + response.status() + " where it should have switched"
-                    + " to " + protocol + " (is it an older actord?)")
+                    ? new CliException("the daemon answered HTTP " + response.status() + " where it should have"
+                    + " switched to " + protocol + " (is it an older actord?)")
                     : error(response, answer);
         }
         return response;

@@ -55,7 +55,8 @@ public final class Terminal implements AutoCloseable {
     /** Calls {@code action} with the new size whenever the window changes. */
     @SuppressWarnings("sunapi")
     public void onResize(BiConsumer<Integer, Integer> action) {
-        sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), signal -> size().ifPresent(s -> action.accept(s[0], s[1])));
+        sun.misc.Signal.handle(new sun.misc.Signal("WINCH"),
+                signal -> size().ifPresent(s -> action.accept(s[0], s[1])));
     }
 
     @Override

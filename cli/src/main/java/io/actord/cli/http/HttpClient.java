@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Sends one request per connection ({@code Connection: close}, unless the request upgrades it), so a body without
- * a length simply ends when the daemon closes. Not a general client: no redirects, no TLS, no keep-alive; the daemon is local.
+ * Sends one request per connection ({@code Connection: close}, unless the request upgrades it), so a body
+ * without a length simply ends when the daemon closes. Not a general client: no redirects, no TLS, no keep-alive; the daemon is local.
  */
 public final class HttpClient {
     private final Endpoint endpoint;

@@ -32,9 +32,11 @@ public final class ConnectionUpgrade {
         }
     };
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionUpgrade.class);
-    /** Every handler {@link ApiChannelInitializer} adds but the codec; "gate" (TCP's connection count) stays. */
-    private static final List<String> HTTP_HANDLERS = List.of("head-bytes", "head-messages", "framing", "idle",
-            "front", "aggregator", "keepalive", "api");
+    /** What {@link ApiChannelInitializer} adds behind the codec, but the head timeout ("gate", TCP's count, stays). */
+    private static final List<String> HTTP_HANDLERS = List.of("framing", "idle", "front", "aggregator", "keepalive",
+            "api");
+    /** The head timeout's, which see the 101 go out (and end their deadline) before they leave with the codec. */
+    private static final List<String> HEAD_TIMEOUT = List.of("head-bytes", "head-messages");
 
     private ConnectionUpgrade() {
     }
@@ -58,6 +60,7 @@ public final class ConnectionUpgrade {
                 upgrade.headers().forEach(head.headers()::set);
                 // On the event loop the codec encodes the head right away, so it may leave next.
                 p.writeAndFlush(head);
+                HEAD_TIMEOUT.stream().filter(name -> p.get(name) != null).forEach(p::remove);
                 p.remove(HttpServerCodec.class);
                 p.fireUserEventTriggered(DONE);
             } catch (RuntimeException e) {
