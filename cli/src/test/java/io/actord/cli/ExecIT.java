@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("privileged")
 class ExecIT {
-    /** What a run's process says about itself. */
-    private static final String PROBE = "id; hostname; cat /proc/self/cgroup";
+    /** What a run's process says about itself, its limits included. */
+    private static final String PROBE = "id; hostname; cat /proc/self/cgroup; cat /proc/self/oom_score_adj;"
+            + " grep -E '^Max (open files|core file size)' /proc/self/limits";
 
     @StartDaemon.Runtime
     private static ItRuntime.Choice runtime;
@@ -49,6 +50,9 @@ class ExecIT {
         assertEquals(0, r.status(), r.toString());
         assertEquals(runSaid, r.out().lines().toList(), "as the run printed them itself");
         assertTrue(r.out().contains("\n" + runId + "\n"), "the run's hostname: " + r);
+        assertTrue(runSaid.contains("0"), "the run's oom_score_adj: " + runSaid);
+        assertTrue(runSaid.stream().anyMatch(l -> l.matches("Max open files +1024 +524288 +files *")), runSaid.toString());
+        assertTrue(runSaid.stream().anyMatch(l -> l.matches("Max core file size +0 +0 +bytes *")), runSaid.toString());
     }
 
     @Test
