@@ -339,17 +339,26 @@ static void join_user_namespace(const struct config *cfg)
 }
 
 /*
- * While init still holds CAP_SYS_RESOURCE in the host's user namespace: a hard limit above the daemon's
- * needs it. oom_score_adj may always be raised; the daemon runs at -500 so that the kernel kills a run
- * before it, and a run must not inherit that protection.
+ * While init is still in the host's user namespace: a hard limit above the daemon's needs CAP_SYS_RESOURCE
+ * there. A daemon without it (inside a container that withholds it) gives what it has: the hard limit stays
+ * at its own, the soft one at most that. oom_score_adj may always be raised; the daemon runs at -500 so that
+ * the kernel kills a run before it, and a run must not inherit that protection.
  */
 static void apply_limits(const struct config *cfg)
 {
     for (int i = 0; i < cfg->nrlimits; i++) {
-        if (setrlimit((int) cfg->rlimits[i].resource, &cfg->rlimits[i].limit) < 0) {
-            fail(errno, "setrlimit(%u, %llu, %llu)", cfg->rlimits[i].resource,
-                 (unsigned long long) cfg->rlimits[i].limit.rlim_cur,
-                 (unsigned long long) cfg->rlimits[i].limit.rlim_max);
+        int resource = (int) cfg->rlimits[i].resource;
+        struct rlimit limit = cfg->rlimits[i].limit;
+        struct rlimit own;
+        int rc = setrlimit(resource, &limit);
+        if (rc < 0 && errno == EPERM && getrlimit(resource, &own) == 0 && limit.rlim_max > own.rlim_max) {
+            limit.rlim_max = own.rlim_max;
+            limit.rlim_cur = limit.rlim_cur < own.rlim_max ? limit.rlim_cur : own.rlim_max;
+            rc = setrlimit(resource, &limit);
+        }
+        if (rc < 0) {
+            fail(errno, "setrlimit(%d, %llu, %llu)", resource, (unsigned long long) limit.rlim_cur,
+                 (unsigned long long) limit.rlim_max);
         }
     }
     if (!cfg->set_oom_score_adj) {

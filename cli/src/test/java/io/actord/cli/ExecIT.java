@@ -51,7 +51,8 @@ class ExecIT {
         assertEquals(runSaid, r.out().lines().toList(), "as the run printed them itself");
         assertTrue(r.out().contains("\n" + runId + "\n"), "the run's hostname: " + r);
         assertTrue(runSaid.contains("0"), "the run's oom_score_adj: " + runSaid);
-        assertTrue(runSaid.stream().anyMatch(l -> l.matches("Max open files +1024 +524288 +files *")), runSaid.toString());
+        // The hard limit is 524288, or the daemon's own where it may not raise it (runtime's ExecIT checks which).
+        assertTrue(runSaid.stream().anyMatch(l -> l.matches("Max open files +1024 +\\d+ +files *")), runSaid.toString());
         assertTrue(runSaid.stream().anyMatch(l -> l.matches("Max core file size +0 +0 +bytes *")), runSaid.toString());
     }
 
