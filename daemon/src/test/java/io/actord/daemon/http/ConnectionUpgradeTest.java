@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,10 +63,14 @@ class ConnectionUpgradeTest {
 
     @Test
     void shouldTellTheResponseWhenTheConnectionClosedBeforeTheHandover() {
-        channel.writeInbound(Unpooled.copiedBuffer("POST /v2/upgrade HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+        List<Runnable> worker = new ArrayList<>();
+        EmbeddedChannel slow = new EmbeddedChannel(new ApiChannelInitializer(new ApiHandler(router, worker::add, LIMIT,
+                (listener, runId, headers, query) -> Caller.admin("adminUserId000001", "local")), LIMIT, 60));
+        slow.writeInbound(Unpooled.copiedBuffer("POST /v2/upgrade HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
                 StandardCharsets.US_ASCII));
-        channel.close();
-        channel.runPendingTasks();
+        slow.close();
+        worker.forEach(Runnable::run);
+        slow.runPendingTasks();
 
         assertTrue(abandoned.get());
     }

@@ -1,11 +1,12 @@
-package io.actord.daemon.http.routes;
+package io.actord.daemon.exec;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.actord.daemon.access.Caller;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.api.dto.ExecDto;
-import io.actord.daemon.exec.ExecFrames;
-import io.actord.daemon.exec.RunExecs;
+import io.actord.daemon.common.Json;
 import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Listener;
@@ -17,6 +18,7 @@ import io.actord.runtime.TerminalSize;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +34,8 @@ import java.util.function.Supplier;
 public final class ExecRoutes {
     /** More arguments than any shell command line needs; actord-init takes 4096. */
     static final int MAX_ARGS = 1024;
+    /** A body larger than this is no exec request (a command line of that size is refused by the kernel). */
+    static final int MAX_BODY_BYTES = 256 * 1024;
     static final TerminalSize DEFAULT_TERMINAL = new TerminalSize(24, 80);
 
     private final RunExecs execs;
@@ -65,7 +69,7 @@ public final class ExecRoutes {
             throw new ApiException(ErrorType.INVALID_REQUEST, "exec streams over the connection: send 'Connection:"
                     + " Upgrade' and 'Upgrade: " + ExecFrames.PROTOCOL + "' (actorctl exec does)");
         }
-        ExecSpec spec = spec(Bodies.json(r, ExecDto.class));
+        ExecSpec spec = spec(body(r.body()));
         RunExecs.Started started = execs.start(r.pathParams().get("runId"), spec);
         return new ApiResponse.Upgrade(ExecFrames.PROTOCOL, started.stream(), started.process()::close, Map.of());
     }
@@ -82,6 +86,32 @@ public final class ExecRoutes {
         if (caller.run().isPresent() || !caller.userId().equals(adminUserId.get())) {
             throw new ApiException(ErrorType.INSUFFICIENT_PERMISSIONS, "a command can be run in a run only by the"
                     + " admin: this token is not a token of the daemon's own account");
+        }
+    }
+
+    /** The JSON body; 400 invalid-request when it is not JSON or too large, invalid-input when not an object. */
+    static ExecDto body(byte[] body) {
+        if (body.length > MAX_BODY_BYTES) {
+            throw new ApiException(ErrorType.INVALID_REQUEST, "an exec request is at most " + MAX_BODY_BYTES
+                    + " bytes");
+        }
+        if (body.length == 0) {
+            throw new ApiException(ErrorType.INVALID_INPUT, "the request needs a JSON body: {\"command\": [...]}");
+        }
+        try {
+            ExecDto dto = Json.MAPPER.readValue(body, ExecDto.class);
+            if (dto == null) {
+                throw new ApiException(ErrorType.INVALID_INPUT, "the request body must be a JSON object, not null");
+            }
+            return dto;
+        } catch (JsonParseException e) {
+            throw new ApiException(ErrorType.INVALID_REQUEST, "the request body is not valid JSON: "
+                    + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new ApiException(ErrorType.INVALID_INPUT, "the request body does not have the expected shape: "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalStateException("read request body", e);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.actord.daemon.http.routes;
+package io.actord.daemon.exec;
 
 import io.actord.daemon.access.Caller;
 import io.actord.daemon.api.ApiException;
@@ -75,6 +75,17 @@ class ExecRoutesTest {
         assertTrue(e.getMessage().contains("Upgrade: actord-exec"), e.getMessage());
         assertEquals(ErrorType.INVALID_REQUEST, refused(false, Listener.UNIX, Caller.admin(ADMIN, "local"), true,
                 "not json").type());
+    }
+
+    @Test
+    void shouldRefuseABodyThatIsNotAnExecRequest() {
+        assertEquals(ErrorType.INVALID_REQUEST, assertThrows(ApiException.class,
+                () -> ExecRoutes.body(new byte[ExecRoutes.MAX_BODY_BYTES + 1])).type());
+        assertEquals(ErrorType.INVALID_INPUT, assertThrows(ApiException.class,
+                () -> ExecRoutes.body("null".getBytes(StandardCharsets.UTF_8))).type());
+        assertEquals(ErrorType.INVALID_INPUT, assertThrows(ApiException.class,
+                () -> ExecRoutes.body("{\"command\": \"id\"}".getBytes(StandardCharsets.UTF_8))).type());
+        assertEquals(List.of("id"), ExecRoutes.body(BODY.getBytes(StandardCharsets.UTF_8)).command());
     }
 
     @Test
