@@ -205,10 +205,10 @@ public final class ActorDaemon implements AutoCloseable {
         DaemonRoutes.register(router, new DaemonRoutes.Services(actors, builds, runs, access, views, imports, importer,
                 named, versions, tasks, deletion, logs, storages, users, host, runtime.description(),
                 clock.instant(), settings.syncWait(), webhooks, scheduler.service(), scheduleTargets));
-        runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d))
-                .orElse(RunListener.all(endpoints.listener(), containers)));
-        runs.listen(ExecRoutes.register(router, runs::find, () -> users.local().id(),
-                config.operations().execOverTcp()));
+        RunListener execs = ExecRoutes.register(router, runs::find, () -> users.local().id(),
+                config.operations().execOverTcp());
+        runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d, execs))
+                .orElse(RunListener.all(endpoints.listener(), containers, execs)));
         runs.onStatusChange(endpoints.listener()::statusChanged);
         dns.ifPresent(d -> runs.onStatusChange(d::statusChanged));
         runs.onStatusChange(containers::statusChanged);

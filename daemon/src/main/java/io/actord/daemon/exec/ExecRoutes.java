@@ -13,6 +13,7 @@ import io.actord.daemon.http.Listener;
 import io.actord.daemon.http.RequestHandler;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunListener;
 import io.actord.runtime.ExecSpec;
 import io.actord.runtime.TerminalSize;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -49,14 +50,14 @@ public final class ExecRoutes {
     }
 
     /**
-     * Registers the route; the returned {@link RunExecs} must hear of the runs' containers (a run listener).
+     * Registers the route; the returned listener must hear of the runs' containers (one of the run service's).
      *
      * @param runs        finds a run by id
      * @param adminUserId the daemon's own account, whose tokens count as the admin's over TCP
      * @param overTcp     whether exec is served on the TCP listener too
      */
-    public static RunExecs register(Router router, Function<String, Optional<Run>> runs, Supplier<String> adminUserId,
-                                    boolean overTcp) {
+    public static RunListener register(Router router, Function<String, Optional<Run>> runs,
+                                       Supplier<String> adminUserId, boolean overTcp) {
         RunExecs execs = new RunExecs(runs);
         ExecRoutes routes = new ExecRoutes(execs, adminUserId, overTcp);
         router.add(HttpMethod.POST, "/v2/actor-runs/{runId}/exec", RequestHandler.sync(routes::exec));
