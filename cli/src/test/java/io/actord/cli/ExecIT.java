@@ -9,8 +9,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -109,6 +111,28 @@ class ExecIT {
 
         assertEquals(5, r.status(), r.toString());
         assertEquals(runSaid, r.out().lines().toList());
+    }
+
+    /**
+     * -it from a real terminal (script(1) gives the packaged actorctl a pty of 33 x 99): raw mode is set and put
+     * back, and the command's pty gets the terminal's size.
+     */
+    @Test
+    void shouldGiveTheCommandTheSizeOfTheTerminalItRunsIn() throws Exception {
+        Actorctl.at(daemon.socket());
+        String inner = "stty rows 33 cols 99; " + Actorctl.LAUNCHER + " exec -it " + runId + " -- sh -c 'stty size';"
+                + " echo \"exit=$?\"; stty -a | grep -o -- '-icanon' || echo cooked";
+        ProcessBuilder pb = new ProcessBuilder("script", "-qefc", inner, "/dev/null");
+        pb.environment().put("ACTORD_SOCKET", daemon.socket().toString());
+        pb.environment().put("ACTORCTL_CDS", "0");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+
+        assertTrue(out.contains("33 99\r\n"), out);
+        assertTrue(out.contains("exit=0"), out);
+        assertTrue(out.contains("cooked"), "the terminal is back in cooked mode: " + out);
     }
 
     /** The run's log lines (without their timestamps) before {@code last}. */
