@@ -15,6 +15,13 @@
  *       built, switch uid/gid;
  *     - fork and exec the entrypoint, forward SIGTERM/INT/HUP/USR1/USR2 to it, reap every zombie,
  *       record the entrypoint's exit status on fd 4 and exit with it.
+ *   Before it drops privileges it also sets the workload's resource limits and resets its
+ *   oom_score_adj (the daemon's own, -500 under systemd, would be inherited otherwise), as runc does.
+ *   "actord-init --exec" runs one more command in a running container (actorctl exec), as runc's
+ *   nsexec does: a multithreaded JVM cannot setns into a mount or user namespace, so this process,
+ *   spawned by the daemon on the host and put into the container's cgroup behind the same gate,
+ *   joins the container's namespaces from the descriptors it is handed, drops to the same
+ *   privileges, forks into the pid namespace, execs the command and exits with its status.
  *
  * What it must never grow into
  *   A runtime. It takes its whole configuration from the daemon and decides nothing itself: no
@@ -32,6 +39,11 @@
  *        integers little-endian, strings NUL-terminated.
  *   init -> daemon, fd 3: "started\n" once the entrypoint is exec'd, or "error <message>\n"; then closed.
  *   init -> fd 4 when the entrypoint ends: "exited <code>\n" or "signaled <signal>\n".
+ *   "actord-init --exec": fds 0-2 the command's stdio, 3 the daemon's socket, 6 the user namespace
+ *        (with 'N'), and each 'J' record's descriptor (a namespace, joined in record order, before the
+ *        user namespace); the same CONFIG; "started\n" once the command is forked (with 'T': sent with
+ *        the pty's master as SCM_RIGHTS), then it exits as the command did (its code, or its signal).
+ *        An exec failure is the command's: a message on its stderr and exit 127 (not found) or 126.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -47,7 +59,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -62,6 +76,8 @@
 #define MAX_CONFIG_BYTES (1 << 20)
 #define MAX_LIST 4096
 #define MAX_GROUPS 64
+#define MAX_RLIMITS 16
+#define MAX_JOINED 8
 
 struct config {
     char *argv[MAX_LIST + 1];
@@ -80,6 +96,14 @@ struct config {
     int userns;
     const unsigned char *filter;
     uint32_t filter_len;
+    struct { uint32_t resource; struct rlimit limit; } rlimits[MAX_RLIMITS];
+    int nrlimits;
+    int oom_score_adj;
+    int set_oom_score_adj;
+    int joined[MAX_JOINED];
+    int njoined;
+    int tty;
+    struct winsize window;
 };
 
 extern char **environ;
@@ -152,6 +176,26 @@ static uint32_t u32_value(unsigned char tag, const unsigned char *value, uint32_
     return u32_at(value);
 }
 
+static uint64_t u64_at(const unsigned char *p)
+{
+    return (uint64_t) u32_at(p) | (uint64_t) u32_at(p + 4) << 32;
+}
+
+/* 'L': u32 resource, u64 soft, u64 hard (RLIM_INFINITY is all ones, as the kernel has it). */
+static void add_rlimit(struct config *cfg, const unsigned char *value, uint32_t len)
+{
+    if (len != 20) {
+        fail(0, "config: resource limit must hold 20 bytes, has %u", len);
+    }
+    if (cfg->nrlimits >= MAX_RLIMITS) {
+        fail(0, "config: more than %d resource limits", MAX_RLIMITS);
+    }
+    cfg->rlimits[cfg->nrlimits].resource = u32_at(value);
+    cfg->rlimits[cfg->nrlimits].limit.rlim_cur = u64_at(value + 4);
+    cfg->rlimits[cfg->nrlimits].limit.rlim_max = u64_at(value + 12);
+    cfg->nrlimits++;
+}
+
 /*
  * The gate: this read returns only after the daemon has put us into the container's cgroup, so that
  * nothing the workload does is ever charged elsewhere. An EOF means the daemon gave up: exit quietly.
@@ -206,8 +250,26 @@ static void read_config(struct config *cfg)
             if (len != 8) {
                 fail(0, "config: capability mask must hold 8 bytes, has %u", len);
             }
-            cfg->capabilities = (uint64_t) u32_at(value) | (uint64_t) u32_at(value + 4) << 32;
+            cfg->capabilities = u64_at(value);
             break;
+        case 'L': add_rlimit(cfg, value, len); break;
+        case 'O':
+            cfg->oom_score_adj = (int32_t) u32_value(tag, value, len);
+            cfg->set_oom_score_adj = 1;
+            break;
+        case 'J':
+            if (cfg->njoined >= MAX_JOINED) {
+                fail(0, "config: more than %d namespaces to join", MAX_JOINED);
+            }
+            cfg->joined[cfg->njoined++] = (int) u32_value(tag, value, len);
+            break;
+        case 'T': {
+            uint32_t size = u32_value(tag, value, len);
+            cfg->tty = 1;
+            cfg->window.ws_row = (unsigned short) (size >> 16);
+            cfg->window.ws_col = (unsigned short) (size & 0xffff);
+            break;
+        }
         case 'F':
             if (len == 0 || len % sizeof(struct sock_filter) != 0) {
                 fail(0, "config: seccomp filter of %u bytes is not a whole number of instructions", len);
@@ -274,6 +336,56 @@ static void join_user_namespace(const struct config *cfg)
         fail(errno, "setns(fd %d, CLONE_NEWUSER)", FD_USERNS);
     }
     close(FD_USERNS);
+}
+
+/*
+ * While init is still in the host's user namespace: a hard limit above the daemon's needs CAP_SYS_RESOURCE
+ * there. A daemon without it (inside a container that withholds it) gives what it has: the hard limit stays
+ * at its own, the soft one at most that. oom_score_adj may always be raised; the daemon runs at -500 so that
+ * the kernel kills a run before it, and a run must not inherit that protection.
+ */
+static void apply_limits(const struct config *cfg)
+{
+    for (int i = 0; i < cfg->nrlimits; i++) {
+        int resource = (int) cfg->rlimits[i].resource;
+        struct rlimit limit = cfg->rlimits[i].limit;
+        struct rlimit own;
+        int rc = setrlimit(resource, &limit);
+        if (rc < 0 && errno == EPERM && getrlimit(resource, &own) == 0 && limit.rlim_max > own.rlim_max) {
+            limit.rlim_max = own.rlim_max;
+            limit.rlim_cur = limit.rlim_cur < own.rlim_max ? limit.rlim_cur : own.rlim_max;
+            rc = setrlimit(resource, &limit);
+        }
+        if (rc < 0) {
+            fail(errno, "setrlimit(%d, %llu, %llu)", resource, (unsigned long long) limit.rlim_cur,
+                 (unsigned long long) limit.rlim_max);
+        }
+    }
+    if (!cfg->set_oom_score_adj) {
+        return;
+    }
+    int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+    char value[16];
+    int n = snprintf(value, sizeof(value), "%d", cfg->oom_score_adj);
+    if (fd < 0 || write(fd, value, (size_t) n) != n) {
+        fail(errno, "write %s to /proc/self/oom_score_adj", value);
+    }
+    close(fd);
+}
+
+/*
+ * Exec mode: the namespaces the daemon opened from the container's init, in its order. The user namespace
+ * comes after them (join_user_namespace): the others belong to the host's user namespace, so entering
+ * them needs the capabilities that joining the container's user namespace takes away.
+ */
+static void join_namespaces(const struct config *cfg)
+{
+    for (int i = 0; i < cfg->njoined; i++) {
+        if (setns(cfg->joined[i], 0) < 0) {
+            fail(errno, "setns(fd %d)", cfg->joined[i]);
+        }
+        close(cfg->joined[i]);
+    }
 }
 
 static void __attribute__((noreturn)) hold_user_namespace(void)
@@ -409,6 +521,174 @@ static void __attribute__((noreturn)) finish(int status)
     _exit(code);
 }
 
+/* PID 1 ignores signals it has no handler for unless they are blocked (then sigwaitinfo gets them). */
+static void block_signals(sigset_t *waited, sigset_t *unblocked)
+{
+    sigemptyset(unblocked);
+    sigemptyset(waited);
+    int forwarded[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2 };
+    for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++) {
+        sigaddset(waited, forwarded[i]);
+    }
+    sigaddset(waited, SIGCHLD);
+    sigprocmask(SIG_BLOCK, waited, NULL);
+}
+
+/* Exec mode, 'T': a pty of the container's own devpts, opened as the command's user. */
+static void open_pty(const struct config *cfg, int *master, int *slave)
+{
+    *master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (*master < 0 || grantpt(*master) < 0 || unlockpt(*master) < 0) {
+        fail(errno, "open a pseudo-terminal (/dev/ptmx)");
+    }
+    /* TIOCGPTPEER (Linux 4.13) opens the peer without a path lookup. */
+    *slave = ioctl(*master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+    if (*slave < 0) {
+        fail(errno, "open the pseudo-terminal's peer");
+    }
+    if (ioctl(*master, TIOCSWINSZ, &cfg->window) < 0) {
+        fail(errno, "set the window size");
+    }
+}
+
+/* Exec mode: forks the command into the container's pid namespace; an exec failure is the command's. */
+static pid_t start_command(const struct config *cfg, const sigset_t *unblocked, int slave)
+{
+    pid_t pid = fork();
+    if (pid < 0) {
+        fail(errno, "fork");
+    }
+    if (pid != 0) {
+        return pid;
+    }
+    sigprocmask(SIG_SETMASK, unblocked, NULL);
+    /* The daemon ends an exec by killing this process's parent. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (slave >= 0) {
+        if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) < 0 || dup2(slave, 0) < 0 || dup2(slave, 1) < 0
+                || dup2(slave, 2) < 0) {
+            dprintf(STDERR_FILENO, "actord-init: make the pseudo-terminal the controlling one: %s\n",
+                    strerror(errno));
+            _exit(126);
+        }
+        close(slave);
+    }
+    environ = (char **) cfg->envp;
+    execvp(cfg->argv[0], cfg->argv);
+    int err = errno;
+    dprintf(STDERR_FILENO, "actord-init: exec %s: %s\n", cfg->argv[0], strerror(err));
+    _exit(err == ENOENT ? 127 : 126);
+}
+
+/*
+ * "started\n", carrying the pty's master (SCM_RIGHTS) when there is one. A daemon that is gone gets no
+ * command: it is killed, and we end.
+ */
+static void report_started(pid_t child, int master)
+{
+    static const char started[] = "started\n";
+    struct iovec iov = { (void *) started, sizeof(started) - 1 };
+    union {
+        struct cmsghdr header;
+        char buffer[CMSG_SPACE(sizeof(int))];
+    } control;
+    struct msghdr msg;
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    if (master >= 0) {
+        memset(&control, 0, sizeof(control));
+        msg.msg_control = control.buffer;
+        msg.msg_controllen = sizeof(control.buffer);
+        struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+        cmsg->cmsg_level = SOL_SOCKET;
+        cmsg->cmsg_type = SCM_RIGHTS;
+        cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(cmsg), &master, sizeof(int));
+    }
+    if (sendmsg(FD_SYNC, &msg, MSG_NOSIGNAL) < 0) {
+        kill(child, SIGKILL);
+        _exit(125);
+    }
+}
+
+/*
+ * Forwards the signals in waited to child and reaps every child that ends (as PID 1 every orphan in the
+ * namespace is ours; in exec mode the command is the only one) until child has; returns its status.
+ */
+static int supervise(pid_t child, const sigset_t *waited)
+{
+    for (;;) {
+        siginfo_t info;
+        int sig = sigwaitinfo(waited, &info);
+        if (sig < 0) {
+            continue;
+        }
+        if (sig != SIGCHLD) {
+            kill(child, sig);
+            continue;
+        }
+        int status;
+        pid_t pid;
+        while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+            if (pid == child) {
+                return status;
+            }
+        }
+    }
+}
+
+/* Ends as the command did: with its code, or killed by its signal (no core: RLIMIT_CORE and not dumpable). */
+static void __attribute__((noreturn)) exit_as(int status)
+{
+    if (WIFSIGNALED(status)) {
+        int sig = WTERMSIG(status);
+        sigset_t only;
+        sigemptyset(&only);
+        sigaddset(&only, sig);
+        signal(sig, SIG_DFL);
+        sigprocmask(SIG_UNBLOCK, &only, NULL);
+        kill(getpid(), sig);
+        _exit(128 + sig);
+    }
+    _exit(WEXITSTATUS(status));
+}
+
+static void __attribute__((noreturn)) exec_command(void)
+{
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    sigset_t waited, unblocked;
+    block_signals(&waited, &unblocked);
+    fcntl(FD_SYNC, F_SETFD, FD_CLOEXEC);
+    fcntl(FD_USERNS, F_SETFD, FD_CLOEXEC);
+
+    struct config cfg;
+    read_config(&cfg);
+    /* The host's /proc still: this process's own oom_score_adj, which the command inherits. */
+    apply_limits(&cfg);
+    join_namespaces(&cfg);
+    join_user_namespace(&cfg);
+    drop_privileges(&cfg);
+    if (chdir(cfg.workdir) < 0) {
+        fail(errno, "chdir %s", cfg.workdir);
+    }
+    int master = -1;
+    int slave = -1;
+    if (cfg.tty) {
+        open_pty(&cfg, &master, &slave);
+    }
+    pid_t child = start_command(&cfg, &unblocked, slave);
+    report_started(child, master);
+    /* Only the command holds its stdio and terminal now: their ends see EOF when it is done. */
+    close(FD_SYNC);
+    close(master);
+    close(slave);
+    close(STDIN_FILENO);
+    close(STDOUT_FILENO);
+    close(STDERR_FILENO);
+    exit_as(supervise(child, &waited));
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--version") == 0) {
@@ -418,22 +698,15 @@ int main(int argc, char **argv)
     if (argc == 2 && strcmp(argv[1], "--userns-holder") == 0) {
         hold_user_namespace();
     }
+    if (argc == 2 && strcmp(argv[1], "--exec") == 0) {
+        exec_command();
+    }
     /* /proc/1/exe leads to the host's copy of this binary: keep the workload's hands off it. */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
-    /*
-     * PID 1 ignores signals it has no handler for, unless they are blocked: then they stay pending for
-     * sigwaitinfo. Block them before anything, so a SIGTERM sent during start-up is forwarded later.
-     */
+    /* Before anything, so a SIGTERM sent during start-up is forwarded later. */
     sigset_t waited, unblocked;
-    sigemptyset(&unblocked);
-    sigemptyset(&waited);
-    int forwarded[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2 };
-    for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++) {
-        sigaddset(&waited, forwarded[i]);
-    }
-    sigaddset(&waited, SIGCHLD);
-    sigprocmask(SIG_BLOCK, &waited, NULL);
+    block_signals(&waited, &unblocked);
 
     /* Only the workload's stdio is inherited; fds 5 and 6 may be absent. */
     for (int fd = FD_SYNC; fd <= FD_USERNS; fd++) {
@@ -452,6 +725,7 @@ int main(int argc, char **argv)
         fail(errno, "unshare(CLONE_NEWCGROUP)");
     }
     mount_proc(&cfg);
+    apply_limits(&cfg);
     join_user_namespace(&cfg);
     drop_privileges(&cfg);
     if (chdir(cfg.workdir) < 0) {
@@ -459,33 +733,11 @@ int main(int argc, char **argv)
     }
     pid_t child = start_entrypoint(&cfg, &unblocked);
 
-    static const char started[] = "started\n";
-    if (send(FD_SYNC, started, sizeof(started) - 1, MSG_NOSIGNAL) < 0) {
-        kill(child, SIGKILL);
-        _exit(125);
-    }
+    report_started(child, -1);
     close(FD_SYNC);
     /* The output pipe must see EOF when the workload is done with it, whatever init still does. */
     close(STDOUT_FILENO);
     close(STDERR_FILENO);
 
-    for (;;) {
-        siginfo_t info;
-        int sig = sigwaitinfo(&waited, &info);
-        if (sig < 0) {
-            continue;
-        }
-        if (sig != SIGCHLD) {
-            kill(child, sig);
-            continue;
-        }
-        /* Every orphan in the namespace is ours to reap; the entrypoint's end is ours to report. */
-        int status;
-        pid_t pid;
-        while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-            if (pid == child) {
-                finish(status);
-            }
-        }
-    }
+    finish(supervise(child, &waited));
 }

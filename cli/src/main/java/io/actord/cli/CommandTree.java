@@ -6,6 +6,7 @@ import io.actord.cli.commands.CallCommand;
 import io.actord.cli.commands.CompletionCommand;
 import io.actord.cli.commands.DaemonCommand;
 import io.actord.cli.commands.DatasetCommand;
+import io.actord.cli.commands.ExecCommand;
 import io.actord.cli.commands.ImagesCommand;
 import io.actord.cli.commands.KvCommand;
 import io.actord.cli.commands.PushCommand;
@@ -36,7 +37,8 @@ final class CommandTree {
     /** In the order the help lists them. */
     static final List<Class<?>> COMMANDS = List.of(ActorsCommand.class, BuildsCommand.class, ImagesCommand.class,
             TasksCommand.class, RunCommand.class,
-            CallCommand.class, RunsCommand.class, SchedulesCommand.class, KvCommand.class, DatasetCommand.class,
+            CallCommand.class, RunsCommand.class, ExecCommand.class, SchedulesCommand.class, KvCommand.class,
+            DatasetCommand.class,
             QueueCommand.class,
             UsersCommand.class, TokensCommand.class, DaemonCommand.class, CompletionCommand.class,
             StatusCommand.class, PushCommand.class);

@@ -73,6 +73,30 @@ public final class DaemonClient {
         return response;
     }
 
+    /**
+     * A POST of {@code body} (JSON) that asks to switch the connection to {@code protocol} (actorctl exec): the
+     * answer is the 101 whose body is the new protocol's stream, read from the response and written to its
+     * connection (a blocking {@link java.nio.channels.SocketChannel}). Any other answer is thrown as an error.
+     */
+    public HttpResponse upgrade(Query target, String protocol, JsonNode body) {
+        HttpResponse response = send(HttpRequest.of("POST", target.toString())
+                .withBody("application/json", Json.bytes(body))
+                .withHeader("Connection", "Upgrade").withHeader("Upgrade", protocol));
+        if (response.status() != 101) {
+            byte[] answer;
+            try {
+                answer = response.readAll();
+            } catch (IOException e) {
+                throw failed(e);
+            }
+            throw response.status() / 100 == 2
+                    ? new CliException("the daemon answered HTTP " + response.status() + " where it should have"
+                    + " switched to " + protocol + " (is it an older actord?)")
+                    : error(response, answer);
+        }
+        return response;
+    }
+
     private ApiResponse exchange(HttpRequest request) {
         HttpResponse response = send(request);
         byte[] body;

@@ -28,6 +28,7 @@ import io.actord.daemon.image.ImageImporter;
 import io.actord.daemon.image.ImageTables;
 import io.actord.daemon.image.LayerStore;
 import io.actord.daemon.image.NamedImages;
+import io.actord.daemon.exec.ExecRoutes;
 import io.actord.daemon.inrun.NamespaceEntry;
 import io.actord.daemon.inrun.RunEndpoints;
 import io.actord.daemon.inrun.RunEvents;
@@ -210,8 +211,10 @@ public final class ActorDaemon implements AutoCloseable {
                 clock.instant(), settings.syncWait(), webhooks, scheduler.service(), scheduleTargets));
         new BackupRoutes(new Backups(DaemonBackup.layout(config), BuildInfo.version(), store, layers, clock), access)
                 .register(router);
-        runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d))
-                .orElse(RunListener.all(endpoints.listener(), containers)));
+        RunListener execs = ExecRoutes.register(router, runs::find, () -> users.local().id(),
+                config.operations().execOverTcp());
+        runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d, execs))
+                .orElse(RunListener.all(endpoints.listener(), containers, execs)));
         runs.onStatusChange(endpoints.listener()::statusChanged);
         dns.ifPresent(d -> runs.onStatusChange(d::statusChanged));
         runs.onStatusChange(containers::statusChanged);

@@ -34,6 +34,25 @@ public interface Container extends AutoCloseable {
     /** Waits for the exit; empty if {@code timeout} passed first. */
     Optional<ExitStatus> awaitExit(Duration timeout);
 
+    /**
+     * Runs another command in this running container ({@link ExecSpec} says in what). Returns once it is
+     * forked inside; it ends when it exits, is killed, or the container ends (it is in the container's pid
+     * namespace and cgroup).
+     *
+     * @throws ContainerException when the container has ended, or the command cannot be started in it
+     */
+    default ExecProcess exec(ExecSpec spec) {
+        throw new ContainerException("container " + id() + ": this runtime cannot run a command in it");
+    }
+
+    /**
+     * Whether {@link #exec} can work on this container while it runs: the real runtime's containers can unless
+     * they were re-attached after a daemon restart (their entrypoint's settings are not kept).
+     */
+    default boolean canExec() {
+        return false;
+    }
+
     /** The cgroup's counters now (or the last ones read, after the exit). */
     CgroupStats stats();
 

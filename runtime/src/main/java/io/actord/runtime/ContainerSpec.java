@@ -28,13 +28,16 @@ import java.util.Optional;
  * @param exchange  a directory on the writable layer the host fills before the start and reads afterwards
  * @param userNamespace {@link UserNamespaceMode#HOST} or {@link UserNamespaceMode#AUTO} for this container;
  *                  empty: the runtime's default ({@link RuntimeConfig#userNamespace()})
+ * @param limits    resource limits and oom_score_adj of its processes (the entrypoint and exec'd commands)
  */
 public record ContainerSpec(String id, List<Path> layers, List<String> command, Map<String, String> env,
                             String workDir, User user, String hostname, Resources resources, DiskLimit disk,
                             NetworkMode network,
                             List<BindMount> mounts, Output output, Path runDir,
-                            Optional<ExchangeDirectory> exchange, Optional<UserNamespaceMode> userNamespace) {
+                            Optional<ExchangeDirectory> exchange, Optional<UserNamespaceMode> userNamespace,
+                            ProcessLimits limits) {
     public ContainerSpec {
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(userNamespace, "userNamespace");
         Objects.requireNonNull(id, "id");
         layers = List.copyOf(layers);
@@ -58,6 +61,15 @@ public record ContainerSpec(String id, List<Path> layers, List<String> command, 
         }
     }
 
+    /** With every run's {@link ProcessLimits#RUN_DEFAULT}. */
+    public ContainerSpec(String id, List<Path> layers, List<String> command, Map<String, String> env,
+                         String workDir, User user, String hostname, Resources resources, DiskLimit disk,
+                         NetworkMode network, List<BindMount> mounts, Output output, Path runDir,
+                         Optional<ExchangeDirectory> exchange, Optional<UserNamespaceMode> userNamespace) {
+        this(id, layers, command, env, workDir, user, hostname, resources, disk, network, mounts, output, runDir,
+                exchange, userNamespace, ProcessLimits.RUN_DEFAULT);
+    }
+
     /** A spec without an exchange directory, with the runtime's default user namespace mode. */
     public ContainerSpec(String id, List<Path> layers, List<String> command, Map<String, String> env,
                          String workDir, User user, String hostname, Resources resources, DiskLimit disk,
@@ -69,7 +81,13 @@ public record ContainerSpec(String id, List<Path> layers, List<String> command, 
     /** This spec with its own user namespace mode, whatever the runtime's default. */
     public ContainerSpec withUserNamespace(UserNamespaceMode mode) {
         return new ContainerSpec(id, layers, command, env, workDir, user, hostname, resources, disk, network, mounts,
-                output, runDir, exchange, Optional.of(mode));
+                output, runDir, exchange, Optional.of(mode), limits);
+    }
+
+    /** This spec with other resource limits and oom_score_adj. */
+    public ContainerSpec withLimits(ProcessLimits newLimits) {
+        return new ContainerSpec(id, layers, command, env, workDir, user, hostname, resources, disk, network, mounts,
+                output, runDir, exchange, userNamespace, newLimits);
     }
 
     /** The uid, gid and supplementary groups of the workload. */

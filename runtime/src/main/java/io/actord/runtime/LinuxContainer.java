@@ -5,6 +5,8 @@ import io.actord.cgroups.CgroupException;
 import io.actord.cgroups.CgroupStats;
 import io.actord.runtime.network.NetCounters;
 import io.actord.runtime.network.NetworkAttachment;
+import io.actord.runtime.process.ExecLauncher;
+import io.actord.runtime.process.InitConfig;
 import io.actord.runtime.process.InitProtocol;
 import io.actord.runtime.sys.Fd;
 import io.actord.runtime.sys.WaitStatus;
@@ -45,6 +47,9 @@ final class LinuxContainer implements Container {
     private volatile CgroupStats lastStats;
     private volatile StartTimings startTimings;
     private volatile Optional<NetworkAttachment> network = Optional.empty();
+    /** How a command is run in it, and with what settings (its entrypoint's); null when re-attached. */
+    private volatile ExecLauncher execs;
+    private volatile InitConfig profile;
 
     LinuxContainer(String id, Path runDir, InitProcess init, Cgroup cgroup, Optional<InputStream> output,
                    Directories directories, Teardown teardown, Executor callbacks) {
@@ -102,6 +107,34 @@ final class LinuxContainer implements Container {
 
     void started(StartTimings timings) {
         this.startTimings = timings;
+    }
+
+    /** Commands run in it ({@link #exec}) with {@code entrypoint}'s settings. */
+    void execsWith(ExecLauncher launcher, InitConfig entrypoint) {
+        this.profile = entrypoint;
+        this.execs = launcher;
+    }
+
+    @Override
+    public boolean canExec() {
+        return execs != null;
+    }
+
+    @Override
+    public ExecProcess exec(ExecSpec spec) {
+        ExecLauncher launcher = execs;
+        if (exit.isDone()) {
+            throw new ContainerException("container " + id + " has ended");
+        }
+        if (launcher == null) {
+            throw new ContainerException("container " + id + " was re-attached after a daemon restart, and the"
+                    + " settings of its entrypoint (user, environment, working directory) were not kept, so no"
+                    + " command can be run in it");
+        }
+        long pid = init.pid();
+        return launcher.launch(new ExecLauncher.Target(id, pid,
+                () -> !exit.isDone() && InitProcess.startTicks(pid).orElse(-1) == init.startTicks(), profile,
+                cgroup::addProcess), spec);
     }
 
     /** How long each step of create took (for the benchmark's breakdown and debug logs). */

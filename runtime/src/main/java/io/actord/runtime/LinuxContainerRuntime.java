@@ -7,6 +7,7 @@ import io.actord.cgroups.Cgroups;
 import io.actord.runtime.network.EgressNetwork;
 import io.actord.runtime.network.NetworkAttachment;
 import io.actord.runtime.process.ContainerLauncher;
+import io.actord.runtime.process.ExecLauncher;
 import io.actord.runtime.process.ExitWatcher;
 import io.actord.runtime.process.InitBinary;
 import io.actord.runtime.process.InitConfig;
@@ -69,6 +70,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     private final Path initBinary;
     private final WritableLayers layers;
     private final ContainerLauncher launcher;
+    private final ExecLauncher execs;
     private final ExitWatcher watcher;
     private final ExecutorService callbacks;
     private final Optional<EgressNetwork> network;
@@ -91,6 +93,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         this.layers = new WritableLayers(linux, config.libDir().resolve("ext4-templates"));
         this.launcher = new ContainerLauncher(linux);
         this.watcher = watcher;
+        this.execs = new ExecLauncher(linux, watcher, initBinary, config.startTimeout());
         this.callbacks = Executors.newCachedThreadPool(daemonThreads("actord-exit-callback-"));
         this.network = network;
         this.idRanges = idRanges;
@@ -206,8 +209,10 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             }
             beforeStart.run(container);
             long t4 = System.nanoTime();
-            InitProtocol.start(linux, io.sync(), initConfig(spec, range.isPresent()), config.startTimeout());
+            InitConfig entrypoint = initConfig(spec, range.isPresent());
+            InitProtocol.start(linux, io.sync(), entrypoint, config.startTimeout());
             io.started();
+            container.execsWith(execs, entrypoint);
             long t5 = System.nanoTime();
             container.started(new StartTimings(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1),
                     Duration.ofNanos(t3 - t2), Duration.ofNanos(t4 - t3), Duration.ofNanos(t5 - t4),
@@ -282,7 +287,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         return new InitConfig(spec.command(),
                 new TreeMap<>(spec.env()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
                 spec.workDir(), spec.user().uid(), spec.user().gid(), spec.user().groups(), config.security(),
-                userns);
+                userns, spec.limits());
     }
 
     @Override

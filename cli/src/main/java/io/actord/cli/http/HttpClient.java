@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Sends one request per connection ({@code Connection: close}), so a body without a length simply ends
- * when the daemon closes. Not a general client: no redirects, no TLS, no keep-alive; the daemon is local.
+ * Sends one request per connection ({@code Connection: close}, unless the request upgrades it), so a body
+ * without a length simply ends when the daemon closes. Not a general client: no redirects, no TLS, no keep-alive; the daemon is local.
  */
 public final class HttpClient {
     private final Endpoint endpoint;
@@ -54,7 +54,10 @@ public final class HttpClient {
                 .append(request.method()).append(' ').append(endpoint.basePath()).append(request.target())
                 .append(" HTTP/1.1\r\nHost: ").append(endpoint.host())
                 .append("\r\nUser-Agent: ").append(userAgent)
-                .append("\r\nAccept: */*\r\nConnection: close\r\n");
+                .append("\r\nAccept: */*\r\n");
+        if (!request.headers().containsKey("Connection")) {
+            head.append("Connection: close\r\n");
+        }
         request.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         byte[] body = request.body() == null ? new byte[0] : request.body();
         if (body.length > 0 || !request.method().equals("GET")) {
@@ -77,7 +80,8 @@ public final class HttpClient {
             }
             int status = status(statusLine);
             Map<String, String> headers = headers(in);
-            if (status >= 100 && status < 200) {
+            // 101: the connection now speaks what the request's Upgrade asked for; its bytes follow as the body.
+            if (status >= 100 && status < 200 && status != 101) {
                 continue;
             }
             return new HttpResponse(status, headers, body(in, method, status, headers), channel);

@@ -176,6 +176,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             } catch (RejectedExecutionException e) {
                 channel.close();
             }
+        } else if (response instanceof ApiResponse.Upgrade upgrade) {
+            ConnectionUpgrade.takeOver(channel, upgrade, requestId);
         }
     }
 

@@ -2,12 +2,17 @@ package io.actord.daemon.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.actord.daemon.common.Json;
+import io.netty.channel.ChannelHandler;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
-/** What a handler answers: a full body, or a body streamed in chunks (a followed log). */
+/**
+ * What a handler answers: a full body, a body streamed in chunks (a followed log), or the connection itself
+ * (101 Switching Protocols, an exec's stream).
+ */
 public sealed interface ApiResponse {
     String JSON = "application/json; charset=utf-8";
     String TEXT = "text/plain; charset=utf-8";
@@ -44,6 +49,30 @@ public sealed interface ApiResponse {
             Map<String, String> h = new LinkedHashMap<>(headers);
             h.put(name, value);
             return new Streamed(status, contentType, producer, h);
+        }
+    }
+
+    /**
+     * 101 Switching Protocols: once it is written, HTTP is done on the connection and {@code handler} makes
+     * what takes the place of the pipeline's HTTP handlers, reading and writing the raw bytes ({@link
+     * ConnectionUpgrade}). {@code abandoned} runs instead when the connection closed before that.
+     */
+    record Upgrade(String protocol, Supplier<ChannelHandler> handler, Runnable abandoned,
+                   Map<String, String> headers) implements ApiResponse {
+        public Upgrade {
+            headers = Map.copyOf(headers);
+        }
+
+        @Override
+        public int status() {
+            return 101;
+        }
+
+        @Override
+        public Upgrade withHeader(String name, String value) {
+            Map<String, String> h = new LinkedHashMap<>(headers);
+            h.put(name, value);
+            return new Upgrade(protocol, handler, abandoned, h);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.actord.runtime.process;
 
+import io.actord.runtime.ProcessLimits;
 import io.actord.runtime.security.SecurityProfile;
 
 import java.util.List;
@@ -17,10 +18,13 @@ import java.util.Objects;
  * @param security what is taken away before the exec
  * @param userNamespace whether init joins the user namespace it inherits as fd 6 ({@link InitProtocol#FD_USERNS})
  *                 before it drops privileges: uid, gid and groups are then the namespace's ids
+ * @param limits   resource limits and oom_score_adj, set before the privileges are dropped
  */
 public record InitConfig(List<String> args, List<String> env, String workDir, int uid, int gid,
-                         List<Integer> groups, SecurityProfile security, boolean userNamespace) {
+                         List<Integer> groups, SecurityProfile security, boolean userNamespace,
+                         ProcessLimits limits) {
     public InitConfig {
+        Objects.requireNonNull(limits, "limits");
         args = List.copyOf(args);
         env = List.copyOf(env);
         groups = List.copyOf(groups);
@@ -28,9 +32,20 @@ public record InitConfig(List<String> args, List<String> env, String workDir, in
         Objects.requireNonNull(security, "security");
     }
 
+    /** With every run's {@link ProcessLimits#RUN_DEFAULT}. */
+    public InitConfig(List<String> args, List<String> env, String workDir, int uid, int gid, List<Integer> groups,
+                      SecurityProfile security, boolean userNamespace) {
+        this(args, env, workDir, uid, gid, groups, security, userNamespace, ProcessLimits.RUN_DEFAULT);
+    }
+
     /** In the host's user namespace. */
     public InitConfig(List<String> args, List<String> env, String workDir, int uid, int gid, List<Integer> groups,
                       SecurityProfile security) {
         this(args, env, workDir, uid, gid, groups, security, false);
+    }
+
+    /** The same process settings for another command (an exec into the container). */
+    public InitConfig withArgs(List<String> command) {
+        return new InitConfig(command, env, workDir, uid, gid, groups, security, userNamespace, limits);
     }
 }

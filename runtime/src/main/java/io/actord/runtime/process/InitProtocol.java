@@ -2,10 +2,13 @@ package io.actord.runtime.process;
 
 import io.actord.runtime.ContainerException;
 import io.actord.runtime.ExitStatus;
+import io.actord.runtime.ProcessLimits;
 import io.actord.runtime.Signal;
+import io.actord.runtime.TerminalSize;
 import io.actord.runtime.security.Capability;
 import io.actord.runtime.sys.Fd;
 import io.actord.runtime.sys.Linux;
+import io.actord.runtime.sys.Received;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -43,6 +46,8 @@ import java.util.regex.Pattern;
  *    'C' capabilities (u64)  'F' sock_filter[]                     seccomp, chdir workdir,
  *    'M' masked path  'R' read-only path                           fork → exec the entrypoint
  *    'N' (empty): join the user namespace   (with 'N': setns(fd 6, CLONE_NEWUSER) after /proc)
+ *    'O' oom_score_adj (i32)                                       (before it: setrlimit each 'L',
+ *    'L' u32 resource, u64 soft, u64 hard                          write 'O' to /proc/self/oom_score_adj)
  *    (little-endian; strings NUL-terminated)                       (an exec error comes back as errno)
  *  read until EOF  ◀────────────────────────────────────────────  "started\n" | "error &lt;message&gt;\n",
  *                                                                  then closes fds 3, 1, 2
@@ -53,7 +58,15 @@ import java.util.regex.Pattern;
  *  exit-status file → ExitStatus
  * </pre>
  *
- * A daemon that restarts finds init again by pid and start time, reopens the output pipe through
+ * <p>{@code actord-init --exec} (an exec into a running container; {@link ExecLauncher}) takes the same CONFIG
+ * plus 'J' u32 (a namespace descriptor to setns into, in order: cgroup, ipc, uts, net, pid, mnt; then 'N') and
+ * 'T' u32 (a pty: rows &lt;&lt; 16 | columns). Spawned on the host with fds 0-2 the command's stdio, 3 the sync
+ * socket, 6 the user namespace and the 'J' descriptors; the daemon puts it into the container's cgroup before
+ * it sends CONFIG (the same gate). It applies 'L'/'O', joins, drops privileges, opens the pty (as the command's
+ * user, in the container's devpts), forks into the pid namespace and answers "started\n" (with 'T': the pty's
+ * master as SCM_RIGHTS); it then exits as the command did: with its code, or killed by its signal.
+ *
+ * <p>A daemon that restarts finds init again by pid and start time, reopens the output pipe through
  * {@code /proc/<init>/fd/5}, and reads the exit status from the file if init ended while it was away.
  * An init that sees EOF on fd 3 before the config (the daemon gave up) exits quietly.
  */
@@ -81,6 +94,22 @@ public final class InitProtocol {
 
     /** The CONFIG message: header and records, in the order of the diagram. */
     public static byte[] encode(InitConfig config) {
+        return message(records(config));
+    }
+
+    /**
+     * The CONFIG message of {@code actord-init --exec}: the container's process settings, the namespaces to
+     * join ('J', descriptor numbers in the order to join them; the user namespace comes after, with 'N'), and
+     * 'T' with the window size (rows in the high 16 bits) when the command gets a pty.
+     */
+    public static byte[] encodeExec(InitConfig config, List<Integer> namespaceFds, Optional<TerminalSize> tty) {
+        ByteArrayOutputStream body = records(config);
+        namespaceFds.forEach(fd -> u32(body, 'J', fd));
+        tty.ifPresent(t -> u32(body, 'T', t.rows() << 16 | t.columns()));
+        return message(body);
+    }
+
+    private static ByteArrayOutputStream records(InitConfig config) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         config.args().forEach(a -> string(body, 'A', a));
         config.env().forEach(e -> string(body, 'E', e));
@@ -96,6 +125,15 @@ public final class InitProtocol {
         if (config.userNamespace()) {
             record(body, 'N', new byte[0]);
         }
+        u32(body, 'O', config.limits().oomScoreAdj());
+        for (ProcessLimits.Rlimit r : config.limits().rlimits()) {
+            record(body, 'L', ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).putInt(r.resource().number())
+                    .putLong(r.soft()).putLong(r.hard()).array());
+        }
+        return body;
+    }
+
+    private static byte[] message(ByteArrayOutputStream body) {
         if (body.size() > MAX_CONFIG_BYTES) {
             throw new IllegalArgumentException("actord-init configuration of " + body.size()
                     + " bytes is larger than " + MAX_CONFIG_BYTES + " (too many or too long arguments/env)");
@@ -131,6 +169,43 @@ public final class InitProtocol {
             }
         }
         checkReply(new String(reply, 0, length, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * As {@link #start}, for {@code actord-init --exec}: the answer may carry the pty's master, which is
+     * returned (the caller closes it). A descriptor that came with an error is closed.
+     */
+    public static Optional<Fd> startExec(Linux linux, Fd sync, byte[] config, Duration timeout) {
+        linux.writeFully(sync, config);
+        byte[] reply = new byte[MAX_REPLY_BYTES];
+        int length = 0;
+        Optional<Fd> passed = Optional.empty();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (length < reply.length) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new ContainerException("actord-init --exec did not report within " + timeout.toMillis()
+                            + " ms");
+                }
+                if (!linux.pollReadable(List.of(sync), Duration.ofNanos(left)).isEmpty()) {
+                    Received got = linux.receive(sync, reply, length, reply.length - length);
+                    if (got.fd().isPresent()) {
+                        passed.ifPresent(Fd::close);
+                        passed = got.fd();
+                    }
+                    if (got.length() == 0) {
+                        break;
+                    }
+                    length += got.length();
+                }
+            }
+            checkReply(new String(reply, 0, length, StandardCharsets.UTF_8));
+            return passed;
+        } catch (RuntimeException e) {
+            passed.ifPresent(Fd::close);
+            throw e;
+        }
     }
 
     /** Accepts "started", throws init's message for "error …", and says what else came back. */

@@ -77,6 +77,21 @@ public final class JnaLinux implements Linux {
     static final int SEEK_DATA = 3;
     static final int SEEK_HOLE = 4;
     static final short POLLIN = 1;
+    /** struct msghdr (x86_64): name, namelen, iov, iovlen, control, controllen, flags. */
+    static final int MSGHDR_SIZE = 56;
+    static final int MSGHDR_IOV = 16;
+    static final int MSGHDR_IOVLEN = 24;
+    static final int MSGHDR_CONTROL = 32;
+    static final int MSGHDR_CONTROLLEN = 40;
+    /** struct cmsghdr: len (size_t), level, type, then the data; CMSG_SPACE of one int is 24. */
+    static final int CMSG_SPACE_ONE_FD = 24;
+    static final int CMSG_LEVEL = 8;
+    static final int CMSG_TYPE = 12;
+    static final int CMSG_DATA = 16;
+    static final int SOL_SOCKET = 1;
+    static final int SCM_RIGHTS = 1;
+    static final int MSG_CMSG_CLOEXEC = 0x4000_0000;
+    static final long TIOCSWINSZ = 0x5414;
     static final long SIOCGIFFLAGS = 0x8913;
     static final long SIOCSIFFLAGS = 0x8914;
     /** struct ifreq: 16 bytes of name, then a union whose first short is ifr_flags. */
@@ -312,6 +327,56 @@ public final class JnaLinux implements Linux {
             long n = check(() -> C.write(fd.number(), chunk, chunk.length), "write", fd.number(), chunk.length);
             rest = Arrays.copyOfRange(rest, (int) n, rest.length);
         }
+    }
+
+    @Override
+    public Received receive(Fd socket, byte[] buffer, int offset, int length) {
+        Memory data = new Memory(Math.max(1, length));
+        Memory iov = new Memory(16);
+        iov.setPointer(0, data);
+        iov.setLong(8, length);
+        // Room for more than one descriptor, so that extra ones are received (and closed), not leaked as MSG_CTRUNC.
+        Memory control = new Memory(4L * CMSG_SPACE_ONE_FD);
+        control.clear();
+        Memory msg = new Memory(MSGHDR_SIZE);
+        msg.clear();
+        msg.setPointer(MSGHDR_IOV, iov);
+        msg.setLong(MSGHDR_IOVLEN, 1);
+        msg.setPointer(MSGHDR_CONTROL, control);
+        msg.setLong(MSGHDR_CONTROLLEN, control.size());
+        long n;
+        for (;;) {
+            try {
+                n = C.recvmsg(socket.number(), msg, MSG_CMSG_CLOEXEC);
+                break;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR.number()) {
+                    throw new SyscallException("recvmsg", e.getErrorCode(), socket.number(), length);
+                }
+            }
+        }
+        data.read(0, buffer, offset, (int) n);
+        Optional<Fd> received = Optional.empty();
+        long controlLength = msg.getLong(MSGHDR_CONTROLLEN);
+        if (controlLength >= CMSG_DATA + 4 && control.getInt(CMSG_LEVEL) == SOL_SOCKET
+                && control.getInt(CMSG_TYPE) == SCM_RIGHTS) {
+            int fds = (int) ((control.getLong(0) - CMSG_DATA) / 4);
+            received = Optional.of(fd(control.getInt(CMSG_DATA)));
+            for (int i = 1; i < fds; i++) {
+                close(control.getInt(CMSG_DATA + 4L * i));
+            }
+        }
+        return new Received((int) n, received);
+    }
+
+    @Override
+    public void setWindowSize(Fd terminal, int rows, int columns) {
+        Memory winsize = new Memory(8);
+        winsize.clear();
+        winsize.setShort(0, (short) rows);
+        winsize.setShort(2, (short) columns);
+        check(() -> C.ioctl(terminal.number(), TIOCSWINSZ, winsize), "ioctl", terminal.number(),
+                symbol("TIOCSWINSZ"), rows, columns);
     }
 
     @Override

@@ -73,6 +73,15 @@ public interface Linux {
     /** write(2) until all of {@code data} is written (MSG_NOSIGNAL semantics: EPIPE, never SIGPIPE). */
     void writeFully(Fd fd, byte[] data);
 
+    /**
+     * recvmsg(2) on a Unix socket: up to {@code length} bytes into {@code buffer} at {@code offset}, and the
+     * descriptor passed with them (SCM_RIGHTS), received close-on-exec; blocks until something arrives.
+     */
+    Received receive(Fd socket, byte[] buffer, int offset, int length);
+
+    /** ioctl(TIOCSWINSZ): the window size of a terminal, e.g. a pty's master (its peer's reader gets SIGWINCH). */
+    void setWindowSize(Fd terminal, int rows, int columns);
+
     /** poll(2) for input on each descriptor; returns the indexes of those that are ready (or hung up). */
     List<Integer> pollReadable(List<Fd> fds, Duration timeout);
 

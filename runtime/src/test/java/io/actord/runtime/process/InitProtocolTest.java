@@ -3,6 +3,7 @@ package io.actord.runtime.process;
 import io.actord.runtime.ContainerException;
 import io.actord.runtime.ExitStatus;
 import io.actord.runtime.Signal;
+import io.actord.runtime.TerminalSize;
 import io.actord.runtime.security.SecurityProfile;
 import io.actord.runtime.sys.FdPair;
 import io.actord.runtime.sys.JnaLinux;
@@ -81,6 +82,32 @@ class InitProtocolTest {
         assertEquals(SecurityProfile.DEFAULT_READ_ONLY_PATHS, strings(records, 'R'));
         Record filter = records.stream().filter(r -> r.tag() == 'F').findFirst().orElseThrow();
         assertArrayEquals(SecurityProfile.defaults().seccomp().toBytes(), filter.value());
+    }
+
+    @Test
+    void shouldEncodeTheResourceLimitsAndOomScoreAdjustment() {
+        List<Record> records = decode(InitProtocol.encode(CONFIG));
+
+        assertEquals(List.of(0L), numbers(records, 'O'));
+        List<String> limits = records.stream().filter(r -> r.tag() == 'L').map(r -> {
+            ByteBuffer b = ByteBuffer.wrap(r.value()).order(ByteOrder.LITTLE_ENDIAN);
+            return b.getInt() + ":" + b.getLong() + ":" + b.getLong();
+        }).toList();
+        assertEquals(List.of("7:1024:524288", "4:0:0"), limits, "RLIMIT_NOFILE 7, RLIMIT_CORE 4");
+    }
+
+    @Test
+    void shouldEncodeAnExecWithItsNamespacesInOrderAndItsTerminal() {
+        byte[] message = InitProtocol.encodeExec(CONFIG.withArgs(List.of("id", "-u")), List.of(7, 8, 9),
+                Optional.of(new TerminalSize(30, 100)));
+
+        List<Record> records = decode(message);
+        assertEquals(List.of("id", "-u"), strings(records, 'A'));
+        assertEquals(List.of("PATH=/bin", "A=b"), strings(records, 'E'), "the container's environment");
+        assertEquals(List.of(1000L), numbers(records, 'U'));
+        assertEquals(List.of(7L, 8L, 9L), numbers(records, 'J'));
+        assertEquals(List.of((30L << 16) | 100), numbers(records, 'T'));
+        assertEquals(List.of(), numbers(decode(InitProtocol.encodeExec(CONFIG, List.of(7), Optional.empty())), 'T'));
     }
 
     @Test

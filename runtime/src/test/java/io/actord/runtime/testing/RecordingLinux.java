@@ -9,6 +9,7 @@ import io.actord.runtime.sys.LoopDevice;
 import io.actord.runtime.sys.MountSpec;
 import io.actord.runtime.sys.Namespace;
 import io.actord.runtime.sys.OpenMode;
+import io.actord.runtime.sys.Received;
 import io.actord.runtime.sys.SpawnSpec;
 import io.actord.runtime.sys.SyscallException;
 import io.actord.runtime.sys.WaitStatus;
@@ -156,6 +157,16 @@ public final class RecordingLinux implements Linux {
 
     @Override
     public void writeFully(Fd fd, byte[] data) {
+    }
+
+    @Override
+    public Received receive(Fd socket, byte[] buffer, int offset, int length) {
+        return new Received(0, Optional.empty());
+    }
+
+    @Override
+    public void setWindowSize(Fd terminal, int rows, int columns) {
+        record("setWindowSize(" + terminal.number() + ", " + rows + ", " + columns + ")");
     }
 
     @Override

@@ -78,6 +78,9 @@ public interface LibC extends Library {
 
     long read(int fd, byte[] buffer, long count) throws LastErrorException;
 
+    /** @see <a href="https://man7.org/linux/man-pages/man2/recvmsg.2.html">recvmsg(2)</a> */
+    long recvmsg(int fd, Pointer msghdr, int flags) throws LastErrorException;
+
     long write(int fd, byte[] buffer, long count) throws LastErrorException;
 
     /** @param fds an array of struct pollfd {int fd; short events; short revents;} */
