@@ -7,8 +7,9 @@ ACTORD_HOME=${ACTORD_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 # btrfs-progs: the runtime's quota on btrfs run directories and its loop-mounted btrfs IT.
 # skopeo: writes real docker-archives and OCI archives for the image import tests.
 # containernetworking-plugins, nftables: the runs' egress network (CNI bridge + host-local, nft rules).
+# help2man, asciidoctor: the Debian package's man pages (packaging/src/build/man-pages).
 ACTORD_BUILD_PACKAGES=(openjdk-17-jdk-headless maven gcc libc6-dev e2fsprogs busybox-static btrfs-progs skopeo
-	containernetworking-plugins nftables)
+	containernetworking-plugins nftables help2man asciidoctor)
 # And what only the tests need. chromium: the console's browser tests (ConsoleIT) drive Debian's.
 # dnsmasq-base (not dnsmasq, which starts a host service): the fake internet's DNS server; iptables: a run
 # tries to flush its rules with the host's iptables (EgressIT); python3-prometheus-client: the Prometheus client's
