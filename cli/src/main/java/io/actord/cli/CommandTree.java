@@ -1,19 +1,23 @@
 package io.actord.cli;
 
 import io.actord.cli.commands.ActorsCommand;
+import io.actord.cli.commands.ApiRequestCommand;
 import io.actord.cli.commands.BuildsCommand;
 import io.actord.cli.commands.CallCommand;
+import io.actord.cli.commands.CompleteCommand;
 import io.actord.cli.commands.CompletionCommand;
 import io.actord.cli.commands.DaemonCommand;
 import io.actord.cli.commands.DatasetCommand;
 import io.actord.cli.commands.ImagesCommand;
 import io.actord.cli.commands.KvCommand;
+import io.actord.cli.commands.LoginCommand;
 import io.actord.cli.commands.PushCommand;
 import io.actord.cli.commands.QueueCommand;
 import io.actord.cli.commands.RunCommand;
 import io.actord.cli.commands.RunsCommand;
 import io.actord.cli.commands.SchedulesCommand;
 import io.actord.cli.commands.StatusCommand;
+import io.actord.cli.commands.SystemCommand;
 import io.actord.cli.commands.TasksCommand;
 import io.actord.cli.commands.TokensCommand;
 import io.actord.cli.commands.UsersCommand;
@@ -38,7 +42,8 @@ final class CommandTree {
             TasksCommand.class, RunCommand.class,
             CallCommand.class, RunsCommand.class, SchedulesCommand.class, KvCommand.class, DatasetCommand.class,
             QueueCommand.class,
-            UsersCommand.class, TokensCommand.class, DaemonCommand.class, CompletionCommand.class,
+            UsersCommand.class, TokensCommand.class, DaemonCommand.class, SystemCommand.class, ApiRequestCommand.class,
+            LoginCommand.class, LoginCommand.Logout.class, CompletionCommand.class, CompleteCommand.class,
             StatusCommand.class, PushCommand.class);
 
     private CommandTree() {

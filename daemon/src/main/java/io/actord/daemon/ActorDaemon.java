@@ -57,6 +57,7 @@ import io.actord.daemon.run.RunSteps;
 import io.actord.daemon.run.RunTables;
 import io.actord.daemon.storage.RunStorages;
 import io.actord.daemon.storage.StorageTables;
+import io.actord.daemon.system.SystemRoutes;
 import io.actord.daemon.storage.Storages;
 import io.actord.daemon.state.RocksDbLibrary;
 import io.actord.daemon.state.RocksStateStore;
@@ -204,6 +205,9 @@ public final class ActorDaemon implements AutoCloseable {
         DaemonRoutes.register(router, new DaemonRoutes.Services(actors, builds, runs, access, views, imports, importer,
                 named, versions, tasks, deletion, logs, storages, users, host, runtime.description(),
                 clock.instant(), settings.syncWait(), webhooks, scheduler.service(), scheduleTargets));
+        SystemRoutes.register(router, new SystemRoutes.Parts(store, layers, deletion, runs::activeRuns,
+                b -> actors.findBuild(b).map(Build::layers).orElse(List.of()), access, config.logsDir(),
+                config.runsDir(), config.rocksDbDir()));
         runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d))
                 .orElse(RunListener.all(endpoints.listener(), containers)));
         runs.onStatusChange(endpoints.listener()::statusChanged);
