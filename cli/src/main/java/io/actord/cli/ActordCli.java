@@ -47,7 +47,9 @@ import java.util.Properties;
                 "Examples:",
                 "  actorctl call hello --input '{\"name\":\"Ada\"}'",
                 "  actorctl runs list --status RUNNING",
-                "  actorctl runs logs -f RUN_ID"})
+                "  actorctl runs logs -f RUN_ID --tail 20",
+                "  actorctl runs list -q --status FAILED | xargs actorctl runs rm",
+                "  actorctl api GET /v2/acts --jq '.data.items[].name'"})
 public final class ActordCli implements Runnable {
     /** The exit status of every error of actorctl's own (docker's 125), never a run's. */
     public static final int ERROR = 125;

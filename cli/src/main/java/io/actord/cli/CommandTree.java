@@ -59,7 +59,7 @@ final class CommandTree {
                 root.addSubcommand(command.name(), type, command.aliases());
             } else {
                 CommandSpec stub = CommandSpec.create().name(command.name()).aliases(command.aliases());
-                stub.usageMessage().description(command.description());
+                stub.usageMessage().description(command.description()).hidden(command.hidden());
                 root.addSubcommand(command.name(), stub);
             }
         }
