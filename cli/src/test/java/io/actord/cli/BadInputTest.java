@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -60,9 +61,11 @@ class BadInputTest {
         assertEquals(0, help.status());
         assertTrue(help.out().startsWith("Usage: actorctl "), help.out());
         for (String command : new String[]{"actors", "builds", "run", "call", "runs", "kv", "dataset", "queue", "daemon",
-                "completion"}) {
+                "completion", "system", "api", "login", "logout"}) {
             assertTrue(help.out().contains("\n  " + command + " "), command + " in " + help.out());
         }
+        assertFalse(help.out().contains("__complete"), "the completion helper is hidden: " + help.out());
+        assertTrue(help.out().contains("Exit status: 0 ok; 125 an error of actorctl's own"), help.out());
         Cli.Result sub = cli().run("runs", "list", "--help");
         assertEquals(0, sub.status());
         assertTrue(sub.out().startsWith("Usage: actorctl runs list "), sub.out());

@@ -7,7 +7,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 
 /**
  * {@code actorctl completion bash|zsh}: a completion script generated from the command tree (picocli's
@@ -30,18 +29,21 @@ public final class CompletionCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SHELL", description = "bash or zsh")
     Shell shell;
 
-    /** A candidate list of picocli's script: {@code compgen -W "$X_pos_param_args"} or {@code "${X_option_args}"}. */
-    private static final Pattern CANDIDATE_LIST = Pattern.compile(
-            "compgen -W \"\\$\\{?(\\w+_(?:pos_param|option)_args)\\}?\"");
+    /** Where picocli's {@code compReplyArray} takes its candidates (picocli 4.7). */
+    private static final String CANDIDATES = "  options=(\"$@\")\n";
     private static final String DYNAMIC = """
-            # Candidates only the daemon knows (run ids, actor names) are asked for when TAB is pressed.
+            # Candidates only the daemon knows (run ids, actor names) are asked for when TAB is pressed: a marker
+            # among a parameter's candidates becomes the lines `actorctl __complete KIND` prints.
             function _actorctl_candidates() {
-              case "$1" in
-                __actorctl_complete_*__)
-                  local kind=${1#__actorctl_complete_}
-                  "${COMP_WORDS[0]}" __complete "${kind%__}" 2>/dev/null ;;
-                *) printf '%s\\n' "$1" ;;
-              esac
+              local c kind
+              for c in "$@"; do
+                case "$c" in
+                  __actorctl_complete_*__)
+                    kind=${c#__actorctl_complete_}
+                    "${COMP_WORDS[0]}" __complete "${kind%__}" 2>/dev/null ;;
+                  *) printf '%s\\n' "$c" ;;
+                esac
+              done
             }
 
             """;
@@ -59,8 +61,13 @@ public final class CompletionCommand implements Callable<Integer> {
 
     /** The script with every candidate list passed through {@code _actorctl_candidates}. */
     static String dynamic(String script) {
-        String wrapped = CANDIDATE_LIST.matcher(script).replaceAll("compgen -W \"\\$(_actorctl_candidates \"\\${$1}\")\"");
+        int at = script.indexOf(CANDIDATES);
+        if (at < 0 || !script.contains("\nfunction ")) {
+            throw new IllegalStateException("picocli's completion script has no '" + CANDIDATES.strip() + "' to extend");
+        }
+        String wrapped = script.substring(0, at) + "  local IFS=$'\\n'\n  options=($(_actorctl_candidates \"$@\"))\n"
+                + script.substring(at + CANDIDATES.length());
         int first = wrapped.indexOf("\nfunction ");
-        return first < 0 ? wrapped : wrapped.substring(0, first + 1) + DYNAMIC + wrapped.substring(first + 1);
+        return wrapped.substring(0, first + 1) + DYNAMIC + wrapped.substring(first + 1);
     }
 }

@@ -17,7 +17,7 @@ public final class OutputOptions {
     public enum Format { table, wide, json, name }
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
-            description = "table (the default), wide (more columns), json (the API's answer) or name (one a line)")
+            description = "table (the default), wide (more columns: runs list, system df), json (the API's answer) or name")
     public Format format;
 
     @Option(names = {"-q", "--quiet"}, description = "print only ids, one a line")

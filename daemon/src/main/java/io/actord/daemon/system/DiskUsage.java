@@ -16,6 +16,8 @@ import io.actord.daemon.storage.StorageTables;
 import io.actord.daemon.storage.StorageUsageKey;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -49,7 +51,7 @@ final class DiskUsage {
         Set<String> activeIds = active.stream().map(Run::id).collect(Collectors.toSet());
         List<Usage> rows = new ArrayList<>();
         rows.add(layers(activeLayers(active)));
-        rows.add(runs(active));
+        rows.add(runs(activeIds));
         for (StorageKind kind : StorageKind.values()) {
             rows.add(storages(kind, activeIds));
         }
@@ -86,11 +88,27 @@ final class DiskUsage {
         return new Usage("layers", count, used, bytes, free);
     }
 
-    private Usage runs(List<Run> active) {
-        long bytes = bytesUnder(parts.logsDir()) + bytesUnder(parts.runsDir());
-        long activeBytes = active.stream().mapToLong(r -> fileBytes(r.id())).sum();
-        return new Usage("runs", parts.store().table(RunTables.RUNS).count(), (long) active.size(), bytes,
-                Math.max(0, bytes - activeBytes));
+    /** Runs by their logs and host files; a build's log (in the same directory) is not a run's. */
+    private Usage runs(Set<String> activeIds) {
+        Table<String, Run> runs = parts.store().table(RunTables.RUNS);
+        long[] bytes = {0, 0};
+        for (Path dir : List.of(parts.logsDir(), parts.runsDir())) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path entry : entries) {
+                    String id = entry.getFileName().toString().replaceFirst("\\.log$", "");
+                    if (runs.get(id).isPresent()) {
+                        long b = bytesUnder(entry);
+                        bytes[0] += b;
+                        bytes[1] += activeIds.contains(id) ? 0 : b;
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                continue;
+            } catch (IOException e) {
+                throw new UncheckedIOException("list " + dir, e);
+            }
+        }
+        return new Usage("runs", runs.count(), (long) activeIds.size(), bytes[0], bytes[1]);
     }
 
     private Usage storages(StorageKind kind, Set<String> activeRuns) {
