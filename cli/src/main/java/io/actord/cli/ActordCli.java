@@ -125,16 +125,15 @@ public final class ActordCli implements Runnable {
             throw new CliException("give either --socket or --url, not both");
         }
         boolean socketChosen = options.socket != null || context.env("ACTORD_SOCKET").isPresent();
-        CliConfig config = url.isPresent() || !socketChosen ? CliConfig.load(context) : null;
         if (url.isEmpty() && !socketChosen) {
-            url = config.url();
+            url = CliConfig.load(context).url();
         }
         String agent = "actorctl/" + Version.version();
         if (url.isPresent()) {
             Endpoint.Tcp tcp = endpoint(url.get());
             return new DaemonClient(new HttpClient(tcp, agent),
                     Optional.ofNullable(options.token).or(() -> context.env("APIFY_TOKEN"))
-                            .or(() -> config.token(tcp.toString())),
+                            .or(() -> CliConfig.load(context).token(tcp.toString())),
                     "is actord running and listening there?");
         }
         Path socket = Path.of(Optional.ofNullable(options.socket).or(() -> context.env("ACTORD_SOCKET"))

@@ -82,6 +82,11 @@ class ActorctlIT {
         assertEquals(daemon.api().get("/v2/acts/hello").text(), json.out().strip());
         JsonNode data = Json.MAPPER.readTree(json.out()).get("data");
         assertEquals("hello", data.get("name").asText());
+        // The shaded jar carries jackson-jq and the built-in functions it finds with the ServiceLoader.
+        Actorctl.Result jq = cli.run("actors", "list", "--jq", ".data.items | map(.name | ascii_upcase) | join(\",\")");
+        assertEquals(0, jq.status(), jq.toString());
+        assertEquals("HELLO\n", jq.out());
+        assertEquals(data.get("id").asText() + "\n", cli.run("actors", "list", "-q").out());
     }
 
     @Test

@@ -37,6 +37,26 @@ class OperationsCommandsTest extends AgainstDaemon {
     }
 
     @Test
+    void shouldRebootAndMetamorphARunningRun() throws Exception {
+        daemon.actor("sleeper", "sleep", "30");
+        String other = daemon.actor("other", "sleep", "30");
+        String id = cli.run("run", "sleeper", "-d").out().strip();
+        daemon.api().get("/v2/actor-runs/" + id + "?waitForFinish=1");
+        Cli.Result reboot = cli.run("runs", "reboot", id);
+        assertEquals(0, reboot.status(), reboot.toString());
+        assertTrue(reboot.out().matches("run " + id + ": (RUNNING|READY)\n"), reboot.out());
+        Cli.Result metamorph = cli.run("runs", "metamorph", id, "other", "--input", "{\"x\":1}");
+        assertEquals(0, metamorph.status(), metamorph.toString());
+        assertTrue(metamorph.out().startsWith("run " + id + ": "), metamorph.out());
+        assertEquals(other, daemon.api().get("/v2/actor-runs/" + id).data().get("actId").asText());
+        Cli.Result badInput = cli.run("runs", "metamorph", id, "other", "--input", "{x}");
+        assertEquals(ActordCli.ERROR, badInput.status(), badInput.toString());
+        cli.run("runs", "abort", id);
+        Cli.Result finished = cli.run("runs", "reboot", id);
+        assertEquals(ActordCli.ERROR, finished.status(), "a finished run cannot reboot: " + finished);
+    }
+
+    @Test
     void shouldPrintTheTailOfALogAndTheLinesSinceATime() throws Exception {
         String lines = daemon.actor("lines", "echo", "one\ntwo\nthree");
         String id = daemon.finishedRun(lines).get("id").asText();
