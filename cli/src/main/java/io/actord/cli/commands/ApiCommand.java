@@ -61,7 +61,7 @@ abstract class ApiCommand implements Callable<Integer> {
         }
     }
 
-    ActordCli root() {
+    private ActordCli root() {
         return (ActordCli) spec.root().userObject();
     }
 }

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "login", description = "Store an API token for a daemon's URL (and use that daemon by default).",
         footer = {"", "The token is read from stdin with --token-stdin, else asked for on the terminal:",
-                "  actorctl users token-create ... | actorctl login http://127.0.0.1:7070 --token-stdin",
+                "  actorctl tokens create ann --name laptop | actorctl login http://127.0.0.1:7070 --token-stdin",
                 "It is kept in $XDG_CONFIG_HOME/actord/config.json (or ~/.config/actord/config.json,",
                 "or $ACTORCTL_CONFIG), readable by you alone."})
 public final class LoginCommand implements Callable<Integer> {
@@ -49,12 +49,13 @@ public final class LoginCommand implements Callable<Integer> {
         Context context = root.context();
         Endpoint.Tcp endpoint = ActordCli.endpoint(Optional.ofNullable(url).or(root::givenUrl).orElseThrow(() ->
                 new CliException("give the daemon's URL: actorctl login http://HOST:PORT")));
+        CliConfig config = CliConfig.load(context);
+        config.file();
         String token = token(context);
         DaemonClient api = new DaemonClient(new HttpClient(endpoint, "actorctl"), Optional.of(token),
                 "is actord running and listening there?");
         JsonNode me = api.get(Query.path("/v2/users/me")).data();
         String user = Fields.text(me, "username");
-        CliConfig config = CliConfig.load(context);
         config.login(endpoint.toString(), token, user);
         context.err().println("logged in to " + endpoint + (user == null ? "" : " as " + user) + "; token stored in "
                 + config.file());
