@@ -50,7 +50,7 @@ public final class LoginCommand implements Callable<Integer> {
         Endpoint.Tcp endpoint = ActordCli.endpoint(Optional.ofNullable(url).or(root::givenUrl).orElseThrow(() ->
                 new CliException("give the daemon's URL: actorctl login http://HOST:PORT")));
         CliConfig config = CliConfig.load(context);
-        config.file();
+        config.file(); // fails now, before a token is read, when there is nowhere to keep it
         String token = token(context);
         DaemonClient api = new DaemonClient(new HttpClient(endpoint, "actorctl"), Optional.of(token),
                 "is actord running and listening there?");
