@@ -95,10 +95,10 @@ class ScriptingCommandsTest extends AgainstDaemon {
         assertEquals("made-by-api", Json.MAPPER.readTree(created.outBytes()).get("data").get("name").asText());
         Cli.Result fromStdin = cli.stdin("{\"name\":\"from-stdin\"}").run("api", "-X", "post", "/v2/acts", "-d", "@-");
         assertEquals(0, fromStdin.status(), fromStdin.toString());
-        assertEquals("from-stdin\nmade-by-api\nhello\n", cli.run("api", "/v2/acts?desc=1", "--jq",
-                ".data.items[].name").out());
+        assertEquals("from-stdin,hello,made-by-api\n", cli.run("api", "/v2/acts", "--jq",
+                "[.data.items[].name] | sort | join(\",\")").out());
 
-        Cli.Result kv = cli.run("api", "PUT", "/v2/key-value-stores/" + daemon.finishedRun(daemon.actor("kv", "echo",
+        Cli.Result kv = cli.run("api", "PUT", "/v2/key-value-stores/" + daemon.finishedRun(daemon.actor("kv-writer", "echo",
                 "x")).get("defaultKeyValueStoreId").asText() + "/records/NOTE", "-H", "Content-Type: text/plain",
                 "--data", "plain text", "-i");
         assertEquals(0, kv.status(), kv.toString());
