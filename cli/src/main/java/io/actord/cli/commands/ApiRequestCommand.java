@@ -28,9 +28,11 @@ import java.util.Set;
                 "  actorctl api /v2/acts",
                 "  actorctl api GET /v2/actor-runs --jq '.data.items[].id'",
                 "  actorctl api POST /v2/acts --data '{\"name\":\"hello\"}'",
-                "  actorctl api PUT /v2/key-value-stores/STORE/records/KEY -H 'Content-Type: text/plain' --data @file.txt",
+                "  actorctl api PUT /v2/key-value-stores/STORE/records/KEY \\",
+                "      -H 'Content-Type: text/plain' --data @file.txt",
                 "  echo '[{\"a\":1}]' | actorctl api POST /v2/datasets/DATASET/items --data @-",
-                "", "Exit status: 0 for a 2xx answer; 125 for an error answer (its body still printed) or none."})
+                "", "Exit status: 0 for a 2xx answer; 125 for an error answer (its body is still",
+                "printed) or none."})
 public final class ApiRequestCommand extends ApiCommand {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 

@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "login", description = "Store an API token for a daemon's URL (and use that daemon by default).",
         footer = {"", "The token is read from stdin with --token-stdin, else asked for on the terminal:",
-                "  actorctl tokens create ann --name laptop | actorctl login http://127.0.0.1:7070 --token-stdin",
+                "  actorctl tokens create ann --name laptop |",
+                "      actorctl login http://127.0.0.1:7070 --token-stdin",
                 "It is kept in $XDG_CONFIG_HOME/actord/config.json (or ~/.config/actord/config.json,",
                 "or $ACTORCTL_CONFIG), readable by you alone."})
 public final class LoginCommand implements Callable<Integer> {
