@@ -4,6 +4,7 @@ import io.actord.cli.http.Endpoint;
 import io.actord.cli.http.HttpClient;
 import io.actord.cli.options.GlobalOptions;
 import io.actord.cli.output.Output;
+import io.actord.cli.output.OutputMode;
 import io.actord.cli.output.Style;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -31,20 +32,28 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * actorctl's entry point: the command tree ({@link CommandTree}), the global options, and the exit statuses: 0 done, 1 an
- * error (printed as one {@code error: ...} line on stderr), 2 a usage error (printed with the command's
- * help); {@code run --wait} and {@code call} exit with a status derived from the run's (see {@link RunExit}).
+ * actorctl's entry point: the command tree ({@link CommandTree}), the global options, and the exit statuses: 0 done,
+ * {@value #ERROR} any error of actorctl's own (printed as one {@code error: ...} line on stderr, with the command's
+ * help for a usage error): an unreachable daemon, a bad flag, a 4xx or 5xx answer. 125 is what docker exits with for
+ * its own errors, so a script can tell them from a run's exit code: {@code run --wait} and {@code call} exit with a
+ * status derived from the run's (see {@link RunExit}).
  */
 @Command(name = "actorctl", versionProvider = ActordCli.Version.class, sortOptions = false,
         description = "Administers an actord daemon over its Unix socket (or its TCP API with a token).",
-        footer = {"", "Exit status: 0 ok, 1 error, 2 usage error. run --wait and call exit 0 when the",
-                "run SUCCEEDED, its exit code (or 1) when it FAILED, 124 when it TIMED-OUT and",
-                "130 when it was ABORTED.", "",
+        footer = {"", "Exit status: 0 ok; 125 an error of actorctl's own (a bad flag, an unreachable",
+                "daemon, an error answer of the API), as docker exits. run --wait and call exit",
+                "0 when the run SUCCEEDED, its exit code (or 1) when it FAILED, 124 when it",
+                "TIMED-OUT and 130 when it was ABORTED; push exits 1 when the build failed.", "",
                 "Examples:",
                 "  actorctl call hello --input '{\"name\":\"Ada\"}'",
                 "  actorctl runs list --status RUNNING",
-                "  actorctl runs logs -f RUN_ID"})
+                "  actorctl runs logs -f RUN_ID --tail 20",
+                "  actorctl runs list -q --status FAILED | xargs actorctl runs rm",
+                "  actorctl api GET /v2/acts --jq '.data.items[].name'"})
 public final class ActordCli implements Runnable {
+    /** The exit status of every error of actorctl's own (docker's 125), never a run's. */
+    public static final int ERROR = 125;
+
     @Mixin
     GlobalOptions options;
 
@@ -105,22 +114,26 @@ public final class ActordCli implements Runnable {
         return context;
     }
 
-    /** A client for the daemon that the options and environment point at. */
+    /**
+     * A client for the daemon that the options and environment point at: {@code --url} or ACTORD_URL, else
+     * {@code --socket} or ACTORD_SOCKET, else the URL {@code actorctl login} stored last, else the default socket. Over
+     * TCP the token is {@code --token}, else APIFY_TOKEN, else the one stored for that URL.
+     */
     public DaemonClient client() {
-        Optional<String> url = Optional.ofNullable(options.url).or(() -> context.env("ACTORD_URL"));
+        Optional<String> url = givenUrl();
         if (url.isPresent() && options.socket != null) {
             throw new CliException("give either --socket or --url, not both");
         }
+        boolean socketChosen = options.socket != null || context.env("ACTORD_SOCKET").isPresent();
+        if (url.isEmpty() && !socketChosen) {
+            url = CliConfig.load(context).url();
+        }
         String agent = "actorctl/" + Version.version();
         if (url.isPresent()) {
-            Endpoint.Tcp tcp;
-            try {
-                tcp = Endpoint.parseUrl(url.get());
-            } catch (IllegalArgumentException e) {
-                throw new CliException("--url " + e.getMessage());
-            }
+            Endpoint.Tcp tcp = endpoint(url.get());
             return new DaemonClient(new HttpClient(tcp, agent),
-                    Optional.ofNullable(options.token).or(() -> context.env("APIFY_TOKEN")),
+                    Optional.ofNullable(options.token).or(() -> context.env("APIFY_TOKEN"))
+                            .or(() -> CliConfig.load(context).token(tcp.toString())),
                     "is actord running and listening there?");
         }
         Path socket = Path.of(Optional.ofNullable(options.socket).or(() -> context.env("ACTORD_SOCKET"))
@@ -129,10 +142,34 @@ public final class ActordCli implements Runnable {
                 "is actord running? point --socket or ACTORD_SOCKET at its socket");
     }
 
+    /** The TCP endpoint of an {@code http://} URL, or a CliException naming what is wrong with it. */
+    public static Endpoint.Tcp endpoint(String url) {
+        try {
+            return Endpoint.parseUrl(url);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--url " + e.getMessage());
+        }
+    }
+
+    /** The daemon URL from {@code --url} or ACTORD_URL, if one was given. */
+    public Optional<String> givenUrl() {
+        return Optional.ofNullable(options.url).or(() -> context.env("ACTORD_URL"));
+    }
+
     public Output output() {
-        return new Output(context.out(), context.err(), context.clock(), options.json,
+        return output(OutputMode.of(options.json));
+    }
+
+    /** Output in {@code mode} (a list or get command's -o, -q or --jq). */
+    public Output output(OutputMode mode) {
+        return new Output(context.out(), context.err(), context.clock(), mode,
                 Style.of(colour(context.outIsTerminal())), Style.of(colour(context.errIsTerminal())),
                 context.outIsTerminal(), context.errIsTerminal(), unicode());
+    }
+
+    /** Whether {@code --json} was given. */
+    public boolean json() {
+        return options.json;
     }
 
     /** Colour on a stream: always/never as asked; auto on a terminal unless NO_COLOR is set or TERM is dumb. */
@@ -165,7 +202,7 @@ public final class ActordCli implements Runnable {
         err.println();
         e.getCommandLine().usage(err);
         err.flush();
-        return 2;
+        return ERROR;
     }
 
     private int failed(Exception e) {
@@ -179,7 +216,7 @@ public final class ActordCli implements Runnable {
                 + ": " + e.getMessage();
         context.err().println("error: " + message);
         context.err().flush();
-        return 1;
+        return ERROR;
     }
 
     /** picocli's messages as ours: lower case first, without its own "Error: " prefix. */

@@ -1,20 +1,24 @@
 package io.actord.cli;
 
 import io.actord.cli.commands.ActorsCommand;
+import io.actord.cli.commands.ApiRequestCommand;
 import io.actord.cli.commands.BuildsCommand;
 import io.actord.cli.commands.CallCommand;
+import io.actord.cli.commands.CompleteCommand;
 import io.actord.cli.commands.CompletionCommand;
 import io.actord.cli.commands.DaemonCommand;
 import io.actord.cli.commands.DatasetCommand;
 import io.actord.cli.commands.ExecCommand;
 import io.actord.cli.commands.ImagesCommand;
 import io.actord.cli.commands.KvCommand;
+import io.actord.cli.commands.LoginCommand;
 import io.actord.cli.commands.PushCommand;
 import io.actord.cli.commands.QueueCommand;
 import io.actord.cli.commands.RunCommand;
 import io.actord.cli.commands.RunsCommand;
 import io.actord.cli.commands.SchedulesCommand;
 import io.actord.cli.commands.StatusCommand;
+import io.actord.cli.commands.SystemCommand;
 import io.actord.cli.commands.TasksCommand;
 import io.actord.cli.commands.TokensCommand;
 import io.actord.cli.commands.UsersCommand;
@@ -40,7 +44,8 @@ final class CommandTree {
             CallCommand.class, RunsCommand.class, ExecCommand.class, SchedulesCommand.class, KvCommand.class,
             DatasetCommand.class,
             QueueCommand.class,
-            UsersCommand.class, TokensCommand.class, DaemonCommand.class, CompletionCommand.class,
+            UsersCommand.class, TokensCommand.class, DaemonCommand.class, SystemCommand.class, ApiRequestCommand.class,
+            LoginCommand.class, LoginCommand.Logout.class, CompletionCommand.class, CompleteCommand.class,
             StatusCommand.class, PushCommand.class);
 
     private CommandTree() {
@@ -56,7 +61,7 @@ final class CommandTree {
                 root.addSubcommand(command.name(), type, command.aliases());
             } else {
                 CommandSpec stub = CommandSpec.create().name(command.name()).aliases(command.aliases());
-                stub.usageMessage().description(command.description());
+                stub.usageMessage().description(command.description()).hidden(command.hidden());
                 root.addSubcommand(command.name(), stub);
             }
         }

@@ -111,7 +111,11 @@ public final class DaemonClient {
         return new ApiResponse(response.status(), response.mediaType(), response.headers(), body);
     }
 
-    private HttpResponse send(HttpRequest request) {
+    /**
+     * Sends {@code request} as it is (with the token) and returns the response whatever its status, its body still
+     * on the wire ({@code actorctl api}). The caller closes it.
+     */
+    public HttpResponse send(HttpRequest request) {
         HttpRequest authorised = token.isPresent() ? request.withHeader("Authorization", "Bearer " + token.get())
                 : request;
         try {
@@ -123,12 +127,13 @@ public final class DaemonClient {
         }
     }
 
-    private CliException failed(IOException e) {
+    /** A failure while reading an answer, as a CliException naming the daemon. */
+    public CliException failed(IOException e) {
         return new CliException("the connection to actord at " + http.endpoint() + " failed: " + e.getMessage(), e);
     }
 
     /** Turns an error answer into an {@link ApiError} whose message says what went wrong in one line. */
-    static ApiError error(HttpResponse response, byte[] body) {
+    public static ApiError error(HttpResponse response, byte[] body) {
         int status = response.status();
         String type = "";
         String message = null;

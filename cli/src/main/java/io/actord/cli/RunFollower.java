@@ -66,10 +66,16 @@ public final class RunFollower {
         return stream;
     }
 
+    /**
+     * Which part of a log to print: the last {@code tail} lines, the lines since {@code since}; null for no such limit.
+     */
+    public record Window(Integer tail, Instant since) {
+    }
+
     /** Copies the log to stdout, following it with {@code follow}; stops early if stdout's reader went away. */
-    public void print(String runId, boolean raw, boolean follow) {
-        copyToOut(client.open(ApiPaths.run(runId).literal("/log").flag("stream", follow).flag("raw", raw)),
-                "the log of run " + runId);
+    public void print(String runId, boolean raw, boolean follow, Window window) {
+        copyToOut(client.open(ApiPaths.run(runId).literal("/log").flag("stream", follow).flag("raw", raw)
+                .param("tail", window.tail()).param("since", window.since())), "the log of run " + runId);
     }
 
     /** Copies a log {@code response} to stdout until it ends or stdout's reader goes away, then closes it. */

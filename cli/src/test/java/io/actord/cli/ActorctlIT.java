@@ -82,6 +82,11 @@ class ActorctlIT {
         assertEquals(daemon.api().get("/v2/acts/hello").text(), json.out().strip());
         JsonNode data = Json.MAPPER.readTree(json.out()).get("data");
         assertEquals("hello", data.get("name").asText());
+        // The shaded jar carries jackson-jq and the built-in functions it finds with the ServiceLoader.
+        Actorctl.Result jq = cli.run("actors", "list", "--jq", ".data.items | map(.name | ascii_upcase) | join(\",\")");
+        assertEquals(0, jq.status(), jq.toString());
+        assertEquals("HELLO\n", jq.out());
+        assertEquals(data.get("id").asText() + "\n", cli.run("actors", "list", "-q").out());
     }
 
     @Test
@@ -107,35 +112,35 @@ class ActorctlIT {
         assertTrue(viaEnv.out().contains("\"items\""), viaEnv.out());
         Actorctl.Result tcpStatus = Actorctl.at(dir.resolve("unused.sock")).env("ACTORD_URL", daemon.url())
                 .env("APIFY_TOKEN", daemon.token()).run("daemon", "status");
-        assertEquals(1, tcpStatus.status(), tcpStatus.toString());
+        assertEquals(ActordCli.ERROR, tcpStatus.status(), tcpStatus.toString());
         assertTrue(tcpStatus.err().contains("only over the daemon's admin Unix socket"), tcpStatus.toString());
         Actorctl.Result admin = cli.run("daemon", "status");
         assertTrue(admin.out().contains("Running runs:   0\n"), admin.out());
-        assertEquals(1, status.status(), "--socket and --url together are refused: " + status);
+        assertEquals(ActordCli.ERROR, status.status(), "--socket and --url together are refused: " + status);
     }
 
     @Test
     @Order(6)
     void shouldGiveOneClearLineForBadInput() throws Exception {
         Actorctl.Result unknown = cli.run("frobnicate");
-        assertEquals(2, unknown.status(), unknown.toString());
+        assertEquals(ActordCli.ERROR, unknown.status(), unknown.toString());
         assertEquals("error: unknown command 'frobnicate'", unknown.err().lines().findFirst().orElseThrow());
 
         Actorctl.Result noDaemon = Actorctl.at(dir.resolve("nothing-here.sock")).run("runs", "list");
-        assertEquals(1, noDaemon.status(), noDaemon.toString());
+        assertEquals(ActordCli.ERROR, noDaemon.status(), noDaemon.toString());
         assertEquals(1, noDaemon.err().lines().count(), noDaemon.toString());
         assertTrue(noDaemon.err().startsWith("error: cannot reach the daemon at "), noDaemon.toString());
 
         Actorctl.Result file = cli.run("run", "hello", "--input", "@" + dir.resolve("missing.json"));
-        assertEquals(1, file.status(), file.toString());
+        assertEquals(ActordCli.ERROR, file.status(), file.toString());
         assertEquals("error: read --input file " + dir.resolve("missing.json") + ": no such file\n", file.err());
 
         Actorctl.Result json = cli.run("run", "hello", "--input", "{'name':'Ada'}");
-        assertEquals(1, json.status(), json.toString());
+        assertEquals(ActordCli.ERROR, json.status(), json.toString());
         assertTrue(json.err().startsWith("error: --input is not valid JSON: "), json.toString());
 
         Actorctl.Result missing = cli.run("runs", "get", "nosuchrun");
-        assertEquals(1, missing.status(), missing.toString());
+        assertEquals(ActordCli.ERROR, missing.status(), missing.toString());
         assertEquals("error: Actor run 'nosuchrun' was not found\n", missing.err());
     }
 
@@ -230,7 +235,7 @@ class ActorctlIT {
         assertEquals(1, runs.out().lines().count(), "only the header: ann sees none of local's runs: " + runs.out());
         assertEquals(0, cli.run("users", "delete", "ann").status());
         Actorctl.Result refused = ann.run("runs", "list");
-        assertEquals(1, refused.status(), refused.toString());
+        assertEquals(ActordCli.ERROR, refused.status(), refused.toString());
         assertTrue(refused.err().contains("invalid-token"), refused.err());
     }
 

@@ -59,21 +59,21 @@ class ActordCliTest {
     }
 
     @Test
-    void shouldPrintTheDaemonsErrorAndExit1() throws Exception {
+    void shouldPrintTheDaemonsErrorAndExit125() throws Exception {
         serveOnce(400, "{\"error\":{\"type\":\"invalid-value\",\"message\":\"an actor named 'hello' already exists\"}}");
-        assertEquals(1, run("actors", "create", "hello"));
+        assertEquals(ActordCli.ERROR, run("actors", "create", "hello"));
         assertEquals("error: an actor named 'hello' already exists\n", err.toString());
     }
 
     @Test
-    void shouldExplainAnUnreachableDaemon() {
-        assertEquals(1, run("actors", "create", "hello"));
+    void shouldExplainAnUnreachableDaemonAndExit125() {
+        assertEquals(ActordCli.ERROR, run("actors", "create", "hello"));
         assertTrue(err.toString().startsWith("error: cannot reach the daemon at "), err.toString());
     }
 
     @Test
-    void shouldExit2OnAUsageError() {
-        assertEquals(2, run("builds", "create", "hello"));
+    void shouldExit125OnAUsageError() {
+        assertEquals(ActordCli.ERROR, run("builds", "create", "hello"));
     }
 
     private int run(String... args) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -28,14 +29,14 @@ class BadInputTest {
     @Test
     void shouldNameAnUnknownCommandAndShowTheHelp() {
         Cli.Result r = cli().run("frobnicate");
-        assertEquals(2, r.status(), r.toString());
+        assertEquals(ActordCli.ERROR, r.status(), r.toString());
         assertEquals("error: unknown command 'frobnicate'", r.err().lines().findFirst().orElseThrow());
         assertTrue(r.err().contains("Usage: actorctl "), r.err());
         Cli.Result typo = cli().run("runz", "list");
-        assertEquals(2, typo.status());
+        assertEquals(ActordCli.ERROR, typo.status());
         assertTrue(typo.err().contains("Did you mean: actorctl run or actorctl runs?"), typo.err());
         Cli.Result sub = cli().run("runs", "frobnicate");
-        assertEquals(2, sub.status());
+        assertEquals(ActordCli.ERROR, sub.status());
         assertTrue(sub.err().startsWith("error: unknown command 'frobnicate'\n"), sub.err());
         assertTrue(sub.err().contains("Usage: actorctl runs "), sub.err());
     }
@@ -43,15 +44,15 @@ class BadInputTest {
     @Test
     void shouldBeAUsageErrorWithoutAVerbOrWithAnUnknownOption() {
         Cli.Result noVerb = cli().run("runs");
-        assertEquals(2, noVerb.status());
+        assertEquals(ActordCli.ERROR, noVerb.status());
         assertTrue(noVerb.err().startsWith("error: missing required subcommand"), noVerb.err());
         Cli.Result option = cli().run("runs", "list", "--frob");
-        assertEquals(2, option.status());
+        assertEquals(ActordCli.ERROR, option.status());
         assertTrue(option.err().startsWith("error: unknown option: '--frob'"), option.err());
         Cli.Result type = cli().run("run", "hello", "--memory", "lots");
-        assertEquals(2, type.status());
+        assertEquals(ActordCli.ERROR, type.status());
         assertTrue(type.err().startsWith("error: invalid value for option '--memory': 'lots' is not a long"), type.err());
-        assertEquals(2, cli().run("completion", "fish").status());
+        assertEquals(ActordCli.ERROR, cli().run("completion", "fish").status());
     }
 
     @Test
@@ -60,9 +61,11 @@ class BadInputTest {
         assertEquals(0, help.status());
         assertTrue(help.out().startsWith("Usage: actorctl "), help.out());
         for (String command : new String[]{"actors", "builds", "run", "call", "runs", "kv", "dataset", "queue", "daemon",
-                "completion"}) {
+                "completion", "system", "api", "login", "logout"}) {
             assertTrue(help.out().contains("\n  " + command + " "), command + " in " + help.out());
         }
+        assertFalse(help.out().contains("__complete"), "the completion helper is hidden: " + help.out());
+        assertTrue(help.out().contains("Exit status: 0 ok; 125 an error of actorctl's own"), help.out());
         Cli.Result sub = cli().run("runs", "list", "--help");
         assertEquals(0, sub.status());
         assertTrue(sub.out().startsWith("Usage: actorctl runs list "), sub.out());
@@ -80,7 +83,7 @@ class BadInputTest {
     @Test
     void shouldSayTheDaemonIsNotRunning() {
         Cli.Result r = cli().run("runs", "list");
-        assertEquals(1, r.status(), r.toString());
+        assertEquals(ActordCli.ERROR, r.status(), r.toString());
         assertEquals("", r.out());
         assertEquals("error: cannot reach the daemon at " + dir.resolve("actord.sock")
                 + ": No such file or directory (is actord running? point --socket or ACTORD_SOCKET at its socket)\n",
@@ -94,7 +97,7 @@ class BadInputTest {
             channel.bind(java.net.UnixDomainSocketAddress.of(stale));
         }
         Cli.Result r = Cli.at(stale).run("actors", "list");
-        assertEquals(1, r.status(), r.toString());
+        assertEquals(ActordCli.ERROR, r.status(), r.toString());
         assertTrue(r.err().startsWith("error: cannot reach the daemon at " + stale + ": Connection refused"), r.err());
         assertEquals(1, r.err().lines().count());
     }
@@ -106,7 +109,7 @@ class BadInputTest {
             port = s.getLocalPort();
         }
         Cli.Result r = cli().run("runs", "list", "--url", "http://127.0.0.1:" + port);
-        assertEquals(1, r.status(), r.toString());
+        assertEquals(ActordCli.ERROR, r.status(), r.toString());
         assertTrue(r.err().startsWith("error: cannot reach the daemon at http://127.0.0.1:" + port
                 + ": Connection refused (is actord running and listening there?)"), r.err());
     }
@@ -117,7 +120,7 @@ class BadInputTest {
             api.on("GET", "/v2/actor-runs?limit=50&offset=0&desc=1", FakeApi.Answer.json(401,
                     "{\"error\":{\"type\":\"invalid-token\",\"message\":\"Authentication token is not valid\"}}"));
             Cli.Result r = cli().env("APIFY_TOKEN", "wrong").run("runs", "list", "--url", api.url());
-            assertEquals(1, r.status(), r.toString());
+            assertEquals(ActordCli.ERROR, r.status(), r.toString());
             assertEquals("error: the daemon refused the request (invalid-token): Authentication token is not valid;"
                     + " check --token or APIFY_TOKEN\n", r.err());
             assertEquals("Bearer wrong", api.last().header("Authorization"));
@@ -134,10 +137,10 @@ class BadInputTest {
             api.on("GET", "/v2/acts?limit=50&offset=0", new FakeApi.Answer(200, "application/json",
                     "{\"data\": [1,".getBytes(), java.util.Map.of()));
             Cli.Result r = cli().run("runs", "list", "--url", api.url());
-            assertEquals(1, r.status(), r.toString());
+            assertEquals(ActordCli.ERROR, r.status(), r.toString());
             assertEquals("error: the daemon answered HTTP 502: <html>Bad gateway</html>\n", r.err());
             Cli.Result broken = cli().run("actors", "list", "--url", api.url());
-            assertEquals(1, broken.status(), broken.toString());
+            assertEquals(ActordCli.ERROR, broken.status(), broken.toString());
             assertTrue(broken.err().startsWith("error: the daemon answered HTTP 200 with a body that is not JSON: "),
                     broken.err());
         }
@@ -146,10 +149,10 @@ class BadInputTest {
     @Test
     void shouldRefuseBothSocketAndUrlAndABadUrl() {
         Cli.Result both = cli().run("runs", "list", "--url", "http://127.0.0.1:1", "--socket", "/x");
-        assertEquals(1, both.status());
+        assertEquals(ActordCli.ERROR, both.status());
         assertEquals("error: give either --socket or --url, not both\n", both.err());
         Cli.Result https = cli().run("runs", "list", "--url", "https://example.org");
-        assertEquals(1, https.status());
+        assertEquals(ActordCli.ERROR, https.status());
         assertTrue(https.err().startsWith("error: --url 'https://example.org': https is not supported"), https.err());
     }
 
@@ -161,17 +164,17 @@ class BadInputTest {
         try (DaemonFixture daemon = DaemonFixture.start(dir.resolve("d"))) {
             daemon.actor("hello", "echo", "hi");
             Cli.Result missing = daemon.cli().run("call", "hello", "--input", "@/nonexistent/input.json");
-            assertEquals(1, missing.status());
+            assertEquals(ActordCli.ERROR, missing.status());
             assertEquals("error: read --input file /nonexistent/input.json: no such file\n", missing.err());
             Cli.Result directory = daemon.cli().run("call", "hello", "--input", "@" + dir);
-            assertEquals(1, directory.status());
+            assertEquals(ActordCli.ERROR, directory.status());
             assertTrue(directory.err().startsWith("error: read --input file " + dir + ": "), directory.err());
             if (!io.actord.cgroups.testing.Host.isRoot()) {
                 Cli.Result denied = daemon.cli().run("call", "hello", "--input", "@" + secret);
                 assertEquals("error: read --input file " + secret + ": permission denied\n", denied.err());
             }
             Cli.Result invalid = daemon.cli().run("call", "hello", "--input", "{\"name\": Ada}");
-            assertEquals(1, invalid.status());
+            assertEquals(ActordCli.ERROR, invalid.status());
             assertTrue(invalid.err().startsWith("error: --input is not valid JSON: "), invalid.err());
         }
     }

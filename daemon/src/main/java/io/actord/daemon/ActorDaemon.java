@@ -61,6 +61,7 @@ import io.actord.daemon.run.RunSteps;
 import io.actord.daemon.run.RunTables;
 import io.actord.daemon.storage.RunStorages;
 import io.actord.daemon.storage.StorageTables;
+import io.actord.daemon.system.SystemRoutes;
 import io.actord.daemon.storage.Storages;
 import io.actord.daemon.state.RocksDbLibrary;
 import io.actord.daemon.state.RocksStateStore;
@@ -211,6 +212,9 @@ public final class ActorDaemon implements AutoCloseable {
                 clock.instant(), settings.syncWait(), webhooks, scheduler.service(), scheduleTargets));
         new BackupRoutes(new Backups(DaemonBackup.layout(config), BuildInfo.version(), store, layers, clock), access)
                 .register(router);
+        SystemRoutes.register(router, new SystemRoutes.Parts(store, layers, deletion, runs::activeRuns,
+                b -> actors.findBuild(b).map(Build::layers).orElse(List.of()), access, config.logsDir(),
+                config.runsDir(), config.rocksDbDir()));
         RunListener execs = ExecRoutes.register(router, runs::find, () -> users.local().id(),
                 config.operations().execOverTcp());
         runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d, execs))

@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 /** {@code actorctl actors delete ACTOR}. */
 @Command(name = "delete", aliases = "rm", description = "Delete an actor with its builds (refused while it has unfinished runs).")
 final class ActorsDeleteCommand extends ApiCommand {
-    @Parameters(paramLabel = "ACTOR", description = "the actor: name, user~name, user/name or id")
+    @Parameters(paramLabel = "ACTOR", completionCandidates = Candidates.ActorNames.class,
+            description = "the actor: name, user~name, user/name or id")
     String actor;
 
     @Override

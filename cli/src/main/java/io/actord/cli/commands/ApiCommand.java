@@ -3,7 +3,9 @@ package io.actord.cli.commands;
 import io.actord.cli.ActordCli;
 import io.actord.cli.Context;
 import io.actord.cli.DaemonClient;
+import io.actord.cli.options.OutputOptions;
 import io.actord.cli.output.Output;
+import io.actord.cli.output.OutputMode;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -11,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** A subcommand that talks to the daemon: it gets the client and output the global options select. */
@@ -21,7 +24,14 @@ abstract class ApiCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         ActordCli root = root();
-        return execute(root.client(), root.output());
+        Output out = root.output(outputOptions().map(o -> o.mode(root.json())).orElse(OutputMode.of(root.json())));
+        return execute(root.client(), out);
+    }
+
+    /** The command's {@link OutputOptions}, if it mixes them in (list and get commands do). */
+    private Optional<OutputOptions> outputOptions() {
+        return spec.mixins().values().stream().map(CommandSpec::userObject).filter(OutputOptions.class::isInstance)
+                .map(OutputOptions.class::cast).findFirst();
     }
 
     /** Does the work; returns the exit status (errors are thrown as CliException). */

@@ -30,7 +30,7 @@ import java.util.Map;
  */
 @Command(name = "create", description = "Create a build of an actor from an image (an OCI layout or docker-archive) or a root filesystem (a directory or tar file) on the daemon's host.")
 final class BuildsCreateCommand extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "ACTOR", description = "the actor: name, user~name, user/name or id")
+    @Parameters(index = "0", paramLabel = "ACTOR", completionCandidates = Candidates.ActorNames.class, description = "the actor: name, user~name, user/name or id")
     String actor;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "DIR|TAR", description = "the root filesystem")

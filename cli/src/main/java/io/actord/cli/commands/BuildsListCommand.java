@@ -5,6 +5,7 @@ import io.actord.cli.ApiPaths;
 import io.actord.cli.ApiResponse;
 import io.actord.cli.DaemonClient;
 import io.actord.cli.options.PageOptions;
+import io.actord.cli.options.OutputOptions;
 import io.actord.cli.output.Output;
 import io.actord.cli.view.BuildView;
 import picocli.CommandLine.Command;
@@ -14,7 +15,11 @@ import picocli.CommandLine.Parameters;
 /** {@code actorctl builds list ACTOR}. */
 @Command(name = "list", aliases = "ls", description = "List an actor's builds, newest first.")
 final class BuildsListCommand extends ApiCommand {
-    @Parameters(paramLabel = "ACTOR", description = "the actor: name, user~name, user/name or id")
+    @Mixin
+    OutputOptions format;
+
+    @Parameters(paramLabel = "ACTOR", completionCandidates = Candidates.ActorNames.class,
+            description = "the actor: name, user~name, user/name or id")
     String actor;
 
     @Mixin

@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
                 "130 ABORTED; 1 also when the run could not be started.",
                 "--json prints the finished run instead of the OUTPUT."})
 public final class CallCommand extends ApiCommand {
-    @Parameters(paramLabel = "ACTOR", description = "the actor: name, user~name, user/name or id")
+    @Parameters(paramLabel = "ACTOR", completionCandidates = Candidates.ActorNames.class,
+            description = "the actor: name, user~name, user/name or id")
     String actor;
 
     @Mixin

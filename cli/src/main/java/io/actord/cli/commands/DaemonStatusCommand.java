@@ -8,13 +8,18 @@ import io.actord.cli.DaemonClient;
 import io.actord.cli.Query;
 import io.actord.cli.output.Details;
 import io.actord.cli.output.Humanize;
+import io.actord.cli.options.OutputOptions;
 import io.actord.cli.output.Output;
 import io.actord.cli.view.Fields;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code actorctl daemon status}: {@code GET /v2/actord/status}, actord's own endpoint (not Apify's). */
 @Command(name = "status", description = "Show the daemon's version, runtime, cgroup mode, capacity and running runs.")
 class DaemonStatusCommand extends ApiCommand {
+    @Mixin
+    OutputOptions format;
+
     @Override
     protected int execute(DaemonClient api, Output out) {
         ApiResponse answer;

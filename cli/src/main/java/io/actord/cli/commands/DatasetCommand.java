@@ -2,8 +2,8 @@ package io.actord.cli.commands;
 
 import picocli.CommandLine.Command;
 
-/** {@code actorctl dataset items|push}. */
-@Command(name = "dataset", description = "Read and append dataset items.",
-        subcommands = {DatasetItemsCommand.class, DatasetPushCommand.class})
+/** {@code actorctl dataset items|push|export}. */
+@Command(name = "dataset", description = "Read, append and export dataset items.",
+        subcommands = {DatasetItemsCommand.class, DatasetPushCommand.class, DatasetExportCommand.class})
 public final class DatasetCommand {
 }

@@ -5,9 +5,11 @@ import io.actord.cli.ApiPaths;
 import io.actord.cli.ApiResponse;
 import io.actord.cli.DaemonClient;
 import io.actord.cli.Json;
+import io.actord.cli.options.OutputOptions;
 import io.actord.cli.output.Output;
 import io.actord.cli.output.Table;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,6 +26,9 @@ import java.util.Set;
  */
 @Command(name = "items", description = "Print a dataset's items as a table (or, with --json, as the API's array).")
 final class DatasetItemsCommand extends ApiCommand {
+    @Mixin
+    OutputOptions format;
+
     @Parameters(paramLabel = "DATASET", description = "the dataset: id or name")
     String dataset;
 

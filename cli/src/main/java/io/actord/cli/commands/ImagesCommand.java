@@ -6,9 +6,11 @@ import io.actord.cli.ApiResponse;
 import io.actord.cli.DaemonClient;
 import io.actord.cli.Json;
 import io.actord.cli.Query;
+import io.actord.cli.options.OutputOptions;
 import io.actord.cli.output.Output;
 import io.actord.cli.view.Fields;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code actorctl images import|list|delete}: base images by name, for a Dockerfile's FROM. */
@@ -48,6 +50,9 @@ public final class ImagesCommand {
 
     @Command(name = "list", aliases = "ls", description = "List the base images by name.")
     static final class List extends ApiCommand {
+        @Mixin
+        OutputOptions format;
+
         @Override
         protected int execute(DaemonClient api, Output out) {
             ApiResponse answer = api.get(Query.path(PATH));

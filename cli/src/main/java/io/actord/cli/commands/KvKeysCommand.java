@@ -5,16 +5,21 @@ import io.actord.cli.ApiPaths;
 import io.actord.cli.ApiResponse;
 import io.actord.cli.DaemonClient;
 import io.actord.cli.output.Humanize;
+import io.actord.cli.options.OutputOptions;
 import io.actord.cli.output.Output;
 import io.actord.cli.output.Table;
 import io.actord.cli.view.Fields;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code actorctl kv keys STORE [--prefix P] [--limit N] [--after KEY]}: keys in UTF-8 byte order. */
 @Command(name = "keys", aliases = "ls", description = "List a store's keys with their sizes.")
 final class KvKeysCommand extends ApiCommand {
+    @Mixin
+    OutputOptions format;
+
     @Parameters(paramLabel = "STORE", description = "the key-value store: id or name")
     String store;
 

@@ -5,6 +5,7 @@ import io.actord.cli.ApiResponse;
 import io.actord.cli.DaemonClient;
 import io.actord.cli.Json;
 import io.actord.cli.output.Details;
+import io.actord.cli.options.OutputOptions;
 import io.actord.cli.output.Output;
 import io.actord.cli.view.Fields;
 import picocli.CommandLine.Command;
@@ -13,6 +14,9 @@ import picocli.CommandLine.Mixin;
 /** {@code actorctl queue get QUEUE REQUEST_ID}. */
 @Command(name = "get", description = "Show one request of a queue.")
 final class QueueGetCommand extends ApiCommand {
+    @Mixin
+    OutputOptions format;
+
     @Mixin
     QueueRequest request;
 

@@ -4,16 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.ApiPaths;
 import io.actord.cli.ApiResponse;
 import io.actord.cli.DaemonClient;
+import io.actord.cli.options.OutputOptions;
 import io.actord.cli.output.Output;
 import io.actord.cli.output.Table;
 import io.actord.cli.view.Fields;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code actorctl queue head QUEUE [--limit N]}: the next pending requests, without locking them. */
 @Command(name = "head", description = "List the requests at the head of a queue (pending, in order).")
 final class QueueHeadCommand extends ApiCommand {
+    @Mixin
+    OutputOptions format;
+
     @Parameters(paramLabel = "QUEUE", description = "the request queue: id or name")
     String queue;
 

@@ -6,14 +6,19 @@ import io.actord.cli.ApiResponse;
 import io.actord.cli.DaemonClient;
 import io.actord.cli.output.Details;
 import io.actord.cli.output.Humanize;
+import io.actord.cli.options.OutputOptions;
 import io.actord.cli.output.Output;
 import io.actord.cli.view.Fields;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code actorctl queue info QUEUE}: the queue's counts. */
 @Command(name = "info", description = "Show a request queue with its request counts.")
 final class QueueInfoCommand extends ApiCommand {
+    @Mixin
+    OutputOptions format;
+
     @Parameters(paramLabel = "QUEUE", description = "the request queue: id or name")
     String queue;
 

@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "With --wait the exit status follows the run: 0 SUCCEEDED, the run's exit code",
                 "(or 1) FAILED, 124 TIMED-OUT, 130 ABORTED."})
 public final class RunCommand extends ApiCommand {
-    @Parameters(paramLabel = "ACTOR", description = "the actor: name, user~name, user/name or id")
+    @Parameters(paramLabel = "ACTOR", completionCandidates = Candidates.ActorNames.class,
+            description = "the actor: name, user~name, user/name or id")
     String actor;
 
     @Mixin

@@ -22,7 +22,12 @@ final class RunStart {
 
     /** A start request to {@code runs}, the runs of an actor or of a task. */
     static ApiResponse start(DaemonClient api, Context context, Query runs, RunOptions run, InputOptions input) {
-        var target = runs.param("build", run.build).param("memory", run.memory).param("timeout", run.timeout);
+        return post(api, context, runs.param("build", run.build).param("memory", run.memory)
+                .param("timeout", run.timeout), input);
+    }
+
+    /** A POST to {@code target} with the INPUT as its body (none without one); JSON is checked before it is sent. */
+    static ApiResponse post(DaemonClient api, Context context, Query target, InputOptions input) {
         if (input.input == null) {
             return api.post(target);
         }

@@ -5,16 +5,21 @@ import io.actord.cli.ApiPaths;
 import io.actord.cli.ApiResponse;
 import io.actord.cli.CliException;
 import io.actord.cli.DaemonClient;
+import io.actord.cli.options.OutputOptions;
 import io.actord.cli.output.Output;
 import io.actord.cli.view.Fields;
 import io.actord.cli.view.RunView;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code actorctl runs get RUN_ID}. */
 @Command(name = "get", description = "Show a run: status, times, resources, storages and container URL.")
 final class RunsGetCommand extends ApiCommand {
-    @Parameters(paramLabel = "RUN_ID", description = "the run's id")
+    @Mixin
+    OutputOptions format;
+
+    @Parameters(paramLabel = "RUN_ID", completionCandidates = Candidates.RunIds.class, description = "the run's id")
     String runId;
 
     @Override

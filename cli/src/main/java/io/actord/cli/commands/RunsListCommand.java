@@ -7,6 +7,7 @@ import io.actord.cli.CliException;
 import io.actord.cli.DaemonClient;
 import io.actord.cli.Query;
 import io.actord.cli.options.PageOptions;
+import io.actord.cli.options.OutputOptions;
 import io.actord.cli.output.Output;
 import io.actord.cli.view.Fields;
 import io.actord.cli.view.RunView;
@@ -22,6 +23,9 @@ import java.util.Map;
 /** {@code actorctl runs list [--status S[,S]] [--actor A]}: newest first. */
 @Command(name = "list", aliases = "ls", description = "List runs, newest first.")
 final class RunsListCommand extends ApiCommand {
+    @Mixin
+    OutputOptions format;
+
     /** Apify's run statuses, for completion and help. */
     static final class Statuses implements Iterable<String> {
         @Override
@@ -35,7 +39,8 @@ final class RunsListCommand extends ApiCommand {
             description = "only runs with this status (or comma-separated statuses): ${COMPLETION-CANDIDATES}")
     String status;
 
-    @Option(names = {"-a", "--actor"}, paramLabel = "ACTOR", description = "only runs of this actor")
+    @Option(names = {"-a", "--actor"}, paramLabel = "ACTOR", completionCandidates = Candidates.ActorNames.class,
+            description = "only runs of this actor")
     String actor;
 
     @Mixin

@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 /** {@code actorctl runs open RUN_ID}: the container URL, to hand to a browser or curl. */
 @Command(name = "open", description = "Print the URL of a run's container web server.")
 final class RunsOpenCommand extends ApiCommand {
-    @Parameters(paramLabel = "RUN_ID", description = "the run's id")
+    @Parameters(paramLabel = "RUN_ID", completionCandidates = Candidates.RunIds.class, description = "the run's id")
     String runId;
 
     @Override

@@ -1,13 +1,9 @@
 package io.actord.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.ApiPaths;
-import io.actord.cli.ApiResponse;
 import io.actord.cli.DaemonClient;
 import io.actord.cli.options.RunOptions;
 import io.actord.cli.output.Output;
-import io.actord.cli.view.Fields;
-import io.actord.cli.view.RunView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -15,7 +11,7 @@ import picocli.CommandLine.Parameters;
 /** {@code actorctl runs resurrect RUN_ID [--build B] [--memory MB] [--timeout S]}. */
 @Command(name = "resurrect", description = "Restart a finished run on the same storages; its timeout counts from now.")
 final class RunsResurrectCommand extends ApiCommand {
-    @Parameters(paramLabel = "RUN_ID", description = "the run's id")
+    @Parameters(paramLabel = "RUN_ID", completionCandidates = Candidates.RunIds.class, description = "the run's id")
     String runId;
 
     @Mixin
@@ -23,14 +19,7 @@ final class RunsResurrectCommand extends ApiCommand {
 
     @Override
     protected int execute(DaemonClient api, Output out) {
-        ApiResponse answer = api.post(ApiPaths.run(runId).literal("/resurrect").param("build", options.build)
-                .param("memory", options.memory).param("timeout", options.timeout));
-        if (out.json()) {
-            out.json(answer.body());
-        } else {
-            JsonNode run = answer.data();
-            out.line("run ", Fields.text(run, "id"), ": ", RunView.status(run));
-        }
-        return 0;
+        return RunsChangeCommands.show(out, api.post(ApiPaths.run(runId).literal("/resurrect").param("build", options.build)
+                .param("memory", options.memory).param("timeout", options.timeout)));
     }
 }

@@ -5,6 +5,7 @@ import io.actord.cli.ApiPaths;
 import io.actord.cli.ApiResponse;
 import io.actord.cli.DaemonClient;
 import io.actord.cli.options.PageOptions;
+import io.actord.cli.options.OutputOptions;
 import io.actord.cli.output.Output;
 import io.actord.cli.view.ScheduleView;
 import picocli.CommandLine.Command;
@@ -13,6 +14,9 @@ import picocli.CommandLine.Mixin;
 /** {@code actorctl schedules list}. */
 @Command(name = "list", aliases = "ls", description = "List schedules, oldest first.")
 final class SchedulesListCommand extends ApiCommand {
+    @Mixin
+    OutputOptions format;
+
     @Mixin
     PageOptions page;
 

@@ -5,14 +5,19 @@ import io.actord.cli.ApiPaths;
 import io.actord.cli.ApiResponse;
 import io.actord.cli.DaemonClient;
 import io.actord.cli.output.Humanize;
+import io.actord.cli.options.OutputOptions;
 import io.actord.cli.output.Output;
 import io.actord.cli.output.Table;
 import io.actord.cli.view.Fields;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code actorctl users list}. */
 @Command(name = "list", aliases = "ls", description = "List the users, by name, with their memory limits and use.")
 final class UsersListCommand extends ApiCommand {
+    @Mixin
+    OutputOptions format;
+
     @Override
     protected int execute(DaemonClient api, Output out) {
         ApiResponse answer = api.get(ApiPaths.users());

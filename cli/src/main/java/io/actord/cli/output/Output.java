@@ -14,19 +14,19 @@ public final class Output {
     private final PrintStream out;
     private final PrintStream err;
     private final Clock clock;
-    private final boolean json;
+    private final OutputMode mode;
     private final Style style;
     private final Style errStyle;
     private final boolean outIsTerminal;
     private final boolean errIsTerminal;
     private final boolean unicode;
 
-    public Output(PrintStream out, PrintStream err, Clock clock, boolean json, Style style, Style errStyle,
+    public Output(PrintStream out, PrintStream err, Clock clock, OutputMode mode, Style style, Style errStyle,
                   boolean outIsTerminal, boolean errIsTerminal, boolean unicode) {
         this.out = out;
         this.err = err;
         this.clock = clock;
-        this.json = json;
+        this.mode = mode;
         this.style = style;
         this.errStyle = errStyle;
         this.outIsTerminal = outIsTerminal;
@@ -34,8 +34,17 @@ public final class Output {
         this.unicode = unicode;
     }
 
+    /**
+     * Whether the daemon's answer is printed as data ({@link #json(byte[])}: the JSON, filtered by jq, or only its
+     * ids or names) instead of the command's own table or text.
+     */
     public boolean json() {
-        return json;
+        return mode.data();
+    }
+
+    /** Whether a table should show its wide columns ({@code -o wide}). */
+    public boolean wide() {
+        return mode.kind() == OutputMode.Kind.WIDE;
     }
 
     public PrintStream out() {
@@ -66,8 +75,26 @@ public final class Output {
         return clock.getZone();
     }
 
-    /** JSON from the daemon, byte for byte, ending with a newline. */
+    /**
+     * JSON from the daemon as the output mode asks: byte for byte (ending with a newline), through the jq filter,
+     * or only the ids or names of what it holds (see {@link Records}).
+     */
     public void json(byte[] body) {
+        switch (mode.kind()) {
+            case IDS -> Records.of(body).forEach(r -> Records.id(r).ifPresent(out::println));
+            case NAMES -> Records.of(body).forEach(r -> Records.name(r).ifPresent(out::println));
+            default -> {
+                if (mode.jq().isPresent()) {
+                    mode.jq().get().apply(Records.parse(body)).forEach(v -> out.println(JqFilter.text(v)));
+                } else {
+                    raw(body);
+                }
+            }
+        }
+        out.flush();
+    }
+
+    private void raw(byte[] body) {
         out.write(body, 0, body.length);
         if (body.length == 0 || body[body.length - 1] != '\n') {
             out.println();

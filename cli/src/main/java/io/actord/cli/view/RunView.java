@@ -9,6 +9,7 @@ import io.actord.cli.output.Styled;
 import io.actord.cli.output.Table;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,14 +19,23 @@ public final class RunView {
     private RunView() {
     }
 
-    /** Newest first as the daemon sent them; {@code actorNames} maps actor ids to names where known. */
+    /**
+     * Newest first as the daemon sent them; {@code actorNames} maps actor ids to names where known. {@code -o wide}
+     * adds the origin, the exit code and the default dataset and key-value store.
+     */
     public static Table table(List<JsonNode> runs, Map<String, String> actorNames, Output out) {
-        Table table = new Table("ID", "ACTOR", "STATUS", "BUILD", "STARTED", "DURATION", "MEMORY");
+        Table table = out.wide()
+                ? new Table("ID", "ACTOR", "STATUS", "BUILD", "STARTED", "DURATION", "MEMORY", "ORIGIN", "EXIT",
+                        "DATASET", "KEY-VALUE STORE")
+                : new Table("ID", "ACTOR", "STATUS", "BUILD", "STARTED", "DURATION", "MEMORY");
         for (JsonNode r : runs) {
             String actId = Fields.text(r, "actId");
-            table.row(Fields.text(r, "id"), actorNames.getOrDefault(actId, actId), status(r), Fields.text(r, "buildNumber"),
-                    Humanize.ago(Fields.instant(r, "startedAt"), out.now()), duration(r, out.now()),
-                    memory(r.path("options")));
+            Object[] cells = {Fields.text(r, "id"), actorNames.getOrDefault(actId, actId), status(r),
+                    Fields.text(r, "buildNumber"), Humanize.ago(Fields.instant(r, "startedAt"), out.now()),
+                    duration(r, out.now()), memory(r.path("options")), Fields.text(r.path("meta"), "origin"),
+                    Fields.number(r, "exitCode"), Fields.text(r, "defaultDatasetId"),
+                    Fields.text(r, "defaultKeyValueStoreId")};
+            table.row(out.wide() ? cells : Arrays.copyOf(cells, 7));
         }
         return table;
     }

@@ -1,5 +1,6 @@
 package io.actord.cli.commands;
 
+import io.actord.cli.ActordCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.testing.AgainstDaemon;
 import io.actord.cli.testing.Cli;
@@ -70,7 +71,7 @@ class ActorsCommandsTest extends AgainstDaemon {
         assertEquals(0, r.status(), r.toString());
         assertEquals("deleted actor hello\n", r.out());
         Cli.Result gone = cli.run("actors", "get", "hello");
-        assertEquals(1, gone.status());
+        assertEquals(ActordCli.ERROR, gone.status());
         assertEquals("", gone.out());
         assertEquals("error: Actor 'hello' was not found\n", gone.err());
     }
@@ -78,7 +79,7 @@ class ActorsCommandsTest extends AgainstDaemon {
     @Test
     void shouldPrintTheErrorBodyOnStdoutWithJson() {
         Cli.Result r = cli.run("actors", "get", "nobody", "--json");
-        assertEquals(1, r.status());
+        assertEquals(ActordCli.ERROR, r.status());
         assertTrue(r.out().contains("\"type\":\"record-not-found\""), r.out());
         assertTrue(r.err().startsWith("error: "), r.err());
     }
@@ -87,7 +88,7 @@ class ActorsCommandsTest extends AgainstDaemon {
     void shouldRefuseADuplicateNameWithTheDaemonsMessage() {
         assertEquals(0, cli.run("actors", "create", "hello").status());
         Cli.Result r = cli.run("actors", "create", "hello");
-        assertEquals(1, r.status());
+        assertEquals(ActordCli.ERROR, r.status());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("error: ") && r.err().contains("hello"), r.err());
     }

@@ -1,5 +1,6 @@
 package io.actord.cli.commands;
 
+import io.actord.cli.ActordCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.testing.AgainstDaemon;
 import io.actord.cli.testing.Cli;
@@ -71,7 +72,7 @@ class BuildsCommandsTest extends AgainstDaemon {
     @Test
     void shouldExplainABadRootfsInOneLine() {
         Cli.Result r = cli.run("builds", "create", "hello", dir.resolve("missing").toString(), "--cmd", "x");
-        assertEquals(1, r.status(), r.toString());
+        assertEquals(ActordCli.ERROR, r.status(), r.toString());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("error: "), r.err());
     }
@@ -79,13 +80,13 @@ class BuildsCommandsTest extends AgainstDaemon {
     @Test
     void shouldBeAUsageErrorWithoutACommandOrWithTwoRootfs() throws Exception {
         Cli.Result noCmd = cli.run("builds", "create", "hello", daemon.rootfs().toString());
-        assertEquals(2, noCmd.status(), noCmd.toString());
+        assertEquals(ActordCli.ERROR, noCmd.status(), noCmd.toString());
         assertTrue(noCmd.err().startsWith("error: missing required option: '--cmd=CMD'"), noCmd.err());
         assertTrue(noCmd.err().contains("Usage: actorctl builds create"), noCmd.err());
         Cli.Result twice = cli.run("builds", "create", "hello", "a", "--rootfs", "b", "--cmd", "x");
-        assertEquals(2, twice.status(), twice.toString());
+        assertEquals(ActordCli.ERROR, twice.status(), twice.toString());
         Cli.Result none = cli.run("builds", "create", "hello", "--cmd", "x");
-        assertEquals(2, none.status(), none.toString());
+        assertEquals(ActordCli.ERROR, none.status(), none.toString());
         assertTrue(Files.exists(daemon.rootfs()));
     }
 
@@ -109,7 +110,7 @@ class BuildsCommandsTest extends AgainstDaemon {
         Cli.Result deleted = cli.run("builds", "delete", id);
         assertEquals(0, deleted.status(), deleted.toString());
         assertEquals("deleted build " + id + "\n", deleted.out());
-        assertEquals(1, cli.run("builds", "get", id).status());
+        assertEquals(ActordCli.ERROR, cli.run("builds", "get", id).status());
     }
 
     @Test
@@ -118,16 +119,16 @@ class BuildsCommandsTest extends AgainstDaemon {
         assertEquals("oci:" + cwd + "/img/layout:v1", BuildsCreateCommand.absoluteImage("oci:img/layout:v1"));
         assertEquals("docker-archive:/srv/a.tar:app:1", BuildsCreateCommand.absoluteImage("docker-archive:/srv/a.tar:app:1"));
         Cli.Result both = cli.run("builds", "create", "hello", "--image", "oci:/x", "--rootfs", "/y");
-        assertEquals(2, both.status(), both.toString());
+        assertEquals(ActordCli.ERROR, both.status(), both.toString());
         Cli.Result bad = cli.run("builds", "create", "hello", "--image", "oci:/nonexistent/layout");
-        assertEquals(1, bad.status(), bad.toString());
+        assertEquals(ActordCli.ERROR, bad.status(), bad.toString());
         assertTrue(bad.err().startsWith("error: image 'oci:/nonexistent/layout': no such file"), bad.err());
     }
 
     @Test
     void shouldRejectAMalformedExecForm() throws Exception {
         Cli.Result r = cli.run("builds", "create", "hello", daemon.rootfs().toString(), "--cmd", "[\"exit\", 3]");
-        assertEquals(1, r.status(), r.toString());
+        assertEquals(ActordCli.ERROR, r.status(), r.toString());
         assertTrue(r.err().startsWith("error: --cmd starts with '[' but is not"), r.err());
     }
 }

@@ -1,5 +1,6 @@
 package io.actord.cli.commands;
 
+import io.actord.cli.ActordCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.testing.AgainstDaemon;
 import io.actord.cli.testing.Cli;
@@ -73,7 +74,7 @@ class CallCommandTest extends AgainstDaemon {
     @Test
     void shouldNameAnUnknownActor() {
         Cli.Result r = cli.run("call", "nobody");
-        assertEquals(1, r.status(), r.toString());
+        assertEquals(ActordCli.ERROR, r.status(), r.toString());
         assertEquals("error: Actor 'nobody' was not found\n", r.err());
     }
 }

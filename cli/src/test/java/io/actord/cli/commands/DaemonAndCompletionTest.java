@@ -1,5 +1,6 @@
 package io.actord.cli.commands;
 
+import io.actord.cli.ActordCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.testing.Cli;
 import io.actord.cli.testing.DaemonFixture;
@@ -34,7 +35,7 @@ class DaemonAndCompletionTest {
             assertTrue(r.out().matches("(?s).*Run capacity:   \\d+ MB, 512 MB held\n.*"), r.out());
             Cli.Result tcp = Cli.at(dir.resolve("none")).run("daemon", "status", "--json", "--url",
                     "http://127.0.0.1:" + daemon.tcpPort(), "--token", daemon.token());
-            assertEquals(1, tcp.status(), "the daemon's status is the admin's (#20 defect 13): " + tcp);
+            assertEquals(ActordCli.ERROR, tcp.status(), "the daemon's status is the admin's (#20 defect 13): " + tcp);
             assertTrue(tcp.err().contains("only over the daemon's admin Unix socket"), tcp.toString());
             Cli.Result json = daemon.cli().run("daemon", "status", "--json");
             assertEquals(0, json.status(), json.toString());

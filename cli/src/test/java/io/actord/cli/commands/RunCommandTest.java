@@ -1,5 +1,6 @@
 package io.actord.cli.commands;
 
+import io.actord.cli.ActordCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.testing.AgainstDaemon;
 import io.actord.cli.testing.Cli;
@@ -125,7 +126,7 @@ class RunCommandTest extends AgainstDaemon {
     void shouldRejectInvalidJsonInputBeforeStartingARun() throws Exception {
         daemon.actor("hello", "echo", "hi");
         Cli.Result r = cli.run("run", "hello", "--input", "{name: Ada}");
-        assertEquals(1, r.status(), r.toString());
+        assertEquals(ActordCli.ERROR, r.status(), r.toString());
         assertTrue(r.err().startsWith("error: --input is not valid JSON: Unexpected character ('n'"), r.err());
         assertTrue(r.err().endsWith("at line 1, column 2\n"), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
@@ -136,14 +137,14 @@ class RunCommandTest extends AgainstDaemon {
     void shouldSayWhichInputFileCannotBeRead() throws Exception {
         daemon.actor("hello", "echo", "hi");
         Cli.Result r = cli.run("run", "hello", "--input", "@" + dir.resolve("nope.json"));
-        assertEquals(1, r.status(), r.toString());
+        assertEquals(ActordCli.ERROR, r.status(), r.toString());
         assertEquals("error: read --input file " + dir.resolve("nope.json") + ": no such file\n", r.err());
     }
 
     @Test
     void shouldRefuseWaitWithDetach() {
         Cli.Result r = cli.run("run", "hello", "--wait", "--detach");
-        assertEquals(2, r.status(), r.toString());
+        assertEquals(ActordCli.ERROR, r.status(), r.toString());
         assertTrue(r.err().startsWith("error: --wait, --detach are mutually exclusive")
                 || r.err().startsWith("error: --detach, --wait are mutually exclusive"), r.err());
     }
@@ -152,7 +153,7 @@ class RunCommandTest extends AgainstDaemon {
     void shouldPassTheDaemonsValidationMessageThrough() throws Exception {
         daemon.actor("hello", "echo", "hi");
         Cli.Result r = cli.run("run", "hello", "--memory", "300");
-        assertEquals(1, r.status(), r.toString());
+        assertEquals(ActordCli.ERROR, r.status(), r.toString());
         assertTrue(r.err().startsWith("error: ") && r.err().contains("300"), r.err());
     }
 }

@@ -1,5 +1,6 @@
 package io.actord.cli.commands;
 
+import io.actord.cli.ActordCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.testing.AgainstDaemon;
 import io.actord.cli.testing.Cli;
@@ -41,7 +42,7 @@ class RunsCommandsTest extends AgainstDaemon {
         assertEquals(2, cli.run("runs", "list", "--actor", "hello").out().split("\n").length);
         assertEquals(3, cli.run("runs", "list", "--status", "SUCCEEDED,FAILED", "--limit", "2").out().split("\n").length);
         Cli.Result bad = cli.run("runs", "list", "--status", "DONE");
-        assertEquals(1, bad.status());
+        assertEquals(ActordCli.ERROR, bad.status());
         assertTrue(bad.err().startsWith("error: status 'DONE' is not one of"), bad.err());
     }
 
@@ -79,7 +80,7 @@ class RunsCommandsTest extends AgainstDaemon {
         assertTrue(r.out().contains("Container URL:    http"), r.out());
         assertEquals(daemon.api().get("/v2/actor-runs/" + id).text(), cli.run("runs", "get", id, "--json").out().strip());
         Cli.Result missing = cli.run("runs", "get", "nosuchrun");
-        assertEquals(1, missing.status());
+        assertEquals(ActordCli.ERROR, missing.status());
         assertEquals("error: Actor run 'nosuchrun' was not found\n", missing.err());
     }
 
@@ -134,7 +135,7 @@ class RunsCommandsTest extends AgainstDaemon {
         String id = cli.run("run", "sleeper", "-d").out().strip();
         daemon.api().get("/v2/actor-runs/" + id + "?waitForFinish=1");
         Cli.Result r = cli.run("runs", "resurrect", id);
-        assertEquals(1, r.status(), r.toString());
+        assertEquals(ActordCli.ERROR, r.status(), r.toString());
         assertTrue(r.err().startsWith("error: "), r.err());
         cli.run("runs", "abort", id);
     }

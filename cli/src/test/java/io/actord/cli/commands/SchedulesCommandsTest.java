@@ -1,5 +1,6 @@
 package io.actord.cli.commands;
 
+import io.actord.cli.ActordCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.testing.AgainstDaemon;
 import io.actord.cli.testing.Cli;
@@ -34,13 +35,13 @@ class SchedulesCommandsTest extends AgainstDaemon {
 
         Cli.Result deleted = cli.run("schedules", "delete", id);
         assertEquals("deleted schedule " + id + "\n", deleted.out());
-        assertEquals(1, cli.run("schedules", "get", id).status());
+        assertEquals(ActordCli.ERROR, cli.run("schedules", "get", id).status());
     }
 
     @Test
     void shouldSayWhatIsWrongWithACronExpression() {
         Cli.Result r = cli.run("schedules", "create", "--cron", "every day", "--actor", "hello");
-        assertEquals(1, r.status(), r.toString());
+        assertEquals(ActordCli.ERROR, r.status(), r.toString());
         assertTrue(r.err().startsWith("error: cronExpression 'every day' is not a cron expression"), r.err());
     }
 }

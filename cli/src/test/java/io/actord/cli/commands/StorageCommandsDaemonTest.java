@@ -1,5 +1,6 @@
 package io.actord.cli.commands;
 
+import io.actord.cli.ActordCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.testing.AgainstDaemon;
 import io.actord.cli.testing.Cli;
@@ -29,7 +30,7 @@ class StorageCommandsDaemonTest extends AgainstDaemon {
         assertEquals("KEY      SIZE\nOUTPUT   8 B\nnote     5 B\n", cli.run("kv", "keys", "store").out());
         assertEquals(0, cli.run("kv", "delete", "store", "note").status());
         Cli.Result gone = cli.run("kv", "get", "store", "note");
-        assertEquals(1, gone.status());
+        assertEquals(ActordCli.ERROR, gone.status());
         assertEquals("error: Record 'note' was not found\n", gone.err());
     }
 

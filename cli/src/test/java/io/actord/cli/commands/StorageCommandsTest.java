@@ -1,5 +1,6 @@
 package io.actord.cli.commands;
 
+import io.actord.cli.ActordCli;
 import io.actord.cli.testing.Cli;
 import io.actord.cli.testing.FakeApi;
 import io.actord.cli.testing.FakeApi.Answer;
@@ -79,7 +80,7 @@ class StorageCommandsTest {
         assertEquals("<p>hi</p>", api.last().text());
 
         Cli.Result bad = cli.run("kv", "set", "S1", "OUTPUT", "{oops", "--content-type", "application/json");
-        assertEquals(1, bad.status());
+        assertEquals(ActordCli.ERROR, bad.status());
         assertTrue(bad.err().startsWith("error: VALUE is not valid JSON: "), bad.err());
     }
 
@@ -92,7 +93,7 @@ class StorageCommandsTest {
         api.on("GET", "/v2/key-value-stores/S1/records/NONE?attachment=true", Answer.json(404,
                 "{\"error\":{\"type\":\"record-not-found\",\"message\":\"Record 'NONE' was not found\"}}"));
         Cli.Result missing = cli.run("kv", "get", "S1", "NONE");
-        assertEquals(1, missing.status());
+        assertEquals(ActordCli.ERROR, missing.status());
         assertEquals("error: Record 'NONE' was not found\n", missing.err());
     }
 
@@ -130,7 +131,7 @@ class StorageCommandsTest {
         assertEquals("[{\"a\":1},{\"a\":2}]", api.last().text());
         assertTrue(api.last().header("Content-Type").startsWith("application/json"));
         Cli.Result scalar = cli.run("dataset", "push", "D1", "42");
-        assertEquals(1, scalar.status());
+        assertEquals(ActordCli.ERROR, scalar.status());
         assertEquals("error: ITEMS must be a JSON object or an array of objects\n", scalar.err());
     }
 

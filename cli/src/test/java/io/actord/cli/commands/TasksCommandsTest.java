@@ -1,5 +1,6 @@
 package io.actord.cli.commands;
 
+import io.actord.cli.ActordCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cli.testing.AgainstDaemon;
 import io.actord.cli.testing.Cli;
@@ -43,14 +44,14 @@ class TasksCommandsTest extends AgainstDaemon {
         Cli.Result deleted = cli.run("tasks", "delete", "greet");
         assertEquals(0, deleted.status(), deleted.toString());
         Cli.Result gone = cli.run("tasks", "get", "greet");
-        assertEquals(1, gone.status());
+        assertEquals(ActordCli.ERROR, gone.status());
         assertEquals("error: Actor task 'greet' was not found\n", gone.err());
     }
 
     @Test
     void shouldRefuseATaskOfNoActor() {
         Cli.Result r = cli.run("tasks", "create", "orphan", "--actor", "nothing");
-        assertEquals(1, r.status(), r.toString());
+        assertEquals(ActordCli.ERROR, r.status(), r.toString());
         assertTrue(r.err().startsWith("error: actId: "), r.err());
     }
 }

@@ -1,5 +1,6 @@
 package io.actord.cli.commands;
 
+import io.actord.cli.ActordCli;
 import io.actord.cli.testing.AgainstDaemon;
 import io.actord.cli.testing.Cli;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class UsersCommandsTest extends AgainstDaemon {
         Cli.Result back = cli.run("users", "update", "ann", "--storage-limit-mb", "default");
         assertEquals("user ann: memory limit 2048 MB, storage limit 10240 MB\n", back.out(), back.toString());
         Cli.Result taken = cli.run("users", "create", "ann");
-        assertEquals(1, taken.status(), taken.toString());
+        assertEquals(ActordCli.ERROR, taken.status(), taken.toString());
         assertEquals("error: a user named 'ann' already exists\n", taken.err());
     }
 
@@ -57,7 +58,7 @@ class UsersCommandsTest extends AgainstDaemon {
         assertEquals(0, revoked.status(), revoked.toString());
         assertEquals("revoked token " + id + " of ann\n", revoked.out());
         Cli.Result refused = tcp.run("runs", "list");
-        assertEquals(1, refused.status(), refused.toString());
+        assertEquals(ActordCli.ERROR, refused.status(), refused.toString());
         assertTrue(refused.err().startsWith("error: the daemon refused the request (invalid-token): "), refused.err());
         assertFalse(refused.err().contains(token));
     }
@@ -72,9 +73,9 @@ class UsersCommandsTest extends AgainstDaemon {
         Cli.Result deleted = cli.run("users", "delete", "ann");
         assertEquals(0, deleted.status(), deleted.toString());
         assertEquals("deleted user ann\n", deleted.out());
-        assertEquals(1, tcp.run("actors", "list").status());
+        assertEquals(ActordCli.ERROR, tcp.run("actors", "list").status());
         Cli.Result gone = cli.run("tokens", "list", "ann");
-        assertEquals(1, gone.status(), gone.toString());
+        assertEquals(ActordCli.ERROR, gone.status(), gone.toString());
         assertEquals("error: User 'ann' was not found\n", gone.err());
     }
 
@@ -83,7 +84,7 @@ class UsersCommandsTest extends AgainstDaemon {
         Cli tcp = Cli.at(dir.resolve("unused.sock")).env("ACTORD_URL", "http://127.0.0.1:" + daemon.tcpPort())
                 .env("APIFY_TOKEN", daemon.token());
         Cli.Result refused = tcp.run("users", "create", "eve");
-        assertEquals(1, refused.status(), refused.toString());
+        assertEquals(ActordCli.ERROR, refused.status(), refused.toString());
         assertTrue(refused.err().contains("insufficient-permissions"), refused.err());
         assertTrue(refused.err().contains("only over the daemon's admin Unix socket"), refused.err());
         assertEquals(2, cli.run("users", "list").out().lines().count(), "header and local: no eve");

@@ -2,6 +2,7 @@ package io.actord.daemon.image;
 
 import io.actord.daemon.common.StateDirectory;
 import io.actord.daemon.state.StateStore;
+import io.actord.daemon.state.Scan;
 import io.actord.daemon.state.Table;
 import io.actord.daemon.state.Codecs.Empty;
 import io.actord.runtime.FileTrees;
@@ -217,14 +218,16 @@ public final class LayerStore {
         }
     }
 
-    /** Removes those of {@code candidates} that no build uses and no import has pinned. */
-    public void collect(Collection<Digest> candidates) {
+    /** Removes those of {@code candidates} that no build uses and no import has pinned; returns those removed. */
+    public List<Digest> collect(Collection<Digest> candidates) {
         List<Path> doomed = new ArrayList<>();
+        List<Digest> removed = new ArrayList<>();
         synchronized (lock) {
             for (Digest d : new LinkedHashSet<>(candidates)) {
-                if (pins.containsKey(d) || refs.count(LayerRefKey.ofLayer(d.toString())) > 0) {
+                if (inUse(d)) {
                     continue;
                 }
+                removed.add(d);
                 layers.delete(d.toString());
                 Path p = path(d);
                 if (Files.exists(p)) {
@@ -248,10 +251,32 @@ public final class LayerStore {
         if (!doomed.isEmpty()) {
             LOG.info("layers collected count={}", doomed.size());
         }
+        return removed;
+    }
+
+    /** The layers the store's table lists. */
+    public List<Layer> layers() {
+        List<Layer> all = new ArrayList<>();
+        try (var it = layers.scan(Scan.all())) {
+            it.forEachRemaining(e -> all.add(e.value()));
+        }
+        return all;
+    }
+
+    /** Whether a build, a named image or a build cache entry uses the layer, or an import has pinned it. */
+    public boolean inUse(Digest diffId) {
+        synchronized (lock) {
+            return pins.containsKey(diffId) || refs.count(LayerRefKey.ofLayer(diffId.toString())) > 0;
+        }
+    }
+
+    /** Removes every layer on disk or in the table that nothing uses (as at start); returns those removed. */
+    public List<Digest> prune() {
+        return sweep();
     }
 
     /** Every layer on disk or in the table; those no build uses go. */
-    private void sweep() {
+    private List<Digest> sweep() {
         Set<Digest> all = new HashSet<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layersDir)) {
             for (Path p : dirs) {
@@ -264,10 +289,10 @@ public final class LayerStore {
         } catch (IOException e) {
             throw new UncheckedIOException("list " + layersDir, e);
         }
-        try (var it = layers.scan(io.actord.daemon.state.Scan.all())) {
+        try (var it = layers.scan(Scan.all())) {
             it.forEachRemaining(e -> all.add(Digest.parse(e.key())));
         }
-        collect(all);
+        return collect(all);
     }
 
     private Path trashName(Digest d) {

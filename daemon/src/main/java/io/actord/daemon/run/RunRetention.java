@@ -1,19 +1,12 @@
 package io.actord.daemon.run;
 
-import io.actord.daemon.state.CloseableIterator;
-import io.actord.daemon.state.Codecs.Empty;
-import io.actord.daemon.state.Entry;
-import io.actord.daemon.state.KeyRange;
 import io.actord.daemon.state.StateStore;
-import io.actord.daemon.state.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,20 +18,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RunRetention implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunRetention.class);
-    private static final int PER_PASS = 1000;
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     private static final Duration MAX_INTERVAL = Duration.ofMinutes(10);
 
-    private final RunDeletion deletion;
-    private final Table<RunFinishKey, Empty> byFinish;
+    private final FinishedRuns finished;
     private final Duration retention;
     private final Clock clock;
     private final ScheduledExecutorService sweeper;
 
     /** Starts sweeping every quarter of the retention period (between 1 s and 10 min). */
     public RunRetention(RunDeletion deletion, StateStore store, Duration retention, Clock clock) {
-        this.deletion = deletion;
-        this.byFinish = store.table(RunTables.RUNS_BY_FINISH);
+        this.finished = new FinishedRuns(store, deletion);
         this.retention = retention;
         this.clock = clock;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,35 +44,11 @@ public final class RunRetention implements AutoCloseable {
     /** Deletes every run that finished before now minus the retention period; returns how many. */
     public int sweep() {
         Instant cutoff = clock.instant().minus(retention);
-        int deleted = 0;
-        List<String> due;
-        do {
-            due = due(cutoff);
-            for (String runId : due) {
-                if (deletion.deleteFinishedBefore(runId, cutoff).isPresent()) {
-                    deleted++;
-                }
-            }
-        } while (due.size() == PER_PASS);
+        int deleted = finished.deleteBefore(cutoff, runId -> { }).size();
         if (deleted > 0) {
             LOG.info("retention deleted runs={} finished before={}", deleted, cutoff);
         }
         return deleted;
-    }
-
-    /** The runs that finished before {@code cutoff}, the earliest first, at most {@value #PER_PASS}. */
-    private List<String> due(Instant cutoff) {
-        List<String> ids = new ArrayList<>();
-        try (CloseableIterator<Entry<RunFinishKey, Empty>> it = byFinish.scan(KeyRange.<RunFinishKey>all())) {
-            while (it.hasNext() && ids.size() < PER_PASS) {
-                RunFinishKey key = it.next().key();
-                if (key.finishedAtMillis() >= cutoff.toEpochMilli()) {
-                    break;
-                }
-                ids.add(key.runId());
-            }
-        }
-        return ids;
     }
 
     private void sweepQuietly() {
