@@ -1,6 +1,7 @@
 package io.actord.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.cli.ActordCli;
 import io.actord.cli.testing.Cli;
 import io.actord.cli.testing.DaemonFixture;
 import io.actord.daemon.common.Json;
@@ -33,7 +34,7 @@ class DaemonBackupCommandTest {
             assertTrue(Files.exists(target.resolve("manifest.json")));
 
             Cli.Result again = daemon.cli().run("daemon", "backup", target.toString());
-            assertEquals(1, again.status(), again.toString());
+            assertEquals(ActordCli.ERROR, again.status(), again.toString());
             assertTrue(again.err().contains("is not empty"), again.toString());
 
             Cli.Result json = daemon.cli().run("daemon", "backup", "--json", dir.resolve("json").toString());
@@ -48,7 +49,7 @@ class DaemonBackupCommandTest {
         try (DaemonFixture daemon = DaemonFixture.start(dir.resolve("daemon"))) {
             Cli.Result tcp = Cli.at(dir.resolve("none")).run("daemon", "backup", dir.resolve("tcp").toString(),
                     "--url", "http://127.0.0.1:" + daemon.tcpPort(), "--token", daemon.token());
-            assertEquals(1, tcp.status(), tcp.toString());
+            assertEquals(ActordCli.ERROR, tcp.status(), tcp.toString());
             assertTrue(tcp.err().contains("only over the daemon's admin Unix socket"), tcp.toString());
             assertFalse(Files.exists(dir.resolve("tcp")));
         }
