@@ -287,7 +287,7 @@ static int cmd_syscalls(int n, char **calls)
     return 0;
 }
 
-/* ---- serve-http: HTTP/1.1 keep-alive, GET /bytes/N, and a WebSocket echo on /ws ---- */
+/* ---- serve-http: HTTP/1.1 keep-alive, GET /bytes/N, /sleep/MS, and a WebSocket echo on /ws ---- */
 
 static int send_all(int fd, const void *buf, size_t len)
 {
@@ -480,6 +480,26 @@ static void websocket_echo(int fd, const char *key)
     }
 }
 
+/* Requests in /sleep/ now and at most, across the connection processes (shared, set up by serve-http). */
+static int *sleeping;
+
+/* /sleep/MS: holds the answer MS ms, then says which run answered and how many /sleep/ requests were in
+   flight when this one came, itself included (Actor Standby's concurrency tests read the peak per run). */
+static int answer_after_sleep(int fd, double seconds, int keep_alive)
+{
+    int now = sleeping ? __atomic_add_fetch(&sleeping[0], 1, __ATOMIC_SEQ_CST) : 1;
+    cmd_sleep(seconds);
+    if (sleeping) {
+        __atomic_sub_fetch(&sleeping[0], 1, __ATOMIC_SEQ_CST);
+    }
+    const char *run = getenv("ACTOR_RUN_ID");
+    char body[160], head[160];
+    int len = snprintf(body, sizeof(body), "run %s in flight %d\n", run ? run : "-", now);
+    int n = snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n"
+            "Connection: %s\r\n\r\n", len, keep_alive ? "keep-alive" : "close");
+    return send_all(fd, head, (size_t) n) < 0 || send_all(fd, body, (size_t) len) < 0 ? -1 : 0;
+}
+
 static void serve_connection(int fd)
 {
     static char buf[16384];
@@ -521,6 +541,12 @@ static void serve_connection(int fd)
                 return;
             }
             skip += n;
+        }
+        if (strncmp(path, "/sleep/", 7) == 0) {
+            if (answer_after_sleep(fd, atof(path + 7) / 1000.0, keep_alive) < 0 || !keep_alive) {
+                return;
+            }
+            continue;
         }
         static const char hello[] = "hello from payload\n";
         long length = strncmp(path, "/bytes/", 7) == 0 ? atol(path + 7) : (long) sizeof(hello) - 1;
@@ -564,6 +590,10 @@ static int cmd_serve_http(int port)
         return 1;
     }
     signal(SIGCHLD, SIG_IGN); /* connection handlers reap themselves */
+    sleeping = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (sleeping == MAP_FAILED) {
+        sleeping = NULL;
+    }
     say("serve-http: listening on %d\n", port);
     for (;;) {
         int c = accept(s, NULL, NULL);

@@ -2,6 +2,7 @@ package io.actord.daemon;
 
 import io.actord.daemon.common.UsageException;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,15 +15,23 @@ import java.util.Set;
  * @param logFormat    how the daemon's log lines are written: {@code text} (default) or {@code json}
  * @param execOverTcp  whether {@code exec} into a run is served on the TCP listener to admin tokens as well; by
  *                     default only on the admin socket
+ * @param standbyWait  how long a request to an actor's standby URL waits for a run to serve it, and how long a
+ *                     new standby run may take to accept connections before it is aborted
+ * @param standbyQueue how many requests may wait at once for one actor's standby runs (past it: 503)
  */
-public record OperationsConfig(Optional<String> metricsToken, LogFormat logFormat, boolean execOverTcp) {
-    public static final Set<String> KEYS = Set.of("metrics-token", "log-format", "exec-over-tcp");
+public record OperationsConfig(Optional<String> metricsToken, LogFormat logFormat, boolean execOverTcp,
+                               Duration standbyWait, int standbyQueue) {
+    public static final Set<String> KEYS = Set.of("metrics-token", "log-format", "exec-over-tcp",
+            "standby-wait-secs", "standby-queue");
     public static final String USAGE = """
               --metrics-token TOKEN  Prometheus scrapers read /metrics on TCP with this Bearer token (keep it in
                             the config file: flags show in ps); the admin socket and admin tokens always may
               --log-format text|json  the daemon's log lines, default text (json: one object per line)
               --exec-over-tcp true|false  serve exec into runs to admin tokens on TCP too, default false
                             (the admin socket only)
+              --standby-wait-secs N  how long a standby request waits for a run (and a new standby run may take
+                            to listen before it is aborted: the request gets 504), default 60
+              --standby-queue N  requests that may wait at once for one actor's standby runs, default 1000
             """;
 
     /** The daemon's log line format. */
@@ -46,6 +55,18 @@ public record OperationsConfig(Optional<String> metricsToken, LogFormat logForma
             default -> throw new UsageException("exec-over-tcp must be true or false, got '" + s.get("exec-over-tcp")
                     + "'");
         };
-        return new OperationsConfig(token, format, execOverTcp);
+        return new OperationsConfig(token, format, execOverTcp, Duration.ofSeconds(positive(s, "standby-wait-secs", 60)),
+                (int) positive(s, "standby-queue", 1000));
+    }
+
+    private static long positive(Map<String, String> s, String key, long otherwise) {
+        String v = s.get(key);
+        if (v == null) {
+            return otherwise;
+        }
+        if (v.matches("[0-9]{1,7}") && Long.parseLong(v) > 0 && Long.parseLong(v) <= 1_000_000) {
+            return Long.parseLong(v);
+        }
+        throw new UsageException(key + " must be a whole number from 1 to 1000000, got '" + v + "'");
     }
 }

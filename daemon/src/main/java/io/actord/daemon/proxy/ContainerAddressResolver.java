@@ -29,6 +29,7 @@ public final class ContainerAddressResolver implements RunListener {
     private final ToIntFunction<Run> ports;
     private final Map<String, Slot> byToken = new ConcurrentHashMap<>();
     private final Map<String, Slot> byRun = new ConcurrentHashMap<>();
+    private volatile StandbyRoutes standby = StandbyRoutes.NONE;
 
     /**
      * @param ports the port a run's web server listens on inside its container (read when a container
@@ -67,6 +68,10 @@ public final class ContainerAddressResolver implements RunListener {
         record Found(String runId, CompletableFuture<ContainerEndpoint> endpoint, String uri,
                      Optional<String> prefix) implements Route {
         }
+
+        /** An actor's standby URL: {@code target} picks the run per request ({@link StandbyRoutes}). */
+        record Standby(StandbyGate target) implements Route {
+        }
     }
 
     private static final Route API = new Route.Api();
@@ -85,15 +90,16 @@ public final class ContainerAddressResolver implements RunListener {
         Optional<String> label = urls.hostLabel(host);
         if (label.isPresent()) {
             Slot slot = byToken.get(label.get());
-            return slot == null ? NOT_FOUND : new Route.Found(slot.runId, slot.endpoint, uri, Optional.empty());
+            return slot == null ? standbyOr(NOT_FOUND, host, uri)
+                    : new Route.Found(slot.runId, slot.endpoint, uri, Optional.empty());
         }
         Optional<ContainerUrls.PathTarget> path = urls.pathTarget(uri);
         if (path.isEmpty()) {
-            return API;
+            return standbyOr(API, host, uri);
         }
         Slot slot = byToken.get(path.get().token());
         if (slot == null) {
-            return NOT_FOUND;
+            return standbyOr(NOT_FOUND, host, uri);
         }
         Optional<String> hostUrl = urls.hostUrl(slot.token);
         if (hostUrl.isPresent()) {
@@ -104,6 +110,20 @@ public final class ContainerAddressResolver implements RunListener {
             return new Route.Redirect(path.get().prefix() + "/" + path.get().rest());
         }
         return new Route.Found(slot.runId, slot.endpoint, path.get().rest(), Optional.of(path.get().prefix()));
+    }
+
+    /** From now on the URLs that name no run are offered to {@code routes} (Actor Standby) first. */
+    public void serveStandby(StandbyRoutes routes) {
+        standby = routes;
+    }
+
+    /** The run's endpoint while it is active: pending until its container has started. */
+    public Optional<CompletableFuture<ContainerEndpoint>> endpoint(String runId) {
+        return Optional.ofNullable(byRun.get(runId)).map(slot -> slot.endpoint);
+    }
+
+    private Route standbyOr(Route otherwise, String host, String uri) {
+        return standby.route(host, uri).<Route>map(r -> r).orElse(otherwise);
     }
 
     /** A stored status change: a run that is not finished is served (READY: pending), a finished one no more. */

@@ -59,8 +59,12 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         /** The current request was answered here (404, redirect, 502): the rest of its body is dropped. */
         DISCARD,
         /** The current request is proxied ({@link #exchange}). */
-        PROXY
+        PROXY,
+        /** The current request waits for its standby run ({@link #admission}); its parts are held. */
+        WAITING
     }
+
+    private static final Runnable NO_END = () -> { };
 
     private final ContainerProxy proxy;
     /** Messages of a later request that arrived while the current exchange was answered (pipelining). */
@@ -69,6 +73,9 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private ForwardedHeaders forwarded;
     private Mode mode = Mode.IDLE;
     private ProxyExchange exchange;
+    /** The waiting standby request, and what the current exchange's end is told (a standby run's count). */
+    private StandbyGate.Admission admission;
+    private Runnable exchangeEnd = NO_END;
     /** The backend connection kept between exchanges, and the container it goes to. */
     private Channel backend;
     private ContainerEndpoint backendEndpoint;
@@ -85,7 +92,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
-        if (!held.isEmpty() || mode == Mode.PROXY && exchange.requestDone()) {
+        if (!held.isEmpty() || mode == Mode.WAITING || mode == Mode.PROXY && exchange.requestDone()) {
             held.add(msg);
             pause();
         } else {
@@ -102,6 +109,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                 ReferenceCountUtil.release(msg);
             }
             case PROXY -> exchange.send(msg);
+            case WAITING -> held.add(msg);
         }
     }
 
@@ -111,13 +119,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Route route = proxy.resolver().route(req.headers().get(HttpHeaderNames.HOST), req.uri());
-        if (route instanceof Route.Found found) {
-            mode = Mode.PROXY;
-            proxy.traffic().request();
-            req.setUri(found.uri());
-            forwarded.addTo(req.headers(), found.prefix());
-            exchange = new ProxyExchange(this, ctx, proxy, found, req);
-            exchange.begin();
+        if (route instanceof Route.Standby standby) {
+            await(req, standby.target().admit(req));
+        } else if (route instanceof Route.Found found) {
+            relay(req, found);
         } else if (route instanceof Route.NotFound) {
             answer(req, HttpResponseStatus.NOT_FOUND, ProxyPages.NOT_FOUND, null);
         } else if (route instanceof Route.Redirect redirect) {
@@ -126,6 +131,59 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         } else {
             toApi(msg);
         }
+    }
+
+    private void relay(HttpRequest req, Route.Found found) {
+        mode = Mode.PROXY;
+        proxy.traffic().request();
+        req.setUri(found.uri());
+        forwarded.addTo(req.headers(), found.prefix());
+        exchange = new ProxyExchange(this, ctx, proxy, found, req);
+        exchange.begin();
+    }
+
+    /**
+     * A standby request waits, without reading further, for the run its pool picks; then it is relayed as
+     * to that run's URL, or answered with the pool's refusal.
+     */
+    private void await(HttpRequest req, StandbyGate.Admission a) {
+        mode = Mode.WAITING;
+        admission = a;
+        exchangeEnd = a::ended;
+        pause();
+        a.route().whenComplete((found, error) -> ctx.executor().execute(() -> admitted(req, a, found, error)));
+    }
+
+    /** The pool picked a run ({@code found}) or refused ({@code error}); the body read so far goes on. */
+    private void admitted(HttpRequest req, StandbyGate.Admission a, Route.Found found, Throwable error) {
+        if (admission != a) {
+            ReferenceCountUtil.release(req);
+            a.ended();
+        } else if (error == null) {
+            admission = null;
+            relay(req, found);
+            resume();
+            if (exchange != null) {
+                exchange.flush();
+                ctx.channel().config().setAutoRead(exchange.requestDone());
+            }
+        } else {
+            admission = null;
+            ProxyRefusal refusal = ProxyRefusal.of(error);
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            answer(req, refusal.status(), refusal.page(), null);
+            ended();
+            if (keepAlive) {
+                resume();
+            }
+        }
+    }
+
+    /** Tells the current exchange's hook, once, that it ended. */
+    private void ended() {
+        Runnable end = exchangeEnd;
+        exchangeEnd = NO_END;
+        end.run();
     }
 
     private void toApi(Object msg) {
@@ -177,6 +235,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             exchange.abandon();
             exchange = null;
         }
+        admission = null;
+        ended();
         if (backend != null) {
             backend.close();
             backend = null;
@@ -259,6 +319,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     /** The exchange went through and both connections stay: on with the next request. */
     void exchangeDone() {
         exchange = null;
+        ended();
         mode = Mode.IDLE;
         resume();
     }
@@ -266,6 +327,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     /** The exchange was answered from here (nothing of the run's answer was sent). */
     void answered(FullHttpResponse page, boolean requestDone, boolean keepAlive) {
         exchange = null;
+        ended();
         respond(page, requestDone, keepAlive);
         if (keepAlive) {
             resume();
@@ -280,6 +342,9 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         held.forEach(ReferenceCountUtil::release);
         held.clear();
         exchange = null;
+        Runnable end = exchangeEnd;
+        exchangeEnd = NO_END;
+        ctx.channel().closeFuture().addListener(f -> end.run());
         mode = Mode.IDLE;
         backend = null;
         backendEndpoint = null;
@@ -289,6 +354,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     /** Ends the connection once what was written to the client is flushed; anything read until then is dropped. */
     void closeClient() {
         exchange = null;
+        ended();
         mode = Mode.DISCARD;
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -297,10 +363,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Goes on with the requests that waited, then reads again if no exchange holds the connection. */
     private void resume() {
-        while (!held.isEmpty() && !(mode == Mode.PROXY && exchange.requestDone())) {
+        while (!held.isEmpty() && mode != Mode.WAITING && !(mode == Mode.PROXY && exchange.requestDone())) {
             dispatch(held.poll());
         }
-        if (mode != Mode.PROXY) {
+        if (mode != Mode.PROXY && mode != Mode.WAITING) {
             ctx.channel().config().setAutoRead(true);
         }
     }

@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param scheduleId          the schedule that started it (Apify's {@code meta.scheduleId}), or null
  * @param restartCount        how often the run failed and was restarted on error ({@link RunOptions#restartOnError})
  * @param charges             the pay-per-event charges recorded on the run ({@link RunCharges})
+ * @param stopping            the daemon is stopping the run on its own account (an idle Actor Standby run): it
+ *                            goes as a graceful abort does but ends SUCCEEDED ({@link RunStateMachine#next(Run, RunEvent)})
  */
 public record Run(int schemaVersion, String id, String actId, String userId, String buildId, String buildNumber,
                   RunStatus status, String statusMessage, Instant startedAt, Instant finishedAt, Integer exitCode,
@@ -34,7 +36,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
                   int resurrectCount, Instant segmentStartedAt, long runningMillisBefore, double computeUnitsBefore,
                   Instant timeoutAt, Instant graceUntil, ContainerRef container, RunUsage usage,
                   boolean statusMessageTerminal, int rebootCount, List<Metamorph> metamorphs,
-                  String actorTaskId, String scheduleId, int restartCount, RunCharges charges) {
+                  String actorTaskId, String scheduleId, int restartCount, RunCharges charges, boolean stopping) {
     public static final int SCHEMA = 1;
     private static final double MB_PER_GB = 1024;
     private static final double MILLIS_PER_HOUR = 3_600_000;
@@ -124,6 +126,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
         private String scheduleId;
         private int restartCount;
         private RunCharges charges;
+        private boolean stopping;
 
         public Builder() {
         }
@@ -161,6 +164,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             scheduleId = r.scheduleId;
             restartCount = r.restartCount;
             charges = r.charges;
+            stopping = r.stopping;
         }
 
         public Builder id(String v) {
@@ -292,6 +296,11 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             return this;
         }
 
+        public Builder stopping(boolean v) {
+            stopping = v;
+            return this;
+        }
+
         public Builder graceUntil(Instant v) {
             graceUntil = v;
             return this;
@@ -312,7 +321,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
                     finishedAt, exitCode, options, defaultKeyValueStoreId, defaultDatasetId, defaultRequestQueueId,
                     containerUrlToken, origin, inputBodyLen, resurrectCount, segmentStartedAt, runningMillisBefore,
                     computeUnitsBefore, timeoutAt, graceUntil, container, usage, statusMessageTerminal, rebootCount,
-                    metamorphs, actorTaskId, scheduleId, restartCount, charges);
+                    metamorphs, actorTaskId, scheduleId, restartCount, charges, stopping);
         }
     }
 }

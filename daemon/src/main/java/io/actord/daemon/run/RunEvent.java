@@ -50,8 +50,15 @@ public sealed interface RunEvent {
         }
     }
 
-    /** A user asked to abort: now, or gracefully (told first, killed when the grace period ends). */
-    record AbortRequested(boolean graceful) implements RunEvent {
+    /**
+     * A user asked to abort: now, or gracefully (told first, killed when the grace period ends); or the daemon
+     * asked to {@code stop} the run, which goes as a graceful abort but ends SUCCEEDED (an idle standby run).
+     */
+    record AbortRequested(boolean graceful, boolean stop) implements RunEvent {
+        public AbortRequested(boolean graceful) {
+            this(graceful, false);
+        }
+
         @Override
         public Kind kind() {
             return Kind.ABORT_REQUESTED;

@@ -29,13 +29,17 @@ final class RunMoves {
             b.newStretch(run, now).resurrectCount(run.resurrectCount() + 1).finishedAt(null).exitCode(null)
                     .container(null).options(resurrection.options())
                     .build(resurrection.buildId(), resurrection.buildNumber())
-                    .timeoutAt(timeout > 0 ? now.plusSeconds(timeout) : null).graceUntil(null);
+                    .timeoutAt(timeout > 0 ? now.plusSeconds(timeout) : null).graceUntil(null).stopping(false);
         }
         if (event.kind() == RunEvent.Kind.REBOOT_REQUESTED) {
             b.rebootCount(run.rebootCount() + 1);
         }
         if (event.kind() == RunEvent.Kind.RESTART_ON_ERROR) {
             b.restartCount(run.restartCount() + 1).exitCode(null);
+        }
+        if (event instanceof RunEvent.AbortRequested a && a.stop() && run.status() == RunStatus.RUNNING
+                && move.to() == RunStatus.ABORTING) {
+            b.stopping(true).status(RunStatus.ABORTING, RunStateMachine.STOPPING_MESSAGE);
         }
         if (event instanceof RunEvent.MetamorphRequested m) {
             b.metamorph(m.metamorph(), m.buildNumber());

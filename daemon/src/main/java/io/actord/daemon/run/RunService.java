@@ -169,6 +169,14 @@ public final class RunService implements AutoCloseable {
         return dispatch(runId, new RunEvent.AbortRequested(graceful));
     }
 
+    /**
+     * Stops a running run on the daemon's own account, as a graceful abort does (the aborting event or
+     * SIGTERM, a kill after the grace), but it ends SUCCEEDED: an idle Actor Standby run. In any other status it is a graceful abort.
+     */
+    public CompletableFuture<Run> stop(String runId) {
+        return dispatch(runId, new RunEvent.AbortRequested(true, true));
+    }
+
     /** Replaces a running run's container with a fresh one (Apify's reboot); 400 run-state-conflict in any other status. */
     public CompletableFuture<Run> reboot(String runId) {
         return dispatch(runId, new RunEvent.RebootRequested());

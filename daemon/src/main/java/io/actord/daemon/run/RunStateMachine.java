@@ -50,7 +50,25 @@ import static io.actord.daemon.run.Effect.START_CONTAINER;
  * status is ignored here; the supervisor still records the exit code and releases the container.
  */
 public final class RunStateMachine {
+    /** The status message of a run the daemon stops ({@link Run#stopping()}), and of its end. */
+    static final String STOPPING_MESSAGE = "Actor run is being stopped: it had no requests for its idle timeout";
+    static final String STOPPED_MESSAGE = "Actor run was stopped: it had no requests for its idle timeout";
+
     private RunStateMachine() {
+    }
+
+    /**
+     * {@link #next(RunStatus, RunEvent)} for {@code run}: a run the daemon stops ({@link Run#stopping()}, an idle
+     * Actor Standby run; Apify ends those SUCCEEDED) goes through ABORTING as a graceful abort, but where that
+     * would end ABORTED it ends SUCCEEDED, with the same effects. Its status alone cannot say so: ABORTING is
+     * the status Apify shows while a run is told to stop, and the stop's end must survive a daemon restart.
+     */
+    static Transition next(Run run, RunEvent event) {
+        Transition t = next(run.status(), event);
+        if (run.stopping() && t instanceof Move move && move.to() == RunStatus.ABORTED) {
+            return new Move(RunStatus.SUCCEEDED, STOPPED_MESSAGE, move.effects());
+        }
+        return t;
     }
 
     public static Transition next(RunStatus status, RunEvent event) {

@@ -227,7 +227,7 @@ final class SupervisedRun {
 
     /** Handles an event: stores the move the state machine makes of it, then performs its effects. */
     void apply(RunEvent event) {
-        Transition t = RunStateMachine.next(run.status(), event);
+        Transition t = RunStateMachine.next(run, event);
         if (t instanceof Transition.Reject reject) {
             throw new ApiException(ErrorType.RUN_STATE_CONFLICT, reject.reason());
         }
@@ -327,7 +327,7 @@ final class SupervisedRun {
             log.system("The container exited, " + CurrentContainer.describe(exit));
         }
         RunEvent event = RestartOnError.event(run, new Exited(exit));
-        Transition t = RunStateMachine.next(run.status(), event);
+        Transition t = RunStateMachine.next(run, event);
         Run stored = (t instanceof Transition.Move move ? next(move, event) : run.toBuilder())
                 .exitCode(event instanceof Exited ? exit.code() : null).build();
         store(stored);
