@@ -53,6 +53,7 @@ import io.actord.daemon.run.RunDeletion;
 import io.actord.daemon.run.RunFiles;
 import io.actord.daemon.run.RunLimits;
 import io.actord.daemon.run.RunListener;
+import io.actord.daemon.readiness.ServerProbe;
 import io.actord.daemon.run.RunItemCap;
 import io.actord.daemon.run.RunRepository;
 import io.actord.daemon.run.RunRetention;
@@ -188,7 +189,8 @@ public final class ActorDaemon implements AutoCloseable {
                 logs, files, timers, supervisors, clock, settings, limits, steps);
         this.tasks = new TaskService(store, actors, runs, clock);
         actors.onDelete((batch, actor) -> tasks.deleteOfActorInBatch(batch, actor.id()));
-        Views views = new Views(urls, clock, actors::findBuild, id -> access.sharing(id).generalAccess());
+        ServerProbe readiness = ServerProbe.install(runs, netns, timers, specs, actors); // Run.isContainerServerReady
+        Views views = new Views(urls, clock, actors::findBuild, id -> access.sharing(id).generalAccess(), readiness);
         Webhooks webhooks = new Webhooks(store, views::run, clock, worker, timers,
                 RunNetworks.policy(config.network()), config.webhookRetries());
         RunDeletion deletion = new RunDeletion(activeRuns, storages.registry(), logs, files, (batch, runId) -> {

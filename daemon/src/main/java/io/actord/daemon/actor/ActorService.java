@@ -11,7 +11,6 @@ import io.actord.daemon.image.Digest;
 import io.actord.daemon.image.ImageException;
 import io.actord.daemon.image.ImageImporter;
 import io.actord.daemon.image.ImportedImage;
-import io.actord.daemon.runoptions.RunSize;
 import io.actord.runtime.FileTrees;
 import io.actord.daemon.state.Batch;
 import io.actord.daemon.state.CloseableIterator;
@@ -36,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
-import java.util.regex.Pattern;
 
 /**
  * Actors and builds: create, find (by id, {@code username~name}, or {@code ~name} and a bare name of the
@@ -45,8 +43,6 @@ import java.util.regex.Pattern;
  */
 public final class ActorService {
     private static final Logger LOG = LoggerFactory.getLogger(ActorService.class);
-    /** Apify's actor-name rule: letters, digits and inner dashes, 3 to 63 characters. */
-    private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9]([a-zA-Z0-9-]{1,61})[a-zA-Z0-9]$");
 
     private final StateStore store;
     private final Table<String, Actor> actors;
@@ -60,6 +56,7 @@ public final class ActorService {
     private final Object writes = new Object();
     private final BuildStore buildStore;
     private final List<BiConsumer<Batch, Actor>> deletions = new CopyOnWriteArrayList<>();
+    private final StandbyIndex standby;
 
     public ActorService(StateStore store, ImageImporter images, Clock clock) {
         this.store = store;
@@ -73,6 +70,15 @@ public final class ActorService {
         this.clock = clock;
         this.buildStore = new BuildStore(store, writes, clock);
         moveNameIndex(store.table(ActorTables.ACTORS_BY_NAME));
+        this.standby = new StandbyIndex(allActors());
+    }
+
+    private List<Actor> allActors() {
+        List<Actor> all = new ArrayList<>();
+        try (CloseableIterator<Entry<String, Actor>> it = actors.scan(KeyRange.all())) {
+            it.forEachRemaining(e -> all.add(e.value()));
+        }
+        return all;
     }
 
     /** Moves a store's name index keyed by username (before issue 20) to the one keyed by user id. */
@@ -92,14 +98,15 @@ public final class ActorService {
         LOG.info("actor names re-keyed by user id actors={}", old.size());
     }
 
-    /** What a new actor is made of. */
-    public record NewActor(String name, String title, String description, DefaultRunOptions defaultRunOptions) {
+    /** What a new actor is made of; {@code actorStandby} null: none (disabled). */
+    public record NewActor(String name, String title, String description, DefaultRunOptions defaultRunOptions,
+                           ActorStandby actorStandby) {
     }
 
     /** A new actor owned by user {@code userId} ({@code username}). */
     public Actor create(NewActor spec, String userId, String username) {
-        String name = validName(spec.name());
-        DefaultRunOptions options = validOptions(spec.defaultRunOptions() == null ? DefaultRunOptions.STANDARD
+        String name = ActorRules.validName(spec.name());
+        DefaultRunOptions options = ActorRules.validOptions(spec.defaultRunOptions() == null ? DefaultRunOptions.STANDARD
                 : spec.defaultRunOptions());
         synchronized (writes) {
             ActorNameKey nameKey = new ActorNameKey(userId, name);
@@ -108,11 +115,14 @@ public final class ActorService {
             }
             Instant now = clock.instant();
             Actor actor = new Actor(Actor.SCHEMA, Ids.newId(), userId, username, name, spec.title(),
-                    spec.description(), now, now, options, Map.of(), 0);
+                    spec.description(), now, now, options, Map.of(), 0,
+                    spec.actorStandby() == null ? null : spec.actorStandby().validated());
+            standby.checkFree(actor);
             store.write(b -> {
                 actors.putInBatch(b, actor.id(), actor);
                 actorsByOwner.putInBatch(b, nameKey, actor.id());
             });
+            standby.put(actor);
             LOG.info("actor created actor={} name={}", actor.id(), actor.fullName());
             return actor;
         }
@@ -136,6 +146,14 @@ public final class ActorService {
         return NamedRefs.find(usersByName, actorsByOwner, actors::get, userId, ref);
     }
 
+    /**
+     * The actor with standby enabled whose standby label ({@link ActorStandby#label}) is {@code label}: what a
+     * standby URL names.
+     */
+    public Optional<Actor> findStandby(String label) {
+        return standby.find(label).flatMap(actors::get);
+    }
+
     /** The actor with this id. */
     public Optional<Actor> byId(String actorId) {
         return actors.get(actorId);
@@ -146,15 +164,16 @@ public final class ActorService {
     }
 
     /** The fields a PUT may change; null leaves a field as it is. */
-    public record ActorUpdate(String name, String title, String description, DefaultRunOptions defaultRunOptions) {
+    public record ActorUpdate(String name, String title, String description, DefaultRunOptions defaultRunOptions,
+                              ActorStandby actorStandby) {
     }
 
     public Actor update(String actorId, ActorUpdate update) {
         synchronized (writes) {
             Actor actor = existing(actorId);
-            String name = update.name() == null ? actor.name() : validName(update.name());
+            String name = update.name() == null ? actor.name() : ActorRules.validName(update.name());
             DefaultRunOptions options = update.defaultRunOptions() == null ? actor.defaultRunOptions()
-                    : validOptions(update.defaultRunOptions());
+                    : ActorRules.validOptions(update.defaultRunOptions());
             ActorNameKey oldKey = new ActorNameKey(actor.userId(), actor.name());
             ActorNameKey newKey = new ActorNameKey(actor.userId(), name);
             if (!name.equals(actor.name()) && actorsByOwner.get(newKey).isPresent()) {
@@ -162,12 +181,15 @@ public final class ActorService {
             }
             Actor updated = actor.withDetails(name,
                     update.title() == null ? actor.title() : update.title(),
-                    update.description() == null ? actor.description() : update.description(), options, clock.instant());
+                    update.description() == null ? actor.description() : update.description(), options,
+                    update.actorStandby() == null ? null : update.actorStandby().validated(), clock.instant());
+            standby.checkFree(updated);
             store.write(b -> {
                 actorsByOwner.deleteInBatch(b, oldKey);
                 actorsByOwner.putInBatch(b, newKey, actor.id());
                 actors.putInBatch(b, actor.id(), updated);
             });
+            standby.put(updated);
             return updated;
         }
     }
@@ -184,6 +206,7 @@ public final class ActorService {
                 all.forEach(build -> deleteInBatch(b, build));
                 deletions.forEach(d -> d.accept(b, actor));
             });
+            standby.remove(actor.id());
             LOG.info("actor deleted actor={} name={} builds={}", actor.id(), actor.fullName(), all.size());
         }
         all.forEach(this::releaseLayers);
@@ -364,22 +387,5 @@ public final class ActorService {
     public static List<String> tagsOf(Actor actor, Build build) {
         return actor.taggedBuilds().entrySet().stream().filter(e -> e.getValue().equals(build.id()))
                 .map(Map.Entry::getKey).sorted().toList();
-    }
-
-    private static String validName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw ApiException.invalidValue("actor name must be 3-63 letters, digits or dashes, starting and ending"
-                    + " with a letter or digit, got '" + name + "'");
-        }
-        return name;
-    }
-
-    private static DefaultRunOptions validOptions(DefaultRunOptions o) {
-        RunSize.of(o.memoryMbytes());
-        if (o.timeoutSecs() < 0) {
-            throw ApiException.invalidValue("timeoutSecs must be 0 (no timeout) or more, got " + o.timeoutSecs());
-        }
-        return new DefaultRunOptions(o.build() == null ? "latest" : o.build(), o.timeoutSecs(), o.memoryMbytes(),
-                o.network(), o.restartOnError());
     }
 }

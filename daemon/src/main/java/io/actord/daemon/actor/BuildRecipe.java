@@ -33,6 +33,11 @@ record BuildRecipe(List<String> layers, List<String> command, Map<String, String
     private static final Pattern BUILD_NUMBER = Pattern.compile("^\\d{1,4}\\.\\d{1,4}\\.\\d{1,9}$");
     private static final Pattern VERSION = Pattern.compile("^\\d{1,4}\\.\\d{1,4}$");
 
+    /** Whether {@code ref} names a build: a tag ({@code latest}) or a build number ({@code 0.0.3}). */
+    static boolean isBuildRef(String ref) {
+        return ref != null && (TAG.matcher(ref).matches() || isBuildNumber(ref));
+    }
+
     /** Whether {@code ref} is a build number ({@code 0.0.3}) rather than a tag. */
     static boolean isBuildNumber(String ref) {
         return BUILD_NUMBER.matcher(ref).matches();

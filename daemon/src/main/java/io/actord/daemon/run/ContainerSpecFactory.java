@@ -27,7 +27,8 @@ import java.util.stream.Stream;
 /**
  * The only place where Apify run options become a {@link ContainerSpec}: the resources (the cgroup limits and
  * disk of the run's {@link RunSize}), the environment variables Apify's SDKs read (both the ACTOR_ and the
- * APIFY_ names, with the same values, as apify-api.md §5 asks) — including the in-run API, the run's token
+ * APIFY_ names, with the same values, as apify-api.md §5 asks; a standby run's ACTOR_STANDBY_PORT, the web
+ * server's, and ACTOR_STANDBY_URL, its actor's standby URL) — including the in-run API, the run's token
  * and its events WebSocket, issued before as an {@link InRunApi.Access} — the rootfs and the entrypoint. A spec
  * is a pure function of its inputs: building one writes nothing.
  */
@@ -126,6 +127,10 @@ public final class ContainerSpecFactory {
         }
         both(env, "ACTOR_WEB_SERVER_PORT", "APIFY_CONTAINER_PORT", Integer.toString(webServerPort(build)));
         both(env, "ACTOR_WEB_SERVER_URL", "APIFY_CONTAINER_URL", urls.url(run.containerUrlToken()));
+        if (StartRequest.STANDBY.equals(run.origin())) {
+            env.put("ACTOR_STANDBY_PORT", env.get("ACTOR_WEB_SERVER_PORT"));
+            env.put("ACTOR_STANDBY_URL", urls.standbyUrl(actor.username(), actor.name()));
+        }
         env.put("APIFY_HEADLESS", "1");
         env.put("APIFY_IS_AT_HOME", "1");
         env.put("APIFY_TOKEN", api.token());

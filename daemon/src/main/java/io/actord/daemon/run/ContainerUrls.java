@@ -1,5 +1,6 @@
 package io.actord.daemon.run;
 
+import io.actord.daemon.actor.ActorStandby;
 import io.actord.daemon.common.Ids;
 
 import java.net.URI;
@@ -21,10 +22,27 @@ import java.util.function.Supplier;
  * </ul>
  * The token is {@value #TOKEN_LENGTH} random lowercase letters and digits from a SecureRandom (about 134
  * bits): lowercase because host names are case-insensitive.
+ *
+ * <p>It knows the standby-URL format as well (Actor Standby: one URL per actor, not per run), in the same two
+ * forms, both made of the actor's <em>standby label</em> {@code <username>--<actor-name>} (Apify's
+ * {@code <username>--<actor-name>.apify.actor}), lowercased, with '.' and '_' of the username as '-':
+ * <ul>
+ *   <li>host form {@code <scheme>://<label>.<containers-domain>[:port]/} when a containers domain is configured
+ *       and the label fits a DNS label ({@value #MAX_HOST_LABEL} characters); an actor whose label is longer
+ *       has the path form as its standby URL even then (a longer label cannot be resolved by DNS);</li>
+ *   <li>path form {@code <public-url>/standby/<label>/}, otherwise. Like a path-form container URL it shares the
+ *       API's origin.</li>
+ * </ul>
+ * A standby label always holds {@code --} and a run token never does, so the two never collide on a host
+ * name; in the path form their prefixes differ ({@value #STANDBY_PREFIX} against {@value #PATH_PREFIX}).
  */
 public final class ContainerUrls {
     public static final String PATH_PREFIX = "/containers/";
     public static final int TOKEN_LENGTH = 26;
+    public static final String STANDBY_PREFIX = "/standby/";
+    /** The longest DNS label (RFC 1035): a longer standby label gets the path form only. */
+    public static final int MAX_HOST_LABEL = 63;
+    private static final String STANDBY_SEPARATOR = "--";
 
     private final Supplier<String> publicUrl;
     private final Optional<String> domain;
@@ -104,12 +122,17 @@ public final class ContainerUrls {
         if (uri == null || !uri.startsWith(PATH_PREFIX)) {
             return Optional.empty();
         }
-        int start = PATH_PREFIX.length();
+        int end = segmentEnd(uri, PATH_PREFIX.length());
+        return Optional.of(new PathTarget(uri.substring(PATH_PREFIX.length(), end), uri.substring(end)));
+    }
+
+    /** Where the path segment that starts at {@code start} ends: at the next '/', '?' or '#', or the end. */
+    private static int segmentEnd(String uri, int start) {
         int end = start;
         while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
             end++;
         }
-        return Optional.of(new PathTarget(uri.substring(start, end), uri.substring(end)));
+        return end;
     }
 
     /**
@@ -127,6 +150,87 @@ public final class ContainerUrls {
         /** Whether the slash after the token is missing: the client is sent there instead. */
         public boolean needsSlash() {
             return !rest.startsWith("/");
+        }
+    }
+
+    /** An actor's standby label ({@link ActorStandby#label}, whose rule it is: the actor index needs it too). */
+    public static String standbyLabel(String username, String actorName) {
+        return ActorStandby.label(username, actorName);
+    }
+
+    /** The actor's standby URL ({@code ACTOR_STANDBY_URL}): the host form when it has one, else the path form. */
+    public String standbyUrl(String username, String actorName) {
+        String label = standbyLabel(username, actorName);
+        return standbyHostUrl(label).orElseGet(() -> standbyPathUrl(label));
+    }
+
+    /** {@code <public-url>/standby/<label>/}. */
+    public String standbyPathUrl(String label) {
+        return publicUrl() + STANDBY_PREFIX + label + "/";
+    }
+
+    /**
+     * {@code <scheme>://<label>.<domain>[:<public port>]/}, when a containers domain is configured and the label
+     * is at most {@value #MAX_HOST_LABEL} characters.
+     */
+    public Optional<String> standbyHostUrl(String label) {
+        return label.length() > MAX_HOST_LABEL ? Optional.empty() : hostUrl(label);
+    }
+
+    /**
+     * The standby target of a request: the host form when the Host header is a standby label in the containers
+     * domain (then the path is the actor server's, whatever it is), else the path form when the target starts
+     * with {@value #STANDBY_PREFIX} and a label. Empty for anything else: a run's token (no {@code --}), the
+     * API's host and paths. The label is not checked against any actor (see {@link StandbyTarget}).
+     */
+    public Optional<StandbyTarget> standbyTarget(String host, String uri) {
+        Optional<String> label = hostLabel(host);
+        if (label.isPresent()) {
+            return isStandbyLabel(label.get())
+                    ? Optional.of(new StandbyTarget(label.get(), uri == null ? "/" : uri, Optional.empty()))
+                    : Optional.empty();
+        }
+        if (uri == null || !uri.startsWith(STANDBY_PREFIX)) {
+            return Optional.empty();
+        }
+        int start = STANDBY_PREFIX.length();
+        int end = segmentEnd(uri, start);
+        String pathLabel = uri.substring(start, end).toLowerCase(Locale.ROOT);
+        return isStandbyLabel(pathLabel) ? Optional.of(new StandbyTarget(pathLabel, uri.substring(end),
+                Optional.of(STANDBY_PREFIX + uri.substring(start, end)))) : Optional.empty();
+    }
+
+    /** A label with a non-empty part either side of its first {@code --} and no dot (one DNS label). */
+    private static boolean isStandbyLabel(String label) {
+        int separator = label.indexOf(STANDBY_SEPARATOR);
+        return separator > 0 && separator + STANDBY_SEPARATOR.length() < label.length() && label.indexOf('.') < 0;
+    }
+
+    /**
+     * A request for an actor's standby URL.
+     *
+     * @param label  the standby label, lowercase: find the actor by it
+     *               ({@link io.actord.daemon.actor.ActorService#findStandby}), not by {@link #username()} and
+     *               {@link #actorName()}, which are only its two sides split at the first {@code --}
+     * @param rest   the request target for the actor's server: the whole target in the host form, the path and
+     *               query after the label in the path form (empty or starting with '?' when the slash is missing)
+     * @param prefix the path prefix taken off in the path form ({@code /standby/<label>} as sent), for
+     *               X-Forwarded-Prefix; empty in the host form
+     */
+    public record StandbyTarget(String label, String rest, Optional<String> prefix) {
+        /** The label's side before its first {@code --}: the username as the label has it. */
+        public String username() {
+            return label.substring(0, label.indexOf(STANDBY_SEPARATOR));
+        }
+
+        /** The label's side after its first {@code --}: the actor name as the label has it. */
+        public String actorName() {
+            return label.substring(label.indexOf(STANDBY_SEPARATOR) + STANDBY_SEPARATOR.length());
+        }
+
+        /** Whether the slash after the label is missing (path form): the client is sent there instead. */
+        public boolean needsSlash() {
+            return prefix.isPresent() && !rest.startsWith("/");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.actord.daemon.run;
 
+import io.actord.daemon.actor.ActorStandby;
 import io.actord.daemon.runoptions.RunNetwork;
 
 import java.util.Optional;
@@ -19,8 +20,24 @@ public record StartRequest(Optional<String> build, Optional<Long> memoryMbytes, 
                            byte[] input, Optional<String> contentType, String origin,
                            Optional<RunNetwork> network, boolean admin, Optional<String> webhooks,
                            Optional<String> actorTaskId, Optional<String> scheduleId, StartLimits limits) {
+    /** A standby run's {@code meta.origin} (Apify's META_ORIGINS.STANDBY): the SDK's standby mode checks for it. */
+    public static final String STANDBY = "STANDBY";
+
     public StartRequest {
         limits = limits == null ? StartLimits.NONE : limits;
+    }
+
+    /**
+     * What Actor Standby starts a run of its actor with ({@code RunService.start(actor, ownerId, request)}): origin
+     * {@value #STANDBY}, the standby options' build and memory, no timeout (a standby run ends when it has been
+     * idle for the options' idle timeout, or is aborted), no input (actord keeps no actor-level input to pass),
+     * the actor's default network and restartOnError. Its container gets {@code ACTOR_STANDBY_PORT} and
+     * {@code ACTOR_STANDBY_URL}.
+     */
+    public static StartRequest standby(ActorStandby options) {
+        return new StartRequest(Optional.of(options.build()), Optional.of((long) options.memoryMbytes()),
+                Optional.of(0L), new byte[0], Optional.empty(), STANDBY, Optional.empty(), false, Optional.empty(),
+                Optional.empty(), Optional.empty());
     }
 
     /** A request without limits (the actor's default restartOnError applies). */

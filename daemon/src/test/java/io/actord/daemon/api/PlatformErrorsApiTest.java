@@ -73,7 +73,7 @@ class PlatformErrorsApiTest extends FakeDaemonApiTest {
 
     @Test
     void shouldRefuseActorFieldsActordDoesNotKeepAndCreateNothing() throws Exception {
-        for (String field : List.of("\"isPublic\":true", "\"actorStandby\":{\"isEnabled\":true}",
+        for (String field : List.of("\"isPublic\":true",
                 "\"pricingInfos\":[{\"pricingModel\":\"FREE\"}]", "\"versions\":[{\"versionNumber\":\"0.0\"}]")) {
             Response r = api.post("/v2/acts", "{\"name\":\"refused\"," + field + "}").expect(400);
             assertEquals("not-implemented", r.errorType(), field);

@@ -5,6 +5,7 @@ import io.actord.daemon.access.Access;
 import io.actord.daemon.access.Need;
 import io.actord.daemon.actor.Actor;
 import io.actord.daemon.actor.ActorService;
+import io.actord.daemon.actor.ActorStandby;
 import io.actord.daemon.actor.Build;
 import io.actord.daemon.actor.BuildImports;
 import io.actord.daemon.actor.DefaultRunOptions;
@@ -79,7 +80,8 @@ public final class ActorRoutes {
         UnsupportedActorFields.reject(r);
         checkNetwork(r, body);
         Actor actor = actors.create(new ActorService.NewActor(body.name(), body.title(), body.description(),
-                options(body.defaultRunOptions(), DefaultRunOptions.STANDARD)), r.caller().userId(),
+                options(body.defaultRunOptions(), DefaultRunOptions.STANDARD),
+                StandbyOptions.of(body.actorStandby(), ActorStandby.DISABLED)), r.caller().userId(),
                 r.caller().username());
         return ApiResponse.data(201, view(actor)).withHeader("Location", "/v2/acts/" + actor.id());
     }
@@ -98,7 +100,8 @@ public final class ActorRoutes {
         checkNetwork(r, body);
         Actor updated = actors.update(current.id(), new ActorService.ActorUpdate(body.name(), body.title(),
                 body.description(), body.defaultRunOptions() == null ? null
-                : options(body.defaultRunOptions(), current.defaultRunOptions())));
+                : options(body.defaultRunOptions(), current.defaultRunOptions()),
+                StandbyOptions.of(body.actorStandby(), current.standby())));
         return ApiResponse.data(200, view(updated));
     }
 

@@ -9,7 +9,7 @@ import io.actord.daemon.http.ApiRequest;
  * Fields of the platform's actor create and update that would change what the actor does and that actord does not
  * keep: refused with 400 not-implemented naming the field (before anything is created or changed), rather than
  * dropped in silence. Fields that only describe the actor (SEO texts, categories, example input, deprecation) are
- * accepted and not kept; a field set to the platform's default (not public, no standby, no pricing) passes.
+ * accepted and not kept; a field set to the platform's default (not public, no pricing) passes.
  */
 final class UnsupportedActorFields {
     private UnsupportedActorFields() {
@@ -19,9 +19,6 @@ final class UnsupportedActorFields {
         JsonNode body = StorageRequests.json(r);
         if (body.path("isPublic").asBoolean(false)) {
             refuse("isPublic", "actors are their owner's alone here; share a run instead (generalAccess)");
-        }
-        if (body.path("actorStandby").path("isEnabled").asBoolean(false)) {
-            refuse("actorStandby", "actord has no standby mode");
         }
         if (nonEmpty(body.get("pricingInfos"))) {
             refuse("pricingInfos", "actord charges nothing");

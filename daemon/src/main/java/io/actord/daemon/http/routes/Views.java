@@ -19,6 +19,7 @@ import io.actord.daemon.api.dto.TaggedBuildDto;
 import io.actord.daemon.run.ContainerUrls;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunUsage;
+import io.actord.daemon.run.ServerReadiness;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -34,10 +35,15 @@ public final class Views {
     private final Clock clock;
     private final Function<String, Optional<Build>> builds;
     private final Function<String, GeneralAccess> generalAccess;
+    private final ServerReadiness readiness;
 
-    /** @param generalAccess a run's general access, by run id */
+    /**
+     * @param generalAccess a run's general access, by run id
+     * @param readiness     whether a run's server accepts connections ({@code isContainerServerReady})
+     */
     public Views(ContainerUrls urls, Clock clock, Function<String, Optional<Build>> builds,
-                 Function<String, GeneralAccess> generalAccess) {
+                 Function<String, GeneralAccess> generalAccess, ServerReadiness readiness) {
+        this.readiness = readiness;
         this.urls = urls;
         this.clock = clock;
         this.builds = builds;
@@ -62,7 +68,7 @@ public final class Views {
         return new RunDto(r.id(), r.actId(), r.userId(), r.actorTaskId(), r.startedAt(), r.finishedAt(), r.status().wireName(),
                 r.statusMessage(), r.status().isTerminal() || r.statusMessageTerminal() ? Boolean.TRUE : null, new RunMetaDto(r.origin(), r.scheduleId()), stats,
                 options, r.buildId(), r.buildNumber(), r.exitCode(), r.defaultKeyValueStoreId(), r.defaultDatasetId(),
-                r.defaultRequestQueueId(), storageIds, urls.url(r.containerUrlToken()), false, null,
+                r.defaultRequestQueueId(), storageIds, urls.url(r.containerUrlToken()), readiness.isReady(r.id()), null,
                 generalAccess.apply(r.id()).wireName(), 0, r.metamorphs().stream().map(m -> new RunMetamorphDto(
                 m.createdAt(), m.actorId(), m.buildId(), m.inputKey())).toList(), UsageViews.usage(stats.computeUnits()),
                 UsageViews.usageUsd(), null, r.charges().eventCounts());
@@ -77,7 +83,8 @@ public final class Views {
                 a.createdAt(), a.modifiedAt(), new DefaultRunOptionsDto(a.defaultRunOptions().build(),
                 a.defaultRunOptions().timeoutSecs(), a.defaultRunOptions().memoryMbytes(),
                 a.defaultRunOptions().network() == null ? null : a.defaultRunOptions().network().wireName(),
-                a.defaultRunOptions().restartOnError()), tagged, stats, versions);
+                a.defaultRunOptions().restartOnError()), tagged, stats, versions, StandbyOptions.view(a.actorStandby()),
+                a.standby().isEnabled() ? urls.standbyUrl(a.username(), a.name()) : null);
     }
 
     public ActorShortDto actorShort(Actor a) {
