@@ -36,6 +36,8 @@ import io.actord.daemon.metrics.DaemonMetrics;
 import io.actord.daemon.runlog.RunLogs;
 import io.actord.daemon.schedule.ActorTargets;
 import io.actord.daemon.schedule.ScheduleService;
+import io.actord.daemon.standby.StandbyParts;
+import io.actord.daemon.standby.StandbyService;
 import io.actord.daemon.schedule.ScheduleTables;
 import io.actord.daemon.schedule.Scheduler;
 import io.actord.daemon.network.RunDns;
@@ -190,6 +192,8 @@ public final class ActorDaemon implements AutoCloseable {
         this.tasks = new TaskService(store, actors, runs, clock);
         actors.onDelete((batch, actor) -> tasks.deleteOfActorInBatch(batch, actor.id()));
         ServerProbe readiness = ServerProbe.install(runs, netns, timers, specs, actors); // Run.isContainerServerReady
+        StandbyService standby = StandbyService.serve(new StandbyParts(actors, users, runs, containers, urls, readiness,
+                worker, timers, config.operations().standbyWait(), config.operations().standbyQueue()));
         Views views = new Views(urls, clock, actors::findBuild, id -> access.sharing(id).generalAccess(), readiness);
         Webhooks webhooks = new Webhooks(store, views::run, clock, worker, timers,
                 RunNetworks.policy(config.network()), config.webhookRetries());
@@ -231,6 +235,7 @@ public final class ActorDaemon implements AutoCloseable {
         DaemonMetrics.install(new DaemonMetrics.Parts(router, runs, actors, users, store, runtime, webhooks, proxy,
                 config.operations().metricsToken(), clock));
         runs.recover();
+        standby.adopt(runs.activeRuns());
         builds.recover();
         runtime.network().ifPresent(network -> network.releaseStale(runs.activeRuns().stream()
                 .filter(run -> run.container() != null).map(Run::containerId).collect(Collectors.toSet())));

@@ -123,7 +123,7 @@ public final class ContainerAddressResolver implements RunListener {
     }
 
     private Route standbyOr(Route otherwise, String host, String uri) {
-        return standby.route(host, uri).<Route>map(r -> r).orElse(otherwise);
+        return standby.route(host, uri).orElse(otherwise);
     }
 
     /** A stored status change: a run that is not finished is served (READY: pending), a finished one no more. */

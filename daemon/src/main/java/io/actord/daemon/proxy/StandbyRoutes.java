@@ -12,6 +12,6 @@ import java.util.Optional;
 public interface StandbyRoutes {
     StandbyRoutes NONE = (host, uri) -> Optional.empty();
 
-    /** The route of a request with this Host header and target when it is a standby URL, else empty. */
-    Optional<Route.Standby> route(String host, String uri);
+    /** The route of a request with this Host header and target when it is a standby URL (Standby, Redirect), else empty. */
+    Optional<Route> route(String host, String uri);
 }

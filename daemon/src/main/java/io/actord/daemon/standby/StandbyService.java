@@ -1,11 +1,14 @@
 package io.actord.daemon.standby;
 
 import io.actord.daemon.actor.Actor;
+import io.actord.daemon.actor.ActorStandby;
 import io.actord.daemon.proxy.ContainerAddressResolver.Route;
 import io.actord.daemon.proxy.ProxyRefusal;
 import io.actord.daemon.proxy.StandbyRoutes;
 import io.actord.daemon.proxy.StandbyGate;
+import io.actord.daemon.run.ContainerUrls;
 import io.actord.daemon.run.Run;
+import io.actord.daemon.run.StartRequest;
 import io.actord.daemon.user.ApiToken;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -29,28 +32,61 @@ import java.util.concurrent.TimeUnit;
  * actors' pools again, each serving once its server accepts connections.
  */
 public final class StandbyService implements StandbyRoutes, AutoCloseable {
-    public static final String ORIGIN = "STANDBY";
-    static final long SWEEP_MILLIS = 250;
+    public static final long SWEEP_MILLIS = 250;
     private static final Logger LOG = LoggerFactory.getLogger(StandbyService.class);
 
     private final StandbyParts parts;
     private final Map<String, StandbyPool> pools = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> sweeper;
 
-    StandbyService(StandbyParts parts) {
+    private StandbyService(StandbyParts parts) {
         this.parts = parts;
         this.sweeper = parts.timers().scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS,
                 TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Serves the standby URLs from now on: the resolver routes them here, and the runs' status changes reach
+     * the pools. The sweep stops with {@code parts.timers()}.
+     */
+    public static StandbyService serve(StandbyParts parts) {
+        StandbyService service = new StandbyService(parts);
+        parts.resolver().serveStandby(service);
+        parts.runs().onStatusChange(service::statusChanged);
+        return service;
+    }
+
+    /**
+     * A standby URL's route. The actor is found by the label in the daemon's memory (no I/O): an unknown label or
+     * an actor without standby gets the 404 page; a path-form URL is sent on to the actor's host form when it has
+     * one (as a run's is), or to its slash; anything else waits for its pool ({@link #admit}).
+     */
     @Override
-    public Optional<Route.Standby> route(String host, String uri) {
-        return parts.addresses().parse(host, uri).map(address -> new Route.Standby(req -> admit(req, address)));
+    public Optional<Route> route(String host, String uri) {
+        Optional<ContainerUrls.StandbyTarget> target = parts.urls().standbyTarget(host, uri);
+        if (target.isEmpty()) {
+            return Optional.empty();
+        }
+        ContainerUrls.StandbyTarget t = target.get();
+        Optional<Actor> actor = parts.actors().findStandby(t.label()).filter(a -> a.standby().isEnabled());
+        if (actor.isEmpty()) {
+            return Optional.of(refused(new ProxyRefusal(HttpResponseStatus.NOT_FOUND, StandbyPages.NOT_FOUND)));
+        }
+        Optional<String> hostUrl = t.prefix().flatMap(p -> parts.urls().standbyHostUrl(t.label()));
+        if (hostUrl.isPresent()) {
+            return Optional.of(new Route.Redirect(hostUrl.get() + (t.rest().startsWith("/") ? t.rest().substring(1)
+                    : t.rest())));
+        }
+        if (t.needsSlash()) {
+            return Optional.of(new Route.Redirect(t.prefix().get() + "/" + t.rest()));
+        }
+        String actorId = actor.get().id();
+        return Optional.of(new Route.Standby(req -> admit(req, actorId, t)));
     }
 
     /** A stored status change: a standby run that ended leaves its pool. */
     public void statusChanged(Run run) {
-        if (ORIGIN.equals(run.origin()) && run.status().isTerminal()) {
+        if (StartRequest.STANDBY.equals(run.origin()) && run.status().isTerminal()) {
             StandbyPool pool = pools.get(key(run.actId(), run.userId()));
             if (pool != null) {
                 pool.ended(run.id(), run.status().wireName() + (run.statusMessage() == null ? ""
@@ -62,7 +98,7 @@ public final class StandbyService implements StandbyRoutes, AutoCloseable {
     /** After recovery: the active standby runs the previous daemon left join their actors' pools. */
     public void adopt(List<Run> active) {
         for (Run run : active) {
-            if (ORIGIN.equals(run.origin()) && !run.status().isTerminal()) {
+            if (StartRequest.STANDBY.equals(run.origin()) && !run.status().isTerminal()) {
                 parts.actors().byId(run.actId()).ifPresent(actor -> {
                     pool(actor, run.userId()).adopt(run.id());
                     LOG.info("standby pool={} adopted run={} after a restart", actor.fullName(), run.id());
@@ -76,22 +112,26 @@ public final class StandbyService implements StandbyRoutes, AutoCloseable {
         sweeper.cancel(false);
     }
 
-    private StandbyGate.Admission admit(HttpRequest req, StandbyAddress address) {
-        StandbyCredentials.Taken taken = StandbyCredentials.take(req.headers(), address.uri());
+    private Route refused(ProxyRefusal refusal) {
+        return new Route.Standby(req -> new Admission(refusal));
+    }
+
+    private StandbyGate.Admission admit(HttpRequest req, String actorId, ContainerUrls.StandbyTarget target) {
+        StandbyCredentials.Taken taken = StandbyCredentials.take(req.headers(), target.rest());
         Admission admission = new Admission();
-        CompletableFuture.supplyAsync(() -> authorize(taken.token(), address), parts.worker())
+        CompletableFuture.supplyAsync(() -> authorize(taken.token(), actorId), parts.worker())
                 .whenComplete((pool, error) -> {
                     if (error != null) {
                         admission.route.completeExceptionally(error);
                     } else {
-                        admission.join(pool, taken.uri(), address);
+                        admission.join(pool, taken.uri(), target.prefix());
                     }
                 });
         return admission;
     }
 
-    /** The pool of the address's actor for the token's user; refused with 401, 403 or 404. */
-    private StandbyPool authorize(Optional<String> token, StandbyAddress address) {
+    /** The pool of the actor for the token's user; refused with 401, 403 or 404. */
+    private StandbyPool authorize(Optional<String> token, String actorId) {
         String secret = token.orElseThrow(() -> new ProxyRefusal(HttpResponseStatus.UNAUTHORIZED,
                 StandbyPages.NO_TOKEN));
         if (!StandbyCredentials.wellFormed(secret)) {
@@ -102,8 +142,7 @@ public final class StandbyService implements StandbyRoutes, AutoCloseable {
                         || parts.runs().find(t.runId()).map(r -> !r.status().isTerminal()).orElse(false))
                 .orElseThrow(() -> new ProxyRefusal(HttpResponseStatus.UNAUTHORIZED, StandbyPages.invalidToken(
                         "it was revoked, or its user or run no longer exists")));
-        Actor actor = parts.actors().find(found.userId(), address.actorRef())
-                .filter(a -> parts.model().enabled(a))
+        Actor actor = parts.actors().byId(actorId).filter(a -> a.standby().isEnabled())
                 .orElseThrow(() -> new ProxyRefusal(HttpResponseStatus.NOT_FOUND, StandbyPages.NOT_FOUND));
         if (!actor.userId().equals(found.userId())) {
             throw new ProxyRefusal(HttpResponseStatus.FORBIDDEN, StandbyPages.forbidden(actor.fullName()));
@@ -119,9 +158,9 @@ public final class StandbyService implements StandbyRoutes, AutoCloseable {
     }
 
     private PoolPlan.Options options(Actor actor) {
-        StandbyParts.Limits l = parts.model().limits(actor);
-        return new PoolPlan.Options(l.desired(), l.max(), TimeUnit.SECONDS.toNanos(l.idleSecs()), parts.queueLimit(),
-                parts.waitLimit().toNanos());
+        ActorStandby s = actor.standby();
+        return new PoolPlan.Options(s.desiredRequestsPerActorRun(), s.maxRequestsPerActorRun(),
+                TimeUnit.SECONDS.toNanos(s.idleTimeoutSecs()), parts.queueLimit(), parts.waitLimit().toNanos());
     }
 
     private void sweep() {
@@ -150,7 +189,7 @@ public final class StandbyService implements StandbyRoutes, AutoCloseable {
         public String start() {
             Actor actor = parts.actors().byId(actorId).orElseThrow(() -> new IllegalStateException(
                     "the actor was deleted"));
-            return parts.runs().start(actor, userId, parts.model().startRequest(actor)).id();
+            return parts.runs().start(actor, userId, StartRequest.standby(actor.standby())).id();
         }
 
         @Override
@@ -175,13 +214,21 @@ public final class StandbyService implements StandbyRoutes, AutoCloseable {
         private StandbyPool.Ticket ticket;
         private boolean ended;
 
+        Admission() {
+        }
+
+        /** One refused before it got a pool. */
+        Admission(ProxyRefusal refusal) {
+            route.completeExceptionally(refusal);
+        }
+
         @Override
         public CompletableFuture<Route.Found> route() {
             return route;
         }
 
         /** The request has its pool: it takes a ticket, unless it ended meanwhile. */
-        void join(StandbyPool pool, String uri, StandbyAddress address) {
+        void join(StandbyPool pool, String uri, Optional<String> prefix) {
             StandbyPool.Ticket t;
             synchronized (this) {
                 if (ended) {
@@ -197,7 +244,7 @@ public final class StandbyService implements StandbyRoutes, AutoCloseable {
                 }
                 route.complete(new Route.Found(runId, parts.resolver().endpoint(runId).orElseGet(() ->
                         CompletableFuture.failedFuture(new ProxyRefusal(HttpResponseStatus.BAD_GATEWAY,
-                                StandbyPages.runEnded(address.actorRef(), "it finished")))), uri, address.prefix()));
+                                StandbyPages.runEnded(runId, "it finished")))), uri, prefix));
             });
         }
 
