@@ -96,9 +96,11 @@ final class StandbyPool {
     Ticket acquire() {
         Ticket t;
         PoolPlan.Decision d;
+        int queueLimit;
         synchronized (this) {
             t = new Ticket(nextTicket++);
             d = plan.request(t.id, clock.getAsLong());
+            queueLimit = plan.options().queueLimit();
             if (d instanceof PoolPlan.Decision.Lease lease) {
                 t.runId = lease.runId();
             } else if (d instanceof PoolPlan.Decision.Wait) {
@@ -111,7 +113,7 @@ final class StandbyPool {
             worker.execute(this::startRun);
         } else if (d instanceof PoolPlan.Decision.Refuse) {
             t.run.completeExceptionally(new ProxyRefusal(HttpResponseStatus.SERVICE_UNAVAILABLE, StandbyPages.queueFull(
-                    name, plan.options().queueLimit())));
+                    name, queueLimit)));
         }
         return t;
     }
@@ -140,19 +142,21 @@ final class StandbyPool {
     /** Serves what time calls for: expired waits get 504, idle runs stop, runs never ready are aborted. */
     void sweep() {
         PoolPlan.Sweep s;
+        PoolPlan.Options options;
         List<Ticket> granted;
         List<Ticket> expired;
         synchronized (this) {
+            options = plan.options();
             s = plan.sweep(clock.getAsLong());
             granted = assign(s.grants());
             expired = take(s.expired());
         }
         complete(granted);
-        Duration wait = Duration.ofNanos(plan.options().waitNanos());
+        Duration wait = Duration.ofNanos(options.waitNanos());
         fail(expired, new ProxyRefusal(HttpResponseStatus.GATEWAY_TIMEOUT, StandbyPages.notReady(name, wait)));
         for (String runId : s.idle()) {
             LOG.info("standby pool={} run={} idle for {} s: stopping it", name, runId,
-                    Duration.ofNanos(plan.options().idleNanos()).toSeconds());
+                    Duration.ofNanos(options.idleNanos()).toSeconds());
             runs.stop(runId);
         }
         for (String runId : s.neverReady()) {
