@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
  * build and memory of those runs. Stored with the {@link Actor} (JSON; actors stored before it have none, which
  * reads as {@link #DISABLED}); every instance is valid ({@link #validated}).
  *
- * <p>Defaults for a field a request leaves out, as a new actor gets them in Apify Console: desired 3, max 4,
- * idle timeout 300 s, build {@code latest}, memory 1024 MB (the values the Apify Store shows for standby actors
- * that kept them, e.g. its MCP-server actors' standby pages, and the platform's idle-timeout example in its
- * standby docs). The fields clients also send are kept and shown as given: {@code disableStandbyFieldsOverride}
+ * <p>Defaults for a field a request leaves out: desired 3, max 4, idle timeout 300 s, build {@code latest}, memory
+ * 1024 MB. Apify's API reference gives no defaults; these are the values Apify Store standby pages show for
+ * actors that look unchanged from a new actor's settings (desired 3, max 4, 1024 MB), the idle timeout and build
+ * that clients' examples send, and the defaults of a run's own options (build {@code latest}, 1024 MB). The fields clients also send are kept and shown as given: {@code disableStandbyFieldsOverride}
  * and {@code shouldPassActorInput} (a standby run starts with no input unless it is true; actord keeps no
  * actor-level input, so it starts with none either way), {@code tenancy} ({@code SINGLE_TENANT} or
  * {@code MULTI_TENANT}) and {@code isConsoleAuthEnabled}; none of them changes what actord does.
