@@ -34,4 +34,19 @@ class OperationsConfigTest {
                 .getMessage().contains("true or false"));
         assertTrue(DaemonConfig.USAGE.contains("--metrics-token TOKEN"));
     }
+
+    @Test
+    void shouldReadHowLongAndHowManyStandbyRequestsWait() {
+        OperationsConfig defaults = DaemonConfig.parse().operations();
+        assertEquals(java.time.Duration.ofSeconds(60), defaults.standbyWait());
+        assertEquals(1000, defaults.standbyQueue());
+        OperationsConfig ops = DaemonConfig.parse("--standby-wait-secs", "5", "--standby-queue=20").operations();
+        assertEquals(java.time.Duration.ofSeconds(5), ops.standbyWait());
+        assertEquals(20, ops.standbyQueue());
+        for (String bad : new String[] {"0", "-1", "x", "10000000"}) {
+            assertTrue(assertThrows(UsageException.class, () -> DaemonConfig.parse("--standby-queue", bad))
+                    .getMessage().contains("standby-queue must be a whole number"), bad);
+        }
+        assertTrue(DaemonConfig.USAGE.contains("--standby-wait-secs N"));
+    }
 }

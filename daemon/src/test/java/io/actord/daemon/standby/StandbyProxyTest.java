@@ -95,9 +95,11 @@ class StandbyProxyTest {
     }
 
     @Test
-    void shouldRefuseWithoutATokenForAnUnknownActorAndSendThePathFormToTheHostForm() throws Exception {
+    void shouldRefuseWithoutATokenAnotherUsersTokenAndAnUnknownActorAndSendThePathFormToTheHostForm() throws Exception {
         URI url = standbyActor("guarded", 300);
+        String otherUsers = daemon.user("other").token().orElseThrow();
         try (HttpConnection c = HttpConnection.tcp(listener)) {
+            HttpConnection.Response forbidden = c.get(host(url), "/?token=" + otherUsers);
             HttpConnection.Response none = c.get(host(url), "/");
             HttpConnection.Response bad = c.get(host(url), "/?token=nosuchtoken");
             HttpConnection.Response unknown = c.get("local--nobody." + DOMAIN + ":" + listener.getPort(), "/");
@@ -106,6 +108,7 @@ class StandbyProxyTest {
             assertEquals(401, none.status(), none.text());
             assertTrue(none.text().contains("Authorization: Bearer"), none.text());
             assertEquals(401, bad.status(), bad.text());
+            assertEquals(403, forbidden.status(), forbidden.text());
             assertEquals(404, unknown.status(), unknown.text());
             assertEquals(308, byPath.status(), byPath.text());
             assertEquals(url + "x?y=1", byPath.header("location"));
