@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,18 +30,15 @@ import java.util.concurrent.TimeUnit;
  * {@value #SWEEP_MILLIS} ms. After a daemon restart the active standby runs (origin STANDBY) join their
  * actors' pools again, each serving once its server accepts connections.
  */
-public final class StandbyService implements StandbyRoutes, AutoCloseable {
+public final class StandbyService implements StandbyRoutes {
     public static final long SWEEP_MILLIS = 250;
     private static final Logger LOG = LoggerFactory.getLogger(StandbyService.class);
 
     private final StandbyParts parts;
     private final Map<String, StandbyPool> pools = new ConcurrentHashMap<>();
-    private final ScheduledFuture<?> sweeper;
 
     private StandbyService(StandbyParts parts) {
         this.parts = parts;
-        this.sweeper = parts.timers().scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS,
-                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -51,6 +47,7 @@ public final class StandbyService implements StandbyRoutes, AutoCloseable {
      */
     public static StandbyService serve(StandbyParts parts) {
         StandbyService service = new StandbyService(parts);
+        parts.timers().scheduleAtFixedRate(service::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         parts.resolver().serveStandby(service);
         parts.runs().onStatusChange(service::statusChanged);
         return service;
@@ -105,11 +102,6 @@ public final class StandbyService implements StandbyRoutes, AutoCloseable {
                 });
             }
         }
-    }
-
-    @Override
-    public void close() {
-        sweeper.cancel(false);
     }
 
     private Route refused(ProxyRefusal refusal) {
