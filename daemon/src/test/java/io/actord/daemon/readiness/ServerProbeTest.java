@@ -111,7 +111,7 @@ class ServerProbeTest {
     }
 
     @Test
-    void shouldTryOftenAtFirstAndBackOffToTwoSeconds() {
+    void shouldTryOftenAtFirstAndBackOffToFiveSeconds() {
         long early = TimeUnit.SECONDS.toNanos(1);
         long late = TimeUnit.SECONDS.toNanos(ServerProbe.FAST_PHASE_SECS + 1);
         assertEquals(100, ServerProbe.delayMillis(1, early));
@@ -119,7 +119,7 @@ class ServerProbeTest {
         assertEquals(225, ServerProbe.delayMillis(3, early));
         assertEquals(250, ServerProbe.delayMillis(4, early));
         assertEquals(250, ServerProbe.delayMillis(40, early));
-        assertEquals(ServerProbe.SLOW_CAP_MILLIS, ServerProbe.delayMillis(40, late));
+        assertEquals(5000, ServerProbe.delayMillis(40, late));
         assertEquals(ServerProbe.SLOW_CAP_MILLIS, ServerProbe.delayMillis(Integer.MAX_VALUE, late));
     }
 
