@@ -1,6 +1,7 @@
 package io.actord.daemon;
 
 import io.actord.daemon.common.UsageException;
+import io.actord.daemon.state.PostgresLocation;
 
 import java.util.Map;
 import java.util.Optional;
@@ -14,15 +15,22 @@ import java.util.Set;
  * @param logFormat    how the daemon's log lines are written: {@code text} (default) or {@code json}
  * @param execOverTcp  whether {@code exec} into a run is served on the TCP listener to admin tokens as well; by
  *                     default only on the admin socket
+ * @param postgres     where the state is kept when not in RocksDB under the state directory ({@code --state
+ *                     postgres://…}); the image layers, logs and keys stay in the state directory
  */
-public record OperationsConfig(Optional<String> metricsToken, LogFormat logFormat, boolean execOverTcp) {
-    public static final Set<String> KEYS = Set.of("metrics-token", "log-format", "exec-over-tcp");
+public record OperationsConfig(Optional<String> metricsToken, LogFormat logFormat, boolean execOverTcp,
+                               Optional<PostgresLocation> postgres) {
+    public static final Set<String> KEYS = Set.of("metrics-token", "log-format", "exec-over-tcp", "state");
     public static final String USAGE = """
               --metrics-token TOKEN  Prometheus scrapers read /metrics on TCP with this Bearer token (keep it in
                             the config file: flags show in ps); the admin socket and admin tokens always may
               --log-format text|json  the daemon's log lines, default text (json: one object per line)
               --exec-over-tcp true|false  serve exec into runs to admin tokens on TCP too, default false
                             (the admin socket only)
+              --state rocksdb|postgres://USER[:PASSWORD]@HOST[:PORT]/DB  where users, actors, runs and storages
+                            are kept: RocksDB in the state directory (default), or a PostgreSQL database
+                            (postgres://USER@/DB?host=/run/postgresql for its Unix socket; keep a password in
+                            the config file: flags show in ps)
             """;
 
     /** The daemon's log line format. */
@@ -46,6 +54,13 @@ public record OperationsConfig(Optional<String> metricsToken, LogFormat logForma
             default -> throw new UsageException("exec-over-tcp must be true or false, got '" + s.get("exec-over-tcp")
                     + "'");
         };
-        return new OperationsConfig(token, format, execOverTcp);
+        String state = s.getOrDefault("state", "rocksdb");
+        Optional<PostgresLocation> postgres;
+        try {
+            postgres = state.equals("rocksdb") ? Optional.empty() : Optional.of(PostgresLocation.parse(state));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("state must be rocksdb or a postgres:// URI: " + e.getMessage());
+        }
+        return new OperationsConfig(token, format, execOverTcp, postgres);
     }
 }

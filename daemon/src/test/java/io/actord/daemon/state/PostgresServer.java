@@ -37,6 +37,7 @@ public final class PostgresServer implements AutoCloseable {
     public static final String USER = "actord_test";
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PostgresServer.class);
     private static final int PORT = 5432;
+    private static Outcome jvmOutcome;
 
     private final Path dir;
     private final Path bin;
@@ -83,10 +84,23 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    /** The JVM's server, started on first use; a failed start is remembered, so later classes skip at once. */
+    /**
+     * The JVM's server, started on first use, registered in JUnit's root store so that it stops when the JVM's tests
+     * are done; a failed start is remembered, so later classes skip at once.
+     */
     public static Outcome shared(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Outcome.class, k -> startOrExplain(),
-                Outcome.class);
+        Outcome outcome = jvm();
+        outcome.server().ifPresent(server -> context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(PostgresServer.class, k -> server, PostgresServer.class));
+        return outcome;
+    }
+
+    /** The JVM's server for code without a JUnit context ({@code TestDaemon}); its shutdown hook stops it. */
+    public static synchronized Outcome jvm() {
+        if (jvmOutcome == null) {
+            jvmOutcome = startOrExplain();
+        }
+        return jvmOutcome;
     }
 
     private static Outcome startOrExplain() {

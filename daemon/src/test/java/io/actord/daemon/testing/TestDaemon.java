@@ -6,6 +6,7 @@ import io.actord.daemon.DaemonConfig;
 import io.actord.daemon.ImageBuilders;
 import io.actord.daemon.common.Json;
 import io.actord.daemon.run.RunService;
+import io.actord.daemon.state.PostgresServer;
 import io.actord.runtime.ContainerRuntime;
 
 import java.io.IOException;
@@ -77,10 +78,26 @@ public final class TestDaemon implements AutoCloseable {
                 "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:0",
                 "--abort-grace-secs", Long.toString(grace.toSeconds())));
         args.addAll(TestNetworks.isolatedUnlessAsked(flags));
+        args.addAll(stateFlags(dir));
         DaemonConfig config = DaemonConfig.parse(args.toArray(String[]::new));
         RunService.Settings settings = new RunService.Settings(grace, Duration.ofSeconds(2), Duration.ofMillis(200),
                 syncWait);
         return new TestDaemon(dir, ActorDaemon.start(config, runtime, clock, settings, builders));
+    }
+
+    /**
+     * {@code -Dactord.test.state=postgres}: the daemon keeps its state in a fresh database of the test JVM's
+     * PostgreSQL server instead of RocksDB (the API tests on the second backend, #25).
+     */
+    private static List<String> stateFlags(Path dir) {
+        if (!"postgres".equals(System.getProperty("actord.test.state", "rocksdb"))) {
+            return List.of();
+        }
+        PostgresServer.Outcome pg = PostgresServer.jvm();
+        if (pg.server().isEmpty()) {
+            throw new IllegalStateException("actord.test.state=postgres, but " + pg.reason());
+        }
+        return List.of("--state", pg.server().get().createDatabase(dir.getFileName().toString()));
     }
 
     /** The API as the local account, over TCP. */
