@@ -10,11 +10,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -169,11 +171,24 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Creates an empty database named after {@code hint} (and a counter) and gives its {@code postgres://} URI. */
     public String createDatabase(String hint) {
-        String name = "t" + databases.incrementAndGet() + "_" + hint.toLowerCase().replaceAll("[^a-z0-9]", "_");
+        return database("t" + databases.incrementAndGet() + "_" + hint);
+    }
+
+    /**
+     * The {@code postgres://} URI of the database named after {@code key}, created empty the first time: a daemon
+     * restarted on the same directory finds its state again.
+     */
+    public synchronized String database(String key) {
+        String name = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
         name = name.substring(0, Math.min(name.length(), 60));
-        try (Connection c = DriverManager.getConnection(PostgresLocation.parse(uri("postgres")).jdbcUrl(),
-                PostgresLocation.parse(uri("postgres")).properties()); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE \"" + name + "\" TEMPLATE template0 STRATEGY FILE_COPY");
+        PostgresLocation admin = PostgresLocation.parse(uri("postgres"));
+        try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.properties());
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+                if (!rs.next()) {
+                    s.execute("CREATE DATABASE \"" + name + "\" TEMPLATE template0 STRATEGY FILE_COPY");
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("create database " + name + ": " + e.getMessage(), e);
         }
@@ -245,8 +260,10 @@ public final class PostgresServer implements AutoCloseable {
                 }
             }
         }
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        // rm rather than a walk in Java: a server that held many databases leaves tens of thousands of files, and
+        // a child process finishes the removal even when the JVM is halted meanwhile (a test fork's exit timeout).
+        try {
+            exec(List.of("rm", "-rf", "--one-file-system", dir.toString()), false);
         } catch (IOException e) {
             System.out.println("PostgreSQL test server: could not remove " + dir + ": " + e.getMessage());
         }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * A whole daemon for a test: state and Unix socket in a temp directory, TCP on 127.0.0.1 with a free
@@ -86,18 +87,26 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     /**
-     * {@code -Dactord.test.state=postgres}: the daemon keeps its state in a fresh database of the test JVM's
-     * PostgreSQL server instead of RocksDB (the API tests on the second backend, #25).
+     * {@code -Dactord.test.state=postgres}: the daemon keeps its state in a database of the test JVM's PostgreSQL
+     * server instead of RocksDB, one per daemon directory (the API tests on the second backend, #25): new for a new
+     * directory, the same for a daemon restarted on one.
      */
     private static List<String> stateFlags(Path dir) {
-        if (!"postgres".equals(System.getProperty("actord.test.state", "rocksdb"))) {
+        if (!onPostgres()) {
             return List.of();
         }
         PostgresServer.Outcome pg = PostgresServer.jvm();
         if (pg.server().isEmpty()) {
             throw new IllegalStateException("actord.test.state=postgres, but " + pg.reason());
         }
-        return List.of("--state", pg.server().get().createDatabase(dir.getFileName().toString()));
+        String path = dir.toAbsolutePath().toString();
+        return List.of("--state", pg.server().get().database("d" + UUID.nameUUIDFromBytes(
+                path.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "")));
+    }
+
+    /** Whether the daemons the tests start keep their state in PostgreSQL ({@code -Dactord.test.state=postgres}). */
+    public static boolean onPostgres() {
+        return "postgres".equals(System.getProperty("actord.test.state", "rocksdb"));
     }
 
     /** The API as the local account, over TCP. */
