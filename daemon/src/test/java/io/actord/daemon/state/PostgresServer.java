@@ -5,6 +5,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,10 +30,11 @@ import java.util.stream.Stream;
  * runs as the {@code postgres} system user ({@code runuser}) with the directory handed to it; otherwise as the
  * test's own user. fsync is off: these tests check what the store does, not what the disk keeps.
  *
- * <p>{@link #shared} keeps the server in JUnit's root store, which closes it when the JVM's tests are done:
- * {@code pg_ctl stop -m immediate} (the data is thrown away), {@code -m fast} if that did not stop it, then the
- * directory is removed. A shutdown hook does the same if the JVM ends otherwise. Each test (or class) takes a
- * fresh database of its own with {@link #createDatabase}.
+ * <p>The server stops when the JVM's test plan is done ({@link PostgresServerStop}; also when JUnit's root store
+ * closes, where {@link #shared} put it): {@code pg_ctl stop -m immediate} (the data is thrown away), {@code -m fast}
+ * if that did not stop it, then {@code rm -rf} of the directory. A shutdown hook does the same if the JVM ends
+ * otherwise. Each test (or class) takes a fresh database of its own with {@link #createDatabase}; a test daemon takes
+ * the one of its directory ({@link #database}).
  */
 public final class PostgresServer implements AutoCloseable {
     /** The user {@code initdb} makes the superuser; connections over the socket authenticate as it (trust). */
@@ -97,7 +99,17 @@ public final class PostgresServer implements AutoCloseable {
         return outcome;
     }
 
-    /** The JVM's server for code without a JUnit context ({@code TestDaemon}); its shutdown hook stops it. */
+    /** Stops the JVM's server if it was started ({@link PostgresServerStop}, when the test plan is done). */
+    static synchronized void stopJvmServer() {
+        if (jvmOutcome != null) {
+            jvmOutcome.server().ifPresent(PostgresServer::close);
+        }
+    }
+
+    /**
+     * The JVM's server for code without a JUnit context ({@code TestDaemon}); it stops when the test plan is done
+     * ({@link PostgresServerStop}) or, failing that, with the JVM (a shutdown hook).
+     */
     public static synchronized Outcome jvm() {
         if (jvmOutcome == null) {
             jvmOutcome = startOrExplain();
@@ -179,8 +191,7 @@ public final class PostgresServer implements AutoCloseable {
      * restarted on the same directory finds its state again.
      */
     public synchronized String database(String key) {
-        String name = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
-        name = name.substring(0, Math.min(name.length(), 60));
+        String name = name(key);
         PostgresLocation admin = PostgresLocation.parse(uri("postgres"));
         try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.properties());
              Statement s = c.createStatement()) {
@@ -195,6 +206,27 @@ public final class PostgresServer implements AutoCloseable {
         return uri(name);
     }
 
+    /** The directories that hold database {@code key}'s tables, and the server's WAL (which every database writes). */
+    public List<Path> files(String key) {
+        PostgresLocation admin = PostgresLocation.parse(uri("postgres"));
+        try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.properties());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT oid FROM pg_database WHERE datname = '" + name(key) + "'")) {
+            if (!rs.next()) {
+                throw new IllegalStateException("no database " + name(key));
+            }
+            Path data = dir.resolve("data");
+            return List.of(data.resolve("base").resolve(Long.toString(rs.getLong(1))), data.resolve("pg_wal"));
+        } catch (SQLException e) {
+            throw new IllegalStateException("find database " + name(key) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String name(String key) {
+        String name = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
+        return name.substring(0, Math.min(name.length(), 60));
+    }
+
     /** Runs a command (as the {@code postgres} user when {@code asServerUser} and the tests run as root). */
     private void exec(List<String> command, boolean asServerUser) throws IOException {
         List<String> full = new ArrayList<>();
@@ -202,24 +234,20 @@ public final class PostgresServer implements AutoCloseable {
             full.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         full.addAll(command);
-        Path log = Files.createTempFile("actord-pg-cmd", ".log");
         try {
-            Process p = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile())
-                    .directory(Path.of("/").toFile()).start();
-            boolean done = p.waitFor(120, TimeUnit.SECONDS);
-            if (!done) {
+            Process p = new ProcessBuilder(full).redirectErrorStream(true).directory(Path.of("/").toFile()).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IOException(String.join(" ", full) + " did not finish in 120 s");
             }
             if (p.exitValue() != 0) {
-                throw new IOException(String.join(" ", full) + " exited " + p.exitValue() + ": "
-                        + Files.readString(log).strip() + serverLog());
+                throw new IOException(String.join(" ", full) + " exited " + p.exitValue() + ": " + output.strip()
+                        + serverLog());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted: " + String.join(" ", full), e);
-        } finally {
-            Files.deleteIfExists(log);
         }
     }
 

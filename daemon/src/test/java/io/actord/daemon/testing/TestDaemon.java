@@ -99,9 +99,13 @@ public final class TestDaemon implements AutoCloseable {
         if (pg.server().isEmpty()) {
             throw new IllegalStateException("actord.test.state=postgres, but " + pg.reason());
         }
+        return List.of("--state", pg.server().get().database(databaseName(dir)));
+    }
+
+    /** The test server's database of the daemon in {@code dir}: one per directory. */
+    private static String databaseName(Path dir) {
         String path = dir.toAbsolutePath().toString();
-        return List.of("--state", pg.server().get().database("d" + UUID.nameUUIDFromBytes(
-                path.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "")));
+        return "d" + UUID.nameUUIDFromBytes(path.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
     }
 
     /** Whether the daemons the tests start keep their state in PostgreSQL ({@code -Dactord.test.state=postgres}). */
@@ -141,6 +145,19 @@ public final class TestDaemon implements AutoCloseable {
     /** The directory the daemon keeps its state ({@code state/}) and socket in. */
     public Path dir() {
         return dir;
+    }
+
+    /**
+     * Where the daemon's state is on this host: its directory, and on PostgreSQL ({@link #onPostgres}) the files of
+     * its database on the test server and the server's WAL.
+     */
+    public List<Path> stateLocations() {
+        if (!onPostgres()) {
+            return List.of(dir());
+        }
+        List<Path> all = new ArrayList<>(List.of(dir()));
+        all.addAll(PostgresServer.jvm().server().orElseThrow().files(databaseName(dir)));
+        return all;
     }
 
     public Path socket() {
