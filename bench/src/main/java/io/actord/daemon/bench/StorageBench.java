@@ -71,7 +71,8 @@ public final class StorageBench {
     }
 
     /** One daemon keeping its state in {@code actord.test.state}, one benchmark run on it. */
-    private static void bench(Path dir, ContainerRuntime runtime, Path rootfs, List<String> cmd, String input) {
+    private static void bench(Path dir, ContainerRuntime runtime, Path rootfs, List<String> cmd, String input)
+            throws IOException {
         try (TestDaemon daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(30))) {
             String actor = rootfs == null ? daemon.actor("storage-bench", cmd.toArray(String[]::new))
                     : daemon.actor("storage-bench", rootfs, cmd);
