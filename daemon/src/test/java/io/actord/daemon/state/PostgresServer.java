@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * directory, listening on a Unix socket in that directory only (no TCP), with trust authentication for the socket
  * (the directory is the server's own, mode 0700). PostgreSQL refuses to run as root, so under root the server
  * runs as the {@code postgres} system user ({@code runuser}) with the directory handed to it; otherwise as the
- * test's own user. fsync is off: these tests check what the store does, not what the disk keeps.
+ * test's own user. fsync is off (unless {@link #DURABLE}): tests check what the store does, not what the disk keeps.
  *
  * <p>The server stops when the JVM's test plan is done ({@link PostgresServerStop}; also when JUnit's root store
  * closes, where {@link #shared} put it): {@code pg_ctl stop -m immediate} (the data is thrown away), {@code -m fast}
@@ -41,6 +41,8 @@ public final class PostgresServer implements AutoCloseable {
     public static final String USER = "actord_test";
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PostgresServer.class);
     private static final int PORT = 5432;
+    /** {@code -Dactord.test.postgres.durable=true}: fsync as in production (the storage benchmark sets it). */
+    private static final boolean DURABLE = Boolean.getBoolean("actord.test.postgres.durable");
     private static Outcome jvmOutcome;
 
     private final Path dir;
@@ -154,7 +156,8 @@ public final class PostgresServer implements AutoCloseable {
             server.exec(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER,
                     "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"), true);
             String options = "-k " + dir + " -c listen_addresses='' -p " + PORT
-                    + " -c fsync=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=32MB";
+                    + (DURABLE ? "" : " -c fsync=off -c full_page_writes=off")
+                    + " -c max_connections=200 -c shared_buffers=32MB";
             server.exec(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
                     dir.resolve("server.log").toString(), "-o", options, "-w", "-t", "60", "start"), true);
         } catch (IOException | RuntimeException e) {
@@ -162,8 +165,8 @@ public final class PostgresServer implements AutoCloseable {
             throw e;
         }
         server.startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
-        System.out.printf("PostgreSQL test server: %s in %s, started in %d ms%n", bin.getParent().getFileName(), dir,
-                server.startMillis);
+        System.out.printf("PostgreSQL test server: %s in %s%s, started in %d ms%n", bin.getParent().getFileName(), dir,
+                DURABLE ? " (fsync on)" : " (fsync off)", server.startMillis);
         return server;
     }
 
