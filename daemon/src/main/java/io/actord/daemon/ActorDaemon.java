@@ -145,7 +145,7 @@ public final class ActorDaemon implements AutoCloseable {
         this.runtime = runtime;
         StateDirectory.makePrivate(config.stateDir());
         RocksDbLibrary.load(config.libDir());
-        this.store = RocksStateStore.open(config.rocksDbDir(), TABLES);
+        this.store = StateStores.open(config, TABLES);
         this.worker = Executors.newFixedThreadPool(config.workerThreads(), DaemonThreads.named("api-worker"));
         this.supervisors = Executors.newFixedThreadPool(config.workerThreads(), DaemonThreads.named("run"));
         this.timers = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("run-timer"));

@@ -1,6 +1,7 @@
 package io.actord.daemon;
 
 import io.actord.daemon.common.UsageException;
+import io.actord.daemon.state.PostgresLocation;
 
 import java.time.Duration;
 import java.util.Map;
@@ -18,11 +19,13 @@ import java.util.Set;
  * @param standbyWait  how long a request to an actor's standby URL waits for a run to serve it, and how long a
  *                     new standby run may take to accept connections before it is aborted
  * @param standbyQueue how many requests may wait at once for one actor's standby runs (past it: 503)
+ * @param postgres     where the state is kept when not in RocksDB under the state directory ({@code --state
+ *                     postgres://…}); the image layers, logs and keys stay in the state directory
  */
 public record OperationsConfig(Optional<String> metricsToken, LogFormat logFormat, boolean execOverTcp,
-                               Duration standbyWait, int standbyQueue) {
+                               Duration standbyWait, int standbyQueue, Optional<PostgresLocation> postgres) {
     public static final Set<String> KEYS = Set.of("metrics-token", "log-format", "exec-over-tcp",
-            "standby-wait-secs", "standby-queue");
+            "standby-wait-secs", "standby-queue", "state");
     public static final String USAGE = """
               --metrics-token TOKEN  Prometheus scrapers read /metrics on TCP with this Bearer token (keep it in
                             the config file: flags show in ps); the admin socket and admin tokens always may
@@ -32,6 +35,10 @@ public record OperationsConfig(Optional<String> metricsToken, LogFormat logForma
               --standby-wait-secs N  how long a standby request waits for a run (and a new standby run may take
                             to listen before it is aborted: the request gets 504), default 60
               --standby-queue N  requests that may wait at once for one actor's standby runs, default 1000
+              --state rocksdb|postgres://USER[:PASSWORD]@HOST[:PORT]/DB  where users, actors, runs and storages
+                            are kept: RocksDB in the state directory (default), or a PostgreSQL database
+                            (postgres://USER@/DB?host=/run/postgresql for its Unix socket; keep a password in
+                            the config file: flags show in ps)
             """;
 
     /** The daemon's log line format. */
@@ -55,8 +62,15 @@ public record OperationsConfig(Optional<String> metricsToken, LogFormat logForma
             default -> throw new UsageException("exec-over-tcp must be true or false, got '" + s.get("exec-over-tcp")
                     + "'");
         };
+        String state = s.getOrDefault("state", "rocksdb");
+        Optional<PostgresLocation> postgres;
+        try {
+            postgres = state.equals("rocksdb") ? Optional.empty() : Optional.of(PostgresLocation.parse(state));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("state must be rocksdb or a postgres:// URI: " + e.getMessage());
+        }
         return new OperationsConfig(token, format, execOverTcp, Duration.ofSeconds(positive(s, "standby-wait-secs", 60)),
-                (int) positive(s, "standby-queue", 1000));
+                (int) positive(s, "standby-queue", 1000), postgres);
     }
 
     private static long positive(Map<String, String> s, String key, long otherwise) {

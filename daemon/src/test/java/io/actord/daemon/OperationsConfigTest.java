@@ -1,8 +1,10 @@
 package io.actord.daemon;
 
 import io.actord.daemon.common.UsageException;
+import io.actord.daemon.state.PostgresLocation;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,5 +50,26 @@ class OperationsConfigTest {
                     .getMessage().contains("standby-queue must be a whole number"), bad);
         }
         assertTrue(DaemonConfig.USAGE.contains("--standby-wait-secs N"));
+    }
+
+    @Test
+    void shouldChooseTheStateBackend() {
+        assertEquals(Optional.empty(), DaemonConfig.parse().operations().postgres());
+        assertEquals(Optional.empty(), DaemonConfig.parse("--state", "rocksdb").operations().postgres());
+        PostgresLocation tcp = DaemonConfig.parse("--state", "postgres://actord:s%40cret@db.example:6432/state")
+                .operations().postgres().orElseThrow();
+        assertEquals("jdbc:postgresql://db.example:6432/state", tcp.jdbcUrl());
+        assertEquals("s@cret", tcp.properties().getProperty("password"));
+        assertFalse(tcp.toString().contains("cret"), tcp.toString());
+        PostgresLocation socket = DaemonConfig.parse("--state", "postgresql://actord@/state?host=/run/postgresql")
+                .operations().postgres().orElseThrow();
+        assertTrue(socket.isSocket());
+        assertEquals("/run/postgresql/.s.PGSQL.5432", socket.properties().getProperty("socketFactoryArg"));
+        assertEquals("/run/postgresql", socket.libpqEnvironment().get("PGHOST"));
+        for (String bad : List.of("mysql://x/db", "postgres://host:99999/db", "postgres://host/", "postgres://h/db?x=1")) {
+            UsageException e = assertThrows(UsageException.class, () -> DaemonConfig.parse("--state", bad), bad);
+            assertTrue(e.getMessage().startsWith("state must be rocksdb or a postgres:// URI"), e.getMessage());
+        }
+        assertTrue(DaemonConfig.USAGE.contains("--state rocksdb|postgres://"));
     }
 }

@@ -3,6 +3,7 @@ package io.actord.daemon.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.cgroups.CgroupConfig;
 import io.actord.cgroups.Cgroups;
+import io.actord.daemon.state.PostgresServer;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.NodeScripts;
 import io.actord.daemon.testing.TestDaemon;
@@ -24,7 +25,9 @@ import java.util.stream.Stream;
  * crawlee's default local file storage in one process, alternating the two over 3 rounds each way (input
  * {@code rounds}), and prints the medians with their ratios. As root the
  * actor runs in an isolated container (1 core, 4096 MB) and reaches the endpoint inside its network
- * namespace; otherwise it runs as a host process and the endpoint is on host loopback.
+ * namespace; otherwise it runs as a host process and the endpoint is on host loopback. It does so once per state
+ * store ({@code -Dactord.bench.states}, default {@code rocksdb,postgres}: a daemon on RocksDB, then one on a database
+ * of a PostgreSQL server the benchmark starts as the tests do), each against crawlee's local storage.
  */
 public final class StorageBench {
 
@@ -35,27 +38,44 @@ public final class StorageBench {
         NodeScripts.install();
         Path dir = Files.createTempDirectory("actord-storage-bench-");
         boolean containers = "root".equals(System.getProperty("user.name"));
-        CgroupConfig cgroups = new CgroupConfig("actord-bench-" + ProcessHandle.current().pid());
-        ContainerRuntime runtime;
-        List<String> cmd;
-        Path rootfs;
-        if (containers) {
-            runtime = LinuxContainerRuntime.open(RuntimeConfig.defaults().withCgroups(cgroups).withLibDir(dir.resolve("lib")));
-            cmd = List.of("/usr/bin/node", "/app/bench-actor.mjs");
-            rootfs = NodeScripts.rootfs();
-        } else {
-            runtime = FakeRuntime.hostProcesses(NodeScripts.WORK);
-            cmd = List.of("node", NodeScripts.WORK.resolve("bench-actor.mjs").toString());
-            rootfs = null;
-        }
-        System.out.println("runtime: " + runtime.description());
+        List<String> cmd = containers ? List.of("/usr/bin/node", "/app/bench-actor.mjs")
+                : List.of("node", NodeScripts.WORK.resolve("bench-actor.mjs").toString());
+        Path rootfs = containers ? NodeScripts.rootfs() : null;
         System.out.println(containers ? "the actor runs in an isolated container (1 core, 4096 MB); the in-run endpoint"
                 + " listens at 127.0.0.1:7070 inside its network namespace"
                 : "the actor runs as a host process (not root); the in-run endpoint listens on host loopback");
+        try {
+            for (String state : System.getProperty("actord.bench.states", "rocksdb,postgres").split(",")) {
+                if (state.equals("postgres") && PostgresServer.jvm().server().isEmpty()) {
+                    System.out.println("state postgres: skipped, " + PostgresServer.jvm().reason());
+                    continue;
+                }
+                System.setProperty("actord.test.state", state);
+                Path stateDir = Files.createDirectories(dir.resolve(state));
+                CgroupConfig cgroups = new CgroupConfig("actord-bench-" + ProcessHandle.current().pid() + "-" + state);
+                ContainerRuntime runtime = containers ? LinuxContainerRuntime.open(RuntimeConfig.defaults()
+                        .withCgroups(cgroups).withLibDir(stateDir.resolve("lib")))
+                        : FakeRuntime.hostProcesses(NodeScripts.WORK);
+                System.out.println("state " + state + ", runtime: " + runtime.description());
+                try {
+                    bench(stateDir, runtime, rootfs, cmd, args.length > 0 ? args[0] : "{}");
+                } finally {
+                    if (containers) {
+                        Cgroups.detect(cgroups).release();
+                    }
+                }
+            }
+        } finally {
+            delete(dir);
+        }
+    }
+
+    /** One daemon keeping its state in {@code actord.test.state}, one benchmark run on it. */
+    private static void bench(Path dir, ContainerRuntime runtime, Path rootfs, List<String> cmd, String input)
+            throws IOException {
         try (TestDaemon daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(30))) {
             String actor = rootfs == null ? daemon.actor("storage-bench", cmd.toArray(String[]::new))
                     : daemon.actor("storage-bench", rootfs, cmd);
-            String input = args.length > 0 ? args[0] : "{}";
             String runId = daemon.api().post("/v2/acts/" + actor + "/runs?memory=4096", input).expect(201).data()
                     .get("id").asText();
             JsonNode run;
@@ -69,11 +89,6 @@ public final class StorageBench {
             }
             log.lines().filter(l -> l.contains(" BENCH ")).map(l -> l.substring(l.indexOf(" BENCH ") + 7))
                     .forEach(System.out::println);
-        } finally {
-            if (containers) {
-                Cgroups.detect(cgroups).release();
-            }
-            delete(dir);
         }
     }
 

@@ -73,9 +73,14 @@ public final class Backups {
      * one, or an empty directory, on the daemon's host.
      *
      * @throws ApiException 400 invalid-value for a relative path, a directory that is not empty, a missing parent or
-     *                      a place inside the state directory; 503 service-unavailable while another backup is written
+     *                      a place inside the state directory; 503 service-unavailable while another backup is written;
+     *                      400 not-implemented when the state is in PostgreSQL
      */
     public BackupManifest backup(String directory) {
+        if (!(store instanceof RocksStateStore)) {
+            throw new ApiException(ErrorType.NOT_IMPLEMENTED, "the state is in PostgreSQL (--state): back the database"
+                    + " up with pg_dump or pg_basebackup; this backup copies a RocksDB state");
+        }
         Path target = target(directory);
         if (!running.tryLock()) {
             throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, "another backup is being written; try again when it"

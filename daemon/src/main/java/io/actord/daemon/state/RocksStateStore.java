@@ -39,10 +39,6 @@ import java.util.function.Consumer;
  */
 public final class RocksStateStore implements StateStore {
     private static final Logger LOG = LoggerFactory.getLogger(RocksStateStore.class);
-    private static final TableDef<String, Integer> META = new TableDef<>("meta", Codecs.STRING, Codecs.INT);
-    private static final String SCHEMA_KEY = "schema";
-    /** What {@link #unavailableReason()} writes, in the meta table, to see that writes work. */
-    private static final String PROBE_KEY = "ready-probe";
 
     private final Path dir;
     private final DBOptions dbOptions;
@@ -84,7 +80,7 @@ public final class RocksStateStore implements StateStore {
         }
         Set<String> names = new LinkedHashSet<>();
         names.add(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8));
-        names.add(META.name());
+        names.add(StoreMeta.TABLE.name());
         tables.forEach(t -> names.add(t.name()));
         return open(dir, names, false);
     }
@@ -135,7 +131,7 @@ public final class RocksStateStore implements StateStore {
         }
         RocksStateStore store = new RocksStateStore(dir, dbOptions, cfOptions, db, handles, byName);
         try {
-            store.checkSchema(readOnly);
+            StoreMeta.checkSchema(store, readOnly, dir);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -205,7 +201,7 @@ public final class RocksStateStore implements StateStore {
 
     @Override
     public int schemaVersion() {
-        return table(META).get(SCHEMA_KEY).orElseThrow();
+        return StoreMeta.schemaVersion(this);
     }
 
     @Override
@@ -232,24 +228,7 @@ public final class RocksStateStore implements StateStore {
      */
     @Override
     public Optional<String> unavailableReason() {
-        try {
-            Table<String, Integer> meta = table(META);
-            writeUnsynced(b -> meta.putInBatch(b, PROBE_KEY, 1));
-            return Optional.empty();
-        } catch (StoreException e) {
-            return Optional.of(e.getMessage());
-        }
-    }
-
-    private void checkSchema(boolean readOnly) {
-        Table<String, Integer> meta = table(META);
-        int stored = meta.get(SCHEMA_KEY).orElse(0);
-        if (stored == 0 && !readOnly) {
-            meta.put(SCHEMA_KEY, SCHEMA_VERSION);
-        } else if (stored > SCHEMA_VERSION) {
-            throw new StoreException("open state database " + dir + ": it has schema " + stored
-                    + ", this actord understands up to " + SCHEMA_VERSION);
-        }
+        return StoreMeta.probe(this);
     }
 
     RocksIterator newIterator(ColumnFamilyHandle cf) {

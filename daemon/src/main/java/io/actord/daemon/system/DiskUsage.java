@@ -8,7 +8,9 @@ import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunTables;
 import io.actord.daemon.state.CloseableIterator;
 import io.actord.daemon.state.Entry;
+import io.actord.daemon.state.RocksStateStore;
 import io.actord.daemon.state.Scan;
+import io.actord.daemon.state.StoreStatistics;
 import io.actord.daemon.state.Table;
 import io.actord.daemon.storage.StorageKind;
 import io.actord.daemon.storage.StorageMeta;
@@ -55,8 +57,16 @@ final class DiskUsage {
         for (StorageKind kind : StorageKind.values()) {
             rows.add(storages(kind, activeIds));
         }
-        rows.add(new Usage("state-store", null, null, bytesUnder(parts.stateStoreDir()), 0));
+        rows.add(new Usage("state-store", null, null, stateStoreBytes(), 0));
         return new SystemDfDto(rows);
+    }
+
+    /** RocksDB's files in the state directory, or what a PostgreSQL store's tables take on its server. */
+    private long stateStoreBytes() {
+        if (parts.store() instanceof RocksStateStore) {
+            return bytesUnder(parts.stateStoreDir());
+        }
+        return parts.store().statistics().map(StoreStatistics::sstFilesBytes).orElse(0L);
     }
 
     /** The DiffIDs the builds of {@code active} runs use. */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -81,8 +82,9 @@ class InputSchemaApiTest extends FakeDaemonApiTest {
         assertTrue(env.containsKey("APIFY_INPUT_SECRETS_PRIVATE_KEY_PASSPHRASE"), env.keySet().toString());
         api.post("/v2/actor-runs/" + run + "/abort").expect(200);
         awaitStatus(api, run, "ABORTED");
-        assertEquals(List.of(), filesContaining(daemon.dir(), secret), "the secret is in no file of the state");
-        assertFalse(filesContaining(daemon.dir(), "https://a.test").isEmpty(), "while the rest of the input is");
+        List<Path> state = daemon.stateLocations();
+        assertEquals(List.of(), filesContaining(state, secret), "the secret is in no file of the state");
+        assertFalse(filesContaining(state, "https://a.test").isEmpty(), "while the rest of the input is");
     }
 
     @Test
@@ -168,11 +170,15 @@ class InputSchemaApiTest extends FakeDaemonApiTest {
         }
     }
 
-    private static List<Path> filesContaining(Path dir, String text) throws IOException {
+    private static List<Path> filesContaining(List<Path> dirs, String text) throws IOException {
         byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).filter(f -> contains(f, needle)).toList();
+        List<Path> found = new ArrayList<>();
+        for (Path dir : dirs) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.filter(Files::isRegularFile).filter(f -> contains(f, needle)).forEach(found::add);
+            }
         }
+        return found;
     }
 
     private static boolean contains(Path file, byte[] needle) {

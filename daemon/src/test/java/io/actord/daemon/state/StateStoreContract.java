@@ -4,8 +4,15 @@ import io.actord.daemon.state.Codecs.Empty;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -210,6 +217,108 @@ public abstract class StateStoreContract {
         assertTrue(e.getMessage().startsWith("get names/k"), e.getMessage());
     }
 
+    /** Keys order as unsigned bytes, a prefix before its extensions: empty, 0x00, 0x7F, 0x80 and 0xFF keys. */
+    @Test
+    void shouldOrderKeysAsUnsignedBytes() {
+        List<byte[]> sorted = List.of(new byte[0], new byte[]{0}, new byte[]{0, 0}, new byte[]{'a', 'b'},
+                new byte[]{'a', 'b', 0}, new byte[]{'a', 'b', 'c'}, new byte[]{0x7F}, new byte[]{(byte) 0x80},
+                new byte[]{(byte) 0xFF}, new byte[]{(byte) 0xFF, 0}, new byte[]{(byte) 0xFF, (byte) 0xFF});
+        try (StateStore store = open(List.of(INDEX))) {
+            Table<byte[], Empty> index = store.table(INDEX);
+            for (int i = sorted.size() - 1; i >= 0; i--) {
+                index.put(sorted.get(i), Empty.INSTANCE);
+            }
+            assertEquals(sorted.stream().map(StateStoreContract::boxed).toList(), keys(index.scan(Scan.all())));
+            assertEquals(reversed(sorted).stream().map(StateStoreContract::boxed).toList(),
+                    keys(index.scan(Scan.all().reversed(true))));
+            assertEquals(List.of(boxed(new byte[]{'a', 'b'}), boxed(new byte[]{'a', 'b', 0}),
+                    boxed(new byte[]{'a', 'b', 'c'})), keys(index.scan(Scan.prefix(new byte[]{'a', 'b'}))));
+            assertEquals(List.of(boxed(new byte[]{(byte) 0xFF, (byte) 0xFF}), boxed(new byte[]{(byte) 0xFF, 0}),
+                    boxed(new byte[]{(byte) 0xFF})), keys(index.scan(Scan.prefix(new byte[]{(byte) 0xFF}).reversed(true))));
+            assertEquals(List.of(boxed(new byte[]{(byte) 0x80}), boxed(new byte[]{(byte) 0xFF})),
+                    keys(index.scan(Scan.all().from(new byte[]{0x7F, 0}))).subList(0, 2));
+            assertEquals(3, index.count(new byte[]{(byte) 0xFF}));
+            assertTrue(index.get(new byte[0]).isPresent());
+        }
+    }
+
+    /** Scans that span many of whatever units a store reads in (pages, blocks) see every key once, in order. */
+    @Test
+    void shouldScanLongRangesWhole() {
+        try (StateStore store = open(List.of(INDEX))) {
+            Table<byte[], Empty> index = store.table(INDEX);
+            store.writeUnsynced(b -> {
+                for (long i = 0; i < 1_500; i++) {
+                    index.putInBatch(b, Keys.builder().str("p").u64(i * 7).build(), Empty.INSTANCE);
+                }
+            });
+            List<Long> forward = times(index.scan(Scan.prefix(Keys.prefix("p"))));
+            assertEquals(1_500, forward.size());
+            for (int i = 0; i < forward.size(); i++) {
+                assertEquals(i * 7L, forward.get(i));
+            }
+            List<Long> reverse = times(index.scan(Scan.prefix(Keys.prefix("p")).reversed(true)));
+            assertEquals(reversed(forward), reverse);
+            assertEquals(1_500 - 143, times(index.scan(Scan.prefix(Keys.prefix("p"))
+                    .from(Keys.builder().str("p").u64(1_000).build()))).size());
+        }
+    }
+
+    /**
+     * Two threads writing one table at once, their batches touching the same keys in opposite orders (a deadlock
+     * for a database that locks rows): every batch lands, none fails.
+     */
+    @Test
+    void shouldTakeConcurrentWritersOnOneTable() throws Exception {
+        try (StateStore store = open(List.of(NAMES))) {
+            Table<String, String> names = store.table(NAMES);
+            List<String> shared = List.of("s1", "s2", "s3", "s4", "s5");
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (String writer : List.of("w1", "w2")) {
+                    List<String> order = writer.equals("w1") ? shared : reversed(shared);
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < 150; i++) {
+                            int n = i;
+                            store.write(b -> {
+                                order.forEach(k -> names.putInBatch(b, k, writer + n));
+                                names.putInBatch(b, writer + "-" + n, "x");
+                            });
+                        }
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get(120, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(300 + shared.size(), names.count());
+            String last = names.get("s1").orElseThrow();
+            shared.forEach(k -> assertEquals(last, names.get(k).orElseThrow(), "one batch wrote all shared keys last"));
+        }
+    }
+
+    /** A value of about 10 MB goes in and comes back whole, in a batch and alone. */
+    @Test
+    void shouldKeepLargeValues() {
+        byte[] big = new byte[10 * 1024 * 1024 + 17];
+        new Random(11).nextBytes(big);
+        TableDef<String, byte[]> blobs = new TableDef<>("blobs", Codecs.STRING, Codecs.BYTES);
+        try (StateStore store = open(List.of(blobs, NAMES))) {
+            Table<String, byte[]> table = store.table(blobs);
+            store.write(b -> {
+                table.putInBatch(b, "big", big);
+                store.table(NAMES).putInBatch(b, "beside", "it");
+            });
+            table.put("big2", big);
+            assertArrayEquals(big, table.get("big").orElseThrow());
+            assertArrayEquals(big, table.get("big2").orElseThrow());
+            assertEquals("it", store.table(NAMES).get("beside").orElseThrow());
+        }
+    }
+
     @Test
     void shouldFindTheEndOfAPrefix() {
         assertEquals(List.of((byte) 'a', (byte) 'c'), boxed(Keys.prefixEnd(new byte[]{'a', 'b'}).orElseThrow()));
@@ -225,6 +334,20 @@ public abstract class StateStoreContract {
                 r.str();
                 out.add(r.u64());
             });
+        }
+        return out;
+    }
+
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> out = new ArrayList<>(list);
+        Collections.reverse(out);
+        return out;
+    }
+
+    private static List<List<Byte>> keys(CloseableIterator<Entry<byte[], Empty>> it) {
+        List<List<Byte>> out = new ArrayList<>();
+        try (it) {
+            it.forEachRemaining(e -> out.add(boxed(e.key())));
         }
         return out;
     }

@@ -6,6 +6,7 @@ import io.actord.daemon.DaemonConfig;
 import io.actord.daemon.ImageBuilders;
 import io.actord.daemon.common.Json;
 import io.actord.daemon.run.RunService;
+import io.actord.daemon.state.PostgresServer;
 import io.actord.runtime.ContainerRuntime;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * A whole daemon for a test: state and Unix socket in a temp directory, TCP on 127.0.0.1 with a free
@@ -77,10 +79,38 @@ public final class TestDaemon implements AutoCloseable {
                 "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:0",
                 "--abort-grace-secs", Long.toString(grace.toSeconds())));
         args.addAll(TestNetworks.isolatedUnlessAsked(flags));
+        args.addAll(stateFlags(dir));
         DaemonConfig config = DaemonConfig.parse(args.toArray(String[]::new));
         RunService.Settings settings = new RunService.Settings(grace, Duration.ofSeconds(2), Duration.ofMillis(200),
                 syncWait);
         return new TestDaemon(dir, ActorDaemon.start(config, runtime, clock, settings, builders));
+    }
+
+    /**
+     * {@code -Dactord.test.state=postgres}: the daemon keeps its state in a database of the test JVM's PostgreSQL
+     * server instead of RocksDB, one per daemon directory (the API tests on the second backend, #25): new for a new
+     * directory, the same for a daemon restarted on one.
+     */
+    private static List<String> stateFlags(Path dir) {
+        if (!onPostgres()) {
+            return List.of();
+        }
+        PostgresServer.Outcome pg = PostgresServer.jvm();
+        if (pg.server().isEmpty()) {
+            throw new IllegalStateException("actord.test.state=postgres, but " + pg.reason());
+        }
+        return List.of("--state", pg.server().get().database(databaseName(dir)));
+    }
+
+    /** The test server's database of the daemon in {@code dir}: one per directory. */
+    private static String databaseName(Path dir) {
+        String path = dir.toAbsolutePath().toString();
+        return "d" + UUID.nameUUIDFromBytes(path.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
+    }
+
+    /** Whether the daemons the tests start keep their state in PostgreSQL ({@code -Dactord.test.state=postgres}). */
+    public static boolean onPostgres() {
+        return "postgres".equals(System.getProperty("actord.test.state", "rocksdb"));
     }
 
     /** The API as the local account, over TCP. */
@@ -115,6 +145,19 @@ public final class TestDaemon implements AutoCloseable {
     /** The directory the daemon keeps its state ({@code state/}) and socket in. */
     public Path dir() {
         return dir;
+    }
+
+    /**
+     * Where the daemon's state is on this host: its directory, and on PostgreSQL ({@link #onPostgres}) the files of
+     * its database on the test server and the server's WAL.
+     */
+    public List<Path> stateLocations() {
+        if (!onPostgres()) {
+            return List.of(dir());
+        }
+        List<Path> all = new ArrayList<>(List.of(dir()));
+        all.addAll(PostgresServer.jvm().server().orElseThrow().files(databaseName(dir)));
+        return all;
     }
 
     public Path socket() {
