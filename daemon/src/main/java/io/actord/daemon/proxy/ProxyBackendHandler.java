@@ -1,6 +1,5 @@
 package io.actord.daemon.proxy;
 
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpResponse;
@@ -13,9 +12,13 @@ import java.io.IOException;
 
 /**
  * The run's side of a proxied connection, after the HTTP client codec: relays what the run's server sends
- * to the client connection and reads the next piece only once the previous one is written there
- * (backpressure, as in HexDumpProxy). It keeps reading between exchanges too, so a kept-alive connection
- * that the server closes is noticed; a server that talks out of turn is cut off. The frontend's current
+ * to the client connection, flushing once per read batch. Backpressure by the client connection's
+ * writability: once more than its high water mark waits to be written there, this channel's AUTO_READ goes
+ * off, and the frontend turns it on again when the client has taken enough ({@link
+ * ProxyFrontendHandler#channelWritabilityChanged}); so at most the high water mark and one socket read are
+ * buffered, whatever the answer's size, and a fast client costs no epoll_ctl calls per read. It keeps
+ * reading between exchanges too, so a kept-alive connection that the server closes is noticed; a server
+ * that talks out of turn is cut off. The frontend's current
  * {@link ProxyExchange} holds the exchange's state; both handlers run on the client connection's event
  * loop. After a 101 a {@link ByteTunnel} takes this handler's place.
  */
@@ -28,7 +31,8 @@ final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
      * past the API's handlers (they neither saw the request nor need to see its answer).
      */
     private final ChannelHandlerContext inbound;
-    private ChannelFuture lastWrite;
+    /** Something was written to the client since the last flush. */
+    private boolean wrote;
 
     ProxyBackendHandler(ProxyFrontendHandler frontend, ChannelHandlerContext inbound) {
         this.frontend = frontend;
@@ -45,28 +49,23 @@ final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof HttpResponse res) {
             frontend.responseHead(res);
         }
-        lastWrite = inbound.write(msg);
+        inbound.write(msg);
+        wrote = true;
+        if (!inbound.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
         if (msg instanceof LastHttpContent) {
             frontend.responseEnd();
         }
     }
 
+    /** Flushes once per read batch; reading goes on unless the client's buffer is full (see the class comment). */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        ChannelFuture written = lastWrite;
-        lastWrite = null;
-        if (written == null) {
-            ctx.read();
-            return;
+        if (wrote) {
+            wrote = false;
+            inbound.flush();
         }
-        inbound.flush();
-        written.addListener((ChannelFuture f) -> {
-            if (f.isSuccess()) {
-                ctx.read();
-            } else {
-                ctx.close();
-            }
-        });
     }
 
     @Override
