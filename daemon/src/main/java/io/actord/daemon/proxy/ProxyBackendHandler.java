@@ -12,11 +12,12 @@ import java.io.IOException;
 
 /**
  * The run's side of a proxied connection, after the HTTP client codec: relays what the run's server sends
- * to the client connection, flushing once per read batch. Backpressure by the client connection's
- * writability: once more than its high water mark waits to be written there, this channel's AUTO_READ goes
- * off, and the frontend turns it on again when the client has taken enough ({@link
- * ProxyFrontendHandler#channelWritabilityChanged}); so at most the high water mark and one socket read are
- * buffered, whatever the answer's size, and a fast client costs no epoll_ctl calls per read. It keeps
+ * to the client connection, flushing once per read batch (a few socket reads, {@link
+ * ContainerProxy#READS_PER_BATCH}: one write to the client, and one wakeup of it, for the lot). Backpressure
+ * by the client connection's writability: when more than its high water mark is still waiting to be written
+ * after a flush, this channel's AUTO_READ goes off, and the frontend turns it on again when the client has
+ * taken enough ({@link ProxyFrontendHandler#channelWritabilityChanged}); so at most the high water mark and
+ * one batch are buffered, whatever the answer's size, and a client that keeps up costs no epoll_ctl calls. It keeps
  * reading between exchanges too, so a kept-alive connection that the server closes is noticed; a server
  * that talks out of turn is cut off. The frontend's current
  * {@link ProxyExchange} holds the exchange's state; both handlers run on the client connection's event
@@ -51,20 +52,20 @@ final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
         }
         inbound.write(msg);
         wrote = true;
-        if (!inbound.channel().isWritable()) {
-            ctx.channel().config().setAutoRead(false);
-        }
         if (msg instanceof LastHttpContent) {
             frontend.responseEnd();
         }
     }
 
-    /** Flushes once per read batch; reading goes on unless the client's buffer is full (see the class comment). */
+    /** Flushes once per read batch; reading goes on unless the client could not take it (see the class comment). */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (wrote) {
             wrote = false;
             inbound.flush();
+            if (!inbound.channel().isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
         }
     }
 

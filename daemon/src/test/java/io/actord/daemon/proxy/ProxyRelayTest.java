@@ -1,6 +1,5 @@
 package io.actord.daemon.proxy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.HttpConnection;
 import io.actord.daemon.testing.MemoryProbe;
@@ -42,18 +41,8 @@ class ProxyRelayTest {
 
     /** The host-form Host header of a running run whose server is at {@code port}. */
     private String runServingOn(int port) throws Exception {
-        String actor = daemon.actor("web-" + port + "-" + System.nanoTime(), daemon.rootfs(), List.of("sleep", "300"),
-                Map.of("ACTOR_WEB_SERVER_PORT", Integer.toString(port)));
-        String id = daemon.api().post("/v2/acts/" + actor + "/runs", "{}").expect(201).data().get("id").asText();
-        for (int i = 0; i < 500; i++) {
-            JsonNode run = daemon.api().get("/v2/actor-runs/" + id).expect(200).data();
-            if (run.get("status").asText().equals("RUNNING")) {
-                String url = run.get("containerUrl").asText();
-                return url.substring("http://".length(), url.length() - 1);
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("run " + id + " did not start");
+        String url = FakeRuns.servingOn(daemon, port).get("containerUrl").asText();
+        return url.substring("http://".length(), url.length() - 1);
     }
 
     private InetSocketAddress listener() {
