@@ -3,7 +3,6 @@ package io.actord.daemon.proxy;
 import io.actord.daemon.http.Transports;
 import io.actord.daemon.inrun.NamespaceEntry;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -24,8 +23,6 @@ import java.util.function.Supplier;
  */
 public final class ContainerProxy {
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
-    /** Socket reads of a run's answer (up to 64 KiB each) relayed to the client in one write. */
-    static final int READS_PER_BATCH = 8;
 
     private final ContainerAddressResolver resolver;
     private final NamespaceEntry namespaces;
@@ -100,8 +97,6 @@ public final class ContainerProxy {
                     }
                     new Bootstrap().group(loop).channelFactory(() -> channel)
                             .option(ChannelOption.AUTO_READ, false)
-                            .option(ChannelOption.RCVBUF_ALLOCATOR,
-                                    new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(READS_PER_BATCH))
                             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                             .handler(handler)
                             .connect(endpoint.address())

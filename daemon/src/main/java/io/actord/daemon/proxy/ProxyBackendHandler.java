@@ -1,5 +1,6 @@
 package io.actord.daemon.proxy;
 
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpResponse;
@@ -12,14 +13,9 @@ import java.io.IOException;
 
 /**
  * The run's side of a proxied connection, after the HTTP client codec: relays what the run's server sends
- * to the client connection, flushing once per read batch (a few socket reads, {@link
- * ContainerProxy#READS_PER_BATCH}: one write to the client, and one wakeup of it, for the lot). Backpressure
- * by the client connection's writability: when more than its high water mark is still waiting to be written
- * after a flush, this channel's AUTO_READ goes off, and the frontend turns it on again when the client has
- * taken enough ({@link ProxyFrontendHandler#channelWritabilityChanged}); so at most the high water mark and
- * one batch are buffered, whatever the answer's size, and a client that keeps up costs no epoll_ctl calls. It keeps
- * reading between exchanges too, so a kept-alive connection that the server closes is noticed; a server
- * that talks out of turn is cut off. The frontend's current
+ * to the client connection and reads the next piece only once the previous one is written there
+ * (backpressure, as in HexDumpProxy). It keeps reading between exchanges too, so a kept-alive connection
+ * that the server closes is noticed; a server that talks out of turn is cut off. The frontend's current
  * {@link ProxyExchange} holds the exchange's state; both handlers run on the client connection's event
  * loop. After a 101 a {@link ByteTunnel} takes this handler's place.
  */
@@ -32,8 +28,7 @@ final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
      * past the API's handlers (they neither saw the request nor need to see its answer).
      */
     private final ChannelHandlerContext inbound;
-    /** Something was written to the client since the last flush. */
-    private boolean wrote;
+    private ChannelFuture lastWrite;
 
     ProxyBackendHandler(ProxyFrontendHandler frontend, ChannelHandlerContext inbound) {
         this.frontend = frontend;
@@ -50,23 +45,28 @@ final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof HttpResponse res) {
             frontend.responseHead(res);
         }
-        inbound.write(msg);
-        wrote = true;
+        lastWrite = inbound.write(msg);
         if (msg instanceof LastHttpContent) {
             frontend.responseEnd();
         }
     }
 
-    /** Flushes once per read batch; reading goes on unless the client could not take it (see the class comment). */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (wrote) {
-            wrote = false;
-            inbound.flush();
-            if (!inbound.channel().isWritable()) {
-                ctx.channel().config().setAutoRead(false);
-            }
+        ChannelFuture written = lastWrite;
+        lastWrite = null;
+        if (written == null) {
+            ctx.read();
+            return;
         }
+        inbound.flush();
+        written.addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                ctx.read();
+            } else {
+                ctx.close();
+            }
+        });
     }
 
     @Override

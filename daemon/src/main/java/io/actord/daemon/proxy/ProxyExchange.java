@@ -190,9 +190,7 @@ final class ProxyExchange {
             lastWrite = channel.write(part);
         }
         flush();
-        if (ctx.channel().isWritable()) {
-            channel.config().setAutoRead(true);
-        }
+        channel.read();
     }
 
     /** A part of the request from the client. */

@@ -34,11 +34,10 @@ import java.util.Optional;
  * another; this handler keeps what lasts between requests: the {@link Mode}, the pipelined requests that
  * wait, and the kept-alive backend connection.
  *
- * <p>Backpressure: while a request body is relayed this channel's AUTO_READ is off and it reads the next
- * piece only once the previous one is written to the backend (HexDumpProxy's shape); the other way the
- * backend is read while this channel is writable ({@link #channelWritabilityChanged}, {@link
- * ProxyBackendHandler}); the backend channel lives on this channel's event loop. So at most one socket read,
- * or this channel's high water mark and one read, is buffered per direction, whatever the body's size. Requests are answered one at a time: a pipelined
+ * <p>HexDumpProxy's shape: while a request body is relayed this channel's AUTO_READ is off and it reads the
+ * next piece only once the previous one is written to the backend; {@link ProxyBackendHandler} does the
+ * same the other way; the backend channel lives on this channel's event loop. So at most one socket read is
+ * buffered per direction, whatever the body's size. Requests are answered one at a time: a pipelined
  * request waits in {@link #held}, and reading stops until it is its turn. A request without a body leaves
  * AUTO_READ alone (the client sends nothing more until it has its answer), which spares the epoll_ctl calls
  * of turning it off and on for each small request. A 101 answer hands both connections to a
@@ -160,15 +159,6 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             exchange.flush();
         }
         context.fireChannelReadComplete();
-    }
-
-    /** The client took what was waiting: the run's answer is read again (see {@link ProxyBackendHandler}). */
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext context) {
-        if (backend != null && context.channel().isWritable()) {
-            backend.config().setAutoRead(true);
-        }
-        context.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -293,7 +283,6 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         mode = Mode.IDLE;
         backend = null;
         backendEndpoint = null;
-        channel.config().setAutoRead(false);
         ByteTunnel.join(ctx, API_HANDLERS, channel, channel.pipeline().get(ProxyBackendHandler.class));
     }
 
