@@ -3,6 +3,7 @@ package io.actord.daemon.proxy;
 import io.actord.daemon.proxy.ContainerAddressResolver.Route;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -73,6 +74,7 @@ final class ProxyExchange {
     private final long deadline;
     /** Request parts read before the backend connection was ready. */
     private final Deque<Object> unsent = new ArrayDeque<>();
+    private final ChannelFutureListener sent = this::sent;
     private Phase phase = Phase.CONNECTING;
     /** The request's last part came from the client. */
     private boolean requestDone;
@@ -227,13 +229,20 @@ final class ProxyExchange {
         ChannelFuture written = lastWrite;
         lastWrite = null;
         channel.flush();
-        written.addListener((ChannelFuture f) -> {
-            if (!f.isSuccess()) {
-                f.channel().close();
-            } else if (frontend.isCurrent(this) && !requestDone) {
-                ctx.read();
-            }
-        });
+        if (written.isDone()) {
+            sent(written);
+        } else {
+            written.addListener(sent);
+        }
+    }
+
+    /** What {@link #flush} wrote went out (mostly at once: a small request needs no listener then). */
+    private void sent(ChannelFuture f) {
+        if (!f.isSuccess()) {
+            f.channel().close();
+        } else if (frontend.isCurrent(this) && !requestDone) {
+            ctx.read();
+        }
     }
 
     /** The head of the run's answer (before it is written to the client); a final path-form one is confined. */

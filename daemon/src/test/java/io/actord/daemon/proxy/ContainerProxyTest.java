@@ -18,7 +18,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,17 +52,7 @@ class ContainerProxyTest {
 
     /** A running run whose server is at {@code port}. */
     private JsonNode runServingOn(int port) throws Exception {
-        String actor = daemon.actor("web-" + port + "-" + System.nanoTime(), daemon.rootfs(), List.of("sleep", "300"),
-                Map.of("ACTOR_WEB_SERVER_PORT", Integer.toString(port)));
-        String id = daemon.api().post("/v2/acts/" + actor + "/runs", "{}").expect(201).data().get("id").asText();
-        for (int i = 0; i < 500; i++) {
-            JsonNode run = daemon.api().get("/v2/actor-runs/" + id).expect(200).data();
-            if (run.get("status").asText().equals("RUNNING")) {
-                return run;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("run " + id + " did not start");
+        return FakeRuns.servingOn(daemon, port);
     }
 
     private static String token(JsonNode run) {
