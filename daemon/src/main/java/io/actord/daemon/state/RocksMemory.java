@@ -1,0 +1,53 @@
+package io.actord.daemon.state;
+
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Cache;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+
+/**
+ * RocksDB's memory, bounded for a daemon that must idle small (issue #24: under 150 MB RSS). The state store has one
+ * column family per table (about ninety), and RocksDB's defaults are sized for one big table each: a 64 MB write
+ * buffer per column family (two of them), write buffers allocated 1 MB at a time (so every table written since its
+ * last flush held at least 1 MB), a WAL kept until each of them flushed, a 32 MB block cache. Here: all write
+ * buffers together are bounded ({@link #ALL_WRITE_BUFFERS}: past it the largest is flushed), each is small and grows
+ * in small blocks, the WAL is bounded (past it the tables still holding its oldest file are flushed), and one small
+ * block cache serves every table. The data written is the same and as durable: the WAL is on, the synced writes
+ * stay synced, and a flush only moves what is in memory to an SST file sooner.
+ */
+final class RocksMemory {
+    /** All column families' write buffers (memtables) together; past it the largest is flushed. */
+    static final long ALL_WRITE_BUFFERS = 8L << 20;
+    /** One column family's write buffer: flushed to an SST file when full. */
+    static final long WRITE_BUFFER = 4L << 20;
+    /** A write buffer grows by blocks of this size (RocksDB's default: 1 MB, an eighth of the buffer). */
+    static final long ARENA_BLOCK = 64L << 10;
+    /** The WAL files together; past it the column families that keep the oldest one alive are flushed. */
+    static final long MAX_TOTAL_WAL = 64L << 20;
+    /** The block cache that every column family (and every store this process opens) shares. */
+    static final long BLOCK_CACHE = 8L << 20;
+
+    private RocksMemory() {
+    }
+
+    /** The database's options (the caller's {@code createIfMissing} and the rest added to them). */
+    static DBOptions dbOptions() {
+        return new DBOptions()
+                .setDbWriteBufferSize(ALL_WRITE_BUFFERS)
+                .setMaxTotalWalSize(MAX_TOTAL_WAL);
+    }
+
+    /** Every column family's options: small write buffers in small blocks, the shared block cache. */
+    static ColumnFamilyOptions columnFamilyOptions() {
+        return new ColumnFamilyOptions()
+                .setWriteBufferSize(WRITE_BUFFER)
+                .setArenaBlockSize(ARENA_BLOCK)
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(SharedCache.CACHE));
+    }
+
+    /** The block cache, made once (the RocksDB library is loaded by then) and kept for the process's life. */
+    private static final class SharedCache {
+        static final Cache CACHE = new LRUCache(BLOCK_CACHE);
+    }
+}
