@@ -9,22 +9,24 @@ import org.rocksdb.LRUCache;
 /**
  * RocksDB's memory, bounded for a daemon that must idle small (issue #24: under 150 MB RSS). The state store has one
  * column family per table (about ninety), and RocksDB's defaults are sized for one big table each: a 64 MB write
- * buffer per column family (two of them), write buffers allocated 1 MB at a time (so every table written since its
- * last flush held at least 1 MB), a WAL kept until each of them flushed, a 32 MB block cache. Here: all write
- * buffers together are bounded ({@link #ALL_WRITE_BUFFERS}: past it the largest is flushed), each is small and grows
- * in small blocks, the WAL is bounded (past it the tables still holding its oldest file are flushed), and one small
- * block cache serves every table. The data written is the same and as durable: the WAL is on, the synced writes
- * stay synced, and a flush only moves what is in memory to an SST file sooner.
+ * buffer per column family, write buffers allocated 1 MB at a time (so every table written since its last flush
+ * held at least 1 MB), a WAL kept until every table in it flushed (bounded only by 4 × all the write buffers), a
+ * 32 MB block cache. Here: small write buffers that grow in small blocks, the WAL bounded at {@link #MAX_TOTAL_WAL}
+ * (past it RocksDB flushes the tables that keep its oldest file, which is what bounds the write buffers when many
+ * tables are written a little each, RocksMemoryTest), all write buffers together at {@link
+ * #ALL_WRITE_BUFFERS} (past it the oldest is flushed), and one small block cache for every table. The data written
+ * is the same and as durable: the WAL is on, synced writes stay synced, a flush only moves to an SST file sooner
+ * what is in memory.
  */
 final class RocksMemory {
-    /** All column families' write buffers (memtables) together; past it the largest is flushed. */
+    /** All column families' write buffers (memtables) together; past it the oldest is flushed. */
     static final long ALL_WRITE_BUFFERS = 8L << 20;
     /** One column family's write buffer: flushed to an SST file when full. */
     static final long WRITE_BUFFER = 4L << 20;
     /** A write buffer grows by blocks of this size (RocksDB's default: 1 MB, an eighth of the buffer). */
     static final long ARENA_BLOCK = 64L << 10;
-    /** The WAL files together; past it the column families that keep the oldest one alive are flushed. */
-    static final long MAX_TOTAL_WAL = 64L << 20;
+    /** The WAL files together; past it the column families that keep the oldest one are flushed. */
+    static final long MAX_TOTAL_WAL = 16L << 20;
     /** The block cache that every column family (and every store this process opens) shares. */
     static final long BLOCK_CACHE = 8L << 20;
 
