@@ -88,7 +88,8 @@ public final class MemoryBench {
         // bin/actord execs java: the process started is the daemon's JVM.
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile())
                 .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofSeconds(90).toNanos();
         while (!Files.exists(dir.resolve("api.sock")) || TestDaemon.unixGet(dir.resolve("api.sock"), "/healthz")
                 .status() != 200) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -97,8 +98,9 @@ public final class MemoryBench {
             }
             Thread.sleep(100);
         }
+        long startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         api = TestDaemon.localApi(dir.resolve("api.sock"), URI.create("http://127.0.0.1:" + port));
-        System.out.println("daemon pid " + p.pid() + ", java command line: "
+        System.out.println("daemon pid " + p.pid() + ", /healthz answered " + startMillis + " ms after the start; java: "
                 + Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).replace('\0', ' ').strip());
         return p;
     }
