@@ -66,16 +66,35 @@ print_stage_summary() {
   printf '%s\n' "${STAGE_SUMMARY[@]}"
 }
 
-# Starts the given jar of this checkout (after bin/up or bin/test built it) or of an installation.
+# The daemon's JVM settings, in this one place: run_jar starts bin/actord with them, and so the installed
+# /usr/bin/actord (a link to bin/actord) that the systemd unit and the Debian package start. Chosen for a
+# long-lived service on small hosts and measured with daemon/bench/memory (issue #24, README.md "Memory"):
+# -XX:+UseSerialGC: the daemon's live heap is 10-25 MB. G1 (the JVM's choice on 2+ cores) committed 40 MB of
+#   its own structures beside ~70 MB of heap; the serial collector needs neither, and its pauses at this size
+#   are a few milliseconds.
+# -Xms8m, -XX:MinHeapFreeRatio=20, -XX:MaxHeapFreeRatio=40: start small, grow when less than 20% is free after
+#   a collection, give back what is more than 40% free (the default, 70%, kept three times the live set). The
+#   maximum stays the JVM's default, a quarter of the host's (or the cgroup's) memory: the heap grows with the
+#   live runs (about 50 kB each) and with requests in flight, and a fixed cap would be a new way to fail.
+# -XX:TrimNativeHeapInterval=5000: every 5 s glibc's malloc gives back to the system what was freed (the JIT
+#   compilers' arenas, RocksDB's and JNA's buffers), which it otherwise keeps: 20-40 MB after a burst of runs.
+ACTORD_DAEMON_JVM_OPTS=(-XX:+UseSerialGC -Xms8m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40
+	-XX:TrimNativeHeapInterval=5000)
+
+# Starts the given jar of this checkout (after bin/up or bin/test built it) or of an installation, with the
+# daemon's JVM settings and then ACTORD_JAVA_OPTS (later options win; a collector named there replaces ours).
 run_jar() {
-  local jar=$1 java
+  local jar=$1 java opts=() o
   shift
   java=$(find_java) || exit 1
   if [ ! -f "$jar" ]; then
     echo "actord: $jar is not built; run bin/up (or mvn -DskipTests package) first" >&2
     exit 1
   fi
-  exec "$java" ${ACTORD_JAVA_OPTS:-} -jar "$jar" "$@"
+  for o in "${ACTORD_DAEMON_JVM_OPTS[@]}"; do
+    [[ $o == -XX:+Use*GC && " ${ACTORD_JAVA_OPTS:-} " =~ [[:space:]]-XX:\+Use[A-Za-z0-9]+GC[[:space:]] ]] || opts+=("$o")
+  done
+  exec "$java" "${opts[@]}" ${ACTORD_JAVA_OPTS:-} -jar "$jar" "$@"
 }
 
 # The benchmarks (not tests) are the main classes of the module bench/, built on the test fixtures of the

@@ -10,6 +10,7 @@ import io.actord.daemon.state.Table;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,12 +100,17 @@ public final class RunSamples {
         return s;
     }
 
-    /** One run's points in parallel arrays, plus the samples not yet making up a whole point. */
+    /**
+     * One run's points in parallel arrays, plus the samples not yet making up a whole point. The arrays start small
+     * and double up to the most points a run keeps, so the cached series of short runs stay small.
+     */
     private final class Series {
+        private static final int FIRST_CAPACITY = 16;
         private final String runId;
-        private final long[] at;
-        private final double[] cpu;
-        private final long[] mem;
+        private final int maxPoints;
+        private long[] at;
+        private double[] cpu;
+        private long[] mem;
         private int count;
         /** How many samples each new point stands for. */
         private int stride = 1;
@@ -115,16 +121,29 @@ public final class RunSamples {
 
         Series(String runId, int maxPoints) {
             this.runId = runId;
-            at = new long[maxPoints];
-            cpu = new double[maxPoints];
-            mem = new long[maxPoints];
+            this.maxPoints = maxPoints;
+            int capacity = Math.min(FIRST_CAPACITY, maxPoints);
+            at = new long[capacity];
+            cpu = new double[capacity];
+            mem = new long[capacity];
+        }
+
+        /** Room for one more point (below the most a run keeps, which {@link #halve} makes room under). */
+        private void ensureRoom() {
+            if (count == at.length && count < maxPoints) {
+                int capacity = Math.min(maxPoints, 2 * at.length);
+                at = Arrays.copyOf(at, capacity);
+                cpu = Arrays.copyOf(cpu, capacity);
+                mem = Arrays.copyOf(mem, capacity);
+            }
         }
 
         synchronized void add(long millis, double cpuPercent, long memBytes) {
-            boolean halved = count == at.length;
+            boolean halved = count == maxPoints;
             if (halved) {
                 halve();
             }
+            ensureRoom();
             pending++;
             pendingAt = millis;
             pendingCpu += cpuPercent;
@@ -163,6 +182,7 @@ public final class RunSamples {
                 pendingMem = memBytes;
                 return;
             }
+            ensureRoom();
             at[count] = millis;
             cpu[count] = cpuPercent;
             mem[count] = memBytes;

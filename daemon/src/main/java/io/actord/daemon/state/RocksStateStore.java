@@ -107,11 +107,11 @@ public final class RocksStateStore implements StateStore {
         if (readOnly && names.isEmpty()) {
             throw new StoreException("open state database " + dir + " to read: there is none");
         }
-        DBOptions dbOptions = new DBOptions()
+        DBOptions dbOptions = RocksMemory.dbOptions()
                 .setCreateIfMissing(!readOnly)
                 .setCreateMissingColumnFamilies(!readOnly)
                 .setKeepLogFileNum(5);
-        ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+        ColumnFamilyOptions cfOptions = RocksMemory.columnFamilyOptions();
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         names.forEach(n -> descriptors.add(new ColumnFamilyDescriptor(n.getBytes(StandardCharsets.UTF_8), cfOptions)));
         List<ColumnFamilyHandle> handles = new ArrayList<>();

@@ -72,6 +72,27 @@ class RunSamplesTest {
         assertEquals(9_999, points.get(points.size() - 1).memCurrentBytes(), "the newest sample is always shown");
     }
 
+    /** The arrays start small and grow (#24: short runs' cached series stay small); nothing is lost on the way. */
+    @Test
+    void shouldKeepEveryPointWhileGrowingToTheCapAndStayBoundedAfter() {
+        RunSamples samples = new RunSamples(store);
+        for (int i = 0; i < RunSamples.MAX_POINTS; i++) {
+            samples.add("r", T0.plusSeconds(i), i % 100, i);
+        }
+        List<RunSamples.Sample> points = samples.of("r");
+        assertEquals(RunSamples.MAX_POINTS, points.size());
+        for (int i = 0; i < RunSamples.MAX_POINTS; i++) {
+            assertEquals(new RunSamples.Sample(T0.plusSeconds(i), i % 100, i), points.get(i));
+        }
+        for (int i = RunSamples.MAX_POINTS; i < 3 * RunSamples.MAX_POINTS; i++) {
+            samples.add("r", T0.plusSeconds(i), i % 100, i);
+        }
+        points = samples.of("r");
+        assertTrue(points.size() <= RunSamples.MAX_POINTS + 1, "points: " + points.size());
+        assertEquals(3 * RunSamples.MAX_POINTS - 1, points.get(points.size() - 1).memCurrentBytes());
+        assertEquals(points, new RunSamples(store).of("r"), "read back from the store, the series grows the same");
+    }
+
     @Test
     void shouldReadTheRunsNoLongerCachedBackFromTheStore() {
         RunSamples samples = new RunSamples(store, 4, 2);
