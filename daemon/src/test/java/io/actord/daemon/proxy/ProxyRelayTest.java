@@ -53,9 +53,11 @@ class ProxyRelayTest {
     void shouldRelayContentLengthAndChunkedBodiesByteForByteOnOneKeptConnection() throws Exception {
         byte[] body = new byte[3 << 20];
         new Random(24).nextBytes(body);
-        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger requested = new AtomicInteger();
         try (ServerSocket server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
-            Thread serving = new Thread(() -> serveRaw(server, body, accepted), "raw-server");
+            // It ends when the daemon closes its kept connection to it (after this test).
+            Thread serving = new Thread(() -> serveRaw(server, body, requested), "raw-server");
+            serving.setDaemon(true);
             serving.start();
             String host = runServingOn(server.getLocalPort());
             try (HttpConnection c = HttpConnection.tcp(listener())) {
@@ -70,41 +72,53 @@ class ProxyRelayTest {
                 assertArrayEquals(body, chunked.body());
                 assertArrayEquals(body, again.body());
             }
-            assertEquals(1, accepted.get(), "the three answers came on one connection to the run's server");
-            serving.join(5000);
+        }
+        assertEquals(1, requested.get(), "the three answers came on one connection to the run's server");
+    }
+
+    /**
+     * Serves connections until the server socket closes; {@code requested} counts those that sent a request (the
+     * daemon's readiness probe connects and sends nothing). Each request on a connection is answered: /fixed with
+     * Content-Length, else chunked in uneven pieces.
+     */
+    private static void serveRaw(ServerSocket server, byte[] body, AtomicInteger requested) {
+        while (!server.isClosed()) {
+            try (Socket s = server.accept()) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                        StandardCharsets.ISO_8859_1));
+                OutputStream out = s.getOutputStream();
+                String line = in.readLine();
+                if (line != null) {
+                    requested.incrementAndGet();
+                }
+                for (; line != null; line = in.readLine()) {
+                    answer(line.split(" ")[1], in, out, body);
+                }
+            } catch (IOException e) {
+                // The proxy closed the connection, or the test is over and closed the server.
+            }
         }
     }
 
-    /** Answers each request on one connection: /fixed with Content-Length, else chunked in uneven pieces. */
-    private static void serveRaw(ServerSocket server, byte[] body, AtomicInteger accepted) {
-        try (Socket s = server.accept()) {
-            accepted.incrementAndGet();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
-            OutputStream out = s.getOutputStream();
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                String path = line.split(" ")[1];
-                while (!in.readLine().isEmpty()) {
-                    // The request's headers.
-                }
-                if (path.equals("/fixed")) {
-                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n")
-                            .getBytes(StandardCharsets.ISO_8859_1));
-                    out.write(body);
-                } else {
-                    out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                    for (int at = 0, size = 1; at < body.length; at += size, size = size * 3 + 7) {
-                        size = Math.min(size, body.length - at);
-                        out.write((Integer.toHexString(size) + ";piece=" + at + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                        out.write(body, at, size);
-                        out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                    }
-                    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                }
-                out.flush();
-            }
-        } catch (IOException e) {
-            // The proxy closed the connection: the test is over.
+    private static void answer(String path, BufferedReader in, OutputStream out, byte[] body) throws IOException {
+        while (!in.readLine().isEmpty()) {
+            // The request's headers.
         }
+        if (path.equals("/fixed")) {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+        } else {
+            out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            for (int at = 0, size = 1; at < body.length; at += size, size = size * 3 + 7) {
+                size = Math.min(size, body.length - at);
+                out.write((Integer.toHexString(size) + ";piece=" + at + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.write(body, at, size);
+                out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        out.flush();
     }
 
     @Test
