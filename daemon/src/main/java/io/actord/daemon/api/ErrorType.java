@@ -108,7 +108,13 @@ public enum ErrorType {
     /** Deleting a run that has not finished (the platform's type and status). */
     CANNOT_REMOVE_RUNNING_RUN(400, "cannot-remove-running-run"),
     /** Deleting a build that has not finished (the platform's type and status). */
-    DELETING_UNFINISHED_BUILD(400, "deleting-unfinished-build");
+    DELETING_UNFINISHED_BUILD(400, "deleting-unfinished-build"),
+    /**
+     * The state database (PostgreSQL) cannot be reached now. A write is committed whole or not at all, and not
+     * at all unless the connection broke during its commit (then which one is unknown); the same request may pass
+     * once the database is back (clients retry 5xx answers with backoff). actord's type.
+     */
+    STATE_UNAVAILABLE(503, "state-unavailable");
 
     private final int status;
     private final String type;

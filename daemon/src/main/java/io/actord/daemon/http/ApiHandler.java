@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -150,6 +151,12 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             LOG.debug("request id={} path={} error={} message=\"{}\"", request.requestId(), request.path(),
                     api.type().type(), api.getMessage());
             return ErrorResponses.of(api);
+        }
+        Optional<ApiResponse.Full> unavailable = ErrorResponses.stateUnavailable(cause);
+        if (unavailable.isPresent()) {
+            LOG.warn("request id={} method={} path={} error=state-unavailable message=\"{}\"", request.requestId(),
+                    request.method(), request.path(), cause.getMessage());
+            return unavailable.get();
         }
         LOG.error("request id={} method={} path={} failed", request.requestId(), request.method(), request.path(), cause);
         return ErrorResponses.internal(request.requestId());

@@ -5,7 +5,10 @@ import io.actord.daemon.state.CloseableIterator;
 import io.actord.daemon.state.Entry;
 import io.actord.daemon.state.KeyRange;
 import io.actord.daemon.state.StateStore;
+import io.actord.daemon.state.StateUnavailableException;
 import io.actord.daemon.state.Table;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -29,6 +32,7 @@ import java.util.Map;
  * crash may lose the last few), and a merge rewrites the run's points in one batch. Thread-safe.
  */
 public final class RunSamples {
+    private static final Logger LOG = LoggerFactory.getLogger(RunSamples.class);
     public static final int MAX_POINTS = 600;
     public static final int MAX_RUNS = 256;
 
@@ -159,15 +163,19 @@ public final class RunSamples {
                 pendingCpu = 0;
                 pendingMem = 0;
             }
-            store.writeUnsynced(b -> {
-                if (halved) {
-                    table.deletePrefixInBatch(b, RunSampleKey.ofRun(runId));
-                    for (int i = 0; i < index; i++) {
-                        table.putInBatch(b, new RunSampleKey(runId, i), encode(at[i], cpu[i], mem[i], stride));
+            try {
+                store.writeUnsynced(b -> {
+                    if (halved) {
+                        table.deletePrefixInBatch(b, RunSampleKey.ofRun(runId));
+                        for (int i = 0; i < index; i++) {
+                            table.putInBatch(b, new RunSampleKey(runId, i), encode(at[i], cpu[i], mem[i], stride));
+                        }
                     }
-                }
-                table.putInBatch(b, new RunSampleKey(runId, index), point);
-            });
+                    table.putInBatch(b, new RunSampleKey(runId, index), point);
+                });
+            } catch (StateUnavailableException e) {
+                LOG.warn("run={} usage sample not stored: {}", runId, e.getMessage());
+            }
         }
 
         /** Puts back a stored point, in order: whole points stand for {@code stride} samples, as the first does. */

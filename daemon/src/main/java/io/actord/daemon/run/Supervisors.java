@@ -1,6 +1,7 @@
 package io.actord.daemon.run;
 
 import io.actord.daemon.runlog.RunLogs;
+import io.actord.daemon.state.UntilAvailable;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,9 +56,18 @@ final class Supervisors implements SupervisorHost {
         this.listener = before == RunListener.NONE ? l : RunListener.all(before, l);
     }
 
+    /**
+     * Stores the run's next version. A terminal status is the one change nothing else would bring back (the
+     * container is gone): while the state database is away, it is tried again until it is back.
+     */
     @Override
     public void save(Run previous, Run next) {
-        repository.save(previous, next);
+        if (next.status().isTerminal()) {
+            UntilAvailable.write("run " + next.id() + " " + next.status().wireName(),
+                    () -> repository.save(previous, next));
+        } else {
+            repository.save(previous, next);
+        }
         steps.reached(RunStep.STORED, next.id());
     }
 

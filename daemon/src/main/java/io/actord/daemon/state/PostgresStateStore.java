@@ -31,7 +31,10 @@ import java.util.function.Consumer;
  *
  * <p>{@link #write} is one transaction; PostgreSQL may abort one that deadlocks with another or fails to serialize
  * (two batches upserting the same keys in different orders), so a batch is collected first and its transaction run
- * again, a few times, when that happens. {@link #writeUnsynced} commits with {@code synchronous_commit = off}.
+ * again, a few times, when that happens. {@link #writeUnsynced} commits as {@link #write} does: PostgreSQL has no
+ * commit that is written to the OS but not flushed (RocksDB's unsynced write, which outlives a crash of the process
+ * that holds the store), and {@code synchronous_commit = off} loses the commits of the last few hundred
+ * milliseconds when the server crashes, acknowledged dataset pushes among them.
  * {@link #checkpoint} is {@code pg_dump --format=directory}: the backup of a PostgreSQL database is a dump (or the
  * server's own {@code pg_basebackup}), not a copy of files.
  */
@@ -40,6 +43,11 @@ public final class PostgresStateStore implements StateStore {
     /** The advisory lock that serializes creating tables, so two daemons opening one database do not race. */
     private static final long CREATE_TABLES_LOCK = 0x6163746f72640001L;
     private static final int WRITE_ATTEMPTS = 8;
+    /**
+     * How long a call waits for a pooled connection (HikariCP's connectionTimeout, 30 s by default) and a new one
+     * for the server (pgjdbc's connectTimeout): with the database gone, a request fails in this time with 503.
+     */
+    private static final long CONNECTION_TIMEOUT_MS = 2_000;
 
     private final PostgresLocation location;
     private final HikariDataSource pool;
@@ -65,7 +73,10 @@ public final class PostgresStateStore implements StateStore {
         config.setDataSourceProperties(location.properties());
         config.setMaximumPoolSize(16);
         config.setMinimumIdle(1);
-        config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(10));
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        config.setValidationTimeout(CONNECTION_TIMEOUT_MS / 2);
+        config.addDataSourceProperty("connectTimeout", TimeUnit.MILLISECONDS.toSeconds(CONNECTION_TIMEOUT_MS));
+        config.addDataSourceProperty("tcpKeepAlive", true);
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
@@ -103,7 +114,7 @@ public final class PostgresStateStore implements StateStore {
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
             return null;
@@ -124,15 +135,15 @@ public final class PostgresStateStore implements StateStore {
 
     @Override
     public void write(Consumer<Batch> ops) {
-        write(ops, true, "write batch");
+        write(ops, "write batch");
     }
 
     @Override
     public void writeUnsynced(Consumer<Batch> ops) {
-        write(ops, false, "write unsynced batch");
+        write(ops, "write unsynced batch");
     }
 
-    private void write(Consumer<Batch> ops, boolean synced, String what) {
+    private void write(Consumer<Batch> ops, String what) {
         checkOpen(what);
         PostgresBatch batch = new PostgresBatch(this);
         ops.accept(batch);
@@ -145,15 +156,10 @@ public final class PostgresStateStore implements StateStore {
                 call(described, c -> {
                     c.setAutoCommit(false);
                     try {
-                        if (!synced) {
-                            try (Statement st = c.createStatement()) {
-                                st.execute("SET LOCAL synchronous_commit = off");
-                            }
-                        }
                         batch.apply(c);
                         c.commit();
                     } catch (SQLException | RuntimeException e) {
-                        c.rollback();
+                        rollback(c, e);
                         throw e;
                     }
                     return null;
@@ -167,6 +173,18 @@ public final class PostgresStateStore implements StateStore {
                         e.getCause().getMessage());
                 pause(attempt);
             }
+        }
+    }
+
+    /**
+     * Rolls back after {@code failure}; when that fails too (the connection is gone, and HikariCP's closed proxy
+     * says only "Connection is closed"), the failure stays the one thrown, with the rollback's suppressed in it.
+     */
+    static void rollback(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -257,13 +275,19 @@ public final class PostgresStateStore implements StateStore {
         }
     }
 
-    /** Runs {@code call} on a pooled connection, with failures wrapped as {@code what: cause}. */
+    /**
+     * Runs {@code call} on a pooled connection, with failures wrapped as {@code what: cause}; a lost or refused
+     * connection as {@link StateUnavailableException}.
+     */
     <T> T call(String what, SqlCall<T> call) {
         checkOpen(what);
         try (Connection c = pool.getConnection()) {
             return call.apply(c);
         } catch (SQLException e) {
             checkOpen(what);
+            if (StateUnavailableException.isConnectionLoss(e)) {
+                throw new StateUnavailableException(location, what, e);
+            }
             throw new StoreException(what, e);
         }
     }

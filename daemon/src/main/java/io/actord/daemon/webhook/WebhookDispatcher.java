@@ -3,6 +3,7 @@ package io.actord.daemon.webhook;
 import io.actord.daemon.state.CloseableIterator;
 import io.actord.daemon.state.Entry;
 import io.actord.daemon.state.Scan;
+import io.actord.daemon.state.StateUnavailableException;
 import io.actord.daemon.state.Table;
 import io.actord.runtime.network.EgressPolicy;
 import org.slf4j.Logger;
@@ -179,7 +180,11 @@ public final class WebhookDispatcher {
         }
     }
 
-    /** After an attempt: forgets a delivered or given-up dispatch, else stores and schedules the next attempt. */
+    /**
+     * After an attempt: forgets a delivered or given-up dispatch, else stores and schedules the next attempt. While
+     * the state database is away the outcome cannot be stored: the same dispatch is sent again later (a receiver
+     * that got it drops the repeat by its dispatch id), so its end is stored once the database is back.
+     */
     private void settle(WebhookDispatch d, Instant startedAt, HttpResponse<Void> response, Throwable error) {
         int n = d.failedAttempts() + 1;
         try {
@@ -209,6 +214,11 @@ public final class WebhookDispatcher {
             WebhookDispatch next = d.failedOnce(clock.instant().plus(delay), why);
             table.put(next.id(), next);
             later(next, delay);
+        } catch (StateUnavailableException e) {
+            Duration delay = retries.delayAfter(n);
+            LOG.warn("run={} webhook {} dispatch={}: the attempt's outcome not stored ({}); sending it again in {} ms",
+                    d.runId(), d.eventType(), d.id(), e.getMessage(), delay.toMillis());
+            later(d, delay);
         } catch (RuntimeException closed) {
             LOG.info("run={} webhook {} dispatch={}: {}; the next daemon start sends it", d.runId(), d.eventType(),
                     d.id(), closed.getMessage());

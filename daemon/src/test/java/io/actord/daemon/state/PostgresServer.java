@@ -155,11 +155,7 @@ public final class PostgresServer implements AutoCloseable {
             }
             server.exec(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER,
                     "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"), true);
-            String options = "-k " + dir + " -c listen_addresses='' -p " + PORT
-                    + (DURABLE ? "" : " -c fsync=off -c full_page_writes=off")
-                    + " -c max_connections=200 -c shared_buffers=32MB";
-            server.exec(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
-                    dir.resolve("server.log").toString(), "-o", options, "-w", "-t", "60", "start"), true);
+            server.pgCtlStart();
         } catch (IOException | RuntimeException e) {
             server.stop();
             throw e;
@@ -168,6 +164,39 @@ public final class PostgresServer implements AutoCloseable {
         System.out.printf("PostgreSQL test server: %s in %s%s, started in %d ms%n", bin.getParent().getFileName(), dir,
                 DURABLE ? " (fsync on)" : " (fsync off)", server.startMillis);
         return server;
+    }
+
+    /**
+     * A server of the caller's own, apart from the JVM's shared one, for a test that stops and starts it
+     * ({@link #kill}, {@link #restart}) without disturbing other tests; the caller closes it.
+     *
+     * @throws IOException when there is no PostgreSQL or it did not start
+     */
+    public static PostgresServer startOwn() throws IOException {
+        return start(binDir().orElseThrow(() -> new IOException("no /usr/lib/postgresql/*/bin/initdb (Debian package"
+                + " postgresql)")));
+    }
+
+    /** Kills the server as a crash would: {@code pg_ctl stop -m immediate}, no checkpoint; a restart replays WAL. */
+    public synchronized void kill() throws IOException {
+        exec(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w",
+                "-t", "30", "stop"), true);
+    }
+
+    /** Starts the server again on its directory and socket (after {@link #kill}); returns once it takes connections. */
+    public synchronized void restart() throws IOException {
+        if (stopped) {
+            throw new IllegalStateException("the server in " + dir + " was closed");
+        }
+        pgCtlStart();
+    }
+
+    private void pgCtlStart() throws IOException {
+        String options = "-k " + dir + " -c listen_addresses='' -p " + PORT
+                + (DURABLE ? "" : " -c fsync=off -c full_page_writes=off")
+                + " -c max_connections=200 -c shared_buffers=32MB";
+        exec(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
+                dir.resolve("server.log").toString(), "-o", options, "-w", "-t", "60", "start"), true);
     }
 
     /** The directory the server's socket ({@code .s.PGSQL.5432}) is in. */

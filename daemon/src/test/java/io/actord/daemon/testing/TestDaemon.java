@@ -79,7 +79,9 @@ public final class TestDaemon implements AutoCloseable {
                 "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:0",
                 "--abort-grace-secs", Long.toString(grace.toSeconds())));
         args.addAll(TestNetworks.isolatedUnlessAsked(flags));
-        args.addAll(stateFlags(dir));
+        if (!flags.contains("--state")) {
+            args.addAll(stateFlags(dir));
+        }
         DaemonConfig config = DaemonConfig.parse(args.toArray(String[]::new));
         RunService.Settings settings = new RunService.Settings(grace, Duration.ofSeconds(2), Duration.ofMillis(200),
                 syncWait);
@@ -89,7 +91,7 @@ public final class TestDaemon implements AutoCloseable {
     /**
      * {@code -Dactord.test.state=postgres}: the daemon keeps its state in a database of the test JVM's PostgreSQL
      * server instead of RocksDB, one per daemon directory (the API tests on the second backend, #25): new for a new
-     * directory, the same for a daemon restarted on one.
+     * directory, the same for a daemon restarted on one. A test that passes {@code --state} itself keeps its own.
      */
     private static List<String> stateFlags(Path dir) {
         if (!onPostgres()) {
