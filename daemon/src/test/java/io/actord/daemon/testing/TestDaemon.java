@@ -89,7 +89,7 @@ public final class TestDaemon implements AutoCloseable {
     /**
      * {@code -Dactord.test.state=postgres}: the daemon keeps its state in a database of the test JVM's PostgreSQL
      * server instead of RocksDB, one per daemon directory (the API tests on the second backend, #25): new for a new
-     * directory, the same for a daemon restarted on one.
+     * directory, the same for a daemon restarted on one, dropped once the directory is gone ({@link DaemonDatabases}).
      */
     private static List<String> stateFlags(Path dir) {
         if (!onPostgres()) {
@@ -99,7 +99,7 @@ public final class TestDaemon implements AutoCloseable {
         if (pg.server().isEmpty()) {
             throw new IllegalStateException("actord.test.state=postgres, but " + pg.reason());
         }
-        return List.of("--state", pg.server().get().database(databaseName(dir)));
+        return List.of("--state", DaemonDatabases.open(pg.server().get(), databaseName(dir), dir));
     }
 
     /** The test server's database of the daemon in {@code dir}: one per directory. */
