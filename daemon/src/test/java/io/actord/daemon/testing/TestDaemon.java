@@ -6,10 +6,15 @@ import io.actord.daemon.DaemonConfig;
 import io.actord.daemon.ImageBuilders;
 import io.actord.daemon.common.Json;
 import io.actord.daemon.run.RunService;
+import io.actord.daemon.state.PostgresLocation;
 import io.actord.daemon.state.PostgresServer;
+import io.actord.daemon.state.PostgresStateStore;
+import io.actord.daemon.state.RocksStateStore;
+import io.actord.daemon.state.StateStore;
 import io.actord.runtime.ContainerRuntime;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -102,9 +107,24 @@ public final class TestDaemon implements AutoCloseable {
         return List.of("--state", DaemonDatabases.open(pg.server().get(), databaseName(dir), dir));
     }
 
-    /** The test server's database of the daemon in {@code dir}: one per directory. */
+    /** The state of the stopped daemon in {@code dir}, opened as the daemon opens it: RocksDB there, or its database. */
+    public static StateStore openState(Path dir) {
+        if (!onPostgres()) {
+            return RocksStateStore.open(dir.resolve("state/rocksdb"), ActorDaemon.TABLES);
+        }
+        PostgresServer server = PostgresServer.jvm().server().orElseThrow();
+        return PostgresStateStore.open(PostgresLocation.parse(DaemonDatabases.open(server, databaseName(dir), dir)),
+                ActorDaemon.TABLES);
+    }
+
+    /** The test server's database of the daemon in {@code dir}: one per directory, however a link names it. */
     private static String databaseName(Path dir) {
-        String path = dir.toAbsolutePath().toString();
+        String path;
+        try {
+            path = (Files.exists(dir) ? dir.toRealPath() : dir.toAbsolutePath()).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("resolve " + dir, e);
+        }
         return "d" + UUID.nameUUIDFromBytes(path.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
     }
 
