@@ -16,7 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -27,7 +30,9 @@ import java.util.stream.Stream;
  * actor runs in an isolated container (1 core, 4096 MB) and reaches the endpoint inside its network
  * namespace; otherwise it runs as a host process and the endpoint is on host loopback. It does so once per state
  * store ({@code -Dactord.bench.states}, default {@code rocksdb,postgres}: a daemon on RocksDB, then one on a database
- * of a PostgreSQL server the benchmark starts as the tests do), each against crawlee's local storage.
+ * of a PostgreSQL server the benchmark starts as the tests do), each against crawlee's local storage, and ends with
+ * the stores side by side: each one's medians, crawlee's local storage (as measured beside the first store) and the
+ * ratio of PostgreSQL to RocksDB.
  */
 public final class StorageBench {
 
@@ -44,6 +49,7 @@ public final class StorageBench {
         System.out.println(containers ? "the actor runs in an isolated container (1 core, 4096 MB); the in-run endpoint"
                 + " listens at 127.0.0.1:7070 inside its network namespace"
                 : "the actor runs as a host process (not root); the in-run endpoint listens on host loopback");
+        Map<String, JsonNode> outputs = new LinkedHashMap<>();
         try {
             for (String state : System.getProperty("actord.bench.states", "rocksdb,postgres").split(",")) {
                 if (state.equals("postgres") && PostgresServer.jvm().server().isEmpty()) {
@@ -58,20 +64,49 @@ public final class StorageBench {
                         : FakeRuntime.hostProcesses(NodeScripts.WORK);
                 System.out.println("state " + state + ", runtime: " + runtime.description());
                 try {
-                    bench(stateDir, runtime, rootfs, cmd, args.length > 0 ? args[0] : "{}");
+                    outputs.put(state, bench(stateDir, runtime, rootfs, cmd, args.length > 0 ? args[0] : "{}"));
                 } finally {
                     if (containers) {
                         Cgroups.detect(cgroups).release();
                     }
                 }
             }
+            sideBySide(outputs);
         } finally {
             delete(dir);
         }
     }
 
-    /** One daemon keeping its state in {@code actord.test.state}, one benchmark run on it. */
-    private static void bench(Path dir, ContainerRuntime runtime, Path rootfs, List<String> cmd, String input)
+    /** The stores' medians in columns, then crawlee's local storage as run beside the first, then PostgreSQL/RocksDB. */
+    private static void sideBySide(Map<String, JsonNode> outputs) {
+        if (outputs.isEmpty()) {
+            return;
+        }
+        JsonNode first = outputs.values().iterator().next();
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-46s", "workload"));
+        outputs.keySet().forEach(state -> head.append(String.format(Locale.ROOT, "%13s", state)));
+        head.append(String.format(Locale.ROOT, "%15s", "crawlee local"));
+        boolean ratio = outputs.containsKey("rocksdb") && outputs.containsKey("postgres");
+        System.out.println("side by side (medians):");
+        System.out.println(head + (ratio ? "  postgres/rocksdb" : ""));
+        for (JsonNode row : first.get("rows")) {
+            String key = row.get(1).asText();
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-46s", row.get(0).asText()));
+            outputs.values().forEach(o -> line.append(String.format(Locale.ROOT, "%13.2f", o.get("actord").get(key)
+                    .asDouble())));
+            line.append(String.format(Locale.ROOT, "%15.2f", first.get("local").get(key).asDouble()));
+            if (ratio) {
+                double r = outputs.get("postgres").get("actord").get(key).asDouble()
+                        / outputs.get("rocksdb").get("actord").get(key).asDouble();
+                line.append(String.format(Locale.ROOT, "%17.2fx%s", r, row.get(2).asBoolean() ? ""
+                        : " (lower is better)"));
+            }
+            System.out.println(line);
+        }
+    }
+
+    /** One daemon keeping its state in {@code actord.test.state}, one benchmark run on it; its OUTPUT record. */
+    private static JsonNode bench(Path dir, ContainerRuntime runtime, Path rootfs, List<String> cmd, String input)
             throws IOException {
         try (TestDaemon daemon = TestDaemon.start(dir, runtime, Duration.ofSeconds(30))) {
             String actor = rootfs == null ? daemon.actor("storage-bench", cmd.toArray(String[]::new))
@@ -89,6 +124,8 @@ public final class StorageBench {
             }
             log.lines().filter(l -> l.contains(" BENCH ")).map(l -> l.substring(l.indexOf(" BENCH ") + 7))
                     .forEach(System.out::println);
+            return daemon.api().get("/v2/key-value-stores/" + run.get("defaultKeyValueStoreId").asText()
+                    + "/records/OUTPUT").expect(200).json();
         }
     }
 

@@ -1,16 +1,22 @@
 package io.actord.daemon.state;
 
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 
 /**
- * A {@link Batch} for {@link PostgresStateStore}: the changes as data, applied in order inside one transaction by
- * {@link #apply}, so the store can apply them again when PostgreSQL aborts the transaction for a deadlock or a
- * serialization failure. Runs of the same change to the same table go as one JDBC batch (one round trip).
+ * A {@link Batch} for {@link PostgresStateStore}: the changes as data, applied inside one transaction by
+ * {@link #apply} (each table's in the order given), so the store can apply them again when PostgreSQL aborts the
+ * transaction for a deadlock or a serialization failure. Runs of the same change to the same table go as one JDBC
+ * batch (one round trip).
  */
 final class PostgresBatch implements Batch {
     private final PostgresStateStore store;
@@ -81,22 +87,46 @@ final class PostgresBatch implements Batch {
         return ops.size();
     }
 
-    /** Runs the changes in order on {@code c}, whose transaction the caller owns. */
+    /**
+     * Runs the changes on {@code c}, whose transaction the caller owns: table by table (in name order, so two batches
+     * lock their rows in the same order), each table's changes in the order given. Changes to different tables do not
+     * touch each other, so the outcome is that of the given order, in fewer round trips: a batch that changes three
+     * tables in turn 25 times (a request queue's head lock) sends three statements, not 75. A run of puts to one table
+     * goes as one statement of many rows (the driver's {@code reWriteBatchedInserts}), each key once with the last
+     * value put for it: one multi-row upsert must not change a row twice.
+     */
     void apply(Connection c) throws SQLException {
-        int i = 0;
-        while (i < ops.size()) {
-            Op first = ops.get(i);
-            int j = i;
-            try (PreparedStatement st = c.prepareStatement(first.sql())) {
-                while (j < ops.size() && sameStatement(first, ops.get(j))) {
-                    ops.get(j).bind(st);
-                    st.addBatch();
+        Map<String, List<Op>> byTable = new TreeMap<>();
+        for (Op op : ops) {
+            byTable.computeIfAbsent(op.table(), t -> new ArrayList<>()).add(op);
+        }
+        for (List<Op> changes : byTable.values()) {
+            int i = 0;
+            while (i < changes.size()) {
+                Op first = changes.get(i);
+                int j = i;
+                while (j < changes.size() && sameStatement(first, changes.get(j))) {
                     j++;
                 }
-                st.executeBatch();
+                try (PreparedStatement st = c.prepareStatement(first.sql())) {
+                    for (Op op : first instanceof Put ? lastPerKey(changes.subList(i, j)) : changes.subList(i, j)) {
+                        op.bind(st);
+                        st.addBatch();
+                    }
+                    st.executeBatch();
+                }
+                i = j;
             }
-            i = j;
         }
+    }
+
+    /** The puts of one table, each key once, with the last value put for it. */
+    private static Collection<Op> lastPerKey(List<Op> puts) {
+        Map<ByteBuffer, Op> last = new LinkedHashMap<>();
+        for (Op op : puts) {
+            last.put(ByteBuffer.wrap(((Put) op).key()), op);
+        }
+        return last.values();
     }
 
     private static boolean sameStatement(Op a, Op b) {

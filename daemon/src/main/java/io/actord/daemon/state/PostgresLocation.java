@@ -121,6 +121,7 @@ public record PostgresLocation(String user, Optional<String> password, String ho
             p.setProperty("sslmode", query.get("sslmode"));
         }
         p.setProperty("ApplicationName", "actord");
+        p.setProperty("reWriteBatchedInserts", "true");
         return p;
     }
 

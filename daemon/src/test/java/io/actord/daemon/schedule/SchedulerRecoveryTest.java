@@ -1,8 +1,6 @@
 package io.actord.daemon.schedule;
 
-import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.state.Codecs.Empty;
-import io.actord.daemon.state.RocksStateStore;
 import io.actord.daemon.state.StateStore;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.MutableClock;
@@ -43,17 +41,15 @@ class SchedulerRecoveryTest {
     private String stoppedWithPendingFire(BiFunction<ScheduleFire, String, ScheduleFire> edit) throws Exception {
         String id;
         String actionId;
-        Path rocks;
         try (TestDaemon d = daemon()) {
             String actor = d.actor("scheduled", "exit", "0");
             var created = d.api().post("/v2/schedules", SchedulesTest.schedule(actor, "* * * * *", ""))
                     .expect(201).data();
             id = created.get("id").asText();
             actionId = created.get("actions").get(0).get("id").asText();
-            rocks = d.daemon().config().rocksDbDir();
         }
         clock.advance(Duration.ofSeconds(40));
-        try (StateStore store = RocksStateStore.open(rocks, ActorDaemon.TABLES)) {
+        try (StateStore store = TestDaemon.openState(dir)) {
             ScheduleService service = new ScheduleService(store, clock);
             Schedule s = store.table(ScheduleTables.SCHEDULES).get(id).orElseThrow();
             Instant due = s.nextRunAt();
@@ -108,7 +104,7 @@ class SchedulerRecoveryTest {
             id = d.api().post("/v2/schedules", SchedulesTest.schedule(actor, "* * * * *", "")).expect(201).data()
                     .get("id").asText();
         }
-        try (StateStore store = RocksStateStore.open(dir.resolve("state/rocksdb"), ActorDaemon.TABLES)) {
+        try (StateStore store = TestDaemon.openState(dir)) {
             var fires = store.table(ScheduleTables.SCHEDULE_FIRES);
             Instant old = Instant.parse("2025-01-01T00:00:00Z");
             store.write(b -> {

@@ -238,6 +238,17 @@ public final class PostgresServer implements AutoCloseable {
         return uri(name);
     }
 
+    /** Drops the database named after {@code key}, if there is one, ending any session still on it. */
+    public synchronized void dropDatabase(String key) {
+        PostgresLocation admin = PostgresLocation.parse(uri("postgres"));
+        try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.properties());
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS \"" + name(key) + "\" WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("drop database " + name(key) + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The directories that hold database {@code key}'s tables, and the server's WAL (which every database writes). */
     public List<Path> files(String key) {
         PostgresLocation admin = PostgresLocation.parse(uri("postgres"));

@@ -172,6 +172,33 @@ public abstract class StateStoreContract {
         }
     }
 
+    /** A batch's changes to one key apply in the order given, however they interleave with other tables'. */
+    @Test
+    void shouldApplyABatchsChangesToOneKeyInOrder() {
+        try (StateStore store = open(List.of(NAMES, INDEX))) {
+            Table<String, String> names = store.table(NAMES);
+            Table<byte[], Empty> index = store.table(INDEX);
+            names.put("gone", "x");
+            store.write(batch -> {
+                for (int i = 0; i < 30; i++) {
+                    names.putInBatch(batch, "k" + i % 3, "v" + i);
+                    index.putInBatch(batch, Keys.prefix("i" + i % 5), Empty.INSTANCE);
+                    names.deleteInBatch(batch, "gone");
+                }
+                names.putInBatch(batch, "back", "1");
+                names.deleteInBatch(batch, "back");
+                names.deleteInBatch(batch, "again");
+                names.putInBatch(batch, "again", "2");
+            });
+            assertEquals(List.of("v27", "v28", "v29"), List.of(names.get("k0").orElseThrow(),
+                    names.get("k1").orElseThrow(), names.get("k2").orElseThrow()));
+            assertTrue(names.get("gone").isEmpty());
+            assertTrue(names.get("back").isEmpty());
+            assertEquals("2", names.get("again").orElseThrow());
+            assertEquals(5, index.count());
+        }
+    }
+
     @Test
     void shouldRefuseUseAfterCloseAndCloseOpenIterators() {
         StateStore store = open(List.of(NAMES));

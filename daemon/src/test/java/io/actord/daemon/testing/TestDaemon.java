@@ -6,10 +6,15 @@ import io.actord.daemon.DaemonConfig;
 import io.actord.daemon.ImageBuilders;
 import io.actord.daemon.common.Json;
 import io.actord.daemon.run.RunService;
+import io.actord.daemon.state.PostgresLocation;
 import io.actord.daemon.state.PostgresServer;
+import io.actord.daemon.state.PostgresStateStore;
+import io.actord.daemon.state.RocksStateStore;
+import io.actord.daemon.state.StateStore;
 import io.actord.runtime.ContainerRuntime;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,7 +96,8 @@ public final class TestDaemon implements AutoCloseable {
     /**
      * {@code -Dactord.test.state=postgres}: the daemon keeps its state in a database of the test JVM's PostgreSQL
      * server instead of RocksDB, one per daemon directory (the API tests on the second backend, #25): new for a new
-     * directory, the same for a daemon restarted on one. A test that passes {@code --state} itself keeps its own.
+     * directory, the same for a daemon restarted on one, dropped once the directory is gone ({@link DaemonDatabases}).
+     * A test that passes {@code --state} itself keeps its own.
      */
     private static List<String> stateFlags(Path dir) {
         if (!onPostgres()) {
@@ -101,12 +107,27 @@ public final class TestDaemon implements AutoCloseable {
         if (pg.server().isEmpty()) {
             throw new IllegalStateException("actord.test.state=postgres, but " + pg.reason());
         }
-        return List.of("--state", pg.server().get().database(databaseName(dir)));
+        return List.of("--state", DaemonDatabases.open(pg.server().get(), databaseName(dir), dir));
     }
 
-    /** The test server's database of the daemon in {@code dir}: one per directory. */
+    /** The state of the stopped daemon in {@code dir}, opened as the daemon opens it: RocksDB there, or its database. */
+    public static StateStore openState(Path dir) {
+        if (!onPostgres()) {
+            return RocksStateStore.open(dir.resolve("state/rocksdb"), ActorDaemon.TABLES);
+        }
+        PostgresServer server = PostgresServer.jvm().server().orElseThrow();
+        return PostgresStateStore.open(PostgresLocation.parse(DaemonDatabases.open(server, databaseName(dir), dir)),
+                ActorDaemon.TABLES);
+    }
+
+    /** The test server's database of the daemon in {@code dir}: one per directory, however a link names it. */
     private static String databaseName(Path dir) {
-        String path = dir.toAbsolutePath().toString();
+        String path;
+        try {
+            path = (Files.exists(dir) ? dir.toRealPath() : dir.toAbsolutePath()).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("resolve " + dir, e);
+        }
         return "d" + UUID.nameUUIDFromBytes(path.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
     }
 
