@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The {@link StateStore} on PostgreSQL: one table {@code kv_<name>} of {@code bytea} keys and values per
@@ -40,16 +41,20 @@ public final class PostgresStateStore implements StateStore {
     /** The advisory lock that serializes creating tables, so two daemons opening one database do not race. */
     private static final long CREATE_TABLES_LOCK = 0x6163746f72640001L;
     private static final int WRITE_ATTEMPTS = 8;
+    /** How many threads of this daemon may hold {@link #locked} at once (on different keys). */
+    private static final int LOCK_CONNECTIONS = 8;
 
     private final PostgresLocation location;
     private final HikariDataSource pool;
     private final Set<String> declared;
+    private final PostgresLocks locks;
     private volatile boolean closed;
 
     private PostgresStateStore(PostgresLocation location, HikariDataSource pool, Set<String> declared) {
         this.location = location;
         this.pool = pool;
         this.declared = declared;
+        this.locks = new PostgresLocks(location, LOCK_CONNECTIONS);
     }
 
     /**
@@ -108,6 +113,18 @@ public final class PostgresStateStore implements StateStore {
             }
             return null;
         });
+    }
+
+    /** Session-level advisory locks, so two daemons on this database serialize their changes (see {@link PostgresLocks}). */
+    @Override
+    public <T> T locked(Collection<String> keys, Supplier<T> action) {
+        checkOpen("lock " + keys);
+        return locks.locked(keys, action);
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
     }
 
     public PostgresLocation location() {
@@ -277,6 +294,7 @@ public final class PostgresStateStore implements StateStore {
             }
             closed = true;
         }
+        locks.close();
         pool.close();
         LOG.info("state store closed postgres={}", location);
     }

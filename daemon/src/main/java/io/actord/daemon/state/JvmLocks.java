@@ -1,4 +1,4 @@
-package io.actord.daemon.storage;
+package io.actord.daemon.state;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,32 +9,24 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * Serialises the changes to one storage: a read-modify-write of its counts and the data they count
- * (the next dataset index, a queue's sequence and head) must not interleave. Striped, so the number of
- * locks is fixed however many storages exist; two storages may share a stripe, which only costs a wait.
+ * Named locks inside one JVM, for {@link StateStore#locked}: striped, so the number of locks is fixed however
+ * many names exist; two names may share a stripe, which only costs a wait. Reentrant: a thread holding a name may
+ * take it again. Several names are taken in stripe order, so two holders never wait for each other.
  */
-final class StorageLocks {
+public final class JvmLocks {
     private static final int STRIPES = 64;
 
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
-    StorageLocks() {
+    public JvmLocks() {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
     }
 
-    <T> T with(String storageId, Supplier<T> action) {
-        return withAll(List.of(storageId), action);
-    }
-
-    /**
-     * Holds the locks of several storages at once, taken in stripe order: with every other holder taking
-     * one lock at a time (or several in the same order), no two can wait for each other.
-     */
-    <T> T withAll(Collection<String> storageIds, Supplier<T> action) {
+    public <T> T locked(Collection<String> keys, Supplier<T> action) {
         SortedSet<Integer> indexes = new TreeSet<>();
-        storageIds.forEach(id -> indexes.add(Math.floorMod(id.hashCode(), STRIPES)));
+        keys.forEach(k -> indexes.add(Math.floorMod(k.hashCode(), STRIPES)));
         List<ReentrantLock> held = new ArrayList<>(indexes.size());
         try {
             for (int i : indexes) {
