@@ -3,40 +3,45 @@ package io.actord.daemon.state;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.SortedSet;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * Named locks inside one JVM, for {@link StateStore#locked}: striped, so the number of locks is fixed however
- * many names exist; two names may share a stripe, which only costs a wait. Reentrant: a thread holding a name may
- * take it again. Several names are taken in stripe order, so two holders never wait for each other.
+ * Named locks inside one JVM, for {@link StateStore#locked}: one reentrant lock per name while anyone holds or waits
+ * for it (forgotten after), so two names never share a lock and a nested call on another name can only wait for a
+ * real holder of that name. Several names are taken in their sorted order, so two holders never wait for each other.
  */
 public final class JvmLocks {
-    private static final int STRIPES = 64;
+    private final Map<String, Named> locks = new ConcurrentHashMap<>();
 
-    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
-
-    public JvmLocks() {
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
-        }
+    /** A name's lock and how many threads hold or wait for it. */
+    private static final class Named {
+        final ReentrantLock lock = new ReentrantLock();
+        int users;
     }
 
     public <T> T locked(Collection<String> keys, Supplier<T> action) {
-        SortedSet<Integer> indexes = new TreeSet<>();
-        keys.forEach(k -> indexes.add(Math.floorMod(k.hashCode(), STRIPES)));
-        List<ReentrantLock> held = new ArrayList<>(indexes.size());
+        List<String> held = new ArrayList<>(keys.size());
         try {
-            for (int i : indexes) {
-                stripes[i].lock();
-                held.add(stripes[i]);
+            for (String key : new TreeSet<>(keys)) {
+                Named n = locks.compute(key, (k, old) -> {
+                    Named named = old == null ? new Named() : old;
+                    named.users++;
+                    return named;
+                });
+                held.add(key);
+                n.lock.lock();
             }
             return action.get();
         } finally {
             for (int i = held.size() - 1; i >= 0; i--) {
-                held.get(i).unlock();
+                locks.compute(held.get(i), (k, named) -> {
+                    named.lock.unlock();
+                    return --named.users == 0 ? null : named;
+                });
             }
         }
     }

@@ -41,7 +41,8 @@ public interface StateStore extends AutoCloseable {
      * Runs {@code action} holding the locks named {@code keys}, against every other holder of one of them: in this
      * JVM, and where the store is {@link #shared}, in every process using the store (the read-modify-write of a
      * storage's counts, a queue's head, a unique name). Reentrant for the thread that holds them. Several keys are
-     * taken in one fixed order; a nested call must only take keys that sort after the ones held, or the same ones.
+     * taken in one fixed order; a call nested in another may take the same keys, or others only in an order that no
+     * holder of those ever reverses (the daemon nests just the actors' lock, then the tasks').
      *
      * @throws StateLockTimeoutException when the locks were not free within the store's lock timeout
      */
