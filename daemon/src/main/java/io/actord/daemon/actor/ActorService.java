@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * Actors and builds: create, find (by id, {@code username~name}, or {@code ~name} and a bare name of the
@@ -53,7 +54,6 @@ public final class ActorService {
     private final Table<LayerRefKey, Empty> layerRefs;
     private final ImageImporter images;
     private final Clock clock;
-    private final Object writes = new Object();
     private final BuildStore buildStore;
     private final List<BiConsumer<Batch, Actor>> deletions = new CopyOnWriteArrayList<>();
     private final StandbyIndex standby;
@@ -68,9 +68,9 @@ public final class ActorService {
         this.layerRefs = store.table(ImageTables.LAYER_REFS);
         this.images = images;
         this.clock = clock;
-        this.buildStore = new BuildStore(store, writes, clock);
+        this.buildStore = new BuildStore(store, clock);
         moveNameIndex(store.table(ActorTables.ACTORS_BY_NAME));
-        this.standby = new StandbyIndex(allActors());
+        this.standby = new StandbyIndex(store.shared(), this::allActors);
     }
 
     private List<Actor> allActors() {
@@ -108,7 +108,7 @@ public final class ActorService {
         String name = ActorRules.validName(spec.name());
         DefaultRunOptions options = ActorRules.validOptions(spec.defaultRunOptions() == null ? DefaultRunOptions.STANDARD
                 : spec.defaultRunOptions());
-        synchronized (writes) {
+        return writing(() -> {
             ActorNameKey nameKey = new ActorNameKey(userId, name);
             if (actorsByOwner.get(nameKey).isPresent()) {
                 throw ApiException.invalidValue("an actor named '" + name + "' already exists");
@@ -117,6 +117,7 @@ public final class ActorService {
             Actor actor = new Actor(Actor.SCHEMA, Ids.newId(), userId, username, name, spec.title(),
                     spec.description(), now, now, options, Map.of(), 0,
                     spec.actorStandby() == null ? null : spec.actorStandby().validated());
+            standby.refresh();
             standby.checkFree(actor);
             store.write(b -> {
                 actors.putInBatch(b, actor.id(), actor);
@@ -125,7 +126,7 @@ public final class ActorService {
             standby.put(actor);
             LOG.info("actor created actor={} name={}", actor.id(), actor.fullName());
             return actor;
-        }
+        });
     }
 
     /** A page of user {@code userId}'s actors, by name. */
@@ -151,7 +152,12 @@ public final class ActorService {
      * standby URL names.
      */
     public Optional<Actor> findStandby(String label) {
-        return standby.find(label).flatMap(actors::get);
+        return standby.find(label, actors::get);
+    }
+
+    /** Runs a change holding the actors' write lock ({@link StateStore#locked}: across daemons on a shared store). */
+    <T> T writing(Supplier<T> change) {
+        return store.locked(BuildStore.WRITE_LOCK, change);
     }
 
     /** The actor with this id. */
@@ -169,7 +175,7 @@ public final class ActorService {
     }
 
     public Actor update(String actorId, ActorUpdate update) {
-        synchronized (writes) {
+        return writing(() -> {
             Actor actor = existing(actorId);
             String name = update.name() == null ? actor.name() : ActorRules.validName(update.name());
             DefaultRunOptions options = update.defaultRunOptions() == null ? actor.defaultRunOptions()
@@ -183,6 +189,7 @@ public final class ActorService {
                     update.title() == null ? actor.title() : update.title(),
                     update.description() == null ? actor.description() : update.description(), options,
                     update.actorStandby() == null ? null : update.actorStandby().validated(), clock.instant());
+            standby.refresh();
             standby.checkFree(updated);
             store.write(b -> {
                 actorsByOwner.deleteInBatch(b, oldKey);
@@ -191,24 +198,24 @@ public final class ActorService {
             });
             standby.put(updated);
             return updated;
-        }
+        });
     }
 
     /** Deletes the actor and its builds (and what {@link #onDelete} adds); layers no other build uses go too. Its runs stay readable. */
     public void delete(String actorId) {
-        List<Build> all;
-        synchronized (writes) {
+        List<Build> all = writing(() -> {
             Actor actor = existing(actorId);
-            all = allBuilds(actor.id());
+            List<Build> gone = allBuilds(actor.id());
             store.write(b -> {
                 actors.deleteInBatch(b, actor.id());
                 actorsByOwner.deleteInBatch(b, new ActorNameKey(actor.userId(), actor.name()));
-                all.forEach(build -> deleteInBatch(b, build));
+                gone.forEach(build -> deleteInBatch(b, build));
                 deletions.forEach(d -> d.accept(b, actor));
             });
             standby.remove(actor.id());
-            LOG.info("actor deleted actor={} name={} builds={}", actor.id(), actor.fullName(), all.size());
-        }
+            LOG.info("actor deleted actor={} name={} builds={}", actor.id(), actor.fullName(), gone.size());
+            return gone;
+        });
         all.forEach(this::releaseLayers);
     }
 
@@ -219,19 +226,19 @@ public final class ActorService {
 
     /** Deletes one build and the tags that point at it; layers no other build uses go too. */
     public void deleteBuild(String buildId) {
-        Build build;
-        synchronized (writes) {
-            build = getBuild(buildId);
-            Actor actor = existing(build.actId());
+        Build build = writing(() -> {
+            Build gone = getBuild(buildId);
+            Actor actor = existing(gone.actId());
             Map<String, String> tagged = new HashMap<>(actor.taggedBuilds());
-            tagged.values().removeIf(build.id()::equals);
+            tagged.values().removeIf(gone.id()::equals);
             Actor updated = actor.withTags(tagged, actor.lastBuildSeq(), clock.instant());
             store.write(b -> {
-                deleteInBatch(b, build);
+                deleteInBatch(b, gone);
                 actors.putInBatch(b, actor.id(), updated);
             });
-            LOG.info("build deleted actor={} build={} number={}", actor.fullName(), build.id(), build.buildNumber());
-        }
+            LOG.info("build deleted actor={} build={} number={}", actor.fullName(), gone.id(), gone.buildNumber());
+            return gone;
+        });
         releaseLayers(build);
     }
 

@@ -28,21 +28,22 @@ import java.util.function.BiFunction;
 public final class BuildStore {
     private static final Logger LOG = LoggerFactory.getLogger(BuildStore.class);
 
+    /** The lock of every actor and build change ({@link StateStore#locked}: across daemons on a shared store). */
+    static final List<String> WRITE_LOCK = List.of("actors");
+
     private final StateStore store;
     private final Table<String, Actor> actors;
     private final Table<String, Build> builds;
     private final Table<ActorBuildKey, String> buildsByActor;
     private final Table<LayerRefKey, Empty> layerRefs;
-    private final Object writes;
     private final Clock clock;
 
-    BuildStore(StateStore store, Object writes, Clock clock) {
+    BuildStore(StateStore store, Clock clock) {
         this.store = store;
         this.actors = store.table(ActorTables.ACTORS);
         this.builds = store.table(ActorTables.BUILDS);
         this.buildsByActor = store.table(ActorTables.BUILDS_BY_ACTOR);
         this.layerRefs = store.table(ImageTables.LAYER_REFS);
-        this.writes = writes;
         this.clock = clock;
     }
 
@@ -51,7 +52,7 @@ public final class BuildStore {
      * {@code version}; {@code tags} move to it (give none unless it has SUCCEEDED).
      */
     public Build add(String actorId, String version, BiFunction<Integer, String, Build> make, List<String> tags) {
-        synchronized (writes) {
+        return store.locked(WRITE_LOCK, () -> {
             Actor current = actors.get(actorId).orElseThrow(() -> ApiException.notFound("Actor", actorId));
             int seq = current.lastBuildSeq() + 1;
             String number = Build.number(version, 1 + all(actorId).stream()
@@ -68,16 +69,17 @@ public final class BuildStore {
                 actors.putInBatch(b, actorId, updated);
             });
             return build;
-        }
+        });
     }
 
     /** Stores a build's new status (or definition) that holds no layers yet; a deleted build stays deleted. */
     public void update(Build build) {
-        synchronized (writes) {
+        store.locked(WRITE_LOCK, () -> {
             if (builds.get(build.id()).isPresent()) {
                 builds.put(build.id(), build);
             }
-        }
+            return null;
+        });
     }
 
     /**
@@ -85,7 +87,7 @@ public final class BuildStore {
      * False when the build or its actor was deleted meanwhile (nothing is stored; the caller lets the layers go).
      */
     public boolean succeed(Build build, List<String> tags) {
-        synchronized (writes) {
+        return store.locked(WRITE_LOCK, () -> {
             if (builds.get(build.id()).isEmpty()) {
                 return false;
             }
@@ -104,7 +106,7 @@ public final class BuildStore {
             LOG.info("build succeeded actor={} build={} number={} tags={} layers={}", actor.fullName(), build.id(),
                     build.buildNumber(), tags, build.layers().size());
             return true;
-        }
+        });
     }
 
     public Optional<Build> find(String buildId) {

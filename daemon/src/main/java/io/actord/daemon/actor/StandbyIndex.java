@@ -5,6 +5,8 @@ import io.actord.daemon.api.ApiException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The actors with standby enabled, by standby label ({@link ActorStandby#label}: what a standby URL names), in
@@ -15,8 +17,38 @@ final class StandbyIndex {
     private final Map<String, String> byLabel = new ConcurrentHashMap<>();
     private final Map<String, String> labelOf = new ConcurrentHashMap<>();
 
-    StandbyIndex(Iterable<Actor> all) {
-        all.forEach(this::put);
+    private final boolean shared;
+    private final Supplier<Iterable<Actor>> stored;
+
+    /**
+     * @param shared whether other daemons change the actors too (a {@code StateStore#shared} store): then the index is
+     *               read again from {@code stored} before each check and when a label is not found (a scan of every
+     *               actor; actor writes and unknown standby labels are rare)
+     */
+    StandbyIndex(boolean shared, Supplier<Iterable<Actor>> stored) {
+        this.shared = shared;
+        this.stored = stored;
+        stored.get().forEach(this::put);
+    }
+
+    /** On a shared store, forgets everything and records the actors as they are stored now; the caller holds the actors' lock. */
+    void refresh() {
+        if (shared) {
+            byLabel.clear();
+            labelOf.clear();
+            stored.get().forEach(this::put);
+        }
+    }
+
+    /** The actor with standby enabled on {@code standbyLabel}, as {@code actors} reads it now. */
+    Optional<Actor> find(String standbyLabel, Function<String, Optional<Actor>> actors) {
+        Optional<Actor> found = find(standbyLabel).flatMap(actors)
+                .filter(a -> a.standby().isEnabled() && labelOf(a).equals(standbyLabel));
+        if (found.isEmpty() && shared) {
+            refresh();
+            return find(standbyLabel).flatMap(actors);
+        }
+        return found;
     }
 
     /** 400 invalid-value when {@code actor} enables standby on a label another actor's standby has. */

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The {@link StateStore} on PostgreSQL: one table {@code kv_<name>} of {@code bytea} keys and values per
@@ -48,16 +49,20 @@ public final class PostgresStateStore implements StateStore {
      * for the server (pgjdbc's connectTimeout): with the database gone, a request fails in this time with 503.
      */
     private static final long CONNECTION_TIMEOUT_MS = 2_000;
+    /** How many threads of this daemon may hold {@link #locked} at once (on different keys). */
+    private static final int LOCK_CONNECTIONS = 8;
 
     private final PostgresLocation location;
     private final HikariDataSource pool;
     private final Set<String> declared;
+    private final PostgresLocks locks;
     private volatile boolean closed;
 
     private PostgresStateStore(PostgresLocation location, HikariDataSource pool, Set<String> declared) {
         this.location = location;
         this.pool = pool;
         this.declared = declared;
+        this.locks = new PostgresLocks(location, LOCK_CONNECTIONS);
     }
 
     /**
@@ -119,6 +124,18 @@ public final class PostgresStateStore implements StateStore {
             }
             return null;
         });
+    }
+
+    /** Session-level advisory locks, so two daemons on this database serialize their changes (see {@link PostgresLocks}). */
+    @Override
+    public <T> T locked(Collection<String> keys, Supplier<T> action) {
+        checkOpen("lock " + keys);
+        return locks.locked(keys, action);
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
     }
 
     public PostgresLocation location() {
@@ -301,6 +318,7 @@ public final class PostgresStateStore implements StateStore {
             }
             closed = true;
         }
+        locks.close();
         pool.close();
         LOG.info("state store closed postgres={}", location);
     }

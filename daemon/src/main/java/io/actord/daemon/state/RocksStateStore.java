@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The {@link StateStore} on RocksDB: one column family per {@link TableDef}, the WAL always on, and the schema
@@ -50,6 +51,7 @@ public final class RocksStateStore implements StateStore {
     private final Map<String, ColumnFamilyHandle> handlesByName;
     private final Set<RocksIterator> openIterators = ConcurrentHashMap.newKeySet();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final JvmLocks locks = new JvmLocks();
     private boolean closed;
 
     private RocksStateStore(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db,
@@ -197,6 +199,12 @@ public final class RocksStateStore implements StateStore {
             return null;
         });
         LOG.info("state store checkpoint dir={} target={}", dir, target);
+    }
+
+    /** Locks in this JVM: RocksDB lets one process open the directory, so nobody else can change it. */
+    @Override
+    public <T> T locked(Collection<String> keys, Supplier<T> action) {
+        return locks.locked(keys, action);
     }
 
     @Override

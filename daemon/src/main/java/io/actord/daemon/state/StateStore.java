@@ -1,8 +1,10 @@
 package io.actord.daemon.state;
 
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The daemon's state: named tables of byte keys and values, typed by their {@link TableDef}, with atomic
@@ -34,6 +36,26 @@ public interface StateStore extends AutoCloseable {
      * on meanwhile; the copy holds every write that returned before the call and none that began after it returned.
      */
     void checkpoint(Path target);
+
+    /**
+     * Runs {@code action} holding the locks named {@code keys}, against every other holder of one of them: in this
+     * JVM, and where the store is {@link #shared}, in every process using the store (the read-modify-write of a
+     * storage's counts, a queue's head, a unique name). Reentrant for the thread that holds them. Several keys are
+     * taken in one fixed order; a call nested in another may take the same keys, or others only in an order that no
+     * holder of those ever reverses (the daemon nests just the actors' lock, then the tasks').
+     *
+     * @throws StateLockTimeoutException when the locks were not free within the store's lock timeout
+     */
+    <T> T locked(Collection<String> keys, Supplier<T> action);
+
+    /**
+     * Whether other processes may change this store while this one runs (two daemons on one PostgreSQL database):
+     * then data kept in memory is only current while its lock is held and read again under it, never trusted from
+     * before; a store only this process opens (RocksDB) lets the lock holder keep what it wrote.
+     */
+    default boolean shared() {
+        return false;
+    }
 
     /** The schema version stored with the data. */
     int schemaVersion();

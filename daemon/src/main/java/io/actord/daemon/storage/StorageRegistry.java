@@ -10,6 +10,7 @@ import io.actord.daemon.state.Batch;
 import io.actord.daemon.state.CloseableIterator;
 import io.actord.daemon.state.Entry;
 import io.actord.daemon.state.Scan;
+import io.actord.daemon.state.StateLockTimeoutException;
 import io.actord.daemon.state.StateStore;
 import io.actord.daemon.state.Table;
 import io.actord.daemon.state.TableDef;
@@ -17,6 +18,7 @@ import io.actord.daemon.state.TableDef;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -34,9 +36,11 @@ import java.util.regex.Pattern;
  * kind and owner, kept forever), resolving an id or name from a URL, and the per-storage lock their changes
  * take. Creating, renaming and deleting a storage are synced writes; the data inside is not (see the stores).
  *
- * <p>Every change to a storage happens under its lock, so the lock holder keeps the metadata it committed
- * in memory ({@link #byId} reads it, {@link #remember} updates it after the write); code outside the
- * lock only reads that cache and never fills it, so a storage deleted meanwhile cannot come back.
+ * <p>Every change to a storage happens under its lock ({@link StateStore#locked}, which on PostgreSQL holds across
+ * daemons), so the lock holder keeps the metadata it committed in memory ({@link #byId} reads it, {@link #remember}
+ * updates it after the write); code outside the lock only reads that cache and never fills it, so a storage deleted
+ * meanwhile cannot come back. On a {@link StateStore#shared} store there is no cache: another daemon may have
+ * changed the storage since, so every read is from the store.
  */
 public final class StorageRegistry {
     /** Apify storage names: DNS-safe ({@code @apify/consts} DNS_SAFE_NAME_REGEX), at most 63 characters. */
@@ -47,7 +51,6 @@ public final class StorageRegistry {
     private final Table<StorageNameKey, String> names;
     private final Map<StorageKind, Table<String, StorageMeta>> metas = new EnumMap<>(StorageKind.class);
     private final Map<StorageKind, Map<String, StorageMeta>> committed = new EnumMap<>(StorageKind.class);
-    private final StorageLocks locks = new StorageLocks();
     private final Clock clock;
     private final Access access;
     private final StorageUsage usage;
@@ -82,7 +85,7 @@ public final class StorageRegistry {
         }
         String n = validName(name.get());
         StorageNameKey nameKey = new StorageNameKey(kind, caller.userId(), n);
-        return locks.with(kind.path() + "/" + caller.userId() + "/" + n, () -> {
+        return withLock(kind.path() + "/" + caller.userId() + "/" + n, () -> {
             Optional<StorageMeta> existing = names.get(nameKey).flatMap(id -> metas.get(kind).get(id));
             if (existing.isPresent()) {
                 return new Opened(existing.get(), false);
@@ -135,7 +138,7 @@ public final class StorageRegistry {
      * 404 when it is gone.
      */
     public StorageMeta byId(StorageKind kind, String id) {
-        StorageMeta cached = committed.get(kind).get(id);
+        StorageMeta cached = store.shared() ? null : committed.get(kind).get(id);
         if (cached != null) {
             return cached;
         }
@@ -144,9 +147,15 @@ public final class StorageRegistry {
         return stored;
     }
 
-    /** After a change (under the storage's lock) committed {@code meta}: later reads see it without decoding. */
+    /**
+     * After a change (under the storage's lock) committed {@code meta}: later reads see it without decoding. Not on a
+     * {@link StateStore#shared} store, where another daemon may change it next: there every read costs one
+     * primary-key lookup.
+     */
     public void remember(StorageKind kind, StorageMeta meta) {
-        committed.get(kind).put(meta.id(), meta);
+        if (!store.shared()) {
+            committed.get(kind).put(meta.id(), meta);
+        }
     }
 
     /** Renames a storage; {@code newName} empty makes it unnamed. 400 name-not-unique when the name is taken. */
@@ -198,7 +207,7 @@ public final class StorageRegistry {
      * {@link #compact} them afterwards.
      */
     public Map<StorageKind, String> purgeUnnamed(Map<StorageKind, String> ids, Consumer<Batch> alsoInBatch) {
-        return locks.withAll(ids.values(), () -> {
+        return withLocks(ids.values(), () -> {
             Map<StorageKind, StorageMeta> doomed = new EnumMap<>(StorageKind.class);
             ids.forEach((kind, id) -> metas.get(kind).get(id).filter(m -> m.name() == null)
                     .ifPresent(m -> doomed.put(kind, m)));
@@ -264,7 +273,20 @@ public final class StorageRegistry {
 
     /** Runs {@code action} holding the lock of storage {@code id}: changes to one storage never interleave. */
     public <T> T withLock(String id, Supplier<T> action) {
-        return locks.with(id, action);
+        return withLocks(List.of(id), action);
+    }
+
+    /**
+     * The state store's locks ({@link StateStore#locked}: across daemons on a shared store); a lock another daemon
+     * keeps too long is 503 service-unavailable, so the client retries.
+     */
+    private <T> T withLocks(Collection<String> ids, Supplier<T> action) {
+        try {
+            return store.locked(ids, action);
+        } catch (StateLockTimeoutException e) {
+            throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, "the storage is busy: " + e.getMessage()
+                    + "; try again");
+        }
     }
 
     public Instant now() {
@@ -289,7 +311,7 @@ public final class StorageRegistry {
 
     /** The committed metadata without the lock: from the cache when a change left it there, else stored. */
     private Optional<StorageMeta> peek(StorageKind kind, String id) {
-        StorageMeta cached = committed.get(kind).get(id);
+        StorageMeta cached = store.shared() ? null : committed.get(kind).get(id);
         return cached != null ? Optional.of(cached) : metas.get(kind).get(id);
     }
 

@@ -6,6 +6,7 @@ import io.actord.daemon.state.Batch;
 import io.actord.daemon.state.CloseableIterator;
 import io.actord.daemon.state.Codecs;
 import io.actord.daemon.state.Entry;
+import io.actord.daemon.state.KeyRange;
 import io.actord.daemon.state.Scan;
 import io.actord.daemon.state.StateStore;
 import io.actord.daemon.state.Table;
@@ -35,6 +36,11 @@ import java.util.function.ToLongFunction;
  * summed from the rows once at start and then kept in memory; a write that would take its owner past the
  * limit reserves its bytes in the total first, so two concurrent writes cannot both slip under it.
  *
+ * <p>On a {@link StateStore#shared} store (two daemons on one PostgreSQL database) the in-memory totals would miss
+ * the other daemon's writes, so the limit is checked against the user's rows as committed (a prefix scan of their
+ * storages per refusable write, and per {@link #usedBytes}); writes to different storages of one user at the same
+ * moment may then together pass the limit by what they write at once, at most one write per storage.
+ *
  * <p>Lock order: a caller may hold the registry's storage locks when it comes here; nothing here takes them.
  */
 public final class StorageUsage {
@@ -47,7 +53,6 @@ public final class StorageUsage {
     private final StateStore store;
     private final Table<StorageUsageKey, Long> rows;
     private final ToLongFunction<String> limitBytes;
-    private final StorageLocks locks = new StorageLocks();
     private final Map<String, AtomicLong> totals = new ConcurrentHashMap<>();
 
     /** What a change adds to its storage's bytes (negative when it frees some), and whether it may be refused for that. */
@@ -69,6 +74,9 @@ public final class StorageUsage {
 
     /** The bytes {@code userId}'s storages hold. */
     public long usedBytes(String userId) {
+        if (store.shared()) {
+            return committedBytes(userId);
+        }
         AtomicLong total = totals.get(userId);
         return total == null ? 0 : total.get();
     }
@@ -84,7 +92,7 @@ public final class StorageUsage {
      */
     public void write(String userId, String storageId, boolean synced, Function<Batch, Charge> ops) {
         StorageUsageKey key = new StorageUsageKey(userId, storageId);
-        locks.with(storageId, () -> {
+        store.locked(List.of(storageId), () -> {
             AtomicLong total = total(userId);
             long[] reserved = {0};
             long[] added = {0};
@@ -137,7 +145,7 @@ public final class StorageUsage {
      * their bytes back to their owners.
      */
     public void deleting(Map<String, String> ownerByStorage, Consumer<Batch> ops) {
-        locks.withAll(ownerByStorage.keySet(), () -> {
+        store.locked(ownerByStorage.keySet(), () -> {
             Map<StorageUsageKey, Long> freed = new HashMap<>();
             ownerByStorage.forEach((id, user) -> {
                 StorageUsageKey key = new StorageUsageKey(user, id);
@@ -164,13 +172,27 @@ public final class StorageUsage {
 
     private void reserve(String userId, AtomicLong total, long bytes) {
         long limit = limitBytes(userId);
-        long after = total.addAndGet(bytes);
+        long after = store.shared() ? committedBytes(userId) + bytes : total.addAndGet(bytes);
         if (after > limit) {
-            total.addAndGet(-bytes);
+            if (!store.shared()) {
+                total.addAndGet(-bytes);
+            }
             throw new ApiException(ErrorType.STORAGE_LIMIT_EXCEEDED, "this write of " + bytes + " bytes would exceed"
                     + " your storage limit of " + limit / MB + " MB (currently used: " + (after - bytes) + " bytes);"
                     + " delete records, datasets or request queues you no longer need");
         }
+    }
+
+    /** The user's rows as committed (another daemon's writes included): one prefix scan of their storages. */
+    private long committedBytes(String userId) {
+        long sum = 0;
+        try (CloseableIterator<Entry<StorageUsageKey, Long>> it = rows.scan(KeyRange.of(
+                StorageUsageKey.ofUser(userId)))) {
+            while (it.hasNext()) {
+                sum += it.next().value();
+            }
+        }
+        return sum;
     }
 
     private AtomicLong total(String userId) {

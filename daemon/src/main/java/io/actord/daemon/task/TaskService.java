@@ -49,6 +49,12 @@ public final class TaskService {
     /** Apify's name rule for actors and tasks: letters, digits and inner dashes, 3 to 63 characters. */
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9]([a-zA-Z0-9-]{1,61})[a-zA-Z0-9]$");
 
+    /**
+     * The lock of task changes ({@link StateStore#locked}: across daemons on a shared store); taken inside the actors'
+     * lock when an actor's deletion takes its tasks, never the other way round.
+     */
+    private static final List<String> WRITE_LOCK = List.of("tasks");
+
     private final StateStore store;
     private final Table<String, Task> tasks;
     private final Table<ActorNameKey, String> byOwner;
@@ -58,7 +64,6 @@ public final class TaskService {
     private final ActorService actors;
     private final RunService runs;
     private final Clock clock;
-    private final Object writes = new Object();
 
     public TaskService(StateStore store, ActorService actors, RunService runs, Clock clock) {
         this.store = store;
@@ -81,7 +86,7 @@ public final class TaskService {
         String name = validName(spec.name());
         TaskOptions options = validOptions(spec.options() == null ? TaskOptions.NONE : spec.options());
         JsonNode input = TaskInputs.check(spec.input());
-        synchronized (writes) {
+        return store.locked(WRITE_LOCK, () -> {
             ActorNameKey nameKey = new ActorNameKey(userId, name);
             if (byOwner.get(nameKey).isPresent()) {
                 throw nameTaken(name);
@@ -96,7 +101,7 @@ public final class TaskService {
             });
             LOG.info("task created task={} name={} actor={}", task.id(), task.fullName(), actor.fullName());
             return task;
-        }
+        });
     }
 
     /** A page of user {@code userId}'s tasks, by name. */
@@ -117,7 +122,7 @@ public final class TaskService {
     public Task update(String taskId, TaskSpec update) {
         TaskOptions options = update.options() == null ? null : validOptions(update.options());
         JsonNode input = TaskInputs.check(update.input());
-        synchronized (writes) {
+        return store.locked(WRITE_LOCK, () -> {
             Task task = existing(taskId);
             String name = update.name() == null ? task.name() : validName(update.name());
             ActorNameKey oldKey = new ActorNameKey(task.userId(), task.name());
@@ -134,7 +139,7 @@ public final class TaskService {
                 tasks.putInBatch(b, task.id(), updated);
             });
             return updated;
-        }
+        });
     }
 
     /**
@@ -146,7 +151,7 @@ public final class TaskService {
         if (checked == null) {
             throw ApiException.invalidValue("a task's input must be a JSON object (or an array)");
         }
-        synchronized (writes) {
+        return store.locked(WRITE_LOCK, () -> {
             Task task = existing(taskId);
             JsonNode merged = checked;
             if (checked.isObject() && task.input() != null && task.input().isObject()) {
@@ -158,16 +163,17 @@ public final class TaskService {
                     clock.instant());
             tasks.put(task.id(), updated);
             return updated;
-        }
+        });
     }
 
     /** Deletes the task; its runs stay (and keep its id as their {@code actorTaskId}). */
     public void delete(String taskId) {
-        synchronized (writes) {
+        store.locked(WRITE_LOCK, () -> {
             Task task = existing(taskId);
             store.write(b -> deleteInBatch(b, task));
             LOG.info("task deleted task={} name={}", task.id(), task.fullName());
-        }
+            return null;
+        });
     }
 
     /**
@@ -175,7 +181,7 @@ public final class TaskService {
      * lives only as long as its actor (the platform's tasks of a deleted actor are gone with it).
      */
     public void deleteOfActorInBatch(Batch batch, String actorId) {
-        synchronized (writes) {
+        store.locked(WRITE_LOCK, () -> {
             List<Task> gone = new ArrayList<>();
             try (CloseableIterator<Entry<ActorNameKey, Empty>> it = byActor.scan(KeyRange.of(
                     ActorNameKey.ofOwner(actorId)))) {
@@ -185,7 +191,8 @@ public final class TaskService {
             if (!gone.isEmpty()) {
                 LOG.info("tasks deleted with their actor actor={} tasks={}", actorId, gone.size());
             }
-        }
+            return null;
+        });
     }
 
     private void deleteInBatch(Batch b, Task task) {

@@ -30,6 +30,9 @@ public final class UserService {
     private static final Pattern USERNAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9._-]{0,61}[a-zA-Z0-9]$");
     private static final Logger LOG = LoggerFactory.getLogger(UserService.class);
 
+    /** The lock of user changes ({@link StateStore#locked}: across daemons on a shared store). */
+    private static final List<String> WRITE_LOCK = List.of("users");
+
     private final StateStore store;
     private final Table<String, User> users;
     private final Table<String, String> byName;
@@ -37,7 +40,6 @@ public final class UserService {
     private final Clock clock;
     private final int defaultMemoryLimitMbytes;
     private final long defaultStorageLimitMbytes;
-    private final Object writes = new Object();
     private final User local;
 
     /**
@@ -53,7 +55,7 @@ public final class UserService {
         this.clock = clock;
         this.defaultMemoryLimitMbytes = defaultMemoryLimitMbytes;
         this.defaultStorageLimitMbytes = defaultStorageLimitMbytes;
-        this.local = loadOrCreateLocal();
+        this.local = store.locked(WRITE_LOCK, this::loadOrCreateLocal);
     }
 
     /** The daemon's own account: the admin acts as it, and what the admin makes belongs to it. */
@@ -105,7 +107,7 @@ public final class UserService {
         }
         validLimit(memoryLimitMbytes);
         validStorageLimit(storageLimitMbytes);
-        synchronized (writes) {
+        return store.locked(WRITE_LOCK, () -> {
             if (byName.get(username).isPresent()) {
                 throw ApiException.invalidValue("a user named '" + username + "' already exists");
             }
@@ -117,7 +119,7 @@ public final class UserService {
             });
             LOG.info("user created user={} username={}", u.id(), u.username());
             return u;
-        }
+        });
     }
 
     /** A user by id or username. */
@@ -152,11 +154,11 @@ public final class UserService {
     }
 
     private User change(String ref, UnaryOperator<User> change) {
-        synchronized (writes) {
+        return store.locked(WRITE_LOCK, () -> {
             User updated = change.apply(get(ref));
             users.put(updated.id(), updated);
             return updated;
-        }
+        });
     }
 
     /**
@@ -165,7 +167,7 @@ public final class UserService {
      * by the admin.
      */
     public User delete(String ref, Predicate<String> hasActiveRuns) {
-        synchronized (writes) {
+        return store.locked(WRITE_LOCK, () -> {
             User u = get(ref);
             if (u.id().equals(local.id())) {
                 throw new ApiException(ErrorType.INVALID_VALUE, "the daemon's own account '" + LOCAL_USERNAME
@@ -182,7 +184,7 @@ public final class UserService {
             });
             LOG.info("user deleted user={} username={}", u.id(), u.username());
             return u;
-        }
+        });
     }
 
     /** The most memory the user's active runs may have together, in MB. */

@@ -84,9 +84,7 @@ public final class TestDaemon implements AutoCloseable {
                 "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:0",
                 "--abort-grace-secs", Long.toString(grace.toSeconds())));
         args.addAll(TestNetworks.isolatedUnlessAsked(flags));
-        if (!flags.contains("--state")) {
-            args.addAll(stateFlags(dir));
-        }
+        args.addAll(flags.contains("--state") ? List.of() : stateFlags(dir));
         DaemonConfig config = DaemonConfig.parse(args.toArray(String[]::new));
         RunService.Settings settings = new RunService.Settings(grace, Duration.ofSeconds(2), Duration.ofMillis(200),
                 syncWait);
