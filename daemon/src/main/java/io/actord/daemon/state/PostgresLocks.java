@@ -38,6 +38,7 @@ final class PostgresLocks implements AutoCloseable {
     private final JvmLocks jvm = new JvmLocks();
     private final HikariDataSource pool;
     private final ThreadLocal<Held> held = new ThreadLocal<>();
+    private final PostgresLocation location;
 
     /** What one thread holds: its pinned connection and how often it took each lock id. */
     private static final class Held {
@@ -51,6 +52,7 @@ final class PostgresLocks implements AutoCloseable {
     }
 
     PostgresLocks(PostgresLocation location, int size) {
+        this.location = location;
         HikariConfig config = new HikariConfig();
         config.setPoolName("actord-state-locks");
         config.setJdbcUrl(location.jdbcUrl());
@@ -104,14 +106,18 @@ final class PostgresLocks implements AutoCloseable {
         try {
             return pool.getConnection();
         } catch (SQLTransientConnectionException e) {
+            if (e.getCause() != null) {
+                // HikariCP gives its last failure to connect as the cause: the database is away, not the locks busy.
+                throw StateUnavailableException.of(location, "lock " + keys, e);
+            }
             throw new StateLockTimeoutException("lock " + keys + ": every lock connection stayed busy for "
                     + LOCK_TIMEOUT_SECONDS + " s", e);
         } catch (SQLException e) {
-            throw new StoreException("lock " + keys + ": connect to the state database", e);
+            throw StateUnavailableException.of(location, "lock " + keys + ": connect to the state database", e);
         }
     }
 
-    private static void lock(Held h, long id, Collection<String> keys) {
+    private void lock(Held h, long id, Collection<String> keys) {
         try (PreparedStatement st = h.connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
             st.setLong(1, id);
             st.execute();
@@ -124,7 +130,7 @@ final class PostgresLocks implements AutoCloseable {
                 throw new StateLockTimeoutException("lock " + keys + ": taken out of order (a deadlock)", e);
             }
             h.broken = true;
-            throw new StoreException("lock " + keys, e);
+            throw StateUnavailableException.of(location, "lock " + keys, e);
         }
     }
 

@@ -302,10 +302,7 @@ public final class PostgresStateStore implements StateStore {
             return call.apply(c);
         } catch (SQLException e) {
             checkOpen(what);
-            if (StateUnavailableException.isConnectionLoss(e)) {
-                throw new StateUnavailableException(location, what, e);
-            }
-            throw new StoreException(what, e);
+            throw StateUnavailableException.of(location, what, e);
         }
     }
 

@@ -18,6 +18,11 @@ public final class StateUnavailableException extends StoreException {
         super("the state database " + database + " is unavailable (" + what + ")", cause);
     }
 
+    /** {@code e} as the store's failure to {@code what}: this exception for a lost or refused connection. */
+    static StoreException of(Object database, String what, SQLException e) {
+        return isConnectionLoss(e) ? new StateUnavailableException(database, what, e) : new StoreException(what, e);
+    }
+
     /**
      * Whether {@code e} (or a cause or next exception of it) says the connection to the server failed: SQLSTATE class
      * 08 (connection exception), the server shutting down or starting, or HikariCP finding no connection in time.
