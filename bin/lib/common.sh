@@ -61,6 +61,41 @@ stage() {
   fi
 }
 
+# background_stage NAME LOG COMMAND...: starts a stage beside the stages that follow, its output in LOG; await_stage
+# then waits for it, prints its output and its time, and stops the script as stage does if it failed. A script that
+# stops before (a failing stage, a signal) ends it first: its process group is killed, so nothing runs on.
+BACKGROUND_PID= BACKGROUND_NAME= BACKGROUND_LOG= BACKGROUND_START=
+background_stage() {
+  BACKGROUND_NAME=$1 BACKGROUND_LOG=$2
+  shift 2
+  echo "==> $BACKGROUND_NAME (beside the next stages; output in $BACKGROUND_LOG)"
+  BACKGROUND_START=$(date +%s)
+  mkdir -p "$(dirname "$BACKGROUND_LOG")"
+  set -m
+  ( status=0; "$@" || status=$?; date +%s > "$BACKGROUND_LOG.end"; exit $status ) > "$BACKGROUND_LOG" 2>&1 &
+  BACKGROUND_PID=$!
+  set +m
+  trap 'end_background' EXIT
+}
+
+end_background() {
+  [ -z "$BACKGROUND_PID" ] || kill -TERM -- "-$BACKGROUND_PID" 2>/dev/null || true
+}
+
+await_stage() {
+  local status=0 end
+  wait "$BACKGROUND_PID" || status=$?
+  BACKGROUND_PID=
+  end=$(cat "$BACKGROUND_LOG.end" 2>/dev/null || date +%s)
+  cat "$BACKGROUND_LOG"
+  STAGE_SUMMARY+=("$(printf '%-56s %5ss  %s' "$BACKGROUND_NAME" $((end - BACKGROUND_START)) "$([ $status -eq 0 ] && echo ok || echo "FAILED ($status)")")")
+  echo "<== $BACKGROUND_NAME: $((end - BACKGROUND_START)) s (beside the stages above)$([ $status -eq 0 ] || echo ", failed with status $status")"
+  if [ $status -ne 0 ]; then
+    print_stage_summary
+    exit $status
+  fi
+}
+
 print_stage_summary() {
   echo "---- stages ----"
   printf '%s\n' "${STAGE_SUMMARY[@]}"

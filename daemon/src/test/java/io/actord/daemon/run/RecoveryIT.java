@@ -1,9 +1,7 @@
 package io.actord.daemon.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.common.Json;
-import io.actord.daemon.state.RocksStateStore;
 import io.actord.daemon.state.StateStore;
 import io.actord.daemon.testing.DaemonProcess;
 import io.actord.daemon.testing.ItRuntime;
@@ -195,7 +193,7 @@ class RecoveryIT {
      * window leaves. Returns the run as it was stored before.
      */
     private Run storeInstead(String runId, UnaryOperator<Run> change) {
-        try (StateStore store = RocksStateStore.open(dir.resolve("state").resolve("rocksdb"), ActorDaemon.TABLES)) {
+        try (StateStore store = TestDaemon.openState(dir)) {
             RunRepository runs = new RunRepository(store);
             Run before = runs.get(runId).orElseThrow();
             runs.save(before, change.apply(before));

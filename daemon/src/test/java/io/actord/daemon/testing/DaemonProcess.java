@@ -55,6 +55,7 @@ public final class DaemonProcess implements AutoCloseable {
         cmd.addAll(List.of("--state-dir", dir.resolve("state").toString(),
                 "--socket", dir.resolve("api.sock").toString(), "--listen", "127.0.0.1:" + port));
         cmd.addAll(TestNetworks.isolatedUnlessAsked(List.of(flags)));
+        cmd.addAll(List.of(flags).contains("--state") ? List.of() : TestDaemon.stateFlags(dir));
         Path log = dir.resolve("daemon-" + System.nanoTime() + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         DaemonProcess d = new DaemonProcess(p, new TestDaemon.Api(java.net.URI.create("http://127.0.0.1:" + port),

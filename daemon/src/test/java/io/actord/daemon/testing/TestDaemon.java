@@ -97,7 +97,7 @@ public final class TestDaemon implements AutoCloseable {
      * directory, the same for a daemon restarted on one, dropped once the directory is gone ({@link DaemonDatabases}).
      * A test that passes {@code --state} itself keeps its own.
      */
-    private static List<String> stateFlags(Path dir) {
+    static List<String> stateFlags(Path dir) {
         if (!onPostgres()) {
             return List.of();
         }
