@@ -1,5 +1,7 @@
 package io.actord.daemon.run;
 
+import io.actord.daemon.api.ApiException;
+import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.common.Ids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,5 +77,17 @@ public record RunOwner(String hostId, boolean sharedStore) {
      */
     public boolean owns(String ownerHost) {
         return !sharedStore || ownerHost == null || ownerHost.equals(hostId);
+    }
+
+    /**
+     * 400 run-state-conflict for a command (abort, reboot, metamorph, status message, charge, resurrection) on an
+     * active run that another daemon supervises: only that daemon can change it (passing the command on is #26's).
+     */
+    void refuseIfElsewhere(Run run) {
+        if (!run.status().isTerminal() && !owns(run.ownerHost())) {
+            throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run " + run.id() + " is " + run.status().wireName()
+                    + " on another actord daemon of this database (host " + run.ownerHost()
+                    + "), which alone can change it; send the request to that daemon");
+        }
     }
 }

@@ -200,8 +200,10 @@ public final class RunService implements AutoCloseable {
 
     /** The status message the run shows while it runs (Apify's run update); 400 run-state-conflict once it has finished. */
     public CompletableFuture<Run> setStatusMessage(String runId, String message, boolean terminal) {
-        return active.onSupervisor(runId, s -> s.setStatusMessage(message, terminal))
-                .orElseThrow(() -> RunSupervisor.statusMessageIsFinal(get(runId)));
+        return active.onSupervisor(runId, s -> s.setStatusMessage(message, terminal)).orElseThrow(() -> {
+            owner.refuseIfElsewhere(get(runId));
+            return RunSupervisor.statusMessageIsFinal(get(runId));
+        });
     }
 
     /**
@@ -211,6 +213,7 @@ public final class RunService implements AutoCloseable {
     public CompletableFuture<Run> charge(String runId, String eventName, long count, String idempotencyKey) {
         return active.onSupervisor(runId, s -> s.charge(eventName, count, idempotencyKey)).orElseGet(() -> {
             Run run = get(runId);
+            owner.refuseIfElsewhere(run);
             ApiException refused = RunSupervisor.cannotCharge(run, idempotencyKey);
             if (refused != null) {
                 throw refused;
@@ -223,6 +226,7 @@ public final class RunService implements AutoCloseable {
     public CompletableFuture<Run> resurrect(String runId, ResurrectRequest req) {
         checkAccepting();
         Run run = get(runId);
+        owner.refuseIfElsewhere(run);
         Actor actor = actors.byId(run.actId()).orElseThrow(() -> ApiException.notFound("Actor", run.actId()));
         String buildRef = req.build().orElse(run.buildNumber());
         Build build = actors.resolveBuild(actor, buildRef);
@@ -368,6 +372,7 @@ public final class RunService implements AutoCloseable {
             return submitted.get();
         }
         Run run = get(runId);
+        owner.refuseIfElsewhere(run);
         Transition t = RunStateMachine.next(run.status(), event);
         if (t instanceof Transition.Reject reject) {
             throw new ApiException(ErrorType.RUN_STATE_CONFLICT, reject.reason());

@@ -20,11 +20,13 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two daemons on one PostgreSQL database (#25, #26's "Run rows carry their owner host"): a daemon's start settles
- * its own runs and those stored before runs had owners, never another daemon's; on a store of its own (RocksDB)
- * every run is its own, whatever host id it names.
+ * its own runs and those stored before runs had owners, never another daemon's, and refuses commands to another's
+ * active run; its retention deletes its own runs; on a store of its own (RocksDB) every run is its own, whatever host
+ * id it names.
  */
 class RunOwnershipTest {
     private static final Duration GRACE = Duration.ofSeconds(1);
@@ -49,6 +51,11 @@ class RunOwnershipTest {
             try (TestDaemon two = TestDaemon.start(dirTwo, runtimeTwo, GRACE, state)) {
                 assertEquals(0, two.daemon().runs().activeCount(), "two adopted none of one's runs");
                 assertEquals("RUNNING", status(two, runId), "two reads one's run");
+                for (TestDaemon.Response refused : List.of(two.api().post("/v2/actor-runs/" + runId + "/abort", ""),
+                        two.api().put("/v2/actor-runs/" + runId, "{\"statusMessage\":\"from two\"}"))) {
+                    assertEquals("run-state-conflict", refused.expect(400).errorType());
+                    assertTrue(refused.text().contains("host " + hostId(dirOne)), refused.text());
+                }
             }
             assertEquals("RUNNING", status(one, runId));
         }
