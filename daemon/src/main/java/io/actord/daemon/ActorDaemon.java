@@ -136,6 +136,7 @@ public final class ActorDaemon implements AutoCloseable {
     private final Optional<RunRetention> retention;
     private final Scheduler scheduler;
     private final Router router = new Router();
+    private final DaemonCluster cluster;
     private volatile ApiServer server;
     private boolean closed;
 
@@ -221,6 +222,7 @@ public final class ActorDaemon implements AutoCloseable {
         SystemRoutes.register(router, new SystemRoutes.Parts(store, layers, deletion, runs::activeRuns,
                 b -> actors.findBuild(b).map(Build::layers).orElse(List.of()), access, config.logsDir(),
                 config.runsDir(), config.rocksDbDir()));
+        this.cluster = DaemonCluster.register(config, router, access);
         RunListener execs = ExecRoutes.register(router, runs::find, () -> users.local().id(),
                 config.operations().execOverTcp());
         runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d, execs))
@@ -245,6 +247,7 @@ public final class ActorDaemon implements AutoCloseable {
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, config.ioThreads(), config.connections()), router, worker, Transports.detect(),
                 authenticator, Optional.of(proxy::newFrontend), passed);
+        cluster.join(publicUrl(), runs, clock);
     }
 
     /**
@@ -369,6 +372,7 @@ public final class ActorDaemon implements AutoCloseable {
         }
         closed = true;
         server.close();
+        cluster.close();
         scheduler.close();
         builds.close();
         DaemonThreads.shutdown(buildPool, "build");

@@ -1,0 +1,93 @@
+package io.actord.daemon.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.state.PostgresServer;
+import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.TestDaemon;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * {@code GET /v2/actord/cluster/hosts} on daemons in cluster mode (a real etcd and PostgreSQL): two daemons on one
+ * database list each other with their API URLs and memory; the route is the admin's; outside a cluster it is 404.
+ */
+class ClusterRoutesTest {
+    private static final Duration HANG = Duration.ofSeconds(60);
+
+    @RegisterExtension
+    static final EtcdServer.Fixture ETCD = new EtcdServer.Fixture();
+    @RegisterExtension
+    static final PostgresServer.Fixture PG = new PostgresServer.Fixture();
+
+    @TempDir
+    Path dirOne;
+    @TempDir
+    Path dirTwo;
+    @TempDir
+    Path dirAlone;
+
+    @Test
+    void shouldListBothMembersToTheAdmin() throws Exception {
+        String state = PG.database("cluster_routes");
+        try (TestDaemon one = TestDaemon.start(dirOne, new FakeRuntime(), Duration.ofSeconds(5), flags(state, "one"));
+             TestDaemon two = TestDaemon.start(dirTwo, new FakeRuntime(), Duration.ofSeconds(5), flags(state, "two"))) {
+            JsonNode hosts = awaitHosts(one, 2);
+            assertEquals("one", hosts.get("hostId").asText());
+            assertEquals("MEMBER", hosts.get("phase").asText());
+            assertEquals(3, hosts.get("leaseTtlSecs").asInt());
+            assertTrue(hosts.get("reason").isNull(), hosts.toString());
+            JsonNode second = hosts.get("items").get(1);
+            assertEquals("two", second.get("hostId").asText());
+            assertEquals("http://127.0.0.1:" + two.daemon().tcpAddress().orElseThrow().getPort(),
+                    second.get("apiUrl").asText());
+            long capacity = second.get("capacityMbytes").asLong();
+            assertTrue(capacity > 0, second.toString());
+            assertEquals(capacity, second.get("freeMbytes").asLong(), "no run holds memory: " + second);
+            assertTrue(second.get("updatedAt").isTextual());
+            assertEquals(2, awaitHosts(two, 2).get("total").asInt());
+
+            assertEquals("insufficient-permissions", one.api().get(ClusterRoutes.PATH).expect(403).errorType());
+        }
+    }
+
+    @Test
+    void shouldAnswerNotFoundOutsideACluster() throws Exception {
+        try (TestDaemon alone = TestDaemon.start(dirAlone, new FakeRuntime(), Duration.ofSeconds(5))) {
+            TestDaemon.Response answer = alone.admin("GET", ClusterRoutes.PATH, null).expect(404);
+            assertEquals("record-not-found", answer.errorType());
+            assertTrue(answer.text().contains("--cluster etcd://"), answer.text());
+        }
+    }
+
+    private static List<String> flags(String state, String hostId) {
+        return List.of("--state", state, "--cluster", ETCD.server().url(), "--host-id", hostId,
+                "--cluster-lease-ttl-secs", "3");
+    }
+
+    /** The answer once the daemon has joined and sees {@code count} hosts (it joins in the background). */
+    private static JsonNode awaitHosts(TestDaemon daemon, int count) throws Exception {
+        List<String> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + HANG.toNanos();
+        while (System.nanoTime() < deadline) {
+            TestDaemon.Response answer = daemon.admin("GET", ClusterRoutes.PATH, null);
+            if (answer.status() == 200 && answer.data().get("phase").asText().equals("MEMBER")
+                    && answer.data().get("total").asInt() == count) {
+                return answer.data();
+            }
+            seen.add(answer.status() + " " + answer.text());
+            Thread.sleep(100);
+        }
+        return fail("not " + count + " members within " + HANG + ": " + seen.subList(Math.max(0, seen.size() - 3),
+                seen.size()));
+    }
+}
