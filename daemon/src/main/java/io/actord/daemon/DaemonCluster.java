@@ -5,7 +5,6 @@ import io.actord.daemon.cluster.ClusterConfig;
 import io.actord.daemon.cluster.ClusterMembership;
 import io.actord.daemon.cluster.ClusterRoutes;
 import io.actord.daemon.cluster.HostRecord;
-import io.actord.daemon.common.UsageException;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.run.HostMemory;
 import io.actord.daemon.run.RunService;
@@ -29,7 +28,6 @@ final class DaemonCluster implements AutoCloseable {
     /** Checks the cluster settings and registers the hosts route; nothing joins yet. */
     static DaemonCluster register(DaemonConfig daemon, Router router, Access access) {
         Optional<ClusterConfig> config = daemon.operations().cluster();
-        config.ifPresent(c -> hostId(c));
         DaemonCluster cluster = new DaemonCluster(config);
         router.get(ClusterRoutes.PATH, r -> ClusterRoutes.answer(r, cluster.membership, access));
         return cluster;
@@ -39,7 +37,7 @@ final class DaemonCluster implements AutoCloseable {
     void join(String apiUrl, RunService runs, Clock clock) {
         config.ifPresent(c -> {
             HostMemory memory = runs.hostMemory();
-            ClusterMembership m = ClusterMembership.join(c, new HostRecord(hostId(c), apiUrl, memory.capacityMbytes(),
+            ClusterMembership m = ClusterMembership.join(c, new HostRecord(c.hostId().orElseThrow(), apiUrl, memory.capacityMbytes(),
                     free(memory), clock.instant()), clock);
             runs.onStatusChange(run -> m.freeMemoryChanged(free(runs.hostMemory())));
             membership = Optional.of(m);
@@ -48,11 +46,6 @@ final class DaemonCluster implements AutoCloseable {
 
     private static long free(HostMemory memory) {
         return Math.max(0, memory.capacityMbytes() - memory.heldMbytes());
-    }
-
-    private static String hostId(ClusterConfig c) {
-        return c.hostId().orElseThrow(() -> new UsageException("cluster needs --host-id: this host's name among"
-                + " the members"));
     }
 
     @Override

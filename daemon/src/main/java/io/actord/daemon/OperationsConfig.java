@@ -46,7 +46,7 @@ public record OperationsConfig(Optional<String> metricsToken, LogFormat logForma
                             the config file: flags show in ps)
               --cluster etcd://HOST:PORT[,HOST:PORT...]  be a member of the cluster these etcd members keep
                             (needs --state postgres://...): the host's record under a lease, the others watched
-              --host-id ID  this host's name in the cluster (letters, digits, . _ -), default a generated one
+              --host-id ID  this host's name in the cluster (letters, digits, . _ -), needed with --cluster
               --cluster-lease-ttl-secs N  how soon the others see this host gone when it stops renewing its
                             lease, default 10
             """;
@@ -95,6 +95,9 @@ public record OperationsConfig(Optional<String> metricsToken, LogFormat logForma
         if (!postgres) {
             throw new UsageException("cluster needs --state postgres://…: the members of a cluster share their state"
                     + " in one PostgreSQL database, RocksDB is one host's own");
+        }
+        if (!s.containsKey("host-id")) {
+            throw new UsageException("cluster needs --host-id ID: this host's name among the members");
         }
         try {
             return Optional.of(new ClusterConfig(ClusterConfig.parseEndpoints(s.get("cluster")),

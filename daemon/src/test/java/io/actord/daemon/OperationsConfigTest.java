@@ -87,10 +87,12 @@ class OperationsConfigTest {
         assertEquals(Optional.of("worker-1.rack_2"), cluster.hostId());
         assertEquals(Duration.ofSeconds(15), cluster.leaseTtl());
         assertEquals(Duration.ofMillis(3750), cluster.safetyMargin());
-        ClusterConfig defaults = DaemonConfig.parse("--state", pg, "--cluster", "etcd://e1:2379").operations()
-                .cluster().orElseThrow();
+        ClusterConfig defaults = DaemonConfig.parse("--state", pg, "--cluster", "etcd://e1:2379", "--host-id", "h")
+                .operations().cluster().orElseThrow();
         assertEquals(ClusterConfig.DEFAULT_LEASE_TTL, defaults.leaseTtl());
-        assertEquals(Optional.empty(), defaults.hostId());
+        assertEquals(Duration.ofMillis(2500), defaults.safetyMargin());
+        assertTrue(assertThrows(UsageException.class, () -> DaemonConfig.parse("--state", pg, "--cluster",
+                "etcd://e1:2379")).getMessage().startsWith("cluster needs --host-id ID"));
 
         assertTrue(assertThrows(UsageException.class, () -> DaemonConfig.parse("--cluster", "etcd://e1:2379"))
                 .getMessage().startsWith("cluster needs --state postgres://"));
@@ -99,13 +101,13 @@ class OperationsConfigTest {
         for (String bad : List.of("http://e1:2379", "etcd://", "etcd://e1", "etcd://e1:2379,", "etcd://e1:2379/x",
                 "etcd://u@e1:2379")) {
             UsageException e = assertThrows(UsageException.class, () -> DaemonConfig.parse("--state", pg, "--cluster",
-                    bad), bad);
+                    bad, "--host-id", "h"), bad);
             assertTrue(e.getMessage().startsWith("cluster: "), e.getMessage());
         }
         assertTrue(assertThrows(UsageException.class, () -> DaemonConfig.parse("--state", pg, "--cluster",
                 "etcd://e1:2379", "--host-id", "-x")).getMessage().contains("host-id must be"));
         assertTrue(assertThrows(UsageException.class, () -> DaemonConfig.parse("--state", pg, "--cluster",
-                "etcd://e1:2379", "--cluster-lease-ttl-secs", "2")).getMessage().contains("from 3 to 3600 s"));
+                "etcd://e1:2379", "--host-id", "h", "--cluster-lease-ttl-secs", "2")).getMessage().contains("from 3 to 3600 s"));
         assertTrue(DaemonConfig.USAGE.contains("--cluster etcd://HOST:PORT"));
     }
 }

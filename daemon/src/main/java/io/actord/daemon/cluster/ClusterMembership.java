@@ -19,10 +19,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -83,6 +83,8 @@ public final class ClusterMembership implements AutoCloseable {
             return t;
         });
         thread.setRemoveOnCancelPolicy(true);
+        // After close, jetcd may still deliver an answer or event it had in flight: there is nothing left to do.
+        thread.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());
         this.members = new HostMembers(etcd, thread, callTimeout, RECORD_INTERVAL);
         this.state = new MembershipState(MembershipState.Phase.JOINING, clock.instant(), Optional.empty());
     }
@@ -94,8 +96,10 @@ public final class ClusterMembership implements AutoCloseable {
     public static ClusterMembership join(ClusterConfig config, HostRecord self, Clock clock) {
         Client etcd = Client.builder().endpoints(config.endpoints()).connectTimeout(config.safetyMargin())
                 // gRPC pings find a dead connection to an etcd member that went away without a reset; etcd
-                // refuses pings more often than every 5 s (--grpc-keepalive-min-time).
-                .keepaliveTime(Duration.ofSeconds(6)).keepaliveTimeout(config.safetyMargin())
+                // refuses pings more often than every 5 s (--grpc-keepalive-min-time). jetcd also waits this long for
+                // a lease's first renewal before it gives the lease up: never sooner than the membership would.
+                .keepaliveTime(Duration.ofSeconds(6))
+                .keepaliveTimeout(config.leaseTtl().minus(config.safetyMargin()))
                 .build();
         ClusterMembership membership = new ClusterMembership(etcd, config, self, clock);
         membership.members.start();
@@ -266,7 +270,10 @@ public final class ClusterMembership implements AutoCloseable {
 
     /** Stops renewing and following (the lease is left to lapse: see the class comment). Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (thread.isShutdown()) {
+            return;
+        }
         try {
             thread.submit(() -> {
                 generation++;
@@ -274,8 +281,6 @@ public final class ClusterMembership implements AutoCloseable {
                 members.close();
                 state = new MembershipState(MembershipState.Phase.CLOSED, clock.instant(), Optional.empty());
             }).get(5, TimeUnit.SECONDS);
-        } catch (RejectedExecutionException e) {
-            return;
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("cluster host={} did not stop cleanly: {}", hostId(), e.toString());
         } catch (InterruptedException e) {
