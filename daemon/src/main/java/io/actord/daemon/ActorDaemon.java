@@ -55,6 +55,7 @@ import io.actord.daemon.run.RunDeletion;
 import io.actord.daemon.run.RunFiles;
 import io.actord.daemon.run.RunLimits;
 import io.actord.daemon.run.RunListener;
+import io.actord.daemon.run.RunOwner;
 import io.actord.daemon.readiness.ServerProbe;
 import io.actord.daemon.run.RunItemCap;
 import io.actord.daemon.run.RunRepository;
@@ -162,6 +163,7 @@ public final class ActorDaemon implements AutoCloseable {
         ImageImporter importer = new ImageImporter(layers, config.imageLimits());
         this.actors = new ActorService(store, importer, clock);
         RunRepository runRecords = new RunRepository(store);
+        RunOwner owner = RunOwner.load(config.stateDir(), store.shared());
         HostInfo host = HostInfo.detect();
         RunLimits limits = new RunLimits(host.runMemoryMbytes(config.hostMemoryMbytes()),
                 config.whenHostFull(), users::memoryLimitMbytes, config.network().mode());
@@ -189,7 +191,7 @@ public final class ActorDaemon implements AutoCloseable {
                 new ApiHandler(router, worker, config.maxBodyBytes(), authenticator), config.maxBodyBytes(),
                 authenticator, tokens, new RunEvents(activeRuns::find, clock, Duration.ofSeconds(1)), this::publicUrl);
         this.runs = RunService.create(runRecords, activeRuns, runtime, specs, endpoints.api(), actors, runStorages,
-                logs, files, timers, supervisors, clock, settings, limits, steps);
+                logs, files, timers, supervisors, clock, settings, limits, steps, owner);
         this.tasks = new TaskService(store, actors, runs, clock);
         actors.onDelete((batch, actor) -> tasks.deleteOfActorInBatch(batch, actor.id()));
         ServerProbe readiness = ServerProbe.install(runs, netns, timers, specs, actors); // Run.isContainerServerReady
@@ -197,7 +199,7 @@ public final class ActorDaemon implements AutoCloseable {
                 worker, timers, config.operations().standbyWait(), config.operations().standbyQueue()));
         Views views = new Views(urls, clock, actors::findBuild, id -> access.sharing(id).generalAccess(), readiness);
         Webhooks webhooks = new Webhooks(store, views::run, clock, worker, timers,
-                RunNetworks.policy(config.network()), config.webhookRetries());
+                RunNetworks.policy(config.network()), config.webhookRetries(), owner);
         RunDeletion deletion = new RunDeletion(activeRuns, storages.registry(), logs, files, (batch, runId) -> {
             tokens.deleteAllInBatch(batch, runId);
             access.deleteInBatch(batch, runId);
@@ -209,7 +211,7 @@ public final class ActorDaemon implements AutoCloseable {
         NamedImages named = new NamedImages(store, layers, clock);
         this.builds = new BuildService(new BuildService.Parts(actors.buildStore(), versions, activeRuns, logs, importer,
                 new Tarballs(storages.keyValueStores(), RunNetworks.policy(config.network())), layers::path,
-                config.network().mode(), config.stateDir().resolve("builds"), buildPool, timers, clock),
+                config.network().mode(), config.stateDir().resolve("builds"), buildPool, timers, clock, owner),
                 builders.open(new ImageBuilders.Parts(config, runtime, importer, named, store, compression,
                         dns.<StepDns>map(d -> d::serve).orElse(StepDns.NONE), clock)));
         ActorTargets scheduleTargets = new ActorTargets(actors, runs, tasks);
@@ -243,7 +245,7 @@ public final class ActorDaemon implements AutoCloseable {
                 .filter(run -> run.container() != null).map(Run::containerId).collect(Collectors.toSet())));
         webhooks.resumeDispatches();
         scheduler.start(timers, worker, Duration.ofSeconds(1)); // a fire is at most a second late
-        this.retention = config.runRetention().map(period -> new RunRetention(deletion, store, period, clock));
+        this.retention = config.runRetention().map(period -> new RunRetention(deletion, store, owner, period, clock));
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, config.ioThreads(), config.connections()), router, worker, Transports.detect(),
                 authenticator, Optional.of(proxy::newFrontend), passed);

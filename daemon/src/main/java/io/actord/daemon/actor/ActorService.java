@@ -326,7 +326,7 @@ public final class ActorService {
         Build build = buildStore.add(actor.id(), version, (seq, number) -> new Build(Build.SCHEMA, id, actor.id(),
                 actor.userId(), seq, number, BuildStatus.SUCCEEDED.wireName(), started, clock.instant(), null,
                 recipe.layers(), image.source(), recipe.command(), recipe.env(), recipe.workDir(), recipe.user(),
-                Build.Meta.API, null, spec.actorDefinition()), tags);
+                Build.Meta.API, null, spec.actorDefinition(), null), tags);
         LOG.info("build created actor={} build={} number={} tags={} source=\"{}\" layers={}", actor.fullName(), id,
                 build.buildNumber(), tags, image.source(), recipe.layers().size());
         return build;

@@ -26,11 +26,14 @@ import java.util.Map;
  * @param meta            who asked for it (schema 3; earlier builds read as an API origin)
  * @param options         a build from source's options (schema 3; null for imports)
  * @param actorDefinition {@code .actor/actor.json} with its input schema, of a build from source (or null)
+ * @param ownerHost       the host id of the daemon that makes a build from source ({@code RunOwner}; null for imports,
+ *                        which are stored done, and for builds stored before it): only that daemon fails it when it
+ *                        restarts with the build unfinished
  */
 public record Build(int schemaVersion, String id, String actId, String userId, int seq, String buildNumber,
                     String status, Instant startedAt, Instant finishedAt, String rootfs, List<String> layers,
                     String source, List<String> command, Map<String, String> env, String workDir, BuildUser user,
-                    Meta meta, Options options, JsonNode actorDefinition) {
+                    Meta meta, Options options, JsonNode actorDefinition, String ownerHost) {
     /** 3: statuses other than SUCCEEDED, meta, options and the actor definition (builds from source). */
     public static final int SCHEMA = 3;
     /** The version a build belongs to when the request names none. */
@@ -60,9 +63,9 @@ public record Build(int schemaVersion, String id, String actId, String userId, i
 
     /** A new build from source, READY: no layers or command until it succeeds. */
     public static Build ready(String id, String actId, String userId, int seq, String buildNumber, Instant startedAt,
-                              String source, Meta meta, Options options) {
+                              String source, Meta meta, Options options, String ownerHost) {
         return new Build(SCHEMA, id, actId, userId, seq, buildNumber, BuildStatus.READY.wireName(), startedAt, null,
-                null, List.of(), source, List.of(), Map.of(), "/", BuildUser.ROOT, meta, options, null);
+                null, List.of(), source, List.of(), Map.of(), "/", BuildUser.ROOT, meta, options, null, ownerHost);
     }
 
     public BuildStatus buildStatus() {
@@ -77,12 +80,12 @@ public record Build(int schemaVersion, String id, String actId, String userId, i
     public Build withStatus(BuildStatus next, Instant finished) {
         return new Build(SCHEMA, id, actId, userId, seq, buildNumber, next.wireName(), startedAt,
                 next.isTerminal() ? finished : null, rootfs, layers, source, command, env, workDir, user, meta, options,
-                actorDefinition);
+                actorDefinition, ownerHost);
     }
 
     public Build withActorDefinition(JsonNode definition) {
         return new Build(SCHEMA, id, actId, userId, seq, buildNumber, status, startedAt, finishedAt, rootfs, layers,
-                source, command, env, workDir, user, meta, options, definition);
+                source, command, env, workDir, user, meta, options, definition, ownerHost);
     }
 
     /** The build SUCCEEDED at {@code finished}, its runs starting from {@code image}. */
@@ -90,7 +93,7 @@ public record Build(int schemaVersion, String id, String actId, String userId, i
                            Map<String, String> imageEnv, String imageWorkDir, BuildUser imageUser) {
         return new Build(SCHEMA, id, actId, userId, seq, buildNumber, BuildStatus.SUCCEEDED.wireName(), startedAt,
                 finished, null, imageLayers, source, imageCommand, imageEnv, imageWorkDir, imageUser, meta, options,
-                actorDefinition);
+                actorDefinition, ownerHost);
     }
 
     /** From start to end, or to {@code now} while it has not ended. */

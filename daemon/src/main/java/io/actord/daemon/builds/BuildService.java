@@ -12,6 +12,7 @@ import io.actord.daemon.common.StateDirectory;
 import io.actord.daemon.image.Digest;
 import io.actord.daemon.image.ImageImporter;
 import io.actord.daemon.run.ActiveRuns;
+import io.actord.daemon.run.RunOwner;
 import io.actord.daemon.runlog.RunLogs;
 import io.actord.daemon.runoptions.RunNetwork;
 import io.actord.daemon.runoptions.RunSize;
@@ -69,6 +70,7 @@ public final class BuildService implements AutoCloseable {
     private final ExecutorService pool;
     private final ScheduledExecutorService timers;
     private final Clock clock;
+    private final RunOwner owner;
     private final Map<String, BuildJob> active = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -79,11 +81,12 @@ public final class BuildService implements AutoCloseable {
      * @param network  how RUN steps reach the network (the daemon's default for runs)
      * @param workDir  where build contexts are made (emptied at start)
      * @param pool     where builds run (bounded: never the API's threads)
+     * @param owner    this daemon: the builds it makes are its own, and it fails only those it left unfinished
      */
     public record Parts(BuildStore store, VersionService versions, ActiveRuns capacity, RunLogs logs,
                         ImageImporter importer, TarballSource tarballs, Function<Digest, Path> layers,
                         RunNetwork network, Path workDir, ExecutorService pool, ScheduledExecutorService timers,
-                        Clock clock) {
+                        Clock clock, RunOwner owner) {
     }
 
     public BuildService(Parts parts, ImageBuilder builder) {
@@ -95,6 +98,7 @@ public final class BuildService implements AutoCloseable {
         this.pool = parts.pool();
         this.timers = parts.timers();
         this.clock = parts.clock();
+        this.owner = parts.owner();
         this.execution = new BuildExecution(builder, new SourceContext(parts.importer(), parts.tarballs()),
                 parts.layers(), parts.network(), store, this::end, clock);
     }
@@ -137,7 +141,7 @@ public final class BuildService implements AutoCloseable {
         int ahead = capacity.admitJob(id, userId, size.memoryMbytes(), () -> {
             Build build = store.add(actor.id(), version.versionNumber(), (seq, number) -> Build.ready(id, actor.id(),
                     userId, seq, number, clock.instant(), "version " + version.versionNumber(), req.meta(),
-                    options), List.of());
+                    options, owner.hostId()), List.of());
             BuildJob job = new BuildJob(build, version, buildArgs, tag, logs.open(id), req.caller());
             active.put(id, job);
             made[0] = job;
@@ -260,8 +264,8 @@ public final class BuildService implements AutoCloseable {
 
     /**
      * Start-up: a build the last daemon left READY or RUNNING cannot be taken up again (its builder's process is
-     * gone, its step containers are swept by the run recovery): it FAILS, and its log says why. Work directories
-     * left behind are removed.
+     * gone, its step containers are swept by the run recovery): it FAILS, and its log says why; the builds of another
+     * daemon on the same database are its own ({@link RunOwner}). Work directories left behind are removed.
      */
     public void recover() {
         try {
@@ -272,7 +276,7 @@ public final class BuildService implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("clear build work directory " + workDir, e);
         }
-        for (Build b : store.unfinished()) {
+        for (Build b : store.unfinished().stream().filter(b -> owner.owns(b.ownerHost())).toList()) {
             store.update(b.withStatus(BuildStatus.FAILED, clock.instant()));
             logs.open(b.id()).system("The daemon stopped while this build was " + b.status() + "; the build failed");
             logs.finish(b.id());

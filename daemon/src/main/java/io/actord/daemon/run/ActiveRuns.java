@@ -269,18 +269,19 @@ public final class ActiveRuns {
     }
 
     /**
-     * Deletes a run that finished before {@code cutoff} and has no supervisor (none can get one meanwhile: a
-     * resurrection waits), in one synced write that {@code commit} makes after adding what else goes with the
-     * run (its storages) to the run's own records. Empty when the run was not deleted.
+     * Deletes a run that finished before {@code cutoff}, is one of {@code which} and has no supervisor (none can get
+     * one meanwhile: a resurrection waits), in one synced write that {@code commit} makes after adding what else
+     * goes with the run (its storages) to the run's own records. Empty when the run was not deleted.
      */
-    public Optional<Run> deleteFinished(String runId, Instant cutoff, BiConsumer<Run, Consumer<Batch>> commit) {
+    public Optional<Run> deleteFinished(String runId, Instant cutoff, Predicate<Run> which,
+                                        BiConsumer<Run, Consumer<Batch>> commit) {
         AtomicReference<Run> deleted = new AtomicReference<>();
         active.compute(runId, (id, s) -> {
             if (s != null) {
                 return s;
             }
             repository.get(id).filter(r -> r.status().isTerminal() && r.finishedAt() != null
-                    && r.finishedAt().isBefore(cutoff)).ifPresent(r -> {
+                    && r.finishedAt().isBefore(cutoff) && which.test(r)).ifPresent(r -> {
                         commit.accept(r, b -> repository.deleteInBatch(b, r));
                         deleted.set(r);
                     });

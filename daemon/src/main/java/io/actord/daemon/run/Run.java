@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param charges             the pay-per-event charges recorded on the run ({@link RunCharges})
  * @param stopping            the daemon is stopping the run on its own account (an idle Actor Standby run): it
  *                            goes as a graceful abort does but ends SUCCEEDED ({@link RunStateMachine#next(Run, RunEvent)})
+ * @param ownerHost           the host id of the daemon that made the run's current container ({@link RunOwner}; #26
+ *                            "Run rows carry their owner host"); null in runs stored before it, which belong to
+ *                            whichever daemon recovers them
  */
 public record Run(int schemaVersion, String id, String actId, String userId, String buildId, String buildNumber,
                   RunStatus status, String statusMessage, Instant startedAt, Instant finishedAt, Integer exitCode,
@@ -36,7 +39,8 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
                   int resurrectCount, Instant segmentStartedAt, long runningMillisBefore, double computeUnitsBefore,
                   Instant timeoutAt, Instant graceUntil, ContainerRef container, RunUsage usage,
                   boolean statusMessageTerminal, int rebootCount, List<Metamorph> metamorphs,
-                  String actorTaskId, String scheduleId, int restartCount, RunCharges charges, boolean stopping) {
+                  String actorTaskId, String scheduleId, int restartCount, RunCharges charges, boolean stopping,
+                  String ownerHost) {
     public static final int SCHEMA = 1;
     private static final double MB_PER_GB = 1024;
     private static final double MILLIS_PER_HOUR = 3_600_000;
@@ -127,6 +131,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
         private int restartCount;
         private RunCharges charges;
         private boolean stopping;
+        private String ownerHost;
 
         public Builder() {
         }
@@ -165,6 +170,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             restartCount = r.restartCount;
             charges = r.charges;
             stopping = r.stopping;
+            ownerHost = r.ownerHost;
         }
 
         public Builder id(String v) {
@@ -301,6 +307,12 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             return this;
         }
 
+        /** The daemon that makes the run's container from now on (its host id). */
+        public Builder ownerHost(String v) {
+            ownerHost = v;
+            return this;
+        }
+
         public Builder graceUntil(Instant v) {
             graceUntil = v;
             return this;
@@ -321,7 +333,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
                     finishedAt, exitCode, options, defaultKeyValueStoreId, defaultDatasetId, defaultRequestQueueId,
                     containerUrlToken, origin, inputBodyLen, resurrectCount, segmentStartedAt, runningMillisBefore,
                     computeUnitsBefore, timeoutAt, graceUntil, container, usage, statusMessageTerminal, rebootCount,
-                    metamorphs, actorTaskId, scheduleId, restartCount, charges, stopping);
+                    metamorphs, actorTaskId, scheduleId, restartCount, charges, stopping, ownerHost);
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * Deletes a finished run with everything kept for it: the run, its index entries, its default storages that
@@ -56,13 +57,13 @@ public final class RunDeletion {
      */
     public CompletableFuture<Run> delete(String runId) {
         return runs.whenReleased(runId, RELEASE_WAIT).thenApplyAsync(released -> deleteFinishedBefore(runId,
-                Instant.MAX).orElseThrow(() -> ActiveRuns.notDeletable(runs.get(runId))), worker);
+                Instant.MAX, run -> true).orElseThrow(() -> ActiveRuns.notDeletable(runs.get(runId))), worker);
     }
 
-    /** Deletes the run if it finished before {@code cutoff} and nothing supervises it any more. */
-    public Optional<Run> deleteFinishedBefore(String runId, Instant cutoff) {
+    /** Deletes the run if it finished before {@code cutoff}, is one of {@code which} and no supervisor holds it. */
+    public Optional<Run> deleteFinishedBefore(String runId, Instant cutoff, Predicate<Run> which) {
         Map<StorageKind, String> dropped = new EnumMap<>(StorageKind.class);
-        Optional<Run> run = runs.deleteFinished(runId, cutoff, (r, runRecords) -> dropped.putAll(
+        Optional<Run> run = runs.deleteFinished(runId, cutoff, which, (r, runRecords) -> dropped.putAll(
                 storages.purgeUnnamed(defaults(r), b -> {
                     runRecords.accept(b);
                     alsoDelete.accept(b, r.id());

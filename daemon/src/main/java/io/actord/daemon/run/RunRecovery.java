@@ -18,8 +18,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * After a restart (a clean stop or a {@code kill -9}), settles every run the previous daemon left READY,
- * RUNNING, TIMING-OUT or ABORTING, before the API opens:
+ * After a restart (a clean stop or a {@code kill -9}), settles every run of its own ({@link RunOwner}) the previous
+ * daemon left READY, RUNNING, TIMING-OUT or ABORTING, before the API opens; the active runs of other daemons on the
+ * same database are theirs to settle and are left alone:
  * <ul>
  *   <li>its container still lives (the runtime checks pid and start time): re-attach and supervise it
  *       again, with the timeout or grace period that was running;</li>
@@ -50,9 +51,11 @@ public final class RunRecovery {
     private final Supervisors supervisors;
     private final ContainerRuntime runtime;
     private final ContainerSpecFactory specs;
+    private final RunOwner owner;
 
     RunRecovery(ActiveRuns active, RunRepository repository, Supervisors supervisors, ContainerRuntime runtime,
-                ContainerSpecFactory specs) {
+                ContainerSpecFactory specs, RunOwner owner) {
+        this.owner = owner;
         this.active = active;
         this.repository = repository;
         this.supervisors = supervisors;
@@ -60,8 +63,11 @@ public final class RunRecovery {
         this.specs = specs;
     }
 
-    /** What recovery found: runs re-attached, finished from a recorded exit, lost, and queued again. */
-    public record Report(int attached, int finished, int lost, int requeued, int removed) {
+    /**
+     * What recovery found: runs re-attached, finished from a recorded exit, lost, queued again, containers removed,
+     * and active runs left to the other daemons that own them.
+     */
+    public record Report(int attached, int finished, int lost, int requeued, int removed, int others) {
     }
 
     Report recover() {
@@ -70,7 +76,9 @@ public final class RunRecovery {
         int finished = 0;
         int lost = 0;
         Set<String> owned = new HashSet<>();
-        for (Run run : activeRuns()) {
+        List<Run> found = activeRuns();
+        List<Run> mine = found.stream().flatMap(r -> repository.claim(r.id(), owner).stream()).toList();
+        for (Run run : mine) {
             RunSupervisor supervisor = adopt(run);
             ContainerRef ref = run.container();
             if (ref == null || ref.pid() <= 0) {
@@ -126,9 +134,10 @@ public final class RunRecovery {
             LOG.info("recovery run={} status=READY has no container yet; it waits for host memory again",
                     supervisor.runId());
         }
-        Report report = new Report(attached, finished, lost, waiting.size(), removed);
-        LOG.info("recovery done attached={} finished={} lost={} requeued={} removed={}", attached, finished, lost,
-                waiting.size(), removed);
+        int others = found.size() - mine.size();
+        Report report = new Report(attached, finished, lost, waiting.size(), removed, others);
+        LOG.info("recovery done host={} attached={} finished={} lost={} requeued={} removed={} others={}",
+                owner.hostId(), attached, finished, lost, waiting.size(), removed, others);
         return report;
     }
 

@@ -89,6 +89,24 @@ public final class RunRepository {
         });
     }
 
+    /**
+     * The stored run as {@code owner}'s, when it is: a run that names no owner (stored before runs had one), or
+     * names another while the store is this daemon's alone, is stamped with {@code owner}'s host id first, under a
+     * lock across daemons, so that of two daemons recovering it at once only the first takes it. Empty when the run
+     * is gone or another daemon's.
+     */
+    Optional<Run> claim(String runId, RunOwner owner) {
+        return store.locked(List.of("run-owner/" + runId), () -> get(runId).filter(r -> owner.owns(r.ownerHost()))
+                .map(run -> {
+                    if (owner.hostId().equals(run.ownerHost())) {
+                        return run;
+                    }
+                    Run mine = run.toBuilder().ownerHost(owner.hostId()).build();
+                    save(run, mine);
+                    return mine;
+                }));
+    }
+
     /** Adds the deletion of a finished run, its index entries and its samples to {@code batch}. */
     void deleteInBatch(Batch batch, Run run) {
         runs.deleteInBatch(batch, run.id());

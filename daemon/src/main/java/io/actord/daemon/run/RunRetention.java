@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Data retention (Apify: runs and their default storages are deleted after the retention period; named
  * storages stay). A background sweep, on a thread of its own so a long compaction never delays a run's
- * timers, deletes each run that finished longer ago than the period with {@link RunDeletion}.
+ * timers, deletes each run of this daemon's ({@link RunOwner}) that finished longer ago than the period with
+ * {@link RunDeletion}: another daemon on the same database deletes its own, with the log and files it keeps for them.
  */
 public final class RunRetention implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunRetention.class);
@@ -26,9 +27,9 @@ public final class RunRetention implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService sweeper;
 
-    /** Starts sweeping every quarter of the retention period (between 1 s and 10 min). */
-    public RunRetention(RunDeletion deletion, StateStore store, Duration retention, Clock clock) {
-        this.finished = new FinishedRuns(store, deletion);
+    /** Starts sweeping {@code owner}'s runs every quarter of the retention period (between 1 s and 10 min). */
+    public RunRetention(RunDeletion deletion, StateStore store, RunOwner owner, Duration retention, Clock clock) {
+        this.finished = new FinishedRuns(store, deletion, run -> owner.owns(run.ownerHost()));
         this.retention = retention;
         this.clock = clock;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {

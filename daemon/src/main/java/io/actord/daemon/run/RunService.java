@@ -53,6 +53,7 @@ public final class RunService implements AutoCloseable {
     private final RunWaiters waiters;
     private final Clock clock;
     private final RunNetwork network;
+    private final RunOwner owner;
     private final ScheduledFuture<?> sampler;
     private final List<RunStartListener> startListeners = new CopyOnWriteArrayList<>();
     /** The build's input schema at work on a start's or metamorph's input (set once at wiring). */
@@ -76,25 +77,27 @@ public final class RunService implements AutoCloseable {
     /**
      * Wires the run layer over the stored runs and the registry of active ones; {@code inRun} issues each
      * container's token, {@code pool} runs the supervisors' serial executors, {@code timers} their timers;
-     * {@code steps} is told each step of a run's path ({@link RunSteps#NONE} but in the crash-window test).
+     * {@code steps} is told each step of a run's path ({@link RunSteps#NONE} but in the crash-window test);
+     * the runs this daemon starts or resurrects are {@code owner}'s, and recovery settles only those.
      */
     public static RunService create(RunRepository repository, ActiveRuns active, ContainerRuntime runtime,
                                     ContainerSpecFactory specs, InRunApi inRun, ActorService actors,
                                     RunStorages storages, RunLogs logs, RunFiles files,
                                     ScheduledExecutorService timers, Executor pool, Clock clock, Settings settings,
-                                    RunLimits limits, RunSteps steps) {
+                                    RunLimits limits, RunSteps steps, RunOwner owner) {
         RunWaiters waiters = new RunWaiters(timers);
         Supervisors supervisors = new Supervisors(repository, active, waiters,
                 new RunContainers(runtime, specs, inRun, actors, storages, files, steps), logs,
                 new RunSupervisor.Timing(pool, timers, clock, settings.grace(), settings.exitDrain()), steps);
         return new RunService(repository, active, supervisors,
-                new RunRecovery(active, repository, supervisors, runtime, specs), actors, storages, logs, waiters,
-                timers, clock, settings.sampleInterval(), limits.network());
+                new RunRecovery(active, repository, supervisors, runtime, specs, owner), actors, storages, logs,
+                waiters, timers, clock, settings.sampleInterval(), limits.network(), owner);
     }
 
     private RunService(RunRepository repository, ActiveRuns active, Supervisors supervisors, RunRecovery recovery,
                        ActorService actors, RunStorages storages, RunLogs logs, RunWaiters waiters,
-                       ScheduledExecutorService timers, Clock clock, Duration sampleInterval, RunNetwork network) {
+                       ScheduledExecutorService timers, Clock clock, Duration sampleInterval, RunNetwork network,
+                       RunOwner owner) {
         this.repository = repository;
         this.active = active;
         this.supervisors = supervisors;
@@ -105,6 +108,7 @@ public final class RunService implements AutoCloseable {
         this.waiters = waiters;
         this.clock = clock;
         this.network = network;
+        this.owner = owner;
         long every = sampleInterval.toMillis();
         this.sampler = timers.scheduleAtFixedRate(() -> active.forEach(RunSupervisor::sample), every, every,
                 TimeUnit.MILLISECONDS);
@@ -151,7 +155,7 @@ public final class RunService implements AutoCloseable {
                     .storages(runStorages.keyValueStoreId(), runStorages.datasetId(), runStorages.requestQueueId())
                     .containerUrlToken(ContainerUrls.newToken()).origin(req.origin())
                     .startedFrom(req.actorTaskId().orElse(null), req.scheduleId().orElse(null)).inputBodyLen(req.input().length)
-                    .timeoutAt(timeout > 0 ? now.plusSeconds(timeout) : null).build();
+                    .timeoutAt(timeout > 0 ? now.plusSeconds(timeout) : null).ownerHost(owner.hostId()).build();
             repository.insert(run, b -> {
                 storages.createInBatch(b, runStorages, run.userId(), actor.id(), run.id(), now, input);
                 alsoStore.forEach(a -> a.accept(b, run));
@@ -227,7 +231,10 @@ public final class RunService implements AutoCloseable {
         Resurrection resurrection = new Resurrection(build.id(), build.buildNumber(),
                 RunOptions.of(buildRef, timeout, size, run.options().network()).with(run.options().limits())
                         .with(req.limits()));
-        return active.resurrect(run, size.memoryMbytes(), supervisors::create, s -> s.resurrect(resurrection));
+        // its new container is this daemon's, so the run is too (it was another's only if it had finished there)
+        return active.resurrect(run, size.memoryMbytes(),
+                stored -> supervisors.create(stored.toBuilder().ownerHost(owner.hostId()).build()),
+                s -> s.resurrect(resurrection));
     }
 
     /** How many runs actor {@code actorId} has and when the last one started (the Actor object's stats). */

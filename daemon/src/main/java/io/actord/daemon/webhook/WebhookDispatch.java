@@ -1,5 +1,7 @@
 package io.actord.daemon.webhook;
 
+import io.actord.daemon.run.RunOwner;
+
 import java.time.Instant;
 import java.util.Map;
 
@@ -10,28 +12,30 @@ import java.util.Map;
  * @param id        the {@code X-Apify-Webhook-Dispatch-Id} every attempt carries, so a receiver can drop repeats
  * @param attempts  how many attempts it may take in all
  * @param lastError why the last attempt failed, or null (none failed yet; records stored before it existed)
+ * @param ownerHost the host id of the daemon that sends it ({@link RunOwner}); null in records stored before it,
+ *                  which every daemon that starts resumes
  */
 public record WebhookDispatch(int schemaVersion, String id, String runId, String eventType, String requestUrl,
                               String payload, Map<String, String> headers, int attempts, int failedAttempts,
-                              Instant nextAttemptAt, String lastError) {
+                              Instant nextAttemptAt, String lastError, String ownerHost) {
     public static final int SCHEMA = 1;
 
     static WebhookDispatch first(String id, String runId, String eventType, String requestUrl, String payload,
-                                 Map<String, String> headers, int attempts, Instant now) {
+                                 Map<String, String> headers, int attempts, Instant now, String ownerHost) {
         return new WebhookDispatch(SCHEMA, id, runId, eventType, requestUrl, payload, Map.copyOf(headers), attempts, 0,
-                now, null);
+                now, null, ownerHost);
     }
 
     /** After one more failed attempt ({@code why}), with the next one due at {@code next}. */
     WebhookDispatch failedOnce(Instant next, String why) {
         return new WebhookDispatch(schemaVersion, id, runId, eventType, requestUrl, payload, headers, attempts,
-                failedAttempts + 1, next, why);
+                failedAttempts + 1, next, why, ownerHost);
     }
 
     /** Refused for good ({@code why}): no attempt is left, and the record stays to say why. */
     WebhookDispatch refused(String why) {
         return new WebhookDispatch(schemaVersion, id, runId, eventType, requestUrl, payload, headers, attempts,
-                attempts, nextAttemptAt, why);
+                attempts, nextAttemptAt, why, ownerHost);
     }
 
     /** Whether no attempt is left (a refused dispatch, kept for its message). */

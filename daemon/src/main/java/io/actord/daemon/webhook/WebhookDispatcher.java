@@ -1,5 +1,6 @@
 package io.actord.daemon.webhook;
 
+import io.actord.daemon.run.RunOwner;
 import io.actord.daemon.state.CloseableIterator;
 import io.actord.daemon.state.Entry;
 import io.actord.daemon.state.Scan;
@@ -59,13 +60,18 @@ public final class WebhookDispatcher {
     private final EgressPolicy policy;
     private final WebhookRetries retries;
     private final DispatchLog log;
+    private final RunOwner owner;
     private volatile Consumer<DispatchOutcome> outcomes = outcome -> {
     };
 
-    /** @param policy where webhooks may go (the daemon's egress policy for runs, with the host's addresses) */
+    /**
+     * @param policy where webhooks may go (the daemon's egress policy for runs, with the host's addresses)
+     * @param owner  this daemon: its dispatches carry its host id, and it resumes only its own
+     */
     WebhookDispatcher(Table<String, WebhookDispatch> table, DispatchLog log, Clock clock, Executor pool,
-                      ScheduledExecutorService timers, EgressPolicy policy, WebhookRetries retries) {
+                      ScheduledExecutorService timers, EgressPolicy policy, WebhookRetries retries, RunOwner owner) {
         this.table = table;
+        this.owner = owner;
         this.log = log;
         this.retries = retries;
         this.clock = clock;
@@ -83,7 +89,7 @@ public final class WebhookDispatcher {
     void dispatch(String id, String runId, String eventType, URI url, String payload, Map<String, String> headers,
                   boolean retry) {
         WebhookDispatch d = WebhookDispatch.first(id, runId, eventType, url.toString(), payload,
-                usable(runId, eventType, url, headers), retries.attempts(retry), clock.instant());
+                usable(runId, eventType, url, headers), retries.attempts(retry), clock.instant(), owner.hostId());
         table.put(d.id(), d);
         send(d);
     }
@@ -93,12 +99,15 @@ public final class WebhookDispatcher {
         outcomes = listener;
     }
 
-    /** Daemon start: sends each dispatch an earlier daemon left, when its next attempt is due. */
+    /**
+     * Daemon start: sends each dispatch an earlier daemon left, when its next attempt is due; not those that another
+     * daemon on the same database sends (and retries) itself.
+     */
     public void resume() {
         List<WebhookDispatch> left = new ArrayList<>();
         try (CloseableIterator<Entry<String, WebhookDispatch>> it = table.scan(Scan.all())) {
             it.forEachRemaining(e -> {
-                if (!e.value().finished()) {
+                if (!e.value().finished() && owner.owns(e.value().ownerHost())) {
                     left.add(e.value());
                 }
             });

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.actord.daemon.common.Ids;
 import io.actord.daemon.common.Json;
 import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunOwner;
 import io.actord.daemon.run.RunStartListener;
 import io.actord.daemon.run.RunStatus;
 import io.actord.daemon.run.StartRequest;
@@ -58,16 +59,17 @@ public final class Webhooks implements RunStartListener {
      * @param timers   where retries wait
      * @param policy   the addresses webhooks may go to (the runs' egress policy and the host's addresses)
      * @param retries  when failed requests are tried again
+     * @param owner    this daemon, which resumes only the dispatches it made
      */
     public Webhooks(StateStore store, Function<Run, Object> resource, Clock clock, Executor pool,
-                    ScheduledExecutorService timers, EgressPolicy policy, WebhookRetries retries) {
+                    ScheduledExecutorService timers, EgressPolicy policy, WebhookRetries retries, RunOwner owner) {
         this.legacy = store.table(WebhookTables.RUN_WEBHOOKS);
         this.resource = resource;
         this.clock = clock;
         this.pool = pool;
         this.log = new DispatchLog(store);
         this.dispatcher = new WebhookDispatcher(store.table(WebhookTables.WEBHOOK_DISPATCHES), log, clock, pool, timers,
-                policy, retries);
+                policy, retries, owner);
         this.resources = new WebhookService(store, log, clock, policy::permits);
     }
 

@@ -35,7 +35,7 @@ class BuildRecordTest {
     @Test
     void shouldEndOnlyInATerminalStatus() {
         Build ready = Build.ready("B0000000000000002", "A", "U", 2, "0.1.1", Instant.EPOCH, "version 0.1",
-                Build.Meta.API, new Build.Options(false, false, 4096, 8192, 1800));
+                Build.Meta.API, new Build.Options(false, false, 4096, 8192, 1800), "host");
         Instant now = Instant.parse("2026-12-01T00:00:00Z");
 
         assertNull(ready.withStatus(BuildStatus.RUNNING, now).finishedAt(), "RUNNING has not finished");

@@ -6,6 +6,7 @@ import io.actord.daemon.actor.BuildStatus;
 import io.actord.daemon.image.Digest;
 import io.actord.daemon.image.TarEntry;
 import io.actord.daemon.image.TarWriter;
+import io.actord.daemon.state.PostgresServer;
 import io.actord.daemon.testing.FakeImageBuilder;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.TestDaemon;
@@ -33,6 +34,7 @@ import static io.actord.daemon.testing.TestRuns.awaitStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Builds from source over the API, as apify-client's {@code actor.build()}, {@code build(id)} and
@@ -279,6 +281,26 @@ class BuildApiTest {
         assertEquals("FAILED", api.get("/v2/actor-builds/" + id).expect(200).data().get("status").asText());
         String log = api.get("/v2/actor-builds/" + id + "/log").expect(200).text();
         assertTrue(log.contains("The daemon stopped while this build was RUNNING"), log);
+    }
+
+    @Test
+    void shouldLeaveTheBuildsOfAnotherDaemonOnTheSameDatabaseToIt() throws Exception {
+        PostgresServer.Outcome pg = PostgresServer.jvm();
+        if (pg.server().isEmpty()) {
+            System.out.println("SKIPPED shouldLeaveTheBuildsOfAnotherDaemonOnTheSameDatabaseToIt: " + pg.reason());
+        }
+        assumeTrue(pg.server().isPresent(), pg.reason());
+        String url = pg.server().get().createDatabase("build_owners");
+        start("--state", url);
+        String actor = actorWithVersion("elsewhere");
+        String id = startWaitingBuild(actor, "long step");
+
+        try (TestDaemon other = TestDaemon.start(dir.resolve("other"), new FakeRuntime(), Duration.ofSeconds(1),
+                List.of("--state", url))) {
+            assertEquals("RUNNING", other.api().get("/v2/actor-builds/" + id).expect(200).data().get("status")
+                    .asText(), "the other daemon's start left the build to the daemon that runs it");
+        }
+        assertEquals("RUNNING", api.get("/v2/actor-builds/" + id).expect(200).data().get("status").asText());
     }
 
     @Test

@@ -42,7 +42,7 @@ class InputSecretsNodeTest {
                   "tokens": {"title": "T", "type": "object", "editor": "json", "description": "d", "isSecret": true},
                   "scopes": {"title": "S", "type": "array", "editor": "json", "description": "d", "isSecret": true}
                 }}}""");
-        Build build = Build.ready("b1", "a1", "u1", 1, "0.0.1", Instant.EPOCH, "test", Build.Meta.API, null)
+        Build build = Build.ready("b1", "a1", "u1", 1, "0.0.1", Instant.EPOCH, "test", Build.Meta.API, null, "host")
                 .withActorDefinition(definition);
         String input = "{\"user\":\"ann\",\"password\":\"hunter2 ü\",\"tokens\":{\"gh\":\"tok-123\"},"
                 + "\"scopes\":[\"repo\",1]}";

@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two daemons on one PostgreSQL database (#25): clients of both write the same named dataset and the same named
  * request queue at once, as apify-client does, and nothing is lost, counted twice or handled twice, and no client
- * sees a 5xx. Runs stay out: each daemon's start recovers every active run it finds as its own (#26).
+ * sees a 5xx. Runs of both daemons on the shared storages: TwoDaemonsRunsIT (privileged); whose runs a daemon
+ * settles: RunOwnershipTest.
  */
 class TwoDaemonsOneDatabaseTest {
     private static final int ITEMS_PER_WRITER = 500;

@@ -2,6 +2,7 @@ package io.actord.daemon.webhook;
 
 import io.actord.daemon.ActorDaemon;
 import io.actord.daemon.common.Ids;
+import io.actord.daemon.run.RunOwner;
 import io.actord.daemon.state.RocksStateStore;
 import io.actord.daemon.state.StateStore;
 import io.actord.daemon.state.Table;
@@ -20,9 +21,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,7 +35,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The egress policy guards webhook deliveries: refused destinations get a message in the dispatch record and no retry. */
+/**
+ * The egress policy guards webhook deliveries: refused destinations get a message in the dispatch record and no retry.
+ * A daemon that starts resumes its own dispatches, not another's on the same database.
+ */
 class WebhookPolicyTest {
     @TempDir
     Path dir;
@@ -60,8 +67,12 @@ class WebhookPolicyTest {
     }
 
     private WebhookDispatcher dispatcher(EgressPolicy policy) {
+        return dispatcher(policy, new RunOwner("test-host", store.shared()));
+    }
+
+    private WebhookDispatcher dispatcher(EgressPolicy policy, RunOwner owner) {
         return new WebhookDispatcher(table, new DispatchLog(store), Clock.systemUTC(), pool, timers, policy,
-                new WebhookRetries(5, Duration.ofSeconds(1)));
+                new WebhookRetries(5, Duration.ofSeconds(1)), owner);
     }
 
     @ParameterizedTest
@@ -91,6 +102,19 @@ class WebhookPolicyTest {
         dispatcher(EgressPolicy.of(Cidr.parseList("127.0.0.0/8"), List.of())).resume();
         assertNull(receiver.poll(Duration.ofMillis(1500)), "a refused dispatch is never sent, even by a later daemon");
         assertEquals(Optional.of(refused), table.get(refused.id()));
+    }
+
+    @Test
+    void shouldResumeOnlyItsOwnDispatchesAndThoseStoredBeforeDispatchesHadOwners() throws Exception {
+        for (String owner : Arrays.asList("me", "other", null)) {
+            String id = "dispatch-" + owner;
+            table.put(id, WebhookDispatch.first(id, "run1", "ACTOR.RUN.SUCCEEDED", receiver.url("/" + owner), "{}",
+                    Map.of(), 1, Instant.now(), owner));
+        }
+        dispatcher(EgressPolicy.of(Cidr.parseList("127.0.0.0/8"), List.of()), new RunOwner("me", true)).resume();
+        assertEquals(Set.of("/me", "/null"), Set.of(receiver.next().path(), receiver.next().path()));
+        assertNull(receiver.poll(Duration.ofMillis(1500)), "the other daemon's dispatch is the other's to send");
+        assertTrue(table.get("dispatch-other").isPresent());
     }
 
     @Test

@@ -1,0 +1,79 @@
+package io.actord.daemon.run;
+
+import io.actord.daemon.common.Ids;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * This daemon as the owner of runs, among the daemons that share one state database (two daemons on one
+ * PostgreSQL database, #25; the first brick of #26, "Run rows carry their owner host"). Each daemon has a host id,
+ * made once and kept in a file of its own state directory, not in the shared store: a restart keeps it, another
+ * daemon never has it. A run records the host id of the daemon that makes its container ({@link Run#ownerHost}),
+ * and only that daemon acts on it unasked: recovery at start, its timers and its pending webhook dispatches. Runs
+ * stored before the field existed have none and belong to whichever daemon recovers them, as before. A store only
+ * this daemon opens (RocksDB) holds no other daemon's runs: whatever host id a run names there (a state restored
+ * from a backup into a new state directory gets a new host id), it is this daemon's.
+ *
+ * @param hostId      this daemon's host id
+ * @param sharedStore whether other daemons use the same store ({@code StateStore.shared()})
+ */
+public record RunOwner(String hostId, boolean sharedStore) {
+    /** The file in the state directory that keeps the host id. */
+    public static final String FILE = "host-id";
+    /** What an operator may write there before the first start: a name that reads well in logs. */
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Logger LOG = LoggerFactory.getLogger(RunOwner.class);
+
+    public RunOwner {
+        Objects.requireNonNull(hostId, "hostId");
+        if (!VALID.matcher(hostId).matches()) {
+            throw new IllegalArgumentException("host id '" + hostId + "' is not 1 to 64 letters, digits, '.', '_' or"
+                    + " '-' starting with a letter or digit");
+        }
+    }
+
+    /**
+     * The host id kept in {@code stateDir}'s {@value #FILE}, made (random) and kept there at the first start.
+     *
+     * @throws IllegalStateException when the file holds no valid host id (an operator's typo: the daemon must not
+     *                               start as someone else, nor lose its runs to a new id)
+     */
+    public static RunOwner load(Path stateDir, boolean sharedStore) {
+        Path file = stateDir.resolve(FILE);
+        try {
+            if (!Files.exists(file)) {
+                Path partial = stateDir.resolve(FILE + ".partial");
+                Files.writeString(partial, Ids.newId() + "\n", StandardCharsets.UTF_8);
+                // a crash leaves the partial file or the whole one, never a half-written id
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+                LOG.info("host id made file={}", file);
+            }
+            String id = Files.readString(file, StandardCharsets.UTF_8).strip();
+            try {
+                return new RunOwner(id, sharedStore);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("read the host id from " + file + ": " + e.getMessage(), e);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("read or make the host id file " + file, e);
+        }
+    }
+
+    /**
+     * Whether this daemon acts of its own accord (recovers a run, retries a webhook dispatch) on a record that names
+     * {@code ownerHost}: its own, one stored before records had owners (null), or any when the store is this
+     * daemon's alone.
+     */
+    public boolean owns(String ownerHost) {
+        return !sharedStore || ownerHost == null || ownerHost.equals(hostId);
+    }
+}
