@@ -163,7 +163,7 @@ public final class ActorDaemon implements AutoCloseable {
         ImageImporter importer = new ImageImporter(layers, config.imageLimits());
         this.actors = new ActorService(store, importer, clock);
         RunRepository runRecords = new RunRepository(store);
-        RunOwner owner = RunOwner.load(config.stateDir(), store.shared());
+        RunOwner owner = RunOwner.load(config.stateDir(), store.shared(), config.operations().hostId());
         HostInfo host = HostInfo.detect();
         RunLimits limits = new RunLimits(host.runMemoryMbytes(config.hostMemoryMbytes()),
                 config.whenHostFull(), users::memoryLimitMbytes, config.network().mode());
@@ -224,7 +224,7 @@ public final class ActorDaemon implements AutoCloseable {
         SystemRoutes.register(router, new SystemRoutes.Parts(store, layers, deletion, runs::activeRuns,
                 b -> actors.findBuild(b).map(Build::layers).orElse(List.of()), access, config.logsDir(),
                 config.runsDir(), config.rocksDbDir()));
-        this.cluster = DaemonCluster.register(config, router, access);
+        this.cluster = DaemonCluster.register(config, owner.hostId(), router, access);
         RunListener execs = ExecRoutes.register(router, runs::find, () -> users.local().id(),
                 config.operations().execOverTcp());
         runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d, execs))

@@ -19,16 +19,17 @@ import java.util.Optional;
  */
 final class DaemonCluster implements AutoCloseable {
     private final Optional<ClusterConfig> config;
+    private final String hostId;
     private volatile Optional<ClusterMembership> membership = Optional.empty();
 
-    private DaemonCluster(Optional<ClusterConfig> config) {
+    private DaemonCluster(Optional<ClusterConfig> config, String hostId) {
         this.config = config;
+        this.hostId = hostId;
     }
 
-    /** Checks the cluster settings and registers the hosts route; nothing joins yet. */
-    static DaemonCluster register(DaemonConfig daemon, Router router, Access access) {
-        Optional<ClusterConfig> config = daemon.operations().cluster();
-        DaemonCluster cluster = new DaemonCluster(config);
+    /** Registers the hosts route for the daemon of host id {@code hostId} (its runs' owner); nothing joins yet. */
+    static DaemonCluster register(DaemonConfig daemon, String hostId, Router router, Access access) {
+        DaemonCluster cluster = new DaemonCluster(daemon.operations().cluster(), hostId);
         router.get(ClusterRoutes.PATH, r -> ClusterRoutes.answer(r, cluster.membership, access));
         return cluster;
     }
@@ -37,7 +38,7 @@ final class DaemonCluster implements AutoCloseable {
     void join(String apiUrl, RunService runs, Clock clock) {
         config.ifPresent(c -> {
             HostMemory memory = runs.hostMemory();
-            ClusterMembership m = ClusterMembership.join(c, new HostRecord(c.hostId().orElseThrow(), apiUrl, memory.capacityMbytes(),
+            ClusterMembership m = ClusterMembership.join(c, new HostRecord(hostId, apiUrl, memory.capacityMbytes(),
                     free(memory), clock.instant()), clock);
             runs.onStatusChange(run -> m.freeMemoryChanged(free(runs.hostMemory())));
             membership = Optional.of(m);

@@ -5,18 +5,15 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * How a daemon joins a cluster ({@code --cluster etcd://HOST:PORT[,HOST:PORT…]}, {@code --host-id},
- * {@code --cluster-lease-ttl-secs}).
+ * How a daemon joins a cluster ({@code --cluster etcd://HOST:PORT[,HOST:PORT…]}, {@code --cluster-lease-ttl-secs});
+ * it is there under its host id (the one its runs name, {@code RunOwner}).
  *
  * @param endpoints the etcd members' client URLs ({@code http://host:port}); the client fails over between them
- * @param hostId    the host's name in the cluster, when the operator gives one
  * @param leaseTtl  how long the host's lease outlives its last renewal: how soon the others see it gone
  */
-public record ClusterConfig(List<URI> endpoints, Optional<String> hostId, Duration leaseTtl) {
+public record ClusterConfig(List<URI> endpoints, Duration leaseTtl) {
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(10);
     /**
      * etcd refuses leases shorter than about 1.5 election timeouts (2 s with its defaults) and the keep-alive renews
@@ -24,14 +21,12 @@ public record ClusterConfig(List<URI> endpoints, Optional<String> hostId, Durati
      */
     public static final Duration MIN_LEASE_TTL = Duration.ofSeconds(3);
     public static final Duration MAX_LEASE_TTL = Duration.ofHours(1);
-    private static final Pattern HOST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     public ClusterConfig {
         endpoints = List.copyOf(endpoints);
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("no etcd endpoint");
         }
-        hostId.ifPresent(ClusterConfig::checkHostId);
         if (leaseTtl.compareTo(MIN_LEASE_TTL) < 0 || leaseTtl.compareTo(MAX_LEASE_TTL) > 0) {
             throw new IllegalArgumentException("the lease TTL must be from " + MIN_LEASE_TTL.toSeconds() + " to "
                     + MAX_LEASE_TTL.toSeconds() + " s, got " + leaseTtl.toSeconds());
@@ -70,12 +65,5 @@ public record ClusterConfig(List<URI> endpoints, Optional<String> hostId, Durati
     public Duration safetyMargin() {
         return leaseTtl.dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
                 : leaseTtl.dividedBy(4);
-    }
-
-    private static void checkHostId(String id) {
-        if (!HOST_ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("host-id must be 1 to 63 letters, digits, '.', '_' or '-' (not first),"
-                    + " got '" + id + "'");
-        }
     }
 }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -107,7 +106,7 @@ class ClusterMembershipTest {
     }
 
     private Watched join(EtcdServer etcd, String id, long memory) {
-        ClusterConfig config = new ClusterConfig(etcd.endpoints(), Optional.of(id), TTL);
+        ClusterConfig config = new ClusterConfig(etcd.endpoints(), TTL);
         Watched w = new Watched();
         ClusterMembership m = ClusterMembership.join(config, new HostRecord(id, "http://" + id + ":7070", memory,
                 memory, Instant.EPOCH), clock);
