@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,6 +57,13 @@ class ClusterRoutesTest {
             assertTrue(second.get("updatedAt").isTextual());
             assertEquals(2, awaitHosts(two, 2).get("total").asInt());
 
+            // A run holds memory on its host: the other host sees that host's free memory go down by it.
+            String actor = one.actor("sleeper", "sleep", "30");
+            one.api().post("/v2/acts/" + actor + "/runs?memory=256").expect(201);
+            long oneCapacity = awaitHosts(two, 2).get("items").get(0).get("capacityMbytes").asLong();
+            JsonNode seen = awaitHost(two, "one", host -> host.get("freeMbytes").asLong() == oneCapacity - 256);
+            assertEquals(oneCapacity, seen.get("capacityMbytes").asLong());
+
             assertEquals("insufficient-permissions", one.api().get(ClusterRoutes.PATH).expect(403).errorType());
         }
     }
@@ -72,6 +80,24 @@ class ClusterRoutesTest {
     private static List<String> flags(String state, String hostId) {
         return List.of("--state", state, "--cluster", ETCD.server().url(), "--host-id", hostId,
                 "--cluster-lease-ttl-secs", "3");
+    }
+
+    /** Host {@code hostId} as {@code daemon} sees it, once {@code wanted} accepts it (records change by push). */
+    private static JsonNode awaitHost(TestDaemon daemon, String hostId, Predicate<JsonNode> wanted) throws Exception {
+        long deadline = System.nanoTime() + HANG.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            for (JsonNode host : daemon.admin("GET", ClusterRoutes.PATH, null).expect(200).data().get("items")) {
+                if (host.get("hostId").asText().equals(hostId)) {
+                    last = host;
+                }
+            }
+            if (last != null && wanted.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        return fail("host " + hostId + " not as wanted within " + HANG + ": " + last);
     }
 
     /** The answer once the daemon has joined and sees {@code count} hosts (it joins in the background). */
