@@ -54,6 +54,7 @@ public final class ClusterMembership implements AutoCloseable {
     private final Clock clock;
     private final ScheduledThreadPoolExecutor thread;
     private final HostMembers members;
+    private final String hostId;
     private final ByteSequence key;
     private final Duration callTimeout;
     private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
@@ -61,6 +62,7 @@ public final class ClusterMembership implements AutoCloseable {
     // Confined to the membership's thread:
     private HostRecord record;
     private long freeMbytes;
+    /** The lease of the current join (meaningful while a member). */
     private long leaseId;
     private CloseableClient keepAlive;
     private ScheduledFuture<?> deadline;
@@ -74,7 +76,8 @@ public final class ClusterMembership implements AutoCloseable {
         this.clock = clock;
         this.record = record;
         this.freeMbytes = record.freeMbytes();
-        this.key = ByteSequence.from(HOSTS + record.hostId(), StandardCharsets.UTF_8);
+        this.hostId = record.hostId();
+        this.key = ByteSequence.from(HOSTS + hostId, StandardCharsets.UTF_8);
         // A call that has not answered by the time the margin would be used up has failed: try again.
         this.callTimeout = config.safetyMargin();
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
@@ -108,7 +111,7 @@ public final class ClusterMembership implements AutoCloseable {
     }
 
     public String hostId() {
-        return record.hostId();
+        return hostId;
     }
 
     public ClusterConfig config() {
@@ -197,7 +200,6 @@ public final class ClusterMembership implements AutoCloseable {
         generation++;
         stopRenewing();
         long old = leaseId;
-        leaseId = 0;
         state = new MembershipState(MembershipState.Phase.OUT, clock.instant(), Optional.of(reason));
         LOG.warn("cluster host={} is out of the cluster: {}; rejoining with a new lease", hostId(), reason);
         for (MembershipListener l : listeners) {
