@@ -4,6 +4,7 @@ import io.actord.cli.commands.ActorsCommand;
 import io.actord.cli.commands.ApiRequestCommand;
 import io.actord.cli.commands.BuildsCommand;
 import io.actord.cli.commands.CallCommand;
+import io.actord.cli.commands.ClusterCommand;
 import io.actord.cli.commands.CompleteCommand;
 import io.actord.cli.commands.CompletionCommand;
 import io.actord.cli.commands.DaemonCommand;
@@ -44,7 +45,8 @@ final class CommandTree {
             CallCommand.class, RunsCommand.class, ExecCommand.class, SchedulesCommand.class, KvCommand.class,
             DatasetCommand.class,
             QueueCommand.class,
-            UsersCommand.class, TokensCommand.class, DaemonCommand.class, SystemCommand.class, ApiRequestCommand.class,
+            UsersCommand.class, TokensCommand.class, DaemonCommand.class, SystemCommand.class, ClusterCommand.class,
+            ApiRequestCommand.class,
             LoginCommand.class, LoginCommand.Logout.class, CompletionCommand.class, CompleteCommand.class,
             StatusCommand.class, PushCommand.class);
 

@@ -61,7 +61,7 @@ class BadInputTest {
         assertEquals(0, help.status());
         assertTrue(help.out().startsWith("Usage: actorctl "), help.out());
         for (String command : new String[]{"actors", "builds", "run", "call", "runs", "kv", "dataset", "queue", "daemon",
-                "completion", "system", "api", "login", "logout"}) {
+                "completion", "system", "cluster", "api", "login", "logout"}) {
             assertTrue(help.out().contains("\n  " + command + " "), command + " in " + help.out());
         }
         assertFalse(help.out().contains("__complete"), "the completion helper is hidden: " + help.out());

@@ -137,6 +137,7 @@ public final class ActorDaemon implements AutoCloseable {
     private final Optional<RunRetention> retention;
     private final Scheduler scheduler;
     private final Router router = new Router();
+    private final DaemonCluster cluster;
     private volatile ApiServer server;
     private boolean closed;
 
@@ -162,7 +163,7 @@ public final class ActorDaemon implements AutoCloseable {
         ImageImporter importer = new ImageImporter(layers, config.imageLimits());
         this.actors = new ActorService(store, importer, clock);
         RunRepository runRecords = new RunRepository(store);
-        RunOwner owner = RunOwner.load(config.stateDir(), store.shared());
+        RunOwner owner = RunOwner.load(config.stateDir(), store.shared(), config.operations().hostId());
         HostInfo host = HostInfo.detect();
         RunLimits limits = new RunLimits(host.runMemoryMbytes(config.hostMemoryMbytes()),
                 config.whenHostFull(), users::memoryLimitMbytes, config.network().mode());
@@ -223,6 +224,7 @@ public final class ActorDaemon implements AutoCloseable {
         SystemRoutes.register(router, new SystemRoutes.Parts(store, layers, deletion, runs::activeRuns,
                 b -> actors.findBuild(b).map(Build::layers).orElse(List.of()), access, config.logsDir(),
                 config.runsDir(), config.rocksDbDir()));
+        this.cluster = DaemonCluster.register(config, owner.hostId(), router, access);
         RunListener execs = ExecRoutes.register(router, runs::find, () -> users.local().id(),
                 config.operations().execOverTcp());
         runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d, execs))
@@ -247,6 +249,7 @@ public final class ActorDaemon implements AutoCloseable {
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, config.ioThreads(), config.connections()), router, worker, Transports.detect(),
                 authenticator, Optional.of(proxy::newFrontend), passed);
+        cluster.join(publicUrl(), runs, clock);
     }
 
     /**
@@ -371,6 +374,7 @@ public final class ActorDaemon implements AutoCloseable {
         }
         closed = true;
         server.close();
+        cluster.close();
         scheduler.close();
         builds.close();
         DaemonThreads.shutdown(buildPool, "build");

@@ -1,6 +1,8 @@
 package io.actord.daemon;
 
+import io.actord.daemon.cluster.ClusterConfig;
 import io.actord.daemon.common.UsageException;
+import io.actord.daemon.run.RunOwner;
 import io.actord.daemon.state.PostgresLocation;
 
 import java.time.Duration;
@@ -21,11 +23,16 @@ import java.util.Set;
  * @param standbyQueue how many requests may wait at once for one actor's standby runs (past it: 503)
  * @param postgres     where the state is kept when not in RocksDB under the state directory ({@code --state
  *                     postgres://…}); the image layers, logs and keys stay in the state directory
+ * @param hostId       the host id the operator gave ({@code --host-id}): kept in the state directory at the first
+ *                     start, checked against the kept one later ({@link RunOwner}); by default a random one is kept
+ * @param cluster      the etcd cluster this daemon is a member of ({@code --cluster etcd://…}), only with a
+ *                     PostgreSQL state: the members share it
  */
 public record OperationsConfig(Optional<String> metricsToken, LogFormat logFormat, boolean execOverTcp,
-                               Duration standbyWait, int standbyQueue, Optional<PostgresLocation> postgres) {
+                               Duration standbyWait, int standbyQueue, Optional<PostgresLocation> postgres,
+                               Optional<String> hostId, Optional<ClusterConfig> cluster) {
     public static final Set<String> KEYS = Set.of("metrics-token", "log-format", "exec-over-tcp",
-            "standby-wait-secs", "standby-queue", "state");
+            "standby-wait-secs", "standby-queue", "state", "cluster", "host-id", "cluster-lease-ttl-secs");
     public static final String USAGE = """
               --metrics-token TOKEN  Prometheus scrapers read /metrics on TCP with this Bearer token (keep it in
                             the config file: flags show in ps); the admin socket and admin tokens always may
@@ -39,6 +46,13 @@ public record OperationsConfig(Optional<String> metricsToken, LogFormat logForma
                             are kept: RocksDB in the state directory (default), or a PostgreSQL database
                             (postgres://USER@/DB?host=/run/postgresql for its Unix socket; keep a password in
                             the config file: flags show in ps)
+              --cluster etcd://HOST:PORT[,HOST:PORT...]  be a member of the cluster these etcd members keep
+                            (needs --state postgres://...): the host's record under a lease, the others watched
+              --host-id ID  this host's name among daemons on one database and in a cluster (letters, digits,
+                            . _ -): kept in the state directory at the first start (default a random id), and
+                            must match it later
+              --cluster-lease-ttl-secs N  how soon the others see this host gone when it stops renewing its
+                            lease, default 10
             """;
 
     /** The daemon's log line format. */
@@ -70,7 +84,35 @@ public record OperationsConfig(Optional<String> metricsToken, LogFormat logForma
             throw new UsageException("state must be rocksdb or a postgres:// URI: " + e.getMessage());
         }
         return new OperationsConfig(token, format, execOverTcp, Duration.ofSeconds(positive(s, "standby-wait-secs", 60)),
-                (int) positive(s, "standby-queue", 1000), postgres);
+                (int) positive(s, "standby-queue", 1000), postgres, hostId(s.get("host-id")),
+                cluster(s, postgres.isPresent()));
+    }
+
+    private static Optional<String> hostId(String id) {
+        try {
+            return Optional.ofNullable(id).map(i -> new RunOwner(i, true).hostId());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("host-id: " + e.getMessage());
+        }
+    }
+
+    private static Optional<ClusterConfig> cluster(Map<String, String> s, boolean postgres) {
+        if (!s.containsKey("cluster")) {
+            if (s.containsKey("cluster-lease-ttl-secs")) {
+                throw new UsageException("cluster-lease-ttl-secs is a cluster setting: it needs --cluster etcd://…");
+            }
+            return Optional.empty();
+        }
+        if (!postgres) {
+            throw new UsageException("cluster needs --state postgres://…: the members of a cluster share their state"
+                    + " in one PostgreSQL database, RocksDB is one host's own");
+        }
+        try {
+            return Optional.of(new ClusterConfig(ClusterConfig.parseEndpoints(s.get("cluster")),
+                    Duration.ofSeconds(positive(s, "cluster-lease-ttl-secs", ClusterConfig.DEFAULT_LEASE_TTL.toSeconds()))));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("cluster: " + e.getMessage());
+        }
     }
 
     private static long positive(Map<String, String> s, String key, long otherwise) {

@@ -1,9 +1,12 @@
 package io.actord.daemon;
 
+import io.actord.daemon.cluster.ClusterConfig;
 import io.actord.daemon.common.UsageException;
 import io.actord.daemon.state.PostgresLocation;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -71,5 +74,47 @@ class OperationsConfigTest {
             assertTrue(e.getMessage().startsWith("state must be rocksdb or a postgres:// URI"), e.getMessage());
         }
         assertTrue(DaemonConfig.USAGE.contains("--state rocksdb|postgres://"));
+    }
+
+    @Test
+    void shouldJoinAClusterOnlyWithAPostgresState() {
+        String pg = "postgres://actord@db.example/state";
+        assertEquals(Optional.empty(), DaemonConfig.parse("--state", pg).operations().cluster());
+        ClusterConfig cluster = DaemonConfig.parse("--state", pg, "--cluster", "etcd://10.0.0.1:2379,[fd00::2]:2379",
+                "--cluster-lease-ttl-secs", "15").operations().cluster().orElseThrow();
+        assertEquals(List.of(URI.create("http://10.0.0.1:2379"), URI.create("http://[fd00::2]:2379")),
+                cluster.endpoints());
+        assertEquals(Duration.ofSeconds(15), cluster.leaseTtl());
+        assertEquals(Duration.ofMillis(3750), cluster.safetyMargin());
+        ClusterConfig defaults = DaemonConfig.parse("--state", pg, "--cluster", "etcd://e1:2379").operations()
+                .cluster().orElseThrow();
+        assertEquals(ClusterConfig.DEFAULT_LEASE_TTL, defaults.leaseTtl());
+        assertEquals(Duration.ofMillis(2500), defaults.safetyMargin());
+
+        assertTrue(assertThrows(UsageException.class, () -> DaemonConfig.parse("--cluster", "etcd://e1:2379"))
+                .getMessage().startsWith("cluster needs --state postgres://"));
+        assertTrue(assertThrows(UsageException.class, () -> DaemonConfig.parse("--cluster-lease-ttl-secs", "5"))
+                .getMessage().startsWith("cluster-lease-ttl-secs is a cluster setting"));
+        for (String bad : List.of("http://e1:2379", "etcd://", "etcd://e1", "etcd://e1:2379,", "etcd://e1:2379/x",
+                "etcd://u@e1:2379")) {
+            UsageException e = assertThrows(UsageException.class, () -> DaemonConfig.parse("--state", pg, "--cluster",
+                    bad), bad);
+            assertTrue(e.getMessage().startsWith("cluster: "), e.getMessage());
+        }
+        assertTrue(assertThrows(UsageException.class, () -> DaemonConfig.parse("--state", pg, "--cluster",
+                "etcd://e1:2379", "--cluster-lease-ttl-secs", "2")).getMessage().contains("from 3 to 3600 s"));
+        assertTrue(DaemonConfig.USAGE.contains("--cluster etcd://HOST:PORT"));
+    }
+
+    @Test
+    void shouldTakeAHostIdWithOrWithoutACluster() {
+        assertEquals(Optional.empty(), DaemonConfig.parse().operations().hostId());
+        assertEquals(Optional.of("worker-1.rack_2"), DaemonConfig.parse("--host-id", "worker-1.rack_2").operations()
+                .hostId());
+        for (String bad : List.of("-x", "a b", "x".repeat(65))) {
+            assertTrue(assertThrows(UsageException.class, () -> DaemonConfig.parse("--host-id", bad)).getMessage()
+                    .startsWith("host-id: host id '"), bad);
+        }
+        assertTrue(DaemonConfig.USAGE.contains("--host-id ID"));
     }
 }

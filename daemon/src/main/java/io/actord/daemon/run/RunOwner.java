@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -50,16 +51,32 @@ public record RunOwner(String hostId, boolean sharedStore) {
      *                               start as someone else, nor lose its runs to a new id)
      */
     public static RunOwner load(Path stateDir, boolean sharedStore) {
+        return load(stateDir, sharedStore, Optional.empty());
+    }
+
+    /**
+     * As {@link #load(Path, boolean)}, with the host id the operator gave ({@code --host-id}): kept at the first
+     * start instead of a random one, and checked against the kept one afterwards.
+     *
+     * @throws IllegalStateException also when {@code configured} is not the kept id: a daemon keeps its id, which its
+     *                               runs and its cluster record name
+     */
+    public static RunOwner load(Path stateDir, boolean sharedStore, Optional<String> configured) {
         Path file = stateDir.resolve(FILE);
         try {
             if (!Files.exists(file)) {
                 Path partial = stateDir.resolve(FILE + ".partial");
-                Files.writeString(partial, Ids.newId() + "\n", StandardCharsets.UTF_8);
+                Files.writeString(partial, configured.orElseGet(Ids::newId) + "\n", StandardCharsets.UTF_8);
                 // a crash leaves the partial file or the whole one, never a half-written id
                 Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
                 LOG.info("host id made file={}", file);
             }
             String id = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (configured.isPresent() && !configured.get().equals(id)) {
+                throw new IllegalStateException("the host id is '" + id + "' (" + file + "), not '" + configured.get()
+                        + "' as --host-id says: a daemon keeps the id its runs name; give --host-id " + id
+                        + " or none");
+            }
             try {
                 return new RunOwner(id, sharedStore);
             } catch (IllegalArgumentException e) {

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,5 +58,18 @@ class RunOwnerTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunOwner.load(stateDir, true));
         assertTrue(e.getMessage().contains(stateDir.resolve(RunOwner.FILE).toString()), e.getMessage());
         assertEquals("worker 3/\n", Files.readString(stateDir.resolve(RunOwner.FILE)), "the file is left as it was");
+    }
+
+    @Test
+    void shouldKeepTheHostIdGivenAtTheFirstStartAndRefuseAnotherLater() throws Exception {
+        assertEquals("host1", RunOwner.load(stateDir, true, Optional.of("host1")).hostId());
+        assertEquals("host1", Files.readString(stateDir.resolve(RunOwner.FILE)).strip());
+        assertEquals("host1", RunOwner.load(stateDir, true).hostId(), "kept without the flag too");
+        assertEquals("host1", RunOwner.load(stateDir, true, Optional.of("host1")).hostId());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> RunOwner.load(stateDir, true, Optional.of("host2")));
+        assertTrue(e.getMessage().startsWith("the host id is 'host1' ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("give --host-id host1 or none"), e.getMessage());
+        assertEquals("host1\n", Files.readString(stateDir.resolve(RunOwner.FILE)), "the file is left as it was");
     }
 }

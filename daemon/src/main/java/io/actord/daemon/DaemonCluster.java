@@ -1,0 +1,56 @@
+package io.actord.daemon;
+
+import io.actord.daemon.access.Access;
+import io.actord.daemon.cluster.ClusterConfig;
+import io.actord.daemon.cluster.ClusterMembership;
+import io.actord.daemon.cluster.ClusterRoutes;
+import io.actord.daemon.cluster.HostRecord;
+import io.actord.daemon.http.Router;
+import io.actord.daemon.run.HostMemory;
+import io.actord.daemon.run.RunService;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The daemon's part in a cluster ({@code --cluster}), wired apart from {@link ActorDaemon}: the hosts route is
+ * registered with the others, the membership starts once the API listens (its record carries the API's URL) and
+ * follows the host memory runs hold.
+ */
+final class DaemonCluster implements AutoCloseable {
+    private final Optional<ClusterConfig> config;
+    private final String hostId;
+    private volatile Optional<ClusterMembership> membership = Optional.empty();
+
+    private DaemonCluster(Optional<ClusterConfig> config, String hostId) {
+        this.config = config;
+        this.hostId = hostId;
+    }
+
+    /** Registers the hosts route for the daemon of host id {@code hostId} (its runs' owner); nothing joins yet. */
+    static DaemonCluster register(DaemonConfig daemon, String hostId, Router router, Access access) {
+        DaemonCluster cluster = new DaemonCluster(daemon.operations().cluster(), hostId);
+        router.get(ClusterRoutes.PATH, r -> ClusterRoutes.answer(r, cluster.membership, access));
+        return cluster;
+    }
+
+    /** Joins the cluster, if the daemon is in one, as the host whose API answers at {@code apiUrl}. */
+    void join(String apiUrl, RunService runs, Clock clock) {
+        config.ifPresent(c -> {
+            HostMemory memory = runs.hostMemory();
+            ClusterMembership m = ClusterMembership.join(c, new HostRecord(hostId, apiUrl, memory.capacityMbytes(),
+                    free(memory), clock.instant()), clock);
+            runs.onStatusChange(run -> m.freeMemoryChanged(free(runs.hostMemory())));
+            membership = Optional.of(m);
+        });
+    }
+
+    private static long free(HostMemory memory) {
+        return Math.max(0, memory.capacityMbytes() - memory.heldMbytes());
+    }
+
+    @Override
+    public void close() {
+        membership.ifPresent(ClusterMembership::close);
+    }
+}

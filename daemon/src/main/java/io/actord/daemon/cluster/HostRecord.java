@@ -1,0 +1,47 @@
+package io.actord.daemon.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.actord.daemon.common.Json;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * What a host says of itself in etcd, at {@code /actord/hosts/<hostId>} under its lease (the value is this as JSON;
+ * unknown fields are ignored, so later versions may add some).
+ *
+ * @param apiUrl         where the host's API answers (its TCP listener)
+ * @param capacityMbytes the memory its runs may have together
+ * @param freeMbytes     what of that no run holds now
+ * @param updatedAt      when the host last wrote the record
+ */
+public record HostRecord(String hostId, String apiUrl, long capacityMbytes, long freeMbytes, Instant updatedAt) {
+    byte[] toJson() {
+        try {
+            return Json.MAPPER.writeValueAsBytes(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("write host record " + hostId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException when {@code json} is not a host record (another writer's key under the
+     *                                  prefix): the caller leaves it out
+     */
+    static HostRecord fromJson(byte[] json) {
+        try {
+            HostRecord record = Json.MAPPER.readValue(json, HostRecord.class);
+            if (record.hostId() == null || record.hostId().isEmpty()) {
+                throw new IllegalArgumentException("no hostId in " + new String(json, StandardCharsets.UTF_8));
+            }
+            return record;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not a host record: " + e.getMessage(), e);
+        }
+    }
+
+    /** The same host with other free memory, written now. */
+    HostRecord withFree(long free, Instant now) {
+        return new HostRecord(hostId, apiUrl, capacityMbytes, free, now);
+    }
+}

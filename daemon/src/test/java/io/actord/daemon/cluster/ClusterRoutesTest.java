@@ -1,0 +1,119 @@
+package io.actord.daemon.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.state.PostgresServer;
+import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.TestDaemon;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * {@code GET /v2/actord/cluster/hosts} on daemons in cluster mode (a real etcd and PostgreSQL): two daemons on one
+ * database list each other with their API URLs and memory; the route is the admin's; outside a cluster it is 404.
+ */
+class ClusterRoutesTest {
+    private static final Duration HANG = Duration.ofSeconds(60);
+
+    @RegisterExtension
+    static final EtcdServer.Fixture ETCD = new EtcdServer.Fixture();
+    @RegisterExtension
+    static final PostgresServer.Fixture PG = new PostgresServer.Fixture();
+
+    @TempDir
+    Path dirOne;
+    @TempDir
+    Path dirTwo;
+    @TempDir
+    Path dirAlone;
+
+    @Test
+    void shouldListBothMembersToTheAdmin() throws Exception {
+        String state = PG.database("cluster_routes");
+        try (TestDaemon one = TestDaemon.start(dirOne, new FakeRuntime(), Duration.ofSeconds(5), flags(state, "one"));
+             TestDaemon two = TestDaemon.start(dirTwo, new FakeRuntime(), Duration.ofSeconds(5), flags(state, "two"))) {
+            JsonNode hosts = awaitHosts(one, 2);
+            assertEquals("one", hosts.get("hostId").asText());
+            assertEquals("MEMBER", hosts.get("phase").asText());
+            assertEquals(3, hosts.get("leaseTtlSecs").asInt());
+            assertTrue(hosts.get("reason").isNull(), hosts.toString());
+            JsonNode second = hosts.get("items").get(1);
+            assertEquals("two", second.get("hostId").asText());
+            assertEquals("http://127.0.0.1:" + two.daemon().tcpAddress().orElseThrow().getPort(),
+                    second.get("apiUrl").asText());
+            long capacity = second.get("capacityMbytes").asLong();
+            assertTrue(capacity > 0, second.toString());
+            assertEquals(capacity, second.get("freeMbytes").asLong(), "no run holds memory: " + second);
+            assertTrue(second.get("updatedAt").isTextual());
+            assertEquals(2, awaitHosts(two, 2).get("total").asInt());
+
+            // A run holds memory on its host: the other host sees that host's free memory go down by it.
+            String actor = one.actor("sleeper", "sleep", "30");
+            one.api().post("/v2/acts/" + actor + "/runs?memory=256").expect(201);
+            long oneCapacity = awaitHosts(two, 2).get("items").get(0).get("capacityMbytes").asLong();
+            JsonNode seen = awaitHost(two, "one", host -> host.get("freeMbytes").asLong() == oneCapacity - 256);
+            assertEquals(oneCapacity, seen.get("capacityMbytes").asLong());
+
+            assertEquals("insufficient-permissions", one.api().get(ClusterRoutes.PATH).expect(403).errorType());
+        }
+    }
+
+    @Test
+    void shouldAnswerNotFoundOutsideACluster() throws Exception {
+        try (TestDaemon alone = TestDaemon.start(dirAlone, new FakeRuntime(), Duration.ofSeconds(5))) {
+            TestDaemon.Response answer = alone.admin("GET", ClusterRoutes.PATH, null).expect(404);
+            assertEquals("record-not-found", answer.errorType());
+            assertTrue(answer.text().contains("--cluster etcd://"), answer.text());
+        }
+    }
+
+    private static List<String> flags(String state, String hostId) {
+        return List.of("--state", state, "--cluster", ETCD.server().url(), "--host-id", hostId,
+                "--cluster-lease-ttl-secs", "3");
+    }
+
+    /** Host {@code hostId} as {@code daemon} sees it, once {@code wanted} accepts it (records change by push). */
+    private static JsonNode awaitHost(TestDaemon daemon, String hostId, Predicate<JsonNode> wanted) throws Exception {
+        long deadline = System.nanoTime() + HANG.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            for (JsonNode host : daemon.admin("GET", ClusterRoutes.PATH, null).expect(200).data().get("items")) {
+                if (host.get("hostId").asText().equals(hostId)) {
+                    last = host;
+                }
+            }
+            if (last != null && wanted.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        return fail("host " + hostId + " not as wanted within " + HANG + ": " + last);
+    }
+
+    /** The answer once the daemon has joined and sees {@code count} hosts (it joins in the background). */
+    private static JsonNode awaitHosts(TestDaemon daemon, int count) throws Exception {
+        List<String> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + HANG.toNanos();
+        while (System.nanoTime() < deadline) {
+            TestDaemon.Response answer = daemon.admin("GET", ClusterRoutes.PATH, null);
+            if (answer.status() == 200 && answer.data().get("phase").asText().equals("MEMBER")
+                    && answer.data().get("total").asInt() == count) {
+                return answer.data();
+            }
+            seen.add(answer.status() + " " + answer.text());
+            Thread.sleep(100);
+        }
+        return fail("not " + count + " members within " + HANG + ": " + seen.subList(Math.max(0, seen.size() - 3),
+                seen.size()));
+    }
+}
