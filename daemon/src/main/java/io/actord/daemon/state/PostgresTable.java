@@ -76,7 +76,8 @@ final class PostgresTable<K, V> implements Table<K, V> {
 
     @Override
     public void putInBatch(Batch batch, K key, V value) {
-        pg(batch).add(store, new PostgresBatch.Put(sqlName, def.keyCodec().encode(key), def.valueCodec().encode(value)));
+        pg(batch).add(store, new PostgresBatch.Put(sqlName, Keys.storable(def.name(), def.keyCodec().encode(key)),
+                def.valueCodec().encode(value)));
     }
 
     @Override

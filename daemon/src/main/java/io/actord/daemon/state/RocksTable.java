@@ -53,7 +53,8 @@ final class RocksTable<K, V> implements Table<K, V> {
 
     @Override
     public void putInBatch(Batch batch, K key, V value) {
-        rocks(batch).put(cf, def.name(), def.keyCodec().encode(key), def.valueCodec().encode(value));
+        rocks(batch).put(cf, def.name(), Keys.storable(def.name(), def.keyCodec().encode(key)),
+                def.valueCodec().encode(value));
     }
 
     @Override

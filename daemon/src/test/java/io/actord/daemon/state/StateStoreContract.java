@@ -4,6 +4,7 @@ import io.actord.daemon.state.Codecs.Empty;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -343,6 +344,44 @@ public abstract class StateStoreContract {
             assertArrayEquals(big, table.get("big").orElseThrow());
             assertArrayEquals(big, table.get("big2").orElseThrow());
             assertEquals("it", store.table(NAMES).get("beside").orElseThrow());
+        }
+    }
+
+    /**
+     * Keys up to {@link Keys#MAX_KEY_BYTES} go in, sort and scan as any other (PostgreSQL's btree would refuse an
+     * entry a little longer); one byte more is refused by every store alike, and its batch changes nothing.
+     */
+    @Test
+    void shouldTakeKeysUpToTheLimitAndRefuseLongerOnesAlike() {
+        byte[] longest = new byte[Keys.MAX_KEY_BYTES];
+        Arrays.fill(longest, (byte) 'k');
+        byte[] before = Arrays.copyOf(longest, longest.length);
+        before[before.length - 1] = 'a';
+        try (StateStore store = open(List.of(INDEX, NAMES))) {
+            Table<byte[], Empty> index = store.table(INDEX);
+            index.put(longest, Empty.INSTANCE);
+            index.put(before, Empty.INSTANCE);
+            index.put(new byte[]{'k'}, Empty.INSTANCE);
+            List<byte[]> keys = new ArrayList<>();
+            try (CloseableIterator<Entry<byte[], Empty>> it = index.scan(Scan.prefix(new byte[]{'k'}))) {
+                it.forEachRemaining(e -> keys.add(e.key()));
+            }
+            assertEquals(3, keys.size());
+            assertArrayEquals(new byte[]{'k'}, keys.get(0));
+            assertArrayEquals(before, keys.get(1));
+            assertArrayEquals(longest, keys.get(2));
+
+            byte[] over = Arrays.copyOf(longest, longest.length + 1);
+            StoreException e = assertThrows(StoreException.class, () -> store.write(b -> {
+                store.table(NAMES).putInBatch(b, "beside", "it");
+                index.putInBatch(b, over, Empty.INSTANCE);
+            }));
+            assertTrue(e.getMessage().contains("index") && e.getMessage().contains((Keys.MAX_KEY_BYTES + 1) + " bytes"),
+                    e.getMessage());
+            assertTrue(index.get(over).isEmpty());
+            assertTrue(store.table(NAMES).get("beside").isEmpty(), "nothing of the refused batch is written");
+            index.delete(longest);
+            assertTrue(index.get(longest).isEmpty());
         }
     }
 
