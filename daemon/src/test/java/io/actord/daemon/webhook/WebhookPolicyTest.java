@@ -60,7 +60,7 @@ class WebhookPolicyTest {
     }
 
     private WebhookDispatcher dispatcher(EgressPolicy policy) {
-        return new WebhookDispatcher(table, new DispatchLog(store), Clock.systemUTC(), pool, timers, policy,
+        return new WebhookDispatcher(store, new DispatchLog(store), Clock.systemUTC(), pool, timers, policy,
                 new WebhookRetries(5, Duration.ofSeconds(1)));
     }
 
