@@ -8,6 +8,7 @@ import org.rocksdb.SizeApproximationFlag;
 import org.rocksdb.Slice;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -39,6 +40,18 @@ final class RocksTable<K, V> implements Table<K, V> {
         byte[] raw = def.keyCodec().encode(key);
         byte[] value = store.call("get " + describe(raw), db -> db.get(cf, raw));
         return value == null ? Optional.empty() : Optional.of(def.valueCodec().decode(value));
+    }
+
+    @Override
+    public List<Optional<V>> getAll(List<K> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        List<byte[]> raw = keys.stream().map(def.keyCodec()::encode).toList();
+        List<byte[]> values = store.call("get " + keys.size() + " keys of " + def.name(),
+                db -> db.multiGetAsList(Collections.nCopies(raw.size(), cf), raw));
+        return values.stream().map(v -> v == null ? Optional.<V>empty() : Optional.of(def.valueCodec().decode(v)))
+                .toList();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,6 +55,31 @@ public abstract class StateStoreContract {
             assertTrue(names.get("b").isEmpty());
             names.delete("a");
             assertTrue(names.get("a").isEmpty());
+        }
+    }
+
+    /** Several keys read at once come back in the order asked, absent ones empty, however many are asked. */
+    @Test
+    void shouldReadManyKeysAtOnceInTheOrderAsked() {
+        try (StateStore store = open(List.of(NAMES))) {
+            Table<String, String> names = store.table(NAMES);
+            store.write(b -> {
+                for (int i = 0; i < 1500; i += 2) {
+                    names.putInBatch(b, "k" + i, "v" + i);
+                }
+            });
+            assertEquals(List.of(Optional.of("v4"), Optional.empty(), Optional.of("v0"), Optional.of("v4")),
+                    names.getAll(List.of("k4", "k1", "k0", "k4")));
+            List<String> keys = new ArrayList<>();
+            for (int i = 1499; i >= 0; i--) {
+                keys.add("k" + i);
+            }
+            List<Optional<String>> values = names.getAll(keys);
+            for (int i = 0; i < keys.size(); i++) {
+                int n = 1499 - i;
+                assertEquals(n % 2 == 0 ? Optional.of("v" + n) : Optional.empty(), values.get(i), keys.get(i));
+            }
+            assertEquals(List.of(), names.getAll(List.of()));
         }
     }
 
