@@ -285,7 +285,7 @@ public final class WebhookDispatcher {
         }
     }
 
-    private Instant claimUntil(Instant now) {
+    private static Instant claimUntil(Instant now) {
         return now.plusSeconds(CLAIM_SECONDS);
     }
 
