@@ -24,8 +24,10 @@ import java.util.function.Function;
 
 /**
  * Schedules as the API shows them: checked, owned by one user (others get 404), kept with their entry in the
- * due index. Every change takes this object's lock, which the {@link Scheduler} holds while it fires, so a fire
- * never acts on a schedule that an update or delete is changing.
+ * due index. Every change of a schedule takes its {@link #lock}, which the {@link Scheduler} holds while it fires,
+ * so a fire never acts on a schedule that an update or delete is changing; a new or renamed schedule also takes
+ * its user's names lock, so two names never collide. Both are {@link StateStore#locked} locks: they hold across
+ * daemons on one database, and everything checked under them is read under them.
  */
 public final class ScheduleService {
     private static final String UTC = "UTC";
@@ -47,6 +49,16 @@ public final class ScheduleService {
         this.fires = state.fires();
         this.pending = state.pending();
         this.clock = clock;
+    }
+
+    /** The lock that a fire of schedule {@code id} and each change of it hold. */
+    static List<String> lock(String id) {
+        return List.of("schedule/" + id);
+    }
+
+    /** The lock of a user's schedule names (a create or rename checks that the name is free). */
+    private static String namesLock(String userId) {
+        return "schedule-names/" + userId;
     }
 
     /** The tables, for the {@link Scheduler} that fires these schedules. */
@@ -84,7 +96,11 @@ public final class ScheduleService {
      * Creates the schedule; {@code resolve} gives the id of each action's actor or task (400 for one that does not
      * exist). Nothing is stored unless all of it is valid.
      */
-    public synchronized Schedule create(String userId, ScheduleInput in, Function<ScheduleAction, String> resolve) {
+    public Schedule create(String userId, ScheduleInput in, Function<ScheduleAction, String> resolve) {
+        return store.locked(List.of(namesLock(userId)), () -> createLocked(userId, in, resolve));
+    }
+
+    private Schedule createLocked(String userId, ScheduleInput in, Function<ScheduleAction, String> resolve) {
         Instant now = clock.instant();
         boolean enabled = !Boolean.FALSE.equals(in.isEnabled());
         String zone = in.timezone() == null ? UTC : in.timezone();
@@ -100,8 +116,16 @@ public final class ScheduleService {
     }
 
     /** Changes the fields {@code in} gives; a new cron expression, zone or enabling counts the next fire from now. */
-    public synchronized Schedule update(String userId, String id, ScheduleInput in,
-                                        Function<ScheduleAction, String> resolve) {
+    public Schedule update(String userId, String id, ScheduleInput in, Function<ScheduleAction, String> resolve) {
+        List<String> locks = new ArrayList<>(lock(id));
+        if (in.name() != null) {
+            locks.add(namesLock(userId));
+        }
+        return store.locked(locks, () -> updateLocked(userId, id, in, resolve));
+    }
+
+    private Schedule updateLocked(String userId, String id, ScheduleInput in,
+                                  Function<ScheduleAction, String> resolve) {
         Schedule old = get(userId, id);
         Instant now = clock.instant();
         String expression = in.cronExpression() == null ? old.cronExpression() : in.cronExpression().trim();
@@ -124,13 +148,16 @@ public final class ScheduleService {
     }
 
     /** Deletes the schedule with its log; a fire it has under way is dropped (its runs go on). */
-    public synchronized void delete(String userId, String id) {
-        Schedule old = get(userId, id);
-        store.write(b -> {
-            schedules.deleteInBatch(b, id);
-            dueEntry(old).ifPresent(k -> due.deleteInBatch(b, k));
-            fires.deletePrefixInBatch(b, FireKey.ofSchedule(id));
-            pending.deletePrefixInBatch(b, FireKey.ofSchedule(id));
+    public void delete(String userId, String id) {
+        store.locked(lock(id), () -> {
+            Schedule old = get(userId, id);
+            store.write(b -> {
+                schedules.deleteInBatch(b, id);
+                dueEntry(old).ifPresent(k -> due.deleteInBatch(b, k));
+                fires.deletePrefixInBatch(b, FireKey.ofSchedule(id));
+                pending.deletePrefixInBatch(b, FireKey.ofSchedule(id));
+            });
+            return null;
         });
     }
 

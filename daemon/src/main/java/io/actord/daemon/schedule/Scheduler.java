@@ -10,6 +10,8 @@ import io.actord.daemon.state.Codecs.Empty;
 import io.actord.daemon.state.Entry;
 import io.actord.daemon.state.KeyRange;
 import io.actord.daemon.state.Scan;
+import io.actord.daemon.state.StateLockTimeoutException;
+import io.actord.daemon.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,13 @@ import java.util.function.BiConsumer;
  * pending fire: the next start's first tick starts only the actions that have no outcome, so no run is lost and
  * none is started twice. A daemon down across several fire times fires once when it is back (nextRunAt is counted
  * from now, not from the missed time), as does a tick that finds several times passed.
+ *
+ * <p>Several daemons on one database (PostgreSQL) all tick. Each fire, from "decide" to "finish", and each finish
+ * of a pending fire happens under the schedule's lock ({@link ScheduleService#lock}, a {@link StateStore#locked}
+ * lock that holds across daemons), and what the tick read before taking it is read again under it: a daemon that
+ * waited for another's fire finds the schedule's nextRunAt moved on (or the pending entry gone) and does nothing.
+ * A daemon that dies holding the lock loses it with its database session, and the next tick of another daemon
+ * finishes the fire it left pending.
  */
 public final class Scheduler implements RunStartListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
@@ -59,6 +68,8 @@ public final class Scheduler implements RunStartListener, AutoCloseable {
     /** The action being started on this thread, for {@link #starting}; set only inside a tick. */
     private final ThreadLocal<Firing> firing = new ThreadLocal<>();
     private final AtomicBoolean queued = new AtomicBoolean();
+    /** Held by a tick and by {@link #close}, so that a tick under way ends before the store closes. */
+    private final Object ticking = new Object();
     private ScheduledFuture<?> poll;
     private boolean closed;
 
@@ -79,7 +90,7 @@ public final class Scheduler implements RunStartListener, AutoCloseable {
 
     /** Finishes the fires the last daemon left unfinished, then ticks every {@code every} on {@code worker}. */
     public void start(ScheduledExecutorService timers, Executor worker, Duration every) {
-        synchronized (service) {
+        synchronized (ticking) {
             finishPending();
         }
         poll = timers.scheduleWithFixedDelay(() -> {
@@ -96,15 +107,14 @@ public final class Scheduler implements RunStartListener, AutoCloseable {
     /** Finishes pending fires, then fires every enabled schedule whose next time is not after now. */
     public void tick() {
         queued.set(false);
-        synchronized (service) {
+        synchronized (ticking) {
             if (closed) {
                 return;
             }
             try {
                 finishPending();
-                Instant now = clock.instant();
-                for (DueKey k : dueBy(now)) {
-                    fire(k, now);
+                for (DueKey k : dueBy(clock.instant())) {
+                    underLock(k.scheduleId(), () -> fire(k));
                 }
             } catch (RuntimeException e) {
                 LOG.error("schedules tick failed", e);
@@ -128,7 +138,7 @@ public final class Scheduler implements RunStartListener, AutoCloseable {
         if (poll != null) {
             poll.cancel(false);
         }
-        synchronized (service) {
+        synchronized (ticking) {
             closed = true;
         }
     }
@@ -147,14 +157,33 @@ public final class Scheduler implements RunStartListener, AutoCloseable {
         return keys;
     }
 
-    private void fire(DueKey k, Instant now) {
+    /**
+     * Runs {@code step} holding the schedule's lock; a lock another daemon keeps past the store's lock timeout (a
+     * fire starting many runs) leaves the schedule to the next tick rather than holding up the others.
+     */
+    private void underLock(String scheduleId, Runnable step) {
+        try {
+            state.store().locked(ScheduleService.lock(scheduleId), () -> {
+                step.run();
+                return null;
+            });
+        } catch (StateLockTimeoutException e) {
+            LOG.info("schedule={} busy elsewhere, left to the next tick: {}", scheduleId, e.getMessage());
+        }
+    }
+
+    /** Under the schedule's lock: fires it if {@code k} is still its due entry (no other daemon fired it first). */
+    private void fire(DueKey k) {
         Optional<Schedule> found = state.schedules().get(k.scheduleId()).filter(s -> s.isEnabled()
                 && s.nextRunAt() != null && s.nextRunAt().toEpochMilli() == k.atMillis());
         if (found.isEmpty()) {
-            state.due().delete(k);
+            if (state.due().get(k).isPresent()) {
+                state.due().delete(k);
+            }
             return;
         }
         Schedule s = found.get();
+        Instant now = clock.instant();
         Instant next = CronSchedule.parse(s.cronExpression(), s.timezone()).next(now).orElse(null);
         Schedule fired = s.withTimes(next, now);
         FireKey key = new FireKey(s.id(), k.atMillis());
@@ -181,14 +210,22 @@ public final class Scheduler implements RunStartListener, AutoCloseable {
             it.forEachRemaining(e -> keys.add(e.key()));
         }
         for (FireKey key : keys) {
-            Optional<Schedule> s = state.schedules().get(key.scheduleId());
-            if (s.isPresent() && state.fires().get(key).isPresent()) {
-                LOG.info("schedule={} finishing the fire of {} a stop interrupted", key.scheduleId(),
-                        Instant.ofEpochMilli(key.scheduledAtMillis()));
-                act(key, s.get());
-            } else {
-                state.pending().delete(key);
-            }
+            underLock(key.scheduleId(), () -> finish(key));
+        }
+    }
+
+    /** Under the schedule's lock: finishes a pending fire, unless the daemon that decided it (or another) did. */
+    private void finish(FireKey key) {
+        if (state.pending().get(key).isEmpty()) {
+            return;
+        }
+        Optional<Schedule> s = state.schedules().get(key.scheduleId());
+        if (s.isPresent() && state.fires().get(key).isPresent()) {
+            LOG.info("schedule={} finishing the fire of {} a stop interrupted", key.scheduleId(),
+                    Instant.ofEpochMilli(key.scheduledAtMillis()));
+            act(key, s.get());
+        } else {
+            state.pending().delete(key);
         }
     }
 

@@ -14,6 +14,14 @@ public final class Keys {
     /** Ends a string component; ids, names and record keys never contain it. */
     public static final byte SEPARATOR = 0x00;
 
+    /**
+     * The longest key that every state store takes. PostgreSQL's btree, behind each table's primary key, refuses an
+     * entry over a third of a page (2,704 bytes of an 8 kB page); RocksDB takes any length. Both refuse a longer key
+     * alike ({@link #storable}), and the API's own limits keep the keys it makes far below (record keys and
+     * idempotency keys at most 256 characters, names 63, request ids a hash of the unique key).
+     */
+    public static final int MAX_KEY_BYTES = 2048;
+
     private Keys() {
     }
 
@@ -23,6 +31,19 @@ public final class Keys {
 
     public static Reader reader(byte[] key) {
         return new Reader(key);
+    }
+
+    /**
+     * {@code key} for a put into {@code table}.
+     *
+     * @throws StoreException when the key is longer than {@value #MAX_KEY_BYTES} bytes
+     */
+    static byte[] storable(String table, byte[] key) {
+        if (key.length > MAX_KEY_BYTES) {
+            throw new StoreException("put " + table + ": the key is " + key.length + " bytes, over the "
+                    + MAX_KEY_BYTES + " every state store takes");
+        }
+        return key;
     }
 
     /** The key of one string component followed by the separator: the prefix of every key under it. */

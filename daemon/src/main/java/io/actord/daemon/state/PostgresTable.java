@@ -1,12 +1,17 @@
 package io.actord.daemon.state;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
@@ -20,6 +25,8 @@ import java.util.Optional;
  */
 final class PostgresTable<K, V> implements Table<K, V> {
     static final int PAGE = 256;
+    /** Keys one {@link #getAll} query names at most (a statement takes at most 65,535 parameters). */
+    private static final int MAX_KEYS_PER_READ = 1000;
 
     private final PostgresStateStore store;
     private final TableDef<K, V> def;
@@ -65,6 +72,32 @@ final class PostgresTable<K, V> implements Table<K, V> {
     }
 
     @Override
+    public List<Optional<V>> getAll(List<K> keys) {
+        List<byte[]> raw = keys.stream().map(def.keyCodec()::encode).toList();
+        Map<ByteBuffer, byte[]> found = new HashMap<>();
+        for (int from = 0; from < raw.size(); from += MAX_KEYS_PER_READ) {
+            List<byte[]> part = raw.subList(from, Math.min(raw.size(), from + MAX_KEYS_PER_READ));
+            store.call("get " + part.size() + " keys of " + def.name(), c -> {
+                String marks = String.join(",", Collections.nCopies(part.size(), "?"));
+                try (PreparedStatement st = c.prepareStatement("SELECT k, v FROM " + sqlName + " WHERE k IN ("
+                        + marks + ")")) {
+                    for (int i = 0; i < part.size(); i++) {
+                        st.setBytes(i + 1, part.get(i));
+                    }
+                    try (ResultSet rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            found.put(ByteBuffer.wrap(rs.getBytes(1)), rs.getBytes(2));
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return raw.stream().map(k -> Optional.ofNullable(found.get(ByteBuffer.wrap(k))).map(def.valueCodec()::decode))
+                .toList();
+    }
+
+    @Override
     public void put(K key, V value) {
         store.write(batch -> putInBatch(batch, key, value));
     }
@@ -76,7 +109,8 @@ final class PostgresTable<K, V> implements Table<K, V> {
 
     @Override
     public void putInBatch(Batch batch, K key, V value) {
-        pg(batch).add(store, new PostgresBatch.Put(sqlName, def.keyCodec().encode(key), def.valueCodec().encode(value)));
+        pg(batch).add(store, new PostgresBatch.Put(sqlName, Keys.storable(def.name(), def.keyCodec().encode(key)),
+                def.valueCodec().encode(value)));
     }
 
     @Override

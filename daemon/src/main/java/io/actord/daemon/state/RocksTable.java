@@ -8,6 +8,7 @@ import org.rocksdb.SizeApproximationFlag;
 import org.rocksdb.Slice;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -42,6 +43,18 @@ final class RocksTable<K, V> implements Table<K, V> {
     }
 
     @Override
+    public List<Optional<V>> getAll(List<K> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        List<byte[]> raw = keys.stream().map(def.keyCodec()::encode).toList();
+        List<byte[]> values = store.call("get " + keys.size() + " keys of " + def.name(),
+                db -> db.multiGetAsList(Collections.nCopies(raw.size(), cf), raw));
+        return values.stream().map(v -> v == null ? Optional.<V>empty() : Optional.of(def.valueCodec().decode(v)))
+                .toList();
+    }
+
+    @Override
     public void put(K key, V value) {
         store.write(batch -> putInBatch(batch, key, value));
     }
@@ -53,7 +66,8 @@ final class RocksTable<K, V> implements Table<K, V> {
 
     @Override
     public void putInBatch(Batch batch, K key, V value) {
-        rocks(batch).put(cf, def.name(), def.keyCodec().encode(key), def.valueCodec().encode(value));
+        rocks(batch).put(cf, def.name(), Keys.storable(def.name(), def.keyCodec().encode(key)),
+                def.valueCodec().encode(value));
     }
 
     @Override

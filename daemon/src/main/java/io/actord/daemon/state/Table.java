@@ -1,5 +1,6 @@
 package io.actord.daemon.state;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,12 @@ public interface Table<K, V> {
     TableDef<K, V> def();
 
     Optional<V> get(K key);
+
+    /**
+     * The values of {@code keys}, in their order (empty where a key has none), read at once: one round trip to
+     * PostgreSQL instead of one a key (a queue's batch of added requests), one RocksDB multi-get.
+     */
+    List<Optional<V>> getAll(List<K> keys);
 
     void put(K key, V value);
 

@@ -81,6 +81,7 @@ public final class RequestQueueStore extends StoresOfKind {
             parsed.add(QueueRequests.parse(n, "request " + parsed.size() + " of the batch", false));
         }
         return change(caller, ref, clientKey, c -> {
+            c.prefetch(parsed.stream().map(QueueRequests.Parsed::id).toList());
             List<Added> added = new ArrayList<>();
             parsed.forEach(p -> added.add(c.insert(p, forefront)));
             return new BatchResult(added, List.of());

@@ -4,7 +4,9 @@ import io.actord.daemon.run.RunOwner;
 import io.actord.daemon.state.CloseableIterator;
 import io.actord.daemon.state.Entry;
 import io.actord.daemon.state.Scan;
+import io.actord.daemon.state.StateStore;
 import io.actord.daemon.state.StateUnavailableException;
+import io.actord.daemon.state.StoreException;
 import io.actord.daemon.state.Table;
 import io.actord.runtime.network.EgressPolicy;
 import org.slf4j.Logger;
@@ -46,12 +48,22 @@ import java.util.function.Consumer;
  * restricted header), so a name whose answer changes between the two lookups (DNS rebinding) could still
  * reach a refused address. The JVM's address cache (networkaddress.cache.ttl, 30 s by default) makes the
  * second lookup normally return the first one's answer; the window is a rebinding server racing that cache.
+ *
+ * <p>Several daemons on one state database (PostgreSQL) each follow the dispatches they made or resumed, so a
+ * dispatch may have a timer in more than one of them. Each attempt is claimed first: under the dispatch's
+ * {@link StateStore#locked} lock, the stored dispatch must be due and not claimed by another daemon's attempt
+ * under way ({@link WebhookDispatch#claimedUntil}, {@value #CLAIM_SECONDS} s: longer than an attempt can take);
+ * the daemon that claims it sends it, the others wait for its next attempt (or for its claim to lapse, when the
+ * claimer died) and forget it once it is delivered or given up. A store only one daemon opens needs no claims.
  */
 public final class WebhookDispatcher {
     public static final String USER_AGENT = "ApifyWebhooks (actord)";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** An attempt's claim: its connect and its request time out after {@link #TIMEOUT} each. */
+    static final long CLAIM_SECONDS = 2 * TIMEOUT.toSeconds() + 30;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
 
+    private final StateStore store;
     private final Table<String, WebhookDispatch> table;
     private final Clock clock;
     private final HttpClient client;
@@ -68,9 +80,10 @@ public final class WebhookDispatcher {
      * @param policy where webhooks may go (the daemon's egress policy for runs, with the host's addresses)
      * @param owner  this daemon: its dispatches carry its host id, and it resumes only its own
      */
-    WebhookDispatcher(Table<String, WebhookDispatch> table, DispatchLog log, Clock clock, Executor pool,
+    WebhookDispatcher(StateStore store, DispatchLog log, Clock clock, Executor pool,
                       ScheduledExecutorService timers, EgressPolicy policy, WebhookRetries retries, RunOwner owner) {
-        this.table = table;
+        this.store = store;
+        this.table = store.table(WebhookTables.WEBHOOK_DISPATCHES);
         this.owner = owner;
         this.log = log;
         this.retries = retries;
@@ -88,8 +101,10 @@ public final class WebhookDispatcher {
      */
     void dispatch(String id, String runId, String eventType, URI url, String payload, Map<String, String> headers,
                   boolean retry) {
+        Instant now = clock.instant();
         WebhookDispatch d = WebhookDispatch.first(id, runId, eventType, url.toString(), payload,
-                usable(runId, eventType, url, headers), retries.attempts(retry), clock.instant(), owner.hostId());
+                usable(runId, eventType, url, headers), retries.attempts(retry), now, owner.hostId(),
+                claimUntil(now));
         table.put(d.id(), d);
         send(d);
     }
@@ -236,11 +251,52 @@ public final class WebhookDispatcher {
 
     /**
      * Sends {@code d} after {@code delay} (now when it is past) on the pool (the host lookup blocks, the timer
-     * thread must not); a stopping daemon leaves it stored for the next.
+     * thread must not), if this daemon can claim the attempt then; a stopping daemon leaves it stored for the next.
      */
     private void later(WebhookDispatch d, Duration delay) {
-        Runnable onPool = () -> submit(d, () -> pool.execute(() -> send(d)));
+        Runnable onPool = () -> submit(d, () -> pool.execute(() -> claim(d).ifPresent(this::send)));
         submit(d, () -> timers.schedule(onPool, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * The attempt a timer brought, as stored and claimed for this daemon; empty when the dispatch is gone (delivered
+     * or given up) or is another daemon's to send now (then this one looks again when that attempt is due or its
+     * claim lapses). While the state database is away nothing is sent: the claim is tried again later.
+     */
+    private Optional<WebhookDispatch> claim(WebhookDispatch d) {
+        if (!store.shared()) {
+            return Optional.of(d);
+        }
+        try {
+            return store.locked(List.of("webhook-dispatch/" + d.id()), () -> {
+                Optional<WebhookDispatch> stored = table.get(d.id()).filter(s -> !s.finished());
+                Instant now = clock.instant();
+                if (stored.isEmpty()) {
+                    return Optional.<WebhookDispatch>empty();
+                }
+                WebhookDispatch s = stored.get();
+                // d's own claim is the one its last attempt left when the outcome could not be stored
+                boolean others = s.claimedAt(now) && !s.claimedUntil().equals(d.claimedUntil());
+                Instant due = others ? s.claimedUntil() : s.nextAttemptAt();
+                if (due.isAfter(now)) {
+                    later(s, Duration.between(now, due));
+                    return Optional.<WebhookDispatch>empty();
+                }
+                WebhookDispatch mine = s.claimed(claimUntil(now));
+                table.put(mine.id(), mine);
+                return Optional.of(mine);
+            });
+        } catch (StoreException e) {
+            Duration delay = retries.delayAfter(d.failedAttempts() + 1);
+            LOG.warn("run={} webhook {} dispatch={}: cannot claim the attempt ({}); trying again in {} ms", d.runId(),
+                    d.eventType(), d.id(), e.getMessage(), delay.toMillis());
+            later(d, delay);
+            return Optional.empty();
+        }
+    }
+
+    private static Instant claimUntil(Instant now) {
+        return now.plusSeconds(CLAIM_SECONDS);
     }
 
     /** Hands {@code d}'s next step to an executor; a stopping one leaves it stored for the next daemon. */

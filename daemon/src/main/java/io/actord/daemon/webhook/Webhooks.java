@@ -68,8 +68,7 @@ public final class Webhooks implements RunStartListener {
         this.clock = clock;
         this.pool = pool;
         this.log = new DispatchLog(store);
-        this.dispatcher = new WebhookDispatcher(store.table(WebhookTables.WEBHOOK_DISPATCHES), log, clock, pool, timers,
-                policy, retries, owner);
+        this.dispatcher = new WebhookDispatcher(store, log, clock, pool, timers, policy, retries, owner);
         this.resources = new WebhookService(store, log, clock, policy::permits);
     }
 

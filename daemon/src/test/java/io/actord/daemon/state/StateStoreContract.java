@@ -4,8 +4,10 @@ import io.actord.daemon.state.Codecs.Empty;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +55,31 @@ public abstract class StateStoreContract {
             assertTrue(names.get("b").isEmpty());
             names.delete("a");
             assertTrue(names.get("a").isEmpty());
+        }
+    }
+
+    /** Several keys read at once come back in the order asked, absent ones empty, however many are asked. */
+    @Test
+    void shouldReadManyKeysAtOnceInTheOrderAsked() {
+        try (StateStore store = open(List.of(NAMES))) {
+            Table<String, String> names = store.table(NAMES);
+            store.write(b -> {
+                for (int i = 0; i < 1500; i += 2) {
+                    names.putInBatch(b, "k" + i, "v" + i);
+                }
+            });
+            assertEquals(List.of(Optional.of("v4"), Optional.empty(), Optional.of("v0"), Optional.of("v4")),
+                    names.getAll(List.of("k4", "k1", "k0", "k4")));
+            List<String> keys = new ArrayList<>();
+            for (int i = 1499; i >= 0; i--) {
+                keys.add("k" + i);
+            }
+            List<Optional<String>> values = names.getAll(keys);
+            for (int i = 0; i < keys.size(); i++) {
+                int n = 1499 - i;
+                assertEquals(n % 2 == 0 ? Optional.of("v" + n) : Optional.empty(), values.get(i), keys.get(i));
+            }
+            assertEquals(List.of(), names.getAll(List.of()));
         }
     }
 
@@ -343,6 +370,44 @@ public abstract class StateStoreContract {
             assertArrayEquals(big, table.get("big").orElseThrow());
             assertArrayEquals(big, table.get("big2").orElseThrow());
             assertEquals("it", store.table(NAMES).get("beside").orElseThrow());
+        }
+    }
+
+    /**
+     * Keys up to {@link Keys#MAX_KEY_BYTES} go in, sort and scan as any other (PostgreSQL's btree would refuse an
+     * entry a little longer); one byte more is refused by every store alike, and its batch changes nothing.
+     */
+    @Test
+    void shouldTakeKeysUpToTheLimitAndRefuseLongerOnesAlike() {
+        byte[] longest = new byte[Keys.MAX_KEY_BYTES];
+        Arrays.fill(longest, (byte) 'k');
+        byte[] before = Arrays.copyOf(longest, longest.length);
+        before[before.length - 1] = 'a';
+        try (StateStore store = open(List.of(INDEX, NAMES))) {
+            Table<byte[], Empty> index = store.table(INDEX);
+            index.put(longest, Empty.INSTANCE);
+            index.put(before, Empty.INSTANCE);
+            index.put(new byte[]{'k'}, Empty.INSTANCE);
+            List<byte[]> keys = new ArrayList<>();
+            try (CloseableIterator<Entry<byte[], Empty>> it = index.scan(Scan.prefix(new byte[]{'k'}))) {
+                it.forEachRemaining(e -> keys.add(e.key()));
+            }
+            assertEquals(3, keys.size());
+            assertArrayEquals(new byte[]{'k'}, keys.get(0));
+            assertArrayEquals(before, keys.get(1));
+            assertArrayEquals(longest, keys.get(2));
+
+            byte[] over = Arrays.copyOf(longest, longest.length + 1);
+            StoreException e = assertThrows(StoreException.class, () -> store.write(b -> {
+                store.table(NAMES).putInBatch(b, "beside", "it");
+                index.putInBatch(b, over, Empty.INSTANCE);
+            }));
+            assertTrue(e.getMessage().contains("index") && e.getMessage().contains((Keys.MAX_KEY_BYTES + 1) + " bytes"),
+                    e.getMessage());
+            assertTrue(index.get(over).isEmpty());
+            assertTrue(store.table(NAMES).get("beside").isEmpty(), "nothing of the refused batch is written");
+            index.delete(longest);
+            assertTrue(index.get(longest).isEmpty());
         }
     }
 

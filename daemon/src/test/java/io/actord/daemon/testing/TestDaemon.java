@@ -78,6 +78,12 @@ public final class TestDaemon implements AutoCloseable {
                 clock);
     }
 
+    /** As above, with more daemon flags (two daemons on one {@code --state} database and one clock). */
+    public static TestDaemon start(Path dir, ContainerRuntime runtime, Duration grace, List<String> flags,
+                                   Clock clock) {
+        return start(dir, runtime, grace, flags, RunService.Settings.DEFAULTS.syncWait(), ImageBuilders.DEFAULT, clock);
+    }
+
     private static TestDaemon start(Path dir, ContainerRuntime runtime, Duration grace, List<String> flags,
                                     Duration syncWait, ImageBuilders builders, Clock clock) {
         List<String> args = new ArrayList<>(List.of("--state-dir", dir.resolve("state").toString(),

@@ -71,7 +71,7 @@ class WebhookPolicyTest {
     }
 
     private WebhookDispatcher dispatcher(EgressPolicy policy, RunOwner owner) {
-        return new WebhookDispatcher(table, new DispatchLog(store), Clock.systemUTC(), pool, timers, policy,
+        return new WebhookDispatcher(store, new DispatchLog(store), Clock.systemUTC(), pool, timers, policy,
                 new WebhookRetries(5, Duration.ofSeconds(1)), owner);
     }
 
@@ -109,7 +109,7 @@ class WebhookPolicyTest {
         for (String owner : Arrays.asList("me", "other", null)) {
             String id = "dispatch-" + owner;
             table.put(id, WebhookDispatch.first(id, "run1", "ACTOR.RUN.SUCCEEDED", receiver.url("/" + owner), "{}",
-                    Map.of(), 1, Instant.now(), owner));
+                    Map.of(), 1, Instant.now(), owner, null));
         }
         dispatcher(EgressPolicy.of(Cidr.parseList("127.0.0.0/8"), List.of()), new RunOwner("me", true)).resume();
         assertEquals(Set.of("/me", "/null"), Set.of(receiver.next().path(), receiver.next().path()));
