@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * {@link StoreSignals} of {@link PostgresStateStore}: {@code NOTIFY} in the writing transaction ({@link PostgresBatch})
  * and one connection of its own per daemon that {@code LISTEN}s, outside the pools (a listening session must stay
  * open, and a pooled one is handed to others), read by a daemon thread with pgjdbc's
- * {@link PGConnection#getNotifications(int)}. When the connection is lost (the server stopped or went away), the
- * thread connects again after a pause that doubles from {@value #MIN_PAUSE_MS} ms up to {@value #MAX_PAUSE_MS} ms,
+ * {@link PGConnection#getNotifications(int)}. When the connection is lost (the server closed it, or it was silent for
+ * {@value #PROBE_AFTER_MS} ms and a {@code SELECT 1} then failed), the thread connects again after a pause that doubles from {@value #MIN_PAUSE_MS} ms up to {@value #MAX_PAUSE_MS} ms,
  * listens again, and tells each listener it {@link Listener#missed missed} signals: PostgreSQL keeps none for a
  * session that was not listening. The thread starts with the first {@link #listen}.
  */
@@ -31,6 +31,13 @@ final class PostgresSignals implements StoreSignals, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSignals.class);
     /** How long one read waits for a notification; also how soon a new channel is listened to. */
     private static final int POLL_MS = 500;
+    /**
+     * How long the connection may stay silent before a query checks it: a server that is gone without closing the
+     * connection (a partition, a host that died) sends nothing, and only a round trip (bounded by
+     * {@link #SOCKET_TIMEOUT_SECS}) finds that out; TCP keepalive alone takes hours.
+     */
+    private static final long PROBE_AFTER_MS = 15_000;
+    private static final int SOCKET_TIMEOUT_SECS = 10;
     static final long MIN_PAUSE_MS = 100;
     static final long MAX_PAUSE_MS = 5_000;
 
@@ -46,6 +53,7 @@ final class PostgresSignals implements StoreSignals, AutoCloseable {
         this.properties = location.properties();
         properties.setProperty("connectTimeout", Long.toString(connectTimeoutSecs));
         properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_SECS));
         properties.setProperty("ApplicationName", "actord-signals");
     }
 
@@ -104,6 +112,7 @@ final class PostgresSignals implements StoreSignals, AutoCloseable {
     private void listenUntilLost(Connection c) throws SQLException {
         PGConnection pg = c.unwrap(PGConnection.class);
         Set<String> listening = new HashSet<>();
+        long aliveAt = System.nanoTime();
         while (!closed) {
             for (Map.Entry<String, List<Listener>> e : listeners.entrySet()) {
                 if (listening.add(e.getKey())) {
@@ -115,9 +124,16 @@ final class PostgresSignals implements StoreSignals, AutoCloseable {
                 }
             }
             PGNotification[] heard = pg.getNotifications(POLL_MS);
-            if (heard == null) {
+            if (heard == null || heard.length == 0) {
+                if (System.nanoTime() - aliveAt > TimeUnit.MILLISECONDS.toNanos(PROBE_AFTER_MS)) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SELECT 1");
+                    }
+                    aliveAt = System.nanoTime();
+                }
                 continue;
             }
+            aliveAt = System.nanoTime();
             for (PGNotification n : heard) {
                 listeners.getOrDefault(n.getName(), List.of()).forEach(l -> call(n.getName(), () ->
                         l.heard(n.getParameter())));
