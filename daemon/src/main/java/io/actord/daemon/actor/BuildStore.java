@@ -8,6 +8,7 @@ import io.actord.daemon.state.Codecs.Empty;
 import io.actord.daemon.state.Entry;
 import io.actord.daemon.state.KeyRange;
 import io.actord.daemon.state.StateStore;
+import io.actord.daemon.state.StoreSignals;
 import io.actord.daemon.state.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * The stored builds of actors: a new build gets the actor's next sequence number and its version's next build
@@ -30,6 +32,8 @@ public final class BuildStore {
 
     /** The lock of every actor and build change ({@link StateStore#locked}: across daemons on a shared store). */
     static final List<String> WRITE_LOCK = List.of("actors");
+    /** The signal of a build's end, whose payload is the build's id (see {@link #onBuildEnd}). */
+    static final String BUILD_ENDS = "actord_build_ended";
 
     private final StateStore store;
     private final Table<String, Actor> actors;
@@ -72,11 +76,19 @@ public final class BuildStore {
         });
     }
 
-    /** Stores a build's new status (or definition) that holds no layers yet; a deleted build stays deleted. */
+    /**
+     * Stores a build's new status (or definition) that holds no layers yet; a deleted build stays deleted. An end
+     * is signalled with it ({@link #onBuildEnd}).
+     */
     public void update(Build build) {
         store.locked(WRITE_LOCK, () -> {
             if (builds.get(build.id()).isPresent()) {
-                builds.put(build.id(), build);
+                store.write(b -> {
+                    builds.putInBatch(b, build.id(), build);
+                    if (build.isTerminal()) {
+                        b.signal(BUILD_ENDS, build.id());
+                    }
+                });
             }
             return null;
         });
@@ -102,11 +114,20 @@ public final class BuildStore {
                 builds.putInBatch(b, build.id(), build);
                 build.layers().forEach(d -> layerRefs.putInBatch(b, new LayerRefKey(d, build.id()), Empty.INSTANCE));
                 actors.putInBatch(b, actor.id(), updated);
+                b.signal(BUILD_ENDS, build.id());
             });
             LOG.info("build succeeded actor={} build={} number={} tags={} layers={}", actor.fullName(), build.id(),
                     build.buildNumber(), tags, build.layers().size());
             return true;
         });
+    }
+
+    /**
+     * Tells {@code ended} the id of each build that ends from now on in any daemon on the store (where it is
+     * shared), once the end is stored, and {@code missed} when some ends may have gone untold.
+     */
+    public void onBuildEnd(Consumer<String> ended, Runnable missed) {
+        store.signals().listen(BUILD_ENDS, StoreSignals.listener(ended, missed));
     }
 
     public Optional<Build> find(String buildId) {

@@ -8,14 +8,13 @@ import io.actord.daemon.runlog.RunLog;
 import io.actord.daemon.version.ActorVersion;
 
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One build from source that has not ended: what it was asked for, how it is stopped, and the future its end
- * completes. {@link #stopAs} records why it is stopped before cancelling it, so the builder's CANCELLED becomes
- * ABORTED, TIMED-OUT or (the daemon stopping) FAILED. Thread-safe.
+ * One build from source that has not ended: what it was asked for and how it is stopped. {@link #stopAs} records
+ * why it is stopped before cancelling it, so the builder's CANCELLED becomes ABORTED, TIMED-OUT or (the daemon
+ * stopping) FAILED. Thread-safe.
  *
  * @param version   the version as it was when the build was asked for (its source is that one)
  * @param buildArgs the version's variables when it applies them to the build, else none
@@ -25,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param ending    set by the one call that ends the build
  */
 record BuildJob(Build created, ActorVersion version, Map<String, String> buildArgs, String tag, RunLog log,
-                Caller caller, BuildControl control, AtomicReference<Stop> stop, CompletableFuture<Build> done,
+                Caller caller, BuildControl control, AtomicReference<Stop> stop,
                 AtomicReference<Boolean> submitted, AtomicBoolean ending) {
     /** Why a build was stopped, and the status it ends in. */
     enum Stop {
@@ -45,7 +44,7 @@ record BuildJob(Build created, ActorVersion version, Map<String, String> buildAr
     BuildJob(Build created, ActorVersion version, Map<String, String> buildArgs, String tag, RunLog log,
              Caller caller) {
         this(created, version, buildArgs, tag, log, caller, new BuildControl(), new AtomicReference<>(),
-                new CompletableFuture<>(), new AtomicReference<>(false), new AtomicBoolean());
+                new AtomicReference<>(false), new AtomicBoolean());
     }
 
     String id() {

@@ -7,6 +7,7 @@ import io.actord.daemon.actor.BuildStore;
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.build.ImageBuilder;
+import io.actord.daemon.common.EndWaiters;
 import io.actord.daemon.common.Ids;
 import io.actord.daemon.common.StateDirectory;
 import io.actord.daemon.image.Digest;
@@ -27,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +74,8 @@ public final class BuildService implements AutoCloseable {
     private final Clock clock;
     private final RunOwner owner;
     private final Map<String, BuildJob> active = new ConcurrentHashMap<>();
+    /** waitForFinish: told of this daemon's builds by {@link #end}, of the database's other daemons' by signals. */
+    private final EndWaiters<Build> waiters;
     private volatile boolean closed;
 
     /**
@@ -101,6 +105,8 @@ public final class BuildService implements AutoCloseable {
         this.owner = parts.owner();
         this.execution = new BuildExecution(builder, new SourceContext(parts.importer(), parts.tarballs()),
                 parts.layers(), parts.network(), store, this::end, clock);
+        this.waiters = new EndWaiters<>(timers, timers, this::get, Build::isTerminal);
+        store.onBuildEnd(waiters::heard, waiters::missed);
     }
 
     /**
@@ -204,7 +210,7 @@ public final class BuildService implements AutoCloseable {
         active.remove(job.id(), job); // after the store: a build no longer active reads as it ended
         capacity.releaseJob(job.id());
         LOG.info("build={} status={} number={}", job.id(), ended.status(), ended.buildNumber());
-        job.done().complete(ended);
+        waiters.ended(job.id(), ended);
     }
 
     /** The stored build; 404 record-not-found when there is none. */
@@ -214,13 +220,7 @@ public final class BuildService implements AutoCloseable {
 
     /** The build once it has ended, or as it is after {@code seconds} (capped at {@value #MAX_WAIT_SECS}). */
     public CompletableFuture<Build> waitForFinish(String buildId, long seconds) {
-        BuildJob job = active.get(buildId);
-        long wait = Math.min(MAX_WAIT_SECS, seconds);
-        if (job == null || wait <= 0) {
-            return CompletableFuture.completedFuture(get(buildId));
-        }
-        return job.done().thenApply(b -> b).completeOnTimeout(null, wait, TimeUnit.SECONDS)
-                .thenApply(b -> b != null ? b : get(buildId));
+        return waiters.await(buildId, Duration.ofSeconds(Math.max(0, Math.min(MAX_WAIT_SECS, seconds))));
     }
 
     /**
@@ -292,5 +292,7 @@ public final class BuildService implements AutoCloseable {
     public void close() {
         closed = true;
         active.values().forEach(job -> stop(job, BuildJob.Stop.SHUTDOWN));
+        // the waiters of this daemon's builds are answered as those end; those of other daemons' builds now
+        waiters.releaseAll(id -> active.containsKey(id) ? Optional.empty() : store.find(id));
     }
 }

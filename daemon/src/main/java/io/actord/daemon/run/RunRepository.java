@@ -8,6 +8,7 @@ import io.actord.daemon.state.KeyPrefix;
 import io.actord.daemon.state.KeyRange;
 import io.actord.daemon.state.Paging;
 import io.actord.daemon.state.StateStore;
+import io.actord.daemon.state.StoreSignals;
 import io.actord.daemon.state.Table;
 
 import java.time.Instant;
@@ -23,6 +24,9 @@ import java.util.function.Function;
  * nothing of active runs: a query that should show them live is given {@code live}, the run as it is now.
  */
 public final class RunRepository {
+    /** The signal of a run's end, whose payload is the run's id (see {@link #onRunEnd}). */
+    static final String RUN_ENDS = "actord_run_ended";
+
     private final StateStore store;
     private final Table<String, Run> runs;
     private final Table<RunIndexKey, Empty> byActor;
@@ -71,7 +75,7 @@ public final class RunRepository {
     /**
      * Stores a new version of a run; a status change moves its status-index entry, a metamorph its actor-index
      * entry, and its finished-index entry follows finishedAt, in the same synced batch (a delete and a put of
-     * one key leave it put).
+     * one key leave it put); an end is signalled to the store's other daemons in that batch ({@link #onRunEnd}).
      */
     void save(Run previous, Run next) {
         store.write(b -> {
@@ -86,7 +90,19 @@ public final class RunRepository {
             }
             finishKey(previous).ifPresent(k -> byFinish.deleteInBatch(b, k));
             finishKey(next).ifPresent(k -> byFinish.putInBatch(b, k, Empty.INSTANCE));
+            if (next.status().isTerminal() && previous.status() != next.status()) {
+                b.signal(RUN_ENDS, next.id());
+            }
         });
+    }
+
+    /**
+     * Tells {@code ended} the id of each run that ends from now on in any daemon on the store (where it is shared:
+     * in this one, {@link Supervisors} wakes its waiters itself), once the end is stored, and {@code missed} when
+     * some ends may have gone untold (see {@link StoreSignals.Listener}).
+     */
+    void onRunEnd(Consumer<String> ended, Runnable missed) {
+        store.signals().listen(RUN_ENDS, StoreSignals.listener(ended, missed));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.actord.daemon.run;
 
+import io.actord.daemon.common.EndWaiters;
 import io.actord.daemon.common.Ids;
 import io.actord.daemon.actor.Actor;
 import io.actord.daemon.actor.ActorService;
@@ -50,7 +51,7 @@ public final class RunService implements AutoCloseable {
     private final ActorService actors;
     private final RunStorages storages;
     private final RunLogs logs;
-    private final RunWaiters waiters;
+    private final EndWaiters<Run> waiters;
     private final Clock clock;
     private final RunNetwork network;
     private final RunOwner owner;
@@ -85,7 +86,9 @@ public final class RunService implements AutoCloseable {
                                     RunStorages storages, RunLogs logs, RunFiles files,
                                     ScheduledExecutorService timers, Executor pool, Clock clock, Settings settings,
                                     RunLimits limits, RunSteps steps, RunOwner owner) {
-        RunWaiters waiters = new RunWaiters(timers);
+        // a run's end on another daemon of the database wakes these through the repository's signal
+        EndWaiters<Run> waiters = new EndWaiters<>(timers, pool, active::get, r -> r.status().isTerminal());
+        repository.onRunEnd(waiters::heard, waiters::missed);
         Supervisors supervisors = new Supervisors(repository, active, waiters,
                 new RunContainers(runtime, specs, inRun, actors, storages, files, steps), logs,
                 new RunSupervisor.Timing(pool, timers, clock, settings.grace(), settings.exitDrain()), steps);
@@ -95,7 +98,7 @@ public final class RunService implements AutoCloseable {
     }
 
     private RunService(RunRepository repository, ActiveRuns active, Supervisors supervisors, RunRecovery recovery,
-                       ActorService actors, RunStorages storages, RunLogs logs, RunWaiters waiters,
+                       ActorService actors, RunStorages storages, RunLogs logs, EndWaiters<Run> waiters,
                        ScheduledExecutorService timers, Clock clock, Duration sampleInterval, RunNetwork network,
                        RunOwner owner) {
         this.repository = repository;
@@ -268,7 +271,7 @@ public final class RunService implements AutoCloseable {
 
     /** The run once it has ended, or as it is after {@code max}. */
     public CompletableFuture<Run> awaitEnd(String runId, Duration max) {
-        return waiters.await(runId, max, () -> get(runId));
+        return waiters.await(runId, max);
     }
 
     /** How many {@code waitForFinish} requests wait for the run's end now (none of them holds a thread). */
@@ -391,7 +394,7 @@ public final class RunService implements AutoCloseable {
     public void close() {
         sampler.cancel(false);
         active.forEach(RunSupervisor::detach);
-        waiters.releaseAll(id -> active.find(id).orElse(null));
+        waiters.releaseAll(active::find);
         logs.closeAll();
     }
 }

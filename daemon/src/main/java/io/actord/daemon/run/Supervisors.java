@@ -1,5 +1,6 @@
 package io.actord.daemon.run;
 
+import io.actord.daemon.common.EndWaiters;
 import io.actord.daemon.runlog.RunLogs;
 import io.actord.daemon.state.UntilAvailable;
 
@@ -15,7 +16,7 @@ import java.util.function.Consumer;
 final class Supervisors implements SupervisorHost {
     private final RunRepository repository;
     private final ActiveRuns active;
-    private final RunWaiters waiters;
+    private final EndWaiters<Run> waiters;
     private final RunContainers containers;
     private final RunLogs logs;
     private final RunSupervisor.Timing timing;
@@ -23,7 +24,7 @@ final class Supervisors implements SupervisorHost {
     private final List<Consumer<Run>> statusListeners = new CopyOnWriteArrayList<>();
     private volatile RunListener listener = RunListener.NONE;
 
-    Supervisors(RunRepository repository, ActiveRuns active, RunWaiters waiters, RunContainers containers,
+    Supervisors(RunRepository repository, ActiveRuns active, EndWaiters<Run> waiters, RunContainers containers,
                 RunLogs logs, RunSupervisor.Timing timing, RunSteps steps) {
         this.repository = repository;
         this.active = active;
@@ -77,7 +78,7 @@ final class Supervisors implements SupervisorHost {
             statusListeners.forEach(l -> l.accept(next));
         }
         if (next.status().isTerminal()) {
-            waiters.ended(next);
+            waiters.ended(next.id(), next);
         }
     }
 

@@ -16,11 +16,14 @@ import java.util.Optional;
  * A {@link Batch} for {@link PostgresStateStore}: the changes as data, applied inside one transaction by
  * {@link #apply} (each table's in the order given), so the store can apply them again when PostgreSQL aborts the
  * transaction for a deadlock or a serialization failure. Runs of the same change to the same table go as one JDBC
- * batch (one round trip).
+ * batch (one round trip). Its {@link #signal signals} are {@code NOTIFY}s in the same transaction, so a listener hears
+ * of a change only once it is committed.
  */
 final class PostgresBatch implements Batch {
     private final PostgresStateStore store;
     private final List<Op> ops = new ArrayList<>();
+    /** The signals, as channel and payload pairs, sent by the transaction after its changes. */
+    private final List<String[]> signals = new ArrayList<>();
 
     PostgresBatch(PostgresStateStore store) {
         this.store = store;
@@ -83,8 +86,14 @@ final class PostgresBatch implements Batch {
         ops.add(op);
     }
 
+    /** A {@code NOTIFY} in the batch's transaction: PostgreSQL delivers it on commit, and drops it on rollback. */
+    @Override
+    public void signal(String channel, String payload) {
+        signals.add(new String[] {StoreSignals.checkChannel(channel), payload});
+    }
+
     int operations() {
-        return ops.size();
+        return ops.size() + signals.size();
     }
 
     /**
@@ -117,6 +126,19 @@ final class PostgresBatch implements Batch {
                 }
                 i = j;
             }
+        }
+        if (!signals.isEmpty()) {
+            notify(c);
+        }
+    }
+
+    /** Every signal in one statement (one round trip), after the changes they announce. */
+    private void notify(Connection c) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT count(pg_notify(s.channel, s.payload)) FROM unnest(?::text[], ?::text[]) AS s(channel, payload)")) {
+            st.setArray(1, c.createArrayOf("text", signals.stream().map(s -> s[0]).toArray()));
+            st.setArray(2, c.createArrayOf("text", signals.stream().map(s -> s[1]).toArray()));
+            st.executeQuery().close();
         }
     }
 

@@ -56,6 +56,7 @@ public final class PostgresStateStore implements StateStore {
     private final HikariDataSource pool;
     private final Set<String> declared;
     private final PostgresLocks locks;
+    private final PostgresSignals signals;
     private volatile boolean closed;
 
     private PostgresStateStore(PostgresLocation location, HikariDataSource pool, Set<String> declared) {
@@ -63,6 +64,7 @@ public final class PostgresStateStore implements StateStore {
         this.pool = pool;
         this.declared = declared;
         this.locks = new PostgresLocks(location, LOCK_CONNECTIONS);
+        this.signals = new PostgresSignals(location, TimeUnit.MILLISECONDS.toSeconds(CONNECTION_TIMEOUT_MS));
     }
 
     /**
@@ -136,6 +138,12 @@ public final class PostgresStateStore implements StateStore {
     @Override
     public boolean shared() {
         return true;
+    }
+
+    /** {@code NOTIFY} and {@code LISTEN} (see {@link PostgresSignals}). */
+    @Override
+    public StoreSignals signals() {
+        return signals;
     }
 
     public PostgresLocation location() {
@@ -315,6 +323,7 @@ public final class PostgresStateStore implements StateStore {
             }
             closed = true;
         }
+        signals.close();
         locks.close();
         pool.close();
         LOG.info("state store closed postgres={}", location);

@@ -40,6 +40,12 @@ final class RocksBatch implements Batch {
         }
     }
 
+    /** RocksDB is this process's alone: nobody else would hear it (see {@link StoreSignals#NONE}). */
+    @Override
+    public void signal(String channel, String payload) {
+        StoreSignals.checkChannel(channel);
+    }
+
     int operations() {
         return operations;
     }

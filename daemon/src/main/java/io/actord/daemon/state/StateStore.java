@@ -57,6 +57,14 @@ public interface StateStore extends AutoCloseable {
         return false;
     }
 
+    /**
+     * How the processes sharing this store wake each other ({@link Batch#signal}); {@link StoreSignals#NONE} for a
+     * store that is not {@link #shared}.
+     */
+    default StoreSignals signals() {
+        return StoreSignals.NONE;
+    }
+
     /** The schema version stored with the data. */
     int schemaVersion();
 

@@ -116,7 +116,7 @@ class PostgresStateStoreIT extends StateStoreContract {
             StoreStatistics stats = store.statistics().orElseThrow();
             assertTrue(stats.sstFilesBytes() >= names.fileBytes(), stats.toString());
             assertTrue(store.unavailableReason().isEmpty());
-            assertThrows(StoreException.class, () -> names.putInBatch(new Batch() { }, "k", "v"));
+            assertThrows(StoreException.class, () -> names.putInBatch((channel, payload) -> { }, "k", "v"));
         }
     }
 }
