@@ -36,7 +36,6 @@ class ApifySdkHostTest extends SdkActorsContract {
 
     @Override
     List<Signal> signalsOf(String runId) {
-        return runtime.created().stream().filter(c -> c.spec().env().get("ACTOR_RUN_ID").equals(runId))
-                .flatMap(c -> c.signals().stream()).toList();
+        return runtime.containersOf(runId).stream().flatMap(c -> c.signals().stream()).toList();
     }
 }

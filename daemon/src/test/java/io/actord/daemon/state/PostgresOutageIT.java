@@ -88,8 +88,8 @@ class PostgresOutageIT {
             assertTrue(message.contains("state database") && message.contains(PostgresLocation.parse(database)
                     .toString()), message);
             assertEquals(503, TestDaemon.unixGet(d.socket(), "/readyz").status());
-            runtime.created().get(0).exit(ExitStatus.exited(0));
-            runtime.created().get(1).exit(ExitStatus.exited(3));
+            runtime.containersOf(succeeds).get(0).exit(ExitStatus.exited(0));
+            runtime.containersOf(fails).get(0).exit(ExitStatus.exited(3));
             Thread.sleep(1_000);
 
             server.restart();

@@ -153,6 +153,14 @@ public final class FakeRuntime implements ContainerRuntime {
         return created;
     }
 
+    /**
+     * The containers made for run {@code runId} (its ACTOR_RUN_ID), oldest first: runs started one after the other may
+     * get their containers in either order.
+     */
+    public List<FakeContainer> containersOf(String runId) {
+        return created.stream().filter(c -> runId.equals(c.spec().env().get("ACTOR_RUN_ID"))).toList();
+    }
+
     public FakeContainer last() {
         return created.get(created.size() - 1);
     }
