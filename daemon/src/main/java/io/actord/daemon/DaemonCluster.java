@@ -5,6 +5,8 @@ import io.actord.daemon.cluster.ClusterConfig;
 import io.actord.daemon.cluster.ClusterMembership;
 import io.actord.daemon.cluster.ClusterRoutes;
 import io.actord.daemon.cluster.HostRecord;
+import io.actord.daemon.cluster.RunRelay;
+import io.actord.daemon.http.Authenticator;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.run.HostMemory;
 import io.actord.daemon.run.RunService;
@@ -15,23 +17,35 @@ import java.util.Optional;
 /**
  * The daemon's part in a cluster ({@code --cluster}), wired apart from {@link ActorDaemon}: the hosts route is
  * registered with the others, the membership starts once the API listens (its record carries the API's URL) and
- * follows the host memory runs hold.
+ * follows the host memory runs hold; the requests for other hosts' runs are relayed to them ({@link RunRelay}), and
+ * theirs are authenticated here.
  */
 final class DaemonCluster implements AutoCloseable {
     private final Optional<ClusterConfig> config;
     private final String hostId;
+    private final RunRelay relay;
     private volatile Optional<ClusterMembership> membership = Optional.empty();
 
     private DaemonCluster(Optional<ClusterConfig> config, String hostId) {
         this.config = config;
         this.hostId = hostId;
+        this.relay = new RunRelay(hostId);
     }
 
-    /** Registers the hosts route for the daemon of host id {@code hostId} (its runs' owner); nothing joins yet. */
+    /**
+     * Registers the hosts route and, in a cluster, the relay for the daemon of host id {@code hostId} (its runs'
+     * owner); nothing joins yet.
+     */
     static DaemonCluster register(DaemonConfig daemon, String hostId, Router router, Access access) {
         DaemonCluster cluster = new DaemonCluster(daemon.operations().cluster(), hostId);
         router.get(ClusterRoutes.PATH, r -> ClusterRoutes.answer(r, cluster.membership, access));
+        cluster.config.ifPresent(c -> router.intercept(cluster.relay));
         return cluster;
+    }
+
+    /** {@code users}' authentication; in a cluster it also takes the requests other hosts relay here. */
+    Authenticator authenticator(Authenticator users) {
+        return config.isPresent() ? relay.authenticator(users) : users;
     }
 
     /** Joins the cluster, if the daemon is in one, as the host whose API answers at {@code apiUrl}. */
@@ -42,6 +56,7 @@ final class DaemonCluster implements AutoCloseable {
                     free(memory), clock.instant()), clock);
             runs.onStatusChange(run -> m.freeMemoryChanged(free(runs.hostMemory())));
             membership = Optional.of(m);
+            relay.serve(m, runs::find);
         });
     }
 
