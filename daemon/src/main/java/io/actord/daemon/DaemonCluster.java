@@ -4,15 +4,20 @@ import io.actord.daemon.access.Access;
 import io.actord.daemon.cluster.ClusterConfig;
 import io.actord.daemon.cluster.ClusterMembership;
 import io.actord.daemon.cluster.ClusterRoutes;
+import io.actord.daemon.cluster.ContainerUrlRelay;
 import io.actord.daemon.cluster.HostRecord;
 import io.actord.daemon.cluster.RunRelay;
 import io.actord.daemon.http.Authenticator;
 import io.actord.daemon.http.Router;
+import io.actord.daemon.proxy.ContainerAddressResolver;
 import io.actord.daemon.run.HostMemory;
+import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunService;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * The daemon's part in a cluster ({@code --cluster}), wired apart from {@link ActorDaemon}: the hosts route is
@@ -48,8 +53,13 @@ final class DaemonCluster implements AutoCloseable {
         return config.isPresent() ? relay.authenticator(users) : users;
     }
 
-    /** Joins the cluster, if the daemon is in one, as the host whose API answers at {@code apiUrl}. */
-    void join(String apiUrl, RunService runs, Clock clock) {
+    /**
+     * Joins the cluster, if the daemon is in one, as the host whose API answers at {@code apiUrl}; from then on the
+     * container URLs of other hosts' runs are relayed by {@code containers}, found by {@code byToken} (which reads
+     * the state: called on {@code worker}).
+     */
+    void join(String apiUrl, RunService runs, ContainerAddressResolver containers,
+              Function<String, Optional<Run>> byToken, Executor worker, Clock clock) {
         config.ifPresent(c -> {
             HostMemory memory = runs.hostMemory();
             ClusterMembership m = ClusterMembership.join(c, new HostRecord(hostId, apiUrl, memory.capacityMbytes(),
@@ -57,6 +67,7 @@ final class DaemonCluster implements AutoCloseable {
             runs.onStatusChange(run -> m.freeMemoryChanged(free(runs.hostMemory())));
             membership = Optional.of(m);
             relay.serve(m, runs::find);
+            containers.serveRemote(new ContainerUrlRelay(hostId, m, byToken, worker));
         });
     }
 

@@ -1,16 +1,20 @@
 package io.actord.daemon.cluster;
 
+import io.actord.daemon.proxy.RemoteRuns;
 import io.actord.daemon.state.PostgresServer;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.daemon.testing.TestRuns;
+import io.actord.daemon.testing.TestWebServer;
 import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.ExitStatus;
+import io.actord.runtime.Signal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,6 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,11 +59,15 @@ class RunRelayTest {
      * stops it to see its run's host leave).
      */
     private String startBothWithARunOnTwo(String database) throws Exception {
+        startBoth(database);
+        return startRun(two);
+    }
+
+    private void startBoth(String database) throws Exception {
         String state = PG.database(database);
         one = start(dirOne, runtimeOne, state, "one");
         two = start(dirTwo, runtimeTwo.surviving(), state, "two");
         ClusterDaemons.awaitHosts(one, 2);
-        return startRun(two);
     }
 
     @AfterEach
@@ -80,7 +90,7 @@ class RunRelayTest {
         one.api().post("/v2/actor-runs/" + runId + "/abort").expect(200);
         assertEquals("ABORTED", two.api().get("/v2/actor-runs/" + runId + "?waitForFinish=30").expect(200)
                 .data().get("status").asText(), "two, which runs it, aborted it");
-        assertTrue(runtimeTwo.last().closed(), "its container is gone");
+        assertEquals(List.of(Signal.SIGKILL), runtimeTwo.last().signals(), "two killed its container");
         assertEquals(List.of(), runtimeOne.created(), "one made no container");
     }
 
@@ -110,6 +120,25 @@ class RunRelayTest {
 
         String finished = one.api().get("/v2/logs/" + runId).expect(200).text();
         assertTrue(finished.contains("second line from two"), "a finished run's log is still on two: " + finished);
+    }
+
+    @Test
+    void shouldServeARunsContainerUrlThroughAHostThatDoesNotRunIt() throws Exception {
+        startBoth("relay_container_url");
+        try (TestWebServer web = new TestWebServer()) {
+            String actor = two.actor("web", two.rootfs(), List.of("sleep", "300"),
+                    Map.of("ACTOR_WEB_SERVER_PORT", Integer.toString(web.port())));
+            String runId = two.api().post("/v2/acts/" + actor + "/runs", "{}").expect(201).data().get("id").asText();
+            String url = TestRuns.awaitStatus(two.api(), runId, "RUNNING").get("containerUrl").asText();
+            String path = URI.create(url).getPath();
+
+            TestDaemon.Response page = one.anonymous().get(path + "headers").expect(200);
+            assertTrue(page.text().toLowerCase(Locale.ROOT).contains(RemoteRuns.RELAYED_BY.toLowerCase(Locale.ROOT)
+                    + ": one"),
+                    "two's run answered, relayed by one: " + page.text());
+            String unknown = path.substring(0, path.length() - 11) + "aaaaaaaaaa/";
+            assertEquals(404, one.anonymous().get(unknown + "headers").status(), "a token no host has");
+        }
     }
 
     @Test
