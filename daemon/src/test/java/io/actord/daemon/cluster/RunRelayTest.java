@@ -95,6 +95,19 @@ class RunRelayTest {
     }
 
     @Test
+    void shouldResurrectARunOnItsLastHostThroughAnother() throws Exception {
+        String runId = startBothWithARunOnTwo("relay_resurrect");
+        runtimeTwo.last().exit(ExitStatus.exited(0));
+        assertEquals("SUCCEEDED", two.api().get("/v2/actor-runs/" + runId + "?waitForFinish=30").expect(200).data()
+                .get("status").asText());
+
+        one.api().post("/v2/actor-runs/" + runId + "/resurrect").expect(200);
+        TestRuns.awaitStatus(two.api(), runId, "RUNNING");
+        assertEquals(2, runtimeTwo.created().size(), "two, its last host, made its new container");
+        assertEquals(List.of(), runtimeOne.created());
+    }
+
+    @Test
     void shouldServeARunsLogThroughAHostThatDoesNotRunIt() throws Exception {
         String runId = startBothWithARunOnTwo("relay_log");
         runtimeTwo.last().write("first line from two\n");
