@@ -9,7 +9,6 @@ import io.actord.daemon.http.ResponseSink;
 import io.actord.daemon.http.Route;
 import io.actord.daemon.http.RouteInterceptor;
 import io.actord.daemon.run.Run;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +47,11 @@ public final class RunRelay implements RouteInterceptor {
     /** How long a relayed command may take on the run's host (a metamorph answers once the new container runs). */
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * The client's request headers that go on to the run's host: what the routes read (a charge's idempotency key).
+     * Not the token (the caller goes as {@link RelayHeaders#CALLER}), not the framing, which is the relay's own.
+     */
+    private static final List<String> FORWARDED = List.of("Content-Type", "Accept", "Idempotency-Key");
     /** Response headers of the run's host besides the status and type that go on to the client. */
     private static final List<String> PASSED = List.of("Content-Disposition", "Location");
 
@@ -136,8 +140,7 @@ public final class RunRelay implements RouteInterceptor {
                 .header(RelayHeaders.TOKEN, token)
                 .header(RelayHeaders.CALLER, RelayHeaders.encode(r.caller()))
                 .header(RelayHeaders.FROM, hostId);
-        r.contentType().ifPresent(t -> b.header("Content-Type", t));
-        Optional.ofNullable(r.headers().get(HttpHeaderNames.ACCEPT)).ifPresent(a -> b.header("Accept", a));
+        FORWARDED.forEach(h -> r.headers().getAll(h).forEach(v -> b.header(h, v)));
         if (!stream) {
             b.timeout(ANSWER_TIMEOUT);
         }

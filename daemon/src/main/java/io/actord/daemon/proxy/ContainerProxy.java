@@ -82,9 +82,10 @@ public final class ContainerProxy {
 
     /**
      * Connects to a container's server without blocking {@code loop}: a throw-away thread makes the socket
-     * inside the container's network namespace (another host's API: in ours, here), then {@code loop} (the client connection's own event loop,
-     * so both ends of the relay share a thread) registers and connects it with {@code handler}. {@code done}
-     * runs on {@code loop} with the connected channel or the failure.
+     * inside the container's network namespace (for another host's API the socket is made here, in ours), then
+     * {@code loop} (the client connection's own event loop, so both ends of the relay share a thread) registers
+     * and connects it with {@code handler}. {@code done} runs on {@code loop} with the connected channel or the
+     * failure.
      */
     void connect(ContainerEndpoint endpoint, EventLoop loop, ChannelHandler handler,
                  BiConsumer<Channel, Throwable> done) {

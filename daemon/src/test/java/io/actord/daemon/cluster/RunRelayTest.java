@@ -81,11 +81,19 @@ class RunRelayTest {
     }
 
     @Test
-    void shouldAbortARunThroughAHostThatDoesNotRunIt() throws Exception {
+    void shouldSendCommandsToARunThroughAHostThatDoesNotRunIt() throws Exception {
         String runId = startBothWithARunOnTwo("relay_abort");
         one.api().put("/v2/actor-runs/" + runId, "{\"statusMessage\":\"set through one\"}").expect(200);
         assertEquals("set through one", two.api().get("/v2/actor-runs/" + runId).expect(200).data()
                 .get("statusMessage").asText(), "two stored the message one relayed");
+
+        for (int i = 0; i < 2; i++) {
+            one.api().send(HttpRequest.newBuilder(one.api().base().resolve("/v2/actor-runs/" + runId + "/charge"))
+                    .header("Content-Type", "application/json").header("idempotency-key", "k1")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"eventName\":\"page\",\"count\":2}"))).expect(201);
+        }
+        assertEquals(2, two.api().get("/v2/actor-runs/" + runId).expect(200).data().get("chargedEventCounts")
+                .get("page").asLong(), "charged on two once: the idempotency key went with the relay");
 
         one.api().post("/v2/actor-runs/" + runId + "/abort").expect(200);
         assertEquals("ABORTED", two.api().get("/v2/actor-runs/" + runId + "?waitForFinish=30").expect(200)
