@@ -76,8 +76,11 @@ public final class RunRelay implements RouteInterceptor {
             "GET /v2/logs/{runId}", Need.FILES);
 
     private final String hostId;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    /**
+     * Made when the host joins, so a daemon outside a cluster has none (each has a selector thread; Java 17's client
+     * has no close: it ends when the client is no longer referenced).
+     */
+    private volatile HttpClient client;
     private volatile Optional<ClusterMembership> membership = Optional.empty();
     private volatile Function<String, Optional<Run>> runs = id -> Optional.empty();
 
@@ -88,6 +91,8 @@ public final class RunRelay implements RouteInterceptor {
 
     /** From now on requests are relayed to the members of {@code m}, for the runs {@code find} gives. */
     public void serve(ClusterMembership m, Function<String, Optional<Run>> find) {
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
         runs = find;
         membership = Optional.of(m);
     }
