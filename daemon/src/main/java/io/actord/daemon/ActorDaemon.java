@@ -168,9 +168,10 @@ public final class ActorDaemon implements AutoCloseable {
         RunLimits limits = new RunLimits(host.runMemoryMbytes(config.hostMemoryMbytes()),
                 config.whenHostFull(), users::memoryLimitMbytes, config.network().mode());
         ActiveRuns activeRuns = new ActiveRuns(runRecords, limits);
-        Authenticator authenticator = DaemonMetrics.authenticator(config.operations().metricsToken(),
-                new RequestAuthenticator(users, runId -> activeRuns.find(runId).map(r -> !r.status().isTerminal())
-                        .orElse(false)));
+        this.cluster = DaemonCluster.register(config, owner.hostId(), router, access);
+        Authenticator authenticator = cluster.authenticator(DaemonMetrics.authenticator(config.operations()
+                .metricsToken(), new RequestAuthenticator(users, runId -> activeRuns.find(runId)
+                .map(r -> !r.status().isTerminal()).orElse(false))));
         Storages storages = Storages.open(store, clock, access, userId -> users.storageLimitMbytes(userId) * 1024 * 1024,
                 new RunItemCap(runRecords));
         RunStorages runStorages = new RunStorages(store, storages.registry().usage());
@@ -224,7 +225,6 @@ public final class ActorDaemon implements AutoCloseable {
         SystemRoutes.register(router, new SystemRoutes.Parts(store, layers, deletion, runs::activeRuns,
                 b -> actors.findBuild(b).map(Build::layers).orElse(List.of()), access, config.logsDir(),
                 config.runsDir(), config.rocksDbDir()));
-        this.cluster = DaemonCluster.register(config, owner.hostId(), router, access);
         RunListener execs = ExecRoutes.register(router, runs::find, () -> users.local().id(),
                 config.operations().execOverTcp());
         runs.listen(dns.map(d -> RunListener.all(endpoints.listener(), containers, d, execs))
@@ -249,7 +249,7 @@ public final class ActorDaemon implements AutoCloseable {
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, config.ioThreads(), config.connections()), router, worker, Transports.detect(),
                 authenticator, Optional.of(proxy::newFrontend), passed);
-        cluster.join(publicUrl(), runs, clock);
+        cluster.join(publicUrl(), runs, containers, runRecords::findActiveByContainerToken, worker, clock);
     }
 
     /**

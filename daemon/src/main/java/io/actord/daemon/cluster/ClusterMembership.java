@@ -54,6 +54,7 @@ public final class ClusterMembership implements AutoCloseable {
     private final Clock clock;
     private final ScheduledThreadPoolExecutor thread;
     private final HostMembers members;
+    private final ClusterToken token;
     private final String hostId;
     private final ByteSequence key;
     private final Duration callTimeout;
@@ -89,6 +90,7 @@ public final class ClusterMembership implements AutoCloseable {
         // After close, jetcd may still deliver an answer or event it had in flight: there is nothing left to do.
         thread.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());
         this.members = new HostMembers(etcd, thread, callTimeout, RECORD_INTERVAL);
+        this.token = ClusterToken.fetch(etcd.getKVClient(), thread, callTimeout, RECORD_INTERVAL);
         this.state = new MembershipState(MembershipState.Phase.JOINING, clock.instant(), Optional.empty());
     }
 
@@ -125,6 +127,11 @@ public final class ClusterMembership implements AutoCloseable {
     /** The hosts whose records are live in etcd now (this one among them while it is a member). */
     public List<HostRecord> hosts() {
         return members.list();
+    }
+
+    /** The secret the cluster's hosts share (relayed requests carry it); read in the background after joining. */
+    ClusterToken token() {
+        return token;
     }
 
     /** {@code listener} hears of every join and departure of this host, from now on. */

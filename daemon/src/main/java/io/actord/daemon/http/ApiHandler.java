@@ -137,8 +137,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         route.set(match.route().template().pattern());
         byte[] body = RequestBodies.decode(request.headers().get(HttpHeaderNames.CONTENT_ENCODING), request.body(),
                 maxBodyBytes);
-        CompletableFuture<ApiResponse> result = match.route().handler().handle(request.withPathParams(match.params())
-                .withBody(body).withCaller(caller));
+        ApiRequest routed = request.withPathParams(match.params()).withBody(body).withCaller(caller);
+        CompletableFuture<ApiResponse> result = router.interceptor().intercept(match.route(), routed)
+                .orElseGet(() -> match.route().handler().handle(routed));
         if (result == null) {
             throw new IllegalStateException("route " + match.route().template() + " returned no response");
         }

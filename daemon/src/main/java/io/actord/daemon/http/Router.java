@@ -28,6 +28,7 @@ public final class Router {
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final List<Collection> collections = new CopyOnWriteArrayList<>();
     private volatile RequestObserver observer = RequestObserver.NONE;
+    private volatile RouteInterceptor interceptor = RouteInterceptor.NONE;
 
     /**
      * A collection of the platform's resources ({@code /v2/schedules}), how errors name one ("Schedule"), and the
@@ -64,6 +65,15 @@ public final class Router {
     public Router collection(String prefix, String title) {
         collections.add(new Collection(prefix, title));
         return this;
+    }
+
+    /** From now on {@code i} may answer a matched request before its handler (one interceptor: the cluster's relay). */
+    public void intercept(RouteInterceptor i) {
+        interceptor = i;
+    }
+
+    public RouteInterceptor interceptor() {
+        return interceptor;
     }
 
     /** From now on {@code o} is told of each request answered through this table (one observer: the metrics). */

@@ -20,7 +20,8 @@ import java.util.function.ToIntFunction;
  * {@link ContainerEndpoint}. A run's URL works from the moment it is stored (READY: requests wait for the
  * container) until it finishes, and again after a resurrection (same token); unknown and finished runs'
  * tokens look the same (404). The map is rebuilt from the run layer's callbacks after a daemon restart (the
- * token is stored with the run), so nothing else is persisted.
+ * token is stored with the run), so nothing else is persisted. In a cluster, a token no run here has may be
+ * another host's run ({@link #serveRemote}).
  */
 public final class ContainerAddressResolver implements RunListener {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerAddressResolver.class);
@@ -30,6 +31,7 @@ public final class ContainerAddressResolver implements RunListener {
     private final Map<String, Slot> byToken = new ConcurrentHashMap<>();
     private final Map<String, Slot> byRun = new ConcurrentHashMap<>();
     private volatile StandbyRoutes standby = StandbyRoutes.NONE;
+    private volatile Optional<RemoteRuns> remote = Optional.empty();
 
     /**
      * @param ports the port a run's web server listens on inside its container (read when a container
@@ -90,7 +92,7 @@ public final class ContainerAddressResolver implements RunListener {
         Optional<String> label = urls.hostLabel(host);
         if (label.isPresent()) {
             Slot slot = byToken.get(label.get());
-            return slot == null ? standbyOr(NOT_FOUND, host, uri)
+            return slot == null ? standbyOr(elsewhere(label.get(), uri), host, uri)
                     : new Route.Found(slot.runId, slot.endpoint, uri, Optional.empty());
         }
         Optional<ContainerUrls.PathTarget> path = urls.pathTarget(uri);
@@ -99,7 +101,7 @@ public final class ContainerAddressResolver implements RunListener {
         }
         Slot slot = byToken.get(path.get().token());
         if (slot == null) {
-            return standbyOr(NOT_FOUND, host, uri);
+            return standbyOr(elsewhere(path.get().token(), uri), host, uri);
         }
         Optional<String> hostUrl = urls.hostUrl(slot.token);
         if (hostUrl.isPresent()) {
@@ -110,6 +112,19 @@ public final class ContainerAddressResolver implements RunListener {
             return new Route.Redirect(path.get().prefix() + "/" + path.get().rest());
         }
         return new Route.Found(slot.runId, slot.endpoint, path.get().rest(), Optional.of(path.get().prefix()));
+    }
+
+    /**
+     * From now on a token no run here has may be another host's run ({@code runs}, a cluster): the request waits for
+     * the answer, and goes to that host unchanged.
+     */
+    public void serveRemote(RemoteRuns runs) {
+        remote = Optional.of(runs);
+    }
+
+    /** A token no run here has: another host's run, when in a cluster (whose answer the request awaits), else 404. */
+    private Route elsewhere(String token, String uri) {
+        return remote.<Route>map(r -> new Route.Standby(new RemoteRunGate(r, token, uri))).orElse(NOT_FOUND);
     }
 
     /** From now on the URLs that name no run are offered to {@code routes} (Actor Standby) first. */

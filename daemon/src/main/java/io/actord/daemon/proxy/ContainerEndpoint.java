@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,13 +29,21 @@ public final class ContainerEndpoint {
         this.startedNanos = startedNanos;
     }
 
+    /**
+     * The API listener of the host that runs {@code runId} ({@link RemoteRuns}), reached from the daemon's own
+     * network namespace; that host waits for its run's server itself, so this one is never "starting".
+     */
+    static ContainerEndpoint remote(String runId, InetSocketAddress api) {
+        return new ContainerEndpoint(runId, null, api, 0);
+    }
+
     public String runId() {
         return runId;
     }
 
-    /** The container's network namespace (/proc/PID/ns/net). */
-    public Path netns() {
-        return netns;
+    /** The container's network namespace (/proc/PID/ns/net); empty for another host's API, reached from ours. */
+    public Optional<Path> netns() {
+        return Optional.ofNullable(netns);
     }
 
     /** 127.0.0.1 and the run's web-server port, inside {@link #netns()}. */
@@ -44,7 +53,7 @@ public final class ContainerEndpoint {
 
     /** Whether the container started less than {@code window} ago: its server may still be coming up. */
     boolean starting(Duration window) {
-        return System.nanoTime() - startedNanos < window.toNanos();
+        return netns != null && System.nanoTime() - startedNanos < window.toNanos();
     }
 
     /** Keeps a connection to this endpoint, to close it with the container; one made too late is closed now. */

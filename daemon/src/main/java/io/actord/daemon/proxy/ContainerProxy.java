@@ -10,6 +10,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
@@ -81,13 +82,17 @@ public final class ContainerProxy {
 
     /**
      * Connects to a container's server without blocking {@code loop}: a throw-away thread makes the socket
-     * inside the container's network namespace, then {@code loop} (the client connection's own event loop,
-     * so both ends of the relay share a thread) registers and connects it with {@code handler}. {@code done}
-     * runs on {@code loop} with the connected channel or the failure.
+     * inside the container's network namespace (for another host's API the socket is made here, in ours), then
+     * {@code loop} (the client connection's own event loop, so both ends of the relay share a thread) registers
+     * and connects it with {@code handler}. {@code done} runs on {@code loop} with the connected channel or the
+     * failure.
      */
     void connect(ContainerEndpoint endpoint, EventLoop loop, ChannelHandler handler,
                  BiConsumer<Channel, Throwable> done) {
-        namespaces.callAsync(endpoint.netns(), transports::newTcpChannel).whenComplete((channel, error) -> {
+        CompletableFuture<Channel> made = endpoint.netns()
+                .map(netns -> namespaces.callAsync(netns, transports::newTcpChannel))
+                .orElseGet(() -> CompletableFuture.completedFuture(transports.newTcpChannel()));
+        made.whenComplete((channel, error) -> {
             try {
                 loop.execute(() -> {
                     if (error != null) {

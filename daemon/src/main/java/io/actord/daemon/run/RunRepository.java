@@ -134,6 +134,24 @@ public final class RunRepository {
         samples.deleteInBatch(batch, run.id());
     }
 
+    /**
+     * The stored active run, of any daemon of the database, whose container URL has {@code token}. It reads every
+     * active run (there is no index by token): for a token that no run of this daemon has, in a cluster, off the
+     * event loop.
+     */
+    public Optional<Run> findActiveByContainerToken(String token) {
+        for (RunStatus status : RunStatus.values()) {
+            if (!status.isTerminal()) {
+                Optional<Run> run = withStatus(status, missing -> { }).stream()
+                        .filter(r -> token.equals(r.containerUrlToken())).findFirst();
+                if (run.isPresent()) {
+                    return run;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The stored runs in {@code status}, the earliest started first. */
     List<Run> withStatus(RunStatus status, Consumer<String> missing) {
         List<Run> found = new ArrayList<>();

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -23,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * database list each other with their API URLs and memory; the route is the admin's; outside a cluster it is 404.
  */
 class ClusterRoutesTest {
-    private static final Duration HANG = Duration.ofSeconds(60);
+    private static final Duration HANG = ClusterDaemons.HANG;
 
     @RegisterExtension
     static final EtcdServer.Fixture ETCD = new EtcdServer.Fixture();
@@ -42,7 +41,7 @@ class ClusterRoutesTest {
         String state = PG.database("cluster_routes");
         try (TestDaemon one = TestDaemon.start(dirOne, new FakeRuntime(), Duration.ofSeconds(5), flags(state, "one"));
              TestDaemon two = TestDaemon.start(dirTwo, new FakeRuntime(), Duration.ofSeconds(5), flags(state, "two"))) {
-            JsonNode hosts = awaitHosts(one, 2);
+            JsonNode hosts = ClusterDaemons.awaitHosts(one, 2);
             assertEquals("one", hosts.get("hostId").asText());
             assertEquals("MEMBER", hosts.get("phase").asText());
             assertEquals(3, hosts.get("leaseTtlSecs").asInt());
@@ -55,12 +54,12 @@ class ClusterRoutesTest {
             assertTrue(capacity > 0, second.toString());
             assertEquals(capacity, second.get("freeMbytes").asLong(), "no run holds memory: " + second);
             assertTrue(second.get("updatedAt").isTextual());
-            assertEquals(2, awaitHosts(two, 2).get("total").asInt());
+            assertEquals(2, ClusterDaemons.awaitHosts(two, 2).get("total").asInt());
 
             // A run holds memory on its host: the other host sees that host's free memory go down by it.
             String actor = one.actor("sleeper", "sleep", "30");
             one.api().post("/v2/acts/" + actor + "/runs?memory=256").expect(201);
-            long oneCapacity = awaitHosts(two, 2).get("items").get(0).get("capacityMbytes").asLong();
+            long oneCapacity = ClusterDaemons.awaitHosts(two, 2).get("items").get(0).get("capacityMbytes").asLong();
             JsonNode seen = awaitHost(two, "one", host -> host.get("freeMbytes").asLong() == oneCapacity - 256);
             assertEquals(oneCapacity, seen.get("capacityMbytes").asLong());
 
@@ -78,8 +77,7 @@ class ClusterRoutesTest {
     }
 
     private static List<String> flags(String state, String hostId) {
-        return List.of("--state", state, "--cluster", ETCD.server().url(), "--host-id", hostId,
-                "--cluster-lease-ttl-secs", "3");
+        return ClusterDaemons.flags(ETCD.server(), state, hostId);
     }
 
     /** Host {@code hostId} as {@code daemon} sees it, once {@code wanted} accepts it (records change by push). */
@@ -98,22 +96,5 @@ class ClusterRoutesTest {
             Thread.sleep(100);
         }
         return fail("host " + hostId + " not as wanted within " + HANG + ": " + last);
-    }
-
-    /** The answer once the daemon has joined and sees {@code count} hosts (it joins in the background). */
-    private static JsonNode awaitHosts(TestDaemon daemon, int count) throws Exception {
-        List<String> seen = new ArrayList<>();
-        long deadline = System.nanoTime() + HANG.toNanos();
-        while (System.nanoTime() < deadline) {
-            TestDaemon.Response answer = daemon.admin("GET", ClusterRoutes.PATH, null);
-            if (answer.status() == 200 && answer.data().get("phase").asText().equals("MEMBER")
-                    && answer.data().get("total").asInt() == count) {
-                return answer.data();
-            }
-            seen.add(answer.status() + " " + answer.text());
-            Thread.sleep(100);
-        }
-        return fail("not " + count + " members within " + HANG + ": " + seen.subList(Math.max(0, seen.size() - 3),
-                seen.size()));
     }
 }

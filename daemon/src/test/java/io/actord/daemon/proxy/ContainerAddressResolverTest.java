@@ -56,7 +56,7 @@ class ContainerAddressResolverTest {
 
         ContainerEndpoint e = found.endpoint().join();
         assertEquals("runIdAAAAAAAAAAAA", e.runId());
-        assertEquals(Path.of("/proc/42/ns/net"), e.netns());
+        assertEquals(Optional.of(Path.of("/proc/42/ns/net")), e.netns());
         assertEquals("127.0.0.1", e.address().getHostString());
         assertEquals(8080, e.address().getPort());
         assertEquals("/a?b=c", found.uri());
@@ -130,6 +130,6 @@ class ContainerAddressResolverTest {
         resolver.containerStarted(run(RunStatus.RUNNING), container("/proc/43/ns/net"));
 
         assertTrue(first.closed());
-        assertEquals(Path.of("/proc/43/ns/net"), between.endpoint().join().netns());
+        assertEquals(Optional.of(Path.of("/proc/43/ns/net")), between.endpoint().join().netns());
     }
 }

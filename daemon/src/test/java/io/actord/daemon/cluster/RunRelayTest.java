@@ -1,0 +1,226 @@
+package io.actord.daemon.cluster;
+
+import io.actord.daemon.proxy.RemoteRuns;
+import io.actord.daemon.state.PostgresServer;
+import io.actord.daemon.testing.FakeRuntime;
+import io.actord.daemon.testing.TestDaemon;
+import io.actord.daemon.testing.TestRuns;
+import io.actord.daemon.testing.TestWebServer;
+import io.actord.runtime.ContainerRuntime;
+import io.actord.runtime.ExitStatus;
+import io.actord.runtime.Signal;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Routing in a cluster (#26) with two daemons on one database and a real etcd: a request that needs the run's host,
+ * sent to the other host, is relayed there (an abort, a status message, the log, followed or not) as the caller that
+ * sent it; a client cannot pose as a relaying host; a run whose host left answers 503.
+ */
+class RunRelayTest {
+    private static final Duration GRACE = Duration.ofSeconds(1);
+
+    @RegisterExtension
+    static final EtcdServer.Fixture ETCD = new EtcdServer.Fixture();
+    @RegisterExtension
+    static final PostgresServer.Fixture PG = new PostgresServer.Fixture();
+
+    @TempDir
+    Path dirOne;
+    @TempDir
+    Path dirTwo;
+
+    private final FakeRuntime runtimeOne = new FakeRuntime();
+    private final FakeRuntime runtimeTwo = new FakeRuntime();
+    private TestDaemon one;
+    private TestDaemon two;
+
+    /**
+     * Starts hosts one and two on database {@code database} and a run on two; two's containers outlive it (a test
+     * stops it to see its run's host leave).
+     */
+    private String startBothWithARunOnTwo(String database) throws Exception {
+        startBoth(database);
+        return startRun(two);
+    }
+
+    private void startBoth(String database) throws Exception {
+        String state = PG.database(database);
+        one = start(dirOne, runtimeOne, state, "one");
+        two = start(dirTwo, runtimeTwo.surviving(), state, "two");
+        ClusterDaemons.awaitHosts(one, 2);
+    }
+
+    @AfterEach
+    void stopBoth() {
+        if (two != null) {
+            two.close();
+        }
+        if (one != null) {
+            one.close();
+        }
+    }
+
+    @Test
+    void shouldSendCommandsToARunThroughAHostThatDoesNotRunIt() throws Exception {
+        String runId = startBothWithARunOnTwo("relay_abort");
+        one.api().put("/v2/actor-runs/" + runId, "{\"statusMessage\":\"set through one\"}").expect(200);
+        assertEquals("set through one", two.api().get("/v2/actor-runs/" + runId).expect(200).data()
+                .get("statusMessage").asText(), "two stored the message one relayed");
+
+        for (int i = 0; i < 2; i++) {
+            one.api().send(HttpRequest.newBuilder(one.api().base().resolve("/v2/actor-runs/" + runId + "/charge"))
+                    .header("Content-Type", "application/json").header("idempotency-key", "k1")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"eventName\":\"page\",\"count\":2}"))).expect(201);
+        }
+        assertEquals(2, two.api().get("/v2/actor-runs/" + runId).expect(200).data().get("chargedEventCounts")
+                .get("page").asLong(), "charged on two once: the idempotency key went with the relay");
+
+        one.api().post("/v2/actor-runs/" + runId + "/abort").expect(200);
+        assertEquals("ABORTED", two.api().get("/v2/actor-runs/" + runId + "?waitForFinish=30").expect(200)
+                .data().get("status").asText(), "two, which runs it, aborted it");
+        assertEquals(List.of(Signal.SIGKILL), runtimeTwo.last().signals(), "two killed its container");
+        assertEquals(List.of(), runtimeOne.created(), "one made no container");
+    }
+
+    @Test
+    void shouldResurrectARunOnItsLastHostThroughAnother() throws Exception {
+        String runId = startBothWithARunOnTwo("relay_resurrect");
+        runtimeTwo.last().exit(ExitStatus.exited(0));
+        assertEquals("SUCCEEDED", two.api().get("/v2/actor-runs/" + runId + "?waitForFinish=30").expect(200).data()
+                .get("status").asText());
+
+        one.api().post("/v2/actor-runs/" + runId + "/resurrect").expect(200);
+        TestRuns.awaitStatus(two.api(), runId, "RUNNING");
+        assertEquals(2, runtimeTwo.created().size(), "two, its last host, made its new container");
+        assertEquals(List.of(), runtimeOne.created());
+    }
+
+    @Test
+    void shouldServeARunsLogThroughAHostThatDoesNotRunIt() throws Exception {
+        String runId = startBothWithARunOnTwo("relay_log");
+        runtimeTwo.last().write("first line from two\n");
+        awaitLog(one, runId, "first line from two");
+
+        HttpRequest follow = HttpRequest.newBuilder(one.api().base().resolve("/v2/actor-runs/" + runId
+                + "/log?stream=1")).header("Authorization", "Bearer " + one.token()).build();
+        HttpResponse<Stream<String>> followed = HttpClient.newHttpClient().send(follow,
+                HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, followed.statusCode());
+        Iterator<String> lines = followed.body().iterator();
+        List<String> seen = new ArrayList<>();
+        while (seen.stream().noneMatch(l -> l.endsWith("first line from two"))) {
+            seen.add(lines.next());
+        }
+        // what two writes from now on reaches the client of one while it follows
+        runtimeTwo.last().write("second line from two\n");
+        runtimeTwo.last().exit(ExitStatus.exited(0));
+        lines.forEachRemaining(seen::add);
+        assertTrue(seen.stream().anyMatch(l -> l.endsWith(" second line from two")), seen.toString());
+        assertTrue(seen.get(seen.size() - 1).contains("The container exited"), "the follow ended with the run: "
+                + seen);
+
+        String finished = one.api().get("/v2/logs/" + runId).expect(200).text();
+        assertTrue(finished.contains("second line from two"), "a finished run's log is still on two: " + finished);
+    }
+
+    @Test
+    void shouldServeARunsContainerUrlThroughAHostThatDoesNotRunIt() throws Exception {
+        startBoth("relay_container_url");
+        try (TestWebServer web = new TestWebServer()) {
+            String actor = two.actor("web", two.rootfs(), List.of("sleep", "300"),
+                    Map.of("ACTOR_WEB_SERVER_PORT", Integer.toString(web.port())));
+            String runId = two.api().post("/v2/acts/" + actor + "/runs", "{}").expect(201).data().get("id").asText();
+            String url = TestRuns.awaitStatus(two.api(), runId, "RUNNING").get("containerUrl").asText();
+            String path = URI.create(url).getPath();
+
+            TestDaemon.Response page = one.anonymous().get(path + "headers").expect(200);
+            assertTrue(page.text().toLowerCase(Locale.ROOT).contains(RemoteRuns.RELAYED_BY.toLowerCase(Locale.ROOT)
+                    + ": one"),
+                    "two's run answered, relayed by one: " + page.text());
+            String unknown = path.substring(0, path.length() - 11) + "aaaaaaaaaa/";
+            assertEquals(404, one.anonymous().get(unknown + "headers").status(), "a token no host has");
+        }
+    }
+
+    @Test
+    void shouldRefuseAClientThatPosesAsARelayingHost() throws Exception {
+        String runId = startBothWithARunOnTwo("relay_forged");
+        for (TestDaemon d : List.of(one, two)) {
+            TestDaemon.Response forged = d.anonymous().send(abort(d, runId)
+                    .header(RelayHeaders.TOKEN, "a-guess").header(RelayHeaders.CALLER, "kind=admin&user=x&name=y"));
+            assertEquals("invalid-token", forged.expect(401).errorType());
+            TestDaemon.Response tokenless = d.anonymous().send(abort(d, runId)
+                    .header(RelayHeaders.CALLER, "kind=admin&user=x&name=y"));
+            assertEquals("token-not-provided", tokenless.expect(401).errorType(), "the caller header alone"
+                    + " is not looked at");
+        }
+        assertEquals("RUNNING", two.api().get("/v2/actor-runs/" + runId).expect(200).data().get("status")
+                .asText());
+    }
+
+    @Test
+    void shouldAnswerUnavailableForARunWhoseHostLeftTheCluster() throws Exception {
+        String runId = startBothWithARunOnTwo("relay_left");
+        two.keepRunsOnClose().close();
+        two = null;
+        ClusterDaemons.awaitHosts(one, 1);
+        for (TestDaemon.Response refused : List.of(one.api().post("/v2/actor-runs/" + runId + "/abort"),
+                one.api().get("/v2/actor-runs/" + runId + "/log"))) {
+            assertEquals("service-unavailable", refused.expect(503).errorType());
+            assertTrue(refused.text().contains("host two, which is not a live member"), refused.text());
+        }
+        assertEquals("RUNNING", one.api().get("/v2/actor-runs/" + runId).expect(200).data().get("status")
+                .asText(), "the run waits for its host");
+    }
+
+    private static TestDaemon start(Path dir, ContainerRuntime runtime, String state, String hostId) {
+        return TestDaemon.start(dir, runtime, GRACE, ClusterDaemons.flags(ETCD.server(), state, hostId));
+    }
+
+    /** A run on {@code d}, RUNNING. */
+    private static String startRun(TestDaemon d) throws Exception {
+        String actor = d.actor("sleeper", "sleep", "60");
+        String runId = d.api().post("/v2/acts/" + actor + "/runs", "").expect(201).data().get("id").asText();
+        TestRuns.awaitStatus(d.api(), runId, "RUNNING");
+        return runId;
+    }
+
+    private static HttpRequest.Builder abort(TestDaemon d, String runId) {
+        return HttpRequest.newBuilder(d.api().base().resolve("/v2/actor-runs/" + runId + "/abort"))
+                .POST(HttpRequest.BodyPublishers.noBody());
+    }
+
+    /** The run's log as {@code d} serves it, once it holds {@code text} (the log is written in the background). */
+    private static void awaitLog(TestDaemon d, String runId, String text) throws Exception {
+        long deadline = System.nanoTime() + ClusterDaemons.HANG.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = d.api().get("/v2/actor-runs/" + runId + "/log").expect(200).text();
+            if (last.contains(text)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        fail("no '" + text + "' in the log within " + ClusterDaemons.HANG + ": " + last);
+    }
+}
