@@ -16,8 +16,8 @@ ACTORD_BUILD_PACKAGES=(openjdk-17-jdk-headless maven gcc libc6-dev e2fsprogs bus
 # own text parser reads the daemon's /metrics (MetricsApiTest); postgresql: the PostgreSQL state store's tests start
 # a server of their own with its initdb and pg_ctl, and check its checkpoint with pg_dump/pg_restore (#25);
 # etcd-server: the cluster membership tests start a real etcd of their own (/usr/bin/etcd), as tests/cluster/run
-# starts three (#26).
-ACTORD_TEST_PACKAGES=(chromium dnsmasq-base iptables python3-prometheus-client postgresql etcd-server)
+# starts three (#26); that harness also reads the daemons' answers with curl and jq.
+ACTORD_TEST_PACKAGES=(chromium dnsmasq-base iptables python3-prometheus-client postgresql etcd-server curl jq)
 
 # Installs the given Debian packages that are missing (root only; others get the command to run).
 ensure_packages() {
