@@ -64,8 +64,9 @@ stage() {
 }
 
 # background_stage NAME LOG COMMAND...: starts a stage beside the stages that follow, its output in LOG; await_stage
-# then waits for it, prints its output and its time, and stops the script as stage does if it failed. A script that
-# stops before (a failing stage, a signal) ends it first: its process group is killed, so nothing runs on.
+# then waits for it, prints its output and its time, and stops the script as stage does if it failed. The stage runs
+# in a process group of its own, which is ended (TERM, then KILL after 20 s) when the script stops first: at its exit
+# (a failing stage, a signal it traps) or, when it is killed outright, by a watchdog in the group that sees it gone.
 BACKGROUND_PID= BACKGROUND_NAME= BACKGROUND_LOG= BACKGROUND_START=
 background_stage() {
   BACKGROUND_NAME=$1 BACKGROUND_LOG=$2
@@ -74,14 +75,29 @@ background_stage() {
   BACKGROUND_START=$(date +%s)
   mkdir -p "$(dirname "$BACKGROUND_LOG")"
   set -m
-  ( status=0; "$@" || status=$?; date +%s > "$BACKGROUND_LOG.end"; exit $status ) > "$BACKGROUND_LOG" 2>&1 &
+  (
+    group=$BASHPID
+    (while kill -0 $$ 2>/dev/null; do sleep 5; done; kill -TERM -- "-$group") &
+    watchdog=$!
+    status=0
+    "$@" || status=$?
+    kill "$watchdog" 2>/dev/null
+    date +%s > "$BACKGROUND_LOG.end"
+    exit $status
+  ) > "$BACKGROUND_LOG" 2>&1 &
   BACKGROUND_PID=$!
   set +m
   trap 'end_background' EXIT
 }
 
 end_background() {
-  [ -z "$BACKGROUND_PID" ] || kill -TERM -- "-$BACKGROUND_PID" 2>/dev/null || true
+  local _
+  [ -n "$BACKGROUND_PID" ] && kill -TERM -- "-$BACKGROUND_PID" 2>/dev/null || return 0
+  for _ in $(seq 20); do
+    kill -0 -- "-$BACKGROUND_PID" 2>/dev/null || return 0
+    sleep 1
+  done
+  kill -KILL -- "-$BACKGROUND_PID" 2>/dev/null || true
 }
 
 await_stage() {
