@@ -8,10 +8,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -66,9 +69,18 @@ public record RunOwner(String hostId, boolean sharedStore) {
         try {
             if (!Files.exists(file)) {
                 Path partial = stateDir.resolve(FILE + ".partial");
-                Files.writeString(partial, configured.orElseGet(Ids::newId) + "\n", StandardCharsets.UTF_8);
-                // a crash leaves the partial file or the whole one, never a half-written id
+                // a crash, a power loss included, leaves the partial file or the whole one, never a half-written id
+                // that would stop every later start: the id is on disk before the rename, the rename before runs
+                try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                    out.write(ByteBuffer.wrap((configured.orElseGet(Ids::newId) + "\n")
+                            .getBytes(StandardCharsets.UTF_8)));
+                    out.force(true);
+                }
                 Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+                try (FileChannel dir = FileChannel.open(stateDir, StandardOpenOption.READ)) {
+                    dir.force(true);
+                }
                 LOG.info("host id made file={}", file);
             }
             String id = Files.readString(file, StandardCharsets.UTF_8).strip();
