@@ -38,7 +38,7 @@ public final class EndWaiters<T> {
 
     /**
      * @param timers   where waits run out
-     * @param executor where signalled ids are read again
+     * @param executor where things are read again: signalled ids, and waits that ran out
      * @param current  reads a thing as it is now (throws when there is none)
      * @param isEnded  whether a thing has ended
      */
@@ -67,9 +67,10 @@ public final class EndWaiters<T> {
         if (isEnded.test(again)) {
             f.complete(again);
         }
+        // the read goes to the executor: a timer thread that waits on a database away would hold up every timer
         ScheduledFuture<?> timer = timers.schedule(() -> {
             if (!f.isDone()) {
-                completeWithCurrent(id, f);
+                submit(() -> completeWithCurrent(id, f));
             }
         }, max.toMillis(), TimeUnit.MILLISECONDS);
         f.whenComplete((r, e) -> {
