@@ -14,10 +14,11 @@ import java.util.function.Supplier;
 
 /**
  * Authentication in cluster mode: a request that another host relayed ({@link RelayHeaders}) acts as the caller that
- * host authenticated, if it carries the cluster token; one with any other value in the token header is refused (401,
- * not passed on to the user's authentication: a client cannot pose as a host). Every other request is
- * authenticated as outside a cluster. Relays come over TCP; on the admin socket and a run's endpoint the header means
- * nothing and is not looked at.
+ * host authenticated, if it carries the cluster token, and only on the routes hosts relay: {@link RunRelay}, which
+ * knows them, refuses it on any other (403), since the token vouches for nothing else. One with any other value in
+ * the token header is refused (401, not passed on to the user's authentication: a client cannot pose as a host).
+ * Every other request is authenticated as outside a cluster. Relays come over TCP; on the admin socket and a run's
+ * endpoint the header means nothing and is not looked at.
  */
 public final class ClusterAuthenticator implements Authenticator {
     private final Authenticator users;

@@ -17,7 +17,8 @@ import java.util.Optional;
  * The headers one host adds to a request it relays to a run's host: the cluster token, the caller as the relaying
  * host authenticated it, and the relaying host's id (for the log and the hop limit). They are written afresh on
  * each relay, never copied from the client's request; the receiving host believes them only with the right token
- * ({@link ClusterAuthenticator}) and only on its TCP listener, where the relays arrive.
+ * ({@link ClusterAuthenticator}), only on its TCP listener, where the relays arrive, and only on the routes that are
+ * relayed ({@link RunRelay}).
  */
 final class RelayHeaders {
     static final String TOKEN = "X-Actord-Cluster-Token";

@@ -105,6 +105,13 @@ public final class RunRelay implements RouteInterceptor {
     @Override
     public Optional<CompletableFuture<ApiResponse>> intercept(Route route, ApiRequest request) {
         Need need = ROUTES.get(route.method().name() + " " + route.template().pattern());
+        if (need == null && RelayHeaders.relayed(request)) {
+            // The token only vouches for the caller of a request a host relays: elsewhere the caller it names (an
+            // admin, say) would be believed on the word of whoever learned the token, which etcd and plain HTTP keep.
+            throw new ApiException(ErrorType.INSUFFICIENT_PERMISSIONS, "hosts relay only a run's commands and log;"
+                    + " " + route.method() + " " + route.template().pattern() + " is not taken with the "
+                    + RelayHeaders.TOKEN + " header: send it with a user's token");
+        }
         Optional<ClusterMembership> m = membership;
         if (need == null || m.isEmpty()) {
             return Optional.empty();

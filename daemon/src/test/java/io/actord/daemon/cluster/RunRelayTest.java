@@ -9,6 +9,9 @@ import io.actord.daemon.testing.TestWebServer;
 import io.actord.runtime.ContainerRuntime;
 import io.actord.runtime.ExitStatus;
 import io.actord.runtime.Signal;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +29,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Routing in a cluster (#26) with two daemons on one database and a real etcd: a request that needs the run's host,
  * sent to the other host, is relayed there (an abort, a status message, the log, followed or not) as the caller that
- * sent it; a client cannot pose as a relaying host; a run whose host left answers 503.
+ * sent it; a client cannot pose as a relaying host, and the cluster's token vouches for a caller only on the routes
+ * hosts relay; a run whose host left answers 503.
  */
 class RunRelayTest {
     private static final Duration GRACE = Duration.ofSeconds(1);
@@ -179,6 +185,28 @@ class RunRelayTest {
     }
 
     @Test
+    void shouldBelieveARelayedCallerOnlyOnTheRoutesHostsRelay() throws Exception {
+        String runId = startBothWithARunOnTwo("relay_routes_only");
+        String token = clusterToken();
+        String admin = "kind=admin&user=x&name=y";
+        List<HttpRequest.Builder> notRelayed = List.of(
+                HttpRequest.newBuilder(two.api().base().resolve("/v2/users/me")).GET(),
+                HttpRequest.newBuilder(two.api().base().resolve("/v2/acts")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"planted\"}")));
+        for (HttpRequest.Builder request : notRelayed) {
+            TestDaemon.Response refused = two.anonymous().send(request.header(RelayHeaders.TOKEN, token)
+                    .header(RelayHeaders.CALLER, admin).header(RelayHeaders.FROM, "one"));
+            assertEquals("insufficient-permissions", refused.expect(403).errorType(), refused.text());
+        }
+        assertEquals(404, two.admin("GET", "/v2/acts/y~planted", null).status(), "the refused request made no actor");
+
+        two.anonymous().send(abort(two, runId).header(RelayHeaders.TOKEN, token).header(RelayHeaders.CALLER, admin)
+                .header(RelayHeaders.FROM, "one")).expect(200);
+        assertEquals("ABORTED", two.api().get("/v2/actor-runs/" + runId + "?waitForFinish=30").expect(200)
+                .data().get("status").asText(), "a relayed abort is still taken");
+    }
+
+    @Test
     void shouldAnswerUnavailableForARunWhoseHostLeftTheCluster() throws Exception {
         String runId = startBothWithARunOnTwo("relay_left");
         two.keepRunsOnClose().close();
@@ -195,6 +223,16 @@ class RunRelayTest {
 
     private static TestDaemon start(Path dir, ContainerRuntime runtime, String state, String hostId) {
         return TestDaemon.start(dir, runtime, GRACE, ClusterDaemons.flags(ETCD.server(), state, hostId));
+    }
+
+    /** The cluster's token as the hosts keep it in etcd (made by the first host that joined). */
+    private static String clusterToken() throws Exception {
+        try (Client etcd = Client.builder().endpoints(ETCD.server().endpoints()).build()) {
+            List<KeyValue> kvs = etcd.getKVClient().get(ByteSequence.from(ClusterToken.KEY, StandardCharsets.UTF_8))
+                    .get(ClusterDaemons.HANG.toSeconds(), TimeUnit.SECONDS).getKvs();
+            assertEquals(1, kvs.size(), "the hosts made one token");
+            return kvs.get(0).getValue().toString(StandardCharsets.US_ASCII);
+        }
     }
 
     /** A run on {@code d}, RUNNING. */
