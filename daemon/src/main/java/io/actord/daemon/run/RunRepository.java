@@ -15,8 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The stored runs ({@link RunTables}): each run with its entries in the indexes (by actor, by user, by
@@ -112,7 +114,7 @@ public final class RunRepository {
      * is gone or another daemon's.
      */
     Optional<Run> claim(String runId, RunOwner owner) {
-        return store.locked(List.of("run-owner/" + runId), () -> get(runId).filter(r -> owner.owns(r.ownerHost()))
+        return store.locked(ownerLock(runId), () -> get(runId).filter(r -> owner.owns(r.ownerHost()))
                 .map(run -> {
                     if (owner.hostId().equals(run.ownerHost())) {
                         return run;
@@ -121,6 +123,29 @@ public final class RunRepository {
                     save(run, mine);
                     return mine;
                 }));
+    }
+
+    /**
+     * Calls {@code resurrect} under the lock {@link #claim} takes, once the run read again under it is not active on
+     * another daemon (400 run-state-conflict naming it, see {@link RunOwner#refuseIfElsewhere}), and holds the lock
+     * until the resurrection is stored or refused: of two daemons resurrecting one finished run at once, the second
+     * finds it active on the first, instead of making a second container and writing the run as a stale owner (a
+     * supervisor it still keeps of the run's previous life knows nothing of that). In a store only this daemon opens
+     * every run is its own and the lock is the JVM's: nothing changes.
+     */
+    CompletableFuture<Run> resurrecting(String runId, RunOwner owner, Supplier<CompletableFuture<Run>> resurrect) {
+        return store.locked(ownerLock(runId), () -> {
+            get(runId).ifPresent(owner::refuseIfElsewhere);
+            CompletableFuture<Run> resurrected = resurrect.get();
+            // completes once the run's executor has stored the new status and made the container, or refused
+            resurrected.handle((run, error) -> null).join();
+            return resurrected;
+        });
+    }
+
+    /** The cross-daemon lock of who owns the run. */
+    private static List<String> ownerLock(String runId) {
+        return List.of("run-owner/" + runId);
     }
 
     /** Adds the deletion of a finished run, its index entries and its samples to {@code batch}. */

@@ -239,9 +239,9 @@ public final class RunService implements AutoCloseable {
                 RunOptions.of(buildRef, timeout, size, run.options().network()).with(run.options().limits())
                         .with(req.limits()));
         // its new container is this daemon's, so the run is too (it was another's only if it had finished there)
-        return active.resurrect(run, size.memoryMbytes(),
+        return repository.resurrecting(runId, owner, () -> active.resurrect(run, size.memoryMbytes(),
                 stored -> supervisors.create(stored.toBuilder().ownerHost(owner.hostId()).build()),
-                s -> s.resurrect(resurrection));
+                s -> s.resurrect(resurrection)));
     }
 
     /** How many runs actor {@code actorId} has and when the last one started (the Actor object's stats). */

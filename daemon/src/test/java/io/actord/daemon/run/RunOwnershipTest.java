@@ -18,6 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,11 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two daemons on one PostgreSQL database (#25, #26's "Run rows carry their owner host"): a daemon's start settles
  * its own runs and those stored before runs had owners, never another daemon's, and refuses commands to another's
- * active run; its retention deletes its own runs; on a store of its own (RocksDB) every run is its own, whatever host
- * id it names.
+ * active run; of two resurrecting one finished run at once only one does; its retention deletes its own runs; on a
+ * store of its own (RocksDB) every run is its own, whatever host id it names.
  */
 class RunOwnershipTest {
     private static final Duration GRACE = Duration.ofSeconds(1);
+    /** How many times the two daemons race to resurrect the run (a race lost once may be won the next time). */
+    private static final int RACE_ROUNDS = 8;
 
     @RegisterExtension
     static final PostgresServer.Fixture PG = new PostgresServer.Fixture();
@@ -137,6 +144,51 @@ class RunOwnershipTest {
             assertEquals("SUCCEEDED", one.api().get("/v2/actor-runs/" + runId + "?waitForFinish=10").expect(200).data()
                     .get("status").asText());
         }
+    }
+
+    /**
+     * Two daemons resurrecting one finished run at once: the first to take the run's owner lock resurrects it in a
+     * container of its own; the other re-reads the run under the lock, finds it active on the first and is refused
+     * (400 run-state-conflict naming the owner): one container, one owner writing the run.
+     */
+    @Test
+    void shouldResurrectAFinishedRunOnceWhenTwoDaemonsAreAskedAtOnce() throws Exception {
+        List<String> state = List.of("--state", PG.database("resurrect_race"));
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try (TestDaemon one = TestDaemon.start(dirOne, runtimeOne, GRACE, state);
+             TestDaemon two = TestDaemon.start(dirTwo, runtimeTwo, GRACE, state)) {
+            String runId = startRun(one, "race");
+            runtimeOne.last().exit(ExitStatus.exited(0));
+            awaitSucceeded(one, runId);
+            for (int round = 1; round <= RACE_ROUNDS; round++) {
+                CyclicBarrier together = new CyclicBarrier(2);
+                List<Future<TestDaemon.Response>> answers = Stream.of(one, two).map(d -> callers.submit(() -> {
+                    together.await();
+                    return d.api().post("/v2/actor-runs/" + runId + "/resurrect", "");
+                })).toList();
+                TestDaemon.Response fromOne = answers.get(0).get();
+                TestDaemon.Response fromTwo = answers.get(1).get();
+                boolean oneWon = fromOne.status() == 200;
+                TestDaemon winner = oneWon ? one : two;
+                String rounds = "round " + round + ": " + fromOne.text() + " / " + fromTwo.text();
+                assertEquals(200, (oneWon ? fromOne : fromTwo).status(), rounds);
+                TestDaemon.Response refused = (oneWon ? fromTwo : fromOne).expect(400);
+                assertEquals("run-state-conflict", refused.errorType(), rounds);
+                assertTrue(refused.text().contains("host " + hostId(winner.dir())), rounds);
+                assertEquals(round + 1, runtimeOne.containersOf(runId).size() + runtimeTwo.containersOf(runId).size(),
+                        "the first container and one per round; " + rounds);
+                assertEquals(hostId(winner.dir()), stored(winner, runId).ownerHost(), rounds);
+                (oneWon ? runtimeOne : runtimeTwo).last().exit(ExitStatus.exited(0));
+                awaitSucceeded(winner, runId);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    private static void awaitSucceeded(TestDaemon d, String runId) {
+        assertEquals("SUCCEEDED", d.api().get("/v2/actor-runs/" + runId + "?waitForFinish=10").expect(200).data()
+                .get("status").asText());
     }
 
     private static String startRun(TestDaemon d, String actorName) throws Exception {
