@@ -49,6 +49,14 @@ public final class ClusterMembership implements AutoCloseable {
     static final Duration RECORD_INTERVAL = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
 
+    static {
+        // jetcd's Vert.x would make a /tmp/vertx-cache-<uuid> directory per daemon, to serve files from the class
+        // path, which nothing here asks for; it is left behind whenever the daemon is killed (kill -9, a lost host)
+        if (System.getProperty("vertx.disableFileCPResolving") == null) {
+            System.setProperty("vertx.disableFileCPResolving", "true");
+        }
+    }
+
     private final Client etcd;
     private final ClusterConfig config;
     private final Clock clock;
