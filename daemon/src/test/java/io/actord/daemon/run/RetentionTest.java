@@ -53,7 +53,8 @@ class RetentionTest {
         Path log = daemon.dir().resolve("state/logs/" + id + ".log");
         Path files = Files.createDirectories(daemon.dir().resolve("state/runs/" + id + "/kv")).getParent();
         assertTrue(Files.exists(log), "the run has a log"); // and files an earlier daemon kept on the host
-        runtime.awaitCreated(2, Duration.ofSeconds(5)).exit(ExitStatus.exited(0));
+        runtime.awaitCreated(2, Duration.ofSeconds(5));
+        runtime.containersOf(id).get(0).exit(ExitStatus.exited(0));
         assertEquals("SUCCEEDED", api.get("/v2/actor-runs/" + id + "?waitForFinish=10").data().get("status")
                 .asText());
 
@@ -79,7 +80,12 @@ class RetentionTest {
         System.out.println("RetentionTest: the deleted dataset's range " + before + " -> " + after
                 + " bytes; dataset_items files " + filesBefore + " -> " + filesAfter + " bytes");
         assertEquals(0, after, "compaction dropped the deleted range");
-        assertTrue(filesAfter < filesBefore - before / 2, "the files shrank: " + filesBefore + " -> " + filesAfter);
+        if (!TestDaemon.onPostgres()) {
+            // RocksDB's compaction rewrites the files without the range; PostgreSQL's VACUUM makes the rows' space
+            // reusable and gives back only a free tail of the file, so how much its file shrinks depends on where
+            // the rows lay (the range's 0 bytes above is what both promise)
+            assertTrue(filesAfter < filesBefore - before / 2, "the files shrank: " + filesBefore + " -> " + filesAfter);
+        }
     }
 
     @Test
