@@ -15,13 +15,21 @@ import java.util.Optional;
 /**
  * A {@link Batch} for {@link PostgresStateStore}: the changes as data, applied inside one transaction by
  * {@link #apply} (each table's in the order given), so the store can apply them again when PostgreSQL aborts the
- * transaction for a deadlock or a serialization failure. Runs of the same change to the same table go as one JDBC
- * batch (one round trip). Its {@link #signal signals} are {@code NOTIFY}s in the same transaction, so a listener hears
- * of a change only once it is committed.
+ * transaction for a deadlock or a serialization failure. Runs of the same change to the same table go as JDBC
+ * batches of at most {@link #STATEMENT_ROWS} rows (one round trip each). Its {@link #signal signals} are
+ * {@code NOTIFY}s in the same transaction, so a listener hears of a change only once it is committed.
+ *
+ * <p>The changes are kept encoded, one {@link OpLog} per table, and a table's log past {@link OpLog#SPILL_BYTES}
+ * moves to a temporary file: a dataset push of three million items (9 MiB of JSON) is that many rows, and as objects
+ * on the heap they took over 300 MiB, where RocksDB's write batch is native memory. {@link #close} removes the files.
  */
-final class PostgresBatch implements Batch {
+final class PostgresBatch implements Batch, AutoCloseable {
+    /** Rows per JDBC batch: enough to amortize the round trip, few enough to hold as objects. */
+    static final int STATEMENT_ROWS = 4_096;
+
     private final PostgresStateStore store;
-    private final List<Op> ops = new ArrayList<>();
+    private final Map<String, OpLog> byTable = new TreeMap<>();
+    private int operations;
     /** The signals, as channel and payload pairs, sent by the transaction after its changes. */
     private final List<String[]> signals = new ArrayList<>();
 
@@ -29,7 +37,6 @@ final class PostgresBatch implements Batch {
         this.store = store;
     }
 
-    /** One change; {@code sql} is the statement, {@code table} the quoted table it changes. */
     sealed interface Op permits Put, Delete, DeleteRange {
         String table();
 
@@ -83,7 +90,8 @@ final class PostgresBatch implements Batch {
         if (owner != store) {
             throw new StoreException("a batch of one state store was given to a table of another");
         }
-        ops.add(op);
+        byTable.computeIfAbsent(op.table(), OpLog::new).append(op);
+        operations++;
     }
 
     /** A {@code NOTIFY} in the batch's transaction: PostgreSQL delivers it on commit, and drops it on rollback. */
@@ -93,7 +101,7 @@ final class PostgresBatch implements Batch {
     }
 
     int operations() {
-        return ops.size() + signals.size();
+        return operations + signals.size();
     }
 
     /**
@@ -101,35 +109,46 @@ final class PostgresBatch implements Batch {
      * lock their rows in the same order), each table's changes in the order given. Changes to different tables do not
      * touch each other, so the outcome is that of the given order, in fewer round trips: a batch that changes three
      * tables in turn 25 times (a request queue's head lock) sends three statements, not 75. A run of puts to one table
-     * goes as one statement of many rows (the driver's {@code reWriteBatchedInserts}), each key once with the last
-     * value put for it: one multi-row upsert must not change a row twice.
+     * goes as statements of many rows (the driver's {@code reWriteBatchedInserts}), each key once per JDBC batch with
+     * the last value put for it: one multi-row upsert must not change a row twice. May be called again after a
+     * rollback.
      */
     void apply(Connection c) throws SQLException {
-        Map<String, List<Op>> byTable = new TreeMap<>();
-        for (Op op : ops) {
-            byTable.computeIfAbsent(op.table(), t -> new ArrayList<>()).add(op);
-        }
-        for (List<Op> changes : byTable.values()) {
-            int i = 0;
-            while (i < changes.size()) {
-                Op first = changes.get(i);
-                int j = i;
-                while (j < changes.size() && sameStatement(first, changes.get(j))) {
-                    j++;
-                }
-                try (PreparedStatement st = c.prepareStatement(first.sql())) {
-                    for (Op op : first instanceof Put ? lastPerKey(changes.subList(i, j)) : changes.subList(i, j)) {
-                        op.bind(st);
-                        st.addBatch();
+        for (OpLog log : byTable.values()) {
+            List<Op> run = new ArrayList<>();
+            try (OpLog.Reader ops = log.read()) {
+                for (Op op = ops.next(); op != null; op = ops.next()) {
+                    if (!run.isEmpty() && (run.size() == STATEMENT_ROWS || !sameStatement(run.get(0), op))) {
+                        execute(c, run);
+                        run.clear();
                     }
-                    st.executeBatch();
+                    run.add(op);
                 }
-                i = j;
+            }
+            if (!run.isEmpty()) {
+                execute(c, run);
             }
         }
         if (!signals.isEmpty()) {
             notify(c);
         }
+    }
+
+    private static void execute(Connection c, List<Op> run) throws SQLException {
+        Op first = run.get(0);
+        try (PreparedStatement st = c.prepareStatement(first.sql())) {
+            for (Op op : first instanceof Put ? lastPerKey(run) : run) {
+                op.bind(st);
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+    }
+
+    /** Removes the temporary files of the tables whose changes did not fit in memory. */
+    @Override
+    public void close() {
+        byTable.values().forEach(OpLog::close);
     }
 
     /** Every signal in one statement (one round trip), after the changes they announce. */

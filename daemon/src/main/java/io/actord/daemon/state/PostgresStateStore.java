@@ -31,8 +31,9 @@ import java.util.function.Supplier;
  * {@code meta} table as in {@link RocksStateStore}.
  *
  * <p>{@link #write} is one transaction; PostgreSQL may abort one that deadlocks with another or fails to serialize
- * (two batches upserting the same keys in different orders), so a batch is collected first and its transaction run
- * again, a few times, when that happens. {@link #writeUnsynced} commits as {@link #write} does: PostgreSQL has no
+ * (two batches upserting the same keys in different orders), so a batch is collected first (encoded; past a few MiB
+ * in a temporary file, {@link PostgresBatch}) and its transaction run again, a few times, when that happens.
+ * {@link #writeUnsynced} commits as {@link #write} does: PostgreSQL has no
  * commit that is written to the OS but not flushed (RocksDB's unsynced write, which outlives a crash of the process
  * that holds the store), and {@code synchronous_commit = off} loses the commits of the last few hundred
  * milliseconds when the server crashes, acknowledged dataset pushes among them.
@@ -170,12 +171,15 @@ public final class PostgresStateStore implements StateStore {
 
     private void write(Consumer<Batch> ops, String what) {
         checkOpen(what);
-        PostgresBatch batch = new PostgresBatch(this);
-        ops.accept(batch);
-        if (batch.operations() == 0) {
-            return;
+        try (PostgresBatch batch = new PostgresBatch(this)) {
+            ops.accept(batch);
+            if (batch.operations() > 0) {
+                run(batch, what + " of " + batch.operations() + " operations");
+            }
         }
-        String described = what + " of " + batch.operations() + " operations";
+    }
+
+    private void run(PostgresBatch batch, String described) {
         for (int attempt = 1; ; attempt++) {
             try {
                 call(described, c -> {

@@ -3,6 +3,7 @@ package io.actord.daemon.state;
 import io.actord.daemon.state.Codecs.Empty;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -223,6 +224,42 @@ public abstract class StateStoreContract {
             assertTrue(names.get("back").isEmpty());
             assertEquals("2", names.get("again").orElseThrow());
             assertEquals(5, index.count());
+        }
+    }
+
+    /**
+     * A batch of a dataset push's size (half a million rows, over 16 MiB of changes: more than a PostgreSQL batch
+     * keeps on the heap, and more rows than one of its statements takes) applies whole and in order: a key put,
+     * deleted and put again far apart ends with the last value, and a prefix deleted midway loses only what came
+     * before.
+     */
+    @Test
+    void shouldApplyABatchLargerThanItsMemoryInOrder() {
+        int rows = 500_000;
+        String value = "v".repeat(24);
+        try (StateStore store = open(List.of(NAMES, INDEX))) {
+            Table<String, String> names = store.table(NAMES);
+            Table<byte[], Empty> index = store.table(INDEX);
+            store.write(batch -> {
+                names.putInBatch(batch, "moved", "first");
+                for (int i = 0; i < rows; i++) {
+                    names.putInBatch(batch, String.format("row-%07d", i), value + i);
+                    if (i % 1000 == 0) {
+                        index.putInBatch(batch, Keys.prefix("i" + i), Empty.INSTANCE);
+                    }
+                    if (i == rows / 2) {
+                        names.deleteInBatch(batch, "moved");
+                        names.deletePrefixInBatch(batch, "row-00".getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+                names.putInBatch(batch, "moved", "last");
+            });
+            assertEquals(rows - 100_000 + 1, names.count());
+            assertTrue(names.get("row-0099999").isEmpty());
+            assertEquals(value + 100_000, names.get("row-0100000").orElseThrow());
+            assertEquals(value + (rows - 1), names.get(String.format("row-%07d", rows - 1)).orElseThrow());
+            assertEquals("last", names.get("moved").orElseThrow());
+            assertEquals(rows / 1000, index.count());
         }
     }
 
