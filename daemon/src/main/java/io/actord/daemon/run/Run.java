@@ -31,6 +31,10 @@ import java.util.Objects;
  * @param ownerHost           the host id of the daemon that made the run's current container ({@link RunOwner}; #26
  *                            "Run rows carry their owner host"); null in runs stored before it, which belong to
  *                            whichever daemon recovers them
+ * @param migrationCount      how often the run moved to another host with its container lost (#26: its host died or
+ *                            was drained); Apify's {@code stats.migrationCount}
+ * @param epoch               grows by one at every change of {@code ownerHost}: a daemon writes the run only while
+ *                            the stored epoch is the one it took the run with (#26, fencing a stale owner)
  */
 public record Run(int schemaVersion, String id, String actId, String userId, String buildId, String buildNumber,
                   RunStatus status, String statusMessage, Instant startedAt, Instant finishedAt, Integer exitCode,
@@ -40,7 +44,7 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
                   Instant timeoutAt, Instant graceUntil, ContainerRef container, RunUsage usage,
                   boolean statusMessageTerminal, int rebootCount, List<Metamorph> metamorphs,
                   String actorTaskId, String scheduleId, int restartCount, RunCharges charges, boolean stopping,
-                  String ownerHost) {
+                  String ownerHost, int migrationCount, long epoch) {
     public static final int SCHEMA = 1;
     private static final double MB_PER_GB = 1024;
     private static final double MILLIS_PER_HOUR = 3_600_000;
@@ -57,11 +61,11 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
     }
 
     /**
-     * The id of the current container: a new one per resurrection, reboot, restart and metamorph, so a leftover never
-     * collides.
+     * The id of the current container: a new one per resurrection, reboot, restart, metamorph and migration, so a
+     * leftover never collides.
      */
     public String containerId() {
-        return id + "-" + (resurrectCount + rebootCount + restartCount + metamorphs.size());
+        return id + "-" + (resurrectCount + rebootCount + restartCount + metamorphs.size() + migrationCount);
     }
 
     /** The key of the run's current input in its default key-value store: INPUT, or the last metamorph's. */
@@ -132,6 +136,8 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
         private RunCharges charges;
         private boolean stopping;
         private String ownerHost;
+        private int migrationCount;
+        private long epoch;
 
         public Builder() {
         }
@@ -171,6 +177,8 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             charges = r.charges;
             stopping = r.stopping;
             ownerHost = r.ownerHost;
+            migrationCount = r.migrationCount;
+            epoch = r.epoch;
         }
 
         public Builder id(String v) {
@@ -313,6 +321,16 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
             return this;
         }
 
+        public Builder migrationCount(int v) {
+            migrationCount = v;
+            return this;
+        }
+
+        public Builder epoch(long v) {
+            epoch = v;
+            return this;
+        }
+
         public Builder graceUntil(Instant v) {
             graceUntil = v;
             return this;
@@ -333,7 +351,8 @@ public record Run(int schemaVersion, String id, String actId, String userId, Str
                     finishedAt, exitCode, options, defaultKeyValueStoreId, defaultDatasetId, defaultRequestQueueId,
                     containerUrlToken, origin, inputBodyLen, resurrectCount, segmentStartedAt, runningMillisBefore,
                     computeUnitsBefore, timeoutAt, graceUntil, container, usage, statusMessageTerminal, rebootCount,
-                    metamorphs, actorTaskId, scheduleId, restartCount, charges, stopping, ownerHost);
+                    metamorphs, actorTaskId, scheduleId, restartCount, charges, stopping, ownerHost,
+                    migrationCount, epoch);
         }
     }
 }

@@ -56,7 +56,7 @@ public final class Views {
         long runningMillis = r.runningMillis(now);
         double cpuAvg = runningMillis <= 0 ? 0 : 100.0 * u.cpuMicros() / (runningMillis * 1000.0);
         long duration = r.durationMillis(now);
-        RunStatsDto stats = new RunStatsDto(r.inputBodyLen(), 0, r.rebootCount(), r.restartCount(), r.resurrectCount(),
+        RunStatsDto stats = new RunStatsDto(r.inputBodyLen(), r.migrationCount(), r.rebootCount(), r.restartCount(), r.resurrectCount(),
                 u.memAvgBytes(), u.memMaxBytes(), u.memCurrentBytes(), cpuAvg, u.cpuMaxUsage(), u.cpuCurrentUsage(), u.netRxBytes(),
                 u.netTxBytes(), duration,
                 duration / 1000.0, r.metamorphs().size(), r.computeUnits(now));
