@@ -168,7 +168,7 @@ public final class ActorDaemon implements AutoCloseable {
         RunLimits limits = new RunLimits(host.runMemoryMbytes(config.hostMemoryMbytes()),
                 config.whenHostFull(), users::memoryLimitMbytes, config.network().mode());
         ActiveRuns activeRuns = new ActiveRuns(runRecords, limits);
-        this.cluster = DaemonCluster.register(config, owner.hostId(), router, access);
+        this.cluster = DaemonCluster.register(config, owner.hostId(), router, access, layers);
         Authenticator authenticator = cluster.authenticator(DaemonMetrics.authenticator(config.operations()
                 .metricsToken(), new RequestAuthenticator(users, runId -> activeRuns.find(runId)
                 .map(r -> !r.status().isTerminal()).orElse(false))));
@@ -179,9 +179,9 @@ public final class ActorDaemon implements AutoCloseable {
         ContainerUrls urls = new ContainerUrls(this::publicUrl, config.containersDomain());
         this.versions = new VersionService(store, SecretBox.open(config.secretsKeyFile()), clock);
         InputSecretKeys inputKeys = InputSecretKeys.open(config.inputSecretsKeyDir());
-        ContainerSpecFactory specs = new ContainerSpecFactory(config.containersDir(), urls, actors::layerPaths,
-                b -> InputSecretsEnvironment.of(versions.environment(b.actId(), Build.versionOf(b.buildNumber())), b,
-                        inputKeys));
+        ContainerSpecFactory specs = new ContainerSpecFactory(config.containersDir(), urls,
+                cluster.layerPaths(actors::layerPaths), b -> InputSecretsEnvironment.of(versions.environment(
+                        b.actId(), Build.versionOf(b.buildNumber())), b, inputKeys));
         ContainerAddressResolver containers = new ContainerAddressResolver(urls,
                 run -> specs.webServerPort(actors.getBuild(run.buildId())));
         // The runtime says how its containers' namespaces are entered; none of their own: the daemon's is theirs.

@@ -1,20 +1,26 @@
 package io.actord.daemon;
 
 import io.actord.daemon.access.Access;
+import io.actord.daemon.actor.Build;
 import io.actord.daemon.cluster.ClusterConfig;
 import io.actord.daemon.cluster.ClusterMembership;
 import io.actord.daemon.cluster.ClusterRoutes;
 import io.actord.daemon.cluster.ContainerUrlRelay;
 import io.actord.daemon.cluster.HostRecord;
+import io.actord.daemon.cluster.LayerPeers;
 import io.actord.daemon.cluster.RunRelay;
 import io.actord.daemon.http.Authenticator;
 import io.actord.daemon.http.Router;
+import io.actord.daemon.image.ImportLimits;
+import io.actord.daemon.image.LayerStore;
 import io.actord.daemon.proxy.ContainerAddressResolver;
 import io.actord.daemon.run.HostMemory;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunService;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -29,23 +35,33 @@ final class DaemonCluster implements AutoCloseable {
     private final Optional<ClusterConfig> config;
     private final String hostId;
     private final RunRelay relay;
+    private final LayerPeers layers;
     private volatile Optional<ClusterMembership> membership = Optional.empty();
 
-    private DaemonCluster(Optional<ClusterConfig> config, String hostId) {
+    private DaemonCluster(Optional<ClusterConfig> config, String hostId, LayerStore layers, ImportLimits limits) {
         this.config = config;
         this.hostId = hostId;
         this.relay = new RunRelay(hostId);
+        this.layers = new LayerPeers(hostId, layers, limits, () -> membership);
     }
 
     /**
      * Registers the hosts route and, in a cluster, the relay for the daemon of host id {@code hostId} (its runs'
-     * owner); nothing joins yet.
+     * owner) and the route that gives other hosts the layers of {@code layers}; nothing joins yet.
      */
-    static DaemonCluster register(DaemonConfig daemon, String hostId, Router router, Access access) {
-        DaemonCluster cluster = new DaemonCluster(daemon.operations().cluster(), hostId);
+    static DaemonCluster register(DaemonConfig daemon, String hostId, Router router, Access access, LayerStore layers) {
+        DaemonCluster cluster = new DaemonCluster(daemon.operations().cluster(), hostId, layers, daemon.imageLimits());
         router.get(ClusterRoutes.PATH, r -> ClusterRoutes.answer(r, cluster.membership, access));
-        cluster.config.ifPresent(c -> router.intercept(cluster.relay));
+        cluster.config.ifPresent(c -> {
+            router.intercept(cluster.relay);
+            router.get(LayerPeers.PATH, cluster.layers::answer);
+        });
         return cluster;
+    }
+
+    /** A build's layer directories as {@code local} gives them, in a cluster fetched first from a peer if not here. */
+    Function<Build, List<Path>> layerPaths(Function<Build, List<Path>> local) {
+        return config.isPresent() ? build -> layers.paths(build, local) : local;
     }
 
     /** {@code users}' authentication; in a cluster it also takes the requests other hosts relay here. */

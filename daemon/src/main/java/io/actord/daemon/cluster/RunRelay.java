@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
@@ -75,6 +76,9 @@ public final class RunRelay implements RouteInterceptor {
             "GET /v2/actor-runs/{runId}/log", Need.FILES,
             "GET /v2/logs/{runId}", Need.FILES);
 
+    /** The routes hosts call on each other for themselves, as no user: they are answered here, never relayed. */
+    private static final Set<String> PEER_ROUTES = Set.of("GET " + LayerPeers.PATH);
+
     private final String hostId;
     /**
      * Made when the host joins, so a daemon outside a cluster has none (each has a selector thread; Java 17's client
@@ -104,8 +108,9 @@ public final class RunRelay implements RouteInterceptor {
 
     @Override
     public Optional<CompletableFuture<ApiResponse>> intercept(Route route, ApiRequest request) {
-        Need need = ROUTES.get(route.method().name() + " " + route.template().pattern());
-        if (need == null && RelayHeaders.relayed(request)) {
+        String key = route.method().name() + " " + route.template().pattern();
+        Need need = ROUTES.get(key);
+        if (need == null && RelayHeaders.relayed(request) && !PEER_ROUTES.contains(key)) {
             // The token only vouches for the caller of a request a host relays: elsewhere the caller it names (an
             // admin, say) would be believed on the word of whoever learned the token, which etcd and plain HTTP keep.
             throw new ApiException(ErrorType.INSUFFICIENT_PERMISSIONS, "hosts relay only a run's commands and log;"

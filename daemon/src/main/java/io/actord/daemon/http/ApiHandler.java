@@ -7,6 +7,7 @@ import io.actord.daemon.api.ErrorType;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -244,6 +246,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     /** A streamed body's chunks onto the channel; the last chunk ends the response. */
     private static final class ChannelSink implements ResponseSink {
+        private static final Duration STALLED = Duration.ofSeconds(60);
         private final Channel channel;
         private final AtomicBoolean closed = new AtomicBoolean();
         private volatile Runnable onAbandoned;
@@ -252,10 +255,20 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             this.channel = channel;
         }
 
+        /**
+         * Off the event loop (a producer on the worker), waits while the channel holds more than its high-water
+         * mark, until the chunk is on the socket: a body of gigabytes (a layer sent to another host) then holds
+         * only what the socket has not taken on the heap. A client that stops reading for {@link #STALLED} is cut.
+         */
         @Override
         public void write(byte[] chunk) {
-            if (!closed.get() && chunk.length > 0) {
-                channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
+            if (closed.get() || chunk.length == 0) {
+                return;
+            }
+            ChannelFuture written = channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
+            if (!channel.isWritable() && !channel.eventLoop().inEventLoop()
+                    && !written.awaitUninterruptibly(STALLED.toMillis())) {
+                channel.close();
             }
         }
 

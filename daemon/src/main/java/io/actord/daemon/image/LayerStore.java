@@ -145,6 +145,45 @@ public final class LayerStore {
     }
 
     /**
+     * Writes the stored layer {@code diffId} to {@code sink} as a tar (overlayfs's whiteouts as OCI's, as
+     * {@link DirectoryTar#writeUpper} writes a container's changes), for another host of a cluster that lacks it
+     * ({@link #receive}); the layer stays while it is written. False, writing nothing, when it is not stored here.
+     */
+    public boolean send(Digest diffId, OutputStream sink) throws IOException {
+        try (Pin pin = pin()) {
+            if (!has(diffId, pin)) {
+                return false;
+            }
+            DirectoryTar.writeUpper(path(diffId), files, sink);
+            return true;
+        }
+    }
+
+    /**
+     * Stores the layer {@code diffId} from a tar that {@link #send} wrote on another host of the cluster, unless it
+     * is here already, under the limits of an import. The DiffID is taken on that host's word (the cluster's token
+     * vouches for the host): the tar is written again from the unpacked files, so its digest is the layer's DiffID
+     * only for a layer made from a directory.
+     *
+     * @throws ImageException for bad, hostile or oversized content (nothing is kept)
+     */
+    public void receive(Digest diffId, InputStream tar, String what, ImportLimits limits) throws IOException {
+        if (find(diffId).isPresent()) {
+            return;
+        }
+        Path work = Files.createTempDirectory(tmp, "layer-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        try (Pin pin = pin()) {
+            ImportBudget budget = new ImportBudget(limits);
+            long members = extractTar(tar, UnaryOperator.identity(), work, what, budget);
+            commit(work, layers.get(diffId.toString()).orElseGet(() -> new Layer(Layer.SCHEMA, diffId.toString(),
+                    budget.bytes(), members, clock.instant())), diffId, pin);
+        } finally {
+            FileTrees.delete(work);
+        }
+    }
+
+    /**
      * Unpacks an archive (plain, gzip or zstd tar) into the empty directory {@code into} with the extractor's rules
      * for hostile archives, under {@code limits} (a build context: {@code into} is not a layer of the store).
      *

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -304,6 +305,43 @@ class LayerStoreTest {
         try (Stream<Path> tmp = Files.list(store.tmp())) {
             assertEquals(List.of(), tmp.toList(), "the temporary area is left empty");
         }
+    }
+
+    /**
+     * A layer another host's store sent (on the state they share, as a cluster's hosts do) arrives with its files,
+     * modes and links; a tar cut off midway leaves nothing; a layer that is not here is not sent.
+     */
+    @Test
+    void shouldReceiveALayerAnotherHostsStoreSent() throws Exception {
+        byte[] tar = new TestImages.Layer().dir("bin").file("bin/tool", "#!/bin/sh\n", 04755)
+                .symlink("bin/sh", "/bin/busybox").hardlink("bin/same", "bin/tool")
+                .file("data", "x".repeat(100_000), 0640).tar();
+        Digest d = unpack(tar);
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        assertTrue(store.send(d, sent));
+        assertFalse(store.send(Digest.of(new byte[] {1}), new ByteArrayOutputStream()), "a layer not here");
+        LayerStore other = LayerStore.open(dir.resolve("other"), state, files, new Compression(dir.resolve("native")),
+                Clock.systemUTC());
+        assertTrue(other.find(d).isEmpty(), "the files are not on the other host");
+
+        byte[] cut = Arrays.copyOf(sent.toByteArray(), sent.size() / 2);
+        assertThrows(ImageException.class, () -> other.receive(d, new ByteArrayInputStream(cut), "cut",
+                ImportLimits.DEFAULT));
+        assertTrue(other.find(d).isEmpty(), "nothing of a cut tar is kept");
+        try (Stream<Path> tmp = Files.list(other.tmp())) {
+            assertEquals(0, tmp.count(), "nothing left in the temporary area");
+        }
+
+        other.receive(d, new ByteArrayInputStream(sent.toByteArray()), "whole", ImportLimits.DEFAULT);
+        Path root = other.path(d);
+        assertTrue(other.find(d).isPresent());
+        assertEquals("#!/bin/sh\n", Files.readString(root.resolve("bin/tool")));
+        assertEquals(04755, mode(root.resolve("bin/tool")), "setuid kept");
+        assertEquals(0640, mode(root.resolve("data")));
+        assertEquals(100_000, Files.size(root.resolve("data")));
+        assertEquals("/bin/busybox", Files.readSymbolicLink(root.resolve("bin/sh")).toString());
+        assertEquals(Files.getAttribute(root.resolve("bin/tool"), "unix:ino"),
+                Files.getAttribute(root.resolve("bin/same"), "unix:ino"), "a hard link shares the inode");
     }
 
     private static int mode(Path p) throws IOException {
