@@ -5,6 +5,7 @@ import io.actord.daemon.cluster.ClusterConfig;
 import io.actord.daemon.cluster.ClusterMembership;
 import io.actord.daemon.cluster.ClusterRoutes;
 import io.actord.daemon.cluster.ContainerUrlRelay;
+import io.actord.daemon.cluster.HostFailover;
 import io.actord.daemon.cluster.HostRecord;
 import io.actord.daemon.cluster.RunRelay;
 import io.actord.daemon.http.Authenticator;
@@ -12,7 +13,9 @@ import io.actord.daemon.http.Router;
 import io.actord.daemon.proxy.ContainerAddressResolver;
 import io.actord.daemon.run.HostMemory;
 import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunOwner;
 import io.actord.daemon.run.RunService;
+import io.netty.handler.codec.http.HttpMethod;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -23,29 +26,46 @@ import java.util.function.Function;
  * The daemon's part in a cluster ({@code --cluster}), wired apart from {@link ActorDaemon}: the hosts route is
  * registered with the others, the membership starts once the API listens (its record carries the API's URL) and
  * follows the host memory runs hold; the requests for other hosts' runs are relayed to them ({@link RunRelay}), and
- * theirs are authenticated here.
+ * theirs are authenticated here; runs move when hosts go or are drained ({@link HostFailover}).
  */
 final class DaemonCluster implements AutoCloseable {
     private final Optional<ClusterConfig> config;
     private final String hostId;
+    private final RunOwner owner;
     private final RunRelay relay;
     private volatile Optional<ClusterMembership> membership = Optional.empty();
+    private volatile Optional<HostFailover> failover = Optional.empty();
 
-    private DaemonCluster(Optional<ClusterConfig> config, String hostId) {
+    private DaemonCluster(Optional<ClusterConfig> config, RunOwner owner) {
         this.config = config;
-        this.hostId = hostId;
+        this.hostId = owner.hostId();
+        this.owner = owner;
         this.relay = new RunRelay(hostId);
     }
 
     /**
-     * Registers the hosts route and, in a cluster, the relay for the daemon of host id {@code hostId} (its runs'
-     * owner); nothing joins yet.
+     * Registers the hosts and drain routes and, in a cluster, the relay for the daemon whose state is in
+     * {@code daemon}'s state directory and store ({@code sharedStore}); nothing joins yet.
      */
-    static DaemonCluster register(DaemonConfig daemon, String hostId, Router router, Access access) {
-        DaemonCluster cluster = new DaemonCluster(daemon.operations().cluster(), hostId);
+    static DaemonCluster register(DaemonConfig daemon, boolean sharedStore, Router router, Access access) {
+        Optional<ClusterConfig> config = daemon.operations().cluster();
+        RunOwner owner = RunOwner.load(daemon.stateDir(), sharedStore, daemon.operations().hostId());
+        DaemonCluster cluster = new DaemonCluster(config, config.isPresent() ? owner.inCluster() : owner);
         router.get(ClusterRoutes.PATH, r -> ClusterRoutes.answer(r, cluster.membership, access));
+        router.add(HttpMethod.POST, ClusterRoutes.DRAIN, r -> ClusterRoutes.drain(r, config.isPresent(),
+                cluster.failover, access, cluster.hostId, daemon.abortGrace()));
         cluster.config.ifPresent(c -> router.intercept(cluster.relay));
         return cluster;
+    }
+
+    /** The daemon as the owner of runs: its host id, and in a cluster, that ownerless runs are placement's. */
+    RunOwner owner() {
+        return owner;
+    }
+
+    /** Whether this host may claim runs now: outside a cluster always; in one while a member and not drained. */
+    boolean claiming() {
+        return config.isEmpty() || failover.map(HostFailover::claiming).orElse(false);
     }
 
     /** {@code users}' authentication; in a cluster it also takes the requests other hosts relay here. */
@@ -68,6 +88,7 @@ final class DaemonCluster implements AutoCloseable {
             membership = Optional.of(m);
             relay.serve(m, runs::find);
             containers.serveRemote(new ContainerUrlRelay(hostId, m, byToken, worker));
+            failover = Optional.of(HostFailover.start(m, runs.migration()));
         });
     }
 
@@ -77,6 +98,7 @@ final class DaemonCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        failover.ifPresent(HostFailover::close);
         membership.ifPresent(ClusterMembership::close);
     }
 }
