@@ -88,7 +88,8 @@ final class DaemonCluster implements AutoCloseable {
             membership = Optional.of(m);
             relay.serve(m, runs::find);
             containers.serveRemote(new ContainerUrlRelay(hostId, m, byToken, worker));
-            failover = Optional.of(HostFailover.start(m, runs.migration()));
+            failover = Optional.of(HostFailover.start(m, runs.migration(),
+                    () -> m.freeMemoryChanged(free(runs.hostMemory()))));
         });
     }
 

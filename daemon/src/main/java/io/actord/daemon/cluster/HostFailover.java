@@ -38,15 +38,18 @@ public final class HostFailover implements MembershipListener, AutoCloseable {
 
     private final ClusterMembership membership;
     private final RunMigration migration;
+    /** Tells the membership what memory the runs left free (its record carries it). */
+    private final Runnable memoryChanged;
     private final ScheduledThreadPoolExecutor thread;
     private final AtomicBoolean sweepQueued = new AtomicBoolean();
     private volatile boolean drained;
     /** The runs given up when the host left, until it is a member again; on the membership's thread only. */
     private List<Run> evicted = List.of();
 
-    private HostFailover(ClusterMembership membership, RunMigration migration) {
+    private HostFailover(ClusterMembership membership, RunMigration migration, Runnable memoryChanged) {
         this.membership = membership;
         this.migration = migration;
+        this.memoryChanged = memoryChanged;
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "cluster-runs");
             t.setDaemon(true);
@@ -55,9 +58,12 @@ public final class HostFailover implements MembershipListener, AutoCloseable {
         thread.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());
     }
 
-    /** Starts following {@code membership} for the runs {@code migration} moves. */
-    public static HostFailover start(ClusterMembership membership, RunMigration migration) {
-        HostFailover failover = new HostFailover(membership, migration);
+    /**
+     * Starts following {@code membership} for the runs {@code migration} moves; {@code memoryChanged} is called once
+     * runs given up have released their memory (no status change tells of it).
+     */
+    public static HostFailover start(ClusterMembership membership, RunMigration migration, Runnable memoryChanged) {
+        HostFailover failover = new HostFailover(membership, migration, memoryChanged);
         membership.listen(failover);
         membership.onHostsChange(hosts -> failover.sweepSoon());
         failover.thread.scheduleWithFixedDelay(failover::sweepSoon, SWEEP.toMillis(), SWEEP.toMillis(),
@@ -101,6 +107,7 @@ public final class HostFailover implements MembershipListener, AutoCloseable {
         List<Run> given = new ArrayList<>(evicted);
         given.addAll(migration.evictAll());
         evicted = List.copyOf(given);
+        memoryChanged.run();
         LOG.warn("cluster host={} out ({}): killed the containers of runs={} in {} ms (the margin before its lease can"
                 + " expire elsewhere is {} ms)", hostId, reason, given.size(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
@@ -114,7 +121,11 @@ public final class HostFailover implements MembershipListener, AutoCloseable {
     public CompletableFuture<List<RunMigration.Moved>> drain(Duration bound) {
         drained = true;
         LOG.info("cluster host={} is drained: it claims no runs from now on", membership.hostId());
-        return CompletableFuture.supplyAsync(() -> migration.drain(bound), thread);
+        return CompletableFuture.supplyAsync(() -> {
+            List<RunMigration.Moved> moved = migration.drain(bound);
+            memoryChanged.run();
+            return moved;
+        }, thread);
     }
 
     /** Queues one sweep, unless one waits already (a burst of member-set changes is one sweep). */

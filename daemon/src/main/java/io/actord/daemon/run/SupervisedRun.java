@@ -216,12 +216,13 @@ final class SupervisedRun {
         container.kill();
     }
 
-    /** Eviction: stops the timers and tears the killed container down, storing nothing (the run is no longer ours). */
+    /** Eviction: stops the timers, tears the killed container down, ends the log's followers here; stores nothing. */
     void abandon() {
         timers.cancel();
         if (container.present()) {
             releaseContainer(container.killAndAwait(OLD_CONTAINER_WAIT));
         }
+        logs.finish(runId);
     }
 
     /** Handles an event: stores the move the state machine makes of it, then performs its effects. */
