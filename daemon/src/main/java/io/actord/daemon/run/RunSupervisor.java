@@ -8,7 +8,6 @@ import io.actord.daemon.runlog.RunLogs;
 import io.actord.daemon.storage.KvRecord;
 import io.actord.runtime.Container;
 import io.actord.runtime.ExitStatus;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
