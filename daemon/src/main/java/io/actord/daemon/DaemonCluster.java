@@ -51,7 +51,7 @@ final class DaemonCluster implements AutoCloseable {
         Optional<ClusterConfig> config = daemon.operations().cluster();
         RunOwner owner = RunOwner.load(daemon.stateDir(), sharedStore, daemon.operations().hostId());
         DaemonCluster cluster = new DaemonCluster(config, config.isPresent() ? owner.inCluster() : owner);
-        router.get(ClusterRoutes.PATH, r -> ClusterRoutes.answer(r, cluster.membership, access));
+        router.get(ClusterRoutes.PATH, r -> ClusterRoutes.answer(r, cluster.membership, cluster.failover, access));
         router.add(HttpMethod.POST, ClusterRoutes.DRAIN, r -> ClusterRoutes.drain(r, config.isPresent(),
                 cluster.failover, access, cluster.hostId, daemon.abortGrace()));
         cluster.config.ifPresent(c -> router.intercept(cluster.relay));

@@ -46,8 +46,12 @@ public final class ClusterRoutes {
                         m.to().wireName(), m.unplaced())).toList())));
     }
 
-    /** The answer to {@code r}: {@code membership} is empty outside a cluster (and until the daemon has joined). */
-    public static ApiResponse answer(ApiRequest r, Optional<ClusterMembership> membership, Access access) {
+    /**
+     * The answer to {@code r}: {@code membership} and {@code failover} are empty outside a cluster (and until the
+     * daemon has joined).
+     */
+    public static ApiResponse answer(ApiRequest r, Optional<ClusterMembership> membership,
+                                     Optional<HostFailover> failover, Access access) {
         access.requireAdmin(r.caller(), "the cluster's hosts are shown");
         ClusterMembership m = membership.orElseThrow(() -> new ApiException(ErrorType.RECORD_NOT_FOUND,
                 "This daemon is not a member of a cluster (start it with --cluster etcd://HOST:PORT and"
@@ -56,6 +60,7 @@ public final class ClusterRoutes {
         List<ClusterHostsDto.Host> hosts = m.hosts().stream().map(h -> new ClusterHostsDto.Host(h.hostId(),
                 h.apiUrl(), h.capacityMbytes(), h.freeMbytes(), h.updatedAt())).toList();
         return ApiResponse.data(200, new ClusterHostsDto(m.hostId(), state.phase().name(), state.since(),
-                state.reason().orElse(null), m.config().leaseTtl().toSeconds(), hosts.size(), hosts));
+                state.reason().orElse(null), m.config().leaseTtl().toSeconds(),
+                failover.map(HostFailover::claiming).orElse(false), hosts.size(), hosts));
     }
 }

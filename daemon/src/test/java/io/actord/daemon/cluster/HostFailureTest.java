@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -151,7 +152,9 @@ class HostFailureTest {
             assertEquals(0, solo.daemon().runs().activeCount(), "it supervises nothing");
             assertEquals(before, stored.get(runId).orElseThrow(), "and stored nothing: the run is for others to"
                     + " settle");
-            assertEquals("OUT", solo.admin("GET", ClusterRoutes.PATH, null).data().get("phase").asText());
+            JsonNode out = solo.admin("GET", ClusterRoutes.PATH, null).data();
+            assertEquals("OUT", out.get("phase").asText());
+            assertFalse(out.get("claiming").asBoolean(), "an OUT host claims no runs");
 
             own.restart();
             Run after = await(stored, runId, r -> r.ownerHost() == null);
@@ -160,6 +163,7 @@ class HostFailureTest {
             assertEquals(1, after.migrationCount());
             assertEquals(before.epoch() + 1, after.epoch());
             assertEquals(1, runtimeOne.created().size(), "no new container here: placement's");
+            assertTrue(ClusterDaemons.awaitHosts(solo, 1).get("claiming").asBoolean(), "a member again, it claims");
         }
     }
 
@@ -177,6 +181,7 @@ class HostFailureTest {
                 + "/v2/actor-events?token=" + token), events).get(10, TimeUnit.SECONDS);
         events.next("systemInfo"); // the socket is served
         long epoch = new RunRepository(host.daemon().store()).get(runId).orElseThrow().epoch();
+        assertTrue(host.admin("GET", ClusterRoutes.PATH, null).data().get("claiming").asBoolean());
 
         CompletableFuture<TestDaemon.Response> drained = CompletableFuture.supplyAsync(() -> {
             try {
@@ -208,6 +213,8 @@ class HostFailureTest {
         TestRuns.awaitReleased(container);
         assertTrue(container.signals().contains(Signal.SIGKILL), "its container was killed: " + container.signals());
         assertEquals(1, runtimeOne.created().size(), "and not replaced here");
+        assertFalse(host.admin("GET", ClusterRoutes.PATH, null).data().get("claiming").asBoolean(), "drained, the"
+                + " host claims no runs");
         ws.abort();
     }
 
