@@ -110,6 +110,8 @@ class HostFailureTest {
                 "the restarted host left the migrated run as it was");
         assertEquals(0, twoAgain.daemon().runs().activeCount(), "nor supervises it");
         assertEquals(1, runtimeTwo.created().size(), "nor made it a container");
+        assertTrue(runtimeTwo.cleanedUp().contains(before.containerId()), "it removed the run's old container, which no"
+                + " run of its own owns: " + runtimeTwo.cleanedUp());
     }
 
     @Test
