@@ -163,12 +163,12 @@ public final class ActorDaemon implements AutoCloseable {
         ImageImporter importer = new ImageImporter(layers, config.imageLimits());
         this.actors = new ActorService(store, importer, clock);
         RunRepository runRecords = new RunRepository(store);
-        RunOwner owner = RunOwner.load(config.stateDir(), store.shared(), config.operations().hostId());
+        this.cluster = DaemonCluster.register(config, store.shared(), router, access, layers);
         HostInfo host = HostInfo.detect();
         RunLimits limits = new RunLimits(host.runMemoryMbytes(config.hostMemoryMbytes()),
                 config.whenHostFull(), users::memoryLimitMbytes, config.network().mode());
         ActiveRuns activeRuns = new ActiveRuns(runRecords, limits);
-        this.cluster = DaemonCluster.register(config, owner.hostId(), router, access, layers);
+        RunOwner owner = cluster.owner();
         Authenticator authenticator = cluster.authenticator(DaemonMetrics.authenticator(config.operations()
                 .metricsToken(), new RequestAuthenticator(users, runId -> activeRuns.find(runId)
                 .map(r -> !r.status().isTerminal()).orElse(false))));

@@ -6,6 +6,7 @@ import io.actord.daemon.cluster.ClusterConfig;
 import io.actord.daemon.cluster.ClusterMembership;
 import io.actord.daemon.cluster.ClusterRoutes;
 import io.actord.daemon.cluster.ContainerUrlRelay;
+import io.actord.daemon.cluster.HostFailover;
 import io.actord.daemon.cluster.HostRecord;
 import io.actord.daemon.cluster.LayerPeers;
 import io.actord.daemon.cluster.RunRelay;
@@ -16,7 +17,9 @@ import io.actord.daemon.image.LayerStore;
 import io.actord.daemon.proxy.ContainerAddressResolver;
 import io.actord.daemon.run.HostMemory;
 import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunOwner;
 import io.actord.daemon.run.RunService;
+import io.netty.handler.codec.http.HttpMethod;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,29 +32,39 @@ import java.util.function.Function;
  * The daemon's part in a cluster ({@code --cluster}), wired apart from {@link ActorDaemon}: the hosts route is
  * registered with the others, the membership starts once the API listens (its record carries the API's URL) and
  * follows the host memory runs hold; the requests for other hosts' runs are relayed to them ({@link RunRelay}), and
- * theirs are authenticated here.
+ * theirs are authenticated here; runs move when hosts go or are drained ({@link HostFailover}).
  */
 final class DaemonCluster implements AutoCloseable {
     private final Optional<ClusterConfig> config;
     private final String hostId;
+    private final RunOwner owner;
     private final RunRelay relay;
     private final LayerPeers layers;
     private volatile Optional<ClusterMembership> membership = Optional.empty();
+    private volatile Optional<HostFailover> failover = Optional.empty();
 
-    private DaemonCluster(Optional<ClusterConfig> config, String hostId, LayerStore layers, ImportLimits limits) {
+    private DaemonCluster(Optional<ClusterConfig> config, RunOwner owner, LayerStore layers, ImportLimits limits) {
         this.config = config;
-        this.hostId = hostId;
+        this.hostId = owner.hostId();
+        this.owner = owner;
         this.relay = new RunRelay(hostId);
         this.layers = new LayerPeers(hostId, layers, limits, () -> membership);
     }
 
     /**
-     * Registers the hosts route and, in a cluster, the relay for the daemon of host id {@code hostId} (its runs'
-     * owner) and the route that gives other hosts the layers of {@code layers}; nothing joins yet.
+     * Registers the hosts and drain routes and, in a cluster, the relay for the daemon whose state is in
+     * {@code daemon}'s state directory and store ({@code sharedStore}) and the route that gives other hosts the
+     * layers of {@code layers}; nothing joins yet.
      */
-    static DaemonCluster register(DaemonConfig daemon, String hostId, Router router, Access access, LayerStore layers) {
-        DaemonCluster cluster = new DaemonCluster(daemon.operations().cluster(), hostId, layers, daemon.imageLimits());
-        router.get(ClusterRoutes.PATH, r -> ClusterRoutes.answer(r, cluster.membership, access));
+    static DaemonCluster register(DaemonConfig daemon, boolean sharedStore, Router router, Access access,
+                                  LayerStore layers) {
+        Optional<ClusterConfig> config = daemon.operations().cluster();
+        RunOwner owner = RunOwner.load(daemon.stateDir(), sharedStore, daemon.operations().hostId());
+        DaemonCluster cluster = new DaemonCluster(config, config.isPresent() ? owner.inCluster() : owner, layers,
+                daemon.imageLimits());
+        router.get(ClusterRoutes.PATH, r -> ClusterRoutes.answer(r, cluster.membership, cluster.failover, access));
+        router.add(HttpMethod.POST, ClusterRoutes.DRAIN, r -> ClusterRoutes.drain(r, config.isPresent(),
+                cluster.failover, access, cluster.hostId, daemon.abortGrace()));
         cluster.config.ifPresent(c -> {
             router.intercept(cluster.relay);
             router.get(LayerPeers.PATH, cluster.layers::answer);
@@ -62,6 +75,16 @@ final class DaemonCluster implements AutoCloseable {
     /** A build's layer directories as {@code local} gives them, in a cluster fetched first from a peer if not here. */
     Function<Build, List<Path>> layerPaths(Function<Build, List<Path>> local) {
         return config.isPresent() ? build -> layers.paths(build, local) : local;
+    }
+
+    /** The daemon as the owner of runs: its host id, and in a cluster, that ownerless runs are placement's. */
+    RunOwner owner() {
+        return owner;
+    }
+
+    /** Whether this host may claim runs now: outside a cluster always; in one while a member and not drained. */
+    boolean claiming() {
+        return config.isEmpty() || failover.map(HostFailover::claiming).orElse(false);
     }
 
     /** {@code users}' authentication; in a cluster it also takes the requests other hosts relay here. */
@@ -84,6 +107,8 @@ final class DaemonCluster implements AutoCloseable {
             membership = Optional.of(m);
             relay.serve(m, runs::find);
             containers.serveRemote(new ContainerUrlRelay(hostId, m, byToken, worker));
+            failover = Optional.of(HostFailover.start(m, runs.migration(),
+                    () -> m.freeMemoryChanged(free(runs.hostMemory()))));
         });
     }
 
@@ -93,6 +118,7 @@ final class DaemonCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        failover.ifPresent(HostFailover::close);
         membership.ifPresent(ClusterMembership::close);
     }
 }

@@ -46,7 +46,8 @@ public final class ClusterCommand {
             String reason = Fields.text(data, "reason");
             out.note(self + " is " + Fields.text(data, "phase") + " since "
                     + Humanize.ago(Fields.instant(data, "since"), out.now()) + " (lease TTL "
-                    + Fields.number(data, "leaseTtlSecs") + " s)" + (reason == null ? "" : ": " + reason));
+                    + Fields.number(data, "leaseTtlSecs") + " s)" + (reason == null ? "" : ": " + reason)
+                    + (data.path("claiming").asBoolean(true) ? "" : "; it takes no runs (out, or drained)"));
             return 0;
         }
     }

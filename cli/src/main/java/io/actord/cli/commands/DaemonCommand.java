@@ -2,7 +2,8 @@ package io.actord.cli.commands;
 
 import picocli.CommandLine.Command;
 
-/** {@code actorctl daemon status}, {@code actorctl daemon backup DIR}. */
-@Command(name = "daemon", description = "The daemon itself.", subcommands = {DaemonStatusCommand.class, DaemonBackupCommand.class})
+/** {@code actorctl daemon status}, {@code actorctl daemon backup DIR}, {@code actorctl daemon drain}. */
+@Command(name = "daemon", description = "The daemon itself.", subcommands = {DaemonStatusCommand.class, DaemonBackupCommand.class,
+        DaemonDrainCommand.class})
 public final class DaemonCommand {
 }

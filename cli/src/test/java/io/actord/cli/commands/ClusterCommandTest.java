@@ -45,6 +45,20 @@ class ClusterCommandTest {
     }
 
     @Test
+    void shouldSayWhenThisHostTakesNoRuns() throws Exception {
+        String now = Instant.now().toString();
+        try (FakeApi api = FakeApi.start()) {
+            api.on("GET", "/v2/actord/cluster/hosts", FakeApi.Answer.json(200, """
+                    {"data":{"hostId":"host1","phase":"MEMBER","since":"%s","reason":null,"leaseTtlSecs":10,
+                    "claiming":false,"total":0,"items":[]}}""".formatted(now)));
+            Cli.Result r = Cli.at(dir.resolve("none")).run("cluster", "hosts", "--url", api.url());
+            assertEquals(0, r.status(), r.toString());
+            assertTrue(r.err().contains("host1 is MEMBER since just now (lease TTL 10 s); it takes no runs (out, or"
+                    + " drained)"), r.err());
+        }
+    }
+
+    @Test
     void shouldSayWhenTheDaemonIsNotInACluster() throws Exception {
         try (FakeApi api = FakeApi.start()) {
             api.on("GET", "/v2/actord/cluster/hosts", FakeApi.Answer.json(404, """

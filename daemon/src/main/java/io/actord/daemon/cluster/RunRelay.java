@@ -122,6 +122,10 @@ public final class RunRelay implements RouteInterceptor {
             return Optional.empty();
         }
         Optional<Run> found = runs.apply(request.pathParam("runId"));
+        if (need == Need.SUPERVISOR && found.filter(RunRelay::unplaced).isPresent()) {
+            throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, "Run " + found.get().id() + " is moving to another"
+                    + " host (its host left the cluster or was drained) and waits for one; try again once it runs");
+        }
         if (found.isEmpty() || found.get().ownerHost() == null || found.get().ownerHost().equals(hostId)
                 || need == Need.SUPERVISOR && found.get().status().isTerminal()) {
             return Optional.empty();
@@ -146,6 +150,11 @@ public final class RunRelay implements RouteInterceptor {
                 "this host has not read the cluster token yet; try again"));
         boolean stream = need == Need.FILES && request.queryBool("stream");
         return Optional.of(send(owner.get(), request, token, stream));
+    }
+
+    /** An active run that waits for placement (#26): no host supervises it, so none can take a command for it. */
+    private static boolean unplaced(Run run) {
+        return !run.status().isTerminal() && run.ownerHost() == null && run.container() == null;
     }
 
     private CompletableFuture<ApiResponse> send(HostRecord owner, ApiRequest r, String token, boolean stream) {

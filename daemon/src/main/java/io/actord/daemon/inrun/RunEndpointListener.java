@@ -4,6 +4,8 @@ import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunListener;
 import io.actord.runtime.Container;
 
+import java.time.Duration;
+
 /**
  * When a run's in-run endpoint opens and closes: before its container's workload starts (so the first API
  * call finds it), on re-attaching a container after a daemon restart, and when the container stops or the
@@ -53,5 +55,10 @@ public final class RunEndpointListener implements RunListener {
     @Override
     public boolean abortRequested(Run run) {
         return events.aborting(run.id());
+    }
+
+    @Override
+    public boolean migrationRequested(Run run, Duration remaining) {
+        return events.migrating(run.id(), remaining);
     }
 }

@@ -27,8 +27,8 @@ import java.util.function.Function;
 /**
  * Platform events to the actors that listen (apify-api.md §6): each message is a text frame
  * {@code {"name", "createdAt", "data"}}. {@code systemInfo} goes to every listening run about once a
- * second, from the run's cgroup samples; {@code aborting} and {@code persistState} on a graceful abort.
- * The SDK never sends anything back. {@code migrating} is not sent: actord has no reboot.
+ * second, from the run's cgroup samples; {@code aborting} and {@code persistState} on a graceful abort;
+ * {@code migrating} and {@code persistState} when the run's host is drained (#26). The SDK never sends anything back.
  */
 public final class RunEvents implements AutoCloseable {
     /** crawlee's default maxUsedCpuRatio: above it a run counts as CPU-overloaded. */
@@ -94,6 +94,21 @@ public final class RunEvents implements AutoCloseable {
         }
         send(runId, "persistState", Map.of("isMigrating", false));
         LOG.info("run={} sent events=aborting,persistState", runId);
+        return true;
+    }
+
+    /**
+     * Drain: {@code migrating} with the time left before the container is killed, as the platform's payload has it
+     * ({@code timeRemainingSecs}), then {@code persistState} with {@code isMigrating} (which the SDK also emits itself
+     * on {@code migrating}; an actor that listens to the socket alone gets it too). Returns whether the actor was
+     * listening.
+     */
+    public boolean migrating(String runId, Duration remaining) {
+        if (!send(runId, "migrating", Map.of("timeRemainingSecs", remaining.toMillis() / 1000.0))) {
+            return false;
+        }
+        send(runId, "persistState", Map.of("isMigrating", true));
+        LOG.info("run={} sent events=migrating,persistState timeRemainingSecs={}", runId, remaining.toSeconds());
         return true;
     }
 

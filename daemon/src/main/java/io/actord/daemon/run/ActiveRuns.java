@@ -212,6 +212,31 @@ public final class ActiveRuns {
         return Optional.ofNullable(result.get());
     }
 
+    /**
+     * Gives every active run up at once (#26: the host left the cluster): each one's container is killed first, without
+     * waiting for the admission lock (a start may hold it while it waits for the database), and nothing more is stored
+     * of it ({@link RunSupervisor#evict}); then each leaves the registry and its memory is released (no run evicted
+     * here can be started by that release). Returns the runs as they were.
+     */
+    List<Run> evictAll() {
+        return evict(s -> true);
+    }
+
+    /** Gives the run up as {@link #evictAll} does (a drain, #26); empty when it has no supervisor here. */
+    Optional<Run> evict(String runId) {
+        return evict(s -> s.runId().equals(runId)).stream().findFirst();
+    }
+
+    private List<Run> evict(Predicate<RunSupervisor> which) {
+        List<RunSupervisor> gone = active.values().stream().filter(which).toList();
+        gone.forEach(RunSupervisor::evict);
+        synchronized (admission) {
+            gone.forEach(s -> active.remove(s.runId(), s));
+            gone.forEach(s -> admission.release(s.runId()));
+        }
+        return gone.stream().map(RunSupervisor::current).toList();
+    }
+
     /** Retires a supervisor with nothing left to do; the memory its run held goes to the runs that wait. */
     void retireIfIdle(RunSupervisor s) {
         if (!s.idle()) {

@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * The container a supervisor holds for its run, if any: the container, its output pump, its resource
  * sampler, and its generation. Each container the run gets has the next generation, so an exit reported
- * for an earlier one is recognised as stale. Confined to the supervisor's serial executor.
+ * for an earlier one is recognised as stale. Confined to the supervisor's serial executor, but for {@link #kill}, which
+ * an eviction calls from its own thread (#26: the host leaves the cluster while a task may hold the executor).
  */
 final class CurrentContainer {
     /** It logs as the supervisor it belongs to: a run's log lines keep one name (STYLE.md §10). */
@@ -24,7 +25,7 @@ final class CurrentContainer {
     private final String runId;
     private final UsageSampler sampler;
     private final RunSteps steps;
-    private Container container;
+    private volatile Container container;
     private LogPump pump;
     private int generation;
 
@@ -103,12 +104,13 @@ final class CurrentContainer {
     }
 
     void kill() {
-        if (container == null) {
+        Container c = container;
+        if (c == null) {
             return;
         }
         steps.reached(RunStep.KILLING, runId);
         try {
-            container.kill();
+            c.kill();
         } catch (RuntimeException e) {
             LOG.warn("run={} kill failed: {}", runId, e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.actord.daemon.run;
 
 import io.actord.runtime.Container;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -40,6 +41,15 @@ public interface RunListener {
                 }
                 return told;
             }
+
+            @Override
+            public boolean migrationRequested(Run run, Duration remaining) {
+                boolean told = false;
+                for (RunListener l : list) {
+                    told |= l.migrationRequested(run, remaining);
+                }
+                return told;
+            }
         };
     }
 
@@ -65,6 +75,16 @@ public interface RunListener {
      *         grace period to save its state and exit by itself; false to send SIGTERM instead
      */
     default boolean abortRequested(Run run) {
+        return false;
+    }
+
+    /**
+     * The run's host is drained (#26): tell the actor with the {@code migrating} event ({@code remaining} is the time
+     * it has left before its container is killed) and {@code persistState} with {@code isMigrating}.
+     *
+     * @return true when the actor was told (it listens for events)
+     */
+    default boolean migrationRequested(Run run, Duration remaining) {
         return false;
     }
 }

@@ -29,15 +29,25 @@ import java.util.regex.Pattern;
  * this daemon opens (RocksDB) holds no other daemon's runs: whatever host id a run names there (a state restored
  * from a backup into a new state directory gets a new host id), it is this daemon's.
  *
+ * <p>In a cluster ({@code --cluster}, #26) an active run that names no owner and has no container is unplaced: it
+ * waits for a host's placement to claim it (its host died or was drained, or it was never placed), and no daemon's
+ * recovery takes it as one stored before runs had owners.
+ *
  * @param hostId      this daemon's host id
  * @param sharedStore whether other daemons use the same store ({@code StateStore.shared()})
+ * @param cluster     whether the daemon is a member of a cluster, where ownerless runs without a container are
+ *                    placement's ({@link #unplaced})
  */
-public record RunOwner(String hostId, boolean sharedStore) {
+public record RunOwner(String hostId, boolean sharedStore, boolean cluster) {
     /** The file in the state directory that keeps the host id. */
     public static final String FILE = "host-id";
     /** What an operator may write there before the first start: a name that reads well in logs. */
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Logger LOG = LoggerFactory.getLogger(RunOwner.class);
+
+    public RunOwner(String hostId, boolean sharedStore) {
+        this(hostId, sharedStore, false);
+    }
 
     public RunOwner {
         Objects.requireNonNull(hostId, "hostId");
@@ -97,6 +107,19 @@ public record RunOwner(String hostId, boolean sharedStore) {
         } catch (IOException e) {
             throw new UncheckedIOException("read or make the host id file " + file, e);
         }
+    }
+
+    /** This owner as a member of a cluster (see {@link #unplaced}). */
+    public RunOwner inCluster() {
+        return new RunOwner(hostId, sharedStore, true);
+    }
+
+    /**
+     * Whether {@code run} waits for placement: in a cluster, active with no owner and no container (the contract
+     * between placement and migration, #26). Such a run is nobody's to recover.
+     */
+    public boolean unplaced(Run run) {
+        return cluster && !run.status().isTerminal() && run.ownerHost() == null && run.container() == null;
     }
 
     /**

@@ -20,7 +20,9 @@ import java.util.TreeSet;
 /**
  * After a restart (a clean stop or a {@code kill -9}), settles every run of its own ({@link RunOwner}) the previous
  * daemon left READY, RUNNING, TIMING-OUT or ABORTING, before the API opens; the active runs of other daemons on the
- * same database are theirs to settle and are left alone:
+ * same database are theirs to settle and are left alone, and so, in a cluster, are the unplaced runs, which wait for
+ * placement ({@link RunOwner#unplaced}: among them the runs migrated away while this host was gone, whose containers
+ * here are removed below as any other container no run of this daemon owns):
  * <ul>
  *   <li>its container still lives (the runtime checks pid and start time): re-attach and supervise it
  *       again, with the timeout or grace period that was running;</li>
@@ -43,7 +45,8 @@ import java.util.TreeSet;
  */
 public final class RunRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(RunRecovery.class);
-    private static final List<RunStatus> ACTIVE = List.of(RunStatus.READY, RunStatus.RUNNING, RunStatus.TIMING_OUT,
+    /** The statuses of a run that has not ended. */
+    static final List<RunStatus> ACTIVE = List.of(RunStatus.READY, RunStatus.RUNNING, RunStatus.TIMING_OUT,
             RunStatus.ABORTING);
 
     private final ActiveRuns active;

@@ -80,6 +80,11 @@ public final class RunRepository {
      * one key leave it put); an end is signalled to the store's other daemons in that batch ({@link #onRunEnd}).
      */
     void save(Run previous, Run next) {
+        save(previous, next, b -> { });
+    }
+
+    /** As {@link #save(Run, Run)}, with what {@code alsoStore} adds to the same batch (a signal). */
+    void save(Run previous, Run next, Consumer<Batch> alsoStore) {
         store.write(b -> {
             runs.putInBatch(b, next.id(), next);
             if (!previous.actId().equals(next.actId())) {
@@ -95,6 +100,7 @@ public final class RunRepository {
             if (next.status().isTerminal() && previous.status() != next.status()) {
                 b.signal(RUN_ENDS, next.id());
             }
+            alsoStore.accept(b);
         });
     }
 
@@ -111,10 +117,11 @@ public final class RunRepository {
      * The stored run as {@code owner}'s, when it is: a run that names no owner (stored before runs had one), or
      * names another while the store is this daemon's alone, is stamped with {@code owner}'s host id first, under a
      * lock across daemons, so that of two daemons recovering it at once only the first takes it. Empty when the run
-     * is gone or another daemon's.
+     * is gone, another daemon's, or waits for placement in a cluster ({@link RunOwner#unplaced}).
      */
     Optional<Run> claim(String runId, RunOwner owner) {
-        return store.locked(ownerLock(runId), () -> get(runId).filter(r -> owner.owns(r.ownerHost()))
+        return store.locked(ownerLock(runId), () -> get(runId)
+                .filter(r -> owner.owns(r.ownerHost()) && !owner.unplaced(r))
                 .map(run -> {
                     if (owner.hostId().equals(run.ownerHost())) {
                         return run;
@@ -141,6 +148,14 @@ public final class RunRepository {
             resurrected.handle((run, error) -> null).join();
             return resurrected;
         });
+    }
+
+    /**
+     * Calls {@code action} under the lock {@link #claim} takes: who owns the run changes only under it (a migration,
+     * a placement, #26), so {@code action} reads the run again and decides on what it finds.
+     */
+    <T> T underOwnerLock(String runId, Supplier<T> action) {
+        return store.locked(ownerLock(runId), action);
     }
 
     /** The cross-daemon lock of who owns the run. */

@@ -230,16 +230,9 @@ public final class RunService implements AutoCloseable {
         checkAccepting();
         Run run = get(runId);
         owner.refuseIfElsewhere(run);
-        Actor actor = actors.byId(run.actId()).orElseThrow(() -> ApiException.notFound("Actor", run.actId()));
-        String buildRef = req.build().orElse(run.buildNumber());
-        Build build = actors.resolveBuild(actor, buildRef);
-        RunSize size = RunSize.of(req.memoryMbytes().orElse((long) run.options().memoryMbytes()));
-        int timeout = RunInputs.timeout(req.timeoutSecs().orElse((long) run.options().timeoutSecs()));
-        Resurrection resurrection = new Resurrection(build.id(), build.buildNumber(),
-                RunOptions.of(buildRef, timeout, size, run.options().network()).with(run.options().limits())
-                        .with(req.limits()));
+        Resurrection resurrection = Resurrection.of(run, req, actors);
         // its new container is this daemon's, so the run is too (it was another's only if it had finished there)
-        return repository.resurrecting(runId, owner, () -> active.resurrect(run, size.memoryMbytes(),
+        return repository.resurrecting(runId, owner, () -> active.resurrect(run, resurrection.options().memoryMbytes(),
                 stored -> supervisors.create(stored.toBuilder().ownerHost(owner.hostId()).build()),
                 s -> s.resurrect(resurrection)));
     }
@@ -355,6 +348,11 @@ public final class RunService implements AutoCloseable {
     /** Adds what is told about containers starting and stopping and about graceful aborts; set before {@link #recover}. */
     public void listen(RunListener l) {
         supervisors.listen(l);
+    }
+
+    /** The cluster's side of the runs (#26): settling departed hosts' runs, evicting and draining this host's. */
+    public RunMigration migration() {
+        return new RunMigration(repository, active, supervisors, waiters, owner, clock);
     }
 
     /** Re-attaches or finishes every run the previous daemon left active; see {@link RunRecovery}. */

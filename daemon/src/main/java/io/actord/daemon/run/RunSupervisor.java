@@ -8,6 +8,8 @@ import io.actord.daemon.runlog.RunLogs;
 import io.actord.daemon.storage.KvRecord;
 import io.actord.runtime.Container;
 import io.actord.runtime.ExitStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -36,16 +38,28 @@ final class RunSupervisor {
     record Timing(Executor pool, ScheduledExecutorService timers, Clock clock, Duration grace, Duration exitDrain) {
     }
 
+    /** It logs as the supervisor of its run (STYLE.md §10). */
+    private static final Logger LOG = LoggerFactory.getLogger(RunSupervisor.class);
+
     private final SupervisorHost host;
+    private final RunLogs logs;
     private final String runId;
     private final SerialExecutor executor;
     private final SupervisedRun run;
     /** Completed once the registry has retired this supervisor (the run no longer needs one). */
     private final CompletableFuture<Void> retired = new CompletableFuture<>();
+    /**
+     * Set once the host has given the run up (#26: it left the cluster, or drained the run): commands are refused and
+     * nothing more is stored; the run is another host's to settle.
+     */
+    private volatile boolean evicted;
+    /** While the host drains the run: completed when the actor asks for a reboot, its sign it has persisted. */
+    private volatile CompletableFuture<Void> migration;
 
     RunSupervisor(Run run, SupervisorHost host, RunContainers containers, RunLogs logs, RunSamples samples,
                   Timing timing) {
         this.host = host;
+        this.logs = logs;
         this.runId = run.id();
         this.executor = new SerialExecutor(timing.pool());
         this.run = new SupervisedRun(run, host, containers, logs, samples, timing, this::timer, this::exited);
@@ -77,7 +91,10 @@ final class RunSupervisor {
 
     /** The run waits READY for the host's memory, {@code ahead} runs in the queue, this one included. */
     void queued(int ahead) {
-        run.queued(ahead);
+        int memory = run.current().options().memoryMbytes();
+        LOG.info("run={} waits for host memory={} position={}", runId, memory, ahead);
+        logs.open(runId).system("Waiting for " + memory + " MB of the host's memory (" + ahead
+                + (ahead == 1 ? " run" : " runs") + " in the queue, this one included)");
     }
 
     /** The host has room for the run: its container starts, unless it was aborted while it waited. */
@@ -85,9 +102,51 @@ final class RunSupervisor {
         execute(run::startIfReady);
     }
 
-    /** Handles an event on the run's executor; the future completes with the run afterwards. */
+    /**
+     * Handles an event on the run's executor; the future completes with the run afterwards. While the host drains the
+     * run, a reboot is the actor's word that it has persisted its state (the SDK's default {@code migrating} handler
+     * asks for one, as the platform documents): the migration goes ahead instead.
+     */
     CompletableFuture<Run> submit(RunEvent event) {
+        CompletableFuture<Void> draining = migration;
+        if (draining != null && event.kind() == RunEvent.Kind.REBOOT_REQUESTED) {
+            draining.complete(null);
+            return CompletableFuture.completedFuture(run.current());
+        }
         return call(() -> run.apply(event));
+    }
+
+    /**
+     * Drain (#26): tells the actor, when it listens for events, that it is about to migrate and has {@code remaining}
+     * to persist its state. Completes when it asks for a reboot, or at once when it does not listen.
+     */
+    CompletableFuture<Void> migrating(Duration remaining) {
+        CompletableFuture<Void> asked = new CompletableFuture<>();
+        migration = asked;
+        execute(() -> {
+            Run now = run.current();
+            boolean[] told = {false};
+            host.tell(runId, l -> told[0] = l.migrationRequested(now, remaining));
+            if (told[0]) {
+                logs.open(runId).system("Sent the migrating and persistState events to the actor: its host is"
+                        + " drained; it has " + remaining.toSeconds() + " s to persist its state");
+            } else {
+                asked.complete(null); // nothing listens that could persist: no reason to wait
+            }
+        });
+        return asked;
+    }
+
+    /**
+     * The host gives the run up (#26): its container is killed now, from this thread (a task may hold the executor:
+     * a write waiting for the database); the teardown follows on the executor, and nothing more is stored. The
+     * registry lets the supervisor go right after.
+     */
+    void evict() {
+        evicted = true;
+        run.killNow();
+        retired.complete(null);
+        executor.execute(run::abandon);
     }
 
     /** Stores a status message the run sets while it is active; a finished run's message is final (400 run-state-conflict). */
@@ -181,24 +240,36 @@ final class RunSupervisor {
         });
     }
 
-    /** Runs {@code task} on the run's executor; the future completes with the run after it, or with its failure. */
+    /**
+     * Runs {@code task} on the run's executor; the future completes with the run after it, or with its failure (503
+     * once the run was evicted).
+     */
     private CompletableFuture<Run> call(Runnable task) {
         CompletableFuture<Run> result = new CompletableFuture<>();
-        execute(() -> {
+        executor.execute(() -> {
             try {
+                if (evicted) {
+                    throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, "Run " + runId + " is moving to another"
+                            + " host (this one left the cluster or is drained); try again shortly");
+                }
                 task.run();
                 result.complete(run.current());
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
+            } finally {
+                host.afterTask(this);
             }
         });
         return result;
     }
 
+    /** Runs {@code task} on the run's executor, unless the run was evicted meanwhile. */
     private void execute(Runnable task) {
         executor.execute(() -> {
             try {
-                task.run();
+                if (!evicted) {
+                    task.run();
+                }
             } finally {
                 host.afterTask(this);
             }

@@ -29,8 +29,8 @@ import java.util.function.UnaryOperator;
  * and only then performs the effects (signal, kill, start), so a crash between the two leaves a stored
  * status that recovery can finish from.
  *
- * <p>Every method runs on the {@link RunSupervisor}'s executor, except {@link #current} and {@link #queued}:
- * {@link #run} is volatile so API threads can read the live view.
+ * <p>Every method runs on the {@link RunSupervisor}'s executor, except {@link #current} ({@link #run} is volatile so
+ * API threads can read the live view) and {@link #killNow} (an eviction's, see {@link CurrentContainer#kill}).
  */
 final class SupervisedRun {
     /** It logs as the supervisor it belongs to: a run's log lines keep one name (STYLE.md §10). */
@@ -40,17 +40,11 @@ final class SupervisedRun {
     /** How long a stopping daemon waits for a container it already killed. */
     private static final Duration DETACH_WAIT = Duration.ofSeconds(5);
 
-    /** Where the exit of a watched container goes: back onto the run's executor, with the container's generation. */
-    @FunctionalInterface
-    interface ExitSink {
-        void exited(int generation, ExitStatus exit, Throwable error);
-    }
-
     private final SupervisorHost host;
     private final RunContainers containers;
     private final RunLogs logs;
     private final RunSupervisor.Timing timing;
-    private final ExitSink exits;
+    private final ContainerExitSink exits;
     private final String runId;
     private volatile Run run;
 
@@ -60,7 +54,7 @@ final class SupervisedRun {
     private Resurrection pendingResurrection;
 
     SupervisedRun(Run run, SupervisorHost host, RunContainers containers, RunLogs logs, RunSamples samples,
-                  RunSupervisor.Timing timing, RunTimers.Sink timerSink, ExitSink exits) {
+                  RunSupervisor.Timing timing, RunTimers.Sink timerSink, ContainerExitSink exits) {
         this.host = host;
         this.containers = containers;
         this.logs = logs;
@@ -80,14 +74,6 @@ final class SupervisedRun {
     /** Whether the run has ended and its container is released. */
     boolean ended() {
         return run.status().isTerminal() && !container.present();
-    }
-
-    /** The run waits READY for the host's memory, {@code ahead} runs in the queue, this one included; any thread. */
-    void queued(int ahead) {
-        int memory = run.options().memoryMbytes();
-        LOG.info("run={} waits for host memory={} position={}", runId, memory, ahead);
-        logs.open(runId).system("Waiting for " + memory + " MB of the host's memory (" + ahead
-                + (ahead == 1 ? " run" : " runs") + " in the queue, this one included)");
     }
 
     /**
@@ -223,6 +209,20 @@ final class SupervisedRun {
             container.awaitExit(DETACH_WAIT).ifPresent(this::finishExit);
         }
         container.forget();
+    }
+
+    /** Eviction (#26): kills the container now, from any thread; the host is leaving the cluster. */
+    void killNow() {
+        container.kill();
+    }
+
+    /** Eviction: stops the timers, tears the killed container down, ends the log's followers here; stores nothing. */
+    void abandon() {
+        timers.cancel();
+        if (container.present()) {
+            releaseContainer(container.killAndAwait(OLD_CONTAINER_WAIT));
+        }
+        logs.finish(runId);
     }
 
     /** Handles an event: stores the move the state machine makes of it, then performs its effects. */

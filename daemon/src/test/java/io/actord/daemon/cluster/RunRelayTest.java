@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Routing in a cluster (#26) with two daemons on one database and a real etcd: a request that needs the run's host,
  * sent to the other host, is relayed there (an abort, a status message, the log, followed or not) as the caller that
  * sent it; a client cannot pose as a relaying host, and the cluster's token vouches for a caller only on the routes
- * hosts relay; a run whose host left answers 503.
+ * hosts relay; a command for a run whose host left answers 503.
  */
 class RunRelayTest {
     private static final Duration GRACE = Duration.ofSeconds(1);
@@ -212,13 +212,14 @@ class RunRelayTest {
         two.keepRunsOnClose().close();
         two = null;
         ClusterDaemons.awaitHosts(one, 1);
-        for (TestDaemon.Response refused : List.of(one.api().post("/v2/actor-runs/" + runId + "/abort"),
-                one.api().get("/v2/actor-runs/" + runId + "/log"))) {
-            assertEquals("service-unavailable", refused.expect(503).errorType());
-            assertTrue(refused.text().contains("host two, which is not a live member"), refused.text());
-        }
+        // one settles the run of the host that left within moments (HostFailureTest): until then the command is
+        // refused as one for a host that is gone, afterwards as one for a run that waits for a new host
+        TestDaemon.Response refused = one.api().post("/v2/actor-runs/" + runId + "/abort");
+        assertEquals("service-unavailable", refused.expect(503).errorType());
+        assertTrue(refused.text().contains("host two, which is not a live member")
+                || refused.text().contains("is moving to another host"), refused.text());
         assertEquals("RUNNING", one.api().get("/v2/actor-runs/" + runId).expect(200).data().get("status")
-                .asText(), "the run waits for its host");
+                .asText(), "the run waits for a host");
     }
 
     private static TestDaemon start(Path dir, ContainerRuntime runtime, String state, String hostId) {

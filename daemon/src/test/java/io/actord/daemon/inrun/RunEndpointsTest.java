@@ -2,6 +2,7 @@ package io.actord.daemon.inrun;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actord.daemon.common.Json;
+import io.actord.daemon.testing.ActorEvents;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.StartDaemon;
 import io.actord.daemon.testing.TestDaemon;
@@ -16,9 +17,6 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -94,7 +92,7 @@ class RunEndpointsTest {
         JsonNode run = startSleeping("events");
         String runId = run.get("id").asText();
         String token = runtime.last().spec().env().get("APIFY_TOKEN");
-        Events events = new Events();
+        ActorEvents events = new ActorEvents();
         WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:"
                 + address(runId).getPort() + "/v2/actor-events?token=" + token), events).get(5, TimeUnit.SECONDS);
         JsonNode info = events.next("systemInfo");
@@ -176,38 +174,5 @@ class RunEndpointsTest {
 
     private static String error(HttpResponse<String> r) throws Exception {
         return Json.MAPPER.readTree(r.body()).get("error").get("type").asText();
-    }
-
-    /** Collects the events a WebSocket receives. */
-    private static final class Events implements WebSocket.Listener {
-        private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    received.add(Json.MAPPER.readTree(partial.toString()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                partial.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        /** The next event named {@code name}, skipping others (systemInfo keeps coming). */
-        JsonNode next(String name) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (System.nanoTime() < deadline) {
-                JsonNode e = received.poll(100, TimeUnit.MILLISECONDS);
-                if (e != null && e.get("name").asText().equals(name)) {
-                    return e;
-                }
-            }
-            throw new AssertionError("no " + name + " event within 5 s");
-        }
     }
 }

@@ -12,10 +12,11 @@ import java.util.List;
  * @param since        when this host entered the phase
  * @param reason       why it is OUT, or why its last join failed; null otherwise
  * @param leaseTtlSecs the hosts' lease TTL here: a host that stops renewing is gone after at most this long
+ * @param claiming     whether this host takes runs now: a member that has not been drained
  * @param total        how many hosts are in {@code items}
  */
 public record ClusterHostsDto(String hostId, String phase, Instant since, String reason, long leaseTtlSecs,
-                              int total, List<Host> items) {
+                              boolean claiming, int total, List<Host> items) {
     /**
      * One host as its record in etcd says.
      *
