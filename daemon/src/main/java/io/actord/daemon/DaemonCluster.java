@@ -10,12 +10,16 @@ import io.actord.daemon.cluster.RunRelay;
 import io.actord.daemon.http.Authenticator;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.proxy.ContainerAddressResolver;
+import io.actord.daemon.run.ClusterPlacement;
 import io.actord.daemon.run.HostMemory;
 import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunRecovery;
 import io.actord.daemon.run.RunService;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
@@ -30,6 +34,7 @@ final class DaemonCluster implements AutoCloseable {
     private final String hostId;
     private final RunRelay relay;
     private volatile Optional<ClusterMembership> membership = Optional.empty();
+    private volatile Optional<ClusterPlacement> placement = Optional.empty();
 
     private DaemonCluster(Optional<ClusterConfig> config, String hostId) {
         this.config = config;
@@ -46,6 +51,26 @@ final class DaemonCluster implements AutoCloseable {
         router.get(ClusterRoutes.PATH, r -> ClusterRoutes.answer(r, cluster.membership, access));
         cluster.config.ifPresent(c -> router.intercept(cluster.relay));
         return cluster;
+    }
+
+    /**
+     * Recovers the runs the last daemon left ({@link RunService#recover}); in a cluster, first makes new runs wait
+     * unplaced for the hosts' placement and starts this host's, which claims nothing until the host is a member.
+     */
+    RunRecovery.Report recover(RunService runs) {
+        config.ifPresent(c -> placement = Optional.of(runs.placeInCluster(new ClusterPlacement.Cluster() {
+            @Override
+            public boolean member() {
+                return membership.map(m -> m.state().member()).orElse(false);
+            }
+
+            @Override
+            public OptionalLong largestCapacityMbytes() {
+                List<HostRecord> hosts = membership.map(ClusterMembership::hosts).orElse(List.of());
+                return hosts.stream().mapToLong(HostRecord::capacityMbytes).max();
+            }
+        })));
+        return runs.recover();
     }
 
     /** {@code users}' authentication; in a cluster it also takes the requests other hosts relay here. */
@@ -77,6 +102,7 @@ final class DaemonCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        placement.ifPresent(ClusterPlacement::close);
         membership.ifPresent(ClusterMembership::close);
     }
 }

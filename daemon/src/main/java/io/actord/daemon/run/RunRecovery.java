@@ -52,6 +52,8 @@ public final class RunRecovery {
     private final ContainerRuntime runtime;
     private final ContainerSpecFactory specs;
     private final RunOwner owner;
+    /** In a cluster the runs that wait for a host are placement's, not any recovering daemon's (#26). */
+    private volatile boolean leaveUnplaced;
 
     RunRecovery(ActiveRuns active, RunRepository repository, Supervisors supervisors, ContainerRuntime runtime,
                 ContainerSpecFactory specs, RunOwner owner) {
@@ -70,6 +72,11 @@ public final class RunRecovery {
     public record Report(int attached, int finished, int lost, int requeued, int removed, int others) {
     }
 
+    /** From now on, unplaced runs ({@link UnplacedRunKey#isUnplaced}) are left to the cluster's placement. */
+    void leaveUnplaced() {
+        leaveUnplaced = true;
+    }
+
     Report recover() {
         List<RunSupervisor> waiting = new ArrayList<>();
         int attached = 0;
@@ -77,7 +84,8 @@ public final class RunRecovery {
         int lost = 0;
         Set<String> owned = new HashSet<>();
         List<Run> found = activeRuns();
-        List<Run> mine = found.stream().flatMap(r -> repository.claim(r.id(), owner).stream()).toList();
+        List<Run> mine = found.stream().filter(r -> !(leaveUnplaced && UnplacedRunKey.isUnplaced(r)))
+                .flatMap(r -> repository.claim(r.id(), owner).stream()).toList();
         for (Run run : mine) {
             RunSupervisor supervisor = adopt(run);
             ContainerRef ref = run.container();

@@ -8,6 +8,7 @@ import io.actord.daemon.runlog.RunLogs;
 import io.actord.daemon.storage.KvRecord;
 import io.actord.runtime.Container;
 import io.actord.runtime.ExitStatus;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +43,8 @@ final class RunSupervisor {
     private final SupervisedRun run;
     /** Completed once the registry has retired this supervisor (the run no longer needs one). */
     private final CompletableFuture<Void> retired = new CompletableFuture<>();
+    /** Set, on the run's executor, once a write of the run was refused as a stale owner's; then no task runs. */
+    private volatile StaleRunOwnerException fenced;
 
     RunSupervisor(Run run, SupervisorHost host, RunContainers containers, RunLogs logs, RunSamples samples,
                   Timing timing) {
@@ -70,9 +73,12 @@ final class RunSupervisor {
         retired.complete(null);
     }
 
-    /** True when nothing is left to supervise: the run has ended, its container is released, no event is queued. */
+    /**
+     * True when nothing is left to supervise: the run has ended and its container is released, or another host owns
+     * it now ({@link #fence}), and no event is queued.
+     */
     boolean idle() {
-        return run.ended() && executor.pending() == 0;
+        return (run.ended() || fenced != null) && executor.pending() == 0;
     }
 
     /** The run waits READY for the host's memory, {@code ahead} runs in the queue, this one included. */
@@ -188,20 +194,49 @@ final class RunSupervisor {
             try {
                 task.run();
                 result.complete(run.current());
+            } catch (StaleRunOwnerException e) {
+                throw e;
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
-        });
+        }, result);
         return result;
     }
 
     private void execute(Runnable task) {
+        execute(task, null);
+    }
+
+    /** Runs {@code task} on the run's executor unless the run is fenced; {@code result} (or null) fails if it is. */
+    private void execute(Runnable task, CompletableFuture<Run> result) {
         executor.execute(() -> {
             try {
+                if (fenced != null) {
+                    throw fenced;
+                }
                 task.run();
+            } catch (StaleRunOwnerException e) {
+                fence(e);
+                if (result != null) {
+                    result.completeExceptionally(new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run " + runId
+                            + " has moved to another host; send the request again"));
+                }
             } finally {
                 host.afterTask(this);
             }
         });
+    }
+
+    /**
+     * A write of the run was refused because another host owns it now (#26, fencing): this supervisor stops, kills
+     * and tears down its container without writing anything, and leaves the registry once its queue is empty.
+     */
+    private void fence(StaleRunOwnerException refused) {
+        if (fenced == null) {
+            fenced = refused;
+            LoggerFactory.getLogger(RunSupervisor.class).warn("run={} fenced, its container is killed: {}", runId,
+                    refused.getMessage());
+            run.fenced();
+        }
     }
 }

@@ -40,12 +40,6 @@ final class SupervisedRun {
     /** How long a stopping daemon waits for a container it already killed. */
     private static final Duration DETACH_WAIT = Duration.ofSeconds(5);
 
-    /** Where the exit of a watched container goes: back onto the run's executor, with the container's generation. */
-    @FunctionalInterface
-    interface ExitSink {
-        void exited(int generation, ExitStatus exit, Throwable error);
-    }
-
     private final SupervisorHost host;
     private final RunContainers containers;
     private final RunLogs logs;
@@ -53,7 +47,6 @@ final class SupervisedRun {
     private final ExitSink exits;
     private final String runId;
     private volatile Run run;
-
     private final CurrentContainer container;
     private RunLog log;
     private final RunTimers timers;
@@ -90,10 +83,7 @@ final class SupervisedRun {
                 + (ahead == 1 ? " run" : " runs") + " in the queue, this one included)");
     }
 
-    /**
-     * Creates the container of a new (READY) run, now that the host has room for it; a run aborted while it
-     * waited is left as it is. Its timeout counts from now, not from when it was queued.
-     */
+    /** Starts a READY run's container now that the host has room (its timeout counts from now); else does nothing. */
     void startIfReady() {
         if (run.status() == RunStatus.READY) {
             int timeout = run.options().timeoutSecs();
@@ -104,12 +94,11 @@ final class SupervisedRun {
 
     /** Stores what the active run records of itself; {@code finished}: why a finished one takes none (null: has it). */
     void change(UnaryOperator<Run> change, Function<Run, ApiException> finished) {
+        ApiException refused = run.status().isTerminal() ? finished.apply(run) : null;
         if (!run.status().isTerminal()) {
             store(change.apply(run));
-        } else {
-            Optional.ofNullable(finished.apply(run)).ifPresent(refused -> {
-                throw refused;
-            });
+        } else if (refused != null) {
+            throw refused;
         }
     }
 
@@ -172,6 +161,15 @@ final class SupervisedRun {
         logs.open(runId).system("The daemon stopped before the run's new container started; it starts now");
         store(run.toBuilder().status(RunStatus.READY, "Starting the run's new container after a daemon restart")
                 .timeoutAt(null).build());
+    }
+
+    /** Another host owns the run now (#26, a refused write): kills and tears down the container, writes nothing. */
+    void fenced() {
+        timers.cancel();
+        if (container.present()) {
+            releaseContainer(container.killAndAwait(OLD_CONTAINER_WAIT));
+        }
+        logs.finish(runId);
     }
 
     /** Recovery: the container is gone and left no exit status. */

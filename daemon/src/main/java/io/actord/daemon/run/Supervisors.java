@@ -7,6 +7,7 @@ import io.actord.daemon.state.UntilAvailable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Makes the runs' supervisors and is the {@link SupervisorHost} they report to: it stores each new version
@@ -23,6 +24,8 @@ final class Supervisors implements SupervisorHost {
     private final RunSteps steps;
     private final List<Consumer<Run>> statusListeners = new CopyOnWriteArrayList<>();
     private volatile RunListener listener = RunListener.NONE;
+    /** Where new runs go instead of this host's admission queue (a cluster's placement), or null. */
+    private volatile RunIntake intake;
 
     Supervisors(RunRepository repository, ActiveRuns active, EndWaiters<Run> waiters, RunContainers containers,
                 RunLogs logs, RunSupervisor.Timing timing, RunSteps steps) {
@@ -39,6 +42,27 @@ final class Supervisors implements SupervisorHost {
     RunSupervisor create(Run run) {
         logs.open(run.id());
         return new RunSupervisor(run, this, containers, logs, repository.samples(), timing);
+    }
+
+    /**
+     * Takes a new run in: a single host's way, where it waits in this host's admission queue and starts when there is
+     * room ({@code owner}'s run), or the cluster's placement once {@link #takeWith} was called.
+     */
+    Run take(RunOwner owner, String userId, int memoryMbytes, Function<String, Run> store) {
+        RunIntake current = intake;
+        if (current != null) {
+            return current.take(userId, memoryMbytes, store);
+        }
+        return active.admit(userId, memoryMbytes, () -> {
+            Run run = store.apply(owner.hostId());
+            created(run);
+            return create(run);
+        }).current();
+    }
+
+    /** From now on new runs go to {@code cluster} (#26). */
+    void takeWith(RunIntake cluster) {
+        intake = cluster;
     }
 
     /** Calls {@code l} with the run after each stored status change, on the run's own thread. */
