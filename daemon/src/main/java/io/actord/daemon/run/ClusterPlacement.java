@@ -1,6 +1,7 @@
 package io.actord.daemon.run;
 
 import io.actord.daemon.api.ApiException;
+import io.actord.daemon.api.ErrorType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,7 +137,8 @@ public final class ClusterPlacement implements RunIntake, AutoCloseable {
 
     /** Claims the run when it still waits; false when it does not fit (any more), true when it was placed or gone. */
     private boolean claim(String runId, int memory) {
-        return repository.claimUnplaced(runId, owner, (stored, mine) -> active.place(memory, () -> {
+        return repository.whileUnplaced(runId, stored -> active.place(memory, () -> {
+            Run mine = stored.toBuilder().ownerHost(owner.hostId()).epoch(stored.epoch() + 1).build();
             repository.save(stored, mine);
             RunSupervisor supervisor = supervisors.create(mine);
             if (mine.status() == RunStatus.RUNNING) {
@@ -147,6 +149,34 @@ public final class ClusterPlacement implements RunIntake, AutoCloseable {
                     owner.hostId(), mine.epoch());
             return supervisor;
         })).orElse(true);
+    }
+
+    /**
+     * An abort of a run that waits for a host: it has no container to stop, so it is stored ABORTED at once, under the
+     * run's owner lock while it still waits; a run claimed meanwhile is its new host's to abort (400 run-state-conflict
+     * naming it). Any other command waits for the run to have a host: 400 run-state-conflict.
+     */
+    @Override
+    public Run commandUnplaced(Run run, RunEvent event) {
+        if (!(event instanceof RunEvent.AbortRequested)) {
+            throw new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run " + run.id() + " waits for a host with room;"
+                    + " until it has one it can only be aborted");
+        }
+        RunEvent abort = new RunEvent.AbortRequested(false);
+        return repository.whileUnplaced(run.id(), stored -> {
+            if (!(RunStateMachine.next(stored, abort) instanceof Transition.Move move)) {
+                return stored;
+            }
+            Run aborted = RunMoves.next(stored, move, abort, supervisors.clock().instant(), Duration.ZERO, null).build();
+            repository.save(stored, aborted);
+            supervisors.changed(stored, aborted);
+            LOG.info("run={} status={} aborted while it waited for a host", run.id(), aborted.status().wireName());
+            return aborted;
+        }).orElseGet(() -> {
+            Run now = repository.get(run.id()).orElseThrow(() -> ApiException.notFound("Actor run", run.id()));
+            owner.refuseIfElsewhere(now);
+            return now;
+        });
     }
 
     /** This host freed memory: every host's placement hears it (this one's too, through the store's signal). */

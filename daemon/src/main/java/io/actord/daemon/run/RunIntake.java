@@ -13,4 +13,10 @@ interface RunIntake {
      * id to name as its owner (null: none yet, unplaced), stores the run and returns it; returns the run as it is now.
      */
     Run take(String userId, int memoryMbytes, Function<String, Run> store);
+
+    /**
+     * A command (abort, reboot, ...) for {@code run}, which waits for a host ({@link UnplacedRunKey#isUnplaced}) and so
+     * has no supervisor anywhere; returns the run after it.
+     */
+    Run commandUnplaced(Run run, RunEvent event);
 }

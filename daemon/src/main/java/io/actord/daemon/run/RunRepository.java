@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -167,14 +166,12 @@ public final class RunRepository {
     }
 
     /**
-     * Claims an unplaced run for {@code owner} under the run's owner lock, as {@code take} decides once the run read
-     * again under it still waits: {@code take} gets the run as it would be stored (owner set, epoch + 1) and returns
-     * true after storing it with {@link #save} (it holds the host's memory first), false to leave it unplaced.
-     * Empty when the run no longer waits (another host claimed it, or it was aborted); else whether it was taken.
+     * Calls {@code action} with the run read under its owner lock, held meanwhile, when it still waits for a host
+     * ({@link UnplacedRunKey#isUnplaced}): a claim or an abort of an unplaced run, of which two hosts never both act on
+     * one run. Empty when the run no longer waits (another host claimed it, or it ended) or is gone.
      */
-    Optional<Boolean> claimUnplaced(String runId, RunOwner owner, BiPredicate<Run, Run> take) {
-        return store.locked(ownerLock(runId), () -> get(runId).filter(UnplacedRunKey::isUnplaced)
-                .map(run -> take.test(run, run.toBuilder().ownerHost(owner.hostId()).epoch(run.epoch() + 1).build())));
+    <T> Optional<T> whileUnplaced(String runId, Function<Run, T> action) {
+        return store.locked(ownerLock(runId), () -> get(runId).filter(UnplacedRunKey::isUnplaced).map(action));
     }
 
     /**

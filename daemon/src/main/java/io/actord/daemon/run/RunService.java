@@ -378,10 +378,8 @@ public final class RunService implements AutoCloseable {
         if (t instanceof Transition.Reject reject) {
             throw new ApiException(ErrorType.RUN_STATE_CONFLICT, reject.reason());
         }
-        if (t instanceof Transition.Move) {
-            LOG.warn("run={} status={} has no supervisor; event={} not applied", runId, run.status(), event.kind());
-        }
-        return CompletableFuture.completedFuture(run);
+        return CompletableFuture.completedFuture(t instanceof Transition.Move ? supervisors.unsupervised(run, event)
+                : run);
     }
 
     /**

@@ -3,7 +3,10 @@ package io.actord.daemon.run;
 import io.actord.daemon.common.EndWaiters;
 import io.actord.daemon.runlog.RunLogs;
 import io.actord.daemon.state.UntilAvailable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -15,6 +18,7 @@ import java.util.function.Function;
  * waits for a run's end, and hands a supervisor that may be idle to {@link ActiveRuns} for retirement.
  */
 final class Supervisors implements SupervisorHost {
+    private static final Logger LOG = LoggerFactory.getLogger(Supervisors.class);
     private final RunRepository repository;
     private final ActiveRuns active;
     private final EndWaiters<Run> waiters;
@@ -58,6 +62,23 @@ final class Supervisors implements SupervisorHost {
             created(run);
             return create(run);
         }).current();
+    }
+
+    /**
+     * An API event that moves {@code run}, which has no supervisor on this host: an unplaced run's goes to the
+     * cluster's placement; any other is not applied (the run is another daemon's, or has just ended).
+     */
+    Run unsupervised(Run run, RunEvent event) {
+        RunIntake current = intake;
+        if (current != null && UnplacedRunKey.isUnplaced(run)) {
+            return current.commandUnplaced(run, event);
+        }
+        LOG.warn("run={} status={} has no supervisor; event={} not applied", run.id(), run.status(), event.kind());
+        return run;
+    }
+
+    Clock clock() {
+        return timing.clock();
     }
 
     /** From now on new runs go to {@code cluster} (#26). */

@@ -133,6 +133,32 @@ class ClusterPlacementTest {
     }
 
     @Test
+    void shouldAbortARunThatWaitsForAHostAndPlaceNoOtherBeforeIt() throws Exception {
+        String state = PG.database("placement_abort_waiting");
+        TestDaemon gateway = gateway(state, new FakeRuntime());
+        FakeRuntime a = new FakeRuntime();
+        worker(state, "a", a);
+        ClusterDaemons.awaitHosts(gateway, 2);
+        String actor = gateway.actor("long", "sleep", "300");
+        String filling = gateway.api().post("/v2/acts/" + actor + "/runs?memory=1024", "").expect(201).data()
+                .get("id").asText();
+        TestRuns.awaitStatus(gateway.api(), filling, "RUNNING");
+        String big = gateway.api().post("/v2/acts/" + actor + "/runs?memory=512", "").expect(201).data()
+                .get("id").asText();
+        String small = gateway.api().post("/v2/acts/" + actor + "/runs?memory=128", "").expect(201).data()
+                .get("id").asText();
+
+        assertEquals("ABORTED", gateway.api().post("/v2/actor-runs/" + big + "/abort").expect(200).data()
+                .get("status").asText(), "the waiting run is aborted where it waits");
+        assertEquals("run-state-conflict", gateway.api().post("/v2/actor-runs/" + small + "/reboot").expect(400)
+                .errorType(), "a waiting run has nothing to reboot");
+        gateway.api().post("/v2/actor-runs/" + filling + "/abort").expect(200);
+        TestRuns.awaitStatus(gateway.api(), small, "RUNNING");
+        assertEquals(List.of(), a.containersOf(big), "the aborted run never started");
+        assertEquals(2, a.created().size(), "the filling run, then the small one");
+    }
+
+    @Test
     void shouldRefuseAStaleOwnersWriteAndKillItsContainer() throws Exception {
         String state = PG.database("placement_fencing");
         TestDaemon gateway = gateway(state, new FakeRuntime());
