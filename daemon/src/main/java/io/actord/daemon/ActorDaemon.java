@@ -238,7 +238,7 @@ public final class ActorDaemon implements AutoCloseable {
         runs.onStart(scheduler);
         DaemonMetrics.install(new DaemonMetrics.Parts(router, runs, actors, users, store, runtime, webhooks, proxy,
                 config.operations().metricsToken(), clock));
-        runs.recover();
+        cluster.recover(runs);
         standby.adopt(runs.activeRuns());
         builds.recover();
         runtime.network().ifPresent(network -> network.releaseStale(runs.activeRuns().stream()

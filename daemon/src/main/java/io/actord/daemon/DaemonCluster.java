@@ -15,9 +15,11 @@ import io.actord.daemon.http.Router;
 import io.actord.daemon.image.ImportLimits;
 import io.actord.daemon.image.LayerStore;
 import io.actord.daemon.proxy.ContainerAddressResolver;
+import io.actord.daemon.run.ClusterPlacement;
 import io.actord.daemon.run.HostMemory;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunOwner;
+import io.actord.daemon.run.RunRecovery;
 import io.actord.daemon.run.RunService;
 import io.netty.handler.codec.http.HttpMethod;
 
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
@@ -42,6 +45,7 @@ final class DaemonCluster implements AutoCloseable {
     private final LayerPeers layers;
     private volatile Optional<ClusterMembership> membership = Optional.empty();
     private volatile Optional<HostFailover> failover = Optional.empty();
+    private volatile Optional<ClusterPlacement> placement = Optional.empty();
 
     private DaemonCluster(Optional<ClusterConfig> config, RunOwner owner, LayerStore layers, ImportLimits limits) {
         this.config = config;
@@ -87,6 +91,26 @@ final class DaemonCluster implements AutoCloseable {
         return config.isEmpty() || failover.map(HostFailover::claiming).orElse(false);
     }
 
+    /**
+     * Recovers the runs the last daemon left ({@link RunService#recover}); in a cluster, first makes new runs wait
+     * unplaced for the hosts' placement and starts this host's, which claims nothing until the host is a member.
+     */
+    RunRecovery.Report recover(RunService runs) {
+        config.ifPresent(c -> placement = Optional.of(runs.placeInCluster(new ClusterPlacement.Cluster() {
+            @Override
+            public boolean claiming() {
+                return DaemonCluster.this.claiming();
+            }
+
+            @Override
+            public OptionalLong largestCapacityMbytes() {
+                List<HostRecord> hosts = membership.map(ClusterMembership::hosts).orElse(List.of());
+                return hosts.stream().mapToLong(HostRecord::capacityMbytes).max();
+            }
+        })));
+        return runs.recover();
+    }
+
     /** {@code users}' authentication; in a cluster it also takes the requests other hosts relay here. */
     Authenticator authenticator(Authenticator users) {
         return config.isPresent() ? relay.authenticator(users) : users;
@@ -118,6 +142,7 @@ final class DaemonCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        placement.ifPresent(ClusterPlacement::close);
         failover.ifPresent(HostFailover::close);
         membership.ifPresent(ClusterMembership::close);
     }

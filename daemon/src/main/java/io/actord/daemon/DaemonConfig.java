@@ -157,7 +157,7 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                 s.getOrDefault("cgroup-subtree", "actord"), imageLimits(s),
                 (int) Math.min(Integer.MAX_VALUE, positive(s, "user-memory-limit-mb", DEFAULT_USER_MEMORY_LIMIT_MB)),
                 positive(s, "user-storage-limit-mb", DEFAULT_USER_STORAGE_LIMIT_MB),
-                s.containsKey("host-memory-mb") ? Optional.of(positive(s, "host-memory-mb", 0)) : Optional.empty(),
+                hostMemory(s),
                 whenHostFull(s.getOrDefault("when-host-full", "queue")),
                 "none".equals(s.get("run-retention-secs")) ? Optional.empty() : Optional.of(Duration.ofSeconds(
                         positive(s, "run-retention-secs", DEFAULT_RUN_RETENTION.toSeconds()))),
@@ -165,6 +165,19 @@ public record DaemonConfig(Path stateDir, Optional<Path> socket, Optional<InetSo
                 Duration.ofSeconds(number(s, "drain-timeout-secs", 300)), NetworkConfig.from(s), connections(s),
                 userNamespace(s.getOrDefault("userns", DEFAULT_USERNS.wireName())), webhookRetries(s),
                 bool(s, "runs-readable-by-id"), OperationsConfig.from(s));
+    }
+
+    /** More than 0, or 0 for a cluster member that only answers the API and takes no runs (#26's gateway). */
+    private static Optional<Long> hostMemory(Map<String, String> s) {
+        if (!s.containsKey("host-memory-mb")) {
+            return Optional.empty();
+        }
+        long mbytes = number(s, "host-memory-mb", 0);
+        if (mbytes == 0 && !s.containsKey("cluster")) {
+            throw new UsageException("host-memory-mb must be more than 0, got '0' (0, a host that takes no runs, is"
+                    + " for a member of a cluster: --cluster)");
+        }
+        return Optional.of(mbytes);
     }
 
     private static WebhookRetries webhookRetries(Map<String, String> s) {

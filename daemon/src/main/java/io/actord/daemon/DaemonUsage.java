@@ -35,7 +35,8 @@ final class DaemonUsage {
               --user-memory-limit-mb  a user's runs together, unless set per user; default 32768
               --user-storage-limit-mb a user's key-value records, dataset items and queue requests together,
                                       unless set per user (more is refused, 402); default 10240
-              --host-memory-mb        all runs together; default the machine's physical memory
+              --host-memory-mb        all runs together; default the machine's physical memory; 0 (with
+                                      --cluster): a host that answers the API and takes no runs
               --when-host-full        a run that does not fit waits READY (queue, default) or gets 503 (refuse)
               --run-retention-secs    finished runs and their default storages are deleted after this long;
                                       default 604800 (7 days), none keeps them

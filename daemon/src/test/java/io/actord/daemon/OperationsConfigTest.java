@@ -76,6 +76,16 @@ class OperationsConfigTest {
         assertTrue(DaemonConfig.USAGE.contains("--state rocksdb|postgres://"));
     }
 
+    /** A host that takes no runs (capacity 0) is a cluster's gateway (#26); alone it would run nothing. */
+    @Test
+    void shouldTakeNoRunMemoryOnlyInACluster() {
+        String pg = "postgres://actord@db.example/state";
+        assertEquals(Optional.of(0L), DaemonConfig.parse("--state", pg, "--cluster", "etcd://e1:2379",
+                "--host-memory-mb", "0").hostMemoryMbytes());
+        assertTrue(assertThrows(UsageException.class, () -> DaemonConfig.parse("--state", pg, "--host-memory-mb", "0"))
+                .getMessage().contains("for a member of a cluster"));
+    }
+
     @Test
     void shouldJoinAClusterOnlyWithAPostgresState() {
         String pg = "postgres://actord@db.example/state";

@@ -9,6 +9,7 @@ import io.actord.daemon.http.ResponseSink;
 import io.actord.daemon.http.Route;
 import io.actord.daemon.http.RouteInterceptor;
 import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunStatus;
 import io.netty.handler.codec.http.QueryStringEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,8 +67,9 @@ public final class RunRelay implements RouteInterceptor {
         FILES
     }
 
+    private static final String ABORT = "POST /v2/actor-runs/{runId}/abort";
     private static final Map<String, Need> ROUTES = Map.of(
-            "POST /v2/actor-runs/{runId}/abort", Need.SUPERVISOR,
+            ABORT, Need.SUPERVISOR,
             "POST /v2/actor-runs/{runId}/reboot", Need.SUPERVISOR,
             "POST /v2/actor-runs/{runId}/metamorph", Need.SUPERVISOR,
             "POST /v2/actor-runs/{runId}/charge", Need.SUPERVISOR,
@@ -122,7 +124,7 @@ public final class RunRelay implements RouteInterceptor {
             return Optional.empty();
         }
         Optional<Run> found = runs.apply(request.pathParam("runId"));
-        if (need == Need.SUPERVISOR && found.filter(RunRelay::unplaced).isPresent()) {
+        if (need == Need.SUPERVISOR && !key.equals(ABORT) && found.filter(RunRelay::migrating).isPresent()) {
             throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, "Run " + found.get().id() + " is moving to another"
                     + " host (its host left the cluster or was drained) and waits for one; try again once it runs");
         }
@@ -152,9 +154,12 @@ public final class RunRelay implements RouteInterceptor {
         return Optional.of(send(owner.get(), request, token, stream));
     }
 
-    /** An active run that waits for placement (#26): no host supervises it, so none can take a command for it. */
-    private static boolean unplaced(Run run) {
-        return !run.status().isTerminal() && run.ownerHost() == null && run.container() == null;
+    /**
+     * A RUNNING run that waits for placement (#26: its host died or was drained): no host supervises it, so none can
+     * take a command for it but an abort, which ends it where it waits; a READY one answers as any READY run does.
+     */
+    private static boolean migrating(Run run) {
+        return run.status() == RunStatus.RUNNING && run.ownerHost() == null && run.container() == null;
     }
 
     private CompletableFuture<ApiResponse> send(HostRecord owner, ApiRequest r, String token, boolean stream) {

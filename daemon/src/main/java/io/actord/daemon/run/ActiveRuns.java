@@ -35,6 +35,8 @@ public final class ActiveRuns {
     private final ToIntFunction<String> userMemoryLimit;
     /** Jobs that are not runs (builds) and hold or wait for memory, by id: who and how much. */
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    /** Told, outside the admission lock, each time a run or job gives its memory back (cluster placement, #26). */
+    private volatile Runnable memoryFreed = () -> { };
 
     private record Job(String userId, int memoryMbytes) {
     }
@@ -98,10 +100,60 @@ public final class ActiveRuns {
 
     /** The job has ended (or no longer waits): its memory goes to the runs and jobs that wait. */
     public void releaseJob(String jobId) {
+        boolean released;
         synchronized (admission) {
-            if (jobs.remove(jobId) != null) {
+            released = jobs.remove(jobId) != null;
+            if (released) {
                 admission.release(jobId);
             }
+        }
+        if (released) {
+            memoryFreed.run();
+        }
+    }
+
+    /** Calls {@code listener} each time memory is given back (never under the admission lock). */
+    void onMemoryFreed(Runnable listener) {
+        memoryFreed = listener;
+    }
+
+    /**
+     * A new run that waits for placement in a cluster: under the admission lock, as {@link #admit}, checks the user's
+     * limit (402) against the runs this host knows, then {@code store} stores it; no host memory is taken here.
+     */
+    Run admitUnplaced(String userId, int memoryMbytes, Supplier<Run> store) {
+        synchronized (admission) {
+            checkUserLimit(userId, memoryMbytes);
+            return store.get();
+        }
+    }
+
+    /** Whether a run of {@code memoryMbytes} would start now: it fits in the free memory and nothing waits. */
+    boolean fitsNow(int memoryMbytes) {
+        return admission.fitsNow(memoryMbytes);
+    }
+
+    /** Whether this host could ever hold a run of {@code memoryMbytes} (its capacity for runs). */
+    boolean couldHold(int memoryMbytes) {
+        return memoryMbytes <= admission.capacityMbytes();
+    }
+
+    /**
+     * Placement in a cluster (#26): when a run of {@code memoryMbytes} fits now, {@code claim} stores it as this host's
+     * and makes its supervisor (null: it no longer waits), which takes the memory from now on and starts; false when it
+     * does not fit now (nothing is claimed). Call under the run's owner lock, which is always taken before this one.
+     */
+    boolean place(int memoryMbytes, Supplier<RunSupervisor> claim) {
+        synchronized (admission) {
+            if (!admission.fitsNow(memoryMbytes)) {
+                return false;
+            }
+            RunSupervisor supervisor = claim.get();
+            if (supervisor != null) {
+                active.put(supervisor.runId(), supervisor);
+                enqueue(supervisor);
+            }
+            return true;
         }
     }
 
@@ -257,6 +309,7 @@ public final class ActiveRuns {
         }
         if (retired[0]) {
             s.retired();
+            memoryFreed.run();
         }
     }
 

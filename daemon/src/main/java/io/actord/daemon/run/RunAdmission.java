@@ -92,6 +92,11 @@ final class RunAdmission {
         }
     }
 
+    /** Whether {@code memoryMbytes} would be held at once: it fits in what is free and no run waits before it. */
+    synchronized boolean fitsNow(int memoryMbytes) {
+        return startsNow(memoryMbytes);
+    }
+
     synchronized long heldMbytes() {
         return heldMbytes;
     }

@@ -27,16 +27,15 @@ import java.util.function.Supplier;
  * owner still gone, the epoch unchanged): a RUNNING run becomes unplaced (no owner, no container, migrationCount and
  * epoch + 1; status, timeout, container URL token and storages kept: the platform's "migrated to a new server"), a
  * READY one too (epoch + 1), and a TIMING-OUT or ABORTING one ends as was decided (TIMED-OUT, ABORTED), as any end:
- * its finish time, the run-ends signal, the webhooks and waiters of this daemon. An unplaced run is announced on
- * {@link #PLACEMENT} in the same batch, for placement to claim it (the contract with placement: {@link RunOwner#unplaced}).
+ * its finish time, the run-ends signal, the webhooks and waiters of this daemon. An unplaced run enters the unplaced
+ * index and is announced on {@link RunRepository#PLACEMENT} by the write that stores it, for placement to claim it
+ * ({@link RunOwner#unplaced}).
  *
  * <p>This host gives its own runs up in two ways: all at once when it counts itself out of the cluster
  * ({@link #evictAll}: containers killed, nothing stored, as another host settles them), and one by one when it is
  * drained ({@link #drain}: the actors are told first and given time to persist their state).
  */
 public final class RunMigration {
-    /** The signal channel placement listens on; the payload is the run's id. */
-    public static final String PLACEMENT = "actord_placement";
     private static final Logger LOG = LoggerFactory.getLogger(RunMigration.class);
 
     private final RunRepository repository;
@@ -168,11 +167,7 @@ public final class RunMigration {
                     before.accept(run);
                     Run next = settled(run, clock.instant(), reason);
                     boolean unplaced = !next.status().isTerminal();
-                    repository.save(run, next, b -> {
-                        if (unplaced) {
-                            b.signal(PLACEMENT, runId);
-                        }
-                    });
+                    repository.save(run, next);
                     if (!unplaced) {
                         supervisors.changed(run, next);
                     }

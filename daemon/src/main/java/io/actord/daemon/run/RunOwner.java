@@ -119,7 +119,7 @@ public record RunOwner(String hostId, boolean sharedStore, boolean cluster) {
      * between placement and migration, #26). Such a run is nobody's to recover.
      */
     public boolean unplaced(Run run) {
-        return cluster && !run.status().isTerminal() && run.ownerHost() == null && run.container() == null;
+        return cluster && UnplacedRunKey.isUnplaced(run);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.actord.daemon.state.Paging;
 import io.actord.daemon.state.StateStore;
 import io.actord.daemon.state.StoreSignals;
 import io.actord.daemon.state.Table;
+import io.actord.daemon.state.WriteConflictException;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,11 @@ import java.util.function.Supplier;
 public final class RunRepository {
     /** The signal of a run's end, whose payload is the run's id (see {@link #onRunEnd}). */
     static final String RUN_ENDS = "actord_run_ended";
+    /**
+     * The signal that a run waits for a host (#26), whose payload is the run's id, or a host's id when that host freed
+     * memory: the placement of every host hears it ({@link #onPlacement}).
+     */
+    public static final String PLACEMENT = "actord_placement";
 
     private final StateStore store;
     private final Table<String, Run> runs;
@@ -36,6 +42,7 @@ public final class RunRepository {
     private final Table<RunIndexKey, Empty> byStatus;
     private final Table<RunIndexKey, Empty> byTask;
     private final Table<RunFinishKey, Empty> byFinish;
+    private final Table<UnplacedRunKey, Empty> unplaced;
     private final RunSamples samples;
 
     public RunRepository(StateStore store) {
@@ -46,6 +53,7 @@ public final class RunRepository {
         this.byStatus = store.table(RunTables.RUNS_BY_STATUS);
         this.byTask = store.table(RunTables.RUNS_BY_TASK);
         this.byFinish = store.table(RunTables.RUNS_BY_FINISH);
+        this.unplaced = store.table(RunTables.RUNS_UNPLACED);
         this.samples = new RunSamples(store);
     }
 
@@ -70,6 +78,10 @@ public final class RunRepository {
             byUser.putInBatch(b, RunIndexKey.byUser(run), Empty.INSTANCE);
             byStatus.putInBatch(b, RunIndexKey.byStatus(run.status(), run), Empty.INSTANCE);
             RunIndexKey.byTask(run).ifPresent(k -> byTask.putInBatch(b, k, Empty.INSTANCE));
+            if (UnplacedRunKey.isUnplaced(run)) {
+                unplaced.putInBatch(b, UnplacedRunKey.of(run), Empty.INSTANCE);
+                b.signal(PLACEMENT, run.id());
+            }
             alsoStore.accept(b);
         });
     }
@@ -78,14 +90,24 @@ public final class RunRepository {
      * Stores a new version of a run; a status change moves its status-index entry, a metamorph its actor-index
      * entry, and its finished-index entry follows finishedAt, in the same synced batch (a delete and a put of
      * one key leave it put); an end is signalled to the store's other daemons in that batch ({@link #onRunEnd}).
+     * A run that becomes unplaced ({@link UnplacedRunKey#isUnplaced}) enters the unplaced index and is signalled on
+     * {@link #PLACEMENT}; one that is placed leaves it. Fencing (#26): where the store is shared, the write happens
+     * only if the stored run still has {@code previous}'s owner and epoch, checked inside the write; else nothing is
+     * written and {@link StaleRunOwnerException} says who owns it now.
      */
     void save(Run previous, Run next) {
-        save(previous, next, b -> { });
+        try {
+            write(previous, next);
+        } catch (WriteConflictException e) {
+            throw new StaleRunOwnerException(e);
+        }
     }
 
-    /** As {@link #save(Run, Run)}, with what {@code alsoStore} adds to the same batch (a signal). */
-    void save(Run previous, Run next, Consumer<Batch> alsoStore) {
+    private void write(Run previous, Run next) {
         store.write(b -> {
+            if (store.shared()) {
+                runs.requireInBatch(b, previous.id(), stored -> StaleRunOwnerException.conflict(previous, stored));
+            }
             runs.putInBatch(b, next.id(), next);
             if (!previous.actId().equals(next.actId())) {
                 byActor.deleteInBatch(b, RunIndexKey.byActor(previous));
@@ -100,8 +122,56 @@ public final class RunRepository {
             if (next.status().isTerminal() && previous.status() != next.status()) {
                 b.signal(RUN_ENDS, next.id());
             }
-            alsoStore.accept(b);
+            indexUnplaced(b, previous, next);
         });
+    }
+
+    /** Keeps the unplaced index in step with the run: entered (and signalled) or left as the run changes. */
+    private void indexUnplaced(Batch b, Run previous, Run next) {
+        boolean was = UnplacedRunKey.isUnplaced(previous);
+        boolean is = UnplacedRunKey.isUnplaced(next);
+        if (was && (!is || !previous.startedAt().equals(next.startedAt()))) {
+            unplaced.deleteInBatch(b, UnplacedRunKey.of(previous));
+        }
+        if (is) {
+            unplaced.putInBatch(b, UnplacedRunKey.of(next), Empty.INSTANCE);
+            if (!was) {
+                b.signal(PLACEMENT, next.id());
+            }
+        }
+    }
+
+    /** The runs that wait for a host, the earliest started first (the whole index: it holds only waiting runs). */
+    List<UnplacedRunKey> unplaced() {
+        List<UnplacedRunKey> found = new ArrayList<>();
+        try (CloseableIterator<Entry<UnplacedRunKey, Empty>> it = unplaced.scan(KeyRange.all())) {
+            while (it.hasNext()) {
+                found.add(it.next().key());
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Calls {@code wake} on each {@link #PLACEMENT} signal of any daemon on the store, and when some may have been
+     * missed.
+     */
+    void onPlacement(Runnable wake) {
+        store.signals().listen(PLACEMENT, StoreSignals.listener(payload -> wake.run(), wake));
+    }
+
+    /** Tells every daemon's placement that host {@code hostId} has freed memory (a batch that only signals). */
+    void signalFreed(String hostId) {
+        store.write(b -> b.signal(PLACEMENT, hostId));
+    }
+
+    /**
+     * Calls {@code action} with the run read under its owner lock, held meanwhile, when it still waits for a host
+     * ({@link UnplacedRunKey#isUnplaced}): a claim or an abort of an unplaced run, of which two hosts never both act on
+     * one run. Empty when the run no longer waits (another host claimed it, or it ended) or is gone.
+     */
+    <T> Optional<T> whileUnplaced(String runId, Function<Run, T> action) {
+        return store.locked(ownerLock(runId), () -> get(runId).filter(UnplacedRunKey::isUnplaced).map(action));
     }
 
     /**
@@ -121,15 +191,20 @@ public final class RunRepository {
      */
     Optional<Run> claim(String runId, RunOwner owner) {
         return store.locked(ownerLock(runId), () -> get(runId)
-                .filter(r -> owner.owns(r.ownerHost()) && !owner.unplaced(r))
-                .map(run -> {
-                    if (owner.hostId().equals(run.ownerHost())) {
-                        return run;
-                    }
-                    Run mine = run.toBuilder().ownerHost(owner.hostId()).build();
-                    save(run, mine);
-                    return mine;
-                }));
+                .filter(r -> owner.owns(r.ownerHost()) && !owner.unplaced(r)).map(run -> ownedBy(run, owner)));
+    }
+
+    /**
+     * {@code run} as {@code owner}'s: when it names another owner (or none) it is stored first with {@code owner}'s
+     * host id and its epoch + 1 (#26: every change of owner is a new epoch). Call under the run's owner lock.
+     */
+    Run ownedBy(Run run, RunOwner owner) {
+        if (owner.hostId().equals(run.ownerHost())) {
+            return run;
+        }
+        Run mine = run.toBuilder().ownerHost(owner.hostId()).epoch(run.epoch() + 1).build();
+        save(run, mine);
+        return mine;
     }
 
     /**

@@ -117,10 +117,7 @@ public final class RunService implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * 403 insufficient-permissions when {@code network} reaches further than the daemon's default and the
-     * caller is not the admin: others may narrow a run's network, never widen it.
-     */
+    /** 403 insufficient-permissions when a caller who is not the admin asks for a wider network than the default. */
     public void checkNetwork(RunNetwork requested, boolean admin) {
         if (!admin && requested.widerThan(network)) {
             throw new ApiException(ErrorType.INSUFFICIENT_PERMISSIONS, "network " + requested.wireName()
@@ -149,7 +146,7 @@ public final class RunService implements AutoCloseable {
         Optional<KvRecord> input = inputFilter.apply(build, RunInputs.input(req.input(), req.contentType()));
         StartLimits limits = new StartLimits(req.limits().maxItems(), req.limits().maxTotalChargeUsd(),
                 Optional.of(req.limits().restartOnError().orElse(defaults.restartOnError())));
-        return active.admit(userId, size.memoryMbytes(), () -> {
+        return supervisors.take(owner, userId, size.memoryMbytes(), ownerHost -> {
             Instant now = clock.instant();
             RunStorages.Defaults runStorages = RunStorages.Defaults.fresh();
             Run run = new Run.Builder().id(Ids.newId()).actId(actor.id()).userId(userId)
@@ -158,7 +155,7 @@ public final class RunService implements AutoCloseable {
                     .storages(runStorages.keyValueStoreId(), runStorages.datasetId(), runStorages.requestQueueId())
                     .containerUrlToken(ContainerUrls.newToken()).origin(req.origin())
                     .startedFrom(req.actorTaskId().orElse(null), req.scheduleId().orElse(null)).inputBodyLen(req.input().length)
-                    .timeoutAt(timeout > 0 ? now.plusSeconds(timeout) : null).ownerHost(owner.hostId()).build();
+                    .timeoutAt(timeout > 0 ? now.plusSeconds(timeout) : null).ownerHost(ownerHost).build();
             repository.insert(run, b -> {
                 storages.createInBatch(b, runStorages, run.userId(), actor.id(), run.id(), now, input);
                 alsoStore.forEach(a -> a.accept(b, run));
@@ -166,9 +163,8 @@ public final class RunService implements AutoCloseable {
             LOG.info("run={} status=READY actor={} user={} build={} memory={} timeout={} network={}", run.id(),
                     actor.fullName(), userId, build.buildNumber(), size.memoryMbytes(), timeout,
                     runNetwork.wireName());
-            supervisors.created(run);
-            return supervisors.create(run);
-        }).current();
+            return run;
+        });
     }
 
     /** Aborts now, or gracefully; a finished or aborting run is returned unchanged (Apify: "no effect"). */
@@ -233,7 +229,7 @@ public final class RunService implements AutoCloseable {
         Resurrection resurrection = Resurrection.of(run, req, actors);
         // its new container is this daemon's, so the run is too (it was another's only if it had finished there)
         return repository.resurrecting(runId, owner, () -> active.resurrect(run, resurrection.options().memoryMbytes(),
-                stored -> supervisors.create(stored.toBuilder().ownerHost(owner.hostId()).build()),
+                stored -> supervisors.create(repository.ownedBy(stored, owner)),
                 s -> s.resurrect(resurrection)));
     }
 
@@ -305,10 +301,7 @@ public final class RunService implements AutoCloseable {
         return active.anyUnfinished(r -> r.buildId().equals(buildId));
     }
 
-    /**
-     * Calls {@code listener} with the run after each stored status change, on the run's own thread (keep it
-     * short). For webhooks and measurements; the API does not need it.
-     */
+    /** Calls {@code listener} with the run after each stored status change, on the run's thread (keep it short). */
     public void onStatusChange(Consumer<Run> listener) {
         supervisors.onStatusChange(listener);
     }
@@ -355,6 +348,11 @@ public final class RunService implements AutoCloseable {
         return new RunMigration(repository, active, supervisors, waiters, owner, clock);
     }
 
+    /** Cluster mode (#26): new runs wait unplaced for {@link ClusterPlacement}; call before {@link #recover}. */
+    public ClusterPlacement placeInCluster(ClusterPlacement.Cluster cluster) {
+        return ClusterPlacement.start(repository, active, supervisors, owner, cluster);
+    }
+
     /** Re-attaches or finishes every run the previous daemon left active; see {@link RunRecovery}. */
     public RunRecovery.Report recover() {
         return recovery.recover();
@@ -378,10 +376,8 @@ public final class RunService implements AutoCloseable {
         if (t instanceof Transition.Reject reject) {
             throw new ApiException(ErrorType.RUN_STATE_CONFLICT, reject.reason());
         }
-        if (t instanceof Transition.Move) {
-            LOG.warn("run={} status={} has no supervisor; event={} not applied", runId, run.status(), event.kind());
-        }
-        return CompletableFuture.completedFuture(run);
+        return CompletableFuture.completedFuture(t instanceof Transition.Move ? supervisors.unsupervised(run, event)
+                : run);
     }
 
     /**

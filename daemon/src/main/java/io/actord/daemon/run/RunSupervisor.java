@@ -55,6 +55,8 @@ final class RunSupervisor {
     private volatile boolean evicted;
     /** While the host drains the run: completed when the actor asks for a reboot, its sign it has persisted. */
     private volatile CompletableFuture<Void> migration;
+    /** Set, on the run's executor, once a write of the run was refused as a stale owner's; then no task runs. */
+    private volatile StaleRunOwnerException fenced;
 
     RunSupervisor(Run run, SupervisorHost host, RunContainers containers, RunLogs logs, RunSamples samples,
                   Timing timing) {
@@ -84,9 +86,12 @@ final class RunSupervisor {
         retired.complete(null);
     }
 
-    /** True when nothing is left to supervise: the run has ended, its container is released, no event is queued. */
+    /**
+     * True when nothing is left to supervise: the run has ended and its container is released, or another host owns
+     * it now ({@link #fence}), and no event is queued.
+     */
     boolean idle() {
-        return run.ended() && executor.pending() == 0;
+        return (run.ended() || fenced != null) && executor.pending() == 0;
     }
 
     /** The run waits READY for the host's memory, {@code ahead} runs in the queue, this one included. */
@@ -206,6 +211,11 @@ final class RunSupervisor {
         execute(run::restartUnstarted);
     }
 
+    /** Placement (#26): the run moved here from a host that is gone; its new container starts, its timeout kept. */
+    void startMigrated() {
+        execute(run::startMigrated);
+    }
+
     /** Recovery: the container is gone and left no exit status. */
     void finishLost(String reason) {
         execute(() -> run.finishLost(reason));
@@ -240,39 +250,66 @@ final class RunSupervisor {
         });
     }
 
-    /**
-     * Runs {@code task} on the run's executor; the future completes with the run after it, or with its failure (503
-     * once the run was evicted).
-     */
+    /** Runs {@code task} on the run's executor; the future completes with the run after it, or with its failure. */
     private CompletableFuture<Run> call(Runnable task) {
         CompletableFuture<Run> result = new CompletableFuture<>();
-        executor.execute(() -> {
+        execute(() -> {
             try {
-                if (evicted) {
-                    throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, "Run " + runId + " is moving to another"
-                            + " host (this one left the cluster or is drained); try again shortly");
-                }
                 task.run();
                 result.complete(run.current());
+            } catch (StaleRunOwnerException e) {
+                throw e;
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
-            } finally {
-                host.afterTask(this);
             }
-        });
+        }, result);
         return result;
     }
 
-    /** Runs {@code task} on the run's executor, unless the run was evicted meanwhile. */
     private void execute(Runnable task) {
+        execute(task, null);
+    }
+
+    /**
+     * Runs {@code task} on the run's executor unless the host gave the run up or another host owns it now; then
+     * {@code result} (or null) fails: 503 while the run moves (evicted), 400 run-state-conflict once it was fenced.
+     */
+    private void execute(Runnable task, CompletableFuture<Run> result) {
         executor.execute(() -> {
+            ApiException refused = null;
             try {
-                if (!evicted) {
+                if (evicted) {
+                    refused = new ApiException(ErrorType.SERVICE_UNAVAILABLE, "Run " + runId + " is moving to"
+                            + " another host (this one left the cluster or is drained); try again shortly");
+                } else {
+                    if (fenced != null) {
+                        throw fenced;
+                    }
                     task.run();
                 }
+            } catch (StaleRunOwnerException e) {
+                fence(e);
+                refused = new ApiException(ErrorType.RUN_STATE_CONFLICT, "Run " + runId
+                        + " has moved to another host; send the request again");
             } finally {
                 host.afterTask(this);
             }
+            // after the registry has let a fenced supervisor go: a caller told so finds it gone
+            if (refused != null && result != null) {
+                result.completeExceptionally(refused);
+            }
         });
+    }
+
+    /**
+     * A write of the run was refused because another host owns it now (#26, fencing): this supervisor stops, kills
+     * and tears down its container without writing anything, and leaves the registry once its queue is empty.
+     */
+    private void fence(StaleRunOwnerException refused) {
+        if (fenced == null) {
+            fenced = refused;
+            LOG.warn("run={} fenced, its container is killed: {}", runId, refused.getMessage());
+            run.abandon();
+        }
     }
 }

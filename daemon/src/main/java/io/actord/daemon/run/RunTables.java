@@ -51,9 +51,17 @@ public final class RunTables {
     public static final TableDef<RunSampleKey, byte[]> RUN_SAMPLES =
             new TableDef<>("run_samples", RunSampleKey.CODEC, Codecs.BYTES);
 
+    /**
+     * {@code startedAt(8B)|runId → ∅}: the runs that wait for a host in a cluster ({@link UnplacedRunKey#isUnplaced}),
+     * the earliest started first; placement reads this instead of every run. Written with the run whenever it
+     * becomes or stops being unplaced.
+     */
+    public static final TableDef<UnplacedRunKey, Empty> RUNS_UNPLACED =
+            new TableDef<>("runs_unplaced", UnplacedRunKey.CODEC, Codecs.EMPTY);
+
     /** This package's tables, for {@code RocksStateStore.open}. */
     public static final List<TableDef<?, ?>> ALL = List.of(RUNS, RUNS_BY_ACTOR, RUNS_BY_USER, RUNS_BY_STATUS, RUNS_BY_FINISH, RUN_SAMPLES,
-            RUNS_BY_TASK);
+            RUNS_BY_TASK, RUNS_UNPLACED);
 
     private RunTables() {
     }

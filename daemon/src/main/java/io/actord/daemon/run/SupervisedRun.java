@@ -24,10 +24,9 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * One active run as its supervisor's serial executor sees it: the run itself, its container, its log and
- * its timers. Each event asks {@link RunStateMachine} what it means, <b>stores the new status first</b>,
- * and only then performs the effects (signal, kill, start), so a crash between the two leaves a stored
- * status that recovery can finish from.
+ * One active run as its supervisor's serial executor sees it: the run itself, its container, its log and its timers.
+ * Each event asks {@link RunStateMachine} what it means, <b>stores the new status first</b>, and only then performs
+ * the effects (signal, kill, start), so a crash between the two leaves a stored status that recovery can finish from.
  *
  * <p>Every method runs on the {@link RunSupervisor}'s executor, except {@link #current} ({@link #run} is volatile so
  * API threads can read the live view) and {@link #killNow} (an eviction's, see {@link CurrentContainer#kill}).
@@ -47,7 +46,6 @@ final class SupervisedRun {
     private final ContainerExitSink exits;
     private final String runId;
     private volatile Run run;
-
     private final CurrentContainer container;
     private RunLog log;
     private final RunTimers timers;
@@ -76,10 +74,7 @@ final class SupervisedRun {
         return run.status().isTerminal() && !container.present();
     }
 
-    /**
-     * Creates the container of a new (READY) run, now that the host has room for it; a run aborted while it
-     * waited is left as it is. Its timeout counts from now, not from when it was queued.
-     */
+    /** Starts a READY run's container now that the host has room (its timeout counts from now); else does nothing. */
     void startIfReady() {
         if (run.status() == RunStatus.READY) {
             int timeout = run.options().timeoutSecs();
@@ -90,12 +85,11 @@ final class SupervisedRun {
 
     /** Stores what the active run records of itself; {@code finished}: why a finished one takes none (null: has it). */
     void change(UnaryOperator<Run> change, Function<Run, ApiException> finished) {
+        ApiException refused = run.status().isTerminal() ? finished.apply(run) : null;
         if (!run.status().isTerminal()) {
             store(change.apply(run));
-        } else {
-            Optional.ofNullable(finished.apply(run)).ifPresent(refused -> {
-                throw refused;
-            });
+        } else if (refused != null) {
+            throw refused;
         }
     }
 
@@ -160,6 +154,12 @@ final class SupervisedRun {
                 .timeoutAt(null).build());
     }
 
+    /** Placement (#26): the run moved here from a host that is gone: a new container, RUNNING, its timeout kept. */
+    void startMigrated() {
+        logs.open(runId).system("The run moved to this host (migration " + run.migrationCount() + "): it starts again");
+        startContainer();
+    }
+
     /** Recovery: the container is gone and left no exit status. */
     void finishLost(String reason) {
         log = logs.open(runId);
@@ -199,9 +199,8 @@ final class SupervisedRun {
     }
 
     /**
-     * Daemon shutdown: stop timers and watching; the container keeps running for the next daemon to
-     * re-attach. A container already killed (its run has ended) is waited for briefly and released, so a
-     * clean stop leaves nothing for the next daemon to clean up.
+     * Daemon shutdown: stop timers and watching; the container keeps running for the next daemon to re-attach. A
+     * container already killed (its run has ended) is waited for briefly and released: a clean stop leaves nothing.
      */
     void detach() {
         timers.cancel();
@@ -216,7 +215,7 @@ final class SupervisedRun {
         container.kill();
     }
 
-    /** Eviction: stops the timers, tears the killed container down, ends the log's followers here; stores nothing. */
+    /** The run is another host's (#26: evicted or fenced): kills and tears the container down, stores nothing. */
     void abandon() {
         timers.cancel();
         if (container.present()) {
@@ -299,6 +298,7 @@ final class SupervisedRun {
             apply(new Started(created.pid()));
         } else {
             store(run.toBuilder().container(ContainerRef.of(created.state())).build());
+            armTimeout();
         }
     }
 

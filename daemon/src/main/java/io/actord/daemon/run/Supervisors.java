@@ -3,10 +3,14 @@ package io.actord.daemon.run;
 import io.actord.daemon.common.EndWaiters;
 import io.actord.daemon.runlog.RunLogs;
 import io.actord.daemon.state.UntilAvailable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Makes the runs' supervisors and is the {@link SupervisorHost} they report to: it stores each new version
@@ -14,6 +18,7 @@ import java.util.function.Consumer;
  * waits for a run's end, and hands a supervisor that may be idle to {@link ActiveRuns} for retirement.
  */
 final class Supervisors implements SupervisorHost {
+    private static final Logger LOG = LoggerFactory.getLogger(Supervisors.class);
     private final RunRepository repository;
     private final ActiveRuns active;
     private final EndWaiters<Run> waiters;
@@ -23,6 +28,8 @@ final class Supervisors implements SupervisorHost {
     private final RunSteps steps;
     private final List<Consumer<Run>> statusListeners = new CopyOnWriteArrayList<>();
     private volatile RunListener listener = RunListener.NONE;
+    /** Where new runs go instead of this host's admission queue (a cluster's placement), or null. */
+    private volatile RunIntake intake;
 
     Supervisors(RunRepository repository, ActiveRuns active, EndWaiters<Run> waiters, RunContainers containers,
                 RunLogs logs, RunSupervisor.Timing timing, RunSteps steps) {
@@ -39,6 +46,44 @@ final class Supervisors implements SupervisorHost {
     RunSupervisor create(Run run) {
         logs.open(run.id());
         return new RunSupervisor(run, this, containers, logs, repository.samples(), timing);
+    }
+
+    /**
+     * Takes a new run in: a single host's way, where it waits in this host's admission queue and starts when there is
+     * room ({@code owner}'s run), or the cluster's placement once {@link #takeWith} was called.
+     */
+    Run take(RunOwner owner, String userId, int memoryMbytes, Function<String, Run> store) {
+        RunIntake current = intake;
+        if (current != null) {
+            return current.take(userId, memoryMbytes, store);
+        }
+        return active.admit(userId, memoryMbytes, () -> {
+            Run run = store.apply(owner.hostId());
+            created(run);
+            return create(run);
+        }).current();
+    }
+
+    /**
+     * An API event that moves {@code run}, which has no supervisor on this host: an unplaced run's goes to the
+     * cluster's placement; any other is not applied (the run is another daemon's, or has just ended).
+     */
+    Run unsupervised(Run run, RunEvent event) {
+        RunIntake current = intake;
+        if (current != null && UnplacedRunKey.isUnplaced(run)) {
+            return current.commandUnplaced(run, event);
+        }
+        LOG.warn("run={} status={} has no supervisor; event={} not applied", run.id(), run.status(), event.kind());
+        return run;
+    }
+
+    Clock clock() {
+        return timing.clock();
+    }
+
+    /** From now on new runs go to {@code cluster} (#26). */
+    void takeWith(RunIntake cluster) {
+        intake = cluster;
     }
 
     /** Calls {@code l} with the run after each stored status change, on the run's own thread. */

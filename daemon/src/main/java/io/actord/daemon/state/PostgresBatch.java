@@ -3,14 +3,16 @@ package io.actord.daemon.state;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A {@link Batch} for {@link PostgresStateStore}: the changes as data, applied inside one transaction by
@@ -32,6 +34,8 @@ final class PostgresBatch implements Batch, AutoCloseable {
     private int operations;
     /** The signals, as channel and payload pairs, sent by the transaction after its changes. */
     private final List<String[]> signals = new ArrayList<>();
+    /** The conditions on stored rows, checked first in the transaction (a few per batch: kept as objects). */
+    private final List<Require> requires = new ArrayList<>();
 
     PostgresBatch(PostgresStateStore store) {
         this.store = store;
@@ -86,6 +90,23 @@ final class PostgresBatch implements Batch, AutoCloseable {
         }
     }
 
+    /**
+     * A condition on the row of {@code key}: {@code conflict} is given its stored value (null: none) and says what
+     * is wrong with it, or nothing.
+     */
+    record Require(String table, byte[] key, Function<byte[], Optional<String>> conflict) {
+        String sql() {
+            return "SELECT v FROM " + table + " WHERE k = ? FOR UPDATE";
+        }
+    }
+
+    void require(PostgresStateStore owner, Require condition) {
+        if (owner != store) {
+            throw new StoreException("a batch of one state store was given to a table of another");
+        }
+        requires.add(condition);
+    }
+
     void add(PostgresStateStore owner, Op op) {
         if (owner != store) {
             throw new StoreException("a batch of one state store was given to a table of another");
@@ -114,6 +135,9 @@ final class PostgresBatch implements Batch, AutoCloseable {
      * rollback.
      */
     void apply(Connection c) throws SQLException {
+        for (Require condition : requires) {
+            check(c, condition);
+        }
         for (OpLog log : byTable.values()) {
             List<Op> run = new ArrayList<>();
             try (OpLog.Reader ops = log.read()) {
@@ -131,6 +155,21 @@ final class PostgresBatch implements Batch, AutoCloseable {
         }
         if (!signals.isEmpty()) {
             notify(c);
+        }
+    }
+
+    /** Reads and locks the row until the transaction ends; a conflict rolls the transaction back. */
+    private static void check(Connection c, Require condition) throws SQLException {
+        byte[] stored;
+        try (PreparedStatement st = c.prepareStatement(condition.sql())) {
+            st.setBytes(1, condition.key());
+            try (ResultSet rs = st.executeQuery()) {
+                stored = rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+        Optional<String> conflict = condition.conflict().apply(stored);
+        if (conflict.isPresent()) {
+            throw new WriteConflictException(conflict.get());
         }
     }
 

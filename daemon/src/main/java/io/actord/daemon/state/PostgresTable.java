@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A {@link Table} on one PostgreSQL table {@code kv_<name>} of {@code bytea} keys and values. Thread-safe: each call
@@ -116,6 +117,12 @@ final class PostgresTable<K, V> implements Table<K, V> {
     @Override
     public void deleteInBatch(Batch batch, K key) {
         pg(batch).add(store, new PostgresBatch.Delete(sqlName, def.keyCodec().encode(key)));
+    }
+
+    @Override
+    public void requireInBatch(Batch batch, K key, Function<Optional<V>, Optional<String>> conflict) {
+        pg(batch).require(store, new PostgresBatch.Require(sqlName, def.keyCodec().encode(key),
+                raw -> conflict.apply(Optional.ofNullable(raw).map(def.valueCodec()::decode))));
     }
 
     @Override

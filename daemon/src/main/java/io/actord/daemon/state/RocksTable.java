@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** A {@link Table} on one RocksDB column family. Thread-safe. */
 final class RocksTable<K, V> implements Table<K, V> {
@@ -73,6 +74,15 @@ final class RocksTable<K, V> implements Table<K, V> {
     @Override
     public void deleteInBatch(Batch batch, K key) {
         rocks(batch).delete(cf, def.name(), def.keyCodec().encode(key));
+    }
+
+    /** Read now: no other process writes this store, and a run's writes come from one thread at a time. */
+    @Override
+    public void requireInBatch(Batch batch, K key, Function<Optional<V>, Optional<String>> conflict) {
+        rocks(batch);
+        conflict.apply(get(key)).ifPresent(reason -> {
+            throw new WriteConflictException(reason);
+        });
     }
 
     @Override

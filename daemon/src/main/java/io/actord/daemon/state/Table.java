@@ -2,6 +2,7 @@ package io.actord.daemon.state;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A typed view of one table. Thread-safe; single puts and deletes are durable on return, and several
@@ -31,6 +32,15 @@ public interface Table<K, V> {
     void putInBatch(Batch batch, K key, V value);
 
     void deleteInBatch(Batch batch, K key);
+
+    /**
+     * Makes the batch conditional on the value stored under {@code key} (empty: none) as the batch commits:
+     * {@code conflict} says what is wrong with it, and when it says something, nothing of the batch is written and the
+     * write throws {@link WriteConflictException} with that message. In a shared store (PostgreSQL) the row is read and
+     * locked inside the write's transaction ({@code SELECT ... FOR UPDATE}), so no writer of that row slips between
+     * the check and the commit; in a store only this process opens it is read as the batch is filled.
+     */
+    void requireInBatch(Batch batch, K key, Function<Optional<V>, Optional<String>> conflict);
 
     /** Adds deleting every key that starts with {@code prefix} to a batch, however many keys there are. */
     void deletePrefixInBatch(Batch batch, byte[] prefix);

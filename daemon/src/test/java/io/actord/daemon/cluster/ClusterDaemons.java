@@ -23,6 +23,16 @@ final class ClusterDaemons {
                 "--cluster-lease-ttl-secs", "3");
     }
 
+    /**
+     * As {@link #flags}, for a gateway: a host that answers the API and takes no runs (capacity 0), so that runs posted
+     * in a test go to the other hosts (#26's placement gives a new run to any member with room).
+     */
+    static List<String> gatewayFlags(EtcdServer etcd, String state, String hostId) {
+        List<String> all = new ArrayList<>(flags(etcd, state, hostId));
+        all.addAll(List.of("--host-memory-mb", "0"));
+        return all;
+    }
+
     /** The hosts answer once the daemon has joined and sees {@code count} hosts (it joins in the background). */
     static JsonNode awaitHosts(TestDaemon daemon, int count) throws Exception {
         List<String> seen = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.actord.daemon.state.PostgresServer;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.ItRuntime;
 import io.actord.daemon.testing.TestDaemon;
+import io.actord.daemon.testing.TestRuns;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -57,14 +58,15 @@ class ClusterRunsIT {
         String state = PG.database("cluster_container_url");
         try (ItRuntime.Choice real = ItRuntime.real(dirTwo);
              TestDaemon one = TestDaemon.start(dirOne, new FakeRuntime(), Duration.ofSeconds(3),
-                     ClusterDaemons.flags(ETCD.server(), state, "one"));
+                     ClusterDaemons.gatewayFlags(ETCD.server(), state, "one"));
              TestDaemon two = TestDaemon.start(dirTwo, real.runtime(), Duration.ofSeconds(3), withWait(
                      ClusterDaemons.flags(ETCD.server(), state, "two")))) {
             ClusterDaemons.awaitHosts(one, 2);
             String actor = real.actor(two, "web", "serve-http", "4321");
             String runId = two.api().post("/v2/acts/" + actor + "/runs?memory=128", "{}").expect(201).data()
                     .get("id").asText();
-            String url = two.api().get("/v2/actor-runs/" + runId).expect(200).data().get("containerUrl").asText();
+            // placed on two (one takes no runs), it is relayed there once it names its host
+            String url = TestRuns.awaitStatus(two.api(), runId, "RUNNING").get("containerUrl").asText();
 
             // sent at once: two's proxy waits for the starting server, one's relay for two
             TestDaemon.Response page = one.anonymous().get(URI.create(url).getPath()).expect(200);
@@ -87,8 +89,9 @@ class ClusterRunsIT {
             String actor;
             String lost;
             List<String> layers;
+            // one is a gateway: every run is placed on two
             try (TestDaemon one = TestDaemon.start(dirOne, realOne.runtime(), Duration.ofSeconds(3),
-                    ClusterDaemons.flags(ETCD.server(), state, "one"))) {
+                    ClusterDaemons.gatewayFlags(ETCD.server(), state, "one"))) {
                 ClusterDaemons.awaitHosts(two, 2);
                 actor = realOne.actor(one, "made-on-one", "exit", "0");
                 lost = one.actor("only-on-one", otherRootfs(dirOne.resolve("other-rootfs")),

@@ -37,6 +37,7 @@ import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,14 +105,21 @@ class HostFailureTest {
                 .get("migrationCount").asInt(), "served as stats.migrationCount");
         assertEquals(List.of(), runtimeOne.created(), "one made no container: placing it is placement's");
 
+        // back, two's recovery neither re-attaches nor restarts the run (it is no longer its own), but its placement
+        // claims it as any unplaced run: a new container, the same run
         TestDaemon twoAgain = start(dirTwo, runtimeTwo, state, "two", GRACE);
-        ClusterDaemons.awaitHosts(twoAgain, 2);
-        assertEquals(after, new RunRepository(twoAgain.daemon().store()).get(runId).orElseThrow(),
-                "the restarted host left the migrated run as it was");
-        assertEquals(0, twoAgain.daemon().runs().activeCount(), "nor supervises it");
-        assertEquals(1, runtimeTwo.created().size(), "nor made it a container");
+        Run placed = await(new RunRepository(twoAgain.daemon().store()), runId,
+                r -> "two".equals(r.ownerHost()) && r.container() != null);
         assertTrue(runtimeTwo.cleanedUp().contains(before.containerId()), "it removed the run's old container, which no"
                 + " run of its own owns: " + runtimeTwo.cleanedUp());
+        assertEquals("RUNNING", placed.status().wireName());
+        assertEquals(after.epoch() + 1, placed.epoch(), "placed: a new owner, a new epoch");
+        assertEquals(1, placed.migrationCount());
+        assertNotEquals(before.containerId(), placed.containerId(), "a new container");
+        assertEquals(List.of(before.containerId(), placed.containerId()), runtimeTwo.created().stream()
+                .map(FakeRuntime.FakeContainer::id).toList(), "the old container was not restarted");
+        assertEquals(before.containerUrlToken(), placed.containerUrlToken());
+        assertEquals(before.timeoutAt(), placed.timeoutAt(), "the timeout counts from the run's start, not the move");
     }
 
     @Test
@@ -158,13 +166,15 @@ class HostFailureTest {
             assertEquals("OUT", out.get("phase").asText());
             assertFalse(out.get("claiming").asBoolean(), "an OUT host claims no runs");
 
+            // back in the cluster, it settles its own runs that no one did (unplaced, a migration), and its placement
+            // claims them again: a new container, the same run
             own.restart();
-            Run after = await(stored, runId, r -> r.ownerHost() == null);
+            Run after = await(stored, runId, r -> r.migrationCount() == 1 && r.container() != null);
             assertEquals("RUNNING", after.status().wireName());
-            assertNull(after.container());
-            assertEquals(1, after.migrationCount());
-            assertEquals(before.epoch() + 1, after.epoch());
-            assertEquals(1, runtimeOne.created().size(), "no new container here: placement's");
+            assertEquals("solo", after.ownerHost());
+            assertEquals(before.epoch() + 2, after.epoch(), "unplaced, then placed");
+            assertEquals(2, runtimeOne.created().size(), "a new container");
+            assertEquals(before.timeoutAt(), after.timeoutAt());
             assertTrue(ClusterDaemons.awaitHosts(solo, 1).get("claiming").asBoolean(), "a member again, it claims");
         }
     }
@@ -230,11 +240,14 @@ class HostFailureTest {
     }
 
     /**
-     * Hosts one and two on database {@code state}, two's abort and timeout grace {@code graceTwo} and its containers
-     * outliving it (it is stopped as a host that died); returns one once it sees both.
+     * Hosts one, a gateway (it takes no runs: every run is two's, and once two is gone nothing places them), and two on
+     * database {@code state}, two's abort and timeout grace {@code graceTwo} and its containers outliving it (it is
+     * stopped as a host that died); returns one once it sees both.
      */
     private TestDaemon startBoth(String state, Duration graceTwo) throws Exception {
-        TestDaemon one = start(dirOne, runtimeOne, state, "one", GRACE);
+        TestDaemon one = TestDaemon.start(dirOne, runtimeOne, GRACE, ClusterDaemons.gatewayFlags(ETCD.server(), state,
+                "one"));
+        daemons.add(one);
         start(dirTwo, runtimeTwo.surviving(), state, "two", graceTwo);
         ClusterDaemons.awaitHosts(one, 2);
         return one;
@@ -260,10 +273,10 @@ class HostFailureTest {
         return runId;
     }
 
-    /** What {@link RunMigration#PLACEMENT} carries from now on, heard through {@code d}'s store. */
+    /** What {@link RunRepository#PLACEMENT} carries from now on, heard through {@code d}'s store. */
     private static BlockingQueue<String> placementSignals(TestDaemon d) {
         BlockingQueue<String> heard = new LinkedBlockingQueue<>();
-        d.daemon().store().signals().listen(RunMigration.PLACEMENT, StoreSignals.listener(heard::add, () -> { }));
+        d.daemon().store().signals().listen(RunRepository.PLACEMENT, StoreSignals.listener(heard::add, () -> { }));
         return heard;
     }
 

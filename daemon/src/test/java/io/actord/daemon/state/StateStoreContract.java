@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -198,6 +199,45 @@ public abstract class StateStoreContract {
             }));
             assertTrue(names.get("half").isEmpty(), "a batch that threw must write nothing");
         }
+    }
+
+    /**
+     * A batch made conditional on a stored value writes nothing, and says why, when the value is not as required; it
+     * writes all when it is, and a missing row is seen as empty.
+     */
+    @Test
+    void shouldWriteAConditionalBatchOnlyWhenTheStoredValueIsAsRequired() {
+        try (StateStore store = open(List.of(NAMES, INDEX))) {
+            Table<String, String> names = store.table(NAMES);
+            Table<byte[], Empty> index = store.table(INDEX);
+            names.put("owner", "host-1");
+            WriteConflictException refused = assertThrows(WriteConflictException.class, () -> store.write(batch -> {
+                names.requireInBatch(batch, "owner", ownerIs("host-2"));
+                names.putInBatch(batch, "owner", "host-3");
+                index.putInBatch(batch, Keys.prefix("claimed"), Empty.INSTANCE);
+            }));
+            assertEquals("owner is host-1", refused.getMessage());
+            assertEquals("host-1", names.get("owner").orElseThrow(), "nothing of the refused batch was written");
+            assertEquals(0, index.count());
+
+            store.write(batch -> {
+                names.requireInBatch(batch, "owner", ownerIs("host-1"));
+                names.putInBatch(batch, "owner", "host-3");
+                index.putInBatch(batch, Keys.prefix("claimed"), Empty.INSTANCE);
+            });
+            assertEquals("host-3", names.get("owner").orElseThrow());
+            assertEquals(1, index.count());
+            assertEquals("owner is nobody", assertThrows(WriteConflictException.class, () -> store.write(batch -> {
+                names.requireInBatch(batch, "absent", ownerIs("host-1"));
+                names.putInBatch(batch, "absent", "x");
+            })).getMessage());
+        }
+    }
+
+    /** A condition that the stored owner is {@code expected}, saying who it is otherwise. */
+    private static Function<Optional<String>, Optional<String>> ownerIs(String expected) {
+        return stored -> stored.filter(expected::equals).isPresent() ? Optional.empty()
+                : Optional.of("owner is " + stored.orElse("nobody"));
     }
 
     /** A batch's changes to one key apply in the order given, however they interleave with other tables'. */

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The {@link ContainerRuntime} of tests that need no root: containers with the real one's bookkeeping (output
@@ -48,6 +49,7 @@ public final class FakeRuntime implements ContainerRuntime {
     private final List<String> cleanedUp = new CopyOnWriteArrayList<>();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger peakOpen = new AtomicInteger();
+    private volatile Consumer<ContainerSpec> onCreate = spec -> { };
 
     /** Containers whose command is read as a script in process. */
     public FakeRuntime() {
@@ -76,6 +78,7 @@ public final class FakeRuntime implements ContainerRuntime {
         if (cmd.get(0).equals("fail-start")) {
             throw new ContainerException("create container " + spec.id() + ": the payload asked to fail");
         }
+        onCreate.accept(spec);
         FakeContainer c = new FakeContainer(spec, pids.incrementAndGet());
         peakOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
         beforeStart.run(c);
@@ -146,6 +149,15 @@ public final class FakeRuntime implements ContainerRuntime {
                 living.values().forEach(FakeContainer::detachReaders);
             }
         };
+    }
+
+    /**
+     * Calls {@code hook} with the spec of each container as it is created, before it is listed in {@link #created}:
+     * a test checks what must hold whenever a container starts (a host's memory, the order of starts).
+     */
+    public FakeRuntime onCreate(Consumer<ContainerSpec> hook) {
+        this.onCreate = hook;
+        return this;
     }
 
     /** Every container created so far, oldest first. */
