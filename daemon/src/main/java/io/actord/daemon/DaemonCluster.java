@@ -11,13 +11,14 @@ import io.actord.daemon.http.Authenticator;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.proxy.ContainerAddressResolver;
 import io.actord.daemon.run.HostMemory;
-import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunRepository;
 import io.actord.daemon.run.RunService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 
 /**
  * The daemon's part in a cluster ({@code --cluster}), wired apart from {@link ActorDaemon}: the hosts route is
@@ -26,6 +27,7 @@ import java.util.function.Function;
  * theirs are authenticated here.
  */
 final class DaemonCluster implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonCluster.class);
     private final Optional<ClusterConfig> config;
     private final String hostId;
     private final RunRelay relay;
@@ -55,19 +57,23 @@ final class DaemonCluster implements AutoCloseable {
 
     /**
      * Joins the cluster, if the daemon is in one, as the host whose API answers at {@code apiUrl}; from then on the
-     * container URLs of other hosts' runs are relayed by {@code containers}, found by {@code byToken} (which reads
-     * the state: called on {@code worker}).
+     * container URLs of other hosts' runs are relayed by {@code containers}, found in {@code records}' token index
+     * (which reads the state: called on {@code worker}), which gets the entries of older runs first.
      */
-    void join(String apiUrl, RunService runs, ContainerAddressResolver containers,
-              Function<String, Optional<Run>> byToken, Executor worker, Clock clock) {
+    void join(String apiUrl, RunService runs, ContainerAddressResolver containers, RunRepository records,
+              Executor worker, Clock clock) {
         config.ifPresent(c -> {
+            int indexed = records.indexContainerTokens();
+            if (indexed > 0) {
+                LOG.info("container URL tokens indexed runs={} (stored before the index)", indexed);
+            }
             HostMemory memory = runs.hostMemory();
             ClusterMembership m = ClusterMembership.join(c, new HostRecord(hostId, apiUrl, memory.capacityMbytes(),
                     free(memory), clock.instant()), clock);
             runs.onStatusChange(run -> m.freeMemoryChanged(free(runs.hostMemory())));
             membership = Optional.of(m);
             relay.serve(m, runs::find);
-            containers.serveRemote(new ContainerUrlRelay(hostId, m, byToken, worker));
+            containers.serveRemote(new ContainerUrlRelay(hostId, m, records::findActiveByContainerToken, worker));
         });
     }
 
