@@ -98,7 +98,7 @@ public final class ClusterMembership implements AutoCloseable {
         // After close, jetcd may still deliver an answer or event it had in flight: there is nothing left to do.
         thread.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());
         this.members = new HostMembers(etcd, thread, callTimeout, RECORD_INTERVAL);
-        this.token = ClusterToken.fetch(etcd.getKVClient(), thread, callTimeout, RECORD_INTERVAL);
+        this.token = ClusterToken.fetch(etcd, thread, callTimeout, RECORD_INTERVAL);
         this.state = new MembershipState(MembershipState.Phase.JOINING, clock.instant(), Optional.empty());
     }
 
@@ -296,6 +296,7 @@ public final class ClusterMembership implements AutoCloseable {
                 generation++;
                 stopRenewing();
                 members.close();
+                token.close();
                 state = new MembershipState(MembershipState.Phase.CLOSED, clock.instant(), Optional.empty());
             }).get(5, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
