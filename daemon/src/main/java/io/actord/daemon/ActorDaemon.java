@@ -168,7 +168,7 @@ public final class ActorDaemon implements AutoCloseable {
         RunLimits limits = new RunLimits(host.runMemoryMbytes(config.hostMemoryMbytes()),
                 config.whenHostFull(), users::memoryLimitMbytes, config.network().mode());
         ActiveRuns activeRuns = new ActiveRuns(runRecords, limits);
-        this.cluster = DaemonCluster.register(config, owner.hostId(), router, access);
+        this.cluster = DaemonCluster.register(config, owner.hostId(), router, access, clock);
         Authenticator authenticator = cluster.authenticator(DaemonMetrics.authenticator(config.operations()
                 .metricsToken(), new RequestAuthenticator(users, runId -> activeRuns.find(runId)
                 .map(r -> !r.status().isTerminal()).orElse(false))));
