@@ -5,6 +5,7 @@ import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.Listener;
 import io.actord.daemon.http.PathTemplate;
 import io.actord.daemon.http.Route;
+import io.actord.daemon.state.PostgresLocation;
 import io.actord.daemon.state.PostgresServer;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.TestDaemon;
@@ -15,6 +16,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * One host id, one daemon (#26 hardening): a second daemon with a host id another daemon holds is refused at start,
  * naming the id and the holder, in a cluster (etcd) and on a shared PostgreSQL state without one; the id is free
- * again once its daemon stops (in a cluster once its lease lapses: a daemon restarted at once waits for that); and
- * a cluster daemon's API answers only once it has joined.
+ * again once its daemon stops (in a cluster once its lease lapses: a daemon restarted at once waits for that), and
+ * a PostgreSQL lock whose session ended is taken again; a cluster daemon's API answers only once it has joined.
  */
 class HostIdTest {
     private static final Duration GRACE = Duration.ofSeconds(1);
@@ -77,6 +82,42 @@ class HostIdTest {
         }
         try (TestDaemon two = TestDaemon.start(dirTwo, new FakeRuntime(), GRACE, flags)) {
             two.api().get("/v2/acts").expect(200);
+        }
+    }
+
+    @Test
+    void shouldTakeTheLockAgainWhenItsSessionEnds() throws Exception {
+        PostgresLocation location = PostgresLocation.parse(PG.database("host_id_session"));
+        try (HostIdLock lock = HostIdLock.take(location, "lost", Duration.ofMillis(100));
+             Connection admin = DriverManager.getConnection(location.jdbcUrl(), location.properties())) {
+            long first = holderPid(admin, "lost");
+            assertTrue(first > 0, "held");
+            try (PreparedStatement st = admin.prepareStatement("SELECT pg_terminate_backend(?::int)")) {
+                st.setLong(1, first);
+                st.execute();
+            }
+            long deadline = System.nanoTime() + ClusterDaemons.HANG.toNanos();
+            long again = holderPid(admin, "lost");
+            while ((again == 0 || again == first) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                again = holderPid(admin, "lost");
+            }
+            assertTrue(again > 0 && again != first, "taken again on a new session, not " + again);
+            assertThrows(IllegalStateException.class, () -> HostIdLock.take(location, "lost"));
+        }
+        HostIdLock.take(location, "lost").close();
+    }
+
+    /** The backend holding host id {@code hostId}'s lock, 0 when none does. */
+    private static long holderPid(Connection admin, String hostId) throws Exception {
+        long id = HostIdLock.lockId(hostId);
+        try (PreparedStatement st = admin.prepareStatement("SELECT pid FROM pg_locks WHERE locktype = 'advisory'"
+                + " AND granted AND objsubid = 1 AND classid::bigint = ? AND objid::bigint = ?")) {
+            st.setLong(1, id >>> 32);
+            st.setLong(2, id & 0xffffffffL);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
         }
     }
 
