@@ -20,7 +20,7 @@ public final class ClusterRoutes {
     private ClusterRoutes() {
     }
 
-    /** The answer to {@code r}: {@code membership} is empty outside a cluster (and until the daemon has joined). */
+    /** The answer to {@code r}: {@code membership} is empty outside a cluster (its phase says whether it joined). */
     public static ApiResponse answer(ApiRequest r, Optional<ClusterMembership> membership, Access access) {
         access.requireAdmin(r.caller(), "the cluster's hosts are shown");
         ClusterMembership m = membership.orElseThrow(() -> new ApiException(ErrorType.RECORD_NOT_FOUND,
