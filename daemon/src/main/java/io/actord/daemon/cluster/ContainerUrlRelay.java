@@ -14,8 +14,8 @@ import java.util.function.Function;
 
 /**
  * Container URLs across the cluster (#26 routing): a token no run of this host has is looked up in the shared
- * state's token index (one read, whatever the token: a guessed one costs no scan); if another live host runs it, the proxy sends the request to that host's API listener,
- * which serves the URL of its own run. A run whose host is not a live member answers 503, as the API does
+ * state's token index (one read, whatever the token: a guessed one costs no scan); if another live host runs it, the
+ * proxy sends the request to that host's API listener, which serves the URL of its own run. A run whose host is not a live member answers 503, as the API does
  * ({@link RunRelay}).
  */
 public final class ContainerUrlRelay implements RemoteRuns {

@@ -135,7 +135,7 @@ final class HostIdClaim {
     }
 
     /** The machine's host name (the kernel's: no DNS lookup, which may hang at boot). */
-    private static String machine() {
+    static String machine() {
         try {
             return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {

@@ -117,7 +117,8 @@ public final class RunRelay implements RouteInterceptor {
                     + RelayHeaders.TOKEN + " header: send it with a user's token");
         }
         Optional<ClusterMembership> m = membership;
-        if (m.isEmpty() && request.listener() != Listener.RUN && !route.template().pattern().equals(ClusterRoutes.PATH)) {
+        if (m.isEmpty() && request.listener() != Listener.RUN
+                && !route.template().pattern().equals(ClusterRoutes.PATH)) {
             // Until the host is a member, a run of another host cannot be relayed and its own runs' peers cannot
             // reach it: it would answer as if alone. A run's own endpoint serves that run's storages, which are fine.
             throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, "host " + hostId + " is joining the cluster: its"
