@@ -163,7 +163,7 @@ public final class ActorDaemon implements AutoCloseable {
         ImageImporter importer = new ImageImporter(layers, config.imageLimits());
         this.actors = new ActorService(store, importer, clock);
         RunRepository runRecords = new RunRepository(store);
-        this.cluster = DaemonCluster.register(config, store.shared(), router, access, layers);
+        this.cluster = DaemonCluster.register(config, store.shared(), router, access, layers, clock);
         HostInfo host = HostInfo.detect();
         RunLimits limits = new RunLimits(host.runMemoryMbytes(config.hostMemoryMbytes()),
                 config.whenHostFull(), users::memoryLimitMbytes, config.network().mode());
@@ -249,7 +249,7 @@ public final class ActorDaemon implements AutoCloseable {
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, config.ioThreads(), config.connections()), router, worker, Transports.detect(),
                 authenticator, Optional.of(proxy::newFrontend), passed);
-        cluster.join(publicUrl(), runs, containers, runRecords::findActiveByContainerToken, worker, clock);
+        cluster.join(publicUrl(), runs, containers, runRecords, worker, clock);
     }
 
     /**

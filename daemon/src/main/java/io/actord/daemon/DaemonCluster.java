@@ -7,6 +7,7 @@ import io.actord.daemon.cluster.ClusterMembership;
 import io.actord.daemon.cluster.ClusterRoutes;
 import io.actord.daemon.cluster.ContainerUrlRelay;
 import io.actord.daemon.cluster.HostFailover;
+import io.actord.daemon.cluster.HostIdLock;
 import io.actord.daemon.cluster.HostRecord;
 import io.actord.daemon.cluster.LayerPeers;
 import io.actord.daemon.cluster.RunRelay;
@@ -17,27 +18,45 @@ import io.actord.daemon.image.LayerStore;
 import io.actord.daemon.proxy.ContainerAddressResolver;
 import io.actord.daemon.run.ClusterPlacement;
 import io.actord.daemon.run.HostMemory;
-import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunOwner;
 import io.actord.daemon.run.RunRecovery;
+import io.actord.daemon.run.RunRepository;
 import io.actord.daemon.run.RunService;
 import io.netty.handler.codec.http.HttpMethod;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.stream.LongStream;
 
 /**
  * The daemon's part in a cluster ({@code --cluster}), wired apart from {@link ActorDaemon}: the hosts route is
- * registered with the others, the membership starts once the API listens (its record carries the API's URL) and
- * follows the host memory runs hold; the requests for other hosts' runs are relayed to them ({@link RunRelay}), and
- * theirs are authenticated here; runs move when hosts go or are drained ({@link HostFailover}).
+ * registered with the others; before the daemon recovers any run it takes its host id, for its whole life (in etcd,
+ * {@link ClusterMembership#claim}; on a PostgreSQL state outside a cluster, {@link HostIdLock}), and refuses to start
+ * when another daemon has it. The host joins once the API listens (its record carries the API's URL), and the API
+ * answers only from then on ({@link RunRelay}); the membership follows the host memory runs hold; the requests for
+ * other hosts' runs are relayed to them, and theirs are authenticated here; runs move when hosts go or are drained
+ * ({@link HostFailover}) and are placed on the hosts with room ({@link ClusterPlacement}).
  */
 final class DaemonCluster implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonCluster.class);
+    /**
+     * How long a start waits for etcd to let the daemon take its host id (beyond a lease's lapse, which a restarted
+     * daemon may have to wait for) and then publish its record, before it gives up: systemd starts it again.
+     */
+    static final Duration START_WAIT = Duration.ofSeconds(60);
+
     private final Optional<ClusterConfig> config;
     private final String hostId;
     private final RunOwner owner;
@@ -46,6 +65,7 @@ final class DaemonCluster implements AutoCloseable {
     private volatile Optional<ClusterMembership> membership = Optional.empty();
     private volatile Optional<HostFailover> failover = Optional.empty();
     private volatile Optional<ClusterPlacement> placement = Optional.empty();
+    private volatile Optional<HostIdLock> lock = Optional.empty();
 
     private DaemonCluster(Optional<ClusterConfig> config, RunOwner owner, LayerStore layers, ImportLimits limits) {
         this.config = config;
@@ -58,10 +78,12 @@ final class DaemonCluster implements AutoCloseable {
     /**
      * Registers the hosts and drain routes and, in a cluster, the relay for the daemon whose state is in
      * {@code daemon}'s state directory and store ({@code sharedStore}) and the route that gives other hosts the
-     * layers of {@code layers}; nothing joins yet.
+     * layers of {@code layers}, and takes the host id; nothing joins yet.
+     *
+     * @throws IllegalStateException when another daemon holds the host id, naming it, or it could not be taken
      */
     static DaemonCluster register(DaemonConfig daemon, boolean sharedStore, Router router, Access access,
-                                  LayerStore layers) {
+                                  LayerStore layers, Clock clock) {
         Optional<ClusterConfig> config = daemon.operations().cluster();
         RunOwner owner = RunOwner.load(daemon.stateDir(), sharedStore, daemon.operations().hostId());
         DaemonCluster cluster = new DaemonCluster(config, config.isPresent() ? owner.inCluster() : owner, layers,
@@ -69,11 +91,38 @@ final class DaemonCluster implements AutoCloseable {
         router.get(ClusterRoutes.PATH, r -> ClusterRoutes.answer(r, cluster.membership, cluster.failover, access));
         router.add(HttpMethod.POST, ClusterRoutes.DRAIN, r -> ClusterRoutes.drain(r, config.isPresent(),
                 cluster.failover, access, cluster.hostId, daemon.abortGrace()));
-        cluster.config.ifPresent(c -> {
+        cluster.config.ifPresentOrElse(c -> {
             router.intercept(cluster.relay);
             router.get(LayerPeers.PATH, cluster.layers::answer);
-        });
+            cluster.membership = Optional.of(claim(c, cluster.hostId, clock));
+        }, () -> cluster.lock = daemon.operations().postgres().map(location -> HostIdLock.take(location,
+                cluster.hostId)));
         return cluster;
+    }
+
+    private static ClusterMembership claim(ClusterConfig config, String hostId, Clock clock) {
+        ClusterMembership m = ClusterMembership.claim(config, hostId, clock);
+        Duration wait = START_WAIT.plus(config.leaseTtl()).plus(config.safetyMargin());
+        awaitOrClose(m, m.claimed(), wait, "take host id '" + hostId + "' in etcd at " + config.endpoints());
+        return m;
+    }
+
+    /** Waits up to {@code wait} for {@code step} of {@code m}; closes {@code m} if it fails or does not come. */
+    private static void awaitOrClose(ClusterMembership m, CompletableFuture<Void> step, Duration wait, String what) {
+        try {
+            step.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            m.close();
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            m.close();
+            throw new IllegalStateException(what + ": not done within " + wait.toSeconds() + " s ("
+                    + m.state().reason().orElse("etcd did not answer") + "); the daemon does not start without it");
+        } catch (InterruptedException e) {
+            m.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(what + ": interrupted", e);
+        }
     }
 
     /** A build's layer directories as {@code local} gives them, in a cluster fetched first from a peer if not here. */
@@ -102,10 +151,13 @@ final class DaemonCluster implements AutoCloseable {
                 return DaemonCluster.this.claiming();
             }
 
+            /** This host's own capacity counts once it is a member, before its watch has shown it its own record. */
             @Override
             public OptionalLong largestCapacityMbytes() {
                 List<HostRecord> hosts = membership.map(ClusterMembership::hosts).orElse(List.of());
-                return hosts.stream().mapToLong(HostRecord::capacityMbytes).max();
+                LongStream own = failover.isPresent() ? LongStream.of(runs.hostMemory().capacityMbytes())
+                        : LongStream.empty();
+                return LongStream.concat(hosts.stream().mapToLong(HostRecord::capacityMbytes), own).max();
             }
         })));
         return runs.recover();
@@ -117,20 +169,25 @@ final class DaemonCluster implements AutoCloseable {
     }
 
     /**
-     * Joins the cluster, if the daemon is in one, as the host whose API answers at {@code apiUrl}; from then on the
-     * container URLs of other hosts' runs are relayed by {@code containers}, found by {@code byToken} (which reads
-     * the state: called on {@code worker}).
+     * Joins the cluster, if the daemon is in one, as the host whose API answers at {@code apiUrl}, and returns once it
+     * is a member (till then the API answers 503, but for the hosts route); from then on the
+     * container URLs of other hosts' runs are relayed by {@code containers}, found in {@code records}' token index
+     * (which reads the state: called on {@code worker}), which gets the entries of older runs first.
      */
-    void join(String apiUrl, RunService runs, ContainerAddressResolver containers,
-              Function<String, Optional<Run>> byToken, Executor worker, Clock clock) {
+    void join(String apiUrl, RunService runs, ContainerAddressResolver containers, RunRepository records,
+              Executor worker, Clock clock) {
         config.ifPresent(c -> {
+            int indexed = records.indexContainerTokens();
+            if (indexed > 0) {
+                LOG.info("container URL tokens indexed runs={} (stored before the index)", indexed);
+            }
             HostMemory memory = runs.hostMemory();
-            ClusterMembership m = ClusterMembership.join(c, new HostRecord(hostId, apiUrl, memory.capacityMbytes(),
-                    free(memory), clock.instant()), clock);
+            ClusterMembership m = membership.orElseThrow();
+            awaitOrClose(m, m.join(new HostRecord(hostId, apiUrl, memory.capacityMbytes(), free(memory),
+                    clock.instant())), START_WAIT, "publish host " + hostId + "'s record in etcd");
             runs.onStatusChange(run -> m.freeMemoryChanged(free(runs.hostMemory())));
-            membership = Optional.of(m);
             relay.serve(m, runs::find);
-            containers.serveRemote(new ContainerUrlRelay(hostId, m, byToken, worker));
+            containers.serveRemote(new ContainerUrlRelay(hostId, m, records::findActiveByContainerToken, worker));
             failover = Optional.of(HostFailover.start(m, runs.migration(),
                     () -> m.freeMemoryChanged(free(runs.hostMemory()))));
         });
@@ -145,5 +202,6 @@ final class DaemonCluster implements AutoCloseable {
         placement.ifPresent(ClusterPlacement::close);
         failover.ifPresent(HostFailover::close);
         membership.ifPresent(ClusterMembership::close);
+        lock.ifPresent(HostIdLock::close);
     }
 }

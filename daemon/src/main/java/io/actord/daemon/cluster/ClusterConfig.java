@@ -1,5 +1,7 @@
 package io.actord.daemon.cluster;
 
+import io.etcd.jetcd.Client;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -21,6 +23,14 @@ public record ClusterConfig(List<URI> endpoints, Duration leaseTtl) {
      */
     public static final Duration MIN_LEASE_TTL = Duration.ofSeconds(3);
     public static final Duration MAX_LEASE_TTL = Duration.ofHours(1);
+
+    static {
+        // jetcd's Vert.x would make a /tmp/vertx-cache-<uuid> directory per daemon, to serve files from the class
+        // path, which nothing here asks for; it is left behind whenever the daemon is killed (kill -9, a lost host)
+        if (System.getProperty("vertx.disableFileCPResolving") == null) {
+            System.setProperty("vertx.disableFileCPResolving", "true");
+        }
+    }
 
     public ClusterConfig {
         endpoints = List.copyOf(endpoints);
@@ -59,6 +69,17 @@ public record ClusterConfig(List<URI> endpoints, Duration leaseTtl) {
             endpoints.add(uri);
         }
         return endpoints;
+    }
+
+    /** A client of the etcd members, which fails over between them. */
+    public Client connect() {
+        return Client.builder().endpoints(endpoints).connectTimeout(safetyMargin())
+                // gRPC pings find a dead connection to an etcd member that went away without a reset; etcd
+                // refuses pings more often than every 5 s (--grpc-keepalive-min-time). jetcd also waits this long for
+                // a lease's first renewal before it gives the lease up: never sooner than the membership would.
+                .keepaliveTime(Duration.ofSeconds(6))
+                .keepaliveTimeout(leaseTtl.minus(safetyMargin()))
+                .build();
     }
 
     /** The deadline margin: the host counts itself out this long before its lease can expire in etcd. */

@@ -2,12 +2,9 @@ package io.actord.daemon.cluster;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.common.exception.ErrorCode;
-import io.etcd.jetcd.common.exception.EtcdException;
-import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
+import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.support.CloseableClient;
-import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +26,8 @@ import java.util.function.Consumer;
 
 /**
  * This host's membership: an etcd lease of the configured TTL, kept alive (jetcd renews it every third of the
- * TTL), with the host's record at {@code /actord/hosts/<hostId>} attached to it, and the other hosts' records
- * followed ({@link HostMembers}).
+ * TTL), with the host's id ({@link HostIdClaim}) and its record at {@code /actord/hosts/<hostId>} attached to it,
+ * and the other hosts' records followed ({@link HostMembers}).
  *
  * <p>The host counts itself out when no renewal has come back for the TTL less the safety margin: etcd extends the
  * lease to (the leader's time of the renewal + TTL), which is never later than (our time of its answer + TTL), so
@@ -49,14 +46,6 @@ public final class ClusterMembership implements AutoCloseable {
     static final Duration RECORD_INTERVAL = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
 
-    static {
-        // jetcd's Vert.x would make a /tmp/vertx-cache-<uuid> directory per daemon, to serve files from the class
-        // path, which nothing here asks for; it is left behind whenever the daemon is killed (kill -9, a lost host)
-        if (System.getProperty("vertx.disableFileCPResolving") == null) {
-            System.setProperty("vertx.disableFileCPResolving", "true");
-        }
-    }
-
     private final Client etcd;
     private final ClusterConfig config;
     private final Clock clock;
@@ -66,29 +55,38 @@ public final class ClusterMembership implements AutoCloseable {
     private final String hostId;
     private final ByteSequence key;
     private final Duration callTimeout;
+    private final HostIdClaim claim;
+    /** Completes once this daemon holds its host id, or with the refusal. */
+    private final CompletableFuture<Void> claimed = new CompletableFuture<>();
+    /** Completes when the host first becomes a member. */
+    private final CompletableFuture<Void> joined = new CompletableFuture<>();
     private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
     private volatile MembershipState state;
     // Confined to the membership's thread:
+    /** Null until the API's URL is known ({@link #join(HostRecord)}). */
     private HostRecord record;
     private long freeMbytes;
-    /** The lease of the current join (meaningful while a member). */
+    /** The lease of the current join (meaningful while leased). */
     private long leaseId;
+    /** Whether the host holds a live lease and its id under it (a member once its record is written too). */
+    private boolean leased;
     private CloseableClient keepAlive;
     private ScheduledFuture<?> deadline;
     private ScheduledFuture<?> pendingWrite;
     private long lastWriteNanos;
     private int generation;
 
-    private ClusterMembership(Client etcd, ClusterConfig config, HostRecord record, Clock clock) {
+    private ClusterMembership(Client etcd, ClusterConfig config, String hostId, HostRecord record, Clock clock) {
         this.etcd = etcd;
         this.config = config;
         this.clock = clock;
         this.record = record;
-        this.freeMbytes = record.freeMbytes();
-        this.hostId = record.hostId();
+        this.freeMbytes = record == null ? 0 : record.freeMbytes();
+        this.hostId = hostId;
         this.key = ByteSequence.from(HOSTS + hostId, StandardCharsets.UTF_8);
         // A call that has not answered by the time the margin would be used up has failed: try again.
         this.callTimeout = config.safetyMargin();
+        this.claim = new HostIdClaim(etcd.getKVClient(), hostId, clock.instant(), callTimeout);
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "cluster");
             t.setDaemon(true);
@@ -98,7 +96,7 @@ public final class ClusterMembership implements AutoCloseable {
         // After close, jetcd may still deliver an answer or event it had in flight: there is nothing left to do.
         thread.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());
         this.members = new HostMembers(etcd, thread, callTimeout, RECORD_INTERVAL);
-        this.token = ClusterToken.fetch(etcd.getKVClient(), thread, callTimeout, RECORD_INTERVAL);
+        this.token = ClusterToken.fetch(etcd, thread, callTimeout, RECORD_INTERVAL);
         this.state = new MembershipState(MembershipState.Phase.JOINING, clock.instant(), Optional.empty());
     }
 
@@ -107,14 +105,43 @@ public final class ClusterMembership implements AutoCloseable {
      * following its members; returns at once ({@link #state} says when the host is a member).
      */
     public static ClusterMembership join(ClusterConfig config, HostRecord self, Clock clock) {
-        Client etcd = Client.builder().endpoints(config.endpoints()).connectTimeout(config.safetyMargin())
-                // gRPC pings find a dead connection to an etcd member that went away without a reset; etcd
-                // refuses pings more often than every 5 s (--grpc-keepalive-min-time). jetcd also waits this long for
-                // a lease's first renewal before it gives the lease up: never sooner than the membership would.
-                .keepaliveTime(Duration.ofSeconds(6))
-                .keepaliveTimeout(config.leaseTtl().minus(config.safetyMargin()))
-                .build();
-        ClusterMembership membership = new ClusterMembership(etcd, config, self, clock);
+        return start(config, self.hostId(), self, clock);
+    }
+
+    /**
+     * Starts taking host id {@code hostId} in the cluster {@code config} names ({@link HostIdClaim}) under a lease it
+     * keeps alive from then on, and following the members; {@link #claimed} says when the id is this daemon's. The
+     * host is a member once {@link #join(HostRecord)} has written its record. A daemon restarted after a crash finds
+     * its old claim until the old lease lapses: the id counts as another daemon's only when it is still held a TTL
+     * (and the margin) after the first try.
+     */
+    public static ClusterMembership claim(ClusterConfig config, String hostId, Clock clock) {
+        return start(config, hostId, null, clock);
+    }
+
+    /** Completes once this daemon holds its host id, or with an IllegalStateException naming who else does. */
+    public CompletableFuture<Void> claimed() {
+        return claimed;
+    }
+
+    /**
+     * Publishes {@code self}, the host's record, under the lease {@link #claim} holds; the future completes when the
+     * host is first a member.
+     */
+    public CompletableFuture<Void> join(HostRecord self) {
+        thread.execute(() -> {
+            record = self;
+            freeMbytes = self.freeMbytes();
+            if (leased) {
+                publish(generation);
+            }
+        });
+        return joined;
+    }
+
+    private static ClusterMembership start(ClusterConfig config, String hostId, HostRecord self, Clock clock) {
+        Client etcd = config.connect();
+        ClusterMembership membership = new ClusterMembership(etcd, config, hostId, self, clock);
         membership.members.start();
         membership.thread.execute(() -> membership.grant(0));
         return membership;
@@ -165,16 +192,23 @@ public final class ClusterMembership implements AutoCloseable {
             return;
         }
         long sent = System.nanoTime();
-        HostRecord next = record.withFree(freeMbytes, clock.instant());
+        HostRecord next = record == null ? null : record.withFree(freeMbytes, clock.instant());
         etcd.getLeaseClient().grant(config.leaseTtl().toSeconds(), callTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .thenCompose(lease -> put(next, lease.getID()).thenApply(put -> lease.getID()))
-                .whenCompleteAsync((lease, error) -> granted(gen, sent, next, lease, error), thread);
+                .thenCompose(lease -> claim.take(lease.getID(), next == null ? List.of()
+                        : List.of(Op.put(key, ByteSequence.from(next.toJson()),
+                        PutOption.builder().withLeaseId(lease.getID()).build())))
+                        .thenApply(holder -> new Grant(lease.getID(), holder)))
+                .whenCompleteAsync((grant, error) -> granted(gen, sent, next, grant, error), thread);
     }
 
-    private void granted(int gen, long sent, HostRecord written, Long lease, Throwable error) {
+    /** A lease, and who holds the host id if not this daemon (then the lease is given back). */
+    private record Grant(long lease, Optional<String> holder) {
+    }
+
+    private void granted(int gen, long sent, HostRecord written, Grant grant, Throwable error) {
         if (gen != generation || state.phase() == MembershipState.Phase.CLOSED) {
-            if (lease != null) {
-                etcd.getLeaseClient().revoke(lease);
+            if (grant != null) {
+                etcd.getLeaseClient().revoke(grant.lease());
             }
             return;
         }
@@ -185,15 +219,69 @@ public final class ClusterMembership implements AutoCloseable {
             thread.schedule(() -> grant(gen), RECORD_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
-        leaseId = lease;
-        record = written;
-        lastWriteNanos = System.nanoTime();
+        if (grant.holder().isPresent()) {
+            etcd.getLeaseClient().revoke(grant.lease());
+            heldElsewhere(gen, claim.refusal(grant.holder().get()));
+            return;
+        }
+        claim.taken();
+        leaseId = grant.lease();
+        leased = true;
         renewed(gen, sent);
-        keepAlive = etcd.getLeaseClient().keepAlive(lease, new Renewals(gen));
+        keepAlive = etcd.getLeaseClient().keepAlive(leaseId, new LeaseRenewals(thread, at -> {
+            if (gen == generation && leased) {
+                renewed(gen, at);
+            }
+        }, reason -> leave(gen, reason)));
+        claimed.complete(null);
+        if (written != null) {
+            record = written;
+            lastWriteNanos = System.nanoTime();
+            member();
+        } else if (record != null) {
+            publish(gen);
+        } else {
+            state = new MembershipState(MembershipState.Phase.JOINING, state.since(), Optional.empty());
+            LOG.info("cluster host id taken host={} lease={}", hostId(), Long.toHexString(leaseId));
+        }
+    }
+
+    /** Another daemon holds the host id: refused at start once it is held past a TTL, else tried again. */
+    private void heldElsewhere(int gen, String reason) {
+        if (claim.heldLongerThan(config.leaseTtl().plus(config.safetyMargin())) && !claimed.isDone()) {
+            claimed.completeExceptionally(new IllegalStateException(reason));
+            return;
+        }
+        LOG.warn("cluster {}; again in {} ms", reason, RECORD_INTERVAL.toMillis());
+        state = new MembershipState(state.phase(), state.since(), Optional.of(reason));
+        thread.schedule(() -> grant(gen), RECORD_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Writes the record under the lease the host id was taken with (the API's URL was not known then). */
+    private void publish(int gen) {
+        HostRecord next = record.withFree(freeMbytes, clock.instant());
+        put(next, leaseId).whenCompleteAsync((put, error) -> {
+            if (gen != generation || !leased || state.member()) {
+                return;
+            }
+            if (error != null) {
+                LOG.warn("cluster host={} record not written, again in {} ms: {}", hostId(),
+                        RECORD_INTERVAL.toMillis(), cause(error));
+                thread.schedule(() -> publish(gen), RECORD_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
+            record = next;
+            lastWriteNanos = System.nanoTime();
+            member();
+        }, thread);
+    }
+
+    private void member() {
         state = new MembershipState(MembershipState.Phase.MEMBER, clock.instant(), Optional.empty());
-        LOG.info("cluster member host={} lease={} ttl_secs={} api={}", hostId(), Long.toHexString(lease),
+        LOG.info("cluster member host={} lease={} ttl_secs={} api={}", hostId(), Long.toHexString(leaseId),
                 config.leaseTtl().toSeconds(), record.apiUrl());
         listeners.forEach(l -> l.joined(hostId()));
+        joined.complete(null);
         scheduleWrite();
     }
 
@@ -209,9 +297,10 @@ public final class ClusterMembership implements AutoCloseable {
     }
 
     private void leave(int gen, String reason) {
-        if (gen != generation || state.phase() != MembershipState.Phase.MEMBER) {
+        if (gen != generation || !leased) {
             return;
         }
+        leased = false;
         generation++;
         stopRenewing();
         long old = leaseId;
@@ -294,8 +383,10 @@ public final class ClusterMembership implements AutoCloseable {
         try {
             thread.submit(() -> {
                 generation++;
+                leased = false;
                 stopRenewing();
                 members.close();
+                token.close();
                 state = new MembershipState(MembershipState.Phase.CLOSED, clock.instant(), Optional.empty());
             }).get(5, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -305,44 +396,5 @@ public final class ClusterMembership implements AutoCloseable {
         }
         thread.shutdownNow();
         etcd.close();
-    }
-
-    /** The keep-alive's answers for the lease of join {@code gen}, handed to the membership's thread. */
-    private final class Renewals implements StreamObserver<LeaseKeepAliveResponse> {
-        private final int gen;
-
-        Renewals(int gen) {
-            this.gen = gen;
-        }
-
-        @Override
-        public void onNext(LeaseKeepAliveResponse answer) {
-            // jetcd sends the next renewal a third of the TTL after this answer; the answer's own send time is not
-            // known, so it counts from now, and the margin covers the round trip.
-            long now = System.nanoTime();
-            thread.execute(() -> {
-                if (gen == generation && state.member()) {
-                    renewed(gen, now);
-                }
-            });
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            // jetcd reopens a broken keep-alive stream by itself; only a lease etcd no longer has is final.
-            boolean gone = error instanceof EtcdException e && e.getErrorCode() == ErrorCode.NOT_FOUND;
-            thread.execute(() -> {
-                if (gone) {
-                    leave(gen, "etcd has no such lease any more (it expired)");
-                } else if (gen == generation) {
-                    LOG.debug("cluster host={} keep-alive interrupted: {}", hostId(), cause(error));
-                }
-            });
-        }
-
-        @Override
-        public void onCompleted() {
-            thread.execute(() -> leave(gen, "the keep-alive gave up (no renewal within the TTL)"));
-        }
     }
 }

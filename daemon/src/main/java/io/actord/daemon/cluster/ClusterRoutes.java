@@ -47,8 +47,8 @@ public final class ClusterRoutes {
     }
 
     /**
-     * The answer to {@code r}: {@code membership} and {@code failover} are empty outside a cluster (and until the
-     * daemon has joined).
+     * The answer to {@code r}: {@code membership} is empty outside a cluster (its phase says whether it joined),
+     * {@code failover} also until the daemon has joined.
      */
     public static ApiResponse answer(ApiRequest r, Optional<ClusterMembership> membership,
                                      Optional<HostFailover> failover, Access access) {

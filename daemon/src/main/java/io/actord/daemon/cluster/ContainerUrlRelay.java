@@ -13,10 +13,11 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * Container URLs across the cluster (#26 routing): a token no run of this host has is looked up among the active
- * runs of the shared state; if another live host runs it, the proxy sends the request to that host's API listener,
- * which serves the URL of its own run. A run whose host is not a live member answers 503, as the API does
- * ({@link RunRelay}).
+ * Container URLs across the cluster (#26 routing): a token no run of this host has is looked up in the shared
+ * state's token index (one read, whatever the token: a guessed one costs no scan); if another live host runs it, the
+ * proxy sends the request to that host's API listener, which serves the URL of its own run. A run whose host is not
+ * a live member answers 503, as the API does ({@link RunRelay}), and so does an unplaced run (no host: it waits for
+ * placement, as after its host left), whose URL answers again once the run runs elsewhere.
  */
 public final class ContainerUrlRelay implements RemoteRuns {
     private final String hostId;
@@ -43,11 +44,16 @@ public final class ContainerUrlRelay implements RemoteRuns {
     @Override
     public CompletableFuture<Optional<RemoteRun>> find(String token) {
         return CompletableFuture.supplyAsync(() -> byToken.apply(token)
-                .filter(run -> run.ownerHost() != null && !run.ownerHost().equals(hostId))
+                .filter(run -> !hostId.equals(run.ownerHost()))
                 .map(this::remote), worker);
     }
 
     private RemoteRun remote(Run run) {
+        if (run.ownerHost() == null) {
+            throw new ProxyRefusal(HttpResponseStatus.SERVICE_UNAVAILABLE, "The actor run with this container URL"
+                    + " has no host at the moment: it waits to be placed on one (as after its host left the"
+                    + " cluster), and its URL answers again once it runs there. Try again in a few seconds.\n");
+        }
         HostRecord host = membership.hosts().stream().filter(h -> h.hostId().equals(run.ownerHost())).findFirst()
                 .orElseThrow(() -> new ProxyRefusal(HttpResponseStatus.SERVICE_UNAVAILABLE, "The actor run with this"
                         + " container URL is on host " + run.ownerHost() + ", which is not a live member of the"

@@ -4,6 +4,7 @@ import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
+import io.actord.daemon.http.Listener;
 import io.actord.daemon.http.Authenticator;
 import io.actord.daemon.http.ResponseSink;
 import io.actord.daemon.http.Route;
@@ -95,7 +96,10 @@ public final class RunRelay implements RouteInterceptor {
         this.hostId = hostId;
     }
 
-    /** From now on requests are relayed to the members of {@code m}, for the runs {@code find} gives. */
+    /**
+     * From now on requests are answered, and relayed to the members of {@code m} for the runs {@code find} gives;
+     * before, every request but the hosts route's and a run endpoint's answers 503 (the host is joining).
+     */
     public void serve(ClusterMembership m, Function<String, Optional<Run>> find) {
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -120,6 +124,13 @@ public final class RunRelay implements RouteInterceptor {
                     + RelayHeaders.TOKEN + " header: send it with a user's token");
         }
         Optional<ClusterMembership> m = membership;
+        if (m.isEmpty() && request.listener() != Listener.RUN
+                && !route.template().pattern().equals(ClusterRoutes.PATH)) {
+            // Until the host is a member, a run of another host cannot be relayed and its own runs' peers cannot
+            // reach it: it would answer as if alone. A run's own endpoint serves that run's storages, which are fine.
+            throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, "host " + hostId + " is joining the cluster: its"
+                    + " API answers once it is a member; try again");
+        }
         if (need == null || m.isEmpty()) {
             return Optional.empty();
         }

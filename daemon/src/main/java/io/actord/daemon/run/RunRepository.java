@@ -43,6 +43,7 @@ public final class RunRepository {
     private final Table<RunIndexKey, Empty> byTask;
     private final Table<RunFinishKey, Empty> byFinish;
     private final Table<UnplacedRunKey, Empty> unplaced;
+    private final Table<String, String> byContainerToken;
     private final RunSamples samples;
 
     public RunRepository(StateStore store) {
@@ -54,6 +55,7 @@ public final class RunRepository {
         this.byTask = store.table(RunTables.RUNS_BY_TASK);
         this.byFinish = store.table(RunTables.RUNS_BY_FINISH);
         this.unplaced = store.table(RunTables.RUNS_UNPLACED);
+        this.byContainerToken = store.table(RunTables.RUNS_BY_CONTAINER_TOKEN);
         this.samples = new RunSamples(store);
     }
 
@@ -81,6 +83,9 @@ public final class RunRepository {
             if (UnplacedRunKey.isUnplaced(run)) {
                 unplaced.putInBatch(b, UnplacedRunKey.of(run), Empty.INSTANCE);
                 b.signal(PLACEMENT, run.id());
+            }
+            if (run.containerUrlToken() != null) {
+                byContainerToken.putInBatch(b, run.containerUrlToken(), run.id());
             }
             alsoStore.accept(b);
         });
@@ -246,25 +251,40 @@ public final class RunRepository {
         byStatus.deleteInBatch(batch, RunIndexKey.byStatus(run.status(), run));
         byFinish.deleteInBatch(batch, RunFinishKey.of(run));
         RunIndexKey.byTask(run).ifPresent(k -> byTask.deleteInBatch(batch, k));
+        if (run.containerUrlToken() != null) {
+            byContainerToken.deleteInBatch(batch, run.containerUrlToken());
+        }
         samples.deleteInBatch(batch, run.id());
     }
 
     /**
-     * The stored active run, of any daemon of the database, whose container URL has {@code token}. It reads every
-     * active run (there is no index by token): for a token that no run of this daemon has, in a cluster, off the
-     * event loop.
+     * The stored active run, of any daemon of the database, whose container URL has {@code token}: one read of the
+     * token index and one of the run, whatever the token (a guessed one included) and however many runs there are.
      */
     public Optional<Run> findActiveByContainerToken(String token) {
+        return byContainerToken.get(token).flatMap(runs::get)
+                .filter(r -> !r.status().isTerminal() && token.equals(r.containerUrlToken()));
+    }
+
+    /**
+     * Gives each active run stored without a token-index entry (before the index existed) its entry, one batch a
+     * run; returns how many it added. Finished runs need none: their URLs answer nothing. Reads the active runs
+     * once: for the start of a daemon whose lookups go through the index.
+     */
+    public int indexContainerTokens() {
+        int added = 0;
         for (RunStatus status : RunStatus.values()) {
-            if (!status.isTerminal()) {
-                Optional<Run> run = withStatus(status, missing -> { }).stream()
-                        .filter(r -> token.equals(r.containerUrlToken())).findFirst();
-                if (run.isPresent()) {
-                    return run;
+            if (status.isTerminal()) {
+                continue;
+            }
+            for (Run run : withStatus(status, missing -> { })) {
+                if (run.containerUrlToken() != null && byContainerToken.get(run.containerUrlToken()).isEmpty()) {
+                    store.write(b -> byContainerToken.putInBatch(b, run.containerUrlToken(), run.id()));
+                    added++;
                 }
             }
         }
-        return Optional.empty();
+        return added;
     }
 
     /** The stored runs in {@code status}, the earliest started first. */

@@ -40,6 +40,14 @@ public final class RunTables {
     public static final TableDef<RunIndexKey, Empty> RUNS_BY_STATUS =
             new TableDef<>("runs_by_status", RunIndexKey.CODEC, Codecs.EMPTY);
 
+    /**
+     * {@code containerUrlToken → runId}: the run a container URL names, for a host that does not run it (a cluster's
+     * {@code ContainerUrlRelay}); written with the run, deleted with it: the token never changes, not across a
+     * resurrection, a reboot or a migration. Runs stored before the table existed get their entry at start.
+     */
+    public static final TableDef<String, String> RUNS_BY_CONTAINER_TOKEN =
+            new TableDef<>("runs_by_container_token", Codecs.STRING, Codecs.STRING);
+
     /** {@code finishedAt(8B)|runId → ∅}: finished runs, the longest finished first (the retention sweep). */
     public static final TableDef<RunFinishKey, Empty> RUNS_BY_FINISH =
             new TableDef<>("runs_by_finish", RunFinishKey.CODEC, Codecs.EMPTY);
@@ -61,7 +69,7 @@ public final class RunTables {
 
     /** This package's tables, for {@code RocksStateStore.open}. */
     public static final List<TableDef<?, ?>> ALL = List.of(RUNS, RUNS_BY_ACTOR, RUNS_BY_USER, RUNS_BY_STATUS, RUNS_BY_FINISH, RUN_SAMPLES,
-            RUNS_BY_TASK, RUNS_UNPLACED);
+            RUNS_BY_TASK, RUNS_UNPLACED, RUNS_BY_CONTAINER_TOKEN);
 
     private RunTables() {
     }

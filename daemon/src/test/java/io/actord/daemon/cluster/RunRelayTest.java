@@ -1,6 +1,9 @@
 package io.actord.daemon.cluster;
 
 import io.actord.daemon.proxy.RemoteRuns;
+import io.actord.daemon.run.Run;
+import io.actord.daemon.run.RunTables;
+import io.actord.daemon.state.Table;
 import io.actord.daemon.state.PostgresServer;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.TestDaemon;
@@ -40,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Routing in a cluster (#26) with two daemons on one database and a real etcd: a request that needs the run's host,
  * sent to the other host, is relayed there (an abort, a status message, the log, followed or not) as the caller that
  * sent it; a client cannot pose as a relaying host, and the cluster's token vouches for a caller only on the routes
- * hosts relay; a command for a run whose host left answers 503.
+ * hosts relay; a command for a run whose host left answers 503, and so does the container URL of a run waiting for
+ * placement.
  */
 class RunRelayTest {
     private static final Duration GRACE = Duration.ofSeconds(1);
@@ -167,6 +171,20 @@ class RunRelayTest {
             String unknown = path.substring(0, path.length() - 11) + "aaaaaaaaaa/";
             assertEquals(404, one.anonymous().get(unknown + "headers").status(), "a token no host has");
         }
+    }
+
+    @Test
+    void shouldAnswerUnavailableForTheContainerUrlOfAnUnplacedRun() throws Exception {
+        String runId = startBothWithARunOnTwo("relay_unplaced");
+        String path = URI.create(two.api().get("/v2/actor-runs/" + runId).expect(200).data().get("containerUrl")
+                .asText()).getPath();
+        // as a migration leaves it (#26): active, no host, no container
+        Table<String, Run> runs = one.daemon().store().table(RunTables.RUNS);
+        runs.put(runId, runs.get(runId).orElseThrow().toBuilder().ownerHost(null).container(null).build());
+
+        TestDaemon.Response page = one.anonymous().get(path);
+        assertEquals(503, page.status(), page.text());
+        assertTrue(page.text().contains("waits to be placed"), page.text());
     }
 
     @Test
