@@ -101,6 +101,12 @@ kill_runs_of() {
 	done
 }
 
+# Run $1 has ended (as host1 answers).
+ended() {
+	api h1 GET "/v2/actor-runs/$1" | jq -e '.data.status | . != "READY" and . != "RUNNING" and . != "TIMING-OUT"
+		and . != "ABORTING"' >/dev/null
+}
+
 # The cluster as host $1 sees it (GET /v2/actord/cluster/hosts over its admin socket); empty when it does not answer.
 hosts_of() {
 	curl -sS --max-time 5 --unix-socket "$work/h$1/actord.sock" http://actord/v2/actord/cluster/hosts 2>/dev/null || true
