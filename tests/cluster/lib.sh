@@ -153,23 +153,23 @@ check_counter() {
 	dataset=$(api h1 GET "/v2/actor-runs/$run" | jq -r .data.defaultDatasetId)
 	verdict=$(api h1 GET "/v2/datasets/$dataset/items?format=json&clean=1&limit=100000" | jq -r --argjson items "$items" '
 		. as $all
-		| (reduce $all[] as $i ({order: [], seen: {}};
-			if .seen[$i.incarnation] then . else .order += [$i.incarnation] | .seen[$i.incarnation] = true end)) as $inc
-		| [range(1; length) | select($all[.].incarnation != $all[. - 1].incarnation)] as $switches
-		| ([$switches[] | select(($inc.order | index($all[.].incarnation)) < ($inc.order | index($all[. - 1].incarnation)))]
+		| (reduce $all[].incarnation as $i ([]; if index([$i]) then . else . + [$i] end)) as $order
+		| [range(1; $all | length) as $k | select($all[$k].incarnation != $all[$k - 1].incarnation) | $k] as $switches
+		| ([$switches[] as $k | select(($order | index($all[$k].incarnation)) < ($order | index($all[$k - 1].incarnation)))]
 			| length) as $interleaved
-		| ([range(1; length) | select($all[.].incarnation == $all[. - 1].incarnation and $all[.].seq != $all[. - 1].seq + 1)]
-			| length) as $backwards
-		| ([$switches[] | select($all[.].seq < $all[. - 1].seq or $all[.].seq > $all[. - 1].seq + 1)] | length) as $badjoins
+		| ([range(1; $all | length) as $k | select($all[$k].incarnation == $all[$k - 1].incarnation
+			and $all[$k].seq != $all[$k - 1].seq + 1)] | length) as $backwards
+		| ([$switches[] as $k | select($all[$k].seq < $all[$k - 1].seq or $all[$k].seq > $all[$k - 1].seq + 1)]
+			| length) as $badjoins
 		| ([$all[].seq] | unique) as $seqs
 		| if $seqs != [range(1; $items + 1)] then "missing or extra seq: \($items) wanted, \($seqs | length) distinct"
-		  elif ($inc.order | length) != ($switches | length) + 1 then "incarnations interleave: \($inc.order | length) incarnations, \($switches | length) switches"
+		  elif ($order | length) != ($switches | length) + 1 then "incarnations interleave: \($order | length) incarnations, \($switches | length) switches"
 		  elif $interleaved > 0 then "an earlier incarnation pushed after a later one (\($interleaved) times)"
 		  elif $backwards > 0 then "seq did not go up by one within an incarnation (\($backwards) times)"
 		  elif $badjoins > 0 then "a new incarnation skipped or rewound more than one item (\($badjoins) times)"
-		  else "ok items \(length) incarnations \($inc.order | length) repeats \(length - ($seqs | length))" end')
+		  else "ok items \($all | length) incarnations \($order | length) repeats \(($all | length) - ($seqs | length))" end' 2>&1)
 	case $verdict in
-	ok*) echo "${verdict#ok }" ;;
+	"ok "*) echo "${verdict#ok }" ;;
 	*) echo "$verdict"; return 1 ;;
 	esac
 }
