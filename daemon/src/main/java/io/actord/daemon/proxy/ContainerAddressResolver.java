@@ -141,9 +141,13 @@ public final class ContainerAddressResolver implements RunListener {
         return standby.route(host, uri).orElse(otherwise);
     }
 
-    /** A stored status change: a run that is not finished is served (READY: pending), a finished one no more. */
+    /**
+     * A stored status change: a run that is not finished is served (READY: pending), a finished one no more. In a
+     * cluster only its own host serves it: a run another host owns, or none yet (it waits for placement, #26), is
+     * dropped here, so its requests go to its host ({@link #serveRemote}) instead of waiting for a container here.
+     */
     public void statusChanged(Run run) {
-        if (run.status().isTerminal()) {
+        if (run.status().isTerminal() || remote.filter(r -> !r.hostId().equals(run.ownerHost())).isPresent()) {
             remove(run.id());
         } else {
             slot(run);

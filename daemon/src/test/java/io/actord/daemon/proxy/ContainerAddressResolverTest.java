@@ -12,6 +12,7 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,6 +62,33 @@ class ContainerAddressResolverTest {
         assertEquals(8080, e.address().getPort());
         assertEquals("/a?b=c", found.uri());
         assertEquals(Optional.empty(), found.prefix());
+    }
+
+    /**
+     * In a cluster (#26) a run that another host owns, or none yet, is not served here even when its status changes
+     * here (the host that took the POST stores it unplaced): its requests go to its host, not to a slot that would
+     * wait for a container this host never makes. Its own host serves it.
+     */
+    @Test
+    void shouldLeaveAnotherHostsRunToItsHostInACluster() {
+        resolver.serveRemote(new RemoteRuns() {
+            @Override
+            public String hostId() {
+                return "here";
+            }
+
+            @Override
+            public CompletableFuture<Optional<RemoteRun>> find(String token) {
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
+        });
+        resolver.statusChanged(run(RunStatus.READY));
+        assertInstanceOf(Route.Standby.class, resolver.route(HOST, "/"), "unplaced: asked of the cluster");
+        resolver.statusChanged(run(RunStatus.RUNNING).toBuilder().ownerHost("there").build());
+        assertInstanceOf(Route.Standby.class, resolver.route(HOST, "/"), "another host's: asked of the cluster");
+
+        resolver.statusChanged(run(RunStatus.RUNNING).toBuilder().ownerHost("here").build());
+        assertInstanceOf(Route.Found.class, resolver.route(HOST, "/"), "its own: served here");
     }
 
     @Test
