@@ -10,6 +10,7 @@ await Actor.setValue('RESUMED', { fromTicks: state.ticks, starts: state.starts }
 Actor.on('persistState', async () => {
     await Actor.setValue('STATE', state);
 });
+state.ticks += 1; // a first tick before STARTED, which the tests wait for: a drain then always has progress to persist
 setInterval(() => { state.ticks += 1; }, 50);
 await Actor.setValue('STARTED', { at: new Date().toISOString() });
 await new Promise(() => {});

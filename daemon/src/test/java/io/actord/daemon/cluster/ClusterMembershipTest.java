@@ -47,7 +47,7 @@ class ClusterMembershipTest {
             b.await(hosts -> ids(hosts).equals(List.of("host-a", "host-b")));
             HostRecord seenByA = a.membership.hosts().get(1);
             assertEquals(new HostRecord("host-b", "http://host-b:7070", 8192, 8192, seenByA.updatedAt()), seenByA);
-            assertTrue(a.membership.state().member());
+            a.awaitMember();
 
             b.membership.freeMemoryChanged(6144);
             List<HostRecord> after = a.await(hosts -> hosts.size() == 2 && hosts.get(1).freeMbytes() == 6144);
@@ -151,6 +151,15 @@ class ClusterMembershipTest {
                 seen.add(next);
             }
             return fail("no such member set within " + HANG + "; saw " + seen);
+        }
+
+        /** Once this host is a member: its record can reach the watches (its own too) before its put has returned. */
+        void awaitMember() throws InterruptedException {
+            long deadline = System.nanoTime() + HANG.toNanos();
+            while (!membership.state().member() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(membership.state().member(), "a member within " + HANG + ": " + membership.state());
         }
 
         @Override
