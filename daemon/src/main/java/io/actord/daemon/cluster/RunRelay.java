@@ -39,7 +39,8 @@ import java.util.function.Function;
  * live; else it is resurrected here, as the platform may move a run) and the run's log, finished or not (the file
  * is on the run's host; {@code stream=1} is relayed as it streams). A run whose host is not a live member answers
  * 503: the host left or cannot reach etcd, and its runs wait for it (or for migration, later). A relayed request is
- * never relayed again (a hop limit of one): a run that moved meanwhile answers 503, and the client tries again.
+ * never relayed again (a hop limit of one): a run that moved meanwhile answers 503, and the client tries again. An
+ * abort of a run that waits for a host is answered here, or sent on once if a host claimed the run meanwhile.
  *
  * <p>The relay is the JDK's HTTP client: each relay is one request and its answer, whose body is passed on as it
  * comes, so a followed log holds no thread; when the client goes away the relay is cancelled, which closes the
@@ -139,17 +140,61 @@ public final class RunRelay implements RouteInterceptor {
             throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, "Run " + found.get().id() + " is moving to another"
                     + " host (its host left the cluster or was drained) and waits for one; try again once it runs");
         }
+        if (key.equals(ABORT) && !RelayHeaders.relayed(request) && found.filter(RunRelay::waitsForAHost).isPresent()) {
+            return Optional.of(abortWhereItWaits(route, request, m.get()));
+        }
         if (found.isEmpty() || found.get().ownerHost() == null || found.get().ownerHost().equals(hostId)
                 || need == Need.SUPERVISOR && found.get().status().isTerminal()) {
             return Optional.empty();
         }
         Run run = found.get();
-        Optional<HostRecord> owner = m.get().hosts().stream().filter(h -> h.hostId().equals(run.ownerHost()))
+        if (need == Need.LAST_HOST && m.get().hosts().stream().noneMatch(h -> h.hostId().equals(run.ownerHost()))) {
+            return Optional.empty();
+        }
+        return Optional.of(relay(run, need, request, m.get()));
+    }
+
+    /**
+     * An abort of a run that waits for a host ends it here, where it waits, unless a host claims the run between the
+     * read above and the abort's own under the run's lock: the placement then answers 503, and the abort goes once
+     * more, to the run's host (or to this host's new supervisor of it), so that the client sees no error for a run
+     * that merely started meanwhile (a client that does not retry a 503 would see one).
+     */
+    private CompletableFuture<ApiResponse> abortWhereItWaits(Route route, ApiRequest request, ClusterMembership m) {
+        return handle(route, request).exceptionallyCompose(error -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error;
+            Optional<Run> claimed = runs.apply(request.pathParam("runId"))
+                    .filter(r -> r.ownerHost() != null && !r.status().isTerminal());
+            if (!(cause instanceof ApiException api && api.type() == ErrorType.SERVICE_UNAVAILABLE)
+                    || claimed.isEmpty()) {
+                return CompletableFuture.failedFuture(cause);
+            }
+            LOG.debug("request id={} run={} was placed on host={} while aborted: sent there", request.requestId(),
+                    claimed.get().id(), claimed.get().ownerHost());
+            return claimed.get().ownerHost().equals(hostId) ? handle(route, request)
+                    : relay(claimed.get(), Need.SUPERVISOR, request, m);
+        });
+    }
+
+    private static CompletableFuture<ApiResponse> handle(Route route, ApiRequest request) {
+        try {
+            return route.handler().handle(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** An active run that no host holds yet: its abort is answered where it waits. */
+    private static boolean waitsForAHost(Run run) {
+        return run.ownerHost() == null && !run.status().isTerminal();
+    }
+
+    /** Sends {@code request} to the host of {@code run}, another host; 503 when that host is not a live member. */
+    private CompletableFuture<ApiResponse> relay(Run run, Need need, ApiRequest request, ClusterMembership m) {
+        Optional<HostRecord> owner = m.hosts().stream().filter(h -> h.hostId().equals(run.ownerHost()))
                 .findFirst();
         if (owner.isEmpty()) {
-            if (need == Need.LAST_HOST) {
-                return Optional.empty();
-            }
             throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, "Run " + run.id() + " is on host "
                     + run.ownerHost() + ", which is not a live member of the cluster (it left, or lost etcd); its "
                     + (need == Need.FILES ? "log is" : "container is") + " there: try again once the host is back");
@@ -159,10 +204,10 @@ public final class RunRelay implements RouteInterceptor {
                     + run.ownerHost() + ", not on host " + hostId + " to which host "
                     + request.headers().get(RelayHeaders.FROM) + " relayed the request (the run moved?); try again");
         }
-        String token = m.get().token().value().orElseThrow(() -> new ApiException(ErrorType.SERVICE_UNAVAILABLE,
+        String token = m.token().value().orElseThrow(() -> new ApiException(ErrorType.SERVICE_UNAVAILABLE,
                 "this host has not read the cluster token yet; try again"));
         boolean stream = need == Need.FILES && request.queryBool("stream");
-        return Optional.of(send(owner.get(), request, token, stream));
+        return send(owner.get(), request, token, stream);
     }
 
     /**

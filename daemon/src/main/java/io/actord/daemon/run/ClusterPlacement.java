@@ -151,8 +151,8 @@ public final class ClusterPlacement implements RunIntake, AutoCloseable {
 
     /**
      * An abort of a run that waits for a host: it has no container to stop, so it is stored ABORTED at once, under the
-     * run's owner lock while it still waits; a run claimed meanwhile is its new host's to abort (400 run-state-conflict
-     * naming it). Any other command waits for the run to have a host: 503 for a RUNNING run (it is moving: a client
+     * run's owner lock while it still waits; a run claimed meanwhile is its new host's to abort, so the abort answers
+     * 503 and the client's retry reaches that host. Any other command waits for the run to have a host: 503 for a RUNNING run (it is moving: a client
      * retries), 400 run-state-conflict for a READY one (as on one host).
      */
     @Override
@@ -176,8 +176,13 @@ public final class ClusterPlacement implements RunIntake, AutoCloseable {
             return aborted;
         }).orElseGet(() -> {
             Run now = repository.get(run.id()).orElseThrow(() -> ApiException.notFound("Actor run", run.id()));
-            owner.refuseIfElsewhere(now);
-            return now;
+            if (now.status().isTerminal()) {
+                return now;
+            }
+            // Claimed between the relay's read and this one: a client retries a 503, and the retry goes to the
+            // run's supervisor (relayed, or this host's own), where a 400 would have failed a valid abort.
+            throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, "Run " + run.id() + " was placed on host "
+                    + now.ownerHost() + " while the abort was on its way; try again");
         });
     }
 

@@ -184,12 +184,20 @@ abstract class SdkActorsContract {
         return run.get("status").asText();
     }
 
+    /**
+     * Whether the run's SDK has its events WebSocket open: on the daemon that runs it, which in a cluster is not the
+     * one the test talks to.
+     */
+    boolean eventsListening(String runId) {
+        return daemon.daemon().endpoints().events().listening(runId);
+    }
+
     /** Waits until the SDK has connected its events WebSocket and the actor reported it started. */
     void awaitListening(String runId) throws InterruptedException {
-        for (int i = 0; i < 600 && !daemon.daemon().endpoints().events().listening(runId); i++) {
+        for (int i = 0; i < 600 && !eventsListening(runId); i++) {
             Thread.sleep(100);
         }
-        assertTrue(daemon.daemon().endpoints().events().listening(runId), "the SDK opened the events WebSocket");
+        assertTrue(eventsListening(runId), "the SDK opened the events WebSocket");
         for (int i = 0; i < 600 && daemon.api().get("/v2/actor-runs/" + runId + "/key-value-store/records/STARTED")
                 .status() != 200; i++) {
             Thread.sleep(100);
