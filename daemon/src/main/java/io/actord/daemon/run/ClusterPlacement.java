@@ -152,8 +152,8 @@ public final class ClusterPlacement implements RunIntake, AutoCloseable {
     /**
      * An abort of a run that waits for a host: it has no container to stop, so it is stored ABORTED at once, under the
      * run's owner lock while it still waits; a run claimed meanwhile is its new host's to abort, so the abort answers
-     * 503 and the client's retry reaches that host. Any other command waits for the run to have a host: 503 for a RUNNING run (it is moving: a client
-     * retries), 400 run-state-conflict for a READY one (as on one host).
+     * 503 and the client's retry reaches that host. Any other command waits for the run to have a host: 503 for a
+     * RUNNING run (it is moving: a client retries), 400 run-state-conflict for a READY one (as on one host).
      */
     @Override
     public Run commandUnplaced(Run run, RunEvent event) {
