@@ -11,6 +11,7 @@ import io.actord.daemon.http.Route;
 import io.actord.daemon.http.RouteInterceptor;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunStatus;
+import io.actord.daemon.run.UnplacedRunKey;
 import io.netty.handler.codec.http.QueryStringEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -215,7 +216,7 @@ public final class RunRelay implements RouteInterceptor {
      * take a command for it but an abort, which ends it where it waits; a READY one answers as any READY run does.
      */
     private static boolean migrating(Run run) {
-        return run.status() == RunStatus.RUNNING && run.ownerHost() == null && run.container() == null;
+        return run.status() == RunStatus.RUNNING && UnplacedRunKey.isUnplaced(run);
     }
 
     private CompletableFuture<ApiResponse> send(HostRecord owner, ApiRequest r, String token, boolean stream) {

@@ -19,7 +19,7 @@ public record UnplacedRunKey(long startedAtMillis, String runId) {
      * Whether the run waits for placement: it is active, no host owns it and it has no container (a new run in a
      * cluster, or one whose host died or was drained). Outside a cluster every run has an owner from its start.
      */
-    static boolean isUnplaced(Run run) {
+    public static boolean isUnplaced(Run run) {
         return !run.status().isTerminal() && run.ownerHost() == null && run.container() == null;
     }
 }
