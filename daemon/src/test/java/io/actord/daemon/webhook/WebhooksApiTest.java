@@ -74,7 +74,7 @@ class WebhooksApiTest {
 
     @Test
     void shouldPostTheDefaultPayloadOnceWhenTheRunSucceeds() throws Exception {
-        String actor = daemon.actor("hooked", "exit", "0");
+        String actor = daemon.actor("hooked", "sleep", "120");
         String runId = start(actor, "[{\"eventTypes\":[\"ACTOR.RUN.CREATED\"],\"requestUrl\":\"" + url("/created")
                 + "\"},{\"eventTypes\":[\"ACTOR.RUN.SUCCEEDED\"],\"requestUrl\":\"" + url("/done")
                 + "\",\"headersTemplate\":\"{\\\"X-Run\\\":{{resource.id}}}\"}]");
@@ -149,7 +149,7 @@ class WebhooksApiTest {
 
     @Test
     void shouldFireResurrectedAndTheNextEndForAResurrectedRun() throws Exception {
-        String actor = daemon.actor("again", "exit", "0");
+        String actor = daemon.actor("again", "sleep", "120");
         String runId = start(actor, "[{\"eventTypes\":[\"ACTOR.RUN.RESURRECTED\",\"ACTOR.RUN.SUCCEEDED\"],"
                 + "\"requestUrl\":\"" + url("/x") + "\"}]");
         finish(runId, 1, 0, "SUCCEEDED");
