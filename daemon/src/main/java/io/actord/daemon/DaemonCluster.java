@@ -5,6 +5,7 @@ import io.actord.daemon.actor.Build;
 import io.actord.daemon.cluster.ClusterConfig;
 import io.actord.daemon.cluster.ClusterMembership;
 import io.actord.daemon.cluster.ClusterRoutes;
+import io.actord.daemon.cluster.ClusterSecrets;
 import io.actord.daemon.cluster.ContainerUrlRelay;
 import io.actord.daemon.cluster.HostFailover;
 import io.actord.daemon.cluster.HostIdLock;
@@ -15,6 +16,7 @@ import io.actord.daemon.http.Authenticator;
 import io.actord.daemon.http.Router;
 import io.actord.daemon.image.ImportLimits;
 import io.actord.daemon.image.LayerStore;
+import io.actord.daemon.input.InputSecretKeys;
 import io.actord.daemon.proxy.ContainerAddressResolver;
 import io.actord.daemon.run.ClusterPlacement;
 import io.actord.daemon.run.HostMemory;
@@ -22,6 +24,7 @@ import io.actord.daemon.run.RunOwner;
 import io.actord.daemon.run.RunRecovery;
 import io.actord.daemon.run.RunRepository;
 import io.actord.daemon.run.RunService;
+import io.actord.daemon.version.SecretBox;
 import io.netty.handler.codec.http.HttpMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,17 +97,35 @@ final class DaemonCluster implements AutoCloseable {
         cluster.config.ifPresentOrElse(c -> {
             router.intercept(cluster.relay);
             router.get(LayerPeers.PATH, cluster.layers::answer);
-            cluster.membership = Optional.of(claim(c, cluster.hostId, clock));
+            cluster.membership = Optional.of(claim(c, daemon, cluster.hostId, clock));
         }, () -> cluster.lock = daemon.operations().postgres().map(location -> HostIdLock.take(location,
                 cluster.hostId)));
         return cluster;
     }
 
-    private static ClusterMembership claim(ClusterConfig config, String hostId, Clock clock) {
+    /** Takes the host id, then the cluster's keys into the state directory, before the daemon opens them. */
+    private static ClusterMembership claim(ClusterConfig config, DaemonConfig daemon, String hostId, Clock clock) {
         ClusterMembership m = ClusterMembership.claim(config, hostId, clock);
         Duration wait = START_WAIT.plus(config.leaseTtl()).plus(config.safetyMargin());
         awaitOrClose(m, m.claimed(), wait, "take host id '" + hostId + "' in etcd at " + config.endpoints());
+        try {
+            ClusterSecrets.share(m, secrets(daemon), START_WAIT);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
         return m;
+    }
+
+    /** The keys of the state directory that seal what any host may have to open. */
+    private static List<ClusterSecrets.Secret> secrets(DaemonConfig daemon) {
+        Path base = daemon.stateDir();
+        Path box = daemon.secretsKeyFile();
+        Path input = daemon.inputSecretsKeyDir();
+        return List.of(new ClusterSecrets.Secret("secrets.key", base, List.of(base.relativize(box)),
+                        () -> SecretBox.open(box)),
+                new ClusterSecrets.Secret("input-secrets", base, InputSecretKeys.files().stream()
+                        .map(f -> base.relativize(input.resolve(f))).toList(), () -> InputSecretKeys.open(input).make()));
     }
 
     /** Waits up to {@code wait} for {@code step} of {@code m}; closes {@code m} if it fails or does not come. */

@@ -2,6 +2,7 @@ package io.actord.daemon.cluster;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.support.CloseableClient;
@@ -56,9 +57,7 @@ public final class ClusterMembership implements AutoCloseable {
     private final ByteSequence key;
     private final Duration callTimeout;
     private final HostIdClaim claim;
-    /** Completes once this daemon holds its host id, or with the refusal. */
     private final CompletableFuture<Void> claimed = new CompletableFuture<>();
-    /** Completes when the host first becomes a member. */
     private final CompletableFuture<Void> joined = new CompletableFuture<>();
     private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
     private volatile MembershipState state;
@@ -119,6 +118,11 @@ public final class ClusterMembership implements AutoCloseable {
         return start(config, hostId, null, clock);
     }
 
+    /** The cluster's etcd, for what every host shares besides membership ({@link ClusterSecrets}). */
+    KV kv() {
+        return etcd.getKVClient();
+    }
+
     /** Completes once this daemon holds its host id, or with an IllegalStateException naming who else does. */
     public CompletableFuture<Void> claimed() {
         return claimed;
@@ -140,8 +144,7 @@ public final class ClusterMembership implements AutoCloseable {
     }
 
     private static ClusterMembership start(ClusterConfig config, String hostId, HostRecord self, Clock clock) {
-        Client etcd = config.connect();
-        ClusterMembership membership = new ClusterMembership(etcd, config, hostId, self, clock);
+        ClusterMembership membership = new ClusterMembership(config.connect(), config, hostId, self, clock);
         membership.members.start();
         membership.thread.execute(() -> membership.grant(0));
         return membership;
@@ -202,8 +205,7 @@ public final class ClusterMembership implements AutoCloseable {
     }
 
     /** A lease, and who holds the host id if not this daemon (then the lease is given back). */
-    private record Grant(long lease, Optional<String> holder) {
-    }
+    private record Grant(long lease, Optional<String> holder) { }
 
     private void granted(int gen, long sent, HostRecord written, Grant grant, Throwable error) {
         if (gen != generation || state.phase() == MembershipState.Phase.CLOSED) {
@@ -290,10 +292,9 @@ public final class ClusterMembership implements AutoCloseable {
         if (deadline != null) {
             deadline.cancel(false);
         }
-        long outAt = sentNanos + config.leaseTtl().minus(config.safetyMargin()).toNanos();
-        deadline = thread.schedule(() -> leave(gen, "no lease renewal for "
-                        + config.leaseTtl().minus(config.safetyMargin()).toMillis() + " ms"),
-                outAt - System.nanoTime(), TimeUnit.NANOSECONDS);
+        Duration out = config.leaseTtl().minus(config.safetyMargin());
+        deadline = thread.schedule(() -> leave(gen, "no lease renewal for " + out.toMillis() + " ms"),
+                sentNanos + out.toNanos() - System.nanoTime(), TimeUnit.NANOSECONDS);
     }
 
     private void leave(int gen, String reason) {
@@ -368,8 +369,7 @@ public final class ClusterMembership implements AutoCloseable {
     }
 
     private static String cause(Throwable error) {
-        Throwable e = error instanceof CompletionException && error.getCause() != null
-                ? error.getCause() : error;
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         return e instanceof TimeoutException ? "etcd did not answer in time"
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
     }

@@ -26,6 +26,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -63,6 +64,16 @@ public final class InputSecretKeys {
      */
     public static InputSecretKeys open(Path dir) {
         return new InputSecretKeys(dir);
+    }
+
+    /** The key pair's files in {@code dir}, relative to it: what a cluster's hosts share of it. */
+    public static List<Path> files() {
+        return List.of(Path.of(PRIVATE_KEY), Path.of(PASSPHRASE), Path.of(PUBLIC_KEY));
+    }
+
+    /** Reads the key pair now, making it if there is none. */
+    public void make() {
+        loaded();
     }
 
     private Loaded loaded() {
