@@ -37,6 +37,7 @@ public final class ActiveRuns {
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     /** Told, outside the admission lock, each time a run or job gives its memory back (cluster placement, #26). */
     private volatile Runnable memoryFreed = () -> { };
+    private volatile boolean clusterWide;
 
     private record Job(String userId, int memoryMbytes) {
     }
@@ -73,12 +74,23 @@ public final class ActiveRuns {
                 .anyMatch(r -> !r.status().isTerminal() && test.test(r));
     }
 
-    /** The memory of the user's READY, RUNNING, TIMING-OUT and ABORTING runs and unfinished builds, together. */
+    /**
+     * The memory of the user's READY, RUNNING, TIMING-OUT and ABORTING runs and this host's unfinished builds,
+     * together; in a cluster, the runs of every host ({@link #countClusterWide}).
+     */
     long usedMemoryMbytes(String userId) {
-        return active.values().stream().map(RunSupervisor::current)
-                .filter(r -> r.userId().equals(userId) && !r.status().isTerminal())
-                .mapToLong(r -> r.options().memoryMbytes()).sum()
-                + jobs.values().stream().filter(j -> j.userId().equals(userId)).mapToLong(Job::memoryMbytes).sum();
+        long runs = clusterWide ? repository.activeMemoryMbytes(userId) : active.values().stream()
+                .map(RunSupervisor::current).filter(r -> r.userId().equals(userId) && !r.status().isTerminal())
+                .mapToLong(r -> r.options().memoryMbytes()).sum();
+        return runs + jobs.values().stream().filter(j -> j.userId().equals(userId)).mapToLong(Job::memoryMbytes).sum();
+    }
+
+    /**
+     * Cluster mode (#26): a user's memory limit counts their active runs on every host, as the shared state has them,
+     * not only those this host supervises (a gateway supervises none).
+     */
+    void countClusterWide() {
+        clusterWide = true;
     }
 
     /**
@@ -118,14 +130,15 @@ public final class ActiveRuns {
     }
 
     /**
-     * A new run that waits for placement in a cluster: under the admission lock, as {@link #admit}, checks the user's
-     * limit (402) against the runs this host knows, then {@code store} stores it; no host memory is taken here.
+     * A new run that waits for placement in a cluster: under the user's lock, which every host of the cluster takes
+     * for it (so two hosts starting the user's runs at once cannot both pass), checks the user's limit (402) against
+     * their active runs on every host, then {@code store} stores it; no host memory is taken here.
      */
     Run admitUnplaced(String userId, int memoryMbytes, Supplier<Run> store) {
-        synchronized (admission) {
+        return repository.underUserLock(userId, () -> {
             checkUserLimit(userId, memoryMbytes);
             return store.get();
-        }
+        });
     }
 
     /** Whether a run of {@code memoryMbytes} would start now: it fits in the free memory and nothing waits. */

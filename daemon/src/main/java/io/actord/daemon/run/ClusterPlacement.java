@@ -71,6 +71,7 @@ public final class ClusterPlacement implements RunIntake, AutoCloseable {
                                   RunOwner owner, Cluster cluster) {
         ClusterPlacement placement = new ClusterPlacement(repository, active, supervisors, owner, cluster);
         supervisors.takeWith(placement);
+        active.countClusterWide();
         repository.onPlacement(placement::wake);
         active.onMemoryFreed(() -> placement.submit(placement::tellFreed));
         placement.thread.scheduleWithFixedDelay(placement::wake, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);

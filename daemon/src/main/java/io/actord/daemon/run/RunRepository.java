@@ -238,6 +238,23 @@ public final class RunRepository {
         return store.locked(ownerLock(runId), action);
     }
 
+    /** Calls {@code action} under the user's lock across the daemons of the store: their runs' admission. */
+    <T> T underUserLock(String userId, Supplier<T> action) {
+        return store.locked(List.of("user-runs/" + userId), action);
+    }
+
+    /** The memory of the user's stored active runs (READY, RUNNING, TIMING-OUT, ABORTING), of every daemon. */
+    long activeMemoryMbytes(String userId) {
+        long sum = 0;
+        for (RunStatus status : RunStatus.values()) {
+            if (!status.isTerminal()) {
+                sum += withStatus(status, id -> { }).stream().filter(r -> r.userId().equals(userId))
+                        .mapToLong(r -> r.options().memoryMbytes()).sum();
+            }
+        }
+        return sum;
+    }
+
     /** The cross-daemon lock of who owns the run. */
     private static List<String> ownerLock(String runId) {
         return List.of("run-owner/" + runId);

@@ -22,8 +22,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -130,6 +135,48 @@ class ClusterPlacementTest {
         String fits = gateway.api().post("/v2/acts/" + actor + "/runs?memory=1024", "").expect(201).data()
                 .get("id").asText();
         assertEquals("SUCCEEDED", awaitEnd(gateway, fits).get("status").asText());
+    }
+
+    @Test
+    void shouldHoldAUsersMemoryLimitAcrossTheHostsTheirRunsAreStartedOn() throws Exception {
+        String state = PG.database("placement_user_limit");
+        List<String> limit = List.of("--user-memory-limit-mb", "1024");
+        TestDaemon gateway = add(TestDaemon.start(dir.resolve("gateway"), new FakeRuntime(), GRACE,
+                concat(ClusterDaemons.gatewayFlags(ETCD.server(), state, "gateway"), limit)));
+        List<String> workerFlags = new ArrayList<>(ClusterDaemons.flags(ETCD.server(), state, "a"));
+        workerFlags.addAll(List.of("--host-memory-mb", Long.toString(WORKER_MBYTES)));
+        TestDaemon worker = add(TestDaemon.start(dir.resolve("a"), new FakeRuntime(), GRACE, concat(workerFlags,
+                limit)));
+        worker(state, "b", new FakeRuntime());
+        ClusterDaemons.awaitHosts(gateway, 3);
+        ClusterDaemons.awaitHosts(worker, 3);
+        String actor = gateway.actor("long", "sleep", "300");
+        List<TestDaemon> hosts = List.of(gateway, worker);
+        ExecutorService posts = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                TestDaemon host = hosts.get(i % 2);
+                answers.add(posts.submit(() -> host.api().post("/v2/acts/" + actor + "/runs?memory=256", "")
+                        .status()));
+            }
+            Map<Integer, Long> statuses = new TreeMap<>();
+            for (Future<Integer> answer : answers) {
+                statuses.merge(answer.get(60, TimeUnit.SECONDS), 1L, Long::sum);
+            }
+            assertEquals(Map.of(201, 4L, 402, 4L), statuses, "4 of 256 MB fill the user's 1,024 MB, wherever posted");
+        } finally {
+            posts.shutdownNow();
+        }
+        TestDaemon.Response refused = gateway.api().post("/v2/acts/" + actor + "/runs?memory=128", "");
+        assertEquals("actor-memory-limit-exceeded", refused.expect(402).errorType());
+        assertTrue(refused.text().contains("currently used: 1024MB"), refused.text());
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Test
