@@ -94,6 +94,8 @@ final class DaemonCluster implements AutoCloseable {
         router.get(ClusterRoutes.PATH, r -> ClusterRoutes.answer(r, cluster.membership, cluster.failover, access));
         router.add(HttpMethod.POST, ClusterRoutes.DRAIN, r -> ClusterRoutes.drain(r, config.isPresent(),
                 cluster.failover, access, cluster.hostId, daemon.abortGrace()));
+        router.delete(ClusterRoutes.DRAIN, r -> ClusterRoutes.undrain(r, config.isPresent(), cluster.failover, access,
+                cluster.hostId));
         cluster.config.ifPresentOrElse(c -> {
             router.intercept(cluster.relay);
             router.get(LayerPeers.PATH, cluster.layers::answer);

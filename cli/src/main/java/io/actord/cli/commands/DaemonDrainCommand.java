@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "drain", description = "Move this host's runs to the other hosts of its cluster (the actors get the"
         + " migrating and persistState events first, and time to persist their state); the host claims no new runs"
-        + " until the daemon restarts.")
+        + " until 'actorctl daemon undrain' or the daemon restarts.")
 class DaemonDrainCommand extends ApiCommand {
     @Mixin
     OutputOptions format;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * daemon drain against the daemon's answer (the route itself is tested on daemons in a cluster, in the daemon module's
+ * daemon drain and undrain against the daemon's answer (the route itself is tested on daemons in a cluster, in the daemon module's
  * HostFailureTest).
  */
 class DaemonDrainCommandTest {
@@ -33,6 +33,17 @@ class DaemonDrainCommandTest {
             assertTrue(lines[1].matches("run1\\s+RUNNING\\s+RUNNING\\s+waits for another host"), lines[1]);
             assertTrue(r.err().contains("host2 is drained: 2 run(s) moved, each given up to 30 s to persist its state"),
                     r.err());
+        }
+    }
+
+    @Test
+    void shouldEndTheDrain() throws Exception {
+        try (FakeApi api = FakeApi.start()) {
+            api.on("DELETE", "/v2/actord/daemon/drain", FakeApi.Answer.json(200, """
+                    {"data":{"hostId":"host2","claiming":true}}"""));
+            Cli.Result r = Cli.at(dir.resolve("none")).run("daemon", "undrain", "--url", api.url());
+            assertEquals(0, r.status(), r.toString());
+            assertTrue(r.err().contains("host2 is no longer drained: it claims runs again"), r.err());
         }
     }
 

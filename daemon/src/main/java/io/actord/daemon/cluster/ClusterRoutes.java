@@ -5,6 +5,7 @@ import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.api.dto.ClusterHostsDto;
 import io.actord.daemon.api.dto.DrainDto;
+import io.actord.daemon.api.dto.UndrainDto;
 import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
 
@@ -17,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code GET /v2/actord/cluster/hosts}: the admin's only, as the daemon's status is (it names every host's address and
  * memory). A daemon outside a cluster answers 404, naming the flag that would make it a member. {@code POST
  * /v2/actord/daemon/drain} ({@code actorctl daemon drain}, the admin's too, as the other daemon commands): the host
- * stops claiming runs and moves its runs to the others ({@link HostFailover#drain}); outside a cluster, 400.
+ * stops claiming runs and moves its runs to the others ({@link HostFailover#drain}); outside a cluster, 400. {@code
+ * DELETE} of it ({@code actorctl daemon undrain}) makes the host claim runs again.
  */
 public final class ClusterRoutes {
     public static final String PATH = "/v2/actord/cluster/hosts";
@@ -44,6 +46,23 @@ public final class ClusterRoutes {
         return f.drain(bound).thenApply(moved -> ApiResponse.data(200, new DrainDto(hostId, bound.toSeconds(),
                 moved.size(), moved.stream().map(m -> new DrainDto.Run(m.runId(), m.from().wireName(),
                         m.to().wireName(), m.unplaced())).toList())));
+    }
+
+    /**
+     * Ends this host's drain ({@code DELETE} of the drain, {@code actorctl daemon undrain}): it claims runs again; a
+     * host that is not drained answers the same. Outside a cluster 400, before the join 503, as {@link #drain}.
+     */
+    public static ApiResponse undrain(ApiRequest r, boolean inCluster, Optional<HostFailover> failover, Access access,
+                                      String hostId) {
+        access.requireAdmin(r.caller(), "a host's drain is ended");
+        if (!inCluster) {
+            throw new ApiException(ErrorType.INVALID_REQUEST, "This daemon is not a member of a cluster: it is never"
+                    + " drained");
+        }
+        HostFailover f = failover.orElseThrow(() -> new ApiException(ErrorType.SERVICE_UNAVAILABLE, "This daemon has"
+                + " not joined its cluster yet; try again shortly"));
+        f.undrain();
+        return ApiResponse.data(200, new UndrainDto(hostId, f.claiming()));
     }
 
     /**

@@ -128,6 +128,18 @@ public final class HostFailover implements MembershipListener, AutoCloseable {
         }, thread);
     }
 
+    /**
+     * Ends a drain: the host claims runs again (its own moved ones among them, if no other host has yet); a drain
+     * still moving runs finishes moving those it took.
+     */
+    public void undrain() {
+        if (drained) {
+            drained = false;
+            LOG.info("cluster host={} is no longer drained: it claims runs again", membership.hostId());
+            memoryChanged.run();
+        }
+    }
+
     /** Queues one sweep, unless one waits already (a burst of member-set changes is one sweep). */
     private void sweepSoon() {
         if (sweepQueued.compareAndSet(false, true)) {

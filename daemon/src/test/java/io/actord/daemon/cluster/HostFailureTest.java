@@ -228,6 +228,12 @@ class HostFailureTest {
         assertFalse(host.admin("GET", ClusterRoutes.PATH, null).data().get("claiming").asBoolean(), "drained, the"
                 + " host claims no runs");
         ws.abort();
+
+        assertTrue(host.admin("DELETE", ClusterRoutes.DRAIN, null).expect(200).data().get("claiming").asBoolean());
+        runtimeOne.awaitCreated(2, ClusterDaemons.HANG);
+        Run back = new RunRepository(host.daemon().store()).get(runId).orElseThrow();
+        assertEquals("drained", back.ownerHost(), "undrained, the host claims runs again: its own moved one here");
+        assertEquals(epoch + 2, back.epoch());
     }
 
     @Test
@@ -237,6 +243,7 @@ class HostFailureTest {
         TestDaemon.Response refused = plain.admin("POST", ClusterRoutes.DRAIN, "{}");
         assertEquals("invalid-request", refused.expect(400).errorType());
         assertTrue(refused.text().contains("not a member of a cluster"), refused.text());
+        assertEquals("invalid-request", plain.admin("DELETE", ClusterRoutes.DRAIN, null).expect(400).errorType());
     }
 
     /**

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * POST /v2/actord/daemon/drain (actord's own namespace): what draining this host of a cluster did. The host claims no
- * runs from then on, until the daemon restarts.
+ * runs from then on, until the drain is ended ({@link UndrainDto}) or the daemon restarts.
  *
  * @param hostId       the drained host
  * @param boundSecs    how long each run's actor was given to persist its state (the {@code migrating} event's
