@@ -2,6 +2,7 @@ package io.actord.daemon;
 
 import io.actord.daemon.access.Access;
 import io.actord.daemon.actor.Build;
+import io.actord.daemon.build.MissingLayers;
 import io.actord.daemon.cluster.ClusterConfig;
 import io.actord.daemon.cluster.ClusterMembership;
 import io.actord.daemon.cluster.ClusterRoutes;
@@ -128,6 +129,11 @@ final class DaemonCluster implements AutoCloseable {
     /** A build's layer directories as {@code local} gives them, in a cluster fetched first from a peer if not here. */
     Function<Build, List<Path>> layerPaths(Function<Build, List<Path>> local) {
         return config.isPresent() ? build -> layers.paths(build, local) : local;
+    }
+
+    /** How a build from source brings a base image's layers: in a cluster, from a peer that has them. */
+    MissingLayers missingLayers() {
+        return config.isPresent() ? layers::fetchMissing : MissingLayers.NONE;
     }
 
     /** The daemon as the owner of runs: its host id, and in a cluster, that ownerless runs are placement's. */
