@@ -249,7 +249,7 @@ public final class ActorDaemon implements AutoCloseable {
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, config.ioThreads(), config.connections()), router, worker, Transports.detect(),
                 authenticator, Optional.of(proxy::newFrontend), passed);
-        cluster.join(publicUrl(), runs, containers, runRecords, worker, clock);
+        cluster.join(publicUrl(), runs, builds, containers, runRecords, worker, clock);
     }
 
     /**

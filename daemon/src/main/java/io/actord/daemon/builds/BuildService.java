@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,6 +75,8 @@ public final class BuildService implements AutoCloseable {
     private final Clock clock;
     private final RunOwner owner;
     private final Map<String, BuildJob> active = new ConcurrentHashMap<>();
+    /** Told when a build takes or gives back host memory (a cluster's host record carries what is free). */
+    private final List<Runnable> memoryChanged = new CopyOnWriteArrayList<>();
     /** waitForFinish: told of this daemon's builds by {@link #end}, of the database's other daemons' by signals. */
     private final EndWaiters<Build> waiters;
     private volatile boolean closed;
@@ -155,6 +158,7 @@ public final class BuildService implements AutoCloseable {
                     userId, build.buildNumber(), size.memoryMbytes(), timeout);
             return () -> {
                 job.submitted().set(true);
+                memoryChanged.forEach(Runnable::run);
                 try {
                     pool.execute(() -> run(job));
                 } catch (RejectedExecutionException stopping) {
@@ -209,8 +213,19 @@ public final class BuildService implements AutoCloseable {
         logs.finish(job.id());
         active.remove(job.id(), job); // after the store: a build no longer active reads as it ended
         capacity.releaseJob(job.id());
+        memoryChanged.forEach(Runnable::run);
         LOG.info("build={} status={} number={}", job.id(), ended.status(), ended.buildNumber());
         waiters.ended(job.id(), ended);
+    }
+
+    /** Tells {@code changed} from now on when a build of this host takes or gives back memory. */
+    public void onMemoryChange(Runnable changed) {
+        memoryChanged.add(changed);
+    }
+
+    /** The stored build, if there is one. */
+    public Optional<Build> find(String buildId) {
+        return store.find(buildId);
     }
 
     /** The stored build; 404 record-not-found when there is none. */
