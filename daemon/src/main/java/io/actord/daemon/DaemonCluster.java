@@ -50,8 +50,8 @@ import java.util.stream.LongStream;
  * when another daemon has it. The host joins once the API listens (its record carries the API's URL), and the API
  * answers only from then on ({@link RunRelay}); the membership follows the host memory runs and builds hold; the
  * requests for other hosts' runs and builds are relayed to them, a build's POST to the host that should make it
- * ({@link BuildRelay}), and theirs are authenticated here; runs move when hosts go or are drained
- * ({@link HostFailover}) and are placed on the hosts with room ({@link ClusterPlacement}).
+ * ({@link BuildRelay}), and theirs are authenticated here; runs move when hosts go or are drained, builds of hosts
+ * that went fail ({@link HostFailover}), and runs are placed on the hosts with room ({@link ClusterPlacement}).
  */
 final class DaemonCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DaemonCluster.class);
@@ -213,7 +213,7 @@ final class DaemonCluster implements AutoCloseable {
             });
             builds.onMemoryChange(() -> m.freeMemoryChanged(free(runs.hostMemory())));
             containers.serveRemote(new ContainerUrlRelay(hostId, m, records::findActiveByContainerToken, worker));
-            failover = Optional.of(HostFailover.start(m, runs.migration(),
+            failover = Optional.of(HostFailover.start(m, runs.migration(), builds,
                     () -> m.freeMemoryChanged(free(runs.hostMemory()))));
         });
     }

@@ -41,6 +41,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -297,6 +298,33 @@ public final class BuildService implements AutoCloseable {
             logs.finish(b.id());
             LOG.info("build={} status=FAILED (was {} when the daemon stopped)", b.id(), b.status());
         }
+    }
+
+    /**
+     * In a cluster (#26), the builds of hosts that are gone ({@code live} is false for them) fail, so that their
+     * waiters are answered: the builder's processes died with the host, or were stopped when it counted itself out
+     * ({@link #leftCluster}). Their logs stay on their hosts. Builds of no host (stored before builds had owners) and
+     * this host's are left alone.
+     *
+     * @return how many failed
+     */
+    public int failDeparted(Predicate<String> live) {
+        List<Build> lost = store.unfinished().stream().filter(b -> b.ownerHost() != null && !owner.owns(b.ownerHost())
+                && !live.test(b.ownerHost())).toList();
+        for (Build b : lost) {
+            store.update(b.withStatus(BuildStatus.FAILED, clock.instant()));
+            LOG.warn("build={} status=FAILED (was {} on host {}, which left the cluster)", b.id(), b.status(),
+                    b.ownerHost());
+        }
+        return lost.size();
+    }
+
+    /**
+     * This host counted itself out of its cluster: its builds stop and end FAILED before another host can fail them
+     * ({@link #failDeparted}), so that none is stored SUCCEEDED after its waiters were told it failed.
+     */
+    public void leftCluster() {
+        active.values().forEach(job -> stop(job, BuildJob.Stop.LEFT));
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.actord.daemon.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.actord.daemon.actor.Build;
+import io.actord.daemon.actor.BuildStatus;
 import io.actord.daemon.run.RunService;
 import io.actord.daemon.state.PostgresServer;
 import io.actord.daemon.testing.FakeImageBuilder;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Builds from source in a cluster (#26) with three daemons on one database and a real etcd, each with a scripted
  * builder: one is a gateway (no capacity), two has 8 GB and three 16 GB. A build posted to one is made on the member
  * with the most free memory, or queued on the largest when all are full, or refused when no member could hold it; its
- * log and abort go to its host through one.
+ * log and abort go to its host through one; a build whose host is gone fails, and its waiters are answered.
  */
 class BuildRelayTest {
     private static final String VERSION = """
@@ -157,6 +160,22 @@ class BuildRelayTest {
                 "no build was stored besides the actor's imported one");
         assertEquals(List.of(), builderTwo.seen());
         assertEquals(List.of(), builderThree.seen());
+    }
+
+    @Test
+    void shouldFailTheBuildsOfAHostThatIsGoneAndAnswerTheirWaiters() throws Exception {
+        startThree("build_relay_gone");
+        String actor = actorWithVersion("orphan-build");
+        // A build that host "gone" was making when it died: its record is in the database, the host in no view.
+        Build orphan = three.daemon().actors().buildStore().add(actor, "0.1", (seq, number) -> Build.ready("orphan"
+                + seq, actor, one.daemon().users().local().id(), seq, number, Instant.now(), "version 0.1",
+                Build.Meta.API, new Build.Options(false, false, 4096, 8192, 1800), "gone"), List.of());
+        three.daemon().actors().buildStore().update(orphan.withStatus(BuildStatus.RUNNING, Instant.now()));
+
+        TestDaemon.Response log = one.api().get("/v2/actor-builds/" + orphan.id() + "/log").expect(503);
+        assertTrue(log.text().contains("host gone, which is not a live member"), log.text());
+        assertEquals("FAILED", one.api().get("/v2/actor-builds/" + orphan.id() + "?waitForFinish=60").expect(200)
+                .data().get("status").asText(), "a member's sweep failed it; the waiter on one was answered");
     }
 
     /** Waits until {@code d}'s view of the cluster shows {@code hostId} with {@code free} MB free. */
