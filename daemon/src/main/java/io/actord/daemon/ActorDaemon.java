@@ -213,8 +213,8 @@ public final class ActorDaemon implements AutoCloseable {
         this.builds = new BuildService(new BuildService.Parts(actors.buildStore(), versions, activeRuns, logs, importer,
                 new Tarballs(storages.keyValueStores(), RunNetworks.policy(config.network())), layers::path,
                 config.network().mode(), config.stateDir().resolve("builds"), buildPool, timers, clock, owner),
-                builders.open(new ImageBuilders.Parts(config, runtime, importer, named, store, compression,
-                        dns.<StepDns>map(d -> d::serve).orElse(StepDns.NONE), clock)));
+                builders.open(new ImageBuilders.Parts(config, runtime, importer, named, cluster.missingLayers(), store,
+                        compression, dns.<StepDns>map(d -> d::serve).orElse(StepDns.NONE), clock)));
         ActorTargets scheduleTargets = new ActorTargets(actors, runs, tasks);
         this.scheduler = new Scheduler(new ScheduleService(store, clock), scheduleTargets, clock);
         DaemonRoutes.register(router, new DaemonRoutes.Services(actors, builds, runs, access, views, imports, importer,
@@ -249,7 +249,7 @@ public final class ActorDaemon implements AutoCloseable {
         this.server = ApiServer.start(new ApiServer.Config(config.socket(), config.listen(), config.maxBodyBytes(),
                 300, config.ioThreads(), config.connections()), router, worker, Transports.detect(),
                 authenticator, Optional.of(proxy::newFrontend), passed);
-        cluster.join(publicUrl(), runs, containers, runRecords, worker, clock);
+        cluster.join(publicUrl(), runs, builds, containers, runRecords, worker, clock);
     }
 
     /**

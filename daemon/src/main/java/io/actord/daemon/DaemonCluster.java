@@ -2,6 +2,9 @@ package io.actord.daemon;
 
 import io.actord.daemon.access.Access;
 import io.actord.daemon.actor.Build;
+import io.actord.daemon.build.MissingLayers;
+import io.actord.daemon.builds.BuildService;
+import io.actord.daemon.cluster.BuildRelay;
 import io.actord.daemon.cluster.ClusterConfig;
 import io.actord.daemon.cluster.ClusterMembership;
 import io.actord.daemon.cluster.ClusterRoutes;
@@ -48,9 +51,10 @@ import java.util.stream.LongStream;
  * registered with the others; before the daemon recovers any run it takes its host id, for its whole life (in etcd,
  * {@link ClusterMembership#claim}; on a PostgreSQL state outside a cluster, {@link HostIdLock}), and refuses to start
  * when another daemon has it. The host joins once the API listens (its record carries the API's URL), and the API
- * answers only from then on ({@link RunRelay}); the membership follows the host memory runs hold; the requests for
- * other hosts' runs are relayed to them, and theirs are authenticated here; runs move when hosts go or are drained
- * ({@link HostFailover}) and are placed on the hosts with room ({@link ClusterPlacement}).
+ * answers only from then on ({@link RunRelay}); the membership follows the host memory runs and builds hold; the
+ * requests for other hosts' runs and builds are relayed to them, a build's POST to the host that should make it
+ * ({@link BuildRelay}), and theirs are authenticated here; runs move when hosts go or are drained, builds of hosts
+ * that went fail ({@link HostFailover}), and runs are placed on the hosts with room ({@link ClusterPlacement}).
  */
 final class DaemonCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DaemonCluster.class);
@@ -153,6 +157,11 @@ final class DaemonCluster implements AutoCloseable {
         return config.isPresent() ? build -> layers.paths(build, local) : local;
     }
 
+    /** How a build from source brings a base image's layers: in a cluster, from a peer that has them. */
+    MissingLayers missingLayers() {
+        return config.isPresent() ? layers::fetchMissing : MissingLayers.NONE;
+    }
+
     /** The daemon as the owner of runs: its host id, and in a cluster, that ownerless runs are placement's. */
     RunOwner owner() {
         return owner;
@@ -197,8 +206,8 @@ final class DaemonCluster implements AutoCloseable {
      * container URLs of other hosts' runs are relayed by {@code containers}, found in {@code records}' token index
      * (which reads the state: called on {@code worker}), which gets the entries of older runs first.
      */
-    void join(String apiUrl, RunService runs, ContainerAddressResolver containers, RunRepository records,
-              Executor worker, Clock clock) {
+    void join(String apiUrl, RunService runs, BuildService builds, ContainerAddressResolver containers,
+              RunRepository records, Executor worker, Clock clock) {
         config.ifPresent(c -> {
             int indexed = records.indexContainerTokens();
             if (indexed > 0) {
@@ -209,9 +218,25 @@ final class DaemonCluster implements AutoCloseable {
             awaitOrClose(m, m.join(new HostRecord(hostId, apiUrl, memory.capacityMbytes(), free(memory),
                     clock.instant())), START_WAIT, "publish host " + hostId + "'s record in etcd");
             runs.onStatusChange(run -> m.freeMemoryChanged(free(runs.hostMemory())));
-            relay.serve(m, runs::find);
+            relay.serve(m, runs::find, new BuildRelay.Builds() {
+                @Override
+                public Optional<Build> find(String buildId) {
+                    return builds.find(buildId);
+                }
+
+                @Override
+                public boolean claiming() {
+                    return DaemonCluster.this.claiming();
+                }
+
+                @Override
+                public HostMemory memory() {
+                    return runs.hostMemory();
+                }
+            });
+            builds.onMemoryChange(() -> m.freeMemoryChanged(free(runs.hostMemory())));
             containers.serveRemote(new ContainerUrlRelay(hostId, m, records::findActiveByContainerToken, worker));
-            failover = Optional.of(HostFailover.start(m, runs.migration(),
+            failover = Optional.of(HostFailover.start(m, runs.migration(), builds,
                     () -> m.freeMemoryChanged(free(runs.hostMemory()))));
         });
     }

@@ -6,6 +6,7 @@ import io.actord.daemon.build.BuildOutput;
 import io.actord.daemon.build.BuildRequest;
 import io.actord.daemon.build.BuiltImage;
 import io.actord.daemon.build.DockerfileImageBuilder;
+import io.actord.daemon.build.MissingLayers;
 import io.actord.daemon.build.StepDns;
 import io.actord.daemon.image.Compression;
 import io.actord.daemon.image.ImageImporter;
@@ -93,8 +94,8 @@ public final class BuildBench {
             ImageImporter importer = new ImageImporter(layers, ImportLimits.DEFAULT);
             NamedImages named = new NamedImages(state, layers, Clock.systemUTC());
             named.put("payload:1", importer.importRootfs(payload));
-            DockerfileImageBuilder builder = new DockerfileImageBuilder(rt.runtime(), importer, named, state,
-                    StepDns.NONE, dir.resolve("state/containers"), LayerFiles.kernel(), compression, Clock.systemUTC());
+            DockerfileImageBuilder builder = new DockerfileImageBuilder(rt.runtime(), importer, named,
+                    MissingLayers.NONE, state, StepDns.NONE, dir.resolve("state/containers"), LayerFiles.kernel(), compression, Clock.systemUTC());
             BuiltImage image = null;
             for (int r = 1; r <= rounds; r++) {
                 long t = System.nanoTime();

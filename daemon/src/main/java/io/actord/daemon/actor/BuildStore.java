@@ -96,11 +96,13 @@ public final class BuildStore {
 
     /**
      * Stores a build that has SUCCEEDED with its layers, which it holds from now on, and moves {@code tags} to it.
-     * False when the build or its actor was deleted meanwhile (nothing is stored; the caller lets the layers go).
+     * False when the build or its actor was deleted meanwhile, or the build ended meanwhile (another host of a
+     * cluster failed it when this one left: its waiters were answered so) (nothing is stored; the caller lets the
+     * layers go).
      */
     public boolean succeed(Build build, List<String> tags) {
         return store.locked(WRITE_LOCK, () -> {
-            if (builds.get(build.id()).isEmpty()) {
+            if (builds.get(build.id()).map(Build::isTerminal).orElse(true)) {
                 return false;
             }
             Actor actor = actors.get(build.actId()).orElse(null);

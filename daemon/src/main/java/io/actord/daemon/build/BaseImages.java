@@ -18,16 +18,19 @@ import java.util.Map;
 /**
  * Finds what a {@code FROM} (or {@code COPY --from}) names outside the Dockerfile: {@code scratch}; an image kept
  * under a name ({@code apify/actor-node:20}); an image on the daemon's host ({@code oci:PATH[:TAG]},
- * {@code docker-archive:PATH}), imported for the build. No registry is reached: {@code docker://} is refused with
+ * {@code docker-archive:PATH}), imported for the build. A named image's layers that this host lacks are brought first
+ * ({@link MissingLayers}: in a cluster, from the host that has them). No registry is reached: {@code docker://} is refused with
  * how to bring the image in instead. Every failure names the Dockerfile line.
  */
 final class BaseImages {
     private final NamedImages named;
     private final ImageImporter importer;
+    private final MissingLayers missing;
 
-    BaseImages(NamedImages named, ImageImporter importer) {
+    BaseImages(NamedImages named, ImageImporter importer, MissingLayers missing) {
         this.named = named;
         this.importer = importer;
+        this.missing = missing;
     }
 
     /**
@@ -60,6 +63,11 @@ final class BaseImages {
         NamedImage image = named.find(name).orElseThrow(() -> DockerfileException.at(line, "no image named " + name
                 + " in the store: import it first (actorctl images import " + name + " oci:DIR:TAG)"));
         List<Digest> layers = image.layers().stream().map(Digest::parse).toList();
+        try {
+            missing.fetch(layers, "image " + name);
+        } catch (ImageException e) {
+            throw DockerfileException.at(line, "image " + name + ": " + e.getMessage());
+        }
         for (Digest d : layers) {
             if (!importer.store().has(d, pin)) {
                 throw DockerfileException.at(line, "image " + name + ": its layer " + d + " is missing from the"

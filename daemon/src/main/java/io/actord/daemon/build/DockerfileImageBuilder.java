@@ -50,12 +50,13 @@ public final class DockerfileImageBuilder implements ImageBuilder {
      * @param containersDir where step containers get their scratch directories (the runs' containers directory)
      * @param dns           the resolver of egress steps ({@link StepDns#NONE} without an egress network)
      * @param compression   how ADD opens compressed archives
+     * @param missing       how a named base image's layers that the store lacks are brought (from a cluster's peers)
      */
     public DockerfileImageBuilder(ContainerRuntime runtime, ImageImporter importer, NamedImages named,
-                                  StateStore store, StepDns dns, Path containersDir, LayerFiles files,
-                                  Compression compression, Clock clock) {
+                                  MissingLayers missing, StateStore store, StepDns dns, Path containersDir,
+                                  LayerFiles files, Compression compression, Clock clock) {
         this.importer = importer;
-        this.bases = new BaseImages(named, importer);
+        this.bases = new BaseImages(named, importer, missing);
         this.cache = new BuildCache(store, importer.store(), clock);
         this.runner = new StepRunner(runtime, dns, containersDir, files);
         this.files = files;

@@ -101,8 +101,8 @@ final class BuildExecution {
             }
             Build done = succeeded(build, image);
             if (!store.succeed(done, List.of(job.tag()))) {
-                ending.end(job, build.withStatus(BuildStatus.FAILED, clock.instant()), "the build was deleted while"
-                        + " it ran");
+                ending.end(job, build.withStatus(BuildStatus.FAILED, clock.instant()), "the build was deleted, or"
+                        + " failed by another host as this one had left the cluster, while it ran");
                 return;
             }
             ending.end(job, done, "Build succeeded: " + image.layers().size() + " layers, " + image.cachedSteps()

@@ -30,7 +30,9 @@ record BuildJob(Build created, ActorVersion version, Map<String, String> buildAr
     enum Stop {
         ABORT(BuildStatus.ABORTED, "the build was aborted"),
         TIMEOUT(BuildStatus.TIMED_OUT, "the build timed out"),
-        SHUTDOWN(BuildStatus.FAILED, "the daemon stopped while the build was running");
+        SHUTDOWN(BuildStatus.FAILED, "the daemon stopped while the build was running"),
+        /** The host counted itself out of its cluster: another host may fail the build as its host's was lost. */
+        LEFT(BuildStatus.FAILED, "the host left the cluster while the build was running");
 
         final BuildStatus status;
         final String message;

@@ -34,12 +34,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -74,6 +76,8 @@ public final class BuildService implements AutoCloseable {
     private final Clock clock;
     private final RunOwner owner;
     private final Map<String, BuildJob> active = new ConcurrentHashMap<>();
+    /** Told when a build takes or gives back host memory (a cluster's host record carries what is free). */
+    private final List<Runnable> memoryChanged = new CopyOnWriteArrayList<>();
     /** waitForFinish: told of this daemon's builds by {@link #end}, of the database's other daemons' by signals. */
     private final EndWaiters<Build> waiters;
     private volatile boolean closed;
@@ -155,6 +159,7 @@ public final class BuildService implements AutoCloseable {
                     userId, build.buildNumber(), size.memoryMbytes(), timeout);
             return () -> {
                 job.submitted().set(true);
+                memoryChanged.forEach(Runnable::run);
                 try {
                     pool.execute(() -> run(job));
                 } catch (RejectedExecutionException stopping) {
@@ -209,8 +214,19 @@ public final class BuildService implements AutoCloseable {
         logs.finish(job.id());
         active.remove(job.id(), job); // after the store: a build no longer active reads as it ended
         capacity.releaseJob(job.id());
+        memoryChanged.forEach(Runnable::run);
         LOG.info("build={} status={} number={}", job.id(), ended.status(), ended.buildNumber());
         waiters.ended(job.id(), ended);
+    }
+
+    /** Tells {@code changed} from now on when a build of this host takes or gives back memory. */
+    public void onMemoryChange(Runnable changed) {
+        memoryChanged.add(changed);
+    }
+
+    /** The stored build, if there is one. */
+    public Optional<Build> find(String buildId) {
+        return store.find(buildId);
     }
 
     /** The stored build; 404 record-not-found when there is none. */
@@ -282,6 +298,33 @@ public final class BuildService implements AutoCloseable {
             logs.finish(b.id());
             LOG.info("build={} status=FAILED (was {} when the daemon stopped)", b.id(), b.status());
         }
+    }
+
+    /**
+     * In a cluster (#26), the builds of hosts that are gone ({@code live} is false for them) fail, so that their
+     * waiters are answered: the builder's processes died with the host, or were stopped when it counted itself out
+     * ({@link #leftCluster}). Their logs stay on their hosts. Builds of no host (stored before builds had owners) and
+     * this host's are left alone.
+     *
+     * @return how many failed
+     */
+    public int failDeparted(Predicate<String> live) {
+        List<Build> lost = store.unfinished().stream().filter(b -> b.ownerHost() != null && !owner.owns(b.ownerHost())
+                && !live.test(b.ownerHost())).toList();
+        for (Build b : lost) {
+            store.update(b.withStatus(BuildStatus.FAILED, clock.instant()));
+            LOG.warn("build={} status=FAILED (was {} on host {}, which left the cluster)", b.id(), b.status(),
+                    b.ownerHost());
+        }
+        return lost.size();
+    }
+
+    /**
+     * This host counted itself out of its cluster: its builds stop and end FAILED before another host can fail them
+     * ({@link #failDeparted}), so that none is stored SUCCEEDED after its waiters were told it failed.
+     */
+    public void leftCluster() {
+        active.values().forEach(job -> stop(job, BuildJob.Stop.LEFT));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.actord.daemon.cluster;
 
+import io.actord.daemon.builds.BuildService;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunMigration;
 import org.slf4j.Logger;
@@ -21,11 +22,11 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>when it counts itself out of the cluster ({@link #left}), it kills every container of its runs at once and
  *       stores nothing: before its lease can expire elsewhere, so that no run runs twice once another host has
- *       migrated it; when it is a member again ({@link #joined}), the runs it gave up that nobody settled meanwhile
+ *       migrated it, and stops its builds; when it is a member again ({@link #joined}), the runs it gave up that nobody settled meanwhile
  *       are settled here, like any departed host's;</li>
  *   <li>while it is a member, it settles the runs of hosts that are gone ({@link RunMigration#settleDeparted}): when
  *       the member set changes, and every {@link #SWEEP} for a departure it missed (a watch resumed, a daemon that
- *       started after the host went);</li>
+ *       started after the host went); their unfinished builds fail ({@link BuildService#failDeparted});</li>
  *   <li>a drain ({@link #drain}) stops the host claiming runs and moves its runs away.</li>
  * </ul>
  * Sweeps and drains run on one thread of this class's (they read and write the database); {@link #left} runs on the
@@ -38,6 +39,7 @@ public final class HostFailover implements MembershipListener, AutoCloseable {
 
     private final ClusterMembership membership;
     private final RunMigration migration;
+    private final BuildService builds;
     /** Tells the membership what memory the runs left free (its record carries it). */
     private final Runnable memoryChanged;
     private final ScheduledThreadPoolExecutor thread;
@@ -46,9 +48,11 @@ public final class HostFailover implements MembershipListener, AutoCloseable {
     /** The runs given up when the host left, until it is a member again; on the membership's thread only. */
     private List<Run> evicted = List.of();
 
-    private HostFailover(ClusterMembership membership, RunMigration migration, Runnable memoryChanged) {
+    private HostFailover(ClusterMembership membership, RunMigration migration, BuildService builds,
+                         Runnable memoryChanged) {
         this.membership = membership;
         this.migration = migration;
+        this.builds = builds;
         this.memoryChanged = memoryChanged;
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "cluster-runs");
@@ -59,11 +63,13 @@ public final class HostFailover implements MembershipListener, AutoCloseable {
     }
 
     /**
-     * Starts following {@code membership} for the runs {@code migration} moves; {@code memoryChanged} is called once
-     * runs given up have released their memory (no status change tells of it).
+     * Starts following {@code membership} for the runs {@code migration} moves and the {@code builds} that fail with
+     * their hosts; {@code memoryChanged} is called once runs given up have released their memory (no status change
+     * tells of it).
      */
-    public static HostFailover start(ClusterMembership membership, RunMigration migration, Runnable memoryChanged) {
-        HostFailover failover = new HostFailover(membership, migration, memoryChanged);
+    public static HostFailover start(ClusterMembership membership, RunMigration migration, BuildService builds,
+                                     Runnable memoryChanged) {
+        HostFailover failover = new HostFailover(membership, migration, builds, memoryChanged);
         membership.listen(failover);
         membership.onHostsChange(hosts -> failover.sweepSoon());
         failover.thread.scheduleWithFixedDelay(failover::sweepSoon, SWEEP.toMillis(), SWEEP.toMillis(),
@@ -107,6 +113,7 @@ public final class HostFailover implements MembershipListener, AutoCloseable {
         List<Run> given = new ArrayList<>(evicted);
         given.addAll(migration.evictAll());
         evicted = List.copyOf(given);
+        builds.leftCluster();
         memoryChanged.run();
         LOG.warn("cluster host={} out ({}): killed the containers of runs={} in {} ms (the margin before its lease can"
                 + " expire elsewhere is {} ms)", hostId, reason, given.size(),
@@ -155,6 +162,7 @@ public final class HostFailover implements MembershipListener, AutoCloseable {
             return; // the member set this host sees is not one it is part of: not yet read, or the host is out
         }
         guarded("settle the runs of departed hosts", () -> migration.settleDeparted(this::live));
+        guarded("fail the builds of departed hosts", () -> builds.failDeparted(live()::contains));
     }
 
     private Set<String> live() {

@@ -35,9 +35,9 @@ import java.util.function.Supplier;
 
 /**
  * A build's layers on every host of a cluster (#26: "a host that lacks a build's layers fetches them by digest from a
- * peer that has them"). Builds and their layer records are in the shared state; the unpacked layers only on the host
- * that imported or built them. Before a run's container is made here, each layer of its build this host lacks is
- * asked of the other live hosts in turn ({@link #PATH}, with the cluster token) and stored ({@link
+ * peer that has them"). Builds, named images and their layer records are in the shared state; the unpacked layers only
+ * on the host that imported or built them. Before a run's container is made here, or a build from source here starts
+ * FROM a named image, each layer this host lacks is asked of the other live hosts in turn ({@link #PATH}, with the cluster token) and stored ({@link
  * LayerStore#receive}); one fetch of a layer at a time, however many runs wait for it. A host answers only a request
  * that carries the cluster token: the route is no user's.
  */
@@ -75,25 +75,34 @@ public final class LayerPeers {
      * @throws ImageException when a layer is on no live host that answers, or its tar is bad
      */
     public List<Path> paths(Build build, Function<Build, List<Path>> local) {
+        fetchMissing(build.layers().stream().map(Digest::parse).toList(), "build " + build.id());
+        return local.apply(build);
+    }
+
+    /**
+     * Fetches each of {@code layers} that this host lacks from another live host: those of a build's run, or of a
+     * base image that a build from source here starts FROM ({@code what} names which, for the messages).
+     *
+     * @throws ImageException when a layer is on no live host that answers, or its tar is bad
+     */
+    public void fetchMissing(List<Digest> layers, String what) {
         Optional<ClusterMembership> m = membership.get();
         if (m.isPresent()) {
-            for (String layer : build.layers()) {
-                Digest diffId = Digest.parse(layer);
+            for (Digest diffId : layers) {
                 if (store.find(diffId).isEmpty()) {
                     synchronized (fetching[Math.floorMod(diffId.hashCode(), fetching.length)]) {
                         if (store.find(diffId).isEmpty()) {
-                            fetch(m.get(), build, diffId);
+                            fetch(m.get(), what, diffId);
                         }
                     }
                 }
             }
         }
-        return local.apply(build);
     }
 
-    private void fetch(ClusterMembership m, Build build, Digest diffId) {
-        String token = m.token().value().orElseThrow(() -> new ImageException("layer " + diffId + " of build "
-                + build.id() + " is not on this host, and this host has not read the cluster token to ask others"));
+    private void fetch(ClusterMembership m, String what, Digest diffId) {
+        String token = m.token().value().orElseThrow(() -> new ImageException("layer " + diffId + " of " + what
+                + " is not on this host, and this host has not read the cluster token to ask others"));
         List<HostRecord> peers = new ArrayList<>(m.hosts().stream().filter(h -> !h.hostId().equals(hostId)).toList());
         Collections.shuffle(peers);
         List<String> tried = new ArrayList<>();
@@ -111,7 +120,7 @@ public final class LayerPeers {
                     }
                     store.receive(diffId, body, "layer " + diffId + " from host " + peer.hostId(), limits);
                 }
-                LOG.info("layer fetched diffId={} from={} build={} ms={}", diffId, peer.hostId(), build.id(),
+                LOG.info("layer fetched diffId={} from={} for=\"{}\" ms={}", diffId, peer.hostId(), what,
                         Duration.ofNanos(System.nanoTime() - begin).toMillis());
                 return;
             } catch (IOException e) {
@@ -121,7 +130,7 @@ public final class LayerPeers {
                 throw new ImageException("interrupted while fetching layer " + diffId + " from host " + peer.hostId());
             }
         }
-        throw new ImageException("layer " + diffId + " of build " + build.id() + " is not on this host (" + hostId
+        throw new ImageException("layer " + diffId + " of " + what + " is not on this host (" + hostId
                 + ") and no other live host gave it" + (tried.isEmpty() ? " (there is none)" : ": " + tried));
     }
 

@@ -46,8 +46,8 @@ final class BuilderFixture implements AutoCloseable {
         layers = LayerStore.open(dir.resolve("layers"), state, files, compression, Clock.systemUTC());
         importer = new ImageImporter(layers, ImportLimits.DEFAULT);
         named = new NamedImages(state, layers, Clock.systemUTC());
-        builder = new DockerfileImageBuilder(runtime, importer, named, state, dns, dir.resolve("containers"), files,
-                compression, Clock.systemUTC());
+        builder = new DockerfileImageBuilder(runtime, importer, named, MissingLayers.NONE, state, dns,
+                dir.resolve("containers"), files, compression, Clock.systemUTC());
     }
 
     /** Names the rootfs directory {@code rootfs} as {@code name}. */

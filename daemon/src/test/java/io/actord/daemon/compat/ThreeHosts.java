@@ -1,5 +1,7 @@
 package io.actord.daemon.compat;
 
+import io.actord.daemon.actor.ActorTables;
+import io.actord.daemon.actor.Build;
 import io.actord.daemon.cluster.ClusterDaemons;
 import io.actord.daemon.cluster.EtcdServer;
 import io.actord.daemon.run.Run;
@@ -95,6 +97,26 @@ final class ThreeHosts implements AutoCloseable {
         System.out.println("runs per host: " + perHost);
         assertFalse(perHost.isEmpty(), "the scenario made runs");
         assertTrue(elsewhere.isEmpty(), "runs not placed on " + WORKERS + ": " + elsewhere);
+    }
+
+    /**
+     * Checks that each build from source (a build with a host; imports have none) was made on host2 or host3, so the
+     * gateway relayed every build's POST, and that there was one.
+     */
+    void assertBuildsOnWorkers() {
+        Map<String, String> hostOf = new TreeMap<>();
+        try (CloseableIterator<Entry<String, Build>> builds = workers.get(0).daemon().store()
+                .table(ActorTables.BUILDS).scan(Scan.all())) {
+            builds.forEachRemaining(e -> {
+                if (e.value().ownerHost() != null) {
+                    hostOf.put(e.value().id(), e.value().ownerHost() + " (" + e.value().status() + ")");
+                }
+            });
+        }
+        System.out.println("builds from source and their hosts: " + hostOf);
+        assertFalse(hostOf.isEmpty(), "the scenario built from source");
+        assertTrue(hostOf.values().stream().allMatch(h -> WORKERS.contains(h.split(" ")[0])),
+                "builds not made on " + WORKERS + ": " + hostOf);
     }
 
     /** Closes the gateway, then the workers (and with them their runtimes and containers). */
