@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Which host of the cluster makes a build from source (#26): this host when it claims work and has the build's memory
+ * Which host of the cluster makes a build from source (#26), or takes a resurrection of a run whose last host is gone:
+ * this host when it claims work and has the build's memory
  * free now (nothing queued before it); else the live member with the most free memory that has the build's memory
  * free; when every member is full, the one with the most capacity that can hold the build at all, whose admission
  * queues it READY as a host does today (this host on a tie, so no relay is made for nothing). A build that no member
@@ -19,6 +20,7 @@ final class BuildPlacement {
     }
 
     /**
+     * @param what         what is placed, for the refusal ("build")
      * @param memoryMbytes the build's memory
      * @param self         this host's id (its record in {@code hosts} is stale beside {@code here})
      * @param claiming     whether this host takes work now (a member, not drained)
@@ -27,7 +29,7 @@ final class BuildPlacement {
      * @return the host to relay the build to; empty: this host makes it
      * @throws ApiException 400 invalid-value when no host of the cluster has the capacity for the build
      */
-    static Optional<HostRecord> choose(long memoryMbytes, String self, boolean claiming, HostMemory here,
+    static Optional<HostRecord> choose(String what, long memoryMbytes, String self, boolean claiming, HostMemory here,
                                        List<HostRecord> hosts) {
         boolean holdsHere = claiming && here.capacityMbytes() >= memoryMbytes;
         if (holdsHere && here.waitingRuns() == 0 && here.capacityMbytes() - here.heldMbytes() >= memoryMbytes) {
@@ -44,8 +46,8 @@ final class BuildPlacement {
         if (holdsHere && largest.filter(h -> h.capacityMbytes() > here.capacityMbytes()).isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(largest.orElseThrow(() -> ApiException.invalidValue("no host of the cluster can hold a"
-                + " build of " + memoryMbytes + " MB: the largest capacity for runs and builds of its live hosts is "
+        return Optional.of(largest.orElseThrow(() -> ApiException.invalidValue("no host of the cluster can hold a "
+                + what + " of " + memoryMbytes + " MB: the largest capacity for runs and builds of its live hosts is "
                 + Math.max(claiming ? here.capacityMbytes() : 0, hosts.stream().filter(h -> !h.hostId().equals(self))
                 .mapToLong(HostRecord::capacityMbytes).max().orElse(0)) + " MB")));
     }

@@ -97,11 +97,20 @@ public final class BuildRelay {
         }
         long memory = RunSize.of(r.queryLong("memory").orElse((long) BuildService.DEFAULT_MEMORY_MBYTES))
                 .memoryMbytes();
-        Optional<HostRecord> target = BuildPlacement.choose(memory, hostId, builds.claiming(), builds.memory(),
-                m.hosts());
+        Optional<HostRecord> target = hostFor("build", memory, m);
         target.ifPresent(t -> LOG.debug("request id={} build of memory={} MB placed on host={}", r.requestId(),
                 memory, t.hostId()));
         return target.map(t -> sender.send(t, r, HostRelay.token(m), false));
+    }
+
+    /**
+     * The host to send work of {@code memoryMbytes} to ({@link BuildPlacement}); empty: this host takes it (and so
+     * before the host serves).
+     */
+    Optional<HostRecord> hostFor(String what, long memoryMbytes, ClusterMembership m) {
+        Builds b = builds;
+        return b == null ? Optional.empty() : BuildPlacement.choose(what, memoryMbytes, hostId, b.claiming(),
+                b.memory(), m.hosts());
     }
 
     /** Whether the POST's body names an image or a rootfs to import ({@code CreateBuildDto}'s fields). */

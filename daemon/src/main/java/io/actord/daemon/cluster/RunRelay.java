@@ -26,7 +26,7 @@ import java.util.function.Function;
  * relayed there, to the API URL of that host's record, with the caller's identity and the cluster token
  * ({@link RelayHeaders}). Those are the commands to an active run (abort, reboot, metamorph, charge, the status
  * message's update), a resurrection (the run comes back on its last host, which keeps its files, if that host is
- * live; else it is resurrected here, as the platform may move a run) and the run's log, finished or not (the file
+ * live; else on a host with room for it, as the platform may move a run) and the run's log, finished or not (the file
  * is on the run's host; {@code stream=1} is relayed as it streams). A run whose host is not a live member answers
  * 503: the host left or cannot reach etcd, and its runs wait for it (or for migration, later). A relayed request is
  * never relayed again (a hop limit of one): a run that moved meanwhile answers 503, and the client tries again. An
@@ -126,15 +126,33 @@ public final class RunRelay implements RouteInterceptor {
         if (key.equals(ABORT) && !RelayHeaders.relayed(request) && found.filter(RunRelay::waitsForAHost).isPresent()) {
             return Optional.of(abortWhereItWaits(route, request, m.get()));
         }
+        if (need == Need.LAST_HOST) {
+            // an active run's refusal, and a resurrection relayed here (hop limit one), are answered here
+            return found.filter(r -> r.status().isTerminal()).isPresent() && !RelayHeaders.relayed(request)
+                    ? resurrection(found.get(), request, m.get()) : Optional.empty();
+        }
         if (found.isEmpty() || found.get().ownerHost() == null || found.get().ownerHost().equals(hostId)
                 || need == Need.SUPERVISOR && found.get().status().isTerminal()) {
             return Optional.empty();
         }
-        Run run = found.get();
-        if (need == Need.LAST_HOST && m.get().hosts().stream().noneMatch(h -> h.hostId().equals(run.ownerHost()))) {
-            return Optional.empty();
+        return Optional.of(relay(found.get(), need, request, m.get()));
+    }
+
+    /**
+     * A finished run is resurrected on its last host while that host is live (it keeps the run's files), else on a host
+     * with room for it, chosen as a build's host is (a gateway has none, and any host may do: the storages are shared).
+     */
+    private Optional<CompletableFuture<ApiResponse>> resurrection(Run run, ApiRequest request, ClusterMembership m) {
+        if (run.ownerHost() != null && m.hosts().stream().anyMatch(h -> h.hostId().equals(run.ownerHost()))) {
+            return run.ownerHost().equals(hostId) ? Optional.empty()
+                    : Optional.of(relay(run, Need.LAST_HOST, request, m));
         }
-        return Optional.of(relay(run, need, request, m.get()));
+        long memory = request.queryLong("memory").orElse((long) run.options().memoryMbytes());
+        return builds.hostFor("resurrected run", memory, m).map(target -> {
+            LOG.debug("request id={} run={} resurrected on host={} (its last host={} is gone)", request.requestId(),
+                    run.id(), target.hostId(), run.ownerHost());
+            return sender.send(target, request, HostRelay.token(m), false);
+        });
     }
 
     /**

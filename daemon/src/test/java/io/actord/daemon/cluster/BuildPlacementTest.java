@@ -23,7 +23,7 @@ class BuildPlacementTest {
     }
 
     private static Optional<String> choose(long memory, boolean claiming, HostMemory here, HostRecord... hosts) {
-        return BuildPlacement.choose(memory, SELF, claiming, here, List.of(hosts)).map(HostRecord::hostId);
+        return BuildPlacement.choose("build", memory, SELF, claiming, here, List.of(hosts)).map(HostRecord::hostId);
     }
 
     @Test

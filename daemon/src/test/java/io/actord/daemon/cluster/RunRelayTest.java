@@ -5,6 +5,7 @@ import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunTables;
 import io.actord.daemon.state.Table;
 import io.actord.daemon.state.PostgresServer;
+import io.actord.daemon.run.RunRepository;
 import io.actord.daemon.testing.FakeRuntime;
 import io.actord.daemon.testing.TestDaemon;
 import io.actord.daemon.testing.TestRuns;
@@ -63,6 +64,8 @@ class RunRelayTest {
     private final FakeRuntime runtimeTwo = new FakeRuntime();
     private TestDaemon one;
     private TestDaemon two;
+    /** The database of the test's hosts. */
+    private String state;
 
     /**
      * Starts hosts one and two on database {@code database} and a run on two; two's containers outlive it (a test
@@ -74,7 +77,7 @@ class RunRelayTest {
     }
 
     private void startBoth(String database) throws Exception {
-        String state = PG.database(database);
+        state = PG.database(database);
         // one takes no runs: each test's run goes to two
         one = TestDaemon.start(dirOne, runtimeOne, GRACE, ClusterDaemons.gatewayFlags(ETCD.server(), state, "one"));
         two = start(dirTwo, runtimeTwo.surviving(), state, "two");
@@ -124,6 +127,31 @@ class RunRelayTest {
         TestRuns.awaitStatus(two.api(), runId, "RUNNING");
         assertEquals(2, runtimeTwo.created().size(), "two, its last host, made its new container");
         assertEquals(List.of(), runtimeOne.created());
+    }
+
+    @Test
+    void shouldResurrectARunWhoseLastHostLeftOnAHostWithRoom(@TempDir Path dirThree) throws Exception {
+        startBoth("relay_resurrect_elsewhere");
+        String runId = startRun(one); // its build's layer is one's, which three fetches: two's would be gone with two
+        runtimeTwo.awaitCreated(1, ClusterDaemons.HANG).exit(ExitStatus.exited(0));
+        assertEquals("SUCCEEDED", two.api().get("/v2/actor-runs/" + runId + "?waitForFinish=30").expect(200).data()
+                .get("status").asText());
+        two.close();
+        two = null;
+        ClusterDaemons.awaitHosts(one, 1);
+        FakeRuntime runtimeThree = new FakeRuntime();
+        try (TestDaemon three = start(dirThree, runtimeThree, state, "three")) {
+            ClusterDaemons.awaitHosts(one, 2);
+            // one, a gateway, has no room; two, the run's last host, is gone: three takes it
+            one.api().post("/v2/actor-runs/" + runId + "/resurrect").expect(200);
+            runtimeThree.awaitCreated(1, ClusterDaemons.HANG);
+            assertEquals("RUNNING", TestRuns.awaitStatus(one.api(), runId, "RUNNING").get("status").asText());
+            assertEquals("three", new RunRepository(one.daemon().store()).get(runId).orElseThrow().ownerHost());
+            assertEquals(List.of(), runtimeOne.created());
+            one.api().post("/v2/actor-runs/" + runId + "/abort").expect(200);
+            assertEquals("ABORTED", one.api().get("/v2/actor-runs/" + runId + "?waitForFinish=30").expect(200)
+                    .data().get("status").asText(), "and its commands go to three");
+        }
     }
 
     @Test
