@@ -181,7 +181,7 @@ public final class HostIdLock implements AutoCloseable {
         }
     }
 
-    /** Lets the id go (closing the session frees the lock). Idempotent. */
+    /** Lets the id go, and closes the session. Idempotent. */
     @Override
     public void close() {
         checker.shutdownNow();
@@ -193,11 +193,15 @@ public final class HostIdLock implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         session.ifPresent(c -> {
-            try {
-                c.close();
+            // Unlocked first: a closed connection's backend lets its locks go only once it has exited, after close
+            // returned, so a daemon started again at once (or a test) would find its own id still held.
+            try (Connection held = c; PreparedStatement st = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                st.setLong(1, lockId(hostId));
+                st.execute();
             } catch (SQLException e) {
                 LOG.warn("host id lock host={} not closed cleanly: {}", hostId, e.getMessage());
             }
         });
+        session = Optional.empty();
     }
 }
