@@ -133,7 +133,7 @@ public final class BuildRelay {
         if (owner == null || owner.equals(hostId)) {
             return Optional.empty();
         }
-        HostRecord host = m.hosts().stream().filter(h -> h.hostId().equals(owner)).findFirst()
+        HostRecord host = HostRecord.find(m.hosts(), owner)
                 .orElseThrow(() -> new ApiException(ErrorType.SERVICE_UNAVAILABLE, "Build " + build.id()
                         + " is made on host " + owner + ", which is not a live member of the cluster (it left, or"
                         + " lost etcd); its " + (log ? "log is" : "builder is") + " there: try again once the host"

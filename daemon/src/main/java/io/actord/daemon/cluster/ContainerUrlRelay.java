@@ -54,7 +54,7 @@ public final class ContainerUrlRelay implements RemoteRuns {
                     + " has no host at the moment: it waits to be placed on one (as after its host left the"
                     + " cluster), and its URL answers again once it runs there. Try again in a few seconds.\n");
         }
-        HostRecord host = membership.hosts().stream().filter(h -> h.hostId().equals(run.ownerHost())).findFirst()
+        HostRecord host = HostRecord.find(membership.hosts(), run.ownerHost())
                 .orElseThrow(() -> new ProxyRefusal(HttpResponseStatus.SERVICE_UNAVAILABLE, "The actor run with this"
                         + " container URL is on host " + run.ownerHost() + ", which is not a live member of the"
                         + " cluster (it left, or lost etcd). Try again once the host is back.\n"));

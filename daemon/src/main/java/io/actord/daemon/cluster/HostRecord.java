@@ -5,6 +5,8 @@ import io.actord.daemon.common.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * What a host says of itself in etcd, at {@code /actord/hosts/<hostId>} under its lease (the value is this as JSON;
@@ -43,5 +45,10 @@ public record HostRecord(String hostId, String apiUrl, long capacityMbytes, long
     /** The same host with other free memory, written now. */
     HostRecord withFree(long free, Instant now) {
         return new HostRecord(hostId, apiUrl, capacityMbytes, free, now);
+    }
+
+    /** The live host {@code hostId} among {@code hosts}, if it is one (a null id is none). */
+    static Optional<HostRecord> find(List<HostRecord> hosts, String hostId) {
+        return hosts.stream().filter(h -> h.hostId().equals(hostId)).findFirst();
     }
 }

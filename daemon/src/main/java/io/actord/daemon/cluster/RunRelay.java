@@ -143,7 +143,7 @@ public final class RunRelay implements RouteInterceptor {
      * with room for it, chosen as a build's host is (a gateway has none, and any host may do: the storages are shared).
      */
     private Optional<CompletableFuture<ApiResponse>> resurrection(Run run, ApiRequest request, ClusterMembership m) {
-        if (run.ownerHost() != null && m.hosts().stream().anyMatch(h -> h.hostId().equals(run.ownerHost()))) {
+        if (HostRecord.find(m.hosts(), run.ownerHost()).isPresent()) {
             return run.ownerHost().equals(hostId) ? Optional.empty()
                     : Optional.of(relay(run, Need.LAST_HOST, request, m));
         }
@@ -193,8 +193,7 @@ public final class RunRelay implements RouteInterceptor {
 
     /** Sends {@code request} to the host of {@code run}, another host; 503 when that host is not a live member. */
     private CompletableFuture<ApiResponse> relay(Run run, Need need, ApiRequest request, ClusterMembership m) {
-        Optional<HostRecord> owner = m.hosts().stream().filter(h -> h.hostId().equals(run.ownerHost()))
-                .findFirst();
+        Optional<HostRecord> owner = HostRecord.find(m.hosts(), run.ownerHost());
         if (owner.isEmpty()) {
             throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, "Run " + run.id() + " is on host "
                     + run.ownerHost() + ", which is not a live member of the cluster (it left, or lost etcd); its "
