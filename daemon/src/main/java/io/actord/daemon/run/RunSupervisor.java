@@ -294,7 +294,7 @@ final class RunSupervisor {
             } finally {
                 host.afterTask(this);
             }
-            // after the registry has let a fenced supervisor go: a caller told so finds it gone
+            // after afterTask: a caller told so finds a fenced supervisor gone, unless more events were queued
             if (refused != null && result != null) {
                 result.completeExceptionally(refused);
             }
