@@ -230,12 +230,7 @@ class ClusterPlacementTest {
         Run stored = runs.get(runId).orElseThrow();
         assertEquals(placed.epoch() + 1, stored.epoch());
         assertEquals(running.path("statusMessage").asText(null), stored.statusMessage(), "the stale write left no trace");
-        // the supervisor leaves once its queue is empty: an exit event of the killed container may still be queued
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!worker.daemon().runs().activeRuns().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(List.of(), worker.daemon().runs().activeRuns(), "worker a no longer supervises it");
+        TestRuns.awaitNoActiveRuns(worker); // worker a no longer supervises it
     }
 
     /**

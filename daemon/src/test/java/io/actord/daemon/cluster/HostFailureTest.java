@@ -159,7 +159,7 @@ class HostFailureTest {
             List<Signal> signals = List.copyOf(container.signals());
             assertTrue(!signals.isEmpty() && signals.stream().allMatch(Signal.SIGKILL::equals),
                     "killed (the teardown kills again), never asked to stop: " + signals);
-            assertEquals(0, solo.daemon().runs().activeCount(), "it supervises nothing");
+            TestRuns.awaitNoActiveRuns(solo); // it supervises nothing
             assertEquals(before, stored.get(runId).orElseThrow(), "and stored nothing: the run is for others to"
                     + " settle");
             JsonNode out = solo.admin("GET", ClusterRoutes.PATH, null).data();

@@ -24,6 +24,20 @@ public final class TestRuns {
         throw new AssertionError("run " + runId + " never reached " + status + ": " + run);
     }
 
+    /**
+     * Returns once {@code d} supervises no run; fails after 10 s. A supervisor leaves once its container is released
+     * and its queue is empty, which can be a moment after the container was closed.
+     */
+    public static void awaitNoActiveRuns(TestDaemon d) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (d.daemon().runs().activeCount() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the daemon still supervises " + d.daemon().runs().activeRuns());
+            }
+            Thread.sleep(10);
+        }
+    }
+
     /** Returns once the daemon has closed the container (released its run's resources); fails after 10 s. */
     public static void awaitReleased(FakeContainer c) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
