@@ -2,6 +2,7 @@ package io.actord.daemon;
 
 import io.actord.daemon.common.HostInfo;
 import io.actord.daemon.common.StateDirectory;
+import io.actord.daemon.common.Threads;
 import io.actord.daemon.access.Access;
 import io.actord.daemon.access.AccessTables;
 import io.actord.daemon.actor.ActorService;
@@ -122,7 +123,7 @@ public final class ActorDaemon implements AutoCloseable {
     private final BuildImports imports = new BuildImports(BuildImports.CONCURRENT, BuildImports.WAITING);
     private final ExecutorService supervisors;
     private final ExecutorService buildPool = Executors.newFixedThreadPool(BuildService.THREADS,
-            DaemonThreads.named("build"));
+            Threads.numbered("build"));
     private final ScheduledThreadPoolExecutor timers;
     private final RunLogs logs;
     private final UserService users;
@@ -148,9 +149,9 @@ public final class ActorDaemon implements AutoCloseable {
         StateDirectory.makePrivate(config.stateDir());
         RocksDbLibrary.load(config.libDir());
         this.store = StateStores.open(config, TABLES);
-        this.worker = Executors.newFixedThreadPool(config.workerThreads(), DaemonThreads.named("api-worker"));
-        this.supervisors = Executors.newFixedThreadPool(config.workerThreads(), DaemonThreads.named("run"));
-        this.timers = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("run-timer"));
+        this.worker = Executors.newFixedThreadPool(config.workerThreads(), Threads.numbered("api-worker"));
+        this.supervisors = Executors.newFixedThreadPool(config.workerThreads(), Threads.numbered("run"));
+        this.timers = new ScheduledThreadPoolExecutor(1, Threads.numbered("run-timer"));
         this.timers.setRemoveOnCancelPolicy(true);
         this.abortGrace = settings.grace();
         this.logs = new RunLogs(config.logsDir(), config.logCapBytes(), clock);
@@ -268,10 +269,8 @@ public final class ActorDaemon implements AutoCloseable {
     /** As above, telling {@code steps} each step of a run's path (the crash-window test stops the daemon at one). */
     public static ActorDaemon start(DaemonConfig config, ContainerRuntime runtime, InheritedListeners passed,
                                     RunSteps steps) {
-        return new ActorDaemon(config, runtime, Clock.tickMillis(ZoneOffset.UTC), new RunService.Settings(
-                config.abortGrace(), RunService.Settings.DEFAULTS.exitDrain(),
-                RunService.Settings.DEFAULTS.sampleInterval(), RunService.Settings.DEFAULTS.syncWait()), passed, steps,
-                ImageBuilders.DEFAULT);
+        return new ActorDaemon(config, runtime, Clock.tickMillis(ZoneOffset.UTC),
+                RunService.Settings.DEFAULTS.withGrace(config.abortGrace()), passed, steps, ImageBuilders.DEFAULT);
     }
 
     /** As above, with the image builder {@code builders} makes (tests give a scripted one). */

@@ -2,6 +2,7 @@ package io.actord.daemon.actor;
 
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
+import io.actord.daemon.common.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -32,13 +32,8 @@ public final class BuildImports implements AutoCloseable {
     public BuildImports(int concurrent, int waiting) {
         this.concurrent = concurrent;
         this.waiting = waiting;
-        AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(concurrent, concurrent, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(waiting), r -> {
-                    Thread t = new Thread(r, "image-import-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new ArrayBlockingQueue<>(waiting), Threads.numbered("image-import"));
         this.pool.allowCoreThreadTimeOut(true);
     }
 

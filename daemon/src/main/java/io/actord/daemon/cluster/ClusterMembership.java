@@ -1,5 +1,6 @@
 package io.actord.daemon.cluster;
 
+import io.actord.daemon.common.Threads;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
@@ -86,11 +87,7 @@ public final class ClusterMembership implements AutoCloseable {
         // A call that has not answered by the time the margin would be used up has failed: try again.
         this.callTimeout = config.safetyMargin();
         this.claim = new HostIdClaim(etcd.getKVClient(), hostId, clock.instant(), callTimeout);
-        this.thread = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "cluster");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = new ScheduledThreadPoolExecutor(1, Threads.named("cluster"));
         thread.setRemoveOnCancelPolicy(true);
         // After close, jetcd may still deliver an answer or event it had in flight: there is nothing left to do.
         thread.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());

@@ -1,6 +1,7 @@
 package io.actord.daemon.cluster;
 
 import io.actord.daemon.builds.BuildService;
+import io.actord.daemon.common.Threads;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunMigration;
 import org.slf4j.Logger;
@@ -54,11 +55,7 @@ public final class HostFailover implements MembershipListener, AutoCloseable {
         this.migration = migration;
         this.builds = builds;
         this.memoryChanged = memoryChanged;
-        this.thread = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "cluster-runs");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = new ScheduledThreadPoolExecutor(1, Threads.named("cluster-runs"));
         thread.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());
     }
 

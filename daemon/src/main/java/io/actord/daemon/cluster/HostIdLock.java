@@ -1,5 +1,6 @@
 package io.actord.daemon.cluster;
 
+import io.actord.daemon.common.Threads;
 import io.actord.daemon.state.PostgresLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,11 +49,7 @@ public final class HostIdLock implements AutoCloseable {
         this.location = location;
         this.hostId = hostId;
         this.session = Optional.of(session);
-        this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "host-id-lock");
-            t.setDaemon(true);
-            return t;
-        });
+        this.checker = Executors.newSingleThreadScheduledExecutor(Threads.named("host-id-lock"));
         checker.scheduleWithFixedDelay(this::check, check.toMillis(), check.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -2,6 +2,7 @@ package io.actord.daemon.inrun;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.actord.daemon.common.Json;
+import io.actord.daemon.common.Threads;
 import io.actord.daemon.run.Run;
 import io.actord.daemon.run.RunUsage;
 import io.netty.channel.Channel;
@@ -47,11 +48,7 @@ public final class RunEvents implements AutoCloseable {
     public RunEvents(Function<String, Optional<Run>> runs, Clock clock, Duration interval) {
         this.runs = runs;
         this.clock = clock;
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "run-events");
-            t.setDaemon(true);
-            return t;
-        });
+        this.ticker = Executors.newSingleThreadScheduledExecutor(Threads.named("run-events"));
         long every = interval.toMillis();
         ticker.scheduleAtFixedRate(this::tick, every, every, TimeUnit.MILLISECONDS);
     }

@@ -2,6 +2,7 @@ package io.actord.daemon.run;
 
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
+import io.actord.daemon.common.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,11 +60,7 @@ public final class ClusterPlacement implements RunIntake, AutoCloseable {
         this.supervisors = supervisors;
         this.owner = owner;
         this.cluster = cluster;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "run-placement");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = Executors.newSingleThreadScheduledExecutor(Threads.named("run-placement"));
     }
 
     /** Placement on this host, started: from now on signals, freed memory and the poll wake a pass. */

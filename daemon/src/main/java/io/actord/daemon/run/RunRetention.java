@@ -1,5 +1,6 @@
 package io.actord.daemon.run;
 
+import io.actord.daemon.common.Threads;
 import io.actord.daemon.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,11 +33,7 @@ public final class RunRetention implements AutoCloseable {
         this.finished = new FinishedRuns(store, deletion, run -> owner.owns(run.ownerHost()));
         this.retention = retention;
         this.clock = clock;
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "retention");
-            t.setDaemon(true);
-            return t;
-        });
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(Threads.named("retention"));
         long every = Math.max(MIN_INTERVAL.toMillis(), Math.min(MAX_INTERVAL.toMillis(), retention.toMillis() / 4));
         sweeper.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
         LOG.info("retention period={} sweep every {} ms", retention, every);

@@ -73,6 +73,11 @@ public final class RunService implements AutoCloseable {
     public record Settings(Duration grace, Duration exitDrain, Duration sampleInterval, Duration syncWait) {
         public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(30), Duration.ofSeconds(2),
                 Duration.ofSeconds(1), Duration.ofSeconds(300));
+
+        /** These settings with the abort and timeout grace {@code grace}. */
+        public Settings withGrace(Duration grace) {
+            return new Settings(grace, exitDrain, sampleInterval, syncWait);
+        }
     }
 
     /**
