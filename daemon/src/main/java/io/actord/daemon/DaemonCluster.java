@@ -216,8 +216,10 @@ final class DaemonCluster implements AutoCloseable {
             HostMemory memory = runs.hostMemory();
             ClusterMembership m = membership.orElseThrow();
             awaitOrClose(m, m.join(new HostRecord(hostId, apiUrl, memory.capacityMbytes(), free(memory),
-                    clock.instant())), START_WAIT, "publish host " + hostId + "'s record in etcd");
-            runs.onStatusChange(run -> m.freeMemoryChanged(free(runs.hostMemory())));
+                    false, clock.instant())), START_WAIT, "publish host " + hostId + "'s record in etcd");
+            Runnable offerChanged = () -> m.offerChanged(free(runs.hostMemory()),
+                    failover.map(HostFailover::drained).orElse(false));
+            runs.onStatusChange(run -> offerChanged.run());
             relay.serve(m, runs::find, new BuildRelay.Builds() {
                 @Override
                 public Optional<Build> find(String buildId) {
@@ -234,10 +236,9 @@ final class DaemonCluster implements AutoCloseable {
                     return runs.hostMemory();
                 }
             });
-            builds.onMemoryChange(() -> m.freeMemoryChanged(free(runs.hostMemory())));
+            builds.onMemoryChange(offerChanged);
             containers.serveRemote(new ContainerUrlRelay(hostId, m, records::findActiveByContainerToken, worker));
-            failover = Optional.of(HostFailover.start(m, runs.migration(), builds,
-                    () -> m.freeMemoryChanged(free(runs.hostMemory()))));
+            failover = Optional.of(HostFailover.start(m, runs.migration(), builds, offerChanged));
         });
     }
 

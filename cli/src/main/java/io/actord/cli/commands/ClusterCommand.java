@@ -38,7 +38,9 @@ public final class ClusterCommand {
             Table table = new Table("HOST", "API", "CAPACITY", "FREE", "UPDATED");
             for (JsonNode host : items(data)) {
                 String id = Fields.text(host, "hostId");
-                table.row(Objects.equals(id, self) ? id + " (this host)" : id, Fields.text(host, "apiUrl"),
+                String name = id + (Objects.equals(id, self) ? " (this host)" : "")
+                        + (host.path("drained").asBoolean() ? " (drained)" : "");
+                table.row(name, Fields.text(host, "apiUrl"),
                         Fields.number(host, "capacityMbytes") + " MB", Fields.number(host, "freeMbytes") + " MB",
                         Humanize.ago(Fields.instant(host, "updatedAt"), out.now()));
             }

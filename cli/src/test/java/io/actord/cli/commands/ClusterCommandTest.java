@@ -27,7 +27,8 @@ class ClusterCommandTest {
                     {"data":{"hostId":"host1","phase":"MEMBER","since":"%s","reason":null,"leaseTtlSecs":10,"total":2,
                     "items":[{"hostId":"host1","apiUrl":"http://10.0.0.1:7070","capacityMbytes":16384,
                     "freeMbytes":15360,"updatedAt":"%s"},{"hostId":"host2","apiUrl":"http://10.0.0.2:7070",
-                    "capacityMbytes":8192,"freeMbytes":8192,"updatedAt":"%s"}]}}""".formatted(now, now, now)));
+                    "capacityMbytes":8192,"freeMbytes":8192,"drained":true,"updatedAt":"%s"}]}}""".formatted(now, now,
+                    now)));
             Cli.Result r = Cli.at(dir.resolve("none")).run("cluster", "hosts", "--url", api.url());
             assertEquals(0, r.status(), r.toString());
             String[] lines = r.out().split("\n");
@@ -35,7 +36,8 @@ class ClusterCommandTest {
             assertTrue(lines[0].matches("HOST\\s+API\\s+CAPACITY\\s+FREE\\s+UPDATED"), lines[0]);
             assertTrue(lines[1].matches("host1 \\(this host\\)\\s+http://10.0.0.1:7070\\s+16384 MB\\s+15360 MB\\s+just"
                     + " now"), lines[1]);
-            assertTrue(lines[2].matches("host2\\s+http://10.0.0.2:7070\\s+8192 MB\\s+8192 MB\\s+just now"), lines[2]);
+            assertTrue(lines[2].matches("host2 \\(drained\\)\\s+http://10.0.0.2:7070\\s+8192 MB\\s+8192 MB\\s+just"
+                    + " now"), lines[2]);
             assertTrue(r.err().contains("host1 is MEMBER since just now (lease TTL 10 s)"), r.err());
 
             Cli.Result json = Cli.at(dir.resolve("none")).run("cluster", "hosts", "--url", api.url(), "-o", "json");

@@ -1,6 +1,7 @@
 package io.actord.daemon.cluster;
 
 import io.actord.daemon.api.ApiException;
+import io.actord.daemon.api.ErrorType;
 import io.actord.daemon.run.HostMemory;
 
 import java.util.Comparator;
@@ -10,8 +11,8 @@ import java.util.Optional;
 /**
  * Which host of the cluster makes a build from source (#26), or takes a resurrection of a run whose last host is gone:
  * this host when it claims work and has the build's memory
- * free now (nothing queued before it); else the live member with the most free memory that has the build's memory
- * free; when every member is full, the one with the most capacity that can hold the build at all, whose admission
+ * free now (nothing queued before it); else the live member, not drained, with the most free memory that has the
+ * build's memory free; when every such member is full, the one with the most capacity that can hold the build at all, whose admission
  * queues it READY as a host does today (this host on a tie, so no relay is made for nothing). A build that no member
  * could ever hold is refused. Pure: the caller gives what it knows of the hosts.
  */
@@ -27,7 +28,8 @@ final class BuildPlacement {
      * @param here         this host's memory now
      * @param hosts        the live members' records
      * @return the host to relay the build to; empty: this host makes it
-     * @throws ApiException 400 invalid-value when no host of the cluster has the capacity for the build
+     * @throws ApiException 400 invalid-value when no host of the cluster has the capacity for the build, 503 when
+     *                      only drained hosts have it
      */
     static Optional<HostRecord> choose(String what, long memoryMbytes, String self, boolean claiming, HostMemory here,
                                        List<HostRecord> hosts) {
@@ -37,14 +39,19 @@ final class BuildPlacement {
         }
         List<HostRecord> others = hosts.stream().filter(h -> !h.hostId().equals(self))
                 .filter(h -> h.capacityMbytes() >= memoryMbytes).toList();
-        Optional<HostRecord> free = others.stream().filter(h -> h.freeMbytes() >= memoryMbytes)
+        List<HostRecord> open = others.stream().filter(h -> !h.drained()).toList();
+        Optional<HostRecord> free = open.stream().filter(h -> h.freeMbytes() >= memoryMbytes)
                 .max(Comparator.comparingLong(HostRecord::freeMbytes));
         if (free.isPresent()) {
             return free;
         }
-        Optional<HostRecord> largest = others.stream().max(Comparator.comparingLong(HostRecord::capacityMbytes));
+        Optional<HostRecord> largest = open.stream().max(Comparator.comparingLong(HostRecord::capacityMbytes));
         if (holdsHere && largest.filter(h -> h.capacityMbytes() > here.capacityMbytes()).isEmpty()) {
             return Optional.empty();
+        }
+        if (largest.isEmpty() && !others.isEmpty()) {
+            throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, "every host that can hold a " + what + " of "
+                    + memoryMbytes + " MB is drained (actorctl daemon undrain ends a drain); try again later");
         }
         return Optional.of(largest.orElseThrow(() -> ApiException.invalidValue("no host of the cluster can hold a "
                 + what + " of " + memoryMbytes + " MB: the largest capacity for runs and builds of its live hosts is "

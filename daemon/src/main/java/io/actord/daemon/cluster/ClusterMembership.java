@@ -66,6 +66,7 @@ public final class ClusterMembership implements AutoCloseable {
     /** Null until the API's URL is known ({@link #join(HostRecord)}). */
     private HostRecord record;
     private long freeMbytes;
+    private boolean drained;
     /** The lease of the current join (meaningful while leased). */
     private long leaseId;
     /** Whether the host holds a live lease and its id under it (a member once its record is written too). */
@@ -179,10 +180,11 @@ public final class ClusterMembership implements AutoCloseable {
         members.onChange(listener);
     }
 
-    /** The memory no run holds changed: the record says so within {@link #RECORD_INTERVAL}. */
-    public void freeMemoryChanged(long mbytes) {
+    /** What the host offers changed (free memory, or drained): the record says so within {@link #RECORD_INTERVAL}. */
+    public void offerChanged(long mbytes, boolean isDrained) {
         thread.execute(() -> {
             freeMbytes = mbytes;
+            drained = isDrained;
             scheduleWrite();
         });
     }
@@ -192,7 +194,7 @@ public final class ClusterMembership implements AutoCloseable {
             return;
         }
         long sent = System.nanoTime();
-        HostRecord next = record == null ? null : record.withFree(freeMbytes, clock.instant());
+        HostRecord next = record == null ? null : record.with(freeMbytes, drained, clock.instant());
         etcd.getLeaseClient().grant(config.leaseTtl().toSeconds(), callTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .thenCompose(lease -> claim.take(lease.getID(), next == null ? List.of()
                         : List.of(Op.put(key, ByteSequence.from(next.toJson()),
@@ -258,7 +260,7 @@ public final class ClusterMembership implements AutoCloseable {
 
     /** Writes the record under the lease the host id was taken with (the API's URL was not known then). */
     private void publish(int gen) {
-        HostRecord next = record.withFree(freeMbytes, clock.instant());
+        HostRecord next = record.with(freeMbytes, drained, clock.instant());
         put(next, leaseId).whenCompleteAsync((put, error) -> {
             if (gen != generation || !leased || state.member()) {
                 return;
@@ -318,7 +320,7 @@ public final class ClusterMembership implements AutoCloseable {
 
     private void scheduleWrite() {
         if (state.phase() != MembershipState.Phase.MEMBER || pendingWrite != null
-                || freeMbytes == record.freeMbytes()) {
+                || freeMbytes == record.freeMbytes() && drained == record.drained()) {
             return;
         }
         long wait = lastWriteNanos + RECORD_INTERVAL.toNanos() - System.nanoTime();
@@ -331,7 +333,7 @@ public final class ClusterMembership implements AutoCloseable {
         if (gen != generation || state.phase() != MembershipState.Phase.MEMBER) {
             return;
         }
-        HostRecord next = record.withFree(freeMbytes, clock.instant());
+        HostRecord next = record.with(freeMbytes, drained, clock.instant());
         lastWriteNanos = System.nanoTime();
         put(next, leaseId).whenCompleteAsync((put, error) -> {
             if (gen != generation) {

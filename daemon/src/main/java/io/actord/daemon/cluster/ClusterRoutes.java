@@ -77,7 +77,7 @@ public final class ClusterRoutes {
                         + " --state postgres://…)"));
         MembershipState state = m.state();
         List<ClusterHostsDto.Host> hosts = m.hosts().stream().map(h -> new ClusterHostsDto.Host(h.hostId(),
-                h.apiUrl(), h.capacityMbytes(), h.freeMbytes(), h.updatedAt())).toList();
+                h.apiUrl(), h.capacityMbytes(), h.freeMbytes(), h.drained(), h.updatedAt())).toList();
         return ApiResponse.data(200, new ClusterHostsDto(m.hostId(), state.phase().name(), state.since(),
                 state.reason().orElse(null), m.config().leaseTtl().toSeconds(),
                 failover.map(HostFailover::claiming).orElse(false), hosts.size(), hosts));

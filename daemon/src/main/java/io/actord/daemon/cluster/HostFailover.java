@@ -42,7 +42,7 @@ public final class HostFailover implements MembershipListener, AutoCloseable {
     private final RunMigration migration;
     private final BuildService builds;
     /** Tells the membership what memory the runs left free (its record carries it). */
-    private final Runnable memoryChanged;
+    private final Runnable offerChanged;
     private final ScheduledThreadPoolExecutor thread;
     private final AtomicBoolean sweepQueued = new AtomicBoolean();
     private volatile boolean drained;
@@ -50,23 +50,23 @@ public final class HostFailover implements MembershipListener, AutoCloseable {
     private List<Run> evicted = List.of();
 
     private HostFailover(ClusterMembership membership, RunMigration migration, BuildService builds,
-                         Runnable memoryChanged) {
+                         Runnable offerChanged) {
         this.membership = membership;
         this.migration = migration;
         this.builds = builds;
-        this.memoryChanged = memoryChanged;
+        this.offerChanged = offerChanged;
         this.thread = new ScheduledThreadPoolExecutor(1, Threads.named("cluster-runs"));
         thread.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());
     }
 
     /**
      * Starts following {@code membership} for the runs {@code migration} moves and the {@code builds} that fail with
-     * their hosts; {@code memoryChanged} is called once runs given up have released their memory (no status change
-     * tells of it).
+     * their hosts; {@code offerChanged} is called when what this host offers changes other than by a run's status: once
+     * runs given up have released their memory, and when a drain begins or ends.
      */
     public static HostFailover start(ClusterMembership membership, RunMigration migration, BuildService builds,
-                                     Runnable memoryChanged) {
-        HostFailover failover = new HostFailover(membership, migration, builds, memoryChanged);
+                                     Runnable offerChanged) {
+        HostFailover failover = new HostFailover(membership, migration, builds, offerChanged);
         membership.listen(failover);
         membership.onHostsChange(hosts -> failover.sweepSoon());
         failover.thread.scheduleWithFixedDelay(failover::sweepSoon, SWEEP.toMillis(), SWEEP.toMillis(),
@@ -80,6 +80,11 @@ public final class HostFailover implements MembershipListener, AutoCloseable {
      */
     public boolean claiming() {
         return membership.state().member() && !drained;
+    }
+
+    /** Whether this host was drained (and not undrained since): its record says so, so no host relays it a build. */
+    public boolean drained() {
+        return drained;
     }
 
     @Override
@@ -111,7 +116,7 @@ public final class HostFailover implements MembershipListener, AutoCloseable {
         given.addAll(migration.evictAll());
         evicted = List.copyOf(given);
         builds.leftCluster();
-        memoryChanged.run();
+        offerChanged.run();
         LOG.warn("cluster host={} out ({}): killed the containers of runs={} in {} ms (the margin before its lease can"
                 + " expire elsewhere is {} ms)", hostId, reason, given.size(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
@@ -124,10 +129,11 @@ public final class HostFailover implements MembershipListener, AutoCloseable {
      */
     public CompletableFuture<List<RunMigration.Moved>> drain(Duration bound) {
         drained = true;
+        offerChanged.run();
         LOG.info("cluster host={} is drained: it claims no runs from now on", membership.hostId());
         return CompletableFuture.supplyAsync(() -> {
             List<RunMigration.Moved> moved = migration.drain(bound);
-            memoryChanged.run();
+            offerChanged.run();
             return moved;
         }, thread);
     }
@@ -140,7 +146,7 @@ public final class HostFailover implements MembershipListener, AutoCloseable {
         if (drained) {
             drained = false;
             LOG.info("cluster host={} is no longer drained: it claims runs again", membership.hostId());
-            memoryChanged.run();
+            offerChanged.run();
         }
     }
 

@@ -15,9 +15,12 @@ import java.util.Optional;
  * @param apiUrl         where the host's API answers (its TCP listener)
  * @param capacityMbytes the memory its runs may have together
  * @param freeMbytes     what of that no run holds now
+ * @param drained        whether the host was drained ({@code actorctl daemon drain}): it takes no new runs or builds
+ *                       (absent, as a host of an earlier version writes it: false)
  * @param updatedAt      when the host last wrote the record
  */
-public record HostRecord(String hostId, String apiUrl, long capacityMbytes, long freeMbytes, Instant updatedAt) {
+public record HostRecord(String hostId, String apiUrl, long capacityMbytes, long freeMbytes, boolean drained,
+                         Instant updatedAt) {
     byte[] toJson() {
         try {
             return Json.MAPPER.writeValueAsBytes(this);
@@ -42,9 +45,9 @@ public record HostRecord(String hostId, String apiUrl, long capacityMbytes, long
         }
     }
 
-    /** The same host with other free memory, written now. */
-    HostRecord withFree(long free, Instant now) {
-        return new HostRecord(hostId, apiUrl, capacityMbytes, free, now);
+    /** The same host with other free memory or drained otherwise, written now. */
+    HostRecord with(long free, boolean isDrained, Instant now) {
+        return new HostRecord(hostId, apiUrl, capacityMbytes, free, isDrained, now);
     }
 
     /** The live host {@code hostId} among {@code hosts}, if it is one (a null id is none). */

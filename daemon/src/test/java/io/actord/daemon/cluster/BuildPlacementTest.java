@@ -19,7 +19,11 @@ class BuildPlacementTest {
     private static final HostMemory GATEWAY = new HostMemory(0, 0, 0);
 
     private static HostRecord host(String id, long capacity, long free) {
-        return new HostRecord(id, "http://" + id + ":7070", capacity, free, Instant.EPOCH);
+        return new HostRecord(id, "http://" + id + ":7070", capacity, free, false, Instant.EPOCH);
+    }
+
+    private static HostRecord drained(String id, long capacity, long free) {
+        return new HostRecord(id, "http://" + id + ":7070", capacity, free, true, Instant.EPOCH);
     }
 
     private static Optional<String> choose(long memory, boolean claiming, HostMemory here, HostRecord... hosts) {
@@ -61,6 +65,24 @@ class BuildPlacementTest {
         assertEquals(Optional.empty(), choose(8192, true, new HostMemory(16384, 16384, 0), host("a", 16384, 0),
                 host("b", 8192, 0)), "here on a tie: no relay for nothing");
         assertEquals(Optional.of("a"), choose(8192, true, new HostMemory(8192, 8192, 0), host("a", 16384, 0)));
+    }
+
+    @Test
+    void shouldRelayToNoDrainedHost() {
+        assertEquals(Optional.of("b"), choose(4096, true, GATEWAY, drained("a", 32768, 32768), host("b", 8192, 4096)),
+                "a has the most free but was drained");
+        assertEquals(Optional.of("b"), choose(4096, true, GATEWAY, drained("a", 32768, 0), host("b", 8192, 0)),
+                "every host is full: the largest that is not drained queues it");
+        assertEquals(Optional.empty(), choose(4096, true, new HostMemory(8192, 8192, 0), drained("a", 32768, 0)),
+                "here, full: the larger host was drained");
+    }
+
+    @Test
+    void shouldAnswerUnavailableWhenOnlyDrainedHostsCanHoldIt() {
+        ApiException e = assertThrows(ApiException.class, () -> choose(16384, true, new HostMemory(8192, 8192, 0),
+                drained("a", 32768, 32768), host("b", 8192, 8192)));
+        assertEquals(ErrorType.SERVICE_UNAVAILABLE, e.type());
+        assertTrue(e.getMessage().contains("is drained"), e.getMessage());
     }
 
     @Test

@@ -46,17 +46,23 @@ class ClusterMembershipTest {
             a.await(hosts -> ids(hosts).equals(List.of("host-a", "host-b")));
             b.await(hosts -> ids(hosts).equals(List.of("host-a", "host-b")));
             HostRecord seenByA = a.membership.hosts().get(1);
-            assertEquals(new HostRecord("host-b", "http://host-b:7070", 8192, 8192, seenByA.updatedAt()), seenByA);
+            assertEquals(new HostRecord("host-b", "http://host-b:7070", 8192, 8192, false, seenByA.updatedAt()),
+                    seenByA);
             a.awaitMember();
 
-            b.membership.freeMemoryChanged(6144);
+            b.membership.offerChanged(6144, false);
             List<HostRecord> after = a.await(hosts -> hosts.size() == 2 && hosts.get(1).freeMbytes() == 6144);
             assertEquals(8192, after.get(1).capacityMbytes());
+            b.membership.offerChanged(6144, true);
+            assertEquals(6144, a.await(hosts -> hosts.size() == 2 && hosts.get(1).drained()).get(1).freeMbytes(),
+                    "a drain is published, the free memory kept");
+            b.membership.offerChanged(6144, false);
+            a.await(hosts -> hosts.size() == 2 && !hosts.get(1).drained());
 
             // Another writer's key under the prefix is not a host.
             raw.getKVClient().put(ByteSequence.from(ClusterMembership.HOSTS + "stray", StandardCharsets.UTF_8),
                     ByteSequence.from("not json", StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
-            b.membership.freeMemoryChanged(5120);
+            b.membership.offerChanged(5120, false);
             assertEquals(List.of("host-a", "host-b"), ids(a.await(hosts -> hosts.size() == 2
                     && hosts.get(1).freeMbytes() == 5120)));
             raw.getKVClient().delete(ByteSequence.from(ClusterMembership.HOSTS + "stray", StandardCharsets.UTF_8))
@@ -109,7 +115,7 @@ class ClusterMembershipTest {
         ClusterConfig config = new ClusterConfig(etcd.endpoints(), TTL);
         Watched w = new Watched();
         ClusterMembership m = ClusterMembership.join(config, new HostRecord(id, "http://" + id + ":7070", memory,
-                memory, Instant.EPOCH), clock);
+                memory, false, Instant.EPOCH), clock);
         w.membership = m;
         m.onHostsChange(w.snapshots::add);
         m.listen(new MembershipListener() {

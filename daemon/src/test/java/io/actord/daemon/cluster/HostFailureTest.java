@@ -227,9 +227,11 @@ class HostFailureTest {
         assertEquals(1, runtimeOne.created().size(), "and not replaced here");
         assertFalse(host.admin("GET", ClusterRoutes.PATH, null).data().get("claiming").asBoolean(), "drained, the"
                 + " host claims no runs");
+        awaitPublishedDrained(host, true); // so no other host relays it a build
         ws.abort();
 
         assertTrue(host.admin("DELETE", ClusterRoutes.DRAIN, null).expect(200).data().get("claiming").asBoolean());
+        awaitPublishedDrained(host, false);
         runtimeOne.awaitCreated(2, ClusterDaemons.HANG);
         Run back = new RunRepository(host.daemon().store()).get(runId).orElseThrow();
         assertEquals("drained", back.ownerHost(), "undrained, the host claims runs again: its own moved one here");
@@ -285,6 +287,20 @@ class HostFailureTest {
         BlockingQueue<String> heard = new LinkedBlockingQueue<>();
         d.daemon().store().signals().listen(RunRepository.PLACEMENT, StoreSignals.listener(heard::add, () -> { }));
         return heard;
+    }
+
+    /** Returns once {@code d}'s record in etcd, as its own watch shows it, says it is drained or not. */
+    private static void awaitPublishedDrained(TestDaemon d, boolean drained) throws Exception {
+        long deadline = System.nanoTime() + ClusterDaemons.HANG.toNanos();
+        JsonNode hosts;
+        do {
+            hosts = d.admin("GET", ClusterRoutes.PATH, null).expect(200).data().get("items");
+            if (hosts.size() == 1 && hosts.get(0).get("drained").asBoolean() == drained) {
+                return;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        fail("its record never said drained=" + drained + ": " + hosts);
     }
 
     /** The stored run once {@code wanted} accepts it. */

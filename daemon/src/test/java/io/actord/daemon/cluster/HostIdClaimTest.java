@@ -96,7 +96,7 @@ class HostIdClaimTest {
 
     private static ClusterMembership join(String hostId) {
         return ClusterMembership.join(new ClusterConfig(ETCD.server().endpoints(), TTL),
-                new HostRecord(hostId, "http://" + hostId + ":7070", 1024, 1024, STARTED),
+                new HostRecord(hostId, "http://" + hostId + ":7070", 1024, 1024, false, STARTED),
                 Clock.fixed(STARTED, ZoneOffset.UTC));
     }
 

@@ -23,8 +23,10 @@ public record ClusterHostsDto(String hostId, String phase, Instant since, String
      * @param apiUrl         where its API answers
      * @param capacityMbytes the memory its runs may have together
      * @param freeMbytes     what of that no run holds
+     * @param drained        whether it was drained: it takes no new runs or builds
      * @param updatedAt      when it last wrote its record
      */
-    public record Host(String hostId, String apiUrl, long capacityMbytes, long freeMbytes, Instant updatedAt) {
+    public record Host(String hostId, String apiUrl, long capacityMbytes, long freeMbytes, boolean drained,
+                       Instant updatedAt) {
     }
 }
