@@ -1,5 +1,6 @@
 package io.actord.daemon.cluster;
 
+import io.actord.daemon.common.Futures;
 import io.actord.daemon.common.Threads;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
@@ -368,7 +368,7 @@ public final class ClusterMembership implements AutoCloseable {
     }
 
     private static String cause(Throwable error) {
-        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable e = Futures.cause(error);
         return e instanceof TimeoutException ? "etcd did not answer in time"
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
     }

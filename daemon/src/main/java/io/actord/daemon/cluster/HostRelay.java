@@ -2,6 +2,7 @@ package io.actord.daemon.cluster;
 
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
+import io.actord.daemon.common.Futures;
 import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.ResponseSink;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
 
 /**
@@ -107,8 +107,7 @@ final class HostRelay {
 
     private static void checkAnswered(HostRecord target, Throwable error) {
         if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
-                    : error;
+            Throwable cause = Futures.cause(error);
             throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, "host " + target.hostId() + " ("
                     + target.apiUrl() + "), to which the request was relayed, did not answer: " + cause);
         }

@@ -2,6 +2,7 @@ package io.actord.daemon.cluster;
 
 import io.actord.daemon.api.ApiException;
 import io.actord.daemon.api.ErrorType;
+import io.actord.daemon.common.Futures;
 import io.actord.daemon.http.ApiRequest;
 import io.actord.daemon.http.ApiResponse;
 import io.actord.daemon.http.Listener;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -163,8 +163,7 @@ public final class RunRelay implements RouteInterceptor {
      */
     private CompletableFuture<ApiResponse> abortWhereItWaits(Route route, ApiRequest request, ClusterMembership m) {
         return handle(route, request).exceptionallyCompose(error -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
-                    : error;
+            Throwable cause = Futures.cause(error);
             Optional<Run> claimed = runs.apply(request.pathParam("runId"))
                     .filter(r -> r.ownerHost() != null && !r.status().isTerminal());
             if (!(cause instanceof ApiException api && api.type() == ErrorType.SERVICE_UNAVAILABLE)

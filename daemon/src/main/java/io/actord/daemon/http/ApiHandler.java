@@ -1,5 +1,6 @@
 package io.actord.daemon.http;
 
+import io.actord.daemon.common.Futures;
 import io.actord.daemon.common.Ids;
 import io.actord.daemon.access.Caller;
 import io.actord.daemon.api.ApiException;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -149,7 +149,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private static ApiResponse errorResponse(ApiRequest request, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Futures.cause(error);
         if (cause instanceof ApiException api) {
             LOG.debug("request id={} path={} error={} message=\"{}\"", request.requestId(), request.path(),
                     api.type().type(), api.getMessage());

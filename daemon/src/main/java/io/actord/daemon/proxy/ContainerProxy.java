@@ -1,5 +1,6 @@
 package io.actord.daemon.proxy;
 
+import io.actord.daemon.common.Futures;
 import io.actord.daemon.http.Transports;
 import io.actord.daemon.inrun.NamespaceEntry;
 import io.netty.bootstrap.Bootstrap;
@@ -11,7 +12,6 @@ import io.netty.channel.EventLoop;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -96,8 +96,7 @@ public final class ContainerProxy {
             try {
                 loop.execute(() -> {
                     if (error != null) {
-                        done.accept(null, error instanceof CompletionException && error.getCause() != null
-                                ? error.getCause() : error);
+                        done.accept(null, Futures.cause(error));
                         return;
                     }
                     new Bootstrap().group(loop).channelFactory(() -> channel)

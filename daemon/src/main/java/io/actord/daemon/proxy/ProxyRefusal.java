@@ -1,8 +1,8 @@
 package io.actord.daemon.proxy;
 
+import io.actord.daemon.common.Futures;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
-import java.util.concurrent.CompletionException;
 
 /**
  * Why the proxy answers a request itself instead of relaying it, as the page it answers with: what a
@@ -21,7 +21,7 @@ public final class ProxyRefusal extends RuntimeException {
 
     /** What a failed admission says: its refusal, or a 502 page for any other failure. */
     static ProxyRefusal of(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Futures.cause(error);
         return cause instanceof ProxyRefusal r ? r : new ProxyRefusal(HttpResponseStatus.BAD_GATEWAY,
                 ProxyPages.unreachable(String.valueOf(cause.getMessage())));
     }
