@@ -10,11 +10,11 @@ import java.util.Optional;
 
 /**
  * Which host of the cluster makes a build from source (#26), or takes a resurrection of a run whose last host is gone:
- * this host when it claims work and has the build's memory
- * free now (nothing queued before it); else the live member, not drained, with the most free memory that has the
- * build's memory free; when every such member is full, the one with the most capacity that can hold the build at all, whose admission
- * queues it READY as a host does today (this host on a tie, so no relay is made for nothing). A build that no member
- * could ever hold is refused. Pure: the caller gives what it knows of the hosts.
+ * this host when it claims work and has the build's memory free now (nothing queued before it); else the live member,
+ * not drained, with the most free memory that has the build's memory free; when every such member is full, the one
+ * with the most capacity that can hold the build at all, whose admission queues it READY as a host does today (this
+ * host on a tie, so no relay is made for nothing). A build that no member could ever hold is refused; one that only
+ * drained members could hold waits for an undrain (503). Pure: the caller gives what it knows of the hosts.
  */
 final class BuildPlacement {
     private BuildPlacement() {
